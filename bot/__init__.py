@@ -1,0 +1,1 @@
+"""A Telegram bot that answers questions about one corporate announcement from a curated fact base."""

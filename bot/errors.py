@@ -1,0 +1,23 @@
+"""The project's one exception hierarchy: every error a user or admin can cause, as a sentence."""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class SettingsError(BotError):
+    """A setting in the environment or .env is missing or malformed."""
+
+
+class KnowledgeError(BotError):
+    """The fact base cannot be loaded; `problems` holds one `path:line: message` per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems) if self.problems else "invalid fact base")
+
+
+class StoreError(BotError):
+    """The conversation log cannot be opened or written."""

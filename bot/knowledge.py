@@ -1,0 +1,442 @@
+"""Load and validate the YAML fact base into immutable dataclasses.
+
+Reads the files of one folder and nothing else: no network, no database, no Telegram. Every problem
+is reported as `path:line: message` so that an admin can jump straight to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from bot.errors import KnowledgeError
+from bot.lang import LANGS, normalise
+
+INTENT_KEYS = {"id", "topic", "kind", "source", "related", "answer", "questions"}
+REQUIRED_KEYS = ("id", "topic", "answer", "questions")
+KINDS = ("fact", "unknown", "smalltalk")
+SOURCES = ("title", "p1", "p2", "p3", "p4", "p5")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+MAX_ANSWER = 4096
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing people ask about, with its answer and the ways they ask it, in every language."""
+
+    id: str
+    topic: str
+    kind: str
+    source: tuple[str, ...]
+    related: tuple[str, ...]
+    answer: Mapping[str, str]
+    questions: Mapping[str, tuple[str, ...]]
+    path: str = ""
+    line: int = 0
+
+    def example(self, lang: str) -> str:
+        """The first question of the intent in `lang` (to show as a suggestion or a button)."""
+        qs = self.questions.get(lang) or next(iter(self.questions.values()), ())
+        return qs[0] if qs else self.id
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole fact base: intents in file order and the synonym concepts."""
+
+    intents: tuple[Intent, ...]
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents})
+        )
+
+    def get(self, intent_id: str) -> Intent | None:
+        """The intent with this id, or None."""
+        by_id: Mapping[str, Intent] = self.__dict__["_by_id"]
+        return by_id.get(intent_id)
+
+    def topics(self) -> dict[str, list[Intent]]:
+        """Intents grouped by topic, in file order."""
+        grouped: dict[str, list[Intent]] = {}
+        for intent in self.intents:
+            grouped.setdefault(intent.topic, []).append(intent)
+        return grouped
+
+    def summary(self) -> str:
+        """One line: intents by kind and alternatives per language."""
+        kinds = {k: sum(1 for i in self.intents if i.kind == k) for k in KINDS}
+        per_lang = {lg: sum(len(i.questions.get(lg, ())) for i in self.intents) for lg in LANGS}
+        return (
+            f"{len(self.intents)} intents ({kinds['fact']} facts, {kinds['unknown']} known unknowns, "
+            f"{kinds['smalltalk']} small talk); alternative questions: "
+            + ", ".join(f"{lg} {n}" for lg, n in per_lang.items())
+            + f"; {len(self.synonyms)} synonym concepts"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing with line numbers: compose YAML nodes, validate them, then build the dataclasses.
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[tuple[str, int, str]] = []
+
+    def add(self, path: str, node: yaml.Node | int, message: str) -> None:
+        line = node if isinstance(node, int) else node.start_mark.line + 1
+        self.items.append((path, line, message))
+
+    def lines(self) -> list[str]:
+        return [f"{p}:{ln}: {msg}" for p, ln, msg in self.items]
+
+
+def _mapping_items(node: yaml.MappingNode) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+    for key, value in node.value:
+        yield key, value
+
+
+def _scalar_text(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        return str(node.value)
+    return None
+
+
+def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.add(path, line, f"YAML syntax error: {what} (check indentation and quoting)")
+    except yaml.YAMLError as exc:
+        problems.add(path, 1, f"YAML error: {exc}")
+    return None
+
+
+def _string_list(
+    path: str, node: yaml.Node, what: str, problems: _Problems
+) -> list[tuple[str, yaml.Node]]:
+    if not isinstance(node, yaml.SequenceNode):
+        text = _scalar_text(node)
+        if text is not None and what.startswith(("source", "related")):
+            return [(text, node)]  # a single id written without brackets
+        problems.add(path, node, f"{what} must be a list")
+        return []
+    out = []
+    for item in node.value:
+        text = _scalar_text(item)
+        if text is None:
+            problems.add(path, item, f"{what}: every entry must be text")
+        else:
+            out.append((text, item))
+    return out
+
+
+@dataclass
+class _RawIntent:
+    intent: Intent
+    node: yaml.Node
+    related_nodes: list[tuple[str, yaml.Node]]
+    question_nodes: list[tuple[str, str, yaml.Node]]
+
+
+def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent | None:
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(path, node, "each entry of 'intents' must be a mapping (id, topic, answer, ...)")
+        return None
+    fields: dict[str, yaml.Node] = {}
+    keys: dict[str, yaml.Node] = {}
+    for key_node, value in _mapping_items(node):
+        key = _scalar_text(key_node) or ""
+        if key not in INTENT_KEYS:
+            allowed = ", ".join(sorted(INTENT_KEYS))
+            problems.add(path, key_node, f"unknown key '{key}' (allowed: {allowed})")
+            continue
+        if key in fields:
+            problems.add(path, key_node, f"key '{key}' appears twice in this intent")
+        fields[key] = value
+        keys[key] = key_node
+    missing = [k for k in REQUIRED_KEYS if k not in fields]
+    label = _scalar_text(fields["id"]) if "id" in fields else None
+    for key in missing:
+        problems.add(path, node, f"intent {label or '(no id)'}: missing key '{key}'")
+    if missing:
+        return None
+    ok = True
+    intent_id = _scalar_text(fields["id"]) or ""
+    if not ID_RE.match(intent_id):
+        problems.add(
+            path, fields["id"], f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)"
+        )
+        ok = False
+    topic = (_scalar_text(fields["topic"]) or "").strip()
+    if not topic:
+        problems.add(path, fields["topic"], f"intent {intent_id}: 'topic' must not be empty")
+        ok = False
+    kind = "fact"
+    if "kind" in fields:
+        kind = _scalar_text(fields["kind"]) or ""
+        if kind not in KINDS:
+            problems.add(path, fields["kind"], f"kind '{kind}' must be one of {', '.join(KINDS)}")
+            ok = False
+    sources: list[str] = []
+    if "source" in fields:
+        for text, item in _string_list(path, fields["source"], "source", problems):
+            if text not in SOURCES:
+                problems.add(path, item, f"source '{text}' must be one of {', '.join(SOURCES)}")
+                ok = False
+            sources.append(text)
+    if kind == "fact" and not sources:
+        problems.add(path, node, f"intent {intent_id}: a fact needs 'source' (e.g. [p1])")
+        ok = False
+    related = _string_list(path, fields["related"], "related", problems) if "related" in fields else []
+    answers = _lang_map(path, keys["answer"], fields["answer"], intent_id, "answer", problems)
+    questions = _lang_map(
+        path, keys["questions"], fields["questions"], intent_id, "questions", problems
+    )
+    answer_text: dict[str, str] = {}
+    for lang, value in answers.items():
+        text = _scalar_text(value)
+        if text is None or not text.strip():
+            problems.add(path, value, f"intent {intent_id}: answer.{lang} is empty")
+            ok = False
+        elif len(text.strip()) > MAX_ANSWER:
+            problems.add(
+                path,
+                value,
+                f"intent {intent_id}: answer.{lang} has {len(text.strip())} characters; "
+                f"Telegram allows {MAX_ANSWER}",
+            )
+            ok = False
+        else:
+            answer_text[lang] = text.strip()
+    question_text: dict[str, tuple[str, ...]] = {}
+    question_nodes: list[tuple[str, str, yaml.Node]] = []
+    for lang, value in questions.items():
+        items = _string_list(path, value, f"questions.{lang}", problems)
+        if not items and isinstance(value, yaml.SequenceNode):
+            problems.add(path, value, f"intent {intent_id}: questions.{lang} is empty")
+            ok = False
+        seen: dict[str, int] = {}
+        kept: list[str] = []
+        for text, item in items:
+            key = normalise(text)
+            if not key:
+                problems.add(path, item, f"intent {intent_id}: empty question in questions.{lang}")
+                ok = False
+                continue
+            if key in seen:
+                problems.add(
+                    path,
+                    item,
+                    f"intent {intent_id}: question '{text.strip()}' repeats line {seen[key]}",
+                )
+                ok = False
+                continue
+            seen[key] = item.start_mark.line + 1
+            kept.append(text.strip())
+            question_nodes.append((lang, text.strip(), item))
+        question_text[lang] = tuple(kept)
+    if len(answers) < len(LANGS) or len(questions) < len(LANGS):
+        ok = False
+    if not ok:
+        return None
+    intent = Intent(
+        id=intent_id,
+        topic=topic,
+        kind=kind,
+        source=tuple(sources),
+        related=tuple(text for text, _ in related),
+        answer=MappingProxyType(answer_text),
+        questions=MappingProxyType(question_text),
+        path=path,
+        line=node.start_mark.line + 1,
+    )
+    return _RawIntent(intent, node, related, question_nodes)
+
+
+def _lang_map(
+    path: str, key: yaml.Node, node: yaml.Node, intent_id: str, what: str, problems: _Problems
+) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(path, key, f"intent {intent_id}: '{what}' must map de, en and zh to text")
+        return {}
+    out: dict[str, yaml.Node] = {}
+    for key_node, value in _mapping_items(node):
+        lang = _scalar_text(key_node) or ""
+        if lang not in LANGS:
+            problems.add(path, key_node, f"intent {intent_id}: {what}: unknown language '{lang}' "
+                         "(use de, en, zh)")
+            continue
+        out[lang] = value
+    for lang in LANGS:
+        if lang not in out:
+            problems.add(path, key, f"intent {intent_id}: {what}: missing language '{lang}'")
+    return out
+
+
+def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIntent]:
+    root = _compose(path, text, problems)
+    if root is None:
+        if not problems.items or problems.items[-1][0] != path:
+            problems.add(path, 1, "the file is empty (expected 'intents:' with a list)")
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        problems.add(path, root, "the file must be a mapping with the key 'intents'")
+        return []
+    intents_node: yaml.Node | None = None
+    for key_node, value in _mapping_items(root):
+        key = _scalar_text(key_node)
+        if key == "intents":
+            intents_node = value
+        else:
+            problems.add(path, key_node, f"unknown top-level key '{key}' (only 'intents')")
+    if intents_node is None:
+        problems.add(path, root, "missing top-level key 'intents'")
+        return []
+    if not isinstance(intents_node, yaml.SequenceNode):
+        problems.add(path, intents_node, "'intents' must be a list of intents")
+        return []
+    parsed = [_parse_intent(path, item, problems) for item in intents_node.value]
+    return [p for p in parsed if p is not None]
+
+
+def _parse_synonyms(path: str, text: str, problems: _Problems) -> dict[str, tuple[str, ...]]:
+    root = _compose(path, text, problems)
+    if root is None:
+        return {}
+    concepts_node: yaml.Node | None = None
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value in _mapping_items(root):
+            if _scalar_text(key_node) == "concepts":
+                concepts_node = value
+            else:
+                problems.add(path, key_node, "unknown top-level key (only 'concepts')")
+    if not isinstance(concepts_node, yaml.MappingNode):
+        problems.add(path, root, "expected 'concepts:' mapping each concept to a list of words")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, tuple[str, int]] = {}
+    for key_node, value in _mapping_items(concepts_node):
+        concept = _scalar_text(key_node) or ""
+        if not ID_RE.match(concept):
+            problems.add(path, key_node, f"concept '{concept}' must be lowercase letters, digits, _")
+            continue
+        if concept in out:
+            problems.add(path, key_node, f"concept '{concept}' appears twice")
+            continue
+        terms: list[str] = []
+        for word, item in _string_list(path, value, f"concept {concept}", problems):
+            key = normalise(word)
+            if not key:
+                problems.add(path, item, f"concept {concept}: '{word}' has no letters or digits")
+                continue
+            if key in owner and owner[key][0] != concept:
+                first, line = owner[key]
+                problems.add(path, item, f"'{word}' is in concept '{first}' (line {line}) already")
+                continue
+            owner[key] = (concept, item.start_mark.line + 1)
+            if key not in terms:
+                terms.append(key)
+        out[concept] = tuple(terms)
+    return out
+
+
+def parse(files: Mapping[str, str]) -> KnowledgeBase:
+    """Build a fact base from {path: text}; raise KnowledgeError with every problem found."""
+    problems = _Problems()
+    raw: list[_RawIntent] = []
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for path in sorted(files):
+        if Path(path).name == SYNONYMS_FILE:
+            synonyms = _parse_synonyms(path, files[path], problems)
+        else:
+            raw.extend(_parse_intent_file(path, files[path], problems))
+    first_seen: dict[str, _RawIntent] = {}
+    for item in raw:
+        previous = first_seen.get(item.intent.id)
+        if previous is not None:
+            problems.add(
+                item.intent.path,
+                item.node,
+                f"duplicate id '{item.intent.id}' (first defined at "
+                f"{previous.intent.path}:{previous.intent.line})",
+            )
+        else:
+            first_seen[item.intent.id] = item
+    owner: dict[str, tuple[str, str, int]] = {}
+    for item in raw:
+        intent = item.intent
+        for text, node in item.related_nodes:
+            if text == intent.id:
+                problems.add(intent.path, node, f"intent {intent.id} lists itself as related")
+            elif text not in first_seen:
+                problems.add(intent.path, node, f"intent {intent.id}: related id '{text}' does "
+                             "not exist (check the spelling or add that intent)")
+        for _lang, text, node in item.question_nodes:
+            key = normalise(text)
+            other = owner.get(key)
+            if other is not None and other[0] != intent.id:
+                problems.add(
+                    intent.path,
+                    node,
+                    f"question '{text}' is also in intent {other[0]} ({other[1]}:{other[2]}); "
+                    "keep it in one intent",
+                )
+            elif other is None:
+                owner[key] = (intent.id, intent.path, node.start_mark.line + 1)
+    if not raw and not problems.items:
+        problems.add("knowledge", 0, "no intents found (expected *.yaml files with 'intents:')")
+    if problems.items:
+        raise KnowledgeError(problems.lines())
+    return KnowledgeBase(intents=tuple(item.intent for item in first_seen.values()),
+                         synonyms=synonyms)
+
+
+def read_files(directory: Path) -> dict[str, str]:
+    """Read every *.yaml / *.yml file of `directory` as text, keyed by its path."""
+    if not directory.is_dir():
+        raise KnowledgeError([f"{directory}:0: not a readable folder of fact files"])
+    files: dict[str, str] = {}
+    problems: list[str] = []
+    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+        try:
+            files[str(path)] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}:1: not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        except OSError as exc:
+            problems.append(f"{path}:0: cannot be read ({exc.strerror})")
+    if problems:
+        raise KnowledgeError(problems)
+    return files
+
+
+def load(directory: Path) -> KnowledgeBase:
+    """Read and validate the fact base in `directory`."""
+    return parse(read_files(directory))
+
+
+def to_plain(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """The intents as plain dicts (for --json output and tests)."""
+    return [
+        {
+            "id": i.id,
+            "topic": i.topic,
+            "kind": i.kind,
+            "source": list(i.source),
+            "related": list(i.related),
+            "answer": dict(i.answer),
+            "questions": {k: list(v) for k, v in i.questions.items()},
+        }
+        for i in kb.intents
+    ]

@@ -1,0 +1,156 @@
+"""Text normalisation, tokenisation and language detection for de, en and zh (pure).
+
+Nothing here reads files or knows the fact base's format: the matcher passes in what it learned.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+LANGS = ("de", "en", "zh")
+
+# Folding that users type both ways: "Bürgermeister", "Buergermeister", "Burgermeister".
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "é": "e", "è": "e", "à": "a", "ç": "c"})
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{_HAN}]")
+_TOKEN_RE = re.compile(f"[{_HAN}]+|[a-z0-9]+")
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn"}
+
+STOPWORDS: Mapping[str, frozenset[str]] = {
+    "de": frozenset(
+        """der die das den dem des ein eine einer einen einem eines und oder aber ist sind war waren
+        wird werden wurde wurden worden sein hat haben hatte hatten habe es er sie ihr ihre ihren
+        ihrem sich mit von vom zu zum zur im in am an auf aus bei fur uber unter um nach vor als
+        auch noch schon denn doch mal nur so da hier dort bitte mir mich ich du dir dich uns wir
+        man gibt gab genau eigentlich dieser diese dieses diesen diesem kann konnen konnte soll
+        sollen mochte ja nein nicht kein keine""".split()
+    ),
+    "en": frozenset(
+        """the a an and or but is are was were be been being has have had do does did of to in on
+        at by for from with about as into this that these those it its it's there their they them
+        he she his her i me my we us our you your can could would should will shall may might
+        please tell me any some just also so then than very really s d ll re ve""".split()
+    ),
+    "zh": frozenset(),
+}
+
+# Words that say which language a text is in, beyond the fact base's own vocabulary.
+_LANG_HINT_WORDS: Mapping[str, frozenset[str]] = {
+    "de": STOPWORDS["de"]
+    | frozenset(
+        """wer wie was wann warum wieso weshalb welche welcher welches wo woher wohin wieviel viele
+        seit hallo danke tschuss gruss guten tag morgen abend gibt es funktion rolle vertrag""".split()
+    ),
+    "en": STOPWORDS["en"]
+    | frozenset(
+        """who what when why which where how many much since hello hi thanks thank bye goodbye role
+        signed agreement deal contract""".split()
+    ),
+}
+
+
+def strip_invisible(text: str) -> str:
+    """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks as spaces."""
+    out = []
+    for ch in text:
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(ch) not in _INVISIBLE_CATEGORIES:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """Fold case, width, umlauts and ß; turn punctuation into spaces; squeeze whitespace."""
+    text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold().translate(_FOLD)
+    # Decompose what is left (e.g. "ó") and drop the combining marks.
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(_TOKEN_RE.findall(text))
+
+
+def words(normalised: str) -> list[str]:
+    """Split a normalised text into Latin words and runs of Han characters."""
+    return normalised.split()
+
+
+def is_han(token: str) -> bool:
+    """True for a run of Han characters."""
+    return bool(HAN_RE.match(token))
+
+
+def han_share(text: str) -> float:
+    """The share of letters in `text` that are Han characters."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if HAN_RE.match(ch)) / len(letters)
+
+
+@dataclass(frozen=True)
+class LangModel:
+    """Word evidence for de vs en, learned from the fact base's questions (log-odds per word)."""
+
+    log_odds_de: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_texts(cls, texts: Mapping[str, Iterable[str]]) -> LangModel:
+        """Count normalised words per language and keep those that lean clearly one way."""
+        counts: dict[str, dict[str, int]] = {"de": {}, "en": {}}
+        for lang in ("de", "en"):
+            for text in texts.get(lang, ()):
+                for word in set(words(normalise(text))):
+                    if not is_han(word) and not word.isdigit():
+                        counts[lang][word] = counts[lang].get(word, 0) + 1
+        total_de = sum(counts["de"].values()) + 1
+        total_en = sum(counts["en"].values()) + 1
+        odds: dict[str, float] = {}
+        for word in set(counts["de"]) | set(counts["en"]):
+            p_de = (counts["de"].get(word, 0) + 0.5) / total_de
+            p_en = (counts["en"].get(word, 0) + 0.5) / total_en
+            value = math.log(p_de / p_en)
+            if abs(value) >= 1.0:
+                odds[word] = max(-3.0, min(3.0, value))
+        return cls(log_odds_de=odds)
+
+
+def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
+    """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
+    hint_lang = _hint(hint)
+    if HAN_RE.search(text):
+        return "zh"
+    folded = normalise(text)
+    raw = text.casefold()
+    score = 0.0  # > 0 leans German, < 0 English
+    if re.search("[äöüß]", raw):
+        score += 2.0
+    for word in words(folded):
+        if word in _LANG_HINT_WORDS["de"]:
+            score += 1.5
+        if word in _LANG_HINT_WORDS["en"]:
+            score -= 1.5
+        if model is not None:
+            score += model.log_odds_de.get(word, 0.0)
+        elif word.endswith(("ung", "keit", "heit", "lich", "isch")):
+            score += 0.5
+        elif word.endswith(("ing", "tion", "ment", "ness")):
+            score -= 0.5
+    if score > 0.5:
+        return "de"
+    if score < -0.5:
+        return "en"
+    return hint_lang if hint_lang in ("de", "en", "zh") else ("de" if score > 0 else "en")
+
+
+def _hint(code: str | None) -> str | None:
+    """Map a Telegram `language_code` such as "de-AT" or "zh-hans" to de, en or zh."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGS else None

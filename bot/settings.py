@@ -1,0 +1,144 @@
+"""One typed Settings object, built once from the environment and `.env`, validated at start.
+
+Nothing else in the project reads `os.environ`. Every variable is documented in `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import SettingsError
+
+TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+LANGS = ("de", "en", "zh")
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a `.env` file of `KEY=value` lines; comments and blank lines are skipped."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return values
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc.strerror})") from exc
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"{path}:{lineno}: expected KEY=value")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name}={value} is out of range ({lo} to {hi})")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name}={value} is out of range ({lo} to {hi})")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot can be told from outside; see `.env.example`."""
+
+    token: str | None = field(default=None, repr=False)
+    api_url: str = DEFAULT_API_URL
+    admin_ids: frozenset[int] = frozenset()
+    knowledge_dir: Path = Path("knowledge")
+    db_path: Path = Path("data/conversations.sqlite3")
+    pseudonym_key: str | None = field(default=None, repr=False)
+    retention_days: int = 180
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    log_level: str = "INFO"
+    flood_per_minute: int = 20
+    answer_threshold: float | None = None
+    suggest_threshold: float | None = None
+    reload_debounce_s: float = 0.5
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+    ) -> Settings:
+        """Build from `.env` (if present) overlaid by the process environment; fail on bad values."""
+        merged: dict[str, str] = dict(read_env_file(env_file)) if env_file else {}
+        merged.update(os.environ if env is None else env)
+        token = merged.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        if token is not None and not TOKEN_RE.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is malformed (expected digits, a colon and the secret, "
+                "as @BotFather gives it)"
+            )
+        api_url = merged.get("TELEGRAM_API_URL", "").strip() or DEFAULT_API_URL
+        if not re.match(r"^https?://", api_url):
+            raise SettingsError(f"TELEGRAM_API_URL={api_url!r} must start with http:// or https://")
+        admins: set[int] = set()
+        for part in re.split(r"[,\s]+", merged.get("BOT_ADMIN_IDS", "").strip()):
+            if not part:
+                continue
+            if not re.fullmatch(r"-?\d+", part):
+                raise SettingsError(f"BOT_ADMIN_IDS: {part!r} is not a numeric Telegram user id")
+            admins.add(int(part))
+        webhook_url = merged.get("WEBHOOK_URL", "").strip() or None
+        if webhook_url is not None and not webhook_url.startswith("https://"):
+            raise SettingsError("WEBHOOK_URL must start with https:// (Telegram requires HTTPS)")
+        secret = merged.get("WEBHOOK_SECRET", "").strip() or None
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise SettingsError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1-256)")
+        level = (merged.get("BOT_LOG_LEVEL", "").strip() or "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(f"BOT_LOG_LEVEL={level!r} must be DEBUG, INFO, WARNING or ERROR")
+        answer_t = _float(merged, "MATCH_ANSWER_THRESHOLD", -1.0, 0.0, 1.0)
+        suggest_t = _float(merged, "MATCH_SUGGEST_THRESHOLD", -1.0, 0.0, 1.0)
+        return cls(
+            token=token,
+            api_url=api_url.rstrip("/") if api_url != DEFAULT_API_URL else api_url,
+            admin_ids=frozenset(admins),
+            knowledge_dir=Path(merged.get("KNOWLEDGE_DIR", "").strip() or "knowledge"),
+            db_path=Path(merged.get("BOT_DB_PATH", "").strip() or "data/conversations.sqlite3"),
+            pseudonym_key=merged.get("BOT_PSEUDONYM_KEY", "").strip() or None,
+            retention_days=_int(merged, "LOG_RETENTION_DAYS", 180, 1, 36500),
+            webhook_url=webhook_url,
+            webhook_listen=merged.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+            webhook_port=_int(merged, "WEBHOOK_PORT", 8443, 1, 65535),
+            webhook_secret=secret,
+            log_level=level,
+            flood_per_minute=_int(merged, "BOT_FLOOD_PER_MINUTE", 20, 1, 10000),
+            answer_threshold=None if answer_t < 0 else answer_t,
+            suggest_threshold=None if suggest_t < 0 else suggest_t,
+            reload_debounce_s=_float(merged, "KNOWLEDGE_RELOAD_DEBOUNCE", 0.5, 0.05, 60.0),
+        )
