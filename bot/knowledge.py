@@ -117,7 +117,10 @@ def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = exc.problem or exc.context or "invalid YAML"
-        problems.add(path, line, f"YAML syntax error: {what} (check indentation and quoting)")
+        fix = "check indentation and quoting"
+        if "'?'" in what:
+            fix = "in [a, b] lists put the text in quotes, e.g. ['Wann?'], or use a '- ' list"
+        problems.add(path, line, f"YAML syntax error: {what} ({fix})")
     except yaml.YAMLError as exc:
         problems.add(path, 1, f"YAML error: {exc}")
     return None

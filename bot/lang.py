@@ -21,19 +21,28 @@ _TOKEN_RE = re.compile(f"[{_HAN}]+|[a-z0-9]+")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn"}
 
 STOPWORDS: Mapping[str, frozenset[str]] = {
+    # Function words only (umlauts folded). Question words stay: they tell "who" from "when".
     "de": frozenset(
         """der die das den dem des ein eine einer einen einem eines und oder aber ist sind war waren
-        wird werden wurde wurden worden sein hat haben hatte hatten habe es er sie ihr ihre ihren
-        ihrem sich mit von vom zu zum zur im in am an auf aus bei fur uber unter um nach vor als
-        auch noch schon denn doch mal nur so da hier dort bitte mir mich ich du dir dich uns wir
-        man gibt gab genau eigentlich dieser diese dieses diesen diesem kann konnen konnte soll
-        sollen mochte ja nein nicht kein keine""".split()
+        wird werden wurde wurden worden sein seid bin bist hat haben hatte hatten habe hast es er
+        sie ihr ihre ihren ihrem ihres sich mit von vom zu zum zur im in ins am an auf aus bei beim
+        fur uber unter um nach vor als auch noch schon denn doch mal nur so da hier dort bitte mir
+        mich ich du dir dich uns wir euch man gibt gab genau eigentlich dieser diese dieses diesen
+        diesem jener jene kann kannst konnen konnte konnten soll sollen sollte mochte mochten
+        will wollen ja nein nicht kein keine keinen beide beiden beider beides alle allem allen
+        aller alles jetzt dann etwa etwas sehr mehr viel wieder ob dass weil wenn durch gegen
+        ohne bis seine seinen seinem seiner sein ihm ihn ihnen dabei dazu daran darauf daruber
+        davon damit dafur deren dessen denen jemand irgendwie eben halt bzw usw""".split()
     ),
     "en": frozenset(
-        """the a an and or but is are was were be been being has have had do does did of to in on
-        at by for from with about as into this that these those it its it's there their they them
-        he she his her i me my we us our you your can could would should will shall may might
-        please tell me any some just also so then than very really s d ll re ve""".split()
+        """the a an and or but is are was were be been being am has have had having do does did
+        doing of to in on at by for from with about as into onto upon this that these those it its
+        there their theirs they them he him she his her hers i me my mine we us our ours you your
+        yours can could would should will shall may might must please tell me any some just also
+        so then than very really s d ll re ve m t both all each every either neither such own same
+        other others too only again further once here out up down off over under more most much
+        if because while until whether yet still even ever anything something nothing one ones
+        kindly pls plz know""".split()
     ),
     "zh": frozenset(),
 }

@@ -34,7 +34,7 @@ ANSWER_THRESHOLD = 0.55
 SUGGEST_THRESHOLD = 0.35
 # Below this distance between the best and the next intent the matcher offers both instead.
 MARGIN = 0.04
-HAN_STOP = frozenset("的了吗呢吧啊呀么请问一下个这那")
+HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那")
 _MAX_PHRASE = 4
 _CHAR_BLEND = 0.25
 _TOP_K = 6
