@@ -25,6 +25,8 @@ SOURCES = ("title", "p1", "p2", "p3", "p4", "p5")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 MAX_ANSWER = 4096
 SYNONYMS_FILE = "synonyms.yaml"
+# libyaml's parser when PyYAML was built with it: the same nodes and line marks, 10x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class KnowledgeBase:
 
     intents: tuple[Intent, ...]
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Groups of concepts that exclude each other (one person is not another): see synonyms.yaml.
+    exclusive: tuple[frozenset[str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -112,7 +116,7 @@ def _scalar_text(node: yaml.Node) -> str | None:
 
 def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -314,20 +318,25 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
     return [p for p in parsed if p is not None]
 
 
-def _parse_synonyms(path: str, text: str, problems: _Problems) -> dict[str, tuple[str, ...]]:
+def _parse_synonyms(
+    path: str, text: str, problems: _Problems
+) -> tuple[dict[str, tuple[str, ...]], tuple[frozenset[str], ...]]:
     root = _compose(path, text, problems)
     if root is None:
-        return {}
+        return {}, ()
     concepts_node: yaml.Node | None = None
+    exclusive_node: yaml.Node | None = None
     if isinstance(root, yaml.MappingNode):
         for key_node, value in _mapping_items(root):
             if _scalar_text(key_node) == "concepts":
                 concepts_node = value
+            elif _scalar_text(key_node) == "exclusive":
+                exclusive_node = value
             else:
-                problems.add(path, key_node, "unknown top-level key (only 'concepts')")
+                problems.add(path, key_node, "unknown top-level key (only 'concepts', 'exclusive')")
     if not isinstance(concepts_node, yaml.MappingNode):
         problems.add(path, root, "expected 'concepts:' mapping each concept to a list of words")
-        return {}
+        return {}, ()
     out: dict[str, tuple[str, ...]] = {}
     owner: dict[str, tuple[str, int]] = {}
     for key_node, value in _mapping_items(concepts_node):
@@ -352,7 +361,18 @@ def _parse_synonyms(path: str, text: str, problems: _Problems) -> dict[str, tupl
             if key not in terms:
                 terms.append(key)
         out[concept] = tuple(terms)
-    return out
+    groups: list[frozenset[str]] = []
+    if exclusive_node is not None:
+        if not isinstance(exclusive_node, yaml.SequenceNode):
+            problems.add(path, exclusive_node, "'exclusive' must be a list of lists of concepts")
+            return out, ()
+        for group_node in exclusive_node.value:
+            group = _string_list(path, group_node, "exclusive group", problems)
+            for name, item in group:
+                if name not in out:
+                    problems.add(path, item, f"exclusive: '{name}' is not a concept above")
+            groups.append(frozenset(name for name, _ in group))
+    return out, tuple(groups)
 
 
 def parse(files: Mapping[str, str]) -> KnowledgeBase:
@@ -360,9 +380,10 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     problems = _Problems()
     raw: list[_RawIntent] = []
     synonyms: dict[str, tuple[str, ...]] = {}
+    exclusive: tuple[frozenset[str], ...] = ()
     for path in sorted(files):
         if Path(path).name == SYNONYMS_FILE:
-            synonyms = _parse_synonyms(path, files[path], problems)
+            synonyms, exclusive = _parse_synonyms(path, files[path], problems)
         else:
             raw.extend(_parse_intent_file(path, files[path], problems))
     first_seen: dict[str, _RawIntent] = {}
@@ -402,8 +423,11 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
         problems.add("knowledge", 0, "no intents found (expected *.yaml files with 'intents:')")
     if problems.items:
         raise KnowledgeError(problems.lines())
-    return KnowledgeBase(intents=tuple(item.intent for item in first_seen.values()),
-                         synonyms=synonyms)
+    return KnowledgeBase(
+        intents=tuple(item.intent for item in first_seen.values()),
+        synonyms=synonyms,
+        exclusive=exclusive,
+    )
 
 
 def read_files(directory: Path) -> dict[str, str]:

@@ -32,7 +32,7 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         will wollen ja nein nicht kein keine keinen beide beiden beider beides alle allem allen
         aller alles jetzt dann etwa etwas sehr mehr viel wieder ob dass weil wenn durch gegen
         ohne bis seine seinen seinem seiner sein ihm ihn ihnen dabei dazu daran darauf daruber
-        davon damit dafur deren dessen denen jemand irgendwie eben halt bzw usw""".split()
+        davon damit dafur deren dessen denen jemand irgendwie eben halt bzw usw herr frau dr""".split()
     ),
     "en": frozenset(
         """the a an and or but is are was were be been being am has have had having do does did
@@ -42,7 +42,7 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         so then than very really s d ll re ve m t both all each every either neither such own same
         other others too only again further once here out up down off over under more most much
         if because while until whether yet still even ever anything something nothing one ones
-        kindly pls plz know""".split()
+        kindly pls plz know mr mrs ms dr""".split()
     ),
     "zh": frozenset(),
 }
@@ -64,6 +64,8 @@ _LANG_HINT_WORDS: Mapping[str, frozenset[str]] = {
 
 def strip_invisible(text: str) -> str:
     """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks as spaces."""
+    if text.isprintable():
+        return text
     out = []
     for ch in text:
         if ch in "\n\r\t":
@@ -76,11 +78,12 @@ def strip_invisible(text: str) -> str:
 def normalise(text: str) -> str:
     """Fold case, width, umlauts and ß; turn punctuation into spaces; squeeze whitespace."""
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold().translate(_FOLD)
-    # Decompose what is left (e.g. "ó") and drop the combining marks.
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # Decompose what is left (e.g. "ó") and drop the combining marks.
+        decomposed = unicodedata.normalize("NFKD", text)
+        if decomposed != text:
+            kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+            text = unicodedata.normalize("NFKC", kept)
     return " ".join(_TOKEN_RE.findall(text))
 
 
@@ -107,6 +110,8 @@ class LangModel:
     """Word evidence for de vs en, learned from the fact base's questions (log-odds per word)."""
 
     log_odds_de: Mapping[str, float] = field(default_factory=dict)
+    # Character trigrams (" ve", "ung", "ing") for words the fact base never used.
+    trigram_odds_de: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, Iterable[str]]) -> LangModel:
@@ -117,16 +122,41 @@ class LangModel:
                 for word in set(words(normalise(text))):
                     if not is_han(word) and not word.isdigit():
                         counts[lang][word] = counts[lang].get(word, 0) + 1
-        total_de = sum(counts["de"].values()) + 1
-        total_en = sum(counts["en"].values()) + 1
-        odds: dict[str, float] = {}
-        for word in set(counts["de"]) | set(counts["en"]):
-            p_de = (counts["de"].get(word, 0) + 0.5) / total_de
-            p_en = (counts["en"].get(word, 0) + 0.5) / total_en
-            value = math.log(p_de / p_en)
-            if abs(value) >= 1.0:
-                odds[word] = max(-3.0, min(3.0, value))
-        return cls(log_odds_de=odds)
+        tri: dict[str, dict[str, int]] = {"de": {}, "en": {}}
+        for lang in ("de", "en"):
+            for word, n in counts[lang].items():
+                for gram in _trigrams(word):
+                    tri[lang][gram] = tri[lang].get(gram, 0) + n
+        return cls(log_odds_de=_log_odds(counts, 1.0), trigram_odds_de=_log_odds(tri, 0.3))
+
+    def word_evidence(self, word: str) -> float:
+        """Log-odds that `word` is German rather than English (> 0 German)."""
+        known = self.log_odds_de.get(word)
+        if known is not None:
+            return known
+        grams = _trigrams(word)
+        if not grams:
+            return 0.0
+        total = sum(self.trigram_odds_de.get(g, 0.0) for g in grams)
+        return max(-0.75, min(0.75, total / math.sqrt(len(grams))))
+
+
+def _trigrams(word: str) -> list[str]:
+    padded = f" {word} "
+    return [padded[i : i + 3] for i in range(len(padded) - 2)] if len(word) >= 3 else []
+
+
+def _log_odds(counts: Mapping[str, Mapping[str, int]], floor: float) -> dict[str, float]:
+    total_de = sum(counts["de"].values()) + 1
+    total_en = sum(counts["en"].values()) + 1
+    odds: dict[str, float] = {}
+    for key in set(counts["de"]) | set(counts["en"]):
+        p_de = (counts["de"].get(key, 0) + 0.5) / total_de
+        p_en = (counts["en"].get(key, 0) + 0.5) / total_en
+        value = math.log(p_de / p_en)
+        if abs(value) >= floor:
+            odds[key] = max(-3.0, min(3.0, value))
+    return odds
 
 
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
@@ -140,12 +170,14 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
     if re.search("[äöüß]", raw):
         score += 2.0
     for word in words(folded):
+        # Function words are the surest sign: names and terms travel between languages.
         if word in _LANG_HINT_WORDS["de"]:
-            score += 1.5
+            score += 2.0
         if word in _LANG_HINT_WORDS["en"]:
-            score -= 1.5
+            score -= 2.0
         if model is not None:
-            score += model.log_odds_de.get(word, 0.0)
+            if word not in _LANG_HINT_WORDS["de"] and word not in _LANG_HINT_WORDS["en"]:
+                score += model.word_evidence(word)
         elif word.endswith(("ung", "keit", "heit", "lich", "isch")):
             score += 0.5
         elif word.endswith(("ing", "tion", "ment", "ness")):

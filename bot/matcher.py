@@ -18,12 +18,14 @@ memory. How it scores:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.knowledge import KnowledgeBase
 from bot.lang import LangModel, STOPWORDS, detect_language, is_han, normalise, words
@@ -38,6 +40,9 @@ HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那")
 _MAX_PHRASE = 4
 _CHAR_BLEND = 0.25
 _TOP_K = 6
+# An alternative that names another person, city or year than the query is scaled down by this.
+CONFLICT = 0.6
+_YEAR = re.compile(r"^W:(19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,16 @@ class _Alt:
     norm: str
     terms: frozenset[str]
     weight: float
+    keys: Mapping[int, frozenset[str]]
+
+
+def _max_typo_distance(word: str) -> int:
+    """How many edits (a swap counts as one) a word of this length may carry as a typo."""
+    if len(word) < 3:
+        return 0
+    if len(word) <= 7:
+        return 1
+    return 2
 
 
 class Analyzer:
@@ -97,7 +112,10 @@ class Analyzer:
                         self.stem_concept.setdefault(stemmer.stemWord(parts[0]), concept)
                 else:
                     self.phrase_concept[tuple(parts)] = concept
-        self._han_keys = sorted(self.han_concept, key=len, reverse=True)
+        # Chinese entries by first character, longest first: 数据中心 wins over 中心.
+        self._han_keys: dict[str, list[str]] = {}
+        for key in sorted(self.han_concept, key=len, reverse=True):
+            self._han_keys.setdefault(key[0], []).append(key)
         self._cache: dict[tuple[str, str], str] = {}
 
     def stem(self, word: str, lang: str) -> str:
@@ -157,7 +175,7 @@ class Analyzer:
         i = 0
         segment = ""
         while i < len(run):
-            for key in self._han_keys:
+            for key in self._han_keys.get(run[i], ()):
                 if run.startswith(key, i):
                     terms.append("C:" + self.han_concept[key])
                     rest.append(segment)
@@ -195,6 +213,10 @@ class Matcher:
             SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
         )
         self.analyzer = Analyzer(kb.synonyms)
+        self.groups: dict[str, int] = {}
+        for number, group in enumerate(kb.exclusive):
+            for concept in group:
+                self.groups["C:" + concept] = number
         self.lang_model = LangModel.from_texts(
             {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
         )
@@ -230,7 +252,8 @@ class Matcher:
             if weight <= 0:
                 continue
             index = len(self.alts)
-            self.alts.append(_Alt(intent_id, lang, text, normalise(text), terms, weight))
+            keys = self._keys(terms)
+            self.alts.append(_Alt(intent_id, lang, text, normalise(text), terms, weight, keys))
             for term in terms:
                 self.postings.setdefault(term, []).append(index)
         self.by_intent: dict[str, list[int]] = {}
@@ -238,6 +261,17 @@ class Matcher:
             self.by_intent.setdefault(alt.intent, []).append(index)
         self._vocab = vocab
         self._vocab_words = list(vocab)
+
+    def _keys(self, terms: Iterable[str]) -> dict[int, frozenset[str]]:
+        """The terms of each exclusive group (persons, places, ...; -1 for years) in `terms`."""
+        found: dict[int, set[str]] = {}
+        for term in terms:
+            group = self.groups.get(term)
+            if group is None and _YEAR.match(term):
+                group = -1
+            if group is not None:
+                found.setdefault(group, set()).add(term)
+        return {g: frozenset(t) for g, t in found.items()}
 
     # -- query side ------------------------------------------------------------------------
 
@@ -266,15 +300,33 @@ class Matcher:
     def _correct(self, word: str, lang: str) -> tuple[str, float] | None:
         if len(word) < 3 or word.isdigit():
             return None
-        cutoff = 85.0 if len(word) <= 4 else 80.0
-        found = process.extractOne(word, self._vocab_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        limit = _max_typo_distance(word)
+        if limit == 0:
+            return self._split_compound(word, lang)
+        # Short words: only a letter left out or added ("bush" for "busch"); "witz" is not "sitz".
+        scorer = Indel.distance if len(word) <= 4 else DamerauLevenshtein.distance
+        found = process.extractOne(word, self._vocab_words, scorer=scorer, score_cutoff=limit)
         if found is None:
-            return None
+            return self._split_compound(word, lang)
         fixed = str(found[0])
         term = self.analyzer.word_term(fixed, self._vocab[fixed])
         if term is None or term not in self.idf:
             return None
-        return term, float(found[1]) / 100.0
+        return term, 1.0 - 0.5 * float(found[1]) / max(len(word), len(fixed))
+
+    def _split_compound(self, word: str, lang: str) -> tuple[str, float] | None:
+        """A German compound such as "Vertragsart": the term of its longest known head part."""
+        if len(word) < 7:
+            return None
+        for cut in range(len(word) - 3, 3, -1):
+            head, tail = word[:cut], word[cut:]
+            for stem in (head, head[:-1] if head.endswith("s") else ""):
+                if len(stem) < 4 or stem not in self._vocab:
+                    continue
+                term = self.analyzer.word_term(stem, self._vocab[stem])
+                if term is not None and term in self.idf:
+                    return term, 0.8
+        return None
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -291,12 +343,18 @@ class Matcher:
                 continue
             for index in self.postings.get(term, ()):
                 matched[index] = matched.get(index, 0.0) + weight * credit
+        query_keys = self._keys(query)
         best: dict[str, tuple[float, int]] = {}
         for index, value in matched.items():
             alt = self.alts[index]
             precision = value / total
             recall = value / alt.weight
             f1 = 2 * precision * recall / (precision + recall)
+            if query_keys and alt.keys and any(
+                group in alt.keys and not (terms & alt.keys[group])
+                for group, terms in query_keys.items()
+            ):
+                f1 *= CONFLICT
             current = best.get(alt.intent)
             if current is None or f1 > current[0]:
                 best[alt.intent] = (f1, index)

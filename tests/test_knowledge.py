@@ -156,7 +156,7 @@ def test_problems_across_files_are_all_reported(tmp_path: Path) -> None:
         pytest.param("intents:\n  - just text\n", 2, "must be a mapping", id="intent-not-mapping"),
         pytest.param("intents: [\n", 2, "YAML syntax error", id="unclosed-bracket"),
         # PyYAML refuses "?]" in a flow list: the message says to quote it.
-        pytest.param("intents:\n  - questions: {en: [Who?]}\n", 2, "put the text in quotes",
+        pytest.param("intents:\n  - questions:\n      en: [Who?]\n", 3, "put the text in quotes",
                      id="question-mark-in-flow-list"),
     ],
 )
