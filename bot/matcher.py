@@ -32,10 +32,10 @@ from bot.lang import LangModel, STOPWORDS, detect_language, is_han, normalise, w
 
 Outcome = Literal["answer", "suggest", "none"]
 
-ANSWER_THRESHOLD = 0.55
+ANSWER_THRESHOLD = 0.50
 SUGGEST_THRESHOLD = 0.35
 # Below this distance between the best and the next intent the matcher offers both instead.
-MARGIN = 0.04
+MARGIN = 0.03
 HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那")
 _MAX_PHRASE = 4
 _CHAR_BLEND = 0.25
@@ -316,7 +316,7 @@ class Matcher:
 
     def _split_compound(self, word: str, lang: str) -> tuple[str, float] | None:
         """A German compound such as "Vertragsart": the term of its longest known head part."""
-        if len(word) < 7:
+        if lang != "de" or len(word) < 7:
             return None
         for cut in range(len(word) - 3, 3, -1):
             head, tail = word[:cut], word[cut:]
