@@ -91,13 +91,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
-    """Reports over the conversation log: stats, unanswered, suggest, export, threshold, report.
+    """Reports over the conversation log: stats, unanswered, suggest, export, threshold, report;
+    and promote, which adds a logged query to the fact base.
 
     Example: python run.py review stats --since 2024-06-25
     """
+    rest = list(args.rest)
+    if rest[:1] == ["promote"]:
+        from bot import promote
+
+        return promote.main(rest[1:], settings)
     from bot import review
 
-    return review.main(list(args.rest), settings)
+    return review.main(rest, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:

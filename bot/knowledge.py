@@ -20,7 +20,7 @@ from bot.lang import LANGS, normalise
 
 INTENT_KEYS = {"id", "topic", "kind", "source", "related", "answer", "questions"}
 REQUIRED_KEYS = ("id", "topic", "answer", "questions")
-KINDS = ("fact", "unknown", "smalltalk")
+KINDS = ("fact", "unknown", "smalltalk", "draft")
 SOURCES = ("title", "p1", "p2", "p3", "p4", "p5")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 MAX_ANSWER = 4096
@@ -57,6 +57,8 @@ class KnowledgeBase:
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Groups of concepts that exclude each other (one person is not another): see synonyms.yaml.
     exclusive: tuple[frozenset[str], ...] = ()
+    # Intents of kind "draft": valid in form, not served until their answers are written.
+    drafts: tuple[Intent, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -84,6 +86,7 @@ class KnowledgeBase:
             f"{kinds['smalltalk']} small talk); alternative questions: "
             + ", ".join(f"{lg} {n}" for lg, n in per_lang.items())
             + f"; {len(self.synonyms)} synonym concepts"
+            + (f"; {len(self.drafts)} draft(s) not served" if self.drafts else "")
         )
 
 
@@ -196,67 +199,70 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
         if kind not in KINDS:
             problems.add(path, fields["kind"], f"kind '{kind}' must be one of {', '.join(KINDS)}")
             ok = False
+    # A draft (made by `review promote --new`) is never served, so its content may be unfinished.
+    strict = problems if kind != "draft" else _Problems()
+    content_ok = True
     sources: list[str] = []
     if "source" in fields:
-        for text, item in _string_list(path, fields["source"], "source", problems):
+        for text, item in _string_list(path, fields["source"], "source", strict):
             if text not in SOURCES:
-                problems.add(path, item, f"source '{text}' must be one of {', '.join(SOURCES)}")
-                ok = False
+                strict.add(path, item, f"source '{text}' must be one of {', '.join(SOURCES)}")
+                content_ok = False
             sources.append(text)
     if kind == "fact" and not sources:
-        problems.add(path, node, f"intent {intent_id}: a fact needs 'source' (e.g. [p1])")
-        ok = False
-    related = _string_list(path, fields["related"], "related", problems) if "related" in fields else []
-    answers = _lang_map(path, keys["answer"], fields["answer"], intent_id, "answer", problems)
+        strict.add(path, node, f"intent {intent_id}: a fact needs 'source' (e.g. [p1])")
+        content_ok = False
+    related = _string_list(path, fields["related"], "related", strict) if "related" in fields else []
+    answers = _lang_map(path, keys["answer"], fields["answer"], intent_id, "answer", strict)
     questions = _lang_map(
-        path, keys["questions"], fields["questions"], intent_id, "questions", problems
+        path, keys["questions"], fields["questions"], intent_id, "questions", strict
     )
     answer_text: dict[str, str] = {}
     for lang, value in answers.items():
         text = _scalar_text(value)
         if text is None or not text.strip():
-            problems.add(path, value, f"intent {intent_id}: answer.{lang} is empty")
-            ok = False
+            strict.add(path, value, f"intent {intent_id}: answer.{lang} is empty")
+            content_ok = False
         elif len(text.strip()) > MAX_ANSWER:
-            problems.add(
+            strict.add(
                 path,
                 value,
                 f"intent {intent_id}: answer.{lang} has {len(text.strip())} characters; "
                 f"Telegram allows {MAX_ANSWER}",
             )
-            ok = False
+            content_ok = False
         else:
             answer_text[lang] = text.strip()
     question_text: dict[str, tuple[str, ...]] = {}
     question_nodes: list[tuple[str, str, yaml.Node]] = []
     for lang, value in questions.items():
-        items = _string_list(path, value, f"questions.{lang}", problems)
+        items = _string_list(path, value, f"questions.{lang}", strict)
         if not items and isinstance(value, yaml.SequenceNode):
-            problems.add(path, value, f"intent {intent_id}: questions.{lang} is empty")
-            ok = False
+            strict.add(path, value, f"intent {intent_id}: questions.{lang} is empty")
+            content_ok = False
         seen: dict[str, int] = {}
         kept: list[str] = []
         for text, item in items:
             key = normalise(text)
             if not key:
-                problems.add(path, item, f"intent {intent_id}: empty question in questions.{lang}")
-                ok = False
+                strict.add(path, item, f"intent {intent_id}: empty question in questions.{lang}")
+                content_ok = False
                 continue
             if key in seen:
-                problems.add(
+                strict.add(
                     path,
                     item,
                     f"intent {intent_id}: question '{text.strip()}' repeats line {seen[key]}",
                 )
-                ok = False
+                content_ok = False
                 continue
             seen[key] = item.start_mark.line + 1
             kept.append(text.strip())
             question_nodes.append((lang, text.strip(), item))
         question_text[lang] = tuple(kept)
     if len(answers) < len(LANGS) or len(questions) < len(LANGS):
-        ok = False
-    if not ok:
+        content_ok = False
+    if not ok or (kind != "draft" and not content_ok):
         return None
     intent = Intent(
         id=intent_id,
@@ -401,10 +407,12 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     owner: dict[str, tuple[str, str, int]] = {}
     for item in raw:
         intent = item.intent
+        if intent.kind == "draft":
+            continue
         for text, node in item.related_nodes:
             if text == intent.id:
                 problems.add(intent.path, node, f"intent {intent.id} lists itself as related")
-            elif text not in first_seen:
+            elif text not in first_seen or first_seen[text].intent.kind == "draft":
                 problems.add(intent.path, node, f"intent {intent.id}: related id '{text}' does "
                              "not exist (check the spelling or add that intent)")
         for _lang, text, node in item.question_nodes:
@@ -423,10 +431,12 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
         problems.add("knowledge", 0, "no intents found (expected *.yaml files with 'intents:')")
     if problems.items:
         raise KnowledgeError(problems.lines())
+    chosen = [item.intent for item in first_seen.values()]
     return KnowledgeBase(
-        intents=tuple(item.intent for item in first_seen.values()),
+        intents=tuple(i for i in chosen if i.kind != "draft"),
         synonyms=synonyms,
         exclusive=exclusive,
+        drafts=tuple(i for i in chosen if i.kind == "draft"),
     )
 
 

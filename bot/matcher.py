@@ -42,6 +42,8 @@ _CHAR_BLEND = 0.25
 _TOP_K = 6
 # An alternative that names another person, city or year than the query is scaled down by this.
 CONFLICT = 0.6
+UNEXPLAINED_SCALE = 1.0
+UNEXPLAINED_POWER = 1.0
 _YEAR = re.compile(r"^W:(19|20)\d\d$")
 
 
@@ -347,7 +349,10 @@ class Matcher:
         best: dict[str, tuple[float, int]] = {}
         for index, value in matched.items():
             alt = self.alts[index]
-            precision = value / total
+            # Unexplained query weight counts sublinearly: a long question carries framing words
+            # ("for my article, could you confirm ...") that a short off-topic one does not.
+            unexplained = max(0.0, total - value)
+            precision = value / (value + UNEXPLAINED_SCALE * unexplained**UNEXPLAINED_POWER)
             recall = value / alt.weight
             f1 = 2 * precision * recall / (precision + recall)
             if query_keys and alt.keys and any(
