@@ -43,12 +43,12 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer the questions given, or one question per line of standard input.
+    """Answer the questions given (one argument each), or one question per line of standard input.
 
-    Example: python run.py ask --json "Wann wurde die Vereinbarung unterzeichnet?"
+    Example: python run.py ask --json "Wann wurde die Vereinbarung unterzeichnet?" "Who signed?"
     """
     engine = _engine(settings)
-    questions: Sequence[str] = [" ".join(args.question)] if args.question else []
+    questions: Sequence[str] = list(args.question)
     stream = questions if questions else (line.rstrip("\r\n") for line in sys.stdin)
     for question in stream:
         reply = engine.reply(question, pinned=args.lang)
@@ -103,7 +103,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         return promote.main(rest[1:], settings)
     from bot import review
 
-    return review.main(rest, settings)
+    return review.main(rest, settings.db_path, settings.pseudonym_key)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ask", cmd_ask, "answer questions from the command line or standard input")
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
     p.add_argument("--lang", choices=LANG_CHOICES, help="answer in this language")
-    p.add_argument("question", nargs="*", help="the question (else one per line of stdin)")
+    p.add_argument("question", nargs="*", help="questions, one per argument (else one per line of stdin)")
     p = add("validate", cmd_validate, "check the fact files")
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
     p = add("review", cmd_review, "reports over the conversation log")

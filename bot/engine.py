@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.knowledge import KnowledgeBase
 from bot.lang import LANGS, strip_invisible
-from bot.matcher import MatchResult, Matcher
+from bot.matcher import Matcher, MatchResult
 from bot.texts import EXAMPLE_INTENTS, UI, source_label
 
 # Longer input is cut before matching: no real question is longer, and scoring stays fast.
@@ -100,7 +100,9 @@ class Engine:
             confidence=confidence,
             lang=lang,
             text=intent.answer[lang],
-            sources=tuple(source_label(s, lang) for s in intent.source),
+            # Small talk is the bot's own voice, not a fact: no source line.
+            sources=tuple(source_label(s, lang) for s in intent.source)
+            if intent.kind != "smalltalk" else (),
             related=related,
         )
 

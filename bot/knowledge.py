@@ -107,8 +107,7 @@ class _Problems:
 
 
 def _mapping_items(node: yaml.MappingNode) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
-    for key, value in node.value:
-        yield key, value
+    yield from node.value
 
 
 def _scalar_text(node: yaml.Node) -> str | None:
@@ -219,20 +218,20 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     )
     answer_text: dict[str, str] = {}
     for lang, value in answers.items():
-        text = _scalar_text(value)
-        if text is None or not text.strip():
+        answer = _scalar_text(value)
+        if answer is None or not answer.strip():
             strict.add(path, value, f"intent {intent_id}: answer.{lang} is empty")
             content_ok = False
-        elif len(text.strip()) > MAX_ANSWER:
+        elif len(answer.strip()) > MAX_ANSWER:
             strict.add(
                 path,
                 value,
-                f"intent {intent_id}: answer.{lang} has {len(text.strip())} characters; "
+                f"intent {intent_id}: answer.{lang} has {len(answer.strip())} characters; "
                 f"Telegram allows {MAX_ANSWER}",
             )
             content_ok = False
         else:
-            answer_text[lang] = text.strip()
+            answer_text[lang] = answer.strip()
     question_text: dict[str, tuple[str, ...]] = {}
     question_nodes: list[tuple[str, str, yaml.Node]] = []
     for lang, value in questions.items():

@@ -63,7 +63,7 @@ _LANG_HINT_WORDS: Mapping[str, frozenset[str]] = {
 
 
 def strip_invisible(text: str) -> str:
-    """Drop control, format (zero-width, bidi) and unassigned characters; keep line breaks as spaces."""
+    """Drop control, format (zero-width, bidi), unassigned characters; line breaks become spaces."""
     if text.isprintable():
         return text
     out = []
@@ -133,7 +133,9 @@ class LangModel:
         """Log-odds that `word` is German rather than English (> 0 German)."""
         known = self.log_odds_de.get(word)
         if known is not None:
-            return known
+            # Content words travel between languages (names, "Advisory Group"): weaker evidence
+            # than function words.
+            return max(-1.5, min(1.5, 0.6 * known))
         grams = _trigrams(word)
         if not grams:
             return 0.0

@@ -3,32 +3,36 @@
 No Telegram, no SQLite, no files: the matcher is built from a `KnowledgeBase` and answers from
 memory. How it scores:
 
-1. Analyse every alternative question and the query into *terms*: synonym concepts (``C:witness``
-   for Zeuge / witnessed / 见证), word stems (``W:unterzeichn``) and Han character bigrams
-   (``H:签署``). Stopwords drop out.
-2. Weigh each term by how rare it is across intents (IDF): names, years, "metro" weigh more than
-   "what" or "Siemens". A query word the fact base has never seen weighs as much as the rarest
-   term, so off-topic questions do not ride on one shared word. Unknown words within a small edit
+1. The analyzer turns every alternative question and the query into terms (synonym concepts,
+   word stems, Han bigrams).
+2. Each term weighs by how rare it is across intents (IDF): names, years, "metro" weigh more than
+   "what" or "Siemens". A query word the fact base never uses weighs as much as the rarest term,
+   so off-topic questions do not ride on one shared word. Unknown words within a small edit
    distance of a known word (typos) count as that word, a little discounted.
-3. Score each alternative by the weighted F1 of shared terms (never 100 for a mere subset), blend
-   in a character-level similarity (rapidfuzz) for typos and Chinese, and take each intent's best
-   alternative. The top score is the confidence; a close runner-up lowers it to a suggestion.
+3. Each alternative scores the weighted F1 of the terms it shares with the query (never 100 for a
+   mere subset); one that names another person, place or year than the query counts for less.
+   Each intent keeps its best alternative; the best few are blended with a character-level
+   similarity (rapidfuzz). The top score is the confidence; a close runner-up makes it a suggestion.
+
+The index is a set of numpy arrays: one posting array per term, so a query costs a few vector
+additions over the alternatives that share a term, not a Python loop over all of them.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import snowballstemmer
+import numpy as np
+from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein, Indel
+from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
 
+from bot.analyzer import Analyzer
 from bot.knowledge import KnowledgeBase
-from bot.lang import LangModel, STOPWORDS, detect_language, is_han, normalise, words
+from bot.lang import LangModel, detect_language, is_han, normalise
 
 Outcome = Literal["answer", "suggest", "none"]
 
@@ -36,14 +40,13 @@ ANSWER_THRESHOLD = 0.50
 SUGGEST_THRESHOLD = 0.35
 # Below this distance between the best and the next intent the matcher offers both instead.
 MARGIN = 0.03
-HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那")
-_MAX_PHRASE = 4
-_CHAR_BLEND = 0.25
-_TOP_K = 6
 # An alternative that names another person, city or year than the query is scaled down by this.
 CONFLICT = 0.6
+BETA = 1.0
 UNEXPLAINED_SCALE = 1.0
 UNEXPLAINED_POWER = 1.0
+_CHAR_BLEND = 0.25
+_TOP_K = 6
 _YEAR = re.compile(r"^W:(19|20)\d\d$")
 
 
@@ -71,17 +74,6 @@ class MatchResult:
         return self.candidates[0] if self.candidates else None
 
 
-@dataclass(frozen=True)
-class _Alt:
-    intent: str
-    lang: str
-    text: str
-    norm: str
-    terms: frozenset[str]
-    weight: float
-    keys: Mapping[int, frozenset[str]]
-
-
 def _max_typo_distance(word: str) -> int:
     """How many edits (a swap counts as one) a word of this length may carry as a typo."""
     if len(word) < 3:
@@ -91,113 +83,17 @@ def _max_typo_distance(word: str) -> int:
     return 2
 
 
-class Analyzer:
-    """Turn text into terms, using the synonym concepts of the fact base."""
+def _plausible_typo(word: str, known: str) -> bool:
+    """A short word may have lost or gained a letter, or swapped two; a long one a bit more.
 
-    def __init__(self, synonyms: Mapping[str, Iterable[str]]) -> None:
-        self._stemmers = {
-            "de": snowballstemmer.stemmer("german"),
-            "en": snowballstemmer.stemmer("english"),
-        }
-        self.word_concept: dict[str, str] = {}
-        self.stem_concept: dict[str, str] = {}
-        self.phrase_concept: dict[tuple[str, ...], str] = {}
-        self.han_concept: dict[str, str] = {}
-        for concept, terms in synonyms.items():
-            for term in terms:
-                parts = term.split()
-                if len(parts) == 1 and is_han(parts[0]):
-                    self.han_concept[parts[0]] = concept
-                elif len(parts) == 1:
-                    self.word_concept[parts[0]] = concept
-                    for stemmer in self._stemmers.values():
-                        self.stem_concept.setdefault(stemmer.stemWord(parts[0]), concept)
-                else:
-                    self.phrase_concept[tuple(parts)] = concept
-        # Chinese entries by first character, longest first: 数据中心 wins over 中心.
-        self._han_keys: dict[str, list[str]] = {}
-        for key in sorted(self.han_concept, key=len, reverse=True):
-            self._han_keys.setdefault(key[0], []).append(key)
-        self._cache: dict[tuple[str, str], str] = {}
-
-    def stem(self, word: str, lang: str) -> str:
-        """The stem of a Latin word in `lang` (English rules for zh texts)."""
-        key = (word, lang)
-        cached = self._cache.get(key)
-        if cached is None:
-            stemmer = self._stemmers["de" if lang == "de" else "en"]
-            cached = stemmer.stemWord(word)
-            if len(self._cache) < 100_000:
-                self._cache[key] = cached
-        return cached
-
-    def word_term(self, word: str, lang: str) -> str | None:
-        """The term of one Latin word, or None for a stopword."""
-        if word in STOPWORDS.get(lang, frozenset()):
-            return None
-        concept = self.word_concept.get(word)
-        if concept is not None:
-            return "C:" + concept
-        stem = self.stem(word, lang)
-        concept = self.stem_concept.get(stem)
-        if concept is not None:
-            return "C:" + concept
-        return "W:" + stem
-
-    def analyse(self, text: str, lang: str) -> list[tuple[str, str]]:
-        """Return the (term, source word) pairs of a text in `lang`; the word is "" for concepts."""
-        tokens = words(normalise(text))
-        terms: list[tuple[str, str]] = []
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if is_han(token):
-                terms.extend((term, "") for term in self._han_terms(token))
-                i += 1
-                continue
-            matched = False
-            for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
-                concept = self.phrase_concept.get(tuple(tokens[i : i + n]))
-                if concept is not None:
-                    terms.append(("C:" + concept, ""))
-                    i += n
-                    matched = True
-                    break
-            if matched:
-                continue
-            term = self.word_term(token, lang)
-            if term is not None:
-                terms.append((term, token))
-            i += 1
-        return terms
-
-    def _han_terms(self, run: str) -> list[str]:
-        terms: list[str] = []
-        rest: list[str] = []
-        i = 0
-        segment = ""
-        while i < len(run):
-            for key in self._han_keys.get(run[i], ()):
-                if run.startswith(key, i):
-                    terms.append("C:" + self.han_concept[key])
-                    rest.append(segment)
-                    segment = ""
-                    i += len(key)
-                    break
-            else:
-                if run[i] not in HAN_STOP:
-                    segment += run[i]
-                else:
-                    rest.append(segment)
-                    segment = ""
-                i += 1
-        rest.append(segment)
-        for seg in rest:
-            if len(seg) == 1:
-                terms.append("H:" + seg)
-            else:
-                terms.extend("H:" + seg[j : j + 2] for j in range(len(seg) - 1))
-        return terms
+    A changed letter in a short word is more often another word ("Wetter" is not "weiter",
+    "Witz" is not "Sitz"), so short words do not get substitutions.
+    """
+    if len(word) >= 8:
+        return True
+    if Indel.distance(word, known) <= 1:
+        return True
+    return DamerauLevenshtein.distance(word, known) == 1 and Levenshtein.distance(word, known) == 2
 
 
 class Matcher:
@@ -222,58 +118,80 @@ class Matcher:
         self.lang_model = LangModel.from_texts(
             {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
         )
-        raw: list[tuple[str, str, str, frozenset[str]]] = []
-        intent_terms: dict[str, set[str]] = {}
+        self._build(kb)
+
+    def _build(self, kb: KnowledgeBase) -> None:
+        rows: list[tuple[int, str, frozenset[str]]] = []
+        intent_terms: list[set[str]] = []
         vocab: dict[str, str] = {}
+        self.intent_ids: list[str] = []
         for intent in kb.intents:
-            bag = intent_terms.setdefault(intent.id, set())
+            bag: set[str] = set()
+            number = len(self.intent_ids)
+            self.intent_ids.append(intent.id)
+            intent_terms.append(bag)
             for lang, questions in intent.questions.items():
                 for q in questions:
                     pairs = self.analyzer.analyse(q, lang)
                     terms = frozenset(term for term, _ in pairs)
-                    raw.append((intent.id, lang, q, terms))
+                    if terms:
+                        rows.append((number, q, terms))
                     bag.update(terms)
                     for _, word in pairs:
                         if len(word) >= 3 and not word.isdigit():
                             vocab.setdefault(word, lang)
-        for terms in kb.synonyms.values():
-            for term in terms:
+        for synonyms in kb.synonyms.values():
+            for term in synonyms:
                 if " " not in term and not is_han(term) and len(term) >= 3:
                     vocab.setdefault(term, "en")
         n_intents = max(1, len(intent_terms))
         df: dict[str, int] = {}
-        for bag in intent_terms.values():
+        for bag in intent_terms:
             for term in bag:
                 df[term] = df.get(term, 0) + 1
         self.idf = {t: math.log(1.0 + n_intents / d) for t, d in df.items()}
         self.idf_max = math.log(1.0 + n_intents)
-        self.alts: list[_Alt] = []
-        self.postings: dict[str, list[int]] = {}
-        for intent_id, lang, text, terms in raw:
-            weight = sum(self.idf.get(t, self.idf_max) for t in terms)
-            if weight <= 0:
-                continue
-            index = len(self.alts)
-            keys = self._keys(terms)
-            self.alts.append(_Alt(intent_id, lang, text, normalise(text), terms, weight, keys))
+        # Alternatives stay in intent order, so each intent owns one slice of every array.
+        self.alt_text = [q for _, q, _ in rows]
+        self.alt_norm = [normalise(q) for q in self.alt_text]
+        self.alt_intent = np.array([n for n, _, _ in rows], dtype=np.int32)
+        self.alt_weight = np.array(
+            [sum(self.idf[t] for t in terms) for _, _, terms in rows], dtype=np.float64
+        )
+        postings: dict[str, list[int]] = {}
+        for index, (_, _, terms) in enumerate(rows):
             for term in terms:
-                self.postings.setdefault(term, []).append(index)
-        self.by_intent: dict[str, list[int]] = {}
-        for index, alt in enumerate(self.alts):
-            self.by_intent.setdefault(alt.intent, []).append(index)
+                postings.setdefault(term, []).append(index)
+        self.postings = {t: np.array(ix, dtype=np.int32) for t, ix in postings.items()}
+        n = len(rows)
+        starts = np.searchsorted(self.alt_intent, np.arange(n_intents))
+        self.slices = [(int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n)
+                       for i in range(n_intents)]
+        self.nonempty = np.array([a < b for a, b in self.slices], dtype=bool)
+        self.reduce_at = np.array([a for a, b in self.slices if a < b], dtype=np.int64)
+        # For the exclusive groups: which alternatives name a group at all, and which term.
+        self.group_alts: dict[int, NDArray[np.bool_]] = {}
+        self.term_alts: dict[str, NDArray[np.bool_]] = {}
+        for term, alts in self.postings.items():
+            group = self._group(term)
+            if group is None:
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[alts] = True
+            self.term_alts[term] = mask
+            self.group_alts[group] = self.group_alts.get(group, np.zeros(n, dtype=bool)) | mask
         self._vocab = vocab
-        self._vocab_words = list(vocab)
+        # Typos rarely touch the first letter: compare only words that share it.
+        self._vocab_by_key: dict[tuple[str, int], list[str]] = {}
+        for word in vocab:
+            self._vocab_by_key.setdefault((word[0], len(word)), []).append(word)
+        self._corrections: dict[tuple[str, str], tuple[str, float] | None] = {}
 
-    def _keys(self, terms: Iterable[str]) -> dict[int, frozenset[str]]:
-        """The terms of each exclusive group (persons, places, ...; -1 for years) in `terms`."""
-        found: dict[int, set[str]] = {}
-        for term in terms:
-            group = self.groups.get(term)
-            if group is None and _YEAR.match(term):
-                group = -1
-            if group is not None:
-                found.setdefault(group, set()).add(term)
-        return {g: frozenset(t) for g, t in found.items()}
+    def _group(self, term: str) -> int | None:
+        group = self.groups.get(term)
+        if group is None and _YEAR.match(term):
+            group = -1
+        return group
 
     # -- query side ------------------------------------------------------------------------
 
@@ -290,9 +208,8 @@ class Matcher:
                 fixed = self._correct(word, lang)
                 if fixed is not None:
                     new_term, similarity = fixed
-                    weight = self.idf.get(new_term, self.idf_max)
                     if new_term not in out:
-                        out[new_term] = (weight, similarity)
+                        out[new_term] = (self.idf[new_term], similarity)
                     continue
             # A word the fact base never uses: strong evidence the question is about something else.
             penalty = 0.5 if term.startswith("H:") else 1.0
@@ -300,28 +217,39 @@ class Matcher:
         return out
 
     def _correct(self, word: str, lang: str) -> tuple[str, float] | None:
-        if len(word) < 3 or word.isdigit():
-            return None
+        """The term of the known word `word` is a typo of, with a credit below 1 (memoised)."""
+        key = (word, lang)
+        if key in self._corrections:
+            return self._corrections[key]
+        found = self._find_correction(word, lang)
+        if len(self._corrections) >= 50_000:
+            self._corrections.clear()
+        self._corrections[key] = found
+        return found
+
+    def _find_correction(self, word: str, lang: str) -> tuple[str, float] | None:
         limit = _max_typo_distance(word)
         if limit == 0:
             return self._split_compound(word, lang)
-        # Short words: only a letter left out or added ("bush" for "busch"); "witz" is not "sitz".
-        scorer = Indel.distance if len(word) <= 4 else DamerauLevenshtein.distance
-        found = process.extractOne(word, self._vocab_words, scorer=scorer, score_cutoff=limit)
-        if found is None:
-            return self._split_compound(word, lang)
-        fixed = str(found[0])
-        term = self.analyzer.word_term(fixed, self._vocab[fixed])
-        if term is None or term not in self.idf:
-            return None
-        return term, 1.0 - 0.5 * float(found[1]) / max(len(word), len(fixed))
+        near = [w for size in range(len(word) - limit, len(word) + limit + 1)
+                for w in self._vocab_by_key.get((word[0], size), ())]
+        for fixed, distance, _ in process.extract(
+            word, near, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
+        ):
+            if not _plausible_typo(word, fixed):
+                continue
+            term = self.analyzer.word_term(fixed, self._vocab[fixed])
+            if term is None or term not in self.idf:
+                continue
+            return term, 1.0 - 0.5 * float(distance) / max(len(word), len(fixed))
+        return self._split_compound(word, lang)
 
     def _split_compound(self, word: str, lang: str) -> tuple[str, float] | None:
         """A German compound such as "Vertragsart": the term of its longest known head part."""
         if lang != "de" or len(word) < 7:
             return None
         for cut in range(len(word) - 3, 3, -1):
-            head, tail = word[:cut], word[cut:]
+            head = word[:cut]
             for stem in (head, head[:-1] if head.endswith("s") else ""):
                 if len(stem) < 4 or stem not in self._vocab:
                     continue
@@ -332,49 +260,74 @@ class Matcher:
 
     # -- scoring -----------------------------------------------------------------------------
 
+    def _alt_scores(self, query: dict[str, tuple[float, float]]) -> NDArray[np.float64] | None:
+        total = sum(weight for weight, _ in query.values())
+        matched = np.zeros(len(self.alt_text), dtype=np.float64)
+        hit = False
+        for term, (weight, credit) in query.items():
+            index = self.postings.get(term)
+            if credit > 0 and index is not None:
+                matched[index] += weight * credit
+                hit = True
+        if not hit or total <= 0:
+            return None
+        # Unexplained query weight (UNEXPLAINED_POWER < 1 would let long questions carry more).
+        unexplained = np.maximum(total - matched, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            precision = matched / (matched + UNEXPLAINED_SCALE * unexplained**UNEXPLAINED_POWER)
+            recall = matched / self.alt_weight
+            # F-beta with beta < 1: explaining the query matters more than covering the alternative.
+            b2 = BETA * BETA
+            f1 = np.where(matched > 0,
+                          (1 + b2) * precision * recall / (b2 * precision + recall), 0.0)
+        groups: dict[int, list[str]] = {}
+        for term in query:
+            group = self._group(term)
+            if group is not None:
+                groups.setdefault(group, []).append(term)
+        for group, terms in groups.items():
+            named = self.group_alts.get(group)
+            if named is None:
+                continue
+            same = np.zeros(len(self.alt_text), dtype=bool)
+            for term in terms:
+                mask = self.term_alts.get(term)
+                if mask is not None:
+                    same |= mask
+            f1[named & ~same] *= CONFLICT
+        return np.asarray(f1, dtype=np.float64)
+
+    def candidates(self, text: str, lang: str) -> list[Candidate]:
+        """The best intents for `text`, best first, with blended scores."""
+        query = self._query_terms(text, lang)
+        f1 = self._alt_scores(query)
+        if f1 is None:
+            return []
+        per_intent = np.zeros(len(self.intent_ids), dtype=np.float64)
+        per_intent[self.nonempty] = np.maximum.reduceat(f1, self.reduce_at)
+        k = min(_TOP_K, int(np.count_nonzero(per_intent)))
+        if k == 0:
+            return []
+        top = np.argpartition(-per_intent, k - 1)[:k]
+        norm_query = normalise(text)
+        out: list[Candidate] = []
+        for number in top:
+            start, end = self.slices[int(number)]
+            best_alt = start + int(np.argmax(f1[start:end]))
+            score = float(per_intent[number])
+            if _CHAR_BLEND and norm_query:
+                found = process.extractOne(norm_query, self.alt_norm[start:end], scorer=fuzz.ratio)
+                char = float(found[1]) / 100.0 if found else 0.0
+                score = (1 - _CHAR_BLEND) * score + _CHAR_BLEND * char
+            out.append(Candidate(self.intent_ids[int(number)], round(score, 4),
+                                 self.alt_text[best_alt]))
+        out.sort(key=lambda c: (-c.score, c.intent))
+        return out
+
     def match(self, text: str, hint: str | None = None, lang: str | None = None) -> MatchResult:
         """Find the intent `text` asks about. `hint` is a client language; `lang` forces one."""
         detected = lang or detect_language(text, self.lang_model, hint)
-        query = self._query_terms(text, detected)
-        total = sum(weight for weight, _ in query.values())
-        if total <= 0:
-            return MatchResult("none", detected, 0.0, ())
-        matched: dict[int, float] = {}
-        for term, (weight, credit) in query.items():
-            if credit <= 0:
-                continue
-            for index in self.postings.get(term, ()):
-                matched[index] = matched.get(index, 0.0) + weight * credit
-        query_keys = self._keys(query)
-        best: dict[str, tuple[float, int]] = {}
-        for index, value in matched.items():
-            alt = self.alts[index]
-            # Unexplained query weight counts sublinearly: a long question carries framing words
-            # ("for my article, could you confirm ...") that a short off-topic one does not.
-            unexplained = max(0.0, total - value)
-            precision = value / (value + UNEXPLAINED_SCALE * unexplained**UNEXPLAINED_POWER)
-            recall = value / alt.weight
-            f1 = 2 * precision * recall / (precision + recall)
-            if query_keys and alt.keys and any(
-                group in alt.keys and not (terms & alt.keys[group])
-                for group, terms in query_keys.items()
-            ):
-                f1 *= CONFLICT
-            current = best.get(alt.intent)
-            if current is None or f1 > current[0]:
-                best[alt.intent] = (f1, index)
-        ranked = sorted(best.items(), key=lambda kv: kv[1][0], reverse=True)[:_TOP_K]
-        norm_query = normalise(text)
-        candidates: list[Candidate] = []
-        for intent_id, (f1, index) in ranked:
-            score = f1
-            if _CHAR_BLEND and norm_query:
-                choices = [self.alts[i].norm for i in self.by_intent[intent_id]]
-                found = process.extractOne(norm_query, choices, scorer=fuzz.ratio)
-                char = float(found[1]) / 100.0 if found else 0.0
-                score = (1 - _CHAR_BLEND) * f1 + _CHAR_BLEND * char
-            candidates.append(Candidate(intent_id, round(score, 4), self.alts[index].text))
-        candidates.sort(key=lambda c: c.score, reverse=True)
+        candidates = self.candidates(text, detected)
         if not candidates:
             return MatchResult("none", detected, 0.0, ())
         top = candidates[0].score
@@ -386,3 +339,11 @@ class Matcher:
         else:
             outcome = "none"
         return MatchResult(outcome, detected, round(min(1.0, top), 4), tuple(candidates))
+
+
+def explain(matcher: Matcher, text: str, lang: str) -> dict[str, tuple[float, float]]:
+    """The query's terms with their weights and credits (for debugging and the review)."""
+    return matcher._query_terms(text, lang)
+
+
+__all__ = ("Candidate", "MatchResult", "Matcher", "explain")

@@ -77,7 +77,7 @@ def _check_new(kb: KnowledgeBase, query: str) -> None:
                                    f"({intent.path})")
 
 
-def _find_sequence(text: str, intent_id: str, lang: str) -> yaml.Node:
+def _find_sequence(text: str, intent_id: str, lang: str) -> yaml.SequenceNode:
     root = yaml.compose(text, Loader=_LOADER)
     if not isinstance(root, yaml.MappingNode):
         raise PromoteError("the intent's file is not a mapping")

@@ -9,6 +9,7 @@ with the result (log it, tell admins).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -180,7 +181,5 @@ async def watch(holder: EngineHolder, on_result: OnResult, debounce_s: float = 0
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
