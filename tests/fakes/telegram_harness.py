@@ -1,0 +1,136 @@
+"""The real Telegram Application, run in-process against the fake Bot API (fixtures for the tests).
+
+The `tg` fixture (tests/fakes/telegram_fixtures.py, enabled with
+`pytest_plugins = ["tests.fakes.telegram_fixtures"]`) gives each test a fresh bot; use
+`async with running_bot(tmp_path, ...) as tg:` for custom settings. Waiting is by
+condition, never by sleeping: `settle()` returns once the bot has fetched every update pushed so
+far and finished handling them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dtm
+import functools
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.engine import Engine
+from bot.knowledge import load
+from bot.settings import Settings
+from bot.store import ConversationLog
+from bot.telegram_app import App, build_application
+from bot.telegram_handlers import RUNTIME, Runtime
+from tests.fakes.bot_api import TOKEN, Call, FakeBotAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+KNOWLEDGE = ROOT / "knowledge"
+ADMIN_ID = 900
+USER_ID = 1001
+
+
+@functools.cache
+def shared_engine() -> Engine:
+    """The engine over the real fact base, loaded once per test session (it is immutable)."""
+    return Engine(load(KNOWLEDGE))
+
+
+@dataclasses.dataclass
+class BotHarness:
+    """A running bot, its fake Bot API and its settings."""
+
+    api: FakeBotAPI
+    app: App
+    settings: Settings
+
+    @property
+    def runtime(self) -> Runtime:
+        """The handlers' shared state."""
+        runtime = self.app.bot_data[RUNTIME]
+        assert isinstance(runtime, Runtime)
+        return runtime
+
+    @property
+    def log(self) -> ConversationLog:
+        """The conversation log the bot writes to."""
+        assert self.runtime.log is not None
+        return self.runtime.log
+
+    async def settle(self, timeout: float = 20.0) -> None:
+        """Return once every update pushed so far was fetched and fully handled."""
+        target = self.api.last_update_id
+        await self.api.until(lambda: self.api.confirmed > target, timeout)
+        await asyncio.wait_for(self.app.update_queue.join(), timeout)
+
+    async def say(self, text: str | None = None, **kwargs: Any) -> list[Call]:
+        """A user sends a message; return the sendMessage calls the bot made to that chat."""
+        before = len(self.api.sent())
+        message = self.api.message(text, **kwargs)
+        await self.settle()
+        return [c for c in self.api.sent()[before:]
+                if c.params.get("chat_id") == message["chat"]["id"]]  # fmt: skip
+
+    async def tap(self, call: Call, data: str | None = None, *, row: int = 0, col: int = 0,
+                  **kwargs: Any) -> list[Call]:  # fmt: skip
+        """A user taps a button of the message sent by `call` (or sends `data` as if it were one);
+        return every call the bot made in response.
+        """
+        message = self.api.bot_message(call)
+        if data is None:
+            data = message["reply_markup"]["inline_keyboard"][row][col]["callback_data"]
+        before = len(self.api.calls(ok=None))
+        self.api.tap(message, data, **kwargs)
+        await self.settle()
+        return [c for c in self.api.calls(ok=None)[before:] if c.method != "getUpdates"]
+
+    async def rows(self, sql: str = "SELECT * FROM exchanges ORDER BY ts") -> list[sqlite3.Row]:
+        """Rows of the conversation log, after everything queued so far is written."""
+        await self.log.flush()
+        with sqlite3.connect(self.settings.db_path) as conn:
+            conn.row_factory = sqlite3.Row
+            return list(conn.execute(sql))
+
+
+def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for a bot that talks to `api` and logs into tmp_path."""
+    base = Settings(
+        token=TOKEN,
+        api_url=api.base_url,
+        admin_ids=frozenset({ADMIN_ID}),
+        knowledge_dir=KNOWLEDGE,
+        db_path=tmp_path / "log.sqlite3",
+        pseudonym_key="test-key",
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+@asynccontextmanager
+async def running_bot(tmp_path: Path, *, engine: Engine | None = None,
+                      **overrides: Any) -> AsyncIterator[BotHarness]:  # fmt: skip
+    """Start the application as `run_polling` does (same hooks, same order); stop it likewise."""
+    api = FakeBotAPI().start()
+    settings = make_settings(api, tmp_path, **overrides)
+    app = build_application(settings, engine or shared_engine())
+    try:
+        await app.initialize()
+        assert app.post_init is not None
+        await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=dtm.timedelta(seconds=5))
+        await app.start()
+        yield BotHarness(api, app, settings)
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+            assert app.post_stop is not None
+            await app.post_stop(app)
+        await app.shutdown()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
+        api.stop()
