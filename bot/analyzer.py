@@ -12,7 +12,7 @@ import snowballstemmer
 
 from bot.lang import STOPWORDS, is_han, normalise, words
 
-HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那")
+HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那和与跟及是在也都就还")
 _MAX_PHRASE = 4
 
 
