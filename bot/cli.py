@@ -106,6 +106,19 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     return review.main(rest, settings.db_path, settings.pseudonym_key)
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    """Measure matcher latency, scale against a naive baseline, and the bot end to end.
+
+    Example: python run.py bench --quick --json bench.json
+    """
+    from bot import bench
+    from bot.bench_e2e import run_e2e
+
+    bench.run(args.quick, Path(args.json) if args.json else None, settings.knowledge_dir,
+              e2e=None if args.no_e2e else run_e2e)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of `python run.py`."""
     parser = argparse.ArgumentParser(
@@ -129,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="*", help="questions, one per argument (else one per line of stdin)")
     p = add("validate", cmd_validate, "check the fact files")
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
+    p = add("bench", cmd_bench, "speed, scale and memory figures")
+    p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
+    p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
     p = add("review", cmd_review, "reports over the conversation log")
     p.add_argument("rest", nargs=argparse.REMAINDER, help="review sub-command and its options")
     return parser
