@@ -1,14 +1,26 @@
-"""The same engine in a terminal: a prompt, answers, numbered suggestions, a few commands."""
+"""The same engine in a terminal: a prompt, answers, numbered suggestions, a few commands.
+
+Like the Telegram bot it logs every exchange to the conversation log (channel "console") and
+follows edits of the fact files (hot reload); neither ever stops the chat.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import getpass
+import logging
 import sys
-from collections.abc import Callable, Iterator
+import time
 from typing import TextIO
 
 from bot.engine import Engine, Reply, Suggestion
+from bot.errors import StoreError
 from bot.lang import LANGS
+from bot.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
+from bot.store import ConversationLog, Exchange
+
+log = logging.getLogger(__name__)
 
 HELP = """Type a question in German, English or Chinese, or:
   a number      pick one of the numbered suggestions
@@ -18,24 +30,20 @@ HELP = """Type a question in German, English or Chinese, or:
   Ctrl-D        leave"""
 
 
-def _lines(stream: TextIO, prompt: Callable[[], None]) -> Iterator[str]:
-    while True:
-        prompt()
-        line = stream.readline()
-        if not line:
-            return
-        yield line.rstrip("\r\n")
-
-
 class ConsoleChat:
     """State of one console conversation: pinned language and the last numbered options."""
 
-    def __init__(self, engine: Engine, out: TextIO) -> None:
-        self.engine = engine
+    def __init__(self, holder: EngineHolder | Engine, out: TextIO) -> None:
+        self._holder = holder
         self.out = out
         self.pinned: str | None = None
         self.options: tuple[Suggestion, ...] = ()
         self.last_lang = "en"
+
+    @property
+    def engine(self) -> Engine:
+        """The current engine (a reload swaps it between two lines, never within one)."""
+        return self._holder.engine if isinstance(self._holder, EngineHolder) else self._holder
 
     def show(self, reply: Reply) -> None:
         """Print a reply with its source and numbered suggestions / see-also."""
@@ -54,16 +62,17 @@ class ConsoleChat:
         else:
             self.options = ()
 
-    def handle(self, line: str) -> bool:
-        """Handle one input line; return False to leave."""
+    def handle(self, line: str) -> tuple[bool, Reply | None]:
+        """Handle one input line; return (go on?, the reply shown if it was a question)."""
         text = line.strip()
+        engine = self.engine
         if text in {"/quit", "/exit"}:
-            return False
-        if text == "/help" or text == "/start":
+            return False, None
+        if text in {"/help", "/start"}:
             print(HELP, file=self.out)
         elif text == "/topics":
             lang = self.pinned or self.last_lang
-            for topic, intents in self.engine.kb.topics().items():
+            for topic, intents in engine.kb.topics().items():
                 print(f"{topic}:", file=self.out)
                 for intent in intents:
                     print(f"  - {intent.example(lang)}", file=self.out)
@@ -79,34 +88,91 @@ class ConsoleChat:
                 print("Usage: /lang de|en|zh|auto", file=self.out)
         elif text.isdigit() and self.options and 1 <= int(text) <= len(self.options):
             picked = self.options[int(text) - 1]
-            reply = self.engine.answer_intent(picked.intent, self.pinned or self.last_lang)
+            reply = engine.answer_intent(picked.intent, self.pinned or self.last_lang)
             if reply is not None:
                 self.show(reply)
+                return True, reply
         elif text.startswith("/"):
             print("Unknown command. /help lists what works.", file=self.out)
         else:
-            self.show(self.engine.reply(line, pinned=self.pinned))
-        return True
+            reply = engine.reply(line, pinned=self.pinned)
+            self.show(reply)
+            return True, reply
+        return True, None
+
+
+def _exchange(line: str, reply: Reply, pinned: str | None, started: float) -> Exchange:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "console"
+    return Exchange(
+        channel="console", user_id=user, chat_id=user, chat_type="console",
+        kind="command" if line.strip().isdigit() else "message", text=line, reply=reply.text,
+        lang=reply.lang, lang_pinned=pinned, intent=reply.intent or reply.nearest,
+        confidence=reply.confidence, outcome=reply.outcome,
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: TextIO) -> int:
+    chat = ConsoleChat(holder, out)
+    interactive = stream.isatty()
+
+    async def alert(message: str) -> None:
+        print(f"[log] {message}", file=sys.stderr)
+
+    store: ConversationLog | None = ConversationLog(
+        settings.db_path, pseudonym_key=settings.pseudonym_key,
+        retention_days=settings.retention_days, on_alert=alert)
+    try:
+        await store.start()  # type: ignore[union-attr]
+    except StoreError as exc:
+        # The chat goes on without a log, and says so.
+        print(f"[log] conversation log unavailable ({exc}); chatting without it", file=sys.stderr)
+        store = None
+
+    async def on_reload(result: ReloadResult) -> None:
+        if result.ok:
+            print(f"[fact base reloaded: {result.diff.summary()}]", file=out)
+        else:
+            print("[fact base edit rejected, still using the last good version:]", file=out)
+            for problem in result.problems:
+                print(f"  {problem}", file=out)
+
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(watch(holder, on_reload, settings.reload_debounce_s, stop))
+    print("Ask me about Siemens' strategic cooperation framework agreement with Chongqing "
+          "(20 June 2024). /help for commands, Ctrl-D to leave.", file=out)
+    try:
+        while True:
+            if interactive:
+                out.write("> ")
+                out.flush()
+            line = await asyncio.to_thread(stream.readline)
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            started = time.perf_counter()
+            go_on, reply = chat.handle(line)
+            if reply is not None and store is not None:
+                store.log(_exchange(line, reply, chat.pinned, started))
+            if not go_on:
+                break
+    finally:
+        stop.set()
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+        if store is not None:
+            await store.close()
+    if interactive:
+        print(file=out)
+    return 0
 
 
 def run_console(settings: Settings, engine: Engine, stream: TextIO | None = None,
                 out: TextIO | None = None) -> int:
     """Run the console chat until end of input."""
-    stream = stream or sys.stdin
-    out = out or sys.stdout
-    chat = ConsoleChat(engine, out)
-    interactive = stream.isatty()
-    print("Ask me about Siemens' strategic cooperation framework agreement with Chongqing "
-          "(20 June 2024). /help for commands, Ctrl-D to leave.", file=out)
-
-    def prompt() -> None:
-        if interactive:
-            out.write("> ")
-            out.flush()
-
-    for line in _lines(stream, prompt):
-        if not chat.handle(line):
-            break
-    if interactive:
-        print(file=out)
-    return 0
+    holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
+                          settings.suggest_threshold)
+    return asyncio.run(_chat(settings, holder, stream or sys.stdin, out or sys.stdout))

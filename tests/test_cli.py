@@ -117,3 +117,21 @@ def test_start_up_fails_fast_with_one_line(tmp_path: Path, env: dict[str, str],
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "not-a-token" not in proc.stderr + proc.stdout
+
+
+def test_console_logs_every_exchange(tmp_path: Path) -> None:
+    """Console questions land in the conversation log (channel console), pseudonymised."""
+    import getpass
+    import sqlite3
+
+    db = tmp_path / "log.sqlite3"
+    proc = run(["console"], stdin="Wer hat unterschrieben?\nHello!\n/help\n", cwd=tmp_path,
+               env={"KNOWLEDGE_DIR": str(ROOT / "knowledge"), "BOT_DB_PATH": str(db)})
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT channel, text, outcome FROM exchanges ORDER BY ts").fetchall()
+        users = {r[0] for r in conn.execute("SELECT user_ps FROM exchanges")}
+    assert [(c, t) for c, t, _ in rows] == [("console", "Wer hat unterschrieben?"),
+                                           ("console", "Hello!")]
+    assert rows[0][2] == "answered" and rows[1][2] == "smalltalk"
+    assert getpass.getuser() not in users and None not in users
