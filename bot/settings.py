@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from bot.errors import SettingsError
 
@@ -43,30 +44,31 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+N = TypeVar("N", int, float)
+
+
+def _number(
+    env: Mapping[str, str], name: str, default: N, lo: N, hi: N, cast: type[N]
+) -> N:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = int(raw)
+        value = cast(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+        kind = "a whole number" if cast is int else "a number"
+        raise SettingsError(f"{name}={raw!r} is not {kind}") from None
     if not lo <= value <= hi:
         raise SettingsError(f"{name}={value} is out of range ({lo} to {hi})")
     return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    return _number(env, name, default, lo, hi, int)
 
 
 def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number") from None
-    if not lo <= value <= hi:
-        raise SettingsError(f"{name}={value} is out of range ({lo} to {hi})")
-    return value
+    return _number(env, name, default, lo, hi, float)
 
 
 @dataclass(frozen=True)
