@@ -196,6 +196,13 @@ def render(results: dict[str, Any]) -> str:
             f"ratio {e2e['ratio']:.2f}; log {e2e['log_rows_per_s']:.0f} rows/s, "
             f"lost {e2e['log_rows_lost']}"
         )
+        if "echo_unlimited_replies_per_s" in e2e:
+            lines.append(
+                f"  (both held to {e2e.get('rate_limit_per_s', 30)} msg/s by AIORateLimiter; "
+                f"without it: bot {e2e.get('bot_unlimited_replies_per_s', 0):.0f}/s, echo "
+                f"{e2e['echo_unlimited_replies_per_s']:.0f}/s, ratio "
+                f"{e2e.get('ratio_unlimited', 0):.2f}, lost {e2e.get('log_rows_lost_unlimited', 0)})"
+            )
     for key in ("startup_s", "rss_mb_idle", "rss_mb_after_burst"):
         if key in results:
             lines.append(f"{key}: {results[key]:.2f}")

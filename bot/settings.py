@@ -71,6 +71,17 @@ def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: flo
     return _number(env, name, default, lo, hi, float)
 
 
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "on", "true", "yes"}:
+        return True
+    if raw in {"0", "off", "false", "no"}:
+        return False
+    raise SettingsError(f"{name}={raw!r} must be on or off")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot can be told from outside; see `.env.example`."""
@@ -91,6 +102,7 @@ class Settings:
     answer_threshold: float | None = None
     suggest_threshold: float | None = None
     reload_debounce_s: float = 0.5
+    rate_limit: bool = True
 
     @classmethod
     def from_env(
@@ -143,4 +155,5 @@ class Settings:
             answer_threshold=None if answer_t < 0 else answer_t,
             suggest_threshold=None if suggest_t < 0 else suggest_t,
             reload_debounce_s=_float(merged, "KNOWLEDGE_RELOAD_DEBOUNCE", 0.5, 0.05, 60.0),
+            rate_limit=_switch(merged, "TELEGRAM_RATE_LIMIT", True),
         )

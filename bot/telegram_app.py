@@ -58,7 +58,8 @@ _log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 PURGE_EVERY_S = 24 * 3600
 MAX_CONCURRENT_UPDATES = 32
-NETWORK_RETRIES = 3
+NETWORK_RETRIES = 6  # 0.5 + 1 + 2 + 4 + 4 + 4 s: rides out a Bot API outage of over 10 s
+MAX_BACKOFF_S = 4.0
 BOOTSTRAP_RETRIES = 0
 MAX_REPORTED = 1000  # distinct errors remembered for "tell admins once"
 WATCHER = "knowledge_watcher"
@@ -185,8 +186,11 @@ class RetryingRateLimiter(AIORateLimiter):
     """
 
     def __init__(self, *, network_retries: int = NETWORK_RETRIES, backoff_s: float = 0.5,
-                 max_retries: int = 5) -> None:  # fmt: skip
-        super().__init__(max_retries=max_retries)
+                 max_retries: int = 5, limited: bool = True) -> None:  # fmt: skip
+        # limited=False (TELEGRAM_RATE_LIMIT=off) keeps the retries but drops the 30/s cap: for a
+        # self-hosted Bot API server without Telegram's limits, and for the benchmark.
+        rates = {} if limited else {"overall_max_rate": 0, "group_max_rate": 0}
+        super().__init__(max_retries=max_retries, **rates)
         self.network_retries = network_retries
         self.backoff_s = backoff_s
 
@@ -212,7 +216,7 @@ class RetryingRateLimiter(AIORateLimiter):
                     raise
                 _log.warning("%s failed (%s); retry %d in %.1fs", endpoint, exc, attempt + 1, delay)
                 await asyncio.sleep(delay)
-                delay *= 2
+                delay = min(delay * 2, MAX_BACKOFF_S)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -279,7 +283,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .base_url(settings.api_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(RetryingRateLimiter())
+        .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit))
         .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
         .request(_http(pool=256))
         .get_updates_request(_http(pool=1))
