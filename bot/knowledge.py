@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 import yaml
 
@@ -460,19 +459,3 @@ def read_files(directory: Path) -> dict[str, str]:
 def load(directory: Path) -> KnowledgeBase:
     """Read and validate the fact base in `directory`."""
     return parse(read_files(directory))
-
-
-def to_plain(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """The intents as plain dicts (for --json output and tests)."""
-    return [
-        {
-            "id": i.id,
-            "topic": i.topic,
-            "kind": i.kind,
-            "source": list(i.source),
-            "related": list(i.related),
-            "answer": dict(i.answer),
-            "questions": {k: list(v) for k, v in i.questions.items()},
-        }
-        for i in kb.intents
-    ]

@@ -97,14 +97,6 @@ def is_han(token: str) -> bool:
     return bool(HAN_RE.match(token))
 
 
-def han_share(text: str) -> float:
-    """The share of letters in `text` that are Han characters."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if HAN_RE.match(ch)) / len(letters)
-
-
 @dataclass(frozen=True)
 class LangModel:
     """Word evidence for de vs en, learned from the fact base's questions (log-odds per word)."""

@@ -42,9 +42,6 @@ SUGGEST_THRESHOLD = 0.35
 MARGIN = 0.03
 # An alternative that names another person, city or year than the query is scaled down by this.
 CONFLICT = 0.6
-BETA = 1.0
-UNEXPLAINED_SCALE = 1.0
-UNEXPLAINED_POWER = 1.0
 _CHAR_BLEND = 0.25
 _TOP_K = 6
 _YEAR = re.compile(r"^W:(19|20)\d\d$")
@@ -271,15 +268,10 @@ class Matcher:
                 hit = True
         if not hit or total <= 0:
             return None
-        # Unexplained query weight (UNEXPLAINED_POWER < 1 would let long questions carry more).
-        unexplained = np.maximum(total - matched, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            precision = matched / (matched + UNEXPLAINED_SCALE * unexplained**UNEXPLAINED_POWER)
-            recall = matched / self.alt_weight
-            # F-beta with beta < 1: explaining the query matters more than covering the alternative.
-            b2 = BETA * BETA
-            f1 = np.where(matched > 0,
-                          (1 + b2) * precision * recall / (b2 * precision + recall), 0.0)
+            precision = matched / total  # how much of the question the alternative explains
+            recall = matched / self.alt_weight  # how much of the alternative the question covers
+            f1 = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
         groups: dict[int, list[str]] = {}
         for term in query:
             group = self._group(term)
@@ -341,9 +333,4 @@ class Matcher:
         return MatchResult(outcome, detected, round(min(1.0, top), 4), tuple(candidates))
 
 
-def explain(matcher: Matcher, text: str, lang: str) -> dict[str, tuple[float, float]]:
-    """The query's terms with their weights and credits (for debugging and the review)."""
-    return matcher._query_terms(text, lang)
-
-
-__all__ = ("Candidate", "MatchResult", "Matcher", "explain")
+__all__ = ("Candidate", "MatchResult", "Matcher")
