@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from bot.errors import BotError, KnowledgeError
-from bot.knowledge import load
+from bot.knowledge.loader import load
 from bot.settings import Settings
 
 LANG_CHOICES = ("de", "en", "zh")
@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return cmd_console(args, settings)
-    from bot.telegram_app import run_bot
+    from bot.telegram.app import run_bot
 
     return run_bot(settings, _engine(settings))
 
@@ -98,10 +98,10 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     """
     rest = list(args.rest)
     if rest[:1] == ["promote"]:
-        from bot import promote
+        from bot.knowledge import promote
 
         return promote.main(rest[1:], settings)
-    from bot import review
+    from bot.review import commands as review
 
     return review.main(rest, settings.db_path, settings.pseudonym_key)
 
@@ -111,8 +111,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     Example: python run.py bench --quick --json bench.json
     """
-    from bot import bench
-    from bot.bench_e2e import run_e2e
+    from bot.bench import matcher as bench
+    from bot.bench.e2e import run_e2e
 
     bench.run(args.quick, Path(args.json) if args.json else None, settings.knowledge_dir,
               e2e=None if args.no_e2e else run_e2e)

@@ -13,12 +13,12 @@ import sys
 import time
 from typing import TextIO
 
-from bot.engine import Engine, Reply, Suggestion
+from bot.core.engine import Engine, Reply, Suggestion
+from bot.core.lang import LANGS
 from bot.errors import StoreError
-from bot.lang import LANGS
-from bot.reload import EngineHolder, ReloadResult, watch
+from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
-from bot.store import ConversationLog, Exchange
+from bot.store.log import ConversationLog, Exchange
 
 log = logging.getLogger(__name__)
 

@@ -25,11 +25,11 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import load
-from tests.fakes.bot_api import TOKEN, FakeBotAPI, running
+from bot.core.engine import Engine
+from bot.knowledge.loader import load
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, BotHarness, running_bot, shared_engine
-from tests.test_telegram_run import BotProcess, start_bot
+from tests.telegram.test_run import BotProcess, start_bot
 
 QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
              "协议是什么时候签署的？", "What are the four areas?", "Hello"]  # fmt: skip

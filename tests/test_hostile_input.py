@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.lang import LANGS
-from bot.telegram_format import MAX_TEXT, inline_article, inline_results, label, render_reply, utf16_len
-from tests.fakes.bot_api import BOT_USERNAME, Call
-from tests.fakes.bot_api_rules import TAG_RE, parse_html
+from bot.core.lang import LANGS
+from bot.telegram.format import MAX_TEXT, inline_article, inline_results, label, render_reply, utf16_len
+from bot.testing.bot_api_rules import TAG_RE, parse_html
+from bot.testing.fake_bot_api import BOT_USERNAME, Call
 from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot, shared_engine
 
 MARK = "INJECTED"  # the bot never says this: where it shows up, a user put it there

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, Reply
+from bot.core.engine import Engine, Reply
 from bot.settings import Settings
-from bot.telegram_app import configure_logging
-from tests.fakes.bot_api import BOT_USERNAME, TOKEN
+from bot.telegram.app import configure_logging
+from bot.testing.fake_bot_api import BOT_USERNAME, TOKEN
 from tests.fakes.telegram_harness import ADMIN_ID, ROOT, running_bot, shared_engine
 
 SECRET = TOKEN.split(":", 1)[1]

@@ -19,13 +19,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Engine
-from bot.knowledge import load
+from bot.core.engine import Engine
+from bot.knowledge.loader import load
 from bot.settings import Settings
-from bot.store import ConversationLog
-from bot.telegram_app import App, build_application
-from bot.telegram_handlers import RUNTIME, Runtime
-from tests.fakes.bot_api import TOKEN, Call, FakeBotAPI
+from bot.store.log import ConversationLog
+from bot.telegram.app import App, build_application
+from bot.telegram.handlers import RUNTIME, Runtime
+from bot.testing.fake_bot_api import TOKEN, Call, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"

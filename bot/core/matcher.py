@@ -1,0 +1,336 @@
+"""Match a question to an intent of the fact base: text -> MatchResult (pure).
+
+No Telegram, no SQLite, no files: the matcher is built from a `KnowledgeBase` and answers from
+memory. How it scores:
+
+1. The analyzer turns every alternative question and the query into terms (synonym concepts,
+   word stems, Han bigrams).
+2. Each term weighs by how rare it is across intents (IDF): names, years, "metro" weigh more than
+   "what" or "Siemens". A query word the fact base never uses weighs as much as the rarest term,
+   so off-topic questions do not ride on one shared word. Unknown words within a small edit
+   distance of a known word (typos) count as that word, a little discounted.
+3. Each alternative scores the weighted F1 of the terms it shares with the query (never 100 for a
+   mere subset); one that names another person, place or year than the query counts for less.
+   Each intent keeps its best alternative; the best few are blended with a character-level
+   similarity (rapidfuzz). The top score is the confidence; a close runner-up makes it a suggestion.
+
+The index is a set of numpy arrays: one posting array per term, so a query costs a few vector
+additions over the alternatives that share a term, not a Python loop over all of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
+
+from bot.core.analyzer import Analyzer
+from bot.core.lang import LangModel, detect_language, is_han, normalise
+from bot.knowledge.model import KnowledgeBase
+
+Outcome = Literal["answer", "suggest", "none"]
+
+ANSWER_THRESHOLD = 0.50
+SUGGEST_THRESHOLD = 0.35
+# Below this distance between the best and the next intent the matcher offers both instead.
+MARGIN = 0.03
+# An alternative that names another person, city or year than the query is scaled down by this.
+CONFLICT = 0.6
+_CHAR_BLEND = 0.25
+_TOP_K = 6
+_YEAR = re.compile(r"^W:(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An intent the query may mean, with its score and the alternative that scored best."""
+
+    intent: str
+    score: float
+    question: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the matcher decided: answer, suggest or none; the confidence; the runners-up."""
+
+    outcome: Outcome
+    lang: str
+    confidence: float
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, if any."""
+        return self.candidates[0] if self.candidates else None
+
+
+def _max_typo_distance(word: str) -> int:
+    """How many edits (a swap counts as one) a word of this length may carry as a typo."""
+    if len(word) < 3:
+        return 0
+    if len(word) <= 7:
+        return 1
+    return 2
+
+
+def _plausible_typo(word: str, known: str) -> bool:
+    """A short word may have lost or gained a letter, or swapped two; a long one a bit more.
+
+    A changed letter in a short word is more often another word ("Wetter" is not "weiter",
+    "Witz" is not "Sitz"), so short words do not get substitutions.
+    """
+    if len(word) >= 8:
+        return True
+    if Indel.distance(word, known) <= 1:
+        return True
+    return DamerauLevenshtein.distance(word, known) == 1 and Levenshtein.distance(word, known) == 2
+
+
+class Matcher:
+    """Scores questions against every alternative question of a fact base."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        answer_threshold: float | None = None,
+        suggest_threshold: float | None = None,
+    ) -> None:
+        self.kb = kb
+        self.answer_threshold = ANSWER_THRESHOLD if answer_threshold is None else answer_threshold
+        self.suggest_threshold = (
+            SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
+        )
+        self.analyzer = Analyzer(kb.synonyms)
+        self.groups: dict[str, int] = {}
+        for number, group in enumerate(kb.exclusive):
+            for concept in group:
+                self.groups["C:" + concept] = number
+        self.lang_model = LangModel.from_texts(
+            {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
+        )
+        self._build(kb)
+
+    def _build(self, kb: KnowledgeBase) -> None:
+        rows: list[tuple[int, str, frozenset[str]]] = []
+        intent_terms: list[set[str]] = []
+        vocab: dict[str, str] = {}
+        self.intent_ids: list[str] = []
+        for intent in kb.intents:
+            bag: set[str] = set()
+            number = len(self.intent_ids)
+            self.intent_ids.append(intent.id)
+            intent_terms.append(bag)
+            for lang, questions in intent.questions.items():
+                for q in questions:
+                    pairs = self.analyzer.analyse(q, lang)
+                    terms = frozenset(term for term, _ in pairs)
+                    if terms:
+                        rows.append((number, q, terms))
+                    bag.update(terms)
+                    for _, word in pairs:
+                        if len(word) >= 3 and not word.isdigit():
+                            vocab.setdefault(word, lang)
+        for synonyms in kb.synonyms.values():
+            for term in synonyms:
+                if " " not in term and not is_han(term) and len(term) >= 3:
+                    vocab.setdefault(term, "en")
+        n_intents = max(1, len(intent_terms))
+        df: dict[str, int] = {}
+        for bag in intent_terms:
+            for term in bag:
+                df[term] = df.get(term, 0) + 1
+        self.idf = {t: math.log(1.0 + n_intents / d) for t, d in df.items()}
+        self.idf_max = math.log(1.0 + n_intents)
+        # Alternatives stay in intent order, so each intent owns one slice of every array.
+        self.alt_text = [q for _, q, _ in rows]
+        self.alt_norm = [normalise(q) for q in self.alt_text]
+        self.alt_intent = np.array([n for n, _, _ in rows], dtype=np.int32)
+        self.alt_weight = np.array(
+            [sum(self.idf[t] for t in terms) for _, _, terms in rows], dtype=np.float64
+        )
+        postings: dict[str, list[int]] = {}
+        for index, (_, _, terms) in enumerate(rows):
+            for term in terms:
+                postings.setdefault(term, []).append(index)
+        self.postings = {t: np.array(ix, dtype=np.int32) for t, ix in postings.items()}
+        n = len(rows)
+        starts = np.searchsorted(self.alt_intent, np.arange(n_intents))
+        self.slices = [(int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n)
+                       for i in range(n_intents)]
+        self.nonempty = np.array([a < b for a, b in self.slices], dtype=bool)
+        self.reduce_at = np.array([a for a, b in self.slices if a < b], dtype=np.int64)
+        # For the exclusive groups: which alternatives name a group at all, and which term.
+        self.group_alts: dict[int, NDArray[np.bool_]] = {}
+        self.term_alts: dict[str, NDArray[np.bool_]] = {}
+        for term, alts in self.postings.items():
+            group = self._group(term)
+            if group is None:
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[alts] = True
+            self.term_alts[term] = mask
+            self.group_alts[group] = self.group_alts.get(group, np.zeros(n, dtype=bool)) | mask
+        self._vocab = vocab
+        # Typos rarely touch the first letter: compare only words that share it.
+        self._vocab_by_key: dict[tuple[str, int], list[str]] = {}
+        for word in vocab:
+            self._vocab_by_key.setdefault((word[0], len(word)), []).append(word)
+        self._corrections: dict[tuple[str, str], tuple[str, float] | None] = {}
+
+    def _group(self, term: str) -> int | None:
+        group = self.groups.get(term)
+        if group is None and _YEAR.match(term):
+            group = -1
+        return group
+
+    # -- query side ------------------------------------------------------------------------
+
+    def _query_terms(self, text: str, lang: str) -> dict[str, tuple[float, float]]:
+        """Map each query term to (weight in the query, credit when matched)."""
+        out: dict[str, tuple[float, float]] = {}
+        for term, word in self.analyzer.analyse(text, lang):
+            if term in out:
+                continue
+            if term in self.idf:
+                out[term] = (self.idf[term], 1.0)
+                continue
+            if word:
+                fixed = self._correct(word, lang)
+                if fixed is not None:
+                    new_term, similarity = fixed
+                    if new_term not in out:
+                        out[new_term] = (self.idf[new_term], similarity)
+                    continue
+            # A word the fact base never uses: strong evidence the question is about something else.
+            penalty = 0.5 if term.startswith("H:") else 1.0
+            out[term] = (self.idf_max * penalty, 0.0)
+        return out
+
+    def _correct(self, word: str, lang: str) -> tuple[str, float] | None:
+        """The term of the known word `word` is a typo of, with a credit below 1 (memoised)."""
+        key = (word, lang)
+        if key in self._corrections:
+            return self._corrections[key]
+        found = self._find_correction(word, lang)
+        if len(self._corrections) >= 50_000:
+            self._corrections.clear()
+        self._corrections[key] = found
+        return found
+
+    def _find_correction(self, word: str, lang: str) -> tuple[str, float] | None:
+        limit = _max_typo_distance(word)
+        if limit == 0:
+            return self._split_compound(word, lang)
+        near = [w for size in range(len(word) - limit, len(word) + limit + 1)
+                for w in self._vocab_by_key.get((word[0], size), ())]
+        for fixed, distance, _ in process.extract(
+            word, near, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
+        ):
+            if not _plausible_typo(word, fixed):
+                continue
+            term = self.analyzer.word_term(fixed, self._vocab[fixed])
+            if term is None or term not in self.idf:
+                continue
+            return term, 1.0 - 0.5 * float(distance) / max(len(word), len(fixed))
+        return self._split_compound(word, lang)
+
+    def _split_compound(self, word: str, lang: str) -> tuple[str, float] | None:
+        """A German compound such as "Vertragsart": the term of its longest known head part."""
+        if lang != "de" or len(word) < 7:
+            return None
+        for cut in range(len(word) - 3, 3, -1):
+            head = word[:cut]
+            for stem in (head, head[:-1] if head.endswith("s") else ""):
+                if len(stem) < 4 or stem not in self._vocab:
+                    continue
+                term = self.analyzer.word_term(stem, self._vocab[stem])
+                if term is not None and term in self.idf:
+                    return term, 0.8
+        return None
+
+    # -- scoring -----------------------------------------------------------------------------
+
+    def _alt_scores(self, query: dict[str, tuple[float, float]]) -> NDArray[np.float64] | None:
+        total = sum(weight for weight, _ in query.values())
+        matched = np.zeros(len(self.alt_text), dtype=np.float64)
+        hit = False
+        for term, (weight, credit) in query.items():
+            index = self.postings.get(term)
+            if credit > 0 and index is not None:
+                matched[index] += weight * credit
+                hit = True
+        if not hit or total <= 0:
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            precision = matched / total  # how much of the question the alternative explains
+            recall = matched / self.alt_weight  # how much of the alternative the question covers
+            f1 = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
+        groups: dict[int, list[str]] = {}
+        for term in query:
+            group = self._group(term)
+            if group is not None:
+                groups.setdefault(group, []).append(term)
+        for group, terms in groups.items():
+            named = self.group_alts.get(group)
+            if named is None:
+                continue
+            same = np.zeros(len(self.alt_text), dtype=bool)
+            for term in terms:
+                mask = self.term_alts.get(term)
+                if mask is not None:
+                    same |= mask
+            f1[named & ~same] *= CONFLICT
+        return np.asarray(f1, dtype=np.float64)
+
+    def candidates(self, text: str, lang: str) -> list[Candidate]:
+        """The best intents for `text`, best first, with blended scores."""
+        query = self._query_terms(text, lang)
+        f1 = self._alt_scores(query)
+        if f1 is None:
+            return []
+        per_intent = np.zeros(len(self.intent_ids), dtype=np.float64)
+        per_intent[self.nonempty] = np.maximum.reduceat(f1, self.reduce_at)
+        k = min(_TOP_K, int(np.count_nonzero(per_intent)))
+        if k == 0:
+            return []
+        top = np.argpartition(-per_intent, k - 1)[:k]
+        norm_query = normalise(text)
+        out: list[Candidate] = []
+        for number in top:
+            start, end = self.slices[int(number)]
+            best_alt = start + int(np.argmax(f1[start:end]))
+            score = float(per_intent[number])
+            if _CHAR_BLEND and norm_query:
+                found = process.extractOne(norm_query, self.alt_norm[start:end], scorer=fuzz.ratio)
+                char = float(found[1]) / 100.0 if found else 0.0
+                score = (1 - _CHAR_BLEND) * score + _CHAR_BLEND * char
+            out.append(Candidate(self.intent_ids[int(number)], round(score, 4),
+                                 self.alt_text[best_alt]))
+        out.sort(key=lambda c: (-c.score, c.intent))
+        return out
+
+    def match(self, text: str, hint: str | None = None, lang: str | None = None) -> MatchResult:
+        """Find the intent `text` asks about. `hint` is a client language; `lang` forces one."""
+        detected = lang or detect_language(text, self.lang_model, hint)
+        candidates = self.candidates(text, detected)
+        if not candidates:
+            return MatchResult("none", detected, 0.0, ())
+        top = candidates[0].score
+        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+        if top >= self.answer_threshold and top - runner_up >= MARGIN:
+            outcome: Outcome = "answer"
+        elif top >= self.suggest_threshold:
+            outcome = "suggest"
+        else:
+            outcome = "none"
+        return MatchResult(outcome, detected, round(min(1.0, top), 4), tuple(candidates))
+
+
+__all__ = ("Candidate", "MatchResult", "Matcher")

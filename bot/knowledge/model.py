@@ -1,0 +1,86 @@
+"""The fact base as immutable dataclasses: intents, their kinds and answer types (pure, no I/O)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, get_args
+
+from bot.core.lang import LANGS
+
+Kind = Literal["fact", "unknown", "smalltalk", "draft"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+# What kind of detail an answer gives; a question asking for a kind its intent lacks is told
+# that the release does not say it (see bot.core.answer_types).
+AnswerType = Literal[
+    "date", "time", "person", "organisation", "place", "number", "money", "list", "quote", "reason",
+    "description",
+]
+ANSWER_TYPES: tuple[AnswerType, ...] = get_args(AnswerType)
+SOURCES = ("title", "p1", "p2", "p3", "p4", "p5")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+MAX_ANSWER = 4096
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One thing people ask about, with its answer and the ways they ask it, in every language."""
+
+    id: str
+    topic: str
+    kind: Kind
+    source: tuple[str, ...]
+    related: tuple[str, ...]
+    answer: Mapping[str, str]
+    questions: Mapping[str, tuple[str, ...]]
+    provides: frozenset[AnswerType] = frozenset()
+    path: str = ""
+    line: int = 0
+
+    def example(self, lang: str) -> str:
+        """The first question of the intent in `lang` (to show as a suggestion or a button)."""
+        qs = self.questions.get(lang) or next(iter(self.questions.values()), ())
+        return qs[0] if qs else self.id
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole fact base: intents in file order and the synonym concepts."""
+
+    intents: tuple[Intent, ...]
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Groups of concepts that exclude each other (one person is not another): see synonyms.yaml.
+    exclusive: tuple[frozenset[str], ...] = ()
+    # Intents of kind "draft": valid in form, not served until their answers are written.
+    drafts: tuple[Intent, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents})
+        )
+
+    def get(self, intent_id: str) -> Intent | None:
+        """The intent with this id, or None."""
+        by_id: Mapping[str, Intent] = self.__dict__["_by_id"]
+        return by_id.get(intent_id)
+
+    def topics(self) -> dict[str, list[Intent]]:
+        """Intents grouped by topic, in file order."""
+        grouped: dict[str, list[Intent]] = {}
+        for intent in self.intents:
+            grouped.setdefault(intent.topic, []).append(intent)
+        return grouped
+
+    def summary(self) -> str:
+        """One line: intents by kind and alternatives per language."""
+        kinds = {k: sum(1 for i in self.intents if i.kind == k) for k in KINDS}
+        per_lang = {lg: sum(len(i.questions.get(lg, ())) for i in self.intents) for lg in LANGS}
+        return (
+            f"{len(self.intents)} intents ({kinds['fact']} facts, {kinds['unknown']} known unknowns, "
+            f"{kinds['smalltalk']} small talk); alternative questions: "
+            + ", ".join(f"{lg} {n}" for lg, n in per_lang.items())
+            + f"; {len(self.synonyms)} synonym concepts"
+            + (f"; {len(self.drafts)} draft(s) not served" if self.drafts else "")
+        )

@@ -1,0 +1,337 @@
+"""`python run.py review ...`: the conversation log for the people who read it, and the short
+summaries the admins get in Telegram (/stats, /unanswered).
+
+A readable table by default, `--json` for scripts, `--since`/`--until` on every report. The
+reports themselves are in bot.review.reports, clusters and YAML in bot.review.clusters, the HTML
+page in bot.review.html. Never imports telegram. `stats_summary` and `unanswered_top` block on
+SQLite: the Telegram app should run them in a worker thread (asyncio.to_thread).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.errors import StoreError
+from bot.review.clusters import (
+    DEFAULT_NEAR,
+    DEFAULT_SIMILARITY,
+    Cluster,
+    adds_to_existing,
+    cluster,
+    suggestion,
+)
+from bot.review.html import render
+from bot.review.reports import (
+    Period,
+    build_report,
+    export,
+    format_clusters,
+    format_stats,
+    format_threshold,
+    load_stats,
+    load_threshold,
+    load_unanswered,
+    ms,
+    parse_when,
+    pct,
+    plural,
+    score,
+    short,
+)
+from bot.store.db import forget_rows, open_db, spill_path_for
+from bot.store.pseudonym import key_path, load_key, pseudonymise
+from bot.store.spill import SpillFile
+
+
+@contextmanager
+def _reading(db_path: Path) -> Iterator[sqlite3.Connection]:
+    conn = open_db(db_path, create=False)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def stats_summary(db_path: Path, since: datetime | None = None, until: datetime | None = None) -> str:
+    """A few lines for /stats in Telegram (plain text). Raises StoreError if there is no log."""
+    with _reading(db_path) as conn:
+        stats = load_stats(conn, Period(since, until), top=3)
+    if not stats.queries:
+        return f"Conversation log, {stats.period}: no queries yet."
+    shares = ", ".join(
+        f"{o} {pct(stats.outcomes[o], stats.queries)}" for o in ("answered", "suggested", "declined")
+    )
+    langs = ", ".join(f"{r.lang} {r.queries}" for r in stats.languages)
+    intents = ", ".join(f"{i} {n}" for i, n in stats.top_intents) or "none"
+    return "\n".join(
+        [
+            f"Conversation log, {stats.period}",
+            f"{plural(stats.queries, 'query')} from {plural(stats.users, 'user')}; {shares}",
+            f"Languages: {langs}",
+            f"Top intents: {intents}",
+            f"Latency: median {ms(stats.latency_median_ms)}, p95 {ms(stats.latency_p95_ms)}",
+            f"Feedback: {stats.helpful} helpful, {stats.not_helpful} not helpful",
+        ]
+    )
+
+
+def unanswered_top(db_path: Path, limit: int = 10) -> str:
+    """The top clusters for /unanswered in Telegram (plain text, short)."""
+    with _reading(db_path) as conn:
+        clusters = cluster(load_unanswered(conn, Period()))
+    total = sum(c.size for c in clusters)
+    if not clusters:
+        return "Unanswered: nothing yet; every query was answered."
+    lines = [f"Unanswered: {plural(total, 'query')} in {plural(len(clusters), 'cluster')}"]
+    for i, c in enumerate(clusters[:limit], start=1):
+        near = f" (nearest {c.intent} {score(c.score)})" if c.intent else ""
+        lines.append(f"{i}. {c.size}× {short(c.text, 80)}{near}")
+    return "\n".join(lines)
+
+
+def _cluster_json(c: Cluster) -> dict[str, Any]:
+    data = asdict(c)
+    data["questions"] = [{"lang": lang, "text": text} for lang, text in c.questions]
+    data["langs"] = dict(c.langs)
+    return data
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+
+def _cmd_stats(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """Queries, users, answered/suggested/declined rates by language and day, top intents,
+    latency and feedback.
+
+    example: python run.py review stats --since 2024-06-01 --until 2024-06-30
+    """
+    with _reading(db_path) as conn:
+        stats = load_stats(conn, args.period, top=args.top)
+    print(json.dumps(asdict(stats), ensure_ascii=False, indent=2) if args.json else format_stats(stats))
+    return 0
+
+
+def _cmd_unanswered(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """Declined and low-confidence queries in clusters of similar questions, largest first,
+    each with its nearest intent and score: the to-do list for the fact base.
+
+    example: python run.py review unanswered --since 2024-06-01 --limit 20
+    """
+    clusters = _clusters(args, db_path)
+    if args.json:
+        print(json.dumps([_cluster_json(c) for c in clusters[: args.limit]], ensure_ascii=False, indent=2))
+    else:
+        print(format_clusters(clusters, args.period.label(), args.limit))
+    return 0
+
+
+def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """A YAML snippet per unanswered cluster: new questions for an existing intent, or a new
+    intent skeleton. Together the snippets form one YAML list; paste what fits.
+
+    example: python run.py review suggest --limit 5 > suggestions.yaml
+    """
+    clusters = _clusters(args, db_path)[: args.limit]
+    snippets = [suggestion(c, i, args.near) for i, c in enumerate(clusters, start=1)]
+    if args.json:
+        data = [
+            {**_cluster_json(c), "adds_to": c.intent if adds_to_existing(c, args.near) else None,
+             "yaml": s}
+            for c, s in zip(clusters, snippets, strict=True)
+        ]  # fmt: skip
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif snippets:
+        print("\n\n".join(snippets))
+    else:
+        print("# nothing to suggest: no unanswered queries in this period")
+    return 0
+
+
+def _clusters(args: argparse.Namespace, db_path: Path) -> list[Cluster]:
+    with _reading(db_path) as conn:
+        queries = load_unanswered(conn, args.period, args.below)
+    return cluster(queries, args.similarity)
+
+
+def _cmd_export(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """The raw log for a spreadsheet (csv) or for scripts (jsonl); user and chat are pseudonyms.
+
+    example: python run.py review export --format csv --output log.csv --since 2024-06-01
+    """
+    fmt = "jsonl" if args.json else args.format
+    with _reading(db_path) as conn:
+        if args.output is None:
+            count = export(conn, args.period, fmt, sys.stdout)
+        else:
+            # utf-8-sig: spreadsheets then read Chinese and umlauts right; 0600: it holds texts.
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", encoding=encoding, newline="") as out:
+                count = export(conn, args.period, fmt, out)
+            print(f"wrote {count} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _cmd_threshold(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """Coverage and wrong-answer rate at each confidence threshold, over the queries that got
+    feedback: what moving MATCH_ANSWER_THRESHOLD would have done.
+
+    example: python run.py review threshold --step 0.1
+    """
+    with _reading(db_path) as conn:
+        report = load_threshold(conn, args.period, args.step)
+    print(json.dumps(asdict(report), indent=2) if args.json else format_threshold(report))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """One self-contained HTML page (opens offline) with charts: queries per day, answered rate,
+    languages, top intents, top unanswered clusters, feedback.
+
+    example: python run.py review report --html review.html --since 2024-06-01
+    """
+    with _reading(db_path) as conn:
+        data = build_report(conn, args.period, args.now)
+    fd = os.open(args.html, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(render(data))
+    if args.json:
+        print(json.dumps({"html": str(args.html), **asdict(data)}, ensure_ascii=False, indent=2))
+    else:
+        print(f"wrote {args.html} ({data.queries} queries, {len(data.clusters)} clusters)")
+    return 0
+
+
+def _cmd_forget(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+    """Erase every logged row of one user (their messages, the replies and their votes), also
+    from a spill file the bot left. USER is the Telegram user id (a number) or console name.
+
+    example: python run.py review forget 123456789
+    """
+    secret = load_key(db_path, key, create=False)
+    if secret is None:
+        raise StoreError(
+            f"{key_path(db_path)}: no pseudonym key (and BOT_PSEUDONYM_KEY is not set), so no "
+            "row can be matched to a user; if the bot ran with a key, set it and try again"
+        )
+    user_ps = pseudonymise(secret, args.channel, args.user)
+    assert user_ps is not None
+    with _reading(db_path) as conn:
+        erased = forget_rows(conn, user_ps)
+    erased += SpillFile(spill_path_for(db_path), max_rows=0).forget(user_ps)
+    if args.json:
+        print(json.dumps({"user": args.user, "channel": args.channel, "erased": erased}))
+    else:
+        print(f"erased {erased} rows of {args.channel} user {args.user}")
+    return 0
+
+
+_Command = Callable[[argparse.Namespace, Path, "str | None"], int]
+COMMANDS: dict[str, _Command] = {
+    "stats": _cmd_stats,
+    "unanswered": _cmd_unanswered,
+    "suggest": _cmd_suggest,
+    "export": _cmd_export,
+    "threshold": _cmd_threshold,
+    "report": _cmd_report,
+    "forget": _cmd_forget,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """`run.py review` and its sub-commands; each one's docstring is its --help."""
+    parser = argparse.ArgumentParser(
+        prog="run.py review",
+        description="Read the conversation log: what people ask, what the bot missed, what to add.",
+        epilog="Also: promote, which adds a logged query to the fact base "
+        "(python run.py review promote --help).",
+    )
+    subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        doc = inspect.cleandoc(command.__doc__ or "")
+        sub = subs.add_parser(
+            name,
+            help=doc.split("\n\n")[0].replace("\n", " "),
+            description=doc,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(run=command)
+        sub.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "forget":
+            sub.add_argument("user", metavar="USER", help="Telegram user id, or console name")
+            sub.add_argument("--channel", choices=("telegram", "console"), default="telegram")
+            continue
+        sub.add_argument("--since", type=parse_when, metavar="DATE", help="from this day (UTC)")
+        sub.add_argument(
+            "--until",
+            type=lambda text: parse_when(text, end=True),
+            metavar="DATE",
+            help="up to and including this day (UTC)",
+        )
+        _add_options(name, sub)
+    return parser
+
+
+def _add_options(name: str, sub: argparse.ArgumentParser) -> None:
+    if name == "stats":
+        sub.add_argument("--top", type=int, default=10, help="how many intents (default 10)")
+    if name in ("unanswered", "suggest"):
+        sub.add_argument("--limit", type=int, default=10 if name == "suggest" else 20)
+        sub.add_argument(
+            "--similarity",
+            type=float,
+            default=DEFAULT_SIMILARITY,
+            help=f"0-100, how alike questions in a cluster are (default {DEFAULT_SIMILARITY:g})",
+        )
+        sub.add_argument(
+            "--below",
+            type=float,
+            default=None,
+            metavar="CONFIDENCE",
+            help="also count answers with a confidence under this as unanswered",
+        )
+    if name == "suggest":
+        sub.add_argument(
+            "--near",
+            type=float,
+            default=DEFAULT_NEAR,
+            help=f"from this score a cluster adds questions to its intent ({DEFAULT_NEAR})",
+        )
+    if name == "export":
+        sub.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+        sub.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
+    if name == "threshold":
+        sub.add_argument("--step", type=float, default=0.05, help="default 0.05")
+    if name == "report":
+        sub.add_argument("--html", type=Path, metavar="FILE", required=True)
+
+
+def main(argv: list[str], db_path: Path, key: str | None = None, *, now: datetime | None = None) -> int:
+    """`python run.py review ...`: run one report; 0 on success, 1 with a sentence on stderr."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already explained
+        return int(exc.code or 0)
+    args.period = Period(getattr(args, "since", None), getattr(args, "until", None))
+    args.now = now or datetime.now(UTC)
+    command: _Command = args.run
+    try:
+        return command(args, db_path, key)
+    except StoreError as exc:
+        print(f"review: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"review: {exc.filename or db_path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,214 @@
+"""The conversation log's SQLite file: schema migrations, opening it, and the SQL shared by the
+writer (bot.store.log) and the review (bot.review.commands).
+
+Plain sqlite3 only, so the review can read the log without an event loop. Timestamps are stored
+as fixed-width UTC text (`format_ts`), so text order is time order and a day is `substr(ts, 1, 10)`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.errors import StoreError
+
+# Ordered migrations; migration N takes a database from user_version N-1 to N. Never edit one that
+# has shipped: add a new one (tests build every older version from this list).
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: the exchanges
+        """CREATE TABLE exchanges (
+            id TEXT PRIMARY KEY, ts TEXT NOT NULL, channel TEXT NOT NULL,
+            user_ps TEXT, chat_ps TEXT, chat_type TEXT NOT NULL, kind TEXT NOT NULL,
+            text TEXT NOT NULL, reply TEXT NOT NULL, lang TEXT, intent TEXT,
+            confidence REAL, outcome TEXT NOT NULL, latency_ms REAL)""",
+        "CREATE INDEX exchanges_ts ON exchanges (ts)",
+    ),
+    (  # 2: the language pinned by /lang, and feedback (one vote per user and exchange)
+        "ALTER TABLE exchanges ADD COLUMN lang_pinned TEXT",
+        """CREATE TABLE feedback (
+            exchange_id TEXT NOT NULL, user_ps TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL,
+            value INTEGER NOT NULL CHECK (value IN (-1, 1)), ts TEXT NOT NULL,
+            PRIMARY KEY (exchange_id, user_ps)) WITHOUT ROWID""",
+        "CREATE INDEX feedback_ts ON feedback (ts)",
+    ),
+    (  # 3: indexes for the review queries, forget and retention
+        "CREATE INDEX exchanges_outcome_ts ON exchanges (outcome, ts)",
+        "CREATE INDEX exchanges_intent ON exchanges (intent)",
+        "CREATE INDEX exchanges_user ON exchanges (user_ps)",
+        "CREATE INDEX feedback_user ON feedback (user_ps)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+EXCHANGE_COLUMNS = (
+    "id", "ts", "channel", "user_ps", "chat_ps", "chat_type", "kind", "text", "reply",
+    "lang", "lang_pinned", "intent", "confidence", "outcome", "latency_ms",
+)  # fmt: skip
+FEEDBACK_COLUMNS = ("exchange_id", "user_ps", "channel", "value", "ts")
+INSERT_EXCHANGE = (
+    f"INSERT OR IGNORE INTO exchanges ({', '.join(EXCHANGE_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in EXCHANGE_COLUMNS)})"
+)
+# A user's later vote replaces the earlier one; a stale vote imported late from the spill does not.
+UPSERT_FEEDBACK = (
+    f"INSERT INTO feedback ({', '.join(FEEDBACK_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in FEEDBACK_COLUMNS)}) "
+    "ON CONFLICT (exchange_id, user_ps) DO UPDATE SET value = excluded.value, "
+    "ts = excluded.ts, channel = excluded.channel WHERE excluded.ts >= feedback.ts"
+)
+FORGET_SQL = (
+    "DELETE FROM feedback WHERE user_ps = :ps "
+    "OR exchange_id IN (SELECT id FROM exchanges WHERE user_ps = :ps)",
+    "DELETE FROM exchanges WHERE user_ps = :ps",
+)
+PURGE_SQL = (
+    "DELETE FROM feedback WHERE ts < :cutoff OR exchange_id IN (SELECT id FROM exchanges WHERE ts < :cutoff)",
+    "DELETE FROM exchanges WHERE ts < :cutoff",
+)
+
+
+class StoreUnavailable(StoreError):
+    """The database exists but cannot be written just now (locked, read-only, full, gone)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        super().__init__(message)
+
+
+def format_ts(ts: datetime) -> str:
+    """UTC, fixed width, so that text order is time order: 2024-06-25T09:30:00.000000Z."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def describe_fault(exc: BaseException) -> tuple[str, str]:
+    """(kind, reason) of a write failure: the kind decides whether admins were told already."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "locked", "database is locked"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
+        return "read-only", "database is read-only"
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return "full", "disk is full"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return "cannot-open", "database file cannot be opened"
+    if name.startswith("SQLITE_IOERR") or "i/o error" in text:
+        return "io", "disk I/O error"
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return "corrupt", "file is not a SQLite database or is damaged"
+    return type(exc).__name__, str(exc) or type(exc).__name__
+
+
+def spill_path_for(db_path: Path) -> Path:
+    """Where the store keeps rows it could not write, unless told otherwise: beside the database."""
+    return db_path.with_name(db_path.name + ".spill.jsonl")
+
+
+def _create_file(path: Path) -> None:
+    """Create the database file with mode 0600 (SQLite gives its -wal and -shm the same mode)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        for suffix in ("", "-wal", "-shm"):  # tighten a log made by hand or an older version
+            with contextlib.suppress(OSError):
+                part = path.with_name(path.name + suffix)
+                if stat.S_IMODE(part.stat().st_mode) & 0o077:
+                    os.chmod(part, 0o600)
+    except OSError as exc:
+        raise StoreUnavailable(
+            "cannot-open",
+            f"{path}: the conversation log cannot be created ({exc.strerror}); "
+            "make the folder writable or set BOT_DB_PATH",
+        ) from exc
+
+
+def open_db(path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> sqlite3.Connection:
+    """Open the log in WAL mode (autocommit), created if `create`, migrated to the newest schema.
+
+    Raises StoreUnavailable when the file cannot be opened or written just now, StoreError when it
+    is missing (and not `create`), not a database, or newer than this code.
+    """
+    if create:
+        _create_file(path)
+    elif not path.is_file():
+        raise StoreError(
+            f"{path}: no conversation log here (the bot creates it when it first starts; check BOT_DB_PATH)"
+        )
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(*_fault_message(path, exc)) from exc
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn, path)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        kind, message = _fault_message(path, exc)
+        if kind == "corrupt":
+            raise StoreError(f"{message} (move it away or set BOT_DB_PATH)") from exc
+        raise StoreUnavailable(kind, message) from exc
+    return conn
+
+
+def _fault_message(path: Path, exc: BaseException) -> tuple[str, str]:
+    kind, reason = describe_fault(exc)
+    return kind, f"{path}: {reason}"
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's `PRAGMA user_version`."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to `target`, each in its own transaction; return the version.
+
+    `conn` must be in autocommit mode (isolation_level=None). Safe against a second process doing
+    the same: each step re-reads the version under the write lock.
+    """
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: schema version {version} is newer than this bot knows ({SCHEMA_VERSION}); "
+            "update the bot or point BOT_DB_PATH at another file"
+        )
+    for number in range(version + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) < number:
+                for statement in MIGRATIONS[number - 1]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    return max(version, target)
+
+
+def forget_rows(conn: sqlite3.Connection, user_ps: str) -> int:
+    """Erase every exchange and vote of pseudonym `user_ps` in one transaction; return how many."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        erased = sum(conn.execute(sql, {"ps": user_ps}).rowcount for sql in FORGET_SQL)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    # Deleted rows live on in the WAL until a checkpoint; secure_delete zeroes the freed pages.
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return erased

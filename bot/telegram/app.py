@@ -1,0 +1,425 @@
+"""The python-telegram-bot Application: builder, start-up, polling or webhook, shutdown, errors.
+
+`run_bot(settings, engine)` is what `python run.py` calls with a token. It logs without the token,
+publishes the command menu in de/en/zh, starts the conversation log and the fact-file watcher, runs
+until SIGTERM/SIGINT, then stops polling, lets the replies in flight finish, flushes the log and
+returns 0. The one error handler lives here; the handlers of updates live in telegram_handlers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import ssl
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    Defaults,
+)
+from telegram.request import HTTPXRequest
+
+from bot.core.engine import Engine
+from bot.core.lang import LANGS
+from bot.errors import StoreError
+from bot.knowledge.reload import EngineHolder, ReloadResult, watch
+from bot.settings import Settings
+from bot.store.log import ConversationLog
+from bot.telegram.flood import FloodGate
+from bot.telegram.format import esc, pre_chunks
+from bot.telegram.handlers import (
+    ENGINE,
+    RUNTIME,
+    Context,
+    Runtime,
+    register,
+    reload_report,
+    runtime_of,
+    ui_lang,
+)
+from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU, T
+
+_log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+PURGE_EVERY_S = 24 * 3600
+MAX_CONCURRENT_UPDATES = 32
+NETWORK_RETRIES = 6  # 0.5 + 1 + 2 + 4 + 4 + 4 s: rides out a Bot API outage of over 10 s
+MAX_BACKOFF_S = 4.0
+BOOTSTRAP_RETRIES = 0
+MAX_REPORTED = 1000  # distinct errors remembered for "tell admins once"
+WATCHER = "knowledge_watcher"
+
+
+# ---- secrets out of the logs ------------------------------------------------------------------
+
+
+class Redactor(logging.Filter):
+    """Replace secrets (the token, the webhook secret) in every log record, tracebacks included."""
+
+    def __init__(self, *secrets: str | None) -> None:
+        super().__init__()
+        found = {s for s in secrets if s}
+        # The part after the colon is the secret of a token; it must not leak on its own either.
+        found |= {s.split(":", 1)[1] for s in found if ":" in s and len(s.split(":", 1)[1]) >= 8}
+        self.secrets = sorted(found, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret replaced."""
+        for secret in self.secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a malformed record: logging reports it; it holds no formatted secret
+        record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def configure_logging(settings: Settings) -> Redactor:
+    """Log to stderr at settings.log_level; httpx/httpcore quiet; secrets redacted everywhere."""
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for name in ("httpx", "httpcore"):  # they log request URLs, and the URL holds the token
+        logging.getLogger(name).setLevel(logging.WARNING)
+    redactor = Redactor(settings.token, settings.webhook_secret)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+    return redactor
+
+
+# ---- errors and admins ---------------------------------------------------------------------------
+
+
+async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
+    """Send a plain-text note to every admin; an admin we cannot reach is logged, not raised."""
+    for admin_id in admin_ids:
+        for chunk in pre_chunks(text):
+            try:
+                await bot.send_message(chat_id=admin_id, text=chunk)
+            except TelegramError as exc:
+                _log.warning("cannot notify admin: %s", exc)
+                break
+
+
+async def tell_admins_about_reload(bot: Bot, admin_ids: Iterable[int], result: ReloadResult,
+                                   engine: Engine) -> None:  # fmt: skip
+    """For the file watcher: a rejected edit reaches the admins (once per broken version)."""
+    if not result.ok:
+        await notify_admins(bot, admin_ids, reload_report(result, engine))
+
+
+def describe_update(update: object) -> str:
+    """Where an error happened, without user content: update id, kind and chat type."""
+    if not isinstance(update, Update):
+        return "outside an update" if update is None else f"in {type(update).__name__}"
+    kinds = ("message", "edited_message", "channel_post", "callback_query", "inline_query",
+             "chosen_inline_result", "my_chat_member")  # fmt: skip
+    kind = next((k for k in kinds if getattr(update, k, None) is not None), "update")
+    chat = update.effective_chat
+    return f"update {update.update_id} ({kind}{f' in a {chat.type} chat' if chat else ''})"
+
+
+def error_key(error: BaseException) -> str:
+    """One line naming an error: type, message and the innermost frame of this project or PTB."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}: {str(error)[:300]}{where}"
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the error with context, tell admins once per distinct error, apologise to the user."""
+    error = context.error
+    if error is None:
+        return
+    where = describe_update(update)
+    _log.error("error while handling %s", where, exc_info=error)
+    runtime = runtime_of(context)
+    key = runtime.redact(error_key(error))
+    if key not in runtime.reported and len(runtime.reported) < MAX_REPORTED:
+        runtime.reported.add(key)
+        await notify_admins(context.bot, runtime.settings.admin_ids,
+                            ADMIN["alert"].format(error=f"{key} ({where})"))  # fmt: skip
+    if isinstance(error, TelegramError) or not isinstance(update, Update):
+        return  # Telegram itself failed: another message would likely fail too
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(chat.id, esc(T[ui_lang(update, context)]["error"]))
+
+
+# ---- Telegram's limits and faults -------------------------------------------------------------
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """Telegram's flood limits (AIORateLimiter, which waits out 429 retry_after), plus retries of
+    network errors and 5xx answers with exponential backoff.
+
+    Not retried: 400 Bad Request (it would fail again) and timeouts (the request may have been
+    carried out, and a retry would send the message twice).
+    """
+
+    def __init__(self, *, network_retries: int = NETWORK_RETRIES, backoff_s: float = 0.5,
+                 max_retries: int = 5, limited: bool = True) -> None:  # fmt: skip
+        # limited=False (TELEGRAM_RATE_LIMIT=off) keeps the retries but drops the 30/s cap: for a
+        # self-hosted Bot API server without Telegram's limits, and for the benchmark.
+        rates = {} if limited else {"overall_max_rate": 0, "group_max_rate": 0}
+        super().__init__(max_retries=max_retries, **rates)
+        self.network_retries = network_retries
+        self.backoff_s = backoff_s
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        delay = self.backoff_s
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except (BadRequest, TimedOut):
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                _log.warning("%s failed (%s); retry %d in %.1fs", endpoint, exc, attempt + 1, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Many updates at once, but one at a time per chat: answers keep the order of questions."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: Counter[int] = Counter()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _chat_key(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                del self._users[key], self._locks[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def _chat_key(update: object) -> int | None:
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
+
+
+# ---- building and running ---------------------------------------------------------------------
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # One TLS context for both HTTP clients, and for every Application of a test session:
+    # loading the CA bundle takes ~0.1 s each time.
+    return httpx.create_ssl_context()
+
+
+def _http(pool: int) -> HTTPXRequest:
+    return HTTPXRequest(connection_pool_size=pool, connect_timeout=10, read_timeout=15,
+                        write_timeout=15, pool_timeout=15, httpx_kwargs={"verify": _tls()})
+
+
+def build_application(settings: Settings, engine: Engine) -> App:
+    """The Application with handlers, rate limiter, defaults and life-cycle hooks."""
+    if not settings.token:
+        raise ValueError("build_application needs settings.token")
+    app: App = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit))
+        .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
+        .request(_http(pool=256))
+        .get_updates_request(_http(pool=1))
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )  # fmt: skip
+    log = ConversationLog(
+        settings.db_path,
+        pseudonym_key=settings.pseudonym_key,
+        retention_days=settings.retention_days,
+        on_alert=lambda text: notify_admins(
+            app.bot, settings.admin_ids, ADMIN["store_alert"].format(message=text)
+        ),
+    )
+    app.bot_data[ENGINE] = EngineHolder(engine, settings.knowledge_dir,
+                                        settings.answer_threshold, settings.suggest_threshold)
+    redact = Redactor(settings.token, settings.webhook_secret).redact
+    app.bot_data[RUNTIME] = Runtime(settings, log, FloodGate(settings.flood_per_minute), redact)
+    register(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+def _runtime(app: App) -> Runtime:
+    runtime = app.bot_data[RUNTIME]
+    assert isinstance(runtime, Runtime)
+    return runtime
+
+
+def _holder(app: App) -> EngineHolder:
+    holder = app.bot_data[ENGINE]
+    assert isinstance(holder, EngineHolder)
+    return holder
+
+
+def start_watcher(app: App) -> None:
+    """Reload the fact base when its files change; a rejected edit reaches the admins."""
+    settings, holder = _runtime(app).settings, _holder(app)
+
+    async def on_result(result: ReloadResult) -> None:
+        await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(watch(holder, on_result, settings.reload_debounce_s, stop),
+                               name="knowledge-watcher")  # fmt: skip
+    app.bot_data[WATCHER] = (stop, task)
+
+
+async def stop_watcher(app: App) -> None:
+    """Stop the file watcher (if it runs) and wait for it."""
+    watcher = app.bot_data.pop(WATCHER, None)
+    if watcher is None:
+        return
+    stop, task = watcher
+    stop.set()
+    try:
+        await asyncio.wait_for(task, timeout=5)
+    except TimeoutError:
+        _log.warning("the knowledge watcher did not stop in time")
+    except Exception:
+        _log.exception("the knowledge watcher failed")
+
+
+async def publish_commands(app: App) -> None:
+    """The command menu in de, en and zh (English as the default), admin commands for admins."""
+    bot = app.bot
+    try:
+        for lang in LANGS:
+            await bot.set_my_commands([BotCommand(c, d) for c, d in MENU[lang]],
+                                      language_code=lang)  # fmt: skip
+        await bot.set_my_commands([BotCommand(c, d) for c, d in MENU["en"]])
+    except TelegramError as exc:
+        _log.warning("could not publish the command menu: %s", exc)
+    admin_menu = [BotCommand(c, d) for c, d in (*MENU["en"], *ADMIN_MENU)]
+    for admin_id in sorted(_runtime(app).settings.admin_ids):
+        try:
+            await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # e.g. the admin has not opened a chat with the bot yet
+            _log.info("no admin command menu for one admin: %s", exc)
+
+
+async def _post_init(app: App) -> None:
+    runtime = _runtime(app)
+    if runtime.log is not None:
+        await runtime.log.start(purge_every=PURGE_EVERY_S)
+    await publish_commands(app)
+    start_watcher(app)
+    _log.info("bot @%s ready: %s", app.bot.username, _holder(app).engine.kb.summary())
+
+
+async def _post_stop(app: App) -> None:
+    # Every handler has finished (Application.stop waits for them): flush and close the log.
+    await stop_watcher(app)
+    log, _runtime(app).log = _runtime(app).log, None
+    if log is not None:
+        await log.close()
+        _log.info("conversation log flushed and closed")
+
+
+async def _post_shutdown(app: App) -> None:
+    await _post_stop(app)  # does nothing after post_stop; closes the log after a failed start
+
+
+def serve(app: App, settings: Settings) -> None:
+    """Run until SIGTERM/SIGINT: long polling, or a webhook when WEBHOOK_URL is set."""
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+        )
+    else:
+        app.run_polling(bootstrap_retries=BOOTSTRAP_RETRIES)
+
+
+def run_bot(settings: Settings, engine: Engine) -> int:
+    """Run the Telegram bot until a stop signal; 0 on a clean stop, 1 with one line if it cannot."""
+    redactor = configure_logging(settings)
+    try:
+        app = build_application(settings, engine)
+        serve(app, settings)
+    except InvalidToken:
+        print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); copy the token from "
+              "@BotFather again", file=sys.stderr)  # fmt: skip
+        return 1
+    except TelegramError as exc:
+        print(f"error: cannot reach the Bot API at {settings.api_url}: "
+              f"{redactor.redact(str(exc))} (check TELEGRAM_API_URL and the network)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except StoreError as exc:
+        print(f"error: {redactor.redact(str(exc))}", file=sys.stderr)
+        return 1
+    return 0

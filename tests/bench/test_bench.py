@@ -1,0 +1,105 @@
+"""`python run.py bench --quick --json FILE`: every figure is there, of the right kind, and the
+conversation log lost no row of the burst.
+
+The figures are not compared with the targets of issue 6: the machine is shared and noisy, and the
+benchmark measures, it does not judge.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    """The printed table and the JSON of one quick run."""
+
+    table: str
+    results: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
+    """One `bench --quick` for the whole module (it takes most of a minute)."""
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "bench", "--quick", "--json",
+                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240,
+                          env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return BenchRun(proc.stdout, json.loads(out.read_text(encoding="utf-8")))
+
+
+def lookup(results: dict[str, Any], path: str) -> Any:
+    """`results["e2e"]["ratio"]` for "e2e.ratio"; "matcher_scale.0.ours_p99_ms" indexes lists."""
+    value: Any = results
+    for part in path.split("."):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+COUNT, RATE = "count", "rate"  # a whole number >= 0; a finite real number > 0
+SCALE = ("alternatives", "build_s", "ours_p50_ms", "ours_p99_ms", "naive_p50_ms", "naive_p99_ms",
+         "speedup_p50", "same_intent_share")  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    pytest.param("matcher.calls", COUNT, id="matcher-calls"),
+    pytest.param("matcher.p50_ms", RATE, id="matcher-p50"),
+    pytest.param("matcher.p99_ms", RATE, id="matcher-p99"),
+    *(pytest.param(f"matcher_scale.{row}.{key}", COUNT if key == "alternatives" else RATE,
+                   id=f"scale{row}-{key}")
+      for row in (0, 1) for key in SCALE if key != "same_intent_share"),
+    pytest.param("e2e.messages", COUNT, id="e2e-messages"),
+    pytest.param("e2e.users", COUNT, id="e2e-users"),
+    pytest.param("e2e.bot_replies_per_s", RATE, id="e2e-bot-rate"),
+    pytest.param("e2e.echo_replies_per_s", RATE, id="e2e-echo-rate"),
+    pytest.param("e2e.ratio", RATE, id="e2e-ratio"),
+    pytest.param("e2e.log_rows_per_s", RATE, id="e2e-log-rate"),
+    pytest.param("e2e.log_rows_lost", COUNT, id="e2e-log-lost"),
+    pytest.param("startup_s", RATE, id="startup"),
+    pytest.param("rss_mb_idle", RATE, id="rss-idle"),
+    pytest.param("rss_mb_after_burst", RATE, id="rss-after-burst"),
+])  # fmt: skip
+def test_every_figure_is_a_number_of_its_kind(quick: BenchRun, path: str, kind: str) -> None:
+    """Counts are whole numbers >= 0, times, rates and sizes finite numbers > 0."""
+    value = lookup(quick.results, path)
+    assert not isinstance(value, bool), (path, value)
+    if kind == COUNT:
+        assert isinstance(value, int) and value >= 0, (path, value)
+    else:
+        assert isinstance(value, int | float) and math.isfinite(value) and value > 0, (path, value)
+
+
+def test_same_intent_share_is_a_share(quick: BenchRun) -> None:
+    """The agreement with the naive baseline is a share between 0 and 1 for every size."""
+    for row in quick.results["matcher_scale"]:
+        assert 0.0 <= row["same_intent_share"] <= 1.0, row
+
+
+def test_quick_burst_sizes_and_no_log_row_lost(quick: BenchRun) -> None:
+    """The quick burst is 500 messages from 100 users, and every one of them is in the log."""
+    e2e = quick.results["e2e"]
+    assert (e2e["messages"], e2e["users"]) == (500, 100)
+    assert e2e["log_rows_lost"] == 0, e2e
+    assert quick.results["quick"] is True
+
+
+@pytest.mark.parametrize("part", ["matcher (", "matcher_scale:", "e2e:", "startup_s:",
+                                  "rss_mb_idle:", "rss_mb_after_burst:"])  # fmt: skip
+def test_table_names_each_part(quick: BenchRun, part: str) -> None:
+    """The printed table has a line for every part of the benchmark."""
+    assert any(line.startswith(part) for line in quick.table.splitlines()), quick.table

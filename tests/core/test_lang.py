@@ -1,0 +1,55 @@
+"""Normalisation and language detection (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.lang import detect_language, normalise, strip_invisible
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Bürgermeister", "burgermeister", id="umlaut"),
+        pytest.param("STRASSE Straße", "strasse strasse", id="eszett-and-case"),
+        pytest.param("Ｓｉｅｍｅｎｓ　２０２４", "siemens 2024", id="full-width"),
+        pytest.param("  wer,   ist\tdas?!  ", "wer ist das", id="punctuation-and-spaces"),
+        pytest.param("U-Bahn-Linien", "u bahn linien", id="hyphens"),
+        pytest.param("wer\u200bist\u200e da", "werist da", id="zero-width"),
+        pytest.param("谁见证了签约？", "谁见证了签约", id="chinese-punctuation"),
+        pytest.param("Siemens（中国）有限公司", "siemens 中国 有限公司", id="mixed-scripts"),
+        pytest.param("🎉🎉", "", id="emoji-only"),
+        pytest.param("a\x00b\x07c", "abc", id="control-chars"),
+        pytest.param("Crème brûlée", "creme brulee", id="accents"),
+    ],
+)
+def test_normalise(text: str, expected: str) -> None:
+    """Case, width, umlauts, ß, punctuation and invisible characters fold away."""
+    assert normalise(text) == expected
+
+
+def test_strip_invisible_keeps_line_breaks_as_spaces() -> None:
+    """Line breaks separate words; bidi marks vanish."""
+    assert strip_invisible("a\nb\u202ec") == "a bc"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        pytest.param("Wer hat die Vereinbarung unterzeichnet?", None, "de", id="de-question"),
+        pytest.param("Who signed the agreement?", None, "en", id="en-question"),
+        pytest.param("协议是什么时候签署的？", None, "zh", id="zh-question"),
+        pytest.param("Was bedeutet 东数西算?", None, "zh", id="han-means-zh"),
+        pytest.param("seit wann ist siemens in chongqing", None, "de", id="de-lowercase"),
+        pytest.param("since when is siemens in chongqing", None, "en", id="en-lowercase"),
+        pytest.param("Größe?", None, "de", id="umlaut-evidence"),
+        # No evidence either way: the Telegram language code decides, never overrides evidence.
+        pytest.param("Chongqing?", "de-AT", "de", id="hint-breaks-tie"),
+        pytest.param("Chongqing?", "zh-hans", "zh", id="hint-zh"),
+        pytest.param("Chongqing?", None, "en", id="no-hint-default-en"),
+        pytest.param("Who signed the agreement?", "de", "en", id="evidence-beats-hint"),
+    ],
+)
+def test_detect_language(text: str, hint: str | None, expected: str) -> None:
+    """Han script means zh; otherwise word evidence; the hint only breaks ties."""
+    assert detect_language(text, hint=hint) == expected

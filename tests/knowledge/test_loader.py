@@ -1,0 +1,243 @@
+"""Validation of fact files: every kind of error is reported as `path:line: message`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import load, parse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GOOD = """\
+# yaml-language-server: $schema=schema.json
+intents:
+  - id: signing_date
+    topic: agreement
+    source: [p1]
+    related: [release_date]
+    answer:
+      de: Am 20. Juni 2024.
+      en: On 20 June 2024.
+      zh: 2024年6月20日。
+    questions:
+      de:
+        - Wann wurde unterschrieben?
+      en:
+        - When was it signed?
+      zh:
+        - 什么时候签的？
+  - id: release_date
+    topic: agreement
+    source: [p1]
+    answer:
+      de: Am 25. Juni 2024.
+      en: On 25 June 2024.
+      zh: 2024年6月25日。
+    questions:
+      de:
+        - Wann erschien die Meldung?
+      en:
+        - When was the release published?
+      zh:
+        - 新闻稿什么时候发布的？
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(tmp_path: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as info:
+        load(tmp_path)
+    return info.value.problems
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    """A well-formed file gives intents with every language."""
+    write(tmp_path, "a.yaml", GOOD)
+    kb = load(tmp_path)
+    assert [i.id for i in kb.intents] == ["signing_date", "release_date"]
+    assert kb.get("signing_date") is not None
+    assert kb.get("signing_date").answer["zh"] == "2024年6月20日。"  # type: ignore[union-attr]
+    assert kb.get("release_date").questions["en"] == ("When was the release published?",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        pytest.param("    topic: agreement\n    source: [p1]\n    related",
+                     "    topic: agreement\n    sauce: [p1]\n    related", 5,
+                     "unknown key 'sauce'", id="unknown-key"),
+        pytest.param("  - id: release_date\n    topic: agreement\n",
+                     "  - id: release_date\n", 18, "missing key 'topic'", id="missing-key"),
+        pytest.param("      zh: 2024年6月20日。\n", "", 7, "answer: missing language 'zh'",
+                     id="missing-language"),
+        pytest.param("      en: On 20 June 2024.", "      en: ''", 9, "answer.en is empty",
+                     id="empty-answer"),
+        pytest.param("related: [release_date]", "related: [release_dat]", 6,
+                     "related id 'release_dat' does not exist", id="dangling-related"),
+        pytest.param("  - id: release_date", "  - id: signing_date", 18,
+                     "duplicate id 'signing_date'", id="duplicate-id"),
+        pytest.param("- When was the release published?", "- When was it signed?", 29,
+                     "also in intent signing_date", id="same-question-two-intents"),
+        pytest.param("    source: [p1]\n    related", "    source: [p9]\n    related", 5,
+                     "source 'p9' must be one of", id="bad-source"),
+        pytest.param("  - id: signing_date", "  - id: Signing-Date", 3,
+                     "must be lowercase", id="bad-id"),
+        pytest.param("        - Wann wurde unterschrieben?\n",
+                     "        - Wann wurde unterschrieben?\n        - wann wurde unterschrieben\n",
+                     14, "repeats line 13", id="duplicate-question-same-intent"),
+        pytest.param("    answer:\n      de: Am 20.", "    answer:\n    de: Am 20.", 9,
+                     "YAML syntax error", id="yaml-syntax"),
+    ],
+)
+def test_each_error_has_path_and_line(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    """Each broken edit yields one line naming the file, the line and what is wrong."""
+    assert old in GOOD
+    path = write(tmp_path, "facts.yaml", GOOD.replace(old, new, 1))
+    problems = problems_of(tmp_path)
+    expected = f"{path}:{line}: "
+    assert any(p.startswith(expected) and message in p for p in problems), problems
+
+
+def test_answer_longer_than_telegram_allows(tmp_path: Path) -> None:
+    """An answer over 4096 characters is refused with its line."""
+    long = "x" * 4097
+    path = write(tmp_path, "facts.yaml", GOOD.replace("On 20 June 2024.", long))
+    problems = problems_of(tmp_path)
+    assert any(p.startswith(f"{path}:9: ") and "4097 characters" in p for p in problems)
+
+
+def test_problems_across_files_are_all_reported(tmp_path: Path) -> None:
+    """A question in two files and a broken second file: every problem at once."""
+    write(tmp_path, "a.yaml", GOOD)
+    other = write(tmp_path, "b.yaml", """\
+        intents:
+          - id: other
+            topic: misc
+            kind: smalltalk
+            answer: {de: Hallo, en: Hello, zh: 你好}
+            questions:
+              de: [Hallo]
+              en: ['When was it signed?']
+              zh: [你好]
+          - id: broken
+            topic: misc
+            kind: maybe
+            answer: {de: a, en: b, zh: c}
+            questions: {de: [x1], en: [x2], zh: [x3]}
+        """)
+    problems = problems_of(tmp_path)
+    assert any(p.startswith(f"{other}:8: ") and "also in intent signing_date" in p
+               for p in problems)
+    assert any(p.startswith(f"{other}:12: ") and "kind 'maybe'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param("", 1, "empty", id="empty-file"),
+        pytest.param("- a\n- b\n", 1, "mapping with the key 'intents'", id="top-level-list"),
+        pytest.param("intent:\n  - id: x\n", 1, "unknown top-level key 'intent'", id="typo-top-key"),
+        pytest.param("intents: hello\n", 1, "'intents' must be a list", id="intents-not-list"),
+        pytest.param("intents:\n  - just text\n", 2, "must be a mapping", id="intent-not-mapping"),
+        pytest.param("intents: [\n", 2, "YAML syntax error", id="unclosed-bracket"),
+    ],
+)
+def test_file_level_errors(tmp_path: Path, text: str, line: int, message: str) -> None:
+    """Structural problems of a whole file point at the right line."""
+    path = write(tmp_path, "x.yaml", text)
+    problems = problems_of(tmp_path)
+    assert any(p.startswith(f"{path}:{line}: ") and message in p for p in problems), problems
+
+
+def test_synonym_word_in_two_concepts(tmp_path: Path) -> None:
+    """The synonyms file may not give one word two meanings."""
+    write(tmp_path, "a.yaml", GOOD)
+    path = write(tmp_path, "synonyms.yaml", "concepts:\n  sign: [sign, signed]\n"
+                 "  date: [date, Signed]\n")
+    problems = problems_of(tmp_path)
+    assert any(p.startswith(f"{path}:3: ") and "in concept 'sign'" in p for p in problems)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    """A file saved in another encoding is named, not a traceback."""
+    (tmp_path / "a.yaml").write_bytes(b"intents:\n  - id: x\xff\n")
+    problems = problems_of(tmp_path)
+    assert problems and "not UTF-8" in problems[0]
+
+
+def test_parse_is_pure() -> None:
+    """parse() works on texts alone, without any file."""
+    kb = parse({"mem.yaml": GOOD})
+    assert len(kb.intents) == 2
+
+
+def run_validate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "run.py", "validate", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_validate_cli_on_the_real_base() -> None:
+    """The shipped fact base is valid and the summary is one line."""
+    proc = run_validate()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ok: ")
+    assert "intents" in lines[0] and "de " in lines[0] and "zh " in lines[0]
+
+
+def test_validate_cli_on_a_broken_base(tmp_path: Path) -> None:
+    """A broken base exits 1 with `path:line: message` lines and no traceback."""
+    path = write(tmp_path, "a.yaml", GOOD.replace("topic: agreement", "topik: agreement", 1))
+    proc = run_validate(str(tmp_path))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.stdout.startswith(f"{path}:4: unknown key 'topik'")
+
+
+def test_validate_cli_on_missing_folder(tmp_path: Path) -> None:
+    """A folder that does not exist is one clear line."""
+    proc = run_validate(str(tmp_path / "nope"))
+    assert proc.returncode == 1
+    assert "not a readable folder" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_schema_accepts_every_shipped_file() -> None:
+    """knowledge/schema.json agrees with the loader on the real files."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "knowledge" / "schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [p for p in (ROOT / "knowledge").glob("*.yaml") if p.name != "synonyms.yaml"]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=schema.json"), path
+        errors = list(validator.iter_errors(yaml.safe_load(text)))
+        assert not errors, (path, errors[0].message if errors else "")
+
+
+def test_schema_rejects_what_the_loader_rejects() -> None:
+    """The schema catches an unknown key and a missing language, as validate does."""
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "knowledge" / "schema.json").read_text(encoding="utf-8"))
+    doc = yaml.safe_load(GOOD)
+    doc["intents"][0]["sauce"] = 1
+    del doc["intents"][1]["answer"]["zh"]
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+    assert len(errors) == 2

@@ -1,0 +1,171 @@
+"""Admins in Telegram: /stats, /unanswered, /reload, and fact-file edits picked up while running."""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from pathlib import Path
+
+from bot.core.engine import Engine
+from bot.knowledge.loader import load
+from bot.review.commands import stats_summary, unanswered_top
+from bot.testing.fake_bot_api import Call
+from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot
+
+pytest_plugins = ["tests.fakes.telegram_fixtures"]
+
+FACTS = """\
+# yaml-language-server: $schema=schema.json
+intents:
+  - id: signing_date
+    topic: agreement
+    kind: fact
+    source: [p1]
+    related: [parties]
+    answer:
+      de: Die Vereinbarung wurde am 20. Juni 2024 unterzeichnet.
+      en: The agreement was signed on 20 June 2024.
+      zh: 协议于2024年6月20日签署。
+    questions:
+      de: [Wann wurde die Vereinbarung unterzeichnet?]
+      en: [When was the agreement signed?]
+      zh: [协议是什么时候签署的？]
+  - id: parties
+    topic: agreement
+    kind: fact
+    source: [p1]
+    related: [signing_date]
+    answer:
+      de: Siemens (China) und die Volksregierung der Stadt Chongqing.
+      en: Siemens Ltd., China and the Chongqing Municipal People's Government.
+      zh: 西门子（中国）有限公司与重庆市人民政府。
+    questions:
+      de: [Wer sind die Vertragsparteien?]
+      en: [Who are the parties to the agreement?]
+      zh: [协议双方是谁？]
+"""
+QUESTION = "When was the agreement signed?"
+OLD = "The agreement was signed on 20 June 2024."
+NEW = "It was signed on 20 June 2024, in Chongqing & online."
+
+
+def knowledge(tmp_path: Path) -> Path:
+    """A tiny fact base of two intents in its own folder."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    return folder
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def plain(call: Call) -> str:
+    return str(call.result["text"])
+
+
+async def admin(tg: BotHarness, command: str) -> str:
+    """An admin sends a command; return the bot's answer as the admin sees it."""
+    calls = await tg.say(command, user_id=ADMIN_ID)
+    assert all(c.params["text"].startswith("<pre>") for c in calls)
+    return "\n".join(plain(c) for c in calls)
+
+
+async def test_stats_for_admins(tg: BotHarness) -> None:
+    """/stats shows the review's summary of the log, including what was just asked."""
+    await tg.say(QUESTION)
+    await tg.say("Wer hat unterschrieben?", lang="de")
+    await tg.rows()  # written
+    expected = stats_summary(tg.settings.db_path)
+    assert await admin(tg, "/stats") == expected
+    assert "2" in expected
+
+
+async def test_unanswered_for_admins(tg: BotHarness) -> None:
+    """/unanswered shows the top clusters of questions the bot could not answer."""
+    for _ in range(2):
+        await tg.say("What is the weather on Mars tomorrow?")
+    await tg.rows()
+    expected = unanswered_top(tg.settings.db_path, limit=10)
+    assert await admin(tg, "/unanswered") == expected
+    assert "weather" in expected.lower()
+
+
+async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
+    tmp_path: Path,
+) -> None:
+    """/reload: a good edit is served at once; a broken one is refused with path:line errors,
+    and the previous answers stay in service; fixing it brings the new version in."""
+    folder = knowledge(tmp_path)
+    engine = Engine(load(folder))
+    # A long debounce keeps the file watcher out of this test: only /reload reloads.
+    async with running_bot(tmp_path, engine=engine, knowledge_dir=folder,
+                           reload_debounce_s=600) as tg:  # fmt: skip
+        edit(folder, OLD, NEW)
+        report = await admin(tg, "/reload")
+        assert "edited 1: signing_date" in report
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(NEW)
+
+        edit(folder, "    kind: fact\n    source: [p1]\n    related: [parties]",
+             "    kind: factoid\n    source: [p1]\n    related: [parties]")
+        report = await admin(tg, "/reload")
+        assert "NOT reloaded" in report
+        assert f"{folder / 'facts.yaml'}:5: kind 'factoid'" in report
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(NEW)  # the last good version
+
+        edit(folder, "kind: factoid", "kind: fact")
+        assert "Fact base in service" in await admin(tg, "/reload")
+        assert tg.api.rejected() == []
+
+
+async def test_reload_is_refused_to_non_admins(tmp_path: Path) -> None:
+    """A member's /reload gets the unknown-command reply and reloads nothing."""
+    folder = knowledge(tmp_path)
+    async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
+                           reload_debounce_s=600) as tg:  # fmt: skip
+        edit(folder, OLD, NEW)
+        [refusal] = await tg.say("/reload", user_id=1001)
+        assert "don't know that command" in plain(refusal)
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(OLD)
+
+
+async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> None:
+    """The watcher picks up an edit by itself (no restart) within 3 s; a broken edit keeps the
+    previous answers and reaches the admins with its line number, once."""
+    folder = knowledge(tmp_path)
+    async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
+                           reload_debounce_s=0.2) as tg:  # fmt: skip
+        tg.api.chat(ADMIN_ID)
+        holder = tg.app.bot_data["engine"]
+        edited_at = time.monotonic()
+        edit(folder, OLD, NEW)
+        await tg.api.until(lambda: holder.engine.kb.get("signing_date").answer["en"] == NEW, 3)
+        assert time.monotonic() - edited_at < 3
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(NEW)
+
+        edit(folder, "related: [parties]", "related: parties: [")
+        await tg.api.until(lambda: len(tg.api.sent(chat_id=ADMIN_ID)) == 1, 5)
+        alert = html.unescape(plain(tg.api.sent(chat_id=ADMIN_ID)[0]))
+        assert f"{folder / 'facts.yaml'}:" in alert and "NOT reloaded" in alert
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(NEW)
+        assert tg.api.rejected() == []
+
+
+async def test_admin_commands_are_in_the_admins_menu_only(tg: BotHarness) -> None:
+    """/stats, /unanswered and /reload appear in the admins' own command menu, nowhere else."""
+    admin_scope = json.dumps({"chat_id": ADMIN_ID, "type": "chat"}, sort_keys=True)
+    admin_menu = {c["command"] for c in tg.api.commands[(admin_scope, "")]}
+    assert {"stats", "unanswered", "reload", "start"} <= admin_menu
+    public = {c["command"] for (scope, _), cmds in tg.api.commands.items()
+              if scope != admin_scope for c in cmds}  # fmt: skip
+    assert not public & {"stats", "unanswered", "reload"}

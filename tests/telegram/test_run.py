@@ -1,0 +1,223 @@
+"""`python run.py` as a process against the fake Bot API: start-up, shutdown, webhook, secrets.
+
+SIGTERM/SIGINT with a burst of messages in flight: every message answered once and logged once,
+the log flushed, exit 0. The token appears in no log line, no file and no output.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.telegram.app import Redactor
+from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = TOKEN.split(":", 1)[1]
+
+
+@dataclass
+class BotProcess:
+    """A running `python run.py` and the files it writes to."""
+
+    proc: subprocess.Popen[str]
+    tmp: Path
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        """Send `sig` and wait for the exit code."""
+        self.proc.send_signal(sig)
+        return self.proc.wait(timeout=timeout)
+
+    @property
+    def stderr(self) -> str:
+        return (self.tmp / "stderr.txt").read_text(encoding="utf-8")
+
+    @property
+    def stdout(self) -> str:
+        return (self.tmp / "stdout.txt").read_text(encoding="utf-8")
+
+    def rows(self) -> list[sqlite3.Row]:
+        with sqlite3.connect(self.tmp / "log.sqlite3") as conn:
+            conn.row_factory = sqlite3.Row
+            return list(conn.execute("SELECT * FROM exchanges"))
+
+
+def start_bot(tmp: Path, **env: str) -> BotProcess:
+    """`python run.py` in tmp (no stray .env), with the given environment on top of a clean one."""
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))}
+    clean.update({"KNOWLEDGE_DIR": str(ROOT / "knowledge"), "BOT_DB_PATH": str(tmp / "log.sqlite3"),
+                  "PYTHONUNBUFFERED": "1", **env})  # fmt: skip
+    with open(tmp / "stdout.txt", "w") as out, open(tmp / "stderr.txt", "w") as err:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=tmp, env=clean,
+                                stdout=out, stderr=err, text=True)  # fmt: skip
+    return BotProcess(proc, tmp)
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    with running() as server:
+        yield server
+    assert server.rejected() == [], server.rejected()
+
+
+@pytest.fixture
+def bot(api: FakeBotAPI, tmp_path: Path) -> Iterator[BotProcess]:
+    """The bot in polling mode, ready (it has called getUpdates), with DEBUG logging."""
+    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
+                        BOT_LOG_LEVEL="DEBUG")  # fmt: skip
+    try:
+        api.wait(lambda: api.polls > 0 or process.proc.poll() is not None, timeout=60)
+        assert process.proc.poll() is None, process.stderr
+        yield process
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+def assert_no_secret_anywhere(process: BotProcess) -> None:
+    """Neither the token nor its secret part in stdout, stderr or any file the bot wrote."""
+    for path in process.tmp.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data, path
+
+
+QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
+             "协议是什么时候签署的？", "What are the four areas?", "Hello"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sig", "users", "per_user"), [
+    pytest.param(signal.SIGTERM, 6, 10, id="SIGTERM"),
+    pytest.param(signal.SIGINT, 3, 10, id="SIGINT"),
+])  # fmt: skip
+def test_stop_signal_with_a_burst_in_flight(api: FakeBotAPI, bot: BotProcess, sig: int,
+                                            users: int, per_user: int) -> None:  # fmt: skip
+    """Every message of the burst is answered exactly once and logged exactly once; the log is
+    flushed; the process exits 0; the token is nowhere (DEBUG logging included)."""
+    api.fail("sendMessage", "slow", value=0.1, times=10_000)  # replies take a while to send
+    for n in range(per_user):
+        for user in range(users):
+            api.message(QUESTIONS[(n + user) % len(QUESTIONS)], user_id=5000 + user,
+                        lang=("en", "de", "zh")[user % 3])  # fmt: skip
+    total = users * per_user
+    last = api.last_update_id
+    api.wait(lambda: api.delivered == last and len(api.sent()) >= 1)
+    answered_at_signal = len(api.sent())
+    assert bot.stop(sig) == 0, bot.stderr
+    assert answered_at_signal < total  # replies were still in flight
+    per_chat = Counter(c.params["chat_id"] for c in api.sent())
+    assert per_chat == {5000 + user: per_user for user in range(users)}
+    assert api.confirmed == last + 1  # fetched updates were confirmed: none comes back
+    rows = bot.rows()
+    assert len(rows) == total and len({r["id"] for r in rows}) == total
+    assert Counter(r["kind"] for r in rows) == {"message": total}
+    assert "conversation log flushed and closed" in bot.stderr
+    assert "[REDACTED]" in bot.stderr  # PTB logs its URL at DEBUG: it was there, and redacted
+    assert_no_secret_anywhere(bot)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
+    """With WEBHOOK_URL the bot registers its webhook (with the secret), answers updates posted
+    to it, refuses posts without the secret, and stops cleanly."""
+    port = free_port()
+    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
+                        WEBHOOK_URL="https://bot.example.org/tg/hook", WEBHOOK_LISTEN="127.0.0.1",
+                        WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret-hook_token")  # fmt: skip
+    try:
+        api.wait(lambda: bool(api.calls("setWebhook")) or process.proc.poll() is not None, 60)
+        [hook] = api.calls("setWebhook")
+        assert hook.params["url"] == "https://bot.example.org/tg/hook"
+        assert hook.params["secret_token"] == "s3cret-hook_token"
+        message = api.message("When was the agreement signed?", user_id=7007)
+        update = {"update_id": 1, "message": message}
+        url = f"http://127.0.0.1:{port}/tg/hook"
+        with httpx.Client() as client:
+            refused = client.post(url, json=update)
+            assert refused.status_code == 403
+            accepted = client.post(url, json=update, headers={
+                "X-Telegram-Bot-Api-Secret-Token": "s3cret-hook_token"})  # fmt: skip
+            assert accepted.status_code == 200
+        api.wait(lambda: len(api.sent(chat_id=7007)) == 1)
+        assert process.stop() == 0, process.stderr
+        assert "2024" in api.texts(chat_id=7007)[0]
+        assert "s3cret-hook_token" not in process.stderr
+        assert_no_secret_anywhere(process)
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        pytest.param({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed",
+                     id="malformed-token"),
+        pytest.param({"TELEGRAM_BOT_TOKEN": "999:REVOKED-token-abcdefghijkl"},
+                     "Telegram refused TELEGRAM_BOT_TOKEN", id="refused-token"),
+        pytest.param({"TELEGRAM_BOT_TOKEN": TOKEN, "KNOWLEDGE_DIR": "/nonexistent/knowledge"},
+                     "/nonexistent/knowledge", id="missing-fact-base"),
+        pytest.param({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot"},
+                     "cannot reach the Bot API at http://127.0.0.1:9/bot", id="unreachable-api"),
+    ],
+)
+def test_start_up_fails_fast_with_one_clear_line(
+    api: FakeBotAPI, tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    """Bad settings, a refused token, a missing fact base, an unreachable API: exit 1, and the
+    last line of stderr says what is wrong; the token is not in it."""
+    process = start_bot(tmp_path, **{"TELEGRAM_API_URL": api.base_url, **env})
+    assert process.proc.wait(timeout=60) == 1
+    last = process.stderr.strip().splitlines()[-1]
+    assert expected in last
+    assert "REVOKED-token" not in process.stderr and SECRET not in process.stderr
+
+
+# ---- the redaction filter ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "args"),
+    [
+        pytest.param("POST https://api.telegram.org/bot%s/getMe", (TOKEN,), id="in-args"),
+        pytest.param(f"url {TOKEN}", (), id="in-message"),
+        pytest.param("secret part %s alone", (SECRET,), id="secret-part-alone"),
+        pytest.param("%r", ({"url": f"/bot{TOKEN}/x"},), id="inside-a-repr"),
+    ],
+)
+def test_redactor_hides_the_token(message: str, args: tuple[object, ...]) -> None:
+    """Whatever way the token reaches a log record, it is replaced before formatting."""
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, message, args, None)
+    assert Redactor(TOKEN).filter(record)
+    assert SECRET not in record.getMessage() and "[REDACTED]" in record.getMessage()
+
+
+def test_redactor_hides_the_token_in_tracebacks() -> None:
+    """An exception text carrying the URL is redacted too."""
+    try:
+        raise RuntimeError(json.dumps({"url": f"https://x/bot{TOKEN}/sendMessage"}))
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    Redactor(TOKEN).filter(record)
+    assert SECRET not in logging.Formatter().format(record)
