@@ -13,8 +13,10 @@ import sys
 import time
 from typing import TextIO
 
-from bot.core.engine import Engine, Reply, Suggestion
+from bot.core.engine import Engine
 from bot.core.lang import LANGS
+from bot.core.reply import Reply, Suggestion
+from bot.core.texts import UI
 from bot.errors import StoreError
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
@@ -48,19 +50,16 @@ class ConsoleChat:
     def show(self, reply: Reply) -> None:
         """Print a reply with its source and numbered suggestions / see-also."""
         self.last_lang = reply.lang
-        print(reply.text if reply.outcome != "suggested" else reply.text.splitlines()[0],
-              file=self.out)
+        print(reply.text, file=self.out)
         if reply.sources:
             print(f"  — {'; '.join(reply.sources)}", file=self.out)
-        options = reply.suggestions or reply.related
-        if reply.outcome == "suggested" or (reply.related and reply.answered):
-            self.options = options[:5]
-            if reply.outcome != "suggested":
-                print("  See also:", file=self.out)
-            for n, s in enumerate(self.options, 1):
-                print(f"  [{n}] {s.question}", file=self.out)
-        else:
-            self.options = ()
+        offered = reply.outcome in ("suggested", "declined", "offtopic")
+        options = reply.suggestions if offered else reply.related if reply.answered else ()
+        self.options = options[:5]
+        if self.options and not offered:
+            print(f"  {UI[reply.lang]['see_also']}:", file=self.out)
+        for n, s in enumerate(self.options, 1):
+            print(f"  [{n}] {s.question}", file=self.out)
 
     def handle(self, line: str) -> tuple[bool, Reply | None]:
         """Handle one input line; return (go on?, the reply shown if it was a question)."""

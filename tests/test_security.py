@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Engine, Reply
+from bot.core.engine import Engine
+from bot.core.reply import Reply
 from bot.settings import Settings
 from bot.telegram.app import configure_logging
 from bot.testing.fake_bot_api import BOT_USERNAME, TOKEN

@@ -6,56 +6,15 @@ It wraps the matcher with what users see: the answer in their language, the fall
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from bot.core.lang import LANGS, strip_invisible
 from bot.core.matcher import Matcher, MatchResult
+from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import EXAMPLE_INTENTS, UI, source_label
 from bot.knowledge.model import KnowledgeBase
 
 # Longer input is cut before matching: no real question is longer, and scoring stays fast.
 MAX_QUERY_CHARS = 500
 MAX_SUGGESTIONS = 3
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """An intent offered to the user, with a question that shows what it answers."""
-
-    intent: str
-    question: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the bot says to one question, with everything the log and the buttons need."""
-
-    question: str
-    answered: bool
-    outcome: str  # answered | smalltalk | unknown | suggested | declined
-    intent: str | None  # the intent whose answer is shown
-    nearest: str | None  # the best candidate even when nothing is answered (for the review)
-    confidence: float
-    lang: str
-    text: str
-    suggestions: tuple[Suggestion, ...] = ()
-    sources: tuple[str, ...] = ()
-    related: tuple[Suggestion, ...] = field(default=())
-
-    def to_json(self) -> dict[str, Any]:
-        """The `ask --json` object."""
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "intent": self.intent,
-            "confidence": self.confidence,
-            "lang": self.lang,
-            "answer": self.text,
-            "suggestions": [{"intent": s.intent, "question": s.question} for s in self.suggestions],
-            "source": list(self.sources),
-            "outcome": self.outcome,
-        }
 
 
 class Engine:
@@ -90,7 +49,9 @@ class Engine:
         related = tuple(
             s for s in (self.suggestion(r, lang) for r in intent.related) if s is not None
         )
-        outcome = {"fact": "answered", "smalltalk": "smalltalk", "unknown": "unknown"}[intent.kind]
+        outcome: Outcome = (
+            "answered" if intent.kind == "fact" else "smalltalk" if intent.kind == "smalltalk" else "unknown"
+        )
         return Reply(
             question=question or intent.example(lang),
             answered=intent.kind != "unknown",
@@ -130,7 +91,6 @@ class Engine:
             for s in (self.suggestion(c.intent, lang) for c in result.candidates if c.score >= floor)
             if s is not None
         )[:MAX_SUGGESTIONS]
-        lines = [UI[lang]["suggest"], *(f"{n}. {s.question}" for n, s in enumerate(options, 1))]
         return Reply(
             question=question,
             answered=False,
@@ -139,7 +99,7 @@ class Engine:
             nearest=result.best.intent if result.best else None,
             confidence=result.confidence,
             lang=lang,
-            text="\n".join(lines),
+            text=UI[lang]["suggest"],
             suggestions=options,
         )
 
@@ -147,7 +107,6 @@ class Engine:
         self, question: str, lang: str, key: str, result: MatchResult | None
     ) -> Reply:
         examples = self.examples(lang)
-        lines = [UI[lang][key], *(f"• {s.question}" for s in examples)]
         return Reply(
             question=question,
             answered=False,
@@ -156,7 +115,7 @@ class Engine:
             nearest=result.best.intent if result and result.best else None,
             confidence=result.confidence if result else 0.0,
             lang=lang,
-            text="\n".join(lines),
+            text=UI[lang][key],
             suggestions=examples,
         )
 

@@ -21,11 +21,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
 from uuid import uuid4
 
 import aiosqlite
 
+from bot.core.reply import Channel, ExchangeKind, Outcome
 from bot.errors import StoreError
 from bot.store.db import (
     EXCHANGE_COLUMNS,
@@ -63,18 +63,18 @@ MAX_TEXT = 10_000  # characters kept of a message or reply; Telegram's own limit
 class Exchange:
     """One incoming message (or tap) and the bot's reply."""
 
-    channel: Literal["telegram", "console"]
+    channel: Channel
     user_id: int | str | None  # RAW id; the store pseudonymises it, never stores it
     chat_id: int | str | None  # RAW id
     chat_type: str  # private, group, supergroup, channel, inline, console
-    kind: str  # message, command, callback, inline
+    kind: ExchangeKind
     text: str  # what the user sent (or the command / button)
     reply: str  # what the bot answered (plain text)
     lang: str | None  # detected language de/en/zh
     lang_pinned: str | None  # language pinned by /lang
     intent: str | None  # matched intent, or the nearest one when not answered
     confidence: float | None
-    outcome: str  # answered | suggested | declined | unknown | smalltalk | other
+    outcome: Outcome
     latency_ms: float | None
     id: str = field(default_factory=lambda: uuid4().hex[:16])  # callback data refers to it
     ts: datetime = field(default_factory=lambda: datetime.now(UTC))

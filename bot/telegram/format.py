@@ -20,8 +20,9 @@ from telegram import (
     InputTextMessageContent,
 )
 
-from bot.core.engine import Engine, Reply, Suggestion
+from bot.core.engine import Engine
 from bot.core.lang import LANGS
+from bot.core.reply import Reply, Suggestion
 from bot.core.texts import RELEASE_TITLE, UI
 from bot.telegram.texts import LANG_NAMES, T, topic_name
 
@@ -229,7 +230,7 @@ def reply_keyboard(reply: Reply, exchange_id: str | None) -> InlineKeyboardMarku
 
 def render_reply(reply: Reply, exchange_id: str | None = None) -> list[OutMessage]:
     """The messages that carry a reply: text chunks, source line and keyboard on the last one."""
-    text = reply.text.splitlines()[0] if reply.outcome == "suggested" else reply.text
+    text = reply.text
     chunks = add_footer(html_chunks(text), source_line(reply))
     keyboard = reply_keyboard(reply, exchange_id)
     return [OutMessage(c) for c in chunks[:-1]] + [OutMessage(chunks[-1], keyboard)]

@@ -30,7 +30,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.engine import Engine, Reply
+from bot.core.engine import Engine
+from bot.core.reply import ExchangeKind, Reply
 from bot.errors import StoreError
 from bot.knowledge.reload import EngineHolder, ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
@@ -193,7 +194,7 @@ def log_exchange(
     update: Update,
     context: Context,
     *,
-    kind: str,
+    kind: ExchangeKind,
     text: str,
     sent: str,
     started: float,
@@ -229,7 +230,7 @@ async def respond(
     context: Context,
     messages: Sequence[OutMessage],
     *,
-    kind: str,
+    kind: ExchangeKind,
     text: str,
     started: float,
     reply: Reply | None = None,

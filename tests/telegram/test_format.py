@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.engine import Engine, Reply, Suggestion
+from bot.core.engine import Engine
 from bot.core.lang import LANGS
+from bot.core.reply import Reply, Suggestion
 from bot.telegram.format import (
     FORGET_NO,
     FORGET_YES,
@@ -241,7 +242,7 @@ def test_did_you_mean_offers_buttons_not_feedback(engine: Engine) -> None:
     reply = Reply(
         question="signing?", answered=False, outcome="suggested", intent=None,
         nearest="signing_date", confidence=0.5, lang="en",
-        text="I'm not sure what you mean. Did you mean:\n1. When was it signed?",
+        text="I'm not sure what you mean. Did you mean:",
         suggestions=(Suggestion("signing_date", "When was it signed?"),
                      Suggestion(base.related[0].intent, "Other <question> & more")),
     )  # fmt: skip

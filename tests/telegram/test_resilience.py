@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Engine, Reply
+from bot.core.engine import Engine
+from bot.core.reply import Reply
 from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot, shared_engine
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
