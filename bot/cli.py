@@ -1,16 +1,22 @@
-"""Sub-commands of `python run.py`: run, console, ask, validate, review.
+"""The command line of `python run.py` (and the `chongqing-bot` script): one argparse tree for run,
+console, ask, validate, review <report> and bench.
 
-Parses arguments, builds Settings once, and hands over; errors the user can fix are printed as one
-line and exit 1, never as a traceback.
+Parses arguments, builds Settings once, and hands over. Each sub-command's docstring, with its
+example, is its --help. Errors the user can fix are one line on stderr: exit 2 for a wrong command
+line (argparse), exit 1 for a problem found at run time; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot.core.engine import Engine
 from bot.errors import BotError, KnowledgeError
@@ -18,6 +24,11 @@ from bot.knowledge.loader import load
 from bot.settings import Settings
 
 LANG_CHOICES = ("de", "en", "zh")
+EXIT_CODES = """\
+exit codes:
+  0  ok
+  1  a problem found (invalid fact files, no conversation log, ...) or a runtime error
+  2  usage: unknown command, bad option or value (the message says which)"""
 
 
 def _engine(settings: Settings, directory: Path | None = None) -> Engine:
@@ -76,7 +87,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the Telegram bot if TELEGRAM_BOT_TOKEN is set, else open the console chat.
 
-    Example: TELEGRAM_BOT_TOKEN=123:abc python run.py
+    Example: TELEGRAM_BOT_TOKEN=123:abc python run.py run
     """
     if not settings.token:
         print(
@@ -91,19 +102,17 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
-    """Reports over the conversation log: stats, unanswered, suggest, export, threshold, report;
-    and promote, which adds a logged query to the fact base.
-
-    Example: python run.py review stats --since 2024-06-25
-    """
-    rest = list(args.rest)
-    if rest[:1] == ["promote"]:
-        from bot.knowledge import promote
-
-        return promote.main(rest[1:], settings)
+    """Run one review report over the conversation log (BOT_DB_PATH)."""
     from bot.review import commands as review
 
-    return review.main(rest, settings.db_path, settings.pseudonym_key)
+    return review.run(args, settings.db_path, settings.pseudonym_key)
+
+
+def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:
+    """Add a logged query to the fact base (KNOWLEDGE_DIR)."""
+    from bot.knowledge import promote
+
+    return promote.run(args, settings)
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,52 +123,236 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import matcher as bench
     from bot.bench.e2e import run_e2e
 
-    bench.run(args.quick, Path(args.json) if args.json else None, settings.knowledge_dir,
-              e2e=None if args.no_e2e else run_e2e)
+    bench.run(args.quick, args.json, settings.knowledge_dir, e2e=None if args.no_e2e else run_e2e)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line of `python run.py`."""
-    parser = argparse.ArgumentParser(
-        prog="run.py",
-        description="Answers questions about Siemens' framework agreement with Chongqing.",
-    )
-    sub = parser.add_subparsers(dest="command")
+# ---- argument types: a bad value is a usage error (exit 2) with a sentence, not a traceback ----
 
-    def add(name: str, func: object, help_text: str) -> argparse.ArgumentParser:
-        doc = (getattr(func, "__doc__", "") or "").strip()
-        p = sub.add_parser(name, help=help_text, description=doc,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+def whole_number(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `lo` to `hi`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is invalid: use {lo} to {hi}")
+        return value
+
+    return parse
+
+
+def number(lo: float, hi: float) -> Callable[[str], float]:
+    """An argparse type: a finite number from `lo` to `hi`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{text} is invalid: use {lo:g} to {hi:g}")
+        return value
+
+    return parse
+
+
+def output_file(text: str) -> Path:
+    """An argparse type: a file to write, in a folder that exists (checked before any work)."""
+    path = Path(text)
+    folder = path.parent
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; name a file in it")
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"{text}: the folder {folder} is not writable")
+    return path
+
+
+def _until(text: str) -> object:
+    from bot.review.reports import parse_when
+
+    return parse_when(text, end=True)
+
+
+def _since(text: str) -> object:
+    from bot.review.reports import parse_when
+
+    return parse_when(text)
+
+
+# ---- the parser tree ---------------------------------------------------------------------------
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: `prog: error: what is wrong (see prog --help)`, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _doc(func: Callable[..., object]) -> str:
+    return inspect.cleandoc(func.__doc__ or "")
+
+
+def _summary(doc: str) -> str:
+    first = doc.split("\n\n")[0].replace("\n", " ")
+    return first[0].lower() + first[1:].rstrip(".") if first else first
+
+
+def build_parser() -> Parser:
+    """The whole command line of `python run.py`: every sub-command and its options."""
+    from bot.knowledge import promote
+    from bot.review import commands as review
+    from bot.review.clusters import DEFAULT_NEAR, DEFAULT_SIMILARITY
+
+    parser = Parser(
+        prog="run.py",
+        description="Answers questions about Siemens' framework agreement with Chongqing. "
+        "Without a command: run.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def add(
+        group: argparse._SubParsersAction[Parser],
+        name: str,
+        func: Callable[..., object],
+        doc_of: Callable[..., object] | None = None,
+    ) -> Parser:
+        doc = _doc(doc_of or func)
+        p = group.add_parser(
+            name,
+            help=_summary(doc),
+            description=doc,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 
-    add("run", cmd_run, "run the Telegram bot (console chat without a token)")
-    add("console", cmd_console, "chat with the bot in this terminal")
-    p = add("ask", cmd_ask, "answer questions from the command line or standard input")
+    add(sub, "run", cmd_run)
+    add(sub, "console", cmd_console)
+    p = add(sub, "ask", cmd_ask)
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
     p.add_argument("--lang", choices=LANG_CHOICES, help="answer in this language")
     p.add_argument("question", nargs="*", help="questions, one per argument (else one per line of stdin)")
-    p = add("validate", cmd_validate, "check the fact files")
+    p = add(sub, "validate", cmd_validate)
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
-    p = add("bench", cmd_bench, "speed, scale and memory figures")
+    p = add(sub, "bench", cmd_bench)
     p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
-    p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument("--json", metavar="FILE", type=output_file, help="also write the figures as JSON")
     p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
-    p = add("review", cmd_review, "reports over the conversation log")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="review sub-command and its options")
+
+    p = sub.add_parser(
+        "review",
+        help="reports over the conversation log, and promote into the fact base",
+        description="Read the conversation log (BOT_DB_PATH): what people ask, what the bot "
+        "missed, what to add. `run.py review COMMAND --help` shows each command's options.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reviews = p.add_subparsers(dest="review_command", metavar="COMMAND", required=True, parser_class=Parser)
+    for name, command in review.COMMANDS.items():
+        r = add(reviews, name, cmd_review, command)
+        r.set_defaults(review=command)
+        r.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "forget":
+            r.add_argument("user", metavar="USER", help="Telegram user id, or console name")
+            r.add_argument(
+                "--channel",
+                choices=("telegram", "console"),
+                default="telegram",
+                help="where the user wrote (default: telegram)",
+            )
+            continue
+        r.add_argument("--since", type=_since, metavar="DATE", help="from this day (UTC)")
+        r.add_argument("--until", type=_until, metavar="DATE", help="up to and including this day (UTC)")
+        if name == "stats":
+            r.add_argument(
+                "--top",
+                type=whole_number(1, 10_000),
+                default=10,
+                help="how many intents, 1-10000 (default 10)",
+            )
+        if name in ("unanswered", "suggest"):
+            default = 10 if name == "suggest" else 20
+            r.add_argument(
+                "--limit",
+                type=whole_number(1, 100_000),
+                default=default,
+                help=f"how many clusters, at least 1 (default {default})",
+            )
+            r.add_argument(
+                "--similarity",
+                type=number(0, 100),
+                default=DEFAULT_SIMILARITY,
+                help=f"0-100, how alike questions in a cluster are (default {DEFAULT_SIMILARITY:g})",
+            )
+            r.add_argument(
+                "--below",
+                type=number(0, 1),
+                default=None,
+                metavar="CONFIDENCE",
+                help="also count answers with a confidence under this (0-1) as unanswered",
+            )
+        if name == "suggest":
+            r.add_argument(
+                "--near",
+                type=number(0, 1),
+                default=DEFAULT_NEAR,
+                help=f"from this score (0-1) a cluster adds questions to its intent "
+                f"(default {DEFAULT_NEAR:g})",
+            )
+        if name == "export":
+            r.add_argument(
+                "--format", choices=("csv", "jsonl"), default="csv", help="default csv (--json means jsonl)"
+            )
+            r.add_argument("--output", "-o", type=output_file, metavar="FILE", help="default: stdout")
+        if name == "threshold":
+            r.add_argument(
+                "--step",
+                type=number(0.001, 1),
+                default=0.05,
+                help="distance between thresholds, 0.001-1 (default 0.05)",
+            )
+        if name == "report":
+            r.add_argument(
+                "--html", type=output_file, metavar="FILE", required=True, help="the page to write"
+            )
+    r = add(reviews, "promote", cmd_promote, promote.run)
+    r.add_argument("query", help="the question as people asked it")
+    target = r.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to", metavar="INTENT", help="add it to this intent's questions")
+    target.add_argument("--new", metavar="ID", help="start a new draft intent with this id")
+    r.add_argument("--topic", help="with --new: the topic (and file <topic>.yaml)")
+    r.add_argument("--lang", choices=LANG_CHOICES, help="the query's language (default: detected)")
+    r.set_defaults(check=lambda a: "--new needs --topic" if a.new and not a.topic else None, parser=r)
     return parser
+
+
+def _quiet_stdout() -> None:
+    """After a reader closed our standard output (`| head`): drop what is still buffered."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python run.py` and the `chongqing-bot` script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["run", *(argv or [])])
+    args = build_parser().parse_args(argv)
+    check = getattr(args, "check", None)
+    if check is not None and (problem := check(args)):
+        args.parser.error(problem)
     try:
         settings = Settings.from_env()
         code: int = args.func(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code
     except KnowledgeError as exc:
         for line in exc.problems:
@@ -168,5 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `run.py review export | head -1`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except KeyboardInterrupt:
         return 130

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,22 +180,13 @@ def new_intent(directory: Path, query: str, intent_id: str, topic: str,
     return Promoted(path, line, intent_id, lang, new_kb.summary())
 
 
-def main(argv: list[str], settings: Settings) -> int:
-    """Add a logged query to the fact base.
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Add a logged query to the fact base: to an intent's questions, or as a new draft intent.
 
     Examples:
       python run.py review promote "Wer hat den Vertrag unterschrieben?" --to signatories
       python run.py review promote "Gibt es einen Livestream?" --new livestream --topic events
     """
-    parser = argparse.ArgumentParser(prog="run.py review promote", description=main.__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("query", help="the question as people asked it")
-    target = parser.add_mutually_exclusive_group(required=True)
-    target.add_argument("--to", metavar="INTENT", help="add it to this intent's questions")
-    target.add_argument("--new", metavar="ID", help="start a new draft intent with this id")
-    parser.add_argument("--topic", help="with --new: the topic (and file <topic>.yaml)")
-    parser.add_argument("--lang", choices=LANGS, help="the query's language (default: detected)")
-    args = parser.parse_args(argv)
     directory = settings.knowledge_dir
     try:
         if args.to:
@@ -202,17 +194,15 @@ def main(argv: list[str], settings: Settings) -> int:
             print(f"added to {done.intent} ({done.lang}) at {done.path}:{done.line}; "
                   f"ok: {done.summary}")
         else:
-            if not args.topic:
-                parser.error("--new needs --topic")
             done = new_intent(directory, args.query, args.new, args.topic, args.lang)
             print(f"draft intent {done.intent} started at {done.path}:{done.line}: write its "
                   "answers and set kind: fact to serve it")
     except PromoteError as exc:
-        print(f"error: {exc}")
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except KnowledgeError as exc:
-        print("error: the fact base does not validate now; fix these first:")
+        print("error: the fact base does not validate now; fix these first:", file=sys.stderr)
         for line in exc.problems:
-            print(line)
+            print(line, file=sys.stderr)
         return 1
     return 0

@@ -2,21 +2,20 @@
 summaries the admins get in Telegram (/stats, /unanswered).
 
 A readable table by default, `--json` for scripts, `--since`/`--until` on every report. The
-reports themselves are in bot.review.reports, clusters and YAML in bot.review.clusters, the HTML
-page in bot.review.html. Never imports telegram. `stats_summary` and `unanswered_top` block on
-SQLite: the Telegram app should run them in a worker thread (asyncio.to_thread).
+options are declared in bot.cli (the one parser tree); each command's docstring is its --help.
+The reports themselves are in bot.review.reports, clusters and YAML in bot.review.clusters, the
+HTML page in bot.review.html, the SQL in bot.store.queries. Never imports telegram or sqlite3.
+`stats_summary` and `unanswered_top` block on SQLite: the Telegram app should run them in a worker
+thread (asyncio.to_thread).
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
-import sqlite3
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,8 +23,6 @@ from typing import Any
 
 from bot.errors import StoreError
 from bot.review.clusters import (
-    DEFAULT_NEAR,
-    DEFAULT_SIMILARITY,
     Cluster,
     adds_to_existing,
     cluster,
@@ -43,24 +40,15 @@ from bot.review.reports import (
     load_threshold,
     load_unanswered,
     ms,
-    parse_when,
     pct,
     plural,
     score,
     short,
 )
-from bot.store.db import forget_rows, open_db, spill_path_for
+from bot.store.db import forget_rows, spill_path_for
 from bot.store.pseudonym import key_path, load_key, pseudonymise
+from bot.store.queries import reading as _reading
 from bot.store.spill import SpillFile
-
-
-@contextmanager
-def _reading(db_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = open_db(db_path, create=False)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def stats_summary(db_path: Path, since: datetime | None = None, until: datetime | None = None) -> str:
@@ -249,89 +237,19 @@ COMMANDS: dict[str, _Command] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """`run.py review` and its sub-commands; each one's docstring is its --help."""
-    parser = argparse.ArgumentParser(
-        prog="run.py review",
-        description="Read the conversation log: what people ask, what the bot missed, what to add.",
-        epilog="Also: promote, which adds a logged query to the fact base "
-        "(python run.py review promote --help).",
-    )
-    subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, command in COMMANDS.items():
-        doc = inspect.cleandoc(command.__doc__ or "")
-        sub = subs.add_parser(
-            name,
-            help=doc.split("\n\n")[0].replace("\n", " "),
-            description=doc,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.set_defaults(run=command)
-        sub.add_argument("--json", action="store_true", help="machine-readable output")
-        if name == "forget":
-            sub.add_argument("user", metavar="USER", help="Telegram user id, or console name")
-            sub.add_argument("--channel", choices=("telegram", "console"), default="telegram")
-            continue
-        sub.add_argument("--since", type=parse_when, metavar="DATE", help="from this day (UTC)")
-        sub.add_argument(
-            "--until",
-            type=lambda text: parse_when(text, end=True),
-            metavar="DATE",
-            help="up to and including this day (UTC)",
-        )
-        _add_options(name, sub)
-    return parser
-
-
-def _add_options(name: str, sub: argparse.ArgumentParser) -> None:
-    if name == "stats":
-        sub.add_argument("--top", type=int, default=10, help="how many intents (default 10)")
-    if name in ("unanswered", "suggest"):
-        sub.add_argument("--limit", type=int, default=10 if name == "suggest" else 20)
-        sub.add_argument(
-            "--similarity",
-            type=float,
-            default=DEFAULT_SIMILARITY,
-            help=f"0-100, how alike questions in a cluster are (default {DEFAULT_SIMILARITY:g})",
-        )
-        sub.add_argument(
-            "--below",
-            type=float,
-            default=None,
-            metavar="CONFIDENCE",
-            help="also count answers with a confidence under this as unanswered",
-        )
-    if name == "suggest":
-        sub.add_argument(
-            "--near",
-            type=float,
-            default=DEFAULT_NEAR,
-            help=f"from this score a cluster adds questions to its intent ({DEFAULT_NEAR})",
-        )
-    if name == "export":
-        sub.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-        sub.add_argument("--output", "-o", type=Path, metavar="FILE", help="default: stdout")
-    if name == "threshold":
-        sub.add_argument("--step", type=float, default=0.05, help="default 0.05")
-    if name == "report":
-        sub.add_argument("--html", type=Path, metavar="FILE", required=True)
-
-
-def main(argv: list[str], db_path: Path, key: str | None = None, *, now: datetime | None = None) -> int:
-    """`python run.py review ...`: run one report; 0 on success, 1 with a sentence on stderr."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error argparse has already explained
-        return int(exc.code or 0)
+def run(args: argparse.Namespace, db_path: Path, key: str | None = None, *,
+        now: datetime | None = None) -> int:
+    """Run the review command `args.review` parsed by bot.cli; 0, or 1 with a sentence on stderr."""
     args.period = Period(getattr(args, "since", None), getattr(args, "until", None))
     args.now = now or datetime.now(UTC)
-    command: _Command = args.run
+    command: _Command = args.review
     try:
         return command(args, db_path, key)
     except StoreError as exc:
         print(f"review: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise  # a reader like `head` closed standard output: bot.cli ends quietly
     except OSError as exc:
         print(f"review: {exc.filename or db_path}: {exc.strerror or exc}", file=sys.stderr)
         return 1

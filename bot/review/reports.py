@@ -1,8 +1,10 @@
-"""The review's reports over the conversation log: one query into a dataclass and one formatter
-into a readable table for each of stats, unanswered, export, threshold and the HTML report's data.
+"""The review's reports over the conversation log: rows from bot.store.queries into a dataclass,
+and one formatter into a readable table, for each of stats, unanswered, export, threshold and the
+HTML report's data.
 
-Plain sqlite3 connections in (bot.store.db opens them), dataclasses and text out; clustering is in
-bot.review.clusters. The command line around these is bot.review.commands. Never imports telegram.
+A connection from bot.store.queries.reading() in, dataclasses and text out; no SQL here (the store
+holds it), clustering is in bot.review.clusters, the command line in bot.review.commands. Never
+imports telegram or sqlite3.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import argparse
 import csv
 import json
 import math
-import sqlite3
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,53 +21,23 @@ from typing import TextIO
 
 from bot.review.clusters import Cluster, Query, cluster
 from bot.review.html import ReportData
-from bot.store.db import format_ts
+from bot.store.queries import (
+    END_OF_TIME,
+    EXPORT_COLUMNS,
+    Connection,
+    Period,
+    export_rows,
+    labelled_confidences,
+    stats_rows,
+    unanswered_rows,
+)
 
-QUERY_KINDS = ("message", "inline")  # what counts as a question; commands and taps do not
+__all__ = ["EXPORT_COLUMNS", "Period"]  # re-exported: the review's callers know them from here
+
 OUTCOMES = ("answered", "suggested", "declined", "unknown", "smalltalk", "other")
-_IS_QUERY = f"e.kind IN ({', '.join(repr(k) for k in QUERY_KINDS)})"
-_NET = "(SELECT exchange_id, sum(value) AS net FROM feedback GROUP BY exchange_id)"
 
 
 # ---- periods --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """[since, until) in UTC; None means open."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-
-    def sql(self, column: str = "e.ts") -> tuple[str, list[str]]:
-        """A WHERE fragment and its parameters."""
-        parts, params = ["1 = 1"], []
-        if self.since is not None:
-            parts.append(f"{column} >= ?")
-            params.append(format_ts(self.since))
-        if self.until is not None:
-            parts.append(f"{column} < ?")
-            params.append(format_ts(self.until))
-        return " AND ".join(parts), params
-
-    def label(self) -> str:
-        """'all time', 'from 2024-06-25', 'until 2024-06-27', '2024-06-25 to 2024-06-27'."""
-        start = None if self.since is None else _when(self.since)
-        end = None
-        if self.until is not None:
-            midnight = self.until.time() == datetime.min.time()
-            end = _when(self.until - timedelta(days=1)) if midnight else _when(self.until)
-        if start and end:
-            return start if start == end else f"{start} to {end}"
-        if start:
-            return f"from {start}"
-        return f"until {end}" if end else "all time"
-
-
-def _when(moment: datetime) -> str:
-    if moment.time() == datetime.min.time():
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def parse_when(text: str, *, end: bool = False) -> datetime:
@@ -77,14 +48,22 @@ def parse_when(text: str, *, end: bool = False) -> datetime:
         pass
     else:
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return start + timedelta(days=1) if end else start
+        if not end:
+            return start
+        try:
+            return start + timedelta(days=1)
+        except OverflowError:  # --until 9999-12-31: up to the end of the calendar
+            return END_OF_TIME
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC)"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the calendar in UTC") from None
 
 
 # ---- stats ----------------------------------------------------------------------------------
@@ -126,73 +105,28 @@ class Stats:
     rates: dict[str, float] = field(default_factory=dict)
 
 
-def load_stats(conn: sqlite3.Connection, period: Period, top: int = 10) -> Stats:
+def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
     """Counts, rates, languages, days, top intents, latency and feedback over `period`."""
-    where, params = period.sql()
-    kinds = dict(
-        conn.execute(f"SELECT kind, count(*) FROM exchanges e WHERE {where} GROUP BY kind", params).fetchall()
-    )
-    users = conn.execute(f"SELECT count(DISTINCT user_ps) FROM exchanges e WHERE {where}", params).fetchone()[
-        0
-    ]
-    queries_where = f"{where} AND {_IS_QUERY}"
-    found = dict(
-        conn.execute(
-            f"SELECT outcome, count(*) FROM exchanges e WHERE {queries_where} GROUP BY outcome",
-            params,
-        ).fetchall()
-    )
+    rows = stats_rows(conn, period, top)
+    found = dict(rows.outcomes)
     outcomes = {o: found.pop(o, 0) for o in OUTCOMES} | dict(sorted(found.items()))
     queries = sum(outcomes.values())
-    languages = [
-        LanguageRow(*row)
-        for row in conn.execute(
-            "SELECT coalesce(lang, '?'), count(*), sum(outcome = 'answered') FROM exchanges e "
-            f"WHERE {queries_where} GROUP BY 1 ORDER BY 2 DESC, 1",
-            params,
-        )
-    ]
-    days = [
-        DayRow(*row)
-        for row in conn.execute(
-            "SELECT substr(ts, 1, 10), count(*), sum(outcome = 'answered'), "
-            f"count(DISTINCT user_ps) FROM exchanges e WHERE {queries_where} GROUP BY 1 ORDER BY 1",
-            params,
-        )
-    ]
-    intents = conn.execute(
-        f"SELECT intent, count(*) FROM exchanges e WHERE {queries_where} "
-        "AND outcome = 'answered' AND intent IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-        [*params, top],
-    ).fetchall()
-    latencies = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT latency_ms FROM exchanges e WHERE {where} AND latency_ms IS NOT NULL ORDER BY 1",
-            params,
-        )
-    ]
-    fb_where, fb_params = period.sql("ts")
-    votes = dict(
-        conn.execute(
-            f"SELECT value, count(*) FROM feedback WHERE {fb_where} GROUP BY value", fb_params
-        ).fetchall()
-    )
+    latencies = rows.latencies
     return Stats(
         period=period.label(),
-        exchanges=sum(kinds.values()),
+        exchanges=sum(rows.kinds.values()),
         queries=queries,
-        commands=kinds.get("command", 0),
-        taps=kinds.get("callback", 0),
-        users=users,
+        commands=rows.kinds.get("command", 0),
+        taps=rows.kinds.get("callback", 0),
+        users=rows.users,
         outcomes=outcomes,
-        languages=languages,
-        days=days,
-        top_intents=[(intent, n) for intent, n in intents],
+        languages=[LanguageRow(*row) for row in rows.languages],
+        days=[DayRow(*row) for row in rows.days],
+        top_intents=list(rows.top_intents),
         latency_median_ms=statistics.median(latencies) if latencies else None,
         latency_p95_ms=_nearest_rank(latencies, 95) if latencies else None,
-        helpful=votes.get(1, 0),
-        not_helpful=votes.get(-1, 0),
+        helpful=rows.votes.get(1, 0),
+        not_helpful=rows.votes.get(-1, 0),
         rates={o: round(n / queries, 4) for o, n in outcomes.items()} if queries else {},
     )
 
@@ -231,22 +165,14 @@ def format_stats(stats: Stats) -> str:
 # ---- unanswered and suggest -----------------------------------------------------------------
 
 
-def load_unanswered(conn: sqlite3.Connection, period: Period, below: float | None = None) -> list[Query]:
+def load_unanswered(conn: Connection, period: Period, below: float | None = None) -> list[Query]:
     """Queries declined or only suggested, answers marked not helpful, and (with `below`)
     answers whose confidence was under it. Known unknowns are answered on purpose: left out."""
-    where, params = period.sql()
-    rows = conn.execute(
-        "SELECT e.text, e.lang, e.intent, e.confidence, e.user_ps, e.outcome, "
-        f"coalesce(f.net, 0) FROM exchanges e LEFT JOIN {_NET} f ON f.exchange_id = e.id "
-        f"WHERE {where} AND {_IS_QUERY} AND (e.outcome IN ('declined', 'suggested') OR "
-        "(e.outcome = 'answered' AND (coalesce(f.net, 0) < 0 OR e.confidence < ?))) "
-        "ORDER BY e.ts, e.id",
-        [*params, -1.0 if below is None else below],
-    ).fetchall()
     return [
-        Query(text, lang, intent, conf, user, outcome, outcome == "answered" and net < 0)
-        for text, lang, intent, conf, user, outcome, net in rows
-    ]
+        Query(r.text, r.lang, r.intent, r.confidence, r.user_ps, r.outcome,
+              r.outcome == "answered" and r.net_votes < 0)
+        for r in unanswered_rows(conn, period, below)
+    ]  # fmt: skip
 
 
 def format_clusters(clusters: Sequence[Cluster], period: str, limit: int) -> str:
@@ -265,30 +191,19 @@ def format_clusters(clusters: Sequence[Cluster], period: str, limit: int) -> str
 
 # ---- export ---------------------------------------------------------------------------------
 
-EXPORT_COLUMNS = (
-    "id", "ts", "channel", "user_ps", "chat_ps", "chat_type", "kind", "lang", "lang_pinned",
-    "text", "reply", "intent", "confidence", "outcome", "latency_ms", "feedback",
-)  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export(conn: sqlite3.Connection, period: Period, fmt: str, out: TextIO) -> int:
+def export(conn: Connection, period: Period, fmt: str, out: TextIO) -> int:
     """Write the raw log (pseudonyms, never raw ids) as csv or jsonl; return the row count.
 
     In csv, a text that a spreadsheet would run as a formula gets a leading apostrophe.
     """
-    where, params = period.sql()
-    columns = ", ".join(f"e.{c}" for c in EXPORT_COLUMNS[:-1])
-    cursor = conn.execute(
-        f"SELECT {columns}, f.net FROM exchanges e LEFT JOIN {_NET} f ON f.exchange_id = e.id "
-        f"WHERE {where} ORDER BY e.ts, e.id",
-        params,
-    )
     writer = csv.writer(out) if fmt == "csv" else None
     if writer:
         writer.writerow(EXPORT_COLUMNS)
     written = 0
-    for row in cursor:
+    for row in export_rows(conn, period):
         if writer:
             writer.writerow([_defuse(v) for v in row])
         else:
@@ -325,18 +240,13 @@ class ThresholdReport:
     rows: list[ThresholdRow]
 
 
-def load_threshold(conn: sqlite3.Connection, period: Period, step: float = 0.05) -> ThresholdReport:
+def load_threshold(conn: Connection, period: Period, step: float = 0.05) -> ThresholdReport:
     """Coverage and wrong-answer rate at thresholds 0, step, ... 1 over voted queries.
 
     A query is labelled by the sum of its votes: above 0 right, below 0 wrong, 0 left out.
     Only queries that were shown an answer get votes, so low thresholds are seen from above.
     """
-    where, params = period.sql()
-    labelled = conn.execute(
-        f"SELECT e.confidence, f.net < 0 FROM exchanges e JOIN {_NET} f ON f.exchange_id = e.id "
-        f"WHERE {where} AND {_IS_QUERY} AND e.confidence IS NOT NULL AND f.net != 0",
-        params,
-    ).fetchall()
+    labelled = labelled_confidences(conn, period)
     steps = round(1 / step)
     rows = []
     for i in range(steps + 1):
@@ -375,7 +285,7 @@ def format_threshold(report: ThresholdReport) -> str:
 
 
 def build_report(
-    conn: sqlite3.Connection, period: Period, now: datetime, clusters_shown: int = 10
+    conn: Connection, period: Period, now: datetime, clusters_shown: int = 10
 ) -> ReportData:
     """Everything the HTML page shows."""
     stats = load_stats(conn, period)

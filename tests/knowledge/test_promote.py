@@ -150,4 +150,4 @@ def test_cli_promote(kb_dir: Path) -> None:
         [sys.executable, str(ROOT / "run.py"), "review", "promote", "x", "--to", "nope"],
         cwd=kb_dir, env=env, capture_output=True, text=True, timeout=60,
     )
-    assert proc.returncode == 1 and "no intent 'nope'" in proc.stdout
+    assert proc.returncode == 1 and "no intent 'nope'" in proc.stderr and not proc.stdout

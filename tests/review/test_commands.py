@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import cli
 from bot.review import commands as review
 from bot.review.clusters import Query, cluster, intent_id, normalise, similarity
 from bot.review.reports import Period, export, parse_when
@@ -38,8 +39,17 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+def review_main(argv: list[str], db: Path, key: str | None = KEY) -> int:
+    """`run.py review ARGV` through the one parser tree of bot.cli, on `db` with `key`."""
+    try:
+        args = cli.build_parser().parse_args(["review", *argv])
+    except SystemExit as exc:  # --help (0) or a usage error (2), as the command line ends
+        return int(exc.code or 0)
+    return review.run(args, db, key, now=NOW)
+
+
 def run(db: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = review.main(list(argv), db, KEY, now=NOW)
+    code = review_main(list(argv), db)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -380,7 +390,7 @@ def test_forget_erases_the_users_rows_and_spill(db: Path, capsys: pytest.Capture
 
 
 def test_forget_without_a_key_explains(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = review.main(["forget", "1001"], db, None)
+    code = review_main(["forget", "1001"], db, None)
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert err.startswith("review: ") and "no pseudonym key" in err and "BOT_PSEUDONYM_KEY" in err
@@ -397,7 +407,7 @@ def test_a_missing_log_is_a_sentence_not_a_traceback(
         "starts; check BOT_DB_PATH)\n"
     )
     assert not missing.exists()
-    assert review.main(["stats"], missing) == 1
+    assert review_main(["stats"], missing, None) == 1
 
 
 @pytest.mark.parametrize(
