@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from bot.errors import BotError
 from bot.knowledge.loader import load
 from bot.settings import Settings
+from bot.store.queries import count_exchanges
 
 if TYPE_CHECKING:
     from bot.testing.fake_bot_api import FakeBotAPI
@@ -167,13 +167,6 @@ def run_one(argv: Sequence[str], tmp: Path, questions: Sequence[tuple[str, str]]
         api.stop()
 
 
-def count_rows(db_path: Path) -> int:
-    """Exchanges in the conversation log."""
-    with sqlite3.connect(db_path) as conn:
-        (rows,) = conn.execute("SELECT COUNT(*) FROM exchanges").fetchone()
-    return int(rows)
-
-
 def run_e2e(quick: bool) -> dict[str, Any]:
     """The bot and the echo bot through the same burst; start-up, memory and log figures."""
     messages, users = (500, 100) if quick else (5_000, 1_000)
@@ -183,7 +176,7 @@ def run_e2e(quick: bool) -> dict[str, Any]:
         tmp = Path(tmp_name)
         bot = run_one([str(ROOT / "run.py")], tmp / "bot", questions, messages, users,
                       knowledge_dir)  # fmt: skip
-        logged = count_rows(tmp / "bot" / "log.sqlite3")
+        logged = count_exchanges(tmp / "bot" / "log.sqlite3")
         echo = run_one(["-m", "bot.bench.e2e"], tmp / "echo", questions, messages, users,
                        knowledge_dir)  # fmt: skip
         unlimited = run_one(["-m", "bot.bench.e2e", "--unlimited"], tmp / "unlimited", questions,
@@ -191,7 +184,7 @@ def run_e2e(quick: bool) -> dict[str, Any]:
         # The same pair without the 30/s cap: what our engine and logging cost over the floor.
         bot_free = run_one([str(ROOT / "run.py")], tmp / "bot-free", questions, messages, users,
                            knowledge_dir, limited=False)  # fmt: skip
-        free_logged = count_rows(tmp / "bot-free" / "log.sqlite3")
+        free_logged = count_exchanges(tmp / "bot-free" / "log.sqlite3")
     bot_rate, echo_rate = bot.per_s(messages), echo.per_s(messages)
     return {
         "e2e": {

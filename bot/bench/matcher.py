@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.lang import normalise
 from bot.core.matcher import Matcher
+from bot.errors import BotError
 from bot.knowledge.loader import load
 from bot.knowledge.model import Intent, KnowledgeBase
 
@@ -219,5 +220,8 @@ def run(quick: bool, json_path: Path | None, knowledge_dir: Path,
         results.update(e2e(quick))
     print(render(results))
     if json_path is not None:
-        json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        try:
+            json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        except OSError as exc:
+            raise BotError(f"{json_path}: the figures cannot be written ({exc.strerror})") from exc
     return results
