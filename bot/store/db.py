@@ -1,5 +1,5 @@
 """The conversation log's SQLite file: schema migrations, opening it, and the SQL shared by the
-writer (bot.store.log) and the review (bot.review.commands).
+writer (bot.store.writer), the erasure (bot.store.forget) and the review.
 
 Plain sqlite3 only, so the review can read the log without an event loop. Timestamps are stored
 as fixed-width UTC text (`format_ts`), so text order is time order and a day is `substr(ts, 1, 10)`.
@@ -15,6 +15,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import StoreError
+from bot.store.faults import StoreUnavailable, describe_fault
+from bot.store.forget import FORGET_SQL, forget_rows
+from bot.store.spill import spill_path_for
+from bot.store.transaction import immediate
+
+__all__ = [
+    "EXCHANGE_COLUMNS",
+    "EXCHANGE_OWNED_BY",
+    "FEEDBACK_COLUMNS",
+    "FORGET_SQL",
+    "INSERT_EXCHANGE",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "UPSERT_FEEDBACK",
+    "StoreUnavailable",
+    "describe_fault",
+    "forget_rows",
+    "format_ts",
+    "migrate",
+    "open_db",
+    "schema_version",
+    "spill_path_for",
+]
 
 # Ordered migrations; migration N takes a database from user_version N-1 to N. Never edit one that
 # has shipped: add a new one (tests build every older version from this list).
@@ -60,23 +83,8 @@ UPSERT_FEEDBACK = (
     "ON CONFLICT (exchange_id, user_ps) DO UPDATE SET value = excluded.value, "
     "ts = excluded.ts, channel = excluded.channel WHERE excluded.ts >= feedback.ts"
 )
-FORGET_SQL = (
-    "DELETE FROM feedback WHERE user_ps = :ps "
-    "OR exchange_id IN (SELECT id FROM exchanges WHERE user_ps = :ps)",
-    "DELETE FROM exchanges WHERE user_ps = :ps",
-)
-PURGE_SQL = (
-    "DELETE FROM feedback WHERE ts < :cutoff OR exchange_id IN (SELECT id FROM exchanges WHERE ts < :cutoff)",
-    "DELETE FROM exchanges WHERE ts < :cutoff",
-)
-
-
-class StoreUnavailable(StoreError):
-    """The database exists but cannot be written just now (locked, read-only, full, gone)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
+# Feedback is taken only from the user the exchange was answered to (pseudonyms compared).
+EXCHANGE_OWNED_BY = "SELECT 1 FROM exchanges WHERE id = ? AND user_ps = ?"
 
 
 def format_ts(ts: datetime) -> str:
@@ -84,30 +92,6 @@ def format_ts(ts: datetime) -> str:
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def describe_fault(exc: BaseException) -> tuple[str, str]:
-    """(kind, reason) of a write failure: the kind decides whether admins were told already."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc).lower()
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return "locked", "database is locked"
-    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
-        return "read-only", "database is read-only"
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "full", "disk is full"
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return "cannot-open", "database file cannot be opened"
-    if name.startswith("SQLITE_IOERR") or "i/o error" in text:
-        return "io", "disk I/O error"
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return "corrupt", "file is not a SQLite database or is damaged"
-    return type(exc).__name__, str(exc) or type(exc).__name__
-
-
-def spill_path_for(db_path: Path) -> Path:
-    """Where the store keeps rows it could not write, unless told otherwise: beside the database."""
-    return db_path.with_name(db_path.name + ".spill.jsonl")
 
 
 def _create_file(path: Path) -> None:
@@ -184,31 +168,9 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) 
             "update the bot or point BOT_DB_PATH at another file"
         )
     for number in range(version + 1, target + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             if schema_version(conn) < number:
                 for statement in MIGRATIONS[number - 1]:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
     return max(version, target)
-
-
-def forget_rows(conn: sqlite3.Connection, user_ps: str) -> int:
-    """Erase every exchange and vote of pseudonym `user_ps` in one transaction; return how many."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        erased = sum(conn.execute(sql, {"ps": user_ps}).rowcount for sql in FORGET_SQL)
-        conn.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        raise
-    # Deleted rows live on in the WAL until a checkpoint; secure_delete zeroes the freed pages.
-    with contextlib.suppress(sqlite3.Error):
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return erased

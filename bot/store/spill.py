@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 if sys.platform != "win32":
@@ -47,7 +47,7 @@ class SpillFile:
                 os.write(fd, data)
             finally:
                 os.close(fd)
-        self.rows += len(keep)
+            self.rows += len(keep)  # under the lock: a forget in a worker thread adjusts it too
         return len(keep)
 
     def take(self) -> tuple[list[Record], int]:
@@ -86,46 +86,142 @@ class SpillFile:
 
     def forget(self, user_ps: str) -> int:
         """Remove every record of pseudonym `user_ps` from both files; return how many."""
-        removed = 0
+        rewrite = self.without(user_ps)
+        rewrite.apply()
+        return rewrite.removed
+
+    def without(self, user_ps: str) -> SpillRewrite:
+        """Lock the spill and write copies of both files without `user_ps`'s lines, not yet in place.
+
+        The caller commits its database delete, then calls `apply()` (or `discard()` if the delete
+        failed): the erasure lands in the database and the spill together or in neither. The lock
+        is held until then, so no other process appends, imports or forgets in between.
+        """
+        return SpillRewrite(self, user_ps)
+
+    def contains(self, predicate: Callable[[Record], bool], hint: str = "") -> bool:
+        """True if a record in either file satisfies `predicate` (bad lines are skipped).
+
+        Only lines containing `hint` are parsed: a look-up by id stays cheap in a large spill.
+        """
+        if not (self.path.exists() or self.importing.exists()):
+            return False
         with self._locked():
-            for path in (self.path, self.importing):
+            for path in (self.importing, self.path):
                 try:
-                    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                    handle = path.open(encoding="utf-8", errors="replace")
                 except FileNotFoundError:
                     continue
-                kept = [line for line in lines if not _belongs_to(line, user_ps)]
-                if len(kept) == len(lines):
-                    continue
-                removed += len(lines) - len(kept)
-                tmp = path.with_name(path.name + ".tmp")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.writelines(line + "\n" for line in kept)
-                os.replace(tmp, path)
-        self.rows = max(0, self.rows - removed)
-        return removed
+                with handle:
+                    for line in handle:
+                        if hint not in line:
+                            continue
+                        value = _parse(line)
+                        if value is not None and predicate(value):
+                            return True
+        return False
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        fd = self._lock()
+        try:
+            yield
+        finally:
+            self._unlock(fd)
+
+    def _lock(self) -> int | None:
+        """Take the lock file shared with other processes (blocking); its fd, None on Windows."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if sys.platform == "win32":
-            yield
-            return
+            return None
         lock = self.path.with_name(self.path.name + ".lock")
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
+        except BaseException:
             os.close(fd)
+            raise
+        return fd
+
+    @staticmethod
+    def _unlock(fd: int | None) -> None:
+        if fd is not None:
+            os.close(fd)  # closing the descriptor releases the flock
 
 
-def _belongs_to(line: str, user_ps: str) -> bool:
+class SpillRewrite:
+    """Both spill files without one user's lines, written aside and held under the spill's lock.
+
+    Made by `SpillFile.without`; exactly one of `apply()` and `discard()` must follow.
+    """
+
+    def __init__(self, spill: SpillFile, user_ps: str) -> None:
+        self.spill = spill
+        self.removed = 0
+        self._pending: list[tuple[Path, Path]] = []  # (copy, the file it replaces)
+        self._fd = spill._lock()
+        try:
+            for path in (spill.path, spill.importing):
+                self._prepare(path, user_ps)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _prepare(self, path: Path, user_ps: str) -> None:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
+            return
+        kept = [line for line in lines if not _belongs_to(line, user_ps)]
+        if len(kept) == len(lines):
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.writelines(line + "\n" for line in kept)
+        self._pending.append((tmp, path))
+        self.removed += len(lines) - len(kept)
+
+    def apply(self) -> None:
+        """Put the copies in place of the files and release the lock."""
+        try:
+            for tmp, path in self._pending:
+                os.replace(tmp, path)
+            self.spill.rows = max(0, self.spill.rows - self.removed)
+        finally:
+            self._release()
+
+    def discard(self) -> None:
+        """Leave the files as they were: drop the copies and release the lock."""
+        try:
+            for tmp, _ in self._pending:
+                tmp.unlink(missing_ok=True)
+            self.removed = 0
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        self._pending = []
+        fd, self._fd = self._fd, None
+        SpillFile._unlock(fd)
+
+
+def spill_path_for(db_path: Path) -> Path:
+    """Where the store keeps rows it could not write, unless told otherwise: beside the database."""
+    return db_path.with_name(db_path.name + ".spill.jsonl")
+
+
+def _parse(line: str) -> Record | None:
     try:
         value = json.loads(line)
     except ValueError:
-        return False
-    return isinstance(value, dict) and value.get("user_ps") == user_ps
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _belongs_to(line: str, user_ps: str) -> bool:
+    value = _parse(line)
+    return value is not None and value.get("user_ps") == user_ps
 
 
 def _count_lines(path: Path) -> int:
