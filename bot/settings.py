@@ -82,6 +82,22 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}={raw!r} must be on or off")
 
 
+def _check_bands(answer: float | None, suggest: float | None) -> None:
+    """Refuse an answer threshold below the suggest threshold (a default fills in an unset one)."""
+    from bot.core.matcher import ANSWER_THRESHOLD, SUGGEST_THRESHOLD
+
+    a = ANSWER_THRESHOLD if answer is None else answer
+    s = SUGGEST_THRESHOLD if suggest is None else suggest
+    if a < s:
+        shown_a = f"MATCH_ANSWER_THRESHOLD={a:g}" + (" (the default)" if answer is None else "")
+        shown_s = f"MATCH_SUGGEST_THRESHOLD={s:g}" + (" (the default)" if suggest is None else "")
+        raise SettingsError(
+            f"{shown_a} is below {shown_s}: the bot answers at or above the first and offers "
+            "'did you mean' between the two, so set the answer threshold at or above the "
+            "suggest threshold"
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot can be told from outside; see `.env.example`."""
@@ -138,6 +154,7 @@ class Settings:
             raise SettingsError(f"BOT_LOG_LEVEL={level!r} must be DEBUG, INFO, WARNING or ERROR")
         answer_t = _float(merged, "MATCH_ANSWER_THRESHOLD", -1.0, 0.0, 1.0)
         suggest_t = _float(merged, "MATCH_SUGGEST_THRESHOLD", -1.0, 0.0, 1.0)
+        _check_bands(None if answer_t < 0 else answer_t, None if suggest_t < 0 else suggest_t)
         return cls(
             token=token,
             api_url=api_url.rstrip("/") if api_url != DEFAULT_API_URL else api_url,
