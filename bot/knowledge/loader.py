@@ -6,6 +6,7 @@ is reported as `path:line: message` so that an admin can jump straight to it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,17 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Problems:
     def __init__(self) -> None:
         self.items: list[tuple[str, int, str]] = []
+        # What the cross-file checks must not blame on others: the text of files whose intents
+        # could not be read at all, and the ids of intents rejected for their own problems.
+        self.unread: dict[str, str] = {}
+        self.rejected_ids: set[str] = set()
+
+    def knock_on(self, intent_id: str) -> bool:
+        """True if `intent_id` may well exist, in a file or intent already reported as broken."""
+        if intent_id in self.rejected_ids:
+            return True
+        written = re.compile(rf"\bid\s*:\s*['\"]?{re.escape(intent_id)}(?![\w-])")
+        return any(written.search(text) for text in self.unread.values())
 
     def add(self, path: str, node: yaml.Node | int, message: str) -> None:
         line = node if isinstance(node, int) else node.start_mark.line + 1
@@ -124,6 +136,8 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     for key in missing:
         problems.add(path, node, f"intent {label or '(no id)'}: missing key '{key}'")
     if missing:
+        if label:
+            problems.rejected_ids.add(label)
         return None
     ok = True
     intent_id = _scalar_text(fields["id"]) or ""
@@ -216,6 +230,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     if len(answers) < len(LANGS) or len(questions) < len(LANGS):
         content_ok = False
     if not ok or (kind != "draft" and not content_ok):
+        problems.rejected_ids.add(intent_id)
         return None
     intent = Intent(
         id=intent_id,
@@ -253,6 +268,7 @@ def _lang_map(
 
 
 def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIntent]:
+    problems.unread[path] = text  # until its list of intents is found
     root = _compose(path, text, problems)
     if root is None:
         if not problems.items or problems.items[-1][0] != path:
@@ -274,6 +290,7 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
     if not isinstance(intents_node, yaml.SequenceNode):
         problems.add(path, intents_node, "'intents' must be a list of intents")
         return []
+    del problems.unread[path]
     parsed = [_parse_intent(path, item, problems) for item in intents_node.value]
     return [p for p in parsed if p is not None]
 
@@ -366,6 +383,8 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
         for text, node in item.related_nodes:
             if text == intent.id:
                 problems.add(intent.path, node, f"intent {intent.id} lists itself as related")
+            elif text not in first_seen and problems.knock_on(text):
+                continue  # its file or intent is reported already; one cause, one message
             elif text not in first_seen or first_seen[text].intent.kind == "draft":
                 problems.add(intent.path, node, f"intent {intent.id}: related id '{text}' does "
                              "not exist (check the spelling or add that intent)")
@@ -382,7 +401,8 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             elif other is None:
                 owner[key] = (intent.id, intent.path, node.start_mark.line + 1)
     if not raw and not problems.items:
-        problems.add("knowledge", 0, "no intents found (expected *.yaml files with 'intents:')")
+        folder = str(Path(min(files)).parent) if files else "knowledge"
+        problems.add(folder, 0, "no intents found (expected *.yaml files with 'intents:')")
     if problems.items:
         raise KnowledgeError(problems.lines())
     chosen = [item.intent for item in first_seen.values()]
@@ -409,6 +429,11 @@ def read_files(directory: Path) -> dict[str, str]:
             problems.append(f"{path}:0: cannot be read ({exc.strerror})")
     if problems:
         raise KnowledgeError(problems)
+    if not files:
+        raise KnowledgeError([
+            f"{directory}:0: no fact files here (expected *.yaml files with 'intents:'); "
+            "check the folder name or KNOWLEDGE_DIR"
+        ])
     return files
 
 

@@ -1,7 +1,8 @@
 """Hot reload of the fact base: load, validate, diff and swap atomically; watch the folder.
 
 The holder keeps the last good engine. A broken edit is never served: the holder keeps answering
-from the previous version and reports the `path:line: message` problems once per broken version.
+from the previous version and returns the `path:line: message` problems, marked as a first report
+once per broken version; it does not print them itself.
 The watcher (watchfiles) only triggers reloads; the Telegram app and the console decide what to do
 with the result (log it, tell admins).
 """
@@ -126,6 +127,8 @@ class EngineHolder:
             return self._broken(str(exc.problems), exc.problems)
         fingerprint = _fingerprint(files)
         if fingerprint == self._good:
+            # Back to the version in service: the same typo made again is news again.
+            self._reported_broken.clear()
             return ReloadResult(ok=True, changed=False)
         try:
             kb = parse(files)
@@ -145,11 +148,14 @@ class EngineHolder:
             return await asyncio.to_thread(self.reload)
 
     def _broken(self, fingerprint: str, problems: list[str]) -> ReloadResult:
+        # The holder does not print the problems: its caller reports the result (the console
+        # prints it, the Telegram app tells the admins). Logging them here as well made the
+        # console show every broken edit twice (once through logging's last-resort handler).
         first = fingerprint not in self._reported_broken
         self._reported_broken.add(fingerprint)
         if first:
-            log.warning("fact base edit rejected, still serving the last good version:\n%s",
-                        "\n".join(problems))
+            log.info("fact base edit rejected (%d problem(s)); still serving the last good version",
+                     len(problems))
         return ReloadResult(ok=False, changed=False, problems=tuple(problems), first_report=first)
 
 
