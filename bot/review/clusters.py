@@ -69,10 +69,16 @@ def similarity(a: str, b: str) -> float:
 
 
 def cluster(queries: Sequence[Query], min_similarity: float = DEFAULT_SIMILARITY) -> list[Cluster]:
-    """Group `queries` greedily: most frequent wordings first, each joins its most similar group."""
+    """Group `queries` greedily: most frequent wordings first, each joins its most similar group.
+
+    Messages with no letters or digits (empty, punctuation, emoji) say nothing to add to the fact
+    base: they are left out.
+    """
     groups: dict[str, list[Query]] = {}
     for query in queries:
-        groups.setdefault(normalise(query.text), []).append(query)
+        key = normalise(query.text)
+        if key:
+            groups.setdefault(key, []).append(query)
     leaders: list[str] = []
     members: list[list[Query]] = []
     # Stable sort: equally frequent wordings keep the order they were first asked in.

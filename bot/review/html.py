@@ -7,13 +7,18 @@ so the file opens offline and can be mailed around. Every text from the log is e
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
 WIDTH = 640
 BAR = 22  # height of one horizontal bar row
-MAX_LABEL = 48
+LABEL_W = 250  # px left of the bars for their labels (text-anchor end at LABEL_W - 8)
+LINE_H = 14  # px between the two lines of a wrapped label
+# Glyph widths in px at the charts' 12px font, on the wide side so that a label never runs past
+# the left edge: Latin letters about 7, CJK and other full-width characters 12.
+_NARROW_PX, _WIDE_PX = 7.0, 12.0
 
 
 @dataclass(frozen=True)
@@ -125,24 +130,67 @@ def _empty() -> str:
 
 
 def _bars(rows: Sequence[tuple[str, int]], classes: Sequence[str] = ()) -> str:
-    """Horizontal bars, one row each: label on the left, value at the bar's end."""
+    """Horizontal bars, one row each: label on the left (wrapped to two lines, shortened with
+    "…" beyond that, the full text on hover), value at the bar's end."""
     if not rows:
         return _empty()
-    label_w, top = 210, 4
+    label_w, top = LABEL_W, 4
     scale = (WIDTH - label_w - 50) / max(1, max(v for _, v in rows))
     body = []
+    y = top
     for i, (label, value) in enumerate(rows):
-        y = top + i * BAR
+        lines, cut = wrap_label(label, label_w - 12)
+        extra = (len(lines) - 1) * LINE_H
         width = max(value * scale, 1 if value else 0)
         css = f"bar {classes[i]}" if i < len(classes) else "bar"
-        shown = escape(_short(label))
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{shown}</text>'
-            f'<rect class="{css}" x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{BAR - 6}">'
-            f"<title>{escape(label)}: {value}</title></rect>"
-            f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{value}</text>'
+        hover = f"<title>{escape(label)}</title>" if cut else ""
+        first_y = y + 15
+        spans = "".join(
+            f'<tspan x="{label_w - 8}" y="{first_y + n * LINE_H}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
-    return _svg(top * 2 + len(rows) * BAR, body)
+        middle = y + extra / 2
+        body.append(
+            f'<text x="{label_w - 8}" y="{first_y}" text-anchor="end">{hover}{spans}</text>'
+            f'<rect class="{css}" x="{label_w}" y="{middle + 3:.0f}" width="{width:.1f}" '
+            f'height="{BAR - 6}"><title>{escape(label)}: {value}</title></rect>'
+            f'<text x="{label_w + width + 6:.1f}" y="{middle + 15:.0f}">{value}</text>'
+        )
+        y += BAR + extra
+    return _svg(y + top, body)
+
+
+def _glyph_px(char: str) -> float:
+    return _WIDE_PX if unicodedata.east_asian_width(char) in ("W", "F") else _NARROW_PX
+
+
+def wrap_label(text: str, max_px: float, max_lines: int = 2) -> tuple[list[str], bool]:
+    """Split `text` into at most `max_lines` lines that each fit `max_px`, at spaces where there
+    are any (CJK breaks anywhere); True as second value if the text had to be shortened ("…")."""
+    words = " ".join(text.split())
+    lines: list[str] = []
+    current, width = "", 0.0
+    for char in words:
+        px = _glyph_px(char)
+        if width + px <= max_px:
+            current += char
+            width += px
+            continue
+        if len(lines) == max_lines - 1:  # the last line is full: end it with an ellipsis
+            while current and sum(map(_glyph_px, current)) + _NARROW_PX > max_px:
+                current = current[:-1]
+            lines.append(current.rstrip() + "…")
+            return lines, True
+        head, sep, tail = current.rpartition(" ")
+        if sep and head and char != " ":  # break at the last space, carry the word over
+            lines.append(head)
+            current = tail + char
+        else:
+            lines.append(current.rstrip())
+            current = "" if char == " " else char
+        width = sum(map(_glyph_px, current))
+    lines.append(current)
+    return lines, False
 
 
 def _columns(labels: Sequence[str], values: Sequence[int]) -> str:
@@ -214,10 +262,6 @@ def _cluster_table(clusters: Sequence[tuple[str, int, str | None]]) -> str:
         "<th>question</th><th>queries</th><th>nearest intent</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
 def _pct(part: int, whole: int) -> str:
