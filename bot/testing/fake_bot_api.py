@@ -108,6 +108,7 @@ class FakeBotAPI:
         self._next_message_id = 1
         self._chats: dict[int, JSON] = {}
         self._messages: dict[tuple[int, int], JSON] = {}
+        self._threads: set[tuple[int, int]] = set()  # (chat id, topic id) of forum topics
         self._callbacks: dict[str, bool] = {}  # callback query id -> answered
         self._inline: dict[str, bool] = {}
         self._faults: list[Fault] = []
@@ -265,14 +266,19 @@ class FakeBotAPI:
             user["language_code"] = lang
         return user
 
-    def chat(self, chat_id: int, chat_type: str = "private") -> JSON:
-        """A chat object (remembered, so that the bot may write to it)."""
+    def chat(self, chat_id: int, chat_type: str = "private", *, forum: bool = False) -> JSON:
+        """A chat object (remembered, so that the bot may write to it). A forum (a supergroup with
+        topics) stays one once made."""
         chat: JSON = {"id": chat_id, "type": chat_type}
         if chat_type == "private":
             chat["first_name"] = f"User{chat_id}"
         else:
             chat["title"] = f"Chat {chat_id}"
         with self._lock:
+            if forum or self._chats.get(chat_id, {}).get("is_forum"):
+                if chat_type != "supergroup":
+                    raise ValueError("only a supergroup can be a forum")
+                chat["is_forum"] = True
             self._chats[chat_id] = chat
         return chat
 
@@ -287,12 +293,15 @@ class FakeBotAPI:
         reply_to: JSON | None = None,
         is_bot: bool = False,
         kind: str = "message",
+        thread_id: int | None = None,
         **content: Any,
     ) -> JSON:
         """A message from a user (text with the entities Telegram would add, or `content` such as
         sticker=..., photo=[...]); pushed as update `kind` (message, edited_message, channel_post).
+        `thread_id` posts it in that topic of a forum supergroup (the topic exists from then on).
         """
-        chat = self.chat(chat_id if chat_id is not None else user_id, chat_type)
+        forum = thread_id is not None
+        chat = self.chat(chat_id if chat_id is not None else user_id, chat_type, forum=forum)
         with self._lock:
             message_id = self._next_message_id
             self._next_message_id += 1
@@ -308,8 +317,13 @@ class FakeBotAPI:
                 msg["entities"] = entities
         if reply_to is not None:
             msg["reply_to_message"] = reply_to
+        if thread_id is not None:
+            msg["message_thread_id"] = thread_id
+            msg["is_topic_message"] = True
         msg.update(content)
         with self._lock:
+            if thread_id is not None:
+                self._threads.add((chat["id"], thread_id))
             self._messages[(chat["id"], message_id)] = msg
         self.push({kind: msg})
         return msg
@@ -477,6 +491,7 @@ class FakeBotAPI:
                 replied = self._messages.get(where)
                 if replied is None and not reply.get("allow_sending_without_reply"):
                     raise bad("message to be replied not found")
+            thread = self._thread_of(chat, params.get("message_thread_id"), replied)
             message_id = self._next_message_id
             self._next_message_id += 1
             msg: JSON = {
@@ -490,8 +505,21 @@ class FakeBotAPI:
                 msg["reply_markup"] = params["reply_markup"]
             if replied is not None:
                 msg["reply_to_message"] = replied
+            if thread is not None:
+                msg["message_thread_id"] = thread
+                msg["is_topic_message"] = True
             self._messages[(chat["id"], message_id)] = msg
             return msg
+
+    def _thread_of(self, chat: JSON, thread: Any, replied: JSON | None) -> int | None:
+        # Telegram's rule: message_thread_id names a topic of a forum; without it, a reply goes
+        # into the topic of the message it replies to, anything else into General (no topic).
+        if thread is None:
+            inherited = replied.get("message_thread_id") if replied is not None else None
+            return int(inherited) if chat.get("is_forum") and inherited is not None else None
+        if not chat.get("is_forum") or (chat["id"], thread) not in self._threads:
+            raise bad("message thread not found")
+        return int(thread)
 
     def _plain(self, params: JSON, name: str) -> str:
         text = str(params[name])
