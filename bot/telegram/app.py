@@ -30,6 +30,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseUpdateProcessor,
     Defaults,
+    ExtBot,
 )
 from telegram.request import HTTPXRequest
 
@@ -39,30 +40,22 @@ from bot.errors import StoreError
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog
+from bot.telegram.context import CONTEXT_TYPES, BotContext, BotData, UserData, ui_lang
 from bot.telegram.flood import FloodGate
 from bot.telegram.format import esc, pre_chunks
-from bot.telegram.handlers import (
-    ENGINE,
-    RUNTIME,
-    Context,
-    Runtime,
-    register,
-    reload_report,
-    runtime_of,
-    ui_lang,
-)
+from bot.telegram.handlers import reload_report
+from bot.telegram.routes import register
 from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU, T
 
 _log = logging.getLogger(__name__)
 
-App = Application[Any, Any, Any, Any, Any, Any]
+App = Application[ExtBot[Any], BotContext, UserData, dict[Any, Any], BotData, Any]
 PURGE_EVERY_S = 24 * 3600
 MAX_CONCURRENT_UPDATES = 32
 NETWORK_RETRIES = 6  # 0.5 + 1 + 2 + 4 + 4 + 4 s: rides out a Bot API outage of over 10 s
 MAX_BACKOFF_S = 4.0
 BOOTSTRAP_RETRIES = 0
 MAX_REPORTED = 1000  # distinct errors remembered for "tell admins once"
-WATCHER = "knowledge_watcher"
 
 
 # ---- secrets out of the logs ------------------------------------------------------------------
@@ -153,14 +146,14 @@ def error_key(error: BaseException) -> str:
     return f"{type(error).__name__}: {str(error)[:300]}{where}"
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the error with context, tell admins once per distinct error, apologise to the user."""
     error = context.error
     if error is None:
         return
     where = describe_update(update)
     _log.error("error while handling %s", where, exc_info=error)
-    runtime = runtime_of(context)
+    runtime = context.bot_data
     key = runtime.redact(error_key(error))
     if key not in runtime.reported and len(runtime.reported) < MAX_REPORTED:
         runtime.reported.add(key)
@@ -281,6 +274,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_url)
+        .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit))
@@ -300,30 +294,18 @@ def build_application(settings: Settings, engine: Engine) -> App:
             app.bot, settings.admin_ids, ADMIN["store_alert"].format(message=text)
         ),
     )
-    app.bot_data[ENGINE] = EngineHolder(engine, settings.knowledge_dir,
-                                        settings.answer_threshold, settings.suggest_threshold)
+    holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
+                          settings.suggest_threshold)
     redact = Redactor(settings.token, settings.webhook_secret).redact
-    app.bot_data[RUNTIME] = Runtime(settings, log, FloodGate(settings.flood_per_minute), redact)
+    app.bot_data.setup(settings, holder, log, FloodGate(settings.flood_per_minute), redact)
     register(app)
     app.add_error_handler(on_error)
     return app
 
 
-def _runtime(app: App) -> Runtime:
-    runtime = app.bot_data[RUNTIME]
-    assert isinstance(runtime, Runtime)
-    return runtime
-
-
-def _holder(app: App) -> EngineHolder:
-    holder = app.bot_data[ENGINE]
-    assert isinstance(holder, EngineHolder)
-    return holder
-
-
 def start_watcher(app: App) -> None:
     """Reload the fact base when its files change; a rejected edit reaches the admins."""
-    settings, holder = _runtime(app).settings, _holder(app)
+    settings, holder = app.bot_data.settings, app.bot_data.holder
 
     async def on_result(result: ReloadResult) -> None:
         await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
@@ -331,12 +313,12 @@ def start_watcher(app: App) -> None:
     stop = asyncio.Event()
     task = asyncio.create_task(watch(holder, on_result, settings.reload_debounce_s, stop),
                                name="knowledge-watcher")  # fmt: skip
-    app.bot_data[WATCHER] = (stop, task)
+    app.bot_data.watcher = (stop, task)
 
 
 async def stop_watcher(app: App) -> None:
     """Stop the file watcher (if it runs) and wait for it."""
-    watcher = app.bot_data.pop(WATCHER, None)
+    watcher, app.bot_data.watcher = app.bot_data.watcher, None
     if watcher is None:
         return
     stop, task = watcher
@@ -360,7 +342,7 @@ async def publish_commands(app: App) -> None:
     except TelegramError as exc:
         _log.warning("could not publish the command menu: %s", exc)
     admin_menu = [BotCommand(c, d) for c, d in (*MENU["en"], *ADMIN_MENU)]
-    for admin_id in sorted(_runtime(app).settings.admin_ids):
+    for admin_id in sorted(app.bot_data.settings.admin_ids):
         try:
             await bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:  # e.g. the admin has not opened a chat with the bot yet
@@ -368,18 +350,18 @@ async def publish_commands(app: App) -> None:
 
 
 async def _post_init(app: App) -> None:
-    runtime = _runtime(app)
-    if runtime.log is not None:
-        await runtime.log.start(purge_every=PURGE_EVERY_S)
+    log = app.bot_data.log
+    if log is not None:
+        await log.start(purge_every=PURGE_EVERY_S)
     await publish_commands(app)
     start_watcher(app)
-    _log.info("bot @%s ready: %s", app.bot.username, _holder(app).engine.kb.summary())
+    _log.info("bot @%s ready: %s", app.bot.username, app.bot_data.holder.engine.kb.summary())
 
 
 async def _post_stop(app: App) -> None:
     # Every handler has finished (Application.stop waits for them): flush and close the log.
     await stop_watcher(app)
-    log, _runtime(app).log = _runtime(app).log, None
+    log, app.bot_data.log = app.bot_data.log, None
     if log is not None:
         await log.close()
         _log.info("conversation log flushed and closed")
@@ -404,10 +386,19 @@ def serve(app: App, settings: Settings) -> None:
         app.run_polling(bootstrap_retries=BOOTSTRAP_RETRIES)
 
 
+async def preflight(settings: Settings) -> None:
+    """Ask the Bot API who we are, once and without retries: a refused token or an unreachable
+    server ends the start with one line instead of a minute of retries and chained tracebacks."""
+    bot = Bot(settings.token or "", base_url=settings.api_url, request=_http(pool=1))
+    async with bot:  # initialize() calls getMe; __aexit__ closes the HTTP client
+        pass
+
+
 def run_bot(settings: Settings, engine: Engine) -> int:
     """Run the Telegram bot until a stop signal; 0 on a clean stop, 1 with one line if it cannot."""
     redactor = configure_logging(settings)
     try:
+        asyncio.run(preflight(settings))
         app = build_application(settings, engine)
         serve(app, settings)
     except InvalidToken:

@@ -1,5 +1,5 @@
-"""What the bot sends, in Telegram's terms: HTML-escaped text split under 4096, inline keyboards,
-callback data of at most 64 bytes, inline results.
+"""What the bot sends, in Telegram's terms: HTML-escaped text split under 4096, inline keyboards
+(their callback data comes from bot.telegram.buttons), inline results.
 
 Pure: builds `telegram` objects but never talks to Telegram, reads no settings, touches no store.
 Every string from the fact base or from a user is escaped here; nothing else produces HTML.
@@ -7,8 +7,8 @@ Every string from the fact base or from a user is escaped here; nothing else pro
 
 from __future__ import annotations
 
-import hashlib
 import html
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,12 +22,24 @@ from telegram import (
 
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
-from bot.core.reply import Reply, Suggestion
+from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import RELEASE_TITLE, UI
-from bot.telegram.texts import LANG_NAMES, T, topic_name
+from bot.telegram.buttons import (
+    TOPICS,
+    CallbackDataTooLong,
+    checked,
+    feedback_data,
+    forget_data,
+    intent_data,
+    lang_data,
+    topic_data,
+)
+from bot.telegram.texts import LANG_NAMES, T
+from bot.telegram.topics import browsable_topics, topic_listing, topic_name
+
+_log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # Telegram's limit for a message, "after entities parsing"
-MAX_CALLBACK = 64  # bytes of callback_data
 MAX_LABEL = 64  # characters shown on a button before we cut
 MAX_INLINE_RESULTS = 5
 SEPARATORS = ("\n\n", "\n", " ")  # paragraph, line, word: where a long text may be cut
@@ -101,88 +113,6 @@ def add_footer(chunks: list[str], footer: str, limit: int = MAX_TEXT) -> list[st
     return [*chunks, footer]
 
 
-# ---- callback data ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tap:
-    """A decoded button press."""
-
-    action: str  # intent | feedback | topic | topics | lang | forget
-    arg: str = ""  # intent id, hash, exchange id, topic, language or yes/no
-    lang: str = ""  # the language the button was shown in
-    hashed: bool = False  # `arg` is a short hash of an id too long to fit
-    value: int = 0  # feedback: +1 or -1
-
-
-FORGET_YES = "x:y"
-FORGET_NO = "x:n"
-TOPICS = "tt"
-_EXCHANGE_RE = re.compile(r"^[0-9a-f]{16}$")
-_ID_RE = re.compile(r"^[a-z0-9_]{1,64}$")
-
-
-def short_hash(text: str) -> str:
-    """16 hex digits standing for an id too long for callback data."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _fit(data: str, prefix: str, long_value: str) -> str:
-    return data if len(data.encode("utf-8")) <= MAX_CALLBACK else prefix + short_hash(long_value)
-
-
-def intent_data(intent_id: str, lang: str) -> str:
-    """Callback data of a button that answers an intent in `lang`."""
-    return _fit(f"i:{lang}:{intent_id}", f"h:{lang}:", intent_id)
-
-
-def feedback_data(exchange_id: str, value: int) -> str:
-    """Callback data of 👍 (+1) or 👎 (-1) on an exchange."""
-    return f"f:{'+' if value > 0 else '-'}:{exchange_id}"
-
-
-def topic_data(topic: str) -> str:
-    """Callback data of a topic button."""
-    return _fit(f"t:{topic}", "T:", topic)
-
-
-def lang_data(choice: str) -> str:
-    """Callback data of a /lang button (de, en, zh or auto)."""
-    return f"l:{choice}"
-
-
-def parse_data(data: str | None) -> Tap | None:
-    """Decode callback data; None for anything this bot did not make (or no longer makes)."""
-    if not data:
-        return None
-    kind, _, rest = data.partition(":")
-    if kind in ("i", "h"):
-        lang, _, arg = rest.partition(":")
-        if lang in LANGS and _ID_RE.match(arg):
-            return Tap("intent", arg, lang, hashed=kind == "h")
-    elif kind == "f":
-        sign, _, exchange_id = rest.partition(":")
-        if sign in ("+", "-") and _EXCHANGE_RE.match(exchange_id):
-            return Tap("feedback", exchange_id, value=1 if sign == "+" else -1)
-    elif kind in ("t", "T") and rest:
-        return Tap("topic", rest, hashed=kind == "T")
-    elif data == TOPICS:
-        return Tap("topics")
-    elif kind == "l" and rest in (*LANGS, "auto"):
-        return Tap("lang", rest)
-    elif data in (FORGET_YES, FORGET_NO):
-        return Tap("forget", "yes" if data == FORGET_YES else "no")
-    return None
-
-
-def resolve(tap: Tap, names: Iterable[str]) -> str | None:
-    """The intent id or topic a tap refers to, if it still exists in `names`."""
-    for name in names:
-        if name == tap.arg or (tap.hashed and short_hash(name) == tap.arg):
-            return name
-    return None
-
-
 # ---- messages ---------------------------------------------------------------------------------
 
 
@@ -201,9 +131,33 @@ def label(text: str) -> str:
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
-    """An inline button with callback data (checked against Telegram's 64-byte limit)."""
-    assert 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK, data
-    return InlineKeyboardButton(label(text), callback_data=data)
+    """An inline button with callback data; CallbackDataTooLong if the data exceeds 64 bytes."""
+    return InlineKeyboardButton(label(text), callback_data=checked(data))
+
+
+Row = Sequence[tuple[str, str]]  # (label, callback data) of each button in a row
+
+
+def keyboard(rows: Iterable[Row]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard of (label, data) rows. A button whose data does not fit is left out
+    (and logged) so that the message still goes out; None when no button is left."""
+    built: list[list[InlineKeyboardButton]] = []
+    for row in rows:
+        buttons: list[InlineKeyboardButton] = []
+        for text, data in row:
+            try:
+                buttons.append(button(text, data))
+            except CallbackDataTooLong:
+                continue  # logged by checked(); the rest of the keyboard still works
+        if buttons:
+            built.append(buttons)
+    return InlineKeyboardMarkup(built) if built else None
+
+
+# Outcomes whose reply offers its suggestions as the choice ("did you mean", off-topic examples).
+OFFERS: frozenset[Outcome] = frozenset({"suggested", "declined", "offtopic"})
+# Outcomes that can be rated 👍/👎: an answer, or the statement that the release does not say.
+RATED: frozenset[Outcome] = frozenset({"answered", "unknown", "not_stated"})
 
 
 def source_line(reply: Reply) -> str:
@@ -216,16 +170,14 @@ def source_line(reply: Reply) -> str:
 
 def reply_keyboard(reply: Reply, exchange_id: str | None) -> InlineKeyboardMarkup | None:
     """👍/👎 on answers, then "did you mean" or "see also" buttons."""
-    rows: list[list[InlineKeyboardButton]] = []
-    if exchange_id and reply.outcome in ("answered", "unknown"):
-        rows.append([button("👍", feedback_data(exchange_id, 1)),
-                     button("👎", feedback_data(exchange_id, -1))])  # fmt: skip
-    if reply.outcome in ("suggested", "declined"):
-        rows += [[button(s.question, intent_data(s.intent, reply.lang))] for s in reply.suggestions]
+    rows: list[Row] = []
+    if exchange_id and reply.outcome in RATED:
+        rows.append([("👍", feedback_data(exchange_id, 1)), ("👎", feedback_data(exchange_id, -1))])
+    if reply.outcome in OFFERS:
+        rows += _intent_rows(reply.suggestions, reply.lang)
     else:
-        rows += [[button("→ " + s.question, intent_data(s.intent, reply.lang))]
-                 for s in reply.related]  # fmt: skip
-    return InlineKeyboardMarkup(rows) if rows else None
+        rows += _intent_rows(reply.related, reply.lang, "→ ")
+    return keyboard(rows)
 
 
 def render_reply(reply: Reply, exchange_id: str | None = None) -> list[OutMessage]:
@@ -241,8 +193,8 @@ def sent_text(messages: Sequence[OutMessage]) -> str:
     return "\n\n".join(html.unescape(re.sub(r"<[^>]+>", "", m.html)) for m in messages)
 
 
-def _intent_rows(suggestions: Iterable[Suggestion], lang: str) -> list[list[InlineKeyboardButton]]:
-    return [[button(s.question, intent_data(s.intent, lang))] for s in suggestions]
+def _intent_rows(suggestions: Iterable[Suggestion], lang: str, mark: str = "") -> list[Row]:
+    return [[(mark + s.question, intent_data(s.intent, lang))] for s in suggestions]
 
 
 def start_message(engine: Engine, lang: str) -> OutMessage:
@@ -250,8 +202,7 @@ def start_message(engine: Engine, lang: str) -> OutMessage:
     t = T[lang]
     topics = ", ".join(topic_name(name, lang) for name in browsable_topics(engine))
     text = f"{t['greeting']}\n\n{t['knows'].format(topics=topics)}\n\n{t['examples']}"
-    rows = _intent_rows(engine.examples(lang), lang)
-    return OutMessage(esc(text), InlineKeyboardMarkup(rows) if rows else None)
+    return OutMessage(esc(text), keyboard(_intent_rows(engine.examples(lang), lang)))
 
 
 def help_message(lang: str, bot_username: str) -> OutMessage:
@@ -259,38 +210,27 @@ def help_message(lang: str, bot_username: str) -> OutMessage:
     return OutMessage(esc(T[lang]["help"].format(bot=bot_username)))
 
 
-def browsable_topics(engine: Engine) -> dict[str, list[str]]:
-    """Topics and the ids of the intents worth browsing (small talk left out), in file order."""
-    out: dict[str, list[str]] = {}
-    for topic, intents in engine.kb.topics().items():
-        shown = [i.id for i in intents if i.kind != "smalltalk"]
-        if shown:
-            out[topic] = shown
-    return out
-
-
 def topics_message(engine: Engine, lang: str) -> OutMessage:
     """/topics: one button per topic."""
-    rows = [[button(topic_name(t, lang), topic_data(t))] for t in browsable_topics(engine)]
-    return OutMessage(esc(T[lang]["topics"]), InlineKeyboardMarkup(rows) if rows else None)
+    rows = [[(topic.name, topic_data(topic.id))] for topic in topic_listing(engine, lang)]
+    return OutMessage(esc(T[lang]["topics"]), keyboard(rows))
 
 
 def topic_message(engine: Engine, topic: str, lang: str) -> OutMessage:
     """One topic: a button per intent (its first question in `lang`) and a way back."""
-    found = (engine.suggestion(i, lang) for i in browsable_topics(engine).get(topic, []))
-    suggestions = [s for s in found if s is not None]
-    rows = [*_intent_rows(suggestions, lang), [button(T[lang]["back"], TOPICS)]]
+    found = next((t for t in topic_listing(engine, lang) if t.id == topic), None)
+    questions = found.questions if found is not None else ()
+    rows = [*_intent_rows(questions, lang), [(T[lang]["back"], TOPICS)]]
     text = T[lang]["topic"].format(topic=topic_name(topic, lang))
-    return OutMessage(esc(text), InlineKeyboardMarkup(rows))
+    return OutMessage(esc(text), keyboard(rows))
 
 
 def lang_message(pinned: str | None, lang: str) -> OutMessage:
     """/lang without an argument: the choices as buttons."""
     t = T[lang]
     current = LANG_NAMES[pinned] if pinned in LANG_NAMES else t["lang_auto_name"]
-    rows = [[button(LANG_NAMES[code], lang_data(code)) for code in LANGS],
-            [button(t["lang_auto"], lang_data("auto"))]]  # fmt: skip
-    return OutMessage(esc(t["lang_prompt"].format(current=current)), InlineKeyboardMarkup(rows))
+    rows = [[(LANG_NAMES[code], lang_data(code)) for code in LANGS], [(t["lang_auto"], lang_data("auto"))]]
+    return OutMessage(esc(t["lang_prompt"].format(current=current)), keyboard(rows))
 
 
 def lang_set_text(choice: str) -> str:
@@ -315,13 +255,11 @@ def privacy_message(lang: str, retention_days: int) -> OutMessage:
     return OutMessage(esc(T[lang]["privacy"].format(days=retention_days)))
 
 
-def forget_message(lang: str) -> OutMessage:
-    """/forget: the question, with a confirm and a cancel button."""
+def forget_message(lang: str, owner: int) -> OutMessage:
+    """/forget: the question, with a confirm and a cancel button that only `owner` may use."""
     t = T[lang]
-    keyboard = InlineKeyboardMarkup(
-        [[button(t["forget_yes"], FORGET_YES), button(t["forget_no"], FORGET_NO)]]
-    )
-    return OutMessage(esc(t["forget_prompt"]), keyboard)
+    rows = [[(t["forget_yes"], forget_data(True, owner)), (t["forget_no"], forget_data(False, owner))]]
+    return OutMessage(esc(t["forget_prompt"]), keyboard(rows))
 
 
 def pre_chunks(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -357,7 +295,7 @@ def inline_results(engine: Engine, query: str, hint: str | None, pinned: str | N
         return None, [inline_article(r, r.intent) for r in examples if r and r.intent]
     reply = engine.reply(query, hint=lang_hint, pinned=pinned)
     replies: list[Reply] = []
-    if reply.answered or reply.outcome == "unknown":
+    if reply.answered or reply.outcome in RATED:
         replies.append(reply)
     for s in (*reply.suggestions, *reply.related):
         other = engine.answer_intent(s.intent, reply.lang, question=s.question)

@@ -48,19 +48,6 @@ ADMIN_MENU: tuple[tuple[str, str], ...] = (
 
 LANG_NAMES = {"de": "Deutsch", "en": "English", "zh": "中文"}
 
-TOPIC_NAMES: Mapping[str, Mapping[str, str]] = {
-    "agreement": {"de": "Die Vereinbarung", "en": "The agreement", "zh": "合作协议"},
-    "people": {"de": "Beteiligte", "en": "People", "zh": "相关人物"},
-    "statements": {"de": "Aussagen", "en": "Statements", "zh": "表态"},
-    "history": {"de": "Siemens in Chongqing", "en": "Siemens in Chongqing", "zh": "西门子在重庆"},
-    "advisory": {"de": "Beratergremium", "en": "Advisory council", "zh": "咨询顾问团"},
-    "unknowns": {
-        "de": "Was die Mitteilung nicht sagt",
-        "en": "What the release does not say",
-        "zh": "新闻稿未提及的内容",
-    },
-}
-
 T: Mapping[str, Mapping[str, str]] = {
     "de": {
         "greeting": (
@@ -116,6 +103,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "Ich kann nur Text lesen. Bitte schreiben Sie Ihre Frage.",
         "stale": "Diese Schaltfläche ist veraltet. Bitte stellen Sie Ihre Frage erneut.",
         "thanks": "Danke für Ihre Bewertung!",
+        "ask_private": "Das zeige ich nur im privaten Chat. Bitte fragen Sie mich dort.",
+        "not_yours": "Diese Schaltflächen gehören zu einer anderen Person. Senden Sie selbst /forget.",
         "error": (
             "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuchen Sie es gleich "
             "noch einmal."
@@ -174,6 +163,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "I can only read text. Please type your question.",
         "stale": "This button is out of date. Please ask your question again.",
         "thanks": "Thanks for your feedback!",
+        "ask_private": "I only show that in a private chat. Please ask me there.",
+        "not_yours": "These buttons belong to someone else. Send /forget yourself.",
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
     "zh": {
@@ -222,6 +213,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "我只能阅读文字。请输入您的问题。",
         "stale": "此按钮已过期。请重新提问。",
         "thanks": "感谢您的评价！",
+        "ask_private": "此内容只在私聊中显示。请在私聊中问我。",
+        "not_yours": "这些按钮属于其他用户。请自己发送 /forget。",
         "error": "抱歉，我这边出了点问题。请稍后再试。",
     },
 }
@@ -243,10 +236,3 @@ def pick_lang(pinned: str | None, language_code: str | None) -> str:
     code = (language_code or "").lower()[:2]
     return code if code in LANGS else "en"
 
-
-def topic_name(topic: str, lang: str) -> str:
-    """A reader's name for a topic id of the fact base."""
-    names = TOPIC_NAMES.get(topic)
-    if names is not None and lang in names:
-        return names[lang]
-    return topic.replace("_", " ").capitalize()

@@ -24,7 +24,7 @@ from bot.knowledge.loader import load
 from bot.settings import Settings
 from bot.store.log import ConversationLog
 from bot.telegram.app import App, build_application
-from bot.telegram.handlers import RUNTIME, Runtime
+from bot.telegram.context import BotData
 from bot.testing.fake_bot_api import TOKEN, Call, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,11 +48,9 @@ class BotHarness:
     settings: Settings
 
     @property
-    def runtime(self) -> Runtime:
-        """The handlers' shared state."""
-        runtime = self.app.bot_data[RUNTIME]
-        assert isinstance(runtime, Runtime)
-        return runtime
+    def runtime(self) -> BotData:
+        """The handlers' shared state (the application's typed bot_data)."""
+        return self.app.bot_data
 
     @property
     def log(self) -> ConversationLog:

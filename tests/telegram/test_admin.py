@@ -144,7 +144,7 @@ async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> N
     async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
                            reload_debounce_s=0.2) as tg:  # fmt: skip
         tg.api.chat(ADMIN_ID)
-        holder = tg.app.bot_data["engine"]
+        holder = tg.app.bot_data.holder
         edited_at = time.monotonic()
         edit(folder, OLD, NEW)
         await tg.api.until(lambda: holder.engine.kb.get("signing_date").answer["en"] == NEW, 3)

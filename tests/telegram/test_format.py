@@ -15,31 +15,33 @@ from hypothesis import strategies as st
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.core.reply import Reply, Suggestion
-from bot.telegram.format import (
+from bot.telegram.buttons import (
     FORGET_NO,
     FORGET_YES,
     MAX_CALLBACK,
     TOPICS,
     Tap,
+    feedback_data,
+    intent_data,
+    lang_data,
+    parse_data,
+    resolve,
+    short_hash,
+    topic_data,
+)
+from bot.telegram.format import (
     about_message,
     esc,
-    feedback_data,
     forget_message,
     help_message,
     html_chunks,
     inline_results,
-    intent_data,
-    lang_data,
     lang_message,
-    parse_data,
     pre_chunks,
     privacy_message,
     render_reply,
-    resolve,
     sent_text,
-    short_hash,
     start_message,
-    topic_data,
     topic_message,
     topics_message,
 )
@@ -275,7 +277,7 @@ def test_every_command_view_is_valid_in_every_language(engine: Engine, lang: str
     views = [
         start_message(engine, lang), help_message(lang, "some_bot"), topics_message(engine, lang),
         lang_message(None, lang), lang_message("zh", lang), about_message(engine, lang),
-        privacy_message(lang, 180), forget_message(lang),
+        privacy_message(lang, 180), forget_message(lang, 2**40),
     ]  # fmt: skip
     views += [topic_message(engine, t, lang) for t in engine.kb.topics()]
     for view in views:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.format import FORGET_NO, FORGET_YES, TOPICS, intent_data, lang_data, topic_data
+from bot.telegram.buttons import TOPICS, forget_data, intent_data, lang_data, topic_data
 from bot.testing.bot_api_rules import parse_html
 from bot.testing.fake_bot_api import Call
 from tests.fakes.telegram_harness import USER_ID, BotHarness, shared_engine
@@ -203,12 +203,12 @@ async def test_forget_erases_the_users_rows_after_confirmation(tg: BotHarness) -
     await tg.tap(answer, col=0)
     await tg.say("Who signed the agreement?", user_id=2002)
     [question] = await tg.say("/forget")
-    assert buttons(question) == [FORGET_YES, FORGET_NO]
-    [_, cancelled] = await tg.tap(question, FORGET_NO)
+    assert buttons(question) == [forget_data(True, USER_ID), forget_data(False, USER_ID)]
+    [_, cancelled] = await tg.tap(question, col=1)
     assert "nothing erased" in shown(cancelled)
     assert len(await tg.rows()) == 3  # nothing erased yet (the cancelled tap is not logged)
     [question] = await tg.say("/forget")
-    [_, done] = await tg.tap(question, FORGET_YES)
+    [_, done] = await tg.tap(question, col=0)
     assert "entries erased" in shown(done)
     rows = await tg.rows()
     assert [r["text"] for r in rows] == ["Who signed the agreement?"]

@@ -1,0 +1,92 @@
+"""The typed context every handler receives: python-telegram-bot's ContextTypes with our own
+`bot_data` (BotData: settings, engine holder, log, flood gate) and `user_data` (UserData: the
+pinned language), as PTB's examples/contexttypesbot.py does. No string keys, no isinstance on read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from bot.core.engine import Engine
+from bot.knowledge.reload import EngineHolder
+from bot.settings import Settings
+from bot.store.log import ConversationLog
+from bot.telegram.flood import FloodGate
+from bot.telegram.texts import pick_lang
+
+
+class UserData:
+    """What the bot keeps in memory per user: the reply language pinned with /lang."""
+
+    def __init__(self) -> None:
+        self.lang: str | None = None
+
+    def clear(self) -> None:
+        """Forget everything about the user (after /forget)."""
+        self.lang = None
+
+
+class BotData:
+    """What the handlers share. PTB creates it empty; `build_application` calls `setup` once."""
+
+    settings: Settings
+    holder: EngineHolder  # hot reload swaps the engine inside it in one step
+    flood: FloodGate
+
+    def __init__(self) -> None:
+        self.log: ConversationLog | None = None
+        self.redact: Callable[[str], str] = str  # hides the token in what admins are told
+        self.reported: set[str] = set()  # errors admins were told about
+        self.watcher: tuple[asyncio.Event, asyncio.Task[None]] | None = None
+
+    def setup(self, settings: Settings, holder: EngineHolder, log: ConversationLog | None,
+              flood: FloodGate, redact: Callable[[str], str]) -> None:  # fmt: skip
+        """Fill in what the handlers need (once, before the application starts)."""
+        self.settings, self.holder, self.log, self.flood = settings, holder, log, flood
+        self.redact = redact
+
+
+class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]):
+    """The `context` of every handler, with typed `bot_data` and `user_data`."""
+
+    @property
+    def engine(self) -> Engine:
+        """The engine in service now; read it once per update."""
+        return self.bot_data.holder.engine
+
+    @property
+    def pinned(self) -> str | None:
+        """The language the user pinned with /lang, if any."""
+        return self.user_data.lang if self.user_data is not None else None
+
+    def pin(self, choice: str) -> None:
+        """Pin a language for this user, or follow the question again ("auto")."""
+        if self.user_data is not None:
+            self.user_data.lang = None if choice == "auto" else choice
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, user_data=UserData, bot_data=BotData)
+
+
+def ui_lang(update: Update, context: BotContext) -> str:
+    """The language of the bot's own words for this user."""
+    user = update.effective_user
+    return pick_lang(context.pinned, user.language_code if user else None)
+
+
+def is_admin(update: Update, context: BotContext) -> bool:
+    """True for users listed in BOT_ADMIN_IDS."""
+    user = update.effective_user
+    return user is not None and user.id in context.bot_data.settings.admin_ids
+
+
+def is_private(update: Update) -> bool:
+    """True if the update comes from a private chat (the only place for admin reports)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE

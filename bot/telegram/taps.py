@@ -1,0 +1,210 @@
+"""One thin handler per button action (routed by `pattern=` in bot.telegram.routes), and the
+fallback for taps no pattern accepts (forged, oversized or older-version data).
+
+Every tap is answered (answerCallbackQuery) at once. Whatever it sends goes to the chat and forum
+topic of the tapped message. A tap is accepted only with data that is on the tapped message's own
+keyboard: Telegram warns that a client may send any data, and the message it attaches is its own
+copy, which a forger cannot change.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+
+from bot.errors import StoreError
+from bot.telegram.buttons import Action, Tap, parse_data, resolve
+from bot.telegram.context import BotContext, ui_lang
+from bot.telegram.format import (
+    OutMessage,
+    esc,
+    lang_set_text,
+    render_reply,
+    sent_text,
+    topic_message,
+    topics_message,
+)
+from bot.telegram.handlers import log_exchange, new_exchange_id, send, thread_of
+from bot.telegram.texts import T
+from bot.telegram.topics import browsable_topics
+
+_log = logging.getLogger(__name__)
+
+
+def on_keyboard(query: CallbackQuery) -> bool | None:
+    """Whether the tapped message carries a button with this data (None: the message is not at
+    hand, e.g. a message older than 48 hours)."""
+    message = query.message
+    if not isinstance(message, Message):
+        return None
+    markup = message.reply_markup
+    return markup is not None and any(
+        b.callback_data == query.data for row in markup.inline_keyboard for b in row
+    )
+
+
+def genuine(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
+    """The query and its decoded tap if the data is this action's and was really offered."""
+    query = update.callback_query
+    if query is None:
+        return None
+    tap = parse_data(query.data)
+    if tap is None or tap.action != action:
+        return None
+    offered = on_keyboard(query)
+    # Votes and erasures need proof that the button was shown; browsing buttons are harmless.
+    if offered is False or (offered is None and action in ("feedback", "forget")):
+        _log.info("a %s tap with data that is not on the tapped message was refused", action)
+        return None
+    return query, tap
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """Answer a tap this bot cannot serve (unknown, forged or out-of-date data) with a polite note."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(T[ui_lang(update, context)]["stale"])
+
+
+async def on_intent(update: Update, context: BotContext) -> None:
+    """Answer the intent of a "see also" / "did you mean" / example button, as a new message."""
+    found = genuine(update, "intent")
+    chat = update.effective_chat
+    if found is None or chat is None:
+        await stale(update, context)
+        return
+    query, tap = found
+    started = time.perf_counter()
+    engine = context.engine
+    intent = resolve(tap, (i.id for i in engine.kb.intents))
+    reply = engine.answer_intent(intent, tap.lang) if intent else None
+    if reply is None:
+        await stale(update, context)
+        return
+    await query.answer()
+    exchange_id = new_exchange_id()
+    messages = render_reply(reply, exchange_id)
+    try:
+        await send(context.bot, chat.id, messages, thread=thread_of(query.message))
+    finally:
+        log_exchange(update, context, kind="callback", text=reply.question,
+                     sent=sent_text(messages), started=started, reply=reply,
+                     exchange_id=exchange_id)  # fmt: skip
+
+
+async def on_feedback(update: Update, context: BotContext) -> None:
+    """Store a 👍/👎 vote on an exchange and thank the user."""
+    found = genuine(update, "feedback")
+    if found is None:
+        await stale(update, context)
+        return
+    query, tap = found
+    log = context.bot_data.log
+    if log is not None:
+        log.log_feedback(tap.arg, query.from_user.id, tap.value, "telegram")
+    await query.answer(T[ui_lang(update, context)]["thanks"])
+
+
+async def on_topics(update: Update, context: BotContext) -> None:
+    """Show every topic in place of the tapped message."""
+    found = genuine(update, "topics")
+    if found is None:
+        await stale(update, context)
+        return
+    started = time.perf_counter()
+    await found[0].answer()
+    await edit(update, context, topics_message(context.engine, ui_lang(update, context)))
+    _log_tap(update, context, started)
+
+
+async def on_topic(update: Update, context: BotContext) -> None:
+    """Show one topic's questions in place of the tapped message."""
+    found = genuine(update, "topic")
+    engine = context.engine
+    topic = resolve(found[1], browsable_topics(engine)) if found is not None else None
+    if found is None or topic is None:
+        await stale(update, context)
+        return
+    started = time.perf_counter()
+    await found[0].answer()
+    await edit(update, context, topic_message(engine, topic, ui_lang(update, context)))
+    _log_tap(update, context, started)
+
+
+async def on_lang(update: Update, context: BotContext) -> None:
+    """Pin the reply language chosen on a /lang button."""
+    found = genuine(update, "lang")
+    if found is None:
+        await stale(update, context)
+        return
+    started = time.perf_counter()
+    query, tap = found
+    context.pin(tap.arg)
+    await query.answer()
+    await edit(update, context, OutMessage(lang_set_text(tap.arg)))
+    _log_tap(update, context, started)
+
+
+async def on_forget(update: Update, context: BotContext) -> None:
+    """Erase (or not) the tapper's logged data; the prompt's buttons work only for who asked."""
+    found = genuine(update, "forget")
+    if found is None:
+        await stale(update, context)
+        return
+    query, tap = found
+    lang = ui_lang(update, context)
+    if not owns(query, tap):
+        await query.answer(T[lang]["not_yours"], show_alert=True)
+        return
+    await query.answer()
+    if tap.arg != "yes":
+        await edit(update, context, OutMessage(esc(T[lang]["forget_cancelled"])))
+        return
+    if context.user_data is not None:
+        context.user_data.clear()
+    log = context.bot_data.log
+    try:
+        erased = await log.forget(query.from_user.id, "telegram") if log is not None else 0
+    except StoreError as exc:
+        _log.warning("forget failed: %s", exc)
+        await edit(update, context, OutMessage(esc(T[lang]["forget_failed"])))
+        return
+    # Not logged: an erasure must not leave a fresh row behind.
+    await edit(update, context, OutMessage(esc(T[lang]["forget_done"].format(n=erased))))
+
+
+def owns(query: CallbackQuery, tap: Tap) -> bool:
+    """True if the tapper is the user the /forget prompt was made for. Prompts from before the
+    owner was part of the data count as owned only in the tapper's own private chat."""
+    if tap.owner is not None:
+        return tap.owner == query.from_user.id
+    message = query.message
+    return message is not None and message.chat.id == query.from_user.id
+
+
+async def edit(update: Update, context: BotContext, out: OutMessage) -> None:
+    """Replace the tapped message (or send a new one into its topic if it cannot be edited)."""
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message
+    if isinstance(message, Message):
+        try:
+            await query.edit_message_text(out.html, reply_markup=out.keyboard)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            if "not found" not in str(exc).lower():
+                raise
+    if update.effective_chat is not None:
+        await send(context.bot, update.effective_chat.id, [out], thread=thread_of(message))
+
+
+def _log_tap(update: Update, context: BotContext, started: float) -> None:
+    query = update.callback_query
+    data = query.data if query is not None else None
+    log_exchange(update, context, kind="callback", text=data or "", sent="", started=started)
