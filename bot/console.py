@@ -21,6 +21,7 @@ from bot.errors import StoreError
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
+from bot.telegram.topics import topic_listing  # pure: the same topics as Telegram's /topics
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,10 @@ class ConsoleChat:
         if text in {"/help", "/start"}:
             print(HELP, file=self.out)
         elif text == "/topics":
-            lang = self.pinned or self.last_lang
-            for topic, intents in engine.kb.topics().items():
-                print(f"{topic}:", file=self.out)
-                for intent in intents:
-                    print(f"  - {intent.example(lang)}", file=self.out)
+            for topic in topic_listing(engine, self.pinned or self.last_lang):
+                print(f"{topic.name}:", file=self.out)
+                for question in topic.questions:
+                    print(f"  - {question.question}", file=self.out)
         elif text.startswith("/lang"):
             choice = text[5:].strip().lower()
             if choice in LANGS:
