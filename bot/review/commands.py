@@ -45,10 +45,9 @@ from bot.review.reports import (
     score,
     short,
 )
-from bot.store.db import forget_rows, spill_path_for
+from bot.store.db import forget_rows
 from bot.store.pseudonym import key_path, load_key, pseudonymise
 from bot.store.queries import reading as _reading
-from bot.store.spill import SpillFile
 
 
 def stats_summary(db_path: Path, since: datetime | None = None, until: datetime | None = None) -> str:
@@ -216,8 +215,7 @@ def _cmd_forget(args: argparse.Namespace, db_path: Path, key: str | None) -> int
     user_ps = pseudonymise(secret, args.channel, args.user)
     assert user_ps is not None
     with _reading(db_path) as conn:
-        erased = forget_rows(conn, user_ps)
-    erased += SpillFile(spill_path_for(db_path), max_rows=0).forget(user_ps)
+        erased = forget_rows(conn, user_ps)  # the rows, and the spill file beside the database
     if args.json:
         print(json.dumps({"user": args.user, "channel": args.channel, "erased": erased}))
     else:

@@ -55,9 +55,10 @@ class Period:
 
 
 def _when(moment: datetime) -> str:
+    day = f"{moment.year:04}-{moment.month:02}-{moment.day:02}"  # strftime drops zeros before 1000
     if moment.time() == datetime.min.time():
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%d %H:%M")
+        return day
+    return f"{day} {moment.hour:02}:{moment.minute:02}"
 
 
 def _where(period: Period, column: str = "e.ts") -> tuple[str, list[str]]:
