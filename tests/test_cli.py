@@ -135,3 +135,145 @@ def test_console_logs_every_exchange(tmp_path: Path) -> None:
                                            ("console", "Hello!")]
     assert rows[0][2] == "answered" and rows[1][2] == "smalltalk"
     assert getpass.getuser() not in users and None not in users
+
+
+# ---- one parser tree: errors are one line on stderr, never a traceback --------------------------
+
+
+def seeded_log(folder: Path) -> Path:
+    """A small real conversation log (the known log of tests/store/helpers.py)."""
+    from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, seed
+
+    db = folder / "log.sqlite3"
+    seed(db, KNOWN_EXCHANGES, KNOWN_VOTES)
+    return db
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "message"),
+    [
+        pytest.param(["review", "threshold", "--step", "0"], {}, 2, "--step: 0 is invalid",
+                     id="threshold-step-zero"),
+        # 1e-9 would ask for a billion rows: steps under 0.001 are refused, not run
+        pytest.param(["review", "threshold", "--step", "1e-9"], {}, 2, "use 0.001 to 1",
+                     id="threshold-step-tiny"),
+        pytest.param(["review", "threshold", "--step", "nan"], {}, 2, "--step: nan is invalid",
+                     id="threshold-step-nan"),
+        pytest.param(["review", "unanswered", "--similarity", "500"], {}, 2, "use 0 to 100",
+                     id="similarity-out-of-range"),
+        pytest.param(["review", "unanswered", "--limit", "0"], {}, 2, "--limit: 0 is invalid",
+                     id="limit-zero"),
+        pytest.param(["review", "suggest", "--near", "2"], {}, 2, "--near: 2 is invalid",
+                     id="near-out-of-range"),
+        pytest.param(["review", "stats", "--top", "-3"], {}, 2, "--top: -3 is invalid",
+                     id="top-negative"),
+        pytest.param(["review", "stats", "--top", "1e20"], {}, 2, "'1e20' is not a whole number",
+                     id="top-not-whole"),
+        pytest.param(["review", "stats", "--top", "100000000000000000000"], {}, 2,
+                     "--top: 100000000000000000000 is invalid", id="top-beyond-sqlite"),
+        pytest.param(["review", "stats", "--since", "2024-13-01"], {}, 2, "is not a date",
+                     id="bad-date"),
+        pytest.param(["review", "report", "--html", "/no/such/dir/r.html"], {}, 2,
+                     "the folder /no/such/dir does not exist", id="report-into-missing-folder"),
+        pytest.param(["review", "export", "-o", "/no/such/dir/x.csv"], {}, 2,
+                     "the folder /no/such/dir does not exist", id="export-into-missing-folder"),
+        # checked before the benchmark runs: no minutes of work lost to a typo in the path
+        pytest.param(["bench", "--json", "/no/such/dir/x.json"], {}, 2,
+                     "the folder /no/such/dir does not exist", id="bench-json-missing-folder"),
+        pytest.param(["review", "promote", "x", "--new", "y"], {}, 2, "--new needs --topic",
+                     id="promote-new-without-topic"),
+        pytest.param(["review"], {}, 2, "required: COMMAND", id="review-without-command"),
+        pytest.param(["nonsense"], {}, 2, "invalid choice", id="unknown-command"),
+        pytest.param(["ask", "hi"], {"MATCH_ANSWER_THRESHOLD": "0.3", "MATCH_SUGGEST_THRESHOLD": "0.4"},
+                     1, "MATCH_ANSWER_THRESHOLD=0.3 is below MATCH_SUGGEST_THRESHOLD=0.4",
+                     id="inverted-thresholds"),
+        # the default answer threshold (0.5) is below a suggest threshold set alone at 0.7
+        pytest.param(["ask", "hi"], {"MATCH_SUGGEST_THRESHOLD": "0.7"}, 1,
+                     "MATCH_ANSWER_THRESHOLD=0.5 (the default) is below", id="inverted-by-default"),
+        pytest.param(["review", "stats"], {"BOT_DB_PATH": "/no/such/log.sqlite3"}, 1,
+                     "no conversation log here", id="no-log"),
+    ],
+)  # fmt: skip
+def test_command_line_errors_are_one_line(tmp_path: Path, args: list[str], env: dict[str, str],
+                                          code: int, message: str) -> None:
+    """A bad command line (2) or a problem found (1): one line on stderr naming it, no traceback."""
+    proc = run(args, env=env, cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert message in proc.stderr
+    assert proc.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["review", "stats", "--until", "9999-12-31"], "until 9999-12-31",
+                     id="until-end-of-calendar"),
+        pytest.param(["review", "stats", "--since", "0001-01-01"], "from 0001-01-01",
+                     id="since-start-of-calendar"),
+        pytest.param(["review", "threshold", "--step", "0.001"], "1.00", id="smallest-step"),
+        pytest.param(["review", "unanswered", "--limit", "1", "--similarity", "100"],
+                     "Unanswered queries", id="edge-values"),
+    ],
+)  # fmt: skip
+def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None:
+    """Values at the edge of what an option accepts run the report."""
+    db = seeded_log(tmp_path)
+    proc = run(args, env={"BOT_DB_PATH": str(db)}, cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert expected in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "options"),
+    [
+        pytest.param(["review", "stats"], ["--top", "--since", "--until", "--json"], id="stats"),
+        pytest.param(["review", "unanswered"], ["--limit", "--similarity", "--below"],
+                     id="unanswered"),
+        pytest.param(["review", "suggest"], ["--near", "--limit"], id="suggest"),
+        pytest.param(["review", "export"], ["--format", "--output"], id="export"),
+        pytest.param(["review", "threshold"], ["--step"], id="threshold"),
+        pytest.param(["review", "report"], ["--html"], id="report"),
+        pytest.param(["review", "forget"], ["USER", "--channel"], id="forget"),
+        pytest.param(["review", "promote"], ["--to", "--new", "--topic"], id="promote"),
+        pytest.param(["bench"], ["--quick", "--json", "--no-e2e"], id="bench"),
+        pytest.param(["ask"], ["--json", "--lang"], id="ask"),
+        pytest.param(["validate"], ["dir"], id="validate"),
+    ],
+)  # fmt: skip
+def test_help_lists_the_real_options_and_an_example(args: list[str], options: list[str]) -> None:
+    """`--help` of every sub-command shows its options, its docstring's example, the exit codes."""
+    proc = run([*args, "--help"])
+    assert (proc.returncode, proc.stderr) == (0, "")
+    for option in options:
+        assert option in proc.stdout
+    assert "python run.py " + " ".join(args) in proc.stdout
+    assert "exit codes:" in proc.stdout
+
+
+def test_top_level_help_documents_exit_codes() -> None:
+    proc = run(["--help"])
+    assert proc.returncode == 0
+    assert "exit codes:" in proc.stdout and "2  usage" in proc.stdout
+    for command in ("run", "console", "ask", "validate", "review", "bench"):
+        assert f"    {command} " in proc.stdout
+
+
+def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`review export | head -1`: exit 0, nothing on stderr, once the reader has gone."""
+    from tests.store.helpers import exchange, seed
+
+    db = tmp_path / "big.sqlite3"
+    seed(db, [exchange("When was it signed? " * 20, id=f"x{i:05}") for i in range(3000)])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    env["BOT_DB_PATH"] = str(db)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "review", "export"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"id,ts,")
+    proc.stdout.close()  # what `head -1` does after its line
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""

@@ -241,3 +241,95 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     del doc["intents"][1]["answer"]["zh"]
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     assert len(errors) == 2
+
+
+# ---- one cause, one message --------------------------------------------------------------------
+
+OTHER = """\
+intents:
+  - id: witnesses
+    topic: people
+    source: [p2]
+    related: [signing_date, release_date]
+    answer:
+      de: Zeugen.
+      en: Witnesses.
+      zh: 见证人。
+    questions:
+      de:
+        - Wer war Zeuge?
+      en:
+        - Who witnessed it?
+      zh:
+        - 谁见证了？
+"""
+
+
+@pytest.mark.parametrize(
+    ("broken", "first"),
+    [
+        # a flow list left open: the classic typo; every intent of the file is unreadable
+        pytest.param(GOOD.replace("source: [p1]\n    related", "source: [p1\n    related", 1),
+                     "YAML syntax error", id="yaml-syntax-error"),
+        pytest.param(GOOD.replace("    answer:", "   answer:", 1), "YAML syntax error",
+                     id="bad-indentation"),
+        pytest.param(GOOD.replace("intents:", "intentz:", 1), "unknown top-level key 'intentz'",
+                     id="misspelt-top-level-key"),
+    ],
+)  # fmt: skip
+def test_a_file_that_does_not_parse_gives_one_message(tmp_path: Path, broken: str, first: str) -> None:
+    """Ids of a file that cannot be read are not reported missing from the files that name them."""
+    write(tmp_path, "a.yaml", broken)
+    write(tmp_path, "b.yaml", OTHER)
+    problems = problems_of(tmp_path)
+    assert all(p.startswith(str(tmp_path / "a.yaml")) for p in problems), problems
+    assert first in problems[0]
+    assert not any("does not exist" in p for p in problems)
+
+
+def test_a_rejected_intent_is_not_reported_again_by_its_relatives(tmp_path: Path) -> None:
+    """An intent refused for its own typo is not also 'missing' for the intents that relate to it."""
+    write(tmp_path, "a.yaml", GOOD.replace("    topic: agreement", "    topik: agreement", 1))
+    write(tmp_path, "b.yaml", OTHER)
+    problems = problems_of(tmp_path)
+    assert "unknown key 'topik'" in problems[0]
+    assert not any("does not exist" in p for p in problems), problems
+
+
+def test_a_misspelt_related_id_is_still_reported_when_another_file_is_broken(tmp_path: Path) -> None:
+    """Only ids written in the broken file are spared; a real typo elsewhere is still named."""
+    write(tmp_path, "a.yaml", GOOD.replace("source: [p1]\n    related", "source: [p1\n    related", 1))
+    write(tmp_path, "b.yaml", OTHER.replace("release_date]", "relase_date]"))
+    problems = problems_of(tmp_path)
+    assert len(problems) == 2
+    assert "YAML syntax error" in problems[0]
+    assert "related id 'relase_date' does not exist" in problems[1]
+
+
+def test_the_shipped_base_with_one_typo_gives_one_message(tmp_path: Path) -> None:
+    """The issue's case: one syntax error in a real fact file used to give 17 lines."""
+    for path in (ROOT / "knowledge").glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "agreement.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("source: [", "source: [[", 1), encoding="utf-8")
+    problems = problems_of(tmp_path)
+    assert len(problems) == 1 and problems[0].startswith(f"{target}:"), problems
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param({}, id="empty-folder"),
+        pytest.param({"notes.txt": "intents: []"}, id="only-other-files"),
+    ],
+)
+def test_validate_a_folder_without_fact_files_says_so(tmp_path: Path, files: dict[str, str]) -> None:
+    """`validate DIR` on a folder with no *.yaml says so and exits 1."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    proc = run_validate(str(tmp_path))
+    assert proc.returncode == 1
+    assert proc.stdout == f"{tmp_path}:0: no fact files here (expected *.yaml files with 'intents:'); " \
+        "check the folder name or KNOWLEDGE_DIR\n"
+    assert "Traceback" not in proc.stderr

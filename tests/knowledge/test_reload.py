@@ -173,3 +173,54 @@ def test_from_directory_refuses_a_broken_start(tmp_path: Path, bad: str) -> None
     make(tmp_path, bad)
     with pytest.raises(KnowledgeError):
         EngineHolder.from_directory(tmp_path)
+
+
+def test_a_broken_edit_is_reported_again_after_a_return_to_the_good_version(tmp_path: Path) -> None:
+    """Typo, fix back, the same typo again: the second typo is news again, not silenced."""
+    path = make(tmp_path)
+    holder = EngineHolder.from_directory(tmp_path)
+    broken = BASE.replace("source: [p4]", "source: [p9]")
+    path.write_text(broken, encoding="utf-8")
+    assert holder.reload().first_report
+    path.write_text(BASE, encoding="utf-8")
+    assert holder.reload().ok
+    path.write_text(broken, encoding="utf-8")
+    assert holder.reload().first_report
+
+
+async def test_the_watcher_reports_a_broken_edit_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One broken edit reaches the caller once, and the holder does not also print its problems
+    (the console used to show them twice: from on_result and from a logged warning)."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    path = make(tmp_path)
+    holder = EngineHolder.from_directory(tmp_path)
+    results: list[ReloadResult] = []
+
+    async def on_result(result: ReloadResult) -> None:
+        results.append(result)
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(watch(holder, on_result, debounce_s=0.1, stop=stop))
+    try:
+        await asyncio.sleep(0.5)  # let the watcher start
+        path.write_text(BASE.replace("source: [p4]", "source: [p9]"), encoding="utf-8")
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if results:
+                break
+        (tmp_path / "facts.yaml").touch()  # the same broken version seen again: not news
+        await asyncio.sleep(1.0)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=10)
+    assert len(results) == 1 and not results[0].ok
+    (problem,) = results[0].problems
+    assert "source 'p9'" in problem
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "bot.knowledge.reload")
+    assert "source 'p9'" not in logged
+    loud = [r for r in caplog.records if r.name == "bot.knowledge.reload" and r.levelno >= logging.WARNING]
+    assert not loud

@@ -453,3 +453,28 @@ def test_period_labels(since: str | None, until: str | None, label: str) -> None
         None if until is None else parse_when(until, end=True),
     )
     assert period.label() == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+        pytest.param("???!!", id="punctuation"),
+        pytest.param("？！。", id="full-width-punctuation"),
+        pytest.param("🙂🙂🙂", id="emoji"),
+        pytest.param("👍🏽 ❤️", id="emoji-with-modifiers"),
+    ],
+)
+@pytest.mark.parametrize("command", ["unanswered", "suggest"])
+def test_messages_without_words_are_not_suggested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, command: str
+) -> None:
+    """Nothing to add to the fact base from a message with no letters or digits."""
+    db = tmp_path / "log.sqlite3"
+    seed(db, [exchange(text, id="w1", outcome="declined", intent=None, confidence=0.0),
+              exchange("Who paid for the metro?", id="w2", outcome="declined")])  # fmt: skip
+    code, out, _ = run(db, capsys, command, "--json")
+    assert code == 0
+    clusters = json.loads(out)
+    assert [c["text"] for c in clusters] == ["Who paid for the metro?"]

@@ -184,3 +184,35 @@ def test_long_periods_label_about_a_dozen_days() -> None:
     chart = html.split('id="chart-queries-per-day"')[1].split("</figure>")[0]
     assert chart.count("<rect") == 60
     assert chart.count("<text") <= 2 * 12
+
+
+@pytest.mark.parametrize(
+    ("question", "cut"),
+    [
+        pytest.param("Who paid for the metro?", False, id="short-one-line"),
+        pytest.param("Was steht im Vertrag über die Rechenzentren in Chongqing?", False,
+                     id="wraps-to-two-lines"),
+        pytest.param("What exactly did Siemens and the Chongqing municipal government agree about "
+                     "the digital transformation of manufacturing?", True, id="long-english"),
+        # CJK glyphs are twice as wide: far fewer characters fit
+        pytest.param("西门子和重庆市政府在协议中对制造业数字化转型具体约定了哪些内容"
+                     "以及时间表是什么样的呢请详细说明", True, id="long-chinese"),
+        pytest.param("x" * 300, True, id="no-spaces"),
+    ],
+)  # fmt: skip
+def test_long_cluster_labels_fit_and_keep_the_full_text_on_hover(
+    known: ReportData, question: str, cut: bool
+) -> None:
+    """A label never runs past the chart's left edge; a shortened one shows the full text on hover."""
+    from bot.review.html import LABEL_W, _glyph_px, wrap_label
+
+    lines, was_cut = wrap_label(question, LABEL_W - 12)
+    assert was_cut == cut and 1 <= len(lines) <= 2
+    assert all(sum(map(_glyph_px, line)) <= LABEL_W - 12 for line in lines)
+    assert (lines[-1].endswith("…")) == cut
+    html = render(replace(known, clusters=((question, 3, None),)))
+    chart = html.split('id="chart-unanswered"')[1].split("</figure>")[0]
+    label = chart.split("<text")[1]
+    assert (f"<title>{question}</title>" in label) == cut
+    for line in lines:
+        assert f">{line}</tspan>" in label
