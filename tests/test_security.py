@@ -178,6 +178,11 @@ def git(*args: str) -> subprocess.CompletedProcess[str]:
         pytest.param("data/conversations.sqlite3.pseudonym-key", id="default-key"),
         pytest.param("data/conversations.sqlite3.spill.jsonl", id="default-spill"),
         pytest.param("elsewhere/log.sqlite3-wal", id="any-database-wal"),
+        # BOT_DB_PATH may name any file: the key and spill files follow its name.
+        pytest.param("var/lib/bot/log.db.pseudonym-key", id="key-beside-any-database"),
+        pytest.param("var/lib/bot/log.db.spill.jsonl", id="spill-beside-any-database"),
+        pytest.param("srv/chat.sqlite.spill.jsonl.importing", id="spill-being-imported"),
+        pytest.param("srv/chat.sqlite-shm", id="any-database-shm"),
     ],
 )
 def test_secret_files_are_git_ignored_and_untracked(path: str) -> None:
