@@ -7,10 +7,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.review.commands import stats_summary, unanswered_top
-from bot.testing.fake_bot_api import Call
+from bot.testing.fake_bot_api import BOT_USERNAME, Call
 from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
@@ -169,3 +171,24 @@ async def test_admin_commands_are_in_the_admins_menu_only(tg: BotHarness) -> Non
     public = {c["command"] for (scope, _), cmds in tg.api.commands.items()
               if scope != admin_scope for c in cmds}  # fmt: skip
     assert not public & {"stats", "unanswered", "reload"}
+
+
+@pytest.mark.parametrize("command", ["/unanswered", "/stats", "/reload"])
+@pytest.mark.parametrize(("lang", "fragment"), [("en", "private chat"), ("de", "privaten Chat"),
+                                                ("zh", "私聊")])  # fmt: skip
+async def test_admin_reports_in_a_group_show_nothing_logged(tg: BotHarness, command: str,
+                                                            lang: str, fragment: str) -> None:  # fmt: skip
+    """An admin's report command in a group gets a short "ask me in private" in the admin's
+    language, and no logged question, figure or fact-base report reaches the group."""
+    secret = "What is the private phone number of the mayor?"
+    await tg.say(secret, user_id=4242)  # another user's question, asked in private
+    await tg.rows()
+    group = {"chat_id": -100_999, "chat_type": "supergroup", "user_id": ADMIN_ID, "lang": lang}
+    [reply] = await tg.say(f"{command}@{BOT_USERNAME}", **group)
+    text = plain(reply)
+    assert fragment in text
+    assert "phone" not in text and "<pre>" not in reply.params["text"]
+    assert "Fact base" not in text and "Queries" not in text
+    assert len(text) < 80
+    # The same admin in private gets the report.
+    assert await admin(tg, command)

@@ -221,3 +221,16 @@ def test_redactor_hides_the_token_in_tracebacks() -> None:
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
     Redactor(TOKEN).filter(record)
     assert SECRET not in logging.Formatter().format(record)
+
+
+def test_a_well_formed_token_without_network_ends_with_one_line(tmp_path: Path) -> None:
+    """A token of the right shape and a closed port: exit 1 at once with exactly one line on
+    stderr (no retries logged, no chained traceback), and the token nowhere in it."""
+    token = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=token,
+                        TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}/bot")  # fmt: skip
+    assert process.proc.wait(timeout=30) == 1
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, process.stderr
+    assert lines[0].startswith("error: cannot reach the Bot API at http://127.0.0.1:")
+    assert "Traceback" not in process.stderr and token.split(":")[1] not in process.stderr
