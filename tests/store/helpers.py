@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
+from bot.core.reply import Channel, ExchangeKind, Outcome
 from bot.store.db import INSERT_EXCHANGE, UPSERT_FEEDBACK, format_ts, open_db
-from bot.store.log import Exchange, exchange_record
 from bot.store.pseudonym import pseudonymise
+from bot.store.records import Exchange, exchange_record
 
 KEY = "test-pseudonym-key"
 T0 = datetime(2024, 6, 25, 9, 0, tzinfo=UTC)
@@ -29,12 +30,12 @@ def exchange(
     *,
     user: int | str | None = 111111111,
     chat: int | str | None = None,
-    channel: str = "telegram",
-    outcome: str = "answered",
+    channel: Channel = "telegram",
+    outcome: Outcome = "answered",
     intent: str | None = "signing_date",
     confidence: float | None = 0.9,
     lang: str | None = "en",
-    kind: str = "message",
+    kind: ExchangeKind = "message",
     ts: datetime | None = None,
     id: str | None = None,
     latency_ms: float | None = 12.5,
@@ -49,7 +50,7 @@ def exchange(
     if id is not None:
         extra["id"] = id
     return Exchange(
-        channel=channel,  # type: ignore[arg-type]
+        channel=channel,
         user_id=user,
         chat_id=user if chat is None else chat,
         chat_type=chat_type,

@@ -41,6 +41,7 @@ async def make_log(db: Path) -> AsyncIterator[MakeLog]:
             "pseudonym_key": KEY,
             "busy_timeout": 0.05,
             "retry_interval": 60.0,
+            "erase_timeout": 0.2,
         }
         settings.update(options)
         log = ConversationLog(db, **settings)
