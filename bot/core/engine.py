@@ -1,33 +1,80 @@
 """The answer engine: a question in, a reply out (pure; shared by Telegram, console and `ask`).
 
-It wraps the matcher with what users see: the answer in their language, the fallback, the
-"did you mean" suggestions and the source references. No I/O.
+It joins the two signals (bot.core.ranking), decides with calibrated probabilities, and turns the
+decision into what users see: the answer in their language with its source, an honest "the
+release does not say that" for a detail no fact gives, both answers for a two-part question, a
+polite decline with examples for off-topic messages, and "did you mean" suggestions in between.
+Follow-ups are read in the light of a `ChatContext` that the channel keeps. No I/O.
 """
 
 from __future__ import annotations
 
-from bot.core.lang import LANGS, strip_invisible
-from bot.core.matcher import Matcher, MatchResult
+import re
+from collections import Counter
+from dataclasses import replace
+
+from bot.core.answer_types import Asked, asked, missing
+from bot.core.context import ChatContext, has_pointer, leans_on_context
+from bot.core.lang import LANGS, is_han, normalise, strip_invisible
+from bot.core.matcher import Matcher
+from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reply import Outcome, Reply, Suggestion
-from bot.core.texts import EXAMPLE_INTENTS, UI, source_label
-from bot.knowledge.model import KnowledgeBase
+from bot.core.texts import ASPECTS, EXAMPLE_INTENTS, UI, source_text
+from bot.core.training import Signals, fingerprint, train_signals
+from bot.knowledge.model import Intent, KnowledgeBase
 
 # Longer input is cut before matching: no real question is longer, and scoring stays fast.
 MAX_QUERY_CHARS = 500
 MAX_SUGGESTIONS = 3
+# Calibrated probability needed to answer, and to offer "did you mean" (settings may override).
+ANSWER_PROBABILITY = 0.70
+SUGGEST_PROBABILITY = 0.45
+# Below this distance between the two best combined scores the engine offers both instead.
+MARGIN = 0.03
+# An off-topic example must beat the best on-topic intent by this much to decline as off-topic.
+OFFTOPIC_LEAD = 0.0
+# A second-ranked intent this close to the first may answer a detail question the first cannot.
+TYPE_SWITCH = 0.12
+# Matcher score below which nothing in the question is about the release at all.
+NO_TOPIC = 0.2
+
+# Where a question asks two things: "... and who ...", "..., und wann ...", "……，谁……".
+_SPLIT = re.compile(
+    r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
+    r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
+    r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
+    r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
+    r"(?<=[?？])\s*(?=\S)"
+)
+# Concepts too general to carry a follow-up ("what", "Siemens", "the agreement").
+_GENERIC = frozenset({
+    "who", "when", "why", "where", "how_many", "how_long", "siemens", "company", "agreement", "sign",
+    "cooperation", "date", "role", "statement", "chongqing", "china", "government",
+})
 
 
 class Engine:
-    """A fact base and its matcher; immutable, so a reload swaps the whole engine at once."""
+    """A fact base, its matcher, its learned model and calibration; immutable, so a reload swaps
+    the whole engine at once."""
 
     def __init__(
         self,
         kb: KnowledgeBase,
         answer_threshold: float | None = None,
         suggest_threshold: float | None = None,
+        *,
+        signals: Signals | None = None,
     ) -> None:
         self.kb = kb
-        self.matcher = Matcher(kb, answer_threshold, suggest_threshold)
+        self.matcher = Matcher(kb)
+        self.answer_threshold = ANSWER_PROBABILITY if answer_threshold is None else answer_threshold
+        self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold
+        self.fingerprint = fingerprint(kb)
+        self.signals = signals if signals is not None else trained(kb, self.fingerprint)
+        self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
+        self._entities = {i.id: self._intent_entities(i) for i in kb.intents}
+
+    # -- building blocks -------------------------------------------------------------------
 
     def suggestion(self, intent_id: str, lang: str) -> Suggestion | None:
         """A button-ready suggestion for an intent, or None if the id is unknown."""
@@ -37,7 +84,7 @@ class Engine:
     def examples(self, lang: str) -> tuple[Suggestion, ...]:
         """A few example questions to show when nothing matched."""
         found = (self.suggestion(i, lang) for i in EXAMPLE_INTENTS)
-        return tuple(s for s in found if s is not None)
+        return tuple(s for s in found if s is not None)[:MAX_SUGGESTIONS]
 
     def answer_intent(
         self, intent_id: str, lang: str, question: str = "", confidence: float = 1.0
@@ -46,6 +93,8 @@ class Engine:
         intent = self.kb.get(intent_id)
         if intent is None:
             return None
+        if intent.kind == "offtopic":
+            return self._offtopic(question or intent.example(lang), lang, None)
         related = tuple(
             s for s in (self.suggestion(r, lang) for r in intent.related) if s is not None
         )
@@ -58,66 +107,250 @@ class Engine:
             outcome=outcome,
             intent=intent.id,
             nearest=intent.id,
-            confidence=confidence,
+            confidence=round(confidence, 4),
             lang=lang,
             text=intent.answer[lang],
             # Small talk is the bot's own voice, not a fact: no source line.
-            sources=tuple(source_label(s, lang) for s in intent.source)
-            if intent.kind != "smalltalk" else (),
+            sources=(source_text(intent.source, lang),)
+            if intent.source and intent.kind != "smalltalk" else (),
             related=related,
         )
 
-    def reply(self, question: str, hint: str | None = None, pinned: str | None = None) -> Reply:
-        """Answer one question. `hint` is the client's language code, `pinned` a /lang choice."""
+    # -- answering ---------------------------------------------------------------------------
+
+    def reply(
+        self,
+        question: str,
+        hint: str | None = None,
+        pinned: str | None = None,
+        context: ChatContext | None = None,
+    ) -> Reply:
+        """Answer one question. `hint` is the client's language code, `pinned` a /lang choice,
+        `context` what the chat talked about last (the caller checks that it is still fresh)."""
         clean = strip_invisible(question).strip()[:MAX_QUERY_CHARS]
         pinned = pinned if pinned in LANGS else None
-        result = self.matcher.match(clean, hint=hint) if clean else None
-        lang = pinned or (result.lang if result else _fallback_lang(hint))
-        if result is None:
+        if not clean:
+            lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
-        best = result.best
-        if result.outcome == "answer" and best is not None:
-            reply = self.answer_intent(best.intent, lang, question, result.confidence)
-            if reply is not None:
-                return reply
-        if result.outcome == "suggest":
-            return self._suggested(question, lang, result)
-        return self._declined(question, lang, "fallback", result)
+        ranking = self.ranker.rank(clean, hint=hint)
+        lang = pinned or ranking.lang
+        if context is not None:
+            ranking = self._with_context(clean, ranking, context)
+        parts = self._parts(clean, ranking, lang, question)
+        if parts is not None:
+            return parts
+        return self._decide(question, clean, ranking, lang)
 
-    def _suggested(self, question: str, lang: str, result: MatchResult) -> Reply:
-        floor = self.matcher.suggest_threshold
-        options = tuple(
-            s
-            for s in (self.suggestion(c.intent, lang) for c in result.candidates if c.score >= floor)
-            if s is not None
-        )[:MAX_SUGGESTIONS]
+    def follow(self, reply: Reply, now: float) -> ChatContext | None:
+        """The context a reply leaves for the next question (None: keep the old one)."""
+        if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
+            return None
+        return ChatContext(reply.intent, reply.question, self._entities.get(reply.intent, ()), now)
+
+    def _decide(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply:
+        best = ranking.best
+        if best is None or (best.matcher < NO_TOPIC and best.probability < self.suggest_threshold):
+            return self._offtopic(question, lang, best)
+        intent = self.kb.get(best.intent)
+        if intent is not None and intent.kind == "offtopic":
+            return self._offtopic(question, lang, best)
+        kinds = asked(normalise(clean))
+        if intent is not None and intent.kind == "fact" and kinds:
+            best, intent = self._typed(ranking, kinds, best, intent)
+        confident = best.probability >= self.answer_threshold and (
+            top_gap(ranking) >= MARGIN or best is not ranking.best
+        )
+        if confident and intent is not None:
+            lacking = missing(kinds, intent.provides) if intent.kind == "fact" else frozenset()
+            if lacking and lacking == kinds:
+                return self._not_stated(question, lang, intent, best, lacking)
+            reply = self.answer_intent(intent.id, lang, question, best.probability)
+            if reply is not None:
+                if lacking:
+                    reply = _with_line(reply, _not_stated_line(lacking, lang))
+                return reply
+        if best.probability >= self.suggest_threshold:
+            return self._suggested(question, lang, ranking)
+        return self._declined(question, lang, "fallback", best)
+
+    def _typed(
+        self, ranking: Ranking, kinds: frozenset[Asked], best: Ranked, intent: Intent
+    ) -> tuple[Ranked, Intent]:
+        """For a detail question, a close runner-up that gives the detail the best one lacks."""
+        if not missing(kinds, intent.provides):
+            return best, intent
+        for other in ranking.items[1:3]:
+            candidate = self.kb.get(other.intent)
+            if (
+                candidate is not None
+                and candidate.kind == "fact"
+                and best.score - other.score <= TYPE_SWITCH
+                and not missing(kinds, candidate.provides)
+            ):
+                return replace(other, probability=max(other.probability, best.probability)), candidate
+        return best, intent
+
+    def _parts(self, clean: str, whole: Ranking, lang: str, question: str) -> Reply | None:
+        """Both answers when a question asks two things that different intents answer."""
+        pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
+        pieces = [p for p in pieces if len(p) >= 4]
+        if len(pieces) != 2:
+            return None
+        replies = [self._decide(p, p, self.ranker.rank(p, lang=whole.lang), lang) for p in pieces]
+        answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
+        intents = {r.intent for r in answered}
+        if not any(r.outcome == "answered" for r in replies) or len(intents) < 2 or None in intents:
+            return None
+        first = next(r for r in replies if r.outcome == "answered")
+        text = "\n\n".join(r.text for r in answered)
+        sources = tuple(dict.fromkeys(s for r in answered for s in r.sources))
+        return replace(
+            first,
+            question=question,
+            text=text,
+            sources=sources,
+            confidence=min(r.confidence for r in answered),
+            related=(),
+        )
+
+    def _with_context(self, clean: str, alone: Ranking, context: ChatContext) -> Ranking:
+        """The ranking of a follow-up read together with what the chat talked about."""
+        norm = normalise(clean)
+        best = alone.best
+        if best is not None:
+            intent = self.kb.get(best.intent)
+            offtopic = intent is not None and intent.kind == "offtopic"
+            if offtopic and best.probability >= self.suggest_threshold:
+                return alone  # a topic switch to something off-topic stays off-topic
+        if not leans_on_context(norm):
+            return alone
+        alone_ok = best is not None and best.probability >= self.answer_threshold
+        if alone_ok and not has_pointer(norm):
+            return alone
+        options = [alone] if alone_ok else []
+        if context.entities:
+            options.append(self.ranker.rank(clean + " " + " ".join(context.entities), lang=alone.lang))
+        if not has_pointer(norm):
+            options.append(self.ranker.rank(context.question + " " + clean, lang=alone.lang))
+        scored = [r for r in options if r.best is not None]
+        if not scored:
+            return alone
+        return max(scored, key=lambda r: r.best.probability if r.best else 0.0)
+
+    def _intent_entities(self, intent: Intent) -> tuple[str, ...]:
+        """Words for what an intent is about: its most frequent specific concepts and years."""
+        counts: Counter[str] = Counter()
+        surface: dict[str, str] = {}
+        total = 0
+        for lang, questions in intent.questions.items():
+            for q in questions:
+                total += 1
+                seen = set()
+                for term, word in self.matcher.analyzer.analyse(q, lang):
+                    if term in seen or not (term.startswith("C:") or term.startswith("W:")):
+                        continue
+                    if term.startswith("W:") and not term[2:].isdigit():
+                        continue
+                    if term[2:] in _GENERIC:
+                        continue
+                    seen.add(term)
+                    counts[term] += 1
+                    if word and (term not in surface or (lang == "en" and not is_han(word))):
+                        surface[term] = word
+        keep = [t for t, n in counts.most_common(3) if n >= max(2, total // 4)]
+        names = [self._name(t, surface.get(t, "")) for t in keep]
+        return tuple(n for n in names if n)
+
+    def _name(self, term: str, fallback: str) -> str:
+        """A word for a concept in every language at once: the concept's terms of each script."""
+        if term.startswith("W:"):
+            return term[2:]
+        terms = self.kb.synonyms.get(term[2:], ())
+        latin = next((t for t in terms if not is_han(t)), fallback)
+        han = next((t for t in terms if is_han(t)), "")
+        return " ".join(x for x in (latin, han) if x)
+
+    # -- the replies that are not answers -----------------------------------------------------
+
+    def _not_stated(
+        self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]
+    ) -> Reply:
+        return Reply(
+            question=question,
+            answered=False,
+            outcome="not_stated",
+            intent=intent.id,
+            nearest=intent.id,
+            confidence=best.probability,
+            lang=lang,
+            text=f"{_not_stated_line(lacking, lang)}\n\n{UI[lang]['not_stated']}\n{intent.answer[lang]}",
+            sources=(source_text(intent.source, lang),) if intent.source else (),
+        )
+
+    def _suggested(self, question: str, lang: str, ranking: Ranking) -> Reply:
+        options = []
+        for item in ranking.items:
+            intent = self.kb.get(item.intent)
+            if item.probability < self.suggest_threshold or intent is None or intent.kind == "offtopic":
+                continue
+            suggestion = self.suggestion(item.intent, lang)
+            if suggestion is not None:
+                options.append(suggestion)
+        best = ranking.best
+        if not options:
+            return self._declined(question, lang, "fallback", best)
         return Reply(
             question=question,
             answered=False,
             outcome="suggested",
             intent=None,
-            nearest=result.best.intent if result.best else None,
-            confidence=result.confidence,
+            nearest=best.intent if best else None,
+            confidence=best.probability if best else 0.0,
             lang=lang,
             text=UI[lang]["suggest"],
-            suggestions=options,
+            suggestions=tuple(options[:MAX_SUGGESTIONS]),
         )
 
-    def _declined(
-        self, question: str, lang: str, key: str, result: MatchResult | None
-    ) -> Reply:
-        examples = self.examples(lang)
+    def _declined(self, question: str, lang: str, key: str, best: Ranked | None) -> Reply:
         return Reply(
             question=question,
             answered=False,
             outcome="declined",
             intent=None,
-            nearest=result.best.intent if result and result.best else None,
-            confidence=result.confidence if result else 0.0,
+            nearest=best.intent if best else None,
+            confidence=best.probability if best else 0.0,
             lang=lang,
             text=UI[lang][key],
-            suggestions=examples,
+            suggestions=self.examples(lang),
         )
+
+    def _offtopic(self, question: str, lang: str, best: Ranked | None) -> Reply:
+        return replace(self._declined(question, lang, "offtopic", best), outcome="offtopic")
+
+
+_TRAINED: dict[str, Signals] = {}  # the last training in this process, by fact-base fingerprint
+
+
+def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
+    """The signals for `kb`: trained now, or the memo of the last training of the same base."""
+    digest = digest or fingerprint(kb)
+    signals = _TRAINED.get(digest)
+    if signals is None:
+        signals = train_signals(kb)
+        _TRAINED.clear()
+        _TRAINED[digest] = signals
+    return signals
+
+
+def _not_stated_line(lacking: frozenset[Asked], lang: str) -> str:
+    names = ASPECTS[lang]
+    aspects = sorted({names["person" if k == "role_person" else k] for k in lacking})
+    joiner = "、" if lang == "zh" else ", "
+    return UI[lang]["not_stated_part"].format(aspects=joiner.join(aspects))
+
+
+def _with_line(reply: Reply, line: str) -> Reply:
+    return replace(reply, text=f"{reply.text}\n\n{line}")
 
 
 def _fallback_lang(hint: str | None) -> str:

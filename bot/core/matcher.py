@@ -177,6 +177,20 @@ class Matcher:
             mask[alts] = True
             self.term_alts[term] = mask
             self.group_alts[group] = self.group_alts.get(group, np.zeros(n, dtype=bool)) | mask
+        # The person, place or year each intent is about (named in a quarter of its alternatives).
+        self.named: list[dict[int, frozenset[str]]] = []
+        for start, end in self.slices:
+            counts: dict[str, int] = {}
+            for _, _, terms in rows[start:end]:
+                for term in terms:
+                    if self._group(term) is not None:
+                        counts[term] = counts.get(term, 0) + 1
+            by_group: dict[int, set[str]] = {}
+            for term, count in counts.items():
+                group = self._group(term)
+                if group is not None and count * 4 >= max(1, end - start):
+                    by_group.setdefault(group, set()).add(term)
+            self.named.append({g: frozenset(ts) for g, ts in by_group.items()})
         self._vocab = vocab
         # Typos rarely touch the first letter: compare only words that share it.
         self._vocab_by_key: dict[tuple[str, int], list[str]] = {}
@@ -288,6 +302,21 @@ class Matcher:
                     same |= mask
             f1[named & ~same] *= CONFLICT
         return np.asarray(f1, dtype=np.float64)
+
+    def conflicting(self, text: str, lang: str) -> set[str]:
+        """Intents about another person, place or year than the one `text` names."""
+        asked: dict[int, set[str]] = {}
+        for term, _ in self.analyzer.analyse(text, lang):
+            group = self._group(term)
+            if group is not None:
+                asked.setdefault(group, set()).add(term)
+        if not asked:
+            return set()
+        return {
+            self.intent_ids[n]
+            for n, named in enumerate(self.named)
+            if any(g in named and not named[g] & terms for g, terms in asked.items())
+        }
 
     def candidates(self, text: str, lang: str) -> list[Candidate]:
         """The best intents for `text`, best first, with blended scores."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 RELEASE_TITLE = {
     "de": "Siemens unterzeichnet Rahmenvereinbarung zur strategischen Zusammenarbeit mit Chongqing",
@@ -25,6 +25,13 @@ UI: Mapping[str, Mapping[str, str]] = {
         "paragraph": "Abs.",
         "title": "Überschrift",
         "see_also": "Siehe auch",
+        "not_stated": "Das steht nicht in der Pressemitteilung. Was sie dazu sagt:",
+        "not_stated_part": "Nicht in der Pressemitteilung: {aspects}.",
+        "offtopic": (
+            "Das gehört nicht zu meinem Thema. Ich beantworte Fragen zur Vereinbarung zwischen "
+            "Siemens und der Stadt Chongqing vom Juni 2024, zum Beispiel:"
+        ),
+        "and": "und",
     },
     "en": {
         "fallback": (
@@ -40,6 +47,13 @@ UI: Mapping[str, Mapping[str, str]] = {
         "paragraph": "para.",
         "title": "headline",
         "see_also": "See also",
+        "not_stated": "The press release does not say that. What it does say:",
+        "not_stated_part": "Not in the press release: {aspects}.",
+        "offtopic": (
+            "That is outside what I cover. I answer questions about the June 2024 agreement between "
+            "Siemens and the city of Chongqing, for example:"
+        ),
+        "and": "and",
     },
     "zh": {
         "fallback": (
@@ -53,19 +67,40 @@ UI: Mapping[str, Mapping[str, str]] = {
         "paragraph": "第{n}段",
         "title": "标题",
         "see_also": "相关问题",
+        "not_stated": "新闻稿中没有提到这一点。新闻稿中相关的内容是：",
+        "not_stated_part": "新闻稿未提及：{aspects}。",
+        "offtopic": "这不在我能回答的范围内。我回答关于西门子与重庆市2024年6月所签协议的问题，例如：",
+        "and": "和",
     },
 }
 
 EXAMPLE_INTENTS = ("agreement", "signing_date", "areas", "witnesses")
 
 
-def source_label(source: str, lang: str) -> str:
-    """Render a paragraph id such as "p2" as a reader's reference in `lang`."""
+# What a detail question asks for, as the honest line names it ("Not in the press release: where").
+ASPECTS: Mapping[str, Mapping[str, str]] = {
+    "de": {"person": "wer", "place": "wo", "venue": "der genaue Ort", "date": "wann", "time": "die Uhrzeit",
+           "number": "wie viele", "money": "welcher Betrag", "name": "der Name"},
+    "en": {"person": "who", "place": "where", "venue": "the exact venue", "date": "when",
+           "time": "the time of day", "number": "how many", "money": "the amount", "name": "the name"},
+    "zh": {"person": "具体人员", "place": "地点", "venue": "具体场所", "date": "时间", "time": "具体时刻",
+           "number": "数量", "money": "金额"},
+}
+
+
+def source_text(sources: Sequence[str], lang: str) -> str:
+    """One reference for paragraph ids such as ("p2", "p4"): the release named once, then the
+    paragraphs ("Siemens press release of 25 June 2024, para. 2 and 4")."""
     ui = UI[lang]
-    if source == "title":
-        where = ui["title"]
-    elif lang == "zh":
-        where = ui["paragraph"].format(n=source.lstrip("p"))
-    else:
-        where = f"{ui['paragraph']} {source.lstrip('p')}"
-    return f"{ui['release']}, {where}" if lang != "zh" else f"{ui['release']}，{where}"
+    numbers = [s.lstrip("p") for s in sources if s != "title"]
+    parts = [ui["title"]] if "title" in sources else []
+    if numbers:
+        if lang == "zh":
+            parts.append(ui["paragraph"].format(n="、".join(numbers)))
+        else:
+            joined = numbers[0] if len(numbers) == 1 else (
+                ", ".join(numbers[:-1]) + f" {ui['and']} {numbers[-1]}")
+            parts.append(f"{ui['paragraph']} {joined}")
+    if lang == "zh":
+        return ui["release"] + "，" + "，".join(parts)
+    return ui["release"] + ", " + ", ".join(parts)

@@ -10,7 +10,8 @@ from typing import Literal, get_args
 
 from bot.core.lang import LANGS
 
-Kind = Literal["fact", "unknown", "smalltalk", "draft"]
+# offtopic: examples of messages that are not about the release, so that they are declined.
+Kind = Literal["fact", "unknown", "smalltalk", "offtopic", "draft"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 # What kind of detail an answer gives; a question asking for a kind its intent lacks is told
 # that the release does not say it (see bot.core.answer_types).
@@ -79,7 +80,7 @@ class KnowledgeBase:
         per_lang = {lg: sum(len(i.questions.get(lg, ())) for i in self.intents) for lg in LANGS}
         return (
             f"{len(self.intents)} intents ({kinds['fact']} facts, {kinds['unknown']} known unknowns, "
-            f"{kinds['smalltalk']} small talk); alternative questions: "
+            f"{kinds['smalltalk']} small talk, {kinds['offtopic']} off-topic); alternative questions: "
             + ", ".join(f"{lg} {n}" for lg, n in per_lang.items())
             + f"; {len(self.synonyms)} synonym concepts"
             + (f"; {len(self.drafts)} draft(s) not served" if self.drafts else "")

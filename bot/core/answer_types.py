@@ -1,0 +1,91 @@
+"""What kind of detail a question asks for, in de, en and zh (pure).
+
+A question that asks "who", "where", "when", "how many", "how much", "what time" or for a name is
+matched against the `provides` of the intent that would answer it: when the intent cannot give
+that kind of detail, the honest reply is that the release does not say it. Names of things (which
+metro lines, which data centres) are left to the known unknowns of the fact base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Literal
+
+from bot.knowledge.model import AnswerType
+
+# What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
+# venue, which no fact here gives.
+Asked = Literal["person", "role_person", "place", "venue", "date", "time", "number", "money"]
+
+# Which `provides` values satisfy each kind of question.
+SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
+    "person": frozenset({"person", "organisation"}),  # "who signed?" may be answered by the parties
+    "role_person": frozenset({"person"}),  # "who led / heads / founded ..." wants a person
+    "place": frozenset({"place"}),
+    "venue": frozenset(),
+    "date": frozenset({"date"}),
+    "time": frozenset({"time"}),
+    "number": frozenset({"number", "money"}),
+    "money": frozenset({"money"}),
+}
+
+# Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
+_LATIN: Mapping[Asked, str] = {
+    "role_person": (
+        r"\bwho\b.{0,30}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|"
+        r"responsible|spoke|speaks)\b|\bwer\b.{0,40}\b(leit\w*|gefuhrt|fuhrt\w*|grundet\w*|"
+        r"verantwortlich|zustandig|sprach|gesprochen|geleitet)\b"
+    ),
+    "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
+    "venue": (
+        r"\b(address|adresse|venue|veranstaltungsort|which building|in which hotel|what hotel|"
+        r"in welchem (raum|gebaude|hotel|saal))\b"
+    ),
+    "place": r"\bwhere\b|\bwo\b|\bwohin\b|\bwelche[mn]? (ort|stadt)\b|\bwhich (city|place|location)\b",
+    "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
+    "date": (
+        r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
+        r"\bwelche[mn]? (jahr|datum|tag|monat)\b|\ban welchem tag\b"
+    ),
+    "money": (
+        r"\bhow much\b|\bwie ?viel\b(?!e)|\b(investment|investition\w*|volume|volumen|betrag|amount|"
+        r"summe|budget|capex)\b"
+    ),
+    "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
+}
+_HAN: Mapping[Asked, str] = {
+    "role_person": r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责",
+    "person": r"谁|哪位|何人|什么人|哪些人",
+    "venue": r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所",
+    "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点|哪个城市",
+    "time": r"几点|什么时刻|具体时间|几时几分",
+    "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
+    "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
+    "number": r"多少个|几个|几条|多少条|多少家|多少人|多少名|几家|几名|数量",
+}
+_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
+_HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
+
+
+def asked(normalised: str) -> frozenset[Asked]:
+    """The kinds of detail a normalised question asks for (empty for an open question)."""
+    found: set[Asked] = set()
+    for kind, pattern in _PATTERNS.items():
+        if pattern.search(normalised):
+            found.add(kind)
+    for kind, pattern in _HAN_PATTERNS.items():
+        if pattern.search(normalised):
+            found.add(kind)
+    if "role_person" in found:
+        found.discard("person")
+    if "time" in found:
+        found.discard("date")
+    if "venue" in found:
+        found.discard("place")
+    return frozenset(found)
+
+
+def missing(kinds: frozenset[Asked], provides: frozenset[AnswerType]) -> frozenset[Asked]:
+    """The asked kinds that an intent providing `provides` cannot answer."""
+    return frozenset(k for k in kinds if not SATISFIED_BY[k] & provides)

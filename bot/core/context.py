@@ -1,0 +1,59 @@
+"""A chat's short memory for follow-up questions (pure: the channel keeps it and passes the time).
+
+After an answer the context holds the intent, the question and the entities the intent is about
+(people, places, years and topic concepts). A question that leans on it ("and what did he say?",
+"und die Niederlassung?", "那分公司呢？") is read again with those entities; a question that stands
+on its own is answered on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.lang import is_han
+
+TTL_SECONDS = 600.0
+
+# Words that point back: pronouns, demonstratives, "there"; on normalised text.
+_POINTERS = re.compile(
+    r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|there|these|those|"
+    r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|dort|dabei|dazu|"
+    r"davon|daran|damit|diese[rmns]?|dieses|derselbe|selbst)\b|他|她|它|他们|她们|其|该|此|那里|这个|那个"
+)
+# Openings of an elliptic follow-up: "and ...", "what about ...", "und ...", "那……呢", "还有".
+_ELLIPSIS = re.compile(
+    r"^(and|what about|how about|also|und|und was|was ist mit|wie steht es mit|auch|sowie)\b|"
+    r"^(那|还有|另外|以及)|呢$"
+)
+_SHORT_WORDS = 4
+_SHORT_HAN = 6
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    """What the last answered question of a chat was about."""
+
+    intent: str
+    question: str
+    entities: tuple[str, ...]  # surface words naming what it was about, in the chat's language
+    at: float  # when (seconds, the channel's clock)
+
+    def fresh(self, now: float, ttl: float = TTL_SECONDS) -> bool:
+        """True while the context may still be used."""
+        return 0.0 <= now - self.at <= ttl
+
+
+def leans_on_context(normalised: str) -> bool:
+    """True when a question points back (a pronoun, "and ...?", "那……呢") or is very short."""
+    if _POINTERS.search(normalised) or _ELLIPSIS.search(normalised):
+        return True
+    words = normalised.split()
+    han = sum(len(w) for w in words if is_han(w))
+    latin = [w for w in words if not is_han(w)]
+    return (han == 0 and len(latin) <= _SHORT_WORDS) or (not latin and han <= _SHORT_HAN)
+
+
+def has_pointer(normalised: str) -> bool:
+    """True when the question has a pronoun or demonstrative."""
+    return bool(_POINTERS.search(normalised))

@@ -1,0 +1,50 @@
+"""Features of a question for the learned intent model (pure).
+
+Character 3- and 4-grams of each Latin word (with its edges, so "zeug" in "Zeugen" and "bezeugt"
+meet), Han characters and character pairs (Chinese needs no segmenter), words, word pairs, and the
+matcher's terms (synonym concepts tie "Zeuge", "witness" and "见证" together across languages).
+German written without umlauts ("Buero", "Buergermeister") is folded the same way as "Büro".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from bot.core.lang import is_han
+
+_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)")
+_FOLDED = {"ae": "a", "oe": "o", "ue": "u"}
+_NGRAMS = (3, 4)
+
+
+def fold_digraphs(word: str) -> str:
+    """"buero" -> "buro", as normalise() folds "büro"; the same rule applies to every language."""
+    return _DIGRAPHS.sub(lambda m: _FOLDED[m.group(1)], word)
+
+
+def question_features(normalised: str, terms: Iterable[str]) -> set[str]:
+    """The feature strings of one normalised question and its matcher terms."""
+    out: set[str] = set()
+    tokens = normalised.split()
+    folded: list[str] = []
+    for token in tokens:
+        if is_han(token):
+            folded.append(token)
+            for i, ch in enumerate(token):
+                out.add("h:" + ch)
+                if i + 1 < len(token):
+                    out.add("hh:" + token[i : i + 2])
+            continue
+        word = fold_digraphs(token)
+        folded.append(word)
+        out.add("w:" + word)
+        padded = f" {word} "
+        for size in _NGRAMS:
+            for i in range(len(padded) - size + 1):
+                out.add("c:" + padded[i : i + size])
+    for first, second in itertools.pairwise(folded):
+        out.add(f"b:{first}_{second}")
+    out.update("t:" + term for term in terms)
+    return out

@@ -1,0 +1,134 @@
+"""Train the learned signal and calibrate the combined score from the fact base itself (pure).
+
+Calibration is cross-validated: the alternatives of every intent are grouped into paraphrase
+groups (near-identical wordings stay together), the groups are dealt into folds, and each fold is
+scored by a matcher and a model built without it. Whether the top intent was right, against the
+combined score, gives the isotonic map of `bot.core.calibration`. Nothing is hard-coded: another
+fact base gives another map.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.core.analyzer import Analyzer
+from bot.core.calibration import Calibration, isotonic
+from bot.core.classifier import Design, LinearModel, design, fit
+from bot.core.features import question_features
+from bot.core.lang import normalise
+from bot.core.matcher import Matcher
+from bot.core.ranking import Ranker
+from bot.knowledge.model import KnowledgeBase
+
+FOLDS = 3
+# Held-out alternatives scored per fold at most (every k-th one): enough for a smooth map, and
+# calibration stays within a few seconds.
+PER_FOLD = 700
+# Two wordings this similar (rapidfuzz token set ratio) are one paraphrase group.
+SAME_GROUP = 80.0
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What training yields: the model and the calibration of the combined score."""
+
+    model: LinearModel
+    calibration: Calibration
+
+
+@dataclass(frozen=True)
+class _Example:
+    intent: int
+    lang: str
+    text: str
+    group: int  # fold number
+
+
+def fingerprint(kb: KnowledgeBase) -> str:
+    """A digest of everything training reads: intents, kinds, questions and synonyms."""
+    digest = hashlib.sha256()
+    for intent in kb.intents:
+        digest.update(f"\x00{intent.id}\x00{intent.kind}".encode())
+        for lang in sorted(intent.questions):
+            for q in intent.questions[lang]:
+                digest.update(f"\x01{lang}\x01{q}".encode())
+    for concept in sorted(kb.synonyms):
+        digest.update(f"\x02{concept}\x02{'|'.join(kb.synonyms[concept])}".encode())
+    for group in kb.exclusive:
+        digest.update(("\x03" + "|".join(sorted(group))).encode())
+    return digest.hexdigest()[:32]
+
+
+def examples(kb: KnowledgeBase, folds: int = FOLDS) -> list[_Example]:
+    """Every alternative with its intent number and fold; paraphrase groups share a fold."""
+    out: list[_Example] = []
+    for number, intent in enumerate(kb.intents):
+        for lang, questions in intent.questions.items():
+            heads: list[tuple[str, int]] = []  # (normalised first wording, group id)
+            for text in questions:
+                norm = normalise(text)
+                group = next((g for head, g in heads if fuzz.token_set_ratio(norm, head) >= SAME_GROUP), -1)
+                if group < 0:
+                    group = len(heads)
+                    heads.append((norm, group))
+                fold = zlib.crc32(f"{intent.id}/{lang}/{group}".encode()) % folds
+                out.append(_Example(number, lang, text, fold))
+    return out
+
+
+def _features(analyzer: Analyzer, example: _Example) -> set[str]:
+    terms = (term for term, _ in analyzer.analyse(example.text, example.lang))
+    return question_features(normalise(example.text), terms)
+
+
+def _without(kb: KnowledgeBase, held_out: set[tuple[int, str, str]]) -> KnowledgeBase:
+    intents = []
+    for number, intent in enumerate(kb.intents):
+        questions = {
+            lang: tuple(q for q in qs if (number, lang, q) not in held_out)
+            for lang, qs in intent.questions.items()
+        }
+        intents.append(replace(intent, questions=MappingProxyType(questions)))
+    return replace(kb, intents=tuple(intents))
+
+
+def cross_validated(
+    kb: KnowledgeBase, data: list[_Example], x: Design, folds: int = FOLDS
+) -> Iterator[tuple[float, bool]]:
+    """(combined score of the top intent, was it right) for held-out alternatives of each fold.
+
+    The feature index and weights of `x` are shared by the folds (they only count features);
+    the model and the matcher of each fold never see its alternatives.
+    """
+    ids = tuple(i.id for i in kb.intents)
+    labels = np.asarray([e.intent for e in data], dtype=np.int64)
+    folds_of = np.asarray([e.group for e in data], dtype=np.int64)
+    for fold in range(folds):
+        rows = np.flatnonzero(folds_of != fold)
+        held = np.flatnonzero(folds_of == fold)
+        weights = fit(x.matrix[rows], labels[rows], len(ids))
+        model = LinearModel(ids, x.vocab, x.idf, weights)
+        matcher = Matcher(_without(kb, {(data[n].intent, data[n].lang, data[n].text) for n in held}))
+        ranker = Ranker(matcher, model)
+        for n in held[:: max(1, len(held) // PER_FOLD)]:
+            best = ranker.rank(data[n].text, lang=data[n].lang).best
+            if best is not None:
+                yield best.score, best.intent == ids[data[n].intent]
+
+
+def train_signals(kb: KnowledgeBase, folds: int = FOLDS) -> Signals:
+    """The model on every alternative, and the calibration from `folds`-fold cross-validation."""
+    ids = tuple(i.id for i in kb.intents)
+    data = examples(kb, folds)
+    analyzer = Analyzer(kb.synonyms)
+    x = design([_features(analyzer, e) for e in data])
+    model = LinearModel(ids, x.vocab, x.idf, fit(x.matrix, [e.intent for e in data], len(ids)))
+    pairs = list(cross_validated(kb, data, x, folds)) if data else []
+    return Signals(model, isotonic([s for s, _ in pairs], [r for _, r in pairs]))
