@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.errors import BotError, KnowledgeError
 from bot.knowledge.loader import load
@@ -56,17 +57,30 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer the questions given (one argument each), or one question per line of standard input.
 
+    With --chat the lines are conversations: each line is read in the light of the lines before it,
+    and a line holding only `---` ends the conversation (no reply is printed for it).
+
     Example: python run.py ask --json "Wann wurde die Vereinbarung unterzeichnet?" "Who signed?"
     """
     engine = _engine(settings)
     questions: Sequence[str] = list(args.question)
     stream = questions if questions else (line.rstrip("\r\n") for line in sys.stdin)
+    context: ChatContext | None = None
+    turn = 0.0  # a clock that advances one second a line: conversations here never time out
     for question in stream:
-        reply = engine.reply(question, pinned=args.lang)
+        if args.chat and question.strip() == "---":
+            context = None
+            continue
+        turn += 1.0
+        reply = engine.reply(question, pinned=args.lang, context=context if args.chat else None)
+        if args.chat:
+            context = engine.follow(reply, turn) or context
         if args.json:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=not questions)
         else:
             print(reply.text)
+            for n, s in enumerate(reply.suggestions, 1):
+                print(f"  {n}. {s.question}")
             if reply.sources:
                 print(f"  [{'; '.join(reply.sources)}]")
             print(f"  ({reply.outcome}, {reply.intent or reply.nearest or '-'}, "
@@ -242,6 +256,8 @@ def build_parser() -> Parser:
     p = add(sub, "ask", cmd_ask)
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
     p.add_argument("--lang", choices=LANG_CHOICES, help="answer in this language")
+    p.add_argument("--chat", action="store_true",
+                   help="read follow-ups in context; a line '---' ends a conversation")
     p.add_argument("question", nargs="*", help="questions, one per argument (else one per line of stdin)")
     p = add(sub, "validate", cmd_validate)
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
