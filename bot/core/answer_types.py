@@ -16,7 +16,7 @@ from bot.knowledge.model import AnswerType
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
-Asked = Literal["person", "role_person", "place", "venue", "date", "time", "number", "money"]
+Asked = Literal["person", "role_person", "place", "venue", "date", "time", "number", "money", "age"]
 
 # Which `provides` values satisfy each kind of question.
 SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
@@ -28,6 +28,7 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "time": frozenset({"time"}),
     "number": frozenset({"number", "money"}),
     "money": frozenset({"money"}),
+    "age": frozenset(),  # nobody's age is in the release
 }
 
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
@@ -53,6 +54,7 @@ _LATIN: Mapping[Asked, str] = {
         r"summe|budget|capex)\b"
     ),
     "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
+    "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
 }
 _HAN: Mapping[Asked, str] = {
     "role_person": r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责",
@@ -63,6 +65,7 @@ _HAN: Mapping[Asked, str] = {
     "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
     "number": r"多少个|几个|几条|多少条|多少家|多少人|多少名|几家|几名|数量",
+    "age": r"多大年纪|几岁|年龄|多大岁数|出生",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
@@ -77,6 +80,8 @@ def asked(normalised: str) -> frozenset[Asked]:
     for kind, pattern in _HAN_PATTERNS.items():
         if pattern.search(normalised):
             found.add(kind)
+    if "age" in found:
+        found.difference_update({"date", "number", "money"})
     if "role_person" in found:
         found.discard("person")
     if "time" in found:

@@ -54,6 +54,11 @@ def leans_on_context(normalised: str) -> bool:
     return (han == 0 and len(latin) <= _SHORT_WORDS) or (not latin and han <= _SHORT_HAN)
 
 
+def opens_ellipsis(normalised: str) -> bool:
+    """True when a question opens like a follow-up: "and ...", "what about ...", "那……呢"."""
+    return bool(_ELLIPSIS.search(normalised))
+
+
 def has_pointer(normalised: str) -> bool:
     """True when the question has a pronoun or demonstrative."""
     return bool(_POINTERS.search(normalised))

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import replace
 
 from bot.core.answer_types import Asked, asked, missing
-from bot.core.context import ChatContext, has_pointer, leans_on_context
+from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_ellipsis
 from bot.core.lang import LANGS, is_han, normalise, strip_invisible
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
@@ -50,6 +50,11 @@ _SPLIT = re.compile(
 _GENERIC = frozenset({
     "who", "when", "why", "where", "how_many", "how_long", "siemens", "company", "agreement", "sign",
     "cooperation", "date", "role", "statement", "chongqing", "china", "government",
+})
+
+# Concepts that name no subject of their own: a question made only of these leans on the last one.
+_VAGUE = frozenset({
+    "who", "when", "why", "where", "how_many", "how_long", "date", "role", "siemens", "history",
 })
 
 
@@ -214,31 +219,57 @@ class Engine:
         )
 
     def _with_context(self, clean: str, alone: Ranking, context: ChatContext) -> Ranking:
-        """The ranking of a follow-up read together with what the chat talked about."""
+        """The ranking of a follow-up read together with what the chat talked about.
+
+        A question with a pronoun is read again with the entities of the last answer; one that
+        names nothing specific of its own ("since when?", "und die Niederlassung?", "那分公司呢？")
+        also together with the last question. A question that names its own subject, small talk
+        and off-topic messages are read alone, so context never hijacks them.
+        """
         norm = normalise(clean)
         best = alone.best
-        if best is not None:
-            intent = self.kb.get(best.intent)
-            offtopic = intent is not None and intent.kind == "offtopic"
-            if offtopic and best.probability >= self.suggest_threshold:
-                return alone  # a topic switch to something off-topic stays off-topic
-        if not leans_on_context(norm):
+        own = self.kb.get(best.intent) if best is not None else None
+        if (
+            best is not None
+            and own is not None
+            and own.kind in ("offtopic", "smalltalk")
+            and best.probability >= self.answer_threshold
+        ):
             return alone
-        alone_ok = best is not None and best.probability >= self.answer_threshold
-        if alone_ok and not has_pointer(norm):
+        pointer = has_pointer(norm)
+        opener = opens_ellipsis(norm)
+        vague = leans_on_context(norm) and not self._specific(clean, alone.lang)
+        if not (pointer or opener or vague):
             return alone
-        options = [alone] if alone_ok else []
+        options = []
+        if best is not None and best.probability >= self.answer_threshold and not vague:
+            options.append(alone)
         if context.entities:
             options.append(self.ranker.rank(clean + " " + " ".join(context.entities), lang=alone.lang))
-        if not has_pointer(norm):
+        if opener or vague:
             options.append(self.ranker.rank(context.question + " " + clean, lang=alone.lang))
         scored = [r for r in options if r.best is not None]
         if not scored:
             return alone
         return max(scored, key=lambda r: r.best.probability if r.best else 0.0)
 
+    def _specific(self, text: str, lang: str) -> bool:
+        """True when a question names a subject of its own: a person, place, year or a concept or
+        word that only a few intents share."""
+        rare = self.matcher.idf_max * 0.5
+        for term, _ in self.matcher.analyzer.analyse(text, lang):
+            if term.startswith("C:") and term[2:] not in _VAGUE:
+                return True
+            if term.startswith("W:") and term[2:].isdigit():
+                return True
+            content = term.startswith("W:") or (term.startswith("H:") and len(term) > 3)
+            if content and self.matcher.idf.get(term, 0.0) >= rare:
+                return True
+        return False
+
     def _intent_entities(self, intent: Intent) -> tuple[str, ...]:
-        """Words for what an intent is about: its most frequent specific concepts and years."""
+        """Words for what an intent is about: the people, places and years it names, else its most
+        frequent specific concept (what "it" or "there" in a follow-up points back to)."""
         counts: Counter[str] = Counter()
         surface: dict[str, str] = {}
         total = 0
@@ -247,19 +278,16 @@ class Engine:
                 total += 1
                 seen = set()
                 for term, word in self.matcher.analyzer.analyse(q, lang):
-                    if term in seen or not (term.startswith("C:") or term.startswith("W:")):
-                        continue
-                    if term.startswith("W:") and not term[2:].isdigit():
-                        continue
-                    if term[2:] in _GENERIC:
+                    year = term.startswith("W:") and term[2:].isdigit()
+                    if term in seen or not (term.startswith("C:") or year) or term[2:] in _GENERIC:
                         continue
                     seen.add(term)
                     counts[term] += 1
-                    if word and (term not in surface or (lang == "en" and not is_han(word))):
-                        surface[term] = word
-        keep = [t for t, n in counts.most_common(3) if n >= max(2, total // 4)]
-        names = [self._name(t, surface.get(t, "")) for t in keep]
-        return tuple(n for n in names if n)
+                    surface.setdefault(term, word)
+        frequent = [t for t, n in counts.most_common() if n >= max(2, total // 4)]
+        named = [t for t in frequent if t in self.matcher.groups or t.startswith("W:")]
+        keep = named[:2] or frequent[:1]
+        return tuple(n for n in (self._name(t, surface.get(t, "")) for t in keep) if n)
 
     def _name(self, term: str, fallback: str) -> str:
         """A word for a concept in every language at once: the concept's terms of each script."""
