@@ -56,7 +56,7 @@ class ExplodingEngine(Engine):
     """The real engine, except that a question containing "boom" raises with the token in it."""
 
     def __init__(self, base: Engine) -> None:
-        self.kb, self.matcher = base.kb, base.matcher
+        vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
     def reply(self, question: str, hint: str | None = None, pinned: str | None = None) -> Reply:
         if "boom" in question:
@@ -195,8 +195,14 @@ TOKEN_SHAPE = re.compile(r"\b\d{6,}:[A-Za-z0-9_-]{30,}")
 PRIVATE_KEY = re.compile(r"-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----")
 
 
+# Telegram's own example token from the Bot API documentation: public, never a real bot's.
+DOCUMENTED_EXAMPLES = frozenset({"123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"})
+
+
 def looks_fake(token: str) -> bool:
-    """Test tokens say so, or are too regular to be real."""
+    """Test tokens say so, are Telegram's documented example, or are too regular to be real."""
+    if token in DOCUMENTED_EXAMPLES:
+        return True
     secret = token.split(":", 1)[1]
     return bool(re.search(r"test|fake|example|dummy|revoked|x{6}", secret, re.I)) or len(set(secret)) < 10
 

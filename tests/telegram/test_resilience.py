@@ -103,7 +103,7 @@ class ExplodingEngine(Engine):
     """The real engine, except that a question containing "boom" raises."""
 
     def __init__(self, base: Engine) -> None:
-        self.kb, self.matcher = base.kb, base.matcher
+        vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
     def reply(self, question: str, hint: str | None = None, pinned: str | None = None) -> Reply:
         if "boom" in question:
