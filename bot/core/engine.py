@@ -160,13 +160,15 @@ class Engine:
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
         kinds = asked(normalise(clean))
-        if intent is not None and intent.kind == "fact" and kinds:
+        if intent is not None and intent.kind == "fact" and intent.provides and kinds:
             best, intent = self._typed(ranking, kinds, best, intent)
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best
         )
         if confident and intent is not None:
-            lacking = missing(kinds, intent.provides) if intent.kind == "fact" else frozenset()
+            # An intent that does not declare what it provides is not checked.
+            typed = intent.kind == "fact" and bool(intent.provides)
+            lacking = missing(kinds, intent.provides) if typed else frozenset()
             if lacking and lacking == kinds:
                 return self._not_stated(question, lang, intent, best, lacking)
             reply = self.answer_intent(intent.id, lang, question, best.probability)
@@ -190,6 +192,7 @@ class Engine:
                 candidate is not None
                 and candidate.kind == "fact"
                 and best.score - other.score <= TYPE_SWITCH
+                and candidate.provides
                 and not missing(kinds, candidate.provides)
             ):
                 return replace(other, probability=max(other.probability, best.probability)), candidate

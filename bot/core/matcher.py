@@ -151,6 +151,9 @@ class Matcher:
         # Alternatives stay in intent order, so each intent owns one slice of every array.
         self.alt_text = [q for _, q, _ in rows]
         self.alt_norm = [normalise(q) for q in self.alt_text]
+        self._exact: dict[str, int] = {}
+        for norm, (number, _, _) in zip(self.alt_norm, rows, strict=True):
+            self._exact.setdefault(norm, number)
         self.alt_intent = np.array([n for n, _, _ in rows], dtype=np.int32)
         self.alt_weight = np.array(
             [sum(self.idf[t] for t in terms) for _, _, terms in rows], dtype=np.float64
@@ -302,6 +305,11 @@ class Matcher:
                     same |= mask
             f1[named & ~same] *= CONFLICT
         return np.asarray(f1, dtype=np.float64)
+
+    def exact(self, text: str) -> str | None:
+        """The intent one of whose alternatives is `text` (after normalising), if any."""
+        number = self._exact.get(normalise(text))
+        return None if number is None else self.intent_ids[number]
 
     def conflicting(self, text: str, lang: str) -> set[str]:
         """Intents about another person, place or year than the one `text` names."""

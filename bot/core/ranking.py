@@ -94,6 +94,7 @@ class Ranker:
             ordered = sorted(model, key=model.__getitem__, reverse=True)
             pool.update(ordered[:TOP_K])
         conflicts = self.matcher.conflicting(text, detected)
+        exact = self.matcher.exact(text)
         items = []
         for intent in pool:
             candidate = found.get(intent)
@@ -107,7 +108,8 @@ class Ranker:
                 score=round(score, 4),
                 matcher=matcher_score,
                 model=None if model_score is None else round(model_score, 4),
-                probability=round(self.calibration.probability(score), 4),
+                # The fact base's own wording of an intent is that intent, whatever the calibration.
+                probability=1.0 if intent == exact else round(self.calibration.probability(score), 4),
                 question=candidate.question if candidate else "",
             ))
         items.sort(key=lambda r: (-r.score, r.intent))

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.analyzer import Analyzer
-from bot.core.calibration import Calibration, isotonic
+from bot.core.calibration import IDENTITY, Calibration, isotonic
 from bot.core.classifier import Design, LinearModel, design, fit
 from bot.core.features import question_features
 from bot.core.lang import normalise
@@ -31,6 +31,8 @@ FOLDS = 3
 # Held-out alternatives scored per fold at most (every k-th one): enough for a smooth map, and
 # calibration stays within a few seconds.
 PER_FOLD = 700
+# Fewer held-out alternatives than this measure nothing (a fact base in a test, a new project).
+MIN_EXAMPLES = 150
 # Two wordings this similar (rapidfuzz token set ratio) are one paraphrase group.
 SAME_GROUP = 80.0
 
@@ -130,5 +132,7 @@ def train_signals(kb: KnowledgeBase, folds: int = FOLDS) -> Signals:
     analyzer = Analyzer(kb.synonyms)
     x = design([_features(analyzer, e) for e in data])
     model = LinearModel(ids, x.vocab, x.idf, fit(x.matrix, [e.intent for e in data], len(ids)))
-    pairs = list(cross_validated(kb, data, x, folds)) if data else []
+    pairs = list(cross_validated(kb, data, x, folds)) if len(data) >= MIN_EXAMPLES else []
+    if len(pairs) < MIN_EXAMPLES:  # too few to measure: the combined score stands for itself
+        return Signals(model, IDENTITY)
     return Signals(model, isotonic([s for s, _ in pairs], [r for _, r in pairs]))
