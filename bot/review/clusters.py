@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -54,6 +54,7 @@ class Cluster:
     intent: str | None
     score: float | None  # mean confidence of the members that had `intent` as nearest
     downvoted: int
+    offtopic: bool = False  # messages the bot found not about the release (noise, listed apart)
 
 
 def normalise(text: str) -> str:
@@ -72,8 +73,17 @@ def cluster(queries: Sequence[Query], min_similarity: float = DEFAULT_SIMILARITY
     """Group `queries` greedily: most frequent wordings first, each joins its most similar group.
 
     Messages with no letters or digits (empty, punctuation, emoji) say nothing to add to the fact
-    base: they are left out.
+    base: they are left out. Questions about the release come first; off-topic messages are
+    clustered apart and follow them.
     """
+    about = [q for q in queries if q.outcome != "offtopic"]
+    noise = [q for q in queries if q.outcome == "offtopic"]
+    return _clustered(about, min_similarity) + [
+        replace(c, offtopic=True) for c in _clustered(noise, min_similarity)
+    ]
+
+
+def _clustered(queries: Sequence[Query], min_similarity: float) -> list[Cluster]:
     groups: dict[str, list[Query]] = {}
     for query in queries:
         key = normalise(query.text)

@@ -74,16 +74,21 @@ def stats_summary(db_path: Path, since: datetime | None = None, until: datetime 
 
 
 def unanswered_top(db_path: Path, limit: int = 10) -> str:
-    """The top clusters for /unanswered in Telegram (plain text, short)."""
+    """The top clusters for /unanswered in Telegram (plain text, short); off-topic apart."""
     with _reading(db_path) as conn:
         clusters = cluster(load_unanswered(conn, Period()))
-    total = sum(c.size for c in clusters)
+    about = [c for c in clusters if not c.offtopic]
+    noise = [c for c in clusters if c.offtopic]
     if not clusters:
         return "Unanswered: nothing yet; every query was answered."
-    lines = [f"Unanswered: {plural(total, 'query')} in {plural(len(clusters), 'cluster')}"]
-    for i, c in enumerate(clusters[:limit], start=1):
+    total = sum(c.size for c in about)
+    lines = [f"Unanswered: {plural(total, 'query')} in {plural(len(about), 'cluster')}"]
+    for i, c in enumerate(about[:limit], start=1):
         near = f" (nearest {c.intent} {score(c.score)})" if c.intent else ""
         lines.append(f"{i}. {c.size}× {short(c.text, 80)}{near}")
+    if noise:
+        examples = "; ".join(short(c.text, 30) for c in noise[:3])
+        lines.append(f"Off-topic: {plural(sum(c.size for c in noise), 'message')} ({examples})")
     return "\n".join(lines)
 
 
@@ -129,7 +134,7 @@ def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> in
 
     example: python run.py review suggest --limit 5 > suggestions.yaml
     """
-    clusters = _clusters(args, db_path)[: args.limit]
+    clusters = [c for c in _clusters(args, db_path) if not c.offtopic][: args.limit]
     snippets = [suggestion(c, i, args.near) for i, c in enumerate(clusters, start=1)]
     if args.json:
         data = [

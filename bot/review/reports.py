@@ -176,17 +176,25 @@ def load_unanswered(conn: Connection, period: Period, below: float | None = None
 
 
 def format_clusters(clusters: Sequence[Cluster], period: str, limit: int) -> str:
-    """The `unanswered` report: one row per cluster, largest first."""
-    total = sum(c.size for c in clusters)
-    head = f"Unanswered queries, {period} (UTC): {total} in {plural(len(clusters), 'cluster')}"
-    if not clusters:
-        return head
-    rows = [
-        [i, c.size, c.users, _langs(c), c.intent or "-", score(c.score), short(c.text, 60)]
-        for i, c in enumerate(clusters[:limit], start=1)
-    ]
+    """The `unanswered` report: questions about the release first, one row per cluster, largest
+    first; then off-topic messages apart."""
+    about = [c for c in clusters if not c.offtopic]
+    noise = [c for c in clusters if c.offtopic]
+    total = sum(c.size for c in about)
+    head = f"Unanswered queries, {period} (UTC): {total} in {plural(len(about), 'cluster')}"
     header = ["#", "queries", "users", "lang", "nearest intent", "score", "question"]
-    return head + "\n\n" + table(header, rows)
+    out = head
+    if about:
+        rows = [
+            [i, c.size, c.users, _langs(c), c.intent or "-", score(c.score), short(c.text, 60)]
+            for i, c in enumerate(about[:limit], start=1)
+        ]
+        out += "\n\n" + table(header, rows)
+    if noise:
+        out += f"\n\nOff-topic messages (not about the release): {sum(c.size for c in noise)}"
+        rows = [[i, c.size, c.users, _langs(c), short(c.text, 60)] for i, c in enumerate(noise[:limit], 1)]
+        out += "\n\n" + table(["#", "messages", "users", "lang", "message"], rows)
+    return out
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -289,7 +297,7 @@ def build_report(
 ) -> ReportData:
     """Everything the HTML page shows."""
     stats = load_stats(conn, period)
-    clusters = cluster(load_unanswered(conn, period))[:clusters_shown]
+    clusters = [c for c in cluster(load_unanswered(conn, period)) if not c.offtopic][:clusters_shown]
     return ReportData(
         title="Conversation log review",
         period=f"{stats.period} (UTC)",

@@ -179,13 +179,15 @@ class UnansweredRow:
 
 
 def unanswered_rows(conn: Connection, period: Period, below: float | None = None) -> list[UnansweredRow]:
-    """Queries declined or only suggested, answers marked not helpful, and (with `below`)
-    answers whose confidence was under it, oldest first. Known unknowns are left out."""
+    """Queries declined, only suggested, told "the release does not say", or off-topic; answers
+    marked not helpful; and (with `below`) answers whose confidence was under it, oldest first.
+    Known unknowns are left out."""
     where, params = _where(period)
     rows = conn.execute(
         "SELECT e.text, e.lang, e.intent, e.confidence, e.user_ps, e.outcome, "
         f"coalesce(f.net, 0) FROM exchanges e LEFT JOIN {_NET} f ON f.exchange_id = e.id "
-        f"WHERE {where} AND {_IS_QUERY} AND (e.outcome IN ('declined', 'suggested') OR "
+        f"WHERE {where} AND {_IS_QUERY} AND "
+        "(e.outcome IN ('declined', 'suggested', 'not_stated', 'offtopic') OR "
         "(e.outcome = 'answered' AND (coalesce(f.net, 0) < 0 OR e.confidence < ?))) "
         "ORDER BY e.ts, e.id",
         [*params, -1.0 if below is None else below],
