@@ -21,6 +21,7 @@ from typing import NoReturn
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.errors import BotError, KnowledgeError
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.settings import Settings
 
@@ -34,7 +35,8 @@ exit codes:
 
 def _engine(settings: Settings, directory: Path | None = None) -> Engine:
     kb = load(directory or settings.knowledge_dir)
-    return Engine(kb, settings.answer_threshold, settings.suggest_threshold)
+    signals = SignalsCache(settings.cache_dir).signals(kb)
+    return Engine(kb, settings.answer_threshold, settings.suggest_threshold, signals=signals)
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -13,15 +13,17 @@ import sys
 import time
 from typing import TextIO
 
+from bot.core.context import TTL_SECONDS, ContextMemory
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.core.reply import Reply, Suggestion
 from bot.core.texts import UI
+from bot.core.topics import topic_listing
 from bot.errors import StoreError
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
-from bot.telegram.topics import topic_listing  # pure: the same topics as Telegram's /topics
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,14 @@ HELP = """Type a question in German, English or Chinese, or:
 class ConsoleChat:
     """State of one console conversation: pinned language and the last numbered options."""
 
-    def __init__(self, holder: EngineHolder | Engine, out: TextIO) -> None:
+    def __init__(
+        self, holder: EngineHolder | Engine, out: TextIO, context_ttl: float = TTL_SECONDS
+    ) -> None:
         self._holder = holder
         self.out = out
         self.pinned: str | None = None
         self.options: tuple[Suggestion, ...] = ()
+        self.memory = ContextMemory(context_ttl)  # follow-ups, as in Telegram
         self.last_lang = "en"
 
     @property
@@ -94,7 +99,9 @@ class ConsoleChat:
         elif text.startswith("/"):
             print("Unknown command. /help lists what works.", file=self.out)
         else:
-            reply = engine.reply(line, pinned=self.pinned)
+            now = time.monotonic()
+            reply = engine.reply(line, pinned=self.pinned, context=self.memory.get(None, now))
+            self.memory.put(None, engine.follow(reply, now), now)
             self.show(reply)
             return True, reply
         return True, None
@@ -115,7 +122,7 @@ def _exchange(line: str, reply: Reply, pinned: str | None, started: float) -> Ex
 
 
 async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: TextIO) -> int:
-    chat = ConsoleChat(holder, out)
+    chat = ConsoleChat(holder, out, settings.context_ttl_s)
     interactive = stream.isatty()
 
     async def alert(message: str) -> None:
@@ -162,6 +169,7 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
         stop.set()
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
+        await holder.close()
         if store is not None:
             await store.close()
     if interactive:
@@ -173,5 +181,5 @@ def run_console(settings: Settings, engine: Engine, stream: TextIO | None = None
                 out: TextIO | None = None) -> int:
     """Run the console chat until end of input."""
     holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
-                          settings.suggest_threshold)
+                          settings.suggest_threshold, SignalsCache(settings.cache_dir))
     return asyncio.run(_chat(settings, holder, stream or sys.stdin, out or sys.stdout))

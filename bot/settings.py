@@ -82,12 +82,23 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}={raw!r} must be on or off")
 
 
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """BOT_CACHE_DIR: a folder, 'off', or empty for $XDG_CACHE_HOME (or ~/.cache)/chongqing-bot."""
+    value = env.get("BOT_CACHE_DIR", "").strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "chongqing-bot"
+
+
 def _check_bands(answer: float | None, suggest: float | None) -> None:
     """Refuse an answer threshold below the suggest threshold (a default fills in an unset one)."""
-    from bot.core.matcher import ANSWER_THRESHOLD, SUGGEST_THRESHOLD
+    from bot.core.engine import ANSWER_PROBABILITY, SUGGEST_PROBABILITY
 
-    a = ANSWER_THRESHOLD if answer is None else answer
-    s = SUGGEST_THRESHOLD if suggest is None else suggest
+    a = ANSWER_PROBABILITY if answer is None else answer
+    s = SUGGEST_PROBABILITY if suggest is None else suggest
     if a < s:
         shown_a = f"MATCH_ANSWER_THRESHOLD={a:g}" + (" (the default)" if answer is None else "")
         shown_s = f"MATCH_SUGGEST_THRESHOLD={s:g}" + (" (the default)" if suggest is None else "")
@@ -119,6 +130,8 @@ class Settings:
     suggest_threshold: float | None = None
     reload_debounce_s: float = 0.5
     rate_limit: bool = True
+    cache_dir: Path | None = None  # trained model cache; None: no cache
+    context_ttl_s: float = 600.0  # how long a chat's follow-up context lasts
 
     @classmethod
     def from_env(
@@ -173,4 +186,6 @@ class Settings:
             suggest_threshold=None if suggest_t < 0 else suggest_t,
             reload_debounce_s=_float(merged, "KNOWLEDGE_RELOAD_DEBOUNCE", 0.5, 0.05, 60.0),
             rate_limit=_switch(merged, "TELEGRAM_RATE_LIMIT", True),
+            cache_dir=_cache_dir(merged),
+            context_ttl_s=_float(merged, "BOT_CONTEXT_MINUTES", 10.0, 0.0, 1440.0) * 60.0,
         )

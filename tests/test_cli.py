@@ -187,9 +187,9 @@ def seeded_log(folder: Path) -> Path:
         pytest.param(["ask", "hi"], {"MATCH_ANSWER_THRESHOLD": "0.3", "MATCH_SUGGEST_THRESHOLD": "0.4"},
                      1, "MATCH_ANSWER_THRESHOLD=0.3 is below MATCH_SUGGEST_THRESHOLD=0.4",
                      id="inverted-thresholds"),
-        # the default answer threshold (0.5) is below a suggest threshold set alone at 0.7
-        pytest.param(["ask", "hi"], {"MATCH_SUGGEST_THRESHOLD": "0.7"}, 1,
-                     "MATCH_ANSWER_THRESHOLD=0.5 (the default) is below", id="inverted-by-default"),
+        # the default answer threshold (0.7) is below a suggest threshold set alone at 0.9
+        pytest.param(["ask", "hi"], {"MATCH_SUGGEST_THRESHOLD": "0.9"}, 1,
+                     "MATCH_ANSWER_THRESHOLD=0.7 (the default) is below", id="inverted-by-default"),
         pytest.param(["review", "stats"], {"BOT_DB_PATH": "/no/such/log.sqlite3"}, 1,
                      "no conversation log here", id="no-log"),
     ],

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.reply import Reply
 from bot.settings import Settings
@@ -58,10 +59,11 @@ class ExplodingEngine(Engine):
     def __init__(self, base: Engine) -> None:
         vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
-    def reply(self, question: str, hint: str | None = None, pinned: str | None = None) -> Reply:
+    def reply(self, question: str, hint: str | None = None, pinned: str | None = None,
+              context: ChatContext | None = None) -> Reply:
         if "boom" in question:
             raise RuntimeError(f"could not reach https://api.telegram.org/bot{TOKEN}/sendMessage")
-        return super().reply(question, hint, pinned)
+        return super().reply(question, hint, pinned, context)
 
 
 @pytest.fixture

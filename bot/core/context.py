@@ -62,3 +62,40 @@ def opens_ellipsis(normalised: str) -> bool:
 def has_pointer(normalised: str) -> bool:
     """True when the question has a pronoun or demonstrative."""
     return bool(_POINTERS.search(normalised))
+
+
+class ContextMemory:
+    """The contexts of many chats, each for `ttl` seconds, at most `limit` of them (the oldest
+    go first). Pure: the caller passes the time."""
+
+    def __init__(self, ttl: float = TTL_SECONDS, limit: int = 10_000) -> None:
+        self.ttl = ttl
+        self.limit = limit
+        self._items: dict[object, ChatContext] = {}
+
+    def get(self, key: object, now: float) -> ChatContext | None:
+        """The fresh context of `key`, or None (an expired one is forgotten)."""
+        found = self._items.get(key)
+        if found is not None and not found.fresh(now, self.ttl):
+            del self._items[key]
+            return None
+        return found
+
+    def put(self, key: object, context: ChatContext | None, now: float) -> None:
+        """Remember `context` for `key` (None keeps what there is); drop the stale and the oldest."""
+        if context is None or self.ttl <= 0:
+            return
+        self._items.pop(key, None)
+        self._items[key] = context
+        if len(self._items) > self.limit:
+            for stale in [k for k, c in self._items.items() if not c.fresh(now, self.ttl)]:
+                del self._items[stale]
+            while len(self._items) > self.limit:
+                del self._items[next(iter(self._items))]
+
+    def forget(self, key: object) -> None:
+        """Drop the context of `key` (the user asked to be forgotten)."""
+        self._items.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -76,6 +76,9 @@ class Engine:
         self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold
         self.fingerprint = fingerprint(kb)
         self.signals = signals if signals is not None else trained(kb, self.fingerprint)
+        # The fact base the learned model was trained on (another one after a hot reload, until
+        # the holder retrains).
+        self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self._entities = {i.id: self._intent_entities(i) for i in kb.intents}
 

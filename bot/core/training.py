@@ -43,6 +43,7 @@ class Signals:
 
     model: LinearModel
     calibration: Calibration
+    fingerprint: str = ""  # of the fact base it was trained on
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def train_signals(kb: KnowledgeBase, folds: int = FOLDS) -> Signals:
     x = design([_features(analyzer, e) for e in data])
     model = LinearModel(ids, x.vocab, x.idf, fit(x.matrix, [e.intent for e in data], len(ids)))
     pairs = list(cross_validated(kb, data, x, folds)) if len(data) >= MIN_EXAMPLES else []
+    digest = fingerprint(kb)
     if len(pairs) < MIN_EXAMPLES:  # too few to measure: the combined score stands for itself
-        return Signals(model, IDENTITY)
-    return Signals(model, isotonic([s for s, _ in pairs], [r for _, r in pairs]))
+        return Signals(model, IDENTITY, digest)
+    return Signals(model, isotonic([s for s, _ in pairs], [r for _, r in pairs]), digest)

@@ -5,6 +5,11 @@ from the previous version and returns the `path:line: message` problems, marked 
 once per broken version; it does not print them itself.
 The watcher (watchfiles) only triggers reloads; the Telegram app and the console decide what to do
 with the result (log it, tell admins).
+
+An edit is served at once by an engine that keeps the previous learned model (the matcher sees
+the new questions, every answer is the new one; an intent the model does not know yet is ranked by
+the matcher alone). The model for the new base is trained in a worker thread and swapped in when
+ready, and cached by the base's fingerprint.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.engine import Engine
+from bot.core.training import fingerprint as fingerprint_of
+from bot.core.training import train_signals
 from bot.errors import KnowledgeError
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import parse, read_files
 from bot.knowledge.model import KnowledgeBase
 
@@ -97,10 +105,13 @@ class EngineHolder:
         directory: Path,
         answer_threshold: float | None = None,
         suggest_threshold: float | None = None,
+        cache: SignalsCache | None = None,
     ) -> None:
         self.engine = engine
         self.directory = directory
         self._thresholds = (answer_threshold, suggest_threshold)
+        self.cache = cache or SignalsCache(None)
+        self._training: asyncio.Task[None] | None = None
         self._good: str | None = None
         self._reported_broken: set[str] = set()
         self._lock = asyncio.Lock()
@@ -111,11 +122,14 @@ class EngineHolder:
         directory: Path,
         answer_threshold: float | None = None,
         suggest_threshold: float | None = None,
+        cache: SignalsCache | None = None,
     ) -> EngineHolder:
         """Load the fact base (raising KnowledgeError if it is invalid) and hold its engine."""
         files = read_files(directory)
-        holder = cls(Engine(parse(files), answer_threshold, suggest_threshold), directory,
-                     answer_threshold, suggest_threshold)
+        kb = parse(files)
+        cache = cache or SignalsCache(None)
+        engine = Engine(kb, answer_threshold, suggest_threshold, signals=cache.signals(kb))
+        holder = cls(engine, directory, answer_threshold, suggest_threshold, cache)
         holder._good = _fingerprint(files)
         return holder
 
@@ -136,16 +150,53 @@ class EngineHolder:
             return self._broken(fingerprint, exc.problems)
         change = diff(self.engine.kb, kb)
         # Build the whole engine before the swap: handlers see the old or the new, never half.
-        self.engine = Engine(kb, *self._thresholds)
+        # The learned model comes from the cache, or is the old one until retrain() replaces it.
+        signals = self.cache.load(fingerprint_of(kb)) or self.engine.signals
+        self.engine = Engine(kb, *self._thresholds, signals=signals)
         self._good = fingerprint
         self._reported_broken.clear()
         log.info("fact base reloaded: %s", change.summary())
         return ReloadResult(ok=True, changed=bool(change), diff=change)
 
+    @property
+    def stale(self) -> bool:
+        """True while the engine's learned model was trained on another version of the base."""
+        return self.engine.signals_fingerprint != self.engine.fingerprint
+
+    def retrain(self) -> bool:
+        """Train the learned model for the base in service and swap it in (blocking; seconds).
+        False when there was nothing to do or the base changed meanwhile."""
+        engine = self.engine
+        if engine.signals_fingerprint == engine.fingerprint:
+            return False
+        signals = train_signals(engine.kb)
+        self.cache.save(engine.fingerprint, signals)
+        if self.engine is not engine:
+            return False
+        self.engine = Engine(engine.kb, *self._thresholds, signals=signals)
+        log.info("learned model retrained for the reloaded fact base")
+        return True
+
     async def reload_async(self) -> ReloadResult:
-        """Reload in a worker thread (parsing takes a moment), one reload at a time."""
+        """Reload in a worker thread (parsing takes a moment), one reload at a time; then retrain
+        the learned model in the background if the base changed."""
         async with self._lock:
-            return await asyncio.to_thread(self.reload)
+            result = await asyncio.to_thread(self.reload)
+        if self.stale and (self._training is None or self._training.done()):
+            self._training = asyncio.create_task(self._retrain_soon())
+        return result
+
+    async def _retrain_soon(self) -> None:
+        while self.stale:
+            if not await asyncio.to_thread(self.retrain):
+                await asyncio.sleep(0.1)  # the base changed while training: train again
+
+    async def close(self) -> None:
+        """Stop a background retraining (it finishes its current step in its thread)."""
+        if self._training is not None and not self._training.done():
+            self._training.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._training
 
     def _broken(self, fingerprint: str, problems: list[str]) -> ReloadResult:
         # The holder does not print the problems: its caller reports the result (the console

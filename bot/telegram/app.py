@@ -37,6 +37,7 @@ from telegram.request import HTTPXRequest
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.errors import StoreError
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog
@@ -295,7 +296,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         ),
     )
     holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
-                          settings.suggest_threshold)
+                          settings.suggest_threshold, SignalsCache(settings.cache_dir))
     redact = Redactor(settings.token, settings.webhook_secret).redact
     app.bot_data.setup(settings, holder, log, FloodGate(settings.flood_per_minute), redact)
     register(app)
@@ -329,6 +330,7 @@ async def stop_watcher(app: App) -> None:
         _log.warning("the knowledge watcher did not stop in time")
     except Exception:
         _log.exception("the knowledge watcher failed")
+    await app.bot_data.holder.close()
 
 
 async def publish_commands(app: App) -> None:

@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.core.context import ContextMemory
 from bot.core.engine import Engine
 from bot.knowledge.reload import EngineHolder
 from bot.settings import Settings
@@ -44,12 +45,14 @@ class BotData:
         self.redact: Callable[[str], str] = str  # hides the token in what admins are told
         self.reported: set[str] = set()  # errors admins were told about
         self.watcher: tuple[asyncio.Event, asyncio.Task[None]] | None = None
+        self.contexts = ContextMemory()  # follow-up context per chat (per member in groups)
 
     def setup(self, settings: Settings, holder: EngineHolder, log: ConversationLog | None,
               flood: FloodGate, redact: Callable[[str], str]) -> None:  # fmt: skip
         """Fill in what the handlers need (once, before the application starts)."""
         self.settings, self.holder, self.log, self.flood = settings, holder, log, flood
         self.redact = redact
+        self.contexts = ContextMemory(settings.context_ttl_s)
 
 
 class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]):

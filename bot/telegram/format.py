@@ -24,6 +24,7 @@ from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import RELEASE_TITLE, UI
+from bot.core.topics import browsable_topics, topic_listing, topic_name
 from bot.telegram.buttons import (
     TOPICS,
     CallbackDataTooLong,
@@ -35,7 +36,6 @@ from bot.telegram.buttons import (
     topic_data,
 )
 from bot.telegram.texts import LANG_NAMES, T
-from bot.telegram.topics import browsable_topics, topic_listing, topic_name
 
 _log = logging.getLogger(__name__)
 

@@ -218,8 +218,12 @@ async def ask(update: Update, context: BotContext) -> None:
     if not await admitted(update, context):
         return
     started = time.perf_counter()
-    reply = context.engine.reply(question, hint=user.language_code,
-                                     pinned=context.pinned)  # fmt: skip
+    engine, memory, now = context.engine, context.bot_data.contexts, time.monotonic()
+    # A private chat has one conversation; in a group each member has their own.
+    key = (chat.id, user.id if chat.type != ChatType.PRIVATE else None)
+    reply = engine.reply(question, hint=user.language_code, pinned=context.pinned,
+                         context=memory.get(key, now))  # fmt: skip
+    memory.put(key, engine.follow(reply, now), now)
     exchange_id = new_exchange_id()
     await respond(update, context, render_reply(reply, exchange_id), kind="message",
                   text=question, started=started, reply=reply, exchange_id=exchange_id)  # fmt: skip

@@ -15,6 +15,7 @@ import time
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
+from bot.core.topics import browsable_topics
 from bot.errors import StoreError
 from bot.telegram.buttons import Action, Tap, parse_data, resolve
 from bot.telegram.context import BotContext, ui_lang
@@ -29,7 +30,6 @@ from bot.telegram.format import (
 )
 from bot.telegram.handlers import log_exchange, new_exchange_id, send, thread_of
 from bot.telegram.texts import T
-from bot.telegram.topics import browsable_topics
 
 _log = logging.getLogger(__name__)
 

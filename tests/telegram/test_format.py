@@ -257,10 +257,10 @@ def test_did_you_mean_offers_buttons_not_feedback(engine: Engine) -> None:
     assert not any(d.startswith("f:") for d in _buttons(message.keyboard))
 
 
-def test_a_declined_question_offers_examples(engine: Engine) -> None:
-    """Nothing matched: the fallback text and example questions as buttons."""
+def test_an_off_topic_question_offers_examples(engine: Engine) -> None:
+    """Not about the release: a short decline and example questions as buttons."""
     reply = engine.reply("What is the weather on Mars tomorrow?")
-    assert reply.outcome == "declined"
+    assert reply.outcome == "offtopic"
     [message] = render_reply(reply, "0123456789abcdef")
     accepted(message.html, message.keyboard)
     assert message.keyboard is not None
@@ -285,7 +285,8 @@ def test_every_command_view_is_valid_in_every_language(engine: Engine, lang: str
 
 
 def test_topics_browse_every_fact_intent(engine: Engine) -> None:
-    """Through /topics and its topics every intent except small talk has a button."""
+    """Through /topics and its topics every fact and known unknown has a button (small talk and
+    off-topic examples have none)."""
     reachable: set[str] = set()
     topics = topics_message(engine, "en").keyboard
     assert topics is not None
@@ -297,7 +298,7 @@ def test_topics_browse_every_fact_intent(engine: Engine) -> None:
         view = topic_message(engine, topic, "en").keyboard
         assert view is not None
         reachable |= {t.arg for t in map(parse_data, _buttons(view)) if t and t.action == "intent"}
-    expected = {i.id for i in engine.kb.intents if i.kind != "smalltalk"}
+    expected = {i.id for i in engine.kb.intents if i.kind in ("fact", "unknown")}
     assert reachable == expected
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.reply import Reply
 from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot, shared_engine
@@ -105,10 +106,11 @@ class ExplodingEngine(Engine):
     def __init__(self, base: Engine) -> None:
         vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
-    def reply(self, question: str, hint: str | None = None, pinned: str | None = None) -> Reply:
+    def reply(self, question: str, hint: str | None = None, pinned: str | None = None,
+              context: ChatContext | None = None) -> Reply:
         if "boom" in question:
             raise RuntimeError(f"engine exploded on a {len(question)}-character question")
-        return super().reply(question, hint, pinned)
+        return super().reply(question, hint, pinned, context)
 
 
 async def test_an_error_is_reported_once_and_never_shown_as_a_traceback(

@@ -2,7 +2,7 @@
 worth browsing under each. One listing for every channel: Telegram's /topics buttons and the
 console's /topics print the same topics, names and questions.
 
-Pure (no `telegram` import): the console imports it too.
+Pure: the console and the Telegram package both use it.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ def topic_name(topic: str, lang: str) -> str:
 
 
 def browsable_topics(engine: Engine) -> dict[str, list[str]]:
-    """Topic ids and the ids of the intents worth browsing (small talk left out), in file order."""
+    """Topic ids and the ids of the intents worth browsing (facts and known unknowns), in file order."""
     out: dict[str, list[str]] = {}
     for topic, intents in engine.kb.topics().items():
-        shown = [i.id for i in intents if i.kind != "smalltalk"]
+        shown = [i.id for i in intents if i.kind in ("fact", "unknown")]
         if shown:
             out[topic] = shown
     return out

@@ -8,8 +8,8 @@ import pytest
 
 from bot.console import ConsoleChat
 from bot.core.lang import LANGS
+from bot.core.topics import TOPIC_NAMES, topic_listing, topic_name
 from bot.telegram.format import topic_message, topics_message
-from bot.telegram.topics import TOPIC_NAMES, topic_listing, topic_name
 from tests.fakes.telegram_harness import shared_engine
 
 
