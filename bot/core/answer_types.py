@@ -85,10 +85,14 @@ def asked(normalised: str) -> frozenset[Asked]:
     if "role_person" in found:
         found.discard("person")
     if "time" in found:
-        found.discard("date")
+        found.difference_update({"date", "money"})
     if "venue" in found:
         found.discard("place")
     return frozenset(found)
+
+
+# Details that no fact of a release like this one gives: the honest answer needs no close match.
+NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age"})
 
 
 def missing(kinds: frozenset[Asked], provides: frozenset[AnswerType]) -> frozenset[Asked]:

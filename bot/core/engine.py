@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from bot.core.answer_types import Asked, asked, missing
+from bot.core.answer_types import NEVER_GIVEN, Asked, asked, missing
 from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_ellipsis
 from bot.core.lang import LANGS, is_han, normalise, strip_invisible
 from bot.core.matcher import Matcher
@@ -179,6 +179,18 @@ class Engine:
                 if lacking:
                     reply = _with_line(reply, _not_stated_line(lacking, lang))
                 return reply
+        if kinds and kinds <= NEVER_GIVEN and best.probability >= self.suggest_threshold:
+            # "At what time / in which building / how old": no fact gives it, so the nearest
+            # fact or known unknown is the honest context even when the match is loose.
+            near = [(item, self.kb.get(item.intent)) for item in ranking.items[:3]]
+            for item, intent_near in near:
+                if intent_near is not None and intent_near.kind == "fact":
+                    return self._not_stated(question, lang, intent_near, item, kinds)
+            for item, intent_near in near:
+                if intent_near is not None and intent_near.kind == "unknown":
+                    reply = self.answer_intent(intent_near.id, lang, question, item.probability)
+                    if reply is not None:
+                        return reply
         if best.probability >= self.suggest_threshold:
             return self._suggested(question, lang, ranking)
         return self._declined(question, lang, "fallback", best)

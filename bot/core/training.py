@@ -73,15 +73,16 @@ def examples(kb: KnowledgeBase, folds: int = FOLDS) -> list[_Example]:
     """Every alternative with its intent number and fold; paraphrase groups share a fold."""
     out: list[_Example] = []
     for number, intent in enumerate(kb.intents):
+        # Groups span the languages: the same wording listed under two languages is one group.
+        heads: list[tuple[str, int]] = []  # (normalised first wording, group id)
         for lang, questions in intent.questions.items():
-            heads: list[tuple[str, int]] = []  # (normalised first wording, group id)
             for text in questions:
                 norm = normalise(text)
                 group = next((g for head, g in heads if fuzz.token_set_ratio(norm, head) >= SAME_GROUP), -1)
                 if group < 0:
                     group = len(heads)
                     heads.append((norm, group))
-                fold = zlib.crc32(f"{intent.id}/{lang}/{group}".encode()) % folds
+                fold = zlib.crc32(f"{intent.id}/{group}".encode()) % folds
                 out.append(_Example(number, lang, text, fold))
     return out
 

@@ -1,0 +1,204 @@
+"""What the engine makes of the way people really ask: detail questions the release cannot
+answer, two questions in one, follow-ups in a conversation, off-topic messages (each language)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.context import ChatContext
+from bot.core.engine import Engine
+from bot.core.reply import Reply
+from bot.knowledge.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load(ROOT / "knowledge"))
+
+
+def converse(engine: Engine, turns: list[str]) -> list[Reply]:
+    """Replies to `turns` asked in one conversation (the context carried as a channel does)."""
+    context: ChatContext | None = None
+    replies: list[Reply] = []
+    for n, question in enumerate(turns):
+        reply = engine.reply(question, context=context)
+        context = engine.follow(reply, float(n)) or context
+        replies.append(reply)
+    return replies
+
+
+# ---- answer types -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "nearest"),
+    [
+        # The topic is covered, the detail is not: who led the office, the venue, the time of day,
+        # how many metro lines, anybody's age.
+        pytest.param("Who headed the Siemens office in Chongqing?", "office_1996",
+                     id="en-who-led-office"),
+        pytest.param("Wer hat das Siemens-Büro 1996 geleitet?", "office_1996", id="de-who-led-office"),
+        pytest.param("西门子重庆分公司的地址在哪？", "branch_2010", id="zh-branch-address"),
+        pytest.param("Um wie viel Uhr wurde der Vertrag unterschrieben?", "signing_date",
+                     id="de-time-of-day"),
+        pytest.param("What time of day was the agreement signed?", "signing_date", id="en-time-of-day"),
+        pytest.param("协议是几点签的？", "signing_date", id="zh-time-of-day"),
+    ],
+)
+def test_a_detail_the_release_lacks_is_not_stated(engine: Engine, question: str, nearest: str) -> None:
+    """The honest reply: not answered, the release does not say it, and what it does say."""
+    reply = engine.reply(question)
+    assert not reply.answered
+    assert reply.outcome in ("not_stated", "unknown"), (reply.outcome, reply.intent)
+    if reply.outcome == "not_stated":
+        assert reply.intent == nearest
+        intent = engine.kb.get(nearest)
+        assert intent is not None and intent.answer[reply.lang] in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A detail question whose first guess cannot give the detail: the close runner-up can.
+        pytest.param("Who signed the agreement for Siemens?", "signatories", id="en-who-signed"),
+        pytest.param("Wer hat für Siemens unterschrieben?", "signatories", id="de-who-signed"),
+        pytest.param("代表西门子签字的是谁？", "signatories", id="zh-who-signed"),
+        # Questions whose kind of detail the intent gives are answered as before.
+        pytest.param("When was the agreement signed?", "signing_date", id="en-when"),
+        pytest.param("Seit wann gibt es die Niederlassung in Chongqing?", "branch_2010", id="de-since"),
+        pytest.param("西门子重庆办事处是哪一年成立的？", "office_1996", id="zh-which-year"),
+    ],
+)
+def test_a_detail_the_release_gives_is_answered(engine: Engine, question: str, intent: str) -> None:
+    """Answered from the intent that provides the asked kind of detail."""
+    reply = engine.reply(question)
+    assert reply.answered and reply.intent == intent, (reply.outcome, reply.intent, reply.confidence)
+
+
+# ---- several parts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "must_contain"),
+    [
+        pytest.param("When was the agreement signed and who signed it?", ["20 June", "Xiao Song"],
+                     id="en-two-facts"),
+        pytest.param("Wann wurde unterzeichnet und wer war Zeuge?", ["20. Juni", "Roland Busch"],
+                     id="de-two-facts"),
+        pytest.param("协议是哪天签的，谁见证了签约？", ["6月20日", "袁家军"], id="zh-two-facts"),
+    ],
+)
+def test_two_questions_in_one_get_both_answers(engine: Engine, question: str,
+                                               must_contain: list[str]) -> None:
+    """Each part answered in one reply, each with its source."""
+    reply = engine.reply(question)
+    assert reply.answered
+    for fact in must_contain:
+        assert fact in reply.text, reply.text
+    assert reply.sources
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "honest"),
+    [
+        # Two question words for one intent that gives only one of the details.
+        pytest.param("When and where exactly was the agreement signed?", "20 June",
+                     ("Not in the press release: where", "does not say where"), id="en-when-and-where"),
+        # A subordinate "when" the intent gives, a "who led" it does not.
+        pytest.param("Who headed the Siemens office in Chongqing when it opened in 1996?", "1996",
+                     ("Not in the press release: who",), id="en-who-when"),
+        pytest.param("Wann und wo genau wurde die Vereinbarung unterzeichnet?", "20. Juni",
+                     ("Nicht in der Pressemitteilung: wo", "steht nicht in der Pressemitteilung"),
+                     id="de-wann-und-wo"),
+    ],
+)
+def test_a_part_the_release_lacks_gets_an_honest_line(
+    engine: Engine, question: str, fact: str, honest: tuple[str, ...]
+) -> None:
+    """The part the release covers is answered, the rest named as not in the release."""
+    reply = engine.reply(question)
+    assert reply.answered and fact in reply.text, reply.text
+    assert any(h in reply.text for h in honest), reply.text
+
+
+# ---- follow-ups ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(["Who is Xiao Song?", "And what did he say about Chongqing?"],
+                     "xiao_song_statement", id="en-pronoun"),
+        pytest.param(["Wer ist Roland Busch?", "Was hat er bei der Unterzeichnung gemacht?"],
+                     "person_roland_busch", id="de-pronoun"),
+        pytest.param(["肖松是谁？", "他说了什么？"], "xiao_song_statement", id="zh-pronoun"),
+        pytest.param(["Is Siemens a member of the mayor's advisory council?", "since when?"],
+                     "advisory_council", id="en-ellipsis"),
+        pytest.param(["西门子是市长国际经济咨询顾问团成员吗？", "从哪年开始的？"], "advisory_council",
+                     id="zh-ellipsis"),
+        pytest.param(["西门子什么时候进入重庆的？", "那分公司呢？"], "branch_2010", id="zh-na-ne"),
+    ],
+)
+def test_a_follow_up_is_read_in_its_conversation(engine: Engine, turns: list[str], intent: str) -> None:
+    """Pronouns and ellipsis resolve against the last answer."""
+    last = converse(engine, turns)[-1]
+    assert last.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "outcome"),
+    [
+        # A question that names its own subject is answered on its own.
+        pytest.param(["Who is Xiao Song?", "When was the press release published?"], "release_date",
+                     "answered", id="en-stands-alone"),
+        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Seit wann ist Siemens in Chongqing?"],
+                     "cooperation_since_1995", "answered", id="de-stands-alone"),
+        pytest.param(["肖松是谁？", "西门子重庆分公司是哪年成立的？"], "branch_2010", "answered",
+                     id="zh-stands-alone"),
+        # Switching to something off-topic or unknown is still declined.
+        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Wie wird morgen das Wetter in Berlin?"],
+                     None, "offtopic", id="de-offtopic-switch"),
+        pytest.param(["Who signed the agreement?", "How much is it worth?"], "unknown_investment",
+                     "unknown", id="en-unknown-switch"),
+    ],
+)
+def test_context_never_hijacks_a_question_that_stands_alone(
+    engine: Engine, turns: list[str], intent: str | None, outcome: str
+) -> None:
+    """The earlier turn changes nothing for a question with its own subject."""
+    alone = engine.reply(turns[-1])
+    last = converse(engine, turns)[-1]
+    assert (last.intent, last.outcome) == (alone.intent, alone.outcome)
+    assert last.outcome == outcome
+    if intent is not None:
+        assert last.intent == intent
+
+
+def test_an_expired_context_is_not_used(engine: Engine) -> None:
+    """After the time to live the chat starts afresh."""
+    first = engine.reply("Who is Xiao Song?")
+    context = engine.follow(first, now=0.0)
+    assert context is not None and context.fresh(60.0) and not context.fresh(601.0)
+
+
+# ---- off-topic ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What's the weather tomorrow?", id="en-weather"),
+        pytest.param("Was ist 17 mal 23?", id="de-maths"),
+        pytest.param("给我讲个笑话吧", id="zh-joke"),
+        pytest.param("asdfghjkl", id="gibberish"),
+    ],
+)
+def test_off_topic_gets_a_short_decline_with_three_examples(engine: Engine, question: str) -> None:
+    """Not "did you mean" unrelated buttons: a decline in the asker's language, three examples."""
+    reply = engine.reply(question)
+    assert reply.outcome == "offtopic" and not reply.answered
+    assert len(reply.suggestions) == 3

@@ -1,0 +1,67 @@
+"""The learned signal and its calibration come from the fact base itself, not from constants."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from bot.core.calibration import isotonic
+from bot.core.training import FOLDS, examples, fingerprint, train_signals
+from bot.knowledge.loader import load
+from bot.knowledge.model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load(ROOT / "knowledge")
+
+
+def halved(kb: KnowledgeBase) -> KnowledgeBase:
+    """The same intents with every other alternative question dropped."""
+    return replace(kb, intents=tuple(
+        replace(i, questions=MappingProxyType({lg: qs[::2] for lg, qs in i.questions.items()}))
+        for i in kb.intents
+    ))
+
+
+def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
+    """Another fact base gives another map: the calibration is computed, not hard-coded."""
+    full, half = train_signals(kb), train_signals(halved(kb))
+    assert full.calibration.samples > 500 and half.calibration.samples > 200
+    assert full.calibration != half.calibration
+    assert full.fingerprint == fingerprint(kb) != half.fingerprint
+    # A probability, never decreasing with the score.
+    probs = np.asarray(full.calibration.probabilities)
+    assert ((0 <= probs) & (probs <= 1)).all() and (np.diff(probs) >= 0).all()
+
+
+def test_paraphrase_groups_stay_in_one_fold(kb: KnowledgeBase) -> None:
+    """Near-identical wordings of an intent are held out together, so cross-validation does not
+    score a question against its own twin."""
+    data = examples(kb)
+    assert {e.group for e in data} == set(range(FOLDS))
+    by_text: dict[tuple[int, str], set[int]] = {}
+    for e in data:
+        key = (e.intent, e.text.lower().rstrip("?？!. "))
+        by_text.setdefault(key, set()).add(e.group)
+    assert all(len(folds) == 1 for folds in by_text.values())
+
+
+@pytest.mark.parametrize(
+    ("scores", "right", "expected"),
+    [
+        # Already monotone: each bin keeps its rate.
+        pytest.param([0.1, 0.2, 0.8, 0.9], [False, False, True, True], (0.0, 0.0, 1.0, 1.0), id="monotone"),
+        # A violation is pooled: the two middle bins share their mean.
+        pytest.param([0.1, 0.4, 0.6, 0.9], [False, True, False, True], (0.0, 0.5, 1.0), id="pooled"),
+    ],
+)
+def test_isotonic_map(scores: list[float], right: list[bool], expected: tuple[float, ...]) -> None:
+    """Pool adjacent violators: a non-decreasing step map of the observed rates."""
+    assert isotonic(scores, right).probabilities == expected

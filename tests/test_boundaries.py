@@ -1,0 +1,141 @@
+"""The architecture, checked: which package may import what, and where SQL may live.
+
+Rules (see the README's layout):
+- `bot.core` is pure: no telegram, no database, no files, no network, and nothing of the packages
+  around it (store, telegram, review, console, cli, the fact-file loader), only the fact-base model;
+- only `bot.store` talks SQL: it alone imports sqlite3/aiosqlite and holds SQL statements;
+- only `bot.telegram` (and the benchmark's echo bot) imports python-telegram-bot;
+- `bot.review` formats reports and imports neither telegram nor a database driver;
+- nothing in `bot/` imports the test suite.
+
+The checker reads the source with `ast` (nothing is imported or run). It fails when a core
+module imports telegram; for example, a file `bot/core/oops.py` holding `from telegram import
+Update` is reported as
+
+    bot/core/oops.py:1: bot.core must not import telegram
+
+which `test_a_core_module_importing_telegram_is_caught` shows on a copy of the rule set.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# package prefix -> module prefixes it must not import
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "bot.core": (
+        "telegram", "aiosqlite", "sqlite3", "httpx", "yaml", "watchfiles", "asyncio", "os",
+        "pathlib", "socket", "subprocess", "bot.store", "bot.telegram", "bot.review", "bot.console",
+        "bot.cli", "bot.settings", "bot.bench", "bot.testing", "bot.knowledge.loader",
+        "bot.knowledge.reload", "bot.knowledge.cache", "bot.knowledge.promote",
+    ),
+    "bot.review": ("telegram", "aiosqlite", "sqlite3", "bot.telegram"),
+    "bot.knowledge": ("telegram", "aiosqlite", "sqlite3", "bot.telegram", "bot.store"),
+    "bot.store": ("telegram", "bot.telegram", "bot.review"),
+    "bot": ("tests",),
+}
+# Only these packages may import the database drivers or python-telegram-bot.
+ONLY: dict[str, tuple[str, ...]] = {
+    "sqlite3": ("bot.store",),
+    "aiosqlite": ("bot.store",),
+    "telegram": ("bot.telegram", "bot.bench.e2e"),
+}
+SQL = re.compile(
+    r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"
+    r"(TABLE|INDEX)|BEGIN\s+IMMEDIATE|PRAGMA\s+\w+)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def module_name(path: Path, root: Path) -> str:
+    """`bot/core/engine.py` -> `bot.core.engine`."""
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, module) of every import, including those inside functions."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+
+
+def _under(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def violations(root: Path) -> list[str]:
+    """Every broken rule under `root/bot`, as `path:line: message`."""
+    found: list[str] = []
+    for path in sorted((root / "bot").rglob("*.py")):
+        name = module_name(path, root)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(root).as_posix()
+        for line, imported in imports(tree):
+            for package, banned in FORBIDDEN.items():
+                if _under(name, package) and any(_under(imported, b) for b in banned):
+                    found.append(f"{where}:{line}: {package} must not import {imported}")
+            for driver, allowed in ONLY.items():
+                if _under(imported, driver) and not any(_under(name, a) for a in allowed):
+                    found.append(f"{where}:{line}: only {', '.join(allowed)} may import {driver}")
+        if not _under(name, "bot.store"):
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    if SQL.search(node.value) and not _docstring_like(node.value):
+                        found.append(f"{where}:{node.lineno}: SQL outside bot.store")
+    return found
+
+
+def _docstring_like(text: str) -> bool:
+    # Prose that mentions a statement ("the writer's BEGIN IMMEDIATE") is not a query.
+    return len(text.split()) > 12 and text.rstrip().endswith((".", ":"))
+
+
+def test_the_package_keeps_its_boundaries() -> None:
+    """core is pure, only store holds SQL, only telegram imports telegram, nothing imports tests."""
+    assert violations(ROOT) == []
+
+
+@pytest.mark.parametrize(
+    ("relative", "source", "message"),
+    [
+        pytest.param("bot/core/oops.py", "from telegram import Update\n",
+                     "bot/core/oops.py:1: bot.core must not import telegram", id="core-imports-telegram"),
+        pytest.param("bot/core/oops.py", "import sqlite3\n",
+                     "bot/core/oops.py:1: bot.core must not import sqlite3", id="core-imports-sqlite"),
+        pytest.param("bot/review/oops.py", 'Q = "SELECT text FROM exchanges"\n',
+                     "bot/review/oops.py:1: SQL outside bot.store", id="sql-in-review"),
+        pytest.param("bot/console2.py", "def f():\n    from tests.fakes import x\n",
+                     "bot/console2.py:2: bot must not import tests.fakes", id="product-imports-tests"),
+        pytest.param("bot/review/oops.py", "import aiosqlite\n",
+                     "bot/review/oops.py:1: only bot.store may import aiosqlite", id="driver-outside-store"),
+    ],
+)
+def test_a_broken_rule_is_caught(tmp_path: Path, relative: str, source: str, message: str) -> None:
+    """The checker is not blind: each kind of breach in a scratch tree is reported."""
+    target = tmp_path / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(source, encoding="utf-8")
+    assert message in violations(tmp_path)
+
+
+def test_a_core_module_importing_telegram_is_caught(tmp_path: Path) -> None:
+    """The example of the module docstring, on a copy of the real package plus one bad file."""
+    for path in (ROOT / "bot" / "core").rglob("*.py"):
+        copy = tmp_path / path.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bot" / "core" / "oops.py").write_text("from telegram import Update\n", encoding="utf-8")
+    found = violations(tmp_path)
+    assert "bot/core/oops.py:1: bot.core must not import telegram" in found
+    assert {line.split(":")[0] for line in found} == {"bot/core/oops.py"}
