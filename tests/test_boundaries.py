@@ -90,9 +90,9 @@ def violations(root: Path) -> list[str]:
                     found.append(f"{where}:{line}: only {', '.join(allowed)} may import {driver}")
         if not _under(name, "bot.store"):
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if SQL.search(node.value) and not _docstring_like(node.value):
-                        found.append(f"{where}:{node.lineno}: SQL outside bot.store")
+                query = isinstance(node, ast.Constant) and isinstance(node.value, str)
+                if query and SQL.search(node.value) and not _docstring_like(node.value):
+                    found.append(f"{where}:{node.lineno}: SQL outside bot.store")
     return found
 
 

@@ -38,7 +38,7 @@ def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
     assert full.fingerprint == fingerprint(kb) != half.fingerprint
     # A probability, never decreasing with the score.
     probs = np.asarray(full.calibration.probabilities)
-    assert ((0 <= probs) & (probs <= 1)).all() and (np.diff(probs) >= 0).all()
+    assert ((probs >= 0) & (probs <= 1)).all() and (np.diff(probs) >= 0).all()
 
 
 def test_paraphrase_groups_stay_in_one_fold(kb: KnowledgeBase) -> None:
