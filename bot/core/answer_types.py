@@ -16,13 +16,16 @@ from bot.knowledge.model import AnswerType
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
-Asked = Literal["person", "role_person", "place", "venue", "date", "time", "number", "money", "age"]
+Asked = Literal[
+    "person", "role_person", "place", "city", "venue", "date", "time", "number", "money", "age"
+]
 
 # Which `provides` values satisfy each kind of question.
 SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "person": frozenset({"person", "organisation"}),  # "who signed?" may be answered by the parties
     "role_person": frozenset({"person"}),  # "who led / heads / founded ..." wants a person
     "place": frozenset({"place"}),
+    "city": frozenset({"place", "organisation"}),  # "which city?" is answered by the city's government
     "venue": frozenset(),
     "date": frozenset({"date"}),
     "time": frozenset({"time"}),
@@ -34,8 +37,8 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
 _LATIN: Mapping[Asked, str] = {
     "role_person": (
-        r"\bwho\b.{0,30}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|"
-        r"responsible|spoke|speaks)\b|\bwer\b.{0,40}\b(leit\w*|gefuhrt|fuhrt\w*|grundet\w*|"
+        r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|"
+        r"responsible|spoke|speaks)\b|\bwer\b.{0,60}\b(leit\w*|gefuhrt|fuhrt\w*|grundet\w*|"
         r"verantwortlich|zustandig|sprach|gesprochen|geleitet)\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
@@ -43,7 +46,8 @@ _LATIN: Mapping[Asked, str] = {
         r"\b(address|adresse|venue|veranstaltungsort|which building|in which hotel|what hotel|"
         r"in welchem (raum|gebaude|hotel|saal))\b"
     ),
-    "place": r"\bwhere\b|\bwo\b|\bwohin\b|\bwelche[mn]? (ort|stadt)\b|\bwhich (city|place|location)\b",
+    "city": r"\bwhich (chinese )?city\b|\bwhat city\b|\bwelche[rnm]? (chinesischen? )?stadt\b",
+    "place": r"\bwhere\b|\bwo\b|\bwohin\b|\bwelche[mn]? ort\b|\bwhich (place|location)\b",
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
         r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
@@ -60,11 +64,12 @@ _HAN: Mapping[Asked, str] = {
     "role_person": r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责",
     "person": r"谁|哪位|何人|什么人|哪些人",
     "venue": r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所",
-    "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点|哪个城市",
+    "city": r"哪个城市|哪座城市|什么城市",
+    "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点",
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
-    "number": r"多少个|几个|几条|多少条|多少家|多少人|多少名|几家|几名|数量",
+    "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|多少人|多少名|几家|几名|数量",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
@@ -87,6 +92,8 @@ def asked(normalised: str) -> frozenset[Asked]:
     if "time" in found:
         found.difference_update({"date", "money"})
     if "venue" in found:
+        found.discard("place")
+    if "city" in found:
         found.discard("place")
     return frozenset(found)
 

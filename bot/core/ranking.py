@@ -52,22 +52,27 @@ def squash(value: float) -> float:
     return 1.0 / (1.0 + math.exp(-_SQUASH * value))
 
 
-def combined(matcher: float, model: float | None) -> float:
-    """The score both signals give together."""
+def combined(matcher: float, model: float | None, share: float = MODEL_SHARE) -> float:
+    """The score both signals give together (`share`: the model's weight, 0..1)."""
     if model is None:
         return matcher
-    return (1.0 - MODEL_SHARE) * matcher + MODEL_SHARE * squash(model)
+    return (1.0 - share) * matcher + share * squash(model)
 
 
 class Ranker:
     """Ranks intents for a question with the matcher, the model and the calibration."""
 
     def __init__(
-        self, matcher: Matcher, model: LinearModel | None, calibration: Calibration = IDENTITY
+        self,
+        matcher: Matcher,
+        model: LinearModel | None,
+        calibration: Calibration = IDENTITY,
+        share: float = MODEL_SHARE,
     ) -> None:
         self.matcher = matcher
         self.model = model
         self.calibration = calibration
+        self.share = share  # 0: the matcher alone, 1: the model alone (for the ablation)
         known = set(matcher.intent_ids)
         # Columns of the model's intents that still exist; intents it lacks use the matcher alone.
         self._columns = (
@@ -100,7 +105,7 @@ class Ranker:
             candidate = found.get(intent)
             matcher_score = candidate.score if candidate else 0.0
             model_score = model.get(intent)  # None: an intent newer than the model
-            score = combined(matcher_score, model_score)
+            score = combined(matcher_score, model_score, self.share)
             if intent in conflicts:  # the model does not know that Peking is not Chongqing
                 score *= CONFLICT
             items.append(Ranked(

@@ -79,12 +79,20 @@ EXAMPLE_INTENTS = ("agreement", "signing_date", "areas", "witnesses")
 
 # What a detail question asks for, as the honest line names it ("Not in the press release: where").
 ASPECTS: Mapping[str, Mapping[str, str]] = {
-    "de": {"person": "wer", "place": "wo", "venue": "der genaue Ort", "date": "wann",
-           "time": "die Uhrzeit", "number": "wie viele", "money": "welcher Betrag", "age": "das Alter"},
-    "en": {"person": "who", "place": "where", "venue": "the exact venue", "date": "when",
-           "time": "the time of day", "number": "how many", "money": "the amount", "age": "anyone's age"},
-    "zh": {"person": "具体人员", "place": "地点", "venue": "具体场所", "date": "时间", "time": "具体时刻",
-           "number": "数量", "money": "金额", "age": "年龄"},
+    "de": {
+        "person": "wer", "place": "wo", "city": "welche Stadt", "venue": "der genaue Ort",
+        "date": "wann", "time": "die Uhrzeit", "number": "wie viele", "money": "welcher Betrag",
+        "age": "das Alter",
+    },
+    "en": {
+        "person": "who", "place": "where", "city": "which city", "venue": "the exact venue",
+        "date": "when", "time": "the time of day", "number": "how many", "money": "the amount",
+        "age": "anyone's age",
+    },
+    "zh": {
+        "person": "具体人员", "place": "地点", "city": "城市", "venue": "具体场所", "date": "时间",
+        "time": "具体时刻", "number": "数量", "money": "金额", "age": "年龄",
+    },
 }
 
 

@@ -24,7 +24,7 @@ from bot.core.classifier import Design, LinearModel, design, fit
 from bot.core.features import question_features
 from bot.core.lang import normalise
 from bot.core.matcher import Matcher
-from bot.core.ranking import Ranker
+from bot.core.ranking import MODEL_SHARE, Ranker
 from bot.knowledge.model import KnowledgeBase
 
 FOLDS = 3
@@ -104,7 +104,7 @@ def _without(kb: KnowledgeBase, held_out: set[tuple[int, str, str]]) -> Knowledg
 
 
 def cross_validated(
-    kb: KnowledgeBase, data: list[_Example], x: Design, folds: int = FOLDS
+    kb: KnowledgeBase, data: list[_Example], x: Design, folds: int = FOLDS, share: float = MODEL_SHARE
 ) -> Iterator[tuple[float, bool]]:
     """(combined score of the top intent, was it right) for held-out alternatives of each fold.
 
@@ -120,21 +120,22 @@ def cross_validated(
         weights = fit(x.matrix[rows], labels[rows], len(ids))
         model = LinearModel(ids, x.vocab, x.idf, weights)
         matcher = Matcher(_without(kb, {(data[n].intent, data[n].lang, data[n].text) for n in held}))
-        ranker = Ranker(matcher, model)
+        ranker = Ranker(matcher, model, share=share)
         for n in held[:: max(1, len(held) // PER_FOLD)]:
             best = ranker.rank(data[n].text, lang=data[n].lang).best
             if best is not None:
                 yield best.score, best.intent == ids[data[n].intent]
 
 
-def train_signals(kb: KnowledgeBase, folds: int = FOLDS) -> Signals:
-    """The model on every alternative, and the calibration from `folds`-fold cross-validation."""
+def train_signals(kb: KnowledgeBase, folds: int = FOLDS, share: float = MODEL_SHARE) -> Signals:
+    """The model on every alternative, and the calibration from `folds`-fold cross-validation
+    (of the combined score with the model weighing `share`)."""
     ids = tuple(i.id for i in kb.intents)
     data = examples(kb, folds)
     analyzer = Analyzer(kb.synonyms)
     x = design([_features(analyzer, e) for e in data])
     model = LinearModel(ids, x.vocab, x.idf, fit(x.matrix, [e.intent for e in data], len(ids)))
-    pairs = list(cross_validated(kb, data, x, folds)) if len(data) >= MIN_EXAMPLES else []
+    pairs = list(cross_validated(kb, data, x, folds, share)) if len(data) >= MIN_EXAMPLES else []
     digest = fingerprint(kb)
     if len(pairs) < MIN_EXAMPLES:  # too few to measure: the combined score stands for itself
         return Signals(model, IDENTITY, digest)
