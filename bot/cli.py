@@ -132,10 +132,17 @@ def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    """Measure matcher latency, scale against a naive baseline, and the bot end to end.
+    """Measure matcher and engine latency, training, scale against a naive baseline, and the bot
+    end to end; with --ablation, the answer quality of each signal alone and both together.
 
     Example: python run.py bench --quick --json bench.json
+    Example: python run.py bench --ablation tests/data/heldout.yaml tests/data/blind.yaml
     """
+    if args.ablation:
+        from bot.bench.ablation import ablation, render
+
+        print(render(ablation(settings.knowledge_dir, args.ablation)))
+        return 0
     from bot.bench import matcher as bench
     from bot.bench.e2e import run_e2e
 
@@ -186,6 +193,14 @@ def output_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{text}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise argparse.ArgumentTypeError(f"{text}: the folder {folder} is not writable")
+    return path
+
+
+def input_file(text: str) -> Path:
+    """An argparse type: a file that exists and can be read."""
+    path = Path(text)
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise argparse.ArgumentTypeError(f"{text}: no readable file there")
     return path
 
 
@@ -267,6 +282,8 @@ def build_parser() -> Parser:
     p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
     p.add_argument("--json", metavar="FILE", type=output_file, help="also write the figures as JSON")
     p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
+    p.add_argument("--ablation", nargs="+", metavar="SET", type=input_file,
+                   help="instead: matcher alone, model alone and combined on these question sets")
 
     p = sub.add_parser(
         "review",

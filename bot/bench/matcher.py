@@ -1,5 +1,9 @@
 """`python run.py bench`: speed and scale figures, printed as a table and written as JSON.
 
+The matcher alone and the whole engine reply (matcher + learned model + decision) on the real
+base, the cost of training and of loading a cached model, the matcher at scale, and (bench.e2e)
+the bot end to end.
+
 Measures, it does not assert: the machine is shared and noisy, so every comparison is made inside
 one run (our matcher beside a naive rapidfuzz baseline; our bot beside an echo bot).
 """
@@ -12,6 +16,7 @@ import math
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -21,9 +26,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.core.engine import Engine
 from bot.core.lang import normalise
 from bot.core.matcher import Matcher
+from bot.core.training import train_signals
 from bot.errors import BotError
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import Intent, KnowledgeBase
 
@@ -128,6 +136,25 @@ def bench_matcher(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[
             "p99_ms": percentile(lat, 0.99), "mean_ms": statistics.fmean(lat)}
 
 
+def bench_engine(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[str, Any]:
+    """The whole reply on the real base (matcher + learned model + decision), and what training
+    and a cache load cost."""
+    start = time.perf_counter()
+    signals = train_signals(kb)
+    train_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as folder:
+        cache = SignalsCache(Path(folder))
+        cache.save(signals.fingerprint, signals)
+        start = time.perf_counter()
+        cache.load(signals.fingerprint)
+        load_s = time.perf_counter() - start
+    engine = Engine(kb, signals=signals)
+    engine.reply(questions[0])
+    lat = timed(engine.reply, questions, repeat)
+    return {"calls": len(lat), "p50_ms": percentile(lat, 0.5), "p99_ms": percentile(lat, 0.99),
+            "train_and_calibrate_s": train_s, "cache_load_s": load_s}
+
+
 def bench_scale(kb: KnowledgeBase, questions: list[str], sizes: Sequence[int],
                 repeat: int) -> list[dict[str, Any]]:
     """Our matcher beside a naive WRatio scan over every alternative, on generated bases."""
@@ -172,6 +199,11 @@ def render(results: dict[str, Any]) -> str:
     if m:
         lines.append(f"matcher (real base, {m['calls']} calls): p50 {m['p50_ms']:.3f} ms, "
                      f"p99 {m['p99_ms']:.3f} ms")
+    e = results.get("engine")
+    if e:
+        lines.append(f"engine reply, matcher + model (real base, {e['calls']} calls): p50 "
+                     f"{e['p50_ms']:.3f} ms, p99 {e['p99_ms']:.3f} ms; training + calibration "
+                     f"{e['train_and_calibrate_s']:.2f} s, cache load {e['cache_load_s']:.3f} s")
     scale = results.get("matcher_scale") or []
     if scale:
         lines.append("matcher_scale: alternatives | ours p50 / p99 ms | naive WRatio p50 / p99 ms"
@@ -212,6 +244,7 @@ def run(quick: bool, json_path: Path | None, knowledge_dir: Path,
         "quick": quick,
         "python": sys.version.split()[0],
         "matcher": bench_matcher(kb, questions, 3 if quick else 30),
+        "engine": bench_engine(kb, questions, 3 if quick else 30),
         "matcher_scale": bench_scale(kb, questions[: 40 if quick else None],
                                      (1_000, 5_000) if quick else (1_000, 10_000, 50_000),
                                      2 if quick else 5),

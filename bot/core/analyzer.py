@@ -14,6 +14,7 @@ from bot.core.lang import STOPWORDS, is_han, normalise, words
 
 HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那和与跟及是在也都就还")
 _MAX_PHRASE = 4
+_RECENT = 8
 
 
 class Analyzer:
@@ -44,6 +45,7 @@ class Analyzer:
         for key in sorted(self.han_concept, key=len, reverse=True):
             self._han_keys.setdefault(key[0], []).append(key)
         self._cache: dict[tuple[str, str], str] = {}
+        self._recent: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def stem(self, word: str, lang: str) -> str:
         """The stem of a Latin word in `lang` (English rules for zh texts)."""
@@ -70,7 +72,20 @@ class Analyzer:
         return "W:" + stem
 
     def analyse(self, text: str, lang: str) -> list[tuple[str, str]]:
-        """Return the (term, source word) pairs of a text in `lang`; the word is "" for concepts."""
+        """Return the (term, source word) pairs of a text in `lang`; the word is "" for concepts.
+
+        The last few results are remembered: one reply analyses its question for the matcher, the
+        learned model and the name-conflict check."""
+        key = (text, lang)
+        found = self._recent.get(key)
+        if found is None:
+            found = self._analyse(text, lang)
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[key] = found
+        return list(found)
+
+    def _analyse(self, text: str, lang: str) -> list[tuple[str, str]]:
         tokens = words(normalise(text))
         terms: list[tuple[str, str]] = []
         i = 0

@@ -27,6 +27,12 @@ class Calibration:
             return max(0.0, min(1.0, score))
         return float(np.interp(score, self.scores, self.probabilities))
 
+    def probabilities_of(self, scores: Sequence[float]) -> list[float]:
+        """`probability` of many scores at once."""
+        if not self.scores:
+            return [max(0.0, min(1.0, s)) for s in scores]
+        return [float(p) for p in np.interp(scores, self.scores, self.probabilities)]
+
     def score_for(self, probability: float) -> float:
         """The lowest score whose probability reaches `probability` (for reports)."""
         for score, p in zip(self.scores, self.probabilities, strict=True):

@@ -100,21 +100,26 @@ class Ranker:
             pool.update(ordered[:TOP_K])
         conflicts = self.matcher.conflicting(text, detected)
         exact = self.matcher.exact(text)
-        items = []
-        for intent in pool:
+        intents = sorted(pool)
+        scores = []
+        for intent in intents:
             candidate = found.get(intent)
-            matcher_score = candidate.score if candidate else 0.0
-            model_score = model.get(intent)  # None: an intent newer than the model
-            score = combined(matcher_score, model_score, self.share)
+            score = combined(candidate.score if candidate else 0.0, model.get(intent), self.share)
             if intent in conflicts:  # the model does not know that Peking is not Chongqing
                 score *= CONFLICT
+            scores.append(score)
+        probabilities = self.calibration.probabilities_of(scores)
+        items = []
+        for intent, score, probability in zip(intents, scores, probabilities, strict=True):
+            candidate = found.get(intent)
+            model_score = model.get(intent)  # None: an intent newer than the model
             items.append(Ranked(
                 intent=intent,
                 score=round(score, 4),
-                matcher=matcher_score,
+                matcher=candidate.score if candidate else 0.0,
                 model=None if model_score is None else round(model_score, 4),
                 # The fact base's own wording of an intent is that intent, whatever the calibration.
-                probability=1.0 if intent == exact else round(self.calibration.probability(score), 4),
+                probability=1.0 if intent == exact else round(probability, 4),
                 question=candidate.question if candidate else "",
             ))
         items.sort(key=lambda r: (-r.score, r.intent))
