@@ -24,8 +24,10 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
+from bot.telegram.press_texts import PT  # plain strings: no python-telegram-bot behind them
 
 log = logging.getLogger(__name__)
+HANDOFF = ("declined", "unknown", "not_stated")  # the replies that would go to the press office
 
 HELP = """Type a question in German, English or Chinese, or:
   a number      pick one of the numbered suggestions
@@ -39,9 +41,11 @@ class ConsoleChat:
     """State of one console conversation: pinned language and the last numbered options."""
 
     def __init__(
-        self, holder: EngineHolder | Engine, out: TextIO, context_ttl: float = TTL_SECONDS
+        self, holder: EngineHolder | Engine, out: TextIO, context_ttl: float = TTL_SECONDS,
+        contact: str | None = None,
     ) -> None:
         self._holder = holder
+        self.contact = contact  # PRESS_CONTACT, shown under declines (no group to hand off to)
         self.out = out
         self.pinned: str | None = None
         self.options: tuple[Suggestion, ...] = ()
@@ -59,6 +63,8 @@ class ConsoleChat:
         print(reply.text, file=self.out)
         if reply.sources:
             print(f"  — {'; '.join(reply.sources)}", file=self.out)
+        if self.contact and reply.outcome in HANDOFF:
+            print(f"  {PT[reply.lang]['contact'].format(contact=self.contact)}", file=self.out)
         offered = reply.outcome in ("suggested", "declined", "offtopic")
         options = reply.suggestions if offered else reply.related if reply.answered else ()
         self.options = options[:5]
@@ -122,7 +128,7 @@ def _exchange(line: str, reply: Reply, pinned: str | None, started: float) -> Ex
 
 
 async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: TextIO) -> int:
-    chat = ConsoleChat(holder, out, settings.context_ttl_s)
+    chat = ConsoleChat(holder, out, settings.context_ttl_s, contact=settings.press_contact)
     interactive = stream.isatty()
 
     async def alert(message: str) -> None:

@@ -109,6 +109,19 @@ def _check_bands(answer: float | None, suggest: float | None) -> None:
         )
 
 
+def _press_chat(env: Mapping[str, str]) -> int | None:
+    """PRESS_CHAT_ID: the numeric id of the press office's Telegram group, or empty (off)."""
+    raw = env.get("PRESS_CHAT_ID", "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"-\d+", raw):
+        raise SettingsError(
+            f"PRESS_CHAT_ID={raw!r} must be the numeric id of a group (negative, e.g. "
+            "-1001234567890); add the bot to the group and read the id from an update"
+        )
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot can be told from outside; see `.env.example`."""
@@ -132,6 +145,10 @@ class Settings:
     rate_limit: bool = True
     cache_dir: Path | None = None  # trained model cache; None: no cache
     context_ttl_s: float = 600.0  # how long a chat's follow-up context lasts
+    press_chat_id: int | None = None  # the press office's group: hand-off, relay, /tickets
+    press_contact: str | None = None  # contact line shown in declines when there is no group
+    press_retention_days: int = 30  # a closed ticket keeps the asker's chat id this long
+    subscription_days: int = 30  # "notify me if this changes" lasts this long
 
     @classmethod
     def from_env(
@@ -188,4 +205,8 @@ class Settings:
             rate_limit=_switch(merged, "TELEGRAM_RATE_LIMIT", True),
             cache_dir=_cache_dir(merged),
             context_ttl_s=_float(merged, "BOT_CONTEXT_MINUTES", 10.0, 0.0, 1440.0) * 60.0,
+            press_chat_id=_press_chat(merged),
+            press_contact=" ".join(merged.get("PRESS_CONTACT", "").split())[:300] or None,
+            press_retention_days=_int(merged, "PRESS_TICKET_RETENTION_DAYS", 30, 1, 3650),
+            subscription_days=_int(merged, "PRESS_SUBSCRIPTION_DAYS", 30, 1, 3650),
         )

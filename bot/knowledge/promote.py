@@ -139,16 +139,14 @@ SKELETON = """\
     source: []
     related: []
     answer:
-      de: ''
-      en: ''
-      zh: ''
-    questions:
+{answers}    questions:
 {questions}"""
 
 
 def new_intent(directory: Path, query: str, intent_id: str, topic: str,
-               lang: str | None = None) -> Promoted:
-    """Start a draft intent in `<topic>.yaml` with `query` as its first question."""
+               lang: str | None = None, answer: str | None = None) -> Promoted:  # fmt: skip
+    """Start a draft intent in `<topic>.yaml` with `query` as its first question (and `answer`,
+    e.g. the press office's reply, as its answer in that language)."""
     query = " ".join(query.split())
     if not ID_RE.match(intent_id):
         raise PromoteError(f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)")
@@ -164,7 +162,12 @@ def new_intent(directory: Path, query: str, intent_id: str, topic: str,
         f"      {lg}:\n        - {_scalar(query)}\n" if lg == lang else f"      {lg}: []\n"
         for lg in LANGS
     )
-    block = SKELETON.format(id=intent_id, topic=topic, questions=questions)
+    answer = (answer or "").strip()
+    answers = "".join(
+        f"      {lg}: {json.dumps(answer, ensure_ascii=False) if lg == lang and answer else chr(39) * 2}\n"
+        for lg in LANGS
+    )
+    block = SKELETON.format(id=intent_id, topic=topic, questions=questions, answers=answers)
     path = directory / f"{topic}.yaml"
     before = path.read_text(encoding="utf-8") if path.exists() else None
     if before is None:

@@ -64,6 +64,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX exchanges_user ON exchanges (user_ps)",
         "CREATE INDEX feedback_user ON feedback (user_ps)",
     ),
+    (  # 4: the press office: tickets, "notify me" subscriptions, update notices (bot.store.press)
+        """CREATE TABLE press_tickets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, exchange_id TEXT NOT NULL UNIQUE,
+            user_ps TEXT NOT NULL, chat_id INTEGER, user_name TEXT, lang TEXT NOT NULL,
+            question TEXT NOT NULL, intent TEXT, confidence REAL,
+            state TEXT NOT NULL CHECK (state IN ('open', 'answered', 'dismissed')),
+            claimed_by TEXT, group_message_id INTEGER, opened_ts TEXT NOT NULL,
+            answered_ts TEXT, closed_ts TEXT, answers INTEGER NOT NULL DEFAULT 0, answer TEXT)""",
+        "CREATE INDEX press_tickets_user ON press_tickets (user_ps, state)",
+        "CREATE INDEX press_tickets_message ON press_tickets (group_message_id)",
+        "CREATE INDEX press_tickets_opened ON press_tickets (opened_ts)",
+        """CREATE TABLE press_subscriptions (
+            user_ps TEXT NOT NULL, intent TEXT NOT NULL, chat_id INTEGER NOT NULL,
+            lang TEXT NOT NULL, answer_hash TEXT NOT NULL, created_ts TEXT NOT NULL,
+            expires_ts TEXT NOT NULL, PRIMARY KEY (user_ps, intent)) WITHOUT ROWID""",
+        "CREATE INDEX press_subscriptions_intent ON press_subscriptions (intent)",
+        """CREATE TABLE press_notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, intent TEXT NOT NULL,
+            answer_hash TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('asked', 'sent',
+            'skipped')), ts TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (intent, answer_hash))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,8 @@ FORGET_SQL = (
     "DELETE FROM feedback WHERE user_ps = :ps "
     "OR exchange_id IN (SELECT id FROM exchanges WHERE user_ps = :ps)",
     "DELETE FROM exchanges WHERE user_ps = :ps",
+    "DELETE FROM press_tickets WHERE user_ps = :ps",  # the press office's tickets (raw chat ids)
+    "DELETE FROM press_subscriptions WHERE user_ps = :ps",
 )
 ERASE_TIMEOUT = 5.0  # seconds to wait for other connections before giving up (or after: warning)
 

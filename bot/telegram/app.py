@@ -45,6 +45,7 @@ from bot.telegram.context import CONTEXT_TYPES, BotContext, BotData, UserData, u
 from bot.telegram.flood import FloodGate
 from bot.telegram.format import esc, pre_chunks
 from bot.telegram.handlers import reload_report
+from bot.telegram.notices import ask_about_changes
 from bot.telegram.routes import register
 from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU, T
 
@@ -310,6 +311,8 @@ def start_watcher(app: App) -> None:
 
     async def on_result(result: ReloadResult) -> None:
         await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
+        if result.ok and result.changed:  # answers subscribers follow: ask admins to notify
+            await ask_about_changes(app.bot, settings, holder.engine)
 
     stop = asyncio.Event()
     task = asyncio.create_task(watch(holder, on_result, settings.reload_debounce_s, stop),

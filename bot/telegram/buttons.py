@@ -21,7 +21,9 @@ _log = logging.getLogger(__name__)
 MAX_CALLBACK = 64  # bytes of callback_data, Telegram's limit
 
 # Every kind of button the bot shows. A typo in an action is a type error, not a dead button.
-Action = Literal["intent", "feedback", "topic", "topics", "lang", "forget"]
+Action = Literal[
+    "intent", "feedback", "topic", "topics", "lang", "forget", "handoff", "ticket", "notify", "notice",
+]
 
 FORGET_YES = "x:y"  # followed by ":<user id>" of the user who asked (see forget_data)
 FORGET_NO = "x:n"
@@ -30,6 +32,7 @@ TOPICS = "tt"
 _LANG = "|".join(LANGS)
 _ID = r"[a-z0-9_]{1,64}"
 _HEX = r"[0-9a-f]{16}"
+_TICKET = r"[1-9][0-9]{0,11}"
 # One regex per action; CallbackQueryHandler(pattern=...) routes with re.match, so each pattern is
 # anchored at both ends and a tap of one action can never reach another action's handler.
 PATTERNS: Mapping[Action, re.Pattern[str]] = {
@@ -39,6 +42,14 @@ PATTERNS: Mapping[Action, re.Pattern[str]] = {
     "topics": re.compile(rf"^{TOPICS}\Z"),
     "lang": re.compile(rf"^l:(?P<arg>{_LANG}|auto)\Z"),
     "forget": re.compile(r"^x:(?P<arg>[yn])(?::(?P<owner>[1-9][0-9]{0,19}))?\Z"),
+    # Press office. A stakeholder's hand-off (ask, send, cancel) names the declined exchange; the
+    # staff's ticket buttons (claim, dismiss, new draft, add to an intent) name the ticket.
+    "handoff": re.compile(rf"^p:(?P<op>[hsc]):(?P<arg>{_HEX})\Z"),
+    "ticket": re.compile(
+        rf"^q:(?:(?P<op>[kdn]):(?P<arg>{_TICKET})|(?P<add>[aA]):(?P<tid>{_TICKET}):(?P<extra>{_ID}))\Z"
+    ),
+    "notify": re.compile(rf"^(?P<kind>[nN]):(?P<lang>{_LANG}):(?P<arg>{_ID})\Z"),
+    "notice": re.compile(rf"^u:(?P<op>[sk]):(?P<arg>{_TICKET})\Z"),
 }
 
 
@@ -56,6 +67,8 @@ class Tap:
     hashed: bool = False  # `arg` is a short hash of an id too long to fit
     value: int = 0  # feedback: +1 or -1
     owner: int | None = None  # forget: the user the prompt belongs to (None: older buttons)
+    op: str = ""  # press office: which of the action's buttons (h, s, c; k, d, n, a; s, k)
+    extra: str = ""  # ticket "add to intent": the intent id (or its hash when `hashed`)
 
 
 def short_hash(text: str) -> str:
@@ -105,6 +118,31 @@ def forget_data(confirm: bool, owner: int) -> str:
     return f"{FORGET_YES if confirm else FORGET_NO}:{owner}"
 
 
+def handoff_data(op: Literal["h", "s", "c"], exchange_id: str) -> str:
+    """A stakeholder's press-office button: ask (h), send (s) or cancel (c) for an exchange."""
+    return f"p:{op}:{exchange_id}"
+
+
+def ticket_data(op: Literal["k", "d", "n"], ticket_id: int) -> str:
+    """A staff button on a ticket: claim (k), dismiss (d), start a draft intent (n)."""
+    return f"q:{op}:{ticket_id}"
+
+
+def ticket_add_data(ticket_id: int, intent_id: str) -> str:
+    """A staff button that adds the ticket's question to an intent."""
+    return _fit(f"q:a:{ticket_id}:{intent_id}", f"q:A:{ticket_id}:", intent_id)
+
+
+def notify_data(intent_id: str, lang: str) -> str:
+    """The "notify me if this changes" button of an answer."""
+    return _fit(f"n:{lang}:{intent_id}", f"N:{lang}:", intent_id)
+
+
+def notice_data(send: bool, notice_id: int) -> str:
+    """An admin's Send / Skip on an update notice."""
+    return f"u:{'s' if send else 'k'}:{notice_id}"
+
+
 def parse_data(data: str | None) -> Tap | None:
     """Decode callback data; None for anything this bot did not make (or no longer makes)."""
     if not data or not fits(data):
@@ -125,6 +163,14 @@ def _tap(action: Action, match: re.Match[str]) -> Tap:
         return Tap(action, arg, value=1 if found["sign"] == "+" else -1)
     if action == "topic":
         return Tap(action, arg, hashed=found["kind"] == "T")
+    if action in ("handoff", "notice"):
+        return Tap(action, arg, op=found["op"])
+    if action == "ticket":
+        if found.get("add"):
+            return Tap(action, found["tid"], op="a", extra=found["extra"], hashed=found["add"] == "A")
+        return Tap(action, arg, op=found["op"])
+    if action == "notify":
+        return Tap(action, arg, found["lang"], hashed=found["kind"] == "N")
     if action == "forget":
         owner = found.get("owner")
         return Tap(action, "yes" if arg == "y" else "no", owner=int(owner) if owner else None)

@@ -31,10 +31,13 @@ from bot.telegram.buttons import (
     checked,
     feedback_data,
     forget_data,
+    handoff_data,
     intent_data,
     lang_data,
+    notify_data,
     topic_data,
 )
+from bot.telegram.press_texts import PT
 from bot.telegram.texts import LANG_NAMES, T
 
 _log = logging.getLogger(__name__)
@@ -160,6 +163,20 @@ OFFERS: frozenset[Outcome] = frozenset({"suggested", "declined", "offtopic"})
 RATED: frozenset[Outcome] = frozenset({"answered", "unknown", "not_stated"})
 
 
+# Outcomes that may go on to the press office: about the release, but not answered by it.
+HANDOFF: frozenset[Outcome] = frozenset({"declined", "unknown", "not_stated"})
+
+
+@dataclass(frozen=True)
+class PressOffer:
+    """What the press office adds to replies (bot.telegram.press_view builds it from settings):
+    a hand-off button on declines, else a contact line; a "notify me" button on answers."""
+
+    handoff: bool = False
+    contact: str | None = None
+    notify: bool = False
+
+
 def source_line(reply: Reply) -> str:
     """The short italic source line under an answer ('' when it has no source)."""
     if not reply.sources:
@@ -168,8 +185,10 @@ def source_line(reply: Reply) -> str:
     return f"<i>{esc(UI[reply.lang]['source'])}{colon}{esc('; '.join(reply.sources))}</i>"
 
 
-def reply_keyboard(reply: Reply, exchange_id: str | None) -> InlineKeyboardMarkup | None:
-    """👍/👎 on answers, then "did you mean" or "see also" buttons."""
+def reply_keyboard(reply: Reply, exchange_id: str | None,
+                   offer: PressOffer | None = None) -> InlineKeyboardMarkup | None:  # fmt: skip
+    """👍/👎 on answers, then "did you mean" or "see also" buttons; with an `offer`, the press
+    office's hand-off on declines and "notify me" on answers."""
     rows: list[Row] = []
     if exchange_id and reply.outcome in RATED:
         rows.append([("👍", feedback_data(exchange_id, 1)), ("👎", feedback_data(exchange_id, -1))])
@@ -177,14 +196,26 @@ def reply_keyboard(reply: Reply, exchange_id: str | None) -> InlineKeyboardMarku
         rows += _intent_rows(reply.suggestions, reply.lang)
     else:
         rows += _intent_rows(reply.related, reply.lang, "→ ")
+    if offer is not None and offer.handoff and exchange_id and reply.outcome in HANDOFF:
+        rows.append([(PT[reply.lang]["handoff"], handoff_data("h", exchange_id))])
+    if offer is not None and offer.notify and reply.outcome == "answered" and reply.intent:
+        rows.append([(PT[reply.lang]["notify"], notify_data(reply.intent, reply.lang))])
     return keyboard(rows)
 
 
-def render_reply(reply: Reply, exchange_id: str | None = None) -> list[OutMessage]:
+def contact_line(reply: Reply, offer: PressOffer | None) -> str:
+    """The press office's contact under a decline, when there is no group to hand off to."""
+    if offer is None or offer.handoff or not offer.contact or reply.outcome not in HANDOFF:
+        return ""
+    return esc(PT[reply.lang]["contact"].format(contact=offer.contact))
+
+
+def render_reply(reply: Reply, exchange_id: str | None = None,
+                 offer: PressOffer | None = None) -> list[OutMessage]:  # fmt: skip
     """The messages that carry a reply: text chunks, source line and keyboard on the last one."""
     text = reply.text
-    chunks = add_footer(html_chunks(text), source_line(reply))
-    keyboard = reply_keyboard(reply, exchange_id)
+    chunks = add_footer(add_footer(html_chunks(text), source_line(reply)), contact_line(reply, offer))
+    keyboard = reply_keyboard(reply, exchange_id, offer)
     return [OutMessage(c) for c in chunks[:-1]] + [OutMessage(chunks[-1], keyboard)]
 
 

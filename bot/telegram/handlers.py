@@ -42,6 +42,7 @@ from bot.telegram.format import (
     start_message,
     topics_message,
 )
+from bot.telegram.press_view import press_offer
 from bot.telegram.texts import ADMIN, T, pick_lang
 
 _log = logging.getLogger(__name__)
@@ -225,7 +226,8 @@ async def ask(update: Update, context: BotContext) -> None:
                          context=memory.get(key, now))  # fmt: skip
     memory.put(key, engine.follow(reply, now), now)
     exchange_id = new_exchange_id()
-    await respond(update, context, render_reply(reply, exchange_id), kind="message",
+    offer = press_offer(context.bot_data.settings)
+    await respond(update, context, render_reply(reply, exchange_id, offer), kind="message",
                   text=question, started=started, reply=reply, exchange_id=exchange_id)  # fmt: skip
 
 

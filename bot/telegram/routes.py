@@ -14,11 +14,12 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.telegram import handlers as h
-from bot.telegram import taps
+from bot.telegram import notices, press, taps
 from bot.telegram.buttons import PATTERNS, Action
 from bot.telegram.context import BotContext
 
@@ -31,6 +32,10 @@ TAPS: Mapping[Action, TapHandler] = {
     "topics": taps.on_topics,
     "lang": taps.on_lang,
     "forget": taps.on_forget,
+    "handoff": press.on_handoff,
+    "ticket": press.on_ticket,
+    "notify": notices.on_notify,
+    "notice": notices.on_notice,
 }
 
 
@@ -53,6 +58,7 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     }  # fmt: skip
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=human))
+    _register_press(app, human)
     app.add_handler(MessageHandler(filters.COMMAND & human, h.unknown_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & human, h.ask))
     edited = filters.UpdateType.EDITED_MESSAGE & private & filters.TEXT & ~filters.COMMAND
@@ -64,3 +70,20 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(taps.stale))  # what no pattern accepts: forged or old
     app.add_handler(InlineQueryHandler(h.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(h.on_chosen_inline))
+
+
+def _register_press(app: Application[Any, BotContext, Any, Any, Any, Any],
+                    human: filters.BaseFilter) -> None:  # fmt: skip
+    """The press office (PRESS_CHAT_ID, PRESS_CONTACT): staff replies in the press group before
+    the question handler sees them, /tickets there, /unsubscribe anywhere, housekeeping."""
+    settings = app.bot_data.settings
+    if settings.press_chat_id is None and not settings.press_contact:
+        return
+    app.add_handler(TypeHandler(Update, notices.Housekeeper(), block=False), group=-1)
+    app.add_handler(CommandHandler("unsubscribe", notices.cmd_unsubscribe, filters=human))
+    if settings.press_chat_id is None:
+        return
+    group = filters.Chat(chat_id=settings.press_chat_id)
+    app.add_handler(CommandHandler("tickets", press.cmd_tickets, filters=human & group))
+    app.add_handler(MessageHandler(human & group & filters.REPLY & ~filters.COMMAND,
+                                   press.on_staff_reply))  # fmt: skip

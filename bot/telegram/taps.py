@@ -29,6 +29,7 @@ from bot.telegram.format import (
     topics_message,
 )
 from bot.telegram.handlers import log_exchange, new_exchange_id, send, thread_of
+from bot.telegram.press_view import press_offer
 from bot.telegram.texts import T
 
 _log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ async def on_intent(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     exchange_id = new_exchange_id()
-    messages = render_reply(reply, exchange_id)
+    messages = render_reply(reply, exchange_id, press_offer(context.bot_data.settings))
     try:
         await send(context.bot, chat.id, messages, thread=thread_of(query.message))
     finally:

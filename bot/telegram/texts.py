@@ -87,7 +87,11 @@ T: Mapping[str, Mapping[str, str]] = {
             "gefundene Thema, die Antwortzeit und Ihre 👍/👎-Bewertungen – mit einem Pseudonym "
             "statt Ihrer Telegram-ID (die ID selbst wird nie gespeichert). Wozu: damit das "
             "Kommunikationsteam sieht, welche Fragen noch fehlen. Wie lange: {days} Tage, dann "
-            "wird automatisch gelöscht. Löschen: /forget entfernt sofort alles von Ihnen."
+            "wird automatisch gelöscht. Löschen: /forget entfernt sofort alles von Ihnen.\n\n"
+            "Ausnahme: Wenn Sie eine Frage an die Pressestelle senden oder um Benachrichtigung "
+            "bitten, speichere ich Ihre Chat-ID, damit die Antwort Sie erreicht – bis die Anfrage "
+            "geschlossen ist (plus Aufbewahrungsfrist) bzw. die Benachrichtigung endet. /forget "
+            "löscht auch das, /unsubscribe beendet Benachrichtigungen."
         ),
         "forget_prompt": "Alle gespeicherten Fragen, Antworten und Bewertungen von Ihnen löschen?",
         "forget_yes": "Ja, löschen",
@@ -147,7 +151,11 @@ T: Mapping[str, Mapping[str, str]] = {
             "topic, the response time and your 👍/👎 votes – under a pseudonym instead of your "
             "Telegram id (the id itself is never stored). Why: so the communications team can "
             "see which questions are still missing. How long: {days} days, then it is deleted "
-            "automatically. Erasing: /forget removes everything of yours at once."
+            "automatically. Erasing: /forget removes everything of yours at once.\n\n"
+            "One exception: when you send a question to the press office or ask to be notified, "
+            "I keep your chat id so that the answer reaches you – until the request is closed "
+            "(plus a retention period) or the notification ends. /forget erases that too, "
+            "/unsubscribe ends notifications."
         ),
         "forget_prompt": "Erase all your logged questions, answers and votes?",
         "forget_yes": "Yes, erase",
@@ -200,7 +208,9 @@ T: Mapping[str, Mapping[str, str]] = {
             "我保存的内容：您的问题和我的回答、识别出的语言、匹配的主题、响应时间以及您的👍/👎评价，"
             "使用假名而不是您的Telegram ID（ID本身从不保存）。"
             "目的：让传播团队了解还缺少哪些问题的答案。"
-            "保存期限：{days}天，之后自动删除。删除：/forget 会立即删除您的所有记录。"
+            "保存期限：{days}天，之后自动删除。删除：/forget 会立即删除您的所有记录。\n\n"
+            "例外：当您把问题发送给新闻办公室或要求接收通知时，我会保存您的聊天ID，以便答复能送达您——"
+            "直到请求关闭（外加保留期）或通知结束。/forget 也会删除这些数据，/unsubscribe 可取消通知。"
         ),
         "forget_prompt": "删除您所有已记录的问题、回答和评价吗？",
         "forget_yes": "是，删除",

@@ -1,0 +1,380 @@
+"""The press office's tables: tickets (a question handed off), "notify me" subscriptions and the
+update notices admins confirm. The only place in the store where a raw Telegram chat id is kept,
+because the user asked to be contacted; it goes when the ticket is closed plus a retention period,
+when the subscription ends or expires, and with /forget (bot.store.forget erases both tables).
+
+Plain sqlite3 on a connection of its own per call, run in a worker thread by `PressStore`; write
+transactions through bot.store.transaction. No telegram here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sqlite3
+import statistics
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from bot.store.db import format_ts, open_db
+from bot.store.faults import StoreUnavailable, describe_fault
+from bot.store.pseudonym import load_key, pseudonymise
+from bot.store.transaction import immediate
+
+_T = TypeVar("_T")
+TicketState = Literal["open", "answered", "dismissed"]
+NoticeState = Literal["asked", "sent", "skipped"]
+Opened = Literal["opened", "exists", "limit"]
+
+TICKET_COLUMNS = (
+    "id, exchange_id, user_ps, chat_id, user_name, lang, question, intent, confidence, state, "
+    "claimed_by, group_message_id, opened_ts, answered_ts, closed_ts, answers, answer"
+)
+
+
+def answer_hash(text: str) -> str:
+    """A short fingerprint of an answer text: a subscription remembers the one it was told."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Handed:
+    """A logged exchange that may be handed off: what the ticket will carry."""
+
+    user_ps: str | None
+    text: str
+    lang: str
+    intent: str | None
+    confidence: float | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One question handed to the press office."""
+
+    id: int
+    exchange_id: str
+    user_ps: str
+    chat_id: int | None  # None once erased after closing plus the retention period
+    user_name: str | None
+    lang: str
+    question: str
+    intent: str | None
+    confidence: float | None
+    state: TicketState
+    claimed_by: str | None
+    group_message_id: int | None
+    opened_ts: str
+    answered_ts: str | None
+    closed_ts: str | None
+    answers: int
+    answer: str | None  # the staff's answers so far (a draft intent starts from them)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A user's wish to hear when an intent's answer changes."""
+
+    user_ps: str
+    intent: str
+    chat_id: int
+    lang: str
+    answer_hash: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An "answer of X changed" prompt to the admins."""
+
+    id: int
+    intent: str
+    answer_hash: str
+    state: NoticeState
+
+
+@dataclass(frozen=True)
+class TicketFigures:
+    """The review's view of the tickets in a period."""
+
+    opened: int
+    answered: int
+    dismissed: int
+    median_answer_s: float | None
+    top_questions: list[tuple[str, int]]
+
+
+# ---- plain functions on a connection ----------------------------------------------------------
+
+
+def _ticket(row: sqlite3.Row | None) -> Ticket | None:
+    return None if row is None else Ticket(**dict(row))
+
+
+def exchange_for_handoff(conn: sqlite3.Connection, exchange_id: str) -> Handed | None:
+    """The logged exchange `exchange_id`, or None."""
+    row = conn.execute(
+        "SELECT user_ps, text, lang, intent, confidence, outcome FROM exchanges WHERE id = ?",
+        (exchange_id,),
+    ).fetchone()
+    return None if row is None else Handed(*row)
+
+
+def open_ticket(conn: sqlite3.Connection, *, exchange_id: str, user_ps: str, chat_id: int,
+                user_name: str, lang: str, question: str, intent: str | None,
+                confidence: float | None, limit: int, now: datetime,
+                ) -> tuple[Opened, Ticket | None]:  # fmt: skip
+    """Open a ticket for an exchange: ("opened", t), ("exists", t) for the same exchange again, or
+    ("limit", None) when the user already holds `limit` open tickets."""
+    with immediate(conn):
+        found = _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets "
+                                     "WHERE exchange_id = ?", (exchange_id,)).fetchone())  # fmt: skip
+        if found is not None:
+            return "exists", found
+        held = conn.execute("SELECT count(*) FROM press_tickets WHERE user_ps = ? AND state = 'open'",
+                            (user_ps,)).fetchone()[0]  # fmt: skip
+        if held >= limit:
+            return "limit", None
+        cursor = conn.execute(
+            "INSERT INTO press_tickets (exchange_id, user_ps, chat_id, user_name, lang, question, "
+            "intent, confidence, state, opened_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (exchange_id, user_ps, chat_id, user_name, lang, question, intent, confidence,
+             format_ts(now)),
+        )  # fmt: skip
+        ticket = get_ticket(conn, int(cursor.lastrowid or 0))
+    return "opened", ticket
+
+
+def drop_ticket(conn: sqlite3.Connection, ticket_id: int) -> None:
+    """Remove a ticket that never reached the press office's group."""
+    with immediate(conn):
+        conn.execute("DELETE FROM press_tickets WHERE id = ?", (ticket_id,))
+
+
+def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
+    """Ticket `ticket_id`, or None."""
+    return _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE id = ?",
+                                (ticket_id,)).fetchone())  # fmt: skip
+
+
+def ticket_by_message(conn: sqlite3.Connection, message_id: int) -> Ticket | None:
+    """The ticket posted as group message `message_id`, or None."""
+    return _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets "
+                                "WHERE group_message_id = ?", (message_id,)).fetchone())  # fmt: skip
+
+
+def set_group_message(conn: sqlite3.Connection, ticket_id: int, message_id: int) -> None:
+    """Remember which group message shows the ticket (staff reply to it)."""
+    with immediate(conn):
+        conn.execute("UPDATE press_tickets SET group_message_id = ? WHERE id = ?",
+                     (message_id, ticket_id))  # fmt: skip
+
+
+def record_answer(conn: sqlite3.Connection, ticket_id: int, text: str, now: datetime,
+                  ) -> Ticket | None:  # fmt: skip
+    """Record a relayed answer: the first marks the ticket answered (and closed), later ones are
+    additions."""
+    stamp = format_ts(now)
+    with immediate(conn):
+        conn.execute(
+            "UPDATE press_tickets SET state = 'answered', answers = answers + 1, "
+            "answer = CASE WHEN answer IS NULL THEN ? ELSE answer || char(10, 10) || ? END, "
+            "answered_ts = coalesce(answered_ts, ?), closed_ts = coalesce(closed_ts, ?) "
+            "WHERE id = ? AND state != 'dismissed'",
+            (text, text, stamp, stamp, ticket_id),
+        )
+        return get_ticket(conn, ticket_id)
+
+
+def claim(conn: sqlite3.Connection, ticket_id: int, name: str) -> Ticket | None:
+    """Mark an open ticket as taken by `name`; None when it is not open."""
+    with immediate(conn):
+        done = conn.execute("UPDATE press_tickets SET claimed_by = ? WHERE id = ? AND state = 'open'",
+                            (name, ticket_id)).rowcount  # fmt: skip
+        return get_ticket(conn, ticket_id) if done else None
+
+
+def dismiss(conn: sqlite3.Connection, ticket_id: int, now: datetime) -> Ticket | None:
+    """Close an open ticket without an answer; None when it is not open."""
+    with immediate(conn):
+        done = conn.execute("UPDATE press_tickets SET state = 'dismissed', closed_ts = ? "
+                            "WHERE id = ? AND state = 'open'",
+                            (format_ts(now), ticket_id)).rowcount  # fmt: skip
+        return get_ticket(conn, ticket_id) if done else None
+
+
+def open_tickets(conn: sqlite3.Connection, limit: int = 50) -> list[Ticket]:
+    """Open tickets, oldest first."""
+    rows = conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE state = 'open' "
+                        "ORDER BY id LIMIT ?", (limit,))  # fmt: skip
+    return [t for t in map(_ticket, rows) if t is not None]
+
+
+def subscribe(conn: sqlite3.Connection, *, user_ps: str, intent: str, chat_id: int, lang: str,
+              digest: str, now: datetime, days: int) -> None:  # fmt: skip
+    """Start (or renew) a subscription to an intent's answer."""
+    with immediate(conn):
+        conn.execute(
+            "INSERT INTO press_subscriptions (user_ps, intent, chat_id, lang, answer_hash, "
+            "created_ts, expires_ts) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_ps, intent) "
+            "DO UPDATE SET chat_id = excluded.chat_id, lang = excluded.lang, "
+            "answer_hash = excluded.answer_hash, expires_ts = excluded.expires_ts",
+            (user_ps, intent, chat_id, lang, digest, format_ts(now),
+             format_ts(now + timedelta(days=days))),
+        )  # fmt: skip
+
+
+def unsubscribe(conn: sqlite3.Connection, user_ps: str) -> int:
+    """End every subscription of a user; how many."""
+    with immediate(conn):
+        return conn.execute("DELETE FROM press_subscriptions WHERE user_ps = ?", (user_ps,)).rowcount
+
+
+def subscribers(conn: sqlite3.Connection, intent: str, now: datetime) -> list[Subscription]:
+    """The live subscriptions to `intent`."""
+    rows = conn.execute(
+        "SELECT user_ps, intent, chat_id, lang, answer_hash FROM press_subscriptions "
+        "WHERE intent = ? AND expires_ts > ? ORDER BY created_ts",
+        (intent, format_ts(now)),
+    )
+    return [Subscription(*row) for row in rows]
+
+
+def subscribed_intents(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """Every intent someone is subscribed to."""
+    rows = conn.execute("SELECT DISTINCT intent FROM press_subscriptions WHERE expires_ts > ?",
+                        (format_ts(now),))  # fmt: skip
+    return [str(r[0]) for r in rows]
+
+
+def mark_told(conn: sqlite3.Connection, user_ps: str, intent: str, digest: str) -> None:
+    """A subscriber was told about the answer with `digest`."""
+    with immediate(conn):
+        conn.execute("UPDATE press_subscriptions SET answer_hash = ? WHERE user_ps = ? AND intent = ?",
+                     (digest, user_ps, intent))  # fmt: skip
+
+
+def ask_notice(conn: sqlite3.Connection, intent: str, digest: str, now: datetime) -> int | None:
+    """Record that admins are asked about this change of `intent`; None if they were already."""
+    with immediate(conn):
+        cursor = conn.execute("INSERT OR IGNORE INTO press_notices (intent, answer_hash, state, ts) "
+                              "VALUES (?, ?, 'asked', ?)", (intent, digest, format_ts(now)))  # fmt: skip
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
+
+
+def resolve_notice(conn: sqlite3.Connection, notice_id: int, state: NoticeState) -> Notice | None:
+    """Move an asked notice to sent or skipped, once; None when it was decided before."""
+    with immediate(conn):
+        done = conn.execute("UPDATE press_notices SET state = ? WHERE id = ? AND state = 'asked'",
+                            (state, notice_id)).rowcount  # fmt: skip
+        row = conn.execute("SELECT id, intent, answer_hash, state FROM press_notices WHERE id = ?",
+                           (notice_id,)).fetchone()  # fmt: skip
+    return Notice(*row) if done and row is not None else None
+
+
+def count_sent(conn: sqlite3.Connection, notice_id: int, sent: int) -> None:
+    """How many subscribers a notice reached."""
+    with immediate(conn):
+        conn.execute("UPDATE press_notices SET sent = ? WHERE id = ?", (sent, notice_id))
+
+
+def purge(conn: sqlite3.Connection, now: datetime, ticket_days: int, log_days: int) -> int:
+    """Erase chat ids and names of tickets closed more than `ticket_days` ago, tickets older than
+    the log's retention, and expired subscriptions; how many rows changed."""
+    closed = format_ts(now - timedelta(days=ticket_days))
+    old = format_ts(now - timedelta(days=log_days))
+    conn.execute("PRAGMA secure_delete = ON")
+    with immediate(conn):
+        changed = conn.execute(
+            "UPDATE press_tickets SET chat_id = NULL, user_name = NULL WHERE state != 'open' "
+            "AND closed_ts < ? AND (chat_id IS NOT NULL OR user_name IS NOT NULL)",
+            (closed,),
+        ).rowcount
+        changed += conn.execute("DELETE FROM press_tickets WHERE opened_ts < ?", (old,)).rowcount
+        changed += conn.execute("DELETE FROM press_subscriptions WHERE expires_ts <= ?",
+                                (format_ts(now),)).rowcount  # fmt: skip
+        conn.execute("DELETE FROM press_notices WHERE ts < ?", (old,))
+    return changed
+
+
+def ticket_figures(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
+                   top: int = 10) -> TicketFigures:  # fmt: skip
+    """Tickets opened in [since, until): how many, answered, dismissed, the median time to the
+    first answer, and the questions handed off most often."""
+    where, args = "WHERE 1 = 1", list[str]()
+    if since:
+        where, args = where + " AND opened_ts >= ?", [*args, since]
+    if until:
+        where, args = where + " AND opened_ts < ?", [*args, until]
+    rows = conn.execute(f"SELECT state, opened_ts, answered_ts, question FROM press_tickets {where}",
+                        args).fetchall()  # fmt: skip
+    waits = [(_parse(a) - _parse(o)).total_seconds() for _, o, a, _ in rows if a]
+    counts: dict[str, tuple[str, int]] = {}
+    for *_, question in rows:
+        key = " ".join(question.lower().split())
+        shown, n = counts.get(key, (question, 0))
+        counts[key] = (shown, n + 1)
+    ranked = sorted(counts.values(), key=lambda item: (-item[1], item[0]))[:top]
+    return TicketFigures(
+        opened=len(rows),
+        answered=sum(1 for r in rows if r[2]),
+        dismissed=sum(1 for r in rows if r[0] == "dismissed"),
+        median_answer_s=statistics.median(waits) if waits else None,
+        top_questions=ranked,
+    )
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def has_press_tables(conn: sqlite3.Connection) -> bool:
+    """True if the database has the press office's tables (schema 4 or newer)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'press_tickets'").fetchone() is not None
+
+
+# ---- the bot's facade -------------------------------------------------------------------------
+
+
+class PressStore:
+    """The press tables for the running bot: each call on its own connection in a worker thread."""
+
+    def __init__(self, db_path: Path, pseudonym_key: str | None, busy_timeout: float = 5.0) -> None:
+        self.path = Path(db_path)
+        self._pseudonym_key = pseudonym_key
+        self._key: bytes | None = None
+        self._busy_timeout = busy_timeout
+
+    def ps(self, user_id: int) -> str:
+        """The user's pseudonym, the same the conversation log uses."""
+        if self._key is None:
+            self._key = load_key(self.path, self._pseudonym_key)
+        found = pseudonymise(self._key or b"", "telegram", user_id)
+        assert found is not None
+        return found
+
+    @contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        conn = open_db(self.path, busy_timeout=self._busy_timeout)
+        conn.row_factory = sqlite3.Row
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    async def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work(conn)` in a worker thread on a fresh connection (StoreError if it cannot)."""
+
+        def call() -> _T:
+            with self._conn() as conn:
+                try:
+                    return work(conn)
+                except sqlite3.Error as exc:
+                    kind, reason = describe_fault(exc)
+                    raise StoreUnavailable(kind, f"{self.path}: press office tables: {reason}") from exc
+
+        return await asyncio.to_thread(call)

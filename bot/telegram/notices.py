@@ -1,0 +1,195 @@
+"""Update notices: "notify me if this changes" on answers, /unsubscribe, the admins' Send / Skip
+when an answer's text changed on reload, and the press tables' housekeeping (retention).
+
+A subscription remembers a fingerprint of the answer it was shown. After a reload, every
+subscribed intent whose answer now differs for some subscriber is put to the admins once per
+change (bot.store.press.ask_notice is unique per intent and new answers); on Send each such
+subscriber gets one message (through the application's rate limiter) and their fingerprint moves
+on, so one change is never announced twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from datetime import UTC, datetime
+
+from telegram import Bot, Update
+from telegram.error import TelegramError
+
+from bot.core.engine import Engine
+from bot.core.lang import LANGS
+from bot.errors import StoreError
+from bot.settings import Settings
+from bot.store import press as db
+from bot.store.press import answer_hash
+from bot.telegram.buttons import resolve
+from bot.telegram.context import BotContext, is_admin, ui_lang
+from bot.telegram.format import OutMessage, esc
+from bot.telegram.handlers import admitted, respond, send
+from bot.telegram.press import offered, store_for
+from bot.telegram.press_texts import PT, STAFF
+from bot.telegram.press_view import notice_prompt, press_offer, update_messages
+from bot.telegram.taps import edit, stale
+
+_log = logging.getLogger(__name__)
+
+HOUSEKEEPING_EVERY_S = 3600.0
+
+
+async def on_notify(update: Update, context: BotContext) -> None:
+    """Subscribe the tapper to the answer under the tapped "notify me" button."""
+    found = offered(update, "notify")
+    settings = context.bot_data.settings
+    engine = context.engine
+    intent_id = resolve(found[1], (i.id for i in engine.kb.intents)) if found else None
+    intent = engine.kb.get(intent_id) if intent_id else None
+    chat = update.effective_chat
+    if found is None or intent is None or chat is None or press_offer(settings) is None:
+        await stale(update, context)
+        return
+    query, tap = found
+    lang = tap.lang if tap.lang in LANGS else ui_lang(update, context)
+    store = store_for(settings)
+    try:
+        await store.run(lambda conn: db.subscribe(
+            conn, user_ps=store.ps(query.from_user.id), intent=intent.id, chat_id=chat.id,
+            lang=lang, digest=answer_hash(intent.answer[lang]), now=datetime.now(UTC),
+            days=settings.subscription_days))  # fmt: skip
+    except StoreError as exc:
+        _log.warning("subscribe: %s", exc)
+        await query.answer(PT[lang]["unavailable"], show_alert=True)
+        return
+    await query.answer(PT[lang]["subscribed"], show_alert=True)
+
+
+async def cmd_unsubscribe(update: Update, context: BotContext) -> None:
+    """End every "notify me" subscription of the user."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not await admitted(update, context):
+        return
+    started = time.perf_counter()
+    store = store_for(context.bot_data.settings)
+    lang = ui_lang(update, context)
+    try:
+        ended = await store.run(lambda conn: db.unsubscribe(conn, store.ps(user.id)))
+        text = PT[lang]["unsubscribed"].format(n=ended)
+    except StoreError as exc:
+        _log.warning("unsubscribe: %s", exc)
+        text = PT[lang]["unavailable"]
+    await respond(update, context, [OutMessage(esc(text))], kind="command", text=message.text or "",
+                  started=started)  # fmt: skip
+
+
+def _digest(engine: Engine, intent_id: str) -> str | None:
+    intent = engine.kb.get(intent_id)
+    return None if intent is None else answer_hash("\0".join(intent.answer[lg] for lg in LANGS))
+
+
+async def ask_about_changes(bot: Bot, settings: Settings, engine: Engine) -> int:
+    """Put every changed, subscribed answer to the admins once (Send / Skip); how many prompts."""
+    if press_offer(settings) is None:
+        return 0
+    store = store_for(settings)
+    now = datetime.now(UTC)
+    asked = 0
+    for intent_id in await store.run(lambda conn: db.subscribed_intents(conn, now)):
+        intent = engine.kb.get(intent_id)
+        digest = _digest(engine, intent_id)
+        if intent is None or digest is None:
+            continue
+        subs = await store.run(functools.partial(db.subscribers, intent=intent_id, now=now))
+        waiting = [s for s in subs if answer_hash(intent.answer[s.lang]) != s.answer_hash]
+        if not waiting:
+            continue
+        notice_id = await store.run(functools.partial(db.ask_notice, intent=intent_id, digest=digest,
+                                                      now=now))  # fmt: skip
+        if notice_id is None:
+            continue  # asked about this very change before
+        asked += 1
+        prompt = notice_prompt(intent_id, len(waiting), notice_id)
+        for admin_id in sorted(settings.admin_ids):
+            try:
+                await bot.send_message(admin_id, prompt.html, reply_markup=prompt.keyboard)
+            except TelegramError as exc:
+                _log.warning("cannot ask an admin about an update notice: %s", exc)
+    return asked
+
+
+async def on_notice(update: Update, context: BotContext) -> None:
+    """An admin's Send or Skip on an update notice; the first decision counts."""
+    found = offered(update, "notice")
+    if found is None or not is_admin(update, context):
+        await stale(update, context)
+        return
+    query, tap = found
+    settings = context.bot_data.settings
+    store = store_for(settings)
+    decision: db.NoticeState = "sent" if tap.op == "s" else "skipped"
+    notice = await store.run(lambda conn: db.resolve_notice(conn, int(tap.arg), decision))
+    if notice is None:
+        await query.answer(STAFF["notice_done"])
+        await edit(update, context, OutMessage(esc(STAFF["notice_done"])))
+        return
+    await query.answer()
+    if tap.op != "s":
+        await edit(update, context, OutMessage(esc(STAFF["notice_skipped"].format(intent=notice.intent))))
+        return
+    sent = await send_updates(context.bot, settings, context.engine, notice)
+    await edit(update, context, OutMessage(esc(STAFF["notice_sent"].format(intent=notice.intent, n=sent))))
+
+
+async def send_updates(bot: Bot, settings: Settings, engine: Engine, notice: db.Notice) -> int:
+    """Tell each subscriber whose answer changed, once; how many were told."""
+    store = store_for(settings)
+    intent = engine.kb.get(notice.intent)
+    if intent is None:
+        return 0
+    subs = await store.run(lambda conn: db.subscribers(conn, notice.intent, datetime.now(UTC)))
+    told = 0
+    for sub in subs:
+        answer = intent.answer[sub.lang]
+        digest = answer_hash(answer)
+        if digest == sub.answer_hash:
+            continue
+        try:
+            await send(bot, sub.chat_id, update_messages(sub.lang, intent.example(sub.lang), answer))
+        except TelegramError as exc:
+            _log.info("an update notice could not be delivered: %s", exc)
+            continue
+        await store.run(functools.partial(db.mark_told, user_ps=sub.user_ps, intent=sub.intent,
+                                          digest=digest))  # fmt: skip
+        told += 1
+    await store.run(lambda conn: db.count_sent(conn, notice.id, told))
+    _log.info("update notice for %s sent to %d subscriber(s)", notice.intent, told)
+    return told
+
+
+class Housekeeper:
+    """Runs before updates (at most hourly): erases expired chat ids and subscriptions, and asks
+    the admins about answers changed by a reload the watcher did not report (e.g. /reload)."""
+
+    def __init__(self) -> None:
+        self._last = float("-inf")
+        self._engine: Engine | None = None
+
+    async def __call__(self, update: object, context: BotContext) -> None:
+        settings = context.bot_data.settings
+        engine = context.engine
+        try:
+            if self._engine is not None and engine is not self._engine:
+                await ask_about_changes(context.bot, settings, engine)
+            self._engine = engine
+            now = time.monotonic()
+            if now - self._last >= HOUSEKEEPING_EVERY_S:
+                self._last = now
+                store = store_for(settings)
+                purge = functools.partial(db.purge, now=datetime.now(UTC),
+                                          ticket_days=settings.press_retention_days,
+                                          log_days=settings.retention_days)  # fmt: skip
+                changed = await store.run(purge)
+                if changed:
+                    _log.info("press office: %d expired contact details erased", changed)
+        except StoreError as exc:
+            _log.warning("press office housekeeping: %s", exc)

@@ -1,0 +1,137 @@
+"""What the press office's features show, in Telegram's terms: the offer on replies, the confirm
+prompt, the ticket in the group, the relayed answer, /tickets, the update notice.
+
+Pure like bot.telegram.format: builds messages, never talks to Telegram or the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from bot.core.lang import LANGS
+from bot.settings import Settings
+from bot.store.press import Ticket
+from bot.telegram.buttons import handoff_data, notice_data, ticket_add_data, ticket_data
+from bot.telegram.format import MAX_TEXT, OutMessage, PressOffer, esc, html_chunks, keyboard, label
+from bot.telegram.press_texts import PT, STAFF
+from bot.telegram.texts import LANG_NAMES
+
+MAX_QUOTE = 200  # characters of the question repeated in a relayed answer
+MAX_OPEN = 3  # open tickets a user may hold
+
+
+def press_offer(settings: Settings) -> PressOffer | None:
+    """What replies offer: None when neither PRESS_CHAT_ID nor PRESS_CONTACT is set."""
+    if settings.press_chat_id is None and not settings.press_contact:
+        return None
+    return PressOffer(handoff=settings.press_chat_id is not None, contact=settings.press_contact,
+                      notify=True)  # fmt: skip
+
+
+def quote(text: str, width: int = MAX_QUOTE) -> str:
+    """A question on one line, cut to `width` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def confirm_message(question: str, lang: str, name: str, exchange_id: str) -> OutMessage:
+    """What will be shared, with Send and Cancel."""
+    p = PT[lang]
+    text = p["confirm"].format(question=quote(question, 1000), lang=LANG_NAMES.get(lang, lang),
+                               name=name)  # fmt: skip
+    rows = [[(p["send"], handoff_data("s", exchange_id))], [(p["cancel"], handoff_data("c", exchange_id))]]
+    return OutMessage(html_chunks(text)[0], keyboard(rows))
+
+
+def ticket_message(ticket: Ticket) -> OutMessage:
+    """The ticket as the press office's group sees it, with claim and dismiss (while open)."""
+    guess = (f"{ticket.intent} ({ticket.confidence:.2f})" if ticket.intent
+             and ticket.confidence is not None else STAFF["no_guess"])  # fmt: skip
+    text = STAFF["ticket"].format(id=ticket.id, lang=ticket.lang, name=ticket.user_name or "?",
+                                  question=quote(ticket.question, 3000), guess=guess)  # fmt: skip
+    if ticket.state == "dismissed":
+        return OutMessage(esc(text))
+    if ticket.claimed_by:
+        text += "\n\n" + STAFF["claimed"].format(name=ticket.claimed_by)
+    else:
+        text += "\n\n" + STAFF["hint"]
+    rows = [[(STAFF["claim"], ticket_data("k", ticket.id)), (STAFF["dismiss"], ticket_data("d", ticket.id))]]
+    return OutMessage(esc(text), keyboard(rows))
+
+
+def dismissed_message(ticket: Ticket, by: str) -> OutMessage:
+    """The ticket after a dismissal: no buttons, who dismissed it."""
+    out = ticket_message(ticket)
+    return OutMessage(out.html + "\n\n" + esc(STAFF["dismissed"].format(name=by)))
+
+
+def relay_messages(ticket: Ticket, answer: str) -> list[OutMessage]:
+    """The staff's answer as the asker receives it: a header naming the question, then the text,
+    escaped and split under Telegram's limit."""
+    p = PT[ticket.lang if ticket.lang in LANGS else "en"]
+    header = p["answer" if ticket.answers == 0 else "addition"].format(question=quote(ticket.question))
+    head = f"<b>{esc(header)}</b>\n\n"
+    chunks = html_chunks(answer, MAX_TEXT - len(head) * 2)
+    return [OutMessage(head + chunks[0]), *(OutMessage(c) for c in chunks[1:])]
+
+
+def dismissed_notice(ticket: Ticket) -> OutMessage:
+    """To the asker: the press office read the question but cannot answer it here."""
+    p = PT[ticket.lang if ticket.lang in LANGS else "en"]
+    return OutMessage(esc(p["dismissed"].format(question=quote(ticket.question))))
+
+
+def relayed_message(ticket: Ticket, intents: Sequence[str], first: bool) -> OutMessage:
+    """The group's confirmation under a relayed answer, with the one-tap promote buttons."""
+    text = STAFF["relayed" if first else "relayed_more"].format(id=ticket.id)
+    rows = [[(STAFF["add_to"].format(intent=i), ticket_add_data(ticket.id, i))] for i in intents]
+    rows.append([(STAFF["draft"], ticket_data("n", ticket.id))])
+    return OutMessage(esc(text), keyboard(rows))
+
+
+def tickets_message(tickets: Sequence[Ticket], now: datetime) -> list[OutMessage]:
+    """/tickets: one line per open ticket, oldest first."""
+    if not tickets:
+        return [OutMessage(esc(STAFF["no_tickets"]))]
+    lines = [STAFF["tickets"].format(n=len(tickets))]
+    for t in tickets:
+        opened = datetime.strptime(t.opened_ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        claimed = f"[{t.claimed_by}] " if t.claimed_by else ""
+        line = STAFF["ticket_line"].format(id=t.id, lang=t.lang, age=_age(now - opened),
+                                           claimed=claimed, question=quote(t.question, 120))
+        lines.append(line)
+    return [OutMessage(c) for c in html_chunks("\n".join(lines))]
+
+
+def _age(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 3600:
+        return f"{max(seconds // 60, 0)} min"
+    if seconds < 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"
+
+
+def notice_prompt(intent: str, subscribers: int, notice_id: int) -> OutMessage:
+    """To admins: an answer changed; notify its subscribers? Send / Skip."""
+    rows = [[(STAFF["notice_send"], notice_data(True, notice_id)),
+             (STAFF["notice_skip"], notice_data(False, notice_id))]]  # fmt: skip
+    return OutMessage(esc(STAFF["notice"].format(intent=intent, n=subscribers)), keyboard(rows))
+
+
+def update_messages(lang: str, question: str, answer: str) -> list[OutMessage]:
+    """To a subscriber: the new answer, with how to stop these messages."""
+    p = PT[lang if lang in LANGS else "en"]
+    head = f"<b>{esc(p['update'].format(question=quote(question)))}</b>\n\n"
+    foot = "\n\n<i>" + esc(p["update_footer"]) + "</i>"
+    chunks = html_chunks(answer, MAX_TEXT - (len(head) + len(foot)) * 2)
+    chunks[0] = head + chunks[0]
+    chunks[-1] += foot
+    return [OutMessage(c) for c in chunks]
+
+
+def user_name(first: str, last: str | None, username: str | None) -> str:
+    """A user's Telegram name as the press office sees it."""
+    name = label(" ".join(x for x in (first, last) if x))
+    return f"{name} (@{username})" if username else name
