@@ -69,6 +69,7 @@ def stats_summary(db_path: Path, since: datetime | None = None, until: datetime 
             f"Top intents: {intents}",
             f"Latency: median {ms(stats.latency_median_ms)}, p95 {ms(stats.latency_p95_ms)}",
             f"Feedback: {stats.helpful} helpful, {stats.not_helpful} not helpful",
+            f"Throttled (not counted as queries): {stats.throttled}",
         ]
     )
 

@@ -103,6 +103,7 @@ class Stats:
     helpful: int
     not_helpful: int
     rates: dict[str, float] = field(default_factory=dict)
+    throttled: int = 0  # updates over a user's budget: logged, never answered, not queries
 
 
 def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
@@ -128,6 +129,7 @@ def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
         helpful=rows.votes.get(1, 0),
         not_helpful=rows.votes.get(-1, 0),
         rates={o: round(n / queries, 4) for o, n in outcomes.items()} if queries else {},
+        throttled=rows.throttled,
     )
 
 
@@ -144,6 +146,7 @@ def format_stats(stats: Stats) -> str:
         f"{plural(stats.exchanges, 'exchange')}: {plural(q, 'query')}, "
         f"{plural(stats.commands, 'command')}, {plural(stats.taps, 'button tap')}, "
         f"from {plural(stats.users, 'user')}",
+        f"throttled (over a user's budget, not counted as queries): {stats.throttled}",
         "",
         table(["outcome", "queries", "share"],
               [[o, n, pct(n, q)] for o, n in stats.outcomes.items()]),

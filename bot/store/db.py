@@ -86,6 +86,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             'skipped')), ts TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0,
             UNIQUE (intent, answer_hash))""",
     ),
+    (  # 5: the language a user pinned with /lang, under the user's pseudonym (bot.store.prefs)
+        """CREATE TABLE prefs (
+            user_ps TEXT PRIMARY KEY, lang TEXT NOT NULL, ts TEXT NOT NULL) WITHOUT ROWID""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

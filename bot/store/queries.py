@@ -20,7 +20,8 @@ from bot.store.db import format_ts, open_db
 Connection = sqlite3.Connection  # what the review passes around without importing sqlite3
 
 QUERY_KINDS = ("message", "inline")  # what counts as a question; commands and taps do not
-_IS_QUERY = f"e.kind IN ({', '.join(repr(k) for k in QUERY_KINDS)})"
+# A throttled message was never read: it is counted apart (StatsRows.throttled), not as a query.
+_IS_QUERY = f"e.kind IN ({', '.join(repr(k) for k in QUERY_KINDS)}) AND e.outcome != 'throttled'"
 _NET = "(SELECT exchange_id, sum(value) AS net FROM feedback GROUP BY exchange_id)"
 # The latest moment a period can name: `--until 9999-12-31` ends here instead of overflowing.
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
@@ -98,6 +99,7 @@ class StatsRows:
     top_intents: list[tuple[str, int]]  # (intent, times answered), most first
     latencies: list[float]  # ascending
     votes: dict[int, int]  # feedback value (1, -1) -> count
+    throttled: int = 0  # updates dropped by the per-user budget (not queries)
 
 
 def stats_rows(conn: Connection, period: Period, top: int = 10) -> StatsRows:
@@ -140,7 +142,8 @@ def stats_rows(conn: Connection, period: Period, top: int = 10) -> StatsRows:
     latencies = [
         float(row[0])
         for row in conn.execute(
-            f"SELECT latency_ms FROM exchanges e WHERE {where} AND latency_ms IS NOT NULL ORDER BY 1",
+            f"SELECT latency_ms FROM exchanges e WHERE {where} AND latency_ms IS NOT NULL "
+            "AND e.outcome != 'throttled' ORDER BY 1",
             params,
         )
     ]
@@ -150,7 +153,11 @@ def stats_rows(conn: Connection, period: Period, top: int = 10) -> StatsRows:
             f"SELECT value, count(*) FROM feedback WHERE {fb_where} GROUP BY value", fb_params
         ).fetchall()
     )
+    throttled = conn.execute(
+        f"SELECT count(*) FROM exchanges e WHERE {where} AND e.outcome = 'throttled'", params
+    ).fetchone()[0]
     return StatsRows(
+        throttled=int(throttled),
         kinds=kinds,
         users=int(users),
         outcomes=outcomes,

@@ -18,6 +18,7 @@ from bot.core.engine import Engine
 from bot.knowledge.reload import EngineHolder
 from bot.settings import Settings
 from bot.store.log import ConversationLog
+from bot.store.prefs import PinStore
 from bot.telegram.flood import FloodGate
 from bot.telegram.texts import pick_lang
 
@@ -46,6 +47,7 @@ class BotData:
         self.reported: set[str] = set()  # errors admins were told about
         self.watcher: tuple[asyncio.Event, asyncio.Task[None]] | None = None
         self.contexts = ContextMemory()  # follow-up context per chat (per member in groups)
+        self.prefs: PinStore | None = None  # /lang pins kept across restarts (made on first use)
 
     def setup(self, settings: Settings, holder: EngineHolder, log: ConversationLog | None,
               flood: FloodGate, redact: Callable[[str], str]) -> None:  # fmt: skip

@@ -20,10 +20,11 @@ from telegram import Bot, MaybeInaccessibleMessage, Message, MessageEntity, Repl
 from telegram.constants import ChatType
 
 from bot.core.engine import Engine
-from bot.core.reply import ExchangeKind, Reply
+from bot.core.reply import ExchangeKind, Outcome, Reply
 from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
 from bot.store.log import Exchange
+from bot.store.prefs import PinStore
 from bot.telegram.context import BotContext, is_admin, is_private, ui_lang
 from bot.telegram.flood import Verdict
 from bot.telegram.format import (
@@ -52,6 +53,7 @@ ATTACHMENTS = (
     "sticker", "photo", "voice", "audio", "video", "video_note", "document", "animation",
     "location", "venue", "contact", "poll", "dice", "game", "story", "paid_media",
 )  # fmt: skip
+THROTTLED_TEXT = 200  # characters of a throttled message kept in the log
 
 
 # ---- small readers ----------------------------------------------------------------------------
@@ -136,6 +138,7 @@ def log_exchange(
     started: float,
     reply: Reply | None = None,
     exchange_id: str | None = None,
+    outcome: Outcome | None = None,
 ) -> None:
     """Queue the exchange in the conversation log (never blocks, never raises)."""
     log = context.bot_data.log
@@ -154,7 +157,7 @@ def log_exchange(
         lang_pinned=context.pinned,
         intent=(reply.intent or reply.nearest) if reply else None,
         confidence=reply.confidence if reply else None,
-        outcome=reply.outcome if reply else "other",
+        outcome=outcome or (reply.outcome if reply else "other"),
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
         id=exchange_id or new_exchange_id(),
     )
@@ -171,6 +174,7 @@ async def respond(
     started: float,
     reply: Reply | None = None,
     exchange_id: str | None = None,
+    outcome: Outcome | None = None,
 ) -> None:
     """Send `messages` in answer to the update's message, then log the exchange (even on error)."""
     message, chat = update.effective_message, update.effective_chat
@@ -180,26 +184,93 @@ async def respond(
         await send(context.bot, chat.id, messages, reply_to=quote, thread=thread_of(message))
     finally:
         log_exchange(update, context, kind=kind, text=text, sent=sent_text(messages),
-                     started=started, reply=reply, exchange_id=exchange_id)  # fmt: skip
+                     started=started, reply=reply, exchange_id=exchange_id,
+                     outcome=outcome)  # fmt: skip
 
 
-async def admitted(update: Update, context: BotContext) -> bool:
-    """Count the message against the user's flood limit; send the one slow-down notice."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
+async def admitted(update: Update, context: BotContext, kind: ExchangeKind | None = None) -> bool:
+    """Spend one unit of the user's budget (messages, edits, commands, taps and inline queries
+    share it) and load the user's /lang pin; False when the update is throttled.
+
+    Over the budget, the first update gets the one slow-down notice (in the chat, or as the tap's
+    alert); the rest are dropped without a call to Telegram: a throttled tap is not answered and
+    a throttled inline query gets no results, so a flood never reaches the engine or the shared
+    outgoing rate limiter. Throttled messages, commands and taps are logged as "throttled" with
+    at most THROTTLED_TEXT characters; inline queries are never logged.
+    """
+    user = update.effective_user
+    if user is None:
         return False
-    started = time.perf_counter()
-    verdict = context.bot_data.flood.check(user.id, time.monotonic())
+    runtime = context.bot_data
+    gate, now = runtime.flood, time.monotonic()
+    swept = gate.swept_at
+    verdict = gate.check(user.id, now)
+    if gate.swept_at != swept:
+        free_idle_users(context)
     if verdict is Verdict.ALLOW:
+        await load_pin(context, user.id)
         return True
-    text = message.text or f"[{attachment_kind(message)}]"
-    notice = [OutMessage(esc(T[ui_lang(update, context)]["flood"]))]
-    if verdict is Verdict.NOTICE:
-        _log.info("flood control: user over %d messages a minute", context.bot_data.flood.limit)
-        await respond(update, context, notice, kind="message", text=text, started=started)
-    else:
-        log_exchange(update, context, kind="message", text=text, sent="", started=started)
+    await _throttled(update, context, verdict, kind)
     return False
+
+
+async def _throttled(update: Update, context: BotContext, verdict: Verdict,
+                     kind: ExchangeKind | None) -> None:  # fmt: skip
+    if update.inline_query is not None:
+        return
+    started = time.perf_counter()
+    lang = ui_lang(update, context)
+    notice = verdict is Verdict.NOTICE
+    if notice:
+        _log.info("flood control: a user is over %d updates a minute", context.bot_data.flood.limit)
+    query = update.callback_query
+    if query is not None:
+        if notice:
+            await query.answer(T[lang]["flood"], show_alert=True)
+        log_exchange(update, context, kind="callback", text=(query.data or "")[:THROTTLED_TEXT],
+                     sent="", started=started, outcome="throttled")  # fmt: skip
+        return
+    message = update.effective_message
+    if message is None:
+        return
+    text = (message.text or f"[{attachment_kind(message)}]")[:THROTTLED_TEXT]
+    kind = kind or "message"
+    if notice and update.effective_chat is not None:
+        out = [OutMessage(esc(T[lang]["flood"]))]
+        await respond(update, context, out, kind=kind, text=text, started=started,
+                      outcome="throttled")  # fmt: skip
+    else:
+        log_exchange(update, context, kind=kind, text=text, sent="", started=started,
+                     outcome="throttled")  # fmt: skip
+
+
+def free_idle_users(context: BotContext) -> None:
+    """Drop the in-memory data of users the flood gate forgot (idle for a whole window); their
+    /lang pin is in the database and comes back with their next update."""
+    application, gate = context.application, context.bot_data.flood
+    for user_id in [u for u in application.user_data if u not in gate]:
+        application.drop_user_data(user_id)
+
+
+def pins(context: BotContext) -> PinStore:
+    """The /lang pin store (made on first use, beside the conversation log)."""
+    runtime = context.bot_data
+    if runtime.prefs is None:
+        settings = runtime.settings
+        runtime.prefs = PinStore(settings.db_path, settings.pseudonym_key)
+    return runtime.prefs
+
+
+async def load_pin(context: BotContext, user_id: int) -> None:
+    """Put the user's stored /lang pin into their user data (once per update)."""
+    if context.user_data is not None:
+        context.user_data.lang = await pins(context).get(user_id)
+
+
+async def pin_language(context: BotContext, user_id: int, choice: str) -> None:
+    """Pin `choice` (de, en, zh; "auto" follows the question) now and across restarts."""
+    context.pin(choice)
+    await pins(context).set(user_id, None if choice == "auto" else choice)
 
 
 # ---- questions --------------------------------------------------------------------------------
@@ -251,7 +322,7 @@ View = Callable[[str], Sequence[OutMessage]]
 async def _command(update: Update, context: BotContext, view: View, *, gate: bool = True) -> None:
     """Answer a command with `view(lang)`, after the flood check; log it as a command."""
     message = update.effective_message
-    if message is None or (gate and not await admitted(update, context)):
+    if message is None or (gate and not await admitted(update, context, "command")):
         return
     started = time.perf_counter()
     messages = view(ui_lang(update, context))
@@ -276,15 +347,15 @@ async def cmd_topics(update: Update, context: BotContext) -> None:
 
 async def cmd_lang(update: Update, context: BotContext) -> None:
     """Pin the reply language (`/lang de|en|zh|auto`), or offer the choice as buttons."""
+    user = update.effective_user
+    if user is None or not await admitted(update, context, "command"):
+        return
     choice = (context.args or [""])[0].lower()
-
-    def view(lang: str) -> list[OutMessage]:
-        if choice in ("de", "en", "zh", "auto"):
-            context.pin(choice)
-            return [OutMessage(lang_set_text(choice))]
-        return [lang_message(context.pinned, lang)]
-
-    await _command(update, context, view)
+    if choice in ("de", "en", "zh", "auto"):
+        await pin_language(context, user.id, choice)
+        await _command(update, context, lambda _: [OutMessage(lang_set_text(choice))], gate=False)
+        return
+    await _command(update, context, lambda lang: [lang_message(context.pinned, lang)], gate=False)
 
 
 async def cmd_about(update: Update, context: BotContext) -> None:
@@ -376,7 +447,7 @@ def reload_report(result: ReloadResult, engine: Engine) -> str:
 async def on_inline_query(update: Update, context: BotContext) -> None:
     """Offer the answer (or example answers) as inline results."""
     query = update.inline_query
-    if query is None:
+    if query is None or not await admitted(update, context, "inline"):
         return
     _, articles = inline_results(context.engine, query.query,
                                  query.from_user.language_code, context.pinned)  # fmt: skip
@@ -389,6 +460,7 @@ async def on_chosen_inline(update: Update, context: BotContext) -> None:
     if chosen is None:
         return
     started = time.perf_counter()
+    await load_pin(context, chosen.from_user.id)
     lang = pick_lang(context.pinned, chosen.from_user.language_code)
     reply = context.engine.answer_intent(chosen.result_id, lang, question=chosen.query)
     sent = reply.text if reply else ""

@@ -28,7 +28,15 @@ from bot.telegram.format import (
     topic_message,
     topics_message,
 )
-from bot.telegram.handlers import log_exchange, new_exchange_id, send, thread_of
+from bot.telegram.handlers import (
+    admitted,
+    log_exchange,
+    new_exchange_id,
+    pin_language,
+    pins,
+    send,
+    thread_of,
+)
 from bot.telegram.press_view import press_offer
 from bot.telegram.texts import T
 
@@ -64,7 +72,12 @@ def genuine(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
 
 
 async def stale(update: Update, context: BotContext) -> None:
-    """Answer a tap this bot cannot serve (unknown, forged or out-of-date data) with a polite note."""
+    """Answer a tap no pattern accepts (unknown, forged or out-of-date data) with a polite note."""
+    if await admitted(update, context):
+        await _stale(update, context)
+
+
+async def _stale(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is not None:
         await query.answer(T[ui_lang(update, context)]["stale"])
@@ -72,10 +85,12 @@ async def stale(update: Update, context: BotContext) -> None:
 
 async def on_intent(update: Update, context: BotContext) -> None:
     """Answer the intent of a "see also" / "did you mean" / example button, as a new message."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "intent")
     chat = update.effective_chat
     if found is None or chat is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     query, tap = found
     started = time.perf_counter()
@@ -83,7 +98,7 @@ async def on_intent(update: Update, context: BotContext) -> None:
     intent = resolve(tap, (i.id for i in engine.kb.intents))
     reply = engine.answer_intent(intent, tap.lang) if intent else None
     if reply is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     await query.answer()
     exchange_id = new_exchange_id()
@@ -98,22 +113,30 @@ async def on_intent(update: Update, context: BotContext) -> None:
 
 async def on_feedback(update: Update, context: BotContext) -> None:
     """Store a 👍/👎 vote on an exchange and thank the user."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "feedback")
     if found is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     query, tap = found
+    lang = ui_lang(update, context)
     log = context.bot_data.log
-    if log is not None:
-        log.log_feedback(tap.arg, query.from_user.id, tap.value, "telegram")
-    await query.answer(T[ui_lang(update, context)]["thanks"])
+    # Only the user the answer went to may rate it, and only an exchange that exists.
+    if log is None or not await log.exchange_owner_matches(tap.arg, query.from_user.id):
+        await query.answer(T[lang]["vote_not_yours"])
+        return
+    log.log_feedback(tap.arg, query.from_user.id, tap.value, "telegram")
+    await query.answer(T[lang]["thanks"])
 
 
 async def on_topics(update: Update, context: BotContext) -> None:
     """Show every topic in place of the tapped message."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "topics")
     if found is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     started = time.perf_counter()
     await found[0].answer()
@@ -123,11 +146,13 @@ async def on_topics(update: Update, context: BotContext) -> None:
 
 async def on_topic(update: Update, context: BotContext) -> None:
     """Show one topic's questions in place of the tapped message."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "topic")
     engine = context.engine
     topic = resolve(found[1], browsable_topics(engine)) if found is not None else None
     if found is None or topic is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     started = time.perf_counter()
     await found[0].answer()
@@ -137,13 +162,15 @@ async def on_topic(update: Update, context: BotContext) -> None:
 
 async def on_lang(update: Update, context: BotContext) -> None:
     """Pin the reply language chosen on a /lang button."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "lang")
     if found is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     started = time.perf_counter()
     query, tap = found
-    context.pin(tap.arg)
+    await pin_language(context, query.from_user.id, tap.arg)
     await query.answer()
     await edit(update, context, OutMessage(lang_set_text(tap.arg)))
     _log_tap(update, context, started)
@@ -151,9 +178,11 @@ async def on_lang(update: Update, context: BotContext) -> None:
 
 async def on_forget(update: Update, context: BotContext) -> None:
     """Erase (or not) the tapper's logged data; the prompt's buttons work only for who asked."""
+    if not await admitted(update, context):
+        return
     found = genuine(update, "forget")
     if found is None:
-        await stale(update, context)
+        await _stale(update, context)
         return
     query, tap = found
     lang = ui_lang(update, context)
@@ -169,6 +198,7 @@ async def on_forget(update: Update, context: BotContext) -> None:
     log = context.bot_data.log
     try:
         erased = await log.forget(query.from_user.id, "telegram") if log is not None else 0
+        pins(context).forget(query.from_user.id)  # the stored pin went with the rows
     except StoreError as exc:
         _log.warning("forget failed: %s", exc)
         await edit(update, context, OutMessage(esc(T[lang]["forget_failed"])))

@@ -107,6 +107,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "Ich kann nur Text lesen. Bitte schreiben Sie Ihre Frage.",
         "stale": "Diese Schaltfläche ist veraltet. Bitte stellen Sie Ihre Frage erneut.",
         "thanks": "Danke für Ihre Bewertung!",
+        "vote_not_yours": "Bewerten kann nur, wer diese Antwort erhalten hat.",
         "ask_private": "Das zeige ich nur im privaten Chat. Bitte fragen Sie mich dort.",
         "not_yours": "Diese Schaltflächen gehören zu einer anderen Person. Senden Sie selbst /forget.",
         "error": (
@@ -171,6 +172,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "I can only read text. Please type your question.",
         "stale": "This button is out of date. Please ask your question again.",
         "thanks": "Thanks for your feedback!",
+        "vote_not_yours": "Only the person this answer was for can rate it.",
         "ask_private": "I only show that in a private chat. Please ask me there.",
         "not_yours": "These buttons belong to someone else. Send /forget yourself.",
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
@@ -223,6 +225,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "non_text": "我只能阅读文字。请输入您的问题。",
         "stale": "此按钮已过期。请重新提问。",
         "thanks": "感谢您的评价！",
+        "vote_not_yours": "只有收到此回答的用户才能评价。",
         "ask_private": "此内容只在私聊中显示。请在私聊中问我。",
         "not_yours": "这些按钮属于其他用户。请自己发送 /forget。",
         "error": "抱歉，我这边出了点问题。请稍后再试。",
@@ -235,6 +238,7 @@ ADMIN = {
     "reload_failed": "The fact base was NOT reloaded; the previous version stays in service. "
     "Fix these problems and /reload again:",
     "alert": "Bot error (shown once): {error}",
+    "reload_more": "... and {n} more; run `python run.py validate` for the full list",
     "store_alert": "Conversation log: {message}",
 }
 

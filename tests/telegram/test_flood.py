@@ -80,3 +80,32 @@ def test_never_more_than_limit_answers_per_window_and_one_notice_per_episode(
             assert sum(1 for t in allowed if t > now - 60) <= limit
     since_answer = [v for v in verdicts if v is not D]
     assert all(not (a is N and b is N) for a, b in itertools.pairwise(since_answer))
+
+
+def test_idle_users_are_forgotten_once_a_window_whatever_the_table_size() -> None:
+    """20,000 users who each sent one update leave nothing behind a window later (before, the
+    table was swept only when full, so every user stayed until 10,000 were known)."""
+    gate = FloodGate(5, window_s=60)
+    for user in range(20_000):
+        gate.check(user, user * 0.001)  # 20 s of arrivals
+    assert len(gate) == 20_000  # all inside one window: none may be forgotten yet
+    gate.check(1, 100)  # a later update triggers the sweep of everyone idle for a window
+    assert len(gate) == 1 and 1 in gate and 2 not in gate
+
+
+@pytest.mark.parametrize(
+    ("times", "idle"),
+    [
+        pytest.param([0.0], [7], id="idle-a-whole-window"),
+        pytest.param([30.0], [], id="active-inside-the-window"),
+        # The edge is exclusive, as in check(): an update exactly a window ago has left it.
+        pytest.param([0.0, 0.0], [7], id="window-edge"),
+        pytest.param([0.0, 0.1], [], id="just-inside"),
+    ],
+)
+def test_sweep_returns_the_keys_it_forgot(times: list[float], idle: list[int]) -> None:
+    """The caller frees what else it keeps per user for exactly the keys sweep returns."""
+    gate = FloodGate(5, window_s=60)
+    for t in times:
+        gate.check(7, t)
+    assert gate.sweep(60.0) == idle
