@@ -144,6 +144,7 @@ class Engine:
         lang = pinned or ranking.lang
         if context is not None:
             ranking = self._with_context(clean, ranking, context)
+        ranking, clean = self._core_clause(clean, ranking)
         parts = self._parts(clean, ranking, lang, question)
         if parts is not None:
             return parts
@@ -212,6 +213,25 @@ class Engine:
             ):
                 return replace(other, probability=max(other.probability, best.probability)), candidate
         return best, intent
+
+    def _core_clause(self, clean: str, whole: Ranking) -> tuple[Ranking, str]:
+        """A long question framed by a greeting or the asker's context ("For a piece I'm filing
+        tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
+        clear enough to answer and a tail is."""
+        best = whole.best
+        if best is not None and best.probability >= self.answer_threshold:
+            return whole, clean
+        chosen, text = whole, clean
+        for tail in _tails(clean):
+            ranking = self.ranker.rank(tail, lang=whole.lang)
+            top = ranking.best
+            if (
+                top is not None
+                and top.probability >= self.answer_threshold
+                and (chosen.best is None or top.probability > chosen.best.probability)
+            ):
+                chosen, text = ranking, tail
+        return chosen, text
 
     def _parts(self, clean: str, whole: Ranking, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
@@ -386,6 +406,31 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
         _TRAINED.clear()
         _TRAINED[digest] = signals
     return signals
+
+
+# Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
+# question ("can you confirm", "könnten Sie mir sagen", "请问").
+_CLAUSE = re.compile(
+    r"[,;:–—]\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
+    r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
+    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下"
+)
+_MIN_TAIL_WORDS = 3
+_MIN_TAIL_HAN = 5
+_LONG_QUESTION = 60  # characters: shorter questions are read whole
+
+
+def _tails(clean: str) -> list[str]:
+    """The text after each clause boundary of a long question, longest first."""
+    if len(clean) < _LONG_QUESTION:
+        return []
+    out = []
+    for found in _CLAUSE.finditer(clean):
+        tail = clean[found.end():].strip()
+        han = sum(1 for ch in tail if is_han(ch))
+        if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
+            out.append(tail)
+    return out
 
 
 def _not_stated_line(lacking: frozenset[Asked], lang: str) -> str:
