@@ -80,7 +80,7 @@ class Engine:
         # the holder retrains).
         self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
-        self._entities = {i.id: self._intent_entities(i) for i in kb.intents}
+        self._entities: dict[str, tuple[str, ...]] = {}  # filled on first use, per intent
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -154,7 +154,16 @@ class Engine:
         """The context a reply leaves for the next question (None: keep the old one)."""
         if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
             return None
-        return ChatContext(reply.intent, reply.question, self._entities.get(reply.intent, ()), now)
+        return ChatContext(reply.intent, reply.question, self.entities(reply.intent), now)
+
+    def entities(self, intent_id: str) -> tuple[str, ...]:
+        """Words for what an intent is about (computed once per intent, when first needed)."""
+        found = self._entities.get(intent_id)
+        if found is None:
+            intent = self.kb.get(intent_id)
+            found = self._intent_entities(intent) if intent is not None else ()
+            self._entities[intent_id] = found
+        return found
 
     def _decide(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply:
         best = ranking.best
