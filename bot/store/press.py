@@ -348,6 +348,9 @@ class PressStore:
         self._pseudonym_key = pseudonym_key
         self._key: bytes | None = None
         self._busy_timeout = busy_timeout
+        # Held while a ticket is posted and its group message recorded, and while a staff reply
+        # looks its ticket up: a reply that comes at once still finds the ticket.
+        self.posting = asyncio.Lock()
 
     def ps(self, user_id: int) -> str:
         """The user's pseudonym, the same the conversation log uses."""

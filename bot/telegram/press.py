@@ -146,10 +146,12 @@ async def _open_ticket(update: Update, context: BotContext, query: CallbackQuery
     if kind == "exists":
         await edit(update, context, OutMessage(esc(PT[lang]["already"].format(n=ticket.id))))
         return
+    out = ticket_message(ticket)
     try:
-        posted = await context.bot.send_message(settings.press_chat_id, ticket_message(ticket).html,
-                                                reply_markup=ticket_message(ticket).keyboard)  # fmt: skip
-        await store.run(lambda conn: db.set_group_message(conn, ticket.id, posted.message_id))
+        async with store.posting:
+            posted = await context.bot.send_message(settings.press_chat_id, out.html,
+                                                    reply_markup=out.keyboard)  # fmt: skip
+            await store.run(lambda conn: db.set_group_message(conn, ticket.id, posted.message_id))
     except (TelegramError, StoreError) as exc:
         _log.warning("the ticket could not be posted to the press office's group: %s", exc)
         await store.run(lambda conn: db.drop_ticket(conn, ticket.id))
@@ -172,7 +174,8 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
     store = store_for(settings)
-    ticket = await store.run(lambda conn: db.ticket_by_message(conn, replied.message_id))
+    async with store.posting:
+        ticket = await store.run(lambda conn: db.ticket_by_message(conn, replied.message_id))
     if ticket is None:
         return  # a reply to some other message of the bot: nothing reaches an asker
     answer = (message.text or message.caption or "").strip()

@@ -403,3 +403,62 @@ async def test_forget_removes_tickets_and_subscriptions(tmp_path: Path) -> None:
         assert await tg.rows("SELECT * FROM press_subscriptions") == []
         with sqlite3.connect(tg.settings.db_path) as conn:
             assert conn.execute("SELECT count(*) FROM press_tickets").fetchone()[0] == 0
+
+
+def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
+    """`python run.py` (a subprocess) with PRESS_CHAT_ID against the fake Bot API in this process:
+    decline → press-office button → Send → ticket in the group → staff reply → the asker gets the
+    answer; SIGTERM ends it with 0; the token is nowhere; the figures are printed (-s to see)."""
+    import signal
+    import time
+
+    from bot.testing.fake_bot_api import TOKEN, running
+    from tests.telegram.test_run import assert_no_secret_anywhere, start_bot
+
+    with running() as api:
+        api.chat(PRESS, "supergroup")
+        process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
+                            PRESS_CHAT_ID=str(PRESS), BOT_CACHE_DIR="off")  # fmt: skip
+        try:
+            started = time.monotonic()
+            api.wait(lambda: api.polls > 0 or process.proc.poll() is not None, timeout=60)
+            assert process.proc.poll() is None, process.stderr
+            ready = time.monotonic() - started
+
+            def step(action: Any, done: Any) -> float:
+                t0 = time.monotonic()
+                action()
+                api.wait(done, timeout=30)
+                return time.monotonic() - t0
+
+            n = len(api.sent(USER_ID))
+            ask = step(lambda: api.message(UNKNOWN), lambda: len(api.sent(USER_ID)) > n)
+            reply = api.sent(USER_ID)[-1]
+            prompt_s = step(lambda: api.tap(api.bot_message(reply), button(reply, "press office")),
+                            lambda: len(api.sent(USER_ID)) > n + 1)  # fmt: skip
+            prompt = api.sent(USER_ID)[-1]
+            ticket_s = step(lambda: api.tap(api.bot_message(prompt), button(prompt, "Send")),
+                            lambda: len(api.sent(PRESS)) == 1)  # fmt: skip
+            [ticket] = api.sent(PRESS)
+            assert "Ticket #1" in text(ticket) and UNKNOWN in text(ticket)
+            relay_s = step(lambda: api.message(ANSWER, user_id=STAFF_ID, chat_id=PRESS,
+                                               chat_type="supergroup",
+                                               reply_to=api.bot_message(ticket)),
+                           lambda: any(ANSWER in t for t in api.texts(USER_ID))
+                           and len(api.sent(PRESS)) == 2)  # fmt: skip
+            [relayed] = [c for c in api.sent(USER_ID) if ANSWER in text(c)]
+            assert text(relayed).startswith("Answer from the press office")
+            assert "Sent to the asker (ticket #1)" in text(api.sent(PRESS)[1])
+            assert process.stop(signal.SIGTERM) == 0
+            with sqlite3.connect(tmp_path / "log.sqlite3") as conn:
+                state = conn.execute("SELECT state, answers FROM press_tickets").fetchall()
+            assert state == [("answered", 1)]
+            assert_no_secret_anywhere(process)
+            print(f"\nreal process: ready {ready:.2f}s; answer {ask * 1000:.0f} ms; prompt "
+                  f"{prompt_s * 1000:.0f} ms; ticket in group {ticket_s * 1000:.0f} ms; relay "
+                  f"{relay_s * 1000:.0f} ms; rejected requests {len(api.rejected())}")
+            assert api.rejected() == []
+        finally:
+            if process.proc.poll() is None:
+                process.proc.kill()
+                process.proc.wait()
