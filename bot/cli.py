@@ -24,6 +24,7 @@ from bot.errors import BotError, KnowledgeError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.settings import Settings
+from bot.store.database import bind as bind_store
 
 LANG_CHOICES = ("de", "en", "zh")
 EXIT_CODES = """\
@@ -386,6 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.parser.error(problem)
     try:
         settings = Settings.from_env()
+        bind_store(settings.db_path, settings.db_url)
         code: int = args.func(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code

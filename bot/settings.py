@@ -122,6 +122,33 @@ def _press_chat(env: Mapping[str, str]) -> int | None:
     return int(raw)
 
 
+def _db_url(merged: Mapping[str, str]) -> str | None:
+    """BOT_DB_URL when it names a PostgreSQL server (checked by the store's parser), else None.
+
+    Replicas on several machines must pseudonymise alike, so a server needs BOT_PSEUDONYM_KEY.
+    """
+    from bot.errors import StoreError
+    from bot.store.backend import PostgresTarget, parse_db_url
+
+    raw = merged.get("BOT_DB_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        target = parse_db_url(raw, Path("unused"))
+    except StoreError as exc:
+        raise SettingsError(str(exc)) from None
+    if not isinstance(target, PostgresTarget):
+        raise SettingsError(
+            "BOT_DB_URL names a SQLite file: set BOT_DB_PATH to it instead (BOT_DB_URL is for a server)"
+        )
+    if not merged.get("BOT_PSEUDONYM_KEY", "").strip():
+        raise SettingsError(
+            "BOT_DB_URL names a server shared by replicas: set BOT_PSEUDONYM_KEY (the same secret "
+            "in every replica) so that a user has one pseudonym whichever replica answers"
+        )
+    return target.url
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot can be told from outside; see `.env.example`."""
@@ -132,6 +159,7 @@ class Settings:
     knowledge_dir: Path = Path("knowledge")
     db_path: Path = Path("data/conversations.sqlite3")
     pseudonym_key: str | None = field(default=None, repr=False)
+    db_url: str | None = field(default=None, repr=False)  # BOT_DB_URL: a server (holds its password)
     retention_days: int = 180
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -182,6 +210,7 @@ class Settings:
         level = (merged.get("BOT_LOG_LEVEL", "").strip() or "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"BOT_LOG_LEVEL={level!r} must be DEBUG, INFO, WARNING or ERROR")
+        db_url = _db_url(merged)
         answer_t = _float(merged, "MATCH_ANSWER_THRESHOLD", -1.0, 0.0, 1.0)
         suggest_t = _float(merged, "MATCH_SUGGEST_THRESHOLD", -1.0, 0.0, 1.0)
         _check_bands(None if answer_t < 0 else answer_t, None if suggest_t < 0 else suggest_t)
@@ -192,6 +221,7 @@ class Settings:
             knowledge_dir=Path(merged.get("KNOWLEDGE_DIR", "").strip() or "knowledge"),
             db_path=Path(merged.get("BOT_DB_PATH", "").strip() or "data/conversations.sqlite3"),
             pseudonym_key=merged.get("BOT_PSEUDONYM_KEY", "").strip() or None,
+            db_url=db_url,
             retention_days=_int(merged, "LOG_RETENTION_DAYS", 180, 1, 36500),
             webhook_url=webhook_url,
             webhook_listen=merged.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",

@@ -45,6 +45,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 ONLY: dict[str, tuple[str, ...]] = {
     "sqlite3": ("bot.store",),
     "aiosqlite": ("bot.store",),
+    "psycopg": ("bot.store",),
     "telegram": ("bot.telegram", "bot.bench.e2e"),
 }
 SQL = re.compile(

@@ -1,5 +1,7 @@
 """The log writer's aiosqlite connection: opened (created and migrated first), watched for the file
 being deleted or replaced under it, and dropped on a fault. No SQL beyond connection pragmas.
+When BOT_DB_URL binds the path to a PostgreSQL server (bot.store.database.use), the connection is
+bot.store.postgres.AioCompatConnection instead, with the same interface.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 import aiosqlite
 
+from bot.store.backend import PostgresTarget
+from bot.store.database import target_for
 from bot.store.db import open_db
 from bot.store.faults import StoreUnavailable, describe_fault
 
@@ -28,6 +33,14 @@ class LogConnection:
     async def open(self) -> aiosqlite.Connection:
         """(Re)open the database; raises StoreUnavailable (or StoreError when it cannot be cured)."""
         await self.drop()
+        target = target_for(self.path)
+        if isinstance(target, PostgresTarget):  # BOT_DB_URL names a server (bot.store.database.use)
+            from bot.store.postgres import connect_aio_compat
+
+            # The adapter has the part of aiosqlite's interface the writer and the inbox use.
+            self.conn = cast(aiosqlite.Connection, await connect_aio_compat(target))
+            self._file_id = None
+            return self.conn
         # Create and migrate with plain sqlite3 (shared with the review), then write via aiosqlite.
         await asyncio.to_thread(_prepare, self.path, self.busy_timeout)
         try:
@@ -49,6 +62,8 @@ class LogConnection:
 
     def same_file(self) -> bool:
         """False when the file at `path` is not the one opened (deleted, or replaced)."""
+        if self._file_id is None and self.conn is not None:  # a server: no file to lose
+            return True
         try:
             info = os.stat(self.path)
         except OSError:

@@ -23,11 +23,11 @@ import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import aiosqlite
 
-from bot.store.backend import SQLITE, Dialect, PostgresTarget, SqliteTarget, Target
+from bot.store.backend import SQLITE, Dialect, PostgresTarget, SqliteTarget, Target, parse_db_url
 from bot.store.db import open_db
 from bot.store.faults import StoreUnavailable, describe_fault
 from bot.store.transaction import immediate, immediate_async
@@ -212,3 +212,50 @@ def postgres_schema_goal() -> int:
 def sqlite_path(target: Target) -> Path | None:
     """The file of a SQLite target (where its key and spill files sit beside it), else None."""
     return target.path if isinstance(target, SqliteTarget) else None
+
+
+# ---- where BOT_DB_PATH's database lives -----------------------------------------------------------
+#
+# The rest of the bot names the log by its local path (settings.db_path): the pseudonym key file
+# and the spill file sit beside it on every backend. `use()`, called once at start with the
+# target BOT_DB_URL names, says that the database behind that path is a server; every part of the
+# store that opens the log asks `target_for(path)`, so nothing outside bot.store knows which
+# backend it talks to. Unbound paths are SQLite files, as before.
+
+_BOUND: dict[Path, PostgresTarget] = {}
+
+
+def use(path: Path, target: Target) -> None:
+    """From now on, the log known locally as `path` is `target` (SQLite: the file itself)."""
+    key = Path(path).resolve()
+    if isinstance(target, PostgresTarget):
+        _BOUND[key] = target
+    else:
+        _BOUND.pop(key, None)
+
+
+def target_for(path: Path) -> Target:
+    """The target behind the local log path `path`: a bound server, else the SQLite file."""
+    return _BOUND.get(Path(path).resolve()) or SqliteTarget(Path(path))
+
+
+def open_log(path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> sqlite3.Connection:
+    """A plain connection to the log known locally as `path`, for the code written against sqlite3
+    (the review's queries, erasure, retention): the SQLite file (bot.store.db.open_db), or, when
+    the path is bound to a server, a bot.store.postgres.PgDatabase, which has the part of
+    sqlite3.Connection that code uses (execute, executemany, in_transaction, close; PRAGMAs
+    skipped; errors raised as sqlite3.OperationalError with the fault kind).
+    """
+    target = target_for(path)
+    if isinstance(target, SqliteTarget):
+        return open_db(target.path, busy_timeout=busy_timeout, create=create)
+    from bot.store import postgres
+
+    db = postgres.connect(target, migrate_to=postgres_schema_goal())
+    db.local_path = Path(path)
+    return cast(sqlite3.Connection, db)
+
+
+def bind(path: Path, url: str | None) -> None:
+    """At start: the log known locally as `path` lives where `url` (BOT_DB_URL) says."""
+    use(path, parse_db_url(url, path))

@@ -73,9 +73,10 @@ def erase_user(
     """The erasure itself (see the module docstring); `conn` must be in autocommit mode."""
     where = database_file(conn)
     deadline = time.monotonic() + timeout
+    on_file = isinstance(conn, sqlite3.Connection)  # else a server (bot.store.postgres): no WAL here
     try:
         conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left as they were
-        if not checkpoint(conn, deadline):
+        if on_file and not checkpoint(conn, deadline):
             raise StoreUnavailable(
                 "locked",
                 f"{where}: another connection is using the log, so nothing was erased; try again later",
@@ -99,7 +100,7 @@ def erase_user(
         rewrite.apply()
         erased += rewrite.removed
     try:
-        clean = checkpoint(conn, max(deadline, time.monotonic() + timeout / 2))
+        clean = not on_file or checkpoint(conn, max(deadline, time.monotonic() + timeout / 2))
     except sqlite3.Error as exc:
         _log.warning("%s: checkpoint after the erasure failed (%s)", where, exc)
         clean = False
@@ -138,7 +139,10 @@ def checkpoint(conn: sqlite3.Connection, deadline: float) -> bool:
 
 
 def database_file(conn: sqlite3.Connection) -> Path:
-    """The file of `conn`'s main database."""
+    """The file of `conn`'s main database (for a server: the log's local path, see bot.store.database)."""
+    local = getattr(conn, "local_path", None)
+    if isinstance(local, Path):
+        return local
     for _, name, file in conn.execute("PRAGMA database_list"):
         if name == "main":
             return Path(file)

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.errors import StoreError
+from bot.store.database import open_log
 from bot.store.db import (
     EXCHANGE_COLUMNS,
     FEEDBACK_COLUMNS,
     SCHEMA_VERSION,
-    open_db,
     spill_path_for,
 )
 from bot.store.faults import FaultTracker, StoreUnavailable, describe_fault
@@ -212,7 +212,7 @@ class ConversationLog:
 
     def _on_own_connection(self, what: str, work: Callable[[sqlite3.Connection], _T]) -> _T:
         try:
-            conn = open_db(self.path, busy_timeout=self._busy_timeout)
+            conn = open_log(self.path, busy_timeout=self._busy_timeout)
         except StoreError as exc:
             raise StoreError(f"cannot {what} ({exc}); try again later") from exc
         try:

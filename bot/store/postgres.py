@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sqlite3
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -81,22 +83,34 @@ class PgDatabase:
     def __init__(self, target: PostgresTarget, conn: psycopg.Connection[Any]) -> None:
         self.target = target
         self.conn = conn
+        self.local_path: Path | None = None  # the log's local path (the spill file sits beside it)
 
-    def execute(self, statement: str, params: Params = ()) -> psycopg.Cursor[Any]:
-        """Run one statement (SQLite spelling) and return its cursor."""
+    @property
+    def in_transaction(self) -> bool:
+        """True between BEGIN and COMMIT/ROLLBACK (as sqlite3's attribute of that name)."""
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def execute(self, statement: str, params: Params = ()) -> psycopg.Cursor[Any] | NoRows:
+        """Run one statement (SQLite spelling) and return its cursor; raises PgFault."""
         sql = self.dialect.sql(statement)
         if sql is None:
-            return self.conn.cursor()  # a PRAGMA: nothing to do, no rows
-        return self.conn.execute(sql.encode(), params or None)
+            return NoRows()  # a PRAGMA: nothing to do, no rows
+        try:
+            return self.conn.execute(sql.encode(), params or None)
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     def executemany(self, statement: str, params: Sequence[Params]) -> int:
-        """Run one statement once per parameter set; return the rows changed."""
+        """Run one statement once per parameter set; return the rows changed; raises PgFault."""
         sql = self.dialect.sql(statement)
         if sql is None or not params:
             return 0
-        with self.conn.cursor() as cursor:
-            cursor.executemany(sql.encode(), params)
-            return max(cursor.rowcount, 0)
+        try:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(sql.encode(), params)
+                return max(cursor.rowcount, 0)
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[PgDatabase]:
@@ -117,6 +131,21 @@ class PgDatabase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class NoRows:
+    """The cursor of a statement the server skips (a PRAGMA): no rows, nothing changed."""
+
+    rowcount = -1
+
+    def fetchone(self) -> None:
+        return None
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
 
 
 def connect(target: PostgresTarget, *, migrate_to: int | None = None) -> PgDatabase:
@@ -245,3 +274,144 @@ async def connect_async(target: PostgresTarget) -> AsyncPgDatabase:
     except psycopg.Error as exc:
         raise unavailable(target, exc, "connect") from exc
     return AsyncPgDatabase(target, conn)
+
+
+# ---- the shape of aiosqlite, for the log writer and the inbox ----------------------------------------
+#
+# bot.store.writer and bot.store.inbox were written against aiosqlite: `await conn.execute(...)`,
+# `async with conn.execute(...) as cursor`, `conn.in_transaction`, and `sqlite3.Error` on a fault.
+# This adapter lets the same code run on PostgreSQL unchanged: statements are translated, BEGIN
+# IMMEDIATE becomes BEGIN, and a PostgreSQL error is raised as `PgFault`, a sqlite3.OperationalError
+# whose `sqlite_errorname` carries the fault kind, so bot.store.faults.describe_fault and the
+# writer's spill-and-retry handle a server that is down exactly like a locked file.
+
+_KIND_TO_SQLITE = {
+    "locked": "SQLITE_BUSY",
+    "read-only": "SQLITE_READONLY",
+    "full": "SQLITE_FULL",
+    "cannot-open": "SQLITE_CANTOPEN",
+}
+
+
+class PgFault(sqlite3.OperationalError):
+    """A PostgreSQL error in sqlite3's clothes (see above); `kind` is the fault kind."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.sqlite_errorname = _KIND_TO_SQLITE.get(kind, "SQLITE_ERROR")
+
+
+def _fault(exc: BaseException) -> PgFault:
+    kind, reason = describe_pg_fault(exc)
+    return PgFault(kind, reason)
+
+
+class _Cursor:
+    """What aiosqlite's execute gives: rowcount, fetchone, fetchall (rows read at execute time)."""
+
+    def __init__(self, rowcount: int, rows: list[tuple[Any, ...]]) -> None:
+        self.rowcount = rowcount
+        self._rows = rows
+
+    async def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchall(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+class _Pending:
+    """`await conn.execute(...)` and `async with conn.execute(...) as cursor` both work."""
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+        self._cursor: _Cursor | None = None
+
+    def __await__(self) -> Any:
+        return self._run().__await__()
+
+    async def __aenter__(self) -> _Cursor:
+        self._cursor = await self._run()
+        return self._cursor
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._cursor is not None:
+            await self._cursor.close()
+
+
+class AioCompatConnection:
+    """A psycopg AsyncConnection with the part of aiosqlite.Connection the store uses."""
+
+    def __init__(self, target: PostgresTarget, conn: psycopg.AsyncConnection[Any]) -> None:
+        self.target = target
+        self.conn = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between BEGIN and COMMIT/ROLLBACK (as sqlite3's attribute of that name)."""
+        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def execute(self, statement: str, params: Params = ()) -> _Pending:
+        """Run one statement (SQLite spelling); awaitable, or an async context giving the cursor."""
+
+        async def run() -> _Cursor:
+            sql = _control(statement) or POSTGRESQL.sql(statement)
+            if sql is None:
+                return _Cursor(-1, [])
+            try:
+                async with self.conn.cursor() as cursor:
+                    await cursor.execute(sql.encode(), params or None)
+                    rows = list(await cursor.fetchall()) if cursor.description else []
+                    return _Cursor(cursor.rowcount, rows)
+            except psycopg.Error as exc:
+                raise _fault(exc) from exc
+
+        return _Pending(run)
+
+    def executemany(self, statement: str, params: Sequence[Params]) -> _Pending:
+        """Run one statement once per parameter set."""
+
+        async def run() -> _Cursor:
+            sql = POSTGRESQL.sql(statement)
+            if sql is None or not params:
+                return _Cursor(0, [])
+            try:
+                async with self.conn.cursor() as cursor:
+                    await cursor.executemany(sql.encode(), params)
+                    return _Cursor(cursor.rowcount, [])
+            except psycopg.Error as exc:
+                raise _fault(exc) from exc
+
+        return _Pending(run)
+
+    async def close(self) -> None:
+        """Close the connection (quietly if the server went away)."""
+        with contextlib.suppress(psycopg.Error):
+            await self.conn.close()
+
+
+def _control(statement: str) -> str | None:
+    """BEGIN IMMEDIATE (SQLite's write lock at BEGIN) is a plain BEGIN on the server."""
+    word = statement.strip().upper()
+    return "BEGIN" if word.startswith("BEGIN") else None
+
+
+async def connect_aio_compat(target: PostgresTarget) -> AioCompatConnection:
+    """Migrate (in a worker thread, under the advisory lock), then open the aiosqlite-shaped
+    connection; raises StoreUnavailable when the server cannot be reached."""
+    import asyncio
+
+    await asyncio.to_thread(lambda: connect(target, migrate_to=_goal()).close())
+    db = await connect_async(target)
+    return AioCompatConnection(target, db.conn)
+
+
+def _goal() -> int:
+    from bot.store.db import SCHEMA_VERSION
+
+    return SCHEMA_VERSION

@@ -15,7 +15,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.store.db import format_ts, open_db
+from bot.store.database import open_log
+from bot.store.db import format_ts
+from bot.store.press import TicketFigures as TicketFigures
+from bot.store.press import has_press_tables, ticket_figures
 
 Connection = sqlite3.Connection  # what the review passes around without importing sqlite3
 
@@ -77,7 +80,7 @@ def _where(period: Period, column: str = "e.ts") -> tuple[str, list[str]]:
 @contextmanager
 def reading(db_path: Path) -> Iterator[Connection]:
     """An open connection to an existing log (StoreError if there is none), closed afterwards."""
-    conn = open_db(db_path, create=False)
+    conn = open_log(db_path, create=False)  # the SQLite file, or the server BOT_DB_URL names
     try:
         yield conn
     finally:
@@ -239,3 +242,12 @@ def count_exchanges(db_path: Path) -> int:
     with reading(db_path) as conn:
         (rows,) = conn.execute("SELECT count(*) FROM exchanges").fetchone()
     return int(rows)
+
+
+def ticket_rows(conn: Connection, period: Period) -> TicketFigures:
+    """The press office's tickets opened in `period` (none in a log older than schema 4)."""
+    if not has_press_tables(conn):
+        return TicketFigures(0, 0, 0, None, [])
+    since = format_ts(period.since) if period.since is not None else None
+    until = format_ts(period.until) if period.until is not None else None
+    return ticket_figures(conn, since, until)

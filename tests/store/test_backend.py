@@ -176,3 +176,39 @@ def test_every_migration_and_store_statement_translates_to_something_postgresql_
     for text in [*(d for d in ddl if d), *(POSTGRESQL.sql(s) or "" for s in data)]:
         for sqlite_only in ("WITHOUT ROWID", "AUTOINCREMENT", "INSERT OR", " REAL", "?", ":ps", "max(sends"):
             assert sqlite_only not in text, (sqlite_only, text)
+
+
+# ---- the setting ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "db_url", "error"),
+    [
+        pytest.param({}, None, None, id="unset-is-sqlite"),
+        pytest.param(
+            {"BOT_DB_URL": "postgresql://bot:pw@db:5432/log", "BOT_PSEUDONYM_KEY": "k"},
+            "postgresql://bot:pw@db:5432/log",
+            None,
+            id="server-with-key",
+        ),
+        # replicas on several machines would each make their own key file: pseudonyms would differ
+        pytest.param(
+            {"BOT_DB_URL": "postgresql://bot:pw@db:5432/log"}, None, "BOT_PSEUDONYM_KEY", id="server-no-key"
+        ),
+        pytest.param({"BOT_DB_URL": "sqlite:///x.db"}, None, "BOT_DB_PATH", id="sqlite-url-says-use-path"),
+        pytest.param({"BOT_DB_URL": "mysql://h/db"}, None, "not supported", id="other-scheme"),
+    ],
+)
+def test_bot_db_url_setting(env: dict[str, str], db_url: str | None, error: str | None) -> None:
+    """Settings take BOT_DB_URL for a server, fail with one sentence otherwise, never show it."""
+    from bot.errors import SettingsError
+    from bot.settings import Settings
+
+    if error is None:
+        settings = Settings.from_env(env, env_file=None)
+        assert settings.db_url == db_url
+        assert "pw" not in repr(settings)
+        return
+    with pytest.raises(SettingsError, match=error) as caught:
+        Settings.from_env(env, env_file=None)
+    assert ":pw@" not in str(caught.value)
