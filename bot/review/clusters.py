@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.review.display import visible
+
 DEFAULT_SIMILARITY = 75.0  # 0-100: how alike two questions must be to share a cluster
 DEFAULT_NEAR = 0.5  # a cluster this close to an intent becomes new questions for it
 MAX_QUESTIONS = 10  # per snippet: enough to paste, not a wall of text
@@ -172,7 +174,7 @@ def suggestion(cluster: Cluster, number: int, near: float = DEFAULT_NEAR) -> str
     """
     questions: dict[str, list[str]] = {}
     for lang, text in cluster.questions[:MAX_QUESTIONS]:
-        questions.setdefault(lang, []).append(text)
+        questions.setdefault(lang, []).append(visible(text))  # pasted by people: nothing hidden
     queries = "query" if cluster.size == 1 else "queries"
     users = "user" if cluster.users == 1 else "users"
     head = f"# {number}. {cluster.size} {queries} from {cluster.users} {users}"

@@ -12,8 +12,10 @@ thread (asyncio.to_thread).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -60,7 +62,7 @@ def stats_summary(db_path: Path, since: datetime | None = None, until: datetime 
         f"{o} {pct(stats.outcomes[o], stats.queries)}" for o in ("answered", "suggested", "declined")
     )
     langs = ", ".join(f"{r.lang} {r.queries}" for r in stats.languages)
-    intents = ", ".join(f"{i} {n}" for i, n in stats.top_intents) or "none"
+    intents = ", ".join(f"{short(i, 40)} {n}" for i, n in stats.top_intents) or "none"
     return "\n".join(
         [
             f"Conversation log, {stats.period}",
@@ -169,8 +171,7 @@ def _cmd_export(args: argparse.Namespace, db_path: Path, key: str | None) -> int
         else:
             # utf-8-sig: spreadsheets then read Chinese and umlauts right; 0600: it holds texts.
             encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-            fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with open(fd, "w", encoding=encoding, newline="") as out:
+            with open(private_file(args.output), "w", encoding=encoding, newline="") as out:
                 count = export(conn, args.period, fmt, out)
             print(f"wrote {count} rows to {args.output}", file=sys.stderr)
     return 0
@@ -196,8 +197,7 @@ def _cmd_report(args: argparse.Namespace, db_path: Path, key: str | None) -> int
     """
     with _reading(db_path) as conn:
         data = build_report(conn, args.period, args.now)
-    fd = os.open(args.html, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w", encoding="utf-8") as out:
+    with open(private_file(args.html), "w", encoding="utf-8") as out:
         out.write(render(data))
     if args.json:
         print(json.dumps({"html": str(args.html), **asdict(data)}, ensure_ascii=False, indent=2))
@@ -227,6 +227,29 @@ def _cmd_forget(args: argparse.Namespace, db_path: Path, key: str | None) -> int
     else:
         print(f"erased {erased} rows of {args.channel} user {args.user}")
     return 0
+
+
+def private_file(path: Path) -> int:
+    """A descriptor for writing `path` from scratch with mode 0600 (it holds logged texts).
+
+    A symbolic link is refused rather than followed (it could point anywhere, e.g. at a file of
+    another user), and a file that exists is tightened to 0600 before anything is written.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise OSError(exc.errno, "is a symbolic link; name a regular file instead", str(path)) from exc
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "is not a regular file; name a regular file instead", str(path))
+        os.fchmod(fd, 0o600)
+        os.ftruncate(fd, 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 _Command = Callable[[argparse.Namespace, Path, "str | None"], int]

@@ -14,12 +14,14 @@ import csv
 import json
 import math
 import statistics
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TextIO
 
 from bot.review.clusters import Cluster, Query, cluster
+from bot.review.display import visible
 from bot.review.html import ReportData
 from bot.store.queries import (
     END_OF_TIME,
@@ -202,7 +204,7 @@ def format_clusters(clusters: Sequence[Cluster], period: str, limit: int) -> str
 
 # ---- export ---------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def export(conn: Connection, period: Period, fmt: str, out: TextIO) -> int:
@@ -225,7 +227,14 @@ def export(conn: Connection, period: Period, fmt: str, out: TextIO) -> int:
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """A text a spreadsheet could run as a formula, with a leading apostrophe: one starting with
+    = + - @ (full-width ＝＋－＠ too), also after leading spaces, tabs or line breaks, and one
+    starting with a control character."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = value.lstrip()[:1]
+    if (value[0].isspace() or not value[0].isprintable()
+            or unicodedata.normalize("NFKC", first).startswith(_FORMULA_START)):  # fmt: skip
         return "'" + value
     return value
 
@@ -311,7 +320,7 @@ def build_report(
         days=tuple((d.day, d.queries, d.answered) for d in stats.days),
         languages=tuple((r.lang, r.queries) for r in stats.languages),
         intents=tuple(stats.top_intents),
-        clusters=tuple((c.text, c.size, c.intent) for c in clusters),
+        clusters=tuple((visible(c.text), c.size, c.intent) for c in clusters),
         helpful=stats.helpful,
         not_helpful=stats.not_helpful,
         latency_median_ms=stats.latency_median_ms,
@@ -370,5 +379,6 @@ def _langs(c: Cluster) -> str:
 
 
 def short(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    """One line of at most `width` characters (control and bidi characters made visible)."""
+    text = visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"

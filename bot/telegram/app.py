@@ -9,6 +9,7 @@ returns 0. The one error handler lives here; the handlers of updates live in tel
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
@@ -39,6 +40,7 @@ from bot.core.lang import LANGS
 from bot.errors import StoreError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
+from bot.review.display import visible
 from bot.settings import Settings
 from bot.store.log import ConversationLog
 from bot.telegram.context import CONTEXT_TYPES, BotContext, BotData, UserData, ui_lang
@@ -58,6 +60,8 @@ NETWORK_RETRIES = 6  # 0.5 + 1 + 2 + 4 + 4 + 4 s: rides out a Bot API outage of 
 MAX_BACKOFF_S = 4.0
 BOOTSTRAP_RETRIES = 0
 MAX_REPORTED = 1000  # distinct errors remembered for "tell admins once"
+MAX_ADMIN_CHUNKS = 3  # messages per note to an admin, whatever the text
+MAX_RELOAD_NOTICES = 8  # reload results waiting to be told (older ones are superseded)
 
 
 # ---- secrets out of the logs ------------------------------------------------------------------
@@ -103,6 +107,10 @@ def configure_logging(settings: Settings) -> Redactor:
     )
     for name in ("httpx", "httpcore"):  # they log request URLs, and the URL holds the token
         logging.getLogger(name).setLevel(logging.WARNING)
+    # At DEBUG python-telegram-bot logs every update and request in full: user ids, names and
+    # message texts. BOT_LOG_LEVEL=DEBUG is for this bot's own records; the framework stays at INFO.
+    for name in ("telegram", "apscheduler"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     redactor = Redactor(settings.token, settings.webhook_secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
@@ -113,9 +121,11 @@ def configure_logging(settings: Settings) -> Redactor:
 
 
 async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
-    """Send a plain-text note to every admin; an admin we cannot reach is logged, not raised."""
+    """Send a plain-text note to every admin (control and bidi characters from logged text made
+    visible, at most MAX_ADMIN_CHUNKS messages); an admin we cannot reach is logged, not raised."""
+    chunks = pre_chunks(visible(text))[:MAX_ADMIN_CHUNKS]
     for admin_id in admin_ids:
-        for chunk in pre_chunks(text):
+        for chunk in chunks:
             try:
                 await bot.send_message(chat_id=admin_id, text=chunk)
             except TelegramError as exc:
@@ -309,14 +319,39 @@ def start_watcher(app: App) -> None:
     """Reload the fact base when its files change; a rejected edit reaches the admins."""
     settings, holder = app.bot_data.settings, app.bot_data.holder
 
+    # The watcher only queues what to tell: sending (slow, rate-limited, possibly failing) must
+    # never hold up the next reload. Only the newest results wait; older ones are superseded.
+    waiting: collections.deque[ReloadResult] = collections.deque(maxlen=MAX_RELOAD_NOTICES)
+    ready = asyncio.Event()
+
     async def on_result(result: ReloadResult) -> None:
-        await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
-        if result.ok and result.changed:  # answers subscribers follow: ask admins to notify
-            await ask_about_changes(app.bot, settings, holder.engine)
+        waiting.append(result)
+        ready.set()
+
+    async def tell() -> None:
+        while True:
+            await ready.wait()
+            ready.clear()
+            while waiting:
+                result = waiting.popleft()
+                try:
+                    await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
+                    if result.ok and result.changed:  # subscribers follow answers: ask admins
+                        await ask_about_changes(app.bot, settings, holder.engine)
+                except Exception:  # the next reload's notice may well get through
+                    _log.exception("could not tell the admins about a reload")
+
+    async def run() -> None:
+        teller = asyncio.create_task(tell(), name="knowledge-notices")
+        try:
+            await watch(holder, on_result, settings.reload_debounce_s, stop)
+        finally:
+            teller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await teller
 
     stop = asyncio.Event()
-    task = asyncio.create_task(watch(holder, on_result, settings.reload_debounce_s, stop),
-                               name="knowledge-watcher")  # fmt: skip
+    task = asyncio.create_task(run(), name="knowledge-watcher")
     app.bot_data.watcher = (stop, task)
 
 

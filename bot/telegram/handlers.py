@@ -23,6 +23,8 @@ from bot.core.engine import Engine
 from bot.core.reply import ExchangeKind, Outcome, Reply
 from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
+from bot.review.display import visible
+from bot.review.reports import short
 from bot.store.log import Exchange
 from bot.store.prefs import PinStore
 from bot.telegram.context import BotContext, is_admin, is_private, ui_lang
@@ -434,11 +436,20 @@ async def cmd_reload(update: Update, context: BotContext) -> None:
     await _command(update, context, lambda _: [OutMessage(c) for c in pre_chunks(text)])
 
 
+RELOAD_PROBLEMS = 10  # problems named in an admin's reload message; `validate` lists them all
+PROBLEM_CHARS = 300  # characters of each
+
+
 def reload_report(result: ReloadResult, engine: Engine) -> str:
-    """What admins read about a reload: what changed, or the problems that kept the old base."""
+    """What admins read about a reload: what changed, or the first problems that kept the old
+    base (one short message, whatever the number of problems; hidden characters made visible)."""
     if not result.ok:
-        return ADMIN["reload_failed"] + "\n" + "\n".join(result.problems)
-    return ADMIN["reload_ok"].format(summary=engine.kb.summary(), changes=result.diff.summary())
+        shown = [visible(short(p, PROBLEM_CHARS)) for p in result.problems[:RELOAD_PROBLEMS]]
+        more = len(result.problems) - len(shown)
+        tail = [ADMIN["reload_more"].format(n=more)] if more > 0 else []
+        return "\n".join([ADMIN["reload_failed"], *shown, *tail])
+    changes = short(result.diff.summary(), 2000)
+    return ADMIN["reload_ok"].format(summary=engine.kb.summary(), changes=changes)
 
 
 # ---- inline mode ------------------------------------------------------------------------------

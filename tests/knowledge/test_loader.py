@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.loader import load, parse
+from bot.knowledge.loader import MAX_PROBLEMS_PER_FILE, load, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -333,3 +334,55 @@ def test_validate_a_folder_without_fact_files_says_so(tmp_path: Path, files: dic
     assert proc.stdout == f"{tmp_path}:0: no fact files here (expected *.yaml files with 'intents:'); " \
         "check the folder name or KNOWLEDGE_DIR\n"
     assert "Traceback" not in proc.stderr
+
+
+# ---- bounded reports (alias amplification, capped problem lists) ------------------------------
+
+
+def _intent(i: int, questions: str) -> str:
+    return (f"  - id: dup_{i}\n    topic: agreement\n    source: [p1]\n"
+            f"    answer: {{de: a, en: a, zh: a}}\n    questions:\n{questions}")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("questions", "intents", "refused"),
+    [
+        # The probe of issue 11: 500 questions under 200 intents, 300,000 entries expanded.
+        pytest.param(500, 200, True, id="probe-500x200"),
+        pytest.param(10, 2, False, id="small-reuse-is-fine"),
+        # Just over the limit: 3,400 added entries per 1,000-question intent, 3 intents.
+        pytest.param(1000, 4, True, id="just-over"),
+    ],
+)
+def test_alias_amplification_is_refused_with_path_and_line(
+    tmp_path: Path, questions: int, intents: int, refused: bool
+) -> None:
+    """A file that grows by more than MAX_ALIAS_NODES through aliases gets one `path:line`
+    message naming the alias, and nothing else is checked in it."""
+    from tests.fakes.amplified_yaml import amplified
+
+    path = tmp_path / "amp.yaml"
+    path.write_text(amplified(questions, intents), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    lines = caught.value.problems
+    if refused:
+        assert len(lines) == 1, lines[:3]
+        assert re.match(rf"^{re.escape(str(path))}:\d+: the alias \*q makes this file", lines[0])
+        line = int(lines[0].split(":")[1])
+        assert "*q" in path.read_text().splitlines()[line - 1]
+    else:
+        assert not any("the alias *q" in line for line in lines)
+
+
+def test_problems_are_capped_per_file_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    """200 intents repeating one question, written out (no aliases): 25 lines for the file and
+    one line counting the rest, instead of hundreds."""
+    block = "      de: [gleich]\n      en: [same]\n      zh: [同样]\n"
+    text = "intents:\n" + "".join(_intent(i, block) for i in range(200))
+    (tmp_path / "dups.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load(tmp_path)
+    lines = caught.value.problems
+    assert len(lines) == MAX_PROBLEMS_PER_FILE + 1
+    assert re.search(r"dups\.yaml:\d+: \.\.\. and 572 more problems in this file", lines[-1])

@@ -59,6 +59,7 @@ def run(db: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, 
 STATS = """\
 Conversation log, all time (UTC)
 15 exchanges: 14 queries, 1 command, 0 button taps, from 5 users
+throttled (over a user's budget, not counted as queries): 0
 
 outcome    queries  share
 answered         6  42.9%
@@ -133,7 +134,8 @@ def test_stats_summary_for_telegram(db: Path) -> None:
         "Languages: en 11, de 2, zh 1\n"
         "Top intents: signing_date 3, areas 1, data_centres 1\n"
         "Latency: median 70 ms, p95 140 ms\n"
-        "Feedback: 3 helpful, 2 not helpful"
+        "Feedback: 3 helpful, 2 not helpful\n"
+        "Throttled (not counted as queries): 0"
     )
     since = datetime(2025, 1, 1, tzinfo=UTC)
     assert review.stats_summary(db, since=since) == ("Conversation log, from 2025-01-01: no queries yet.")
