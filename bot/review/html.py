@@ -39,6 +39,9 @@ class ReportData:
     not_helpful: int
     latency_median_ms: float | None
     latency_p95_ms: float | None
+    # Press office: (opened, answered, median seconds to answer), most handed-off questions.
+    tickets: tuple[int, int, float | None] = (0, 0, None)
+    handed_off: tuple[tuple[str, int], ...] = ()
 
 
 _CSS = """
@@ -72,6 +75,10 @@ def render(data: ReportData) -> str:
         ("p95 latency", _ms(data.latency_p95_ms)),
         ("feedback", f"+{data.helpful} / −{data.not_helpful}"),
     ]
+    if data.tickets[0]:
+        wait = data.tickets[2]
+        cards.append(("press office tickets", f"{data.tickets[1]}/{data.tickets[0]} answered"))
+        cards.append(("median time to answer", "-" if wait is None else f"{wait / 3600:.1f} h"))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -105,6 +112,8 @@ def render(data: ReportData) -> str:
             _bars([("helpful", data.helpful), ("not helpful", data.not_helpful)], ["good", "bad"]),
         ),
         _cluster_table(data.clusters),
+        *([_figure("handed-off", "Questions handed to the press office most often (tickets)",
+                   _bars(data.handed_off))] if data.tickets[0] else []),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

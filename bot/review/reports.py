@@ -28,9 +28,11 @@ from bot.store.queries import (
     EXPORT_COLUMNS,
     Connection,
     Period,
+    TicketFigures,
     export_rows,
     labelled_confidences,
     stats_rows,
+    ticket_rows,
     unanswered_rows,
 )
 
@@ -106,6 +108,7 @@ class Stats:
     not_helpful: int
     rates: dict[str, float] = field(default_factory=dict)
     throttled: int = 0  # updates over a user's budget: logged, never answered, not queries
+    tickets: TicketFigures | None = None  # questions handed to the press office
 
 
 def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
@@ -132,6 +135,7 @@ def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
         not_helpful=rows.votes.get(-1, 0),
         rates={o: round(n / queries, 4) for o, n in outcomes.items()} if queries else {},
         throttled=rows.throttled,
+        tickets=ticket_rows(conn, period),
     )
 
 
@@ -164,6 +168,13 @@ def format_stats(stats: Stats) -> str:
         f"latency: median {ms(stats.latency_median_ms)}, p95 {ms(stats.latency_p95_ms)}",
         f"feedback: {stats.helpful} helpful, {stats.not_helpful} not helpful",
     ]  # fmt: skip
+    t = stats.tickets
+    if t is not None and t.opened:
+        wait = "-" if t.median_answer_s is None else f"{t.median_answer_s / 3600:.1f} h"
+        lines += ["", f"press office: {plural(t.opened, 'ticket')} opened, {t.answered} answered, "
+                  f"{t.dismissed} dismissed; median time to answer {wait}",
+                  table(["most handed-off question", "tickets"],
+                        [list(r) for r in t.top_questions])]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -325,6 +336,9 @@ def build_report(
         not_helpful=stats.not_helpful,
         latency_median_ms=stats.latency_median_ms,
         latency_p95_ms=stats.latency_p95_ms,
+        tickets=(stats.tickets.opened, stats.tickets.answered, stats.tickets.median_answer_s)
+        if stats.tickets else (0, 0, None),
+        handed_off=tuple(stats.tickets.top_questions) if stats.tickets else (),
     )
 
 

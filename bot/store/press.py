@@ -20,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from bot.store.db import format_ts, open_db
+from bot.store.database import open_log
+from bot.store.db import format_ts
 from bot.store.faults import StoreUnavailable, describe_fault
 from bot.store.pseudonym import load_key, pseudonymise
 from bot.store.transaction import immediate
@@ -112,7 +113,7 @@ class TicketFigures:
 
 
 def _ticket(row: sqlite3.Row | None) -> Ticket | None:
-    return None if row is None else Ticket(**dict(row))
+    return None if row is None else Ticket(*row)  # TICKET_COLUMNS is in field order
 
 
 def exchange_for_handoff(conn: sqlite3.Connection, exchange_id: str) -> Handed | None:
@@ -362,7 +363,7 @@ class PressStore:
 
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
-        conn = open_db(self.path, busy_timeout=self._busy_timeout)
+        conn = open_log(self.path, busy_timeout=self._busy_timeout)
         conn.row_factory = sqlite3.Row
         try:
             yield conn

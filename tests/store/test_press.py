@@ -113,3 +113,21 @@ def test_ticket_figures(conn: sqlite3.Connection) -> None:
     assert (figures.opened, figures.answered, figures.dismissed) == (4, 2, 1)
     assert figures.median_answer_s == 3 * 3600
     assert figures.top_questions[0] == ("Question 1?", 2)
+
+
+def test_review_stats_and_the_html_report_show_the_tickets(tmp_path: Path) -> None:
+    """`review stats` and the HTML report add tickets opened, answered, the median time to
+    answer and the most handed-off questions; a log without tickets shows no such section."""
+    from bot.review.html import render
+    from bot.review.reports import Period, build_report, format_stats, load_stats
+
+    conn = open_db(tmp_path / "log.sqlite3")
+    assert "press office" not in format_stats(load_stats(conn, Period()))
+    for n, hours in ((1, 2), (2, 4)):
+        ticket(conn, n, user=f"ps-{n}")
+        db.record_answer(conn, n, "A.", NOW + timedelta(hours=hours))
+    text = format_stats(load_stats(conn, Period()))
+    assert "press office: 2 tickets opened, 2 answered, 0 dismissed; median time to answer 3.0 h" in text
+    assert "Question 1?" in text
+    page = render(build_report(conn, Period(), NOW))
+    assert "2/2 answered" in page and "3.0 h" in page and 'id="chart-handed-off"' in page
