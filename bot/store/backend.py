@@ -11,6 +11,7 @@ store's statements, written once in SQLite's spelling, into the target's spellin
 | `INSERT OR IGNORE INTO ...`     | `INSERT INTO ... ON CONFLICT DO NOTHING`              |
 | `max(a, b)` / `min(a, b)` (two) | `greatest(a, b)` / `least(a, b)`                      |
 | `sum(a = 'x')` (a boolean)      | `sum(CASE WHEN a = 'x' THEN 1 ELSE 0 END)`            |
+| `char(10, 10)`                  | `chr(10) || chr(10)` in parentheses                     |
 | `PRAGMA ...`                    | nothing (the server has no such knobs)                |
 | `BEGIN IMMEDIATE`               | `BEGIN` (rows are locked as they are written)         |
 | `INTEGER` / `REAL`              | `BIGINT` (Telegram ids pass 2^31) / `DOUBLE PRECISION` |
@@ -222,7 +223,18 @@ def _functions(text: str) -> str:
     """Two-argument max/min become greatest/least; sum of a comparison becomes a count."""
 
     text = _SUM_BOOL.sub(r"sum(CASE WHEN \1 THEN 1 ELSE 0 END)", text)
+    text = _outside_quotes(text, _char_codes)
     return _outside_quotes(text, _scalar_extrema)
+
+
+def _char_codes(text: str) -> str:
+    """SQLite's char(10, 10) is one string of those code points: (chr(10) || chr(10))."""
+
+    def swap(match: re.Match[str]) -> str:
+        codes = [c.strip() for c in match.group(1).split(",")]
+        return "(" + " || ".join(f"chr({c})" for c in codes) + ")"
+
+    return re.sub(r"\bchar\(\s*(\d+(?:\s*,\s*\d+)*)\s*\)", swap, text, flags=re.IGNORECASE)
 
 
 def _scalar_extrema(text: str) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import psycopg.rows
 
 from bot.errors import StoreError
 from bot.store.backend import POSTGRESQL, PostgresTarget
@@ -42,6 +43,14 @@ READ_VERSION = "SELECT version FROM bot_schema"
 WRITE_VERSION = (
     "INSERT INTO bot_schema (one, version) VALUES (TRUE, %s) "
     "ON CONFLICT (one) DO UPDATE SET version = excluded.version"
+)
+# The store asks "does this table exist" the SQLite way (an older log may lack a newer table).
+SQLITE_MASTER = (
+    "CREATE OR REPLACE VIEW sqlite_master AS "
+    "SELECT 'table'::text AS type, table_name::text AS name, table_name::text AS tbl_name "
+    "FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+    "UNION ALL SELECT 'index', indexname::text, tablename::text FROM pg_indexes "
+    "WHERE schemaname = current_schema()"
 )
 CONNECT_TIMEOUT = 10  # seconds; a server that does not answer is a fault, not a hang
 
@@ -84,19 +93,30 @@ class PgDatabase:
         self.target = target
         self.conn = conn
         self.local_path: Path | None = None  # the log's local path (the spill file sits beside it)
+        self._row_factory: object = None
 
     @property
     def in_transaction(self) -> bool:
         """True between BEGIN and COMMIT/ROLLBACK (as sqlite3's attribute of that name)."""
         return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
-    def execute(self, statement: str, params: Params = ()) -> psycopg.Cursor[Any] | NoRows:
+    @property
+    def row_factory(self) -> object:
+        """sqlite3's attribute: set it to sqlite3.Row for rows read by column name too."""
+        return self._row_factory
+
+    @row_factory.setter
+    def row_factory(self, factory: object) -> None:
+        self._row_factory = factory
+        self.conn.row_factory = keyed_row if factory is sqlite3.Row else psycopg.rows.tuple_row
+
+    def execute(self, statement: str, params: Params = ()) -> PgCursor | NoRows:
         """Run one statement (SQLite spelling) and return its cursor; raises PgFault."""
         sql = self.dialect.sql(statement)
         if sql is None:
             return NoRows()  # a PRAGMA: nothing to do, no rows
         try:
-            return self.conn.execute(sql.encode(), params or None)
+            return PgCursor(self.conn, self.conn.execute(sql.encode(), params or None))
         except psycopg.Error as exc:
             raise _fault(exc) from exc
 
@@ -131,6 +151,62 @@ class PgDatabase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class KeyedRow(tuple[Any, ...]):
+    """A row read by position or by column name, as sqlite3.Row is."""
+
+    _names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names.index(key))
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def keyed_row(cursor: Any) -> Any:
+    """psycopg row factory making KeyedRow rows (column names from the cursor)."""
+    names = tuple(column.name for column in cursor.description or ())
+
+    def make(values: Sequence[Any]) -> KeyedRow:
+        row = KeyedRow(values)
+        row._names = names
+        return row
+
+    return make
+
+
+class PgCursor:
+    """psycopg's cursor plus sqlite3's `lastrowid` (the identity value this session made last)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any]) -> None:
+        self._conn = conn
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        try:
+            with self._conn.transaction(), self._conn.cursor() as cursor:  # a savepoint inside one
+                row = cursor.execute("SELECT lastval()").fetchone()
+        except psycopg.errors.ObjectNotInPrerequisiteState:  # no identity made in this session
+            return None
+        return int(row[0]) if row else None
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone() if self._cursor.description else None
+
+    def fetchall(self) -> list[Any]:
+        return list(self._cursor.fetchall()) if self._cursor.description else []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
 
 
 class NoRows:
@@ -195,6 +271,7 @@ def migrate(db: PgDatabase, target: int | None = None) -> int:
                     f"{db.target.describe()}: schema version {version} is newer than this bot knows "
                     f"({SCHEMA_VERSION}); update the bot or point BOT_DB_URL at another database"
                 )
+            conn.execute(SQLITE_MASTER)
             for number in range(version + 1, goal + 1):
                 with conn.transaction():
                     for statement in MIGRATIONS[number - 1]:

@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import StoreError
-from bot.store.db import format_ts, open_db
+from bot.store.database import open_log
+from bot.store.db import format_ts
 from bot.store.pseudonym import load_key, pseudonymise
 
 PINNABLE = ("de", "en", "zh")
@@ -111,14 +112,14 @@ class PinStore:
         return user_ps
 
     def _read(self, user_id: int | str) -> str | None:
-        conn = open_db(self.db_path)
+        conn = open_log(self.db_path)
         try:
             return read_pin(conn, self._pseudonym(user_id))
         finally:
             conn.close()
 
     def _write(self, user_id: int | str, lang: str | None) -> None:
-        conn = open_db(self.db_path)
+        conn = open_log(self.db_path)
         try:
             write_pin(conn, self._pseudonym(user_id), lang, datetime.now(UTC))
         finally:

@@ -122,6 +122,7 @@ def test_dialect_of_target() -> None:
         ),
         pytest.param("SELECT sum(value) FROM t", "SELECT sum(value) FROM t", id="sum-of-number"),
         pytest.param("SELECT substr(ts, 1, 10) FROM t", "SELECT substr(ts, 1, 10) FROM t", id="day"),
+        pytest.param("SELECT a || char(10, 10)", "SELECT a || (chr(10) || chr(10))", id="char-codes"),
     ],
 )
 def test_statements_are_spelled_for_postgresql(sqlite: str, postgresql: str) -> None:

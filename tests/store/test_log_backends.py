@@ -98,3 +98,93 @@ async def test_retention_purges_old_rows(log: ConversationLog, log_path: Path) -
     await log.flush()
     assert await log.purge_expired(now=T0 + timedelta(days=200)) == 1
     assert rows(log_path, "SELECT id FROM exchanges") == [("new",)]
+
+
+# ---- the press office and the /lang pin ---------------------------------------------------------------
+
+
+def test_press_tickets_on_both(log_path: Path) -> None:
+    """The press office's functions (rows by column name, new ids, INSERT OR IGNORE) on both."""
+    import sqlite3
+
+    from bot.store import press
+    from bot.store.database import open_log
+
+    conn = open_log(log_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        assert press.has_press_tables(conn)
+        opened = [
+            press.open_ticket(conn, exchange_id=f"{n:016x}", user_ps="ps-a", chat_id=-100123456789012,
+                              user_name="Ann", lang="en", question=f"Q{n}?", intent="x", confidence=0.5,
+                              limit=3, now=T0)[0]
+            for n in (1, 2, 3, 4)
+        ]  # fmt: skip
+        assert opened == ["opened", "opened", "opened", "limit"]
+        again = press.open_ticket(conn, exchange_id=f"{1:016x}", user_ps="ps-a", chat_id=1,
+                                  user_name="Ann", lang="en", question="Q1?", intent="x",
+                                  confidence=0.5, limit=3, now=T0)  # fmt: skip
+        assert again[0] == "exists" and again[1] is not None and again[1].id == 1
+        done = press.record_answer(conn, 1, "Answer.", T0)
+        assert done is not None and done.state == "answered" and done.answers == 1
+        more = press.record_answer(conn, 1, "More.", T0)
+        assert more is not None and more.answer == "Answer.\n\nMore."
+        first = press.ask_notice(conn, "x", "digest", T0)
+        assert first is not None and press.ask_notice(conn, "x", "digest", T0) is None
+    finally:
+        conn.close()
+
+
+async def test_lang_pin_survives_a_new_store(log_path: Path) -> None:
+    """/lang pinned through one PinStore is read by another (a restart, or another replica)."""
+    from bot.store.prefs import PinStore
+
+    first = PinStore(log_path, KEY)
+    await first.set(5, "zh")
+    first.close()
+    second = PinStore(log_path, KEY)
+    try:
+        assert await second.get(5) == "zh"
+    finally:
+        second.close()
+
+
+async def test_review_cli_reads_and_forgets_on_the_server(pg_url: str, tmp_path: Path) -> None:
+    """`run.py review stats --json` and `review forget` with BOT_DB_URL set: the server's rows,
+    no file beside BOT_DB_PATH, and the password in no output."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from bot.store.backend import PostgresTarget, SqliteTarget
+
+    path = tmp_path / "log.db"
+    use(path, PostgresTarget(pg_url))
+    try:
+        store = ConversationLog(path, pseudonym_key=KEY)
+        await store.start()
+        store.log(exchange(id="a", user=1, ts=T0))
+        store.log(exchange(id="b", user=2, ts=T0, outcome="declined", intent=None))
+        await store.close()
+    finally:
+        use(path, SqliteTarget(path))
+    env = {**os.environ, "BOT_DB_URL": pg_url, "BOT_DB_PATH": str(path), "BOT_PSEUDONYM_KEY": KEY,
+           "TELEGRAM_BOT_TOKEN": ""}  # fmt: skip
+    root = Path(__file__).resolve().parents[2]
+
+    def review(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "run.py", "review", *args], cwd=root,
+                              env=env, capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+
+    stats = review("stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["users"] == 2
+    gone = review("forget", "1")
+    assert gone.returncode == 0, gone.stderr
+    after = review("stats", "--json")
+    assert json.loads(after.stdout)["users"] == 1
+    password = pg_url.split(":")[2].split("@")[0]
+    for done in (stats, gone, after):
+        assert password not in done.stdout + done.stderr
+    assert not path.exists()
