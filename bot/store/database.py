@@ -251,9 +251,15 @@ def open_log(path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> s
         return open_db(target.path, busy_timeout=busy_timeout, create=create)
     from bot.store import postgres
 
-    db = postgres.connect(target, migrate_to=postgres_schema_goal())
+    # Migrated once per process (under the advisory lock); later connections skip the check.
+    goal = None if target.url in _MIGRATED else postgres_schema_goal()
+    db = postgres.connect(target, migrate_to=goal)
+    _MIGRATED.add(target.url)
     db.local_path = Path(path)
     return cast(sqlite3.Connection, db)
+
+
+_MIGRATED: set[str] = set()  # server URLs this process has migrated
 
 
 def bind(path: Path, url: str | None) -> None:
