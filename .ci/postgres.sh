@@ -10,12 +10,12 @@ action="${1:?usage: .ci/postgres.sh start|stop DIR}"
 folder="${2:?usage: .ci/postgres.sh start|stop DIR}"
 case "$action" in
   start)
-    if line="$(python -m tests.fakes.postgres start "$folder")"; then
+    if line="$(python -m bot.testing.postgres start "$folder")"; then
       echo "export $line"
     else
       echo "echo 'PostgreSQL not started: its store tests will skip' >&2"
     fi
     ;;
-  stop) python -m tests.fakes.postgres stop "$folder" ;;
+  stop) python -m bot.testing.postgres stop "$folder" ;;
   *) echo "usage: .ci/postgres.sh start|stop DIR" >&2; exit 2 ;;
 esac

@@ -210,7 +210,18 @@ def run_e2e(quick: bool) -> dict[str, Any]:
         "startup_s": bot.startup_s,
         "rss_mb_idle": bot.rss_mb_idle,
         "rss_mb_after_burst": bot.rss_mb_after_burst,
+        **_replicas(quick),
     }
+
+
+def _replicas(quick: bool) -> dict[str, Any]:
+    """The webhook replica row (bot.bench.replicas); its failure costs the row, not the bench."""
+    from bot.bench.replicas import run_replicas
+
+    try:
+        return run_replicas(quick)
+    except (BotError, OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        return {"replicas": {"error": str(exc)}}
 
 
 # ---- the echo bot -----------------------------------------------------------------------------

@@ -232,6 +232,11 @@ def render(results: dict[str, Any]) -> str:
     for key in ("startup_s", "rss_mb_idle", "rss_mb_after_burst"):
         if key in results:
             lines.append(f"{key}: {results[key]:.2f}")
+    replicas = results.get("replicas")
+    if replicas:
+        from bot.bench.replicas import render as render_replicas
+
+        lines.append(f"replicas: {replicas['error']}" if "error" in replicas else render_replicas(replicas))
     return "\n".join(lines)
 
 

@@ -103,3 +103,14 @@ def test_quick_burst_sizes_and_no_log_row_lost(quick: BenchRun) -> None:
 def test_table_names_each_part(quick: BenchRun, part: str) -> None:
     """The printed table has a line for every part of the benchmark."""
     assert any(line.startswith(part) for line in quick.table.splitlines()), quick.table
+
+
+def test_replica_row_names_each_backend(quick: BenchRun) -> None:
+    """The replica row: webhook throughput of one replica on SQLite and, where PostgreSQL runs,
+    one and two replicas on it, with their ratios to SQLite (figures, not targets)."""
+    row = quick.results["replicas"]
+    assert row.get("sqlite_1_per_s", 0) > 0, row
+    if "skipped" not in row:
+        assert row["postgresql_1_per_s"] > 0 and row["postgresql_2_per_s"] > 0
+        assert row["ratio_pg2_to_sqlite"] == pytest.approx(row["postgresql_2_per_s"] / row["sqlite_1_per_s"])
+    assert any(line.startswith("replicas") for line in quick.table.splitlines()), quick.table

@@ -1,120 +1,21 @@
-"""A throw-away PostgreSQL server on loopback for the tests, CI and the replica example.
-
-`PostgresServer.start()` runs Debian's `initdb` and `pg_ctl` (as the `postgres` user when we are
-root: initdb refuses root) in a temporary folder, on a free port of 127.0.0.1, with a random
-password and the C collation (text order = byte order, as in SQLite); `stop()` stops it and removes
-the folder. The fixture `pg_url` gives each test a fresh database on one session-wide server, or
-skips with the reason when there is no PostgreSQL (or no psycopg) on the machine.
-
-When `BOT_TEST_PG_URL` is set (by `.ci/postgres.sh start`, which CI runs around the test line),
-that server is used instead of starting one. From a shell:
-
-    python -m tests.fakes.postgres start DIR   # prints BOT_TEST_PG_URL=postgresql://...
-    python -m tests.fakes.postgres stop DIR
+"""The PostgreSQL fixtures: `pg_server` (one server per session, from bot.testing.postgres, or the
+one `BOT_TEST_PG_URL` names, as `.ci/postgres.sh start` sets it) and `pg_url` (a fresh database per
+test). Both skip with the reason when PostgreSQL or psycopg is missing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ENV_URL = "BOT_TEST_PG_URL"
-BIN_DIRS = (
-    Path("/usr/lib/postgresql/15/bin"),
-    *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True),
-)
-START_TIMEOUT = 30
-
-
-def find_bin() -> Path | None:
-    """The folder with initdb and pg_ctl, or None."""
-    override = os.environ.get("PG_BIN")
-    if override:  # exactly there, or nowhere (how the tests of the skip path run)
-        candidates = [Path(override)]
-    else:
-        candidates = list(BIN_DIRS)
-        on_path = shutil.which("initdb")
-        if on_path:
-            candidates.append(Path(on_path).resolve().parent)
-    for folder in candidates:
-        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    return None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on just now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class PostgresServer:
-    """One server in `folder` (created if missing); `url` once started."""
-
-    def __init__(self, folder: Path, bin_dir: Path) -> None:
-        self.folder = folder
-        self.bin_dir = bin_dir
-        self.data = folder / "data"
-        self.url = ""
-
-    def _as_owner(self, *args: str) -> list[str]:
-        command = [str(self.bin_dir / args[0]), *args[1:]]
-        if os.geteuid() == 0:  # initdb and postgres refuse to run as root
-            return ["runuser", "-u", "postgres", "--", *command]
-        return command
-
-    def _run(self, *args: str, timeout: float = START_TIMEOUT) -> None:
-        done = subprocess.run(
-            self._as_owner(*args), capture_output=True, text=True, timeout=timeout, check=False
-        )
-        if done.returncode:
-            raise RuntimeError(
-                f"{args[0]} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-600:]}"
-            )
-
-    def start(self) -> str:
-        """initdb, then pg_ctl start on a free port; return the URL (with its password)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        password = secrets.token_hex(12)
-        pwfile = self.folder / "pw"
-        pwfile.write_text(password + "\n")
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres")
-            shutil.chown(pwfile, "postgres")
-        os.chmod(pwfile, 0o600)
-        self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", f"--pwfile={pwfile}", "--auth=scram-sha-256",
-            "--encoding=UTF8", "--locale=C", "--no-sync",
-        )  # fmt: skip
-        pwfile.unlink()
-        port = free_port()
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {self.folder} -c fsync=off -c max_connections=100"
-        )
-        log = str(self.folder / "server.log")
-        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
-        self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
-        (self.folder / "url").write_text(self.url + "\n")
-        return self.url
-
-    def stop(self) -> None:
-        """Stop the server (fast: running sessions are ended)."""
-        if self.data.is_dir():
-            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
-                self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+from bot.testing.postgres import ENV_URL, PostgresServer, find_bin
 
 
 def create_database(admin_url: str) -> str:
@@ -180,35 +81,3 @@ def pg_url(pg_server: str) -> Iterator[str]:
         yield url
     finally:
         drop_database(pg_server, url)
-
-
-def main(argv: list[str]) -> int:
-    """start DIR | stop DIR (see the module docstring)."""
-    if len(argv) != 2 or argv[0] not in ("start", "stop"):
-        print("usage: python -m tests.fakes.postgres start|stop DIR", file=sys.stderr)
-        return 2
-    folder = Path(argv[1]).resolve()
-    bin_dir = find_bin()
-    if bin_dir is None:
-        print("PostgreSQL not found (initdb/pg_ctl); its tests will skip", file=sys.stderr)
-        return 1
-    server = PostgresServer(folder, bin_dir)
-    if argv[0] == "start":
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                print(f"{ENV_URL}={server.start()}")
-                return 0
-            except RuntimeError as exc:  # a port taken between our check and the start: try another
-                server.stop()
-                shutil.rmtree(server.data, ignore_errors=True)
-                if time.monotonic() > deadline:
-                    print(f"PostgreSQL could not be started: {exc}", file=sys.stderr)
-                    return 1
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
