@@ -134,3 +134,46 @@ def test_two_replicas_share_the_store_and_answer_each_update_once(pg_url: str, t
     assert set(codes) == {200}
     assert all(sent[chat] == len(texts) for chat, texts in asked.items())
     assert (twice, unlogged, out_of_order) == (0, 0, 0)
+
+
+def test_the_example_script_runs_two_replicas_on_one_postgresql(tmp_path: Path) -> None:
+    """examples/replicas.sh (README "Several replicas") starts PostgreSQL and two replicas; each
+    answers a webhook update; SIGTERM stops everything with exit 0."""
+    import os
+    import signal
+    import subprocess
+
+    from bot.testing.postgres import find_bin
+
+    if find_bin() is None:
+        pytest.skip("PostgreSQL not found (initdb/pg_ctl): the example needs it")
+    ports = [free_port(), free_port()]
+    root = Path(__file__).resolve().parents[1]
+    with running() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_"))}
+        env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url,
+                    "WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": SECRET,
+                    "BOT_PSEUDONYM_KEY": KEY, "REPLICA_PORTS": " ".join(map(str, ports)),
+                    "KNOWLEDGE_DIR": str(root / "knowledge")})  # fmt: skip
+        with open(tmp_path / "out.txt", "w") as out:
+            script = subprocess.Popen(["bash", str(root / "examples" / "replicas.sh")], cwd=tmp_path,
+                                      env=env, stdout=out, stderr=subprocess.STDOUT,
+                                      start_new_session=True)  # fmt: skip
+        try:
+            api.wait(lambda: len(api.calls("setWebhook")) >= 2 or script.poll() is not None, 120)
+            assert script.poll() is None, (tmp_path / "out.txt").read_text()
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            for n, port in enumerate(ports):
+                update = {"update_id": 900 + n, "message": api.message(QUESTIONS[n], user_id=91000 + n)}
+                reply = httpx.post(f"http://127.0.0.1:{port}/hook", json=update, headers=headers, timeout=30)
+                assert reply.status_code == 200
+            api.wait(lambda: all(api.sent(chat_id=91000 + n) for n in range(2)), timeout=60)
+            script.send_signal(signal.SIGTERM)
+            assert script.wait(timeout=60) == 0, (tmp_path / "out.txt").read_text()
+        finally:
+            if script.poll() is None:
+                os.killpg(script.pid, signal.SIGKILL)
+                script.wait()
+    output = (tmp_path / "out.txt").read_text()
+    assert output.count("replica on 127.0.0.1") == 2
+    assert env["BOT_PSEUDONYM_KEY"] not in output and TOKEN.split(":")[1] not in output
