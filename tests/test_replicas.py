@@ -7,6 +7,7 @@ Figures go to stdout (`-s`).
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -177,3 +178,39 @@ def test_the_example_script_runs_two_replicas_on_one_postgresql(tmp_path: Path) 
     output = (tmp_path / "out.txt").read_text()
     assert output.count("replica on 127.0.0.1") == 2
     assert env["BOT_PSEUDONYM_KEY"] not in output and TOKEN.split(":")[1] not in output
+
+
+@pytest.mark.xfail(strict=True, reason="bot.store.queue is not wired into the intake yet: a killed "
+                   "replica's unfinished updates wait for that replica to start again")  # fmt: skip
+def test_a_replica_killed_mid_burst_leaves_nothing_unanswered(pg_url: str, tmp_path: Path) -> None:
+    """500 updates from 100 users alternately to two replicas, one SIGKILLed after 150 replies:
+    the other answers the rest; each update answered once (at most 1 % twice), logged once."""
+    import signal
+
+    with running() as api:
+        rounds, asked = burst(api, users=100, per_user=5)
+        total = sum(len(r) for r in rounds)
+        with replicas(api, tmp_path, pg_url, 2) as started:
+            victim = started[0][0]
+
+            def kill_after(replies: int) -> None:
+                api.wait(lambda: len(api.sent()) >= replies, timeout=120)
+                victim.proc.send_signal(signal.SIGKILL)
+
+            killer = threading.Thread(target=kill_after, args=(150,))
+            killer.start()
+            codes = post_all([url for _, url in started], rounds)
+            killer.join()
+            with contextlib.suppress(AssertionError):
+                api.wait(lambda: len(api.sent()) >= total, timeout=90)
+            time.sleep(1.0)
+        sent = Counter(int(call.params["chat_id"]) for call in api.sent())
+    times = logged(pg_url)
+    unanswered = sum(max(0, len(texts) - sent[chat]) for chat, texts in asked.items())
+    twice = sum(max(0, sent[chat] - len(texts)) for chat, texts in asked.items())
+    unlogged = sum(1 for texts in asked.values() for t in texts if len(times.get(t, [])) != 1)
+    print(f"\n[replicas] SIGKILL one of 2 after 150 replies: unanswered {unanswered}, twice {twice}, "
+          f"unlogged {unlogged}, POSTs refused {sum(1 for c in codes if c != 200)}")  # fmt: skip
+    assert unanswered == 0
+    assert twice <= total // 100
+    assert unlogged == 0
