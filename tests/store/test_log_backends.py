@@ -188,3 +188,38 @@ async def test_review_cli_reads_and_forgets_on_the_server(pg_url: str, tmp_path:
     for done in (stats, gone, after):
         assert password not in done.stdout + done.stderr
     assert not path.exists()
+
+
+async def test_a_server_that_is_down_spills_and_is_imported_later(pg_url: str, tmp_path: Path) -> None:
+    """PostgreSQL unreachable at start: replies go on, rows go to the spill file beside the local
+    path, admins hear once (without the password); when the server answers, the rows are imported."""
+    from bot.errors import StoreError
+    from bot.store.backend import PostgresTarget, SqliteTarget
+    from bot.testing.postgres import free_port
+
+    path = tmp_path / "log.db"
+    password = pg_url.split(":")[2].split("@")[0]
+    down = pg_url.rsplit("@", 1)[0] + f"@127.0.0.1:{free_port()}/" + pg_url.rsplit("/", 1)[1]
+    alerts: list[str] = []
+
+    async def alert(message: str) -> None:
+        alerts.append(message)
+
+    use(path, PostgresTarget(down))
+    store = ConversationLog(path, pseudonym_key=KEY, on_alert=alert, retry_interval=0.05, batch_interval=0.01)
+    try:
+        await store.start()
+        store.log(exchange(id="kept", ts=T0))
+        await store.flush()
+        assert not store.healthy
+        assert store.counts.spilled == 1 and store.spill.rows == 1
+        with pytest.raises(StoreError):
+            await store.forget(1)  # all or nothing: refused while the server is away
+        use(path, PostgresTarget(pg_url))  # the server is back
+        await store.flush()
+        assert store.healthy and store.counts.imported == 1
+        assert rows(path, "SELECT id FROM exchanges") == [("kept",)]
+    finally:
+        await store.close()
+        use(path, SqliteTarget(path))
+    assert alerts and all(password not in a for a in alerts)
