@@ -209,11 +209,6 @@ def postgres_schema_goal() -> int:
     return SCHEMA_VERSION
 
 
-def sqlite_path(target: Target) -> Path | None:
-    """The file of a SQLite target (where its key and spill files sit beside it), else None."""
-    return target.path if isinstance(target, SqliteTarget) else None
-
-
 # ---- where BOT_DB_PATH's database lives -----------------------------------------------------------
 #
 # The rest of the bot names the log by its local path (settings.db_path): the pseudonym key file
