@@ -303,27 +303,36 @@ class AsyncPgDatabase:
         sql = self.dialect.sql(statement)
         if sql is None:
             return 0
-        async with self.conn.cursor() as cursor:
-            await cursor.execute(sql.encode(), params or None)
-            return max(cursor.rowcount, 0)
+        try:
+            async with self.conn.cursor() as cursor:
+                await cursor.execute(sql.encode(), params or None)
+                return max(cursor.rowcount, 0)
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     async def executemany(self, statement: str, params: Sequence[Params]) -> int:
         """Run one statement once per parameter set; return the rows changed."""
         sql = self.dialect.sql(statement)
         if sql is None or not params:
             return 0
-        async with self.conn.cursor() as cursor:
-            await cursor.executemany(sql.encode(), params)
-            return max(cursor.rowcount, 0)
+        try:
+            async with self.conn.cursor() as cursor:
+                await cursor.executemany(sql.encode(), params)
+                return max(cursor.rowcount, 0)
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     async def fetchall(self, statement: str, params: Params = ()) -> list[tuple[Any, ...]]:
         """The rows of one query (SQLite spelling)."""
         sql = self.dialect.sql(statement)
         if sql is None:
             return []
-        async with self.conn.cursor() as cursor:
-            await cursor.execute(sql.encode(), params or None)
-            return list(await cursor.fetchall())
+        try:
+            async with self.conn.cursor() as cursor:
+                await cursor.execute(sql.encode(), params or None)
+                return list(await cursor.fetchall())
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     async def fetchone(self, statement: str, params: Params = ()) -> tuple[Any, ...] | None:
         """The first row of one query, or None."""
@@ -332,9 +341,12 @@ class AsyncPgDatabase:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncPgDatabase]:
-        """`async with db.transaction():` one transaction, committed at the end."""
-        async with self.conn.transaction():
-            yield self
+        """`async with db.transaction():` one transaction, committed at the end; raises PgFault."""
+        try:
+            async with self.conn.transaction():
+                yield self
+        except psycopg.Error as exc:
+            raise _fault(exc) from exc
 
     async def close(self) -> None:
         """Close the connection (quietly if the server went away)."""
