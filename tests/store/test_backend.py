@@ -213,3 +213,25 @@ def test_bot_db_url_setting(env: dict[str, str], db_url: str | None, error: str 
     with pytest.raises(SettingsError, match=error) as caught:
         Settings.from_env(env, env_file=None)
     assert ":pw@" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(None, 1, id="default-one"),
+        pytest.param("2", 2, id="two"),
+        pytest.param("0", None, id="zero-refused"),
+        pytest.param("65", None, id="too-many-refused"),
+    ],
+)
+def test_bot_replicas_setting(value: str | None, expected: int | None) -> None:
+    """BOT_REPLICAS says how many replicas share Telegram's limits (1..64)."""
+    from bot.errors import SettingsError
+    from bot.settings import Settings
+
+    env = {} if value is None else {"BOT_REPLICAS": value}
+    if expected is None:
+        with pytest.raises(SettingsError, match="BOT_REPLICAS"):
+            Settings.from_env(env, env_file=None)
+    else:
+        assert Settings.from_env(env, env_file=None).replicas == expected
