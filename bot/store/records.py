@@ -1,6 +1,7 @@
 """What the log keeps: the `Exchange` a channel hands over, and the pseudonymised row made of it.
 
-A row (`Record`) is a plain dict with a `t` of "exchange" or "feedback" and one key per column;
+A row (`Record`) is a plain dict with a `t` of "exchange" or "feedback" and one key per column
+(an exchange also carries the `update_id` of the Telegram update it answers, for the inbox);
 the writer commits it and the spill file stores it as one JSON line. Raw user and chat ids stop
 here: `exchange_record` replaces them by keyed pseudonyms. No SQL and no I/O in this module.
 """
@@ -13,6 +14,7 @@ from uuid import uuid4
 
 from bot.core.reply import Channel, ExchangeKind, Outcome
 from bot.store.db import format_ts
+from bot.store.inbox import claim_update_id
 from bot.store.pseudonym import pseudonymise
 from bot.store.spill import Record
 
@@ -38,6 +40,9 @@ class Exchange:
     latency_ms: float | None
     id: str = field(default_factory=lambda: uuid4().hex[:16])  # callback data refers to it
     ts: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The Telegram update it answers (made while handling one): the writer marks that update
+    # done in the inbox in the transaction that commits this exchange.
+    update_id: int | None = field(default_factory=claim_update_id)
 
 
 @dataclass
@@ -71,6 +76,7 @@ def exchange_record(exchange: Exchange, key: bytes) -> Record:
         "confidence": None if exchange.confidence is None else float(exchange.confidence),
         "outcome": str(exchange.outcome),
         "latency_ms": None if exchange.latency_ms is None else float(exchange.latency_ms),
+        "update_id": None if exchange.update_id is None else int(exchange.update_id),
     }
 
 
@@ -108,6 +114,8 @@ def valid_record(record: Record) -> bool:
         return False
     if record.get("t") == "feedback" and record.get("value") not in (1, -1):
         return False
+    if record.get("t") == "exchange" and not isinstance(record.get("update_id"), int | None):
+        return False  # absent (None) in rows spilled before the inbox existed
     return all(c in record and isinstance(record[c], t) for c, t in types.items())
 
 

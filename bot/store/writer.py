@@ -3,8 +3,10 @@
 `put()` never blocks and never raises: a row goes onto a bounded queue, or to the spill file when
 the queue is full or the writer closed. When the database cannot be written, the batch goes to the
 spill file and the database is tried again after a backoff (bot.store.faults); once it works the
-spill is imported. `lock` serialises everything that touches the database from this process
-(commits, spill import, erasure, purge, look-ups), so a row forgotten cannot come back from memory.
+spill is imported. An exchange that answers a Telegram update marks that update done in the inbox
+in the same transaction (bot.store.inbox.MARK_DONE). `lock` serialises everything that touches the
+database from this process (commits, spill import, erasure, purge, look-ups), so a row forgotten
+cannot come back from memory.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.errors import StoreError
 from bot.store.connection import LogConnection
-from bot.store.db import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, UPSERT_FEEDBACK
+from bot.store.db import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, UPSERT_FEEDBACK, format_ts
 from bot.store.faults import FaultTracker, StoreUnavailable, describe_fault
+from bot.store.inbox import MARK_DONE, done_records
 from bot.store.records import LogCounts, is_exchange_of, valid_record
 from bot.store.spill import Record, SpillFile
 from bot.store.transaction import immediate_async
@@ -273,6 +277,9 @@ class BatchWriter:
                     await conn.executemany(INSERT_EXCHANGE, exchanges)
                 if votes:
                     await conn.executemany(UPSERT_FEEDBACK, votes)
+                answered = [u for r in exchanges if isinstance(u := r.get("update_id"), int)]
+                if answered:  # their updates are done once their exchanges are: same transaction
+                    await conn.executemany(MARK_DONE, done_records(answered, format_ts(datetime.now(UTC))))
         except sqlite3.Error as exc:
             kind, reason = describe_fault(exc)
             await self.db.drop()
