@@ -64,15 +64,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX exchanges_user ON exchanges (user_ps)",
         "CREATE INDEX feedback_user ON feedback (user_ps)",
     ),
-    (  # 6: the inbox: each update stored before Telegram is told it arrived (bot.store.inbox)
-        """CREATE TABLE inbox (
-            update_id INTEGER PRIMARY KEY, chat_key TEXT, raw TEXT,
-            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'done', 'failed')),
-            sends INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
-            received_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-        "CREATE INDEX inbox_state ON inbox (state, update_id)",
-        "CREATE INDEX inbox_updated ON inbox (updated_at)",
-    ),
     (  # 4: the press office: tickets, "notify me" subscriptions, update notices (bot.store.press)
         """CREATE TABLE press_tickets (
             id INTEGER PRIMARY KEY AUTOINCREMENT, exchange_id TEXT NOT NULL UNIQUE,
@@ -98,6 +89,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # 5: the language a user pinned with /lang, under the user's pseudonym (bot.store.prefs)
         """CREATE TABLE prefs (
             user_ps TEXT PRIMARY KEY, lang TEXT NOT NULL, ts TEXT NOT NULL) WITHOUT ROWID""",
+    ),
+    (  # 6: the inbox: each update stored before Telegram is told it arrived (bot.store.inbox)
+        """CREATE TABLE inbox (
+            update_id INTEGER PRIMARY KEY, chat_key TEXT, raw TEXT,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'done', 'failed')),
+            sends INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        "CREATE INDEX inbox_state ON inbox (state, update_id)",
+        "CREATE INDEX inbox_updated ON inbox (updated_at)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
