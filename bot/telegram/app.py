@@ -42,11 +42,14 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.review.display import visible
 from bot.settings import Settings
+from bot.store.inbox import Inbox
 from bot.store.log import ConversationLog
+from bot.store.pseudonym import load_key
 from bot.telegram.context import CONTEXT_TYPES, BotContext, BotData, UserData, ui_lang
 from bot.telegram.flood import FloodGate
 from bot.telegram.format import esc, pre_chunks
 from bot.telegram.handlers import reload_report
+from bot.telegram.inbox import Intake, SendGuard, chat_key
 from bot.telegram.notices import ask_about_changes
 from bot.telegram.routes import register
 from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU, T
@@ -56,6 +59,7 @@ _log = logging.getLogger(__name__)
 App = Application[ExtBot[Any], BotContext, UserData, dict[Any, Any], BotData, Any]
 PURGE_EVERY_S = 24 * 3600
 MAX_CONCURRENT_UPDATES = 32
+MAX_IN_FLIGHT = 2 * MAX_CONCURRENT_UPDATES  # updates handed to the handlers at once (bounds a stop)
 NETWORK_RETRIES = 6  # 0.5 + 1 + 2 + 4 + 4 + 4 s: rides out a Bot API outage of over 10 s
 MAX_BACKOFF_S = 4.0
 BOOTSTRAP_RETRIES = 0
@@ -226,23 +230,29 @@ class RetryingRateLimiter(AIORateLimiter):
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Many updates at once, but one at a time per chat: answers keep the order of questions."""
+    """Many updates at once, but one at a time per chat: answers keep the order of questions.
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    With an `intake` (the durable update queue), each update is handled through it: it knows
+    which send of a replayed update went out already and marks the update done afterwards.
+    """
+
+    def __init__(self, max_concurrent_updates: int, intake: Intake | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.intake = intake
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: Counter[int] = Counter()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        work = self.intake.run(update, coroutine) if self.intake is not None else coroutine
         key = _chat_key(update)
         if key is None:
-            await coroutine
+            await work
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] += 1
         try:
             async with lock:
-                await coroutine
+                await work
         finally:
             self._users[key] -= 1
             if not self._users[key]:
@@ -255,12 +265,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-def _chat_key(update: object) -> int | None:
-    if not isinstance(update, Update):
-        return None
-    if update.effective_chat is not None:
-        return update.effective_chat.id
-    return update.effective_user.id if update.effective_user is not None else None
+_chat_key = chat_key
 
 
 # ---- building and running ---------------------------------------------------------------------
@@ -274,14 +279,22 @@ def _tls() -> ssl.SSLContext:
 
 
 def _http(pool: int) -> HTTPXRequest:
-    return HTTPXRequest(connection_pool_size=pool, connect_timeout=10, read_timeout=15,
-                        write_timeout=15, pool_timeout=15, httpx_kwargs={"verify": _tls()})
+    return HTTPXRequest(**_http_options(pool))
+
+
+def _http_options(pool: int) -> dict[str, Any]:
+    return {"connection_pool_size": pool, "connect_timeout": 10, "read_timeout": 15,
+            "write_timeout": 15, "pool_timeout": 15, "httpx_kwargs": {"verify": _tls()}}  # fmt: skip
 
 
 def build_application(settings: Settings, engine: Engine) -> App:
     """The Application with handlers, rate limiter, defaults and life-cycle hooks."""
     if not settings.token:
         raise ValueError("build_application needs settings.token")
+    # Updates are stored in the inbox before Telegram is told they arrived (bot.telegram.inbox).
+    key = load_key(settings.db_path, settings.pseudonym_key)
+    assert key is not None  # load_key creates one when asked to
+    intake = Intake(Inbox(settings.db_path, key), max_in_flight=MAX_IN_FLIGHT)
     app: App = (
         ApplicationBuilder()
         .token(settings.token)
@@ -290,8 +303,9 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit))
-        .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
-        .request(_http(pool=256))
+        .update_queue(intake)
+        .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES, intake))
+        .request(SendGuard(intake, **_http_options(pool=256)))
         .get_updates_request(_http(pool=1))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -389,10 +403,19 @@ async def publish_commands(app: App) -> None:
             _log.info("no admin command menu for one admin: %s", exc)
 
 
+def intake_of(app: App) -> Intake | None:
+    """The durable update queue of `app` (None for an application built otherwise)."""
+    queue = app.update_queue
+    return queue if isinstance(queue, Intake) else None
+
+
 async def _post_init(app: App) -> None:
     log = app.bot_data.log
     if log is not None:
         await log.start(purge_every=PURGE_EVERY_S)
+    intake = intake_of(app)
+    if intake is not None:  # before polling starts: last run's unfinished updates come first
+        await intake.start(app)
     await publish_commands(app)
     start_watcher(app)
     _log.info("bot @%s ready: %s", app.bot.username, app.bot_data.holder.engine.kb.summary())
@@ -405,6 +428,9 @@ async def _post_stop(app: App) -> None:
     if log is not None:
         await log.close()
         _log.info("conversation log flushed and closed")
+    intake = intake_of(app)
+    if intake is not None:  # after the log: its last commit marks updates done
+        await intake.close()
 
 
 async def _post_shutdown(app: App) -> None:

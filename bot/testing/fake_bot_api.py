@@ -85,7 +85,7 @@ class Fault:
 class FakeBotAPI:
     """The fake server: start(), feed updates, let the bot talk, assert on `calls`, stop()."""
 
-    def __init__(self, token: str = TOKEN, *, spec: Spec | None = None) -> None:
+    def __init__(self, token: str = TOKEN, *, spec: Spec | None = None, first_update_id: int = 1) -> None:
         self.token = token
         self.spec = spec or load_spec()
         self.validator = Validator(self.spec)
@@ -101,7 +101,10 @@ class FakeBotAPI:
         self._lock = threading.Condition()
         self._calls: list[Call] = []
         self._updates: list[JSON] = []
-        self._next_update_id = 1
+        self._next_update_id = first_update_id
+        # Called (in the server's thread) with each new getUpdates offset, before the updates below
+        # it are forgotten: a test checks there what the bot had stored by then.
+        self.on_confirm: Callable[[int], None] | None = None
         self._confirmed = 0  # every update with a smaller id is confirmed by an offset
         self._delivered = 0  # the highest update id getUpdates has returned
         self._polls = 0  # getUpdates calls begun (a long poll is recorded only when it ends)
@@ -437,6 +440,8 @@ class FakeBotAPI:
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + timeout
+        if offset > self.confirmed and self.on_confirm is not None:
+            self.on_confirm(offset)
         with self._lock:
             self._polls += 1
             self._lock.notify_all()

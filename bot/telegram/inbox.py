@@ -1,0 +1,350 @@
+"""The durable intake between Telegram and the handlers: nothing fetched is lost to a crash.
+
+`Intake` is the Application's update queue. python-telegram-bot's Updater awaits
+`update_queue.put(update)` for every update of a batch before it confirms the batch with the next
+`getUpdates` offset, and its webhook server awaits it before answering HTTP 200; `Intake.put`
+returns only once the update is committed to the inbox (bot.store.inbox), so Telegram is told an
+update arrived only after it is stored. From there updates go to the handlers at most one per chat
+at a time (chats in turn, in each chat the order of arrival) and at most `max_in_flight` at once;
+the rest wait here, and in the inbox.
+
+An update is done when its exchange is committed (the log writer marks it in the same
+transaction) or, for an update that logs no exchange, once it was handled. At start, what a
+previous run left unfinished is handed to the handlers first. Each successful send is recorded
+(`SendGuard`); a replay skips the sends that went out before and only logs the exchange.
+
+On stop (`put` of the Application's stop signal) new updates are no longer handed out; what waits
+is handled for up to `drain_s` seconds, then left in the inbox (pending) and the handlers still
+running are cut short, so the process ends in seconds whatever was queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import inspect
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Hashable
+from typing import Any
+
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.ext import Application
+from telegram.request import HTTPXRequest, RequestData
+
+from bot.store.inbox import DELIVERY, Delivery, Inbox
+
+_log = logging.getLogger(__name__)
+
+DRAIN_S = 4.5  # on stop: how long waiting updates are still handed out before they stay in the inbox
+FINISH_S = 2.0  # then: how long the handlers running get to finish (at most max_in_flight of them)
+CUT_WAIT_S = 0.5  # then: how long those cut short get to unwind
+PURGE_EVERY_S = 6 * 3600
+RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unstored this long
+# Bot API methods that reach the user: a replay must not repeat those that went out before.
+SENDS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup",
+                   "answerCallbackQuery", "answerInlineQuery"})  # fmt: skip
+
+
+def chat_key(update: object) -> int | None:
+    """The chat an update belongs to (the user's id for inline queries and the like)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
+
+
+class Intake(asyncio.Queue[object]):
+    """The update queue of the Application: store first, then hand out in each chat's order."""
+
+    def __init__(self, inbox: Inbox | None, *, max_in_flight: int, drain_s: float = DRAIN_S) -> None:
+        super().__init__()
+        self.inbox = inbox
+        self.max_in_flight = max(1, max_in_flight)
+        self.drain_s = drain_s
+        self._waiting: dict[Hashable, deque[tuple[Update, Delivery]]] = {}
+        self._ready: deque[Hashable] = deque()  # chats with nothing in flight and something waiting
+        self._busy: set[Hashable] = set()
+        self._deliveries: dict[int, Delivery] = {}  # of the updates handed out, by update id
+        self._running: dict[asyncio.Task[Any], Delivery] = {}
+        self._changed = asyncio.Event()
+        self._closed = False
+        self._cut = False
+        self._store_again_at = 0.0
+        self._purge_task: asyncio.Task[None] | None = None
+        self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._direct: set[asyncio.Task[None]] = set()  # updates handled here while draining
+
+    # ---- life cycle -----------------------------------------------------------------------------
+
+    async def start(self, app: Application[Any, Any, Any, Any, Any, Any]) -> int:
+        """Open the inbox, purge old rows, and queue what a previous run left unfinished (first,
+        in each chat's order). Return how many updates were recovered."""
+        self._app = app
+        if self.inbox is None:
+            return 0
+        try:
+            await self.inbox.open()
+        except Exception as exc:  # StoreError or StoreUnavailable: run without a stored copy
+            _log.warning("inbox unavailable (%s); updates are handled without a stored copy", exc)
+            self._store_again_at = time.monotonic() + RETRY_STORE_S
+            return 0
+        await self.inbox.purge()
+        recovered = 0
+        for row in await self.inbox.unfinished():
+            try:
+                update = Update.de_json(json.loads(row.raw), app.bot)
+            except (ValueError, TypeError, KeyError) as exc:
+                _log.warning("inbox: update %d cannot be read back (%s); dropped", row.update_id, exc)
+                await self.inbox.mark_done([row.update_id])
+                continue
+            self._submit(update, Delivery(row.update_id, sends_before=row.sends))
+            recovered += 1
+        if recovered:
+            _log.info("inbox: %d unfinished updates from the last run are handled first", recovered)
+        self._purge_task = asyncio.create_task(self._purge_loop(), name="inbox-purge")
+        return recovered
+
+    async def close(self) -> None:
+        """Stop the purge and close the inbox (after the log is flushed)."""
+        if self._purge_task is not None:
+            self._purge_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._purge_task
+            self._purge_task = None
+        if self.inbox is not None:
+            await self.inbox.close()
+
+    async def _purge_loop(self) -> None:
+        while True:
+            await asyncio.sleep(PURGE_EVERY_S)
+            assert self.inbox is not None
+            await self.inbox.purge()
+
+    # ---- updates in -----------------------------------------------------------------------------
+
+    async def put(self, item: object) -> None:
+        """An update: store it, then hand it out. The Application's stop signal: drain first."""
+        if isinstance(item, Update):
+            await self._receive(item)
+            return
+        await self.drain()
+        await super().put(item)
+
+    async def _receive(self, update: Update) -> None:
+        stored = await self._store(update)
+        if stored == "known":
+            return  # a copy Telegram sent again: done already, or being handled from the inbox
+        if self._closed:
+            return  # stopping: it waits in the inbox for the next start
+        self._submit(update, Delivery(update.update_id, stored=stored == "new"))
+
+    async def _store(self, update: Update) -> str:
+        if self.inbox is None or time.monotonic() < self._store_again_at:
+            return "unstored"
+        added = await self.inbox.add(update.update_id, chat_key(update), update.to_json())
+        if added == "unstored":
+            self._store_again_at = time.monotonic() + RETRY_STORE_S
+        return added
+
+    # ---- handing out, one per chat ----------------------------------------------------------------
+
+    @property
+    def waiting(self) -> int:
+        """Updates received and not yet handed to the handlers."""
+        return sum(len(q) for q in self._waiting.values())
+
+    def _submit(self, update: Update, delivery: Delivery) -> None:
+        key: Hashable = chat_key(update)
+        if key is None:
+            key = ("update", update.update_id)
+        queue = self._waiting.setdefault(key, deque())
+        queue.append((update, delivery))
+        if key not in self._busy and len(queue) == 1:
+            self._ready.append(key)
+        self._pump()
+
+    def _pump(self) -> None:
+        # Called without an await in between the release of one update and the hand-out of the
+        # next: the queue's unfinished count never drops to zero while updates still wait here.
+        while self._ready and len(self._busy) < self.max_in_flight and not self._cut:
+            key = self._ready.popleft()
+            update, delivery = self._waiting[key].popleft()
+            self._busy.add(key)
+            self._deliveries[update.update_id] = delivery
+            if self._closed:  # the Application stops: it takes no more from the queue
+                self._handle_directly(update)
+            else:
+                self.put_nowait(update)
+
+    def _handle_directly(self, update: Update) -> None:
+        """While draining, handle `update` here, through the update processor as the Application
+        would (chat order, concurrency limit, this queue's `run`)."""
+        app = self._app
+        if app is None:  # never started: nothing can handle it; it stays in the inbox
+            self._deliveries.pop(update.update_id, None)
+            self._release(update)
+            return
+        work = app.update_processor.process_update(update, app.process_update(update))
+        task: asyncio.Task[None] = asyncio.get_running_loop().create_task(work)
+        self._direct.add(task)
+        task.add_done_callback(self._direct_done)
+
+    def _direct_done(self, task: asyncio.Task[None]) -> None:
+        self._direct.discard(task)
+        self._changed.set()
+
+    def _release(self, update: Update) -> None:
+        key: Hashable = chat_key(update)
+        if key is None:
+            key = ("update", update.update_id)
+        self._busy.discard(key)
+        queue = self._waiting.get(key)
+        if queue:
+            self._ready.append(key)
+        elif queue is not None:
+            del self._waiting[key]
+        self._pump()
+        self._changed.set()
+
+    async def run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Handle one update handed out by this queue (called by the update processor)."""
+        if not isinstance(update, Update) or update.update_id not in self._deliveries:
+            await coroutine
+            return
+        delivery = self._deliveries.pop(update.update_id)
+        if self._cut:  # stopping and out of time: it stays in the inbox
+            if inspect.iscoroutine(coroutine):
+                coroutine.close()  # never awaited: say so to Python, not with a warning
+            self._release(update)
+            return
+        context = contextvars.copy_context()
+        context.run(DELIVERY.set, delivery)
+        task = asyncio.get_running_loop().create_task(_await(coroutine), context=context)
+        self._running[task] = delivery
+        handled = False
+        try:
+            await task
+            handled = True
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if not task.cancelled() or (current is not None and current.cancelling()):
+                raise
+            _log.info("update %d cut short by the stop; it stays in the inbox", update.update_id)
+        finally:
+            del self._running[task]
+            self._release(update)
+        if handled and delivery.stored and not delivery.exchanges and self.inbox is not None:
+            await self.inbox.mark_done([delivery.update_id])
+
+    async def sent(self, delivery: Delivery) -> None:
+        """A message for `delivery` went out: record it, so a replay does not send it again."""
+        if delivery.stored and self.inbox is not None:
+            await self.inbox.mark_sent(delivery.update_id, delivery.sends)
+
+    # ---- stopping -------------------------------------------------------------------------------
+
+    async def drain(self) -> None:
+        """Stop handing out new updates; handle what waits for up to `drain_s`, then leave the
+        rest in the inbox and cut short the handlers still running."""
+        if self._closed:
+            return
+        self._closed = True
+        # Updates handed out a moment ago that the Application has not taken: handled here now.
+        while not self.empty():
+            item = self.get_nowait()
+            self.task_done()
+            if isinstance(item, Update):
+                self._handle_directly(item)
+        deadline = time.monotonic() + self.drain_s
+        while self._waiting or self._busy:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), left)
+        if not (self._waiting or self._busy):
+            return
+        # Out of time: what waits stays in the inbox; the handlers running may finish.
+        left_over = self.waiting
+        self._cut = True
+        self._waiting.clear()
+        self._ready.clear()
+        await self._until_idle(FINISH_S)
+        cut = len(self._running)
+        for task, delivery in list(self._running.items()):
+            delivery.cut = True  # an exchange logged while it unwinds does not make it done
+            task.cancel()
+        await self._until_idle(CUT_WAIT_S)
+        _log.info("stopping: %d updates left in the inbox for the next start, %d cut short",
+                  left_over, cut)  # fmt: skip
+
+    async def _until_idle(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while (self._running or self._direct) and time.monotonic() < deadline:
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+
+
+async def _await(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
+
+
+class SendGuard(HTTPXRequest):
+    """The HTTP client the bot sends with: each successful send of an update is recorded in the
+    inbox, and a replay after a crash skips the sends that went out before (answering them with a
+    stand-in result instead), so a user is not answered twice where the send is known to have
+    happened."""
+
+    def __init__(self, intake: Intake, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.intake = intake
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        delivery = DELIVERY.get()
+        endpoint = url.rsplit("/", 1)[-1]
+        if delivery is not None and endpoint in SENDS and delivery.sends < delivery.sends_before:
+            delivery.sends += 1
+            body = {"ok": True, "result": _stand_in(endpoint, request_data)}
+            return 200, json.dumps(body).encode("utf-8")
+        code, payload = await super().do_request(
+            url, method, request_data, read_timeout=read_timeout, write_timeout=write_timeout,
+            connect_timeout=connect_timeout, pool_timeout=pool_timeout,
+        )  # fmt: skip
+        if delivery is not None and endpoint in SENDS and code == 200:
+            delivery.sends += 1
+            await self.intake.sent(delivery)
+        return code, payload
+
+
+def _stand_in(endpoint: str, request_data: RequestData | None) -> object:
+    """What Telegram answered to a send that went out before the restart, as far as it matters:
+    True, or a message in the chat it was sent to."""
+    params = request_data.parameters if request_data is not None else {}
+    if endpoint.startswith("answer") or "inline_message_id" in params:
+        return True
+    chat_id = params.get("chat_id")
+    message_id = params.get("message_id")
+    return {
+        "message_id": message_id if isinstance(message_id, int) else 0,
+        "date": int(time.time()),
+        "chat": {"id": chat_id if isinstance(chat_id, int) else 0, "type": "private"},
+        "text": str(params.get("text", "")),
+    }
