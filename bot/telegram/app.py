@@ -112,8 +112,9 @@ def configure_logging(settings: Settings) -> Redactor:
     for name in ("httpx", "httpcore"):  # they log request URLs, and the URL holds the token
         logging.getLogger(name).setLevel(logging.WARNING)
     # At DEBUG python-telegram-bot logs every update and request in full: user ids, names and
-    # message texts. BOT_LOG_LEVEL=DEBUG is for this bot's own records; the framework stays at INFO.
-    for name in ("telegram", "apscheduler"):
+    # message texts (aiosqlite: every call with its arguments). BOT_LOG_LEVEL=DEBUG is for this
+    # bot's own records; the libraries stay at INFO.
+    for name in ("telegram", "apscheduler", "aiosqlite"):  # aiosqlite: each call with its arguments
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     redactor = Redactor(settings.token, settings.webhook_secret)
     for handler in logging.getLogger().handlers:

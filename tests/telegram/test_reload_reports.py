@@ -70,10 +70,11 @@ def test_debug_leaves_the_framework_at_info(tmp_path: Path) -> None:
     from bot.settings import Settings
     from bot.telegram.app import configure_logging
 
-    saved = {n: logging.getLogger(n).level for n in ("telegram", "apscheduler", "httpx")}
+    saved = {n: logging.getLogger(n).level for n in ("telegram", "apscheduler", "aiosqlite", "httpx")}
     try:
         configure_logging(dataclasses.replace(Settings(), log_level="DEBUG"))
         assert logging.getLogger("telegram.ext.Application").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
         assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     finally:
         for name, level in saved.items():
