@@ -72,6 +72,7 @@ class ContextMemory:
         self.ttl = ttl
         self.limit = limit
         self._items: dict[object, ChatContext] = {}
+        self._puts = 0
 
     def get(self, key: object, now: float) -> ChatContext | None:
         """The fresh context of `key`, or None (an expired one is forgotten)."""
@@ -87,7 +88,9 @@ class ContextMemory:
             return
         self._items.pop(key, None)
         self._items[key] = context
-        if len(self._items) > self.limit:
+        self._puts += 1
+        # Now and then, and whenever the limit is passed, the expired go: idle chats leave nothing.
+        if self._puts % 256 == 0 or len(self._items) > self.limit:
             for stale in [k for k, c in self._items.items() if not c.fresh(now, self.ttl)]:
                 del self._items[stale]
             while len(self._items) > self.limit:

@@ -202,3 +202,18 @@ def test_off_topic_gets_a_short_decline_with_three_examples(engine: Engine, ques
     reply = engine.reply(question)
     assert reply.outcome == "offtopic" and not reply.answered
     assert len(reply.suggestions) == 3
+
+
+def test_context_memory_frees_idle_chats() -> None:
+    """20,000 chats that went quiet leave no entries behind; the limit holds meanwhile."""
+    from bot.core.context import ContextMemory
+
+    memory = ContextMemory(ttl=600.0, limit=5_000)
+    for n in range(20_000):
+        memory.put(n, ChatContext("signing_date", "When?", (), at=float(n) / 100), now=float(n) / 100)
+    assert len(memory) <= 5_000
+    memory.put("late", ChatContext("signing_date", "When?", (), at=10_000.0), now=10_000.0)
+    for n in range(255):
+        memory.put(("late", n), ChatContext("signing_date", "When?", (), at=10_000.0), now=10_000.0)
+    assert memory.get(19_999, now=10_000.0) is None
+    assert len(memory) == 256
