@@ -99,6 +99,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX inbox_state ON inbox (state, update_id)",
         "CREATE INDEX inbox_updated ON inbox (updated_at)",
     ),
+    (  # 7: the inbox as a work queue shared by replicas: who holds an update until when (bot.store.queue)
+        "ALTER TABLE inbox ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE inbox ADD COLUMN claim_until TEXT",
+        "CREATE INDEX inbox_chat ON inbox (chat_key, update_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
