@@ -180,8 +180,6 @@ def test_the_example_script_runs_two_replicas_on_one_postgresql(tmp_path: Path) 
     assert env["BOT_PSEUDONYM_KEY"] not in output and TOKEN.split(":")[1] not in output
 
 
-@pytest.mark.xfail(strict=True, reason="bot.store.queue is not wired into the intake yet: a killed "
-                   "replica's unfinished updates wait for that replica to start again")  # fmt: skip
 def test_a_replica_killed_mid_burst_leaves_nothing_unanswered(pg_url: str, tmp_path: Path) -> None:
     """500 updates from 100 users alternately to two replicas, one SIGKILLed after 150 replies:
     the other answers the rest; each update answered once (at most 1 % twice), logged once."""

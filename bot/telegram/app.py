@@ -50,6 +50,7 @@ from bot.telegram.flood import FloodGate
 from bot.telegram.format import esc, pre_chunks
 from bot.telegram.handlers import reload_report
 from bot.telegram.inbox import Intake, SendGuard, chat_key
+from bot.telegram.limits import limiter_rates
 from bot.telegram.notices import ask_about_changes
 from bot.telegram.routes import register
 from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU, T
@@ -196,10 +197,12 @@ class RetryingRateLimiter(AIORateLimiter):
     """
 
     def __init__(self, *, network_retries: int = NETWORK_RETRIES, backoff_s: float = 0.5,
-                 max_retries: int = 5, limited: bool = True) -> None:  # fmt: skip
+                 max_retries: int = 5, limited: bool = True, replicas: int = 1) -> None:  # fmt: skip
         # limited=False (TELEGRAM_RATE_LIMIT=off) keeps the retries but drops the 30/s cap: for a
         # self-hosted Bot API server without Telegram's limits, and for the benchmark.
-        rates = {} if limited else {"overall_max_rate": 0, "group_max_rate": 0}
+        # With BOT_REPLICAS replicas each takes its share of the bot's limits (bot.telegram.limits).
+        rates: dict[str, float] = (limiter_rates(replicas) if limited
+                                   else {"overall_max_rate": 0, "group_max_rate": 0})  # fmt: skip
         super().__init__(max_retries=max_retries, **rates)
         self.network_retries = network_retries
         self.backoff_s = backoff_s
@@ -303,7 +306,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit))
+        .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit, replicas=settings.replicas))
         .update_queue(intake)
         .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES, intake))
         .request(SendGuard(intake, **_http_options(pool=256)))

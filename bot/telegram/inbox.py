@@ -16,6 +16,12 @@ previous run left unfinished is handed to the handlers first. Each successful se
 On stop (`put` of the Application's stop signal) new updates are no longer handed out; what waits
 is handled for up to `drain_s` seconds, then left in the inbox (pending) and the handlers still
 running are cut short, so the process ends in seconds whatever was queued.
+
+When several replicas share the store (bot.store.queue.open_queue gives a queue), an update is not
+handed out by the replica that received it: every replica claims the updates it handles from the
+shared inbox (each chat's oldest unfinished one only, under a lease it renews), so a chat's updates
+are handled in order whichever replica received them, and the updates of a replica that died are
+claimed by another once its lease lapses. On stop, the claims still held are given back.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ import contextvars
 import inspect
 import json
 import logging
+import os
+import secrets
+import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Hashable
@@ -37,7 +46,9 @@ from telegram._utils.types import ODVInput
 from telegram.ext import Application
 from telegram.request import HTTPXRequest, RequestData
 
+from bot.errors import StoreError
 from bot.store.inbox import DELIVERY, Delivery, Inbox
+from bot.store.queue import LEASE_S, WorkQueue, open_queue
 
 _log = logging.getLogger(__name__)
 
@@ -45,6 +56,8 @@ DRAIN_S = 4.5  # on stop: how long waiting updates are still handed out before t
 FINISH_S = 2.0  # then: how long the handlers running get to finish (at most max_in_flight of them)
 CUT_WAIT_S = 0.5  # then: how long those cut short get to unwind
 PURGE_EVERY_S = 6 * 3600
+CLAIM_POLL_S = 0.05  # shared queue: how often to look for updates other replicas received
+RENEW_EVERY_S = LEASE_S / 3  # shared queue: how often the leases of the updates held are renewed
 RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unstored this long
 # Bot API methods that reach the user: a replay must not repeat those that went out before.
 SENDS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup",
@@ -78,6 +91,10 @@ class Intake(asyncio.Queue[object]):
         self._cut = False
         self._store_again_at = 0.0
         self._purge_task: asyncio.Task[None] | None = None
+        self.queue: WorkQueue | None = None  # set when replicas share the store
+        self.replica = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._claim_task: asyncio.Task[None] | None = None
+        self._claim_wake = asyncio.Event()
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._direct: set[asyncio.Task[None]] = set()  # updates handled here while draining
 
@@ -96,6 +113,14 @@ class Intake(asyncio.Queue[object]):
             self._store_again_at = time.monotonic() + RETRY_STORE_S
             return 0
         await self.inbox.purge()
+        try:
+            self.queue = await open_queue(self.inbox.path, self.replica)
+        except StoreError as exc:
+            _log.warning("shared queue unavailable (%s); this replica hands out what it receives", exc)
+        if self.queue is not None:  # unfinished updates are claimed as their leases lapse
+            self._claim_task = asyncio.create_task(self._claim_loop(), name="inbox-claims")
+            self._purge_task = asyncio.create_task(self._purge_loop(), name="inbox-purge")
+            return 0
         recovered = 0
         for row in await self.inbox.unfinished():
             try:
@@ -113,11 +138,19 @@ class Intake(asyncio.Queue[object]):
 
     async def close(self) -> None:
         """Stop the purge and close the inbox (after the log is flushed)."""
-        if self._purge_task is not None:
-            self._purge_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._purge_task
-            self._purge_task = None
+        for task in (self._purge_task, self._claim_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._purge_task = self._claim_task = None
+        if self.queue is not None:  # what this replica still holds is free for the others at once
+            try:
+                await self.queue.release()
+            except StoreError as exc:
+                _log.warning("shared queue: claims not released (%s); they lapse in %.0f s", exc, LEASE_S)
+            finally:
+                await self.queue.close()
         if self.inbox is not None:
             await self.inbox.close()
 
@@ -143,7 +176,39 @@ class Intake(asyncio.Queue[object]):
             return  # a copy Telegram sent again: done already, or being handled from the inbox
         if self._closed:
             return  # stopping: it waits in the inbox for the next start
+        if self.queue is not None and stored == "new":
+            self._claim_wake.set()  # claimed from the shared inbox, by this replica or another
+            return
         self._submit(update, Delivery(update.update_id, stored=stored == "new"))
+
+    async def _claim_loop(self) -> None:
+        """Shared queue: claim what there are free hands for; renew the leases of what is held."""
+        assert self.queue is not None and self.inbox is not None and self._app is not None
+        renewed = time.monotonic()
+        while not self._closed:
+            free = self.max_in_flight - len(self._busy) - self.waiting
+            try:
+                claimed = await self.queue.claim(free) if free > 0 else []
+                if time.monotonic() - renewed > RENEW_EVERY_S:
+                    held = [*self._deliveries, *(d.update_id for q in self._waiting.values() for _, d in q)]
+                    await self.queue.renew(held)
+                    renewed = time.monotonic()
+            except StoreError as exc:
+                _log.warning("shared queue: %s", exc)
+                claimed = []
+                await asyncio.sleep(1.0)
+            for row in claimed:
+                try:
+                    update = Update.de_json(json.loads(row.raw), self._app.bot)
+                except (ValueError, TypeError, KeyError) as exc:
+                    _log.warning("inbox: update %d cannot be read back (%s); dropped", row.update_id, exc)
+                    await self.inbox.mark_done([row.update_id])
+                    continue
+                self._submit(update, Delivery(row.update_id, sends_before=row.sends))
+            if not claimed:
+                self._claim_wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._claim_wake.wait(), CLAIM_POLL_S)
 
     async def _store(self, update: Update) -> str:
         if self.inbox is None or time.monotonic() < self._store_again_at:
@@ -212,6 +277,7 @@ class Intake(asyncio.Queue[object]):
             del self._waiting[key]
         self._pump()
         self._changed.set()
+        self._claim_wake.set()  # a free hand: claim more (the chat's next update, once done)
 
     async def run(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Handle one update handed out by this queue (called by the update processor)."""

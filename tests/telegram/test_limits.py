@@ -26,3 +26,14 @@ def test_each_replica_takes_its_share(replicas: int, burst: int, per_second: flo
     assert replicas * per_second <= 30 + 1e-9
     group_per_minute = rates["group_max_rate"] / rates["group_time_period"] * 60
     assert replicas * group_per_minute == pytest.approx(20)
+
+
+def test_the_application_limiter_takes_the_share() -> None:
+    """The bot's rate limiter is built with the share of BOT_REPLICAS (python-telegram-bot's
+    AIORateLimiter over aiolimiter buckets)."""
+    from bot.telegram.app import RetryingRateLimiter
+
+    one, two = RetryingRateLimiter(), RetryingRateLimiter(replicas=2)
+    assert (one._base_limiter.max_rate, one._base_limiter.time_period) == (30, 1)
+    assert (two._base_limiter.max_rate, two._base_limiter.time_period) == (15, 1)
+    assert two._group_max_rate / two._group_time_period == pytest.approx(10 / 60)
