@@ -30,7 +30,9 @@ if [[ -z "${BOT_DB_URL:-}" ]]; then
   export BOT_DB_URL="${line#BOT_TEST_PG_URL=}"
   echo "PostgreSQL on ${BOT_DB_URL##*@}"
 fi
-for port in ${REPLICA_PORTS:-8441 8442}; do
+ports=(${REPLICA_PORTS:-8441 8442})
+export BOT_REPLICAS="${#ports[@]}"  # each takes its share of Telegram's 30 messages a second
+for port in "${ports[@]}"; do
   mkdir -p "$work/$port"  # each replica's own spill file (and its log output)
   BOT_DB_PATH="$work/$port/log.sqlite3" WEBHOOK_LISTEN=127.0.0.1 WEBHOOK_PORT="$port" \
     python run.py >"$work/$port/stdout.txt" 2>"$work/$port/stderr.txt" &
