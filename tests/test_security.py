@@ -106,7 +106,8 @@ async def test_no_log_record_of_a_whole_run_holds_the_token(
         admin_texts = [str(c.params) for c in tg.api.calls(ok=None)
                        if c.params.get("chat_id") == ADMIN_ID]  # fmt: skip
     records = production_logging.records
-    assert len(records) > 20  # a whole run at DEBUG, not an empty capture
+    # A whole run at DEBUG, not an empty capture (the framework and aiosqlite stay at INFO).
+    assert len(records) > 10
     assert any(r.exc_info or r.exc_text for r in records)  # tracebacks were logged too
     formatted = [production_logging.handler.format(r) for r in records]
     for line in formatted:

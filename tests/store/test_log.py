@@ -80,7 +80,10 @@ def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     finally:
         conn.close()
-    assert tables == {"exchanges", "feedback"}
+    assert tables == {
+        "exchanges", "feedback", "press_tickets", "press_subscriptions", "press_notices", "prefs",
+        "inbox", "sqlite_sequence",
+    }
     assert {"exchanges_ts", "exchanges_outcome_ts", "exchanges_user", "feedback_ts"} <= indexes
     assert mode(db) == 0o600
 
