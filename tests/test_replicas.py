@@ -123,8 +123,11 @@ def test_two_replicas_share_the_store_and_answer_each_update_once(pg_url: str, t
             api.wait(lambda: len(api.sent()) >= total, timeout=180)
             took = time.monotonic() - began
             time.sleep(1.0)  # anything sent twice would show now
+            outputs = [process.stdout + process.stderr for process, _ in started]
         assert api.rejected() == []
         sent = Counter(int(call.params["chat_id"]) for call in api.sent())
+    password = pg_url.split(":")[2].split("@")[0]
+    assert all(password not in out and TOKEN.split(":")[1] not in out for out in outputs)
     times = logged(pg_url)
     twice = sum(sent.values()) - total
     unlogged = sum(1 for texts in asked.values() for t in texts if len(times.get(t, [])) != 1)
