@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -98,6 +99,18 @@ class PostgresServer:
         self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
         (self.folder / "url").write_text(self.url + "\n")
         return self.url
+
+    def stop_when_gone(self, pid: int) -> None:
+        """Stop the server and remove its folder once process `pid` has ended, however it ended
+        (a test run killed by `timeout` skips its fixtures' teardown): a small shell watchdog."""
+        stop = " ".join(
+            shlex.quote(a) for a in self._as_owner("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        )
+        script = (f"while kill -0 {pid} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
+                  f"rm -rf {shlex.quote(str(self.folder))}")  # fmt: skip
+        # In the background of a shell that exits at once: nothing of it is left for us to wait for.
+        subprocess.run(["sh", "-c", f"( {script} ) </dev/null >/dev/null 2>&1 &"], check=False,
+                       start_new_session=True)  # fmt: skip
 
     def stop(self) -> None:
         """Stop the server (fast: running sessions are ended)."""

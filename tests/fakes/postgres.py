@@ -66,6 +66,7 @@ def pg_server() -> Iterator[str]:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL tests skipped: the server could not be started ({exc})")
+    server.stop_when_gone(os.getpid())  # also when this run is killed before its teardown
     try:
         yield url
     finally:
