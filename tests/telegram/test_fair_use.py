@@ -19,8 +19,9 @@ pytest_plugins = ["tests.fakes.telegram_fixtures"]
 QUESTION = "When was the agreement signed?"
 INNOCENT = 2002
 # Before the budget covered taps and inline queries: 500 taps kept an innocent user's first
-# answer waiting 14.8 s, 5,000 inline queries 21.7 s (this machine). Now well under a second.
-NOT_DELAYED_S = 3.0
+# answer waiting 14.8 s, 5,000 inline queries 21.7 s (this machine). Now well under a second when
+# the machine is quiet; the bound leaves room for a busy shared machine and still fails the old way.
+NOT_DELAYED_S = 6.0
 
 
 def intent_button(call: Call) -> str:
