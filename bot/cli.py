@@ -86,8 +86,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  {n}. {s.question}")
             if reply.sources:
                 print(f"  [{'; '.join(reply.sources)}]")
-            print(f"  ({reply.outcome}, {reply.intent or reply.nearest or '-'}, "
-                  f"confidence {reply.confidence:.2f}, {reply.lang})")
+            print(
+                f"  ({reply.outcome}, {reply.intent or reply.nearest or '-'}, "
+                f"confidence {reply.confidence:.2f}, {reply.lang})"
+            )
     return 0
 
 
@@ -274,8 +276,9 @@ def build_parser() -> Parser:
     p = add(sub, "ask", cmd_ask)
     p.add_argument("--json", action="store_true", help="one JSON object per question per line")
     p.add_argument("--lang", choices=LANG_CHOICES, help="answer in this language")
-    p.add_argument("--chat", action="store_true",
-                   help="read follow-ups in context; a line '---' ends a conversation")
+    p.add_argument(
+        "--chat", action="store_true", help="read follow-ups in context; a line '---' ends a conversation"
+    )
     p.add_argument("question", nargs="*", help="questions, one per argument (else one per line of stdin)")
     p = add(sub, "validate", cmd_validate)
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
@@ -283,8 +286,13 @@ def build_parser() -> Parser:
     p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
     p.add_argument("--json", metavar="FILE", type=output_file, help="also write the figures as JSON")
     p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
-    p.add_argument("--ablation", nargs="+", metavar="SET", type=input_file,
-                   help="instead: matcher alone, model alone and combined on these question sets")
+    p.add_argument(
+        "--ablation",
+        nargs="+",
+        metavar="SET",
+        type=input_file,
+        help="instead: matcher alone, model alone and combined on these question sets",
+    )
 
     p = sub.add_parser(
         "review",

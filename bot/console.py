@@ -41,7 +41,10 @@ class ConsoleChat:
     """State of one console conversation: pinned language and the last numbered options."""
 
     def __init__(
-        self, holder: EngineHolder | Engine, out: TextIO, context_ttl: float = TTL_SECONDS,
+        self,
+        holder: EngineHolder | Engine,
+        out: TextIO,
+        context_ttl: float = TTL_SECONDS,
         contact: str | None = None,
     ) -> None:
         self._holder = holder
@@ -119,10 +122,18 @@ def _exchange(line: str, reply: Reply, pinned: str | None, started: float) -> Ex
     except (KeyError, OSError):
         user = "console"
     return Exchange(
-        channel="console", user_id=user, chat_id=user, chat_type="console",
-        kind="command" if line.strip().isdigit() else "message", text=line, reply=reply.text,
-        lang=reply.lang, lang_pinned=pinned, intent=reply.intent or reply.nearest,
-        confidence=reply.confidence, outcome=reply.outcome,
+        channel="console",
+        user_id=user,
+        chat_id=user,
+        chat_type="console",
+        kind="command" if line.strip().isdigit() else "message",
+        text=line,
+        reply=reply.text,
+        lang=reply.lang,
+        lang_pinned=pinned,
+        intent=reply.intent or reply.nearest,
+        confidence=reply.confidence,
+        outcome=reply.outcome,
         latency_ms=(time.perf_counter() - started) * 1000,
     )
 
@@ -135,8 +146,11 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
         print(f"[log] {message}", file=sys.stderr)
 
     store: ConversationLog | None = ConversationLog(
-        settings.db_path, pseudonym_key=settings.pseudonym_key,
-        retention_days=settings.retention_days, on_alert=alert)
+        settings.db_path,
+        pseudonym_key=settings.pseudonym_key,
+        retention_days=settings.retention_days,
+        on_alert=alert,
+    )
     try:
         await store.start()  # type: ignore[union-attr]
     except StoreError as exc:
@@ -154,8 +168,11 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
 
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch(holder, on_reload, settings.reload_debounce_s, stop))
-    print("Ask me about Siemens' strategic cooperation framework agreement with Chongqing "
-          "(20 June 2024). /help for commands, Ctrl-D to leave.", file=out)
+    print(
+        "Ask me about Siemens' strategic cooperation framework agreement with Chongqing "
+        "(20 June 2024). /help for commands, Ctrl-D to leave.",
+        file=out,
+    )
     try:
         while True:
             if interactive:
@@ -183,9 +200,15 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
     return 0
 
 
-def run_console(settings: Settings, engine: Engine, stream: TextIO | None = None,
-                out: TextIO | None = None) -> int:
+def run_console(
+    settings: Settings, engine: Engine, stream: TextIO | None = None, out: TextIO | None = None
+) -> int:
     """Run the console chat until end of input."""
-    holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
-                          settings.suggest_threshold, SignalsCache(settings.cache_dir))
+    holder = EngineHolder(
+        engine,
+        settings.knowledge_dir,
+        settings.answer_threshold,
+        settings.suggest_threshold,
+        SignalsCache(settings.cache_dir),
+    )
     return asyncio.run(_chat(settings, holder, stream or sys.stdin, out or sys.stdout))

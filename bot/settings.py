@@ -47,9 +47,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 N = TypeVar("N", int, float)
 
 
-def _number(
-    env: Mapping[str, str], name: str, default: N, lo: N, hi: N, cast: type[N]
-) -> N:
+def _number(env: Mapping[str, str], name: str, default: N, lo: N, hi: N, cast: type[N]) -> N:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -180,9 +178,7 @@ class Settings:
     subscription_days: int = 30  # "notify me if this changes" lasts this long
 
     @classmethod
-    def from_env(
-        cls, env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-    ) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
         """Build from `.env` (if present) overlaid by the process environment; fail on bad values."""
         merged: dict[str, str] = dict(read_env_file(env_file)) if env_file else {}
         merged.update(os.environ if env is None else env)

@@ -31,10 +31,29 @@ ROOT = Path(__file__).resolve().parents[1]
 # package prefix -> module prefixes it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.core": (
-        "telegram", "aiosqlite", "sqlite3", "httpx", "yaml", "watchfiles", "asyncio", "os",
-        "pathlib", "socket", "subprocess", "bot.store", "bot.telegram", "bot.review", "bot.console",
-        "bot.cli", "bot.settings", "bot.bench", "bot.testing", "bot.knowledge.loader",
-        "bot.knowledge.reload", "bot.knowledge.cache", "bot.knowledge.promote",
+        "telegram",
+        "aiosqlite",
+        "sqlite3",
+        "httpx",
+        "yaml",
+        "watchfiles",
+        "asyncio",
+        "os",
+        "pathlib",
+        "socket",
+        "subprocess",
+        "bot.store",
+        "bot.telegram",
+        "bot.review",
+        "bot.console",
+        "bot.cli",
+        "bot.settings",
+        "bot.bench",
+        "bot.testing",
+        "bot.knowledge.loader",
+        "bot.knowledge.reload",
+        "bot.knowledge.cache",
+        "bot.knowledge.promote",
     ),
     "bot.review": ("telegram", "aiosqlite", "sqlite3", "bot.telegram"),
     "bot.knowledge": ("telegram", "aiosqlite", "sqlite3", "bot.telegram", "bot.store"),
@@ -91,8 +110,9 @@ def violations(root: Path) -> list[str]:
                     found.append(f"{where}:{line}: only {', '.join(allowed)} may import {driver}")
         if not _under(name, "bot.store"):
             for node in ast.walk(tree):
-                query = isinstance(node, ast.Constant) and isinstance(node.value, str)
-                if query and SQL.search(node.value) and not _docstring_like(node.value):
+                if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                    continue
+                if SQL.search(node.value) and not _docstring_like(node.value):
                     found.append(f"{where}:{node.lineno}: SQL outside bot.store")
     return found
 
@@ -110,16 +130,36 @@ def test_the_package_keeps_its_boundaries() -> None:
 @pytest.mark.parametrize(
     ("relative", "source", "message"),
     [
-        pytest.param("bot/core/oops.py", "from telegram import Update\n",
-                     "bot/core/oops.py:1: bot.core must not import telegram", id="core-imports-telegram"),
-        pytest.param("bot/core/oops.py", "import sqlite3\n",
-                     "bot/core/oops.py:1: bot.core must not import sqlite3", id="core-imports-sqlite"),
-        pytest.param("bot/review/oops.py", 'Q = "SELECT text FROM exchanges"\n',
-                     "bot/review/oops.py:1: SQL outside bot.store", id="sql-in-review"),
-        pytest.param("bot/console2.py", "def f():\n    from tests.fakes import x\n",
-                     "bot/console2.py:2: bot must not import tests.fakes", id="product-imports-tests"),
-        pytest.param("bot/review/oops.py", "import aiosqlite\n",
-                     "bot/review/oops.py:1: only bot.store may import aiosqlite", id="driver-outside-store"),
+        pytest.param(
+            "bot/core/oops.py",
+            "from telegram import Update\n",
+            "bot/core/oops.py:1: bot.core must not import telegram",
+            id="core-imports-telegram",
+        ),
+        pytest.param(
+            "bot/core/oops.py",
+            "import sqlite3\n",
+            "bot/core/oops.py:1: bot.core must not import sqlite3",
+            id="core-imports-sqlite",
+        ),
+        pytest.param(
+            "bot/review/oops.py",
+            'Q = "SELECT text FROM exchanges"\n',
+            "bot/review/oops.py:1: SQL outside bot.store",
+            id="sql-in-review",
+        ),
+        pytest.param(
+            "bot/console2.py",
+            "def f():\n    from tests.fakes import x\n",
+            "bot/console2.py:2: bot must not import tests.fakes",
+            id="product-imports-tests",
+        ),
+        pytest.param(
+            "bot/review/oops.py",
+            "import aiosqlite\n",
+            "bot/review/oops.py:1: only bot.store may import aiosqlite",
+            id="driver-outside-store",
+        ),
     ],
 )
 def test_a_broken_rule_is_caught(tmp_path: Path, relative: str, source: str, message: str) -> None:

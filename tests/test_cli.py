@@ -14,12 +14,20 @@ ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"question", "answered", "intent", "confidence", "lang", "answer", "suggestions", "source"}
 
 
-def run(args: list[str], stdin: str = "", env: dict[str, str] | None = None,
-        cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], stdin: str = "", env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=120, env=full_env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
+    )
 
 
 def test_ask_json_one_object_per_line_in_order() -> None:
@@ -69,15 +77,20 @@ def test_ask_with_arguments_and_lang() -> None:
 
 def test_console_without_token(tmp_path: Path) -> None:
     """`python run.py` with no token opens the console chat and says how to connect Telegram."""
-    script = "\n".join([
-        "Hallo",
-        "/lang en",
-        "Wer hat unterschrieben?",
-        "/topics",
-        "/lang xx",
-        "/nonsense",
-        "/help",
-    ]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "Hallo",
+                "/lang en",
+                "Wer hat unterschrieben?",
+                "/topics",
+                "/lang xx",
+                "/nonsense",
+                "/help",
+            ]
+        )
+        + "\n"
+    )
     proc = run([], stdin=script, cwd=tmp_path, env={"KNOWLEDGE_DIR": str(ROOT / "knowledge")})
     assert proc.returncode == 0, proc.stderr
     assert "TELEGRAM_BOT_TOKEN" in proc.stderr and "@BotFather" in proc.stderr
@@ -90,8 +103,7 @@ def test_console_without_token(tmp_path: Path) -> None:
 
 def test_console_numbered_suggestions(tmp_path: Path) -> None:
     """A vague question offers numbered choices; typing a number answers that intent."""
-    proc = run(["console"], stdin="Xiao\n1\n", cwd=tmp_path,
-               env={"KNOWLEDGE_DIR": str(ROOT / "knowledge")})
+    proc = run(["console"], stdin="Xiao\n1\n", cwd=tmp_path, env={"KNOWLEDGE_DIR": str(ROOT / "knowledge")})
     assert proc.returncode == 0, proc.stderr
     assert "[1]" in proc.stdout
     # After picking 1 there is a second answer block with a source line.
@@ -101,16 +113,15 @@ def test_console_numbered_suggestions(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        pytest.param({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed",
-                     id="malformed-token"),
-        pytest.param({"KNOWLEDGE_DIR": "/nonexistent/dir"}, "not a readable folder",
-                     id="missing-knowledge"),
+        pytest.param(
+            {"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed", id="malformed-token"
+        ),
+        pytest.param({"KNOWLEDGE_DIR": "/nonexistent/dir"}, "not a readable folder", id="missing-knowledge"),
         pytest.param({"LOG_RETENTION_DAYS": "soon"}, "not a whole number", id="bad-number"),
         pytest.param({"BOT_ADMIN_IDS": "alice"}, "not a numeric Telegram user id", id="bad-admin"),
     ],
 )
-def test_start_up_fails_fast_with_one_line(tmp_path: Path, env: dict[str, str],
-                                           message: str) -> None:
+def test_start_up_fails_fast_with_one_line(tmp_path: Path, env: dict[str, str], message: str) -> None:
     """Bad settings stop start-up with one clear line and exit 1, no traceback."""
     proc = run([], env=env, cwd=tmp_path)
     assert proc.returncode == 1
@@ -125,14 +136,17 @@ def test_console_logs_every_exchange(tmp_path: Path) -> None:
     import sqlite3
 
     db = tmp_path / "log.sqlite3"
-    proc = run(["console"], stdin="Wer hat unterschrieben?\nHello!\n/help\n", cwd=tmp_path,
-               env={"KNOWLEDGE_DIR": str(ROOT / "knowledge"), "BOT_DB_PATH": str(db)})
+    proc = run(
+        ["console"],
+        stdin="Wer hat unterschrieben?\nHello!\n/help\n",
+        cwd=tmp_path,
+        env={"KNOWLEDGE_DIR": str(ROOT / "knowledge"), "BOT_DB_PATH": str(db)},
+    )
     assert proc.returncode == 0, proc.stderr
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT channel, text, outcome FROM exchanges ORDER BY ts").fetchall()
         users = {r[0] for r in conn.execute("SELECT user_ps FROM exchanges")}
-    assert [(c, t) for c, t, _ in rows] == [("console", "Wer hat unterschrieben?"),
-                                           ("console", "Hello!")]
+    assert [(c, t) for c, t, _ in rows] == [("console", "Wer hat unterschrieben?"), ("console", "Hello!")]
     assert rows[0][2] == "answered" and rows[1][2] == "smalltalk"
     assert getpass.getuser() not in users and None not in users
 
@@ -152,50 +166,99 @@ def seeded_log(folder: Path) -> Path:
 @pytest.mark.parametrize(
     ("args", "env", "code", "message"),
     [
-        pytest.param(["review", "threshold", "--step", "0"], {}, 2, "--step: 0 is invalid",
-                     id="threshold-step-zero"),
+        pytest.param(
+            ["review", "threshold", "--step", "0"], {}, 2, "--step: 0 is invalid", id="threshold-step-zero"
+        ),
         # 1e-9 would ask for a billion rows: steps under 0.001 are refused, not run
-        pytest.param(["review", "threshold", "--step", "1e-9"], {}, 2, "use 0.001 to 1",
-                     id="threshold-step-tiny"),
-        pytest.param(["review", "threshold", "--step", "nan"], {}, 2, "--step: nan is invalid",
-                     id="threshold-step-nan"),
-        pytest.param(["review", "unanswered", "--similarity", "500"], {}, 2, "use 0 to 100",
-                     id="similarity-out-of-range"),
-        pytest.param(["review", "unanswered", "--limit", "0"], {}, 2, "--limit: 0 is invalid",
-                     id="limit-zero"),
-        pytest.param(["review", "suggest", "--near", "2"], {}, 2, "--near: 2 is invalid",
-                     id="near-out-of-range"),
-        pytest.param(["review", "stats", "--top", "-3"], {}, 2, "--top: -3 is invalid",
-                     id="top-negative"),
-        pytest.param(["review", "stats", "--top", "1e20"], {}, 2, "'1e20' is not a whole number",
-                     id="top-not-whole"),
-        pytest.param(["review", "stats", "--top", "100000000000000000000"], {}, 2,
-                     "--top: 100000000000000000000 is invalid", id="top-beyond-sqlite"),
-        pytest.param(["review", "stats", "--since", "2024-13-01"], {}, 2, "is not a date",
-                     id="bad-date"),
-        pytest.param(["review", "report", "--html", "/no/such/dir/r.html"], {}, 2,
-                     "the folder /no/such/dir does not exist", id="report-into-missing-folder"),
-        pytest.param(["review", "export", "-o", "/no/such/dir/x.csv"], {}, 2,
-                     "the folder /no/such/dir does not exist", id="export-into-missing-folder"),
+        pytest.param(
+            ["review", "threshold", "--step", "1e-9"], {}, 2, "use 0.001 to 1", id="threshold-step-tiny"
+        ),
+        pytest.param(
+            ["review", "threshold", "--step", "nan"], {}, 2, "--step: nan is invalid", id="threshold-step-nan"
+        ),
+        pytest.param(
+            ["review", "unanswered", "--similarity", "500"],
+            {},
+            2,
+            "use 0 to 100",
+            id="similarity-out-of-range",
+        ),
+        pytest.param(
+            ["review", "unanswered", "--limit", "0"], {}, 2, "--limit: 0 is invalid", id="limit-zero"
+        ),
+        pytest.param(
+            ["review", "suggest", "--near", "2"], {}, 2, "--near: 2 is invalid", id="near-out-of-range"
+        ),
+        pytest.param(["review", "stats", "--top", "-3"], {}, 2, "--top: -3 is invalid", id="top-negative"),
+        pytest.param(
+            ["review", "stats", "--top", "1e20"], {}, 2, "'1e20' is not a whole number", id="top-not-whole"
+        ),
+        pytest.param(
+            ["review", "stats", "--top", "100000000000000000000"],
+            {},
+            2,
+            "--top: 100000000000000000000 is invalid",
+            id="top-beyond-sqlite",
+        ),
+        pytest.param(["review", "stats", "--since", "2024-13-01"], {}, 2, "is not a date", id="bad-date"),
+        pytest.param(
+            ["review", "report", "--html", "/no/such/dir/r.html"],
+            {},
+            2,
+            "the folder /no/such/dir does not exist",
+            id="report-into-missing-folder",
+        ),
+        pytest.param(
+            ["review", "export", "-o", "/no/such/dir/x.csv"],
+            {},
+            2,
+            "the folder /no/such/dir does not exist",
+            id="export-into-missing-folder",
+        ),
         # checked before the benchmark runs: no minutes of work lost to a typo in the path
-        pytest.param(["bench", "--json", "/no/such/dir/x.json"], {}, 2,
-                     "the folder /no/such/dir does not exist", id="bench-json-missing-folder"),
-        pytest.param(["review", "promote", "x", "--new", "y"], {}, 2, "--new needs --topic",
-                     id="promote-new-without-topic"),
+        pytest.param(
+            ["bench", "--json", "/no/such/dir/x.json"],
+            {},
+            2,
+            "the folder /no/such/dir does not exist",
+            id="bench-json-missing-folder",
+        ),
+        pytest.param(
+            ["review", "promote", "x", "--new", "y"],
+            {},
+            2,
+            "--new needs --topic",
+            id="promote-new-without-topic",
+        ),
         pytest.param(["review"], {}, 2, "required: COMMAND", id="review-without-command"),
         pytest.param(["nonsense"], {}, 2, "invalid choice", id="unknown-command"),
-        pytest.param(["ask", "hi"], {"MATCH_ANSWER_THRESHOLD": "0.3", "MATCH_SUGGEST_THRESHOLD": "0.4"},
-                     1, "MATCH_ANSWER_THRESHOLD=0.3 is below MATCH_SUGGEST_THRESHOLD=0.4",
-                     id="inverted-thresholds"),
+        pytest.param(
+            ["ask", "hi"],
+            {"MATCH_ANSWER_THRESHOLD": "0.3", "MATCH_SUGGEST_THRESHOLD": "0.4"},
+            1,
+            "MATCH_ANSWER_THRESHOLD=0.3 is below MATCH_SUGGEST_THRESHOLD=0.4",
+            id="inverted-thresholds",
+        ),
         # the default answer threshold (0.7) is below a suggest threshold set alone at 0.9
-        pytest.param(["ask", "hi"], {"MATCH_SUGGEST_THRESHOLD": "0.9"}, 1,
-                     "MATCH_ANSWER_THRESHOLD=0.7 (the default) is below", id="inverted-by-default"),
-        pytest.param(["review", "stats"], {"BOT_DB_PATH": "/no/such/log.sqlite3"}, 1,
-                     "no conversation log here", id="no-log"),
+        pytest.param(
+            ["ask", "hi"],
+            {"MATCH_SUGGEST_THRESHOLD": "0.9"},
+            1,
+            "MATCH_ANSWER_THRESHOLD=0.7 (the default) is below",
+            id="inverted-by-default",
+        ),
+        pytest.param(
+            ["review", "stats"],
+            {"BOT_DB_PATH": "/no/such/log.sqlite3"},
+            1,
+            "no conversation log here",
+            id="no-log",
+        ),
     ],
-)  # fmt: skip
-def test_command_line_errors_are_one_line(tmp_path: Path, args: list[str], env: dict[str, str],
-                                          code: int, message: str) -> None:
+)
+def test_command_line_errors_are_one_line(
+    tmp_path: Path, args: list[str], env: dict[str, str], code: int, message: str
+) -> None:
     """A bad command line (2) or a problem found (1): one line on stderr naming it, no traceback."""
     proc = run(args, env=env, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
@@ -208,15 +271,20 @@ def test_command_line_errors_are_one_line(tmp_path: Path, args: list[str], env: 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        pytest.param(["review", "stats", "--until", "9999-12-31"], "until 9999-12-31",
-                     id="until-end-of-calendar"),
-        pytest.param(["review", "stats", "--since", "0001-01-01"], "from 0001-01-01",
-                     id="since-start-of-calendar"),
+        pytest.param(
+            ["review", "stats", "--until", "9999-12-31"], "until 9999-12-31", id="until-end-of-calendar"
+        ),
+        pytest.param(
+            ["review", "stats", "--since", "0001-01-01"], "from 0001-01-01", id="since-start-of-calendar"
+        ),
         pytest.param(["review", "threshold", "--step", "0.001"], "1.00", id="smallest-step"),
-        pytest.param(["review", "unanswered", "--limit", "1", "--similarity", "100"],
-                     "Unanswered queries", id="edge-values"),
+        pytest.param(
+            ["review", "unanswered", "--limit", "1", "--similarity", "100"],
+            "Unanswered queries",
+            id="edge-values",
+        ),
     ],
-)  # fmt: skip
+)
 def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None:
     """Values at the edge of what an option accepts run the report."""
     db = seeded_log(tmp_path)
@@ -229,8 +297,7 @@ def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None
     ("args", "options"),
     [
         pytest.param(["review", "stats"], ["--top", "--since", "--until", "--json"], id="stats"),
-        pytest.param(["review", "unanswered"], ["--limit", "--similarity", "--below"],
-                     id="unanswered"),
+        pytest.param(["review", "unanswered"], ["--limit", "--similarity", "--below"], id="unanswered"),
         pytest.param(["review", "suggest"], ["--near", "--limit"], id="suggest"),
         pytest.param(["review", "export"], ["--format", "--output"], id="export"),
         pytest.param(["review", "threshold"], ["--step"], id="threshold"),
@@ -241,7 +308,7 @@ def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None
         pytest.param(["ask"], ["--json", "--lang"], id="ask"),
         pytest.param(["validate"], ["dir"], id="validate"),
     ],
-)  # fmt: skip
+)
 def test_help_lists_the_real_options_and_an_example(args: list[str], options: list[str]) -> None:
     """`--help` of every sub-command shows its options, its docstring's example, the exit codes."""
     proc = run([*args, "--help"])
@@ -268,8 +335,13 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     seed(db, [exchange("When was it signed? " * 20, id=f"x{i:05}") for i in range(3000)])
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     env["BOT_DB_PATH"] = str(db)
-    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "review", "export"], cwd=tmp_path,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "review", "export"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     assert proc.stdout.readline().startswith(b"id,ts,")
     proc.stdout.close()  # what `head -1` does after its line

@@ -24,8 +24,13 @@ from tests.telegram.test_run import BotProcess, free_port, start_bot
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
-             "协议是什么时候签署的？", "What are the four areas?", "Who signed the agreement?"]  # fmt: skip
+QUESTIONS = [
+    "When was the agreement signed?",
+    "Wer hat die Vereinbarung unterzeichnet?",
+    "协议是什么时候签署的？",
+    "What are the four areas?",
+    "Who signed the agreement?",
+]
 
 
 def figures(probe: str, **values: object) -> None:
@@ -76,8 +81,12 @@ def wait_until_quiet(api: FakeBotAPI, done: Callable[[Counter[int]], bool], quie
         time.sleep(0.2)
 
 
-def kill_and_restart(tmp: Path, users: int, per_user: int, kill_after: int,
-                     ) -> tuple[int, Counter[int], Counter[str], dict[int, list[str]]]:  # fmt: skip
+def kill_and_restart(
+    tmp: Path,
+    users: int,
+    per_user: int,
+    kill_after: int,
+) -> tuple[int, Counter[int], Counter[str], dict[int, list[str]]]:
     """SIGKILL the bot once `kill_after` replies went out, restart it, let it finish; return the
     replies at the kill, replies per chat and log rows per text at the end, and what was asked."""
     db = tmp / "log.sqlite3"
@@ -104,8 +113,14 @@ def test_sigkill_after_60_of_200_replies_loses_nothing(tmp_path: Path) -> None:
     twice = sum(1 for chat in asked if per_chat[chat] > 1)
     unlogged = sum(1 for texts in asked.values() for t in texts if not logged[t])
     logged_twice = sum(1 for texts in asked.values() for t in texts if logged[t] > 1)
-    figures("SIGKILL after 60 of 200", answered_at_kill=at_kill, unanswered=unanswered,
-            unlogged=unlogged, answered_twice=twice, logged_twice=logged_twice)  # fmt: skip
+    figures(
+        "SIGKILL after 60 of 200",
+        answered_at_kill=at_kill,
+        unanswered=unanswered,
+        unlogged=unlogged,
+        answered_twice=twice,
+        logged_twice=logged_twice,
+    )
     assert (unanswered, unlogged) == (0, 0)
     assert twice <= 2  # 1 % of 200
     assert logged_twice == 0
@@ -118,8 +133,13 @@ def test_sigkill_after_100_of_1000_messages_all_answered_after_restart(tmp_path:
     short = sum(max(0, 10 - per_chat[chat]) for chat in asked)
     unlogged = sum(1 for texts in asked.values() for t in texts if not logged[t])
     twice = sum(max(0, per_chat[chat] - 10) for chat in asked)
-    figures("SIGKILL after 100 of 1000", answered_at_kill=at_kill, never_answered=short,
-            unlogged=unlogged, extra_replies=twice)  # fmt: skip
+    figures(
+        "SIGKILL after 100 of 1000",
+        answered_at_kill=at_kill,
+        never_answered=short,
+        unlogged=unlogged,
+        extra_replies=twice,
+    )
     assert (short, unlogged) == (0, 0)
     assert twice <= 10
 
@@ -146,8 +166,13 @@ def test_sigterm_with_1000_queued_exits_within_10s_and_the_rest_follows(tmp_path
         assert api.rejected() == []
     unlogged = sum(1 for texts in asked.values() for t in texts if not logged[t])
     wrong = sum(1 for chat in asked if per_chat[chat] != 10)
-    figures("SIGTERM with 1000 queued", stop_s=round(took, 2), answered_before_stop=at_stop,
-            chats_not_answered_exactly_10=wrong, unlogged=unlogged)  # fmt: skip
+    figures(
+        "SIGTERM with 1000 queued",
+        stop_s=round(took, 2),
+        answered_before_stop=at_stop,
+        chats_not_answered_exactly_10=wrong,
+        unlogged=unlogged,
+    )
     assert took < 10
     assert (wrong, unlogged) == (0, 0)
 
@@ -158,9 +183,15 @@ def test_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Path) -> N
     db = tmp_path / "log.sqlite3"
     port = free_port()
     with running() as api:
-        process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
-                            WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_LISTEN="127.0.0.1",
-                            WEBHOOK_PORT=str(port), WEBHOOK_SECRET="hook-secret")  # fmt: skip
+        process = start_bot(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=api.base_url,
+            WEBHOOK_URL="https://bot.example.org/hook",
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            WEBHOOK_SECRET="hook-secret",
+        )
         try:
             api.wait(lambda: bool(api.calls("setWebhook")) or process.proc.poll() is not None, 60)
             assert process.proc.poll() is None, process.stderr
@@ -193,15 +224,17 @@ def test_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Path) -> N
             if process.proc.poll() is None:
                 process.proc.kill()
                 process.proc.wait()
-    figures("webhook 200 after the write", stored_at_200=stored_at_200,
-            answered_while_locked=answered_while_locked,
-            waited_s=[round(w, 2) for w in waited])  # fmt: skip
+    figures(
+        "webhook 200 after the write",
+        stored_at_200=stored_at_200,
+        answered_while_locked=answered_while_locked,
+        waited_s=[round(w, 2) for w in waited],
+    )
     assert stored_at_200 == [True, True]
     assert answered_while_locked == [False]  # the answer waited for the database
 
 
-def post(url: str, update: dict[str, object], headers: dict[str, str],
-         into: list[httpx.Response]) -> None:  # fmt: skip
+def post(url: str, update: dict[str, object], headers: dict[str, str], into: list[httpx.Response]) -> None:
     """POST `update` to the webhook (in a thread); the response goes into `into`."""
     into.append(httpx.post(url, json=update, headers=headers, timeout=30))
 

@@ -23,8 +23,11 @@ SETS = [
     pytest.param(DATA / "heldout2.yaml", {**BARS, "coverage": 0.78}, id="heldout2-hard"),
     # Written blind (from the release and glossary only) in other stakeholders' styles: the bars
     # of the independent hidden set.
-    pytest.param(DATA / "blind.yaml",
-                 {"coverage": 0.85, "precision": 0.97, "rejection": 0.92, "one_tap": 0.95}, id="blind"),
+    pytest.param(
+        DATA / "blind.yaml",
+        {"coverage": 0.85, "precision": 0.97, "rejection": 0.92, "one_tap": 0.95},
+        id="blind",
+    ),
 ]
 # Conversations: the share of follow-up cases judged right.
 FOLLOWUPS = [
@@ -39,7 +42,10 @@ def test_scorer_meets_the_bars(cases: Path, bars: dict[str, float]) -> None:
     """Coverage, precision, rejection and language match are at or above the issue's bars."""
     proc = subprocess.run(
         [sys.executable, str(SCORER), str(cases), "--cmd", f"{sys.executable} run.py ask --json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = proc.stdout.strip().splitlines()[-1]
@@ -54,7 +60,10 @@ def test_follow_ups_are_read_in_their_conversation(cases: Path, share: float) ->
     """In chat mode (ask --json --chat) enough follow-up questions are answered right."""
     proc = subprocess.run(
         [sys.executable, str(SCORER), str(cases), "--cmd", f"{sys.executable} run.py ask --json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     found = re.search(r"follow-ups: (\d+) of (\d+) right", proc.stdout)

@@ -31,16 +31,19 @@ from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, BotHarness, running_bot, shared_engine
 from tests.telegram.test_run import BotProcess, start_bot
 
-QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
-             "协议是什么时候签署的？", "What are the four areas?", "Hello"]  # fmt: skip
+QUESTIONS = [
+    "When was the agreement signed?",
+    "Wer hat die Vereinbarung unterzeichnet?",
+    "协议是什么时候签署的？",
+    "What are the four areas?",
+    "Hello",
+]
 
 
-def figures(scenario: str, *, answered: int, logged: int, spilled: int, lost: int,
-            **more: Any) -> None:  # fmt: skip
+def figures(scenario: str, *, answered: int, logged: int, spilled: int, lost: int, **more: Any) -> None:
     """One line per scenario, the figures the issue asks for."""
     extra = "".join(f" {k}={v}" for k, v in more.items())
-    print(f"\n[fault] {scenario}: answered={answered} logged={logged} spilled={spilled} "
-          f"lost={lost}{extra}")  # fmt: skip
+    print(f"\n[fault] {scenario}: answered={answered} logged={logged} spilled={spilled} lost={lost}{extra}")
 
 
 async def burst(tg: BotHarness, n: int, first_user: int, *, timeout: float = 30) -> list[int]:
@@ -112,8 +115,14 @@ async def test_database_deleted_mid_run(tmp_path: Path) -> None:
         await tg.api.until(lambda: any("deleted" in t for t in tg.api.texts(chat_id=ADMIN_ID)))
         counts = tg.log.counts
         answered = answered_once(tg, before + after)
-        figures("database deleted", answered=answered, logged=len(rows), spilled=counts.spilled,
-                lost=counts.lost, written=counts.written)  # fmt: skip
+        figures(
+            "database deleted",
+            answered=answered,
+            logged=len(rows),
+            spilled=counts.spilled,
+            lost=counts.lost,
+            written=counts.written,
+        )
         assert answered == 16
         assert len(rows) == 8  # the 8 rows before were deleted with the file, by the operator
         assert (counts.written, counts.lost) == (16, 0)
@@ -140,8 +149,14 @@ async def test_database_read_only_mid_run(tmp_path: Path) -> None:
         await tg.api.until(lambda: len(tg.api.texts(chat_id=ADMIN_ID)) >= 2)
         counts = tg.log.counts
         answered = answered_once(tg, before + during + after)
-        figures("database read-only", answered=answered, logged=len(rows), spilled=counts.spilled,
-                lost=counts.lost, imported=counts.imported)  # fmt: skip
+        figures(
+            "database read-only",
+            answered=answered,
+            logged=len(rows),
+            spilled=counts.spilled,
+            lost=counts.lost,
+            imported=counts.imported,
+        )
         assert answered == 20
         assert spilled_at_fault == counts.spilled == counts.imported == 10
         assert (len(rows), counts.lost) == (20, 0)
@@ -159,8 +174,9 @@ async def test_knowledge_folder_removed_while_running(tmp_path: Path) -> None:
     question is answered from the last good version."""
     folder = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
-    async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
-                           reload_debounce_s=0.1) as tg:  # fmt: skip
+    async with running_bot(
+        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.1
+    ) as tg:
         tg.api.chat(ADMIN_ID)
         shutil.rmtree(folder)
         await tg.api.until(lambda: bool(tg.api.texts(chat_id=ADMIN_ID)), timeout=30)
@@ -170,13 +186,19 @@ async def test_knowledge_folder_removed_while_running(tmp_path: Path) -> None:
         rows = await tg.rows()
         counts = tg.log.counts
         answered = answered_once(tg, users)
-        figures("knowledge folder removed", answered=answered, logged=len(rows),
-                spilled=counts.spilled, lost=counts.lost)  # fmt: skip
+        figures(
+            "knowledge folder removed",
+            answered=answered,
+            logged=len(rows),
+            spilled=counts.spilled,
+            lost=counts.lost,
+        )
         assert "NOT reloaded" in tg.api.texts(chat_id=ADMIN_ID)[0]
         assert "NOT reloaded" in str(reload.result["text"])
         for i, user in enumerate(users):
-            expected = shared_engine().reply(QUESTIONS[i % 10 % len(QUESTIONS)],
-                                             hint=("en", "de", "zh")[i % 10 % 3])  # fmt: skip
+            expected = shared_engine().reply(
+                QUESTIONS[i % 10 % len(QUESTIONS)], hint=("en", "de", "zh")[i % 10 % 3]
+            )
             [text] = tg.api.texts(chat_id=user)
             assert text.startswith(expected.text[:30])
         assert answered == 15 and len(rows) == 16 and counts.lost == 0  # 15 questions + /reload
@@ -230,9 +252,15 @@ async def test_bot_api_answering_5xx_for_a_while(tmp_path: Path) -> None:
         rows = await tg.rows()
         counts = tg.log.counts
         answered = answered_once(tg, before + during + after)
-        figures("Bot API 5xx", answered=answered, logged=len(rows), spilled=counts.spilled,
-                lost=counts.lost, outage_s=OUTAGE_S,
-                refused=dict(sorted(outage.hits.items())))  # fmt: skip
+        figures(
+            "Bot API 5xx",
+            answered=answered,
+            logged=len(rows),
+            spilled=counts.spilled,
+            lost=counts.lost,
+            outage_s=OUTAGE_S,
+            refused=dict(sorted(outage.hits.items())),
+        )
         assert sum(outage.hits.values()) > 0
         assert answered == 15 and len(rows) == 15 and counts.lost == 0
         assert tg.api.confirmed == tg.api.last_update_id + 1
@@ -311,10 +339,16 @@ def test_sigkill_mid_burst_then_restart(tmp_path: Path) -> None:
         # commits every 0.1 s), and fetched but not yet handled; PTB confirms a fetched batch
         # with its next getUpdates, so Telegram never delivers those again.
         answered_ever = sum(len(api.sent(chat_id=7000 + u)) for u in range(5))
-        figures("SIGKILL mid-burst", answered=answered_at_kill, logged=logged_at_kill, spilled=0,
-                lost=len(burst_texts) - len(burst_logged), burst=len(burst_texts),
-                answered_not_logged=answered_at_kill - logged_at_kill,
-                never_answered=len(burst_texts) - answered_ever,
-                logged_after_restart=len(burst_logged))  # fmt: skip
+        figures(
+            "SIGKILL mid-burst",
+            answered=answered_at_kill,
+            logged=logged_at_kill,
+            spilled=0,
+            lost=len(burst_texts) - len(burst_logged),
+            burst=len(burst_texts),
+            answered_not_logged=answered_at_kill - logged_at_kill,
+            never_answered=len(burst_texts) - answered_ever,
+            logged_after_restart=len(burst_logged),
+        )
         assert logged_at_kill <= answered_at_kill  # a row is queued only once its reply went out
         assert api.rejected() == []

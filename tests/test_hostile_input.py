@@ -54,13 +54,30 @@ MARKUP = [
     f"&#60;b&#62;{MARK}",
     f"<code>{MARK}</code> & <pre>",
     f"*{MARK}* _{MARK}_ `{MARK}` [x](http://e.com)",
-    "<", ">", "&", "</b>", "<b>", "<<>>", "&amp;&",
-]  # fmt: skip
-WORDS = ["When was the agreement signed?", "Wer hat unterzeichnet?", "协议是什么时候签署的？",
-         "Siemens", "Chongqing", "metro", "/start", "@someone", "👍🏽", "𝕳𝖊𝖑𝖑𝖔", "e\u0301"]  # fmt: skip
+    "<",
+    ">",
+    "&",
+    "</b>",
+    "<b>",
+    "<<>>",
+    "&amp;&",
+]
+WORDS = [
+    "When was the agreement signed?",
+    "Wer hat unterzeichnet?",
+    "协议是什么时候签署的？",
+    "Siemens",
+    "Chongqing",
+    "metro",
+    "/start",
+    "@someone",
+    "👍🏽",
+    "𝕳𝖊𝖑𝖑𝖔",
+    "e\u0301",
+]
 
 # Any character but a lone surrogate (UTF-8 cannot carry one; Telegram never delivers one).
-UNICODE = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)
+UNICODE = st.text(st.characters(exclude_categories=["Cs"]), max_size=120)
 PIECE = st.one_of(
     st.sampled_from(RTL + ZERO_WIDTH + CONTROL + SQL + MARKUP + WORDS),
     UNICODE,
@@ -74,11 +91,21 @@ HOSTILE = st.one_of(UNICODE, MIXED, MIXED, LONG)
 HINT = st.sampled_from([None, "en", "de", "zh", "zh-hans", "ar", "he", "", "x" * 40, "\x00"])
 PINNED = st.sampled_from([None, "de", "en", "zh", "fr", "'; DROP TABLE x; --"])
 
-FEW = settings(max_examples=150, deadline=None, derandomize=True, database=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+FEW = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 # Each example of the Telegram property starts its own bot (~0.2 s): keep them few.
-BOTS = settings(max_examples=12, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+BOTS = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 BOT_TAGS = {"b", "i", "pre"}  # the only tags the bot itself writes
 
@@ -109,7 +136,7 @@ def test_every_rendered_reply_is_valid_telegram_html(text: str, hint: str | None
         assert_only_bot_markup(out.html)
     _, articles = inline_results(shared_engine(), text, hint, None)
     for article in articles:
-        body = article.input_message_content.message_text  # type: ignore[union-attr]
+        body = article.input_message_content.message_text  # type: ignore[attr-defined]
         assert utf16_len(parse_html(body)) <= MAX_TEXT
         assert_only_bot_markup(body)
         assert article.title in parse_html(body)  # the question, shown as the user typed it
@@ -118,8 +145,11 @@ def test_every_rendered_reply_is_valid_telegram_html(text: str, hint: str | None
 # ---- the Telegram handlers against the fake Bot API ------------------------------------------
 
 
-MESSAGE = st.tuples(HOSTILE.filter(lambda t: t.strip()), st.sampled_from(["private", "group"]),
-                    st.sampled_from(["en", "de", "zh", None]))  # fmt: skip
+MESSAGE = st.tuples(
+    HOSTILE.filter(lambda t: t.strip()),
+    st.sampled_from(["private", "group"]),
+    st.sampled_from(["en", "de", "zh", None]),
+)
 
 
 @BOTS
@@ -143,8 +173,13 @@ async def hostile_run(tmp: Path, messages: list[tuple[str, str, str | None]]) ->
                 tg.api.message(text, user_id=user, lang=lang)
                 expected[text] += 1
             else:
-                tg.api.message(f"@{BOT_USERNAME} {text}", user_id=user, lang=lang,
-                               chat_id=-100_000 - n, chat_type="supergroup")  # fmt: skip
+                tg.api.message(
+                    f"@{BOT_USERNAME} {text}",
+                    user_id=user,
+                    lang=lang,
+                    chat_id=-100_000 - n,
+                    chat_type="supergroup",
+                )
                 expected[" ".join(f" {text}".split())] += 1  # the mention cut, spaces squeezed
             tg.api.inline_query(text[:256], user_id=user, lang=lang)  # Telegram's query limit
         await tg.settle()
@@ -155,8 +190,9 @@ async def hostile_run(tmp: Path, messages: list[tuple[str, str, str | None]]) ->
         assert Counter(r["text"] for r in rows) == expected
         assert tg.api.rejected() == [], tg.api.rejected()
         answered = {c.params["chat_id"] for c in tg.api.sent()}
-        assert {3000 + n if w == "private" else -100_000 - n
-                for n, (_, w, _) in enumerate(messages)} <= answered  # fmt: skip
+        assert {
+            3000 + n if w == "private" else -100_000 - n for n, (_, w, _) in enumerate(messages)
+        } <= answered
         for call in html_calls(tg):
             assert_only_bot_markup(call)
         assert not any(t.startswith("Sorry, something went wrong") for t in tg.api.texts())
@@ -236,6 +272,7 @@ async def test_quoted_user_markup_is_escaped(tmp_path: Path, text: str) -> None:
     # An answered inline query quotes the query in bold: escaped, shown as typed.
     reply = shared_engine().answer_intent("signing_date", "en", question=text)
     assert reply is not None
-    body = str(inline_article(reply, "r1").input_message_content.message_text)  # type: ignore[union-attr]
+    content = inline_article(reply, "r1").input_message_content
+    body = str(content.message_text)  # type: ignore[attr-defined]
     assert text not in body and label(text) in parse_html(body)
     assert_only_bot_markup(body)

@@ -25,8 +25,13 @@ pytestmark = pytest.mark.slow
 
 KEY = "replica-test-pseudonym-key"
 SECRET = "replica-hook-secret"
-QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
-             "协议是什么时候签署的？", "What are the four areas?", "Who signed the agreement?"]  # fmt: skip
+QUESTIONS = [
+    "When was the agreement signed?",
+    "Wer hat die Vereinbarung unterzeichnet?",
+    "协议是什么时候签署的？",
+    "What are the four areas?",
+    "Who signed the agreement?",
+]
 
 
 @contextlib.contextmanager
@@ -40,14 +45,24 @@ def replicas(api: FakeBotAPI, tmp: Path, db_url: str, count: int) -> Iterator[li
             folder.mkdir()
             port = free_port()
             hooks = len(api.calls("setWebhook"))
-            process = start_bot(folder, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
-                                WEBHOOK_URL="https://bot.example.org/hook", WEBHOOK_LISTEN="127.0.0.1",
-                                WEBHOOK_PORT=str(port), WEBHOOK_SECRET=SECRET, BOT_DB_URL=db_url,
-                                BOT_PSEUDONYM_KEY=KEY, TELEGRAM_RATE_LIMIT="off")  # fmt: skip
-            started.append((process, f"http://127.0.0.1:{port}/hook"))
-            api.wait(
-                lambda h=hooks, p=process: len(api.calls("setWebhook")) > h or p.proc.poll() is not None, 90
+            process = start_bot(
+                folder,
+                TELEGRAM_BOT_TOKEN=TOKEN,
+                TELEGRAM_API_URL=api.base_url,
+                WEBHOOK_URL="https://bot.example.org/hook",
+                WEBHOOK_LISTEN="127.0.0.1",
+                WEBHOOK_PORT=str(port),
+                WEBHOOK_SECRET=SECRET,
+                BOT_DB_URL=db_url,
+                BOT_PSEUDONYM_KEY=KEY,
+                TELEGRAM_RATE_LIMIT="off",
             )
+            started.append((process, f"http://127.0.0.1:{port}/hook"))
+
+            def hooked(h: int = hooks, p: BotProcess = process) -> bool:
+                return len(api.calls("setWebhook")) > h or p.proc.poll() is not None
+
+            api.wait(hooked, 90)
             assert process.proc.poll() is None, process.stderr
         yield started
     finally:
@@ -131,10 +146,15 @@ def test_two_replicas_share_the_store_and_answer_each_update_once(pg_url: str, t
     times = logged(pg_url)
     twice = sum(sent.values()) - total
     unlogged = sum(1 for texts in asked.values() for t in texts if len(times.get(t, [])) != 1)
-    out_of_order = sum(1 for texts in asked.values() if [times.get(t, [""])[0] for t in texts] !=
-                       sorted(times.get(t, [""])[0] for t in texts))  # fmt: skip
-    print(f"\n[replicas] 2 replicas, {total} updates: {total / took:.0f}/s, sent {sum(sent.values())}, "
-          f"twice {twice}, unlogged {unlogged}, chats out of order {out_of_order}")  # fmt: skip
+    out_of_order = sum(
+        1
+        for texts in asked.values()
+        if [times.get(t, [""])[0] for t in texts] != sorted(times.get(t, [""])[0] for t in texts)
+    )
+    print(
+        f"\n[replicas] 2 replicas, {total} updates: {total / took:.0f}/s, sent {sum(sent.values())}, "
+        f"twice {twice}, unlogged {unlogged}, chats out of order {out_of_order}"
+    )
     assert set(codes) == {200}
     assert all(sent[chat] == len(texts) for chat, texts in asked.items())
     assert (twice, unlogged, out_of_order) == (0, 0, 0)
@@ -155,14 +175,26 @@ def test_the_example_script_runs_two_replicas_on_one_postgresql(tmp_path: Path) 
     root = Path(__file__).resolve().parents[1]
     with running() as api:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_"))}
-        env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url,
-                    "WEBHOOK_URL": "https://bot.example.org/hook", "WEBHOOK_SECRET": SECRET,
-                    "BOT_PSEUDONYM_KEY": KEY, "REPLICA_PORTS": " ".join(map(str, ports)),
-                    "KNOWLEDGE_DIR": str(root / "knowledge")})  # fmt: skip
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_URL": api.base_url,
+                "WEBHOOK_URL": "https://bot.example.org/hook",
+                "WEBHOOK_SECRET": SECRET,
+                "BOT_PSEUDONYM_KEY": KEY,
+                "REPLICA_PORTS": " ".join(map(str, ports)),
+                "KNOWLEDGE_DIR": str(root / "knowledge"),
+            }
+        )
         with open(tmp_path / "out.txt", "w") as out:
-            script = subprocess.Popen(["bash", str(root / "examples" / "replicas.sh")], cwd=tmp_path,
-                                      env=env, stdout=out, stderr=subprocess.STDOUT,
-                                      start_new_session=True)  # fmt: skip
+            script = subprocess.Popen(
+                ["bash", str(root / "examples" / "replicas.sh")],
+                cwd=tmp_path,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             api.wait(lambda: len(api.calls("setWebhook")) >= 2 or script.poll() is not None, 120)
             assert script.poll() is None, (tmp_path / "out.txt").read_text()
@@ -210,8 +242,10 @@ def test_a_replica_killed_mid_burst_leaves_nothing_unanswered(pg_url: str, tmp_p
     unanswered = sum(max(0, len(texts) - sent[chat]) for chat, texts in asked.items())
     twice = sum(max(0, sent[chat] - len(texts)) for chat, texts in asked.items())
     unlogged = sum(1 for texts in asked.values() for t in texts if len(times.get(t, [])) != 1)
-    print(f"\n[replicas] SIGKILL one of 2 after 150 replies: unanswered {unanswered}, twice {twice}, "
-          f"unlogged {unlogged}, POSTs refused {sum(1 for c in codes if c != 200)}")  # fmt: skip
+    print(
+        f"\n[replicas] SIGKILL one of 2 after 150 replies: unanswered {unanswered}, twice {twice}, "
+        f"unlogged {unlogged}, POSTs refused {sum(1 for c in codes if c != 200)}"
+    )
     assert unanswered == 0
     assert twice <= total // 100
     assert unlogged == 0

@@ -59,8 +59,13 @@ class ExplodingEngine(Engine):
     def __init__(self, base: Engine) -> None:
         vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
-    def reply(self, question: str, hint: str | None = None, pinned: str | None = None,
-              context: ChatContext | None = None) -> Reply:
+    def reply(
+        self,
+        question: str,
+        hint: str | None = None,
+        pinned: str | None = None,
+        context: ChatContext | None = None,
+    ) -> Reply:
         if "boom" in question:
             raise RuntimeError(f"could not reach https://api.telegram.org/bot{TOKEN}/sendMessage")
         return super().reply(question, hint, pinned, context)
@@ -103,8 +108,7 @@ async def test_no_log_record_of_a_whole_run_holds_the_token(
         await tg.say("boom")
         for command in ("/stats", "/unanswered", "/reload"):
             await tg.say(command, user_id=ADMIN_ID)
-        admin_texts = [str(c.params) for c in tg.api.calls(ok=None)
-                       if c.params.get("chat_id") == ADMIN_ID]  # fmt: skip
+        admin_texts = [str(c.params) for c in tg.api.calls(ok=None) if c.params.get("chat_id") == ADMIN_ID]
     records = production_logging.records
     # A whole run at DEBUG, not an empty capture (the framework and aiosqlite stay at INFO).
     assert len(records) > 10
@@ -157,8 +161,13 @@ async def test_every_file_the_bot_makes_is_mode_600(tmp_path: Path, open_umask: 
         await tg.log.flush()
         made = {p.name: mode(p) for p in data.iterdir() if p.is_file()}
     assert spill_mode == 0o600
-    assert {"log.sqlite3", "log.sqlite3-wal", "log.sqlite3-shm", "log.sqlite3.pseudonym-key",
-            "log.sqlite3.spill.jsonl.lock"} <= set(made)  # fmt: skip
+    assert {
+        "log.sqlite3",
+        "log.sqlite3-wal",
+        "log.sqlite3-shm",
+        "log.sqlite3.pseudonym-key",
+        "log.sqlite3.spill.jsonl.lock",
+    } <= set(made)
     assert made == dict.fromkeys(made, 0o600), made
     assert mode(data) == 0o700
 
@@ -169,8 +178,7 @@ async def test_every_file_the_bot_makes_is_mode_600(tmp_path: Path, open_umask: 
 def git(*args: str) -> subprocess.CompletedProcess[str]:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False,
-                          timeout=60)  # fmt: skip
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
 
 
 @pytest.mark.parametrize(

@@ -78,15 +78,25 @@ def ablation(knowledge_dir: Path, files: Sequence[Path]) -> list[dict[str, Any]]
         engine.ranker = Ranker(engine.matcher, signals.model, signals.calibration, share=share)
         for path, cases in sets.items():
             s = score(engine, cases)
-            rows.append({"variant": name, "set": path.name, "coverage": round(s.coverage, 3),
-                         "precision": round(s.precision, 3), "rejection": round(s.rejection, 3),
-                         "questions": s.n})
+            rows.append(
+                {
+                    "variant": name,
+                    "set": path.name,
+                    "coverage": round(s.coverage, 3),
+                    "precision": round(s.precision, 3),
+                    "rejection": round(s.rejection, 3),
+                    "questions": s.n,
+                }
+            )
     return rows
 
 
 def render(rows: Sequence[dict[str, Any]]) -> str:
     """The rows as a table."""
     lines = ["ablation: variant | set | coverage | precision | rejection | questions"]
-    lines += [f"  {r['variant']:<13} | {r['set']:<14} | {r['coverage']:.3f} | {r['precision']:.3f} | "
-              f"{r['rejection']:.3f} | {r['questions']}" for r in rows]
+    lines += [
+        f"  {r['variant']:<13} | {r['set']:<14} | {r['coverage']:.3f} | {r['precision']:.3f} | "
+        f"{r['rejection']:.3f} | {r['questions']}"
+        for r in rows
+    ]
     return "\n".join(lines)

@@ -72,26 +72,29 @@ def rss_mb(pid: int) -> float:
     raise BotError(f"/proc/{pid}/status has no VmRSS line (is this Linux?)")
 
 
-def child_env(tmp: Path, api: FakeBotAPI, knowledge_dir: Path,
-              limited: bool = True) -> dict[str, str]:  # fmt: skip
+def child_env(tmp: Path, api: FakeBotAPI, knowledge_dir: Path, limited: bool = True) -> dict[str, str]:
     """A clean environment for a bot against `api` that writes only into `tmp`."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))}
-    env.update({
-        "TELEGRAM_BOT_TOKEN": BENCH_TOKEN,
-        "TELEGRAM_API_URL": api.base_url,
-        "KNOWLEDGE_DIR": str(knowledge_dir),
-        "BOT_DB_PATH": str(tmp / "log.sqlite3"),
-        "BOT_FLOOD_PER_MINUTE": str(FLOOD_PER_MINUTE),
-        "PYTHONPATH": str(ROOT),
-        "PYTHONUNBUFFERED": "1",
-        "TELEGRAM_RATE_LIMIT": "on" if limited else "off",
-    })  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))
+    }
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": BENCH_TOKEN,
+            "TELEGRAM_API_URL": api.base_url,
+            "KNOWLEDGE_DIR": str(knowledge_dir),
+            "BOT_DB_PATH": str(tmp / "log.sqlite3"),
+            "BOT_FLOOD_PER_MINUTE": str(FLOOD_PER_MINUTE),
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "TELEGRAM_RATE_LIMIT": "on" if limited else "off",
+        }
+    )
     return env
 
 
-def push_burst(api: FakeBotAPI, questions: Sequence[tuple[str, str]], messages: int,
-               users: int) -> int:  # fmt: skip
+def push_burst(api: FakeBotAPI, questions: Sequence[tuple[str, str]], messages: int, users: int) -> int:
     """Queue `messages` private questions, round-robin over `users`; return the last update id."""
     for n in range(messages):
         lang, question = questions[(n * 7) % len(questions)]
@@ -106,8 +109,14 @@ def _tail(path: Path, lines: int = 5) -> str:
         return "(no output)"
 
 
-def wait_replies(api: FakeBotAPI, proc: subprocess.Popen[bytes], expected: int, last_update: int,
-                 timeout: float, stderr: Path) -> tuple[float, int]:  # fmt: skip
+def wait_replies(
+    api: FakeBotAPI,
+    proc: subprocess.Popen[bytes],
+    expected: int,
+    last_update: int,
+    timeout: float,
+    stderr: Path,
+) -> tuple[float, int]:
     """Wait until every update was fetched and `expected` replies were sent and no more come;
     return (when the last reply was recorded, how many replies)."""
     deadline = time.monotonic() + timeout
@@ -119,13 +128,19 @@ def wait_replies(api: FakeBotAPI, proc: subprocess.Popen[bytes], expected: int, 
         if done and time.monotonic() - sent[-1].at >= QUIET_S:
             return sent[-1].at, len(sent)
         if time.monotonic() > deadline:
-            raise BotError(f"only {len(sent)} of {expected} replies after {timeout:.0f}s: "
-                           f"{_tail(stderr)}")  # fmt: skip
+            raise BotError(f"only {len(sent)} of {expected} replies after {timeout:.0f}s: {_tail(stderr)}")
         time.sleep(0.05)
 
 
-def run_one(argv: Sequence[str], tmp: Path, questions: Sequence[tuple[str, str]], messages: int,
-            users: int, knowledge_dir: Path, limited: bool = True) -> Run:  # fmt: skip
+def run_one(
+    argv: Sequence[str],
+    tmp: Path,
+    questions: Sequence[tuple[str, str]],
+    messages: int,
+    users: int,
+    knowledge_dir: Path,
+    limited: bool = True,
+) -> Run:
     """Start a bot process against a fresh fake, time its start-up and the burst, stop it."""
     from bot.testing.fake_bot_api import FakeBotAPI
 
@@ -135,19 +150,23 @@ def run_one(argv: Sequence[str], tmp: Path, questions: Sequence[tuple[str, str]]
     try:
         with open(tmp / "stdout.txt", "wb") as out, open(tmp / "stderr.txt", "wb") as err:
             started = time.monotonic()
-            proc = subprocess.Popen([sys.executable, *argv], cwd=tmp,
-                                    env=child_env(tmp, api, knowledge_dir, limited), stdout=out,
-                                    stderr=err)  # fmt: skip
+            proc = subprocess.Popen(
+                [sys.executable, *argv],
+                cwd=tmp,
+                env=child_env(tmp, api, knowledge_dir, limited),
+                stdout=out,
+                stderr=err,
+            )
         running = proc
         try:
             api.wait(lambda: api.polls > 0 or running.poll() is not None, timeout=STARTUP_TIMEOUT_S)
         except AssertionError as exc:
-            raise BotError(f"no getUpdates within {STARTUP_TIMEOUT_S:.0f}s: "
-                           f"{_tail(tmp / 'stderr.txt')}") from exc  # fmt: skip
+            raise BotError(
+                f"no getUpdates within {STARTUP_TIMEOUT_S:.0f}s: {_tail(tmp / 'stderr.txt')}"
+            ) from exc
         startup_s = time.monotonic() - started
         if proc.poll() is not None:
-            raise BotError(f"the bot exited with {proc.returncode} at start-up: "
-                           f"{_tail(tmp / 'stderr.txt')}")  # fmt: skip
+            raise BotError(f"the bot exited with {proc.returncode} at start-up: {_tail(tmp / 'stderr.txt')}")
         time.sleep(IDLE_SETTLE_S)
         idle = rss_mb(proc.pid)
         before = len(api.sent())
@@ -174,16 +193,21 @@ def run_e2e(quick: bool) -> dict[str, Any]:
     questions = burst_questions(knowledge_dir)
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp_name:
         tmp = Path(tmp_name)
-        bot = run_one([str(ROOT / "run.py")], tmp / "bot", questions, messages, users,
-                      knowledge_dir)  # fmt: skip
+        bot = run_one([str(ROOT / "run.py")], tmp / "bot", questions, messages, users, knowledge_dir)
         logged = count_exchanges(tmp / "bot" / "log.sqlite3")
-        echo = run_one(["-m", "bot.bench.e2e"], tmp / "echo", questions, messages, users,
-                       knowledge_dir)  # fmt: skip
-        unlimited = run_one(["-m", "bot.bench.e2e", "--unlimited"], tmp / "unlimited", questions,
-                            messages, users, knowledge_dir)  # fmt: skip
+        echo = run_one(["-m", "bot.bench.e2e"], tmp / "echo", questions, messages, users, knowledge_dir)
+        unlimited = run_one(
+            ["-m", "bot.bench.e2e", "--unlimited"],
+            tmp / "unlimited",
+            questions,
+            messages,
+            users,
+            knowledge_dir,
+        )
         # The same pair without the 30/s cap: what our engine and logging cost over the floor.
-        bot_free = run_one([str(ROOT / "run.py")], tmp / "bot-free", questions, messages, users,
-                           knowledge_dir, limited=False)  # fmt: skip
+        bot_free = run_one(
+            [str(ROOT / "run.py")], tmp / "bot-free", questions, messages, users, knowledge_dir, limited=False
+        )
         free_logged = count_exchanges(tmp / "bot-free" / "log.sqlite3")
     bot_rate, echo_rate = bot.per_s(messages), echo.per_s(messages)
     return {
@@ -202,8 +226,9 @@ def run_e2e(quick: bool) -> dict[str, Any]:
             "echo_burst_s": echo.burst_s,
             "echo_unlimited_replies_per_s": unlimited.per_s(messages),
             "bot_unlimited_replies_per_s": bot_free.per_s(messages),
-            "ratio_unlimited": (bot_free.per_s(messages) / unlimited.per_s(messages)
-                                if unlimited.per_s(messages) else 0.0),
+            "ratio_unlimited": (
+                bot_free.per_s(messages) / unlimited.per_s(messages) if unlimited.per_s(messages) else 0.0
+            ),
             "log_rows_lost_unlimited": messages - free_logged,
             "rate_limit_per_s": TELEGRAM_RATE_PER_S,
         },
@@ -249,7 +274,7 @@ def echo_main(argv: Sequence[str]) -> int:
         .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
         .request(http(pool=256))
         .get_updates_request(http(pool=1))
-    )  # fmt: skip
+    )
     # The same limiter as the bot; --unlimited drops its 30/s cap, as TELEGRAM_RATE_LIMIT=off does.
     builder = builder.rate_limiter(RetryingRateLimiter(limited="--unlimited" not in argv))
 

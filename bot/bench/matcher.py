@@ -99,12 +99,14 @@ def vary(kb: KnowledgeBase, copies: int, seed: int = 7) -> KnowledgeBase:
                 lang: tuple(dict.fromkeys(reword(q) for q in qs) if copy else qs)
                 for lang, qs in intent.questions.items()
             }
-            intents.append(replace(
-                intent,
-                id=intent.id if copy == 0 else f"{intent.id}__v{copy}",
-                related=(),
-                questions=MappingProxyType(questions),
-            ))
+            intents.append(
+                replace(
+                    intent,
+                    id=intent.id if copy == 0 else f"{intent.id}__v{copy}",
+                    related=(),
+                    questions=MappingProxyType(questions),
+                )
+            )
     return KnowledgeBase(intents=tuple(intents), synonyms=kb.synonyms, exclusive=kb.exclusive)
 
 
@@ -115,8 +117,12 @@ def trim(kb: KnowledgeBase, size: int) -> KnowledgeBase:
         return kb
     share = size / total
     intents = tuple(
-        replace(i, questions=MappingProxyType(
-            {lg: qs[: max(1, round(len(qs) * share))] for lg, qs in i.questions.items()}))
+        replace(
+            i,
+            questions=MappingProxyType(
+                {lg: qs[: max(1, round(len(qs) * share))] for lg, qs in i.questions.items()}
+            ),
+        )
         for i in kb.intents
     )
     return replace(kb, intents=intents)
@@ -132,8 +138,13 @@ def bench_matcher(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[
     matcher = Matcher(kb)
     matcher.match(questions[0])
     lat = timed(matcher.match, questions, repeat)
-    return {"questions": len(questions), "calls": len(lat), "p50_ms": percentile(lat, 0.5),
-            "p99_ms": percentile(lat, 0.99), "mean_ms": statistics.fmean(lat)}
+    return {
+        "questions": len(questions),
+        "calls": len(lat),
+        "p50_ms": percentile(lat, 0.5),
+        "p99_ms": percentile(lat, 0.99),
+        "mean_ms": statistics.fmean(lat),
+    }
 
 
 def bench_engine(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[str, Any]:
@@ -151,12 +162,18 @@ def bench_engine(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[s
     engine = Engine(kb, signals=signals)
     engine.reply(questions[0])
     lat = timed(engine.reply, questions, repeat)
-    return {"calls": len(lat), "p50_ms": percentile(lat, 0.5), "p99_ms": percentile(lat, 0.99),
-            "train_and_calibrate_s": train_s, "cache_load_s": load_s}
+    return {
+        "calls": len(lat),
+        "p50_ms": percentile(lat, 0.5),
+        "p99_ms": percentile(lat, 0.99),
+        "train_and_calibrate_s": train_s,
+        "cache_load_s": load_s,
+    }
 
 
-def bench_scale(kb: KnowledgeBase, questions: list[str], sizes: Sequence[int],
-                repeat: int) -> list[dict[str, Any]]:
+def bench_scale(
+    kb: KnowledgeBase, questions: list[str], sizes: Sequence[int], repeat: int
+) -> list[dict[str, Any]]:
     """Our matcher beside a naive WRatio scan over every alternative, on generated bases."""
     per_copy = sum(len(qs) for i in kb.intents for qs in i.questions.values())
     rows = []
@@ -182,13 +199,18 @@ def bench_scale(kb: KnowledgeBase, questions: list[str], sizes: Sequence[int],
             index = naive(q)
             theirs = base_id(owners[index]) if index is not None else None
             same += mine == theirs
-        rows.append({
-            "alternatives": len(alternatives), "build_s": build_s,
-            "ours_p50_ms": percentile(ours, 0.5), "ours_p99_ms": percentile(ours, 0.99),
-            "naive_p50_ms": percentile(baseline, 0.5), "naive_p99_ms": percentile(baseline, 0.99),
-            "speedup_p50": percentile(baseline, 0.5) / max(1e-9, percentile(ours, 0.5)),
-            "same_intent_share": same / len(questions),
-        })
+        rows.append(
+            {
+                "alternatives": len(alternatives),
+                "build_s": build_s,
+                "ours_p50_ms": percentile(ours, 0.5),
+                "ours_p99_ms": percentile(ours, 0.99),
+                "naive_p50_ms": percentile(baseline, 0.5),
+                "naive_p99_ms": percentile(baseline, 0.99),
+                "speedup_p50": percentile(baseline, 0.5) / max(1e-9, percentile(ours, 0.5)),
+                "same_intent_share": same / len(questions),
+            }
+        )
     return rows
 
 
@@ -197,17 +219,22 @@ def render(results: dict[str, Any]) -> str:
     lines = []
     m = results.get("matcher")
     if m:
-        lines.append(f"matcher (real base, {m['calls']} calls): p50 {m['p50_ms']:.3f} ms, "
-                     f"p99 {m['p99_ms']:.3f} ms")
+        lines.append(
+            f"matcher (real base, {m['calls']} calls): p50 {m['p50_ms']:.3f} ms, p99 {m['p99_ms']:.3f} ms"
+        )
     e = results.get("engine")
     if e:
-        lines.append(f"engine reply, matcher + model (real base, {e['calls']} calls): p50 "
-                     f"{e['p50_ms']:.3f} ms, p99 {e['p99_ms']:.3f} ms; training + calibration "
-                     f"{e['train_and_calibrate_s']:.2f} s, cache load {e['cache_load_s']:.3f} s")
+        lines.append(
+            f"engine reply, matcher + model (real base, {e['calls']} calls): p50 "
+            f"{e['p50_ms']:.3f} ms, p99 {e['p99_ms']:.3f} ms; training + calibration "
+            f"{e['train_and_calibrate_s']:.2f} s, cache load {e['cache_load_s']:.3f} s"
+        )
     scale = results.get("matcher_scale") or []
     if scale:
-        lines.append("matcher_scale: alternatives | ours p50 / p99 ms | naive WRatio p50 / p99 ms"
-                     " | speed-up p50 | same intent")
+        lines.append(
+            "matcher_scale: alternatives | ours p50 / p99 ms | naive WRatio p50 / p99 ms"
+            " | speed-up p50 | same intent"
+        )
         for r in scale:
             lines.append(
                 f"  {r['alternatives']:>7} | {r['ours_p50_ms']:.3f} / {r['ours_p99_ms']:.3f} | "
@@ -240,8 +267,12 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run(quick: bool, json_path: Path | None, knowledge_dir: Path,
-        e2e: Callable[[bool], dict[str, Any]] | None = None) -> dict[str, Any]:
+def run(
+    quick: bool,
+    json_path: Path | None,
+    knowledge_dir: Path,
+    e2e: Callable[[bool], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Run every benchmark; print the table; write JSON if asked."""
     kb = load(knowledge_dir)
     questions = bench_questions(kb)
@@ -250,9 +281,12 @@ def run(quick: bool, json_path: Path | None, knowledge_dir: Path,
         "python": sys.version.split()[0],
         "matcher": bench_matcher(kb, questions, 3 if quick else 30),
         "engine": bench_engine(kb, questions, 3 if quick else 30),
-        "matcher_scale": bench_scale(kb, questions[: 40 if quick else None],
-                                     (1_000, 5_000) if quick else (1_000, 10_000, 50_000),
-                                     2 if quick else 5),
+        "matcher_scale": bench_scale(
+            kb,
+            questions[: 40 if quick else None],
+            (1_000, 5_000) if quick else (1_000, 10_000, 50_000),
+            2 if quick else 5,
+        ),
     }
     if e2e is not None:
         results.update(e2e(quick))

@@ -42,8 +42,15 @@ def _free_port() -> int:
     return free_port()
 
 
-def _burst(tmp: Path, replicas: int, db_url: str | None, questions: Sequence[tuple[str, str]],
-           messages: int, users: int, knowledge_dir: Path) -> float:  # fmt: skip
+def _burst(
+    tmp: Path,
+    replicas: int,
+    db_url: str | None,
+    questions: Sequence[tuple[str, str]],
+    messages: int,
+    users: int,
+    knowledge_dir: Path,
+) -> float:
     """Replies per second of `replicas` webhook replicas on `db_url` (None: SQLite) for one burst."""
     from bot.testing.fake_bot_api import FakeBotAPI
 
@@ -56,14 +63,27 @@ def _burst(tmp: Path, replicas: int, db_url: str | None, questions: Sequence[tup
             folder.mkdir(parents=True)
             port = _free_port()
             env = child_env(folder, api, knowledge_dir, limited=False)
-            env.update({"WEBHOOK_URL": "https://bench.example.org/hook", "WEBHOOK_LISTEN": "127.0.0.1",
-                        "WEBHOOK_PORT": str(port), "WEBHOOK_SECRET": SECRET,
-                        "BOT_PSEUDONYM_KEY": KEY})  # fmt: skip
+            env.update(
+                {
+                    "WEBHOOK_URL": "https://bench.example.org/hook",
+                    "WEBHOOK_LISTEN": "127.0.0.1",
+                    "WEBHOOK_PORT": str(port),
+                    "WEBHOOK_SECRET": SECRET,
+                    "BOT_PSEUDONYM_KEY": KEY,
+                }
+            )
             if db_url:
                 env["BOT_DB_URL"] = db_url
             with open(folder / "stderr.txt", "wb") as err:
-                procs.append(subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=folder, env=env,
-                                              stdout=subprocess.DEVNULL, stderr=err))  # fmt: skip
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, str(ROOT / "run.py")],
+                        cwd=folder,
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=err,
+                    )
+                )
             urls.append(f"http://127.0.0.1:{port}/hook")
             _wait_hooks(api, n + 1, procs[-1], folder)
         updates = _updates(api, questions, messages, users)
@@ -96,8 +116,9 @@ def _wait_hooks(api: FakeBotAPI, count: int, proc: subprocess.Popen[bytes], fold
         time.sleep(0.05)
 
 
-def _updates(api: FakeBotAPI, questions: Sequence[tuple[str, str]], messages: int,
-             users: int) -> list[dict[str, object]]:  # fmt: skip
+def _updates(
+    api: FakeBotAPI, questions: Sequence[tuple[str, str]], messages: int, users: int
+) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for n in range(messages):
         lang, question = questions[(n * 7) % len(questions)]
@@ -158,12 +179,16 @@ def run_replicas(quick: bool) -> dict[str, Any]:
 def render(row: dict[str, Any]) -> str:
     """One line for the bench table."""
     if "skipped" in row:
-        return (f"replicas (webhook, {row['messages']} messages): SQLite 1 replica "
-                f"{row['sqlite_1_per_s']:.0f}/s; PostgreSQL skipped: {row['skipped']}")  # fmt: skip
-    return (f"replicas (webhook, {row['messages']} messages, 30/s cap off): SQLite 1 replica "
-            f"{row['sqlite_1_per_s']:.0f}/s; PostgreSQL 1 replica {row['postgresql_1_per_s']:.0f}/s "
-            f"({row['ratio_pg1_to_sqlite']:.2f}x), 2 replicas {row['postgresql_2_per_s']:.0f}/s "
-            f"({row['ratio_pg2_to_sqlite']:.2f}x)")  # fmt: skip
+        return (
+            f"replicas (webhook, {row['messages']} messages): SQLite 1 replica "
+            f"{row['sqlite_1_per_s']:.0f}/s; PostgreSQL skipped: {row['skipped']}"
+        )
+    return (
+        f"replicas (webhook, {row['messages']} messages, 30/s cap off): SQLite 1 replica "
+        f"{row['sqlite_1_per_s']:.0f}/s; PostgreSQL 1 replica {row['postgresql_1_per_s']:.0f}/s "
+        f"({row['ratio_pg1_to_sqlite']:.2f}x), 2 replicas {row['postgresql_2_per_s']:.0f}/s "
+        f"({row['ratio_pg2_to_sqlite']:.2f}x)"
+    )
 
 
 if __name__ == "__main__":  # python -m bot.bench.replicas [--quick]

@@ -16,9 +16,7 @@ from bot.knowledge.model import AnswerType
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
-Asked = Literal[
-    "person", "role_person", "place", "city", "venue", "date", "time", "number", "money", "age"
-]
+Asked = Literal["person", "role_person", "place", "city", "venue", "date", "time", "number", "money", "age"]
 
 # Which `provides` values satisfy each kind of question.
 SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {

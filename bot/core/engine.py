@@ -47,15 +47,43 @@ _SPLIT = re.compile(
     r"(?<=[?？])\s*(?=\S)"
 )
 # Concepts too general to carry a follow-up ("what", "Siemens", "the agreement").
-_GENERIC = frozenset({
-    "who", "when", "why", "where", "how_many", "how_long", "siemens", "company", "agreement", "sign",
-    "cooperation", "date", "role", "statement", "chongqing", "china", "government",
-})
+_GENERIC = frozenset(
+    {
+        "who",
+        "when",
+        "why",
+        "where",
+        "how_many",
+        "how_long",
+        "siemens",
+        "company",
+        "agreement",
+        "sign",
+        "cooperation",
+        "date",
+        "role",
+        "statement",
+        "chongqing",
+        "china",
+        "government",
+    }
+)
 
 # Concepts that name no subject of their own: a question made only of these leans on the last one.
-_VAGUE = frozenset({
-    "who", "when", "why", "where", "how_many", "how_long", "date", "role", "siemens", "history",
-})
+_VAGUE = frozenset(
+    {
+        "who",
+        "when",
+        "why",
+        "where",
+        "how_many",
+        "how_long",
+        "date",
+        "role",
+        "siemens",
+        "history",
+    }
+)
 
 
 class Engine:
@@ -103,9 +131,7 @@ class Engine:
             return None
         if intent.kind == "offtopic":
             return self._offtopic(question or intent.example(lang), lang, None)
-        related = tuple(
-            s for s in (self.suggestion(r, lang) for r in intent.related) if s is not None
-        )
+        related = tuple(s for s in (self.suggestion(r, lang) for r in intent.related) if s is not None)
         outcome: Outcome = (
             "answered" if intent.kind == "fact" else "smalltalk" if intent.kind == "smalltalk" else "unknown"
         )
@@ -120,7 +146,8 @@ class Engine:
             text=intent.answer[lang],
             # Small talk is the bot's own voice, not a fact: no source line.
             sources=(source_text(intent.source, lang),)
-            if intent.source and intent.kind != "smalltalk" else (),
+            if intent.source and intent.kind != "smalltalk"
+            else (),
             related=related,
         )
 
@@ -435,7 +462,7 @@ def _tails(clean: str) -> list[str]:
         return []
     out = []
     for found in _CLAUSE.finditer(clean):
-        tail = clean[found.end():].strip()
+        tail = clean[found.end() :].strip()
         han = sum(1 for ch in tail if is_han(ch))
         if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
             out.append(tail)

@@ -20,7 +20,7 @@ _NGRAMS = (3, 4)
 
 
 def fold_digraphs(word: str) -> str:
-    """"buero" -> "buro", as normalise() folds "büro"; the same rule applies to every language."""
+    """ "buero" -> "buro", as normalise() folds "büro"; the same rule applies to every language."""
     return _DIGRAPHS.sub(lambda m: _FOLDED[m.group(1)], word)
 
 

@@ -104,9 +104,7 @@ class Matcher:
     ) -> None:
         self.kb = kb
         self.answer_threshold = ANSWER_THRESHOLD if answer_threshold is None else answer_threshold
-        self.suggest_threshold = (
-            SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
-        )
+        self.suggest_threshold = SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
         self.analyzer = Analyzer(kb.synonyms)
         self.groups: dict[str, int] = {}
         for number, group in enumerate(kb.exclusive):
@@ -165,8 +163,9 @@ class Matcher:
         self.postings = {t: np.array(ix, dtype=np.int32) for t, ix in postings.items()}
         n = len(rows)
         starts = np.searchsorted(self.alt_intent, np.arange(n_intents))
-        self.slices = [(int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n)
-                       for i in range(n_intents)]
+        self.slices = [
+            (int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n) for i in range(n_intents)
+        ]
         self.nonempty = np.array([a < b for a, b in self.slices], dtype=bool)
         self.reduce_at = np.array([a for a, b in self.slices if a < b], dtype=np.int64)
         # For the exclusive groups: which alternatives name a group at all, and which term.
@@ -245,8 +244,11 @@ class Matcher:
         limit = _max_typo_distance(word)
         if limit == 0:
             return self._split_compound(word, lang)
-        near = [w for size in range(len(word) - limit, len(word) + limit + 1)
-                for w in self._vocab_by_key.get((word[0], size), ())]
+        near = [
+            w
+            for size in range(len(word) - limit, len(word) + limit + 1)
+            for w in self._vocab_by_key.get((word[0], size), ())
+        ]
         for fixed, distance, _ in process.extract(
             word, near, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=5
         ):
@@ -348,8 +350,7 @@ class Matcher:
                 found = process.extractOne(norm_query, self.alt_norm[start:end], scorer=fuzz.ratio)
                 char = float(found[1]) / 100.0 if found else 0.0
                 score = (1 - _CHAR_BLEND) * score + _CHAR_BLEND * char
-            out.append(Candidate(self.intent_ids[int(number)], round(score, 4),
-                                 self.alt_text[best_alt]))
+            out.append(Candidate(self.intent_ids[int(number)], round(score, 4), self.alt_text[best_alt]))
         out.sort(key=lambda c: (-c.score, c.intent))
         return out
 

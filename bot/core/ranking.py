@@ -113,15 +113,17 @@ class Ranker:
         for intent, score, probability in zip(intents, scores, probabilities, strict=True):
             candidate = found.get(intent)
             model_score = model.get(intent)  # None: an intent newer than the model
-            items.append(Ranked(
-                intent=intent,
-                score=round(score, 4),
-                matcher=candidate.score if candidate else 0.0,
-                model=None if model_score is None else round(model_score, 4),
-                # The fact base's own wording of an intent is that intent, whatever the calibration.
-                probability=1.0 if intent == exact else round(probability, 4),
-                question=candidate.question if candidate else "",
-            ))
+            items.append(
+                Ranked(
+                    intent=intent,
+                    score=round(score, 4),
+                    matcher=candidate.score if candidate else 0.0,
+                    model=None if model_score is None else round(model_score, 4),
+                    # The fact base's own wording of an intent is that intent, whatever the calibration.
+                    probability=1.0 if intent == exact else round(probability, 4),
+                    question=candidate.question if candidate else "",
+                )
+            )
         items.sort(key=lambda r: (-r.score, r.intent))
         return Ranking(detected, tuple(items[:TOP_K]))
 

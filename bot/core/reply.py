@@ -8,7 +8,14 @@ from typing import Any, Literal
 # What became of a message. Queries are the outcomes a question can have; the rest are the log's
 # own (a command, a button, a throttled message).
 Outcome = Literal[
-    "answered", "smalltalk", "unknown", "not_stated", "suggested", "declined", "offtopic", "other",
+    "answered",
+    "smalltalk",
+    "unknown",
+    "not_stated",
+    "suggested",
+    "declined",
+    "offtopic",
+    "other",
     "throttled",
 ]
 # How an exchange reached the bot.

@@ -80,18 +80,37 @@ EXAMPLE_INTENTS = ("agreement", "signing_date", "areas", "witnesses")
 # What a detail question asks for, as the honest line names it ("Not in the press release: where").
 ASPECTS: Mapping[str, Mapping[str, str]] = {
     "de": {
-        "person": "wer", "place": "wo", "city": "welche Stadt", "venue": "der genaue Ort",
-        "date": "wann", "time": "die Uhrzeit", "number": "wie viele", "money": "welcher Betrag",
+        "person": "wer",
+        "place": "wo",
+        "city": "welche Stadt",
+        "venue": "der genaue Ort",
+        "date": "wann",
+        "time": "die Uhrzeit",
+        "number": "wie viele",
+        "money": "welcher Betrag",
         "age": "das Alter",
     },
     "en": {
-        "person": "who", "place": "where", "city": "which city", "venue": "the exact venue",
-        "date": "when", "time": "the time of day", "number": "how many", "money": "the amount",
+        "person": "who",
+        "place": "where",
+        "city": "which city",
+        "venue": "the exact venue",
+        "date": "when",
+        "time": "the time of day",
+        "number": "how many",
+        "money": "the amount",
         "age": "anyone's age",
     },
     "zh": {
-        "person": "具体人员", "place": "地点", "city": "城市", "venue": "具体场所", "date": "时间",
-        "time": "具体时刻", "number": "数量", "money": "金额", "age": "年龄",
+        "person": "具体人员",
+        "place": "地点",
+        "city": "城市",
+        "venue": "具体场所",
+        "date": "时间",
+        "time": "具体时刻",
+        "number": "数量",
+        "money": "金额",
+        "age": "年龄",
     },
 }
 
@@ -106,8 +125,9 @@ def source_text(sources: Sequence[str], lang: str) -> str:
         if lang == "zh":
             parts.append(ui["paragraph"].format(n="、".join(numbers)))
         else:
-            joined = numbers[0] if len(numbers) == 1 else (
-                ", ".join(numbers[:-1]) + f" {ui['and']} {numbers[-1]}")
+            joined = (
+                numbers[0] if len(numbers) == 1 else (", ".join(numbers[:-1]) + f" {ui['and']} {numbers[-1]}")
+            )
             parts.append(f"{ui['paragraph']} {joined}")
     if lang == "zh":
         return ui["release"] + "，" + "，".join(parts)

@@ -74,8 +74,10 @@ class _Problems:
         out = [f"{p}:{ln}: {msg}" for p, ln, msg in self.items]
         for path, line in self.first_left_out.items():
             more = self.per_file[path] - MAX_PROBLEMS_PER_FILE
-            out.append(f"{path}:{line}: ... and {more} more problem{'s' if more > 1 else ''} in "
-                       "this file (fix the ones above first, then validate again)")  # fmt: skip
+            out.append(
+                f"{path}:{line}: ... and {more} more problem{'s' if more > 1 else ''} in "
+                "this file (fix the ones above first, then validate again)"
+            )
         return out
 
 
@@ -126,9 +128,13 @@ def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
     overuse = alias_overuse(text)
     if overuse is not None:
         line, anchor, nodes = overuse
-        problems.add(path, line, f"the alias *{anchor} makes this file expand to over {nodes:,} "
-                     f"YAML nodes (aliases may add at most {MAX_ALIAS_NODES:,}); write the "
-                     "entries out instead of reusing a large anchor")  # fmt: skip
+        problems.add(
+            path,
+            line,
+            f"the alias *{anchor} makes this file expand to over {nodes:,} "
+            f"YAML nodes (aliases may add at most {MAX_ALIAS_NODES:,}); write the "
+            "entries out instead of reusing a large anchor",
+        )
         return None
     try:
         return yaml.compose(text, Loader=_LOADER)
@@ -145,9 +151,7 @@ def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
     return None
 
 
-def _string_list(
-    path: str, node: yaml.Node, what: str, problems: _Problems
-) -> list[tuple[str, yaml.Node]]:
+def _string_list(path: str, node: yaml.Node, what: str, problems: _Problems) -> list[tuple[str, yaml.Node]]:
     if not isinstance(node, yaml.SequenceNode):
         text = _scalar_text(node)
         if text is not None and what.startswith(("source", "related")):
@@ -199,9 +203,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     ok = True
     intent_id = _scalar_text(fields["id"]) or ""
     if not ID_RE.match(intent_id):
-        problems.add(
-            path, fields["id"], f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)"
-        )
+        problems.add(path, fields["id"], f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)")
         ok = False
     topic = (_scalar_text(fields["topic"]) or "").strip()
     if not topic:
@@ -238,9 +240,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
                 content_ok = False
     related = _string_list(path, fields["related"], "related", strict) if "related" in fields else []
     answers = _lang_map(path, keys["answer"], fields["answer"], intent_id, "answer", strict)
-    questions = _lang_map(
-        path, keys["questions"], fields["questions"], intent_id, "questions", strict
-    )
+    questions = _lang_map(path, keys["questions"], fields["questions"], intent_id, "questions", strict)
     answer_text: dict[str, str] = {}
     for lang, value in answers.items():
         answer = _scalar_text(value)
@@ -314,8 +314,9 @@ def _lang_map(
     for key_node, value in _mapping_items(node):
         lang = _scalar_text(key_node) or ""
         if lang not in LANGS:
-            problems.add(path, key_node, f"intent {intent_id}: {what}: unknown language '{lang}' "
-                         "(use de, en, zh)")
+            problems.add(
+                path, key_node, f"intent {intent_id}: {what}: unknown language '{lang}' (use de, en, zh)"
+            )
             continue
         out[lang] = value
     for lang in LANGS:
@@ -443,8 +444,12 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             elif text not in first_seen and problems.knock_on(text):
                 continue  # its file or intent is reported already; one cause, one message
             elif text not in first_seen or first_seen[text].intent.kind == "draft":
-                problems.add(intent.path, node, f"intent {intent.id}: related id '{text}' does "
-                             "not exist (check the spelling or add that intent)")
+                problems.add(
+                    intent.path,
+                    node,
+                    f"intent {intent.id}: related id '{text}' does "
+                    "not exist (check the spelling or add that intent)",
+                )
         for _lang, text, node in item.question_nodes:
             key = normalise(text)
             other = owner.get(key)
@@ -487,10 +492,12 @@ def read_files(directory: Path) -> dict[str, str]:
     if problems:
         raise KnowledgeError(problems)
     if not files:
-        raise KnowledgeError([
-            f"{directory}:0: no fact files here (expected *.yaml files with 'intents:'); "
-            "check the folder name or KNOWLEDGE_DIR"
-        ])
+        raise KnowledgeError(
+            [
+                f"{directory}:0: no fact files here (expected *.yaml files with 'intents:'); "
+                "check the folder name or KNOWLEDGE_DIR"
+            ]
+        )
     return files
 
 

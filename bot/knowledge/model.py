@@ -16,7 +16,16 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 # What kind of detail an answer gives; a question asking for a kind its intent lacks is told
 # that the release does not say it (see bot.core.answer_types).
 AnswerType = Literal[
-    "date", "time", "person", "organisation", "place", "number", "money", "list", "quote", "reason",
+    "date",
+    "time",
+    "person",
+    "organisation",
+    "place",
+    "number",
+    "money",
+    "list",
+    "quote",
+    "reason",
     "description",
 ]
 ANSWER_TYPES: tuple[AnswerType, ...] = get_args(AnswerType)
@@ -58,9 +67,7 @@ class KnowledgeBase:
     drafts: tuple[Intent, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents})
-        )
+        object.__setattr__(self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents}))
 
     def get(self, intent_id: str) -> Intent | None:
         """The intent with this id, or None."""

@@ -64,8 +64,7 @@ def _validated(directory: Path, path: Path, before: str | None) -> KnowledgeBase
             path.unlink(missing_ok=True)
         else:
             _write_atomically(path, before)
-        raise PromoteError("the edit did not validate and was undone:\n" +
-                           "\n".join(exc.problems)) from exc
+        raise PromoteError("the edit did not validate and was undone:\n" + "\n".join(exc.problems)) from exc
 
 
 def _check_new(kb: KnowledgeBase, query: str) -> None:
@@ -75,8 +74,7 @@ def _check_new(kb: KnowledgeBase, query: str) -> None:
     for intent in (*kb.intents, *kb.drafts):
         for questions in intent.questions.values():
             if any(normalise(q) == key for q in questions):
-                raise PromoteError(f"'{query}' is already a question of intent {intent.id} "
-                                   f"({intent.path})")
+                raise PromoteError(f"'{query}' is already a question of intent {intent.id} ({intent.path})")
 
 
 def _find_sequence(text: str, intent_id: str, lang: str) -> yaml.SequenceNode:
@@ -143,24 +141,28 @@ SKELETON = """\
 {questions}"""
 
 
-def new_intent(directory: Path, query: str, intent_id: str, topic: str,
-               lang: str | None = None, answer: str | None = None) -> Promoted:  # fmt: skip
+def new_intent(
+    directory: Path,
+    query: str,
+    intent_id: str,
+    topic: str,
+    lang: str | None = None,
+    answer: str | None = None,
+) -> Promoted:
     """Start a draft intent in `<topic>.yaml` with `query` as its first question (and `answer`,
     e.g. the press office's reply, as its answer in that language)."""
     query = " ".join(query.split())
     if not ID_RE.match(intent_id):
         raise PromoteError(f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)")
     if not ID_RE.match(topic):
-        raise PromoteError(f"topic '{topic}' must be lowercase letters, digits and _ (it names "
-                           "the file)")
+        raise PromoteError(f"topic '{topic}' must be lowercase letters, digits and _ (it names the file)")
     kb = load(directory)
     if kb.get(intent_id) or any(d.id == intent_id for d in kb.drafts):
         raise PromoteError(f"intent '{intent_id}' exists already; use --to {intent_id}")
     _check_new(kb, query)
     lang = lang or detect_language(query)
     questions = "".join(
-        f"      {lg}:\n        - {_scalar(query)}\n" if lg == lang else f"      {lg}: []\n"
-        for lg in LANGS
+        f"      {lg}:\n        - {_scalar(query)}\n" if lg == lang else f"      {lg}: []\n" for lg in LANGS
     )
     answer = (answer or "").strip()
     answers = "".join(
@@ -171,8 +173,10 @@ def new_intent(directory: Path, query: str, intent_id: str, topic: str,
     path = directory / f"{topic}.yaml"
     before = path.read_text(encoding="utf-8") if path.exists() else None
     if before is None:
-        text = ("# yaml-language-server: $schema=schema.json\n"
-                f"# {topic}: intents added from the review.\nintents:\n" + block)
+        text = (
+            "# yaml-language-server: $schema=schema.json\n"
+            f"# {topic}: intents added from the review.\nintents:\n" + block
+        )
         line = 4
     else:
         text = before if before.endswith("\n") else before + "\n"
@@ -194,12 +198,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.to:
             done = add_question(directory, args.query, args.to, args.lang)
-            print(f"added to {done.intent} ({done.lang}) at {done.path}:{done.line}; "
-                  f"ok: {done.summary}")
+            print(f"added to {done.intent} ({done.lang}) at {done.path}:{done.line}; ok: {done.summary}")
         else:
             done = new_intent(directory, args.query, args.new, args.topic, args.lang)
-            print(f"draft intent {done.intent} started at {done.path}:{done.line}: write its "
-                  "answers and set kind: fact to serve it")
+            print(
+                f"draft intent {done.intent} started at {done.path}:{done.line}: write its "
+                "answers and set kind: fact to serve it"
+            )
     except PromoteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -50,8 +50,7 @@ class KnowledgeDiff:
         if not self:
             return "no change to intents or synonyms"
         parts = []
-        for label, ids in (("added", self.added), ("removed", self.removed),
-                           ("edited", self.edited)):
+        for label, ids in (("added", self.added), ("removed", self.removed), ("edited", self.edited)):
             if ids:
                 parts.append(f"{label} {len(ids)}: {', '.join(ids)}")
         if self.synonyms_changed:
@@ -61,10 +60,17 @@ class KnowledgeDiff:
 
 def diff(old: KnowledgeBase, new: KnowledgeBase) -> KnowledgeDiff:
     """Compare two fact bases intent by intent (answers, questions, related, kind, ...)."""
+
     def key(kb: KnowledgeBase) -> dict[str, tuple[object, ...]]:
         return {
-            i.id: (i.topic, i.kind, i.source, i.related, dict(i.answer),
-                   {k: tuple(v) for k, v in i.questions.items()})
+            i.id: (
+                i.topic,
+                i.kind,
+                i.source,
+                i.related,
+                dict(i.answer),
+                {k: tuple(v) for k, v in i.questions.items()},
+            )
             for i in kb.intents
         }
 
@@ -73,8 +79,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> KnowledgeDiff:
         added=tuple(i for i in after if i not in before),
         removed=tuple(i for i in before if i not in after),
         edited=tuple(i for i in after if i in before and before[i] != after[i]),
-        synonyms_changed=(dict(old.synonyms) != dict(new.synonyms)
-                          or old.exclusive != new.exclusive),
+        synonyms_changed=(dict(old.synonyms) != dict(new.synonyms) or old.exclusive != new.exclusive),
     )
 
 
@@ -205,16 +210,18 @@ class EngineHolder:
         first = fingerprint not in self._reported_broken
         self._reported_broken.add(fingerprint)
         if first:
-            log.info("fact base edit rejected (%d problem(s)); still serving the last good version",
-                     len(problems))
+            log.info(
+                "fact base edit rejected (%d problem(s)); still serving the last good version", len(problems)
+            )
         return ReloadResult(ok=False, changed=False, problems=tuple(problems), first_report=first)
 
 
 OnResult = Callable[[ReloadResult], Awaitable[None]]
 
 
-async def watch(holder: EngineHolder, on_result: OnResult, debounce_s: float = 0.5,
-                stop: asyncio.Event | None = None) -> None:
+async def watch(
+    holder: EngineHolder, on_result: OnResult, debounce_s: float = 0.5, stop: asyncio.Event | None = None
+) -> None:
     """Reload whenever a file under the folder changes (debounced), until `stop` is set."""
     from watchfiles import awatch
 
@@ -228,8 +235,9 @@ async def watch(holder: EngineHolder, on_result: OnResult, debounce_s: float = 0
             await _wait(stop, 1.0)
             continue
         try:
-            async for _changes in awatch(holder.directory, debounce=int(debounce_s * 1000),
-                                         stop_event=stop, recursive=False):
+            async for _changes in awatch(
+                holder.directory, debounce=int(debounce_s * 1000), stop_event=stop, recursive=False
+            ):
                 result = await holder.reload_async()
                 if result.changed or (not result.ok and result.first_report):
                     await on_result(result)

@@ -141,10 +141,9 @@ def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> in
     snippets = [suggestion(c, i, args.near) for i, c in enumerate(clusters, start=1)]
     if args.json:
         data = [
-            {**_cluster_json(c), "adds_to": c.intent if adds_to_existing(c, args.near) else None,
-             "yaml": s}
+            {**_cluster_json(c), "adds_to": c.intent if adds_to_existing(c, args.near) else None, "yaml": s}
             for c, s in zip(clusters, snippets, strict=True)
-        ]  # fmt: skip
+        ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif snippets:
         print("\n\n".join(snippets))
@@ -264,8 +263,9 @@ COMMANDS: dict[str, _Command] = {
 }
 
 
-def run(args: argparse.Namespace, db_path: Path, key: str | None = None, *,
-        now: datetime | None = None) -> int:
+def run(
+    args: argparse.Namespace, db_path: Path, key: str | None = None, *, now: datetime | None = None
+) -> int:
     """Run the review command `args.review` parsed by bot.cli; 0, or 1 with a sentence on stderr."""
     args.period = Period(getattr(args, "since", None), getattr(args, "until", None))
     args.now = now or datetime.now(UTC)

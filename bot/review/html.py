@@ -112,8 +112,17 @@ def render(data: ReportData) -> str:
             _bars([("helpful", data.helpful), ("not helpful", data.not_helpful)], ["good", "bad"]),
         ),
         _cluster_table(data.clusters),
-        *([_figure("handed-off", "Questions handed to the press office most often (tickets)",
-                   _bars(data.handed_off))] if data.tickets[0] else []),
+        *(
+            [
+                _figure(
+                    "handed-off",
+                    "Questions handed to the press office most often (tickets)",
+                    _bars(data.handed_off),
+                )
+            ]
+            if data.tickets[0]
+            else []
+        ),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

@@ -154,27 +154,32 @@ def format_stats(stats: Stats) -> str:
         f"from {plural(stats.users, 'user')}",
         f"throttled (over a user's budget, not counted as queries): {stats.throttled}",
         "",
-        table(["outcome", "queries", "share"],
-              [[o, n, pct(n, q)] for o, n in stats.outcomes.items()]),
+        table(["outcome", "queries", "share"], [[o, n, pct(n, q)] for o, n in stats.outcomes.items()]),
         "",
-        table(["language", "queries", "answered"],
-              [[r.lang, r.queries, pct(r.answered, r.queries)] for r in stats.languages]),
+        table(
+            ["language", "queries", "answered"],
+            [[r.lang, r.queries, pct(r.answered, r.queries)] for r in stats.languages],
+        ),
         "",
-        table(["day", "queries", "answered", "users"],
-              [[r.day, r.queries, pct(r.answered, r.queries), r.users] for r in stats.days]),
+        table(
+            ["day", "queries", "answered", "users"],
+            [[r.day, r.queries, pct(r.answered, r.queries), r.users] for r in stats.days],
+        ),
         "",
         table(["top intent", "answered"], [list(row) for row in stats.top_intents]),
         "",
         f"latency: median {ms(stats.latency_median_ms)}, p95 {ms(stats.latency_p95_ms)}",
         f"feedback: {stats.helpful} helpful, {stats.not_helpful} not helpful",
-    ]  # fmt: skip
+    ]
     t = stats.tickets
     if t is not None and t.opened:
         wait = "-" if t.median_answer_s is None else f"{t.median_answer_s / 3600:.1f} h"
-        lines += ["", f"press office: {plural(t.opened, 'ticket')} opened, {t.answered} answered, "
-                  f"{t.dismissed} dismissed; median time to answer {wait}",
-                  table(["most handed-off question", "tickets"],
-                        [list(r) for r in t.top_questions])]  # fmt: skip
+        lines += [
+            "",
+            f"press office: {plural(t.opened, 'ticket')} opened, {t.answered} answered, "
+            f"{t.dismissed} dismissed; median time to answer {wait}",
+            table(["most handed-off question", "tickets"], [list(r) for r in t.top_questions]),
+        ]
     return "\n".join(lines)
 
 
@@ -185,10 +190,17 @@ def load_unanswered(conn: Connection, period: Period, below: float | None = None
     """Queries declined or only suggested, answers marked not helpful, and (with `below`)
     answers whose confidence was under it. Known unknowns are answered on purpose: left out."""
     return [
-        Query(r.text, r.lang, r.intent, r.confidence, r.user_ps, r.outcome,
-              r.outcome == "answered" and r.net_votes < 0)
+        Query(
+            r.text,
+            r.lang,
+            r.intent,
+            r.confidence,
+            r.user_ps,
+            r.outcome,
+            r.outcome == "answered" and r.net_votes < 0,
+        )
         for r in unanswered_rows(conn, period, below)
-    ]  # fmt: skip
+    ]
 
 
 def format_clusters(clusters: Sequence[Cluster], period: str, limit: int) -> str:
@@ -244,8 +256,11 @@ def _defuse(value: object) -> object:
     if not isinstance(value, str) or not value:
         return value
     first = value.lstrip()[:1]
-    if (value[0].isspace() or not value[0].isprintable()
-            or unicodedata.normalize("NFKC", first).startswith(_FORMULA_START)):  # fmt: skip
+    if (
+        value[0].isspace()
+        or not value[0].isprintable()
+        or unicodedata.normalize("NFKC", first).startswith(_FORMULA_START)
+    ):
         return "'" + value
     return value
 
@@ -305,19 +320,22 @@ def format_threshold(report: ThresholdReport) -> str:
     if not report.labelled:
         return head + "\n\nNo feedback yet: nothing to measure."
     rows = [
-        [f"{r.threshold:.2f}", r.answered, pct(r.answered, report.labelled), r.wrong,
-         pct(r.wrong, r.answered)]
+        [
+            f"{r.threshold:.2f}",
+            r.answered,
+            pct(r.answered, report.labelled),
+            r.wrong,
+            pct(r.wrong, r.answered),
+        ]
         for r in report.rows
-    ]  # fmt: skip
+    ]
     return head + "\n\n" + table(["threshold", "answered", "coverage", "wrong", "wrong rate"], rows)
 
 
 # ---- the HTML report ------------------------------------------------------------------------
 
 
-def build_report(
-    conn: Connection, period: Period, now: datetime, clusters_shown: int = 10
-) -> ReportData:
+def build_report(conn: Connection, period: Period, now: datetime, clusters_shown: int = 10) -> ReportData:
     """Everything the HTML page shows."""
     stats = load_stats(conn, period)
     clusters = [c for c in cluster(load_unanswered(conn, period)) if not c.offtopic][:clusters_shown]
@@ -337,7 +355,8 @@ def build_report(
         latency_median_ms=stats.latency_median_ms,
         latency_p95_ms=stats.latency_p95_ms,
         tickets=(stats.tickets.opened, stats.tickets.answered, stats.tickets.median_answer_s)
-        if stats.tickets else (0, 0, None),
+        if stats.tickets
+        else (0, 0, None),
         handed_off=tuple(stats.tickets.top_questions) if stats.tickets else (),
     )
 

@@ -108,9 +108,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 EXCHANGE_COLUMNS = (
-    "id", "ts", "channel", "user_ps", "chat_ps", "chat_type", "kind", "text", "reply",
-    "lang", "lang_pinned", "intent", "confidence", "outcome", "latency_ms",
-)  # fmt: skip
+    "id",
+    "ts",
+    "channel",
+    "user_ps",
+    "chat_ps",
+    "chat_type",
+    "kind",
+    "text",
+    "reply",
+    "lang",
+    "lang_pinned",
+    "intent",
+    "confidence",
+    "outcome",
+    "latency_ms",
+)
 FEEDBACK_COLUMNS = ("exchange_id", "user_ps", "channel", "value", "ts")
 INSERT_EXCHANGE = (
     f"INSERT OR IGNORE INTO exchanges ({', '.join(EXCHANGE_COLUMNS)}) "

@@ -123,8 +123,15 @@ class Inbox:
     `add`; the other writes log it and go on (the update is then handled at least once more).
     """
 
-    def __init__(self, path: Path, key: bytes, *, busy_timeout: float = 5.0,
-                 keep_days: int = KEEP_DAYS, max_attempts: int = MAX_ATTEMPTS) -> None:  # fmt: skip
+    def __init__(
+        self,
+        path: Path,
+        key: bytes,
+        *,
+        busy_timeout: float = 5.0,
+        keep_days: int = KEEP_DAYS,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> None:
         self.path = Path(path)
         self._key = key
         self._db = LogConnection(self.path, busy_timeout)

@@ -57,8 +57,14 @@ def write_pin(conn: sqlite3.Connection, user_ps: str, lang: str | None, now: dat
 class PinStore:
     """Pins by user id for one channel, stored under pseudonyms in the conversation log's file."""
 
-    def __init__(self, db_path: Path, pseudonym_key: str | None = None, *,
-                 channel: str = "telegram", cache_users: int = CACHE_USERS) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db_path: Path,
+        pseudonym_key: str | None = None,
+        *,
+        channel: str = "telegram",
+        cache_users: int = CACHE_USERS,
+    ) -> None:
         self.db_path = Path(db_path)
         self.channel = channel
         self.cache_users = cache_users

@@ -125,27 +125,40 @@ def exchange_for_handoff(conn: sqlite3.Connection, exchange_id: str) -> Handed |
     return None if row is None else Handed(*row)
 
 
-def open_ticket(conn: sqlite3.Connection, *, exchange_id: str, user_ps: str, chat_id: int,
-                user_name: str, lang: str, question: str, intent: str | None,
-                confidence: float | None, limit: int, now: datetime,
-                ) -> tuple[Opened, Ticket | None]:  # fmt: skip
+def open_ticket(
+    conn: sqlite3.Connection,
+    *,
+    exchange_id: str,
+    user_ps: str,
+    chat_id: int,
+    user_name: str,
+    lang: str,
+    question: str,
+    intent: str | None,
+    confidence: float | None,
+    limit: int,
+    now: datetime,
+) -> tuple[Opened, Ticket | None]:
     """Open a ticket for an exchange: ("opened", t), ("exists", t) for the same exchange again, or
     ("limit", None) when the user already holds `limit` open tickets."""
     with immediate(conn):
-        found = _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets "
-                                     "WHERE exchange_id = ?", (exchange_id,)).fetchone())  # fmt: skip
+        found = _ticket(
+            conn.execute(
+                f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE exchange_id = ?", (exchange_id,)
+            ).fetchone()
+        )
         if found is not None:
             return "exists", found
-        held = conn.execute("SELECT count(*) FROM press_tickets WHERE user_ps = ? AND state = 'open'",
-                            (user_ps,)).fetchone()[0]  # fmt: skip
+        held = conn.execute(
+            "SELECT count(*) FROM press_tickets WHERE user_ps = ? AND state = 'open'", (user_ps,)
+        ).fetchone()[0]
         if held >= limit:
             return "limit", None
         cursor = conn.execute(
             "INSERT INTO press_tickets (exchange_id, user_ps, chat_id, user_name, lang, question, "
             "intent, confidence, state, opened_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-            (exchange_id, user_ps, chat_id, user_name, lang, question, intent, confidence,
-             format_ts(now)),
-        )  # fmt: skip
+            (exchange_id, user_ps, chat_id, user_name, lang, question, intent, confidence, format_ts(now)),
+        )
         ticket = get_ticket(conn, int(cursor.lastrowid or 0))
     return "opened", ticket
 
@@ -158,25 +171,32 @@ def drop_ticket(conn: sqlite3.Connection, ticket_id: int) -> None:
 
 def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
     """Ticket `ticket_id`, or None."""
-    return _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE id = ?",
-                                (ticket_id,)).fetchone())  # fmt: skip
+    return _ticket(
+        conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE id = ?", (ticket_id,)).fetchone()
+    )
 
 
 def ticket_by_message(conn: sqlite3.Connection, message_id: int) -> Ticket | None:
     """The ticket posted as group message `message_id`, or None."""
-    return _ticket(conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets "
-                                "WHERE group_message_id = ?", (message_id,)).fetchone())  # fmt: skip
+    return _ticket(
+        conn.execute(
+            f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE group_message_id = ?", (message_id,)
+        ).fetchone()
+    )
 
 
 def set_group_message(conn: sqlite3.Connection, ticket_id: int, message_id: int) -> None:
     """Remember which group message shows the ticket (staff reply to it)."""
     with immediate(conn):
-        conn.execute("UPDATE press_tickets SET group_message_id = ? WHERE id = ?",
-                     (message_id, ticket_id))  # fmt: skip
+        conn.execute("UPDATE press_tickets SET group_message_id = ? WHERE id = ?", (message_id, ticket_id))
 
 
-def record_answer(conn: sqlite3.Connection, ticket_id: int, text: str, now: datetime,
-                  ) -> Ticket | None:  # fmt: skip
+def record_answer(
+    conn: sqlite3.Connection,
+    ticket_id: int,
+    text: str,
+    now: datetime,
+) -> Ticket | None:
     """Record a relayed answer: the first marks the ticket answered (and closed), later ones are
     additions."""
     stamp = format_ts(now)
@@ -194,29 +214,41 @@ def record_answer(conn: sqlite3.Connection, ticket_id: int, text: str, now: date
 def claim(conn: sqlite3.Connection, ticket_id: int, name: str) -> Ticket | None:
     """Mark an open ticket as taken by `name`; None when it is not open."""
     with immediate(conn):
-        done = conn.execute("UPDATE press_tickets SET claimed_by = ? WHERE id = ? AND state = 'open'",
-                            (name, ticket_id)).rowcount  # fmt: skip
+        done = conn.execute(
+            "UPDATE press_tickets SET claimed_by = ? WHERE id = ? AND state = 'open'", (name, ticket_id)
+        ).rowcount
         return get_ticket(conn, ticket_id) if done else None
 
 
 def dismiss(conn: sqlite3.Connection, ticket_id: int, now: datetime) -> Ticket | None:
     """Close an open ticket without an answer; None when it is not open."""
     with immediate(conn):
-        done = conn.execute("UPDATE press_tickets SET state = 'dismissed', closed_ts = ? "
-                            "WHERE id = ? AND state = 'open'",
-                            (format_ts(now), ticket_id)).rowcount  # fmt: skip
+        done = conn.execute(
+            "UPDATE press_tickets SET state = 'dismissed', closed_ts = ? WHERE id = ? AND state = 'open'",
+            (format_ts(now), ticket_id),
+        ).rowcount
         return get_ticket(conn, ticket_id) if done else None
 
 
 def open_tickets(conn: sqlite3.Connection, limit: int = 50) -> list[Ticket]:
     """Open tickets, oldest first."""
-    rows = conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE state = 'open' "
-                        "ORDER BY id LIMIT ?", (limit,))  # fmt: skip
+    rows = conn.execute(
+        f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE state = 'open' ORDER BY id LIMIT ?", (limit,)
+    )
     return [t for t in map(_ticket, rows) if t is not None]
 
 
-def subscribe(conn: sqlite3.Connection, *, user_ps: str, intent: str, chat_id: int, lang: str,
-              digest: str, now: datetime, days: int) -> None:  # fmt: skip
+def subscribe(
+    conn: sqlite3.Connection,
+    *,
+    user_ps: str,
+    intent: str,
+    chat_id: int,
+    lang: str,
+    digest: str,
+    now: datetime,
+    days: int,
+) -> None:
     """Start (or renew) a subscription to an intent's answer."""
     with immediate(conn):
         conn.execute(
@@ -224,9 +256,8 @@ def subscribe(conn: sqlite3.Connection, *, user_ps: str, intent: str, chat_id: i
             "created_ts, expires_ts) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_ps, intent) "
             "DO UPDATE SET chat_id = excluded.chat_id, lang = excluded.lang, "
             "answer_hash = excluded.answer_hash, expires_ts = excluded.expires_ts",
-            (user_ps, intent, chat_id, lang, digest, format_ts(now),
-             format_ts(now + timedelta(days=days))),
-        )  # fmt: skip
+            (user_ps, intent, chat_id, lang, digest, format_ts(now), format_ts(now + timedelta(days=days))),
+        )
 
 
 def unsubscribe(conn: sqlite3.Connection, user_ps: str) -> int:
@@ -247,33 +278,40 @@ def subscribers(conn: sqlite3.Connection, intent: str, now: datetime) -> list[Su
 
 def subscribed_intents(conn: sqlite3.Connection, now: datetime) -> list[str]:
     """Every intent someone is subscribed to."""
-    rows = conn.execute("SELECT DISTINCT intent FROM press_subscriptions WHERE expires_ts > ?",
-                        (format_ts(now),))  # fmt: skip
+    rows = conn.execute(
+        "SELECT DISTINCT intent FROM press_subscriptions WHERE expires_ts > ?", (format_ts(now),)
+    )
     return [str(r[0]) for r in rows]
 
 
 def mark_told(conn: sqlite3.Connection, user_ps: str, intent: str, digest: str) -> None:
     """A subscriber was told about the answer with `digest`."""
     with immediate(conn):
-        conn.execute("UPDATE press_subscriptions SET answer_hash = ? WHERE user_ps = ? AND intent = ?",
-                     (digest, user_ps, intent))  # fmt: skip
+        conn.execute(
+            "UPDATE press_subscriptions SET answer_hash = ? WHERE user_ps = ? AND intent = ?",
+            (digest, user_ps, intent),
+        )
 
 
 def ask_notice(conn: sqlite3.Connection, intent: str, digest: str, now: datetime) -> int | None:
     """Record that admins are asked about this change of `intent`; None if they were already."""
     with immediate(conn):
-        cursor = conn.execute("INSERT OR IGNORE INTO press_notices (intent, answer_hash, state, ts) "
-                              "VALUES (?, ?, 'asked', ?)", (intent, digest, format_ts(now)))  # fmt: skip
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO press_notices (intent, answer_hash, state, ts) VALUES (?, ?, 'asked', ?)",
+            (intent, digest, format_ts(now)),
+        )
         return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
 
 def resolve_notice(conn: sqlite3.Connection, notice_id: int, state: NoticeState) -> Notice | None:
     """Move an asked notice to sent or skipped, once; None when it was decided before."""
     with immediate(conn):
-        done = conn.execute("UPDATE press_notices SET state = ? WHERE id = ? AND state = 'asked'",
-                            (state, notice_id)).rowcount  # fmt: skip
-        row = conn.execute("SELECT id, intent, answer_hash, state FROM press_notices WHERE id = ?",
-                           (notice_id,)).fetchone()  # fmt: skip
+        done = conn.execute(
+            "UPDATE press_notices SET state = ? WHERE id = ? AND state = 'asked'", (state, notice_id)
+        ).rowcount
+        row = conn.execute(
+            "SELECT id, intent, answer_hash, state FROM press_notices WHERE id = ?", (notice_id,)
+        ).fetchone()
     return Notice(*row) if done and row is not None else None
 
 
@@ -296,14 +334,16 @@ def purge(conn: sqlite3.Connection, now: datetime, ticket_days: int, log_days: i
             (closed,),
         ).rowcount
         changed += conn.execute("DELETE FROM press_tickets WHERE opened_ts < ?", (old,)).rowcount
-        changed += conn.execute("DELETE FROM press_subscriptions WHERE expires_ts <= ?",
-                                (format_ts(now),)).rowcount  # fmt: skip
+        changed += conn.execute(
+            "DELETE FROM press_subscriptions WHERE expires_ts <= ?", (format_ts(now),)
+        ).rowcount
         conn.execute("DELETE FROM press_notices WHERE ts < ?", (old,))
     return changed
 
 
-def ticket_figures(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
-                   top: int = 10) -> TicketFigures:  # fmt: skip
+def ticket_figures(
+    conn: sqlite3.Connection, since: str | None = None, until: str | None = None, top: int = 10
+) -> TicketFigures:
     """Tickets opened in [since, until): how many, answered, dismissed, the median time to the
     first answer, and the questions handed off most often."""
     where, args = "WHERE 1 = 1", list[str]()
@@ -311,8 +351,9 @@ def ticket_figures(conn: sqlite3.Connection, since: str | None = None, until: st
         where, args = where + " AND opened_ts >= ?", [*args, since]
     if until:
         where, args = where + " AND opened_ts < ?", [*args, until]
-    rows = conn.execute(f"SELECT state, opened_ts, answered_ts, question FROM press_tickets {where}",
-                        args).fetchall()  # fmt: skip
+    rows = conn.execute(
+        f"SELECT state, opened_ts, answered_ts, question FROM press_tickets {where}", args
+    ).fetchall()
     waits = [(_parse(a) - _parse(o)).total_seconds() for _, o, a, _ in rows if a]
     counts: dict[str, tuple[str, int]] = {}
     for *_, question in rows:

@@ -30,9 +30,23 @@ _NET = "(SELECT exchange_id, sum(value) AS net FROM feedback GROUP BY exchange_i
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
 EXPORT_COLUMNS = (
-    "id", "ts", "channel", "user_ps", "chat_ps", "chat_type", "kind", "lang", "lang_pinned",
-    "text", "reply", "intent", "confidence", "outcome", "latency_ms", "feedback",
-)  # fmt: skip
+    "id",
+    "ts",
+    "channel",
+    "user_ps",
+    "chat_ps",
+    "chat_type",
+    "kind",
+    "lang",
+    "lang_pinned",
+    "text",
+    "reply",
+    "intent",
+    "confidence",
+    "outcome",
+    "latency_ms",
+    "feedback",
+)
 
 
 @dataclass(frozen=True)

@@ -139,8 +139,9 @@ async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
                 break
 
 
-async def tell_admins_about_reload(bot: Bot, admin_ids: Iterable[int], result: ReloadResult,
-                                   engine: Engine) -> None:  # fmt: skip
+async def tell_admins_about_reload(
+    bot: Bot, admin_ids: Iterable[int], result: ReloadResult, engine: Engine
+) -> None:
     """For the file watcher: a rejected edit reaches the admins (once per broken version)."""
     if not result.ok:
         await notify_admins(bot, admin_ids, reload_report(result, engine))
@@ -150,8 +151,15 @@ def describe_update(update: object) -> str:
     """Where an error happened, without user content: update id, kind and chat type."""
     if not isinstance(update, Update):
         return "outside an update" if update is None else f"in {type(update).__name__}"
-    kinds = ("message", "edited_message", "channel_post", "callback_query", "inline_query",
-             "chosen_inline_result", "my_chat_member")  # fmt: skip
+    kinds = (
+        "message",
+        "edited_message",
+        "channel_post",
+        "callback_query",
+        "inline_query",
+        "chosen_inline_result",
+        "my_chat_member",
+    )
     kind = next((k for k in kinds if getattr(update, k, None) is not None), "update")
     chat = update.effective_chat
     return f"update {update.update_id} ({kind}{f' in a {chat.type} chat' if chat else ''})"
@@ -175,8 +183,9 @@ async def on_error(update: object, context: BotContext) -> None:
     key = runtime.redact(error_key(error))
     if key not in runtime.reported and len(runtime.reported) < MAX_REPORTED:
         runtime.reported.add(key)
-        await notify_admins(context.bot, runtime.settings.admin_ids,
-                            ADMIN["alert"].format(error=f"{key} ({where})"))  # fmt: skip
+        await notify_admins(
+            context.bot, runtime.settings.admin_ids, ADMIN["alert"].format(error=f"{key} ({where})")
+        )
     if isinstance(error, TelegramError) or not isinstance(update, Update):
         return  # Telegram itself failed: another message would likely fail too
     chat = update.effective_chat
@@ -196,13 +205,21 @@ class RetryingRateLimiter(AIORateLimiter):
     carried out, and a retry would send the message twice).
     """
 
-    def __init__(self, *, network_retries: int = NETWORK_RETRIES, backoff_s: float = 0.5,
-                 max_retries: int = 5, limited: bool = True, replicas: int = 1) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        network_retries: int = NETWORK_RETRIES,
+        backoff_s: float = 0.5,
+        max_retries: int = 5,
+        limited: bool = True,
+        replicas: int = 1,
+    ) -> None:
         # limited=False (TELEGRAM_RATE_LIMIT=off) keeps the retries but drops the 30/s cap: for a
         # self-hosted Bot API server without Telegram's limits, and for the benchmark.
         # With BOT_REPLICAS replicas each takes its share of the bot's limits (bot.telegram.limits).
-        rates: dict[str, float] = (limiter_rates(replicas) if limited
-                                   else {"overall_max_rate": 0, "group_max_rate": 0})  # fmt: skip
+        rates: dict[str, float] = (
+            limiter_rates(replicas) if limited else {"overall_max_rate": 0, "group_max_rate": 0}
+        )
         super().__init__(max_retries=max_retries, **rates)
         self.network_retries = network_retries
         self.backoff_s = backoff_s
@@ -219,9 +236,7 @@ class RetryingRateLimiter(AIORateLimiter):
         delay = self.backoff_s
         for attempt in range(self.network_retries + 1):
             try:
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except (BadRequest, TimedOut):
                 raise
             except NetworkError as exc:
@@ -287,8 +302,14 @@ def _http(pool: int) -> HTTPXRequest:
 
 
 def _http_options(pool: int) -> dict[str, Any]:
-    return {"connection_pool_size": pool, "connect_timeout": 10, "read_timeout": 15,
-            "write_timeout": 15, "pool_timeout": 15, "httpx_kwargs": {"verify": _tls()}}  # fmt: skip
+    return {
+        "connection_pool_size": pool,
+        "connect_timeout": 10,
+        "read_timeout": 15,
+        "write_timeout": 15,
+        "pool_timeout": 15,
+        "httpx_kwargs": {"verify": _tls()},
+    }
 
 
 def build_application(settings: Settings, engine: Engine) -> App:
@@ -304,8 +325,9 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .token(settings.token)
         .base_url(settings.api_url)
         .context_types(CONTEXT_TYPES)
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
         .rate_limiter(RetryingRateLimiter(limited=settings.rate_limit, replicas=settings.replicas))
         .update_queue(intake)
         .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES, intake))
@@ -315,7 +337,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
-    )  # fmt: skip
+    )
     log = ConversationLog(
         settings.db_path,
         pseudonym_key=settings.pseudonym_key,
@@ -324,8 +346,13 @@ def build_application(settings: Settings, engine: Engine) -> App:
             app.bot, settings.admin_ids, ADMIN["store_alert"].format(message=text)
         ),
     )
-    holder = EngineHolder(engine, settings.knowledge_dir, settings.answer_threshold,
-                          settings.suggest_threshold, SignalsCache(settings.cache_dir))
+    holder = EngineHolder(
+        engine,
+        settings.knowledge_dir,
+        settings.answer_threshold,
+        settings.suggest_threshold,
+        SignalsCache(settings.cache_dir),
+    )
     redact = Redactor(settings.token, settings.webhook_secret).redact
     app.bot_data.setup(settings, holder, log, FloodGate(settings.flood_per_minute), redact)
     register(app)
@@ -394,8 +421,7 @@ async def publish_commands(app: App) -> None:
     bot = app.bot
     try:
         for lang in LANGS:
-            await bot.set_my_commands([BotCommand(c, d) for c, d in MENU[lang]],
-                                      language_code=lang)  # fmt: skip
+            await bot.set_my_commands([BotCommand(c, d) for c, d in MENU[lang]], language_code=lang)
         await bot.set_my_commands([BotCommand(c, d) for c, d in MENU["en"]])
     except TelegramError as exc:
         _log.warning("could not publish the command menu: %s", exc)
@@ -472,13 +498,17 @@ def run_bot(settings: Settings, engine: Engine) -> int:
         app = build_application(settings, engine)
         serve(app, settings)
     except InvalidToken:
-        print("error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); copy the token from "
-              "@BotFather again", file=sys.stderr)  # fmt: skip
+        print(
+            "error: Telegram refused TELEGRAM_BOT_TOKEN (unauthorized); copy the token from @BotFather again",
+            file=sys.stderr,
+        )
         return 1
     except TelegramError as exc:
-        print(f"error: cannot reach the Bot API at {settings.api_url}: "
-              f"{redactor.redact(str(exc))} (check TELEGRAM_API_URL and the network)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"error: cannot reach the Bot API at {settings.api_url}: "
+            f"{redactor.redact(str(exc))} (check TELEGRAM_API_URL and the network)",
+            file=sys.stderr,
+        )
         return 1
     except StoreError as exc:
         print(f"error: {redactor.redact(str(exc))}", file=sys.stderr)

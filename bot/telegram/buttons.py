@@ -22,7 +22,16 @@ MAX_CALLBACK = 64  # bytes of callback_data, Telegram's limit
 
 # Every kind of button the bot shows. A typo in an action is a type error, not a dead button.
 Action = Literal[
-    "intent", "feedback", "topic", "topics", "lang", "forget", "handoff", "ticket", "notify", "notice",
+    "intent",
+    "feedback",
+    "topic",
+    "topics",
+    "lang",
+    "forget",
+    "handoff",
+    "ticket",
+    "notify",
+    "notice",
 ]
 
 FORGET_YES = "x:y"  # followed by ":<user id>" of the user who asked (see forget_data)

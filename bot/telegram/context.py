@@ -49,8 +49,14 @@ class BotData:
         self.contexts = ContextMemory()  # follow-up context per chat (per member in groups)
         self.prefs: PinStore | None = None  # /lang pins kept across restarts (made on first use)
 
-    def setup(self, settings: Settings, holder: EngineHolder, log: ConversationLog | None,
-              flood: FloodGate, redact: Callable[[str], str]) -> None:  # fmt: skip
+    def setup(
+        self,
+        settings: Settings,
+        holder: EngineHolder,
+        log: ConversationLog | None,
+        flood: FloodGate,
+        redact: Callable[[str], str],
+    ) -> None:
         """Fill in what the handlers need (once, before the application starts)."""
         self.settings, self.holder, self.log, self.flood = settings, holder, log, flood
         self.redact = redact

@@ -185,8 +185,9 @@ def source_line(reply: Reply) -> str:
     return f"<i>{esc(UI[reply.lang]['source'])}{colon}{esc('; '.join(reply.sources))}</i>"
 
 
-def reply_keyboard(reply: Reply, exchange_id: str | None,
-                   offer: PressOffer | None = None) -> InlineKeyboardMarkup | None:  # fmt: skip
+def reply_keyboard(
+    reply: Reply, exchange_id: str | None, offer: PressOffer | None = None
+) -> InlineKeyboardMarkup | None:
     """👍/👎 on answers, then "did you mean" or "see also" buttons; with an `offer`, the press
     office's hand-off on declines and "notify me" on answers."""
     rows: list[Row] = []
@@ -210,8 +211,9 @@ def contact_line(reply: Reply, offer: PressOffer | None) -> str:
     return esc(PT[reply.lang]["contact"].format(contact=offer.contact))
 
 
-def render_reply(reply: Reply, exchange_id: str | None = None,
-                 offer: PressOffer | None = None) -> list[OutMessage]:  # fmt: skip
+def render_reply(
+    reply: Reply, exchange_id: str | None = None, offer: PressOffer | None = None
+) -> list[OutMessage]:
     """The messages that carry a reply: text chunks, source line and keyboard on the last one."""
     text = reply.text
     chunks = add_footer(add_footer(html_chunks(text), source_line(reply)), contact_line(reply, offer))
@@ -315,8 +317,12 @@ def inline_article(reply: Reply, result_id: str) -> InlineQueryResultArticle:
     )
 
 
-def inline_results(engine: Engine, query: str, hint: str | None, pinned: str | None,
-                   ) -> tuple[Reply | None, list[InlineQueryResultArticle]]:
+def inline_results(
+    engine: Engine,
+    query: str,
+    hint: str | None,
+    pinned: str | None,
+) -> tuple[Reply | None, list[InlineQueryResultArticle]]:
     """The reply to an inline query and the articles to offer (examples when it is empty)."""
     lang_hint = pinned or hint
     if not query.strip():

@@ -52,9 +52,23 @@ _log = logging.getLogger(__name__)
 
 Report = Callable[[Path], str]
 ATTACHMENTS = (
-    "sticker", "photo", "voice", "audio", "video", "video_note", "document", "animation",
-    "location", "venue", "contact", "poll", "dice", "game", "story", "paid_media",
-)  # fmt: skip
+    "sticker",
+    "photo",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "document",
+    "animation",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+    "game",
+    "story",
+    "paid_media",
+)
 THROTTLED_TEXT = 200  # characters of a throttled message kept in the log
 
 
@@ -67,10 +81,10 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     replied = message.reply_to_message
     addressed = bool(replied and replied.from_user and replied.from_user.id == bot_id)
     cut: list[tuple[int, int]] = []
-    for entity, value in message.parse_entities([MessageEntity.MENTION,
-                                                 MessageEntity.TEXT_MENTION]).items():  # fmt: skip
-        is_me = (entity.type == MessageEntity.MENTION and value.lower() == f"@{username.lower()}"
-                 ) or (entity.user is not None and entity.user.id == bot_id)  # fmt: skip
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        is_me = (entity.type == MessageEntity.MENTION and value.lower() == f"@{username.lower()}") or (
+            entity.user is not None and entity.user.id == bot_id
+        )
         if is_me:
             addressed = True
             start = _char_index(text, entity.offset)
@@ -114,8 +128,14 @@ def thread_of(message: MaybeInaccessibleMessage | None) -> int | None:
     return None
 
 
-async def send(bot: Bot, chat_id: int, messages: Sequence[OutMessage], *,
-               reply_to: Message | None = None, thread: int | None = None) -> None:  # fmt: skip
+async def send(
+    bot: Bot,
+    chat_id: int,
+    messages: Sequence[OutMessage],
+    *,
+    reply_to: Message | None = None,
+    thread: int | None = None,
+) -> None:
     """Send the messages in order into `thread` (a forum topic); the first one quotes `reply_to`."""
     for n, out in enumerate(messages):
         quote = None
@@ -185,9 +205,17 @@ async def respond(
         quote = message if chat.type != ChatType.PRIVATE or update.edited_message else None
         await send(context.bot, chat.id, messages, reply_to=quote, thread=thread_of(message))
     finally:
-        log_exchange(update, context, kind=kind, text=text, sent=sent_text(messages),
-                     started=started, reply=reply, exchange_id=exchange_id,
-                     outcome=outcome)  # fmt: skip
+        log_exchange(
+            update,
+            context,
+            kind=kind,
+            text=text,
+            sent=sent_text(messages),
+            started=started,
+            reply=reply,
+            exchange_id=exchange_id,
+            outcome=outcome,
+        )
 
 
 async def admitted(update: Update, context: BotContext, kind: ExchangeKind | None = None) -> bool:
@@ -216,8 +244,9 @@ async def admitted(update: Update, context: BotContext, kind: ExchangeKind | Non
     return False
 
 
-async def _throttled(update: Update, context: BotContext, verdict: Verdict,
-                     kind: ExchangeKind | None) -> None:  # fmt: skip
+async def _throttled(
+    update: Update, context: BotContext, verdict: Verdict, kind: ExchangeKind | None
+) -> None:
     if update.inline_query is not None:
         return
     started = time.perf_counter()
@@ -229,8 +258,15 @@ async def _throttled(update: Update, context: BotContext, verdict: Verdict,
     if query is not None:
         if notice:
             await query.answer(T[lang]["flood"], show_alert=True)
-        log_exchange(update, context, kind="callback", text=(query.data or "")[:THROTTLED_TEXT],
-                     sent="", started=started, outcome="throttled")  # fmt: skip
+        log_exchange(
+            update,
+            context,
+            kind="callback",
+            text=(query.data or "")[:THROTTLED_TEXT],
+            sent="",
+            started=started,
+            outcome="throttled",
+        )
         return
     message = update.effective_message
     if message is None:
@@ -239,11 +275,9 @@ async def _throttled(update: Update, context: BotContext, verdict: Verdict,
     kind = kind or "message"
     if notice and update.effective_chat is not None:
         out = [OutMessage(esc(T[lang]["flood"]))]
-        await respond(update, context, out, kind=kind, text=text, started=started,
-                      outcome="throttled")  # fmt: skip
+        await respond(update, context, out, kind=kind, text=text, started=started, outcome="throttled")
     else:
-        log_exchange(update, context, kind=kind, text=text, sent="", started=started,
-                     outcome="throttled")  # fmt: skip
+        log_exchange(update, context, kind=kind, text=text, sent="", started=started, outcome="throttled")
 
 
 def free_idle_users(context: BotContext) -> None:
@@ -295,13 +329,22 @@ async def ask(update: Update, context: BotContext) -> None:
     engine, memory, now = context.engine, context.bot_data.contexts, time.monotonic()
     # A private chat has one conversation; in a group each member has their own.
     key = (chat.id, user.id if chat.type != ChatType.PRIVATE else None)
-    reply = engine.reply(question, hint=user.language_code, pinned=context.pinned,
-                         context=memory.get(key, now))  # fmt: skip
+    reply = engine.reply(
+        question, hint=user.language_code, pinned=context.pinned, context=memory.get(key, now)
+    )
     memory.put(key, engine.follow(reply, now), now)
     exchange_id = new_exchange_id()
     offer = press_offer(context.bot_data.settings)
-    await respond(update, context, render_reply(reply, exchange_id, offer), kind="message",
-                  text=question, started=started, reply=reply, exchange_id=exchange_id)  # fmt: skip
+    await respond(
+        update,
+        context,
+        render_reply(reply, exchange_id, offer),
+        kind="message",
+        text=question,
+        started=started,
+        reply=reply,
+        exchange_id=exchange_id,
+    )
 
 
 async def non_text(update: Update, context: BotContext) -> None:
@@ -311,8 +354,7 @@ async def non_text(update: Update, context: BotContext) -> None:
         return
     started = time.perf_counter()
     out = [OutMessage(esc(T[ui_lang(update, context)]["non_text"]))]
-    await respond(update, context, out, kind="message", text=f"[{attachment_kind(message)}]",
-                  started=started)  # fmt: skip
+    await respond(update, context, out, kind="message", text=f"[{attachment_kind(message)}]", started=started)
 
 
 # ---- commands ---------------------------------------------------------------------------------
@@ -328,8 +370,7 @@ async def _command(update: Update, context: BotContext, view: View, *, gate: boo
         return
     started = time.perf_counter()
     messages = view(ui_lang(update, context))
-    await respond(update, context, messages, kind="command", text=message.text or "",
-                  started=started)  # fmt: skip
+    await respond(update, context, messages, kind="command", text=message.text or "", started=started)
 
 
 async def cmd_start(update: Update, context: BotContext) -> None:
@@ -460,8 +501,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None or not await admitted(update, context, "inline"):
         return
-    _, articles = inline_results(context.engine, query.query,
-                                 query.from_user.language_code, context.pinned)  # fmt: skip
+    _, articles = inline_results(context.engine, query.query, query.from_user.language_code, context.pinned)
     await query.answer(articles, cache_time=30, is_personal=True)
 
 
@@ -475,7 +515,4 @@ async def on_chosen_inline(update: Update, context: BotContext) -> None:
     lang = pick_lang(context.pinned, chosen.from_user.language_code)
     reply = context.engine.answer_intent(chosen.result_id, lang, question=chosen.query)
     sent = reply.text if reply else ""
-    log_exchange(update, context, kind="inline", text=chosen.query, sent=sent, started=started,
-                 reply=reply)  # fmt: skip
-
-
+    log_exchange(update, context, kind="inline", text=chosen.query, sent=sent, started=started, reply=reply)

@@ -60,8 +60,9 @@ CLAIM_POLL_S = 0.05  # shared queue: how often to look for updates other replica
 RENEW_EVERY_S = LEASE_S / 3  # shared queue: how often the leases of the updates held are renewed
 RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unstored this long
 # Bot API methods that reach the user: a replay must not repeat those that went out before.
-SENDS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup",
-                   "answerCallbackQuery", "answerInlineQuery"})  # fmt: skip
+SENDS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery"}
+)
 
 
 def chat_key(update: object) -> int | None:
@@ -349,8 +350,7 @@ class Intake(asyncio.Queue[object]):
             delivery.cut = True  # an exchange logged while it unwinds does not make it done
             task.cancel()
         await self._until_idle(CUT_WAIT_S)
-        _log.info("stopping: %d updates left in the inbox for the next start, %d cut short",
-                  left_over, cut)  # fmt: skip
+        _log.info("stopping: %d updates left in the inbox for the next start, %d cut short", left_over, cut)
 
     async def _until_idle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -391,9 +391,14 @@ class SendGuard(HTTPXRequest):
             body = {"ok": True, "result": _stand_in(endpoint, request_data)}
             return 200, json.dumps(body).encode("utf-8")
         code, payload = await super().do_request(
-            url, method, request_data, read_timeout=read_timeout, write_timeout=write_timeout,
-            connect_timeout=connect_timeout, pool_timeout=pool_timeout,
-        )  # fmt: skip
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
         if delivery is not None and endpoint in SENDS and code == 200:
             delivery.sends += 1
             await self.intake.sent(delivery)

@@ -53,10 +53,18 @@ async def on_notify(update: Update, context: BotContext) -> None:
     lang = tap.lang if tap.lang in LANGS else ui_lang(update, context)
     store = store_for(settings)
     try:
-        await store.run(lambda conn: db.subscribe(
-            conn, user_ps=store.ps(query.from_user.id), intent=intent.id, chat_id=chat.id,
-            lang=lang, digest=answer_hash(intent.answer[lang]), now=datetime.now(UTC),
-            days=settings.subscription_days))  # fmt: skip
+        await store.run(
+            lambda conn: db.subscribe(
+                conn,
+                user_ps=store.ps(query.from_user.id),
+                intent=intent.id,
+                chat_id=chat.id,
+                lang=lang,
+                digest=answer_hash(intent.answer[lang]),
+                now=datetime.now(UTC),
+                days=settings.subscription_days,
+            )
+        )
     except StoreError as exc:
         _log.warning("subscribe: %s", exc)
         await query.answer(PT[lang]["unavailable"], show_alert=True)
@@ -78,8 +86,9 @@ async def cmd_unsubscribe(update: Update, context: BotContext) -> None:
     except StoreError as exc:
         _log.warning("unsubscribe: %s", exc)
         text = PT[lang]["unavailable"]
-    await respond(update, context, [OutMessage(esc(text))], kind="command", text=message.text or "",
-                  started=started)  # fmt: skip
+    await respond(
+        update, context, [OutMessage(esc(text))], kind="command", text=message.text or "", started=started
+    )
 
 
 def _digest(engine: Engine, intent_id: str) -> str | None:
@@ -103,8 +112,9 @@ async def ask_about_changes(bot: Bot, settings: Settings, engine: Engine) -> int
         waiting = [s for s in subs if answer_hash(intent.answer[s.lang]) != s.answer_hash]
         if not waiting:
             continue
-        notice_id = await store.run(functools.partial(db.ask_notice, intent=intent_id, digest=digest,
-                                                      now=now))  # fmt: skip
+        notice_id = await store.run(
+            functools.partial(db.ask_notice, intent=intent_id, digest=digest, now=now)
+        )
         if notice_id is None:
             continue  # asked about this very change before
         asked += 1
@@ -158,8 +168,9 @@ async def send_updates(bot: Bot, settings: Settings, engine: Engine, notice: db.
         except TelegramError as exc:
             _log.info("an update notice could not be delivered: %s", exc)
             continue
-        await store.run(functools.partial(db.mark_told, user_ps=sub.user_ps, intent=sub.intent,
-                                          digest=digest))  # fmt: skip
+        await store.run(
+            functools.partial(db.mark_told, user_ps=sub.user_ps, intent=sub.intent, digest=digest)
+        )
         told += 1
     await store.run(lambda conn: db.count_sent(conn, notice.id, told))
     _log.info("update notice for %s sent to %d subscriber(s)", notice.intent, told)
@@ -185,9 +196,12 @@ class Housekeeper:
             if now - self._last >= HOUSEKEEPING_EVERY_S:
                 self._last = now
                 store = store_for(settings)
-                purge = functools.partial(db.purge, now=datetime.now(UTC),
-                                          ticket_days=settings.press_retention_days,
-                                          log_days=settings.retention_days)  # fmt: skip
+                purge = functools.partial(
+                    db.purge,
+                    now=datetime.now(UTC),
+                    ticket_days=settings.press_retention_days,
+                    log_days=settings.retention_days,
+                )
                 changed = await store.run(purge)
                 if changed:
                     _log.info("press office: %d expired contact details erased", changed)

@@ -124,17 +124,35 @@ async def on_handoff(update: Update, context: BotContext) -> None:
     await _open_ticket(update, context, query, tap.arg, handed, lang, name)
 
 
-async def _open_ticket(update: Update, context: BotContext, query: CallbackQuery, exchange_id: str,
-                       handed: db.Handed, lang: str, name: str) -> None:  # fmt: skip
+async def _open_ticket(
+    update: Update,
+    context: BotContext,
+    query: CallbackQuery,
+    exchange_id: str,
+    handed: db.Handed,
+    lang: str,
+    name: str,
+) -> None:
     settings = context.bot_data.settings
     store = store_for(settings)
     chat = update.effective_chat
     assert chat is not None and settings.press_chat_id is not None and handed.user_ps is not None
     try:
-        kind, ticket = await store.run(lambda conn: db.open_ticket(
-            conn, exchange_id=exchange_id, user_ps=str(handed.user_ps), chat_id=chat.id,
-            user_name=name, lang=lang, question=handed.text, intent=handed.intent,
-            confidence=handed.confidence, limit=MAX_OPEN, now=datetime.now(UTC)))  # fmt: skip
+        kind, ticket = await store.run(
+            lambda conn: db.open_ticket(
+                conn,
+                exchange_id=exchange_id,
+                user_ps=str(handed.user_ps),
+                chat_id=chat.id,
+                user_name=name,
+                lang=lang,
+                question=handed.text,
+                intent=handed.intent,
+                confidence=handed.confidence,
+                limit=MAX_OPEN,
+                now=datetime.now(UTC),
+            )
+        )
     except StoreError as exc:
         _log.warning("hand-off: %s", exc)
         await query.answer(PT[lang]["unavailable"], show_alert=True)
@@ -149,8 +167,9 @@ async def _open_ticket(update: Update, context: BotContext, query: CallbackQuery
     out = ticket_message(ticket)
     try:
         async with store.posting:
-            posted = await context.bot.send_message(settings.press_chat_id, out.html,
-                                                    reply_markup=out.keyboard)  # fmt: skip
+            posted = await context.bot.send_message(
+                settings.press_chat_id, out.html, reply_markup=out.keyboard
+            )
             await store.run(lambda conn: db.set_group_message(conn, ticket.id, posted.message_id))
     except (TelegramError, StoreError) as exc:
         _log.warning("the ticket could not be posted to the press office's group: %s", exc)
@@ -183,8 +202,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     if isinstance(note, OutMessage):
         await send(context.bot, message.chat_id, [note], reply_to=message, thread=thread_of(message))
     else:
-        await send(context.bot, message.chat_id,
-                   [OutMessage(esc(note))], reply_to=message, thread=thread_of(message))  # fmt: skip
+        await send(
+            context.bot, message.chat_id, [OutMessage(esc(note))], reply_to=message, thread=thread_of(message)
+        )
     # Not logged: the staff's answers are not stakeholder questions (the ticket keeps the count).
 
 
@@ -203,8 +223,7 @@ async def _relay(context: BotContext, store: PressStore, ticket: Ticket, answer:
         return STAFF["not_sent"].format(error=context.bot_data.redact(str(exc)))
     done = await store.run(lambda conn: db.record_answer(conn, ticket.id, answer, datetime.now(UTC)))
     _log.info("ticket #%d: answer relayed", ticket.id)
-    return relayed_message(done or ticket, promote_choices(context.engine, ticket),
-                           first=ticket.answers == 0)  # fmt: skip
+    return relayed_message(done or ticket, promote_choices(context.engine, ticket), first=ticket.answers == 0)
 
 
 def promote_choices(engine: Engine, ticket: Ticket) -> list[str]:
@@ -282,13 +301,13 @@ async def _promote(context: BotContext, ticket: Ticket, tap: Tap) -> str:
         _log.warning("ticket #%d: promote failed: %s", ticket.id, exc)
         return STAFF["promote_failed"].format(error=str(exc))
     await holder.reload_async()  # served now; the watcher then sees no change
-    return reply.format(intent=done.intent, lang=done.lang, path=_short(done.path, directory),
-                        line=done.line)  # fmt: skip
+    return reply.format(intent=done.intent, lang=done.lang, path=_short(done.path, directory), line=done.line)
 
 
 def _draft(directory: Path, ticket: Ticket) -> Promoted:
-    return new_intent(directory, ticket.question, f"press_{ticket.id}", DRAFT_TOPIC, ticket.lang,
-                      answer=ticket.answer)  # fmt: skip
+    return new_intent(
+        directory, ticket.question, f"press_{ticket.id}", DRAFT_TOPIC, ticket.lang, answer=ticket.answer
+    )
 
 
 def _intent_of(engine: Engine, tap: Tap) -> str | None:
@@ -312,5 +331,11 @@ async def cmd_tickets(update: Update, context: BotContext) -> None:
     started = time.perf_counter()
     tickets = await store_for(context.bot_data.settings).run(db.open_tickets)
     message = update.effective_message
-    await respond(update, context, tickets_message(tickets, datetime.now(UTC)), kind="command",
-                  text=message.text or "" if message else "", started=started)  # fmt: skip
+    await respond(
+        update,
+        context,
+        tickets_message(tickets, datetime.now(UTC)),
+        kind="command",
+        text=message.text or "" if message else "",
+        started=started,
+    )

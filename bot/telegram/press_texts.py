@@ -20,10 +20,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "send": "Senden",
         "cancel": "Abbrechen",
         "cancelled": "Abgebrochen, nichts wurde weitergeleitet.",
-        "sent": (
-            "Ihre Frage ist bei der Pressestelle (Anfrage {n}). Die Antwort kommt hier in diesen "
-            "Chat."
-        ),
+        "sent": ("Ihre Frage ist bei der Pressestelle (Anfrage {n}). Die Antwort kommt hier in diesen Chat."),
         "already": "Diese Frage ist schon bei der Pressestelle (Anfrage {n}).",
         "limit": (
             "Sie haben schon {n} offene Anfragen bei der Pressestelle. Bitte warten Sie auf eine "
@@ -34,8 +31,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "answer": "Antwort der Pressestelle auf Ihre Frage „{question}“:",
         "addition": "Ergänzung der Pressestelle zu Ihrer Frage „{question}“:",
         "dismissed": (
-            "Die Pressestelle hat Ihre Frage „{question}“ gelesen, kann sie hier aber nicht "
-            "beantworten."
+            "Die Pressestelle hat Ihre Frage „{question}“ gelesen, kann sie hier aber nicht beantworten."
         ),
         "subscribed": "Ich sage Ihnen Bescheid, wenn sich diese Antwort ändert. /unsubscribe beendet das.",
         "unsubscribed": "Erledigt: {n} Benachrichtigungen beendet.",
@@ -48,7 +44,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "notify": "🔔 Notify me if this changes",
         "confirm": (
             "I will pass your question to the Siemens press office. This is what they will see:\n"
-            "• the question: \"{question}\"\n• its language: {lang}\n• your Telegram name: {name}"
+            '• the question: "{question}"\n• its language: {lang}\n• your Telegram name: {name}'
             "\n\nThe answer comes back here, in this chat. Send it?"
         ),
         "send": "Send to the press office",
@@ -62,14 +58,12 @@ PT: Mapping[str, Mapping[str, str]] = {
         ),
         "not_yours": "This button belongs to someone else.",
         "unavailable": "The press office cannot be reached just now. Please try again later.",
-        "answer": "Answer from the press office to your question \"{question}\":",
-        "addition": "Addition from the press office to your question \"{question}\":",
-        "dismissed": (
-            "The press office has read your question \"{question}\" but cannot answer it here."
-        ),
+        "answer": 'Answer from the press office to your question "{question}":',
+        "addition": 'Addition from the press office to your question "{question}":',
+        "dismissed": ('The press office has read your question "{question}" but cannot answer it here.'),
         "subscribed": "I'll tell you if this answer changes. /unsubscribe stops that.",
         "unsubscribed": "Done: {n} notifications ended.",
-        "update": "Update: the answer to \"{question}\" is now:",
+        "update": 'Update: the answer to "{question}" is now:',
         "update_footer": "/unsubscribe ends these notifications.",
     },
     "zh": {

@@ -25,8 +25,7 @@ def press_offer(settings: Settings) -> PressOffer | None:
     """What replies offer: None when neither PRESS_CHAT_ID nor PRESS_CONTACT is set."""
     if settings.press_chat_id is None and not settings.press_contact:
         return None
-    return PressOffer(handoff=settings.press_chat_id is not None, contact=settings.press_contact,
-                      notify=True)  # fmt: skip
+    return PressOffer(handoff=settings.press_chat_id is not None, contact=settings.press_contact, notify=True)
 
 
 def quote(text: str, width: int = MAX_QUOTE) -> str:
@@ -38,18 +37,25 @@ def quote(text: str, width: int = MAX_QUOTE) -> str:
 def confirm_message(question: str, lang: str, name: str, exchange_id: str) -> OutMessage:
     """What will be shared, with Send and Cancel."""
     p = PT[lang]
-    text = p["confirm"].format(question=quote(question, 1000), lang=LANG_NAMES.get(lang, lang),
-                               name=name)  # fmt: skip
+    text = p["confirm"].format(question=quote(question, 1000), lang=LANG_NAMES.get(lang, lang), name=name)
     rows = [[(p["send"], handoff_data("s", exchange_id))], [(p["cancel"], handoff_data("c", exchange_id))]]
     return OutMessage(html_chunks(text)[0], keyboard(rows))
 
 
 def ticket_message(ticket: Ticket) -> OutMessage:
     """The ticket as the press office's group sees it, with claim and dismiss (while open)."""
-    guess = (f"{ticket.intent} ({ticket.confidence:.2f})" if ticket.intent
-             and ticket.confidence is not None else STAFF["no_guess"])  # fmt: skip
-    text = STAFF["ticket"].format(id=ticket.id, lang=ticket.lang, name=ticket.user_name or "?",
-                                  question=quote(ticket.question, 3000), guess=guess)  # fmt: skip
+    guess = (
+        f"{ticket.intent} ({ticket.confidence:.2f})"
+        if ticket.intent and ticket.confidence is not None
+        else STAFF["no_guess"]
+    )
+    text = STAFF["ticket"].format(
+        id=ticket.id,
+        lang=ticket.lang,
+        name=ticket.user_name or "?",
+        question=quote(ticket.question, 3000),
+        guess=guess,
+    )
     if ticket.state == "dismissed":
         return OutMessage(esc(text))
     if ticket.claimed_by:
@@ -98,8 +104,9 @@ def tickets_message(tickets: Sequence[Ticket], now: datetime) -> list[OutMessage
     for t in tickets:
         opened = datetime.strptime(t.opened_ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
         claimed = f"[{t.claimed_by}] " if t.claimed_by else ""
-        line = STAFF["ticket_line"].format(id=t.id, lang=t.lang, age=_age(now - opened),
-                                           claimed=claimed, question=quote(t.question, 120))
+        line = STAFF["ticket_line"].format(
+            id=t.id, lang=t.lang, age=_age(now - opened), claimed=claimed, question=quote(t.question, 120)
+        )
         lines.append(line)
     return [OutMessage(c) for c in html_chunks("\n".join(lines))]
 
@@ -115,8 +122,12 @@ def _age(delta: timedelta) -> str:
 
 def notice_prompt(intent: str, subscribers: int, notice_id: int) -> OutMessage:
     """To admins: an answer changed; notify its subscribers? Send / Skip."""
-    rows = [[(STAFF["notice_send"], notice_data(True, notice_id)),
-             (STAFF["notice_skip"], notice_data(False, notice_id))]]  # fmt: skip
+    rows = [
+        [
+            (STAFF["notice_send"], notice_data(True, notice_id)),
+            (STAFF["notice_skip"], notice_data(False, notice_id)),
+        ]
+    ]
     return OutMessage(esc(STAFF["notice"].format(intent=intent, n=subscribers)), keyboard(rows))
 
 

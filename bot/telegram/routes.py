@@ -52,10 +52,17 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     human = filters.UpdateType.MESSAGE & _Human()
     private = filters.ChatType.PRIVATE
     commands = {
-        "start": h.cmd_start, "help": h.cmd_help, "topics": h.cmd_topics, "lang": h.cmd_lang,
-        "about": h.cmd_about, "privacy": h.cmd_privacy, "forget": h.cmd_forget,
-        "stats": h.cmd_stats, "unanswered": h.cmd_unanswered, "reload": h.cmd_reload,
-    }  # fmt: skip
+        "start": h.cmd_start,
+        "help": h.cmd_help,
+        "topics": h.cmd_topics,
+        "lang": h.cmd_lang,
+        "about": h.cmd_about,
+        "privacy": h.cmd_privacy,
+        "forget": h.cmd_forget,
+        "stats": h.cmd_stats,
+        "unanswered": h.cmd_unanswered,
+        "reload": h.cmd_reload,
+    }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=human))
     _register_press(app, human)
@@ -72,8 +79,7 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     app.add_handler(ChosenInlineResultHandler(h.on_chosen_inline))
 
 
-def _register_press(app: Application[Any, BotContext, Any, Any, Any, Any],
-                    human: filters.BaseFilter) -> None:  # fmt: skip
+def _register_press(app: Application[Any, BotContext, Any, Any, Any, Any], human: filters.BaseFilter) -> None:
     """The press office (PRESS_CHAT_ID, PRESS_CONTACT): staff replies in the press group before
     the question handler sees them, /tickets there, /unsubscribe anywhere, housekeeping."""
     settings = app.bot_data.settings
@@ -85,5 +91,4 @@ def _register_press(app: Application[Any, BotContext, Any, Any, Any, Any],
         return
     group = filters.Chat(chat_id=settings.press_chat_id)
     app.add_handler(CommandHandler("tickets", press.cmd_tickets, filters=human & group))
-    app.add_handler(MessageHandler(human & group & filters.REPLY & ~filters.COMMAND,
-                                   press.on_staff_reply))  # fmt: skip
+    app.add_handler(MessageHandler(human & group & filters.REPLY & ~filters.COMMAND, press.on_staff_reply))

@@ -106,9 +106,16 @@ async def on_intent(update: Update, context: BotContext) -> None:
     try:
         await send(context.bot, chat.id, messages, thread=thread_of(query.message))
     finally:
-        log_exchange(update, context, kind="callback", text=reply.question,
-                     sent=sent_text(messages), started=started, reply=reply,
-                     exchange_id=exchange_id)  # fmt: skip
+        log_exchange(
+            update,
+            context,
+            kind="callback",
+            text=reply.question,
+            sent=sent_text(messages),
+            started=started,
+            reply=reply,
+            exchange_id=exchange_id,
+        )
 
 
 async def on_feedback(update: Update, context: BotContext) -> None:

@@ -111,8 +111,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "ask_private": "Das zeige ich nur im privaten Chat. Bitte fragen Sie mich dort.",
         "not_yours": "Diese Schaltflächen gehören zu einer anderen Person. Senden Sie selbst /forget.",
         "error": (
-            "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuchen Sie es gleich "
-            "noch einmal."
+            "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal."
         ),
     },
     "en": {
@@ -124,15 +123,15 @@ T: Mapping[str, Mapping[str, str]] = {
         "knows": "I know about: {topics}.",
         "examples": "For example:",
         "help": (
-            "Type a question about the agreement between Siemens and Chongqing, e.g. \"When was "
-            "it signed?\". I answer in the language of your question.\n\n"
+            'Type a question about the agreement between Siemens and Chongqing, e.g. "When was '
+            'it signed?". I answer in the language of your question.\n\n'
             "/topics – browse every topic\n"
             "/lang – pin the reply language\n"
             "/about – about the source\n"
             "/privacy – what is logged\n"
             "/forget – erase your logged data\n\n"
             "In groups I answer when you mention me (@{bot}) or reply to my message. In any "
-            "chat: \"@{bot} your question\"."
+            'chat: "@{bot} your question".'
         ),
         "topics": "Pick a topic:",
         "topic": "{topic} – pick a question:",
@@ -249,4 +248,3 @@ def pick_lang(pinned: str | None, language_code: str | None) -> str:
         return str(pinned)
     code = (language_code or "").lower()[:2]
     return code if code in LANGS else "en"
-

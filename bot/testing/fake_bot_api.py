@@ -72,8 +72,9 @@ class Fault:
     def error(self) -> ApiError | None:
         """The error response this fault stands for (None for 502 and slow)."""
         if self.kind == "429":
-            return ApiError(429, f"Too Many Requests: retry after {int(self.value)}",
-                            {"retry_after": int(self.value)})  # fmt: skip
+            return ApiError(
+                429, f"Too Many Requests: retry after {int(self.value)}", {"retry_after": int(self.value)}
+            )
         if self.kind == "403":
             return ApiError(403, "Forbidden: bot was blocked by the user")
         return None
@@ -169,9 +170,10 @@ class FakeBotAPI:
         """Recorded calls, optionally of one method; by default only the successful ones."""
         with self._lock:
             return [
-                c for c in self._calls
+                c
+                for c in self._calls
                 if (method is None or c.method == method) and (ok is None or c.ok == ok)
-            ]  # fmt: skip
+            ]
 
     def rejected(self) -> list[Call]:
         """Calls refused for breaking a rule (not the faults the test injected)."""
@@ -179,10 +181,7 @@ class FakeBotAPI:
 
     def sent(self, chat_id: int | None = None) -> list[Call]:
         """Successful sendMessage calls, optionally to one chat."""
-        return [
-            c for c in self.calls("sendMessage")
-            if chat_id is None or c.params.get("chat_id") == chat_id
-        ]  # fmt: skip
+        return [c for c in self.calls("sendMessage") if chat_id is None or c.params.get("chat_id") == chat_id]
 
     def texts(self, chat_id: int | None = None) -> list[str]:
         """The plain text of every message sent (after HTML parsing)."""
@@ -232,8 +231,9 @@ class FakeBotAPI:
 
     # ---- faults -------------------------------------------------------------------------------
 
-    def fail(self, method: str, kind: str, value: float = 1, times: int = 1,
-             chat_id: int | None = None) -> None:  # fmt: skip
+    def fail(
+        self, method: str, kind: str, value: float = 1, times: int = 1, chat_id: int | None = None
+    ) -> None:
         """Inject a fault into the next `times` calls of `method` (to `chat_id` only, if given):
         "429" (value = retry_after), "403" (blocked by the user), "502", "slow" (value = seconds).
         """
@@ -387,8 +387,12 @@ class FakeBotAPI:
 
     # ---- serving ------------------------------------------------------------------------------
 
-    def handle(self, method_path: str, params: JSON | None, raw_form: dict[str, list[str]] | None,
-               ) -> tuple[int, JSON]:
+    def handle(
+        self,
+        method_path: str,
+        params: JSON | None,
+        raw_form: dict[str, list[str]] | None,
+    ) -> tuple[int, JSON]:
         """Answer one request; record it. Returns (HTTP status, JSON body)."""
         method = self.spec.method_names.get(method_path.lower())
         if method is None:
@@ -418,8 +422,14 @@ class FakeBotAPI:
             self._calls.append(call)
             self._lock.notify_all()
 
-    def _record_error(self, method: str, params: JSON, exc: ApiError, *, injected: bool = False,
-                      ) -> tuple[int, JSON]:
+    def _record_error(
+        self,
+        method: str,
+        params: JSON,
+        exc: ApiError,
+        *,
+        injected: bool = False,
+    ) -> tuple[int, JSON]:
         self._record(Call(method, params, exc.code, description=exc.description, injected=injected))
         body: JSON = {"ok": False, "error_code": exc.code, "description": exc.description}
         if exc.parameters:
@@ -471,8 +481,11 @@ class FakeBotAPI:
         return True
 
     def _m_getWebhookInfo(self, params: JSON) -> JSON:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}  # fmt: skip
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     def _m_setMyCommands(self, params: JSON) -> bool:
         scope = json.dumps(params.get("scope", {"type": "default"}), sort_keys=True)
@@ -632,13 +645,11 @@ def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 else:
                     raise ValueError(f"unsupported content type {ctype}")
             except ValueError as exc:
-                self._reply(400, {"ok": False, "error_code": 400,
-                                  "description": f"Bad Request: {exc}"})  # fmt: skip
+                self._reply(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
                 return
             status, payload = api.handle(m.group(2), params, raw)
             if status == 502:
-                self._reply_raw(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>",
-                                "text/html")  # fmt: skip
+                self._reply_raw(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
             else:
                 self._reply(status, payload)
 

@@ -63,8 +63,9 @@ def main(argv: list[str]) -> int:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
     spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    TABLE_PATH.write_text(json.dumps(build_table(spec), ensure_ascii=False, separators=(",", ":")) + "\n",
-                          encoding="utf-8")
+    TABLE_PATH.write_text(
+        json.dumps(build_table(spec), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     print(f"wrote {TABLE_PATH} ({spec.get('version')})")
     return 0
 

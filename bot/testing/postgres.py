@@ -86,9 +86,17 @@ class PostgresServer:
             shutil.chown(pwfile, "postgres")
         os.chmod(pwfile, 0o600)
         self._run(
-            "initdb", "-D", str(self.data), "-U", "postgres", f"--pwfile={pwfile}", "--auth=scram-sha-256",
-            "--encoding=UTF8", "--locale=C", "--no-sync",
-        )  # fmt: skip
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         pwfile.unlink()
         port = free_port()
         options = (
@@ -106,11 +114,14 @@ class PostgresServer:
         stop = " ".join(
             shlex.quote(a) for a in self._as_owner("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         )
-        script = (f"while kill -0 {pid} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
-                  f"rm -rf {shlex.quote(str(self.folder))}")  # fmt: skip
+        script = (
+            f"while kill -0 {pid} 2>/dev/null; do sleep 2; done; {stop} >/dev/null 2>&1; "
+            f"rm -rf {shlex.quote(str(self.folder))}"
+        )
         # In the background of a shell that exits at once: nothing of it is left for us to wait for.
-        subprocess.run(["sh", "-c", f"( {script} ) </dev/null >/dev/null 2>&1 &"], check=False,
-                       start_new_session=True)  # fmt: skip
+        subprocess.run(
+            ["sh", "-c", f"( {script} ) </dev/null >/dev/null 2>&1 &"], check=False, start_new_session=True
+        )
 
     def stop(self) -> None:
         """Stop the server (fast: running sessions are ended)."""

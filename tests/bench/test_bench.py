@@ -36,9 +36,14 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
     """One `bench --quick` for the whole module (it takes most of a minute)."""
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    proc = subprocess.run([sys.executable, str(ROOT / "run.py"), "bench", "--quick", "--json",
-                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=240,
-                          env=env)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "bench", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return BenchRun(proc.stdout, json.loads(out.read_text(encoding="utf-8")))
 
@@ -52,28 +57,44 @@ def lookup(results: dict[str, Any], path: str) -> Any:
 
 
 COUNT, RATE = "count", "rate"  # a whole number >= 0; a finite real number > 0
-SCALE = ("alternatives", "build_s", "ours_p50_ms", "ours_p99_ms", "naive_p50_ms", "naive_p99_ms",
-         "speedup_p50", "same_intent_share")  # fmt: skip
+SCALE = (
+    "alternatives",
+    "build_s",
+    "ours_p50_ms",
+    "ours_p99_ms",
+    "naive_p50_ms",
+    "naive_p99_ms",
+    "speedup_p50",
+    "same_intent_share",
+)
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    pytest.param("matcher.calls", COUNT, id="matcher-calls"),
-    pytest.param("matcher.p50_ms", RATE, id="matcher-p50"),
-    pytest.param("matcher.p99_ms", RATE, id="matcher-p99"),
-    *(pytest.param(f"matcher_scale.{row}.{key}", COUNT if key == "alternatives" else RATE,
-                   id=f"scale{row}-{key}")
-      for row in (0, 1) for key in SCALE if key != "same_intent_share"),
-    pytest.param("e2e.messages", COUNT, id="e2e-messages"),
-    pytest.param("e2e.users", COUNT, id="e2e-users"),
-    pytest.param("e2e.bot_replies_per_s", RATE, id="e2e-bot-rate"),
-    pytest.param("e2e.echo_replies_per_s", RATE, id="e2e-echo-rate"),
-    pytest.param("e2e.ratio", RATE, id="e2e-ratio"),
-    pytest.param("e2e.log_rows_per_s", RATE, id="e2e-log-rate"),
-    pytest.param("e2e.log_rows_lost", COUNT, id="e2e-log-lost"),
-    pytest.param("startup_s", RATE, id="startup"),
-    pytest.param("rss_mb_idle", RATE, id="rss-idle"),
-    pytest.param("rss_mb_after_burst", RATE, id="rss-after-burst"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        pytest.param("matcher.calls", COUNT, id="matcher-calls"),
+        pytest.param("matcher.p50_ms", RATE, id="matcher-p50"),
+        pytest.param("matcher.p99_ms", RATE, id="matcher-p99"),
+        *(
+            pytest.param(
+                f"matcher_scale.{row}.{key}", COUNT if key == "alternatives" else RATE, id=f"scale{row}-{key}"
+            )
+            for row in (0, 1)
+            for key in SCALE
+            if key != "same_intent_share"
+        ),
+        pytest.param("e2e.messages", COUNT, id="e2e-messages"),
+        pytest.param("e2e.users", COUNT, id="e2e-users"),
+        pytest.param("e2e.bot_replies_per_s", RATE, id="e2e-bot-rate"),
+        pytest.param("e2e.echo_replies_per_s", RATE, id="e2e-echo-rate"),
+        pytest.param("e2e.ratio", RATE, id="e2e-ratio"),
+        pytest.param("e2e.log_rows_per_s", RATE, id="e2e-log-rate"),
+        pytest.param("e2e.log_rows_lost", COUNT, id="e2e-log-lost"),
+        pytest.param("startup_s", RATE, id="startup"),
+        pytest.param("rss_mb_idle", RATE, id="rss-idle"),
+        pytest.param("rss_mb_after_burst", RATE, id="rss-after-burst"),
+    ],
+)
 def test_every_figure_is_a_number_of_its_kind(quick: BenchRun, path: str, kind: str) -> None:
     """Counts are whole numbers >= 0, times, rates and sizes finite numbers > 0."""
     value = lookup(quick.results, path)
@@ -98,8 +119,9 @@ def test_quick_burst_sizes_and_no_log_row_lost(quick: BenchRun) -> None:
     assert quick.results["quick"] is True
 
 
-@pytest.mark.parametrize("part", ["matcher (", "matcher_scale:", "e2e:", "startup_s:",
-                                  "rss_mb_idle:", "rss_mb_after_burst:"])  # fmt: skip
+@pytest.mark.parametrize(
+    "part", ["matcher (", "matcher_scale:", "e2e:", "startup_s:", "rss_mb_idle:", "rss_mb_after_burst:"]
+)
 def test_table_names_each_part(quick: BenchRun, part: str) -> None:
     """The printed table has a line for every part of the benchmark."""
     assert any(line.startswith(part) for line in quick.table.splitlines()), quick.table

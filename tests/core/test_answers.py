@@ -39,12 +39,12 @@ def converse(engine: Engine, turns: list[str]) -> list[Reply]:
     [
         # The topic is covered, the detail is not: who led the office, the venue, the time of day,
         # how many metro lines, anybody's age.
-        pytest.param("Who headed the Siemens office in Chongqing?", "office_1996",
-                     id="en-who-led-office"),
+        pytest.param("Who headed the Siemens office in Chongqing?", "office_1996", id="en-who-led-office"),
         pytest.param("Wer hat das Siemens-Büro 1996 geleitet?", "office_1996", id="de-who-led-office"),
         pytest.param("西门子重庆分公司的地址在哪？", "branch_2010", id="zh-branch-address"),
-        pytest.param("Um wie viel Uhr wurde der Vertrag unterschrieben?", "signing_date",
-                     id="de-time-of-day"),
+        pytest.param(
+            "Um wie viel Uhr wurde der Vertrag unterschrieben?", "signing_date", id="de-time-of-day"
+        ),
         pytest.param("What time of day was the agreement signed?", "signing_date", id="en-time-of-day"),
         pytest.param("协议是几点签的？", "signing_date", id="zh-time-of-day"),
     ],
@@ -85,15 +85,18 @@ def test_a_detail_the_release_gives_is_answered(engine: Engine, question: str, i
 @pytest.mark.parametrize(
     ("question", "must_contain"),
     [
-        pytest.param("When was the agreement signed and who signed it?", ["20 June", "Xiao Song"],
-                     id="en-two-facts"),
-        pytest.param("Wann wurde unterzeichnet und wer war Zeuge?", ["20. Juni", "Roland Busch"],
-                     id="de-two-facts"),
+        pytest.param(
+            "When was the agreement signed and who signed it?", ["20 June", "Xiao Song"], id="en-two-facts"
+        ),
+        pytest.param(
+            "Wann wurde unterzeichnet und wer war Zeuge?", ["20. Juni", "Roland Busch"], id="de-two-facts"
+        ),
         pytest.param("协议是哪天签的，谁见证了签约？", ["6月20日", "袁家军"], id="zh-two-facts"),
     ],
 )
-def test_two_questions_in_one_get_both_answers(engine: Engine, question: str,
-                                               must_contain: list[str]) -> None:
+def test_two_questions_in_one_get_both_answers(
+    engine: Engine, question: str, must_contain: list[str]
+) -> None:
     """Each part answered in one reply, each with its source."""
     reply = engine.reply(question)
     assert reply.answered
@@ -106,14 +109,25 @@ def test_two_questions_in_one_get_both_answers(engine: Engine, question: str,
     ("question", "fact", "honest"),
     [
         # Two question words for one intent that gives only one of the details.
-        pytest.param("When and where exactly was the agreement signed?", "20 June",
-                     ("Not in the press release: where", "does not say where"), id="en-when-and-where"),
+        pytest.param(
+            "When and where exactly was the agreement signed?",
+            "20 June",
+            ("Not in the press release: where", "does not say where"),
+            id="en-when-and-where",
+        ),
         # A subordinate "when" the intent gives, a "who led" it does not.
-        pytest.param("Who headed the Siemens office in Chongqing when it opened in 1996?", "1996",
-                     ("Not in the press release: who",), id="en-who-when"),
-        pytest.param("Wann und wo genau wurde die Vereinbarung unterzeichnet?", "20. Juni",
-                     ("Nicht in der Pressemitteilung: wo", "steht nicht in der Pressemitteilung"),
-                     id="de-wann-und-wo"),
+        pytest.param(
+            "Who headed the Siemens office in Chongqing when it opened in 1996?",
+            "1996",
+            ("Not in the press release: who",),
+            id="en-who-when",
+        ),
+        pytest.param(
+            "Wann und wo genau wurde die Vereinbarung unterzeichnet?",
+            "20. Juni",
+            ("Nicht in der Pressemitteilung: wo", "steht nicht in der Pressemitteilung"),
+            id="de-wann-und-wo",
+        ),
     ],
 )
 def test_a_part_the_release_lacks_gets_an_honest_line(
@@ -131,15 +145,25 @@ def test_a_part_the_release_lacks_gets_an_honest_line(
 @pytest.mark.parametrize(
     ("turns", "intent"),
     [
-        pytest.param(["Who is Xiao Song?", "And what did he say about Chongqing?"],
-                     "xiao_song_statement", id="en-pronoun"),
-        pytest.param(["Wer ist Roland Busch?", "Was hat er bei der Unterzeichnung gemacht?"],
-                     "person_roland_busch", id="de-pronoun"),
+        pytest.param(
+            ["Who is Xiao Song?", "And what did he say about Chongqing?"],
+            "xiao_song_statement",
+            id="en-pronoun",
+        ),
+        pytest.param(
+            ["Wer ist Roland Busch?", "Was hat er bei der Unterzeichnung gemacht?"],
+            "person_roland_busch",
+            id="de-pronoun",
+        ),
         pytest.param(["肖松是谁？", "他说了什么？"], "xiao_song_statement", id="zh-pronoun"),
-        pytest.param(["Is Siemens a member of the mayor's advisory council?", "since when?"],
-                     "advisory_council", id="en-ellipsis"),
-        pytest.param(["西门子是市长国际经济咨询顾问团成员吗？", "从哪年开始的？"], "advisory_council",
-                     id="zh-ellipsis"),
+        pytest.param(
+            ["Is Siemens a member of the mayor's advisory council?", "since when?"],
+            "advisory_council",
+            id="en-ellipsis",
+        ),
+        pytest.param(
+            ["西门子是市长国际经济咨询顾问团成员吗？", "从哪年开始的？"], "advisory_council", id="zh-ellipsis"
+        ),
         pytest.param(["西门子什么时候进入重庆的？", "那分公司呢？"], "branch_2010", id="zh-na-ne"),
     ],
 )
@@ -153,17 +177,34 @@ def test_a_follow_up_is_read_in_its_conversation(engine: Engine, turns: list[str
     ("turns", "intent", "outcome"),
     [
         # A question that names its own subject is answered on its own.
-        pytest.param(["Who is Xiao Song?", "When was the press release published?"], "release_date",
-                     "answered", id="en-stands-alone"),
-        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Seit wann ist Siemens in Chongqing?"],
-                     "cooperation_since_1995", "answered", id="de-stands-alone"),
-        pytest.param(["肖松是谁？", "西门子重庆分公司是哪年成立的？"], "branch_2010", "answered",
-                     id="zh-stands-alone"),
+        pytest.param(
+            ["Who is Xiao Song?", "When was the press release published?"],
+            "release_date",
+            "answered",
+            id="en-stands-alone",
+        ),
+        pytest.param(
+            ["Wer hat die Vereinbarung unterschrieben?", "Seit wann ist Siemens in Chongqing?"],
+            "cooperation_since_1995",
+            "answered",
+            id="de-stands-alone",
+        ),
+        pytest.param(
+            ["肖松是谁？", "西门子重庆分公司是哪年成立的？"], "branch_2010", "answered", id="zh-stands-alone"
+        ),
         # Switching to something off-topic or unknown is still declined.
-        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Wie wird morgen das Wetter in Berlin?"],
-                     None, "offtopic", id="de-offtopic-switch"),
-        pytest.param(["Who signed the agreement?", "How much is it worth?"], "unknown_investment",
-                     "unknown", id="en-unknown-switch"),
+        pytest.param(
+            ["Wer hat die Vereinbarung unterschrieben?", "Wie wird morgen das Wetter in Berlin?"],
+            None,
+            "offtopic",
+            id="de-offtopic-switch",
+        ),
+        pytest.param(
+            ["Who signed the agreement?", "How much is it worth?"],
+            "unknown_investment",
+            "unknown",
+            id="en-unknown-switch",
+        ),
     ],
 )
 def test_context_never_hijacks_a_question_that_stands_alone(

@@ -22,29 +22,32 @@ def engine() -> Engine:
     ("question", "intent", "lang"),
     [
         pytest.param("Wann genau wurde unterschrieben?", "signing_date", "de", id="de-date"),
-        pytest.param("wer hat als zeuge die unterzeichnung begleitet", "witnesses", "de",
-                     id="de-witness-lowercase"),
+        pytest.param(
+            "wer hat als zeuge die unterzeichnung begleitet", "witnesses", "de", id="de-witness-lowercase"
+        ),
         pytest.param("Who put their signatures on the deal?", "signatories", "en", id="en-signers"),
         pytest.param("why did siemens pick chongqing", "why_chongqing", "en", id="en-why"),
         pytest.param("肖松是谁？", "person_xiao_song", "zh", id="zh-person"),
         pytest.param("西门子哪年开始和重庆合作的", "cooperation_since_1995", "zh", id="zh-since"),
         # Typos: a letter swapped, dropped or doubled still finds the word.
-        pytest.param("Wann wurde die Vereinbrung unterzeichent?", "signing_date", "de",
-                     id="typo-de"),
+        pytest.param("Wann wurde die Vereinbrung unterzeichent?", "signing_date", "de", id="typo-de"),
         pytest.param("who witnesed the signing", "witnesses", "en", id="typo-en"),
         pytest.param("Who is Roland Bush?", "person_roland_busch", "en", id="typo-name"),
         # Full-width and mixed punctuation fold away.
-        pytest.param("ＷＨＥＮ　ＷＡＳ　ＴＨＥ　ＡＧＲＥＥＭＥＮＴ　ＳＩＧＮＥＤ？", "signing_date", "en",
-                     id="full-width"),
+        pytest.param(
+            "ＷＨＥＮ　ＷＡＳ　ＴＨＥ　ＡＧＲＥＥＭＥＮＴ　ＳＩＧＮＥＤ？",
+            "signing_date",
+            "en",
+            id="full-width",
+        ),
         # Known unknowns resolve to their intent, which is not an answer.
-        pytest.param("How much money is Siemens investing?", "unknown_investment", "en",
-                     id="unknown-investment"),
-        pytest.param("Wie heißt der Bürgermeister von Chongqing?", "unknown_mayor", "de",
-                     id="unknown-mayor"),
+        pytest.param(
+            "How much money is Siemens investing?", "unknown_investment", "en", id="unknown-investment"
+        ),
+        pytest.param("Wie heißt der Bürgermeister von Chongqing?", "unknown_mayor", "de", id="unknown-mayor"),
     ],
 )
-def test_questions_find_their_intent(engine: Engine, question: str, intent: str,
-                                     lang: str) -> None:
+def test_questions_find_their_intent(engine: Engine, question: str, intent: str, lang: str) -> None:
     """Paraphrases that are not in the fact base reach the right intent in the right language."""
     reply = engine.reply(question)
     assert reply.intent == intent, (reply.outcome, reply.nearest, reply.confidence)

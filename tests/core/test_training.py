@@ -24,10 +24,13 @@ def kb() -> KnowledgeBase:
 
 def halved(kb: KnowledgeBase) -> KnowledgeBase:
     """The same intents with every other alternative question dropped."""
-    return replace(kb, intents=tuple(
-        replace(i, questions=MappingProxyType({lg: qs[::2] for lg, qs in i.questions.items()}))
-        for i in kb.intents
-    ))
+    return replace(
+        kb,
+        intents=tuple(
+            replace(i, questions=MappingProxyType({lg: qs[::2] for lg, qs in i.questions.items()}))
+            for i in kb.intents
+        ),
+    )
 
 
 def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:

@@ -8,8 +8,13 @@ def amplified(questions: int = 500, intents: int = 200) -> str:
     the defaults: 43 KB of text, 300,000 question entries once expanded)."""
     lines = ["intents:"]
     for i in range(intents):
-        lines += [f"  - id: amp_{i}", "    topic: agreement", "    source: [p1]",
-                  "    answer: {de: a, en: a, zh: a}", "    questions:"]  # fmt: skip
+        lines += [
+            f"  - id: amp_{i}",
+            "    topic: agreement",
+            "    source: [p1]",
+            "    answer: {de: a, en: a, zh: a}",
+            "    questions:",
+        ]
         if i == 0:
             lines.append("      de: &q")
             lines += [f"        - question number {n}" for n in range(questions)]

@@ -69,11 +69,11 @@ class BotHarness:
         before = len(self.api.sent())
         message = self.api.message(text, **kwargs)
         await self.settle()
-        return [c for c in self.api.sent()[before:]
-                if c.params.get("chat_id") == message["chat"]["id"]]  # fmt: skip
+        return [c for c in self.api.sent()[before:] if c.params.get("chat_id") == message["chat"]["id"]]
 
-    async def tap(self, call: Call, data: str | None = None, *, row: int = 0, col: int = 0,
-                  **kwargs: Any) -> list[Call]:  # fmt: skip
+    async def tap(
+        self, call: Call, data: str | None = None, *, row: int = 0, col: int = 0, **kwargs: Any
+    ) -> list[Call]:
         """A user taps a button of the message sent by `call` (or sends `data` as if it were one);
         return every call the bot made in response.
         """
@@ -107,8 +107,9 @@ def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: Any) -> Settings
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, *, engine: Engine | None = None,
-                      **overrides: Any) -> AsyncIterator[BotHarness]:  # fmt: skip
+async def running_bot(
+    tmp_path: Path, *, engine: Engine | None = None, **overrides: Any
+) -> AsyncIterator[BotHarness]:
     """Start the application as `run_polling` does (same hooks, same order); stop it likewise."""
     api = FakeBotAPI().start()
     settings = make_settings(api, tmp_path, **overrides)

@@ -77,35 +77,72 @@ def test_good_file_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        pytest.param("    topic: agreement\n    source: [p1]\n    related",
-                     "    topic: agreement\n    sauce: [p1]\n    related", 5,
-                     "unknown key 'sauce'", id="unknown-key"),
-        pytest.param("  - id: release_date\n    topic: agreement\n",
-                     "  - id: release_date\n", 18, "missing key 'topic'", id="missing-key"),
-        pytest.param("      zh: 2024年6月20日。\n", "", 7, "answer: missing language 'zh'",
-                     id="missing-language"),
-        pytest.param("      en: On 20 June 2024.", "      en: ''", 9, "answer.en is empty",
-                     id="empty-answer"),
-        pytest.param("related: [release_date]", "related: [release_dat]", 6,
-                     "related id 'release_dat' does not exist", id="dangling-related"),
-        pytest.param("  - id: release_date", "  - id: signing_date", 18,
-                     "duplicate id 'signing_date'", id="duplicate-id"),
-        pytest.param("- When was the release published?", "- When was it signed?", 29,
-                     "also in intent signing_date", id="same-question-two-intents"),
-        pytest.param("    source: [p1]\n    related", "    source: [p9]\n    related", 5,
-                     "source 'p9' must be one of", id="bad-source"),
-        pytest.param("  - id: signing_date", "  - id: Signing-Date", 3,
-                     "must be lowercase", id="bad-id"),
-        pytest.param("        - Wann wurde unterschrieben?\n",
-                     "        - Wann wurde unterschrieben?\n        - wann wurde unterschrieben\n",
-                     14, "repeats line 13", id="duplicate-question-same-intent"),
-        pytest.param("    answer:\n      de: Am 20.", "    answer:\n    de: Am 20.", 9,
-                     "YAML syntax error", id="yaml-syntax"),
+        pytest.param(
+            "    topic: agreement\n    source: [p1]\n    related",
+            "    topic: agreement\n    sauce: [p1]\n    related",
+            5,
+            "unknown key 'sauce'",
+            id="unknown-key",
+        ),
+        pytest.param(
+            "  - id: release_date\n    topic: agreement\n",
+            "  - id: release_date\n",
+            18,
+            "missing key 'topic'",
+            id="missing-key",
+        ),
+        pytest.param(
+            "      zh: 2024年6月20日。\n", "", 7, "answer: missing language 'zh'", id="missing-language"
+        ),
+        pytest.param(
+            "      en: On 20 June 2024.", "      en: ''", 9, "answer.en is empty", id="empty-answer"
+        ),
+        pytest.param(
+            "related: [release_date]",
+            "related: [release_dat]",
+            6,
+            "related id 'release_dat' does not exist",
+            id="dangling-related",
+        ),
+        pytest.param(
+            "  - id: release_date",
+            "  - id: signing_date",
+            18,
+            "duplicate id 'signing_date'",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            "- When was the release published?",
+            "- When was it signed?",
+            29,
+            "also in intent signing_date",
+            id="same-question-two-intents",
+        ),
+        pytest.param(
+            "    source: [p1]\n    related",
+            "    source: [p9]\n    related",
+            5,
+            "source 'p9' must be one of",
+            id="bad-source",
+        ),
+        pytest.param("  - id: signing_date", "  - id: Signing-Date", 3, "must be lowercase", id="bad-id"),
+        pytest.param(
+            "        - Wann wurde unterschrieben?\n",
+            "        - Wann wurde unterschrieben?\n        - wann wurde unterschrieben\n",
+            14,
+            "repeats line 13",
+            id="duplicate-question-same-intent",
+        ),
+        pytest.param(
+            "    answer:\n      de: Am 20.",
+            "    answer:\n    de: Am 20.",
+            9,
+            "YAML syntax error",
+            id="yaml-syntax",
+        ),
     ],
 )
-def test_each_error_has_path_and_line(
-    tmp_path: Path, old: str, new: str, line: int, message: str
-) -> None:
+def test_each_error_has_path_and_line(tmp_path: Path, old: str, new: str, line: int, message: str) -> None:
     """Each broken edit yields one line naming the file, the line and what is wrong."""
     assert old in GOOD
     path = write(tmp_path, "facts.yaml", GOOD.replace(old, new, 1))
@@ -125,7 +162,10 @@ def test_answer_longer_than_telegram_allows(tmp_path: Path) -> None:
 def test_problems_across_files_are_all_reported(tmp_path: Path) -> None:
     """A question in two files and a broken second file: every problem at once."""
     write(tmp_path, "a.yaml", GOOD)
-    other = write(tmp_path, "b.yaml", """\
+    other = write(
+        tmp_path,
+        "b.yaml",
+        """\
         intents:
           - id: other
             topic: misc
@@ -140,10 +180,10 @@ def test_problems_across_files_are_all_reported(tmp_path: Path) -> None:
             kind: maybe
             answer: {de: a, en: b, zh: c}
             questions: {de: [x1], en: [x2], zh: [x3]}
-        """)
+        """,
+    )
     problems = problems_of(tmp_path)
-    assert any(p.startswith(f"{other}:8: ") and "also in intent signing_date" in p
-               for p in problems)
+    assert any(p.startswith(f"{other}:8: ") and "also in intent signing_date" in p for p in problems)
     assert any(p.startswith(f"{other}:12: ") and "kind 'maybe'" in p for p in problems)
 
 
@@ -168,8 +208,7 @@ def test_file_level_errors(tmp_path: Path, text: str, line: int, message: str) -
 def test_synonym_word_in_two_concepts(tmp_path: Path) -> None:
     """The synonyms file may not give one word two meanings."""
     write(tmp_path, "a.yaml", GOOD)
-    path = write(tmp_path, "synonyms.yaml", "concepts:\n  sign: [sign, signed]\n"
-                 "  date: [date, Signed]\n")
+    path = write(tmp_path, "synonyms.yaml", "concepts:\n  sign: [sign, signed]\n  date: [date, Signed]\n")
     problems = problems_of(tmp_path)
     assert any(p.startswith(f"{path}:3: ") and "in concept 'sign'" in p for p in problems)
 
@@ -188,8 +227,9 @@ def test_parse_is_pure() -> None:
 
 
 def run_validate(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "run.py", "validate", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "run.py", "validate", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_validate_cli_on_the_real_base() -> None:
@@ -270,14 +310,19 @@ intents:
     ("broken", "first"),
     [
         # a flow list left open: the classic typo; every intent of the file is unreadable
-        pytest.param(GOOD.replace("source: [p1]\n    related", "source: [p1\n    related", 1),
-                     "YAML syntax error", id="yaml-syntax-error"),
-        pytest.param(GOOD.replace("    answer:", "   answer:", 1), "YAML syntax error",
-                     id="bad-indentation"),
-        pytest.param(GOOD.replace("intents:", "intentz:", 1), "unknown top-level key 'intentz'",
-                     id="misspelt-top-level-key"),
+        pytest.param(
+            GOOD.replace("source: [p1]\n    related", "source: [p1\n    related", 1),
+            "YAML syntax error",
+            id="yaml-syntax-error",
+        ),
+        pytest.param(GOOD.replace("    answer:", "   answer:", 1), "YAML syntax error", id="bad-indentation"),
+        pytest.param(
+            GOOD.replace("intents:", "intentz:", 1),
+            "unknown top-level key 'intentz'",
+            id="misspelt-top-level-key",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_file_that_does_not_parse_gives_one_message(tmp_path: Path, broken: str, first: str) -> None:
     """Ids of a file that cannot be read are not reported missing from the files that name them."""
     write(tmp_path, "a.yaml", broken)
@@ -331,8 +376,10 @@ def test_validate_a_folder_without_fact_files_says_so(tmp_path: Path, files: dic
         (tmp_path / name).write_text(text, encoding="utf-8")
     proc = run_validate(str(tmp_path))
     assert proc.returncode == 1
-    assert proc.stdout == f"{tmp_path}:0: no fact files here (expected *.yaml files with 'intents:'); " \
+    assert (
+        proc.stdout == f"{tmp_path}:0: no fact files here (expected *.yaml files with 'intents:'); "
         "check the folder name or KNOWLEDGE_DIR\n"
+    )
     assert "Traceback" not in proc.stderr
 
 
@@ -340,8 +387,10 @@ def test_validate_a_folder_without_fact_files_says_so(tmp_path: Path, files: dic
 
 
 def _intent(i: int, questions: str) -> str:
-    return (f"  - id: dup_{i}\n    topic: agreement\n    source: [p1]\n"
-            f"    answer: {{de: a, en: a, zh: a}}\n    questions:\n{questions}")  # fmt: skip
+    return (
+        f"  - id: dup_{i}\n    topic: agreement\n    source: [p1]\n"
+        f"    answer: {{de: a, en: a, zh: a}}\n    questions:\n{questions}"
+    )
 
 
 @pytest.mark.parametrize(

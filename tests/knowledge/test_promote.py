@@ -71,19 +71,29 @@ def inserted_lines(before: str, after: str) -> list[str]:
     ("query", "intent", "lang", "expected_line"),
     [
         # After the last item, past the comment between items, same indentation.
-        pytest.param("Wann genau war die Unterzeichnung", "signing_date", "de",
-                     "        - Wann genau war die Unterzeichnung\n", id="block-list"),
+        pytest.param(
+            "Wann genau war die Unterzeichnung",
+            "signing_date",
+            "de",
+            "        - Wann genau war die Unterzeichnung\n",
+            id="block-list",
+        ),
         # A list indented without the usual two spaces keeps its own style.
-        pytest.param("Seit wann gibt es das Büro", "office", "de",
-                     "      - Seit wann gibt es das Büro\n", id="zero-indent-list"),
+        pytest.param(
+            "Seit wann gibt es das Büro",
+            "office",
+            "de",
+            "      - Seit wann gibt es das Büro\n",
+            id="zero-indent-list",
+        ),
         # A colon needs quotes or YAML would read a mapping.
-        pytest.param("Büro: wann eröffnet?", "office", "de",
-                     '      - "Büro: wann eröffnet?"\n', id="needs-quotes"),
+        pytest.param(
+            "Büro: wann eröffnet?", "office", "de", '      - "Büro: wann eröffnet?"\n', id="needs-quotes"
+        ),
         pytest.param("办事处哪年开的", "office", "zh", "      - 办事处哪年开的\n", id="chinese"),
     ],
 )
-def test_add_to_block_list(kb_dir: Path, query: str, intent: str, lang: str,
-                           expected_line: str) -> None:
+def test_add_to_block_list(kb_dir: Path, query: str, intent: str, lang: str, expected_line: str) -> None:
     """One line is inserted; the file still validates and the new question is served."""
     path = kb_dir / "facts.yaml"
     done = add_question(kb_dir, query, intent, lang)
@@ -106,14 +116,17 @@ def test_add_to_flow_list(kb_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("query", "intent", "message"),
     [
-        pytest.param("wann wurde unterschrieben", "signing_date", "already a question",
-                     id="duplicate-after-normalising"),
+        pytest.param(
+            "wann wurde unterschrieben",
+            "signing_date",
+            "already a question",
+            id="duplicate-after-normalising",
+        ),
         pytest.param("Wer war Zeuge?", "witnesses", "no intent 'witnesses'", id="unknown-intent"),
         pytest.param("?!", "office", "no letters", id="empty-query"),
     ],
 )
-def test_refusals_leave_the_file_alone(kb_dir: Path, query: str, intent: str,
-                                       message: str) -> None:
+def test_refusals_leave_the_file_alone(kb_dir: Path, query: str, intent: str, message: str) -> None:
     """A promote that cannot be done says why and changes no byte."""
     with pytest.raises(PromoteError, match=message):
         add_question(kb_dir, query, intent, "de")
@@ -122,8 +135,7 @@ def test_refusals_leave_the_file_alone(kb_dir: Path, query: str, intent: str,
 
 def test_new_intent_is_a_draft_not_served(kb_dir: Path) -> None:
     """--new writes a skeleton draft into <topic>.yaml; it validates and is not answered yet."""
-    done = new_intent(kb_dir, "Gibt es einen Livestream der Unterzeichnung?", "livestream",
-                      "events", "de")
+    done = new_intent(kb_dir, "Gibt es einen Livestream der Unterzeichnung?", "livestream", "events", "de")
     assert done.path == kb_dir / "events.yaml"
     kb = load(kb_dir)
     assert [d.id for d in kb.drafts] == ["livestream"]
@@ -140,14 +152,29 @@ def test_cli_promote(kb_dir: Path) -> None:
     """`python run.py review promote` works end to end and reports path:line."""
     env = {**os.environ, "KNOWLEDGE_DIR": str(kb_dir)}
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "run.py"), "review", "promote", "When exactly did they sign?",
-         "--to", "signing_date"],
-        cwd=kb_dir, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            str(ROOT / "run.py"),
+            "review",
+            "promote",
+            "When exactly did they sign?",
+            "--to",
+            "signing_date",
+        ],
+        cwd=kb_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"added to signing_date (en) at {kb_dir / 'facts.yaml'}:" in proc.stdout
     proc = subprocess.run(
         [sys.executable, str(ROOT / "run.py"), "review", "promote", "x", "--to", "nope"],
-        cwd=kb_dir, env=env, capture_output=True, text=True, timeout=60,
+        cwd=kb_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1 and "no intent 'nope'" in proc.stderr and not proc.stdout

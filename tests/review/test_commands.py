@@ -243,16 +243,14 @@ def test_suggest_json_says_what_each_snippet_adds_to(db: Path, capsys: pytest.Ca
     [
         pytest.param("Who paid for the metro?", "who paid for the metro lines", True, id="extra"),
         pytest.param("When was it signed", "when was the agreement signed", True, id="insert"),
-        pytest.param("Wer hat unterschrieben?", "Wer hat den Vertrag unterschrieben?", True,
-                     id="de"),
+        pytest.param("Wer hat unterschrieben?", "Wer hat den Vertrag unterschrieben?", True, id="de"),
         pytest.param("什么时候签的", "什么时候签署的", True, id="zh"),
         # a one-word text is contained in many longer ones; it must not swallow them
         pytest.param("hi", "hi there how are you", False, id="short-subset"),
-        pytest.param("who signed the agreement", "who signed the contract", False,
-                     id="different-object"),
+        pytest.param("who signed the agreement", "who signed the contract", False, id="different-object"),
         pytest.param("What is the revenue?", "Who paid for the metro?", False, id="unrelated"),
     ],
-)  # fmt: skip
+)
 def test_which_questions_share_a_cluster(a: str, b: str, together: bool) -> None:
     queries = [Query(t, "en", None, None, "u", "declined") for t in (a, b)]
     assert (len(cluster(queries)) == 1) is together
@@ -445,10 +443,11 @@ def test_every_command_documents_itself_with_an_example(
         pytest.param("2024-06-01", None, "from 2024-06-01", id="since"),
         pytest.param(None, "2024-06-30", "until 2024-06-30", id="until-inclusive-day"),
         pytest.param("2024-06-01", "2024-06-30", "2024-06-01 to 2024-06-30", id="both"),
-        pytest.param("2024-06-01T08:30", "2024-06-01T17:00", "2024-06-01 08:30 to 2024-06-01 17:00",
-                     id="times"),
+        pytest.param(
+            "2024-06-01T08:30", "2024-06-01T17:00", "2024-06-01 08:30 to 2024-06-01 17:00", id="times"
+        ),
     ],
-)  # fmt: skip
+)
 def test_period_labels(since: str | None, until: str | None, label: str) -> None:
     period = Period(
         None if since is None else parse_when(since),
@@ -474,8 +473,13 @@ def test_messages_without_words_are_not_suggested(
 ) -> None:
     """Nothing to add to the fact base from a message with no letters or digits."""
     db = tmp_path / "log.sqlite3"
-    seed(db, [exchange(text, id="w1", outcome="declined", intent=None, confidence=0.0),
-              exchange("Who paid for the metro?", id="w2", outcome="declined")])  # fmt: skip
+    seed(
+        db,
+        [
+            exchange(text, id="w1", outcome="declined", intent=None, confidence=0.0),
+            exchange("Who paid for the metro?", id="w2", outcome="declined"),
+        ],
+    )
     code, out, _ = run(db, capsys, command, "--json")
     assert code == 0
     clusters = json.loads(out)

@@ -170,8 +170,9 @@ def test_texts_from_the_log_are_escaped(known: ReportData) -> None:
 
 
 def test_an_empty_period_still_renders_every_chart() -> None:
-    empty = ReportData("Review", "from 2030-01-01 (UTC)", "2030-01-02 00:00 UTC", 0, 0, 0,
-                       (), (), (), (), 0, 0, None, None)  # fmt: skip
+    empty = ReportData(
+        "Review", "from 2030-01-01 (UTC)", "2030-01-02 00:00 UTC", 0, 0, 0, (), (), (), (), 0, 0, None, None
+    )
     page = parse(render(empty))
     assert tuple(page.charts) == CHARTS
     assert "".join(page.text).count("No data in this period.") == 5  # feedback shows two zeros
@@ -190,16 +191,24 @@ def test_long_periods_label_about_a_dozen_days() -> None:
     ("question", "cut"),
     [
         pytest.param("Who paid for the metro?", False, id="short-one-line"),
-        pytest.param("Was steht im Vertrag über die Rechenzentren in Chongqing?", False,
-                     id="wraps-to-two-lines"),
-        pytest.param("What exactly did Siemens and the Chongqing municipal government agree about "
-                     "the digital transformation of manufacturing?", True, id="long-english"),
+        pytest.param(
+            "Was steht im Vertrag über die Rechenzentren in Chongqing?", False, id="wraps-to-two-lines"
+        ),
+        pytest.param(
+            "What exactly did Siemens and the Chongqing municipal government agree about "
+            "the digital transformation of manufacturing?",
+            True,
+            id="long-english",
+        ),
         # CJK glyphs are twice as wide: far fewer characters fit
-        pytest.param("西门子和重庆市政府在协议中对制造业数字化转型具体约定了哪些内容"
-                     "以及时间表是什么样的呢请详细说明", True, id="long-chinese"),
+        pytest.param(
+            "西门子和重庆市政府在协议中对制造业数字化转型具体约定了哪些内容以及时间表是什么样的呢请详细说明",
+            True,
+            id="long-chinese",
+        ),
         pytest.param("x" * 300, True, id="no-spaces"),
     ],
-)  # fmt: skip
+)
 def test_long_cluster_labels_fit_and_keep_the_full_text_on_hover(
     known: ReportData, question: str, cut: bool
 ) -> None:

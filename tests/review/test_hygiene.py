@@ -35,9 +35,13 @@ def review_main(argv: list[str], db: Path) -> int:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "log.sqlite3"
-    seed(path, [exchange(HOSTILE, outcome="declined", intent=None, confidence=0.1, id="h1"),
-                exchange(HOSTILE, outcome="declined", intent=None, confidence=0.1, id="h2",
-                         user=2)])  # fmt: skip
+    seed(
+        path,
+        [
+            exchange(HOSTILE, outcome="declined", intent=None, confidence=0.1, id="h1"),
+            exchange(HOSTILE, outcome="declined", intent=None, confidence=0.1, id="h2", user=2),
+        ],
+    )
     return path
 
 
@@ -94,7 +98,7 @@ def test_the_admins_unanswered_summary_carries_none(db: Path) -> None:
         pytest.param("\n=1+2", True, id="leading-newline"),
         pytest.param("\t@SUM(A1)", True, id="leading-tab"),
         pytest.param("\u3000+cmd", True, id="ideographic-space"),
-        pytest.param("＝HYPERLINK(\"x\")", True, id="full-width-equals"),
+        pytest.param('＝HYPERLINK("x")', True, id="full-width-equals"),
         pytest.param("＋1", True, id="full-width-plus"),
         pytest.param("－1", True, id="full-width-minus"),
         pytest.param("＠A1", True, id="full-width-at"),
@@ -120,8 +124,9 @@ def test_csv_defusing(tmp_path: Path, text: str, defused: bool) -> None:
 
 
 @pytest.mark.parametrize("command", [["export"], ["report"]])
-def test_output_refuses_a_symlink(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  command: list[str]) -> None:  # fmt: skip
+def test_output_refuses_a_symlink(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
     """A symlink named as the output is refused, and the file it points at is left alone."""
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")

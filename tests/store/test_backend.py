@@ -170,10 +170,21 @@ def test_every_migration_and_store_statement_translates_to_something_postgresql_
     statements = [s for step in MIGRATIONS for s in step]
     ddl = [POSTGRESQL.ddl(s) for s in statements]
     data = [
-        INSERT_EXCHANGE, UPSERT_FEEDBACK, EXCHANGE_OWNED_BY, *forget.FORGET_SQL, *retention.PURGE_SQL,
-        inbox.INSERT, inbox.MARK_DONE, inbox.MARK_SENT, inbox.UNFINISHED, inbox.COUNT_START,
-        inbox.GIVE_UP, inbox.PURGE, inbox.EXPIRE, inbox.COUNTS,
-    ]  # fmt: skip
+        INSERT_EXCHANGE,
+        UPSERT_FEEDBACK,
+        EXCHANGE_OWNED_BY,
+        *forget.FORGET_SQL,
+        *retention.PURGE_SQL,
+        inbox.INSERT,
+        inbox.MARK_DONE,
+        inbox.MARK_SENT,
+        inbox.UNFINISHED,
+        inbox.COUNT_START,
+        inbox.GIVE_UP,
+        inbox.PURGE,
+        inbox.EXPIRE,
+        inbox.COUNTS,
+    ]
     for text in [*(d for d in ddl if d), *(POSTGRESQL.sql(s) or "" for s in data)]:
         for sqlite_only in ("WITHOUT ROWID", "AUTOINCREMENT", "INSERT OR", " REAL", "?", ":ps", "max(sends"):
             assert sqlite_only not in text, (sqlite_only, text)

@@ -222,12 +222,20 @@ def seed_review(db: SyncDatabase) -> None:
     insert(
         db,
         exchange(id="1", user=1, ts=T0, lang="en", confidence=0.9),
-        exchange(id="2", user=2, ts=T0 + timedelta(hours=1), lang="de", outcome="declined", intent=None,
-                 confidence=None, text="Wer?"),
+        exchange(
+            id="2",
+            user=2,
+            ts=T0 + timedelta(hours=1),
+            lang="de",
+            outcome="declined",
+            intent=None,
+            confidence=None,
+            text="Wer?",
+        ),
         exchange(id="3", user=2, ts=T0 + timedelta(days=1), lang="zh", confidence=0.4, text="什么时候签约？"),
         exchange(id="4", user=3, ts=T0 + timedelta(days=1), lang="en", outcome="suggested", confidence=0.3),
         exchange(id="5", user=3, ts=T0 + timedelta(days=1), kind="command", outcome="answered", text="/help"),
-    )  # fmt: skip
+    )
     vote(db, "1", 1, 1, T0)
     vote(db, "3", 2, -1, T0 + timedelta(days=1))
 

@@ -81,8 +81,14 @@ def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
     finally:
         conn.close()
     assert tables == {
-        "exchanges", "feedback", "press_tickets", "press_subscriptions", "press_notices", "prefs",
-        "inbox", "sqlite_sequence",
+        "exchanges",
+        "feedback",
+        "press_tickets",
+        "press_subscriptions",
+        "press_notices",
+        "prefs",
+        "inbox",
+        "sqlite_sequence",
     }
     assert {"exchanges_ts", "exchanges_outcome_ts", "exchanges_user", "feedback_ts"} <= indexes
     assert mode(db) == 0o600
@@ -252,8 +258,22 @@ async def test_a_full_queue_spills_instead_of_blocking(db: Path, make_log: MakeL
 
 async def test_log_never_raises_on_a_bad_exchange(make_log: MakeLog) -> None:
     log = await make_log()
-    bad = Exchange("telegram", 1, 1, "private", "message", "x", "y", None, None, None,
-                   None, "other", None, ts="yesterday")  # type: ignore[arg-type]  # fmt: skip
+    bad = Exchange(
+        "telegram",
+        1,
+        1,
+        "private",
+        "message",
+        "x",
+        "y",
+        None,
+        None,
+        None,
+        None,
+        "other",
+        None,
+        ts="yesterday",  # type: ignore[arg-type]
+    )
     log.log(bad)
     log.log_feedback("e1", 1, 0)  # neither +1 nor -1: ignored with a warning
     await log.flush()

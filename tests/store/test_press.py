@@ -23,11 +23,25 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
     return c
 
 
-def ticket(conn: sqlite3.Connection, n: int, user: str = "ps-a", now: datetime = NOW,
-           ) -> tuple[db.Opened, db.Ticket | None]:  # fmt: skip
-    return db.open_ticket(conn, exchange_id=f"{n:016x}", user_ps=user, chat_id=1001,
-                          user_name="Ann (@ann)", lang="en", question=f"Question {n}?",
-                          intent="unknown_headcount", confidence=0.88, limit=3, now=now)  # fmt: skip
+def ticket(
+    conn: sqlite3.Connection,
+    n: int,
+    user: str = "ps-a",
+    now: datetime = NOW,
+) -> tuple[db.Opened, db.Ticket | None]:
+    return db.open_ticket(
+        conn,
+        exchange_id=f"{n:016x}",
+        user_ps=user,
+        chat_id=1001,
+        user_name="Ann (@ann)",
+        lang="en",
+        question=f"Question {n}?",
+        intent="unknown_headcount",
+        confidence=0.88,
+        limit=3,
+        now=now,
+    )
 
 
 def test_migration_from_version_3_keeps_rows_and_adds_the_tables(tmp_path: Path) -> None:
@@ -35,8 +49,10 @@ def test_migration_from_version_3_keeps_rows_and_adds_the_tables(tmp_path: Path)
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
     migrate(old, path, target=3)
-    old.execute("INSERT INTO exchanges (id, ts, channel, chat_type, kind, text, reply, outcome) "
-                "VALUES ('x', 't', 'telegram', 'private', 'message', 'q', 'r', 'declined')")  # fmt: skip
+    old.execute(
+        "INSERT INTO exchanges (id, ts, channel, chat_type, kind, text, reply, outcome) "
+        "VALUES ('x', 't', 'telegram', 'private', 'message', 'q', 'r', 'declined')"
+    )
     old.close()
     conn = open_db(path)
     assert schema_version(conn) == len(MIGRATIONS) >= 4
@@ -67,10 +83,26 @@ def test_retention_erases_chat_ids_of_closed_tickets_and_expired_subscriptions(
     ticket(conn, 1, now=NOW - timedelta(days=40))
     ticket(conn, 2, now=NOW - timedelta(days=40))
     db.record_answer(conn, 1, "A.", NOW - timedelta(days=31))
-    db.subscribe(conn, user_ps="ps-a", intent="x", chat_id=1001, lang="en", digest="h",
-                 now=NOW - timedelta(days=31), days=30)  # fmt: skip
-    db.subscribe(conn, user_ps="ps-b", intent="x", chat_id=1002, lang="en", digest="h",
-                 now=NOW - timedelta(days=1), days=30)  # fmt: skip
+    db.subscribe(
+        conn,
+        user_ps="ps-a",
+        intent="x",
+        chat_id=1001,
+        lang="en",
+        digest="h",
+        now=NOW - timedelta(days=31),
+        days=30,
+    )
+    db.subscribe(
+        conn,
+        user_ps="ps-b",
+        intent="x",
+        chat_id=1002,
+        lang="en",
+        digest="h",
+        now=NOW - timedelta(days=1),
+        days=30,
+    )
     assert db.purge(conn, NOW, ticket_days=30, log_days=180) == 2
     kept = {t.id: t for t in (db.get_ticket(conn, 1), db.get_ticket(conn, 2)) if t}
     assert kept[1].chat_id is None and kept[1].user_name is None and kept[1].state == "answered"
@@ -81,8 +113,7 @@ def test_retention_erases_chat_ids_of_closed_tickets_and_expired_subscriptions(
 def test_forget_removes_tickets_and_subscriptions(conn: sqlite3.Connection) -> None:
     """The one erasure of a user covers the press tables too."""
     ticket(conn, 1)
-    db.subscribe(conn, user_ps="ps-a", intent="x", chat_id=1001, lang="en", digest="h",
-                 now=NOW, days=30)  # fmt: skip
+    db.subscribe(conn, user_ps="ps-a", intent="x", chat_id=1001, lang="en", digest="h", now=NOW, days=30)
     ticket(conn, 2, user="ps-b")
     assert forget_rows(conn, "ps-a", spill=None) == 2
     assert [tuple(r) for r in conn.execute("SELECT user_ps FROM press_tickets")] == [("ps-b",)]
@@ -107,8 +138,19 @@ def test_ticket_figures(conn: sqlite3.Connection) -> None:
         if hours:
             db.record_answer(conn, n, "A.", NOW + timedelta(hours=hours))
     db.dismiss(conn, 3, NOW)
-    db.open_ticket(conn, exchange_id="f" * 16, user_ps="ps-9", chat_id=9, user_name="x", lang="de",
-                   question="question  1?", intent=None, confidence=None, limit=3, now=NOW)  # fmt: skip
+    db.open_ticket(
+        conn,
+        exchange_id="f" * 16,
+        user_ps="ps-9",
+        chat_id=9,
+        user_name="x",
+        lang="de",
+        question="question  1?",
+        intent=None,
+        confidence=None,
+        limit=3,
+        now=NOW,
+    )
     figures = db.ticket_figures(conn)
     assert (figures.opened, figures.answered, figures.dismissed) == (4, 2, 1)
     assert figures.median_answer_s == 3 * 3600

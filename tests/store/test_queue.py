@@ -157,9 +157,12 @@ async def test_a_replica_killed_mid_work_leaves_its_updates_to_another(target: T
         await store(db, (1, "a"), (2, "a"), (3, "b"))
         url = target.url if isinstance(target, PostgresTarget) else f"sqlite:///{target.path}"
         proc = subprocess.Popen(
-            [sys.executable, "-c", CLAIMER, url], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            [sys.executable, "-c", CLAIMER, url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )  # fmt: skip
+        )
         try:
             assert proc.stdout is not None
             line = await asyncio.wait_for(asyncio.to_thread(proc.stdout.readline), 30)

@@ -67,6 +67,12 @@ def edit(folder: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def answer_of(engine: Engine, intent_id: str) -> str | None:
+    """The English answer of an intent in service, or None."""
+    intent = engine.kb.get(intent_id)
+    return None if intent is None else intent.answer["en"]
+
+
 def plain(call: Call) -> str:
     return str(call.result["text"])
 
@@ -106,16 +112,18 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
     folder = knowledge(tmp_path)
     engine = Engine(load(folder))
     # A long debounce keeps the file watcher out of this test: only /reload reloads.
-    async with running_bot(tmp_path, engine=engine, knowledge_dir=folder,
-                           reload_debounce_s=600) as tg:  # fmt: skip
+    async with running_bot(tmp_path, engine=engine, knowledge_dir=folder, reload_debounce_s=600) as tg:
         edit(folder, OLD, NEW)
         report = await admin(tg, "/reload")
         assert "edited 1: signing_date" in report
         [answer] = await tg.say(QUESTION)
         assert plain(answer).startswith(NEW)
 
-        edit(folder, "    kind: fact\n    source: [p1]\n    related: [parties]",
-             "    kind: factoid\n    source: [p1]\n    related: [parties]")
+        edit(
+            folder,
+            "    kind: fact\n    source: [p1]\n    related: [parties]",
+            "    kind: factoid\n    source: [p1]\n    related: [parties]",
+        )
         report = await admin(tg, "/reload")
         assert "NOT reloaded" in report
         assert f"{folder / 'facts.yaml'}:5: kind 'factoid'" in report
@@ -130,8 +138,9 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
 async def test_reload_is_refused_to_non_admins(tmp_path: Path) -> None:
     """A member's /reload gets the unknown-command reply and reloads nothing."""
     folder = knowledge(tmp_path)
-    async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
-                           reload_debounce_s=600) as tg:  # fmt: skip
+    async with running_bot(
+        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=600
+    ) as tg:
         edit(folder, OLD, NEW)
         [refusal] = await tg.say("/reload", user_id=1001)
         assert "don't know that command" in plain(refusal)
@@ -143,13 +152,14 @@ async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> N
     """The watcher picks up an edit by itself (no restart) within 3 s; a broken edit keeps the
     previous answers and reaches the admins with its line number, once."""
     folder = knowledge(tmp_path)
-    async with running_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
-                           reload_debounce_s=0.2) as tg:  # fmt: skip
+    async with running_bot(
+        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+    ) as tg:
         tg.api.chat(ADMIN_ID)
         holder = tg.app.bot_data.holder
         edited_at = time.monotonic()
         edit(folder, OLD, NEW)
-        await tg.api.until(lambda: holder.engine.kb.get("signing_date").answer["en"] == NEW, 3)
+        await tg.api.until(lambda: answer_of(holder.engine, "signing_date") == NEW, 3)
         assert time.monotonic() - edited_at < 3
         [answer] = await tg.say(QUESTION)
         assert plain(answer).startswith(NEW)
@@ -168,16 +178,19 @@ async def test_admin_commands_are_in_the_admins_menu_only(tg: BotHarness) -> Non
     admin_scope = json.dumps({"chat_id": ADMIN_ID, "type": "chat"}, sort_keys=True)
     admin_menu = {c["command"] for c in tg.api.commands[(admin_scope, "")]}
     assert {"stats", "unanswered", "reload", "start"} <= admin_menu
-    public = {c["command"] for (scope, _), cmds in tg.api.commands.items()
-              if scope != admin_scope for c in cmds}  # fmt: skip
+    public = {
+        c["command"] for (scope, _), cmds in tg.api.commands.items() if scope != admin_scope for c in cmds
+    }
     assert not public & {"stats", "unanswered", "reload"}
 
 
 @pytest.mark.parametrize("command", ["/unanswered", "/stats", "/reload"])
-@pytest.mark.parametrize(("lang", "fragment"), [("en", "private chat"), ("de", "privaten Chat"),
-                                                ("zh", "私聊")])  # fmt: skip
-async def test_admin_reports_in_a_group_show_nothing_logged(tg: BotHarness, command: str,
-                                                            lang: str, fragment: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "fragment"), [("en", "private chat"), ("de", "privaten Chat"), ("zh", "私聊")]
+)
+async def test_admin_reports_in_a_group_show_nothing_logged(
+    tg: BotHarness, command: str, lang: str, fragment: str
+) -> None:
     """An admin's report command in a group gets a short "ask me in private" in the admin's
     language, and no logged question, figure or fact-base report reaches the group."""
     secret = "What is the private phone number of the mayor?"

@@ -26,8 +26,9 @@ NOT_DELAYED_S = 6.0
 
 def intent_button(call: Call) -> str:
     markup = call.params["reply_markup"]["inline_keyboard"]
-    return next(b["callback_data"] for row in markup for b in row
-                if b["callback_data"].startswith(("i:", "h:")))  # fmt: skip
+    return str(
+        next(b["callback_data"] for row in markup for b in row if b["callback_data"].startswith(("i:", "h:")))
+    )
 
 
 async def innocent_latency(tg: BotHarness) -> float:
@@ -85,8 +86,7 @@ async def test_a_vote_on_someone_elses_answer_is_refused_politely(tg: BotHarness
     """In a group both see the answer's 👍/👎; only the asker's vote is stored."""
     [answer] = await tg.say(f"@chongqing_test_bot {QUESTION}", chat_id=-500, chat_type="group")
     markup = answer.params["reply_markup"]["inline_keyboard"]
-    data = next(b["callback_data"] for row in markup for b in row
-                if b["callback_data"].startswith("f:+"))  # fmt: skip
+    data = next(b["callback_data"] for row in markup for b in row if b["callback_data"].startswith("f:+"))
     [toast] = await tg.tap(answer, data, user_id=INNOCENT)
     assert toast.method == "answerCallbackQuery" and "Only the person" in toast.params["text"]
     assert await tg.rows("SELECT * FROM feedback") == []

@@ -76,7 +76,7 @@ def engine() -> Engine:
         pytest.param("<b>not bold</b>", id="tags-from-users"),
         pytest.param("&amp; stays literal", id="entity-lookalike"),
         pytest.param("Siemens & Chongqing <3", id="ampersand-heart"),
-        pytest.param('"quotes" and \'apostrophes\'', id="quotes"),
+        pytest.param("\"quotes\" and 'apostrophes'", id="quotes"),
     ],
 )
 def test_escaped_text_shows_exactly_what_was_written(text: str) -> None:
@@ -111,9 +111,7 @@ def test_html_chunks(text: str, limit: int, expected: list[str]) -> None:
 
 
 @given(
-    text=st.text(
-        alphabet=st.sampled_from(list("ab &<>\n中😀")), min_size=0, max_size=400
-    ),
+    text=st.text(alphabet=st.sampled_from(list("ab &<>\n中😀")), min_size=0, max_size=400),
     limit=st.integers(min_value=8, max_value=60),
 )
 def test_chunks_are_valid_and_keep_every_visible_character(text: str, limit: int) -> None:
@@ -157,18 +155,25 @@ def test_every_intent_button_fits_in_64_bytes_and_round_trips(engine: Engine) ->
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        pytest.param(intent_data("signing_date", "de"), Tap("intent", "signing_date", "de"),
-                     id="intent"),
+        pytest.param(intent_data("signing_date", "de"), Tap("intent", "signing_date", "de"), id="intent"),
         # The longest id the fact-base schema allows does not fit: it travels as a hash.
-        pytest.param(intent_data("x" * 64, "zh"), Tap("intent", short_hash("x" * 64), "zh",
-                                                      hashed=True), id="long-intent-hashed"),
-        pytest.param(feedback_data("0123456789abcdef", 1),
-                     Tap("feedback", "0123456789abcdef", value=1), id="thumbs-up"),
-        pytest.param(feedback_data("0123456789abcdef", -1),
-                     Tap("feedback", "0123456789abcdef", value=-1), id="thumbs-down"),
+        pytest.param(
+            intent_data("x" * 64, "zh"),
+            Tap("intent", short_hash("x" * 64), "zh", hashed=True),
+            id="long-intent-hashed",
+        ),
+        pytest.param(
+            feedback_data("0123456789abcdef", 1), Tap("feedback", "0123456789abcdef", value=1), id="thumbs-up"
+        ),
+        pytest.param(
+            feedback_data("0123456789abcdef", -1),
+            Tap("feedback", "0123456789abcdef", value=-1),
+            id="thumbs-down",
+        ),
         pytest.param(topic_data("agreement"), Tap("topic", "agreement"), id="topic"),
-        pytest.param(topic_data("t" * 70), Tap("topic", short_hash("t" * 70), hashed=True),
-                     id="long-topic-hashed"),
+        pytest.param(
+            topic_data("t" * 70), Tap("topic", short_hash("t" * 70), hashed=True), id="long-topic-hashed"
+        ),
         pytest.param(TOPICS, Tap("topics"), id="all-topics"),
         pytest.param(lang_data("zh"), Tap("lang", "zh"), id="lang"),
         pytest.param(lang_data("auto"), Tap("lang", "auto"), id="lang-auto"),
@@ -222,9 +227,7 @@ def _buttons(keyboard: Any) -> list[str]:
         pytest.param("协议是什么时候签署的？", "zh", id="zh"),
     ],
 )
-def test_an_answer_has_source_line_feedback_and_see_also(
-    engine: Engine, question: str, lang: str
-) -> None:
+def test_an_answer_has_source_line_feedback_and_see_also(engine: Engine, question: str, lang: str) -> None:
     """An answer: escaped text, the source line, 👍/👎 with the exchange id, "see also" buttons."""
     reply = engine.reply(question)
     assert reply.outcome == "answered" and reply.lang == lang
@@ -242,12 +245,19 @@ def test_did_you_mean_offers_buttons_not_feedback(engine: Engine) -> None:
     """In the middle band the suggestions are buttons; there is no answer to vote on."""
     base = engine.reply("When was the agreement signed?")
     reply = Reply(
-        question="signing?", answered=False, outcome="suggested", intent=None,
-        nearest="signing_date", confidence=0.5, lang="en",
+        question="signing?",
+        answered=False,
+        outcome="suggested",
+        intent=None,
+        nearest="signing_date",
+        confidence=0.5,
+        lang="en",
         text="I'm not sure what you mean. Did you mean:",
-        suggestions=(Suggestion("signing_date", "When was it signed?"),
-                     Suggestion(base.related[0].intent, "Other <question> & more")),
-    )  # fmt: skip
+        suggestions=(
+            Suggestion("signing_date", "When was it signed?"),
+            Suggestion(base.related[0].intent, "Other <question> & more"),
+        ),
+    )
     [message] = render_reply(reply, "0123456789abcdef")
     shown = accepted(message.html, message.keyboard)
     assert shown == "I'm not sure what you mean. Did you mean:"
@@ -264,8 +274,7 @@ def test_an_off_topic_question_offers_examples(engine: Engine) -> None:
     [message] = render_reply(reply, "0123456789abcdef")
     accepted(message.html, message.keyboard)
     assert message.keyboard is not None
-    assert _buttons(message.keyboard) == [intent_data(s.intent, reply.lang)
-                                          for s in reply.suggestions]  # fmt: skip
+    assert _buttons(message.keyboard) == [intent_data(s.intent, reply.lang) for s in reply.suggestions]
 
 
 # ---- command views ----------------------------------------------------------------------------
@@ -275,10 +284,15 @@ def test_an_off_topic_question_offers_examples(engine: Engine) -> None:
 def test_every_command_view_is_valid_in_every_language(engine: Engine, lang: str) -> None:
     """/start, /help, /topics, each topic, /lang, /about, /privacy and /forget pass the rules."""
     views = [
-        start_message(engine, lang), help_message(lang, "some_bot"), topics_message(engine, lang),
-        lang_message(None, lang), lang_message("zh", lang), about_message(engine, lang),
-        privacy_message(lang, 180), forget_message(lang, 2**40),
-    ]  # fmt: skip
+        start_message(engine, lang),
+        help_message(lang, "some_bot"),
+        topics_message(engine, lang),
+        lang_message(None, lang),
+        lang_message("zh", lang),
+        about_message(engine, lang),
+        privacy_message(lang, 180),
+        forget_message(lang, 2**40),
+    ]
     views += [topic_message(engine, t, lang) for t in engine.kb.topics()]
     for view in views:
         accepted(view.html, view.keyboard)

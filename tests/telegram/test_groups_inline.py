@@ -72,8 +72,9 @@ async def test_answers_a_reply_to_its_own_message(tg: BotHarness) -> None:
     [
         pytest.param("/help", "mention me", id="plain-command"),
         pytest.param(f"/help@{BOT_USERNAME}", "mention me", id="addressed-command"),
-        pytest.param(f"/frobnicate@{BOT_USERNAME}", "don't know that command",
-                     id="addressed-unknown-command"),
+        pytest.param(
+            f"/frobnicate@{BOT_USERNAME}", "don't know that command", id="addressed-unknown-command"
+        ),
         pytest.param("/stats", "", id="admin-command-from-a-member-is-silent"),
     ],
 )
@@ -89,8 +90,15 @@ async def test_commands_in_groups(tg: BotHarness, text: str, fragment: str) -> N
 
 async def test_non_text_in_groups_is_ignored(tg: BotHarness) -> None:
     """A sticker in a group is nobody's question."""
-    sticker = {"file_id": "s", "file_unique_id": "u", "type": "regular", "width": 1,
-               "height": 1, "is_animated": False, "is_video": False}  # fmt: skip
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "u",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     assert await in_group(tg, None, sticker=sticker) == []
 
 
@@ -122,8 +130,7 @@ async def test_empty_inline_query_offers_examples(tg: BotHarness) -> None:
     tg.api.inline_query("", lang="de")
     await tg.settle()
     [call] = tg.api.calls("answerInlineQuery")
-    assert [r["id"] for r in call.params["results"]] == [
-        s.intent for s in shared_engine().examples("de")]
+    assert [r["id"] for r in call.params["results"]] == [s.intent for s in shared_engine().examples("de")]
 
 
 async def test_inline_query_in_nonsense_offers_no_invented_answer(tg: BotHarness) -> None:
@@ -142,4 +149,8 @@ async def test_a_chosen_inline_result_is_logged(tg: BotHarness) -> None:
     await tg.settle()
     [row] = await tg.rows()
     assert (row["kind"], row["chat_type"], row["intent"], row["text"]) == (
-        "inline", "inline", "signing_date", QUESTION)
+        "inline",
+        "inline",
+        "signing_date",
+        QUESTION,
+    )

@@ -30,8 +30,9 @@ Q = ["When was the agreement signed?", "What are the four areas?", "Who signed t
 
 
 @contextlib.asynccontextmanager
-async def bot_on(api: FakeBotAPI, tmp_path: Path, *, drain_s: float | None = None,
-                 **overrides: Any) -> AsyncIterator[App]:  # fmt: skip
+async def bot_on(
+    api: FakeBotAPI, tmp_path: Path, *, drain_s: float | None = None, **overrides: Any
+) -> AsyncIterator[App]:
     """The application against `api` (started as run_polling does), stopped likewise at the end;
     several runs may share one api and one database, as a restart does."""
     app = build_application(make_settings(api, tmp_path, **overrides), shared_engine())
@@ -91,8 +92,13 @@ def update(api: FakeBotAPI, update_id: int, text: str, user_id: int) -> dict[str
     """A private text message as Telegram would send it, not queued in the fake (a previous run
     fetched it); its chat is known to the fake, so the bot may answer there."""
     chat = api.chat(user_id)
-    message = {"message_id": update_id, "date": int(time.time()), "chat": chat,
-               "from": api.user(user_id), "text": text}  # fmt: skip
+    message = {
+        "message_id": update_id,
+        "date": int(time.time()),
+        "chat": chat,
+        "from": api.user(user_id),
+        "text": text,
+    }
     return {"update_id": update_id, "message": message}
 
 
@@ -162,8 +168,12 @@ async def test_an_update_without_an_exchange_is_done_after_handling(tmp_path: Pa
         async with bot_on(api, tmp_path) as app:
             push(api)
             await settle(api, app)
-            await api.until(lambda: inbox(tmp_path / "log.sqlite3").get(1) is not None
-                            and inbox(tmp_path / "log.sqlite3")[1]["state"] == "done")  # fmt: skip
+            await api.until(
+                lambda: (
+                    inbox(tmp_path / "log.sqlite3").get(1) is not None
+                    and inbox(tmp_path / "log.sqlite3")[1]["state"] == "done"
+                )
+            )
 
 
 # ---- after a crash --------------------------------------------------------------------------------
@@ -186,8 +196,13 @@ async def test_unfinished_updates_are_handled_first_in_each_chats_order(tmp_path
         assert api.rejected() == []
     mine = [t for t in texts if t != f"{Q[0]} (other)"]
     assert mine == [f"{Q[0]} (old 0)", f"{Q[1]} (old 1)", f"{Q[2]} (old 2)", f"{Q[1]} (new)"]
-    assert {u: r["state"] for u, r in rows.items()} == {10: "done", 11: "done", 12: "done",
-                                                        13: "done", 100: "done"}  # fmt: skip
+    assert {u: r["state"] for u, r in rows.items()} == {
+        10: "done",
+        11: "done",
+        12: "done",
+        13: "done",
+        100: "done",
+    }
     assert {u: r["attempts"] for u, r in rows.items() if u < 100} == {10: 1, 11: 1, 12: 1, 13: 1}
 
 
@@ -288,8 +303,9 @@ async def test_purge_keeps_a_bounded_number_of_days(tmp_path: Path) -> None:
         await box.mark_done([1, 3])
         old = format_ts(datetime.now(UTC) - timedelta(days=3))
         with contextlib.closing(sqlite3.connect(db)) as conn, conn:
-            conn.execute("UPDATE inbox SET updated_at = ?, received_at = ? WHERE update_id IN (1, 2)",
-                         (old, old))  # fmt: skip
+            conn.execute(
+                "UPDATE inbox SET updated_at = ?, received_at = ? WHERE update_id IN (1, 2)", (old, old)
+            )
         assert await box.purge() == 1  # row 1: done and old
         assert await box.add(1, 7, "{}") == "new"  # purged ids are forgotten
         counts = await box.counts()

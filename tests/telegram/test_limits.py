@@ -34,6 +34,7 @@ def test_the_application_limiter_takes_the_share() -> None:
     from bot.telegram.app import RetryingRateLimiter
 
     one, two = RetryingRateLimiter(), RetryingRateLimiter(replicas=2)
+    assert one._base_limiter is not None and two._base_limiter is not None
     assert (one._base_limiter.max_rate, one._base_limiter.time_period) == (30, 1)
     assert (two._base_limiter.max_rate, two._base_limiter.time_period) == (15, 1)
     assert two._group_max_rate / two._group_time_period == pytest.approx(10 / 60)

@@ -44,8 +44,9 @@ def button(call: Call, fragment: str) -> str:
     return found[0]
 
 
-async def ask_and_hand_off(tg: BotHarness, question: str = UNKNOWN, *, user_id: int = USER_ID,
-                           lang: str = "en") -> tuple[Call, list[Call]]:  # fmt: skip
+async def ask_and_hand_off(
+    tg: BotHarness, question: str = UNKNOWN, *, user_id: int = USER_ID, lang: str = "en"
+) -> tuple[Call, list[Call]]:
     """A user asks, taps the hand-off button, then Send; return the ticket posted in the group
     and the calls the Send tap made."""
     [reply] = await tg.say(question, user_id=user_id, lang=lang)
@@ -61,12 +62,14 @@ async def ask_and_hand_off(tg: BotHarness, question: str = UNKNOWN, *, user_id: 
     return (posted[0] if posted else prompt), calls
 
 
-async def staff_reply(tg: BotHarness, ticket: Call, answer: str = ANSWER, *,
-                      chat_id: int = PRESS) -> list[Call]:  # fmt: skip
+async def staff_reply(
+    tg: BotHarness, ticket: Call, answer: str = ANSWER, *, chat_id: int = PRESS
+) -> list[Call]:
     """A press officer replies to the ticket message; return every message the bot sent."""
     before = len(tg.api.sent())
-    tg.api.message(answer, user_id=STAFF_ID, chat_id=chat_id, chat_type="supergroup",
-                   reply_to=tg.api.bot_message(ticket))  # fmt: skip
+    tg.api.message(
+        answer, user_id=STAFF_ID, chat_id=chat_id, chat_type="supergroup", reply_to=tg.api.bot_message(ticket)
+    )
     await tg.settle()
     return tg.api.sent()[before:]
 
@@ -121,13 +124,15 @@ async def test_unknown_question_goes_to_the_press_office_and_the_answer_comes_ba
 @pytest.mark.parametrize(
     ("lang", "question", "label", "header"),
     [
-        pytest.param("de", "Wie hoch ist das Investitionsvolumen?", "Pressestelle",
-                     "Antwort der Pressestelle", id="de"),
+        pytest.param(
+            "de", "Wie hoch ist das Investitionsvolumen?", "Pressestelle", "Antwort der Pressestelle", id="de"
+        ),
         pytest.param("zh", "投资金额是多少？", "新闻办公室", "新闻办公室对您的问题", id="zh"),
     ],
 )
-async def test_the_hand_off_speaks_the_askers_language(tmp_path: Path, lang: str, question: str,
-                                                       label: str, header: str) -> None:  # fmt: skip
+async def test_the_hand_off_speaks_the_askers_language(
+    tmp_path: Path, lang: str, question: str, label: str, header: str
+) -> None:
     """The button, the prompt and the relayed answer are in the question's language."""
     async with press_bot(tmp_path) as tg:
         tg.api.chat(PRESS, "supergroup")
@@ -168,8 +173,13 @@ async def test_replies_outside_the_group_or_to_other_messages_relay_nothing(tmp_
         before = len(tg.api.sent(USER_ID))
         # The same message forwarded as a reply target in another group.
         tg.api.chat(-100_777, "supergroup")
-        tg.api.message(ANSWER, user_id=STAFF_ID, chat_id=-100_777, chat_type="supergroup",
-                       reply_to=tg.api.bot_message(ticket))  # fmt: skip
+        tg.api.message(
+            ANSWER,
+            user_id=STAFF_ID,
+            chat_id=-100_777,
+            chat_type="supergroup",
+            reply_to=tg.api.bot_message(ticket),
+        )
         # In the press group, a reply to a staff member's own message.
         own = tg.api.message("Who takes this?", user_id=STAFF_ID, chat_id=PRESS, chat_type="supergroup")
         tg.api.message(ANSWER, user_id=STAFF_ID + 1, chat_id=PRESS, chat_type="supergroup", reply_to=own)
@@ -244,8 +254,9 @@ async def test_a_restart_in_between_keeps_the_ticket(tmp_path: Path) -> None:
         tg.api._next_update_id = last_update + 1
         tg.api.chat(PRESS, "supergroup")
         tg.api.chat(USER_ID)
-        tg.api.message(ANSWER, user_id=STAFF_ID, chat_id=PRESS, chat_type="supergroup",
-                       reply_to=ticket_message)  # fmt: skip
+        tg.api.message(
+            ANSWER, user_id=STAFF_ID, chat_id=PRESS, chat_type="supergroup", reply_to=ticket_message
+        )
         await tg.settle()
         [relayed] = tg.api.sent(USER_ID)
         assert ANSWER in text(relayed)
@@ -267,7 +278,7 @@ async def test_tickets_lists_open_tickets_in_the_group_only(tmp_path: Path) -> N
 async def test_one_tap_promote_changes_the_fact_file_and_the_next_question_is_answered(
     tmp_path: Path,
 ) -> None:
-    """"Add to intent" under a relayed answer appends the question to the intent's file (nothing
+    """ "Add to intent" under a relayed answer appends the question to the intent's file (nothing
     else changes) and the same question is answered from that intent at once; "start a draft"
     writes the staff answer into a draft intent."""
     folder = tmp_path / "knowledge"
@@ -296,7 +307,7 @@ async def test_one_tap_promote_changes_the_fact_file_and_the_next_question_is_an
 
         budget = "What is the budget of the agreement?"
         ticket, _ = await ask_and_hand_off(tg, budget)
-        out = await staff_reply(tg, ticket, "Not public: \"confidential\" for now.")
+        out = await staff_reply(tg, ticket, 'Not public: "confidential" for now.')
         [note] = [c for c in out if c.params["chat_id"] == PRESS]
         calls = await tg.tap(note, button(note, "draft"), user_id=STAFF_ID)
         [drafted] = [c for c in calls if c.method == "sendMessage"]
@@ -352,8 +363,9 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
     folder = tmp_path / "knowledge"
     folder.mkdir()
     (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
-    async with press_bot(tmp_path, engine=Engine(load(folder)), knowledge_dir=folder,
-                         reload_debounce_s=0.2) as tg:  # fmt: skip
+    async with press_bot(
+        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+    ) as tg:
         tg.api.chat(ADMIN_ID)
         [answer] = await tg.say("When was the agreement signed?")
         calls = await tg.tap(answer, button(answer, "Notify me"))
@@ -417,8 +429,13 @@ def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
 
     with running() as api:
         api.chat(PRESS, "supergroup")
-        process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
-                            PRESS_CHAT_ID=str(PRESS), BOT_CACHE_DIR="off")  # fmt: skip
+        process = start_bot(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=api.base_url,
+            PRESS_CHAT_ID=str(PRESS),
+            BOT_CACHE_DIR="off",
+        )
         try:
             started = time.monotonic()
             api.wait(lambda: api.polls > 0 or process.proc.poll() is not None, timeout=60)
@@ -434,18 +451,27 @@ def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
             n = len(api.sent(USER_ID))
             ask = step(lambda: api.message(UNKNOWN), lambda: len(api.sent(USER_ID)) > n)
             reply = api.sent(USER_ID)[-1]
-            prompt_s = step(lambda: api.tap(api.bot_message(reply), button(reply, "press office")),
-                            lambda: len(api.sent(USER_ID)) > n + 1)  # fmt: skip
+            prompt_s = step(
+                lambda: api.tap(api.bot_message(reply), button(reply, "press office")),
+                lambda: len(api.sent(USER_ID)) > n + 1,
+            )
             prompt = api.sent(USER_ID)[-1]
-            ticket_s = step(lambda: api.tap(api.bot_message(prompt), button(prompt, "Send")),
-                            lambda: len(api.sent(PRESS)) == 1)  # fmt: skip
+            ticket_s = step(
+                lambda: api.tap(api.bot_message(prompt), button(prompt, "Send")),
+                lambda: len(api.sent(PRESS)) == 1,
+            )
             [ticket] = api.sent(PRESS)
             assert "Ticket #1" in text(ticket) and UNKNOWN in text(ticket)
-            relay_s = step(lambda: api.message(ANSWER, user_id=STAFF_ID, chat_id=PRESS,
-                                               chat_type="supergroup",
-                                               reply_to=api.bot_message(ticket)),
-                           lambda: any(ANSWER in t for t in api.texts(USER_ID))
-                           and len(api.sent(PRESS)) == 2)  # fmt: skip
+            relay_s = step(
+                lambda: api.message(
+                    ANSWER,
+                    user_id=STAFF_ID,
+                    chat_id=PRESS,
+                    chat_type="supergroup",
+                    reply_to=api.bot_message(ticket),
+                ),
+                lambda: any(ANSWER in t for t in api.texts(USER_ID)) and len(api.sent(PRESS)) == 2,
+            )
             [relayed] = [c for c in api.sent(USER_ID) if ANSWER in text(c)]
             assert text(relayed).startswith("Answer from the press office")
             assert "Sent to the asker (ticket #1)" in text(api.sent(PRESS)[1])
@@ -454,9 +480,11 @@ def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
                 state = conn.execute("SELECT state, answers FROM press_tickets").fetchall()
             assert state == [("answered", 1)]
             assert_no_secret_anywhere(process)
-            print(f"\nreal process: ready {ready:.2f}s; answer {ask * 1000:.0f} ms; prompt "
-                  f"{prompt_s * 1000:.0f} ms; ticket in group {ticket_s * 1000:.0f} ms; relay "
-                  f"{relay_s * 1000:.0f} ms; rejected requests {len(api.rejected())}")
+            print(
+                f"\nreal process: ready {ready:.2f}s; answer {ask * 1000:.0f} ms; prompt "
+                f"{prompt_s * 1000:.0f} ms; ticket in group {ticket_s * 1000:.0f} ms; relay "
+                f"{relay_s * 1000:.0f} ms; rejected requests {len(api.rejected())}"
+            )
             assert api.rejected() == []
         finally:
             if process.proc.poll() is None:

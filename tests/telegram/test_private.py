@@ -34,8 +34,9 @@ def buttons(call: Call) -> list[str]:
         pytest.param("协议是什么时候签署的？", "zh", "来源", id="zh"),
     ],
 )
-async def test_a_question_is_answered_in_its_language(tg: BotHarness, question: str, lang: str,
-                                                      source: str) -> None:  # fmt: skip
+async def test_a_question_is_answered_in_its_language(
+    tg: BotHarness, question: str, lang: str, source: str
+) -> None:
     """One answer, in the question's language, with its source line, 👍/👎 and see-also buttons;
     the exchange is logged with a pseudonym instead of the user id."""
     expected = shared_engine().reply(question)
@@ -47,7 +48,11 @@ async def test_a_question_is_answered_in_its_language(tg: BotHarness, question: 
     assert intent_data(expected.related[0].intent, lang) in data
     [row] = await tg.rows()
     assert (row["kind"], row["lang"], row["intent"], row["outcome"]) == (
-        "message", lang, expected.intent, "answered")
+        "message",
+        lang,
+        expected.intent,
+        "answered",
+    )
     assert row["text"] == question and row["reply"].startswith(expected.text[:30])
     assert row["latency_ms"] > 0 and row["id"] == data[0][4:]
     assert str(USER_ID) not in (row["user_ps"] or "") and row["chat_type"] == "private"
@@ -55,8 +60,13 @@ async def test_a_question_is_answered_in_its_language(tg: BotHarness, question: 
 
 async def test_answers_keep_the_order_of_questions(tg: BotHarness) -> None:
     """Several questions from one user are answered one at a time, in order."""
-    questions = ["Who signed the agreement?", "When was the agreement signed?", "Hello",
-                 "Who were the witnesses?", "What are the four areas?"]  # fmt: skip
+    questions = [
+        "Who signed the agreement?",
+        "When was the agreement signed?",
+        "Hello",
+        "Who were the witnesses?",
+        "What are the four areas?",
+    ]
     for q in questions:
         tg.api.message(q)
     await tg.settle()
@@ -107,8 +117,9 @@ async def test_a_stale_button_gets_a_polite_note(tg: BotHarness, data: str) -> N
 async def test_did_you_mean_buttons(tg: BotHarness) -> None:
     """In the middle band the bot asks back with buttons; a tap answers the chosen intent."""
     engine = shared_engine()
-    question = next((q for q in ("who", "which", "what", "wer", "谁") if
-                     engine.reply(q).outcome == "suggested"), None)  # fmt: skip
+    question = next(
+        (q for q in ("who", "which", "what", "wer", "谁") if engine.reply(q).outcome == "suggested"), None
+    )
     if question is None:
         pytest.skip("the fact base puts none of the probes in the suggestion band")
     reply = engine.reply(question)
@@ -128,8 +139,15 @@ async def test_the_command_menu_is_published_in_three_languages(tg: BotHarness) 
     languages = {lang for (_, lang) in tg.api.commands}
     assert {"de", "en", "zh", ""} <= languages
     default = tg.api.commands[('{"type": "default"}', "")]
-    assert [c["command"] for c in default] == ["start", "help", "topics", "lang", "about",
-                                               "privacy", "forget"]  # fmt: skip
+    assert [c["command"] for c in default] == [
+        "start",
+        "help",
+        "topics",
+        "lang",
+        "about",
+        "privacy",
+        "forget",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -146,8 +164,7 @@ async def test_the_command_menu_is_published_in_three_languages(tg: BotHarness) 
         pytest.param("/forget", "en", "Erase all your logged", id="forget"),
         pytest.param("/frobnicate", "en", "I don't know that command", id="unknown-command"),
         pytest.param("/stats", "en", "I don't know that command", id="stats-not-for-users"),
-        pytest.param("/unanswered", "en", "I don't know that command",
-                     id="unanswered-not-for-users"),
+        pytest.param("/unanswered", "en", "I don't know that command", id="unanswered-not-for-users"),
         pytest.param("/reload", "de", "Diesen Befehl kenne ich nicht", id="reload-not-for-users"),
     ],
 )
@@ -217,8 +234,15 @@ async def test_forget_erases_the_users_rows_after_confirmation(tg: BotHarness) -
 
 # ---- everything that is not a question ---------------------------------------------------------
 
-STICKER = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
-           "height": 512, "is_animated": False, "is_video": False}  # fmt: skip
+STICKER = {
+    "file_id": "s1",
+    "file_unique_id": "u1",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
 PHOTO = [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]
 
 
@@ -227,21 +251,17 @@ PHOTO = [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]
     [
         pytest.param({"sticker": STICKER}, "sticker", id="sticker"),
         pytest.param({"photo": PHOTO}, "photo", id="photo"),
-        pytest.param({"photo": PHOTO, "caption": "When was it signed?"}, "photo",
-                     id="photo-with-caption"),
-        pytest.param({"voice": {"file_id": "v", "file_unique_id": "u3", "duration": 2}}, "voice",
-                     id="voice"),
-        pytest.param({"document": {"file_id": "d", "file_unique_id": "u4"}}, "document",
-                     id="document"),
-        pytest.param({"location": {"latitude": 29.56, "longitude": 106.55}}, "location",
-                     id="location"),
-        pytest.param({"contact": {"phone_number": "+1", "first_name": "A"}}, "contact",
-                     id="contact"),
+        pytest.param({"photo": PHOTO, "caption": "When was it signed?"}, "photo", id="photo-with-caption"),
+        pytest.param({"voice": {"file_id": "v", "file_unique_id": "u3", "duration": 2}}, "voice", id="voice"),
+        pytest.param({"document": {"file_id": "d", "file_unique_id": "u4"}}, "document", id="document"),
+        pytest.param({"location": {"latitude": 29.56, "longitude": 106.55}}, "location", id="location"),
+        pytest.param({"contact": {"phone_number": "+1", "first_name": "A"}}, "contact", id="contact"),
         pytest.param({"dice": {"emoji": "🎲", "value": 3}}, "dice", id="dice"),
     ],
 )
-async def test_non_text_gets_a_short_helpful_reply(tg: BotHarness, content: dict[str, object],
-                                                   kind: str) -> None:  # fmt: skip
+async def test_non_text_gets_a_short_helpful_reply(
+    tg: BotHarness, content: dict[str, object], kind: str
+) -> None:
     """Stickers, photos, voice ... in a private chat: "I can only read text", logged as such."""
     [call] = await tg.say(None, **content)
     assert shown(call) == "I can only read text. Please type your question."
@@ -260,12 +280,22 @@ async def test_an_edited_question_is_answered_again(tg: BotHarness) -> None:
     "update",
     [
         pytest.param({"is_bot": True}, id="message-from-another-bot"),
-        pytest.param({"kind": "channel_post", "chat_id": -100500, "chat_type": "channel"},
-                     id="channel-post"),
-        pytest.param({"kind": "edited_channel_post", "chat_id": -100500, "chat_type": "channel"},
-                     id="edited-channel-post"),
-        pytest.param({"via_bot": {"id": 123456, "is_bot": True, "first_name": "Chongqing Bot",
-                                  "username": "chongqing_test_bot"}}, id="own-inline-result"),
+        pytest.param({"kind": "channel_post", "chat_id": -100500, "chat_type": "channel"}, id="channel-post"),
+        pytest.param(
+            {"kind": "edited_channel_post", "chat_id": -100500, "chat_type": "channel"},
+            id="edited-channel-post",
+        ),
+        pytest.param(
+            {
+                "via_bot": {
+                    "id": 123456,
+                    "is_bot": True,
+                    "first_name": "Chongqing Bot",
+                    "username": "chongqing_test_bot",
+                }
+            },
+            id="own-inline-result",
+        ),
     ],
 )
 async def test_deliberate_silence(tg: BotHarness, update: dict[str, object]) -> None:

@@ -18,9 +18,7 @@ pytest_plugins = ["tests.fakes.telegram_fixtures"]
 
 QUESTION = "When was the agreement signed?"
 # PTB 22 warns that `retry_after` will become a timedelta whenever it builds a RetryAfter.
-IGNORE_RETRY_AFTER_WARNING = pytest.mark.filterwarnings(
-    "ignore::telegram.warnings.PTBDeprecationWarning"
-)
+IGNORE_RETRY_AFTER_WARNING = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
 # ---- flood control ----------------------------------------------------------------------------
@@ -106,8 +104,13 @@ class ExplodingEngine(Engine):
     def __init__(self, base: Engine) -> None:
         vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
 
-    def reply(self, question: str, hint: str | None = None, pinned: str | None = None,
-              context: ChatContext | None = None) -> Reply:
+    def reply(
+        self,
+        question: str,
+        hint: str | None = None,
+        pinned: str | None = None,
+        context: ChatContext | None = None,
+    ) -> Reply:
         if "boom" in question:
             raise RuntimeError(f"engine exploded on a {len(question)}-character question")
         return super().reply(question, hint, pinned, context)

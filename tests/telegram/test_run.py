@@ -57,13 +57,23 @@ class BotProcess:
 
 def start_bot(tmp: Path, **env: str) -> BotProcess:
     """`python run.py` in tmp (no stray .env), with the given environment on top of a clean one."""
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))}
-    clean.update({"KNOWLEDGE_DIR": str(ROOT / "knowledge"), "BOT_DB_PATH": str(tmp / "log.sqlite3"),
-                  "PYTHONUNBUFFERED": "1", **env})  # fmt: skip
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))
+    }
+    clean.update(
+        {
+            "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+            "BOT_DB_PATH": str(tmp / "log.sqlite3"),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+    )
     with open(tmp / "stdout.txt", "w") as out, open(tmp / "stderr.txt", "w") as err:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "run.py")], cwd=tmp, env=clean,
-                                stdout=out, stderr=err, text=True)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "run.py")], cwd=tmp, env=clean, stdout=out, stderr=err, text=True
+        )
     return BotProcess(proc, tmp)
 
 
@@ -77,8 +87,9 @@ def api() -> Iterator[FakeBotAPI]:
 @pytest.fixture
 def bot(api: FakeBotAPI, tmp_path: Path) -> Iterator[BotProcess]:
     """The bot in polling mode, ready (it has called getUpdates), with DEBUG logging."""
-    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
-                        BOT_LOG_LEVEL="DEBUG")  # fmt: skip
+    process = start_bot(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url, BOT_LOG_LEVEL="DEBUG"
+    )
     try:
         api.wait(lambda: api.polls > 0 or process.proc.poll() is not None, timeout=60)
         assert process.proc.poll() is None, process.stderr
@@ -97,23 +108,33 @@ def assert_no_secret_anywhere(process: BotProcess) -> None:
             assert SECRET.encode() not in data, path
 
 
-QUESTIONS = ["When was the agreement signed?", "Wer hat die Vereinbarung unterzeichnet?",
-             "协议是什么时候签署的？", "What are the four areas?", "Hello"]  # fmt: skip
+QUESTIONS = [
+    "When was the agreement signed?",
+    "Wer hat die Vereinbarung unterzeichnet?",
+    "协议是什么时候签署的？",
+    "What are the four areas?",
+    "Hello",
+]
 
 
-@pytest.mark.parametrize(("sig", "users", "per_user"), [
-    pytest.param(signal.SIGTERM, 6, 10, id="SIGTERM"),
-    pytest.param(signal.SIGINT, 3, 10, id="SIGINT"),
-])  # fmt: skip
-def test_stop_signal_with_a_burst_in_flight(api: FakeBotAPI, bot: BotProcess, sig: int,
-                                            users: int, per_user: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("sig", "users", "per_user"),
+    [
+        pytest.param(signal.SIGTERM, 6, 10, id="SIGTERM"),
+        pytest.param(signal.SIGINT, 3, 10, id="SIGINT"),
+    ],
+)
+def test_stop_signal_with_a_burst_in_flight(
+    api: FakeBotAPI, bot: BotProcess, sig: int, users: int, per_user: int
+) -> None:
     """Every message of the burst is answered exactly once and logged exactly once; the log is
     flushed; the process exits 0; the token is nowhere (DEBUG logging included)."""
     api.fail("sendMessage", "slow", value=0.1, times=10_000)  # replies take a while to send
     for n in range(per_user):
         for user in range(users):
-            api.message(QUESTIONS[(n + user) % len(QUESTIONS)], user_id=5000 + user,
-                        lang=("en", "de", "zh")[user % 3])  # fmt: skip
+            api.message(
+                QUESTIONS[(n + user) % len(QUESTIONS)], user_id=5000 + user, lang=("en", "de", "zh")[user % 3]
+            )
     total = users * per_user
     last = api.last_update_id
     api.wait(lambda: api.delivered == last and len(api.sent()) >= 1)
@@ -140,9 +161,15 @@ def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
     """With WEBHOOK_URL the bot registers its webhook (with the secret), answers updates posted
     to it, refuses posts without the secret, and stops cleanly."""
     port = free_port()
-    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.base_url,
-                        WEBHOOK_URL="https://bot.example.org/tg/hook", WEBHOOK_LISTEN="127.0.0.1",
-                        WEBHOOK_PORT=str(port), WEBHOOK_SECRET="s3cret-hook_token")  # fmt: skip
+    process = start_bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=api.base_url,
+        WEBHOOK_URL="https://bot.example.org/tg/hook",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET="s3cret-hook_token",
+    )
     try:
         api.wait(lambda: bool(api.calls("setWebhook")) or process.proc.poll() is not None, 60)
         [hook] = api.calls("setWebhook")
@@ -154,8 +181,9 @@ def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
         with httpx.Client() as client:
             refused = client.post(url, json=update)
             assert refused.status_code == 403
-            accepted = client.post(url, json=update, headers={
-                "X-Telegram-Bot-Api-Secret-Token": "s3cret-hook_token"})  # fmt: skip
+            accepted = client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook_token"}
+            )
             assert accepted.status_code == 200
         api.wait(lambda: len(api.sent(chat_id=7007)) == 1)
         assert process.stop() == 0, process.stderr
@@ -171,14 +199,24 @@ def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        pytest.param({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed",
-                     id="malformed-token"),
-        pytest.param({"TELEGRAM_BOT_TOKEN": "999:REVOKED-token-abcdefghijkl"},
-                     "Telegram refused TELEGRAM_BOT_TOKEN", id="refused-token"),
-        pytest.param({"TELEGRAM_BOT_TOKEN": TOKEN, "KNOWLEDGE_DIR": "/nonexistent/knowledge"},
-                     "/nonexistent/knowledge", id="missing-fact-base"),
-        pytest.param({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot"},
-                     "cannot reach the Bot API at http://127.0.0.1:9/bot", id="unreachable-api"),
+        pytest.param(
+            {"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed", id="malformed-token"
+        ),
+        pytest.param(
+            {"TELEGRAM_BOT_TOKEN": "999:REVOKED-token-abcdefghijkl"},
+            "Telegram refused TELEGRAM_BOT_TOKEN",
+            id="refused-token",
+        ),
+        pytest.param(
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "KNOWLEDGE_DIR": "/nonexistent/knowledge"},
+            "/nonexistent/knowledge",
+            id="missing-fact-base",
+        ),
+        pytest.param(
+            {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "http://127.0.0.1:9/bot"},
+            "cannot reach the Bot API at http://127.0.0.1:9/bot",
+            id="unreachable-api",
+        ),
     ],
 )
 def test_start_up_fails_fast_with_one_clear_line(
@@ -226,8 +264,9 @@ def test_a_well_formed_token_without_network_ends_with_one_line(tmp_path: Path) 
     """A token of the right shape and a closed port: exit 1 at once with exactly one line on
     stderr (no retries logged, no chained traceback), and the token nowhere in it."""
     token = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
-    process = start_bot(tmp_path, TELEGRAM_BOT_TOKEN=token,
-                        TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}/bot")  # fmt: skip
+    process = start_bot(
+        tmp_path, TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}/bot"
+    )
     assert process.proc.wait(timeout=30) == 1
     lines = process.stderr.strip().splitlines()
     assert len(lines) == 1, process.stderr

@@ -30,8 +30,9 @@ def api(http: httpx.Client) -> Iterator[FakeBotAPI]:
         yield server
 
 
-def post(api: FakeBotAPI, method: str, params: dict[str, Any], *, form: bool = False,
-         token: str = TOKEN) -> httpx.Response:  # fmt: skip
+def post(
+    api: FakeBotAPI, method: str, params: dict[str, Any], *, form: bool = False, token: str = TOKEN
+) -> httpx.Response:
     client: httpx.Client = api.http  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{api.port}/bot{token}/{method}"
     if form:
@@ -50,66 +51,181 @@ OK_BUTTON = {"text": "ok", "callback_data": "i:en:x"}
     [
         pytest.param("sendMesage", {"chat_id": 1, "text": "x"}, 404, "Not Found", id="typo-method"),
         pytest.param("sendMessage", {"chat_id": 1}, 400, '"text" is required', id="missing-field"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "colour": "red"}, 400,
-                     'unknown field "colour"', id="unknown-field"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": ""}, 400, "text is empty",
-                     id="empty-text"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "<b> </b>", "parse_mode": "HTML"}, 400,
-                     "text is empty", id="empty-after-parsing"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x" * 4097}, 400, "too long",
-                     id="4097-chars"),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "x", "colour": "red"},
+            400,
+            'unknown field "colour"',
+            id="unknown-field",
+        ),
+        pytest.param("sendMessage", {"chat_id": 1, "text": ""}, 400, "text is empty", id="empty-text"),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "<b> </b>", "parse_mode": "HTML"},
+            400,
+            "text is empty",
+            id="empty-after-parsing",
+        ),
+        pytest.param("sendMessage", {"chat_id": 1, "text": "x" * 4097}, 400, "too long", id="4097-chars"),
         # Telegram counts UTF-16 units: 2049 emoji are 4098 units.
-        pytest.param("sendMessage", {"chat_id": 1, "text": "😀" * 2049}, 400, "too long",
-                     id="astral-chars-count-double"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "a < b", "parse_mode": "HTML"}, 400,
-                     "can't parse entities", id="bare-lt"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "R&D", "parse_mode": "HTML"}, 400,
-                     "can't parse entities", id="bare-amp"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "<blink>x</blink>",
-                                     "parse_mode": "HTML"}, 400, "can't parse entities",
-                     id="unknown-tag"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "<b>x", "parse_mode": "HTML"}, 400,
-                     "can't parse entities", id="unclosed-tag"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "<b>x</i>", "parse_mode": "HTML"},
-                     400, "can't parse entities", id="crossed-tags"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {
-            "inline_keyboard": [[{"text": "b", "callback_data": "x" * 65}]]}}, 400,
-            "allowed 1-64", id="callback-data-65-bytes"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {
-            "inline_keyboard": [[{"text": "b", "callback_data": "ü" * 33}]]}}, 400,
-            "allowed 1-64", id="callback-data-counts-bytes"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {
-            "inline_keyboard": [[{"text": "b", "callback_data": ""}]]}}, 400, "empty",
-            id="callback-data-empty"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {
-            "inline_keyboard": [[{"text": "b"}]]}}, 400, "exactly one button kind",
-            id="button-without-action"),
-        pytest.param("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {
-            "inline_keyboard": [[{**OK_BUTTON, "colour": 1}]]}}, 400, 'unknown field "colour"',
-            id="unknown-nested-field"),
-        pytest.param("sendMessage", {"chat_id": 2, "text": "x"}, 400, "chat not found",
-                     id="unknown-chat"),
-        pytest.param("setMyCommands", {"commands": [{"command": "Start", "description": "x"}]},
-                     400, "BOT_COMMAND_INVALID", id="uppercase-command"),
-        pytest.param("answerCallbackQuery", {"callback_query_id": "nope"}, 400, "query is too old",
-                     id="unknown-callback-query"),
-        pytest.param("answerCallbackQuery", {"callback_query_id": "x", "text": "t" * 201}, 400,
-                     "allowed 0-200", id="toast-too-long"),
-        pytest.param("editMessageText", {"chat_id": 1, "message_id": 999, "text": "x"}, 400,
-                     "message to edit not found", id="edit-unknown-message"),
-        pytest.param("answerInlineQuery", {"inline_query_id": "1", "results": [
-            {"type": "article", "id": "a" * 65, "title": "t",
-             "input_message_content": {"message_text": "x"}}]}, 400, "allowed 1-64",
-            id="inline-result-id-too-long"),
-        pytest.param("answerInlineQuery", {"inline_query_id": "1", "results": [
-            {"type": "article", "id": "a", "title": "t",
-             "input_message_content": {"message_text": "<i>x", "parse_mode": "HTML"}}]}, 400,
-            "can't parse entities", id="inline-message-bad-html"),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "😀" * 2049},
+            400,
+            "too long",
+            id="astral-chars-count-double",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "a < b", "parse_mode": "HTML"},
+            400,
+            "can't parse entities",
+            id="bare-lt",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "R&D", "parse_mode": "HTML"},
+            400,
+            "can't parse entities",
+            id="bare-amp",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "<blink>x</blink>", "parse_mode": "HTML"},
+            400,
+            "can't parse entities",
+            id="unknown-tag",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "<b>x", "parse_mode": "HTML"},
+            400,
+            "can't parse entities",
+            id="unclosed-tag",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "<b>x</i>", "parse_mode": "HTML"},
+            400,
+            "can't parse entities",
+            id="crossed-tags",
+        ),
+        pytest.param(
+            "sendMessage",
+            {
+                "chat_id": 1,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "x" * 65}]]},
+            },
+            400,
+            "allowed 1-64",
+            id="callback-data-65-bytes",
+        ),
+        pytest.param(
+            "sendMessage",
+            {
+                "chat_id": 1,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": "ü" * 33}]]},
+            },
+            400,
+            "allowed 1-64",
+            id="callback-data-counts-bytes",
+        ),
+        pytest.param(
+            "sendMessage",
+            {
+                "chat_id": 1,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "b", "callback_data": ""}]]},
+            },
+            400,
+            "empty",
+            id="callback-data-empty",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "b"}]]}},
+            400,
+            "exactly one button kind",
+            id="button-without-action",
+        ),
+        pytest.param(
+            "sendMessage",
+            {"chat_id": 1, "text": "x", "reply_markup": {"inline_keyboard": [[{**OK_BUTTON, "colour": 1}]]}},
+            400,
+            'unknown field "colour"',
+            id="unknown-nested-field",
+        ),
+        pytest.param("sendMessage", {"chat_id": 2, "text": "x"}, 400, "chat not found", id="unknown-chat"),
+        pytest.param(
+            "setMyCommands",
+            {"commands": [{"command": "Start", "description": "x"}]},
+            400,
+            "BOT_COMMAND_INVALID",
+            id="uppercase-command",
+        ),
+        pytest.param(
+            "answerCallbackQuery",
+            {"callback_query_id": "nope"},
+            400,
+            "query is too old",
+            id="unknown-callback-query",
+        ),
+        pytest.param(
+            "answerCallbackQuery",
+            {"callback_query_id": "x", "text": "t" * 201},
+            400,
+            "allowed 0-200",
+            id="toast-too-long",
+        ),
+        pytest.param(
+            "editMessageText",
+            {"chat_id": 1, "message_id": 999, "text": "x"},
+            400,
+            "message to edit not found",
+            id="edit-unknown-message",
+        ),
+        pytest.param(
+            "answerInlineQuery",
+            {
+                "inline_query_id": "1",
+                "results": [
+                    {
+                        "type": "article",
+                        "id": "a" * 65,
+                        "title": "t",
+                        "input_message_content": {"message_text": "x"},
+                    }
+                ],
+            },
+            400,
+            "allowed 1-64",
+            id="inline-result-id-too-long",
+        ),
+        pytest.param(
+            "answerInlineQuery",
+            {
+                "inline_query_id": "1",
+                "results": [
+                    {
+                        "type": "article",
+                        "id": "a",
+                        "title": "t",
+                        "input_message_content": {"message_text": "<i>x", "parse_mode": "HTML"},
+                    }
+                ],
+            },
+            400,
+            "can't parse entities",
+            id="inline-message-bad-html",
+        ),
     ],
 )
 @pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
-def test_refused_like_telegram(api: FakeBotAPI, method: str, params: dict[str, Any], status: int,
-                               fragment: str, form: bool) -> None:  # fmt: skip
+def test_refused_like_telegram(
+    api: FakeBotAPI, method: str, params: dict[str, Any], status: int, fragment: str, form: bool
+) -> None:
     """A request Telegram would refuse gets its status and description, and is recorded as such."""
     response = post(api, method, params, form=form)
     assert response.status_code == status
@@ -125,8 +241,7 @@ def test_refused_like_telegram(api: FakeBotAPI, method: str, params: dict[str, A
         pytest.param("<b>bold</b> &amp; <i>it</i>", "bold & it", id="tags-and-entity"),
         pytest.param("&lt;tag&gt; &quot;q&quot; &#33; &#x21;", '<tag> "q" ! !', id="entities"),
         pytest.param('<a href="https://e.com/?a=1&amp;b=2">link</a>', "link", id="link"),
-        pytest.param('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st",
-                     id="spoilers"),
+        pytest.param('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st", id="spoilers"),
         pytest.param("<pre><code>x = 1 > 0</code></pre>", "x = 1 > 0", id="pre-code-gt"),
         pytest.param("<blockquote expandable>q</blockquote>", "q", id="expandable-quote"),
     ],
@@ -149,11 +264,24 @@ def test_wrong_token_is_unauthorized(api: FakeBotAPI) -> None:
 
 def test_every_request_is_recorded_with_decoded_parameters(api: FakeBotAPI) -> None:
     """Form values are decoded by the spec's types: ints, booleans, JSON objects, raw strings."""
-    post(api, "sendMessage", {"chat_id": "1", "text": "123", "disable_notification": "true",
-                              "reply_markup": {"inline_keyboard": [[OK_BUTTON]]}}, form=True)
+    post(
+        api,
+        "sendMessage",
+        {
+            "chat_id": "1",
+            "text": "123",
+            "disable_notification": "true",
+            "reply_markup": {"inline_keyboard": [[OK_BUTTON]]},
+        },
+        form=True,
+    )
     [call] = api.calls("sendMessage")
-    assert call.params == {"chat_id": 1, "text": "123", "disable_notification": True,
-                           "reply_markup": {"inline_keyboard": [[OK_BUTTON]]}}
+    assert call.params == {
+        "chat_id": 1,
+        "text": "123",
+        "disable_notification": True,
+        "reply_markup": {"inline_keyboard": [[OK_BUTTON]]},
+    }
     assert call.result["text"] == "123" and call.result["chat"]["id"] == 1
 
 
@@ -164,8 +292,7 @@ async def test_python_telegram_bot_talks_to_it(api: FakeBotAPI) -> None:
     """PTB's requests (form-encoded) pass; its BadRequest carries the fake's description."""
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="i:en:x")]])
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        sent = await bot.send_message(1, "<b>hi</b> &amp; bye", parse_mode="HTML",
-                                      reply_markup=keyboard)  # fmt: skip
+        sent = await bot.send_message(1, "<b>hi</b> &amp; bye", parse_mode="HTML", reply_markup=keyboard)
         assert sent.text == "hi & bye"
         edited = await bot.edit_message_text("new", chat_id=1, message_id=sent.message_id)
         assert not isinstance(edited, bool) and edited.text == "new"
@@ -184,8 +311,7 @@ async def test_updates_are_long_polled_and_confirmed_by_offset(api: FakeBotAPI) 
         api.message("hello", user_id=5)
         api.message("/start@chongqing_test_bot now", user_id=5)
         first = await bot.get_updates(timeout=0)
-        assert [u.message.text for u in first if u.message] == [
-            "hello", "/start@chongqing_test_bot now"]
+        assert [u.message.text for u in first if u.message] == ["hello", "/start@chongqing_test_bot now"]
         again = await bot.get_updates(timeout=0)
         assert [u.update_id for u in again] == [u.update_id for u in first]  # not confirmed yet
         started = time.monotonic()
@@ -204,8 +330,7 @@ async def test_updates_are_long_polled_and_confirmed_by_offset(api: FakeBotAPI) 
         pytest.param("mail a@b.com", [], id="not-a-mention"),
     ],
 )
-def test_text_entities_are_added_like_telegram(text: str, entities: list[tuple[str, int, int]]
-                                               ) -> None:  # fmt: skip
+def test_text_entities_are_added_like_telegram(text: str, entities: list[tuple[str, int, int]]) -> None:
     """Commands and mentions get entities with UTF-16 offsets, as clients receive them."""
     assert [(e["type"], e["offset"], e["length"]) for e in text_entities(text)] == entities
 
@@ -254,8 +379,7 @@ def test_callback_and_inline_queries_are_answerable_once(api: FakeBotAPI) -> Non
     assert post(api, "answerCallbackQuery", {"callback_query_id": query_id}).status_code == 400
     inline_id = api.inline_query("q")
     assert post(api, "answerInlineQuery", {"inline_query_id": inline_id, "results": []}).is_success
-    assert post(api, "answerInlineQuery", {"inline_query_id": inline_id, "results": []}
-                ).status_code == 400  # fmt: skip
+    assert post(api, "answerInlineQuery", {"inline_query_id": inline_id, "results": []}).status_code == 400
 
 
 def test_a_rule_error_names_the_problem() -> None:
