@@ -6,8 +6,7 @@ import sys
 try:
     from bot.cli import main
 except ModuleNotFoundError as exc:  # run before `pip install -e .`: say so in one line
-    sys.exit(f"error: the package {exc.name!r} is missing; install the project first: "
-             "pip install -e .")
+    sys.exit(f"error: the package {exc.name!r} is missing; install the project first: pip install -e .")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,13 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.context import ChatContext
-from bot.core.engine import Engine
-from bot.core.reply import Reply
 from bot.settings import Settings
 from bot.telegram.app import configure_logging
 from bot.testing.fake_bot_api import BOT_USERNAME, TOKEN
-from tests.fakes.telegram_harness import ADMIN_ID, ROOT, running_bot, shared_engine
+from tests.fakes.telegram_harness import ADMIN_ID, ROOT, ExplodingEngine, running_bot, shared_engine
 
 SECRET = TOKEN.split(":", 1)[1]
 QUESTION = "When was the agreement signed?"
@@ -53,22 +50,8 @@ async def test_admin_commands_are_refused_to_members_in_groups(tmp_path: Path, c
 # ---- the token in no log record --------------------------------------------------------------
 
 
-class ExplodingEngine(Engine):
-    """The real engine, except that a question containing "boom" raises with the token in it."""
-
-    def __init__(self, base: Engine) -> None:
-        vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
-
-    def reply(
-        self,
-        question: str,
-        hint: str | None = None,
-        pinned: str | None = None,
-        context: ChatContext | None = None,
-    ) -> Reply:
-        if "boom" in question:
-            raise RuntimeError(f"could not reach https://api.telegram.org/bot{TOKEN}/sendMessage")
-        return super().reply(question, hint, pinned, context)
+def token_in_error(question: str) -> Exception:
+    return RuntimeError(f"could not reach https://api.telegram.org/bot{TOKEN}/sendMessage")
 
 
 @pytest.fixture
@@ -94,7 +77,13 @@ async def test_no_log_record_of_a_whole_run_holds_the_token(
     """Questions, buttons, inline mode, admin commands, 429, 502, a blocked user and a handler
     that raises with the token in its message: no record, message or traceback, holds the token,
     and neither does anything sent to admins."""
-    async with running_bot(tmp_path, engine=ExplodingEngine(shared_engine())) as tg:
+    async with running_bot(
+        tmp_path,
+        engine=ExplodingEngine(
+            shared_engine(),
+            token_in_error,
+        ),
+    ) as tg:
         tg.api.chat(ADMIN_ID)
         [answer] = await tg.say(QUESTION)
         await tg.tap(answer)  # 👍

@@ -14,12 +14,14 @@ import dataclasses
 import datetime as dtm
 import functools
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.core.context import ChatContext
 from bot.core.engine import Engine
+from bot.core.reply import Reply
 from bot.knowledge.loader import load
 from bot.settings import Settings
 from bot.store.log import ConversationLog
@@ -133,3 +135,58 @@ async def running_bot(
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
         api.stop()
+
+
+# ---- a two-intent fact base for edit and reload tests ------------------------------------------
+
+SMALL_FACTS = """\
+# yaml-language-server: $schema=schema.json
+intents:
+  - id: signing_date
+    topic: agreement
+    kind: fact
+    source: [p1]
+    related: [parties]
+    answer:
+      de: Die Vereinbarung wurde am 20. Juni 2024 unterzeichnet.
+      en: The agreement was signed on 20 June 2024.
+      zh: 协议于2024年6月20日签署。
+    questions:
+      de: [Wann wurde die Vereinbarung unterzeichnet?]
+      en: [When was the agreement signed?]
+      zh: [协议是什么时候签署的？]
+  - id: parties
+    topic: agreement
+    kind: fact
+    source: [p1]
+    related: [signing_date]
+    answer:
+      de: Siemens (China) und die Volksregierung der Stadt Chongqing.
+      en: Siemens Ltd., China and the Chongqing Municipal People's Government.
+      zh: 西门子（中国）有限公司与重庆市人民政府。
+    questions:
+      de: [Wer sind die Vertragsparteien?]
+      en: [Who are the parties to the agreement?]
+      zh: [协议双方是谁？]
+"""
+SMALL_OLD = "The agreement was signed on 20 June 2024."
+SMALL_NEW = "It was signed on 20 June 2024, in Chongqing & online."
+
+
+class ExplodingEngine(Engine):
+    """The real engine, except that a question containing "boom" raises `error(question)`."""
+
+    def __init__(self, base: Engine, error: Callable[[str], Exception]) -> None:
+        vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
+        self.error = error
+
+    def reply(
+        self,
+        question: str,
+        hint: str | None = None,
+        pinned: str | None = None,
+        context: ChatContext | None = None,
+    ) -> Reply:
+        if "boom" in question:
+            raise self.error(question)
+        return super().reply(question, hint, pinned, context)

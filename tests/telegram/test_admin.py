@@ -13,50 +13,18 @@ from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.review.commands import stats_summary, unanswered_top
 from bot.testing.fake_bot_api import BOT_USERNAME, Call
-from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot
+from tests.fakes.telegram_harness import ADMIN_ID, SMALL_FACTS, SMALL_NEW, SMALL_OLD, BotHarness, running_bot
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
 
-FACTS = """\
-# yaml-language-server: $schema=schema.json
-intents:
-  - id: signing_date
-    topic: agreement
-    kind: fact
-    source: [p1]
-    related: [parties]
-    answer:
-      de: Die Vereinbarung wurde am 20. Juni 2024 unterzeichnet.
-      en: The agreement was signed on 20 June 2024.
-      zh: 协议于2024年6月20日签署。
-    questions:
-      de: [Wann wurde die Vereinbarung unterzeichnet?]
-      en: [When was the agreement signed?]
-      zh: [协议是什么时候签署的？]
-  - id: parties
-    topic: agreement
-    kind: fact
-    source: [p1]
-    related: [signing_date]
-    answer:
-      de: Siemens (China) und die Volksregierung der Stadt Chongqing.
-      en: Siemens Ltd., China and the Chongqing Municipal People's Government.
-      zh: 西门子（中国）有限公司与重庆市人民政府。
-    questions:
-      de: [Wer sind die Vertragsparteien?]
-      en: [Who are the parties to the agreement?]
-      zh: [协议双方是谁？]
-"""
 QUESTION = "When was the agreement signed?"
-OLD = "The agreement was signed on 20 June 2024."
-NEW = "It was signed on 20 June 2024, in Chongqing & online."
 
 
 def knowledge(tmp_path: Path) -> Path:
     """A tiny fact base of two intents in its own folder."""
     folder = tmp_path / "knowledge"
     folder.mkdir()
-    (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    (folder / "facts.yaml").write_text(SMALL_FACTS, encoding="utf-8")
     return folder
 
 
@@ -113,11 +81,11 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
     engine = Engine(load(folder))
     # A long debounce keeps the file watcher out of this test: only /reload reloads.
     async with running_bot(tmp_path, engine=engine, knowledge_dir=folder, reload_debounce_s=600) as tg:
-        edit(folder, OLD, NEW)
+        edit(folder, SMALL_OLD, SMALL_NEW)
         report = await admin(tg, "/reload")
         assert "edited 1: signing_date" in report
         [answer] = await tg.say(QUESTION)
-        assert plain(answer).startswith(NEW)
+        assert plain(answer).startswith(SMALL_NEW)
 
         edit(
             folder,
@@ -128,7 +96,7 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
         assert "NOT reloaded" in report
         assert f"{folder / 'facts.yaml'}:5: kind 'factoid'" in report
         [answer] = await tg.say(QUESTION)
-        assert plain(answer).startswith(NEW)  # the last good version
+        assert plain(answer).startswith(SMALL_NEW)  # the last good version
 
         edit(folder, "kind: factoid", "kind: fact")
         assert "Fact base in service" in await admin(tg, "/reload")
@@ -141,11 +109,11 @@ async def test_reload_is_refused_to_non_admins(tmp_path: Path) -> None:
     async with running_bot(
         tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=600
     ) as tg:
-        edit(folder, OLD, NEW)
+        edit(folder, SMALL_OLD, SMALL_NEW)
         [refusal] = await tg.say("/reload", user_id=1001)
         assert "don't know that command" in plain(refusal)
         [answer] = await tg.say(QUESTION)
-        assert plain(answer).startswith(OLD)
+        assert plain(answer).startswith(SMALL_OLD)
 
 
 async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> None:
@@ -158,18 +126,18 @@ async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> N
         tg.api.chat(ADMIN_ID)
         holder = tg.app.bot_data.holder
         edited_at = time.monotonic()
-        edit(folder, OLD, NEW)
-        await tg.api.until(lambda: answer_of(holder.engine, "signing_date") == NEW, 3)
+        edit(folder, SMALL_OLD, SMALL_NEW)
+        await tg.api.until(lambda: answer_of(holder.engine, "signing_date") == SMALL_NEW, 3)
         assert time.monotonic() - edited_at < 3
         [answer] = await tg.say(QUESTION)
-        assert plain(answer).startswith(NEW)
+        assert plain(answer).startswith(SMALL_NEW)
 
         edit(folder, "related: [parties]", "related: parties: [")
         await tg.api.until(lambda: len(tg.api.sent(chat_id=ADMIN_ID)) == 1, 5)
         alert = html.unescape(plain(tg.api.sent(chat_id=ADMIN_ID)[0]))
         assert f"{folder / 'facts.yaml'}:" in alert and "NOT reloaded" in alert
         [answer] = await tg.say(QUESTION)
-        assert plain(answer).startswith(NEW)
+        assert plain(answer).startswith(SMALL_NEW)
         assert tg.api.rejected() == []
 
 

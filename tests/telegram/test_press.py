@@ -14,7 +14,16 @@ import pytest
 from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.testing.fake_bot_api import Call
-from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, USER_ID, BotHarness, running_bot
+from tests.fakes.telegram_harness import (
+    ADMIN_ID,
+    KNOWLEDGE,
+    SMALL_FACTS,
+    SMALL_NEW,
+    SMALL_OLD,
+    USER_ID,
+    BotHarness,
+    running_bot,
+)
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
 
@@ -321,40 +330,6 @@ async def test_one_tap_promote_changes_the_fact_file_and_the_next_question_is_an
         assert tg.api.rejected() == []
 
 
-FACTS = """\
-# yaml-language-server: $schema=schema.json
-intents:
-  - id: signing_date
-    topic: agreement
-    kind: fact
-    source: [p1]
-    related: [parties]
-    answer:
-      de: Die Vereinbarung wurde am 20. Juni 2024 unterzeichnet.
-      en: The agreement was signed on 20 June 2024.
-      zh: 协议于2024年6月20日签署。
-    questions:
-      de: [Wann wurde die Vereinbarung unterzeichnet?]
-      en: [When was the agreement signed?]
-      zh: [协议是什么时候签署的？]
-  - id: parties
-    topic: agreement
-    kind: fact
-    source: [p1]
-    related: [signing_date]
-    answer:
-      de: Siemens (China) und die Volksregierung der Stadt Chongqing.
-      en: Siemens Ltd., China and the Chongqing Municipal People's Government.
-      zh: 西门子（中国）有限公司与重庆市人民政府。
-    questions:
-      de: [Wer sind die Vertragsparteien?]
-      en: [Who are the parties to the agreement?]
-      zh: [协议双方是谁？]
-"""
-OLD = "The agreement was signed on 20 June 2024."
-NEW = "It was signed on 20 June 2024, in Chongqing & online."
-
-
 async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_once(
     tmp_path: Path,
 ) -> None:
@@ -362,7 +337,7 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
     user who did not subscribe hears nothing; a second tap and a second reload send nothing."""
     folder = tmp_path / "knowledge"
     folder.mkdir()
-    (folder / "facts.yaml").write_text(FACTS, encoding="utf-8")
+    (folder / "facts.yaml").write_text(SMALL_FACTS, encoding="utf-8")
     async with press_bot(
         tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
     ) as tg:
@@ -374,7 +349,7 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
         assert "Notify me" in buttons(other)[-1][0]  # offered, not tapped
 
         path = folder / "facts.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace(SMALL_OLD, SMALL_NEW), encoding="utf-8")
         await tg.api.until(lambda: len(tg.api.sent(ADMIN_ID)) == 1, 10)
         [prompt] = tg.api.sent(ADMIN_ID)
         assert "answer of signing_date changed" in text(prompt) and "1 subscriber" in text(prompt)
@@ -383,7 +358,7 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
 
         await tg.tap(prompt, button(prompt, "Send"), user_id=ADMIN_ID)
         [update] = tg.api.sent(USER_ID)[user_before:]
-        assert NEW in text(update) and "/unsubscribe" in text(update)
+        assert SMALL_NEW in text(update) and "/unsubscribe" in text(update)
         assert tg.api.sent(OTHER_ID)[-1] == other  # the non-subscriber got nothing
 
         again = await tg.tap(prompt, button(prompt, "Send"), user_id=ADMIN_ID)

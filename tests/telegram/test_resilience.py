@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.context import ChatContext
-from bot.core.engine import Engine
-from bot.core.reply import Reply
-from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, running_bot, shared_engine
+from tests.fakes.telegram_harness import ADMIN_ID, BotHarness, ExplodingEngine, running_bot, shared_engine
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
 
@@ -98,22 +95,8 @@ async def test_a_user_who_blocked_the_bot_breaks_nothing(tg: BotHarness) -> None
 # ---- errors in the bot itself ----------------------------------------------------------------
 
 
-class ExplodingEngine(Engine):
-    """The real engine, except that a question containing "boom" raises."""
-
-    def __init__(self, base: Engine) -> None:
-        vars(self).update(vars(base))  # every part of the real engine, whatever the engine holds
-
-    def reply(
-        self,
-        question: str,
-        hint: str | None = None,
-        pinned: str | None = None,
-        context: ChatContext | None = None,
-    ) -> Reply:
-        if "boom" in question:
-            raise RuntimeError(f"engine exploded on a {len(question)}-character question")
-        return super().reply(question, hint, pinned, context)
+def exploded(question: str) -> Exception:
+    return RuntimeError(f"engine exploded on a {len(question)}-character question")
 
 
 async def test_an_error_is_reported_once_and_never_shown_as_a_traceback(
@@ -121,7 +104,10 @@ async def test_an_error_is_reported_once_and_never_shown_as_a_traceback(
 ) -> None:
     """The user gets an apology, admins get one note per distinct error, the log has the context;
     the bot goes on answering."""
-    async with running_bot(tmp_path, engine=ExplodingEngine(shared_engine())) as tg:
+    async with running_bot(
+        tmp_path,
+        engine=ExplodingEngine(shared_engine(), exploded),
+    ) as tg:
         tg.api.chat(ADMIN_ID)
         for _ in range(3):
             [apology] = await tg.say("boom")
