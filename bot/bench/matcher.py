@@ -34,15 +34,12 @@ from bot.errors import BotError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import Intent, KnowledgeBase
+from bot.review.reports import nearest_rank
 
 
 def percentile(values: Sequence[float], share: float) -> float:
-    """The value below which `share` of the sorted values lie (nearest rank)."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))
-    return ordered[index]
+    """The nearest-rank percentile (`share` 0..1), as the review reports it."""
+    return nearest_rank(values, share * 100)
 
 
 def timed(func: Callable[[str], object], questions: Iterable[str], repeat: int) -> list[float]:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from bot.core.answer_types import NEVER_GIVEN, Asked, asked, missing
 from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_ellipsis
-from bot.core.lang import LANGS, is_han, normalise, strip_invisible
+from bot.core.lang import LANGS, is_han, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reply import Outcome, Reply, Suggestion
@@ -481,5 +481,4 @@ def _with_line(reply: Reply, line: str) -> Reply:
 
 
 def _fallback_lang(hint: str | None) -> str:
-    base = (hint or "").lower()[:2]
-    return base if base in LANGS else "en"
+    return lang_code(hint) or "en"

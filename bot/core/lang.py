@@ -155,7 +155,7 @@ def _log_odds(counts: Mapping[str, Mapping[str, int]], floor: float) -> dict[str
 
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
     """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
-    hint_lang = _hint(hint)
+    hint_lang = lang_code(hint)
     if HAN_RE.search(text):
         return "zh"
     folded = normalise(text)
@@ -183,7 +183,7 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
     return hint_lang if hint_lang in ("de", "en", "zh") else ("de" if score > 0 else "en")
 
 
-def _hint(code: str | None) -> str | None:
+def lang_code(code: str | None) -> str | None:
     """Map a Telegram `language_code` such as "de-AT" or "zh-hans" to de, en or zh."""
     if not code:
         return None

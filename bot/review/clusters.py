@@ -59,7 +59,7 @@ class Cluster:
     offtopic: bool = False  # messages the bot found not about the release (noise, listed apart)
 
 
-def normalise(text: str) -> str:
+def cluster_key(text: str) -> str:
     """Case-folded words separated by single spaces; punctuation (any script) dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
@@ -88,7 +88,7 @@ def cluster(queries: Sequence[Query], min_similarity: float = DEFAULT_SIMILARITY
 def _clustered(queries: Sequence[Query], min_similarity: float) -> list[Cluster]:
     groups: dict[str, list[Query]] = {}
     for query in queries:
-        key = normalise(query.text)
+        key = cluster_key(query.text)
         if key:
             groups.setdefault(key, []).append(query)
     leaders: list[str] = []

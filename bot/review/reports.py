@@ -130,7 +130,7 @@ def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
         days=[DayRow(*row) for row in rows.days],
         top_intents=list(rows.top_intents),
         latency_median_ms=statistics.median(latencies) if latencies else None,
-        latency_p95_ms=_nearest_rank(latencies, 95) if latencies else None,
+        latency_p95_ms=nearest_rank(latencies, 95) if latencies else None,
         helpful=rows.votes.get(1, 0),
         not_helpful=rows.votes.get(-1, 0),
         rates={o: round(n / queries, 4) for o, n in outcomes.items()} if queries else {},
@@ -139,9 +139,12 @@ def load_stats(conn: Connection, period: Period, top: int = 10) -> Stats:
     )
 
 
-def _nearest_rank(ordered: Sequence[float], percent: float) -> float:
-    """The smallest value with at least `percent` % of the values at or below it."""
-    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+def nearest_rank(values: Sequence[float], percent: float) -> float:
+    """The smallest value with at least `percent` % of the values at or below it (0.0 for none)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(percent / 100 * len(ordered)) - 1))]
 
 
 def format_stats(stats: Stats) -> str:

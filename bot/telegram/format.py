@@ -38,7 +38,7 @@ from bot.telegram.buttons import (
     topic_data,
 )
 from bot.telegram.press_texts import PT
-from bot.telegram.texts import LANG_NAMES, T
+from bot.telegram.texts import LANG_NAMES, T, pick_lang
 
 _log = logging.getLogger(__name__)
 
@@ -326,8 +326,7 @@ def inline_results(
     """The reply to an inline query and the articles to offer (examples when it is empty)."""
     lang_hint = pinned or hint
     if not query.strip():
-        lang = pinned or (hint or "en")[:2]
-        lang = lang if lang in LANGS else "en"
+        lang = pick_lang(pinned, hint)
         examples = (engine.answer_intent(s.intent, lang) for s in engine.examples(lang))
         return None, [inline_article(r, r.intent) for r in examples if r and r.intent]
     reply = engine.reply(query, hint=lang_hint, pinned=pinned)

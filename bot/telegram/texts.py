@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.lang import LANGS
+from bot.core.lang import LANGS, lang_code
 
 # The command menu, in the order Telegram shows it. Admin commands are published separately.
 MENU: Mapping[str, tuple[tuple[str, str], ...]] = {
@@ -246,5 +246,4 @@ def pick_lang(pinned: str | None, language_code: str | None) -> str:
     """The language of the bot's own words: the pinned one, else the client's, else English."""
     if pinned in LANGS:
         return str(pinned)
-    code = (language_code or "").lower()[:2]
-    return code if code in LANGS else "en"
+    return lang_code(language_code) or "en"

@@ -14,7 +14,7 @@ import yaml
 
 from bot import cli
 from bot.review import commands as review
-from bot.review.clusters import Query, cluster, intent_id, normalise, similarity
+from bot.review.clusters import Query, cluster, cluster_key, intent_id, similarity
 from bot.review.reports import Period, export, parse_when
 from bot.store.db import open_db, spill_path_for
 from bot.store.spill import SpillFile
@@ -254,7 +254,7 @@ def test_suggest_json_says_what_each_snippet_adds_to(db: Path, capsys: pytest.Ca
 def test_which_questions_share_a_cluster(a: str, b: str, together: bool) -> None:
     queries = [Query(t, "en", None, None, "u", "declined") for t in (a, b)]
     assert (len(cluster(queries)) == 1) is together
-    assert (similarity(normalise(a), normalise(b)) >= 75) is together
+    assert (similarity(cluster_key(a), cluster_key(b)) >= 75) is together
 
 
 @pytest.mark.parametrize(
