@@ -104,6 +104,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE inbox ADD COLUMN claim_until TEXT",
         "CREATE INDEX inbox_chat ON inbox (chat_key, update_id)",
     ),
+    (  # 8: follow-up context and flood window per chat/user, shared by replicas (bot.store.chat_state)
+        """CREATE TABLE chat_state (
+            key_ps TEXT PRIMARY KEY, user_ps TEXT NOT NULL, context TEXT,
+            flood_count INTEGER NOT NULL DEFAULT 0, flood_start REAL,
+            updated_at TEXT NOT NULL) WITHOUT ROWID""",
+        "CREATE INDEX chat_state_user ON chat_state (user_ps)",
+        "CREATE INDEX chat_state_updated ON chat_state (updated_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

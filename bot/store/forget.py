@@ -30,6 +30,7 @@ FORGET_SQL = (
     "DELETE FROM press_tickets WHERE user_ps = :ps",  # the press office's tickets (raw chat ids)
     "DELETE FROM press_subscriptions WHERE user_ps = :ps",
     "DELETE FROM prefs WHERE user_ps = :ps",  # the /lang pin (bot.store.prefs)
+    "DELETE FROM chat_state WHERE user_ps = :ps",  # follow-up context, flood window (bot.store.chat_state)
 )
 ERASE_TIMEOUT = 5.0  # seconds to wait for other connections before giving up (or after: warning)
 

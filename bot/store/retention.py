@@ -15,6 +15,7 @@ from bot.store.transaction import immediate
 PURGE_SQL = (
     "DELETE FROM feedback WHERE ts < :cutoff OR exchange_id IN (SELECT id FROM exchanges WHERE ts < :cutoff)",
     "DELETE FROM exchanges WHERE ts < :cutoff",
+    "DELETE FROM chat_state WHERE updated_at < :cutoff",  # replicas' shared context and flood windows
 )
 
 

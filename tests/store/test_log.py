@@ -88,6 +88,7 @@ def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
         "press_notices",
         "prefs",
         "inbox",
+        "chat_state",  # migration 8: used by replicas sharing PostgreSQL only (bot.store.chat_state)
         "sqlite_sequence",
     }
     assert {"exchanges_ts", "exchanges_outcome_ts", "exchanges_user", "feedback_ts"} <= indexes

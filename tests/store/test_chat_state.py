@@ -1,0 +1,191 @@
+"""The chat state replicas share (bot.store.chat_state) on both backends, same assertions: the
+flood window counted in one statement (also by concurrent callers), follow-up contexts kept per
+chat (per member in groups) and forgotten when stale, rows erased by /forget and by retention,
+no raw id in the table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.context import ChatContext
+from bot.store.backend import SqliteTarget, Target
+from bot.store.chat_state import SharedChatState, decode_context, encode_context, open_chat_state
+from bot.store.database import AsyncDatabase, open_async, open_log, use
+from bot.store.forget import erase_user
+from bot.store.pseudonym import pseudonymise
+from bot.store.retention import cutoff, purge_rows
+from tests.store.test_backends import target
+
+pytest_plugins = ["tests.fakes.postgres"]
+__all__ = ["target"]  # the fixture: one empty database per backend
+
+KEY = b"chat-state-test-key"
+T = 1_780_000_000.0  # epoch seconds, well within today's doubles
+USER, OTHER, GROUP = 4242, 4343, -100777
+
+
+@pytest.fixture
+async def db(target: Target) -> AsyncIterator[AsyncDatabase]:
+    conn = await open_async(target)
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def state(db: AsyncDatabase) -> SharedChatState:
+    return SharedChatState(db, KEY, ttl=600.0)
+
+
+@contextmanager
+def plain(target: Target, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """The sqlite3-shaped connection erasure and retention run on (bot.store.database.open_log)."""
+    path = target.path if isinstance(target, SqliteTarget) else tmp_path / "bound.db"
+    use(path, target)
+    conn = open_log(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+        use(path, SqliteTarget(path))
+
+
+def ctx(intent: str, at: float) -> ChatContext:
+    return ChatContext(intent, "Who is Xiao Song?", ("Xiao Song", "肖松"), at)
+
+
+@pytest.mark.parametrize(
+    ("offsets", "counts"),
+    [
+        pytest.param([0, 1, 2], [1, 2, 3], id="one-window-counts-up"),
+        # 59.9 s after the window opened is still inside it; 60 s is a new window.
+        pytest.param([0, 59.9, 60.0, 61], [1, 2, 1, 2], id="window-edge"),
+        pytest.param([0, 500], [1, 1], id="idle-user-starts-afresh"),
+        # Another replica's clock a little behind: the update still counts in the open window.
+        pytest.param([0, -0.5, 1], [1, 2, 3], id="skewed-clock"),
+    ],
+)
+async def test_flood_window_counts_updates(
+    state: SharedChatState, offsets: list[float], counts: list[int]
+) -> None:
+    """Each update returns how many the user sent in the current 60-second window."""
+    assert [await state.count_update(USER, T + o, 60.0) for o in offsets] == counts
+
+
+async def test_flood_windows_are_per_user(state: SharedChatState) -> None:
+    """One user's flood does not count against another."""
+    for _ in range(5):
+        await state.count_update(USER, T, 60.0)
+    assert await state.count_update(OTHER, T, 60.0) == 1
+
+
+async def test_concurrent_counts_lose_nothing(target: Target, state: SharedChatState) -> None:
+    """Two connections (two replicas) counting at once: every update counted exactly once."""
+    second_db = await open_async(target)
+    try:
+        second = SharedChatState(second_db, KEY)
+        counts = await asyncio.gather(
+            *(s.count_update(USER, T + n / 100, 60.0) for n in range(20) for s in (state, second))
+        )
+    finally:
+        await second_db.close()
+    assert sorted(counts) == list(range(1, 41))
+
+
+@pytest.mark.parametrize(
+    ("member", "read_as", "found"),
+    [
+        pytest.param(None, None, True, id="private-chat"),
+        pytest.param(USER, USER, True, id="group-member"),
+        # In a group each member has their own conversation.
+        pytest.param(USER, OTHER, False, id="group-other-member"),
+        pytest.param(USER, None, False, id="group-whole-chat"),
+    ],
+)
+async def test_context_is_kept_per_chat_and_member(
+    state: SharedChatState, member: int | None, read_as: int | None, found: bool
+) -> None:
+    chat = USER if member is None else GROUP
+    await state.remember(chat, member, USER, ctx("xiao_song", T))
+    expected = ctx("xiao_song", T) if found else None
+    assert await state.context(chat, read_as, T + 1) == expected
+
+
+async def test_context_expires_and_is_replaced(state: SharedChatState) -> None:
+    """A context older than the TTL is not used; a new answer replaces it; None keeps it."""
+    await state.remember(USER, None, USER, ctx("xiao_song", T))
+    assert await state.context(USER, None, T + 600.0) == ctx("xiao_song", T)
+    assert await state.context(USER, None, T + 600.5) is None
+    await state.remember(USER, None, USER, ctx("signing_date", T + 700))
+    await state.remember(USER, None, USER, None)
+    assert await state.context(USER, None, T + 701) == ctx("signing_date", T + 700)
+
+
+async def test_context_and_flood_window_share_the_private_row(state: SharedChatState) -> None:
+    """Counting updates does not touch the context, and storing a context does not reset the count."""
+    await state.count_update(USER, T, 60.0)
+    await state.remember(USER, None, USER, ctx("xiao_song", T))
+    assert await state.count_update(USER, T + 1, 60.0) == 2
+    assert await state.context(USER, None, T + 2) == ctx("xiao_song", T)
+
+
+async def test_no_raw_ids_and_erased_by_forget(
+    target: Target, state: SharedChatState, tmp_path: Path
+) -> None:
+    """Rows hold pseudonyms only; /forget erases every row of the user (group rows too)."""
+    await state.count_update(USER, T, 60.0)
+    await state.remember(GROUP, USER, USER, ctx("xiao_song", T))
+    await state.count_update(OTHER, T, 60.0)
+    with plain(target, tmp_path) as conn:
+        rows = [tuple(r) for r in conn.execute("SELECT key_ps, user_ps, context FROM chat_state")]
+        assert len(rows) == 3
+        assert not any(str(USER) in str(value) or str(GROUP) in str(value) for row in rows for value in row)
+        user_ps = pseudonymise(KEY, "telegram", USER)
+        assert user_ps is not None
+        assert erase_user(conn, user_ps, None).erased == 2
+        left = [tuple(r) for r in conn.execute("SELECT user_ps FROM chat_state")]
+        assert left == [(pseudonymise(KEY, "telegram", OTHER),)]
+
+
+async def test_retention_purges_old_rows(target: Target, state: SharedChatState, tmp_path: Path) -> None:
+    """Rows not touched within the retention period go with the old exchanges."""
+    now = datetime.fromtimestamp(T, UTC)
+    await state.count_update(USER, (now - timedelta(days=200)).timestamp(), 60.0)
+    await state.count_update(OTHER, (now - timedelta(days=10)).timestamp(), 60.0)
+    with plain(target, tmp_path) as conn:
+        assert purge_rows(conn, cutoff(now, 180)) == 1
+        left = [tuple(r) for r in conn.execute("SELECT user_ps FROM chat_state")]
+        assert left == [(pseudonymise(KEY, "telegram", OTHER),)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(None, id="none"),
+        pytest.param("", id="empty"),
+        pytest.param("{not json", id="broken"),
+        pytest.param('{"intent": "x"}', id="missing-fields"),
+    ],
+)
+def test_unreadable_context_counts_as_none(text: str | None) -> None:
+    assert decode_context(text) is None
+
+
+def test_context_json_round_trip() -> None:
+    """Entities in any script and the time survive the JSON."""
+    found = ChatContext("xiao_song", "肖松是谁？", ("肖松", "Xiao Song"), T + 0.25)
+    assert decode_context(encode_context(found)) == found
+
+
+async def test_sqlite_keeps_state_in_memory(tmp_path: Path) -> None:
+    """On a SQLite file there is no shared state: the process keeps its own (None here)."""
+    assert await open_chat_state(tmp_path / "log.db", KEY) is None
