@@ -42,6 +42,7 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.review.display import visible
 from bot.settings import Settings
+from bot.store.chat_state import open_chat_state
 from bot.store.inbox import Inbox
 from bot.store.log import ConversationLog
 from bot.store.pseudonym import load_key
@@ -439,6 +440,18 @@ def intake_of(app: App) -> Intake | None:
     return queue if isinstance(queue, Intake) else None
 
 
+async def open_shared_state(app: App) -> None:
+    """When replicas share the store, keep follow-up contexts and flood windows there; on a
+    SQLite file (or when the server cannot be reached now) they stay in this process's memory."""
+    settings = app.bot_data.settings
+    try:
+        key = load_key(settings.db_path, settings.pseudonym_key)
+        assert key is not None  # load_key creates one when asked to
+        app.bot_data.shared = await open_chat_state(settings.db_path, key, ttl=settings.context_ttl_s)
+    except StoreError as exc:
+        _log.warning("shared chat state unavailable (%s); contexts and flood windows stay per replica", exc)
+
+
 async def _post_init(app: App) -> None:
     log = app.bot_data.log
     if log is not None:
@@ -446,6 +459,7 @@ async def _post_init(app: App) -> None:
     intake = intake_of(app)
     if intake is not None:  # before polling starts: last run's unfinished updates come first
         await intake.start(app)
+    await open_shared_state(app)
     await publish_commands(app)
     start_watcher(app)
     _log.info("bot @%s ready: %s", app.bot.username, app.bot_data.holder.engine.kb.summary())
@@ -461,6 +475,9 @@ async def _post_stop(app: App) -> None:
     intake = intake_of(app)
     if intake is not None:  # after the log: its last commit marks updates done
         await intake.close()
+    shared, app.bot_data.shared = app.bot_data.shared, None
+    if shared is not None:
+        await shared.close()
 
 
 async def _post_shutdown(app: App) -> None:

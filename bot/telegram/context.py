@@ -17,6 +17,7 @@ from bot.core.context import ContextMemory
 from bot.core.engine import Engine
 from bot.knowledge.reload import EngineHolder
 from bot.settings import Settings
+from bot.store.chat_state import SharedChatState
 from bot.store.log import ConversationLog
 from bot.store.prefs import PinStore
 from bot.telegram.flood import FloodGate
@@ -48,6 +49,7 @@ class BotData:
         self.watcher: tuple[asyncio.Event, asyncio.Task[None]] | None = None
         self.contexts = ContextMemory()  # follow-up context per chat (per member in groups)
         self.prefs: PinStore | None = None  # /lang pins kept across restarts (made on first use)
+        self.shared: SharedChatState | None = None  # replicas share a store: contexts, flood windows
 
     def setup(
         self,

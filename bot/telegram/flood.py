@@ -35,6 +35,14 @@ class _Track:
     noticed: bool = False
 
 
+def judge(count: int, limit: int) -> Verdict:
+    """The verdict on a user's `count`-th update of a window (a window shared by replicas, kept in
+    the store: bot.store.chat_state): ALLOW up to `limit`, the one NOTICE just after, then DROP."""
+    if count <= limit:
+        return Verdict.ALLOW
+    return Verdict.NOTICE if count == limit + 1 else Verdict.DROP
+
+
 class FloodGate:
     """A sliding window of update times per user key."""
 

@@ -19,8 +19,10 @@ from pathlib import Path
 from telegram import Bot, MaybeInaccessibleMessage, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
 
+from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.reply import ExchangeKind, Outcome, Reply
+from bot.errors import StoreError
 from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
 from bot.review.display import visible
@@ -28,7 +30,7 @@ from bot.review.reports import short
 from bot.store.log import Exchange
 from bot.store.prefs import PinStore
 from bot.telegram.context import BotContext, is_admin, is_private, ui_lang
-from bot.telegram.flood import Verdict
+from bot.telegram.flood import Verdict, judge
 from bot.telegram.format import (
     OutMessage,
     about_message,
@@ -234,9 +236,16 @@ async def admitted(update: Update, context: BotContext, kind: ExchangeKind | Non
     runtime = context.bot_data
     gate, now = runtime.flood, time.monotonic()
     swept = gate.swept_at
-    verdict = gate.check(user.id, now)
+    verdict = gate.check(user.id, now)  # also when shared: it says whose user data may be freed
     if gate.swept_at != swept:
         free_idle_users(context)
+    if runtime.shared is not None:  # replicas share one window per user, whichever gets the update
+        try:
+            verdict = judge(
+                await runtime.shared.count_update(user.id, time.time(), gate.window_s), gate.limit
+            )
+        except StoreError as exc:
+            _log.warning("shared flood window unavailable (%s); this replica counted alone", exc)
     if verdict is Verdict.ALLOW:
         await load_pin(context, user.id)
         return True
@@ -326,13 +335,13 @@ async def ask(update: Update, context: BotContext) -> None:
     if not await admitted(update, context):
         return
     started = time.perf_counter()
-    engine, memory, now = context.engine, context.bot_data.contexts, time.monotonic()
+    engine = context.engine
     # A private chat has one conversation; in a group each member has their own.
-    key = (chat.id, user.id if chat.type != ChatType.PRIVATE else None)
-    reply = engine.reply(
-        question, hint=user.language_code, pinned=context.pinned, context=memory.get(key, now)
-    )
-    memory.put(key, engine.follow(reply, now), now)
+    member = user.id if chat.type != ChatType.PRIVATE else None
+    now = time.time() if context.bot_data.shared is not None else time.monotonic()
+    previous = await recall(context, chat.id, member, now)
+    reply = engine.reply(question, hint=user.language_code, pinned=context.pinned, context=previous)
+    await remember(context, chat.id, member, user.id, engine.follow(reply, now), now)
     exchange_id = new_exchange_id()
     offer = press_offer(context.bot_data.settings)
     await respond(
@@ -345,6 +354,33 @@ async def ask(update: Update, context: BotContext) -> None:
         reply=reply,
         exchange_id=exchange_id,
     )
+
+
+async def recall(context: BotContext, chat_id: int, member: int | None, now: float) -> ChatContext | None:
+    """The chat's follow-up context: from the shared store when replicas share one (`now` is then
+    wall time, which all replicas agree on), else from this process's memory (monotonic time)."""
+    runtime = context.bot_data
+    if runtime.shared is not None:
+        try:
+            return await runtime.shared.context(chat_id, member, now)
+        except StoreError as exc:
+            _log.warning("shared follow-up context unavailable (%s); answering without it", exc)
+            return None
+    return runtime.contexts.get((chat_id, member), now)
+
+
+async def remember(
+    context: BotContext, chat_id: int, member: int | None, user_id: int, found: ChatContext | None, now: float
+) -> None:
+    """Keep the context an answer leaves (None keeps the old one), where `recall` reads it."""
+    runtime = context.bot_data
+    if runtime.shared is not None:
+        try:
+            await runtime.shared.remember(chat_id, member, user_id, found)
+        except StoreError as exc:
+            _log.warning("shared follow-up context not stored (%s)", exc)
+        return
+    runtime.contexts.put((chat_id, member), found, now)
 
 
 async def non_text(update: Update, context: BotContext) -> None:

@@ -110,10 +110,11 @@ def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: Any) -> Settings
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, *, engine: Engine | None = None, **overrides: Any
+    tmp_path: Path, *, engine: Engine | None = None, first_update_id: int = 1, **overrides: Any
 ) -> AsyncIterator[BotHarness]:
-    """Start the application as `run_polling` does (same hooks, same order); stop it likewise."""
-    api = FakeBotAPI().start()
+    """Start the application as `run_polling` does (same hooks, same order); stop it likewise.
+    (`first_update_id`: bots sharing one store need fakes whose update ids do not collide.)"""
+    api = FakeBotAPI(first_update_id=first_update_id).start()
     settings = make_settings(api, tmp_path, **overrides)
     app = build_application(settings, engine or shared_engine())
     try:
