@@ -9,6 +9,7 @@ on its own is answered on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.lang import is_han
@@ -99,6 +100,13 @@ class ContextMemory:
     def forget(self, key: object) -> None:
         """Drop the context of `key` (the user asked to be forgotten)."""
         self._items.pop(key, None)
+
+    def forget_where(self, belongs: Callable[[object], bool]) -> int:
+        """Drop every context whose key `belongs` (a user's private chat and group threads)."""
+        gone = [k for k in self._items if belongs(k)]
+        for key in gone:
+            del self._items[key]
+        return len(gone)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -206,6 +206,10 @@ async def on_forget(update: Update, context: BotContext) -> None:
     try:
         erased = await log.forget(query.from_user.id, "telegram") if log is not None else 0
         pins(context).forget(query.from_user.id)  # the stored pin went with the rows
+        uid = query.from_user.id  # and the follow-up context this process holds (private chat = user id)
+        context.bot_data.contexts.forget_where(
+            lambda key: isinstance(key, tuple) and (key == (uid, None) or key[1:] == (uid,))
+        )
     except StoreError as exc:
         _log.warning("forget failed: %s", exc)
         await edit(update, context, OutMessage(esc(T[lang]["forget_failed"])))

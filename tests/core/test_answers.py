@@ -258,3 +258,16 @@ def test_context_memory_frees_idle_chats() -> None:
         memory.put(("late", n), ChatContext("signing_date", "When?", (), at=10_000.0), now=10_000.0)
     assert memory.get(19_999, now=10_000.0) is None
     assert len(memory) == 256
+
+
+def test_a_users_contexts_can_be_forgotten() -> None:
+    """/forget drops the user's private-chat context and their contexts in groups, nobody else's."""
+    from bot.core.context import ContextMemory
+
+    memory = ContextMemory()
+    for key in [(7, None), (-100, 7), (-100, 8), (8, None)]:
+        memory.put(key, ChatContext("signing_date", "When?", (), at=0.0), now=0.0)
+    gone = memory.forget_where(lambda k: isinstance(k, tuple) and (k == (7, None) or k[1:] == (7,)))
+    assert gone == 2
+    assert memory.get((-100, 8), 1.0) is not None and memory.get((8, None), 1.0) is not None
+    assert memory.get((7, None), 1.0) is None and memory.get((-100, 7), 1.0) is None
