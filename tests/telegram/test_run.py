@@ -127,8 +127,9 @@ QUESTIONS = [
 def test_stop_signal_with_a_burst_in_flight(
     api: FakeBotAPI, bot: BotProcess, sig: int, users: int, per_user: int
 ) -> None:
-    """Every message of the burst is answered exactly once and logged exactly once; the log is
-    flushed; the process exits 0; the token is nowhere (DEBUG logging included)."""
+    """A stop mid-burst: no message is answered twice, every answer is logged once, what was not
+    answered before the exit waits in the inbox for the next start (tests/test_crash.py restarts);
+    the log is flushed; the process exits 0; the token is nowhere (DEBUG logging included)."""
     api.fail("sendMessage", "slow", value=0.1, times=10_000)  # replies take a while to send
     for n in range(per_user):
         for user in range(users):
@@ -142,11 +143,16 @@ def test_stop_signal_with_a_burst_in_flight(
     assert bot.stop(sig) == 0, bot.stderr
     assert answered_at_signal < total  # replies were still in flight
     per_chat = Counter(c.params["chat_id"] for c in api.sent())
-    assert per_chat == {5000 + user: per_user for user in range(users)}
-    assert api.confirmed == last + 1  # fetched updates were confirmed: none comes back
+    assert set(per_chat) <= {5000 + user for user in range(users)}
+    assert all(n <= per_user for n in per_chat.values())  # never answered twice
+    answered = sum(per_chat.values())
+    assert api.confirmed == last + 1  # fetched updates were stored, then confirmed
     rows = bot.rows()
-    assert len(rows) == total and len({r["id"] for r in rows}) == total
-    assert Counter(r["kind"] for r in rows) == {"message": total}
+    assert answered <= len(rows) <= total and len({r["id"] for r in rows}) == len(rows)
+    assert Counter(r["kind"] for r in rows) == {"message": len(rows)}
+    with sqlite3.connect(bot.tmp / "log.sqlite3") as conn:
+        (waiting,) = conn.execute("SELECT count(*) FROM inbox WHERE state != 'done'").fetchone()
+    assert answered + waiting >= total  # nothing lost: answered, or kept for the next start
     assert "conversation log flushed and closed" in bot.stderr
     assert_no_secret_anywhere(bot)
 
