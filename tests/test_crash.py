@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
-from tests.telegram.test_run import BotProcess, free_port, start_bot
+from tests.telegram.test_run import BotProcess, start_bot, start_webhook_bot
 
 pytestmark = pytest.mark.slow
 
@@ -181,21 +181,9 @@ def test_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Path) -> N
     """In webhook mode the 200 comes only after the update is committed to the inbox: while the
     database is locked the POST waits; when it returns, the row is there."""
     db = tmp_path / "log.sqlite3"
-    port = free_port()
     with running() as api:
-        process = start_bot(
-            tmp_path,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_URL=api.base_url,
-            WEBHOOK_URL="https://bot.example.org/hook",
-            WEBHOOK_LISTEN="127.0.0.1",
-            WEBHOOK_PORT=str(port),
-            WEBHOOK_SECRET="hook-secret",
-        )
+        process, url = start_webhook_bot(tmp_path, api, "/hook", "hook-secret")
         try:
-            api.wait(lambda: bool(api.calls("setWebhook")) or process.proc.poll() is not None, 60)
-            assert process.proc.poll() is None, process.stderr
-            url = f"http://127.0.0.1:{port}/hook"
             headers = {"X-Telegram-Bot-Api-Secret-Token": "hook-secret"}
             stored_at_200: list[bool] = []
             answered_while_locked: list[bool] = []

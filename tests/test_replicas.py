@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
-from tests.telegram.test_run import BotProcess, free_port, start_bot
+from tests.telegram.test_run import BotProcess, free_port, start_webhook_bot
 
 pytest_plugins = ["tests.fakes.postgres"]
 pytestmark = pytest.mark.slow
@@ -43,27 +43,17 @@ def replicas(api: FakeBotAPI, tmp: Path, db_url: str, count: int) -> Iterator[li
         for n in range(count):
             folder = tmp / f"replica{n}"
             folder.mkdir()
-            port = free_port()
-            hooks = len(api.calls("setWebhook"))
-            process = start_bot(
-                folder,
-                TELEGRAM_BOT_TOKEN=TOKEN,
-                TELEGRAM_API_URL=api.base_url,
-                WEBHOOK_URL="https://bot.example.org/hook",
-                WEBHOOK_LISTEN="127.0.0.1",
-                WEBHOOK_PORT=str(port),
-                WEBHOOK_SECRET=SECRET,
-                BOT_DB_URL=db_url,
-                BOT_PSEUDONYM_KEY=KEY,
-                TELEGRAM_RATE_LIMIT="off",
+            started.append(
+                start_webhook_bot(
+                    folder,
+                    api,
+                    "/hook",
+                    SECRET,
+                    BOT_DB_URL=db_url,
+                    BOT_PSEUDONYM_KEY=KEY,
+                    TELEGRAM_RATE_LIMIT="off",
+                )
             )
-            started.append((process, f"http://127.0.0.1:{port}/hook"))
-
-            def hooked(h: int = hooks, p: BotProcess = process) -> bool:
-                return len(api.calls("setWebhook")) > h or p.proc.poll() is not None
-
-            api.wait(hooked, 90)
-            assert process.proc.poll() is None, process.stderr
         yield started
     finally:
         for process, _ in started:

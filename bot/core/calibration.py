@@ -21,24 +21,12 @@ class Calibration:
     probabilities: tuple[float, ...]
     samples: int = 0
 
-    def probability(self, score: float) -> float:
-        """The chance that an answer with this combined score is right (linear between knots)."""
-        if not self.scores:
-            return max(0.0, min(1.0, score))
-        return float(np.interp(score, self.scores, self.probabilities))
-
     def probabilities_of(self, scores: Sequence[float]) -> list[float]:
-        """`probability` of many scores at once."""
+        """The chance that an answer with each combined score is right (linear between knots;
+        the score itself, clipped to 0..1, when nothing was measured)."""
         if not self.scores:
             return [max(0.0, min(1.0, s)) for s in scores]
         return [float(p) for p in np.interp(scores, self.scores, self.probabilities)]
-
-    def score_for(self, probability: float) -> float:
-        """The lowest score whose probability reaches `probability` (for reports)."""
-        for score, p in zip(self.scores, self.probabilities, strict=True):
-            if p >= probability:
-                return score
-        return float("inf")
 
 
 IDENTITY = Calibration((), ())

@@ -100,6 +100,34 @@ def bot(api: FakeBotAPI, tmp_path: Path) -> Iterator[BotProcess]:
             process.proc.wait()
 
 
+def start_webhook_bot(
+    tmp: Path, api: FakeBotAPI, path: str, secret: str, **env: str
+) -> tuple[BotProcess, str]:
+    """`run.py` in webhook mode on a free loopback port, once it has registered its webhook with
+    `api`: (the process, the URL to post updates to). The process is killed if it never does."""
+    port = free_port()
+    hooks = len(api.calls("setWebhook"))
+    process = start_bot(
+        tmp,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=api.base_url,
+        WEBHOOK_URL=f"https://bot.example.org{path}",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=secret,
+        **env,
+    )
+    try:
+        api.wait(lambda: len(api.calls("setWebhook")) > hooks or process.proc.poll() is not None, 90)
+        assert process.proc.poll() is None, process.stderr
+    except BaseException:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+        raise
+    return process, f"http://127.0.0.1:{port}{path}"
+
+
 def assert_no_secret_anywhere(process: BotProcess) -> None:
     """Neither the token nor its secret part in stdout, stderr or any file the bot wrote."""
     for path in process.tmp.rglob("*"):
@@ -166,24 +194,13 @@ def free_port() -> int:
 def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
     """With WEBHOOK_URL the bot registers its webhook (with the secret), answers updates posted
     to it, refuses posts without the secret, and stops cleanly."""
-    port = free_port()
-    process = start_bot(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_URL=api.base_url,
-        WEBHOOK_URL="https://bot.example.org/tg/hook",
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port),
-        WEBHOOK_SECRET="s3cret-hook_token",
-    )
+    process, url = start_webhook_bot(tmp_path, api, "/tg/hook", "s3cret-hook_token")
     try:
-        api.wait(lambda: bool(api.calls("setWebhook")) or process.proc.poll() is not None, 60)
         [hook] = api.calls("setWebhook")
         assert hook.params["url"] == "https://bot.example.org/tg/hook"
         assert hook.params["secret_token"] == "s3cret-hook_token"
         message = api.message("When was the agreement signed?", user_id=7007)
         update = {"update_id": 1, "message": message}
-        url = f"http://127.0.0.1:{port}/tg/hook"
         with httpx.Client() as client:
             refused = client.post(url, json=update)
             assert refused.status_code == 403
