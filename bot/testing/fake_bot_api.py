@@ -626,6 +626,9 @@ def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
             m = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", parts.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if len(body) < length:  # the client died mid-request (a SIGKILL): Telegram never got it
+                self.close_connection = True
+                return
             if m is None:
                 self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                 return
