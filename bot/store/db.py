@@ -8,9 +8,11 @@ as fixed-width UTC text (`format_ts`), so text order is time order and a day is 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,8 +194,9 @@ def open_db(path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> sq
     except sqlite3.Error as exc:
         raise StoreUnavailable(*_fault_message(path, exc)) from exc
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        migrate(conn, path)
+        with _opening(path):
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn, path)
     except StoreError:
         conn.close()
         raise
@@ -204,6 +207,24 @@ def open_db(path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> sq
             raise StoreError(f"{message} (move it away or set BOT_DB_PATH)") from exc
         raise StoreUnavailable(kind, message) from exc
     return conn
+
+
+@contextlib.contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Processes and threads opening one log take turns: switching to WAL returns "database is
+    locked" at once, without waiting, when another connection switches it at the same moment. The
+    turn is an flock on a companion file (never on the database: closing any descriptor of it would
+    drop SQLite's own locks of this process)."""
+    try:
+        fd = os.open(path.with_name(path.name + "-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield  # a read-only folder: nothing to migrate there anyway
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
 
 
 def _fault_message(path: Path, exc: BaseException) -> tuple[str, str]:
