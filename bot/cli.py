@@ -1,4 +1,4 @@
-"""The command line of `python run.py` (and the `chongqing-bot` script): one argparse tree for run,
+"""The command line of `python run.py` (and the `stakeholder-bot` script): one argparse tree for run,
 console, ask, validate, review <report> and bench.
 
 Parses arguments, builds Settings once, and hands over. Each sub-command's docstring, with its
@@ -246,7 +246,7 @@ def build_parser() -> Parser:
 
     parser = Parser(
         prog="run.py",
-        description="Answers questions about Siemens' framework agreement with Chongqing. "
+        description="Answers stakeholders' questions about the announcement in knowledge/. "
         "Without a command: run.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -388,7 +388,7 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python run.py` and the `chongqing-bot` script."""
+    """Entry point of `python run.py` and the `stakeholder-bot` script."""
     args = build_parser().parse_args(argv)
     check = getattr(args, "check", None)
     if check is not None and (problem := check(args)):

@@ -168,11 +168,8 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
 
     stop = asyncio.Event()
     watcher = asyncio.create_task(watch(holder, on_reload, settings.reload_debounce_s, stop))
-    print(
-        "Ask me about Siemens' strategic cooperation framework agreement with Chongqing "
-        "(20 June 2024). /help for commands, Ctrl-D to leave.",
-        file=out,
-    )
+    greeting = holder.engine.kb.release.text("greeting", "en") or "Ask me about the announcement."
+    print(f"{greeting} /help for commands, Ctrl-D to leave.", file=out)
     try:
         while True:
             if interactive:

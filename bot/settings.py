@@ -81,14 +81,14 @@ def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:
-    """BOT_CACHE_DIR: a folder, 'off', or empty for $XDG_CACHE_HOME (or ~/.cache)/chongqing-bot."""
+    """BOT_CACHE_DIR: a folder, 'off', or empty for $XDG_CACHE_HOME (or ~/.cache)/stakeholder-bot."""
     value = env.get("BOT_CACHE_DIR", "").strip()
     if value.lower() == "off":
         return None
     if value:
         return Path(value)
     base = env.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "chongqing-bot"
+    return (Path(base) if base else Path.home() / ".cache") / "stakeholder-bot"
 
 
 def _check_bands(answer: float | None, suggest: float | None) -> None:

@@ -188,7 +188,7 @@ def run_one(
 
 def run_e2e(quick: bool) -> dict[str, Any]:
     """The bot and the echo bot through the same burst; start-up, memory and log figures."""
-    messages, users = (500, 100) if quick else (5_000, 1_000)
+    messages, users = (150, 30) if quick else (5_000, 1_000)
     knowledge_dir = Settings.from_env().knowledge_dir.resolve()
     questions = burst_questions(knowledge_dir)
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp_name:

@@ -149,7 +149,7 @@ def run_replicas(quick: bool) -> dict[str, Any]:
     """Webhook throughput: 1 replica on SQLite, 1 and 2 replicas on PostgreSQL (ratios to SQLite)."""
     from bot.testing.postgres import PostgresServer, find_bin
 
-    messages, users = (300, 60) if quick else (2_000, 400)
+    messages, users = (120, 24) if quick else (2_000, 400)
     knowledge_dir = Settings.from_env().knowledge_dir.resolve()
     questions = burst_questions(knowledge_dir)
     row: dict[str, Any] = {"messages": messages, "users": users}

@@ -19,7 +19,7 @@ from bot.core.lang import LANGS, is_han, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reply import Outcome, Reply, Suggestion
-from bot.core.texts import ASPECTS, EXAMPLE_INTENTS, UI, source_text
+from bot.core.texts import ASPECTS, UI, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
 from bot.knowledge.model import Intent, KnowledgeBase
 
@@ -45,44 +45,6 @@ _SPLIT = re.compile(
     r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
     r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
     r"(?<=[?？])\s*(?=\S)"
-)
-# Concepts too general to carry a follow-up ("what", "Siemens", "the agreement").
-_GENERIC = frozenset(
-    {
-        "who",
-        "when",
-        "why",
-        "where",
-        "how_many",
-        "how_long",
-        "siemens",
-        "company",
-        "agreement",
-        "sign",
-        "cooperation",
-        "date",
-        "role",
-        "statement",
-        "chongqing",
-        "china",
-        "government",
-    }
-)
-
-# Concepts that name no subject of their own: a question made only of these leans on the last one.
-_VAGUE = frozenset(
-    {
-        "who",
-        "when",
-        "why",
-        "where",
-        "how_many",
-        "how_long",
-        "date",
-        "role",
-        "siemens",
-        "history",
-    }
 )
 
 
@@ -119,7 +81,7 @@ class Engine:
 
     def examples(self, lang: str) -> tuple[Suggestion, ...]:
         """A few example questions to show when nothing matched."""
-        found = (self.suggestion(i, lang) for i in EXAMPLE_INTENTS)
+        found = (self.suggestion(i, lang) for i in self.kb.release.examples)
         return tuple(s for s in found if s is not None)[:MAX_SUGGESTIONS]
 
     def answer_intent(
@@ -145,7 +107,7 @@ class Engine:
             lang=lang,
             text=intent.answer[lang],
             # Small talk is the bot's own voice, not a fact: no source line.
-            sources=(source_text(intent.source, lang),)
+            sources=(source_text(intent.source, lang, self.kb.release),)
             if intent.source and intent.kind != "smalltalk"
             else (),
             related=related,
@@ -332,7 +294,7 @@ class Engine:
         word that only a few intents share."""
         rare = self.matcher.idf_max * 0.5
         for term, _ in self.matcher.analyzer.analyse(text, lang):
-            if term.startswith("C:") and term[2:] not in _VAGUE:
+            if term.startswith("C:") and term[2:] not in self.kb.vague:
                 return True
             if term.startswith("W:") and term[2:].isdigit():
                 return True
@@ -353,7 +315,7 @@ class Engine:
                 seen = set()
                 for term, word in self.matcher.analyzer.analyse(q, lang):
                     year = term.startswith("W:") and term[2:].isdigit()
-                    if term in seen or not (term.startswith("C:") or year) or term[2:] in _GENERIC:
+                    if term in seen or not (term.startswith("C:") or year) or term[2:] in self.kb.generic:
                         continue
                     seen.add(term)
                     counts[term] += 1
@@ -386,7 +348,7 @@ class Engine:
             confidence=best.probability,
             lang=lang,
             text=f"{_not_stated_line(lacking, lang)}\n\n{UI[lang]['not_stated']}\n{intent.answer[lang]}",
-            sources=(source_text(intent.source, lang),) if intent.source else (),
+            sources=(source_text(intent.source, lang, self.kb.release),) if intent.source else (),
         )
 
     def _suggested(self, question: str, lang: str, ranking: Ranking) -> Reply:
@@ -422,7 +384,7 @@ class Engine:
             nearest=best.intent if best else None,
             confidence=best.probability if best else 0.0,
             lang=lang,
-            text=UI[lang][key],
+            text=ui_text(self.kb.release, key, lang),
             suggestions=self.examples(lang),
         )
 

@@ -6,7 +6,7 @@ memory. How it scores:
 1. The analyzer turns every alternative question and the query into terms (synonym concepts,
    word stems, Han bigrams).
 2. Each term weighs by how rare it is across intents (IDF): names, years, "metro" weigh more than
-   "what" or "Siemens". A query word the fact base never uses weighs as much as the rarest term,
+   "what" or the company's name. A query word the fact base never uses weighs as much as the rarest term,
    so off-topic questions do not ride on one shared word. Unknown words within a small edit
    distance of a known word (typos) count as that word, a little discounted.
 3. Each alternative scores the weighted F1 of the terms it shares with the query (never 100 for a

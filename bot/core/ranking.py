@@ -105,7 +105,7 @@ class Ranker:
         for intent in intents:
             candidate = found.get(intent)
             score = combined(candidate.score if candidate else 0.0, model.get(intent), self.share)
-            if intent in conflicts:  # the model does not know that Peking is not Chongqing
+            if intent in conflicts:  # the model does not know that one city is not another
                 score *= CONFLICT
             scores.append(score)
         probabilities = self.calibration.probabilities_of(scores)

@@ -4,77 +4,61 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-RELEASE_TITLE = {
-    "de": "Siemens unterzeichnet Rahmenvereinbarung zur strategischen Zusammenarbeit mit Chongqing",
-    "en": "Siemens signs strategic cooperation framework agreement with Chongqing",
-    "zh": "西门子与重庆市人民政府签署战略合作框架协议",
-}
+from bot.knowledge.model import Release, ReleaseText
 
 UI: Mapping[str, Mapping[str, str]] = {
     "de": {
         "fallback": (
             "Dazu kann ich aus der Pressemitteilung nichts sagen – entweder steht es nicht darin, "
-            "oder ich habe die Frage nicht verstanden. Ich beantworte Fragen zur Rahmenvereinbarung "
-            "zwischen Siemens und der Stadtregierung Chongqing: Unterzeichnung, Beteiligte, "
-            "Bereiche, Ziele und die Geschichte von Siemens in Chongqing. Beispiele:"
+            "oder ich habe die Frage nicht verstanden. {scope} Beispiele:"
         ),
         "empty": "Bitte schreiben Sie eine Frage, z. B.:",
         "suggest": "Ich bin nicht sicher, was Sie meinen. Meinten Sie:",
         "source": "Quelle",
-        "release": "Siemens-Pressemitteilung vom 25. Juni 2024",
+        "release": "Pressemitteilung",
+        "scope": "Ich beantworte Fragen zu der Pressemitteilung, über die ich Bescheid weiß.",
         "paragraph": "Abs.",
         "title": "Überschrift",
         "see_also": "Siehe auch",
         "not_stated": "Das steht nicht in der Pressemitteilung. Was sie dazu sagt:",
         "not_stated_part": "Nicht in der Pressemitteilung: {aspects}.",
-        "offtopic": (
-            "Das gehört nicht zu meinem Thema. Ich beantworte Fragen zur Vereinbarung zwischen "
-            "Siemens und der Stadt Chongqing vom Juni 2024, zum Beispiel:"
-        ),
+        "offtopic": "Das gehört nicht zu meinem Thema. {scope} Zum Beispiel:",
         "and": "und",
     },
     "en": {
         "fallback": (
             "I can't answer that from the press release: either it does not say, or I did not "
-            "understand the question. I answer questions about the framework agreement between "
-            "Siemens and the Chongqing Municipal People's Government: the signing, the people, "
-            "the areas, the goals and Siemens' history in Chongqing. For example:"
+            "understand the question. {scope} For example:"
         ),
         "empty": "Please type a question, for example:",
         "suggest": "I'm not sure what you mean. Did you mean:",
         "source": "Source",
-        "release": "Siemens press release of 25 June 2024",
+        "release": "press release",
+        "scope": "I answer questions about the press release I know.",
         "paragraph": "para.",
         "title": "headline",
         "see_also": "See also",
         "not_stated": "The press release does not say that. What it does say:",
         "not_stated_part": "Not in the press release: {aspects}.",
-        "offtopic": (
-            "That is outside what I cover. I answer questions about the June 2024 agreement between "
-            "Siemens and the city of Chongqing, for example:"
-        ),
+        "offtopic": "That is outside what I cover. {scope} For example:",
         "and": "and",
     },
     "zh": {
-        "fallback": (
-            "新闻稿中没有相关信息，或者我没有理解您的问题。我可以回答关于西门子与重庆市人民政府"
-            "战略合作框架协议的问题：签约、相关人物、合作领域、目标以及西门子在重庆的发展历程。例如："
-        ),
+        "fallback": "新闻稿中没有相关信息，或者我没有理解您的问题。{scope}例如：",
         "empty": "请输入您的问题，例如：",
         "suggest": "我不太确定您的意思。您是想问：",
         "source": "来源",
-        "release": "西门子2024年6月25日新闻稿",
+        "release": "新闻稿",
+        "scope": "我可以回答关于我所了解的新闻稿的问题。",
         "paragraph": "第{n}段",
         "title": "标题",
         "see_also": "相关问题",
         "not_stated": "新闻稿中没有提到这一点。新闻稿中相关的内容是：",
         "not_stated_part": "新闻稿未提及：{aspects}。",
-        "offtopic": "这不在我能回答的范围内。我回答关于西门子与重庆市2024年6月所签协议的问题，例如：",
+        "offtopic": "这不在我能回答的范围内。{scope}例如：",
         "and": "和",
     },
 }
-
-EXAMPLE_INTENTS = ("agreement", "signing_date", "areas", "witnesses")
 
 
 # What a detail question asks for, as the honest line names it ("Not in the press release: where").
@@ -115,9 +99,22 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
 }
 
 
-def source_text(sources: Sequence[str], lang: str) -> str:
+def release_text(release: Release, key: ReleaseText, lang: str) -> str:
+    """The announcement's own text for `key` (knowledge/release.yaml), else the bot's generic one."""
+    found = release.text(key, lang)
+    if found is not None:
+        return found
+    return UI[lang].get("release" if key in ("source", "title") else key, "")
+
+
+def ui_text(release: Release, key: str, lang: str) -> str:
+    """A text of the bot's own, with the announcement's scope filled in where it has a place."""
+    return UI[lang][key].replace("{scope}", release_text(release, "scope", lang))
+
+
+def source_text(sources: Sequence[str], lang: str, release: Release) -> str:
     """One reference for paragraph ids such as ("p2", "p4"): the release named once, then the
-    paragraphs ("Siemens press release of 25 June 2024, para. 2 and 4")."""
+    paragraphs ("<the release's source label>, para. 2 and 4")."""
     ui = UI[lang]
     numbers = [s.lstrip("p") for s in sources if s != "title"]
     parts = [ui["title"]] if "title" in sources else []
@@ -129,6 +126,7 @@ def source_text(sources: Sequence[str], lang: str) -> str:
                 numbers[0] if len(numbers) == 1 else (", ".join(numbers[:-1]) + f" {ui['and']} {numbers[-1]}")
             )
             parts.append(f"{ui['paragraph']} {joined}")
+    label = release_text(release, "source", lang)
     if lang == "zh":
-        return ui["release"] + "，" + "，".join(parts)
-    return ui["release"] + ", " + ", ".join(parts)
+        return label + "，" + "，".join(parts)
+    return label + ", " + ", ".join(parts)

@@ -7,33 +7,15 @@ Pure: the console and the Telegram package both use it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.engine import Engine
 from bot.core.reply import Suggestion
 
-# A reader's name for each topic id of the fact base (the id is a file-level key, not a heading).
-TOPIC_NAMES: Mapping[str, Mapping[str, str]] = {
-    "agreement": {"de": "Die Vereinbarung", "en": "The agreement", "zh": "合作协议"},
-    "people": {"de": "Beteiligte", "en": "People", "zh": "相关人物"},
-    "statements": {"de": "Aussagen", "en": "Statements", "zh": "表态"},
-    "history": {"de": "Siemens in Chongqing", "en": "Siemens in Chongqing", "zh": "西门子在重庆"},
-    "advisory": {"de": "Beratergremium", "en": "Advisory council", "zh": "咨询顾问团"},
-    "unknowns": {
-        "de": "Was die Mitteilung nicht sagt",
-        "en": "What the release does not say",
-        "zh": "新闻稿未提及的内容",
-    },
-}
 
-
-def topic_name(topic: str, lang: str) -> str:
-    """A reader's name for a topic id ("agreement" -> "The agreement"); unnamed ids are tidied."""
-    names = TOPIC_NAMES.get(topic)
-    if names is not None and lang in names:
-        return names[lang]
-    return topic.replace("_", " ").capitalize()
+def topic_name(engine: Engine, topic: str, lang: str) -> str:
+    """A reader's name for a topic id, as the fact base's release.yaml gives it."""
+    return engine.kb.release.topic_name(topic, lang)
 
 
 def browsable_topics(engine: Engine) -> dict[str, list[str]]:
@@ -60,5 +42,5 @@ def topic_listing(engine: Engine, lang: str) -> list[Topic]:
     listing: list[Topic] = []
     for topic, ids in browsable_topics(engine).items():
         found = (engine.suggestion(i, lang) for i in ids)
-        listing.append(Topic(topic, topic_name(topic, lang), tuple(s for s in found if s)))
+        listing.append(Topic(topic, topic_name(engine, topic, lang), tuple(s for s in found if s)))
     return listing

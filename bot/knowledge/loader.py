@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -21,16 +21,21 @@ from bot.knowledge.model import (
     ID_RE,
     KINDS,
     MAX_ANSWER,
+    RELEASE_TEXTS,
     SOURCES,
     AnswerType,
     Intent,
     Kind,
     KnowledgeBase,
+    Release,
 )
 
 INTENT_KEYS = {"id", "topic", "kind", "source", "provides", "related", "answer", "questions"}
 REQUIRED_KEYS = ("id", "topic", "answer", "questions")
 SYNONYMS_FILE = "synonyms.yaml"
+RELEASE_FILE = "release.yaml"
+RELEASE_KEYS = ("texts", "topics", "examples", "names")
+NAME_KINDS = ("person", "organisation", "place")
 # libyaml's parser when PyYAML was built with it: the same nodes and line marks, 10x faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Aliases (*name) reuse an anchored node (&name) without copying it; every check below walks the
@@ -353,25 +358,37 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
     return [p for p in parsed if p is not None]
 
 
-def _parse_synonyms(
-    path: str, text: str, problems: _Problems
-) -> tuple[dict[str, tuple[str, ...]], tuple[frozenset[str], ...]]:
+@dataclass
+class _Synonyms:
+    concepts: dict[str, tuple[str, ...]]
+    exclusive: tuple[frozenset[str], ...] = ()
+    generic: frozenset[str] = frozenset()
+    vague: frozenset[str] = frozenset()
+
+
+_SYNONYM_KEYS = ("concepts", "exclusive", "generic", "vague")
+
+
+def _parse_synonyms(path: str, text: str, problems: _Problems) -> _Synonyms:
     root = _compose(path, text, problems)
     if root is None:
-        return {}, ()
-    concepts_node: yaml.Node | None = None
-    exclusive_node: yaml.Node | None = None
+        return _Synonyms({})
+    sections: dict[str, yaml.Node] = {}
     if isinstance(root, yaml.MappingNode):
         for key_node, value in _mapping_items(root):
-            if _scalar_text(key_node) == "concepts":
-                concepts_node = value
-            elif _scalar_text(key_node) == "exclusive":
-                exclusive_node = value
+            key = _scalar_text(key_node) or ""
+            if key in _SYNONYM_KEYS:
+                sections[key] = value
             else:
-                problems.add(path, key_node, "unknown top-level key (only 'concepts', 'exclusive')")
+                problems.add(
+                    path,
+                    key_node,
+                    f"unknown top-level key (only {', '.join(repr(k) for k in _SYNONYM_KEYS)})",
+                )
+    concepts_node = sections.get("concepts")
     if not isinstance(concepts_node, yaml.MappingNode):
         problems.add(path, root, "expected 'concepts:' mapping each concept to a list of words")
-        return {}, ()
+        return _Synonyms({})
     out: dict[str, tuple[str, ...]] = {}
     owner: dict[str, tuple[str, int]] = {}
     for key_node, value in _mapping_items(concepts_node):
@@ -396,29 +413,111 @@ def _parse_synonyms(
             if key not in terms:
                 terms.append(key)
         out[concept] = tuple(terms)
+
+    def concept_list(name: str, node: yaml.Node) -> frozenset[str]:
+        found = _string_list(path, node, name, problems)
+        for concept, item in found:
+            if concept not in out:
+                problems.add(path, item, f"{name}: '{concept}' is not a concept above")
+        return frozenset(concept for concept, _ in found)
+
     groups: list[frozenset[str]] = []
+    exclusive_node = sections.get("exclusive")
     if exclusive_node is not None:
         if not isinstance(exclusive_node, yaml.SequenceNode):
             problems.add(path, exclusive_node, "'exclusive' must be a list of lists of concepts")
-            return out, ()
-        for group_node in exclusive_node.value:
-            group = _string_list(path, group_node, "exclusive group", problems)
-            for name, item in group:
-                if name not in out:
-                    problems.add(path, item, f"exclusive: '{name}' is not a concept above")
-            groups.append(frozenset(name for name, _ in group))
-    return out, tuple(groups)
+        else:
+            groups = [concept_list("exclusive", group_node) for group_node in exclusive_node.value]
+    generic = concept_list("generic", sections["generic"]) if "generic" in sections else frozenset()
+    vague = concept_list("vague", sections["vague"]) if "vague" in sections else frozenset()
+    return _Synonyms(out, tuple(groups), generic, vague)
+
+
+def _per_lang(path: str, node: yaml.Node, what: str, problems: _Problems) -> dict[str, str]:
+    """{de: ..., en: ..., zh: ...} with every language present and non-empty."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(path, node, f"{what} must map de, en and zh to a text")
+        return {}
+    out: dict[str, str] = {}
+    for key_node, value in _mapping_items(node):
+        lang, text = _scalar_text(key_node) or "", _scalar_text(value)
+        if lang not in LANGS:
+            problems.add(path, key_node, f"{what}: unknown language '{lang}' (use {', '.join(LANGS)})")
+        elif not text or not text.strip():
+            problems.add(path, value, f"{what}: the {lang} text is empty")
+        else:
+            out[lang] = " ".join(text.split())
+    for lang in LANGS:
+        if lang not in out and not any(_scalar_text(k) == lang for k, _ in _mapping_items(node)):
+            problems.add(path, node, f"{what}: missing language '{lang}'")
+    return out
+
+
+def _named_sections(
+    path: str, node: yaml.Node, what: str, allowed: tuple[str, ...] | None, problems: _Problems
+) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(path, node, f"'{what}' must be a mapping")
+        return []
+    out: list[tuple[str, yaml.Node, yaml.Node]] = []
+    for key_node, value in _mapping_items(node):
+        key = _scalar_text(key_node) or ""
+        if allowed is not None and key not in allowed:
+            problems.add(path, key_node, f"{what}: unknown key '{key[:40]}' (allowed: {', '.join(allowed)})")
+        else:
+            out.append((key, key_node, value))
+    return out
+
+
+def parse_release(path: str, text: str, problems: _Problems) -> Release:
+    """release.yaml: the announcement's texts, topic names, example intents and names."""
+    root = _compose(path, text, problems)
+    if root is None:
+        return Release()
+    sections = _named_sections(path, root, "release.yaml", RELEASE_KEYS, problems)
+    found = {key: value for key, _, value in sections}
+    texts = (
+        {
+            key: _per_lang(path, value, f"texts.{key}", problems)
+            for key, _, value in _named_sections(path, found["texts"], "texts", RELEASE_TEXTS, problems)
+        }
+        if "texts" in found
+        else {}
+    )
+    topics = {}
+    for key, key_node, value in (
+        _named_sections(path, found["topics"], "topics", None, problems) if "topics" in found else ()
+    ):
+        if not ID_RE.match(key):
+            problems.add(path, key_node, f"topic '{key[:40]}' must be lowercase letters, digits, _")
+        topics[key] = _per_lang(path, value, f"topics.{key}", problems)
+    examples = (
+        [t for t, _ in _string_list(path, found["examples"], "examples", problems)]
+        if "examples" in found
+        else []
+    )
+    names = (
+        {
+            kind: tuple(t for t, _ in _string_list(path, value, f"names.{kind}", problems))
+            for kind, _, value in _named_sections(path, found["names"], "names", NAME_KINDS, problems)
+        }
+        if "names" in found
+        else {}
+    )
+    return Release(texts=texts, topics=topics, examples=tuple(examples), names=names)
 
 
 def parse(files: Mapping[str, str]) -> KnowledgeBase:
     """Build a fact base from {path: text}; raise KnowledgeError with every problem found."""
     problems = _Problems()
     raw: list[_RawIntent] = []
-    synonyms: dict[str, tuple[str, ...]] = {}
-    exclusive: tuple[frozenset[str], ...] = ()
+    synonyms = _Synonyms({})
+    release = Release()
     for path in sorted(files):
         if Path(path).name == SYNONYMS_FILE:
-            synonyms, exclusive = _parse_synonyms(path, files[path], problems)
+            synonyms = _parse_synonyms(path, files[path], problems)
+        elif Path(path).name == RELEASE_FILE:
+            release = parse_release(path, files[path], problems)
         else:
             raw.extend(_parse_intent_file(path, files[path], problems))
     first_seen: dict[str, _RawIntent] = {}
@@ -462,6 +561,20 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
                 )
             elif other is None:
                 owner[key] = (intent.id, intent.path, node.start_mark.line + 1)
+    release_path = next((p for p in files if Path(p).name == RELEASE_FILE), "")
+    for example in release.examples:
+        if example not in first_seen and not problems.knock_on(example):
+            problems.add(release_path, 0, f"examples: no intent '{example[:40]}' (check the id)")
+    if release.topics:
+        for item in raw:
+            topic = item.intent.topic
+            if item.intent.kind in ("fact", "unknown") and topic not in release.topics:
+                problems.add(
+                    item.intent.path,
+                    item.node,
+                    f"topic '{topic[:40]}' has no reader's name in {RELEASE_FILE} (add it under 'topics:')",
+                )
+                release = replace(release, topics={**release.topics, topic: {}})  # one message a topic
     if not raw and not problems.items:
         folder = str(Path(min(files)).parent) if files else "knowledge"
         problems.add(folder, 0, "no intents found (expected *.yaml files with 'intents:')")
@@ -470,9 +583,12 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     chosen = [item.intent for item in first_seen.values()]
     return KnowledgeBase(
         intents=tuple(i for i in chosen if i.kind != "draft"),
-        synonyms=synonyms,
-        exclusive=exclusive,
+        synonyms=synonyms.concepts,
+        exclusive=synonyms.exclusive,
         drafts=tuple(i for i in chosen if i.kind == "draft"),
+        release=release,
+        generic=synonyms.generic,
+        vague=synonyms.vague,
     )
 
 

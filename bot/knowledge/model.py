@@ -55,6 +55,33 @@ class Intent:
         return qs[0] if qs else self.id
 
 
+# The texts an announcement gives the bot (knowledge/release.yaml), each in every language:
+# its title, how answers cite it, what the bot answers about, the greeting, help and /about lines.
+ReleaseText = Literal["title", "source", "scope", "greeting", "ask", "about"]
+RELEASE_TEXTS: tuple[ReleaseText, ...] = get_args(ReleaseText)
+
+
+@dataclass(frozen=True)
+class Release:
+    """What the fact base says about its announcement, beside the intents: texts, topic names,
+    example intents and the names it is about (knowledge/release.yaml). Empty: generic words."""
+
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # key -> lang -> text
+    topics: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # topic id -> lang -> name
+    examples: tuple[str, ...] = ()  # intent ids shown as example questions
+    # Names the announcement is about, by kind (person, organisation, place): kept out of bot/.
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def text(self, key: ReleaseText, lang: str) -> str | None:
+        """The announcement's text for `key` in `lang`, or None where the base gives none."""
+        return self.texts.get(key, {}).get(lang)
+
+    def topic_name(self, topic: str, lang: str) -> str:
+        """A reader's name for a topic id ("agreement" -> "The agreement"); unnamed ids are tidied."""
+        name = self.topics.get(topic, {}).get(lang)
+        return name if name is not None else topic.replace("_", " ").capitalize()
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """The whole fact base: intents in file order and the synonym concepts."""
@@ -65,6 +92,11 @@ class KnowledgeBase:
     exclusive: tuple[frozenset[str], ...] = ()
     # Intents of kind "draft": valid in form, not served until their answers are written.
     drafts: tuple[Intent, ...] = ()
+    release: Release = field(default_factory=Release)
+    # Concepts too general to carry a follow-up ("what", the company, "the agreement"), and those
+    # that name no subject of their own (a question made only of them leans on the last one).
+    generic: frozenset[str] = frozenset()
+    vague: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents}))

@@ -32,9 +32,7 @@ from bot.store.faults import StoreUnavailable
 Params = Sequence[Any] | Mapping[str, Any]
 
 # One 64-bit key for "the bot's schema is being migrated", the same in every replica.
-MIGRATION_LOCK = int.from_bytes(
-    hashlib.sha256(b"siemens-chongqing-bot:migrate").digest()[:8], "big", signed=True
-)
+MIGRATION_LOCK = int.from_bytes(hashlib.sha256(b"stakeholder-bot:migrate").digest()[:8], "big", signed=True)
 VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS bot_schema "
     "(one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one), version BIGINT NOT NULL)"

@@ -23,7 +23,7 @@ from telegram import (
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.core.reply import Outcome, Reply, Suggestion
-from bot.core.texts import RELEASE_TITLE, UI
+from bot.core.texts import UI, release_text
 from bot.core.topics import browsable_topics, topic_listing, topic_name
 from bot.telegram.buttons import (
     TOPICS,
@@ -233,14 +233,16 @@ def _intent_rows(suggestions: Iterable[Suggestion], lang: str, mark: str = "") -
 def start_message(engine: Engine, lang: str) -> OutMessage:
     """/start: greeting, what the bot knows, example questions as buttons."""
     t = T[lang]
-    topics = ", ".join(topic_name(name, lang) for name in browsable_topics(engine))
-    text = f"{t['greeting']}\n\n{t['knows'].format(topics=topics)}\n\n{t['examples']}"
+    topics = ", ".join(topic_name(engine, name, lang) for name in browsable_topics(engine))
+    greeting = engine.kb.release.text("greeting", lang) or t["greeting"]
+    text = f"{greeting}\n\n{t['knows'].format(topics=topics)}\n\n{t['examples']}"
     return OutMessage(esc(text), keyboard(_intent_rows(engine.examples(lang), lang)))
 
 
-def help_message(lang: str, bot_username: str) -> OutMessage:
-    """/help."""
-    return OutMessage(esc(T[lang]["help"].format(bot=bot_username)))
+def help_message(engine: Engine, lang: str, bot_username: str) -> OutMessage:
+    """/help: what to ask (the fact base's words), then the commands."""
+    ask = engine.kb.release.text("ask", lang) or T[lang]["ask"]
+    return OutMessage(esc(T[lang]["help"].format(bot=bot_username, ask=ask)))
 
 
 def topics_message(engine: Engine, lang: str) -> OutMessage:
@@ -254,7 +256,7 @@ def topic_message(engine: Engine, topic: str, lang: str) -> OutMessage:
     found = next((t for t in topic_listing(engine, lang) if t.id == topic), None)
     questions = found.questions if found is not None else ()
     rows = [*_intent_rows(questions, lang), [(T[lang]["back"], TOPICS)]]
-    text = T[lang]["topic"].format(topic=topic_name(topic, lang))
+    text = T[lang]["topic"].format(topic=topic_name(engine, topic, lang))
     return OutMessage(esc(text), keyboard(rows))
 
 
@@ -274,10 +276,13 @@ def lang_set_text(choice: str) -> str:
 def about_message(engine: Engine, lang: str) -> OutMessage:
     """/about: the release's title, date and source, and the size of the fact base."""
     t = T[lang]
+    release = engine.kb.release
     topics = browsable_topics(engine)
     questions = sum(len(v) for v in topics.values())
     text = (
-        f"<b>{esc(RELEASE_TITLE[lang])}</b>\n{esc(UI[lang]['release'])}\n\n{esc(t['about'])}\n\n"
+        f"<b>{esc(release_text(release, 'title', lang))}</b>\n"
+        f"{esc(release_text(release, 'source', lang))}\n\n"
+        f"{esc(release.text('about', lang) or t['about'])}\n\n"
         f"{esc(t['about_kb'].format(n=len(topics), q=questions))}"
     )
     return OutMessage(text)

@@ -416,7 +416,7 @@ async def cmd_start(update: Update, context: BotContext) -> None:
 
 async def cmd_help(update: Update, context: BotContext) -> None:
     """Explain how to ask, the commands, groups and inline mode."""
-    await _command(update, context, lambda lang: [help_message(lang, context.bot.username)])
+    await _command(update, context, lambda lang: [help_message(context.engine, lang, context.bot.username)])
 
 
 async def cmd_topics(update: Update, context: BotContext) -> None:

@@ -13,7 +13,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "contact": "Pressestelle: {contact}",
         "notify": "🔔 Benachrichtigen, wenn sich das ändert",
         "confirm": (
-            "Ich leite Ihre Frage an die Pressestelle von Siemens weiter. Geteilt werden:\n"
+            "Ich leite Ihre Frage an die Pressestelle weiter. Geteilt werden:\n"
             "• die Frage: „{question}“\n• ihre Sprache: {lang}\n• Ihr Telegram-Name: {name}\n\n"
             "Die Antwort kommt hier in diesen Chat. Senden?"
         ),
@@ -43,7 +43,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "contact": "Press office: {contact}",
         "notify": "🔔 Notify me if this changes",
         "confirm": (
-            "I will pass your question to the Siemens press office. This is what they will see:\n"
+            "I will pass your question to the press office. This is what they will see:\n"
             '• the question: "{question}"\n• its language: {lang}\n• your Telegram name: {name}'
             "\n\nThe answer comes back here, in this chat. Send it?"
         ),
@@ -71,7 +71,7 @@ PT: Mapping[str, Mapping[str, str]] = {
         "contact": "新闻办公室：{contact}",
         "notify": "🔔 答案变更时通知我",
         "confirm": (
-            "我会把您的问题转给西门子新闻办公室。对方将看到：\n"
+            "我会把您的问题转给新闻办公室。对方将看到：\n"
             "• 问题：“{question}”\n• 语言：{lang}\n• 您的Telegram名称：{name}\n\n"
             "答复会发到这个聊天中。确定发送吗？"
         ),

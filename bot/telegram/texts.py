@@ -51,15 +51,14 @@ LANG_NAMES = {"de": "Deutsch", "en": "English", "zh": "中文"}
 T: Mapping[str, Mapping[str, str]] = {
     "de": {
         "greeting": (
-            "Hallo! Ich beantworte Fragen zur Rahmenvereinbarung über strategische Zusammenarbeit, "
-            "die Siemens am 20. Juni 2024 mit der Volksregierung der Stadt Chongqing unterzeichnet "
-            "hat – auf Deutsch, Englisch oder Chinesisch. Schreiben Sie einfach Ihre Frage."
+            "Hallo! Ich beantworte Fragen zu einer Pressemitteilung – auf Deutsch, Englisch oder "
+            "Chinesisch. Schreiben Sie einfach Ihre Frage."
         ),
+        "ask": "Schreiben Sie eine Frage zur Pressemitteilung.",
         "knows": "Ich weiß etwas über: {topics}.",
         "examples": "Zum Beispiel:",
         "help": (
-            "Schreiben Sie eine Frage zur Vereinbarung zwischen Siemens und Chongqing, z. B. "
-            "„Wann wurde sie unterzeichnet?“. Ich antworte in der Sprache Ihrer Frage.\n\n"
+            "{ask} Ich antworte in der Sprache Ihrer Frage.\n\n"
             "/topics – alle Themen durchblättern\n"
             "/lang – Antwortsprache festlegen\n"
             "/about – über die Quelle\n"
@@ -77,9 +76,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "lang_set": "Ich antworte jetzt auf Deutsch.",
         "lang_follow": "Ich antworte jetzt in der Sprache Ihrer Frage.",
         "about": (
-            "Quelle aller Antworten ist eine einzige Pressemitteilung von Siemens vom "
-            "25. Juni 2024 über die Unterzeichnung am 20. Juni 2024 in Chongqing. "
-            "Ich antworte nur, was darin steht."
+            "Quelle aller Antworten ist eine einzige Pressemitteilung. Ich antworte nur, was darin steht."
         ),
         "about_kb": "Wissensbasis: {n} Themen, {q} Fragen.",
         "privacy": (
@@ -116,15 +113,14 @@ T: Mapping[str, Mapping[str, str]] = {
     },
     "en": {
         "greeting": (
-            "Hello! I answer questions about the strategic cooperation framework agreement that "
-            "Siemens signed with the Chongqing Municipal People's Government on 20 June 2024 – "
-            "in German, English or Chinese. Just type your question."
+            "Hello! I answer questions about one press release – in German, English or Chinese. "
+            "Just type your question."
         ),
+        "ask": "Type a question about the press release.",
         "knows": "I know about: {topics}.",
         "examples": "For example:",
         "help": (
-            'Type a question about the agreement between Siemens and Chongqing, e.g. "When was '
-            'it signed?". I answer in the language of your question.\n\n'
+            "{ask} I answer in the language of your question.\n\n"
             "/topics – browse every topic\n"
             "/lang – pin the reply language\n"
             "/about – about the source\n"
@@ -141,10 +137,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "lang_auto": "Automatic (same as the question)",
         "lang_set": "I'll answer in English from now on.",
         "lang_follow": "I'll answer in the language of your question from now on.",
-        "about": (
-            "Every answer comes from one source: a Siemens press release of 25 June 2024 on the "
-            "agreement signed in Chongqing on 20 June 2024. I only say what it says."
-        ),
+        "about": "Every answer comes from one source: a press release. I only say what it says.",
         "about_kb": "Fact base: {n} topics, {q} questions.",
         "privacy": (
             "What I keep: your questions and my answers, the detected language, the matched "
@@ -177,14 +170,12 @@ T: Mapping[str, Mapping[str, str]] = {
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
     },
     "zh": {
-        "greeting": (
-            "您好！我可以回答有关西门子于2024年6月20日与重庆市人民政府签署的战略合作框架协议的问题，"
-            "支持德语、英语和中文。请直接输入您的问题。"
-        ),
+        "greeting": "您好！我可以回答有关一篇新闻稿的问题，支持德语、英语和中文。请直接输入您的问题。",
+        "ask": "请输入关于这篇新闻稿的问题。",
         "knows": "我了解：{topics}。",
         "examples": "例如：",
         "help": (
-            "请输入关于西门子与重庆合作的问题，例如“协议是什么时候签署的？”。我会用您提问的语言回答。\n\n"
+            "{ask}我会用您提问的语言回答。\n\n"
             "/topics – 按主题浏览\n"
             "/lang – 设置回复语言\n"
             "/about – 关于信息来源\n"
@@ -200,10 +191,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "lang_auto": "自动（与问题语言相同）",
         "lang_set": "今后我将用中文回答。",
         "lang_follow": "今后我将用您提问的语言回答。",
-        "about": (
-            "所有回答都来自同一个来源：西门子2024年6月25日发布的新闻稿，内容是2024年6月20日在重庆"
-            "签署的协议。我只回答新闻稿中提到的内容。"
-        ),
+        "about": "所有回答都来自同一个来源：一篇新闻稿。我只回答新闻稿中提到的内容。",
         "about_kb": "知识库：{n}个主题，{q}个问题。",
         "privacy": (
             "我保存的内容：您的问题和我的回答、识别出的语言、匹配的主题、响应时间以及您的👍/👎评价，"

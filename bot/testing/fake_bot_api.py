@@ -36,7 +36,7 @@ from bot.testing.bot_api_rules import (
 )
 
 TOKEN = "123456:TEST-token-abcdefghijklmnop"
-BOT_USERNAME = "chongqing_test_bot"
+BOT_USERNAME = "announcement_test_bot"
 
 # ---- recording and faults ---------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ class FakeBotAPI:
         self.bot_user: JSON = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
-            "first_name": "Chongqing Bot",
+            "first_name": "Announcement Bot",
             "username": BOT_USERNAME,
             "can_join_groups": True,
             "can_read_all_group_messages": False,

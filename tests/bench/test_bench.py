@@ -112,9 +112,9 @@ def test_same_intent_share_is_a_share(quick: BenchRun) -> None:
 
 
 def test_quick_burst_sizes_and_no_log_row_lost(quick: BenchRun) -> None:
-    """The quick burst is 500 messages from 100 users, and every one of them is in the log."""
+    """The quick burst is 150 messages from 30 users, and every one of them is in the log."""
     e2e = quick.results["e2e"]
-    assert (e2e["messages"], e2e["users"]) == (500, 100)
+    assert (e2e["messages"], e2e["users"]) == (150, 30)
     assert e2e["log_rows_lost"] == 0, e2e
     assert quick.results["quick"] is True
 

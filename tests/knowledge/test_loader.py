@@ -264,7 +264,9 @@ def test_schema_accepts_every_shipped_file() -> None:
     schema = json.loads((ROOT / "knowledge" / "schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    files = [p for p in (ROOT / "knowledge").glob("*.yaml") if p.name != "synonyms.yaml"]
+    files = [
+        p for p in (ROOT / "knowledge").glob("*.yaml") if p.name not in ("synonyms.yaml", "release.yaml")
+    ]
     assert files
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -84,7 +84,7 @@ async def test_throttled_messages_are_logged_short_and_not_counted_as_queries(
 
 async def test_a_vote_on_someone_elses_answer_is_refused_politely(tg: BotHarness) -> None:
     """In a group both see the answer's 👍/👎; only the asker's vote is stored."""
-    [answer] = await tg.say(f"@chongqing_test_bot {QUESTION}", chat_id=-500, chat_type="group")
+    [answer] = await tg.say(f"@announcement_test_bot {QUESTION}", chat_id=-500, chat_type="group")
     markup = answer.params["reply_markup"]["inline_keyboard"]
     data = next(b["callback_data"] for row in markup for b in row if b["callback_data"].startswith("f:+"))
     [toast] = await tg.tap(answer, data, user_id=INNOCENT)

@@ -285,7 +285,7 @@ def test_every_command_view_is_valid_in_every_language(engine: Engine, lang: str
     """/start, /help, /topics, each topic, /lang, /about, /privacy and /forget pass the rules."""
     views = [
         start_message(engine, lang),
-        help_message(lang, "some_bot"),
+        help_message(engine, lang, "some_bot"),
         topics_message(engine, lang),
         lang_message(None, lang),
         lang_message("zh", lang),

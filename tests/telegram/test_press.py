@@ -205,7 +205,7 @@ async def test_forged_and_foreign_buttons_are_refused(tmp_path: Path) -> None:
     async with press_bot(tmp_path) as tg:
         tg.api.chat(PRESS, "supergroup")
         group = {"chat_id": -100_321, "chat_type": "supergroup"}
-        [reply] = await tg.say(f"@chongqing_test_bot {UNKNOWN}", **group)
+        [reply] = await tg.say(f"@announcement_test_bot {UNKNOWN}", **group)
         data = button(reply, "press office")
         calls = await tg.tap(reply, data, user_id=OTHER_ID)
         [answer] = [c for c in calls if c.method == "answerCallbackQuery"]

@@ -156,7 +156,7 @@ async def test_the_command_menu_is_published_in_three_languages(tg: BotHarness) 
         pytest.param("/start", "en", "Just type your question", id="start-en"),
         pytest.param("/start", "de", "Schreiben Sie einfach Ihre Frage", id="start-de"),
         pytest.param("/start", "zh", "请直接输入您的问题", id="start-zh"),
-        pytest.param("/help", "en", "@chongqing_test_bot", id="help"),
+        pytest.param("/help", "en", "@announcement_test_bot", id="help"),
         pytest.param("/topics", "en", "Pick a topic", id="topics"),
         pytest.param("/lang", "en", "Which language", id="lang"),
         pytest.param("/about", "en", "25 June 2024", id="about"),
@@ -290,8 +290,8 @@ async def test_an_edited_question_is_answered_again(tg: BotHarness) -> None:
                 "via_bot": {
                     "id": 123456,
                     "is_bot": True,
-                    "first_name": "Chongqing Bot",
-                    "username": "chongqing_test_bot",
+                    "first_name": "Announcement Bot",
+                    "username": "announcement_test_bot",
                 }
             },
             id="own-inline-result",

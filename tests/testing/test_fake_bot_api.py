@@ -309,9 +309,9 @@ async def test_updates_are_long_polled_and_confirmed_by_offset(api: FakeBotAPI) 
     """getUpdates returns pending updates, waits when there are none, forgets confirmed ones."""
     async with Bot(TOKEN, base_url=api.base_url) as bot:
         api.message("hello", user_id=5)
-        api.message("/start@chongqing_test_bot now", user_id=5)
+        api.message("/start@announcement_test_bot now", user_id=5)
         first = await bot.get_updates(timeout=0)
-        assert [u.message.text for u in first if u.message] == ["hello", "/start@chongqing_test_bot now"]
+        assert [u.message.text for u in first if u.message] == ["hello", "/start@announcement_test_bot now"]
         again = await bot.get_updates(timeout=0)
         assert [u.update_id for u in again] == [u.update_id for u in first]  # not confirmed yet
         started = time.monotonic()
