@@ -10,6 +10,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+
+import opencc
 
 LANGS = ("de", "en", "zh")
 
@@ -75,10 +78,23 @@ def strip_invisible(text: str) -> str:
     return "".join(out)
 
 
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    # OpenCC's phrase-aware converter (Taiwan and Hong Kong forms included), built on first use.
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters and phrases in their simplified form ("簽署" -> "签署")."""
+    return _to_simplified().convert(text) if HAN_RE.search(text) else text
+
+
 def normalise(text: str) -> str:
-    """Fold case, width, umlauts and ß; turn punctuation into spaces; squeeze whitespace."""
+    """Fold case, width, umlauts and ß, traditional Chinese to simplified; turn punctuation into
+    spaces; squeeze whitespace."""
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold().translate(_FOLD)
     if not text.isascii():
+        text = simplified(text)
         # Decompose what is left (e.g. "ó") and drop the combining marks.
         decomposed = unicodedata.normalize("NFKD", text)
         if decomposed != text:
@@ -156,9 +172,9 @@ def _log_odds(counts: Mapping[str, Mapping[str, int]], floor: float) -> dict[str
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
     """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
     hint_lang = lang_code(hint)
-    if HAN_RE.search(text):
-        return "zh"
     folded = normalise(text)
+    if HAN_RE.search(text) and not _latin_sentence(folded):
+        return "zh"
     raw = text.casefold()
     score = 0.0  # > 0 leans German, < 0 English
     if re.search("[äöüß]", raw):
@@ -181,6 +197,14 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
     if score < -0.5:
         return "en"
     return hint_lang if hint_lang in ("de", "en", "zh") else ("de" if score > 0 else "en")
+
+
+def _latin_sentence(folded: str) -> bool:
+    """True when the Latin words around any Chinese ones make the sentence ("Who is 肖松?"): at
+    least two of them are German or English question or function words."""
+    latin = [w for w in words(folded) if not is_han(w)]
+    known = _LANG_HINT_WORDS["de"] | _LANG_HINT_WORDS["en"]
+    return sum(1 for w in latin if w in known) >= 2
 
 
 def lang_code(code: str | None) -> str | None:

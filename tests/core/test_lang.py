@@ -40,6 +40,11 @@ def test_strip_invisible_keeps_line_breaks_as_spaces() -> None:
         pytest.param("Who signed the agreement?", None, "en", id="en-question"),
         pytest.param("协议是什么时候签署的？", None, "zh", id="zh-question"),
         pytest.param("Was bedeutet 东数西算?", None, "zh", id="han-means-zh"),
+        # A sentence of Latin question and function words around a Chinese name is that language.
+        pytest.param("Who is 肖松?", None, "en", id="en-around-a-chinese-name"),
+        pytest.param("Wer ist eigentlich 肖松?", None, "de", id="de-around-a-chinese-name"),
+        pytest.param("肖松是谁 CEO", None, "zh", id="zh-with-a-latin-word"),
+        pytest.param("请问 Siemens AG 的 CEO 是谁", None, "zh", id="zh-with-latin-names"),
         pytest.param("seit wann ist siemens in chongqing", None, "de", id="de-lowercase"),
         pytest.param("since when is siemens in chongqing", None, "en", id="en-lowercase"),
         pytest.param("Größe?", None, "de", id="umlaut-evidence"),
@@ -53,3 +58,16 @@ def test_strip_invisible_keeps_line_breaks_as_spaces() -> None:
 def test_detect_language(text: str, hint: str | None, expected: str) -> None:
     """Han script means zh; otherwise word evidence; the hint only breaks ties."""
     assert detect_language(text, hint=hint) == expected
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        pytest.param("請問協議何時簽署？", "请问协议何时签署", id="taiwan-press"),
+        pytest.param("西門子在重慶的辦事處", "西门子在重庆的办事处", id="names"),
+        pytest.param("数据中心 資料中心", "数据中心 资料中心", id="mixed-scripts"),
+    ],
+)
+def test_traditional_chinese_is_read_as_simplified(traditional: str, simplified: str) -> None:
+    """OpenCC folds traditional characters into the simplified ones the fact base uses."""
+    assert normalise(traditional) == simplified
