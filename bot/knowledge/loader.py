@@ -33,6 +33,9 @@ from bot.knowledge.model import (
 INTENT_KEYS = {"id", "topic", "kind", "source", "provides", "related", "answer", "questions"}
 REQUIRED_KEYS = ("id", "topic", "answer", "questions")
 SYNONYMS_FILE = "synonyms.yaml"
+# Training paraphrases, one file per intent (<id>.yaml mapping de/en/zh to lists), kept apart from
+# the curated questions an admin edits; they count as that intent's questions after its own.
+PARAPHRASES_DIR = "paraphrases"
 RELEASE_FILE = "release.yaml"
 RELEASE_KEYS = ("texts", "topics", "examples", "names")
 NAME_KINDS = ("person", "organisation", "place")
@@ -173,12 +176,23 @@ def _string_list(path: str, node: yaml.Node, what: str, problems: _Problems) -> 
     return out
 
 
+def _merged_items(node: yaml.Node) -> bool:
+    """A plain scalar over several lines with " - " in it: list items that YAML read as one text,
+    because an item was indented less than the one above ("A - B - C")."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and not node.style  # plain: None from PyYAML, "" from libyaml
+        and node.end_mark.line > node.start_mark.line
+        and " - " in str(node.value)
+    )
+
+
 @dataclass
 class _RawIntent:
     intent: Intent
     node: yaml.Node
     related_nodes: list[tuple[str, yaml.Node]]
-    question_nodes: list[tuple[str, str, yaml.Node]]
+    question_nodes: list[tuple[str, str, yaml.Node, str]]  # lang, text, node, path
 
 
 def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent | None:
@@ -263,7 +277,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
         else:
             answer_text[lang] = answer.strip()
     question_text: dict[str, tuple[str, ...]] = {}
-    question_nodes: list[tuple[str, str, yaml.Node]] = []
+    question_nodes: list[tuple[str, str, yaml.Node, str]] = []
     for lang, value in questions.items():
         items = _string_list(path, value, f"questions.{lang}", strict)
         if not items and isinstance(value, yaml.SequenceNode):
@@ -277,6 +291,15 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
                 strict.add(path, item, f"intent {intent_id}: empty question in questions.{lang}")
                 content_ok = False
                 continue
+            if _merged_items(item):
+                strict.add(
+                    path,
+                    item,
+                    f"intent {intent_id}: question '{text.strip()[:60]}' holds ' - ' items: a list item "
+                    "indented unlike the one above merged the lines below it (indent every '- ' alike)",
+                )
+                content_ok = False
+                continue
             if key in seen:
                 strict.add(
                     path,
@@ -287,7 +310,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
                 continue
             seen[key] = item.start_mark.line + 1
             kept.append(text.strip())
-            question_nodes.append((lang, text.strip(), item))
+            question_nodes.append((lang, text.strip(), item, path))
         question_text[lang] = tuple(kept)
     if len(answers) < len(LANGS) or len(questions) < len(LANGS):
         content_ok = False
@@ -507,6 +530,41 @@ def parse_release(path: str, text: str, problems: _Problems) -> Release:
     return Release(texts=texts, topics=topics, examples=tuple(examples), names=names)
 
 
+def _join_paraphrases(path: str, text: str, intents: Mapping[str, _RawIntent], problems: _Problems) -> None:
+    """paraphrases/<id>.yaml: its questions appended to intent <id>'s, after the curated ones."""
+    intent_id = Path(path).stem
+    item = intents.get(intent_id)
+    if item is None:
+        if not problems.knock_on(intent_id):
+            problems.add(
+                path, 1, f"no intent '{intent_id[:40]}' for these paraphrases (name the file <id>.yaml)"
+            )
+        return
+    root = _compose(path, text, problems)
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        problems.add(path, root, "expected a mapping of de, en and zh to lists of questions")
+        return
+    questions = {lang: list(qs) for lang, qs in item.intent.questions.items()}
+    seen = {normalise(q) for qs in questions.values() for q in qs}
+    for key_node, value in _mapping_items(root):
+        lang = _scalar_text(key_node) or ""
+        if lang not in LANGS:
+            problems.add(path, key_node, f"unknown language '{lang[:20]}' (use de, en, zh)")
+            continue
+        for question, node in _string_list(path, value, f"paraphrases {lang}", problems):
+            key = normalise(question)
+            if not key or key in seen:
+                continue  # nothing to match on, or said already
+            seen.add(key)
+            questions.setdefault(lang, []).append(question.strip())
+            item.question_nodes.append((lang, question.strip(), node, path))
+    item.intent = replace(
+        item.intent, questions=MappingProxyType({lang: tuple(qs) for lang, qs in questions.items()})
+    )
+
+
 def parse(files: Mapping[str, str]) -> KnowledgeBase:
     """Build a fact base from {path: text}; raise KnowledgeError with every problem found."""
     problems = _Problems()
@@ -518,6 +576,8 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             synonyms = _parse_synonyms(path, files[path], problems)
         elif Path(path).name == RELEASE_FILE:
             release = parse_release(path, files[path], problems)
+        elif Path(path).parent.name == PARAPHRASES_DIR:
+            continue  # joined to their intents below, once every intent is known
         else:
             raw.extend(_parse_intent_file(path, files[path], problems))
     first_seen: dict[str, _RawIntent] = {}
@@ -532,6 +592,8 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             )
         else:
             first_seen[item.intent.id] = item
+    for path in sorted(p for p in files if Path(p).parent.name == PARAPHRASES_DIR):
+        _join_paraphrases(path, files[path], first_seen, problems)
     owner: dict[str, tuple[str, str, int]] = {}
     for item in raw:
         intent = item.intent
@@ -549,18 +611,21 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
                     f"intent {intent.id}: related id '{text}' does "
                     "not exist (check the spelling or add that intent)",
                 )
-        for _lang, text, node in item.question_nodes:
-            key = normalise(text)
-            other = owner.get(key)
-            if other is not None and other[0] != intent.id:
-                problems.add(
-                    intent.path,
-                    node,
-                    f"question '{text}' is also in intent {other[0]} ({other[1]}:{other[2]}); "
-                    "keep it in one intent",
-                )
-            elif other is None:
-                owner[key] = (intent.id, intent.path, node.start_mark.line + 1)
+    # Curated questions first, so that a paraphrase repeating one is what gets reported.
+    nodes = [(item.intent, q) for item in raw if item.intent.kind != "draft" for q in item.question_nodes]
+    nodes.sort(key=lambda found: Path(found[1][3]).parent.name == PARAPHRASES_DIR)
+    for intent, (_lang, text, node, where) in nodes:
+        key = normalise(text)
+        other = owner.get(key)
+        if other is not None and other[0] != intent.id:
+            problems.add(
+                where,
+                node,
+                f"question '{text}' is also in intent {other[0]} ({other[1]}:{other[2]}); "
+                "keep it in one intent",
+            )
+        elif other is None:
+            owner[key] = (intent.id, where, node.start_mark.line + 1)
     release_path = next((p for p in files if Path(p).name == RELEASE_FILE), "")
     for example in release.examples:
         if example not in first_seen and not problems.knock_on(example):
@@ -598,7 +663,12 @@ def read_files(directory: Path) -> dict[str, str]:
         raise KnowledgeError([f"{directory}:0: not a readable folder of fact files"])
     files: dict[str, str] = {}
     problems: list[str] = []
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    found = [
+        *directory.glob("*.yaml"),
+        *directory.glob("*.yml"),
+        *(directory / PARAPHRASES_DIR).glob("*.yaml"),
+    ]
+    for path in sorted(found):
         try:
             files[str(path)] = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:

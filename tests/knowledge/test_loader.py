@@ -437,3 +437,91 @@ def test_problems_are_capped_per_file_with_a_count_of_the_rest(tmp_path: Path) -
     lines = caught.value.problems
     assert len(lines) == MAX_PROBLEMS_PER_FILE + 1
     assert re.search(r"dups\.yaml:\d+: \.\.\. and 572 more problems in this file", lines[-1])
+
+
+def test_a_mis_indented_list_item_is_reported_not_merged(tmp_path: Path) -> None:
+    """Items indented deeper than the one above fold into one question ("A - B - C"): reported
+    at that question's line, not accepted as one long question."""
+    text = GOOD.replace(
+        "        - When was it signed?\n",
+        "        - When was it signed?\n          - On what day?\n          - Signing date?\n",
+    )
+    write(tmp_path, "a.yaml", text)
+    [problem] = problems_of(tmp_path)
+    line = text.splitlines().index("        - When was it signed?") + 1
+    assert problem.startswith(f"{tmp_path / 'a.yaml'}:{line}: intent signing_date: question")
+    assert "holds ' - ' items" in problem
+
+
+def test_a_question_with_a_dash_on_one_line_is_fine(tmp_path: Path) -> None:
+    """A dash inside a one-line question is the asker's, not a merged list."""
+    write(tmp_path, "a.yaml", GOOD.replace("When was it signed?", "Signing - when was it?"))
+    assert load(tmp_path).get("signing_date") is not None
+
+
+PARAPHRASES = """\
+de:
+  - Wann war das Signing?
+en:
+  - when did they ink the deal
+  - When was it signed?
+zh:
+  - 何時簽署的
+"""
+
+
+def test_paraphrases_join_their_intent_after_the_curated_questions(tmp_path: Path) -> None:
+    """paraphrases/<id>.yaml adds questions after the curated ones (the label stays first); one
+    already curated is not added twice."""
+    write(tmp_path, "a.yaml", GOOD)
+    (tmp_path / "paraphrases").mkdir()
+    write(tmp_path / "paraphrases", "signing_date.yaml", PARAPHRASES)
+    intent = load(tmp_path).get("signing_date")
+    assert intent is not None
+    assert intent.questions["en"] == ("When was it signed?", "when did they ink the deal")
+    assert intent.questions["zh"] == ("什么时候签的？", "何時簽署的")
+    assert intent.example("de") == "Wann wurde unterschrieben?"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        pytest.param(
+            "nosuch.yaml", PARAPHRASES, "paraphrases/nosuch.yaml:1: no intent 'nosuch'", id="unknown-id"
+        ),
+        pytest.param(
+            "signing_date.yaml",
+            "fr:\n  - Quand?\n",
+            "paraphrases/signing_date.yaml:1: unknown language 'fr'",
+            id="lang",
+        ),
+        # The same wording in two intents is ambiguous training data: one place only.
+        pytest.param(
+            "signing_date.yaml",
+            "en:\n  - When was the release published?\n",
+            "paraphrases/signing_date.yaml:2: question 'When was the release published?' "
+            "is also in intent release_date",
+            id="other-intent",
+        ),
+    ],
+)
+def test_paraphrase_problems_name_their_file_and_line(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    """A paraphrase file for no intent, in another language or repeating another intent's question."""
+    write(tmp_path, "a.yaml", GOOD)
+    (tmp_path / "paraphrases").mkdir()
+    write(tmp_path / "paraphrases", name, text)
+    problems = problems_of(tmp_path)
+    assert any(p.startswith(f"{tmp_path}/{expected}") for p in problems), problems
+
+
+def test_every_fact_intent_has_paraphrases_in_every_language() -> None:
+    """The shipped base trains on at least 30 paraphrases per fact intent and language."""
+    base = load(ROOT / "knowledge")
+    for intent in base.intents:
+        if intent.kind != "fact":
+            continue
+        path = ROOT / "knowledge" / "paraphrases" / f"{intent.id}.yaml"
+        extra = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert all(len(extra[lang]) >= 30 for lang in ("de", "en", "zh")), intent.id
