@@ -124,6 +124,12 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     """Run one review report over the conversation log (BOT_DB_PATH)."""
     from bot.review import commands as review
 
+    if args.review_command == "suggest":  # leave out what the fact base holds already
+        from bot.core.lang import normalise
+        from bot.knowledge.loader import load
+
+        base = load(settings.knowledge_dir)
+        args.known = frozenset(normalise(q) for i in base.intents for qs in i.questions.values() for q in qs)
     return review.run(args, settings.db_path, settings.pseudonym_key)
 
 
@@ -217,6 +223,32 @@ def _since(text: str) -> object:
     from bot.review.reports import parse_when
 
     return parse_when(text)
+
+
+# ---- checks across arguments: a usage error (exit 2) with a sentence ----------------------------
+
+
+def _check_forget(args: argparse.Namespace) -> str | None:
+    if args.channel == "telegram" and not args.user.lstrip("-").isdigit():
+        return (
+            f"USER '{args.user[:40]}' is not a Telegram user id "
+            "(a whole number; use --channel console for a name)"
+        )
+    return None
+
+
+def _check_range(args: argparse.Namespace) -> str | None:
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
+    if since is not None and until is not None and since >= until:
+        return "--since is after --until: the date range is empty"
+    return None
+
+
+def _check_export(args: argparse.Namespace) -> str | None:
+    if args.json and args.format == "csv":
+        return "--json writes JSON lines; drop it or --format csv"
+    args.format = args.format or ("jsonl" if args.json else "csv")
+    return _check_range(args)
 
 
 # ---- the parser tree ---------------------------------------------------------------------------
@@ -315,9 +347,11 @@ def build_parser() -> Parser:
                 default="telegram",
                 help="where the user wrote (default: telegram)",
             )
+            r.set_defaults(check=_check_forget, parser=r)
             continue
         r.add_argument("--since", type=_since, metavar="DATE", help="from this day (UTC)")
         r.add_argument("--until", type=_until, metavar="DATE", help="up to and including this day (UTC)")
+        r.set_defaults(check=_check_range, parser=r)
         if name == "stats":
             r.add_argument(
                 "--top",
@@ -356,8 +390,9 @@ def build_parser() -> Parser:
             )
         if name == "export":
             r.add_argument(
-                "--format", choices=("csv", "jsonl"), default="csv", help="default csv (--json means jsonl)"
+                "--format", choices=("csv", "jsonl"), default=None, help="default csv (--json means jsonl)"
             )
+            r.set_defaults(check=_check_export, parser=r)
             r.add_argument("--output", "-o", type=output_file, metavar="FILE", help="default: stdout")
         if name == "threshold":
             r.add_argument(

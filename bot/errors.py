@@ -21,3 +21,7 @@ class KnowledgeError(BotError):
 
 class StoreError(BotError):
     """The conversation log cannot be opened or written."""
+
+
+class QuestionSetError(BotError):
+    """A file given as a question set (bench --ablation) is not one."""

@@ -254,6 +254,38 @@ def seeded_log(folder: Path) -> Path:
             "no conversation log here",
             id="no-log",
         ),
+        pytest.param(
+            ["review", "forget", "abc"], {}, 2, "'abc' is not a Telegram user id", id="forget-not-a-number"
+        ),
+        pytest.param(
+            ["review", "stats", "--since", "2024-07-01", "--until", "2024-06-01"],
+            {},
+            2,
+            "--since is after --until",
+            id="empty-range",
+        ),
+        pytest.param(
+            ["review", "export", "--json", "--format", "csv"],
+            {},
+            2,
+            "--json writes JSON lines",
+            id="export-formats",
+        ),
+        # Files that are not question sets: one line naming the file and the format, exit 1.
+        pytest.param(
+            ["bench", "--ablation", str(ROOT / "README.md")],
+            {},
+            1,
+            "README.md:1: not YAML text",
+            id="ablation-markdown",
+        ),
+        pytest.param(
+            ["bench", "--ablation", str(ROOT / "knowledge" / "agreement.yaml")],
+            {},
+            1,
+            "agreement.yaml: not a question set; expected a YAML list of questions",
+            id="ablation-fact-file",
+        ),
     ],
 )
 def test_command_line_errors_are_one_line(

@@ -21,6 +21,7 @@ import yaml
 from bot.core.engine import Engine
 from bot.core.ranking import Ranker
 from bot.core.training import train_signals
+from bot.errors import QuestionSetError
 from bot.knowledge.loader import load
 
 VARIANTS = (("matcher alone", 0.0), ("model alone", 1.0), ("combined", 0.5))
@@ -66,11 +67,37 @@ def score(engine: Engine, cases: Sequence[dict[str, Any]]) -> Scores:
     )
 
 
+SET_FORMAT = (
+    "expected a YAML list of questions, each a mapping with 'q' (the question) and 'expect' "
+    "(a list of keyword groups, or 'unknown', or 'offtopic'); see the README, Question sets"
+)
+
+
+def read_question_set(path: Path) -> list[dict[str, Any]]:
+    """The cases of a question set, or QuestionSetError naming the file and what is wrong."""
+    try:
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise QuestionSetError(f"{where}: not YAML text; {SET_FORMAT}") from exc
+    if not isinstance(cases, list) or not cases:
+        raise QuestionSetError(f"{path}: not a question set; {SET_FORMAT}")
+    for number, case in enumerate(cases, 1):
+        expect = case.get("expect") if isinstance(case, dict) else None
+        valid = expect in ("unknown", "offtopic") or (
+            isinstance(expect, list) and all(isinstance(g, list) and g for g in expect)
+        )
+        if not isinstance(case, dict) or not isinstance(case.get("q"), str) or not valid:
+            raise QuestionSetError(f"{path}: item {number} is not a question; {SET_FORMAT}")
+    return cases
+
+
 def ablation(knowledge_dir: Path, files: Sequence[Path]) -> list[dict[str, Any]]:
     """One row per variant and file."""
+    sets = {f: read_question_set(f) for f in files}  # before the training: a wrong file fails fast
     kb = load(knowledge_dir)
     base = Engine(kb)
-    sets = {f: yaml.safe_load(f.read_text(encoding="utf-8")) for f in files}
     rows: list[dict[str, Any]] = []
     for name, share in VARIANTS:
         signals = base.signals if share == 0.5 else train_signals(kb, share=share)

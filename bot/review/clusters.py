@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import yaml
 from rapidfuzz import fuzz, process
 
+from bot.core.lang import normalise
 from bot.review.display import visible
 
 DEFAULT_SIMILARITY = 75.0  # 0-100: how alike two questions must be to share a cluster
-DEFAULT_NEAR = 0.5  # a cluster this close to an intent becomes new questions for it
+DEFAULT_NEAR = 0.5  # from this score the nearest intent is named as a likely home for a cluster
 MAX_QUESTIONS = 10  # per snippet: enough to paste, not a wall of text
 
 # Words that say nothing about the topic; left out of a suggested intent id.
@@ -157,57 +158,48 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
-def adds_to_existing(cluster: Cluster, near: float = DEFAULT_NEAR) -> bool:
-    """True if the cluster reads as new wordings of its nearest intent (not a wrong answer)."""
-    return (
-        cluster.intent is not None
-        and cluster.score is not None
-        and cluster.score >= near
-        and cluster.downvoted < cluster.size
-    )
+def suggestion(
+    cluster: Cluster, number: int, near: float = DEFAULT_NEAR, known: frozenset[str] = frozenset()
+) -> str | None:
+    """A commented YAML list item: a new intent to fill in with the cluster's questions, those
+    the fact base does not hold yet (`known`: normalised questions); None when it holds them all.
 
-
-def suggestion(cluster: Cluster, number: int, near: float = DEFAULT_NEAR) -> str:
-    """A commented YAML list item: new questions for an intent, or a new intent to fill in.
-
-    Snippets of several clusters concatenated still form one valid YAML list.
+    The nearest intent is a hint in the comment, never the target: the bot chose it for these
+    questions and did not answer, so it may well be the wrong one. Snippets of several clusters
+    concatenated still form one valid YAML list.
     """
     questions: dict[str, list[str]] = {}
     for lang, text in cluster.questions[:MAX_QUESTIONS]:
-        questions.setdefault(lang, []).append(visible(text))  # pasted by people: nothing hidden
+        if normalise(text) not in known:
+            questions.setdefault(lang, []).append(visible(text))  # pasted by people: nothing hidden
+    if not questions:
+        return None
     queries = "query" if cluster.size == 1 else "queries"
     users = "user" if cluster.users == 1 else "users"
-    head = f"# {number}. {cluster.size} {queries} from {cluster.users} {users}"
-    nearest = (
-        f"nearest intent {cluster.intent} (score {cluster.score:.2f})"
-        if cluster.intent is not None and cluster.score is not None
-        else "no nearest intent"
-    )
-    if adds_to_existing(cluster, near):
-        comment = [
-            f"{head}; {nearest}",
-            f"# add these to the questions of intent {cluster.intent}:",
-        ]
-        item: dict[str, object] = {"id": cluster.intent, "questions": questions}
-    else:
-        why = (
-            f"answered by {cluster.intent} but marked not helpful: fix that answer, or add"
-            if cluster.downvoted
-            else "no intent comes close: add"
+    comment = [f"# {number}. {cluster.size} {queries} from {cluster.users} {users}"]
+    if cluster.intent is None or cluster.score is None:
+        comment.append("# no intent comes close: add a new intent")
+    elif cluster.downvoted:
+        comment.append(
+            f"# answered by {cluster.intent} but marked not helpful: fix that answer, or add a new intent"
         )
-        comment = [
-            f"{head}; {nearest}",
-            f"# {why} a new intent",
-            "# (answer from the press release only; if it does not say, use kind: unknown)",
+    elif cluster.score >= near:
+        comment += [
+            f"# hint: nearest intent {cluster.intent} (score {cluster.score:.2f}), "
+            "which did not answer them;",
+            f"# if they ask what it answers, add them there: review promote QUERY --to {cluster.intent}",
         ]
-        item = {
-            "id": intent_id(cluster.text, number),
-            "topic": "TODO",
-            "kind": "fact",
-            "source": ["TODO"],
-            "answer": {"de": "TODO", "en": "TODO", "zh": "TODO"},
-            "questions": questions,
-        }
+    else:
+        comment.append(f"# hint: nearest intent {cluster.intent} (score {cluster.score:.2f}), not close")
+    comment.append("# (answer from the press release only; if it does not say, use kind: unknown)")
+    item = {
+        "id": intent_id(cluster.text, number),
+        "topic": "TODO",
+        "kind": "fact",
+        "source": ["TODO"],
+        "answer": {"de": "TODO", "en": "TODO", "zh": "TODO"},
+        "questions": questions,
+    }
     body = yaml.dump([item], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000).rstrip()
     return "\n".join([*comment, body])
 

@@ -26,7 +26,6 @@ from typing import Any
 from bot.errors import StoreError
 from bot.review.clusters import (
     Cluster,
-    adds_to_existing,
     cluster,
     suggestion,
 )
@@ -132,18 +131,19 @@ def _cmd_unanswered(args: argparse.Namespace, db_path: Path, key: str | None) ->
 
 
 def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
-    """A YAML snippet per unanswered cluster: new questions for an existing intent, or a new
-    intent skeleton. Together the snippets form one YAML list; paste what fits.
+    """A YAML snippet per unanswered cluster: a new intent skeleton with the questions the fact
+    base does not hold yet, the nearest intent named only as a hint. Together the snippets form
+    one YAML list; paste what fits.
 
     example: python run.py review suggest --limit 5 > suggestions.yaml
     """
-    clusters = [c for c in _clusters(args, db_path) if not c.offtopic][: args.limit]
-    snippets = [suggestion(c, i, args.near) for i, c in enumerate(clusters, start=1)]
+    known: frozenset[str] = getattr(args, "known", frozenset())
+    found = [c for c in _clusters(args, db_path) if not c.offtopic]
+    pairs = [(c, suggestion(c, i, args.near, known)) for i, c in enumerate(found, start=1)]
+    kept = [(c, s) for c, s in pairs if s is not None][: args.limit]
+    snippets = [s for _, s in kept]
     if args.json:
-        data = [
-            {**_cluster_json(c), "adds_to": c.intent if adds_to_existing(c, args.near) else None, "yaml": s}
-            for c, s in zip(clusters, snippets, strict=True)
-        ]
+        data = [{**_cluster_json(c), "nearest": c.intent, "yaml": s} for c, s in kept]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif snippets:
         print("\n\n".join(snippets))
@@ -163,7 +163,7 @@ def _cmd_export(args: argparse.Namespace, db_path: Path, key: str | None) -> int
 
     example: python run.py review export --format csv --output log.csv --since 2024-06-01
     """
-    fmt = "jsonl" if args.json else args.format
+    fmt = "jsonl" if args.json else (args.format or "csv")
     with _reading(db_path) as conn:
         if args.output is None:
             count = export(conn, args.period, fmt, sys.stdout)

@@ -189,8 +189,8 @@ def test_unanswered_top_for_telegram(db: Path) -> None:
 
 
 SUGGEST_FIRST_TWO = """\
-# 1. 3 queries from 3 users; nearest intent metro_lines (score 0.32)
-# no intent comes close: add a new intent
+# 1. 3 queries from 3 users
+# hint: nearest intent metro_lines (score 0.32), not close
 # (answer from the press release only; if it does not say, use kind: unknown)
 - id: paid_metro
   topic: TODO
@@ -206,9 +206,19 @@ SUGGEST_FIRST_TWO = """\
       - Who paid for the metro?
       - who paid for the metro lines
 
-# 2. 2 queries from 2 users; nearest intent history (score 0.58)
-# add these to the questions of intent history:
-- id: history
+# 2. 2 queries from 2 users
+# hint: nearest intent history (score 0.58), which did not answer them;
+# if they ask what it answers, add them there: review promote QUERY --to history
+# (answer from the press release only; if it does not say, use kind: unknown)
+- id: many_employees_chongqing
+  topic: TODO
+  kind: fact
+  source:
+    - TODO
+  answer:
+    de: TODO
+    en: TODO
+    zh: TODO
   questions:
     en:
       - How many employees in Chongqing?
@@ -217,25 +227,44 @@ SUGGEST_FIRST_TWO = """\
 
 
 def test_suggest_writes_yaml_to_paste(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Near an intent: new questions for it; far, or answered wrongly: a new intent skeleton."""
+    """Every cluster becomes a new intent skeleton; the nearest intent is a hint, never the target
+    (the bot chose it for these questions and did not answer)."""
     assert run(db, capsys, "suggest", "--limit", "2") == (0, SUGGEST_FIRST_TWO, "")
     out = run(db, capsys, "suggest")[1]
     items = yaml.safe_load(out)  # all snippets together are one YAML list
     assert [item["id"] for item in items] == [
         "paid_metro",
-        "history",
+        "many_employees_chongqing",
         "steht_vertrag_uber",
         "revenue_siemens_china",
         "signed_agreement",
     ]
+    assert all(item["kind"] == "fact" and item["topic"] == "TODO" for item in items)
     assert items[2]["questions"] == {"de": ["Was steht im Vertrag über Rechenzentren?"]}
     assert "answered by signatories but marked not helpful" in out
 
 
-def test_suggest_json_says_what_each_snippet_adds_to(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_suggest_json_names_the_nearest_intent_as_a_hint(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = json.loads(run(db, capsys, "suggest", "--json")[1])
-    assert [d["adds_to"] for d in data] == [None, "history", None, None, None]
-    assert yaml.safe_load(data[1]["yaml"])[0]["id"] == "history"
+    assert [d["nearest"] for d in data][:2] == ["metro_lines", "history"]
+    assert yaml.safe_load(data[1]["yaml"])[0]["id"] == "many_employees_chongqing"
+
+
+def test_suggest_leaves_out_questions_the_fact_base_holds(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A question already in the base is not proposed again; a cluster made only of such
+    questions is left out (through the command line, which reads KNOWLEDGE_DIR)."""
+    args = cli.build_parser().parse_args(["review", "suggest"])
+    args.known = frozenset(
+        {"who paid for the metro", "who paid for the metro lines", "how many employees in chongqing"}
+    )
+    assert review.run(args, db, KEY, now=NOW) == 0
+    items = yaml.safe_load(capsys.readouterr().out)
+    assert "paid_metro" not in [item["id"] for item in items]
+    assert items[0]["questions"] == {"en": ["How many employees does Siemens have in Chongqing?"]}
 
 
 @pytest.mark.parametrize(
