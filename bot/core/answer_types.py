@@ -16,7 +16,10 @@ from bot.knowledge.model import AnswerType
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
-Asked = Literal["person", "role_person", "place", "city", "venue", "date", "time", "number", "money", "age"]
+# "day" asks for a date finer than a year (an exact day or month); "quote" for what someone said.
+Asked = Literal[
+    "person", "role_person", "place", "city", "venue", "date", "day", "time", "number", "money", "age", "quote"
+]
 
 # Which `provides` values satisfy each kind of question.
 SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
@@ -26,6 +29,8 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "city": frozenset({"place", "organisation"}),  # "which city?" is answered by the city's government
     "venue": frozenset(),
     "date": frozenset({"date"}),
+    "day": frozenset({"date"}),  # and the answer must name a day or month: see `gives_day`
+    "quote": frozenset({"quote"}),
     "time": frozenset({"time"}),
     "number": frozenset({"number", "money"}),
     "money": frozenset({"money"}),
@@ -46,6 +51,15 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "city": r"\bwhich (chinese )?city\b|\bwhat city\b|\bwelche[rnm]? (chinesischen? )?stadt\b",
     "place": r"\bwhere\b|\bwo\b|\bwohin\b|\bwelche[mn]? ort\b|\bwhich (place|location)\b",
+    "day": (
+        r"\b(exact|precise|genaue[nms]?|konkrete[nms]?)\s+(date|day|datum|tag|termin)\b|"
+        r"\b(which|what) (exact )?(day|month)\b|\ban welchem (genauen )?tag\b|\bwelche[nm]? monat\b|"
+        r"\bin welchem monat\b|\bdate in (19|20)\d\d\b|\bday (in|of) (19|20)\d\d\b|\bwhen in (19|20)\d\d\b"
+    ),
+    "quote": (
+        r"\b(speech|remarks|rede|ansprache|grussworte?)\b|\bwhat did .{1,40} (say|stress|emphasi[sz]e)\b|"
+        r"\bwas (hat|sagte) .{1,40} (gesagt|betont|geaussert|erklart)\b|\bbetonte?\b"
+    ),
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
         r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
@@ -64,6 +78,8 @@ _HAN: Mapping[Asked, str] = {
     "venue": r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所",
     "city": r"哪个城市|哪座城市|什么城市",
     "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点",
+    "day": r"几月几[号日]|具体哪一?天|具体日期|几月份|哪个月|具体是几月|月份",
+    "quote": r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么",
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
@@ -87,6 +103,8 @@ def asked(normalised: str) -> frozenset[Asked]:
         found.difference_update({"date", "number", "money"})
     if "role_person" in found:
         found.discard("person")
+    if "day" in found:
+        found.discard("date")
     if "time" in found:
         found.difference_update({"date", "money"})
     if "venue" in found:
@@ -103,3 +121,16 @@ NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age"})
 def missing(kinds: frozenset[Asked], provides: frozenset[AnswerType]) -> frozenset[Asked]:
     """The asked kinds that an intent providing `provides` cannot answer."""
     return frozenset(k for k in kinds if not SATISFIED_BY[k] & provides)
+
+
+# A day or a month in an answer: "20 June", "June 20", "20. Juni", "6月20日", "6月".
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "januar|februar|marz|mai|juni|juli|oktober|dezember"
+)
+_DAY_RE = re.compile(rf"\b({_MONTHS})\b|\d{{1,2}}月")
+
+
+def gives_day(normalised_answer: str) -> bool:
+    """True when a normalised answer names a month or a day, not only years."""
+    return bool(_DAY_RE.search(normalised_answer))

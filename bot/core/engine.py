@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from bot.core.answer_types import NEVER_GIVEN, Asked, asked, missing
+from bot.core.answer_types import NEVER_GIVEN, Asked, asked, gives_day, missing
 from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_ellipsis
 from bot.core.lang import LANGS, is_han, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
@@ -71,6 +71,7 @@ class Engine:
         self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self._entities: dict[str, tuple[str, ...]] = {}  # filled on first use, per intent
+        self._years: frozenset[str] | None = None  # the years the answers name, on first use
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -161,6 +162,14 @@ class Engine:
         intent = self.kb.get(best.intent)
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
+        foreign = self._foreign_years(clean)
+        if (
+            foreign
+            and intent is not None
+            and intent.kind == "fact"
+            and best.probability >= self.suggest_threshold
+        ):
+            return self._premise(question, lang, intent, best, foreign)
         kinds = asked(normalise(clean))
         if intent is not None and intent.kind == "fact" and intent.provides and kinds:
             best, intent = self._typed(ranking, kinds, best, intent)
@@ -171,6 +180,8 @@ class Engine:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
             lacking = missing(kinds, intent.provides) if typed else frozenset()
+            if typed and "day" in kinds and not gives_day(normalise(intent.answer[lang])):
+                lacking |= {"day"}  # a year is all the fact gives
             if lacking and lacking == kinds:
                 return self._not_stated(question, lang, intent, best, lacking)
             reply = self.answer_intent(intent.id, lang, question, best.probability)
@@ -334,7 +345,35 @@ class Engine:
         han = next((t for t in terms if is_han(t)), "")
         return " ".join(x for x in (latin, han) if x)
 
+    def _foreign_years(self, text: str) -> list[str]:
+        """Years a question names that no answer of the fact base mentions ("closed in 2015")."""
+        if self._years is None:
+            self._years = frozenset(
+                word
+                for intent in self.kb.intents
+                if intent.kind in ("fact", "unknown")
+                for answer in intent.answer.values()
+                for word in _YEAR.findall(answer)
+            )
+        return [year for year in dict.fromkeys(_YEAR.findall(text)) if year not in self._years]
+
     # -- the replies that are not answers -----------------------------------------------------
+
+    def _premise(self, question: str, lang: str, intent: Intent, best: Ranked, years: list[str]) -> Reply:
+        """A question resting on something the release does not say (a year it never names):
+        say so, and give what it does say (a known-unknown reply: not counted as answered)."""
+        items = ("、" if lang == "zh" else ", ").join(years)
+        return Reply(
+            question=question,
+            answered=False,
+            outcome="unknown",
+            intent=intent.id,
+            nearest=intent.id,
+            confidence=best.probability,
+            lang=lang,
+            text=f"{UI[lang]['premise'].format(items=items)}\n{intent.answer[lang]}",
+            sources=(source_text(intent.source, lang, self.kb.release),) if intent.source else (),
+        )
 
     def _not_stated(
         self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]
@@ -405,6 +444,8 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
         _TRAINED[digest] = signals
     return signals
 
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 # Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
 # question ("can you confirm", "könnten Sie mir sagen", "请问").

@@ -22,6 +22,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "see_also": "Siehe auch",
         "not_stated": "Das steht nicht in der Pressemitteilung. Was sie dazu sagt:",
         "not_stated_part": "Nicht in der Pressemitteilung: {aspects}.",
+        "premise": "Die Pressemitteilung erwähnt {items} nicht. Was sie dazu sagt:",
         "offtopic": "Das gehört nicht zu meinem Thema. {scope} Zum Beispiel:",
         "and": "und",
     },
@@ -40,6 +41,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "see_also": "See also",
         "not_stated": "The press release does not say that. What it does say:",
         "not_stated_part": "Not in the press release: {aspects}.",
+        "premise": "The press release does not mention {items}. What it does say:",
         "offtopic": "That is outside what I cover. {scope} For example:",
         "and": "and",
     },
@@ -55,6 +57,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "see_also": "相关问题",
         "not_stated": "新闻稿中没有提到这一点。新闻稿中相关的内容是：",
         "not_stated_part": "新闻稿未提及：{aspects}。",
+        "premise": "新闻稿没有提到{items}。新闻稿中相关的内容是：",
         "offtopic": "这不在我能回答的范围内。{scope}例如：",
         "and": "和",
     },
@@ -73,6 +76,8 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "number": "wie viele",
         "money": "welcher Betrag",
         "age": "das Alter",
+        "day": "der genaue Tag",
+        "quote": "was gesagt wurde",
     },
     "en": {
         "person": "who",
@@ -84,6 +89,8 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "number": "how many",
         "money": "the amount",
         "age": "anyone's age",
+        "day": "the exact day",
+        "quote": "what was said",
     },
     "zh": {
         "person": "具体人员",
@@ -95,6 +102,8 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "number": "数量",
         "money": "金额",
         "age": "年龄",
+        "day": "具体日期",
+        "quote": "发言内容",
     },
 }
 

@@ -271,3 +271,76 @@ def test_a_users_contexts_can_be_forgotten() -> None:
     assert gone == 2
     assert memory.get((-100, 8), 1.0) is not None and memory.get((8, None), 1.0) is not None
     assert memory.get((7, None), 1.0) is None and memory.get((-100, 7), 1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "nearest", "line"),
+    [
+        # A day or month asked where the fact gives only a year.
+        pytest.param(
+            "On what exact date in 2010 was the office upgraded to a branch?",
+            "branch_2010",
+            "Not in the press release: the exact day.",
+            id="en-exact-day",
+        ),
+        pytest.param(
+            "In welchem Monat des Jahres 1995 begann die Zusammenarbeit?",
+            "cooperation_since_1995",
+            "Nicht in der Pressemitteilung: der genaue Tag.",
+            id="de-which-month",
+        ),
+        pytest.param(
+            "1996年重庆办事处是几月几号开业的？", "office_1996", "新闻稿未提及：具体日期。", id="zh-which-day"
+        ),
+        # What someone said, where the release quotes only another person.
+        pytest.param(
+            "Was hat Chen Xinwu in seiner Rede betont?",
+            "person_chen_xinwu",
+            "Nicht in der Pressemitteilung: was gesagt wurde.",
+            id="de-speech-not-quoted",
+        ),
+    ],
+)
+def test_a_finer_detail_than_the_fact_is_not_stated(
+    engine: Engine, question: str, nearest: str, line: str
+) -> None:
+    """Not answered with the coarser fact: the honest line, then what the release does say."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("not_stated", nearest)
+    assert reply.text.startswith(line)
+
+
+@pytest.mark.parametrize(
+    ("question", "exact_day_given"),
+    [
+        pytest.param("On what date was the agreement signed?", True, id="en-the-day-is-there"),
+        pytest.param(
+            "An welchem Tag wurde die Pressemitteilung veröffentlicht?", True, id="de-the-day-is-there"
+        ),
+        pytest.param("What did Xiao Song say about Chongqing?", False, id="en-the-quote-is-there"),
+    ],
+)
+def test_a_detail_the_fact_gives_is_answered(engine: Engine, question: str, exact_day_given: bool) -> None:
+    """The same checks let through what the fact does give."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", (reply.outcome, reply.intent, reply.text[:80])
+    assert ("20 June 2024" in reply.text or "25. Juni 2024" in reply.text) == exact_day_given
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "fact"),
+    [
+        pytest.param("Why did Siemens close its Chongqing branch in 2015?", "2015", "2010", id="en-closed"),
+        pytest.param("Warum wurde die Niederlassung 2015 geschlossen?", "2015", "2010", id="de-closed"),
+        pytest.param("西门子1999年在重庆开了办事处吗？", "1999", "1996", id="zh-wrong-year"),
+    ],
+)
+def test_a_year_the_release_never_names_is_corrected(
+    engine: Engine, question: str, year: str, fact: str
+) -> None:
+    """A premise resting on a year no fact mentions: said so, with the fact that is there; not
+    counted as answered."""
+    reply = engine.reply(question)
+    assert (reply.answered, reply.outcome) == (False, "unknown")
+    first, _, rest = reply.text.partition("\n")
+    assert year in first and fact in rest
