@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real outages, restarts and scorer runs: seconds each
+
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 BARS = {"coverage": 0.85, "precision": 0.95, "rejection": 0.80, "lang_match": 0.97}

@@ -31,6 +31,8 @@ from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, BotHarness, running_bot, shared_engine
 from tests.telegram.test_run import BotProcess, start_bot
 
+pytestmark = pytest.mark.slow  # real outages, restarts and scorer runs: seconds each
+
 QUESTIONS = [
     "When was the agreement signed?",
     "Wer hat die Vereinbarung unterzeichnet?",

@@ -71,6 +71,7 @@ def production_logging(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogC
 
 
 @IGNORE_RETRY_AFTER_WARNING
+@pytest.mark.slow
 async def test_no_log_record_of_a_whole_run_holds_the_token(
     tmp_path: Path, production_logging: pytest.LogCaptureFixture
 ) -> None:

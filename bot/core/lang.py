@@ -200,8 +200,8 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
 
 
 def _latin_sentence(folded: str) -> bool:
-    """True when the Latin words around any Chinese ones make the sentence ("Who is 肖松?"): at
-    least two of them are German or English question or function words."""
+    """True when the Latin words around any Chinese ones make the sentence ("Who is" and a name in
+    Chinese characters): at least two of them are German or English question or function words."""
     latin = [w for w in words(folded) if not is_han(w)]
     known = _LANG_HINT_WORDS["de"] | _LANG_HINT_WORDS["en"]
     return sum(1 for w in latin if w in known) >= 2

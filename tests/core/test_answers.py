@@ -245,6 +245,7 @@ def test_off_topic_gets_a_short_decline_with_three_examples(engine: Engine, ques
     assert len(reply.suggestions) == 3
 
 
+@pytest.mark.slow
 def test_context_memory_frees_idle_chats() -> None:
     """20,000 chats that went quiet leave no entries behind; the limit holds meanwhile."""
     from bot.core.context import ContextMemory

@@ -33,6 +33,7 @@ def halved(kb: KnowledgeBase) -> KnowledgeBase:
     )
 
 
+@pytest.mark.slow
 def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
     """Another fact base gives another map: the calibration is computed, not hard-coded."""
     full, half = train_signals(kb), train_signals(halved(kb))

@@ -125,6 +125,7 @@ async def test_the_lang_pin_survives_a_restart_and_is_erased_by_forget(tmp_path:
         assert "June" in answer.result["text"]
 
 
+@pytest.mark.slow
 async def test_per_user_state_is_freed_after_inactivity(tg: BotHarness) -> None:
     """Hundreds of users each ask once; after a quiet window only the next user's state is left
     (flood counters, user data); a pinned language comes back from the database."""

@@ -259,6 +259,7 @@ async def test_an_update_that_keeps_failing_is_given_up(tmp_path: Path) -> None:
 # ---- stopping ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_stop_leaves_what_it_could_not_finish_in_the_inbox(tmp_path: Path) -> None:
     """A stop with 200 updates queued ends within its drain time plus a second; the updates not
     answered stay pending and are answered (once) by the next run."""

@@ -284,6 +284,7 @@ async def test_tickets_lists_open_tickets_in_the_group_only(tmp_path: Path) -> N
         assert "don't know that command" in text(private)
 
 
+@pytest.mark.slow
 async def test_one_tap_promote_changes_the_fact_file_and_the_next_question_is_answered(
     tmp_path: Path,
 ) -> None:
@@ -392,6 +393,7 @@ async def test_forget_removes_tickets_and_subscriptions(tmp_path: Path) -> None:
             assert conn.execute("SELECT count(*) FROM press_tickets").fetchone()[0] == 0
 
 
+@pytest.mark.slow
 def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
     """`python run.py` (a subprocess) with PRESS_CHAT_ID against the fake Bot API in this process:
     decline → press-office button → Send → ticket in the group → staff reply → the asker gets the
