@@ -18,7 +18,18 @@ from bot.knowledge.model import AnswerType
 # venue, which no fact here gives.
 # "day" asks for a date finer than a year (an exact day or month); "quote" for what someone said.
 Asked = Literal[
-    "person", "role_person", "place", "city", "venue", "date", "day", "time", "number", "money", "age", "quote"
+    "person",
+    "role_person",
+    "place",
+    "city",
+    "venue",
+    "date",
+    "day",
+    "time",
+    "number",
+    "money",
+    "age",
+    "quote",
 ]
 
 # Which `provides` values satisfy each kind of question.
