@@ -174,7 +174,7 @@ class Engine:
         if intent is not None and intent.kind == "fact" and intent.provides and kinds:
             best, intent = self._typed(ranking, kinds, best, intent)
         confident = best.probability >= self.answer_threshold and (
-            top_gap(ranking) >= MARGIN or best is not ranking.best
+            top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
         if confident and intent is not None:
             # An intent that does not declare what it provides is not checked.
@@ -204,6 +204,19 @@ class Engine:
         if best.probability >= self.suggest_threshold:
             return self._suggested(question, lang, ranking)
         return self._declined(question, lang, "fallback", best)
+
+    def _runner_up_unfit(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
+        """True when the close second is a fact that gives none of the details asked ("what did he
+        say?" after a profile that quotes no one): no reason to hesitate between the two."""
+        if len(ranking.items) < 2 or not kinds:
+            return False
+        second = self.kb.get(ranking.items[1].intent)
+        return (
+            second is not None
+            and second.kind == "fact"
+            and bool(second.provides)
+            and missing(kinds, second.provides) == kinds
+        )
 
     def _typed(
         self, ranking: Ranking, kinds: frozenset[Asked], best: Ranked, intent: Intent
