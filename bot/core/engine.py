@@ -71,7 +71,14 @@ class Engine:
         self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self._entities: dict[str, tuple[str, ...]] = {}  # filled on first use, per intent
-        self._years: frozenset[str] | None = None  # the years the answers name, on first use
+        # The years the answers of facts and known unknowns name: any other year is a false premise.
+        self._years = frozenset(
+            year
+            for intent in kb.intents
+            if intent.kind in ("fact", "unknown")
+            for answer in intent.answer.values()
+            for year in _YEAR.findall(answer)
+        )
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -360,14 +367,6 @@ class Engine:
 
     def _foreign_years(self, text: str) -> list[str]:
         """Years a question names that no answer of the fact base mentions ("closed in 2015")."""
-        if self._years is None:
-            self._years = frozenset(
-                word
-                for intent in self.kb.intents
-                if intent.kind in ("fact", "unknown")
-                for answer in intent.answer.values()
-                for word in _YEAR.findall(answer)
-            )
         return [year for year in dict.fromkeys(_YEAR.findall(text)) if year not in self._years]
 
     # -- the replies that are not answers -----------------------------------------------------
@@ -376,30 +375,27 @@ class Engine:
         """A question resting on something the release does not say (a year it never names):
         say so, and give what it does say (a known-unknown reply: not counted as answered)."""
         items = ("、" if lang == "zh" else ", ").join(years)
-        return Reply(
-            question=question,
-            answered=False,
-            outcome="unknown",
-            intent=intent.id,
-            nearest=intent.id,
-            confidence=best.probability,
-            lang=lang,
-            text=f"{UI[lang]['premise'].format(items=items)}\n{intent.answer[lang]}",
-            sources=(source_text(intent.source, lang, self.kb.release),) if intent.source else (),
-        )
+        return self._honest(question, lang, intent, best, "unknown", UI[lang]["premise"].format(items=items))
 
     def _not_stated(
         self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]
     ) -> Reply:
+        head = f"{_not_stated_line(lacking, lang)}\n\n{UI[lang]['not_stated']}"
+        return self._honest(question, lang, intent, best, "not_stated", head)
+
+    def _honest(
+        self, question: str, lang: str, intent: Intent, best: Ranked, outcome: Outcome, head: str
+    ) -> Reply:
+        """Not answered: what the release lacks (`head`), then what it does say, with its source."""
         return Reply(
             question=question,
             answered=False,
-            outcome="not_stated",
+            outcome=outcome,
             intent=intent.id,
             nearest=intent.id,
             confidence=best.probability,
             lang=lang,
-            text=f"{_not_stated_line(lacking, lang)}\n\n{UI[lang]['not_stated']}\n{intent.answer[lang]}",
+            text=f"{head}\n{intent.answer[lang]}",
             sources=(source_text(intent.source, lang, self.kb.release),) if intent.source else (),
         )
 

@@ -462,17 +462,18 @@ def _per_lang(path: str, node: yaml.Node, what: str, problems: _Problems) -> dic
         problems.add(path, node, f"{what} must map de, en and zh to a text")
         return {}
     out: dict[str, str] = {}
+    given: set[str] = set()
     for key_node, value in _mapping_items(node):
         lang, text = _scalar_text(key_node) or "", _scalar_text(value)
+        given.add(lang)
         if lang not in LANGS:
             problems.add(path, key_node, f"{what}: unknown language '{lang}' (use {', '.join(LANGS)})")
         elif not text or not text.strip():
             problems.add(path, value, f"{what}: the {lang} text is empty")
         else:
             out[lang] = " ".join(text.split())
-    for lang in LANGS:
-        if lang not in out and not any(_scalar_text(k) == lang for k, _ in _mapping_items(node)):
-            problems.add(path, node, f"{what}: missing language '{lang}'")
+    for lang in sorted(set(LANGS) - given):
+        problems.add(path, node, f"{what}: missing language '{lang}'")
     return out
 
 
