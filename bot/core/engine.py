@@ -18,6 +18,7 @@ from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_e
 from bot.core.lang import LANGS, is_han, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
+from bot.core.reasoning import Reasoner
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
@@ -71,6 +72,7 @@ class Engine:
         self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self._entities: dict[str, tuple[str, ...]] = {}  # filled on first use, per intent
+        self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
         # The years the answers of facts and known unknowns name: any other year is a false premise.
         self._years = frozenset(
             year
@@ -169,6 +171,10 @@ class Engine:
         intent = self.kb.get(best.intent)
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
+        # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --
+        reasoned = self.reasoner.reply(question, clean, ranking, lang)
+        if reasoned is not None:
+            return reasoned
         foreign = self._foreign_years(clean)
         if (
             foreign

@@ -16,6 +16,7 @@ import yaml
 
 from bot.core.lang import LANGS, normalise
 from bot.errors import KnowledgeError
+from bot.knowledge.facts_loader import FACTS_FILE, parse_facts
 from bot.knowledge.model import (
     ANSWER_TYPES,
     ID_RE,
@@ -24,6 +25,7 @@ from bot.knowledge.model import (
     RELEASE_TEXTS,
     SOURCES,
     AnswerType,
+    Facts,
     Intent,
     Kind,
     KnowledgeBase,
@@ -531,6 +533,14 @@ def parse_release(path: str, text: str, problems: _Problems) -> Release:
     return Release(texts=texts, topics=topics, examples=tuple(examples), names=names)
 
 
+def _parse_facts_file(path: str, text: str, problems: _Problems) -> tuple[Facts, list[tuple[str, yaml.Node]]]:
+    """facts.yaml: the typed facts (bot.knowledge.facts_loader), problems reported at their lines."""
+    root = _compose(path, text, problems)
+    if root is None:
+        return Facts(), []
+    return parse_facts(root, lambda node, message: problems.add(path, node, message))
+
+
 def _join_paraphrases(path: str, text: str, intents: Mapping[str, _RawIntent], problems: _Problems) -> None:
     """paraphrases/<id>.yaml: its questions appended to intent <id>'s, after the curated ones."""
     intent_id = Path(path).stem
@@ -572,8 +582,13 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     raw: list[_RawIntent] = []
     synonyms = _Synonyms({})
     release = Release()
+    facts = Facts()
+    fact_refs: list[tuple[str, str, yaml.Node]] = []  # path, intent id, node
     for path in sorted(files):
-        if Path(path).name == SYNONYMS_FILE:
+        if Path(path).name == FACTS_FILE:
+            facts, refs = _parse_facts_file(path, files[path], problems)
+            fact_refs = [(path, intent_id, node) for intent_id, node in refs]
+        elif Path(path).name == SYNONYMS_FILE:
             synonyms = _parse_synonyms(path, files[path], problems)
         elif Path(path).name == RELEASE_FILE:
             release = parse_release(path, files[path], problems)
@@ -627,6 +642,9 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             )
         elif other is None:
             owner[key] = (intent.id, where, node.start_mark.line + 1)
+    for path, intent_id, node in fact_refs:
+        if intent_id not in first_seen and not problems.knock_on(intent_id):
+            problems.add(path, node, f"intent '{intent_id[:40]}' does not exist (check the id)")
     release_path = next((p for p in files if Path(p).name == RELEASE_FILE), "")
     for example in release.examples:
         if example not in first_seen and not problems.knock_on(example):
@@ -655,6 +673,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
         release=release,
         generic=synonyms.generic,
         vague=synonyms.vague,
+        facts=facts,
     )
 
 

@@ -82,6 +82,78 @@ class Release:
         return name if name is not None else topic.replace("_", " ").capitalize()
 
 
+# -- typed facts (knowledge/facts.yaml): what the release states, as records the core computes with
+
+# What a person did at the signing, as the release tells it.
+Deed = Literal["signed", "witnessed", "quoted"]
+DEEDS: tuple[Deed, ...] = get_args(Deed)
+# A place's part in the release: the city of the agreement, a name found only inside another name
+# (a hub named after two cities), or a place the release never names.
+PlaceRole = Literal["party", "within", "absent"]
+PLACE_ROLES: tuple[PlaceRole, ...] = get_args(PlaceRole)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One typed fact: its id, its name in every language, the cue words that name it in a question
+    (normalised; a Latin cue matches the start of a word, a Han cue anywhere) and its paragraphs."""
+
+    id: str
+    name: Mapping[str, str]
+    cues: tuple[str, ...]
+    source: tuple[str, ...]
+    intent: str | None = None  # the intent whose answer states it, for the honest context
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Event(Fact):
+    """A dated event: a year, or a full day (`month` and `day` set)."""
+
+    year: int = 0
+    month: int | None = None
+    day: int | None = None
+    says: Mapping[str, str] = field(default_factory=dict)  # one sentence per language
+
+
+@dataclass(frozen=True)
+class Person(Fact):
+    """A person named in the release, the organisation they act for and what they did."""
+
+    organisation: str = ""
+    did: frozenset[Deed] = frozenset()
+
+
+@dataclass(frozen=True)
+class Place(Fact):
+    """A place and its part in the release; `inside` names the enclosing name of a `within` place."""
+
+    role: PlaceRole = "party"
+    inside: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactList(Fact):
+    """A named list (the areas of cooperation) and its items, each a fact without a source."""
+
+    items: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every typed fact of the base (empty when there is no facts.yaml)."""
+
+    events: tuple[Event, ...] = ()
+    organisations: tuple[Fact, ...] = ()
+    people: tuple[Person, ...] = ()
+    places: tuple[Place, ...] = ()
+    lists: tuple[FactList, ...] = ()
+
+    def organisation(self, org_id: str) -> Fact | None:
+        """The organisation with this id, or None."""
+        return next((o for o in self.organisations if o.id == org_id), None)
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """The whole fact base: intents in file order and the synonym concepts."""
@@ -97,6 +169,7 @@ class KnowledgeBase:
     # that name no subject of their own (a question made only of them leans on the last one).
     generic: frozenset[str] = frozenset()
     vague: frozenset[str] = frozenset()
+    facts: Facts = field(default_factory=Facts)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType({intent.id: intent for intent in self.intents}))

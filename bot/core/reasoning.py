@@ -1,0 +1,607 @@
+"""Answers computed from the typed facts (knowledge/facts.yaml), in de, en and zh (pure, no I/O).
+
+Given a question and the ranking of intents, it finds the facts the question names (events, people,
+organisations, places, list items, years and days) and handles what a fixed answer cannot: years or
+days between two events, which came first, how many named people, yes/no checks of a date, a deed
+or a list, a premise that does not hold (a city the release does not name, a deed a person did not
+do) and a day asked where only the year is known, and the key facts composed. When it is unsure it
+returns None and the engine answers as before: a wrong computed answer is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot.core.answer_types import asked
+from bot.core.lang import normalise
+from bot.core.ranking import Ranking
+from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
+from bot.core.reply import Outcome, Reply
+from bot.core.texts import source_text
+from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Person, Place
+
+# The confidence of a computed reply: it rests on the facts the question names, not on a match.
+CONFIDENCE = 0.9
+
+_YESNO = re.compile(
+    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?(?:is|are|was|were|did|does|do|has|have|had|"
+    r"ist|sind|war|waren|wurde|wurden|hat|haben|hatte|hatten|gehort|gehoren|kam|kamen|stammt|stammen|"
+    r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
+    r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
+)
+_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$")
+_DIFF = re.compile(
+    r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
+    r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
+    r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天"
+)
+_DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
+_FIRST = re.compile(
+    r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
+    r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
+    r"\bwas davon (war|kam) (zuerst|fruher)\b|哪个先|哪个在前|哪个更早|谁先|先后"
+)
+_BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
+_AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
+_COUNT = re.compile(
+    r"\bhow many (people|persons|individuals|officials|representatives|executives|names|witnesses|"
+    r"signator\w*)\b|\bwie ?viele (personen|leute|menschen|vertreter|manager|namen|zeugen|unterzeichner)\b|"
+    r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
+)
+# A count of people is a count of those the release names: it says "named", a deed, or "from X".
+_NAMED = re.compile(
+    r"\b(named|mentioned|listed|involved|from|genannt|erwahnt|beteiligt|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
+)
+# A count of people asked about work, staff or attendance is not a count of named people.
+_NOT_NAMED = re.compile(
+    r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen)\b|"
+    r"员工|工作|参加|出席|在场|雇"
+)
+_BOTH = re.compile(r"\b(both|all|beide\w*|alle)\b|两位|两人|都")
+_MEMBER = re.compile(
+    r"\b(part of|among|one of|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
+    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
+)
+_SUMMARY = re.compile(
+    r"\b(key facts|key points|main facts|main points|the facts|summary|summari[sz]e|sum up|overview|"
+    r"eckdaten|kernpunkte|kernfakten|wichtigsten (fakten|punkte|infos?)|zusammenfass\w*|uberblick)\b|"
+    r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
+)
+_FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
+_DEED_CUES: dict[Deed, tuple[str, ...]] = {
+    "witnessed": ("witness", "zeuge", "zeugin", "bezeug", "见证"),
+    "signed": ("sign", "unterschr", "unterzeichn", "签"),
+    "quoted": (
+        "say",
+        "said",
+        "quote",
+        "quoting",
+        "stress",
+        "sagte",
+        "gesagt",
+        "zitat",
+        "zitiert",
+        "aussage",
+        "geaussert",
+        "betont",
+        "说",
+        "表示",
+        "讲话",
+        "发言",
+        "引述",
+        "引用",
+    ),
+}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_MONTH_WORDS = {
+    "jan": 1,
+    "januar": 1,
+    "january": 1,
+    "feb": 2,
+    "februar": 2,
+    "february": 2,
+    "marz": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_RE = re.compile(rf"\b({_MONTH_ALT})\b")
+_DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
+_DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
+_DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
+_HAN_MONTH = re.compile(r"(\d{1,2})月")
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question names and how it asks."""
+
+    text: str  # normalised
+    han: str  # normalised, spaces removed (for Chinese cues)
+    events: tuple[Event, ...]
+    people: tuple[Person, ...]
+    orgs: tuple[Fact, ...]
+    places: tuple[Place, ...]
+    years: tuple[int, ...]
+    month: bool  # names a month or a day
+    month_no: int | None
+    yesno: bool
+
+
+def _at(cue: str, text: str, han: str) -> int:
+    """Where a cue stands in the question, or -1."""
+    if cue and not cue[0].isascii():
+        return han.find(cue.replace(" ", ""))
+    found = re.search(r"(?<![a-z0-9])" + re.escape(cue), text)
+    return found.start() if found is not None else -1
+
+
+def _first(cues: Sequence[str], text: str, han: str) -> int:
+    spots = [p for p in (_at(c, text, han) for c in cues) if p >= 0]
+    return min(spots) if spots else -1
+
+
+_F = TypeVar("_F", bound=Fact)
+
+
+def _named(facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
+    spots = [(p, f) for f in facts if (p := _first(f.cues, text, han)) >= 0]
+    return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+
+class Reasoner:
+    """Computed replies over one fact base's typed facts."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.facts = kb.facts
+
+    # -- entry point ------------------------------------------------------------------------
+
+    def reply(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply | None:
+        """A computed reply to `clean`, or None to let the engine answer."""
+        facts = self.facts
+        if not (facts.events or facts.people or facts.lists or facts.places):
+            return None
+        best = ranking.best
+        top = self.kb.get(best.intent) if best is not None else None
+        if (
+            top is not None
+            and top.kind in ("smalltalk", "offtopic")
+            and best is not None
+            and best.probability >= 0.7
+        ):
+            return None
+        q = self._read(clean)
+        for handler in (
+            self._place_premise,
+            self._count,
+            self._all_of_role,
+            self._deed,
+            self._difference,
+            self._order,
+            self._when_check,
+            self._coarse,
+            self._member,
+            self._key_facts,
+        ):
+            found = handler(q, lang, ranking)
+            if found is not None:
+                text, outcome, intent, sources = found
+                return Reply(
+                    question=question,
+                    answered=outcome == "answered",
+                    outcome=outcome,
+                    intent=intent,
+                    nearest=intent,
+                    confidence=CONFIDENCE,
+                    lang=lang,
+                    text=text,
+                    sources=(source_text(sources, lang, self.kb.release),) if sources else (),
+                )
+        return None
+
+    def _read(self, clean: str) -> _Asked:
+        text = normalise(clean)
+        han = text.replace(" ", "")
+        facts = self.facts
+        month_no = None
+        found = _MONTH_RE.search(text) or _HAN_MONTH.search(han)
+        if found is not None:
+            word = found.group(1)
+            month_no = int(word) if word.isdigit() else _MONTH_WORDS[word]
+        return _Asked(
+            text=text,
+            han=han,
+            events=_named(facts.events, text, han),
+            people=_named(facts.people, text, han),
+            orgs=_named(facts.organisations, text, han),
+            places=_named(facts.places, text, han),
+            years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
+            month=found is not None,
+            month_no=month_no,
+            yesno=bool(_YESNO.search(text) or _YESNO_HAN.search(han)),
+        )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _date(self, event: Event, lang: str) -> str:
+        if event.month is None or event.day is None:
+            return f"{event.year}年" if lang == "zh" else str(event.year)
+        if lang == "zh":
+            return f"{event.year}年{event.month}月{event.day}日"
+        month = MONTHS[lang][event.month - 1]
+        return f"{event.day}. {month} {event.year}" if lang == "de" else f"{event.day} {month} {event.year}"
+
+    def _when(self, event: Event, lang: str) -> str:
+        key = "on" if event.day is not None else "in"
+        return T[lang][key].format(date=self._date(event, lang))
+
+    def _intent_answer(self, intent_id: str | None, lang: str) -> tuple[str, tuple[str, ...]] | None:
+        intent = self.kb.get(intent_id) if intent_id else None
+        if intent is None or intent.kind != "fact":
+            return None
+        return intent.answer[lang], intent.source
+
+    def _join(self, names: Sequence[str], lang: str) -> str:
+        if lang == "zh":
+            return "、".join(names)
+        if len(names) < 3:
+            return f" {T[lang]['and']} ".join(names)
+        return ", ".join(names[:-1]) + f" {T[lang]['and']} " + names[-1]
+
+    def _doers(self, deed: Deed, lang: str) -> tuple[str, tuple[str, ...]]:
+        people = [p for p in self.facts.people if deed in p.did]
+        head = DEED_TEXT[lang][deed][2]
+        sep = "" if lang == "zh" else " "
+        text = f"{head}{sep}{self._join([p.name[lang] for p in people], lang)}" + (
+            "。" if lang == "zh" else "."
+        )
+        return text, tuple(s for p in people for s in p.source)
+
+    def _deed_asked(self, q: _Asked) -> Deed | None:
+        # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
+        for deed in ("quoted", "witnessed", "signed"):
+            if _first(_DEED_CUES[deed], q.text, q.han) >= 0:
+                return deed
+        return None
+
+    # -- handlers: each returns (text, outcome, intent, sources) or None ------------------------
+
+    def _place_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A city the release does not name, or one named only inside another name, put in the
+        agreement's place: correct it and give the nearest fact."""
+        wrong = [
+            p
+            for p in q.places
+            if p.role == "absent"
+            or (p.role == "within" and not any(_at(c, q.text, q.han) >= 0 for c in p.inside))
+        ]
+        party = next((p for p in self.facts.places if p.role == "party"), None)
+        if not wrong or party is None:
+            return None
+        near = None
+        for item in ranking.items[:3]:
+            intent = self.kb.get(item.intent)
+            if intent is not None and intent.kind == "unknown" and item is ranking.items[0]:
+                return None  # a known unknown about other places says it better
+            if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
+                near = intent
+                break
+        if near is None:
+            return None
+        place = wrong[0]
+        shown = place.name[lang] if place.role == "within" else self._surface(place, q)
+        head = T[lang]["place"].format(party=party.name[lang], place=shown)
+        return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _surface(self, place: Place, q: _Asked) -> str:
+        """The place as the question wrote it (an absent place has no name of its own)."""
+        for cue in place.cues:
+            at = _at(cue, q.text, q.han)
+            if at >= 0:
+                return cue if not cue[0].isascii() else cue.title()
+        return place.name.get("en", place.id)
+
+    def _count(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """How many named people (of one organisation, or who did one deed)."""
+        if not _COUNT.search(q.text + " " + q.han) or _NOT_NAMED.search(q.text + " " + q.han) or q.people:
+            return None
+        people = list(self.facts.people)
+        deed = self._deed_asked(q)
+        if len(q.orgs) > 1 or (deed is None and not _NAMED.search(q.text + " " + q.han)):
+            return None
+        if q.orgs:
+            people = [p for p in people if p.organisation == q.orgs[0].id]
+            who = T[lang]["people_of"].format(org=q.orgs[0].name[lang])
+        else:
+            who = T[lang]["people"]
+        if deed is not None:
+            people = [p for p in people if deed in p.did]
+            who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][0]) if not q.orgs else who
+        if not people:
+            return None
+        text = T[lang]["count"].format(
+            n=len(people), who=who, names=self._join([p.name[lang] for p in people], lang)
+        )
+        return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
+
+    def _all_of_role(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Did both witnesses come from X?": check every person of that deed."""
+        deed = self._deed_asked(q)
+        if not q.yesno or q.people or len(q.orgs) != 1 or deed is None or deed == "quoted":
+            return None
+        if not _BOTH.search(q.text + " " + q.han):
+            return None
+        people = [p for p in self.facts.people if deed in p.did]
+        if not people:
+            return None
+        org = q.orgs[0]
+        role = DEED_TEXT[lang][deed][2]
+        names = self._join([p.name[lang] for p in people], lang)
+        if all(p.organisation == org.id for p in people):
+            text = T[lang]["all_yes"].format(role=role, org=org.name[lang], names=names)
+        else:
+            text = T[lang]["all_no"].format(role=role, names=names)
+        return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
+
+    def _deed(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """One named person and a deed: yes/no, or a premise corrected."""
+        deed = self._deed_asked(q)
+        if deed is None or len(q.people) != 1:
+            return None
+        person = q.people[0]
+        kinds = asked(q.text)
+        if "person" in kinds or "role_person" in kinds:
+            return None  # "who witnessed X's signature?" names a person who is not the subject
+        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.text + " " + q.han):
+            return None  # "for the city": an organisation to check as well; left to the engine
+        done = deed in person.did
+        if not q.yesno and done:
+            return None  # a question about a deed that holds is the engine's to answer
+        others, sources = self._doers(deed, lang)
+        texts = DEED_TEXT[lang][deed]
+        if q.yesno and done:
+            return (
+                T[lang]["yes_deed"].format(person=person.name[lang], deed=texts[0]),
+                "answered",
+                person.intent,
+                person.source,
+            )
+        if q.yesno:
+            text = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+            return text.strip(), "answered", person.intent, tuple(dict.fromkeys(person.source + sources))
+        text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+        return text.strip(), "unknown", person.intent, tuple(dict.fromkeys(person.source + sources))
+
+    def _points(self, q: _Asked) -> list[tuple[str, Event]] | None:
+        """The two time points a question compares: named events, then years of their own."""
+        points: list[tuple[str, Event]] = [(e.id, e) for e in q.events]
+        event_years = {e.year for e in q.events}
+        for year in q.years:
+            if year not in event_years:
+                points.append((str(year), Event(id=str(year), name={}, cues=(), source=(), year=year)))
+        return points if len(points) == 2 else None
+
+    def _label(self, event: Event, lang: str) -> str:
+        return event.name.get(lang) or self._date(event, lang)
+
+    def _dated(self, event: Event, lang: str) -> str:
+        """The event with its date ("the opening of the office (1996)"), or a bare year."""
+        name = event.name.get(lang)
+        if not name:
+            return self._date(event, lang)
+        return (
+            f"{name}（{self._date(event, lang)}）" if lang == "zh" else f"{name} ({self._date(event, lang)})"
+        )
+
+    def _difference(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Years (or days) between two events."""
+        if not _DIFF.search(q.text + " " + q.han) or q.people:
+            return None
+        points = self._points(q)
+        if points is None:
+            return None
+        (_, a), (_, b) = points
+        if a.year > b.year or (a.year == b.year and (a.month or 0, a.day or 0) > (b.month or 0, b.day or 0)):
+            a, b = b, a
+        fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
+        full = None not in (a.month, a.day, b.month, b.day)
+        if full and (_DAYS.search(q.text + " " + q.han) or a.year == b.year):
+            days = (
+                datetime.date(b.year, b.month or 1, b.day or 1)
+                - datetime.date(a.year, a.month or 1, a.day or 1)
+            ).days
+            text = T[lang]["days"].format(n=days, **fmt)
+        elif a.year == b.year:
+            return None  # the same year, and no days to count
+        else:
+            n = b.year - a.year
+            text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
+        text = text[0].upper() + text[1:]
+        return self._event_reply(text, a, b)
+
+    def _event_reply(self, text: str, *events: Event) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+        named = [e for e in events if e.intent]
+        sources = tuple(dict.fromkeys(s for e in events for s in e.source))
+        return text, "answered", named[-1].intent if named else None, sources
+
+    def _order(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Which of two dated events came first; "was X before Y?"."""
+        joined = q.text + " " + q.han
+        first = _FIRST.search(joined)
+        before, after = _BEFORE.search(joined), _AFTER.search(joined)
+        if q.people or not (first or (q.yesno and (before or after))):
+            return None
+        if before and after:
+            return None
+        points = self._points(q)
+        if points is None:
+            return None
+        (_, a), (_, b) = points
+        key_a = (a.year, a.month or 0, a.day or 0)
+        key_b = (b.year, b.month or 0, b.day or 0)
+        if (a.month is None) != (b.month is None) and a.year == b.year:
+            return None  # a year against a day of that year: no order to tell
+        fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
+        if key_a == key_b:
+            text = T[lang]["same"].format(**fmt)
+        elif first:
+            early, late = (a, b) if key_a < key_b else (b, a)
+            text = T[lang]["first"].format(a=self._dated(early, lang), b=self._dated(late, lang))
+        else:
+            # "Was a before b?" (or after): the first named is the subject; say what holds.
+            holds = key_a < key_b if before else key_a > key_b
+            fact = T[lang]["before_fact" if key_a < key_b else "after_fact"]
+            text = T[lang]["yes" if holds else "no"] + fact.format(**fmt)
+        text = text[0].upper() + text[1:]
+        return self._event_reply(text, a, b)
+
+    def _when_check(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
+        if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
+            return None
+        joined = q.text + " " + q.han
+        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined):
+            return None
+        event = q.events[0]
+        if not q.years and not q.month:
+            return None
+        if q.month and event.month is None:
+            return self._coarse_reply(event, lang)
+        spots = (_DAY_BEFORE.search(q.text), _DAY_AFTER.search(q.text), _DAY_HAN.search(q.han))
+        asked_day = next((int(m.group(1)) for m in spots if m is not None), None)
+        holds = (
+            (not q.years or q.years[0] == event.year)
+            and (q.month_no is None or q.month_no == event.month)
+            and (asked_day is None or asked_day == event.day)
+        )
+        key = "yes_when" if holds else "no_when"
+        name = self._label(event, lang)
+        text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
+        return self._event_reply(text, event)
+
+    def _coarse(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A day or month asked of an event known only by its year."""
+        if len(q.events) != 1 or q.people:
+            return None
+        event = q.events[0]
+        if event.month is not None or "day" not in asked(q.text):
+            return None
+        return self._coarse_reply(event, lang)
+
+    def _coarse_reply(self, event: Event, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+        sep = "：" if lang == "zh" else ": "
+        says = event.says[lang].rstrip(".。")
+        text = T[lang]["coarse"].format(
+            name=self._label(event, lang), when=f"{self._date(event, lang)}{sep}{says}"
+        )
+        return text, "not_stated", event.intent, event.source
+
+    def _member(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is <area> part of it?": yes with the item, or no with the whole list."""
+        if not q.yesno or q.people or q.events:
+            return None
+        best = ranking.best
+        # The list the question names by its longest cue ("business area" before "area").
+        named: list[tuple[int, FactList]] = []
+        for fact_list in self.facts.lists:
+            spots = [len(c) for c in fact_list.cues if _at(c, q.text, q.han) >= 0]
+            if spots:
+                named.append((max(spots), fact_list))
+        if named:
+            fact_list = max(named, key=lambda n: n[0])[1]
+            items = _named(fact_list.items, q.text, q.han)
+            return self._member_reply(
+                fact_list, items, bool(_MEMBER.search(q.text + " " + q.han)), True, lang
+            )
+        about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
+        if about is not None:
+            return self._member_reply(about, _named(about.items, q.text, q.han), False, False, lang)
+        return None
+
+    def _member_reply(
+        self, fact_list: FactList, items: tuple[Fact, ...], member: bool, named_list: bool, lang: str
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        head = fact_list.name[lang]
+        head = head[0].upper() + head[1:]
+        every = self._join([i.name[lang] for i in fact_list.items], lang)
+        if items:
+            text = T[lang]["member_yes"].format(item=items[0].name[lang], list=head, items=every)
+        elif member and named_list:
+            text = T[lang]["member_no"].format(list=head, items=every)
+        else:
+            return None
+        return text, "answered", fact_list.intent, fact_list.source
+
+    def _key_facts(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
+        if not _SUMMARY.search(q.text + " " + q.han) or q.people or q.yesno or len(q.events) > 1:
+            return None
+        if any(p.role != "party" for p in q.places):
+            return None
+        lines = [T[lang]["key_facts"]]
+        events = sorted(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+        sep = "：" if lang == "zh" else ": "
+        for event in events:
+            lines.append(f"• {self._date(event, lang)}{sep}{event.says[lang]}")
+        for deed, key in (("signed", "signed_by"), ("witnessed", "witnessed_by"), ("quoted", "quoted")):
+            people = [p.name[lang] for p in self.facts.people if deed in p.did]
+            if people:
+                lines.append(f"• {T[lang][key]}{sep}{self._join(people, lang)}")
+        for fact_list in self.facts.lists:
+            name = fact_list.name[lang]
+            items = self._join([i.name[lang] for i in fact_list.items], lang)
+            lines.append(f"• {name[0].upper() + name[1:]}{sep}{items}")
+        sources = tuple(
+            dict.fromkeys(s for fact in (*events, *self.facts.people, *self.facts.lists) for s in fact.source)
+        )
+        order = {s: n for n, s in enumerate(("title", "p1", "p2", "p3", "p4", "p5"))}
+        latest = next((e.intent for e in reversed(events) if e.intent and self.kb.get(e.intent)), None)
+        return "\n".join(lines), "answered", latest, tuple(sorted(sources, key=lambda s: order.get(s, 99)))

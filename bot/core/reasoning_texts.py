@@ -1,0 +1,185 @@
+"""The words of answers computed from typed facts, in de, en and zh (pure; generic: the facts fill
+in every name, date and list). Kept apart from texts.py so each file stays small."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+MONTHS: Mapping[str, tuple[str, ...]] = {
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "zh": tuple(f"{n}月" for n in range(1, 13)),
+}
+
+T: Mapping[str, Mapping[str, str]] = {
+    "de": {
+        "on": "am {date}",
+        "in": "im Jahr {date}",
+        "yes_when": "Ja – {name}: {when}.",
+        "no_when": "Nein – {name}: {when}.",
+        "years": "{a} und {b} liegen {n} Jahre auseinander.",
+        "year_one": "{a} und {b} liegen ein Jahr auseinander.",
+        "days": "{a} und {b} liegen {n} Tage auseinander.",
+        "first": "Zuerst kam {a}, danach {b}.",
+        "yes": "Ja – ",
+        "no": "Nein – ",
+        "before_fact": "{a} kam vor {b}.",
+        "after_fact": "{a} kam nach {b}.",
+        "same": "{a} und {b} fallen auf dasselbe Datum.",
+        "coarse": (
+            "Das steht nicht in der Pressemitteilung: Für {name} nennt sie nur das Jahr, keinen Tag "
+            "und keinen Monat. Was sie sagt: {when}."
+        ),
+        "count": "Die Pressemitteilung nennt {n} {who}: {names}.",
+        "people": "Personen",
+        "people_of": "Personen von {org}",
+        "people_deed": "Personen, die {deed}",
+        "yes_deed": "Ja – {person} {deed}.",
+        "no_deed": "Nein – {person} {deed_not}. {others}",
+        "premise_deed": ("Das steht so nicht in der Pressemitteilung: {person} {deed_not}. {others}"),
+        "all_yes": "Ja – {role} kamen alle von {org}: {names}.",
+        "all_no": "Nein – {role}: {names}.",
+        "member_yes": "Ja – {item} gehört dazu. {list}: {items}.",
+        "member_no": "Nein – das nennt die Pressemitteilung nicht. {list}: {items}.",
+        "place": (
+            "Die Pressemitteilung handelt von einer Vereinbarung mit {party}; {place} kommt darin "
+            "so nicht vor. Was sie dazu sagt:"
+        ),
+        "place_within": "{place} steht dort nur im Namen von {inside}.",
+        "key_facts": "Die wichtigsten Fakten der Pressemitteilung:",
+        "signed_by": "Unterzeichnet von",
+        "witnessed_by": "Zeugen",
+        "quoted": "Zitiert wird",
+        "and": "und",
+    },
+    "en": {
+        "on": "on {date}",
+        "in": "in {date}",
+        "yes_when": "Yes – {name}: {when}.",
+        "no_when": "No – {name}: {when}.",
+        "years": "{n} years passed between {a} and {b}.",
+        "year_one": "One year passed between {a} and {b}.",
+        "days": "{n} days passed between {a} and {b}.",
+        "first": "{a} came first; {b} followed.",
+        "yes": "Yes – ",
+        "no": "No – ",
+        "before_fact": "{a} came before {b}.",
+        "after_fact": "{a} came after {b}.",
+        "same": "{a} and {b} fall on the same date.",
+        "coarse": (
+            "The press release does not say: for {name} it gives only the year, not the day or the "
+            "month. What it does say: {when}."
+        ),
+        "count": "The press release names {n} {who}: {names}.",
+        "people": "people",
+        "people_of": "people from {org}",
+        "people_deed": "people who {deed}",
+        "yes_deed": "Yes – {person} {deed}.",
+        "no_deed": "No – {person} {deed_not}. {others}",
+        "premise_deed": "The press release does not say that: {person} {deed_not}. {others}",
+        "all_yes": "Yes – {role} all came from {org}: {names}.",
+        "all_no": "No – {role}: {names}.",
+        "member_yes": "Yes – {item} is one of them. {list}: {items}.",
+        "member_no": "No – the press release does not name that. {list}: {items}.",
+        "place": (
+            "The press release covers an agreement with {party} only; it does not name {place} "
+            "that way. What it does say:"
+        ),
+        "place_within": "{place} appears only in the name of {inside}.",
+        "key_facts": "The key facts of the press release:",
+        "signed_by": "Signed by",
+        "witnessed_by": "Witnessed by",
+        "quoted": "Quoted",
+        "and": "and",
+    },
+    "zh": {
+        "on": "{date}",
+        "in": "{date}",
+        "yes_when": "是的。{name}：{when}。",
+        "no_when": "不是。{name}：{when}。",
+        "years": "从{a}到{b}相隔{n}年。",
+        "year_one": "从{a}到{b}相隔1年。",
+        "days": "从{a}到{b}相隔{n}天。",
+        "first": "先是{a}，后是{b}。",
+        "yes": "是的。",
+        "no": "不是。",
+        "before_fact": "{a}早于{b}。",
+        "after_fact": "{a}晚于{b}。",
+        "same": "{a}和{b}在同一天。",
+        "coarse": (
+            "新闻稿中没有提到具体日期：关于{name}，新闻稿只给出了年份，没有具体月份或日期。"
+            "新闻稿中的说法是：{when}。"
+        ),
+        "count": "新闻稿中提到的{who}共{n}位：{names}。",
+        "people": "人物",
+        "people_of": "{org}人物",
+        "people_deed": "{deed}的人物",
+        "yes_deed": "是的。{person}{deed}。",
+        "no_deed": "不是。{person}{deed_not}。{others}",
+        "premise_deed": "新闻稿中没有这样说：{person}{deed_not}。{others}",
+        "all_yes": "是的。{role}都来自{org}：{names}。",
+        "all_no": "不是。{role}：{names}。",
+        "member_yes": "是的，{item}属于其中。{list}：{items}。",
+        "member_no": "不是，新闻稿中没有提到这一项。{list}：{items}。",
+        "place": "新闻稿涉及的是与{party}签署的协议，并未以这种方式提到{place}。新闻稿中相关的内容是：",
+        "place_within": "{place}只出现在{inside}的名称中。",
+        "key_facts": "新闻稿的要点：",
+        "signed_by": "签字人",
+        "witnessed_by": "见证人",
+        "quoted": "引述",
+        "and": "和",
+    },
+}
+
+# What each deed is called: done, not done, and as the heading of who did it.
+DEED_TEXT: Mapping[str, Mapping[str, tuple[str, str, str]]] = {
+    "de": {
+        "signed": ("hat die Vereinbarung unterzeichnet", "hat nicht unterzeichnet", "Unterzeichnet haben"),
+        "witnessed": ("war Zeuge der Unterzeichnung", "war nicht Zeuge der Unterzeichnung", "Zeugen waren"),
+        "quoted": (
+            "wird in der Pressemitteilung zitiert",
+            "wird in der Pressemitteilung nicht zitiert",
+            "Zitiert wird nur",
+        ),
+    },
+    "en": {
+        "signed": ("signed the agreement", "did not sign the agreement", "It was signed by"),
+        "witnessed": ("witnessed the signing", "did not witness the signing", "The witnesses were"),
+        "quoted": (
+            "is quoted in the press release",
+            "is not quoted in the press release",
+            "The only person quoted is",
+        ),
+    },
+    "zh": {
+        "signed": ("签署了协议", "并未签署协议", "签字人是"),
+        "witnessed": ("见证了签约", "并非签约见证人", "见证人是"),
+        "quoted": ("的话在新闻稿中被引述", "的话在新闻稿中没有被引述", "新闻稿中只引述了"),
+    },
+}
