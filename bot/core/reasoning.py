@@ -1,4 +1,4 @@
-"""Answers computed from the typed facts (knowledge/facts.yaml), in de, en and zh (pure, no I/O).
+"""Answers computed from the typed facts (knowledge/typed_facts.yaml), in de, en and zh (pure, no I/O).
 
 Given a question and the ranking of intents, it finds the facts the question names (events, people,
 organisations, places, list items, years and days) and handles what a fixed answer cannot: years or

@@ -1,4 +1,4 @@
-"""Read knowledge/facts.yaml (typed facts) from composed YAML nodes into `Facts`, reporting each
+"""Read knowledge/typed_facts.yaml (typed facts) from composed YAML nodes into `Facts`, reporting each
 problem at its line through the loader's `add` (no file access here: the loader reads and composes).
 """
 
@@ -27,7 +27,7 @@ from bot.knowledge.model import (
     PlaceRole,
 )
 
-FACTS_FILE = "facts.yaml"
+FACTS_FILE = "typed_facts.yaml"
 SECTIONS = ("events", "organisations", "people", "places", "lists")
 COMMON_KEYS = ("id", "source", "intent", "name", "cues")
 EXTRA_KEYS: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
-# add(node or line, message): one problem at that node's line of facts.yaml.
+# add(node or line, message): one problem at that node's line of typed_facts.yaml.
 Add = Callable[[yaml.Node | int, str], None]
 
 
@@ -101,7 +101,8 @@ class _Reader:
         """The common fields of one record (with its extra nodes under "extra"), or None."""
         label = f"{section} entry" if not item else "list item"
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, f"each {label} must be a mapping (id, source, name, cues, ...)")
+            keys = "name, cues" if item else "id, source, name, cues, ..."
+            self.add(node, f"each {label} must be a mapping ({keys})")
             return None
         allowed = ("name", "cues") if item else COMMON_KEYS + EXTRA_KEYS[section]
         fields: dict[str, yaml.Node] = {}
@@ -254,7 +255,7 @@ class _Reader:
 
 
 def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.Node]]]:
-    """The typed facts of a composed facts.yaml and the intent ids they name (for the loader to
+    """The typed facts of a composed typed_facts.yaml and the intent ids they name (for the loader to
     check once every intent is known). Problems go to `add`."""
     if not isinstance(root, yaml.MappingNode):
         add(root, f"{FACTS_FILE} must be a mapping of {', '.join(SECTIONS)}")

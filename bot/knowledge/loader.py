@@ -534,7 +534,7 @@ def parse_release(path: str, text: str, problems: _Problems) -> Release:
 
 
 def _parse_facts_file(path: str, text: str, problems: _Problems) -> tuple[Facts, list[tuple[str, yaml.Node]]]:
-    """facts.yaml: the typed facts (bot.knowledge.facts_loader), problems reported at their lines."""
+    """typed_facts.yaml: the typed facts (bot.knowledge.facts_loader), problems reported at their lines."""
     root = _compose(path, text, problems)
     if root is None:
         return Facts(), []

@@ -82,7 +82,7 @@ class Release:
         return name if name is not None else topic.replace("_", " ").capitalize()
 
 
-# -- typed facts (knowledge/facts.yaml): what the release states, as records the core computes with
+# -- typed facts (knowledge/typed_facts.yaml): what the release states, as records the core computes with
 
 # What a person did at the signing, as the release tells it.
 Deed = Literal["signed", "witnessed", "quoted"]
@@ -141,7 +141,7 @@ class FactList(Fact):
 
 @dataclass(frozen=True)
 class Facts:
-    """Every typed fact of the base (empty when there is no facts.yaml)."""
+    """Every typed fact of the base (empty when there is no typed_facts.yaml)."""
 
     events: tuple[Event, ...] = ()
     organisations: tuple[Fact, ...] = ()

@@ -1,0 +1,227 @@
+"""Answers computed from the typed facts (knowledge/typed_facts.yaml) through the engine: differences,
+orders, counts, yes/no checks, premises, a day asked where only the year is known, the key facts;
+and questions the typed facts must leave to the engine. Each kind in de, en and zh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.knowledge.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load(ROOT / "knowledge"))
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # (1) computations: years between two events, days between two full dates, order, counts
+        pytest.param(
+            "How many years passed between the start of the cooperation and joining the advisory group?",
+            "answered",
+            ["23 years", "1995", "2018"],
+            id="en-years-between",
+        ),
+        pytest.param(
+            "Wie viele Jahre lagen zwischen dem Beginn der Zusammenarbeit und dem Beitritt zum Beirat?",
+            "answered",
+            ["23 Jahre"],
+            id="de-years-between",
+        ),
+        pytest.param("从开始合作到加入咨询顾问团相隔多少年？", "answered", ["23年"], id="zh-years-between"),
+        # the office (1996) to the branch (2010): an upgrade, read as two events
+        pytest.param(
+            "How long did it take to upgrade the office to a branch?",
+            "answered",
+            ["14 years"],
+            id="en-office-to-branch",
+        ),
+        pytest.param(
+            "How many days after the signing was the press release published?",
+            "answered",
+            ["5 days"],
+            id="en-days-between",
+        ),
+        pytest.param(
+            "Which came first, the office or the advisory group?",
+            "answered",
+            ["office in Chongqing (1996) came first"],
+            id="en-which-first",
+        ),
+        pytest.param(
+            "Was war zuerst, das Büro oder die Niederlassung?",
+            "answered",
+            ["Zuerst kam die Eröffnung des Büros"],
+            id="de-which-first",
+        ),
+        pytest.param("办事处和分公司哪个先？", "answered", ["先是重庆办事处设立"], id="zh-which-first"),
+        pytest.param("Was the office opened before 2000?", "answered", ["Yes", "1996"], id="en-before-year"),
+        pytest.param(
+            "Wurde die Niederlassung vor dem Büro eröffnet?",
+            "answered",
+            ["Nein", "kam nach"],
+            id="de-before-event-no",
+        ),
+        pytest.param(
+            "How many people from Siemens are named?",
+            "answered",
+            ["2 people", "Roland Busch", "Xiao Song"],
+            id="en-count-org",
+        ),
+        pytest.param(
+            "Wie viele Personen von Siemens werden genannt?", "answered", ["2 Personen"], id="de-count-org"
+        ),
+        pytest.param("西门子方面有几位人物？", "answered", ["共2位", "肖松"], id="zh-count-org"),
+        # (2) yes/no and verification
+        pytest.param("Was it signed in 2023?", "answered", ["No", "20 June 2024"], id="en-signed-wrong-year"),
+        pytest.param(
+            "Wurde die Vereinbarung 2024 unterzeichnet?",
+            "answered",
+            ["Ja", "20. Juni 2024"],
+            id="de-signed-right-year",
+        ),
+        pytest.param("是2023年签的吗？", "answered", ["不是", "2024年6月20日"], id="zh-signed-wrong-year"),
+        pytest.param("Was it signed on 25 June 2024?", "answered", ["No", "20 June 2024"], id="en-wrong-day"),
+        pytest.param(
+            "Is water treatment one of the areas of cooperation?",
+            "answered",
+            ["No", "industrial digitalization", "talent training"],
+            id="en-area-no",
+        ),
+        pytest.param(
+            "Gehört Verkehr zu den Bereichen?", "answered", ["Ja", "intelligenter Verkehr"], id="de-area-yes"
+        ),
+        pytest.param("医疗是合作领域之一吗？", "answered", ["不是", "工业数字化"], id="zh-area-no"),
+        # a business area of Siemens is not checked against the areas of the agreement
+        pytest.param(
+            "Is Smart Infrastructure one of Siemens' business areas?",
+            "answered",
+            ["Yes", "Smart Infrastructure"],
+            id="en-business-area-yes",
+        ),
+        pytest.param(
+            "Did both witnesses come from Siemens?",
+            "answered",
+            ["No", "Yuan Jiajun", "Roland Busch"],
+            id="en-both-witnesses",
+        ),
+        pytest.param(
+            "Kamen beide Zeugen von Siemens?", "answered", ["Nein", "Yuan Jiajun"], id="de-both-witnesses"
+        ),
+        pytest.param("两位见证人都来自西门子吗？", "answered", ["不是", "袁家军"], id="zh-both-witnesses"),
+        pytest.param(
+            "Did Roland Busch sign the agreement?",
+            "answered",
+            ["No", "did not sign", "Chen Xinwu"],
+            id="en-deed-no",
+        ),
+        pytest.param(
+            "Hat Xiao Song die Vereinbarung unterschrieben?",
+            "answered",
+            ["Ja", "unterzeichnet"],
+            id="de-deed-yes",
+        ),
+        # (3) premises: a deed a person did not do, a city the release does not name, a day where
+        # only the year is known
+        pytest.param(
+            "What did Chen Xinwu say at the signing?",
+            "unknown",
+            ["not quoted", "Xiao Song"],
+            id="en-quote-premise",
+        ),
+        pytest.param(
+            "陈新武在签约仪式上说了什么？", "unknown", ["没有被引述", "肖松"], id="zh-quote-premise"
+        ),
+        pytest.param(
+            "When did Siemens sign its agreement with Hangzhou?",
+            "unknown",
+            ["Chongqing only", "Hangzhou", "20 June 2024"],
+            id="en-place-premise",
+        ),
+        pytest.param(
+            "Wann hat Siemens die Vereinbarung mit Chengdu unterzeichnet?",
+            "unknown",
+            ["Chengdu", "20. Juni 2024"],
+            id="de-place-premise",
+        ),
+        pytest.param(
+            "On which day of 2018 did Siemens join the advisory group?",
+            "not_stated",
+            ["only the year", "2018"],
+            id="en-day-of-a-year",
+        ),
+        pytest.param(
+            "In welchem Monat wurde 1996 das Büro eröffnet?",
+            "not_stated",
+            ["nur das Jahr", "1996"],
+            id="de-month-of-a-year",
+        ),
+        pytest.param(
+            "办事处是1996年几月几号设立的？", "not_stated", ["只给出了年份", "1996年"], id="zh-day-of-a-year"
+        ),
+        pytest.param(
+            "Was the office opened in June 1996?", "not_stated", ["only the year"], id="en-yesno-month"
+        ),
+        # (4) the key facts, composed
+        pytest.param(
+            "What are the key facts?",
+            "answered",
+            ["20 June 2024", "1995", "Xiao Song", "smart transportation"],
+            id="en-key-facts",
+        ),
+        pytest.param(
+            "Fasse die wichtigsten Fakten zusammen",
+            "answered",
+            ["20. Juni 2024", "Unterzeichnet von"],
+            id="de-key-facts",
+        ),
+        pytest.param("这条新闻的要点是什么？", "answered", ["2024年6月20日", "见证人"], id="zh-key-facts"),
+    ],
+)
+def test_computed_replies(engine: Engine, question: str, outcome: str, wanted: list[str]) -> None:
+    """A question over the typed facts gets the computed reply, with its source."""
+    reply = engine.reply(question)
+    assert reply.outcome == outcome, reply.text
+    assert all(w in reply.text for w in wanted), reply.text
+    assert reply.sources
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # Chengdu inside the name of the Chengdu-Chongqing hub is no conflict
+        pytest.param("When did Siemens join the Chengdu-Chongqing hub?", "Chongqing only", id="hub-name"),
+        # "how many people" about staff is not a count of named people (a known unknown)
+        pytest.param("How many people work for Siemens in Chongqing?", "names 2", id="staff-count"),
+        pytest.param("重庆有多少人口？", "共2位", id="zh-population"),
+        # a who-question names a person who is not the subject of the deed
+        pytest.param("Who witnessed Xiao Song's signature?", "did not witness", id="who-question"),
+        # a deed that holds, asked openly, is the engine's to answer from its intent
+        pytest.param(
+            "When did Xiao Song sign the agreement?", "The press release does not say that", id="deed-holds"
+        ),
+        # one year and no second point: nothing to compute
+        pytest.param("How long ago was the agreement signed?", "years passed", id="one-point"),
+    ],
+)
+def test_questions_left_to_the_engine(engine: Engine, question: str, text: str) -> None:
+    """Questions the typed facts must not answer keep the engine's reply (no computed line)."""
+    assert text not in engine.reply(question).text
+
+
+def test_without_typed_facts_nothing_is_computed(tmp_path: Path) -> None:
+    """A base without typed_facts.yaml answers as before: the wrong year is a corrected premise."""
+    for path in (ROOT / "knowledge").rglob("*.yaml"):
+        if path.name != "typed_facts.yaml":
+            target = tmp_path / path.relative_to(ROOT / "knowledge")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    reply = Engine(load(tmp_path)).reply("Was it signed in 2023?")
+    assert not reply.text.startswith("No –")
