@@ -72,28 +72,17 @@ _SUMMARY = re.compile(
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
-_DEED_CUES: dict[Deed, tuple[str, ...]] = {
-    "witnessed": ("witness", "zeuge", "zeugin", "bezeug", "见证"),
-    "signed": ("sign", "unterschr", "unterzeichn", "签"),
-    "quoted": (
-        "say",
-        "said",
-        "quote",
-        "quoting",
-        "stress",
-        "sagte",
-        "gesagt",
-        "zitat",
-        "zitiert",
-        "aussage",
-        "geaussert",
-        "betont",
-        "说",
-        "表示",
-        "讲话",
-        "发言",
-        "引述",
-        "引用",
+# A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
+# "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
+_DEEDS: dict[Deed, re.Pattern[str]] = {
+    "quoted": re.compile(
+        r"\b(say|says|said|saying|quote[sd]?|quoting|stress(ed|es)?|sagte|sagt|gesagt|zitat\w*|zitiert\w*|"
+        r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用"
+    ),
+    "witnessed": re.compile(r"\b(witness\w*|zeuge[n]?|zeugin|bezeugt\w*)\b|见证"),
+    "signed": re.compile(
+        r"\b(sign|signs|signed|signator\w*|signature|unterschr\w*|unterzeichne(te|ten|t|r)?|signiert\w*)\b|"
+        r"签署(?!仪式)|签字(?!仪式)|签了|签的|签名|签下|签约(?!仪式)"
     ),
 }
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -288,7 +277,7 @@ class Reasoner:
     def _deed_asked(self, q: _Asked) -> Deed | None:
         # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
         for deed in ("quoted", "witnessed", "signed"):
-            if _first(_DEED_CUES[deed], q.text, q.han) >= 0:
+            if _DEEDS[deed].search(q.text) or _DEEDS[deed].search(q.han):
                 return deed
         return None
 
@@ -378,7 +367,7 @@ class Reasoner:
         return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
 
     def _deed(
-        self, q: _Asked, lang: str, _r: Ranking
+        self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """One named person and a deed: yes/no, or a premise corrected."""
         deed = self._deed_asked(q)
@@ -391,20 +380,21 @@ class Reasoner:
         if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.text + " " + q.han):
             return None  # "for the city": an organisation to check as well; left to the engine
         done = deed in person.did
-        if not q.yesno and done:
-            return None  # a question about a deed that holds is the engine's to answer
+        if done and (not q.yesno or deed == "quoted"):
+            return None  # a deed that holds, or what was said, is the engine's to answer
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
         if q.yesno and done:
-            return (
-                T[lang]["yes_deed"].format(person=person.name[lang], deed=texts[0]),
-                "answered",
-                person.intent,
-                person.source,
-            )
+            text = T[lang]["yes_deed"].format(person=person.name[lang], deed=texts[0])
+            profile = self._intent_answer(person.intent, lang)
+            return (f"{text}\n{profile[0]}" if profile else text), "answered", person.intent, person.source
         if q.yesno:
             text = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
             return text.strip(), "answered", person.intent, tuple(dict.fromkeys(person.source + sources))
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if near is not None and near.kind == "unknown":
+            return None  # a known unknown about that person's words says it with more context
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip(), "unknown", person.intent, tuple(dict.fromkeys(person.source + sources))
 
