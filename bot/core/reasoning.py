@@ -63,7 +63,7 @@ _NOT_NAMED = re.compile(
 )
 _BOTH = re.compile(r"\b(both|all|beide\w*|alle)\b|两位|两人|都")
 _MEMBER = re.compile(
-    r"\b(part of|among|one of|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
+    r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
     r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
 )
 _SUMMARY = re.compile(
@@ -384,19 +384,22 @@ class Reasoner:
             return None  # a deed that holds, or what was said, is the engine's to answer
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
+        # The person's own profile follows every reply: what the release does say about them.
+        found = self._intent_answer(person.intent, lang)
+        profile = f"\n{found[0]}" if found else ""
+        sources = tuple(dict.fromkeys(person.source + sources + (found[1] if found else ())))
         if q.yesno and done:
             text = T[lang]["yes_deed"].format(person=person.name[lang], deed=texts[0])
-            profile = self._intent_answer(person.intent, lang)
-            return (f"{text}\n{profile[0]}" if profile else text), "answered", person.intent, person.source
+            return text + profile, "answered", person.intent, sources
         if q.yesno:
             text = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
-            return text.strip(), "answered", person.intent, tuple(dict.fromkeys(person.source + sources))
+            return text.strip() + profile, "answered", person.intent, sources
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if near is not None and near.kind == "unknown":
             return None  # a known unknown about that person's words says it with more context
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
-        return text.strip(), "unknown", person.intent, tuple(dict.fromkeys(person.source + sources))
+        return text.strip() + profile, "unknown", person.intent, sources
 
     def _points(self, q: _Asked) -> list[tuple[str, Event]] | None:
         """The two time points a question compares: named events, then years of their own."""
@@ -552,7 +555,33 @@ class Reasoner:
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
             return self._member_reply(about, _named(about.items, q.text, q.han), False, False, lang)
-        return None
+        return self._member_of(q, lang)
+
+    def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is water treatment part of the agreement?": checked against every list of the agreement
+        (its areas and its goals); only a question that names nothing else the facts know."""
+        owned = [f for f in self.facts.lists if f.of and _first(f.of, q.text, q.han) >= 0]
+        if not owned or not _MEMBER.search(q.text + " " + q.han) or q.orgs or q.places:
+            return None
+        for fact_list in owned:
+            items = _named(fact_list.items, q.text, q.han)
+            if items:
+                return self._member_reply(fact_list, items, True, True, lang)
+        first, *others = owned
+        found = self._member_reply(first, (), True, True, lang)
+        if found is None:
+            return None
+        text = ("" if lang == "zh" else " ").join([found[0], *(self._list_line(f, lang) for f in others)])
+        sources = tuple(dict.fromkeys(s for f in owned for s in f.source))
+        return text, "answered", owned[0].intent, sources
+
+    def _list_line(self, fact_list: FactList, lang: str) -> str:
+        """ "The goals of the cooperation: a, b and c." as one sentence."""
+        head = fact_list.name[lang]
+        items = self._join([i.name[lang] for i in fact_list.items], lang)
+        if lang == "zh":
+            return f"{head}：{items}。"
+        return f"{head[0].upper() + head[1:]}: {items}."
 
     def _member_reply(
         self, fact_list: FactList, items: tuple[Fact, ...], member: bool, named_list: bool, lang: str

@@ -66,7 +66,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_yes": "Ja – {role} kamen alle von {org}: {names}.",
         "all_no": "Nein – {role}: {names}.",
         "member_yes": "Ja – {item} gehört dazu. {list}: {items}.",
-        "member_no": "Nein – das nennt die Pressemitteilung nicht. {list}: {items}.",
+        "member_no": "Nein – als Teil davon nennt die Pressemitteilung das nicht. {list}: {items}.",
         "place": (
             "Die Pressemitteilung handelt von einer Vereinbarung mit {party}; {place} kommt darin "
             "so nicht vor. Was sie dazu sagt:"
@@ -106,7 +106,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_yes": "Yes – {role} all came from {org}: {names}.",
         "all_no": "No – {role}: {names}.",
         "member_yes": "Yes – {item} is one of them. {list}: {items}.",
-        "member_no": "No – the press release does not name that. {list}: {items}.",
+        "member_no": "No – the press release does not name that as part of it. {list}: {items}.",
         "place": (
             "The press release covers an agreement with {party} only; it does not name {place} "
             "that way. What it does say:"
@@ -146,7 +146,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_yes": "是的。{role}都来自{org}：{names}。",
         "all_no": "不是。{role}：{names}。",
         "member_yes": "是的，{item}属于其中。{list}：{items}。",
-        "member_no": "不是，新闻稿中没有提到这一项。{list}：{items}。",
+        "member_no": "不是，新闻稿没有把这一项列为其中的内容。{list}：{items}。",
         "place": "新闻稿涉及的是与{party}签署的协议，并未以这种方式提到{place}。新闻稿中相关的内容是：",
         "place_within": "{place}只出现在{inside}的名称中。",
         "key_facts": "新闻稿的要点：",

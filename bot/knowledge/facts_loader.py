@@ -35,7 +35,7 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "organisations": (),
     "people": ("organisation", "did"),
     "places": ("role", "inside"),
-    "lists": ("items",),
+    "lists": ("items", "of"),
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
@@ -251,7 +251,12 @@ class _Reader:
                 return None
             item.pop("extra")
             items.append(Fact(**item))
-        return FactList(**base, items=tuple(items))
+        of = (
+            tuple(normalise(t) for t in _texts(extra["of"], f"{label}: of", self.add))
+            if "of" in extra
+            else ()
+        )
+        return FactList(**base, items=tuple(items), of=of)
 
 
 def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.Node]]]:

@@ -137,6 +137,7 @@ class FactList(Fact):
     """A named list (the areas of cooperation) and its items, each a fact without a source."""
 
     items: tuple[Fact, ...] = ()
+    of: tuple[str, ...] = ()  # cues of what the list belongs to ("the agreement")
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,30 @@ def test_without_typed_facts_nothing_is_computed(tmp_path: Path) -> None:
             target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     reply = Engine(load(tmp_path)).reply("Was it signed in 2023?")
     assert not reply.text.startswith("No –")
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        # a thing the agreement does not name: every list of the agreement is given
+        pytest.param(
+            "Gehört Wasseraufbereitung zur Vereinbarung?", ["Nein", "Bereiche", "Ziele"], [], id="de-no"
+        ),
+        pytest.param("Is the agreement about healthcare?", ["No", "areas", "goals"], [], id="en-no"),
+        pytest.param("水处理包括在协议里吗？", ["不是", "合作领域", "合作目标"], [], id="zh-no"),
+        # a goal is part of the agreement too, though not one of its areas
+        pytest.param(
+            "Is building a manufacturing centre part of the agreement?",
+            ["Yes", "goals"],
+            ["No"],
+            id="en-goal-yes",
+        ),
+    ],
+)
+def test_membership_in_the_agreement(
+    engine: Engine, question: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    """ "Is X part of the agreement?" is checked against the areas and the goals together."""
+    text = engine.reply(question).text
+    assert all(w in text for w in wanted), text
+    assert not any(u in text for u in unwanted), text
