@@ -337,7 +337,7 @@ class Reasoner:
             who = T[lang]["people"]
         if deed is not None:
             people = [p for p in people if deed in p.did]
-            who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][0]) if not q.orgs else who
+            who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][3]) if not q.orgs else who
         if not people:
             return None
         text = T[lang]["count"].format(

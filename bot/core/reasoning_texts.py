@@ -49,8 +49,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "first": "Zuerst kam {a}, danach {b}.",
         "yes": "Ja – ",
         "no": "Nein – ",
-        "before_fact": "{a} kam vor {b}.",
-        "after_fact": "{a} kam nach {b}.",
+        "before_fact": "{a} war früher als {b}.",
+        "after_fact": "{a} war später als {b}.",
         "same": "{a} und {b} fallen auf dasselbe Datum.",
         "coarse": (
             "Das steht nicht in der Pressemitteilung: Für {name} nennt sie nur das Jahr, keinen Tag "
@@ -58,8 +58,8 @@ T: Mapping[str, Mapping[str, str]] = {
         ),
         "count": "Die Pressemitteilung nennt {n} {who}: {names}.",
         "people": "Personen",
-        "people_of": "Personen von {org}",
-        "people_deed": "Personen, die {deed}",
+        "people_of": "Personen ({org})",
+        "people_deed": "{deed}",
         "yes_deed": "Ja – {person} {deed}.",
         "no_deed": "Nein – {person} {deed_not}. {others}",
         "premise_deed": ("Das steht so nicht in der Pressemitteilung: {person} {deed_not}. {others}"),
@@ -99,7 +99,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "count": "The press release names {n} {who}: {names}.",
         "people": "people",
         "people_of": "people from {org}",
-        "people_deed": "people who {deed}",
+        "people_deed": "{deed}",
         "yes_deed": "Yes – {person} {deed}.",
         "no_deed": "No – {person} {deed_not}. {others}",
         "premise_deed": "The press release does not say that: {person} {deed_not}. {others}",
@@ -139,7 +139,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "count": "新闻稿中提到的{who}共{n}位：{names}。",
         "people": "人物",
         "people_of": "{org}人物",
-        "people_deed": "{deed}的人物",
+        "people_deed": "{deed}",
         "yes_deed": "是的。{person}{deed}。",
         "no_deed": "不是。{person}{deed_not}。{others}",
         "premise_deed": "新闻稿中没有这样说：{person}{deed_not}。{others}",
@@ -158,28 +158,46 @@ T: Mapping[str, Mapping[str, str]] = {
 }
 
 # What each deed is called: done, not done, and as the heading of who did it.
-DEED_TEXT: Mapping[str, Mapping[str, tuple[str, str, str]]] = {
+# Each: done, not done, the heading of who did it, and the doers as a noun (for counts).
+DEED_TEXT: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = {
     "de": {
-        "signed": ("hat die Vereinbarung unterzeichnet", "hat nicht unterzeichnet", "Unterzeichnet haben"),
-        "witnessed": ("war Zeuge der Unterzeichnung", "war nicht Zeuge der Unterzeichnung", "Zeugen waren"),
+        "signed": (
+            "hat die Vereinbarung unterzeichnet",
+            "hat nicht unterzeichnet",
+            "Unterzeichnet haben",
+            "Unterzeichner",
+        ),
+        "witnessed": (
+            "war Zeuge der Unterzeichnung",
+            "war nicht Zeuge der Unterzeichnung",
+            "Zeugen waren",
+            "Zeugen",
+        ),
         "quoted": (
             "wird in der Pressemitteilung zitiert",
             "wird in der Pressemitteilung nicht zitiert",
             "Zitiert wird nur",
+            "zitierte Personen",
         ),
     },
     "en": {
-        "signed": ("signed the agreement", "did not sign the agreement", "It was signed by"),
-        "witnessed": ("witnessed the signing", "did not witness the signing", "The witnesses were"),
+        "signed": ("signed the agreement", "did not sign the agreement", "It was signed by", "signatories"),
+        "witnessed": (
+            "witnessed the signing",
+            "did not witness the signing",
+            "The witnesses were",
+            "witnesses",
+        ),
         "quoted": (
             "is quoted in the press release",
             "is not quoted in the press release",
             "The only person quoted is",
+            "people quoted",
         ),
     },
     "zh": {
-        "signed": ("签署了协议", "并未签署协议", "签字人是"),
-        "witnessed": ("见证了签约", "并非签约见证人", "见证人是"),
-        "quoted": ("的话在新闻稿中被引述", "的话在新闻稿中没有被引述", "新闻稿中只引述了"),
+        "signed": ("签署了协议", "并未签署协议", "签字人是", "签字人"),
+        "witnessed": ("见证了签约", "并非签约见证人", "见证人是", "见证人"),
+        "quoted": ("的话在新闻稿中被引述", "的话在新闻稿中没有被引述", "新闻稿中只引述了", "被引述的人"),
     },
 }

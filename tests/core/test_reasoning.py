@@ -66,7 +66,7 @@ def engine() -> Engine:
         pytest.param(
             "Wurde die Niederlassung vor dem Büro eröffnet?",
             "answered",
-            ["Nein", "kam nach"],
+            ["Nein", "war später als"],
             id="de-before-event-no",
         ),
         pytest.param(
