@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from bot.core.answer_types import asked
@@ -143,17 +144,30 @@ class _Asked:
     yesno: bool
 
 
-def _at(cue: str, text: str, han: str) -> int:
-    """Where a cue stands in the question, or -1."""
-    if cue and not cue[0].isascii():
-        return han.find(cue.replace(" ", ""))
-    found = re.search(r"(?<![a-z0-9])" + re.escape(cue), text)
-    return found.start() if found is not None else -1
+@lru_cache(maxsize=1024)
+def _pattern(cues: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """One compiled pattern for the Latin cues of a fact (compiled once), and its Han cues."""
+    latin = sorted((c for c in cues if c and c[0].isascii()), key=len, reverse=True)
+    han = tuple(c.replace(" ", "") for c in cues if c and not c[0].isascii())
+    found = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + ")") if latin else None
+    return found, han
 
 
 def _first(cues: Sequence[str], text: str, han: str) -> int:
-    spots = [p for p in (_at(c, text, han) for c in cues) if p >= 0]
+    """Where the first of `cues` stands in the question, or -1."""
+    latin, hans = _pattern(tuple(cues))
+    spots = []
+    if latin is not None:
+        found = latin.search(text)
+        if found is not None:
+            spots.append(found.start())
+    spots.extend(p for p in (han.find(h) for h in hans) if p >= 0)
     return min(spots) if spots else -1
+
+
+def _at(cue: str, text: str, han: str) -> int:
+    """Where one cue stands in the question, or -1."""
+    return _first((cue,), text, han)
 
 
 _F = TypeVar("_F", bound=Fact)
