@@ -150,9 +150,9 @@ class Facts:
     places: tuple[Place, ...] = ()
     lists: tuple[FactList, ...] = ()
 
-    def organisation(self, org_id: str) -> Fact | None:
-        """The organisation with this id, or None."""
-        return next((o for o in self.organisations if o.id == org_id), None)
+    def count(self) -> int:
+        """How many typed facts there are (list items not counted apart)."""
+        return sum(map(len, (self.events, self.organisations, self.people, self.places, self.lists)))
 
 
 @dataclass(frozen=True)
@@ -196,5 +196,6 @@ class KnowledgeBase:
             f"{kinds['smalltalk']} small talk, {kinds['offtopic']} off-topic); alternative questions: "
             + ", ".join(f"{lg} {n}" for lg, n in per_lang.items())
             + f"; {len(self.synonyms)} synonym concepts"
+            + (f"; {self.facts.count()} typed facts" if self.facts.count() else "")
             + (f"; {len(self.drafts)} draft(s) not served" if self.drafts else "")
         )
