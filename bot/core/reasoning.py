@@ -34,7 +34,12 @@ _YESNO = re.compile(
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
     r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
 )
-_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$")
+_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$")
+# A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
+_TAG = re.compile(
+    r"\b(right|correct|true|isn t it|wasn t it|didn t it|oder|richtig|stimmt s|nicht wahr|gell)$"
+)
+_EITHER = re.compile(r"\b(or|oder)\b|还是")
 _DIFF = re.compile(
     r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
     r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
@@ -184,6 +189,7 @@ class Reasoner:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.facts = kb.facts
+        self._years = frozenset(e.year for e in kb.facts.events)
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -249,7 +255,7 @@ class Reasoner:
             years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
             month=found is not None,
             month_no=month_no,
-            yesno=bool(_YESNO.search(text) or _YESNO_HAN.search(han)),
+            yesno=bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text)),
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -422,6 +428,8 @@ class Reasoner:
         for year in q.years:
             if year not in event_years:
                 points.append((str(year), Event(id=str(year), name={}, cues=(), source=(), year=year)))
+        if not q.events and not all(int(p) in self._years for p, _ in points):
+            return None  # years alone, not the release's: arithmetic, not a question about it
         return points if len(points) == 2 else None
 
     def _label(self, event: Event, lang: str) -> str:
@@ -478,7 +486,8 @@ class Reasoner:
         before, after = _BEFORE.search(joined), _AFTER.search(joined)
         if q.people or not (first or (q.yesno and (before or after))):
             return None
-        if before and after:
+        either = bool(before and after and _EITHER.search(joined))  # "before or after X?"
+        if before and after and not either:
             return None
         points = self._points(q)
         if points is None:
@@ -491,6 +500,8 @@ class Reasoner:
         fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
         if key_a == key_b:
             text = T[lang]["same"].format(**fmt)
+        elif either:
+            text = T[lang]["before_fact" if key_a < key_b else "after_fact"].format(**fmt)
         elif first:
             early, late = (a, b) if key_a < key_b else (b, a)
             text = T[lang]["first"].format(a=self._dated(early, lang), b=self._dated(late, lang))

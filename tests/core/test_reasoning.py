@@ -252,3 +252,29 @@ def test_membership_in_the_agreement(
     text = engine.reply(question).text
     assert all(w in text for w in wanted), text
     assert not any(u in text for u in unwanted), text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a statement with a tag is a yes/no question too
+        pytest.param(
+            "Die Vereinbarung wurde 2023 unterzeichnet, oder?", ["Nein", "20. Juni 2024"], id="de-tag"
+        ),
+        # "before or after" gets what holds, without a yes or a no
+        pytest.param(
+            "Was the office opened before or after 2000?", ["(1996) came before 2000"], id="en-either"
+        ),
+        # two years of the release, no event named: still a question about it
+        pytest.param("How many years between 1995 and 2018?", ["23 years"], id="en-release-years"),
+    ],
+)
+def test_more_ways_to_ask(engine: Engine, question: str, wanted: list[str]) -> None:
+    """Tags, alternatives and bare years of the release are read like the plain questions."""
+    text = engine.reply(question).text
+    assert all(w in text for w in wanted), text
+
+
+def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> None:
+    """ "How many years between 1990 and 2000?" is no question about the release: no sum."""
+    assert "10 years" not in engine.reply("How many years between 1990 and 2000?").text
