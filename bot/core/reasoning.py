@@ -22,7 +22,7 @@ from bot.core.lang import normalise
 from bot.core.ranking import Ranking
 from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
 from bot.core.reply import Outcome, Reply
-from bot.core.texts import source_text
+from bot.core.texts import ASPECTS, UI, source_text
 from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Person, Place
 
 # The confidence of a computed reply: it rests on the facts the question names, not on a match.
@@ -175,6 +175,13 @@ def _at(cue: str, text: str, han: str) -> int:
     return _first((cue,), text, han)
 
 
+def _yesno(text: str, han: str, lang: str) -> bool:
+    """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
+    if lang == "de" and text.startswith("was "):
+        return bool(_TAG.search(text))
+    return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
+
+
 _F = TypeVar("_F", bound=Fact)
 
 
@@ -207,7 +214,7 @@ class Reasoner:
             and best.probability >= 0.7
         ):
             return None
-        q = self._read(clean)
+        q = self._read(clean, ranking.lang)
         for handler in (
             self._place_premise,
             self._count,
@@ -236,7 +243,7 @@ class Reasoner:
                 )
         return None
 
-    def _read(self, clean: str) -> _Asked:
+    def _read(self, clean: str, lang: str) -> _Asked:
         text = normalise(clean)
         han = text.replace(" ", "")
         facts = self.facts
@@ -255,7 +262,7 @@ class Reasoner:
             years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
             month=found is not None,
             month_no=month_no,
-            yesno=bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text)),
+            yesno=_yesno(text, han, lang),
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -400,8 +407,10 @@ class Reasoner:
         if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.text + " " + q.han):
             return None  # "for the city": an organisation to check as well; left to the engine
         done = deed in person.did
-        if done and (not q.yesno or deed == "quoted"):
-            return None  # a deed that holds, or what was said, is the engine's to answer
+        if (done and (not q.yesno or deed == "quoted")) or (deed == "quoted" and not q.yesno):
+            # A deed that holds, and what someone said, are the engine's to answer (its answer
+            # types say "not stated" for words the release does not quote).
+            return None
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
         # The person's own profile follows every reply: what the release does say about them.
@@ -551,12 +560,14 @@ class Reasoner:
         return self._coarse_reply(event, lang)
 
     def _coarse_reply(self, event: Event, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+        """The engine's own "not stated" reply (the same lines): what is missing, then what the
+        release does say, the event's intent answer where it has one."""
         sep = "：" if lang == "zh" else ": "
-        says = event.says[lang].rstrip(".。")
-        text = T[lang]["coarse"].format(
-            name=self._label(event, lang), when=f"{self._date(event, lang)}{sep}{says}"
-        )
-        return text, "not_stated", event.intent, event.source
+        found = self._intent_answer(event.intent, lang)
+        said = found[0] if found else f"{self._date(event, lang)}{sep}{event.says[lang]}"
+        head = UI[lang]["not_stated_part"].format(aspects=ASPECTS[lang]["day"])
+        text = f"{head}\n\n{UI[lang]['not_stated']}\n{said}"
+        return text, "not_stated", event.intent, found[1] if found else event.source
 
     def _member(
         self, q: _Asked, lang: str, ranking: Ranking

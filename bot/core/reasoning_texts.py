@@ -52,10 +52,6 @@ T: Mapping[str, Mapping[str, str]] = {
         "before_fact": "{a} war früher als {b}.",
         "after_fact": "{a} war später als {b}.",
         "same": "{a} und {b} fallen auf dasselbe Datum.",
-        "coarse": (
-            "Das steht nicht in der Pressemitteilung: Für {name} nennt sie nur das Jahr, keinen Tag "
-            "und keinen Monat. Was sie sagt: {when}."
-        ),
         "count": "Die Pressemitteilung nennt {n} {who}: {names}.",
         "people": "Personen",
         "people_of": "Personen ({org})",
@@ -92,10 +88,6 @@ T: Mapping[str, Mapping[str, str]] = {
         "before_fact": "{a} came before {b}.",
         "after_fact": "{a} came after {b}.",
         "same": "{a} and {b} fall on the same date.",
-        "coarse": (
-            "The press release does not say: for {name} it gives only the year, not the day or the "
-            "month. What it does say: {when}."
-        ),
         "count": "The press release names {n} {who}: {names}.",
         "people": "people",
         "people_of": "people from {org}",
@@ -132,10 +124,6 @@ T: Mapping[str, Mapping[str, str]] = {
         "before_fact": "{a}早于{b}。",
         "after_fact": "{a}晚于{b}。",
         "same": "{a}和{b}在同一天。",
-        "coarse": (
-            "新闻稿中没有提到具体日期：关于{name}，新闻稿只给出了年份，没有具体月份或日期。"
-            "新闻稿中的说法是：{when}。"
-        ),
         "count": "新闻稿中提到的{who}共{n}位：{names}。",
         "people": "人物",
         "people_of": "{org}人物",

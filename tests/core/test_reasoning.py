@@ -129,15 +129,21 @@ def engine() -> Engine:
             id="de-deed-yes",
         ),
         # (3) premises: a deed a person did not do, a city the release does not name, a day where
-        # only the year is known
+        # only the year is known (said as the engine says it, with the event's own answer)
         pytest.param(
-            "What did Chen Xinwu say at the signing?",
+            "When did Roland Busch sign the agreement?",
             "unknown",
-            ["not quoted", "Xiao Song"],
-            id="en-quote-premise",
+            ["did not sign", "Xiao Song", "witnessed the signing on 20 June 2024"],
+            id="en-deed-premise",
         ),
         pytest.param(
-            "陈新武在签约仪式上说了什么？", "unknown", ["没有被引述", "肖松"], id="zh-quote-premise"
+            "袁家军是什么时候签署协议的？", "unknown", ["并未签署协议", "陈新武"], id="zh-deed-premise"
+        ),
+        pytest.param(
+            "Wann hat Xiao Song die Unterzeichnung bezeugt?",
+            "unknown",
+            ["war nicht Zeuge", "Yuan Jiajun"],
+            id="de-deed-premise",
         ),
         pytest.param(
             "When did Siemens sign its agreement with Hangzhou?",
@@ -154,20 +160,24 @@ def engine() -> Engine:
         pytest.param(
             "On which day of 2018 did Siemens join the advisory group?",
             "not_stated",
-            ["only the year", "2018"],
+            ["Not in the press release: the exact day.", "Since 2018"],
             id="en-day-of-a-year",
         ),
         pytest.param(
             "In welchem Monat wurde 1996 das Büro eröffnet?",
             "not_stated",
-            ["nur das Jahr", "1996"],
+            ["Nicht in der Pressemitteilung: der genaue Tag.", "1996"],
             id="de-month-of-a-year",
         ),
         pytest.param(
-            "办事处是1996年几月几号设立的？", "not_stated", ["只给出了年份", "1996年"], id="zh-day-of-a-year"
+            "办事处是1996年几月几号设立的？",
+            "not_stated",
+            ["新闻稿未提及：具体日期。", "1996年"],
+            id="zh-day-of-a-year",
         ),
+        # a yes/no question on a month where only the year is known
         pytest.param(
-            "Was the office opened in June 1996?", "not_stated", ["only the year"], id="en-yesno-month"
+            "Was the office opened in June 1996?", "not_stated", ["the exact day"], id="en-yesno-month"
         ),
         # (4) the key facts, composed
         pytest.param(
@@ -203,6 +213,8 @@ def test_computed_replies(engine: Engine, question: str, outcome: str, wanted: l
         pytest.param("重庆有多少人口？", "共2位", id="zh-population"),
         # a who-question names a person who is not the subject of the deed
         pytest.param("Who witnessed Xiao Song's signature?", "did not witness", id="who-question"),
+        # German "was" is "what": a question, not a yes/no on a deed (the engine says "not stated")
+        pytest.param("Was hat Chen Xinwu in seiner Rede betont?", "Nein –", id="de-was-is-what"),
         # a deed that holds, asked openly, is the engine's to answer from its intent
         pytest.param(
             "When did Xiao Song sign the agreement?", "The press release does not say that", id="deed-holds"
