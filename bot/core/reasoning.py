@@ -45,17 +45,23 @@ _DIFF = re.compile(
     r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
     r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天"
 )
+# A span or validity ("valid until 2030?") is no check of the event's date.
+_SPAN = re.compile(
+    r"\b(until|till|through|valid\w*|expir\w*|runs?|lasts?|bis|gultig\w*|lauft|laufzeit|dauer\w*)\b|"
+    r"到期|有效|截止|为期|持续"
+)
 _DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
 _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
     r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
-    r"\bwas davon (war|kam) (zuerst|fruher)\b|哪个先|哪个在前|哪个更早|谁先|先后"
+    r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后"
 )
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
 _COUNT = re.compile(
-    r"\bhow many (people|persons|individuals|officials|representatives|executives|names|witnesses|"
-    r"signator\w*)\b|\bwie ?viele (personen|leute|menschen|vertreter|manager|namen|zeugen|unterzeichner)\b|"
+    r"\bhow many (\w+ )?(people|persons|individuals|representatives|names|witnesses|signator\w*)\b|"
+    r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )
 # A count of people is a count of those the release names: it says "named", a deed, or "from X".
@@ -63,6 +69,7 @@ _NAMED = re.compile(
     r"\b(named|mentioned|listed|involved|from|genannt|erwahnt|beteiligt|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
 )
 # A count of people asked about work, staff or attendance is not a count of named people.
+_SIDE = re.compile(r"\b(from|von|side|seite|aufseiten)\b|来自|方面")
 _NOT_NAMED = re.compile(
     r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen)\b|"
     r"员工|工作|参加|出席|在场|雇"
@@ -351,12 +358,17 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """How many named people (of one organisation, or who did one deed)."""
-        if not _COUNT.search(q.text + " " + q.han) or _NOT_NAMED.search(q.text + " " + q.han) or q.people:
+        counted = _COUNT.search(q.text + " " + q.han)
+        if not counted or _NOT_NAMED.search(q.text + " " + q.han) or q.people:
             return None
+        if counted.group(1) and not q.orgs:
+            return None  # "how many Chinese officials": a kind of person the facts do not type
         people = list(self.facts.people)
         deed = self._deed_asked(q)
-        if len(q.orgs) > 1 or (deed is None and not _NAMED.search(q.text + " " + q.han)):
+        if len(q.orgs) > 1 or (deed is None and not q.orgs and not _NAMED.search(q.text + " " + q.han)):
             return None
+        if not q.orgs and _SIDE.search(q.text + " " + q.han):
+            return None  # "from the Chinese side": a side the facts do not name; no count of all
         if q.orgs:
             people = [p for p in people if p.organisation == q.orgs[0].id]
             who = T[lang]["people_of"].format(org=q.orgs[0].name[lang])
@@ -529,7 +541,7 @@ class Reasoner:
         if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
             return None
         joined = q.text + " " + q.han
-        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined):
+        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or _SPAN.search(joined):
             return None
         event = q.events[0]
         if not q.years and not q.month:
@@ -573,7 +585,7 @@ class Reasoner:
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is <area> part of it?": yes with the item, or no with the whole list."""
-        if not q.yesno or q.people or q.events:
+        if not q.yesno or q.people:
             return None
         best = ranking.best
         # The list the question names by its longest cue ("business area" before "area").

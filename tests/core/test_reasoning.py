@@ -290,3 +290,54 @@ def test_more_ways_to_ask(engine: Engine, question: str, wanted: list[str]) -> N
 def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> None:
     """ "How many years between 1990 and 2000?" is no question about the release: no sum."""
     assert "10 years" not in engine.reply("How many years between 1990 and 2000?").text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a compound names the event ("Vertragsunterzeichnung"); "wie viel Zeit" asks for years
+        pytest.param(
+            "Wie viel Zeit verging zwischen Büroeröffnung und Vertragsunterzeichnung?",
+            ["28 Jahre"],
+            id="de-compound",
+        ),
+        # the framework agreement stands for its signing as a point in time
+        pytest.param(
+            "How many years did it take from the first cooperation to the framework agreement?",
+            ["29 years"],
+            id="en-agreement-as-signing",
+        ),
+        pytest.param(
+            "Which is older, the office or the branch?",
+            ["office in Chongqing (1996) came first"],
+            id="en-older",
+        ),
+        # an organisation between "how many" and the people counted
+        pytest.param(
+            "How many Siemens representatives were at the signing?",
+            ["2 people from Siemens"],
+            id="en-org-noun",
+        ),
+    ],
+)
+def test_other_wordings_of_computations(engine: Engine, question: str, wanted: list[str]) -> None:
+    """Compounds, the agreement as a date, "older" and "how many <org> <people>" are computed too."""
+    text = engine.reply(question).text
+    assert all(w in text for w in wanted), text
+
+
+@pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        # validity is no check of the signing date
+        pytest.param("Is the framework agreement valid until 2030?", "No –", id="en-valid-until"),
+        # a kind of person the facts do not type (Chinese officials) is not counted as everybody
+        pytest.param("How many Chinese officials are named?", "names 4 people", id="en-untyped-kind"),
+        pytest.param(
+            "How many people from the Chinese side are named?", "names 4 people", id="en-untyped-side"
+        ),
+    ],
+)
+def test_near_misses_are_left_alone(engine: Engine, question: str, unwanted: str) -> None:
+    """Questions that look like a check or a count but ask something the facts do not type."""
+    assert unwanted not in engine.reply(question).text
