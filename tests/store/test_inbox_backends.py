@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.store.inbox import Inbox
+from bot.store.store import Store
 from tests.store.helpers import KEY
-from tests.store.test_log_backends import log_path
+from tests.store.test_log_backends import store
 
 pytest_plugins = ["tests.fakes.postgres"]
-__all__ = ["log_path"]  # the fixture, parametrised over both backends
+__all__ = ["store"]  # the fixture, parametrised over both backends
 
 
-async def test_inbox_stores_each_update_once(log_path: Path) -> None:
+async def test_inbox_stores_each_update_once(store: Store) -> None:
     """The inbox on both: new, then known; unfinished until marked done."""
-    box = Inbox(log_path, KEY.encode())
+    box = Inbox(store, KEY.encode())
     await box.open()
     try:
         assert await box.add(1, 42, '{"update_id": 1}') == "new"
