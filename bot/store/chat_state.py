@@ -28,7 +28,7 @@ from bot.errors import StoreUnavailable
 from bot.store.contract import AsyncConnection
 from bot.store.pseudonym import pseudonymise
 from bot.store.records import format_ts
-from bot.store.store import Store
+from bot.store.store import Link, Store
 
 # One statement: a new window when there is none or the last one ended, else one more in it.
 COUNT_UPDATE = (
@@ -149,7 +149,9 @@ async def open_chat_state(
     """
     if not store.shared:
         return None
-    return SharedChatState(await store.connect_async(), key, channel=channel, ttl=ttl)
+    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
+    await link.open()
+    return SharedChatState(link, key, channel=channel, ttl=ttl)
 
 
 def _stamp(epoch: float) -> str:

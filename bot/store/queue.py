@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from bot.errors import StoreUnavailable
 from bot.store.contract import AsyncConnection
 from bot.store.records import format_ts
-from bot.store.store import Store
+from bot.store.store import Link, Store
 
 LEASE_S = 30.0  # a claim not renewed for this long is taken over by another replica
 
@@ -141,7 +141,9 @@ async def open_queue(store: Store, replica: str, *, lease_s: float = LEASE_S) ->
     """
     if not store.shared:
         return None
-    return WorkQueue(await store.connect_async(), replica, lease_s=lease_s)
+    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
+    await link.open()
+    return WorkQueue(link, replica, lease_s=lease_s)
 
 
 def _unavailable(what: str, exc: StoreUnavailable) -> StoreUnavailable:

@@ -4,19 +4,22 @@ to the application, the console, the CLI and the review.
 It knows which backend `BOT_DB_URL` names (bot.store.sqlite or bot.store.postgres, through the
 contract of bot.store.contract), the local folder (`BOT_DB_PATH`) where the pseudonym key and the
 spill file sit on every backend, and the pseudonym key. Nothing outside bot.store names a backend.
-`Link` is the async connection a long-lived part of the bot (the log writer, the inbox) keeps,
-dropped on a fault and opened again on the next use.
+`Link` is the async connection every long-lived part of the bot keeps (the log writer, the inbox,
+the shared work queue and chat state): dropped on a fault, opened again on the next use after a
+backoff, so each heals by itself when the database comes back.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.store.contract import AsyncConnection, Backend, Connection
+from bot.errors import StoreError, StoreUnavailable
+from bot.store.contract import AsyncConnection, Backend, Connection, Params
 from bot.store.dialect import PostgresTarget, parse_db_url
 from bot.store.pseudonym import key_path, load_key
 from bot.store.spill import spill_path_for
@@ -24,6 +27,10 @@ from bot.store.sqlite import SqliteBackend
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+
+_T = TypeVar("_T")
+RECONNECT_S = 0.5  # after a failed (re)connection, the first wait before the next attempt
+RECONNECT_MAX_S = 30.0  # the longest wait (the backoff doubles up to it)
 
 
 @dataclass(frozen=True)
@@ -99,26 +106,91 @@ class Store:
 
 
 class Link:
-    """At most one open async connection of `store`; `conn` is None while the database fails."""
+    """At most one open async connection of `store`, reopened after it fails: `conn` is None while
+    the database fails. A Link is itself an AsyncConnection (bot.store.contract) that heals: a
+    call on a broken connection raises StoreUnavailable and drops it; the next call opens a new
+    one, once the backoff since the last failed attempt has passed (RECONNECT_S doubling up to
+    RECONNECT_MAX_S), so no part of the bot keeps a dead connection after the server is back."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.dialect = store.backend.dialect
         self.conn: AsyncConnection | None = None
+        self._backoff = RECONNECT_S
+        self._retry_at = 0.0
 
     async def open(self) -> AsyncConnection:
-        """(Re)open the connection; raises StoreUnavailable (or StoreError when it cannot be cured)."""
+        """(Re)open the connection now; raises StoreUnavailable (or StoreError when it cannot be
+        cured)."""
         await self.drop()
-        self.conn = await self.store.connect_async()
+        try:
+            self.conn = await self.store.connect_async()
+        except StoreError:
+            self._retry_at = time.monotonic() + self._backoff
+            self._backoff = min(self._backoff * 2, RECONNECT_MAX_S)
+            raise
+        self._backoff = RECONNECT_S
         return self.conn
 
     async def ready(self) -> AsyncConnection:
-        """The open connection, opened again when there is none or its file was replaced."""
-        if self.conn is None or self.conn.replaced():
-            return await self.open()
-        return self.conn
+        """The open connection, opened again when there is none (after the backoff) or its file
+        was replaced."""
+        if self.conn is not None and not self.conn.replaced():
+            return self.conn
+        wait = self._retry_at - time.monotonic()
+        if self.conn is None and wait > 0:
+            raise StoreUnavailable(
+                "cannot-open", f"{self.store.describe()}: reconnecting in {wait:.1f} s after a failure"
+            )
+        return await self.open()
 
     async def drop(self) -> None:
         """Close the connection (after a fault, or at the end); quietly if it is broken."""
         conn, self.conn = self.conn, None
         if conn is not None:
             await conn.close()
+
+    # ---- the AsyncConnection contract, healing ----------------------------------------------------
+
+    async def execute(self, statement: str, params: Params = ()) -> int:
+        """Run one statement; return the rows it changed."""
+        return await self._call(lambda conn: conn.execute(statement, params))
+
+    async def executemany(self, statement: str, params: Sequence[Params]) -> int:
+        """Run one statement once per parameter set; return the rows changed."""
+        return await self._call(lambda conn: conn.executemany(statement, params))
+
+    async def fetchall(self, statement: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """The rows of one query."""
+        return await self._call(lambda conn: conn.fetchall(statement, params))
+
+    async def fetchone(self, statement: str, params: Params = ()) -> tuple[Any, ...] | None:
+        """The first row of one query, or None."""
+        return await self._call(lambda conn: conn.fetchone(statement, params))
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Link]:
+        """One write transaction on the open connection (calls on the Link inside it use it)."""
+        conn = await self.ready()
+        try:
+            async with conn.transaction():
+                yield self
+        except StoreUnavailable:
+            await self.drop()
+            raise
+
+    def replaced(self) -> bool:
+        """A Link reopens a replaced file itself."""
+        return False
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.drop()
+
+    async def _call(self, work: Callable[[AsyncConnection], Awaitable[_T]]) -> _T:
+        conn = await self.ready()
+        try:
+            return await work(conn)
+        except StoreUnavailable:
+            await self.drop()
+            raise

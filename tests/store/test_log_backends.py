@@ -5,7 +5,9 @@ review's `Store.reading()`, each on the one Store the settings name (BOT_DB_URL 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -290,3 +292,85 @@ async def test_a_feedback_tap_during_a_write_fault_is_judged_against_the_server(
     finally:
         await log.close()
         set_database(pg_server, pg_url, "RESET default_transaction_read_only")
+
+
+def end_sessions(admin_url: str, url: str) -> int:
+    """pg_terminate_backend on every session of `url`'s database (the server dropping them, as a
+    restart does); how many were ended."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        ended = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchone()
+    return int(ended[0]) if ended else 0
+
+
+async def until_it_works(attempt: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> int:
+    """Call `attempt` until it returns True (a StoreError counts as not yet); how many failed."""
+    from bot.errors import StoreError
+
+    failed = 0
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if await attempt():
+                return failed
+        except StoreError:
+            pass
+        failed += 1
+        assert time.monotonic() < deadline, "the connection never healed"
+        await asyncio.sleep(0.05)
+
+
+async def test_every_connection_heals_after_the_server_drops_it(
+    pg_server: str, pg_url: str, tmp_path: Path
+) -> None:
+    """The server ends every session of the bot (pg_terminate_backend): the log writer, the inbox,
+    the shared work queue and the shared chat state each reconnect by themselves (with backoff),
+    and the writes made after it land; none stays on its dead connection."""
+    from bot.store.chat_state import open_chat_state
+    from bot.store.inbox import Inbox
+    from bot.store.queue import open_queue
+
+    store = server_store(pg_url, tmp_path / "log.db")
+    log = ConversationLog(store, retry_interval=0.05, batch_interval=0.01)
+    await log.start()
+    inbox = Inbox(store, KEY.encode())
+    await inbox.open()
+    queue = await open_queue(store, "r1")
+    state = await open_chat_state(store, KEY.encode())
+    assert queue is not None and state is not None
+    try:
+        assert await inbox.add(1, 10, "{}") == "new"
+        assert [c.update_id for c in await queue.claim(5)] == [1]
+        assert await state.count_update(10, 1000.0, 60.0) == 1
+        assert end_sessions(pg_server, pg_url) >= 4  # writer, inbox, queue, chat state
+
+        log.log(exchange(id="after", ts=T0))
+
+        async def logged() -> bool:
+            await log.flush()
+            return log.healthy and log.counts.written + log.counts.imported == 1  # directly or via the spill
+
+        async def stored() -> bool:
+            return await inbox.add(2, 20, "{}") == "new"
+
+        async def claimed() -> bool:
+            return [c.update_id for c in await queue.claim(5)] == [2]
+
+        async def counted() -> bool:
+            return await state.count_update(10, 1001.0, 60.0) == 2
+
+        for attempt in (logged, stored, claimed, counted):
+            await until_it_works(attempt)
+        assert rows(store, "SELECT id FROM exchanges") == [("after",)]
+        assert rows(store, "SELECT update_id FROM inbox ORDER BY update_id") == [(1,), (2,)]
+    finally:
+        await log.close()
+        await inbox.close()
+        await queue.close()
+        await state.close()
