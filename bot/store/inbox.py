@@ -121,14 +121,12 @@ class Inbox:
         """Run `statements` in one write transaction; return rows changed. Raises StoreError."""
         async with self._lock:
             try:
-                conn = await self._db.ready()
                 changed = 0
-                async with conn.transaction():
+                async with self._db.transaction():  # reconnects after a fault (bot.store.store.Link)
                     for sql, params in statements:
-                        changed += await conn.execute(sql, params)
+                        changed += await self._db.execute(sql, params)
                 return changed
             except StoreUnavailable as exc:
-                await self._db.drop()
                 raise StoreUnavailable(exc.kind, f"inbox cannot {what} ({exc})") from exc
 
     async def add(self, update_id: int, chat_id: int | None, raw: str) -> Added:
@@ -153,11 +151,8 @@ class Inbox:
             _log.warning("%s", exc)
             return []
         async with self._lock:
-            conn = self._db.conn
-            if conn is None:
-                return []
             try:
-                rows = await conn.fetchall(UNFINISHED)
+                rows = await self._db.fetchall(UNFINISHED)  # reconnects after a fault
             except StoreError as exc:
                 _log.warning("inbox cannot read unfinished updates (%s)", exc)
                 return []
@@ -198,9 +193,6 @@ class Inbox:
     async def counts(self) -> dict[State, int]:
         """How many rows are in each state."""
         async with self._lock:
-            conn = self._db.conn
-            if conn is None:
-                return {}
             with contextlib.suppress(StoreError):
-                return {row[0]: int(row[1]) for row in await conn.fetchall(COUNTS)}
+                return {row[0]: int(row[1]) for row in await self._db.fetchall(COUNTS)}
         return {}
