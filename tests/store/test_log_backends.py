@@ -6,6 +6,8 @@ review's `Store.reading()`, each on the one Store the settings name (BOT_DB_URL 
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import StoreError
 from bot.settings import Settings
 from bot.store.log import ConversationLog
 from bot.store.queries import Period, count_exchanges, stats_rows
@@ -311,8 +314,6 @@ def end_sessions(admin_url: str, url: str) -> int:
 
 async def until_it_works(attempt: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> int:
     """Call `attempt` until it returns True (a StoreError counts as not yet); how many failed."""
-    from bot.errors import StoreError
-
     failed = 0
     deadline = time.monotonic() + timeout
     while True:
@@ -326,17 +327,14 @@ async def until_it_works(attempt: Callable[[], Awaitable[bool]], timeout: float 
         await asyncio.sleep(0.05)
 
 
-async def test_every_connection_heals_after_the_server_drops_it(
-    pg_server: str, pg_url: str, tmp_path: Path
-) -> None:
-    """The server ends every session of the bot (pg_terminate_backend): the log writer, the inbox,
-    the shared work queue and the shared chat state each reconnect by themselves (with backoff),
-    and the writes made after it land; none stays on its dead connection."""
+async def heals(store: Store, outage: Callable[[], Awaitable[None]]) -> None:
+    """Open every connection the bot holds (the log writer, the inbox, the shared work queue and
+    chat state), use each, run `outage`, then show that each reconnects by itself (with backoff)
+    and that the writes made after it land; none stays on its dead connection."""
     from bot.store.chat_state import open_chat_state
     from bot.store.inbox import Inbox
     from bot.store.queue import open_queue
 
-    store = server_store(pg_url, tmp_path / "log.db")
     log = ConversationLog(store, retry_interval=0.05, batch_interval=0.01)
     await log.start()
     inbox = Inbox(store, KEY.encode())
@@ -348,8 +346,7 @@ async def test_every_connection_heals_after_the_server_drops_it(
         assert await inbox.add(1, 10, "{}") == "new"
         assert [c.update_id for c in await queue.claim(5)] == [1]
         assert await state.count_update(10, 1000.0, 60.0) == 1
-        assert end_sessions(pg_server, pg_url) >= 4  # writer, inbox, queue, chat state
-
+        await outage()
         log.log(exchange(id="after", ts=T0))
 
         async def logged() -> bool:
@@ -374,3 +371,48 @@ async def test_every_connection_heals_after_the_server_drops_it(
         await inbox.close()
         await queue.close()
         await state.close()
+
+
+async def test_every_connection_heals_after_the_server_drops_it(
+    pg_server: str, pg_url: str, tmp_path: Path
+) -> None:
+    """The server ends every session of the bot (pg_terminate_backend): each connection heals."""
+
+    async def outage() -> None:
+        assert end_sessions(pg_server, pg_url) >= 4  # writer, inbox, queue, chat state
+
+    await heals(server_store(pg_url, tmp_path / "log.db"), outage)
+
+
+@pytest.mark.slow
+async def test_every_connection_heals_after_the_server_restarts(tmp_path: Path) -> None:
+    """A PostgreSQL server of its own stopped under the running connections for a second, then
+    started again on its port: each connection heals, no object of the bot is rebuilt."""
+    from bot.testing.postgres import PostgresServer, find_bin
+
+    bin_dir = find_bin()
+    if bin_dir is None:
+        pytest.skip("restart test skipped: initdb/pg_ctl not found (apt install postgresql, or set PG_BIN)")
+    folder = Path(tempfile.mkdtemp(prefix="bot-pg-"))  # not under tmp_path: the server's user reads it
+    server = PostgresServer(folder, bin_dir)
+    try:
+        url = server.start()
+    except (RuntimeError, OSError) as exc:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"restart test skipped: the server could not be started ({exc})")
+    store = server_store(url, tmp_path / "log.db")
+
+    async def outage() -> None:
+        await asyncio.to_thread(server.stop)
+        probe = Store.from_settings(Settings(db_path=tmp_path / "x.db", db_url=url, pseudonym_key=KEY))
+        with pytest.raises(StoreError):
+            probe.read_only()  # really down
+        await asyncio.sleep(1.0)
+        await asyncio.to_thread(server.resume)
+
+    try:
+        await heals(store, outage)
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
