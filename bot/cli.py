@@ -24,7 +24,7 @@ from bot.errors import BotError, KnowledgeError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.settings import Settings
-from bot.store.database import bind as bind_store
+from bot.store.store import Store
 
 LANG_CHOICES = ("de", "en", "zh")
 EXIT_CODES = """\
@@ -100,7 +100,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     """
     from bot.console import run_console
 
-    return run_console(settings, _engine(settings))
+    return run_console(settings, _engine(settings), Store.from_settings(settings))
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -117,7 +117,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_console(args, settings)
     from bot.telegram.app import run_bot
 
-    return run_bot(settings, _engine(settings))
+    return run_bot(settings, _engine(settings), Store.from_settings(settings))
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,7 +130,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 
         base = load(settings.knowledge_dir)
         args.known = frozenset(normalise(q) for i in base.intents for qs in i.questions.values() for q in qs)
-    return review.run(args, settings.db_path, settings.pseudonym_key)
+    return review.run(args, Store.from_settings(settings))
 
 
 def cmd_promote(args: argparse.Namespace, settings: Settings) -> int:
@@ -430,7 +430,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.parser.error(problem)
     try:
         settings = Settings.from_env()
-        bind_store(settings.db_path, settings.db_url)
         code: int = args.func(args, settings)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below
         return code

@@ -24,6 +24,7 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
+from bot.store.store import Store
 from bot.telegram.press_texts import PT  # plain strings: no python-telegram-bot behind them
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,9 @@ def _exchange(line: str, reply: Reply, pinned: str | None, started: float) -> Ex
     )
 
 
-async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: TextIO) -> int:
+async def _chat(
+    settings: Settings, database: Store, holder: EngineHolder, stream: TextIO, out: TextIO
+) -> int:
     chat = ConsoleChat(holder, out, settings.context_ttl_s, contact=settings.press_contact)
     interactive = stream.isatty()
 
@@ -146,8 +149,7 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
         print(f"[log] {message}", file=sys.stderr)
 
     store: ConversationLog | None = ConversationLog(
-        settings.db_path,
-        pseudonym_key=settings.pseudonym_key,
+        database,
         retention_days=settings.retention_days,
         on_alert=alert,
     )
@@ -198,9 +200,13 @@ async def _chat(settings: Settings, holder: EngineHolder, stream: TextIO, out: T
 
 
 def run_console(
-    settings: Settings, engine: Engine, stream: TextIO | None = None, out: TextIO | None = None
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    stream: TextIO | None = None,
+    out: TextIO | None = None,
 ) -> int:
-    """Run the console chat until end of input."""
+    """Run the console chat until end of input, logging into `store`."""
     holder = EngineHolder(
         engine,
         settings.knowledge_dir,
@@ -208,4 +214,4 @@ def run_console(
         settings.suggest_threshold,
         SignalsCache(settings.cache_dir),
     )
-    return asyncio.run(_chat(settings, holder, stream or sys.stdin, out or sys.stdout))
+    return asyncio.run(_chat(settings, store, holder, stream or sys.stdin, out or sys.stdout))

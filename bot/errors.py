@@ -23,5 +23,14 @@ class StoreError(BotError):
     """The conversation log cannot be opened or written."""
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or written just now (locked, read-only, full, gone, down);
+    `kind` names the fault so that admins hear once per kind. Both backends raise it."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        super().__init__(message)
+
+
 class QuestionSetError(BotError):
     """A file given as a question set (bench --ablation) is not one."""

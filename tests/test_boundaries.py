@@ -3,7 +3,9 @@
 Rules (see the README's layout):
 - `bot.core` is pure: no telegram, no database, no files, no network, and nothing of the packages
   around it (store, telegram, review, console, cli, the fact-file loader), only the fact-base model;
-- only `bot.store` talks SQL: it alone imports sqlite3/aiosqlite and holds SQL statements;
+- only `bot.store` talks SQL: it alone holds SQL statements; inside it each driver belongs to its
+  backend module (sqlite3/aiosqlite to `bot.store.sqlite`, psycopg to `bot.store.postgres`), and
+  only `bot.store.store` (the Store built from the settings) picks a backend;
 - only `bot.telegram` (and the benchmark's echo bot) imports python-telegram-bot;
 - `bot.review` formats reports and imports neither telegram nor a database driver;
 - nothing in `bot/` imports the test suite.
@@ -60,11 +62,13 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.store": ("telegram", "bot.telegram", "bot.review"),
     "bot": ("tests",),
 }
-# Only these packages may import the database drivers or python-telegram-bot.
+# Only these packages may import the database drivers, the backends or python-telegram-bot.
 ONLY: dict[str, tuple[str, ...]] = {
-    "sqlite3": ("bot.store",),
-    "aiosqlite": ("bot.store",),
-    "psycopg": ("bot.store",),
+    "sqlite3": ("bot.store.sqlite",),
+    "aiosqlite": ("bot.store.sqlite",),
+    "psycopg": ("bot.store.postgres",),
+    "bot.store.sqlite": ("bot.store.store",),
+    "bot.store.postgres": ("bot.store.store",),
     "telegram": ("bot.telegram", "bot.bench.e2e"),
 }
 SQL = re.compile(
@@ -157,8 +161,20 @@ def test_the_package_keeps_its_boundaries() -> None:
         pytest.param(
             "bot/review/oops.py",
             "import aiosqlite\n",
-            "bot/review/oops.py:1: only bot.store may import aiosqlite",
+            "bot/review/oops.py:1: only bot.store.sqlite may import aiosqlite",
             id="driver-outside-store",
+        ),
+        pytest.param(
+            "bot/store/inbox.py",
+            "import psycopg\n",
+            "bot/store/inbox.py:1: only bot.store.postgres may import psycopg",
+            id="driver-outside-its-backend",  # the store's other modules speak the contract only
+        ),
+        pytest.param(
+            "bot/telegram/app.py",
+            "from bot.store.sqlite import SqliteBackend\n",
+            "bot/telegram/app.py:1: only bot.store.store may import bot.store.sqlite",
+            id="backend-picked-outside-the-store",  # the one Store built from the settings picks it
         ),
     ],
 )

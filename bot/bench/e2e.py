@@ -27,6 +27,7 @@ from bot.errors import BotError
 from bot.knowledge.loader import load
 from bot.settings import Settings
 from bot.store.queries import count_exchanges
+from bot.store.store import Store
 
 if TYPE_CHECKING:
     from bot.testing.fake_bot_api import FakeBotAPI
@@ -194,7 +195,7 @@ def run_e2e(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp_name:
         tmp = Path(tmp_name)
         bot = run_one([str(ROOT / "run.py")], tmp / "bot", questions, messages, users, knowledge_dir)
-        logged = count_exchanges(tmp / "bot" / "log.sqlite3")
+        logged = count_exchanges(Store.sqlite(tmp / "bot" / "log.sqlite3"))
         echo = run_one(["-m", "bot.bench.e2e"], tmp / "echo", questions, messages, users, knowledge_dir)
         unlimited = run_one(
             ["-m", "bot.bench.e2e", "--unlimited"],
@@ -208,7 +209,7 @@ def run_e2e(quick: bool) -> dict[str, Any]:
         bot_free = run_one(
             [str(ROOT / "run.py")], tmp / "bot-free", questions, messages, users, knowledge_dir, limited=False
         )
-        free_logged = count_exchanges(tmp / "bot-free" / "log.sqlite3")
+        free_logged = count_exchanges(Store.sqlite(tmp / "bot-free" / "log.sqlite3"))
     bot_rate, echo_rate = bot.per_s(messages), echo.per_s(messages)
     return {
         "e2e": {

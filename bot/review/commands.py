@@ -46,14 +46,15 @@ from bot.review.reports import (
     score,
     short,
 )
-from bot.store.db import forget_rows
-from bot.store.pseudonym import key_path, load_key, pseudonymise
-from bot.store.queries import reading as _reading
+from bot.store.forget import forget_rows
+from bot.store.pseudonym import pseudonymise
+from bot.store.spill import SpillFile
+from bot.store.store import Store
 
 
-def stats_summary(db_path: Path, since: datetime | None = None, until: datetime | None = None) -> str:
+def stats_summary(store: Store, since: datetime | None = None, until: datetime | None = None) -> str:
     """A few lines for /stats in Telegram (plain text). Raises StoreError if there is no log."""
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         stats = load_stats(conn, Period(since, until), top=3)
     if not stats.queries:
         return f"Conversation log, {stats.period}: no queries yet."
@@ -75,9 +76,9 @@ def stats_summary(db_path: Path, since: datetime | None = None, until: datetime 
     )
 
 
-def unanswered_top(db_path: Path, limit: int = 10) -> str:
+def unanswered_top(store: Store, limit: int = 10) -> str:
     """The top clusters for /unanswered in Telegram (plain text, short); off-topic apart."""
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         clusters = cluster(load_unanswered(conn, Period()))
     about = [c for c in clusters if not c.offtopic]
     noise = [c for c in clusters if c.offtopic]
@@ -104,25 +105,25 @@ def _cluster_json(c: Cluster) -> dict[str, Any]:
 # ---- the command line -----------------------------------------------------------------------
 
 
-def _cmd_stats(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_stats(args: argparse.Namespace, store: Store) -> int:
     """Queries, users, answered/suggested/declined rates by language and day, top intents,
     latency and feedback.
 
     example: python run.py review stats --since 2024-06-01 --until 2024-06-30
     """
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         stats = load_stats(conn, args.period, top=args.top)
     print(json.dumps(asdict(stats), ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
 
 
-def _cmd_unanswered(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_unanswered(args: argparse.Namespace, store: Store) -> int:
     """Declined and low-confidence queries in clusters of similar questions, largest first,
     each with its nearest intent and score: the to-do list for the fact base.
 
     example: python run.py review unanswered --since 2024-06-01 --limit 20
     """
-    clusters = _clusters(args, db_path)
+    clusters = _clusters(args, store)
     if args.json:
         print(json.dumps([_cluster_json(c) for c in clusters[: args.limit]], ensure_ascii=False, indent=2))
     else:
@@ -130,7 +131,7 @@ def _cmd_unanswered(args: argparse.Namespace, db_path: Path, key: str | None) ->
     return 0
 
 
-def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_suggest(args: argparse.Namespace, store: Store) -> int:
     """A YAML snippet per unanswered cluster: a new intent skeleton with the questions the fact
     base does not hold yet, the nearest intent named only as a hint. Together the snippets form
     one YAML list; paste what fits.
@@ -138,7 +139,7 @@ def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> in
     example: python run.py review suggest --limit 5 > suggestions.yaml
     """
     known: frozenset[str] = getattr(args, "known", frozenset())
-    found = [c for c in _clusters(args, db_path) if not c.offtopic]
+    found = [c for c in _clusters(args, store) if not c.offtopic]
     pairs = [(c, suggestion(c, i, args.near, known)) for i, c in enumerate(found, start=1)]
     kept = [(c, s) for c, s in pairs if s is not None][: args.limit]
     snippets = [s for _, s in kept]
@@ -152,19 +153,19 @@ def _cmd_suggest(args: argparse.Namespace, db_path: Path, key: str | None) -> in
     return 0
 
 
-def _clusters(args: argparse.Namespace, db_path: Path) -> list[Cluster]:
-    with _reading(db_path) as conn:
+def _clusters(args: argparse.Namespace, store: Store) -> list[Cluster]:
+    with store.reading() as conn:
         queries = load_unanswered(conn, args.period, args.below)
     return cluster(queries, args.similarity)
 
 
-def _cmd_export(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_export(args: argparse.Namespace, store: Store) -> int:
     """The raw log for a spreadsheet (csv) or for scripts (jsonl); user and chat are pseudonyms.
 
     example: python run.py review export --format csv --output log.csv --since 2024-06-01
     """
     fmt = "jsonl" if args.json else (args.format or "csv")
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         if args.output is None:
             count = export(conn, args.period, fmt, sys.stdout)
         else:
@@ -176,25 +177,25 @@ def _cmd_export(args: argparse.Namespace, db_path: Path, key: str | None) -> int
     return 0
 
 
-def _cmd_threshold(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_threshold(args: argparse.Namespace, store: Store) -> int:
     """Coverage and wrong-answer rate at each confidence threshold, over the queries that got
     feedback: what moving MATCH_ANSWER_THRESHOLD would have done.
 
     example: python run.py review threshold --step 0.1
     """
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         report = load_threshold(conn, args.period, args.step)
     print(json.dumps(asdict(report), indent=2) if args.json else format_threshold(report))
     return 0
 
 
-def _cmd_report(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_report(args: argparse.Namespace, store: Store) -> int:
     """One self-contained HTML page (opens offline) with charts: queries per day, answered rate,
     languages, top intents, top unanswered clusters, feedback.
 
     example: python run.py review report --html review.html --since 2024-06-01
     """
-    with _reading(db_path) as conn:
+    with store.reading() as conn:
         data = build_report(conn, args.period, args.now)
     with open(private_file(args.html), "w", encoding="utf-8") as out:
         out.write(render(data))
@@ -205,22 +206,22 @@ def _cmd_report(args: argparse.Namespace, db_path: Path, key: str | None) -> int
     return 0
 
 
-def _cmd_forget(args: argparse.Namespace, db_path: Path, key: str | None) -> int:
+def _cmd_forget(args: argparse.Namespace, store: Store) -> int:
     """Erase every logged row of one user (their messages, the replies and their votes), also
     from a spill file the bot left. USER is the Telegram user id (a number) or console name.
 
     example: python run.py review forget 123456789
     """
-    secret = load_key(db_path, key, create=False)
+    secret = store.key(create=False)
     if secret is None:
         raise StoreError(
-            f"{key_path(db_path)}: no pseudonym key (and BOT_PSEUDONYM_KEY is not set), so no "
+            f"{store.key_path}: no pseudonym key (and BOT_PSEUDONYM_KEY is not set), so no "
             "row can be matched to a user; if the bot ran with a key, set it and try again"
         )
     user_ps = pseudonymise(secret, args.channel, args.user)
     assert user_ps is not None
-    with _reading(db_path) as conn:
-        erased = forget_rows(conn, user_ps)  # the rows, and the spill file beside the database
+    with store.reading() as conn:
+        erased = forget_rows(conn, user_ps, SpillFile(store.spill_path, max_rows=0))  # and the spill
     if args.json:
         print(json.dumps({"user": args.user, "channel": args.channel, "erased": erased}))
     else:
@@ -251,7 +252,7 @@ def private_file(path: Path) -> int:
     return fd
 
 
-_Command = Callable[[argparse.Namespace, Path, "str | None"], int]
+_Command = Callable[[argparse.Namespace, Store], int]
 COMMANDS: dict[str, _Command] = {
     "stats": _cmd_stats,
     "unanswered": _cmd_unanswered,
@@ -263,20 +264,18 @@ COMMANDS: dict[str, _Command] = {
 }
 
 
-def run(
-    args: argparse.Namespace, db_path: Path, key: str | None = None, *, now: datetime | None = None
-) -> int:
+def run(args: argparse.Namespace, store: Store, *, now: datetime | None = None) -> int:
     """Run the review command `args.review` parsed by bot.cli; 0, or 1 with a sentence on stderr."""
     args.period = Period(getattr(args, "since", None), getattr(args, "until", None))
     args.now = now or datetime.now(UTC)
     command: _Command = args.review
     try:
-        return command(args, db_path, key)
+        return command(args, store)
     except StoreError as exc:
         print(f"review: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         raise  # a reader like `head` closed standard output: bot.cli ends quietly
     except OSError as exc:
-        print(f"review: {exc.filename or db_path}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"review: {exc.filename or store.describe()}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -21,16 +21,14 @@ retention (bot.store.retention). Raw ids never reach the table. Nothing here imp
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.core.context import ChatContext
-from bot.store.backend import PostgresTarget
-from bot.store.database import AsyncDatabase, open_async, target_for
-from bot.store.db import format_ts
-from bot.store.faults import StoreUnavailable, describe_fault
+from bot.errors import StoreUnavailable
+from bot.store.contract import AsyncConnection
 from bot.store.pseudonym import pseudonymise
+from bot.store.records import format_ts
+from bot.store.store import Link, Store
 
 # One statement: a new window when there is none or the last one ended, else one more in it.
 COUNT_UPDATE = (
@@ -84,7 +82,7 @@ class SharedChatState:
     """Flood windows and follow-up contexts of one channel's users, in the shared store."""
 
     def __init__(
-        self, db: AsyncDatabase, key: bytes, *, channel: str = "telegram", ttl: float = 600.0
+        self, db: AsyncConnection, key: bytes, *, channel: str = "telegram", ttl: float = 600.0
     ) -> None:
         self.db = db
         self.key = key
@@ -106,7 +104,7 @@ class SharedChatState:
         params = {"key": user_ps, "user": user_ps, "now": now, "span": window_s, "ts": _stamp(now)}
         try:
             row = await self.db.fetchone(COUNT_UPDATE, params)
-        except sqlite3.Error as exc:  # PostgreSQL's errors come as its subclass (bot.store.postgres)
+        except StoreUnavailable as exc:
             raise _unavailable("count an update", exc) from exc
         assert row is not None  # RETURNING gives the row written
         return int(row[0])
@@ -115,7 +113,7 @@ class SharedChatState:
         """The fresh follow-up context of the chat (of `member` in a group), or None."""
         try:
             row = await self.db.fetchone(GET_CONTEXT, (self._chat_ps(chat_id, member),))
-        except sqlite3.Error as exc:
+        except StoreUnavailable as exc:
             raise _unavailable("read a follow-up context", exc) from exc
         found = decode_context(row[0] if row is not None else None)
         return found if found is not None and found.fresh(now, self.ttl) else None
@@ -134,7 +132,7 @@ class SharedChatState:
         }
         try:
             await self.db.execute(PUT_CONTEXT, params)
-        except sqlite3.Error as exc:
+        except StoreUnavailable as exc:
             raise _unavailable("store a follow-up context", exc) from exc
 
     async def close(self) -> None:
@@ -143,22 +141,22 @@ class SharedChatState:
 
 
 async def open_chat_state(
-    path: Path, key: bytes, *, channel: str = "telegram", ttl: float = 600.0
+    store: Store, key: bytes, *, channel: str = "telegram", ttl: float = 600.0
 ) -> SharedChatState | None:
-    """The shared chat state of the log known locally as `path`, on a connection of its own, when
-    other processes share it (BOT_DB_URL names a server); None for a SQLite file (this process
-    keeps contexts and flood windows in memory). Raises StoreError when the server cannot be reached.
+    """The shared chat state of `store`, on a connection of its own, when other processes share
+    it (BOT_DB_URL names a server); None for a SQLite file (this process keeps contexts and flood
+    windows in memory). Raises StoreError when the server cannot be reached.
     """
-    target = target_for(path)
-    if not isinstance(target, PostgresTarget):
+    if not store.shared:
         return None
-    return SharedChatState(await open_async(target), key, channel=channel, ttl=ttl)
+    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
+    await link.open()
+    return SharedChatState(link, key, channel=channel, ttl=ttl)
 
 
 def _stamp(epoch: float) -> str:
     return format_ts(datetime.fromtimestamp(epoch, UTC))
 
 
-def _unavailable(what: str, exc: BaseException) -> StoreUnavailable:
-    kind, reason = describe_fault(exc)
-    return StoreUnavailable(kind, f"shared chat state: could not {what} ({reason})")
+def _unavailable(what: str, exc: StoreUnavailable) -> StoreUnavailable:
+    return StoreUnavailable(exc.kind, f"shared chat state: could not {what} ({exc})")

@@ -1,8 +1,8 @@
-"""What went wrong with the database and who was told: fault kinds, retry backoff, admin alerts.
+"""Who was told what went wrong with the database: retry backoff and admin alerts.
 
-`describe_fault` turns a SQLite error into a kind (locked, read-only, full, ...) so that admins hear
-once per kind, not once per row. `FaultTracker` holds the writer's backoff and the alerts sent; it
-knows nothing of SQL, only of the kinds and messages the writer hands it.
+Each backend names its faults by kind (locked, read-only, full, cannot-open, ...; the `kind` of
+bot.errors.StoreUnavailable), so that admins hear once per kind, not once per row. `FaultTracker`
+holds the writer's backoff and the alerts sent; it knows nothing of SQL.
 """
 
 from __future__ import annotations
@@ -12,38 +12,9 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.errors import StoreError
-
 _log = logging.getLogger(__name__)
 
 OnAlert = Callable[[str], Awaitable[None]]
-
-
-class StoreUnavailable(StoreError):
-    """The database exists but cannot be written just now (locked, read-only, full, gone)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
-
-
-def describe_fault(exc: BaseException) -> tuple[str, str]:
-    """(kind, reason) of a write failure: the kind decides whether admins were told already."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc).lower()
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return "locked", "database is locked"
-    if name.startswith("SQLITE_READONLY") or "readonly" in text or "read-only" in text:
-        return "read-only", "database is read-only"
-    if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "full", "disk is full"
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return "cannot-open", "database file cannot be opened"
-    if name.startswith("SQLITE_IOERR") or "i/o error" in text:
-        return "io", "disk I/O error"
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return "corrupt", "file is not a SQLite database or is damaged"
-    return type(exc).__name__, str(exc) or type(exc).__name__
 
 
 class FaultTracker:

@@ -1,6 +1,6 @@
 """The inbox: every incoming update, stored before Telegram is told it arrived, until it is done.
 
-All of the inbox's SQL lives here, behind `Inbox` (one aiosqlite connection of its own) and the one
+All of the inbox's SQL lives here, behind `Inbox` (one async connection of its own) and the one
 statement the log writer runs inside its own transaction (`MARK_DONE`), so that another backend
 can replace this module alone. A row's life:
 
@@ -21,20 +21,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Literal
 
-from bot.errors import StoreError
-from bot.store.connection import LogConnection
-from bot.store.db import format_ts
-from bot.store.faults import describe_fault
+from bot.errors import StoreError, StoreUnavailable
 from bot.store.pseudonym import pseudonymise
-from bot.store.transaction import immediate_async
+from bot.store.records import format_ts
+from bot.store.store import Link, Store
 
 _log = logging.getLogger(__name__)
 
@@ -86,31 +81,6 @@ class Stored:
     attempts: int  # starts that found it unfinished (this one included)
 
 
-@dataclass
-class Delivery:
-    """The update being handled in this task: how many of its sends went out before, and now."""
-
-    update_id: int
-    sends_before: int = 0
-    sends: int = 0  # successful sends in this run, skipped ones included
-    exchanges: int = 0  # exchanges logged for it (the writer marks it done with them)
-    stored: bool = True  # False when the inbox could not store it: nothing to mark
-    cut: bool = False  # cut short by a stop: it stays unfinished, whatever gets logged meanwhile
-
-
-DELIVERY: ContextVar[Delivery | None] = ContextVar("inbox_delivery", default=None)
-
-
-def claim_update_id() -> int | None:
-    """For a new Exchange: the id of the update being handled (None outside one); the exchange
-    counts as this update's, so the writer marks the update done when it commits the exchange."""
-    delivery = DELIVERY.get()
-    if delivery is None or delivery.cut:
-        return None
-    delivery.exchanges += 1
-    return delivery.update_id
-
-
 def done_records(update_ids: Iterable[int], ts: str) -> list[Mapping[str, object]]:
     """Parameters of MARK_DONE for `update_ids`."""
     return [{"update_id": u, "ts": ts} for u in update_ids]
@@ -125,16 +95,15 @@ class Inbox:
 
     def __init__(
         self,
-        path: Path,
+        store: Store,
         key: bytes,
         *,
-        busy_timeout: float = 5.0,
         keep_days: int = KEEP_DAYS,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
-        self.path = Path(path)
+        self.store = store
         self._key = key
-        self._db = LogConnection(self.path, busy_timeout)
+        self._db = Link(store)
         self._lock = asyncio.Lock()
         self.keep_days = keep_days
         self.max_attempts = max_attempts
@@ -152,20 +121,13 @@ class Inbox:
         """Run `statements` in one write transaction; return rows changed. Raises StoreError."""
         async with self._lock:
             try:
-                if self._db.conn is None or not self._db.same_file():
-                    await self._db.open()
-                conn = self._db.conn
-                assert conn is not None
                 changed = 0
-                async with immediate_async(conn):
+                async with self._db.transaction():  # reconnects after a fault (bot.store.store.Link)
                     for sql, params in statements:
-                        cursor = await conn.execute(sql, params)
-                        changed += max(cursor.rowcount, 0)
+                        changed += await self._db.execute(sql, params)
                 return changed
-            except sqlite3.Error as exc:
-                await self._db.drop()
-                _kind, reason = describe_fault(exc)
-                raise StoreError(f"{self.path}: inbox cannot {what} ({reason})") from exc
+            except StoreUnavailable as exc:
+                raise StoreUnavailable(exc.kind, f"inbox cannot {what} ({exc})") from exc
 
     async def add(self, update_id: int, chat_id: int | None, raw: str) -> Added:
         """Store an update: "new" once committed, "known" if it was stored before (a copy
@@ -189,11 +151,11 @@ class Inbox:
             _log.warning("%s", exc)
             return []
         async with self._lock:
-            conn = self._db.conn
-            if conn is None:
+            try:
+                rows = await self._db.fetchall(UNFINISHED)  # reconnects after a fault
+            except StoreError as exc:
+                _log.warning("inbox cannot read unfinished updates (%s)", exc)
                 return []
-            async with conn.execute(UNFINISHED) as cursor:
-                rows = await cursor.fetchall()
         return [Stored(int(r[0]), r[1], str(r[2]), int(r[3]), int(r[4])) for r in rows if r[2] is not None]
 
     async def mark_sent(self, update_id: int, sends: int) -> None:
@@ -231,10 +193,6 @@ class Inbox:
     async def counts(self) -> dict[State, int]:
         """How many rows are in each state."""
         async with self._lock:
-            conn = self._db.conn
-            if conn is None:
-                return {}
-            with contextlib.suppress(sqlite3.Error):
-                async with conn.execute(COUNTS) as cursor:
-                    return {row[0]: int(row[1]) for row in await cursor.fetchall()}
+            with contextlib.suppress(StoreError):
+                return {row[0]: int(row[1]) for row in await self._db.fetchall(COUNTS)}
         return {}

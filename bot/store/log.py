@@ -6,8 +6,8 @@ database cannot be written (locked, read-only, disk full, deleted) rows go to a 
 (bot.store.spill) and are imported once it works again; admins are told once per kind of fault
 through `on_alert` (bot.store.faults). Raw user and chat ids never reach the database or the spill
 file, only keyed pseudonyms (bot.store.pseudonym, bot.store.records). Erasure and retention are
-plain-sqlite3 functions (bot.store.forget, bot.store.retention) run here in a worker thread under
-the writer's lock. Nothing here imports telegram.
+plain functions on a connection of the store (bot.store.forget, bot.store.retention) run here in
+a worker thread under the writer's lock. Nothing here imports telegram.
 """
 
 from __future__ import annotations
@@ -15,27 +15,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from bot.errors import StoreError
-from bot.store.database import open_log
-from bot.store.db import (
-    EXCHANGE_COLUMNS,
-    FEEDBACK_COLUMNS,
-    SCHEMA_VERSION,
-    spill_path_for,
-)
-from bot.store.faults import FaultTracker, StoreUnavailable, describe_fault
-from bot.store.forget import ERASE_TIMEOUT, Erasure, checkpoint, erase_user
-from bot.store.pseudonym import load_key, pseudonymise
+from bot.errors import StoreError, StoreUnavailable
+from bot.store.contract import Connection
+from bot.store.faults import FaultTracker
+from bot.store.forget import ERASE_TIMEOUT, Erasure, erase_user
+from bot.store.pseudonym import pseudonymise
 from bot.store.records import Exchange, LogCounts, exchange_record, feedback_record, valid_record
 from bot.store.retention import cutoff, purge_rows
+from bot.store.schema import EXCHANGE_COLUMNS, FEEDBACK_COLUMNS, SCHEMA_VERSION
 from bot.store.spill import SpillFile
+from bot.store.store import Store
 from bot.store.writer import BatchWriter
 
 __all__ = [
@@ -62,9 +57,8 @@ class ConversationLog:
 
     def __init__(
         self,
-        path: Path,
+        store: Store,
         *,
-        pseudonym_key: str | None = None,
         retention_days: int = 180,
         spill_path: Path | None = None,
         spill_max_rows: int = 100_000,
@@ -72,30 +66,28 @@ class ConversationLog:
         batch_interval: float = 0.1,
         batch_max: int = 500,
         on_alert: Callable[[str], Awaitable[None]] | None = None,
-        busy_timeout: float = 5.0,
         retry_interval: float = 1.0,
         retry_max: float = 60.0,
         erase_timeout: float = ERASE_TIMEOUT,
     ) -> None:
-        self.path = Path(path)
+        self.store = store
+        self.path = store.path
         self.retention_days = retention_days
         self.counts = LogCounts()
-        self.spill = SpillFile(spill_path or spill_path_for(self.path), spill_max_rows)
-        key = load_key(self.path, pseudonym_key)
-        assert key is not None  # load_key creates one when asked to
+        self.spill = SpillFile(spill_path or store.spill_path, spill_max_rows)
+        key = store.key()
+        assert key is not None  # made when there is none
         self._key = key
-        self._busy_timeout = busy_timeout
         self._erase_timeout = erase_timeout
         self._faults = FaultTracker(on_alert, retry_interval, retry_max)
         self._writer = BatchWriter(
-            self.path,
+            store,
             spill=self.spill,
             counts=self.counts,
             faults=self._faults,
             queue_max=queue_max,
             batch_interval=batch_interval,
             batch_max=batch_max,
-            busy_timeout=busy_timeout,
         )
         self._purge_task: asyncio.Task[None] | None = None
         self._wipe_task: asyncio.Task[None] | None = None
@@ -187,7 +179,7 @@ class ConversationLog:
         user_ps = pseudonymise(self._key, channel, user_id)
         assert user_ps is not None
 
-        def erase(conn: sqlite3.Connection) -> Erasure:
+        def erase(conn: Connection) -> Erasure:
             return erase_user(conn, user_ps, self.spill, timeout=self._erase_timeout)
 
         done = await self._maintain("erase this user's rows", erase)
@@ -198,30 +190,34 @@ class ConversationLog:
     async def purge_expired(self, now: datetime | None = None) -> int:
         """Erase rows older than `retention_days`; return how many. Raises StoreError on failure."""
         before = cutoff(now or datetime.now(UTC), self.retention_days)
-        purged = await self._maintain("purge old rows", lambda conn: purge_rows(conn, before))
+
+        def purge(conn: Connection) -> int:
+            try:
+                return purge_rows(conn, before)
+            except StoreUnavailable as exc:
+                raise StoreUnavailable(
+                    exc.kind, f"could not purge old rows ({exc}); try again later"
+                ) from exc
+
+        purged = await self._maintain("purge old rows", purge)
         if purged:
             _log.info("conversation log: purged %d rows older than %s", purged, before)
         return purged
 
-    async def _maintain(self, what: str, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    async def _maintain(self, what: str, work: Callable[[Connection], _T]) -> _T:
         """Run `work` on a connection of its own, in a worker thread, after a flush, holding the
         writer's lock (so no row in memory can slip past it)."""
         await self.flush()
         async with self._writer.lock:
             return await asyncio.to_thread(self._on_own_connection, what, work)
 
-    def _on_own_connection(self, what: str, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    def _on_own_connection(self, what: str, work: Callable[[Connection], _T]) -> _T:
         try:
-            conn = open_log(self.path, busy_timeout=self._busy_timeout)
+            conn = self.store.connect()
         except StoreError as exc:
             raise StoreError(f"cannot {what} ({exc}); try again later") from exc
         try:
             return work(conn)
-        except sqlite3.Error as exc:
-            kind, reason = describe_fault(exc)
-            raise StoreUnavailable(
-                kind, f"{self.path}: could not {what} ({reason}); try again later"
-            ) from exc
         finally:
             conn.close()
 
@@ -239,7 +235,7 @@ class ConversationLog:
                     done = await asyncio.to_thread(
                         self._on_own_connection,
                         "checkpoint",
-                        lambda conn: checkpoint(conn, time.monotonic() + WIPE_RETRY_EVERY / 2),
+                        lambda conn: conn.wipe(time.monotonic() + WIPE_RETRY_EVERY / 2),
                     )
             except StoreError as exc:
                 _log.debug("%s", exc)

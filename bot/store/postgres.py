@@ -1,13 +1,14 @@
-"""The PostgreSQL backend: connections (plain for the review and maintenance, async for the bot),
-the store's migrations run once under an advisory lock, and PostgreSQL's errors as fault kinds.
+"""The PostgreSQL backend (bot.store.contract): connections (plain for the review and maintenance,
+async for the bot), the store's migrations run once under an advisory lock, and PostgreSQL's
+errors as the store's own (bot.errors.StoreUnavailable with a fault kind).
 
 Driver: psycopg 3, imported only here (and only when `BOT_DB_URL` names a server). It has both a
 synchronous API (the review and `review forget` read the log with plain connections today, as with
 sqlite3) and an asyncio API (the log writer and the inbox), with one parameter style and one error
 hierarchy; asyncpg is async only, so the review would need an event loop or a second driver.
 
-The schema is bot.store.db.MIGRATIONS, the same list SQLite runs, spelled for PostgreSQL by
-bot.store.backend.Dialect.ddl. SQLite keeps its version in `PRAGMA user_version`; here it is the
+The schema is bot.store.schema.MIGRATIONS, the same list SQLite runs, spelled for PostgreSQL by
+bot.store.dialect.Dialect.ddl. SQLite keeps its version in `PRAGMA user_version`; here it is the
 one row of `bot_schema`. Two replicas starting together both call `migrate`: the second waits on
 `pg_advisory_lock` and then finds nothing left to do. Each migration commits with its version
 (PostgreSQL's DDL is transactional), so a crash mid-way leaves a whole older version.
@@ -15,21 +16,18 @@ one row of `bot_schema`. Two replicas starting together both call `migrate`: the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
-import sqlite3
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 import psycopg
-import psycopg.rows
 
-from bot.errors import StoreError
-from bot.store.backend import POSTGRESQL, PostgresTarget
-from bot.store.faults import StoreUnavailable
-
-Params = Sequence[Any] | Mapping[str, Any]
+from bot.errors import StoreError, StoreUnavailable
+from bot.store.contract import Params
+from bot.store.dialect import POSTGRESQL, PostgresTarget
+from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # One 64-bit key for "the bot's schema is being migrated", the same in every replica.
 MIGRATION_LOCK = int.from_bytes(hashlib.sha256(b"stakeholder-bot:migrate").digest()[:8], "big", signed=True)
@@ -54,7 +52,7 @@ CONNECT_TIMEOUT = 10  # seconds; a server that does not answer is a fault, not a
 
 
 def describe_pg_fault(exc: BaseException) -> tuple[str, str]:
-    """(kind, reason) of a PostgreSQL error, in the kinds bot.store.faults alerts on once each."""
+    """(kind, reason) of a PostgreSQL error, in the kinds admins are told of once each."""
     sqlstate = getattr(exc, "sqlstate", None) or ""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if sqlstate.startswith("53"):  # insufficient resources: disk full, out of memory, too many
@@ -80,46 +78,76 @@ def unavailable(target: PostgresTarget, exc: BaseException, what: str = "") -> S
 # ---- plain connections (review, maintenance, migrations) -------------------------------------------
 
 
-class PgDatabase:
+class PgRows:
+    """psycopg's cursor behind bot.store.contract.Rows, with sqlite3's `lastrowid` (the identity
+    value this session made last)."""
+
+    def __init__(
+        self, target: PostgresTarget, conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any] | None
+    ) -> None:
+        self._target = target
+        self._conn = conn
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return -1 if self._cursor is None else self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        if self._cursor is None:
+            return None
+        try:
+            with self._conn.transaction(), self._conn.cursor() as cursor:  # a savepoint inside one
+                row = cursor.execute("SELECT lastval()").fetchone()
+        except psycopg.errors.ObjectNotInPrerequisiteState:  # no identity made in this session
+            return None
+        except psycopg.Error as exc:
+            raise unavailable(self._target, exc) from exc
+        return int(row[0]) if row else None
+
+    def fetchone(self) -> Any:
+        if self._cursor is None or not self._cursor.description:
+            return None
+        try:
+            return self._cursor.fetchone()
+        except psycopg.Error as exc:
+            raise unavailable(self._target, exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        if self._cursor is None or not self._cursor.description:
+            return []
+        try:
+            return list(self._cursor.fetchall())
+        except psycopg.Error as exc:
+            raise unavailable(self._target, exc) from exc
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class PgConnection:
     """A plain PostgreSQL connection in autocommit mode that speaks the store's SQLite spelling:
-    `execute("... ?", (1,))` works as on sqlite3 (the statement is translated, PRAGMAs are skipped).
-    """
+    `execute("... ?", (1,))` works as on SQLite (the statement is translated, PRAGMAs skipped)."""
 
     dialect = POSTGRESQL
 
     def __init__(self, target: PostgresTarget, conn: psycopg.Connection[Any]) -> None:
         self.target = target
         self.conn = conn
-        self.local_path: Path | None = None  # the log's local path (the spill file sits beside it)
-        self._row_factory: object = None
 
-    @property
-    def in_transaction(self) -> bool:
-        """True between BEGIN and COMMIT/ROLLBACK (as sqlite3's attribute of that name)."""
-        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
-
-    @property
-    def row_factory(self) -> object:
-        """sqlite3's attribute: set it to sqlite3.Row for rows read by column name too."""
-        return self._row_factory
-
-    @row_factory.setter
-    def row_factory(self, factory: object) -> None:
-        self._row_factory = factory
-        self.conn.row_factory = keyed_row if factory is sqlite3.Row else psycopg.rows.tuple_row
-
-    def execute(self, statement: str, params: Params = ()) -> PgCursor | NoRows:
-        """Run one statement (SQLite spelling) and return its cursor; raises PgFault."""
+    def execute(self, statement: str, params: Params = ()) -> PgRows:
+        """Run one statement (SQLite spelling) and return its rows."""
         sql = self.dialect.sql(statement)
         if sql is None:
-            return NoRows()  # a PRAGMA: nothing to do, no rows
+            return PgRows(self.target, self.conn, None)  # a PRAGMA: nothing to do, no rows
         try:
-            return PgCursor(self.conn, self.conn.execute(sql.encode(), params or None))
+            return PgRows(self.target, self.conn, self.conn.execute(sql.encode(), params or None))
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
 
     def executemany(self, statement: str, params: Sequence[Params]) -> int:
-        """Run one statement once per parameter set; return the rows changed; raises PgFault."""
+        """Run one statement once per parameter set; return the rows changed."""
         sql = self.dialect.sql(statement)
         if sql is None or not params:
             return 0
@@ -128,101 +156,35 @@ class PgDatabase:
                 cursor.executemany(sql.encode(), params)
                 return max(cursor.rowcount, 0)
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[PgDatabase]:
+    def transaction(self) -> Iterator[PgConnection]:
         """`with db.transaction():` one transaction, committed at the end, rolled back on error."""
-        with self.conn.transaction():
-            yield self
+        try:
+            with self.conn.transaction():
+                yield self
+        except psycopg.Error as exc:
+            raise unavailable(self.target, exc) from exc
 
     def schema_version(self) -> int:
         """The version the database is at (0 when it was never migrated)."""
-        return read_version(self.conn)
+        try:
+            return read_version(self.conn)
+        except psycopg.Error as exc:
+            raise unavailable(self.target, exc) from exc
+
+    def wipe(self, deadline: float) -> bool:
+        """The server's WAL and backups are out of our reach (the README says so): True."""
+        return True
 
     def close(self) -> None:
         """Close the connection."""
-        self.conn.close()
-
-    def __enter__(self) -> PgDatabase:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        with contextlib.suppress(psycopg.Error):
+            self.conn.close()
 
 
-class KeyedRow(tuple[Any, ...]):
-    """A row read by position or by column name, as sqlite3.Row is."""
-
-    _names: tuple[str, ...] = ()
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names.index(key))
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        return list(self._names)
-
-
-def keyed_row(cursor: Any) -> Any:
-    """psycopg row factory making KeyedRow rows (column names from the cursor)."""
-    names = tuple(column.name for column in cursor.description or ())
-
-    def make(values: Sequence[Any]) -> KeyedRow:
-        row = KeyedRow(values)
-        row._names = names
-        return row
-
-    return make
-
-
-class PgCursor:
-    """psycopg's cursor plus sqlite3's `lastrowid` (the identity value this session made last)."""
-
-    def __init__(self, conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any]) -> None:
-        self._conn = conn
-        self._cursor = cursor
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
-    @property
-    def lastrowid(self) -> int | None:
-        try:
-            with self._conn.transaction(), self._conn.cursor() as cursor:  # a savepoint inside one
-                row = cursor.execute("SELECT lastval()").fetchone()
-        except psycopg.errors.ObjectNotInPrerequisiteState:  # no identity made in this session
-            return None
-        return int(row[0]) if row else None
-
-    def fetchone(self) -> Any:
-        return self._cursor.fetchone() if self._cursor.description else None
-
-    def fetchall(self) -> list[Any]:
-        return list(self._cursor.fetchall()) if self._cursor.description else []
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.fetchall())
-
-
-class NoRows:
-    """The cursor of a statement the server skips (a PRAGMA): no rows, nothing changed."""
-
-    rowcount = -1
-
-    def fetchone(self) -> None:
-        return None
-
-    def fetchall(self) -> list[Any]:
-        return []
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(())
-
-
-def connect(target: PostgresTarget, *, migrate_to: int | None = None) -> PgDatabase:
+def connect(target: PostgresTarget, *, migrate_to: int | None = None) -> PgConnection:
     """Open a plain connection (autocommit); with `migrate_to`, migrate first (under the lock).
 
     Raises StoreUnavailable when the server cannot be reached or refuses, StoreError when the
@@ -232,7 +194,7 @@ def connect(target: PostgresTarget, *, migrate_to: int | None = None) -> PgDatab
         conn = psycopg.connect(target.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
     except psycopg.Error as exc:
         raise unavailable(target, exc, "connect") from exc
-    db = PgDatabase(target, conn)
+    db = PgConnection(target, conn)
     if migrate_to is not None:
         try:
             migrate(db, migrate_to)
@@ -251,12 +213,10 @@ def read_version(conn: psycopg.Connection[Any]) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(db: PgDatabase, target: int | None = None) -> int:
+def migrate(db: PgConnection, target: int | None = None) -> int:
     """Apply the missing migrations up to `target` (default: all), each in its own transaction,
     holding the advisory lock so that replicas starting together migrate once; return the version.
     """
-    from bot.store.db import MIGRATIONS, SCHEMA_VERSION  # the one list, shared with SQLite
-
     goal = SCHEMA_VERSION if target is None else target
     conn = db.conn
     try:
@@ -284,11 +244,11 @@ def migrate(db: PgDatabase, target: int | None = None) -> int:
     return max(version, goal)
 
 
-# ---- async connections (the bot: log writer, inbox) ------------------------------------------------
+# ---- async connections (the bot: log writer, inbox, work queue, chat state) ---------------------
 
 
-class AsyncPgDatabase:
-    """The async twin of PgDatabase, for the bot's event loop."""
+class AsyncPgConnection:
+    """The async twin of PgConnection, for the bot's event loop."""
 
     dialect = POSTGRESQL
 
@@ -306,7 +266,7 @@ class AsyncPgDatabase:
                 await cursor.execute(sql.encode(), params or None)
                 return max(cursor.rowcount, 0)
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
 
     async def executemany(self, statement: str, params: Sequence[Params]) -> int:
         """Run one statement once per parameter set; return the rows changed."""
@@ -318,7 +278,7 @@ class AsyncPgDatabase:
                 await cursor.executemany(sql.encode(), params)
                 return max(cursor.rowcount, 0)
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
 
     async def fetchall(self, statement: str, params: Params = ()) -> list[tuple[Any, ...]]:
         """The rows of one query (SQLite spelling)."""
@@ -328,9 +288,9 @@ class AsyncPgDatabase:
         try:
             async with self.conn.cursor() as cursor:
                 await cursor.execute(sql.encode(), params or None)
-                return list(await cursor.fetchall())
+                return list(await cursor.fetchall()) if cursor.description else []
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
 
     async def fetchone(self, statement: str, params: Params = ()) -> tuple[Any, ...] | None:
         """The first row of one query, or None."""
@@ -338,13 +298,17 @@ class AsyncPgDatabase:
         return rows[0] if rows else None
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncPgDatabase]:
-        """`async with db.transaction():` one transaction, committed at the end; raises PgFault."""
+    async def transaction(self) -> AsyncIterator[AsyncPgConnection]:
+        """`async with db.transaction():` one transaction, committed at the end."""
         try:
             async with self.conn.transaction():
                 yield self
         except psycopg.Error as exc:
-            raise _fault(exc) from exc
+            raise unavailable(self.target, exc) from exc
+
+    def replaced(self) -> bool:
+        """A server has no file to lose."""
+        return False
 
     async def close(self) -> None:
         """Close the connection (quietly if the server went away)."""
@@ -352,153 +316,41 @@ class AsyncPgDatabase:
             await self.conn.close()
 
 
-async def connect_async(target: PostgresTarget) -> AsyncPgDatabase:
-    """Open an async connection (autocommit) to a migrated database; raises StoreUnavailable."""
-    try:
-        conn = await psycopg.AsyncConnection.connect(
-            target.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
-        )
-    except psycopg.Error as exc:
-        raise unavailable(target, exc, "connect") from exc
-    return AsyncPgDatabase(target, conn)
+# ---- the backend --------------------------------------------------------------------------------
 
 
-# ---- the shape of aiosqlite, for the log writer and the inbox ----------------------------------------
-#
-# bot.store.writer and bot.store.inbox were written against aiosqlite: `await conn.execute(...)`,
-# `async with conn.execute(...) as cursor`, `conn.in_transaction`, and `sqlite3.Error` on a fault.
-# This adapter lets the same code run on PostgreSQL unchanged: statements are translated, BEGIN
-# IMMEDIATE becomes BEGIN, and a PostgreSQL error is raised as `PgFault`, a sqlite3.OperationalError
-# whose `sqlite_errorname` carries the fault kind, so bot.store.faults.describe_fault and the
-# writer's spill-and-retry handle a server that is down exactly like a locked file.
+class PostgresBackend:
+    """A database on a PostgreSQL server shared by replicas (bot.store.contract.Backend)."""
 
-_KIND_TO_SQLITE = {
-    "locked": "SQLITE_BUSY",
-    "read-only": "SQLITE_READONLY",
-    "full": "SQLITE_FULL",
-    "cannot-open": "SQLITE_CANTOPEN",
-}
+    dialect = POSTGRESQL
+    shared = True
 
-
-class PgFault(sqlite3.OperationalError):
-    """A PostgreSQL error in sqlite3's clothes (see above); `kind` is the fault kind."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.sqlite_errorname = _KIND_TO_SQLITE.get(kind, "SQLITE_ERROR")
-
-
-def _fault(exc: BaseException) -> PgFault:
-    kind, reason = describe_pg_fault(exc)
-    return PgFault(kind, reason)
-
-
-class _Cursor:
-    """What aiosqlite's execute gives: rowcount, fetchone, fetchall (rows read at execute time)."""
-
-    def __init__(self, rowcount: int, rows: list[tuple[Any, ...]]) -> None:
-        self.rowcount = rowcount
-        self._rows = rows
-
-    async def fetchone(self) -> tuple[Any, ...] | None:
-        return self._rows.pop(0) if self._rows else None
-
-    async def fetchall(self) -> list[tuple[Any, ...]]:
-        rows, self._rows = self._rows, []
-        return rows
-
-    async def close(self) -> None:
-        self._rows = []
-
-
-class _Pending:
-    """`await conn.execute(...)` and `async with conn.execute(...) as cursor` both work."""
-
-    def __init__(self, run: Any) -> None:
-        self._run = run
-        self._cursor: _Cursor | None = None
-
-    def __await__(self) -> Any:
-        return self._run().__await__()
-
-    async def __aenter__(self) -> _Cursor:
-        self._cursor = await self._run()
-        return self._cursor
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._cursor is not None:
-            await self._cursor.close()
-
-
-class AioCompatConnection:
-    """A psycopg AsyncConnection with the part of aiosqlite.Connection the store uses."""
-
-    def __init__(self, target: PostgresTarget, conn: psycopg.AsyncConnection[Any]) -> None:
+    def __init__(self, target: PostgresTarget) -> None:
         self.target = target
-        self.conn = conn
+        self._migrated = False  # migrated once by this process (under the advisory lock)
 
-    @property
-    def in_transaction(self) -> bool:
-        """True between BEGIN and COMMIT/ROLLBACK (as sqlite3's attribute of that name)."""
-        return self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+    def describe(self) -> str:
+        """The URL without its password."""
+        return self.target.describe()
 
-    def execute(self, statement: str, params: Params = ()) -> _Pending:
-        """Run one statement (SQLite spelling); awaitable, or an async context giving the cursor."""
+    def connect(self, *, create: bool = True) -> PgConnection:
+        """A plain connection, the schema migrated first (once per process)."""
+        db = connect(self.target, migrate_to=None if self._migrated else SCHEMA_VERSION)
+        self._migrated = True
+        return db
 
-        async def run() -> _Cursor:
-            sql = _control(statement) or POSTGRESQL.sql(statement)
-            if sql is None:
-                return _Cursor(-1, [])
-            try:
-                async with self.conn.cursor() as cursor:
-                    await cursor.execute(sql.encode(), params or None)
-                    rows = list(await cursor.fetchall()) if cursor.description else []
-                    return _Cursor(cursor.rowcount, rows)
-            except psycopg.Error as exc:
-                raise _fault(exc) from exc
+    def read_only(self) -> PgConnection:
+        """A plain connection, nothing migrated."""
+        return connect(self.target)
 
-        return _Pending(run)
-
-    def executemany(self, statement: str, params: Sequence[Params]) -> _Pending:
-        """Run one statement once per parameter set."""
-
-        async def run() -> _Cursor:
-            sql = POSTGRESQL.sql(statement)
-            if sql is None or not params:
-                return _Cursor(0, [])
-            try:
-                async with self.conn.cursor() as cursor:
-                    await cursor.executemany(sql.encode(), params)
-                    return _Cursor(cursor.rowcount, [])
-            except psycopg.Error as exc:
-                raise _fault(exc) from exc
-
-        return _Pending(run)
-
-    async def close(self) -> None:
-        """Close the connection (quietly if the server went away)."""
-        with contextlib.suppress(psycopg.Error):
-            await self.conn.close()
-
-
-def _control(statement: str) -> str | None:
-    """BEGIN IMMEDIATE (SQLite's write lock at BEGIN) is a plain BEGIN on the server."""
-    word = statement.strip().upper()
-    return "BEGIN" if word.startswith("BEGIN") else None
-
-
-async def connect_aio_compat(target: PostgresTarget) -> AioCompatConnection:
-    """Migrate (in a worker thread, under the advisory lock), then open the aiosqlite-shaped
-    connection; raises StoreUnavailable when the server cannot be reached."""
-    import asyncio
-
-    await asyncio.to_thread(lambda: connect(target, migrate_to=_goal()).close())
-    db = await connect_async(target)
-    return AioCompatConnection(target, db.conn)
-
-
-def _goal() -> int:
-    from bot.store.db import SCHEMA_VERSION
-
-    return SCHEMA_VERSION
+    async def connect_async(self) -> AsyncPgConnection:
+        """Migrate on a plain connection in a worker thread (once per process), then talk async."""
+        if not self._migrated:
+            await asyncio.to_thread(lambda: self.connect().close())
+        try:
+            conn = await psycopg.AsyncConnection.connect(
+                self.target.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+            )
+        except psycopg.Error as exc:
+            raise unavailable(self.target, exc, "connect") from exc
+        return AsyncPgConnection(self.target, conn)

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bot.errors import StoreError
-from bot.store.database import open_log
-from bot.store.db import format_ts
-from bot.store.pseudonym import load_key, pseudonymise
+from bot.store.contract import Connection
+from bot.store.pseudonym import pseudonymise
+from bot.store.records import format_ts
+from bot.store.store import Store
 
 PINNABLE = ("de", "en", "zh")
 CACHE_USERS = 10_000
@@ -40,13 +39,13 @@ _log = logging.getLogger(__name__)
 _MISSING = object()
 
 
-def read_pin(conn: sqlite3.Connection, user_ps: str) -> str | None:
+def read_pin(conn: Connection, user_ps: str) -> str | None:
     """The pinned language of pseudonym `user_ps`, or None."""
     row = conn.execute(GET_PIN, (user_ps,)).fetchone()
     return str(row[0]) if row is not None and row[0] in PINNABLE else None
 
 
-def write_pin(conn: sqlite3.Connection, user_ps: str, lang: str | None, now: datetime) -> None:
+def write_pin(conn: Connection, user_ps: str, lang: str | None, now: datetime) -> None:
     """Store (or with None, remove) the pin of pseudonym `user_ps`."""
     if lang is None:
         conn.execute(CLEAR_PIN, (user_ps,))
@@ -59,16 +58,14 @@ class PinStore:
 
     def __init__(
         self,
-        db_path: Path,
-        pseudonym_key: str | None = None,
+        store: Store,
         *,
         channel: str = "telegram",
         cache_users: int = CACHE_USERS,
     ) -> None:
-        self.db_path = Path(db_path)
+        self.store = store
         self.channel = channel
         self.cache_users = cache_users
-        self._key_setting = pseudonym_key
         self._key: bytes | None = None
         self._cache: OrderedDict[int | str, str | None] = OrderedDict()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefs")
@@ -111,21 +108,21 @@ class PinStore:
 
     def _pseudonym(self, user_id: int | str) -> str:
         if self._key is None:
-            self._key = load_key(self.db_path, self._key_setting)
-        assert self._key is not None  # load_key creates a key when there is none
+            self._key = self.store.key()
+        assert self._key is not None  # made when there is none
         user_ps = pseudonymise(self._key, self.channel, user_id)
         assert user_ps is not None
         return user_ps
 
     def _read(self, user_id: int | str) -> str | None:
-        conn = open_log(self.db_path)
+        conn = self.store.connect()
         try:
             return read_pin(conn, self._pseudonym(user_id))
         finally:
             conn.close()
 
     def _write(self, user_id: int | str, lang: str | None) -> None:
-        conn = open_log(self.db_path)
+        conn = self.store.connect()
         try:
             write_pin(conn, self._pseudonym(user_id), lang, datetime.now(UTC))
         finally:
@@ -133,10 +130,7 @@ class PinStore:
 
     async def _run(self, work: Callable[..., str | None], *args: object) -> str | None:
         def call() -> str | None:
-            try:
-                return work(*args)
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.db_path}: {exc}") from exc
+            return work(*args)  # raises StoreError when the database fails
 
         return await asyncio.get_running_loop().run_in_executor(self._worker, call)
 

@@ -3,28 +3,25 @@ update notices admins confirm. The only place in the store where a raw Telegram 
 because the user asked to be contacted; it goes when the ticket is closed plus a retention period,
 when the subscription ends or expires, and with /forget (bot.store.forget erases both tables).
 
-Plain sqlite3 on a connection of its own per call, run in a worker thread by `PressStore`; write
-transactions through bot.store.transaction. No telegram here.
+Plain functions on a connection of the store (bot.store.contract.Connection), each call on a
+connection of its own in a worker thread (`PressStore`). No telegram here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import sqlite3
 import statistics
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from bot.store.database import open_log
-from bot.store.db import format_ts
-from bot.store.faults import StoreUnavailable, describe_fault
-from bot.store.pseudonym import load_key, pseudonymise
-from bot.store.transaction import immediate
+from bot.errors import StoreUnavailable
+from bot.store.contract import Connection
+from bot.store.pseudonym import pseudonymise
+from bot.store.records import format_ts
+from bot.store.store import Store
 
 _T = TypeVar("_T")
 TicketState = Literal["open", "answered", "dismissed"]
@@ -112,11 +109,11 @@ class TicketFigures:
 # ---- plain functions on a connection ----------------------------------------------------------
 
 
-def _ticket(row: sqlite3.Row | None) -> Ticket | None:
+def _ticket(row: Any) -> Ticket | None:
     return None if row is None else Ticket(*row)  # TICKET_COLUMNS is in field order
 
 
-def exchange_for_handoff(conn: sqlite3.Connection, exchange_id: str) -> Handed | None:
+def exchange_for_handoff(conn: Connection, exchange_id: str) -> Handed | None:
     """The logged exchange `exchange_id`, or None."""
     row = conn.execute(
         "SELECT user_ps, text, lang, intent, confidence, outcome FROM exchanges WHERE id = ?",
@@ -126,7 +123,7 @@ def exchange_for_handoff(conn: sqlite3.Connection, exchange_id: str) -> Handed |
 
 
 def open_ticket(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     exchange_id: str,
     user_ps: str,
@@ -141,7 +138,7 @@ def open_ticket(
 ) -> tuple[Opened, Ticket | None]:
     """Open a ticket for an exchange: ("opened", t), ("exists", t) for the same exchange again, or
     ("limit", None) when the user already holds `limit` open tickets."""
-    with immediate(conn):
+    with conn.transaction():
         found = _ticket(
             conn.execute(
                 f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE exchange_id = ?", (exchange_id,)
@@ -163,20 +160,20 @@ def open_ticket(
     return "opened", ticket
 
 
-def drop_ticket(conn: sqlite3.Connection, ticket_id: int) -> None:
+def drop_ticket(conn: Connection, ticket_id: int) -> None:
     """Remove a ticket that never reached the press office's group."""
-    with immediate(conn):
+    with conn.transaction():
         conn.execute("DELETE FROM press_tickets WHERE id = ?", (ticket_id,))
 
 
-def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
+def get_ticket(conn: Connection, ticket_id: int) -> Ticket | None:
     """Ticket `ticket_id`, or None."""
     return _ticket(
         conn.execute(f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE id = ?", (ticket_id,)).fetchone()
     )
 
 
-def ticket_by_message(conn: sqlite3.Connection, message_id: int) -> Ticket | None:
+def ticket_by_message(conn: Connection, message_id: int) -> Ticket | None:
     """The ticket posted as group message `message_id`, or None."""
     return _ticket(
         conn.execute(
@@ -185,14 +182,14 @@ def ticket_by_message(conn: sqlite3.Connection, message_id: int) -> Ticket | Non
     )
 
 
-def set_group_message(conn: sqlite3.Connection, ticket_id: int, message_id: int) -> None:
+def set_group_message(conn: Connection, ticket_id: int, message_id: int) -> None:
     """Remember which group message shows the ticket (staff reply to it)."""
-    with immediate(conn):
+    with conn.transaction():
         conn.execute("UPDATE press_tickets SET group_message_id = ? WHERE id = ?", (message_id, ticket_id))
 
 
 def record_answer(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ticket_id: int,
     text: str,
     now: datetime,
@@ -200,7 +197,7 @@ def record_answer(
     """Record a relayed answer: the first marks the ticket answered (and closed), later ones are
     additions."""
     stamp = format_ts(now)
-    with immediate(conn):
+    with conn.transaction():
         conn.execute(
             "UPDATE press_tickets SET state = 'answered', answers = answers + 1, "
             "answer = CASE WHEN answer IS NULL THEN ? ELSE answer || char(10, 10) || ? END, "
@@ -211,18 +208,18 @@ def record_answer(
         return get_ticket(conn, ticket_id)
 
 
-def claim(conn: sqlite3.Connection, ticket_id: int, name: str) -> Ticket | None:
+def claim(conn: Connection, ticket_id: int, name: str) -> Ticket | None:
     """Mark an open ticket as taken by `name`; None when it is not open."""
-    with immediate(conn):
+    with conn.transaction():
         done = conn.execute(
             "UPDATE press_tickets SET claimed_by = ? WHERE id = ? AND state = 'open'", (name, ticket_id)
         ).rowcount
         return get_ticket(conn, ticket_id) if done else None
 
 
-def dismiss(conn: sqlite3.Connection, ticket_id: int, now: datetime) -> Ticket | None:
+def dismiss(conn: Connection, ticket_id: int, now: datetime) -> Ticket | None:
     """Close an open ticket without an answer; None when it is not open."""
-    with immediate(conn):
+    with conn.transaction():
         done = conn.execute(
             "UPDATE press_tickets SET state = 'dismissed', closed_ts = ? WHERE id = ? AND state = 'open'",
             (format_ts(now), ticket_id),
@@ -230,7 +227,7 @@ def dismiss(conn: sqlite3.Connection, ticket_id: int, now: datetime) -> Ticket |
         return get_ticket(conn, ticket_id) if done else None
 
 
-def open_tickets(conn: sqlite3.Connection, limit: int = 50) -> list[Ticket]:
+def open_tickets(conn: Connection, limit: int = 50) -> list[Ticket]:
     """Open tickets, oldest first."""
     rows = conn.execute(
         f"SELECT {TICKET_COLUMNS} FROM press_tickets WHERE state = 'open' ORDER BY id LIMIT ?", (limit,)
@@ -239,7 +236,7 @@ def open_tickets(conn: sqlite3.Connection, limit: int = 50) -> list[Ticket]:
 
 
 def subscribe(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     user_ps: str,
     intent: str,
@@ -250,7 +247,7 @@ def subscribe(
     days: int,
 ) -> None:
     """Start (or renew) a subscription to an intent's answer."""
-    with immediate(conn):
+    with conn.transaction():
         conn.execute(
             "INSERT INTO press_subscriptions (user_ps, intent, chat_id, lang, answer_hash, "
             "created_ts, expires_ts) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_ps, intent) "
@@ -260,13 +257,13 @@ def subscribe(
         )
 
 
-def unsubscribe(conn: sqlite3.Connection, user_ps: str) -> int:
+def unsubscribe(conn: Connection, user_ps: str) -> int:
     """End every subscription of a user; how many."""
-    with immediate(conn):
+    with conn.transaction():
         return conn.execute("DELETE FROM press_subscriptions WHERE user_ps = ?", (user_ps,)).rowcount
 
 
-def subscribers(conn: sqlite3.Connection, intent: str, now: datetime) -> list[Subscription]:
+def subscribers(conn: Connection, intent: str, now: datetime) -> list[Subscription]:
     """The live subscriptions to `intent`."""
     rows = conn.execute(
         "SELECT user_ps, intent, chat_id, lang, answer_hash FROM press_subscriptions "
@@ -276,7 +273,7 @@ def subscribers(conn: sqlite3.Connection, intent: str, now: datetime) -> list[Su
     return [Subscription(*row) for row in rows]
 
 
-def subscribed_intents(conn: sqlite3.Connection, now: datetime) -> list[str]:
+def subscribed_intents(conn: Connection, now: datetime) -> list[str]:
     """Every intent someone is subscribed to."""
     rows = conn.execute(
         "SELECT DISTINCT intent FROM press_subscriptions WHERE expires_ts > ?", (format_ts(now),)
@@ -284,18 +281,18 @@ def subscribed_intents(conn: sqlite3.Connection, now: datetime) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def mark_told(conn: sqlite3.Connection, user_ps: str, intent: str, digest: str) -> None:
+def mark_told(conn: Connection, user_ps: str, intent: str, digest: str) -> None:
     """A subscriber was told about the answer with `digest`."""
-    with immediate(conn):
+    with conn.transaction():
         conn.execute(
             "UPDATE press_subscriptions SET answer_hash = ? WHERE user_ps = ? AND intent = ?",
             (digest, user_ps, intent),
         )
 
 
-def ask_notice(conn: sqlite3.Connection, intent: str, digest: str, now: datetime) -> int | None:
+def ask_notice(conn: Connection, intent: str, digest: str, now: datetime) -> int | None:
     """Record that admins are asked about this change of `intent`; None if they were already."""
-    with immediate(conn):
+    with conn.transaction():
         cursor = conn.execute(
             "INSERT OR IGNORE INTO press_notices (intent, answer_hash, state, ts) VALUES (?, ?, 'asked', ?)",
             (intent, digest, format_ts(now)),
@@ -303,9 +300,9 @@ def ask_notice(conn: sqlite3.Connection, intent: str, digest: str, now: datetime
         return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
 
-def resolve_notice(conn: sqlite3.Connection, notice_id: int, state: NoticeState) -> Notice | None:
+def resolve_notice(conn: Connection, notice_id: int, state: NoticeState) -> Notice | None:
     """Move an asked notice to sent or skipped, once; None when it was decided before."""
-    with immediate(conn):
+    with conn.transaction():
         done = conn.execute(
             "UPDATE press_notices SET state = ? WHERE id = ? AND state = 'asked'", (state, notice_id)
         ).rowcount
@@ -315,19 +312,19 @@ def resolve_notice(conn: sqlite3.Connection, notice_id: int, state: NoticeState)
     return Notice(*row) if done and row is not None else None
 
 
-def count_sent(conn: sqlite3.Connection, notice_id: int, sent: int) -> None:
+def count_sent(conn: Connection, notice_id: int, sent: int) -> None:
     """How many subscribers a notice reached."""
-    with immediate(conn):
+    with conn.transaction():
         conn.execute("UPDATE press_notices SET sent = ? WHERE id = ?", (sent, notice_id))
 
 
-def purge(conn: sqlite3.Connection, now: datetime, ticket_days: int, log_days: int) -> int:
+def purge(conn: Connection, now: datetime, ticket_days: int, log_days: int) -> int:
     """Erase chat ids and names of tickets closed more than `ticket_days` ago, tickets older than
     the log's retention, and expired subscriptions; how many rows changed."""
     closed = format_ts(now - timedelta(days=ticket_days))
     old = format_ts(now - timedelta(days=log_days))
     conn.execute("PRAGMA secure_delete = ON")
-    with immediate(conn):
+    with conn.transaction():
         changed = conn.execute(
             "UPDATE press_tickets SET chat_id = NULL, user_name = NULL WHERE state != 'open' "
             "AND closed_ts < ? AND (chat_id IS NOT NULL OR user_name IS NOT NULL)",
@@ -342,7 +339,7 @@ def purge(conn: sqlite3.Connection, now: datetime, ticket_days: int, log_days: i
 
 
 def ticket_figures(
-    conn: sqlite3.Connection, since: str | None = None, until: str | None = None, top: int = 10
+    conn: Connection, since: str | None = None, until: str | None = None, top: int = 10
 ) -> TicketFigures:
     """Tickets opened in [since, until): how many, answered, dismissed, the median time to the
     first answer, and the questions handed off most often."""
@@ -374,7 +371,7 @@ def _parse(ts: str) -> datetime:
     return datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
-def has_press_tables(conn: sqlite3.Connection) -> bool:
+def has_press_tables(conn: Connection) -> bool:
     """True if the database has the press office's tables (schema 4 or newer)."""
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'press_tickets'").fetchone() is not None
 
@@ -385,11 +382,9 @@ def has_press_tables(conn: sqlite3.Connection) -> bool:
 class PressStore:
     """The press tables for the running bot: each call on its own connection in a worker thread."""
 
-    def __init__(self, db_path: Path, pseudonym_key: str | None, busy_timeout: float = 5.0) -> None:
-        self.path = Path(db_path)
-        self._pseudonym_key = pseudonym_key
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._key: bytes | None = None
-        self._busy_timeout = busy_timeout
         # Held while a ticket is posted and its group message recorded, and while a staff reply
         # looks its ticket up: a reply that comes at once still finds the ticket.
         self.posting = asyncio.Lock()
@@ -397,29 +392,21 @@ class PressStore:
     def ps(self, user_id: int) -> str:
         """The user's pseudonym, the same the conversation log uses."""
         if self._key is None:
-            self._key = load_key(self.path, self._pseudonym_key)
+            self._key = self.store.key()
         found = pseudonymise(self._key or b"", "telegram", user_id)
         assert found is not None
         return found
 
-    @contextmanager
-    def _conn(self) -> Iterator[sqlite3.Connection]:
-        conn = open_log(self.path, busy_timeout=self._busy_timeout)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    async def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+    async def run(self, work: Callable[[Connection], _T]) -> _T:
         """Run `work(conn)` in a worker thread on a fresh connection (StoreError if it cannot)."""
 
         def call() -> _T:
-            with self._conn() as conn:
-                try:
-                    return work(conn)
-                except sqlite3.Error as exc:
-                    kind, reason = describe_fault(exc)
-                    raise StoreUnavailable(kind, f"{self.path}: press office tables: {reason}") from exc
+            conn = self.store.connect()
+            try:
+                return work(conn)
+            except StoreUnavailable as exc:
+                raise StoreUnavailable(exc.kind, f"press office tables: {exc}") from exc
+            finally:
+                conn.close()
 
         return await asyncio.to_thread(call)

@@ -1,26 +1,22 @@
 """The read-only queries the review needs, over the conversation log: plain rows out, no formatting.
 
 Every SELECT of the review (bot.review) and the benchmark (bot.bench) lives here, so that the store
-is the only package with SQL. Functions take a connection from `reading()` and return tuples or
+is the only package with SQL. Functions take a connection from `Store.reading()` and return tuples or
 small dataclasses; the review turns them into tables, clusters and HTML. Never imports telegram.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from bot.store.database import open_log
-from bot.store.db import format_ts
+from bot.store.contract import Connection as Connection
 from bot.store.press import TicketFigures as TicketFigures
 from bot.store.press import has_press_tables, ticket_figures
-
-Connection = sqlite3.Connection  # what the review passes around without importing sqlite3
+from bot.store.records import EXCHANGE_COLUMNS, format_ts
+from bot.store.store import Store
 
 QUERY_KINDS = ("message", "inline")  # what counts as a question; commands and taps do not
 # A throttled message was never read: it is counted apart (StatsRows.throttled), not as a query.
@@ -29,24 +25,9 @@ _NET = "(SELECT exchange_id, sum(value) AS net FROM feedback GROUP BY exchange_i
 # The latest moment a period can name: `--until 9999-12-31` ends here instead of overflowing.
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
-EXPORT_COLUMNS = (
-    "id",
-    "ts",
-    "channel",
-    "user_ps",
-    "chat_ps",
-    "chat_type",
-    "kind",
-    "lang",
-    "lang_pinned",
-    "text",
-    "reply",
-    "intent",
-    "confidence",
-    "outcome",
-    "latency_ms",
-    "feedback",
-)
+# The exchange's columns (from its record type, bot.store.records), id and time first, then the
+# sum of its votes.
+EXPORT_COLUMNS = ("id", "ts", *(c for c in EXCHANGE_COLUMNS if c not in ("id", "ts")), "feedback")
 
 
 @dataclass(frozen=True)
@@ -89,16 +70,6 @@ def _where(period: Period, column: str = "e.ts") -> tuple[str, list[str]]:
         parts.append(f"{column} < ?")
         params.append(format_ts(period.until))
     return " AND ".join(parts), params
-
-
-@contextmanager
-def reading(db_path: Path) -> Iterator[Connection]:
-    """An open connection to an existing log (StoreError if there is none), closed afterwards."""
-    conn = open_log(db_path, create=False)  # the SQLite file, or the server BOT_DB_URL names
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 # ---- stats ----------------------------------------------------------------------------------
@@ -251,9 +222,9 @@ def labelled_confidences(conn: Connection, period: Period) -> list[tuple[float, 
 # ---- benchmark ------------------------------------------------------------------------------
 
 
-def count_exchanges(db_path: Path) -> int:
+def count_exchanges(store: Store) -> int:
     """How many exchanges an existing log holds."""
-    with reading(db_path) as conn:
+    with store.reading() as conn:
         (rows,) = conn.execute("SELECT count(*) FROM exchanges").fetchone()
     return int(rows)
 

@@ -20,20 +20,18 @@ sync; the lease is many seconds longer than any skew). Nothing here imports tele
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from bot.store.backend import PostgresTarget
-from bot.store.database import AsyncDatabase, open_async, target_for
-from bot.store.db import format_ts
-from bot.store.faults import StoreUnavailable, describe_fault
+from bot.errors import StoreUnavailable
+from bot.store.contract import AsyncConnection
+from bot.store.records import format_ts
+from bot.store.store import Link, Store
 
 LEASE_S = 30.0  # a claim not renewed for this long is taken over by another replica
 
-# The columns the queue adds to the inbox (appended to bot.store.db.MIGRATIONS as one step).
+# The columns the queue adds to the inbox (appended to bot.store.schema.MIGRATIONS as one step).
 MIGRATION = (
     "ALTER TABLE inbox ADD COLUMN claimed_by TEXT",
     "ALTER TABLE inbox ADD COLUMN claim_until TEXT",
@@ -75,7 +73,7 @@ class Claimed:
 class WorkQueue:
     """Claims on the inbox for replica `replica` (a name unique per running process)."""
 
-    def __init__(self, db: AsyncDatabase, replica: str, *, lease_s: float = LEASE_S) -> None:
+    def __init__(self, db: AsyncConnection, replica: str, *, lease_s: float = LEASE_S) -> None:
         self.db = db
         self.replica = replica
         self.lease = timedelta(seconds=lease_s)
@@ -91,7 +89,7 @@ class WorkQueue:
         Raises StoreUnavailable when the database fails (nothing is claimed then)."""
         try:
             return await self._claim(limit, now)
-        except sqlite3.Error as exc:  # PostgreSQL's errors come as its subclass (bot.store.postgres)
+        except StoreUnavailable as exc:
             raise _unavailable("claim updates", exc) from exc
 
     async def _claim(self, limit: int, now: datetime | None) -> list[Claimed]:
@@ -120,7 +118,7 @@ class WorkQueue:
         try:
             async with self.db.transaction():
                 return await self.db.executemany(_RENEW, [(until, self.replica, u) for u in ids])
-        except sqlite3.Error as exc:
+        except StoreUnavailable as exc:
             raise _unavailable("renew claims", exc) from exc
 
     async def release(self) -> int:
@@ -128,7 +126,7 @@ class WorkQueue:
         try:
             async with self.db.transaction():
                 return await self.db.execute(_RELEASE, (self.replica,))
-        except sqlite3.Error as exc:
+        except StoreUnavailable as exc:
             raise _unavailable("release claims", exc) from exc
 
     async def close(self) -> None:
@@ -136,17 +134,17 @@ class WorkQueue:
         await self.db.close()
 
 
-async def open_queue(path: Path, replica: str, *, lease_s: float = LEASE_S) -> WorkQueue | None:
-    """The shared work queue of the log known locally as `path`, on a connection of its own, when
-    other processes share it (BOT_DB_URL names a server); None when this process is the only one
-    that hands out its updates (a SQLite file). Raises StoreError when the server cannot be reached.
+async def open_queue(store: Store, replica: str, *, lease_s: float = LEASE_S) -> WorkQueue | None:
+    """The shared work queue of `store`, on a connection of its own, when other processes share
+    it (BOT_DB_URL names a server); None when this process is the only one that hands out its
+    updates (a SQLite file). Raises StoreError when the server cannot be reached.
     """
-    target = target_for(path)
-    if not isinstance(target, PostgresTarget):
+    if not store.shared:
         return None
-    return WorkQueue(await open_async(target), replica, lease_s=lease_s)
+    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
+    await link.open()
+    return WorkQueue(link, replica, lease_s=lease_s)
 
 
-def _unavailable(what: str, exc: BaseException) -> StoreUnavailable:
-    kind, reason = describe_fault(exc)
-    return StoreUnavailable(kind, f"shared inbox: could not {what} ({reason})")
+def _unavailable(what: str, exc: StoreUnavailable) -> StoreUnavailable:
+    return StoreUnavailable(exc.kind, f"shared inbox: could not {what} ({exc})")

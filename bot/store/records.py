@@ -1,20 +1,23 @@
 """What the log keeps: the `Exchange` a channel hands over, and the pseudonymised row made of it.
 
-A row (`Record`) is a plain dict with a `t` of "exchange" or "feedback" and one key per column
-(an exchange also carries the `update_id` of the Telegram update it answers, for the inbox);
-the writer commits it and the spill file stores it as one JSON line. Raw user and chat ids stop
-here: `exchange_record` replaces them by keyed pseudonyms. No SQL and no I/O in this module.
+The columns of the exchanges table follow from `Exchange` (`EXCHANGE_COLUMNS`): each field is a
+column of the same name, except the raw ids (stored as pseudonyms, `user_ps` and `chat_ps`) and the
+update id (the inbox's, not a column). A row (`Record`) is a plain dict with a `t` of "exchange" or
+"feedback" and one key per column (an exchange also carries the `update_id` of the Telegram update
+it answers, for the inbox); the writer commits it and the spill file stores it as one JSON line. Raw
+user and chat ids stop here: `exchange_record` replaces them by keyed pseudonyms. No SQL and no I/O
+in this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from uuid import uuid4
 
 from bot.core.reply import Channel, ExchangeKind, Outcome
-from bot.store.db import format_ts
-from bot.store.inbox import claim_update_id
 from bot.store.pseudonym import pseudonymise
 from bot.store.spill import Record
 
@@ -30,19 +33,75 @@ class Exchange:
     chat_id: int | str | None  # RAW id
     chat_type: str  # private, group, supergroup, channel, inline, console
     kind: ExchangeKind
-    text: str  # what the user sent (or the command / button)
-    reply: str  # what the bot answered (plain text)
     lang: str | None  # detected language de/en/zh
     lang_pinned: str | None  # language pinned by /lang
+    text: str  # what the user sent (or the command / button)
+    reply: str  # what the bot answered (plain text)
     intent: str | None  # matched intent, or the nearest one when not answered
     confidence: float | None
     outcome: Outcome
     latency_ms: float | None
     id: str = field(default_factory=lambda: uuid4().hex[:16])  # callback data refers to it
     ts: datetime = field(default_factory=lambda: datetime.now(UTC))
-    # The Telegram update it answers (made while handling one): the writer marks that update
-    # done in the inbox in the transaction that commits this exchange.
-    update_id: int | None = field(default_factory=claim_update_id)
+    # The Telegram update it answers, passed by the handler that had it from the intake: the
+    # writer marks that update done in the inbox in the transaction that commits this exchange.
+    update_id: int | None = None
+
+
+def format_ts(ts: datetime) -> str:
+    """UTC, fixed width, so that text order is time order: 2024-06-25T09:30:00.000000Z."""
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# ---- the columns, from the record type (as sqlite-utils derives a table from its rows) ----------
+
+_PSEUDONYMS = {"user_id": "user_ps", "chat_id": "chat_ps"}  # raw ids are stored as these
+_NOT_COLUMNS = frozenset({"update_id"})  # the inbox's, carried by the record, not a column
+_HINTS = typing.get_type_hints(Exchange)
+
+
+def _column(name: str) -> str:
+    return _PSEUDONYMS.get(name, name)
+
+
+EXCHANGE_COLUMNS: tuple[str, ...] = tuple(
+    _column(f.name) for f in fields(Exchange) if f.name not in _NOT_COLUMNS
+)
+FEEDBACK_COLUMNS: tuple[str, ...] = ("exchange_id", "user_ps", "channel", "value", "ts")
+
+
+def _storable(hint: object) -> tuple[type, ...]:
+    """The Python types a column of annotation `hint` takes in a record (and a spilled line)."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return tuple(t for a in args for t in _storable(a))
+    if hint is type(None):
+        return (type(None),)
+    if hint is float:
+        return (int, float)
+    if hint is int:
+        return (int,)
+    return (str,)  # str, Literal names, datetime (stored as format_ts text)
+
+
+def _to_column(value: object, hint: object) -> str | int | float | None:
+    """`value` of a field annotated `hint` as its column stores it; TypeError for a wrong type."""
+    if value is None:
+        return None
+    storable = _storable(hint)
+    if hint is datetime or datetime in typing.get_args(hint):
+        if not isinstance(value, datetime):
+            raise TypeError(f"{value!r} is not a datetime")
+        return format_ts(value)
+    if int in storable and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise TypeError(f"{value!r} is not a number")
+    if float in storable and isinstance(value, int | float):
+        return float(value)
+    if int in storable and isinstance(value, int):
+        return value
+    return _clean(str(value))
 
 
 @dataclass
@@ -59,25 +118,14 @@ class LogCounts:
 def exchange_record(exchange: Exchange, key: bytes) -> Record:
     """The row for `exchange`, ids replaced by pseudonyms; what the writer and the spill keep."""
     channel = str(exchange.channel)
-    return {
-        "t": "exchange",
-        "id": str(exchange.id),
-        "ts": format_ts(exchange.ts),
-        "channel": channel,
-        "user_ps": pseudonymise(key, channel, exchange.user_id),
-        "chat_ps": pseudonymise(key, channel, exchange.chat_id),
-        "chat_type": str(exchange.chat_type),
-        "kind": str(exchange.kind),
-        "text": _clean(exchange.text),
-        "reply": _clean(exchange.reply),
-        "lang": exchange.lang,
-        "lang_pinned": exchange.lang_pinned,
-        "intent": exchange.intent,
-        "confidence": None if exchange.confidence is None else float(exchange.confidence),
-        "outcome": str(exchange.outcome),
-        "latency_ms": None if exchange.latency_ms is None else float(exchange.latency_ms),
-        "update_id": None if exchange.update_id is None else int(exchange.update_id),
-    }
+    record: Record = {"t": "exchange"}
+    for f in fields(Exchange):
+        value = getattr(exchange, f.name)
+        if f.name in _PSEUDONYMS:
+            record[_PSEUDONYMS[f.name]] = pseudonymise(key, channel, value)
+        else:
+            record[f.name] = _to_column(value, _HINTS[f.name])
+    return record
 
 
 def feedback_record(exchange_id: str, user_ps: str, value: int, channel: str, ts: datetime) -> Record:
@@ -92,13 +140,11 @@ def feedback_record(exchange_id: str, user_ps: str, value: int, channel: str, ts
     }
 
 
-_NUMBER = (int, float)
 _TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "exchange": {
-        **{c: (str,) for c in ("id", "ts", "channel", "chat_type", "kind", "text", "reply")},
-        **{c: (str, type(None)) for c in ("user_ps", "chat_ps", "lang", "lang_pinned", "intent")},
-        **{c: (*_NUMBER, type(None)) for c in ("confidence", "latency_ms")},
-        "outcome": (str,),
+        _column(f.name): (str, type(None)) if f.name in _PSEUDONYMS else _storable(_HINTS[f.name])
+        for f in fields(Exchange)
+        if f.name not in _NOT_COLUMNS
     },
     "feedback": {
         **{c: (str,) for c in ("exchange_id", "user_ps", "channel", "ts")},

@@ -1,4 +1,4 @@
-"""The batching writer: one task that drains the in-memory queue into SQLite, a batch per transaction.
+"""The batching writer: one task that drains the in-memory queue into the store, a batch per transaction.
 
 `put()` never blocks and never raises: a row goes onto a bounded queue, or to the spill file when
 the queue is full or the writer closed. When the database cannot be written, the batch goes to the
@@ -15,21 +15,18 @@ import asyncio
 import contextlib
 import json
 import logging
-import sqlite3
 import time
 from collections import deque
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bot.errors import StoreError
-from bot.store.connection import LogConnection
-from bot.store.db import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, UPSERT_FEEDBACK, format_ts
-from bot.store.faults import FaultTracker, StoreUnavailable, describe_fault
+from bot.errors import StoreError, StoreUnavailable
+from bot.store.faults import FaultTracker
 from bot.store.inbox import MARK_DONE, done_records
-from bot.store.records import LogCounts, is_exchange_of, valid_record
+from bot.store.records import LogCounts, format_ts, is_exchange_of, valid_record
+from bot.store.schema import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, UPSERT_FEEDBACK
 from bot.store.spill import Record, SpillFile
-from bot.store.transaction import immediate_async
+from bot.store.store import Link, Store
 
 _log = logging.getLogger(__name__)
 
@@ -39,7 +36,7 @@ class BatchWriter:
 
     def __init__(
         self,
-        path: Path,
+        store: Store,
         *,
         spill: SpillFile,
         counts: LogCounts,
@@ -47,13 +44,13 @@ class BatchWriter:
         queue_max: int,
         batch_interval: float,
         batch_max: int,
-        busy_timeout: float,
     ) -> None:
-        self.path = path
+        self.store = store
+        self.where = store.describe()
         self.spill = spill
         self.counts = counts
         self.faults = faults
-        self.db = LogConnection(path, busy_timeout)
+        self.db = Link(store)
         self.lock = asyncio.Lock()
         self._queue: deque[Record] = deque()
         self._inflight: list[Record] = []  # the batch being committed (no longer in the queue)
@@ -174,11 +171,10 @@ class BatchWriter:
     async def _in_database(self, exchange_id: str, user_ps: str) -> bool:
         conn = self.db.conn
         try:
-            if conn is None:  # the writer is failing, but a locked database still reads
-                return await asyncio.to_thread(_lookup, self.path, self.db.busy_timeout, exchange_id, user_ps)
-            async with conn.execute(EXCHANGE_OWNED_BY, (exchange_id, user_ps)) as cursor:
-                return await cursor.fetchone() is not None
-        except (sqlite3.Error, OSError, ValueError) as exc:
+            if conn is None:  # the writer is failing, but a locked (or read-only) database still reads
+                return await asyncio.to_thread(_lookup, self.store, exchange_id, user_ps)
+            return await conn.fetchone(EXCHANGE_OWNED_BY, (exchange_id, user_ps)) is not None
+        except (StoreError, OSError) as exc:
             _log.debug("conversation log: look-up of %s failed (%s)", exchange_id, exc)
             return False
 
@@ -250,11 +246,11 @@ class BatchWriter:
         self._done += count
 
     async def _write(self, batch: list[Record]) -> bool:
-        if not self.db.same_file():
+        if self.db.conn is not None and self.db.conn.replaced():
             await self.db.drop()
             self.faults.alert(
                 "deleted",
-                f"conversation log {self.path} was deleted or replaced; a new one was started in its place",
+                f"conversation log {self.where} was deleted or replaced; a new one was started in its place",
             )
             try:
                 await self.db.open()
@@ -272,7 +268,7 @@ class BatchWriter:
         exchanges = [r for r in records if r.get("t") == "exchange"]
         votes = [r for r in records if r.get("t") == "feedback"]
         try:
-            async with immediate_async(conn):
+            async with conn.transaction():
                 if exchanges:
                     await conn.executemany(INSERT_EXCHANGE, exchanges)
                 if votes:
@@ -280,10 +276,9 @@ class BatchWriter:
                 answered = [u for r in exchanges if isinstance(u := r.get("update_id"), int)]
                 if answered:  # their updates are done once their exchanges are: same transaction
                     await conn.executemany(MARK_DONE, done_records(answered, format_ts(datetime.now(UTC))))
-        except sqlite3.Error as exc:
-            kind, reason = describe_fault(exc)
+        except StoreUnavailable as exc:
             await self.db.drop()
-            self._fault(kind, f"{self.path}: {reason}")
+            self._fault(exc.kind, str(exc))
             return False
         return True
 
@@ -314,7 +309,7 @@ class BatchWriter:
         if self.faults.healed():
             self.faults.alert(
                 "recovered",
-                f"conversation log writes again to {self.path}; {self.counts.imported} spilled "
+                f"conversation log writes again to {self.where}; {self.counts.imported} spilled "
                 f"rows imported, {self.counts.lost} lost",
             )
 
@@ -325,9 +320,9 @@ class BatchWriter:
         )
 
 
-def _lookup(path: Path, busy_timeout: float, exchange_id: str, user_ps: str) -> bool:
-    """EXCHANGE_OWNED_BY on a short read-only connection (in a worker thread)."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
+def _lookup(store: Store, exchange_id: str, user_ps: str) -> bool:
+    """EXCHANGE_OWNED_BY on a short read-only connection to the store's database (a worker thread)."""
+    conn = store.read_only()
     try:
         return conn.execute(EXCHANGE_OWNED_BY, (exchange_id, user_ps)).fetchone() is not None
     finally:

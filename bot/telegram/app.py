@@ -1,6 +1,6 @@
 """The python-telegram-bot Application: builder, start-up, polling or webhook, shutdown, errors.
 
-`run_bot(settings, engine)` is what `python run.py` calls with a token. It logs without the token,
+`run_bot(settings, engine, store)` is what `python run.py` calls with a token. It logs without the token,
 publishes the command menu in de/en/zh, starts the conversation log and the fact-file watcher, runs
 until SIGTERM/SIGINT, then stops polling, lets the replies in flight finish, flushes the log and
 returns 0. The one error handler lives here; the handlers of updates live in telegram_handlers.
@@ -45,7 +45,7 @@ from bot.settings import Settings
 from bot.store.chat_state import open_chat_state
 from bot.store.inbox import Inbox
 from bot.store.log import ConversationLog
-from bot.store.pseudonym import load_key
+from bot.store.store import Store
 from bot.telegram.context import CONTEXT_TYPES, BotContext, BotData, UserData, ui_lang
 from bot.telegram.flood import FloodGate
 from bot.telegram.format import esc, pre_chunks
@@ -313,14 +313,14 @@ def _http_options(pool: int) -> dict[str, Any]:
     }
 
 
-def build_application(settings: Settings, engine: Engine) -> App:
-    """The Application with handlers, rate limiter, defaults and life-cycle hooks."""
+def build_application(settings: Settings, engine: Engine, store: Store) -> App:
+    """The Application with handlers, rate limiter, defaults and life-cycle hooks, on `store`."""
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     # Updates are stored in the inbox before Telegram is told they arrived (bot.telegram.inbox).
-    key = load_key(settings.db_path, settings.pseudonym_key)
-    assert key is not None  # load_key creates one when asked to
-    intake = Intake(Inbox(settings.db_path, key), max_in_flight=MAX_IN_FLIGHT)
+    key = store.key()
+    assert key is not None  # made when there is none
+    intake = Intake(Inbox(store, key), max_in_flight=MAX_IN_FLIGHT)
     app: App = (
         ApplicationBuilder()
         .token(settings.token)
@@ -340,8 +340,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         .build()
     )
     log = ConversationLog(
-        settings.db_path,
-        pseudonym_key=settings.pseudonym_key,
+        store,
         retention_days=settings.retention_days,
         on_alert=lambda text: notify_admins(
             app.bot, settings.admin_ids, ADMIN["store_alert"].format(message=text)
@@ -355,7 +354,7 @@ def build_application(settings: Settings, engine: Engine) -> App:
         SignalsCache(settings.cache_dir),
     )
     redact = Redactor(settings.token, settings.webhook_secret).redact
-    app.bot_data.setup(settings, holder, log, FloodGate(settings.flood_per_minute), redact)
+    app.bot_data.setup(settings, store, holder, log, FloodGate(settings.flood_per_minute), redact)
     register(app)
     app.add_error_handler(on_error)
     return app
@@ -383,7 +382,7 @@ def start_watcher(app: App) -> None:
                 try:
                     await tell_admins_about_reload(app.bot, settings.admin_ids, result, holder.engine)
                     if result.ok and result.changed:  # subscribers follow answers: ask admins
-                        await ask_about_changes(app.bot, settings, holder.engine)
+                        await ask_about_changes(app.bot, settings, app.bot_data.store, holder.engine)
                 except Exception:  # the next reload's notice may well get through
                     _log.exception("could not tell the admins about a reload")
 
@@ -443,11 +442,11 @@ def intake_of(app: App) -> Intake | None:
 async def open_shared_state(app: App) -> None:
     """When replicas share the store, keep follow-up contexts and flood windows there; on a
     SQLite file (or when the server cannot be reached now) they stay in this process's memory."""
-    settings = app.bot_data.settings
+    settings, store = app.bot_data.settings, app.bot_data.store
     try:
-        key = load_key(settings.db_path, settings.pseudonym_key)
-        assert key is not None  # load_key creates one when asked to
-        app.bot_data.shared = await open_chat_state(settings.db_path, key, ttl=settings.context_ttl_s)
+        key = store.key()
+        assert key is not None  # made when there is none
+        app.bot_data.shared = await open_chat_state(store, key, ttl=settings.context_ttl_s)
     except StoreError as exc:
         _log.warning("shared chat state unavailable (%s); contexts and flood windows stay per replica", exc)
 
@@ -507,12 +506,13 @@ async def preflight(settings: Settings) -> None:
         pass
 
 
-def run_bot(settings: Settings, engine: Engine) -> int:
-    """Run the Telegram bot until a stop signal; 0 on a clean stop, 1 with one line if it cannot."""
+def run_bot(settings: Settings, engine: Engine, store: Store) -> int:
+    """Run the Telegram bot on `store` until a stop signal; 0 on a clean stop, 1 with one line if
+    it cannot."""
     redactor = configure_logging(settings)
     try:
         asyncio.run(preflight(settings))
-        app = build_application(settings, engine)
+        app = build_application(settings, engine, store)
         serve(app, settings)
     except InvalidToken:
         print(

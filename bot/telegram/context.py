@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.store.chat_state import SharedChatState
 from bot.store.log import ConversationLog
 from bot.store.prefs import PinStore
+from bot.store.store import Store
 from bot.telegram.flood import FloodGate
 from bot.telegram.texts import pick_lang
 
@@ -39,6 +40,7 @@ class BotData:
     """What the handlers share. PTB creates it empty; `build_application` calls `setup` once."""
 
     settings: Settings
+    store: Store  # the conversation database, built once from the settings
     holder: EngineHolder  # hot reload swaps the engine inside it in one step
     flood: FloodGate
 
@@ -54,13 +56,14 @@ class BotData:
     def setup(
         self,
         settings: Settings,
+        store: Store,
         holder: EngineHolder,
         log: ConversationLog | None,
         flood: FloodGate,
         redact: Callable[[str], str],
     ) -> None:
         """Fill in what the handlers need (once, before the application starts)."""
-        self.settings, self.holder, self.log, self.flood = settings, holder, log, flood
+        self.settings, self.store, self.holder, self.log, self.flood = settings, store, holder, log, flood
         self.redact = redact
         self.contexts = ContextMemory(settings.context_ttl_s)
 

@@ -14,7 +14,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from telegram import Bot, MaybeInaccessibleMessage, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
@@ -29,6 +28,7 @@ from bot.review.display import visible
 from bot.review.reports import short
 from bot.store.log import Exchange
 from bot.store.prefs import PinStore
+from bot.store.store import Store
 from bot.telegram.context import BotContext, is_admin, is_private, ui_lang
 from bot.telegram.flood import Verdict, judge
 from bot.telegram.format import (
@@ -47,12 +47,13 @@ from bot.telegram.format import (
     start_message,
     topics_message,
 )
+from bot.telegram.inbox import Intake
 from bot.telegram.press_view import press_offer
 from bot.telegram.texts import ADMIN, T, pick_lang
 
 _log = logging.getLogger(__name__)
 
-Report = Callable[[Path], str]
+Report = Callable[[Store], str]
 ATTACHMENTS = (
     "sticker",
     "photo",
@@ -169,6 +170,7 @@ def log_exchange(
     if log is None:
         return
     chat, user = update.effective_chat, update.effective_user
+    intake = context.application.update_queue
     exchange = Exchange(
         channel="telegram",
         user_id=user.id if user else None,
@@ -184,6 +186,7 @@ def log_exchange(
         outcome=outcome or (reply.outcome if reply else "other"),
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
         id=exchange_id or new_exchange_id(),
+        update_id=intake.answering(update.update_id) if isinstance(intake, Intake) else None,
     )
     log.log(exchange)
 
@@ -301,8 +304,7 @@ def pins(context: BotContext) -> PinStore:
     """The /lang pin store (made on first use, beside the conversation log)."""
     runtime = context.bot_data
     if runtime.prefs is None:
-        settings = runtime.settings
-        runtime.prefs = PinStore(settings.db_path, settings.pseudonym_key)
+        runtime.prefs = PinStore(runtime.store)
     return runtime.prefs
 
 
@@ -499,7 +501,7 @@ async def _admin_report(update: Update, context: BotContext, report: Report) -> 
     runtime = context.bot_data
     if runtime.log is not None:
         await runtime.log.flush()
-    text = await asyncio.to_thread(report, runtime.settings.db_path)
+    text = await asyncio.to_thread(report, runtime.store)
     await _command(update, context, lambda _: [OutMessage(c) for c in pre_chunks(text)])
 
 

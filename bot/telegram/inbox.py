@@ -38,6 +38,7 @@ import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -47,7 +48,7 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest, RequestData
 
 from bot.errors import StoreError
-from bot.store.inbox import DELIVERY, Delivery, Inbox
+from bot.store.inbox import Inbox
 from bot.store.queue import LEASE_S, WorkQueue, open_queue
 
 _log = logging.getLogger(__name__)
@@ -63,6 +64,22 @@ RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unst
 SENDS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery"}
 )
+
+
+@dataclass
+class Delivery:
+    """The update being handled in this task: how many of its sends went out before, and now."""
+
+    update_id: int
+    sends_before: int = 0
+    sends: int = 0  # successful sends in this run, skipped ones included
+    exchanges: int = 0  # exchanges logged for it (the writer marks it done with them)
+    stored: bool = True  # False when the inbox could not store it: nothing to mark
+    cut: bool = False  # cut short by a stop: it stays unfinished, whatever gets logged meanwhile
+
+
+# The delivery a handler's task works for, read by SendGuard at the HTTP layer (set by Intake.run).
+DELIVERY: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar("inbox_delivery", default=None)
 
 
 def chat_key(update: object) -> int | None:
@@ -115,7 +132,7 @@ class Intake(asyncio.Queue[object]):
             return 0
         await self.inbox.purge()
         try:
-            self.queue = await open_queue(self.inbox.path, self.replica)
+            self.queue = await open_queue(self.inbox.store, self.replica)
         except StoreError as exc:
             _log.warning("shared queue unavailable (%s); this replica hands out what it receives", exc)
         if self.queue is not None:  # unfinished updates are claimed as their leases lapse
@@ -309,6 +326,18 @@ class Intake(asyncio.Queue[object]):
             self._release(update)
         if handled and delivery.stored and not delivery.exchanges and self.inbox is not None:
             await self.inbox.mark_done([delivery.update_id])
+
+    def answering(self, update_id: int) -> int | None:
+        """The update id an exchange logged while handling update `update_id` carries: the id
+        itself when the inbox holds the update and it is running (the exchange is counted as
+        its, so the writer marks it done), else None."""
+        for delivery in self._running.values():
+            if delivery.update_id == update_id:
+                if not delivery.stored or delivery.cut:
+                    return None
+                delivery.exchanges += 1
+                return update_id
+        return None
 
     async def sent(self, delivery: Delivery) -> None:
         """A message for `delivery` went out: record it, so a replay does not send it again."""

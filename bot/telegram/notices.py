@@ -24,6 +24,7 @@ from bot.errors import StoreError
 from bot.settings import Settings
 from bot.store import press as db
 from bot.store.press import answer_hash
+from bot.store.store import Store
 from bot.telegram.buttons import resolve
 from bot.telegram.context import BotContext, is_admin, ui_lang
 from bot.telegram.format import OutMessage, esc
@@ -51,7 +52,7 @@ async def on_notify(update: Update, context: BotContext) -> None:
         return
     query, tap = found
     lang = tap.lang if tap.lang in LANGS else ui_lang(update, context)
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     try:
         await store.run(
             lambda conn: db.subscribe(
@@ -78,7 +79,7 @@ async def cmd_unsubscribe(update: Update, context: BotContext) -> None:
     if user is None or message is None or not await admitted(update, context):
         return
     started = time.perf_counter()
-    store = store_for(context.bot_data.settings)
+    store = store_for(context.bot_data.store)
     lang = ui_lang(update, context)
     try:
         ended = await store.run(lambda conn: db.unsubscribe(conn, store.ps(user.id)))
@@ -96,11 +97,11 @@ def _digest(engine: Engine, intent_id: str) -> str | None:
     return None if intent is None else answer_hash("\0".join(intent.answer[lg] for lg in LANGS))
 
 
-async def ask_about_changes(bot: Bot, settings: Settings, engine: Engine) -> int:
+async def ask_about_changes(bot: Bot, settings: Settings, database: Store, engine: Engine) -> int:
     """Put every changed, subscribed answer to the admins once (Send / Skip); how many prompts."""
     if press_offer(settings) is None:
         return 0
-    store = store_for(settings)
+    store = store_for(database)
     now = datetime.now(UTC)
     asked = 0
     for intent_id in await store.run(lambda conn: db.subscribed_intents(conn, now)):
@@ -135,7 +136,7 @@ async def on_notice(update: Update, context: BotContext) -> None:
         return
     query, tap = found
     settings = context.bot_data.settings
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     decision: db.NoticeState = "sent" if tap.op == "s" else "skipped"
     notice = await store.run(lambda conn: db.resolve_notice(conn, int(tap.arg), decision))
     if notice is None:
@@ -146,13 +147,15 @@ async def on_notice(update: Update, context: BotContext) -> None:
     if tap.op != "s":
         await edit(update, context, OutMessage(esc(STAFF["notice_skipped"].format(intent=notice.intent))))
         return
-    sent = await send_updates(context.bot, settings, context.engine, notice)
+    sent = await send_updates(context.bot, settings, context.bot_data.store, context.engine, notice)
     await edit(update, context, OutMessage(esc(STAFF["notice_sent"].format(intent=notice.intent, n=sent))))
 
 
-async def send_updates(bot: Bot, settings: Settings, engine: Engine, notice: db.Notice) -> int:
+async def send_updates(
+    bot: Bot, settings: Settings, database: Store, engine: Engine, notice: db.Notice
+) -> int:
     """Tell each subscriber whose answer changed, once; how many were told."""
-    store = store_for(settings)
+    store = store_for(database)
     intent = engine.kb.get(notice.intent)
     if intent is None:
         return 0
@@ -190,12 +193,12 @@ class Housekeeper:
         engine = context.engine
         try:
             if self._engine is not None and engine is not self._engine:
-                await ask_about_changes(context.bot, settings, engine)
+                await ask_about_changes(context.bot, settings, context.bot_data.store, engine)
             self._engine = engine
             now = time.monotonic()
             if now - self._last >= HOUSEKEEPING_EVERY_S:
                 self._last = now
-                store = store_for(settings)
+                store = store_for(context.bot_data.store)
                 purge = functools.partial(
                     db.purge,
                     now=datetime.now(UTC),

@@ -26,6 +26,7 @@ from bot.knowledge.promote import Promoted, PromoteError, add_question, new_inte
 from bot.settings import Settings
 from bot.store import press as db
 from bot.store.press import PressStore, Ticket
+from bot.store.store import Store
 from bot.telegram.buttons import Action, Tap, parse_data, short_hash
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import HANDOFF, OutMessage, esc
@@ -51,9 +52,9 @@ MAX_PROMOTE_CHOICES = 3
 
 
 @functools.lru_cache(maxsize=8)
-def store_for(settings: Settings) -> PressStore:
+def store_for(store: Store) -> PressStore:
     """The press tables of this bot's conversation database."""
-    return PressStore(settings.db_path, settings.pseudonym_key)
+    return PressStore(store)
 
 
 def offered(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
@@ -91,7 +92,7 @@ async def on_handoff(update: Update, context: BotContext) -> None:
         return
     query, tap = found
     lang = ui_lang(update, context)
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     log = context.bot_data.log
     try:
         if log is not None:
@@ -134,7 +135,7 @@ async def _open_ticket(
     name: str,
 ) -> None:
     settings = context.bot_data.settings
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     chat = update.effective_chat
     assert chat is not None and settings.press_chat_id is not None and handed.user_ps is not None
     try:
@@ -192,7 +193,7 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     async with store.posting:
         ticket = await store.run(lambda conn: db.ticket_by_message(conn, replied.message_id))
     if ticket is None:
@@ -246,7 +247,7 @@ async def on_ticket(update: Update, context: BotContext) -> None:
         await stale(update, context)
         return
     query, tap = found
-    store = store_for(settings)
+    store = store_for(context.bot_data.store)
     ticket = await store.run(lambda conn: db.get_ticket(conn, int(tap.arg)))
     if ticket is None:
         await query.answer(STAFF["stale"])
@@ -329,7 +330,7 @@ async def cmd_tickets(update: Update, context: BotContext) -> None:
     if not in_press_chat(update, context.bot_data.settings):
         return
     started = time.perf_counter()
-    tickets = await store_for(context.bot_data.settings).run(db.open_tickets)
+    tickets = await store_for(context.bot_data.store).run(db.open_tickets)
     message = update.effective_message
     await respond(
         update,

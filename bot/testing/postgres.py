@@ -59,6 +59,7 @@ class PostgresServer:
         self.bin_dir = bin_dir
         self.data = folder / "data"
         self.url = ""
+        self._options = ""  # the server's command-line options, kept for a restart
 
     def _as_owner(self, *args: str) -> list[str]:
         command = [str(self.bin_dir / args[0]), *args[1:]]
@@ -102,8 +103,8 @@ class PostgresServer:
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {self.folder} -c fsync=off -c max_connections=100"
         )
-        log = str(self.folder / "server.log")
-        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", options, "-w", "start")
+        self._options = options
+        self.resume()
         self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
         (self.folder / "url").write_text(self.url + "\n")
         return self.url
@@ -122,6 +123,11 @@ class PostgresServer:
         subprocess.run(
             ["sh", "-c", f"( {script} ) </dev/null >/dev/null 2>&1 &"], check=False, start_new_session=True
         )
+
+    def resume(self) -> None:
+        """Start the server (again, after `stop`) on its port, with its data."""
+        log = str(self.folder / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-o", self._options, "-w", "start")
 
     def stop(self) -> None:
         """Stop the server (fast: running sessions are ended)."""

@@ -25,6 +25,7 @@ from bot.core.reply import Reply
 from bot.knowledge.loader import load
 from bot.settings import Settings
 from bot.store.log import ConversationLog
+from bot.store.store import Store
 from bot.telegram.app import App, build_application
 from bot.telegram.context import BotData
 from bot.testing.fake_bot_api import TOKEN, Call, FakeBotAPI
@@ -116,7 +117,7 @@ async def running_bot(
     (`first_update_id`: bots sharing one store need fakes whose update ids do not collide.)"""
     api = FakeBotAPI(first_update_id=first_update_id).start()
     settings = make_settings(api, tmp_path, **overrides)
-    app = build_application(settings, engine or shared_engine())
+    app = build_application(settings, engine or shared_engine(), Store.from_settings(settings))
     try:
         await app.initialize()
         assert app.post_init is not None

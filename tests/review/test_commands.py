@@ -16,8 +16,8 @@ from bot import cli
 from bot.review import commands as review
 from bot.review.clusters import Query, cluster, cluster_key, intent_id, similarity
 from bot.review.reports import Period, export, parse_when
-from bot.store.db import open_db, spill_path_for
-from bot.store.spill import SpillFile
+from bot.store.spill import SpillFile, spill_path_for
+from bot.store.store import Store
 from tests.store.helpers import (
     KEY,
     KNOWN_EXCHANGES,
@@ -45,7 +45,7 @@ def review_main(argv: list[str], db: Path, key: str | None = KEY) -> int:
         args = cli.build_parser().parse_args(["review", *argv])
     except SystemExit as exc:  # --help (0) or a usage error (2), as the command line ends
         return int(exc.code or 0)
-    return review.run(args, db, key, now=NOW)
+    return review.run(args, Store.sqlite(db, key), now=NOW)
 
 
 def run(db: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -128,7 +128,7 @@ def test_since_and_until_bound_the_report(
 
 
 def test_stats_summary_for_telegram(db: Path) -> None:
-    assert review.stats_summary(db) == (
+    assert review.stats_summary(Store.sqlite(db)) == (
         "Conversation log, all time\n"
         "14 queries from 5 users; answered 42.9%, suggested 14.3%, declined 28.6%\n"
         "Languages: en 11, de 2, zh 1\n"
@@ -138,7 +138,9 @@ def test_stats_summary_for_telegram(db: Path) -> None:
         "Throttled (not counted as queries): 0"
     )
     since = datetime(2025, 1, 1, tzinfo=UTC)
-    assert review.stats_summary(db, since=since) == ("Conversation log, from 2025-01-01: no queries yet.")
+    assert review.stats_summary(Store.sqlite(db), since=since) == (
+        "Conversation log, from 2025-01-01: no queries yet."
+    )
 
 
 # ---- unanswered and suggest -----------------------------------------------------------------
@@ -180,7 +182,7 @@ def test_below_also_counts_answers_with_low_confidence(db: Path, capsys: pytest.
 
 
 def test_unanswered_top_for_telegram(db: Path) -> None:
-    assert review.unanswered_top(db, limit=3) == (
+    assert review.unanswered_top(Store.sqlite(db), limit=3) == (
         "Unanswered: 8 queries in 5 clusters\n"
         "1. 3× Who paid for the metro? (nearest metro_lines 0.32)\n"
         "2. 2× How many employees in Chongqing? (nearest history 0.58)\n"
@@ -261,7 +263,7 @@ def test_suggest_leaves_out_questions_the_fact_base_holds(
     args.known = frozenset(
         {"who paid for the metro", "who paid for the metro lines", "how many employees in chongqing"}
     )
-    assert review.run(args, db, KEY, now=NOW) == 0
+    assert review.run(args, Store.sqlite(db, KEY), now=NOW) == 0
     items = yaml.safe_load(capsys.readouterr().out)
     assert "paid_metro" not in [item["id"] for item in items]
     assert items[0]["questions"] == {"en": ["How many employees does Siemens have in Chongqing?"]}
@@ -336,7 +338,7 @@ def test_export_defuses_spreadsheet_formulas(tmp_path: Path) -> None:
     path = tmp_path / "f.sqlite3"
     seed(path, [exchange('=HYPERLINK("http://x")', id="f1", reply="-1 + 2")])
     out = io.StringIO()
-    conn = open_db(path, create=False)
+    conn = Store.sqlite(path).connect(create=False)
     try:
         assert export(conn, Period(), "csv", out) == 1
     finally:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.review.html import ReportData, render
 from bot.review.reports import Period, build_report
-from bot.store.db import open_db
+from bot.store.store import Store
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, seed
 
 CHARTS = (
@@ -90,7 +90,7 @@ def parse(html: str) -> Page:
 def known(tmp_path: Path) -> ReportData:
     db = tmp_path / "log.sqlite3"
     seed(db, KNOWN_EXCHANGES, KNOWN_VOTES)
-    conn = open_db(db, create=False)
+    conn = Store.sqlite(db).connect(create=False)
     try:
         return build_report(conn, Period(), datetime(2024, 7, 1, 12, tzinfo=UTC))
     finally:

@@ -17,7 +17,7 @@ from bot import cli
 from bot.review import commands as review
 from bot.review.display import visible
 from bot.review.reports import Period, export
-from bot.store.db import open_db
+from bot.store.store import Store
 from tests.store.helpers import KEY, exchange, seed
 
 NOW = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
@@ -29,7 +29,7 @@ def review_main(argv: list[str], db: Path) -> int:
         args = cli.build_parser().parse_args(["review", *argv])
     except SystemExit as exc:
         return int(exc.code or 0)
-    return review.run(args, db, KEY, now=NOW)
+    return review.run(args, Store.sqlite(db, KEY), now=NOW)
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_the_html_report_carries_no_control_or_bidi_character(db: Path, tmp_path
 
 
 def test_the_admins_unanswered_summary_carries_none(db: Path) -> None:
-    text = review.unanswered_top(db)
+    text = review.unanswered_top(Store.sqlite(db))
     assert not any(ch in text for ch in HIDDEN) and "<U+202E>" in text
 
 
@@ -114,7 +114,7 @@ def test_csv_defusing(tmp_path: Path, text: str, defused: bool) -> None:
     path = tmp_path / "f.sqlite3"
     seed(path, [exchange(text, id="f1")])
     out = io.StringIO()
-    conn = open_db(path, create=False)
+    conn = Store.sqlite(path).connect(create=False)
     try:
         export(conn, Period(), "csv", out)
     finally:

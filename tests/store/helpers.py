@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from bot.core.reply import Channel, ExchangeKind, Outcome
-from bot.store.db import INSERT_EXCHANGE, UPSERT_FEEDBACK, format_ts, open_db
 from bot.store.pseudonym import pseudonymise
-from bot.store.records import Exchange, exchange_record
+from bot.store.records import Exchange, exchange_record, format_ts
+from bot.store.schema import INSERT_EXCHANGE, UPSERT_FEEDBACK
+from bot.store.sqlite import open_file
 
 KEY = "test-pseudonym-key"
 T0 = datetime(2024, 6, 25, 9, 0, tzinfo=UTC)
@@ -93,8 +94,8 @@ def seed(
     votes: Sequence[tuple[str, int | str, int, datetime]] = (),
     key: str = KEY,
 ) -> None:
-    """Write a known log straight into `db` (schema made by the store's own open_db)."""
-    conn = open_db(db)
+    """Write a known log straight into `db` (schema made by the store's own opener)."""
+    conn = open_file(db)
     try:
         conn.execute("BEGIN")
         conn.executemany(INSERT_EXCHANGE, [exchange_record(e, key.encode()) for e in exchanges])

@@ -7,7 +7,6 @@ no raw id in the table.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -16,16 +15,15 @@ from pathlib import Path
 import pytest
 
 from bot.core.context import ChatContext
-from bot.store.backend import SqliteTarget, Target
 from bot.store.chat_state import SharedChatState, decode_context, encode_context, open_chat_state
-from bot.store.database import AsyncDatabase, open_async, open_log, use
+from bot.store.contract import AsyncConnection, Connection
 from bot.store.forget import erase_user
 from bot.store.pseudonym import pseudonymise
 from bot.store.retention import cutoff, purge_rows
-from tests.store.test_backends import target
+from tests.store.test_backends import MakeStore, address, make_store, store_at
 
 pytest_plugins = ["tests.fakes.postgres"]
-__all__ = ["target"]  # the fixture: one empty database per backend
+__all__ = ["address", "make_store"]  # the fixtures: one empty database per backend
 
 KEY = b"chat-state-test-key"
 T = 1_780_000_000.0  # epoch seconds, well within today's doubles
@@ -33,8 +31,8 @@ USER, OTHER, GROUP = 4242, 4343, -100777
 
 
 @pytest.fixture
-async def db(target: Target) -> AsyncIterator[AsyncDatabase]:
-    conn = await open_async(target)
+async def db(make_store: MakeStore) -> AsyncIterator[AsyncConnection]:
+    conn = await make_store().connect_async()
     try:
         yield conn
     finally:
@@ -42,21 +40,18 @@ async def db(target: Target) -> AsyncIterator[AsyncDatabase]:
 
 
 @pytest.fixture
-def state(db: AsyncDatabase) -> SharedChatState:
+def state(db: AsyncConnection) -> SharedChatState:
     return SharedChatState(db, KEY, ttl=600.0)
 
 
 @contextmanager
-def plain(target: Target, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    """The sqlite3-shaped connection erasure and retention run on (bot.store.database.open_log)."""
-    path = target.path if isinstance(target, SqliteTarget) else tmp_path / "bound.db"
-    use(path, target)
-    conn = open_log(path)
+def plain(make_store: MakeStore) -> Iterator[Connection]:
+    """The plain connection erasure and retention run on."""
+    conn = make_store().connect()
     try:
         yield conn
     finally:
         conn.close()
-        use(path, SqliteTarget(path))
 
 
 def ctx(intent: str, at: float) -> ChatContext:
@@ -88,9 +83,9 @@ async def test_flood_windows_are_per_user(state: SharedChatState) -> None:
     assert await state.count_update(OTHER, T, 60.0) == 1
 
 
-async def test_concurrent_counts_lose_nothing(target: Target, state: SharedChatState) -> None:
+async def test_concurrent_counts_lose_nothing(make_store: MakeStore, state: SharedChatState) -> None:
     """Two connections (two replicas) counting at once: every update counted exactly once."""
-    second_db = await open_async(target)
+    second_db = await make_store().connect_async()
     try:
         second = SharedChatState(second_db, KEY)
         counts = await asyncio.gather(
@@ -138,14 +133,12 @@ async def test_context_and_flood_window_share_the_private_row(state: SharedChatS
     assert await state.context(USER, None, T + 2) == ctx("xiao_song", T)
 
 
-async def test_no_raw_ids_and_erased_by_forget(
-    target: Target, state: SharedChatState, tmp_path: Path
-) -> None:
+async def test_no_raw_ids_and_erased_by_forget(make_store: MakeStore, state: SharedChatState) -> None:
     """Rows hold pseudonyms only; /forget erases every row of the user (group rows too)."""
     await state.count_update(USER, T, 60.0)
     await state.remember(GROUP, USER, USER, ctx("xiao_song", T))
     await state.count_update(OTHER, T, 60.0)
-    with plain(target, tmp_path) as conn:
+    with plain(make_store) as conn:
         rows = [tuple(r) for r in conn.execute("SELECT key_ps, user_ps, context FROM chat_state")]
         assert len(rows) == 3
         assert not any(str(USER) in str(value) or str(GROUP) in str(value) for row in rows for value in row)
@@ -156,12 +149,12 @@ async def test_no_raw_ids_and_erased_by_forget(
         assert left == [(pseudonymise(KEY, "telegram", OTHER),)]
 
 
-async def test_retention_purges_old_rows(target: Target, state: SharedChatState, tmp_path: Path) -> None:
+async def test_retention_purges_old_rows(make_store: MakeStore, state: SharedChatState) -> None:
     """Rows not touched within the retention period go with the old exchanges."""
     now = datetime.fromtimestamp(T, UTC)
     await state.count_update(USER, (now - timedelta(days=200)).timestamp(), 60.0)
     await state.count_update(OTHER, (now - timedelta(days=10)).timestamp(), 60.0)
-    with plain(target, tmp_path) as conn:
+    with plain(make_store) as conn:
         assert purge_rows(conn, cutoff(now, 180)) == 1
         left = [tuple(r) for r in conn.execute("SELECT user_ps FROM chat_state")]
         assert left == [(pseudonymise(KEY, "telegram", OTHER),)]
@@ -188,4 +181,4 @@ def test_context_json_round_trip() -> None:
 
 async def test_sqlite_keeps_state_in_memory(tmp_path: Path) -> None:
     """On a SQLite file there is no shared state: the process keeps its own (None here)."""
-    assert await open_chat_state(tmp_path / "log.db", KEY) is None
+    assert await open_chat_state(store_at(str(tmp_path / "log.db")), KEY) is None

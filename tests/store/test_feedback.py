@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.log import ConversationLog
+from bot.store.store import Store
 from tests.store.helpers import KEY, exchange, fetch, locked, ps
 
 OWNER = 111
@@ -24,7 +25,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def log(db: Path) -> AsyncIterator[ConversationLog]:
-    log = ConversationLog(db, pseudonym_key=KEY, busy_timeout=0.05, retry_interval=60.0, batch_interval=10.0)
+    log = ConversationLog(Store.sqlite(db, KEY, busy_timeout=0.05), retry_interval=60.0, batch_interval=10.0)
     await log.start()
     yield log
     await log.close()

@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StoreError
-from bot.store.db import forget_rows, open_db
+from bot.store.forget import forget_rows
 from bot.store.log import ConversationLog
 from bot.store.records import exchange_record
 from bot.store.spill import SpillFile
+from bot.store.sqlite import open_file
+from bot.store.store import Store
 from tests.store.helpers import KEY, count, exchange, fetch, locked, ps
 
 SECRET = "ZEBRA-7741 my private question"  # the erased user's text: must vanish from every file
@@ -35,12 +37,17 @@ async def through_the_bot(log: ConversationLog, db: Path, user: int) -> int:
     return await log.forget(user)
 
 
+def beside(db: Path) -> SpillFile:
+    """The spill file the store keeps beside `db` (what `review forget` erases too)."""
+    return SpillFile(Store.sqlite(db).spill_path, max_rows=0)
+
+
 async def through_the_review(log: ConversationLog, db: Path, user: int) -> int:
-    """`review forget`: forget_rows on a connection of its own, spill found beside the database."""
+    """`review forget`: forget_rows on a connection of its own, with the store's spill beside the database."""
     await log.flush()
-    conn = open_db(db, create=False)
+    conn = Store.sqlite(db).connect(create=False)
     try:
-        return forget_rows(conn, ps(user), timeout=0.3)
+        return forget_rows(conn, ps(user), beside(db), timeout=0.3)
     finally:
         conn.close()
 
@@ -59,7 +66,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 async def log(db: Path) -> AsyncIterator[ConversationLog]:
     """A running log with user 1's secret in the database and in the spill, user 2's text beside."""
-    log = ConversationLog(db, pseudonym_key=KEY, busy_timeout=0.05, retry_interval=60.0, erase_timeout=0.3)
+    log = ConversationLog(Store.sqlite(db, KEY, busy_timeout=0.05), retry_interval=60.0, erase_timeout=0.3)
     await log.start()
     log.log(exchange(SECRET, id="a1", user=1))
     log.log(exchange(LONG, id="a2", user=1))
@@ -128,11 +135,11 @@ async def test_erased_text_is_gone_from_the_database_wal_and_spill_bytes(
 
 async def test_forget_erases_spill_lines_the_database_cannot_take_yet(db: Path, log: ConversationLog) -> None:
     """Spilled rows of a user are erased with the database rows, not imported later."""
-    conn = open_db(db, create=False)
+    conn = Store.sqlite(db).connect(create=False)
     try:
         # The bot's spill is still there (nobody flushed since the lock): the review erases it too.
         assert SECRET in spill_text(log)
-        assert forget_rows(conn, ps(1), timeout=0.3) == 4
+        assert forget_rows(conn, ps(1), beside(db), timeout=0.3) == 4
     finally:
         conn.close()
     assert SECRET not in spill_text(log) and KEPT in spill_text(log)
@@ -185,10 +192,10 @@ async def test_a_spill_that_cannot_be_rewritten_rolls_the_database_back(
     assert (count(db), count(db, "feedback")) == (5, 1)
     spill = SpillFile(db.parent / "not-a-file", max_rows=10)
     spill.path.mkdir()  # reading it fails with IsADirectoryError
-    conn = open_db(db, create=False)
+    conn = Store.sqlite(db).connect(create=False)
     try:
         with pytest.raises(StoreError, match="nothing was erased"):
-            forget_rows(conn, ps(1), spill=spill, timeout=0.3)
+            forget_rows(conn, ps(1), spill, timeout=0.3)
     finally:
         conn.close()
     assert (count(db), count(db, "feedback")) == (5, 1)
@@ -197,16 +204,16 @@ async def test_a_spill_that_cannot_be_rewritten_rolls_the_database_back(
 def test_review_forget_of_a_stopped_bots_spill_also_cleans_the_file_set_aside(tmp_path: Path) -> None:
     """`review forget` finds the spill beside the database, including a half-done import's file."""
     db = tmp_path / "log.sqlite3"
-    open_db(db).close()
+    open_file(db).close()
     spill = SpillFile(tmp_path / "log.sqlite3.spill.jsonl", max_rows=10)
     mine = exchange_record(exchange(SECRET, id="s1", user=1), KEY.encode())
     theirs = exchange_record(exchange(KEPT, id="s2", user=2), KEY.encode())
     spill.append([mine, theirs])
     spill.take()  # set aside, as an import cut short leaves it
     spill.append([mine | {"id": "s3"}])
-    conn = open_db(db, create=False)
+    conn = Store.sqlite(db).connect(create=False)
     try:
-        assert forget_rows(conn, ps(1)) == 2
+        assert forget_rows(conn, ps(1), beside(db)) == 2
     finally:
         conn.close()
     left = spill.path.read_text() + spill.importing.read_text()

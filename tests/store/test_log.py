@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 
 from bot.errors import StoreError
-from bot.store.db import MIGRATIONS, describe_fault, migrate, open_db, schema_version
 from bot.store.log import SCHEMA_VERSION, ConversationLog, Exchange, exchange_record
 from bot.store.pseudonym import key_path, load_key
+from bot.store.schema import MIGRATIONS
 from bot.store.spill import SpillFile
+from bot.store.sqlite import describe_fault, migrate, open_file, schema_version
+from bot.store.store import Store
 from tests.store.helpers import KEY, T0, count, exchange, fetch, locked, ps, read_only
 
 MakeLog = Callable[..., Awaitable[ConversationLog]]
@@ -37,14 +39,10 @@ async def make_log(db: Path) -> AsyncIterator[MakeLog]:
     made: list[ConversationLog] = []
 
     async def make(**options: Any) -> ConversationLog:
-        settings: dict[str, Any] = {
-            "pseudonym_key": KEY,
-            "busy_timeout": 0.05,
-            "retry_interval": 60.0,
-            "erase_timeout": 0.2,
-        }
+        settings: dict[str, Any] = {"retry_interval": 60.0, "erase_timeout": 0.2}
+        busy_timeout = options.pop("busy_timeout", 0.05)
         settings.update(options)
-        log = ConversationLog(db, **settings)
+        log = ConversationLog(Store.sqlite(db, KEY, busy_timeout=busy_timeout), **settings)
         await log.start()
         made.append(log)
         return log
@@ -72,7 +70,7 @@ def mode(path: Path) -> int:
 
 
 def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
-    conn = open_db(db)
+    conn = open_file(db)
     try:
         assert schema_version(conn) == SCHEMA_VERSION == len(MIGRATIONS)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -138,7 +136,7 @@ async def test_newer_schema_is_refused_with_a_sentence(db: Path) -> None:
     conn = sqlite3.connect(db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    log = ConversationLog(db, pseudonym_key=KEY)
+    log = ConversationLog(Store.sqlite(db, KEY))
     with pytest.raises(StoreError, match=r"newer than this bot knows .*update the bot"):
         await log.start()
     await log.close()
@@ -147,7 +145,7 @@ async def test_newer_schema_is_refused_with_a_sentence(db: Path) -> None:
 async def test_a_file_that_is_not_a_database_is_refused(db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"this is not sqlite" * 100)
-    log = ConversationLog(db, pseudonym_key=KEY)
+    log = ConversationLog(Store.sqlite(db, KEY))
     with pytest.raises(StoreError, match="not a SQLite database"):
         await log.start()
     await log.close()
@@ -155,7 +153,7 @@ async def test_a_file_that_is_not_a_database_is_refused(db: Path) -> None:
 
 def test_review_open_does_not_create_a_missing_log(db: Path) -> None:
     with pytest.raises(StoreError, match="no conversation log here"):
-        open_db(db, create=False)
+        open_file(db, create=False)
     assert not db.exists()
 
 
@@ -221,7 +219,7 @@ async def test_rows_are_written_after_the_batch_interval_without_a_flush(db: Pat
 
 
 async def test_close_writes_what_is_still_queued(db: Path) -> None:
-    log = ConversationLog(db, pseudonym_key=KEY, batch_interval=10.0)
+    log = ConversationLog(Store.sqlite(db, KEY), batch_interval=10.0)
     await log.start()
     for i in range(7):
         log.log(exchange(id=f"q{i}"))
@@ -232,14 +230,14 @@ async def test_close_writes_what_is_still_queued(db: Path) -> None:
 
 async def test_rows_logged_before_start_and_after_close_are_kept(db: Path) -> None:
     """Before start they wait in the queue; after close they go to the spill for the next start."""
-    first = ConversationLog(db, pseudonym_key=KEY)
+    first = ConversationLog(Store.sqlite(db, KEY))
     first.log(exchange(id="early"))
     await first.start()
     await first.close()
     first.log(exchange(id="late"))
     assert (first.counts.written, first.counts.spilled) == (1, 1)
 
-    second = ConversationLog(db, pseudonym_key=KEY)
+    second = ConversationLog(Store.sqlite(db, KEY))
     await second.start()
     await second.flush()
     await second.close()
@@ -260,19 +258,19 @@ async def test_a_full_queue_spills_instead_of_blocking(db: Path, make_log: MakeL
 async def test_log_never_raises_on_a_bad_exchange(make_log: MakeLog) -> None:
     log = await make_log()
     bad = Exchange(
-        "telegram",
-        1,
-        1,
-        "private",
-        "message",
-        "x",
-        "y",
-        None,
-        None,
-        None,
-        None,
-        "other",
-        None,
+        channel="telegram",
+        user_id=1,
+        chat_id=1,
+        chat_type="private",
+        kind="message",
+        lang=None,
+        lang_pinned=None,
+        text="x",
+        reply="y",
+        intent=None,
+        confidence=None,
+        outcome="other",
+        latency_ms=None,
         ts="yesterday",  # type: ignore[arg-type]
     )
     log.log(bad)
@@ -346,7 +344,7 @@ async def test_the_writer_retries_on_its_own(db: Path, make_log: MakeLog) -> Non
 
 
 async def test_read_only_file_spills_until_writable(db: Path, make_log: MakeLog) -> None:
-    first = ConversationLog(db, pseudonym_key=KEY)
+    first = ConversationLog(Store.sqlite(db, KEY))
     await first.start()
     await first.close()
     alerts = Alerts()
@@ -551,7 +549,7 @@ async def test_retention_purges_rows_older_than_the_limit(
 
 
 async def test_start_can_schedule_the_daily_purge(db: Path) -> None:
-    log = ConversationLog(db, pseudonym_key=KEY, retention_days=1)
+    log = ConversationLog(Store.sqlite(db, KEY), retention_days=1)
     log.log(exchange(id="old", ts=T0))
     log.log(exchange(id="new"))
     await log.start(purge_every=3600)

@@ -10,21 +10,22 @@ from pathlib import Path
 import pytest
 
 from bot.store import press as db
-from bot.store.db import MIGRATIONS, migrate, open_db, schema_version
+from bot.store.contract import Connection
 from bot.store.forget import forget_rows
+from bot.store.schema import MIGRATIONS
+from bot.store.sqlite import migrate
+from bot.store.store import Store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    c = open_db(tmp_path / "log.sqlite3")
-    c.row_factory = sqlite3.Row
-    return c
+def conn(tmp_path: Path) -> Connection:
+    return Store.sqlite(tmp_path / "log.sqlite3").connect()
 
 
 def ticket(
-    conn: sqlite3.Connection,
+    conn: Connection,
     n: int,
     user: str = "ps-a",
     now: datetime = NOW,
@@ -54,13 +55,13 @@ def test_migration_from_version_3_keeps_rows_and_adds_the_tables(tmp_path: Path)
         "VALUES ('x', 't', 'telegram', 'private', 'message', 'q', 'r', 'declined')"
     )
     old.close()
-    conn = open_db(path)
-    assert schema_version(conn) == len(MIGRATIONS) >= 4
+    conn = Store.sqlite(path).connect()
+    assert conn.schema_version() == len(MIGRATIONS) >= 4
     assert db.has_press_tables(conn)
     assert conn.execute("SELECT count(*) FROM exchanges").fetchone()[0] == 1
 
 
-def test_a_user_holds_at_most_three_open_tickets(conn: sqlite3.Connection) -> None:
+def test_a_user_holds_at_most_three_open_tickets(conn: Connection) -> None:
     """The fourth is refused; the same exchange twice is one ticket; an answered ticket frees a
     place; another user is not affected."""
     assert [ticket(conn, n)[0] for n in (1, 2, 3, 4)] == ["opened", "opened", "opened", "limit"]
@@ -76,7 +77,7 @@ def test_a_user_holds_at_most_three_open_tickets(conn: sqlite3.Connection) -> No
 
 
 def test_retention_erases_chat_ids_of_closed_tickets_and_expired_subscriptions(
-    conn: sqlite3.Connection,
+    conn: Connection,
 ) -> None:
     """Closed longer than the retention: chat id and name go, the figures stay; an open ticket
     keeps them; expired subscriptions are deleted, live ones kept."""
@@ -110,17 +111,17 @@ def test_retention_erases_chat_ids_of_closed_tickets_and_expired_subscriptions(
     assert [s.user_ps for s in db.subscribers(conn, "x", NOW)] == ["ps-b"]
 
 
-def test_forget_removes_tickets_and_subscriptions(conn: sqlite3.Connection) -> None:
+def test_forget_removes_tickets_and_subscriptions(conn: Connection) -> None:
     """The one erasure of a user covers the press tables too."""
     ticket(conn, 1)
     db.subscribe(conn, user_ps="ps-a", intent="x", chat_id=1001, lang="en", digest="h", now=NOW, days=30)
     ticket(conn, 2, user="ps-b")
-    assert forget_rows(conn, "ps-a", spill=None) == 2
+    assert forget_rows(conn, "ps-a", None) == 2
     assert [tuple(r) for r in conn.execute("SELECT user_ps FROM press_tickets")] == [("ps-b",)]
     assert conn.execute("SELECT count(*) FROM press_subscriptions").fetchone()[0] == 0
 
 
-def test_one_notice_per_change_decided_once(conn: sqlite3.Connection) -> None:
+def test_one_notice_per_change_decided_once(conn: Connection) -> None:
     """Asking about the same change twice asks once; the first decision counts."""
     first = db.ask_notice(conn, "signing_date", "new", NOW)
     assert first is not None and db.ask_notice(conn, "signing_date", "new", NOW) is None
@@ -131,7 +132,7 @@ def test_one_notice_per_change_decided_once(conn: sqlite3.Connection) -> None:
     assert db.resolve_notice(conn, 999, "sent") is None  # a forged id
 
 
-def test_ticket_figures(conn: sqlite3.Connection) -> None:
+def test_ticket_figures(conn: Connection) -> None:
     """Opened, answered, dismissed, median time to the first answer, most handed-off questions."""
     for n, hours in ((1, 2), (2, 4), (3, None)):
         ticket(conn, n, user=f"ps-{n}")
@@ -163,7 +164,7 @@ def test_review_stats_and_the_html_report_show_the_tickets(tmp_path: Path) -> No
     from bot.review.html import render
     from bot.review.reports import Period, build_report, format_stats, load_stats
 
-    conn = open_db(tmp_path / "log.sqlite3")
+    conn = Store.sqlite(tmp_path / "log.sqlite3").connect()
     assert "press office" not in format_stats(load_stats(conn, Period()))
     for n, hours in ((1, 2), (2, 4)):
         ticket(conn, n, user=f"ps-{n}")

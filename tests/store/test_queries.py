@@ -15,10 +15,10 @@ from bot.store.queries import (
     count_exchanges,
     export_rows,
     labelled_confidences,
-    reading,
     stats_rows,
     unanswered_rows,
 )
+from bot.store.store import Store
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, seed
 
 DAY1 = datetime(2024, 6, 26, tzinfo=UTC)
@@ -32,7 +32,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_stats_rows(db: Path) -> None:
-    with reading(db) as conn:
+    with Store.sqlite(db).reading() as conn:
         rows = stats_rows(conn, Period(), top=2)
     assert rows.kinds == {"message": 14, "command": 1}
     assert rows.users == 5
@@ -55,14 +55,14 @@ def test_stats_rows(db: Path) -> None:
     ],
 )
 def test_export_rows_within_the_period(db: Path, period: Period, count: int) -> None:
-    with reading(db) as conn:
+    with Store.sqlite(db).reading() as conn:
         rows = list(export_rows(conn, period))
     assert len(rows) == count
     assert all(len(row) == len(EXPORT_COLUMNS) for row in rows)
 
 
 def test_unanswered_rows_include_downvoted_answers_and_below(db: Path) -> None:
-    with reading(db) as conn:
+    with Store.sqlite(db).reading() as conn:
         plain = unanswered_rows(conn, Period())
         below = unanswered_rows(conn, Period(), below=0.95)
     assert [r.outcome for r in plain].count("answered") == 2  # e02 and e14, marked not helpful
@@ -72,15 +72,15 @@ def test_unanswered_rows_include_downvoted_answers_and_below(db: Path) -> None:
 
 
 def test_labelled_confidences(db: Path) -> None:
-    with reading(db) as conn:
+    with Store.sqlite(db).reading() as conn:
         labelled = sorted(labelled_confidences(conn, Period()))
     assert labelled == [(0.74, True), (0.82, True), (0.88, False), (0.9, False), (0.9, False)]
 
 
 def test_count_exchanges_and_a_missing_log(db: Path, tmp_path: Path) -> None:
-    assert count_exchanges(db) == 15
+    assert count_exchanges(Store.sqlite(db)) == 15
     with pytest.raises(StoreError, match="no conversation log here"):
-        count_exchanges(tmp_path / "missing.sqlite3")
+        count_exchanges(Store.sqlite(tmp_path / "missing.sqlite3"))
     assert not (tmp_path / "missing.sqlite3").exists()
 
 

@@ -18,36 +18,36 @@ from pathlib import Path
 import pytest
 
 from bot.store import inbox
-from bot.store.backend import PostgresTarget, Target
-from bot.store.database import AsyncDatabase, open_async
-from bot.store.db import MIGRATIONS, format_ts
+from bot.store.contract import AsyncConnection
 from bot.store.queue import MIGRATION, WorkQueue
+from bot.store.records import format_ts
+from bot.store.schema import MIGRATIONS
 from tests.store.helpers import T0
-from tests.store.test_backends import target
+from tests.store.test_backends import MakeStore, address, make_store, store_at
 
 pytest_plugins = ["tests.fakes.postgres"]
-__all__ = ["target"]  # the fixture: one empty database per backend
+__all__ = ["address", "make_store"]  # the fixtures: one empty database per backend
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-async def db(target: Target) -> AsyncIterator[AsyncDatabase]:
-    conn = await open_async(target)
+async def db(make_store: MakeStore) -> AsyncIterator[AsyncConnection]:
+    conn = await make_store().connect_async()
     try:
         yield conn
     finally:
         await conn.close()
 
 
-async def store(db: AsyncDatabase, *updates: tuple[int, str]) -> None:
+async def store(db: AsyncConnection, *updates: tuple[int, str]) -> None:
     stamp = format_ts(T0)
     async with db.transaction():
         for update_id, chat in updates:
             await db.execute(inbox.INSERT, (update_id, chat, f'{{"update_id": {update_id}}}', stamp, stamp))
 
 
-async def done(db: AsyncDatabase, *update_ids: int) -> None:
+async def done(db: AsyncConnection, *update_ids: int) -> None:
     async with db.transaction():
         await db.executemany(inbox.MARK_DONE, inbox.done_records(update_ids, format_ts(T0)))
 
@@ -57,7 +57,7 @@ def test_the_queue_columns_are_a_migration() -> None:
     assert MIGRATION in MIGRATIONS
 
 
-async def test_each_chat_is_handled_one_update_at_a_time_in_order(db: AsyncDatabase) -> None:
+async def test_each_chat_is_handled_one_update_at_a_time_in_order(db: AsyncConnection) -> None:
     """Only a chat's oldest unfinished update is claimable; the next once it is done."""
     await store(db, (1, "a"), (2, "a"), (3, "b"), (4, "a"))
     queue = WorkQueue(db, "r1")
@@ -69,7 +69,7 @@ async def test_each_chat_is_handled_one_update_at_a_time_in_order(db: AsyncDatab
     assert [c.update_id for c in await queue.claim(10, T0)] == [4]
 
 
-async def test_a_lapsed_claim_is_taken_over_with_its_sends(db: AsyncDatabase) -> None:
+async def test_a_lapsed_claim_is_taken_over_with_its_sends(db: AsyncConnection) -> None:
     """A replica that stops renewing loses the update after the lease; the new claimer learns how
     many messages already went out, and the attempt is counted."""
     await store(db, (1, "a"))
@@ -83,7 +83,7 @@ async def test_a_lapsed_claim_is_taken_over_with_its_sends(db: AsyncDatabase) ->
     assert await dead.renew([1], T0 + timedelta(seconds=32)) == 0  # the lease is no longer its own
 
 
-async def test_renewed_claims_are_kept_and_released_ones_are_free(db: AsyncDatabase) -> None:
+async def test_renewed_claims_are_kept_and_released_ones_are_free(db: AsyncConnection) -> None:
     """renew() keeps a long handler's lease; release() on a clean stop frees it at once."""
     await store(db, (1, "a"), (2, "b"))
     mine, other = WorkQueue(db, "mine", lease_s=30), WorkQueue(db, "other", lease_s=30)
@@ -94,10 +94,10 @@ async def test_renewed_claims_are_kept_and_released_ones_are_free(db: AsyncDatab
     assert [c.update_id for c in await other.claim(5, T0 + timedelta(seconds=40))] == [1, 2]
 
 
-async def test_replicas_claiming_together_never_share_an_update(target: Target) -> None:
+async def test_replicas_claiming_together_never_share_an_update(make_store: MakeStore) -> None:
     """Four replicas (own connections) drain 300 updates of 40 chats at the same time: every update
     handled exactly once, and each chat's updates in their order."""
-    setup = await open_async(target)
+    setup = await make_store().connect_async()
     try:
         await store(setup, *((u, f"chat{u % 40}") for u in range(1, 301)))
     finally:
@@ -105,7 +105,7 @@ async def test_replicas_claiming_together_never_share_an_update(target: Target) 
     handled: list[tuple[str, int, int]] = []  # (replica, update, chat order seen)
 
     async def replica(name: str) -> None:
-        conn = await open_async(target)
+        conn = await make_store().connect_async()
         queue = WorkQueue(conn, name)
         idle = 0
         try:
@@ -134,12 +134,11 @@ async def test_replicas_claiming_together_never_share_an_update(target: Target) 
 CLAIMER = textwrap.dedent(
     """
     import asyncio, sys
-    from bot.store.backend import parse_db_url
-    from bot.store.database import open_async
+    from tests.store.test_backends import store_at
     from bot.store.queue import WorkQueue
 
     async def main():
-        db = await open_async(parse_db_url(sys.argv[1], None))
+        db = await store_at(sys.argv[1]).connect_async()
         claimed = await WorkQueue(db, "doomed", lease_s=1.0).claim(10)
         print(",".join(str(c.update_id) for c in claimed), flush=True)
         await asyncio.sleep(3600)  # "handling": killed here
@@ -149,13 +148,13 @@ CLAIMER = textwrap.dedent(
 )
 
 
-async def test_a_replica_killed_mid_work_leaves_its_updates_to_another(target: Target) -> None:
+async def test_a_replica_killed_mid_work_leaves_its_updates_to_another(address: str) -> None:
     """A real process claims updates and is SIGKILLed; after its lease another replica gets them,
     in each chat's order, and no update is lost."""
-    db = await open_async(target)
+    db = await store_at(address).connect_async()
     try:
         await store(db, (1, "a"), (2, "a"), (3, "b"))
-        url = target.url if isinstance(target, PostgresTarget) else f"sqlite:///{target.path}"
+        url = address
         proc = subprocess.Popen(
             [sys.executable, "-c", CLAIMER, url],
             cwd=ROOT,
@@ -184,21 +183,14 @@ async def test_a_replica_killed_mid_work_leaves_its_updates_to_another(target: T
 
 async def test_a_queue_is_opened_only_for_a_shared_store(pg_url: str, tmp_path: Path) -> None:
     """open_queue: None for a SQLite file (this process alone hands out its updates), a working
-    queue when the local path is bound to a server."""
-    from bot.store.backend import SqliteTarget
-    from bot.store.database import use
+    queue on a store the settings put on a server."""
     from bot.store.queue import open_queue
 
-    path = tmp_path / "log.db"
-    assert await open_queue(path, "r1") is None
-    use(path, PostgresTarget(pg_url))
+    assert await open_queue(store_at(str(tmp_path / "log.db")), "r1") is None
+    queue = await open_queue(store_at(pg_url), "r1")
+    assert queue is not None
     try:
-        queue = await open_queue(path, "r1")
-        assert queue is not None
-        try:
-            await store(queue.db, (5, "a"))
-            assert [c.update_id for c in await queue.claim(3)] == [5]
-        finally:
-            await queue.close()
+        await store(queue.db, (5, "a"))
+        assert [c.update_id for c in await queue.claim(3)] == [5]
     finally:
-        use(path, SqliteTarget(path))
+        await queue.close()

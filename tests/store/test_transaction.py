@@ -1,4 +1,5 @@
-"""The one write-transaction helper, and the WAL checkpoint the erasure relies on, on real files."""
+"""SQLite's write-transaction helpers, and the WAL checkpoint the erasure relies on (`wipe`), on real
+files (bot.store.sqlite)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store.forget import checkpoint
-from bot.store.transaction import immediate, immediate_async
+from bot.store.sqlite import SqliteConnection, immediate, immediate_async
 from tests.store.helpers import locked
 
 
@@ -112,7 +112,7 @@ def test_checkpoint_truncates_the_wal_or_says_it_could_not(
         timer.start()
     try:
         started = time.monotonic()
-        assert checkpoint(writer, time.monotonic() + 0.5) is done
+        assert SqliteConnection(db, writer).wipe(time.monotonic() + 0.5) is done
         assert time.monotonic() - started < 1.5  # bounded: never waits for the reader to finish
         assert (wal.stat().st_size == 0) is done
         assert writer.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # restored

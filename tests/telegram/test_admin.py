@@ -57,7 +57,7 @@ async def test_stats_for_admins(tg: BotHarness) -> None:
     await tg.say(QUESTION)
     await tg.say("Wer hat unterschrieben?", lang="de")
     await tg.rows()  # written
-    expected = stats_summary(tg.settings.db_path)
+    expected = stats_summary(tg.runtime.store)
     assert await admin(tg, "/stats") == expected
     assert "2" in expected
 
@@ -67,7 +67,7 @@ async def test_unanswered_for_admins(tg: BotHarness) -> None:
     for _ in range(2):
         await tg.say("What is the weather on Mars tomorrow?")
     await tg.rows()
-    expected = unanswered_top(tg.settings.db_path, limit=10)
+    expected = unanswered_top(tg.runtime.store, limit=10)
     assert await admin(tg, "/unanswered") == expected
     assert "weather" in expected.lower()
 

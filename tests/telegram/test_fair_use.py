@@ -78,7 +78,7 @@ async def test_throttled_messages_are_logged_short_and_not_counted_as_queries(
     throttled = [r for r in rows if r["outcome"] == "throttled"]
     assert len(throttled) == 980  # the notice is the first of them
     assert max(len(r["text"]) for r in throttled) <= 200
-    summary = stats_summary(tg.settings.db_path)
+    summary = stats_summary(tg.runtime.store)
     assert "20 queries" in summary and "Throttled (not counted as queries): 980" in summary
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.store.db import format_ts
 from bot.store.inbox import Inbox
+from bot.store.records import format_ts
+from bot.store.store import Store
 from bot.telegram.app import App, build_application, intake_of
 from bot.telegram.inbox import CUT_WAIT_S, FINISH_S
 from bot.testing.fake_bot_api import FakeBotAPI
@@ -35,7 +36,8 @@ async def bot_on(
 ) -> AsyncIterator[App]:
     """The application against `api` (started as run_polling does), stopped likewise at the end;
     several runs may share one api and one database, as a restart does."""
-    app = build_application(make_settings(api, tmp_path, **overrides), shared_engine())
+    settings = make_settings(api, tmp_path, **overrides)
+    app = build_application(settings, shared_engine(), Store.from_settings(settings))
     intake = intake_of(app)
     assert intake is not None
     if drain_s is not None:
@@ -107,7 +109,7 @@ async def left_over(db: Path, *updates: dict[str, Any], sends: dict[int, int] | 
     messages already sent for some)."""
     import json
 
-    box = Inbox(db, KEY)
+    box = Inbox(Store.sqlite(db), KEY)
     await box.open()
     try:
         for u in updates:
@@ -296,7 +298,7 @@ async def test_a_stop_leaves_what_it_could_not_finish_in_the_inbox(tmp_path: Pat
 async def test_purge_keeps_a_bounded_number_of_days(tmp_path: Path) -> None:
     """Done rows older than keep_days go; an unfinished row that old is given up; newer stay."""
     db = tmp_path / "log.sqlite3"
-    box = Inbox(db, KEY, keep_days=2)
+    box = Inbox(Store.sqlite(db), KEY, keep_days=2)
     await box.open()
     try:
         for update_id in (1, 2, 3, 4):

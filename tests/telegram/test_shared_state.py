@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from bot.core.engine import Engine
-from bot.store.database import bind, open_log
 from bot.telegram.texts import T
 from tests.fakes.telegram_harness import BotHarness, running_bot, shared_engine
 
@@ -34,7 +33,6 @@ def instance(
     """One application on the shared store: its own folder, its own fake (distinct update ids)."""
     folder = tmp_path / name
     folder.mkdir(exist_ok=True)
-    bind(folder / "log.sqlite3", pg_url)
     return running_bot(folder, first_update_id=serial * 100_000, db_url=pg_url, **overrides)
 
 
@@ -48,7 +46,7 @@ async def ask(tg: BotHarness, text: str) -> list[str]:
     update_id = tg.api.last_update_id
 
     def done() -> bool:
-        conn = open_log(tg.settings.db_path)
+        conn = tg.runtime.store.connect()
         try:
             rows = list(conn.execute("SELECT state FROM inbox WHERE update_id = ?", (update_id,)))
         finally:
@@ -66,7 +64,7 @@ async def ask(tg: BotHarness, text: str) -> list[str]:
 async def logged_intent(tg: BotHarness, question: str) -> str | None:
     """The intent the shared log holds for the last exchange of `question`."""
     await tg.log.flush()
-    conn = open_log(tg.settings.db_path)
+    conn = tg.runtime.store.connect()
     try:
         rows = list(conn.execute("SELECT intent FROM exchanges WHERE text = ? ORDER BY ts", (question,)))
     finally:

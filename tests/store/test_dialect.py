@@ -1,4 +1,4 @@
-"""BOT_DB_URL parsing and the dialect translation, without any database (bot.store.backend)."""
+"""BOT_DB_URL parsing and the dialect translation, without any database (bot.store.dialect)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.store import forget, inbox, retention
-from bot.store.backend import (
+from bot.store.dialect import (
     POSTGRESQL,
     SQLITE,
     PostgresTarget,
@@ -17,7 +17,7 @@ from bot.store.backend import (
     parse_db_url,
     redact_url,
 )
-from bot.store.db import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, MIGRATIONS, UPSERT_FEEDBACK
+from bot.store.schema import EXCHANGE_OWNED_BY, INSERT_EXCHANGE, MIGRATIONS, UPSERT_FEEDBACK
 
 DEFAULT = Path("/var/lib/bot/log.db")
 
