@@ -1,8 +1,8 @@
 """`python run.py bench`: speed and scale figures, printed as a table and written as JSON.
 
-The matcher alone and the whole engine reply (matcher + learned model + decision) on the real
-base, the cost of training and of loading a cached model, the matcher at scale, and (bench.e2e)
-the bot end to end.
+The matcher alone (the engine's ranking without the learned model) and the whole engine reply
+(matcher + learned model + decision) on the real base, the cost of training and of loading a
+cached model, the matcher at scale, and (bench.e2e) the bot end to end.
 
 Measures, it does not assert: the machine is shared and noisy, so every comparison is made inside
 one run (our matcher beside a naive rapidfuzz baseline; our bot beside an echo bot).
@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 from bot.core.engine import Engine
 from bot.core.lang import normalise
 from bot.core.matcher import Matcher
+from bot.core.ranking import Ranker
 from bot.core.training import train_signals
 from bot.errors import BotError
 from bot.knowledge.cache import SignalsCache
@@ -131,10 +132,11 @@ def base_id(intent_id: str | None) -> str | None:
 
 
 def bench_matcher(kb: KnowledgeBase, questions: list[str], repeat: int) -> dict[str, Any]:
-    """p50/p99 of one match on the real fact base."""
-    matcher = Matcher(kb)
-    matcher.match(questions[0])
-    lat = timed(matcher.match, questions, repeat)
+    """p50/p99 of one ranking by the matcher alone (language, candidates, conflicts) on the real
+    fact base."""
+    ranker = Ranker(Matcher(kb), None)
+    ranker.rank(questions[0])
+    lat = timed(ranker.rank, questions, repeat)
     return {
         "questions": len(questions),
         "calls": len(lat),
@@ -178,7 +180,7 @@ def bench_scale(
         big = trim(vary(kb, max(1, math.ceil(size / per_copy))), size)
         alternatives = [(i.id, q) for i in big.intents for qs in i.questions.values() for q in qs]
         start = time.perf_counter()
-        matcher = Matcher(big)
+        ranker = Ranker(Matcher(big), None)
         build_s = time.perf_counter() - start
         choices = [normalise(q) for _, q in alternatives]
         owners = [intent for intent, _ in alternatives]
@@ -187,12 +189,12 @@ def bench_scale(
             found = process.extractOne(normalise(question), choices, scorer=fuzz.WRatio)
             return None if found is None else int(found[2])
 
-        ours = timed(matcher.match, questions, repeat)
+        ours = timed(ranker.rank, questions, repeat)
         baseline = timed(naive, questions, 1)
         same = 0
         for q in questions:
-            result = matcher.match(q)
-            mine = base_id(result.best.intent if result.best else None)
+            best = ranker.rank(q).best
+            mine = base_id(best.intent if best else None)
             index = naive(q)
             theirs = base_id(owners[index]) if index is not None else None
             same += mine == theirs

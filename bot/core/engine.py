@@ -1,22 +1,23 @@
-"""The answer engine: a question in, a reply out (pure; shared by Telegram, console and `ask`).
+"""The answer engine, the decision policy: a question in, a reply out (pure; shared by Telegram,
+console and `ask`).
 
-It joins the two signals (bot.core.ranking), decides with calibrated probabilities, and turns the
-decision into what users see: the answer in their language with its source, an honest "the
-release does not say that" for a detail no fact gives, both answers for a two-part question, a
-polite decline with examples for off-topic messages, and "did you mean" suggestions in between.
-Follow-ups are read in the light of a `ChatContext` that the channel keeps. No I/O.
+The question is read by bot.core.question (alone, as a follow-up in the chat's context, by its
+core clause, split into its parts); the engine decides with the calibrated probabilities of that
+reading and turns the decision into what users see: the answer in their language with its source,
+an honest "the release does not say that" for a detail no fact gives, both answers for a two-part
+question, a polite decline with examples for off-topic messages, and "did you mean" suggestions in
+between. No I/O.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
-from bot.core.answer_types import NEVER_GIVEN, Asked, asked, gives_day, missing
-from bot.core.context import ChatContext, has_pointer, leans_on_context, opens_ellipsis
-from bot.core.lang import LANGS, is_han, lang_code, normalise, strip_invisible
+from bot.core.context import ChatContext
+from bot.core.lang import LANGS, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
+from bot.core.question import NEVER_GIVEN, Asked, Reader, Reading, asked, gives_day, missing, parts
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reasoning import Reasoner
 from bot.core.reply import Outcome, Reply, Suggestion
@@ -38,15 +39,6 @@ OFFTOPIC_LEAD = 0.0
 TYPE_SWITCH = 0.12
 # Matcher score below which nothing in the question is about the release at all.
 NO_TOPIC = 0.2
-
-# Where a question asks two things: "... and who ...", "..., und wann ...", "……，谁……".
-_SPLIT = re.compile(
-    r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
-    r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
-    r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
-    r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
-    r"(?<=[?？])\s*(?=\S)"
-)
 
 
 class Engine:
@@ -71,7 +63,7 @@ class Engine:
         # the holder retrains).
         self.signals_fingerprint = self.signals.fingerprint or self.fingerprint
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
-        self._entities: dict[str, tuple[str, ...]] = {}  # filled on first use, per intent
+        self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
         # The years the answers of facts and known unknowns name: any other year is a false premise.
         self._years = frozenset(
@@ -139,30 +131,16 @@ class Engine:
         if not clean:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
-        ranking = self.ranker.rank(clean, hint=hint)
-        lang = pinned or ranking.lang
-        if context is not None:
-            ranking = self._with_context(clean, ranking, context)
-        ranking, clean = self._core_clause(clean, ranking)
-        parts = self._parts(clean, ranking, lang, question)
-        if parts is not None:
-            return parts
-        return self._decide(question, clean, ranking, lang)
+        reading = self.reader.read(clean, hint, context)
+        lang = pinned or reading.ranking.lang
+        both = self._parts(reading, lang, question)
+        if both is not None:
+            return both
+        return self._decide(question, reading.text, reading.ranking, lang)
 
     def follow(self, reply: Reply, now: float) -> ChatContext | None:
         """The context a reply leaves for the next question (None: keep the old one)."""
-        if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
-            return None
-        return ChatContext(reply.intent, reply.question, self.entities(reply.intent), now)
-
-    def entities(self, intent_id: str) -> tuple[str, ...]:
-        """Words for what an intent is about (computed once per intent, when first needed)."""
-        found = self._entities.get(intent_id)
-        if found is None:
-            intent = self.kb.get(intent_id)
-            found = self._intent_entities(intent) if intent is not None else ()
-            self._entities[intent_id] = found
-        return found
+        return self.reader.followups.leave(reply, now)
 
     def _decide(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply:
         best = ranking.best
@@ -249,32 +227,12 @@ class Engine:
                 return replace(other, probability=max(other.probability, best.probability)), candidate
         return best, intent
 
-    def _core_clause(self, clean: str, whole: Ranking) -> tuple[Ranking, str]:
-        """A long question framed by a greeting or the asker's context ("For a piece I'm filing
-        tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
-        clear enough to answer and a tail is."""
-        best = whole.best
-        if best is not None and best.probability >= self.answer_threshold:
-            return whole, clean
-        chosen, text = whole, clean
-        for tail in _tails(clean):
-            ranking = self.ranker.rank(tail, lang=whole.lang)
-            top = ranking.best
-            if (
-                top is not None
-                and top.probability >= self.answer_threshold
-                and (chosen.best is None or top.probability > chosen.best.probability)
-            ):
-                chosen, text = ranking, tail
-        return chosen, text
-
-    def _parts(self, clean: str, whole: Ranking, lang: str, question: str) -> Reply | None:
+    def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
-        pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
-        pieces = [p for p in pieces if len(p) >= 4]
-        if len(pieces) != 2:
+        pieces = parts(reading.text)
+        if not pieces:
             return None
-        replies = [self._decide(p, p, self.ranker.rank(p, lang=whole.lang), lang) for p in pieces]
+        replies = [self._decide(p, p, self.reader.rank(p, reading.ranking.lang), lang) for p in pieces]
         answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in replies) or len(intents) < 2 or None in intents:
@@ -290,86 +248,6 @@ class Engine:
             confidence=min(r.confidence for r in answered),
             related=(),
         )
-
-    def _with_context(self, clean: str, alone: Ranking, context: ChatContext) -> Ranking:
-        """The ranking of a follow-up read together with what the chat talked about.
-
-        A question with a pronoun is read again with the entities of the last answer; one that
-        names nothing specific of its own ("since when?", "und die Niederlassung?", "那分公司呢？")
-        also together with the last question. A question that names its own subject, small talk
-        and off-topic messages are read alone, so context never hijacks them.
-        """
-        norm = normalise(clean)
-        best = alone.best
-        own = self.kb.get(best.intent) if best is not None else None
-        if (
-            best is not None
-            and own is not None
-            and own.kind in ("offtopic", "smalltalk")
-            and best.probability >= self.answer_threshold
-        ):
-            return alone
-        pointer = has_pointer(norm)
-        opener = opens_ellipsis(norm)
-        vague = leans_on_context(norm) and not self._specific(clean, alone.lang)
-        if not (pointer or opener or vague):
-            return alone
-        options = []
-        if best is not None and best.probability >= self.answer_threshold and not vague:
-            options.append(alone)
-        if context.entities:
-            options.append(self.ranker.rank(clean + " " + " ".join(context.entities), lang=alone.lang))
-        if opener or vague:
-            options.append(self.ranker.rank(context.question + " " + clean, lang=alone.lang))
-        scored = [r for r in options if r.best is not None]
-        if not scored:
-            return alone
-        return max(scored, key=lambda r: r.best.probability if r.best else 0.0)
-
-    def _specific(self, text: str, lang: str) -> bool:
-        """True when a question names a subject of its own: a person, place, year or a concept or
-        word that only a few intents share."""
-        rare = self.matcher.idf_max * 0.5
-        for term, _ in self.matcher.analyzer.analyse(text, lang):
-            if term.startswith("C:") and term[2:] not in self.kb.vague:
-                return True
-            if term.startswith("W:") and term[2:].isdigit():
-                return True
-            content = term.startswith("W:") or (term.startswith("H:") and len(term) > 3)
-            if content and self.matcher.idf.get(term, 0.0) >= rare:
-                return True
-        return False
-
-    def _intent_entities(self, intent: Intent) -> tuple[str, ...]:
-        """Words for what an intent is about: the people, places and years it names, else its most
-        frequent specific concept (what "it" or "there" in a follow-up points back to)."""
-        counts: Counter[str] = Counter()
-        surface: dict[str, str] = {}
-        total = 0
-        for lang, questions in intent.questions.items():
-            for q in questions:
-                total += 1
-                seen = set()
-                for term, word in self.matcher.analyzer.analyse(q, lang):
-                    year = term.startswith("W:") and term[2:].isdigit()
-                    if term in seen or not (term.startswith("C:") or year) or term[2:] in self.kb.generic:
-                        continue
-                    seen.add(term)
-                    counts[term] += 1
-                    surface.setdefault(term, word)
-        frequent = [t for t, n in counts.most_common() if n >= max(2, total // 4)]
-        named = [t for t in frequent if t in self.matcher.groups or t.startswith("W:")]
-        keep = named[:2] or frequent[:1]
-        return tuple(n for n in (self._name(t, surface.get(t, "")) for t in keep) if n)
-
-    def _name(self, term: str, fallback: str) -> str:
-        """A word for a concept in every language at once: the concept's terms of each script."""
-        if term.startswith("W:"):
-            return term[2:]
-        terms = self.kb.synonyms.get(term[2:], ())
-        latin = next((t for t in terms if not is_han(t)), fallback)
-        han = next((t for t in terms if is_han(t)), "")
-        return " ".join(x for x in (latin, han) if x)
 
     def _foreign_years(self, text: str) -> list[str]:
         """Years a question names that no answer of the fact base mentions ("closed in 2015")."""
@@ -461,30 +339,6 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-# Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
-# question ("can you confirm", "könnten Sie mir sagen", "请问").
-_CLAUSE = re.compile(
-    r"[,;:–—]\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
-    r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
-    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下"
-)
-_MIN_TAIL_WORDS = 3
-_MIN_TAIL_HAN = 5
-_LONG_QUESTION = 60  # characters: shorter questions are read whole
-
-
-def _tails(clean: str) -> list[str]:
-    """The text after each clause boundary of a long question, longest first."""
-    if len(clean) < _LONG_QUESTION:
-        return []
-    out = []
-    for found in _CLAUSE.finditer(clean):
-        tail = clean[found.end() :].strip()
-        han = sum(1 for ch in tail if is_han(ch))
-        if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
-            out.append(tail)
-    return out
 
 
 def _not_stated_line(lacking: frozenset[Asked], lang: str) -> str:

@@ -1,4 +1,4 @@
-"""Match a question to an intent of the fact base: text -> MatchResult (pure).
+"""Score a question against every intent of the fact base: text -> candidates (pure).
 
 No Telegram, no SQLite, no files: the matcher is built from a `KnowledgeBase` and answers from
 memory. How it scores:
@@ -12,7 +12,8 @@ memory. How it scores:
 3. Each alternative scores the weighted F1 of the terms it shares with the query (never 100 for a
    mere subset); one that names another person, place or year than the query counts for less.
    Each intent keeps its best alternative; the best few are blended with a character-level
-   similarity (rapidfuzz). The top score is the confidence; a close runner-up makes it a suggestion.
+   similarity (rapidfuzz). What to make of the scores is decided downstream (bot.core.ranking joins
+   them with the learned model, bot.core.engine decides).
 
 The index is a set of numpy arrays: one posting array per term, so a query costs a few vector
 additions over the alternatives that share a term, not a Python loop over all of them.
@@ -23,7 +24,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,15 +31,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
 
 from bot.core.analyzer import Analyzer
-from bot.core.lang import LangModel, detect_language, is_han, normalise
+from bot.core.lang import LangModel, is_han, normalise
 from bot.knowledge.model import KnowledgeBase
 
-Outcome = Literal["answer", "suggest", "none"]
-
-ANSWER_THRESHOLD = 0.50
-SUGGEST_THRESHOLD = 0.35
-# Below this distance between the best and the next intent the matcher offers both instead.
-MARGIN = 0.03
 # An alternative that names another person, city or year than the query is scaled down by this.
 CONFLICT = 0.6
 _CHAR_BLEND = 0.25
@@ -54,21 +48,6 @@ class Candidate:
     intent: str
     score: float
     question: str
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """What the matcher decided: answer, suggest or none; the confidence; the runners-up."""
-
-    outcome: Outcome
-    lang: str
-    confidence: float
-    candidates: tuple[Candidate, ...]
-
-    @property
-    def best(self) -> Candidate | None:
-        """The top candidate, if any."""
-        return self.candidates[0] if self.candidates else None
 
 
 def _max_typo_distance(word: str) -> int:
@@ -96,15 +75,8 @@ def _plausible_typo(word: str, known: str) -> bool:
 class Matcher:
     """Scores questions against every alternative question of a fact base."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        answer_threshold: float | None = None,
-        suggest_threshold: float | None = None,
-    ) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.answer_threshold = ANSWER_THRESHOLD if answer_threshold is None else answer_threshold
-        self.suggest_threshold = SUGGEST_THRESHOLD if suggest_threshold is None else suggest_threshold
         self.analyzer = Analyzer(kb.synonyms)
         self.groups: dict[str, int] = {}
         for number, group in enumerate(kb.exclusive):
@@ -354,21 +326,5 @@ class Matcher:
         out.sort(key=lambda c: (-c.score, c.intent))
         return out
 
-    def match(self, text: str, hint: str | None = None, lang: str | None = None) -> MatchResult:
-        """Find the intent `text` asks about. `hint` is a client language; `lang` forces one."""
-        detected = lang or detect_language(text, self.lang_model, hint)
-        candidates = self.candidates(text, detected)
-        if not candidates:
-            return MatchResult("none", detected, 0.0, ())
-        top = candidates[0].score
-        runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-        if top >= self.answer_threshold and top - runner_up >= MARGIN:
-            outcome: Outcome = "answer"
-        elif top >= self.suggest_threshold:
-            outcome = "suggest"
-        else:
-            outcome = "none"
-        return MatchResult(outcome, detected, round(min(1.0, top), 4), tuple(candidates))
 
-
-__all__ = ("Candidate", "MatchResult", "Matcher")
+__all__ = ("Candidate", "Matcher")

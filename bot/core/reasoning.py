@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from bot.core.answer_types import asked
 from bot.core.lang import normalise
+from bot.core.question import asked
 from bot.core.ranking import Ranking
 from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
 from bot.core.reply import Outcome, Reply

@@ -14,7 +14,7 @@ from bot.core.lang import LANGS
 Kind = Literal["fact", "unknown", "smalltalk", "offtopic", "draft"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 # What kind of detail an answer gives; a question asking for a kind its intent lacks is told
-# that the release does not say it (see bot.core.answer_types).
+# that the release does not say it (see bot.core.question).
 AnswerType = Literal[
     "date",
     "time",

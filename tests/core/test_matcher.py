@@ -1,4 +1,5 @@
-"""The matcher on the real fact base: each language, typos, near misses, threshold edges."""
+"""Matching on the real fact base (each language, typos, near misses) and the probability bands
+that decide between answer, "did you mean" and decline."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.matcher import Matcher
+from bot.core.ranking import Ranked, Ranker
 from bot.knowledge.loader import load, parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,31 +132,35 @@ intents:
 @pytest.mark.parametrize(
     ("answer_t", "suggest_t", "outcome"),
     [
-        # The same query and score on either side of each threshold.
-        pytest.param(0.0, 0.0, "answer", id="above-both"),
-        pytest.param(0.99, 0.0, "suggest", id="between"),
-        pytest.param(0.99, 0.99, "none", id="below-both"),
+        # The same query and probability on either side of each threshold.
+        pytest.param(0.0, 0.0, "answered", id="above-both"),
+        pytest.param(0.99, 0.0, "suggested", id="between"),
+        pytest.param(0.99, 0.99, "declined", id="below-both"),
     ],
 )
 def test_threshold_edges(answer_t: float, suggest_t: float, outcome: str) -> None:
-    """The confidence bands decide answer / suggest / none."""
-    matcher = Matcher(parse({"t.yaml": TINY}), answer_t, suggest_t)
-    result = matcher.match("when was the office opened")
-    assert result.best is not None and result.best.intent == "office"
-    assert 0.0 < result.confidence < 0.99
-    assert result.outcome == outcome
+    """The engine's probability bands decide answer / "did you mean" / decline."""
+    engine = Engine(parse({"t.yaml": TINY}), answer_t, suggest_t)
+    reply = engine.reply("when was the office opened")
+    assert reply.nearest == "office"
+    assert 0.0 < reply.confidence < 0.99
+    assert reply.outcome == outcome
+
+
+def matcher_alone(text: str) -> Ranked:
+    """The best of the engine's ranking by the matcher alone (no learned model) on TINY."""
+    best = Ranker(Matcher(parse({"t.yaml": TINY})), None).rank(text).best
+    assert best is not None
+    return best
 
 
 def test_subset_does_not_score_full() -> None:
-    """A query that is a strict subset of an alternative does not get confidence 1."""
-    matcher = Matcher(parse({"t.yaml": TINY}))
-    result = matcher.match("office")
-    assert result.best is not None and result.best.intent == "office"
-    assert result.confidence < 0.9
+    """A query that is a strict subset of an alternative does not score 1."""
+    best = matcher_alone("office")
+    assert best.intent == "office" and best.score < 0.9
 
 
 def test_exact_alternative_scores_near_one() -> None:
-    """Asking an alternative verbatim is a confident answer."""
-    matcher = Matcher(parse({"t.yaml": TINY}))
-    result = matcher.match("Does Siemens build metro lines?")
-    assert result.outcome == "answer" and result.confidence > 0.95
+    """Asking an alternative verbatim scores near 1 and is that intent for certain."""
+    best = matcher_alone("Does Siemens build metro lines?")
+    assert best.intent == "metro" and best.score > 0.95 and best.probability == 1.0

@@ -1,18 +1,30 @@
-"""What kind of detail a question asks for, in de, en and zh (pure).
+"""Reading one question: what kind of detail it asks for, where it splits, and how it ranks alone,
+in context and by its core clause, in de, en and zh (pure).
 
-A question that asks "who", "where", "when", "how many", "how much", "what time" or for a name is
-matched against the `provides` of the intent that would answer it: when the intent cannot give
+Answer types: a question that asks "who", "where", "when", "how many", "how much", "what time" or
+for a name is matched against the `provides` of the intent that would answer it: when the intent cannot give
 that kind of detail, the honest reply is that the release does not say it. Names of things (which
 metro lines, which data centres) are left to the known unknowns of the fact base.
+
+Clauses: a message that asks two things ("... and who ...", "……，谁……") splits into its parts; a
+long question framed by a greeting or the asker's context is read by its last clauses when they are
+clearer than the whole.
+
+The `Reader` puts it together: the question ranked alone, then in the light of the chat's context
+(bot.core.context), then by its core clause. What to do with the reading is the engine's decision.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
-from bot.knowledge.model import AnswerType
+from bot.core.context import ChatContext, FollowUps
+from bot.core.lang import is_han
+from bot.core.ranking import Ranker, Ranking
+from bot.knowledge.model import AnswerType, KnowledgeBase
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
@@ -31,6 +43,8 @@ Asked = Literal[
     "age",
     "quote",
 ]
+
+# -- answer types ------------------------------------------------------------------------------
 
 # Which `provides` values satisfy each kind of question.
 SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
@@ -145,3 +159,99 @@ _DAY_RE = re.compile(rf"\b({_MONTHS})\b|\d{{1,2}}月")
 def gives_day(normalised_answer: str) -> bool:
     """True when a normalised answer names a month or a day, not only years."""
     return bool(_DAY_RE.search(normalised_answer))
+
+
+# -- clauses -----------------------------------------------------------------------------------
+
+# Where a question asks two things: "... and who ...", "..., und wann ...", "……，谁……".
+_SPLIT = re.compile(
+    r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
+    r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
+    r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
+    r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
+    r"(?<=[?？])\s*(?=\S)"
+)
+_MIN_PART_CHARS = 4
+
+
+def parts(clean: str) -> list[str]:
+    """The two questions of a message that asks two things, else [] (one, or more than two)."""
+    pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
+    pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS]
+    return pieces if len(pieces) == 2 else []
+
+
+# Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
+# question ("can you confirm", "könnten Sie mir sagen", "请问").
+_CLAUSE = re.compile(
+    r"[,;:–—]\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
+    r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
+    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下"
+)
+_MIN_TAIL_WORDS = 3
+_MIN_TAIL_HAN = 5
+_LONG_QUESTION = 60  # characters: shorter questions are read whole
+
+
+def tails(clean: str) -> list[str]:
+    """The text after each clause boundary of a long question, longest first."""
+    if len(clean) < _LONG_QUESTION:
+        return []
+    out = []
+    for found in _CLAUSE.finditer(clean):
+        tail = clean[found.end() :].strip()
+        han = sum(1 for ch in tail if is_han(ch))
+        if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
+            out.append(tail)
+    return out
+
+
+# -- the reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as read: the text that carries it (a core clause, or the whole) and its ranking,
+    whose language is the question's own."""
+
+    text: str
+    ranking: Ranking
+
+
+class Reader:
+    """Reads questions of one fact base: alone, as a follow-up, by their core clause."""
+
+    def __init__(self, kb: KnowledgeBase, ranker: Ranker, answer_threshold: float) -> None:
+        self.ranker = ranker
+        self.answer_threshold = answer_threshold
+        self.followups = FollowUps(kb, ranker, answer_threshold)
+
+    def read(self, clean: str, hint: str | None = None, context: ChatContext | None = None) -> Reading:
+        """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh."""
+        ranking = self.ranker.rank(clean, hint=hint)
+        if context is not None:
+            ranking = self.followups.read(clean, ranking, context)
+        return self.core_clause(clean, ranking)
+
+    def rank(self, text: str, lang: str) -> Ranking:
+        """The ranking of a text whose language is known (a part of a question)."""
+        return self.ranker.rank(text, lang=lang)
+
+    def core_clause(self, clean: str, whole: Ranking) -> Reading:
+        """A long question framed by a greeting or the asker's context ("For a piece I'm filing
+        tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
+        clear enough to answer and a tail is."""
+        best = whole.best
+        if best is not None and best.probability >= self.answer_threshold:
+            return Reading(clean, whole)
+        chosen, text = whole, clean
+        for tail in tails(clean):
+            ranking = self.ranker.rank(tail, lang=whole.lang)
+            top = ranking.best
+            if (
+                top is not None
+                and top.probability >= self.answer_threshold
+                and (chosen.best is None or top.probability > chosen.best.probability)
+            ):
+                chosen, text = ranking, tail
+        return Reading(text, chosen)
