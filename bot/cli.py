@@ -77,7 +77,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         turn += 1.0
         reply = engine.reply(question, pinned=args.lang, context=context if args.chat else None)
         if args.chat:
-            context = engine.follow(reply, turn) or context
+            context = engine.follow(reply, turn, context) or context
         if args.json:
             print(json.dumps(reply.to_json(), ensure_ascii=False), flush=not questions)
         else:

@@ -110,8 +110,9 @@ class ConsoleChat:
             print("Unknown command. /help lists what works.", file=self.out)
         else:
             now = time.monotonic()
-            reply = engine.reply(line, pinned=self.pinned, context=self.memory.get(None, now))
-            self.memory.put(None, engine.follow(reply, now), now)
+            previous = self.memory.get(None, now)
+            reply = engine.reply(line, pinned=self.pinned, context=previous)
+            self.memory.put(None, engine.follow(reply, now, previous), now)
             self.show(reply)
             return True, reply
         return True, None

@@ -2,10 +2,15 @@
 keeps the memory and passes the time).
 
 After an answer the context holds the intent, the question and the entities the intent is about
-(people, places, years and topic concepts). A question that leans on it ("and what did he say?",
-"und die Niederlassung?", "那分公司呢？") is read again with those entities, and one that names
-nothing of its own also together with the last question; a question that stands on its own, small
-talk and off-topic messages are read alone, so context never hijacks them.
+(people, places, years and topic concepts), the people a list answer named, and the intents of
+the turns before. A question that leans on it ("and what did he say?", "und die Niederlassung?",
+"那分公司呢？") is read again with those entities, and one that names nothing of its own also
+together with the last question; "and the office?" right after the branch's year is the last
+question with "the office" in place of "the branch", as is "no, I meant the office". The other
+moves of a conversation (bot.core.moves) are read here too: "tell me more" points at the related
+facts not yet given, "the second one" at a person the last answer named, "the date you mentioned
+before" at an earlier turn. A question that stands on its own, small talk and off-topic messages
+are read alone, so context never hijacks them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core import moves
 from bot.core.lang import is_han, normalise
+from bot.core.question import Asked, Reading, asked, missing, unasked
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reply import Reply
 from bot.knowledge.model import Intent, KnowledgeBase
@@ -35,16 +42,25 @@ _ELLIPSIS = re.compile(
 )
 _SHORT_WORDS = 4
 _SHORT_HAN = 6
+# How many earlier turns a chat remembers for "the date you mentioned before".
+EARLIER_TURNS = 4
+# How many related facts "tell me more" gives at once.
+MORE_FACTS = 2
 
 
 @dataclass(frozen=True)
 class ChatContext:
-    """What the last answered question of a chat was about."""
+    """What a chat talked about: the last answered question, and what the moves of a conversation
+    need of the turns before it."""
 
     intent: str
     question: str
     entities: tuple[str, ...]  # surface words naming what it was about, in the chat's language
     at: float  # when (seconds, the channel's clock)
+    # The people the last list of people named, in the answer's order ("the second one").
+    people: tuple[str, ...] = ()
+    focus: str = ""  # the one of them the last turn was about ("the other one" is another)
+    earlier: tuple[str, ...] = ()  # intents answered before the last one, most recent first
 
     def fresh(self, now: float, ttl: float = TTL_SECONDS) -> bool:
         """True while the context may still be used."""
@@ -81,12 +97,32 @@ class FollowUps:
         self.matcher = ranker.matcher
         self.answer_threshold = answer_threshold
         self._entities: dict[str, tuple[str, ...]] = {}
+        # The fact base's people, one entry each: all its names, in every script ("A B 甲乙").
+        analyzer = self.matcher.analyzer
+        people: dict[str, list[str]] = {}
+        for name in kb.release.names.get("person", ()):
+            terms = [t for t, _ in analyzer.analyse(name, "zh" if is_han(name) else "en")]
+            people.setdefault(terms[0] if len(terms) == 1 else normalise(name), []).append(name)
+        self._people = [(term, names) for term, names in people.items()]
+        # Chinese words of concepts, longest first, for replacing a term inside a run of Han.
+        self._han_keys = sorted(analyzer.han_concept, key=len, reverse=True)
 
-    def leave(self, reply: Reply, now: float) -> ChatContext | None:
+    def leave(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
         """The context a reply leaves for the next question (None: keep the old one)."""
         if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
             return None
-        return ChatContext(reply.intent, reply.question, self.entities(reply.intent), now)
+        named = self.people_in(reply.text)
+        focus = self._focus(reply.intent)
+        people: tuple[str, ...] = named if len(named) >= 2 else ()
+        if previous is not None and focus and focus in previous.people:
+            people = previous.people  # walking through the people of a list answer
+        earlier: tuple[str, ...] = ()
+        if previous is not None:
+            turns = (previous.intent, *previous.earlier)
+            earlier = tuple(dict.fromkeys(i for i in turns if i != reply.intent))[:EARLIER_TURNS]
+        return ChatContext(
+            reply.intent, reply.question, self.entities(reply.intent), now, people, focus, earlier
+        )
 
     def entities(self, intent_id: str) -> tuple[str, ...]:
         """Words for what an intent is about."""
@@ -97,8 +133,29 @@ class FollowUps:
             self._entities[intent_id] = found
         return found
 
-    def read(self, clean: str, alone: Ranking, context: ChatContext) -> Ranking:
-        """The ranking of a follow-up read together with what the chat talked about.
+    def people_in(self, text: str) -> tuple[str, ...]:
+        """The fact base's people a text names, in the order it names them (all names of each)."""
+        folded = normalise(text)
+        found = []
+        for _, names in self._people:
+            at = [folded.find(normalise(n)) for n in names]
+            at = [a for a in at if a >= 0]
+            if at:
+                found.append((min(at), " ".join(names)))
+        return tuple(name for _, name in sorted(found))
+
+    def _focus(self, intent_id: str) -> str:
+        """The person an intent is about (named in many of its questions), or ""."""
+        if intent_id not in self.matcher.intent_ids:
+            return ""
+        named = self.matcher.named[self.matcher.intent_ids.index(intent_id)]
+        terms = {t for group in named.values() for t in group}
+        about = [" ".join(names) for term, names in self._people if term in terms]
+        return about[0] if len(about) == 1 else ""
+
+    def read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
+        """The reading of a follow-up: a move of the conversation, or the question read together
+        with what the chat talked about.
 
         A question with a pronoun is read again with the entities of the last answer; one that
         names nothing specific of its own ("since when?", "und die Niederlassung?", "那分公司呢？")
@@ -106,6 +163,10 @@ class FollowUps:
         and off-topic messages are read alone.
         """
         norm = normalise(clean)
+        lang = alone.lang
+        moved = self._move(norm, alone, context)
+        if moved is not None:
+            return moved
         best = alone.best
         own = self.kb.get(best.intent) if best is not None else None
         if (
@@ -114,23 +175,157 @@ class FollowUps:
             and own.kind in ("offtopic", "smalltalk")
             and best.probability >= self.answer_threshold
         ):
-            return alone
+            return Reading(clean, alone)
         pointer = has_pointer(norm)
         opener = opens_ellipsis(norm)
-        vague = leans_on_context(norm) and not self.specific(clean, alone.lang)
+        vague = leans_on_context(norm) and not self.specific(clean, lang)
         if not (pointer or opener or vague):
-            return alone
+            return Reading(clean, alone)
+        if opener and not vague:
+            # "and the office?" right after the branch's year: the sibling fact, not the last one.
+            sibling = self._replaced(context, _bare(norm), lang)
+            if sibling is not None:
+                return sibling
         options = []
         if best is not None and best.probability >= self.answer_threshold and not vague:
             options.append(alone)
         if context.entities:
-            options.append(self.ranker.rank(clean + " " + " ".join(context.entities), lang=alone.lang))
+            options.append(self.ranker.rank(clean + " " + " ".join(context.entities), lang=lang))
+        kinds = asked(norm)
         if opener or vague:
-            options.append(self.ranker.rank(context.question + " " + clean, lang=alone.lang))
+            options.append(self.ranker.rank(context.question + " " + clean, lang=lang))
+            if kinds:
+                # "Who signed it?" then "and when?": the last question without its own "who".
+                options.append(
+                    self.ranker.rank(unasked(normalise(context.question)) + " " + clean, lang=lang)
+                )
         scored = [r for r in options if r.best is not None]
         if not scored:
-            return alone
-        return max(scored, key=lambda r: r.best.probability if r.best else 0.0)
+            return Reading(clean, alone)
+        return Reading(clean, max(scored, key=lambda r: (self._gives(r, kinds), _top_of(r))))
+
+    def _gives(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
+        """True when the best intent of a ranking can give the kinds of detail asked (or none is)."""
+        best = ranking.best
+        intent = self.kb.get(best.intent) if best is not None else None
+        if not kinds or intent is None or intent.kind != "fact" or not intent.provides:
+            return True
+        return not missing(kinds, intent.provides)
+
+    def _move(self, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+        """The reading of a move of the conversation, or None when the message makes none."""
+        lang = alone.lang
+        asked_more = moves.more(norm)
+        if asked_more is not None and not self.specific(asked_more.rest, lang):
+            return Reading(norm, alone, "more", self._more(context))
+        back = moves.earlier(norm)
+        if back is not None and context.earlier:
+            target = self._earlier(back, context, lang)
+            if target is not None:
+                return Reading(norm, alone, "earlier", (target,))
+        pointed = moves.ordinal(norm) if context.people else None
+        if pointed is not None:
+            person = _pick(context, pointed.pick)
+            if person:
+                text = person if not self.specific(pointed.rest, lang) else f"{pointed.rest} {person}"
+                return Reading(text, self.ranker.rank(text, lang=lang))
+        corrected = moves.correction(norm)
+        if corrected is not None:
+            replaced = self._replaced(context, corrected.rest, lang)
+            if replaced is not None:
+                return replaced
+            text = corrected.rest
+            if not self.specific(text, lang):
+                return None
+            alone_new = self.ranker.rank(text, lang=lang)
+            with_last = self.ranker.rank(context.question + " " + text, lang=lang)
+            ranked = [r for r in (alone_new, with_last) if r.best is not None]
+            if ranked:
+                return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
+        return None
+
+    def _more(self, context: ChatContext) -> tuple[str, ...]:
+        """The related facts of the last answer not yet given, the fullest first."""
+        last = self.kb.get(context.intent)
+        if last is None:
+            return ()
+        given = {context.intent, *context.earlier}
+        related = [self.kb.get(r) for r in last.related if r not in given]
+        facts = [i for i in related if i is not None and i.kind == "fact"]
+        # The fuller story first: the profiles of the people the last answer named, then the
+        # facts of its topic, then the rest.
+        named = set(self.people_in(next(iter(last.answer.values()), "")))
+        facts.sort(key=lambda i: (self._focus(i.id) not in named, i.topic != last.topic))
+        return tuple(i.id for i in facts[:MORE_FACTS])
+
+    def _earlier(self, back: moves.Earlier, context: ChatContext, lang: str) -> str | None:
+        """The earlier turn a message goes back to: the latest that gives the kind of detail it
+        names, or that its words are about; else the turn before the last."""
+        turns = [*context.earlier, context.intent]
+        if back.kind is not None:
+            for intent_id in turns:
+                intent = self.kb.get(intent_id)
+                if intent is not None and back.kind in intent.provides:
+                    return intent_id
+        if self.specific(back.rest, lang):
+            scores = {c.intent: c.score for c in self.matcher.candidates(back.rest, lang)}
+            found = max(turns, key=lambda i: scores.get(i, 0.0))
+            return found if scores.get(found, 0.0) > 0 else None
+        return context.earlier[0]
+
+    def _replaced(self, context: ChatContext, new: str, lang: str) -> Reading | None:
+        """The last question with one of its specific terms replaced by `new` ("no, I meant the
+        office"), when that reads confidently as another intent than the last; else None."""
+        if not new or not self.specific(new, lang):
+            return None
+        best: Reading | None = None
+        for text in self._variants(normalise(context.question), normalise(new), lang):
+            ranking = self.ranker.rank(text, lang=lang)
+            top = ranking.best
+            if (
+                top is not None
+                and top.intent != context.intent
+                and top.probability >= self.answer_threshold
+                and (
+                    best is None
+                    or best.ranking.best is None
+                    or top.probability > best.ranking.best.probability
+                )
+            ):
+                best = Reading(text, ranking)
+        return best
+
+    def _variants(self, question: str, new: str, lang: str) -> list[str]:
+        """`question` with each of its specific terms (a run of words of one concept, a Chinese
+        concept word, a rare word or a year) replaced by `new`."""
+        analyzer = self.matcher.analyzer
+        tokens = question.split()
+        out = []
+        n = 0
+        while n < len(tokens):
+            token = tokens[n]
+            if is_han(token):
+                for key in self._han_keys:
+                    concept = analyzer.han_concept[key]
+                    if key in token and concept not in self.kb.generic and concept not in self.kb.vague:
+                        out.append(" ".join([*tokens[:n], token.replace(key, new, 1), *tokens[n + 1 :]]))
+                n += 1
+                continue
+            term = analyzer.word_term(token, lang)
+            end = n + 1
+            while end < len(tokens) and term is not None and analyzer.word_term(tokens[end], lang) == term:
+                end += 1
+            if term is not None and self._replaceable(term):
+                out.append(" ".join([*tokens[:n], new, *tokens[end:]]))
+            n = end
+        return out
+
+    def _replaceable(self, term: str) -> bool:
+        if term.startswith("C:"):
+            return term[2:] not in self.kb.generic and term[2:] not in self.kb.vague
+        if term[2:].isdigit():
+            return True
+        return self.matcher.idf.get(term, 0.0) >= self.matcher.idf_max * 0.5
 
     def specific(self, text: str, lang: str) -> bool:
         """True when a question names a subject of its own: a person, place, year or a concept or
@@ -176,6 +371,38 @@ class FollowUps:
         latin = next((t for t in terms if not is_han(t)), fallback)
         han = next((t for t in terms if is_han(t)), "")
         return " ".join(x for x in (latin, han) if x)
+
+
+def _top(reading: Reading) -> float:
+    return _top_of(reading.ranking)
+
+
+def _top_of(ranking: Ranking) -> float:
+    best = ranking.best
+    return best.probability if best is not None else 0.0
+
+
+def _pick(context: ChatContext, pick: moves.Pick) -> str:
+    """The person of the last list that "the second one" or "the other one" means, or ""."""
+    people = context.people
+    if pick == "other":
+        others = [p for p in people if p != context.focus]
+        return others[0] if context.focus in people and others else (people[1] if len(people) > 1 else "")
+    if -len(people) <= pick < len(people):
+        return people[pick]
+    return ""
+
+
+# The words that open an elliptic follow-up, taken off to leave what it asks about.
+_OPENERS = re.compile(
+    r"^(?:and|what about|how about|also|und|und was ist mit|was ist mit|wie steht es mit|auch|sowie)\s+|"
+    r"^(?:那么|那|还有|另外|以及)|呢$"
+)
+
+
+def _bare(normalised: str) -> str:
+    """An elliptic follow-up without its opening ("and the office" -> "the office")."""
+    return _OPENERS.sub("", normalised).strip()
 
 
 class ContextMemory:

@@ -1,12 +1,12 @@
 """The answer engine, the decision policy: a question in, a reply out (pure; shared by Telegram,
 console and `ask`).
 
-The question is read by bot.core.question (alone, as a follow-up in the chat's context, by its
-core clause, split into its parts); the engine decides with the calibrated probabilities of that
-reading and turns the decision into what users see: the answer in their language with its source,
-an honest "the release does not say that" for a detail no fact gives, both answers for a two-part
-question, a polite decline with examples for off-topic messages, and "did you mean" suggestions in
-between. No I/O.
+The question is read by bot.core.reading (alone, as a follow-up in the chat's context, by its
+core clause) and split into its parts (bot.core.question); the engine decides with the calibrated
+probabilities of that reading and turns the decision into what users see: the answer in their
+language with its source, an honest "the release does not say that" for a detail no fact gives,
+both answers for a two-part question, the related facts when asked for more, a polite decline with
+examples for off-topic messages, and "did you mean" suggestions in between. No I/O.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from dataclasses import replace
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
-from bot.core.question import NEVER_GIVEN, Asked, Reader, Reading, asked, gives_day, missing, parts
+from bot.core.question import NEVER_GIVEN, Asked, Reading, asked, gives_day, missing, parts
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
+from bot.core.reading import Reader
 from bot.core.reasoning import Reasoner
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
@@ -133,14 +134,21 @@ class Engine:
             return self._declined(question, lang, "empty", None)
         reading = self.reader.read(clean, hint, context)
         lang = pinned or reading.ranking.lang
+        if reading.move == "more" and context is not None:
+            return self._more(question, lang, reading.targets, context.intent)
+        if reading.move == "earlier" and reading.targets:
+            again = self.answer_intent(reading.targets[0], lang, question)
+            if again is not None:
+                return again
         both = self._parts(reading, lang, question)
         if both is not None:
             return both
         return self._decide(question, reading.text, reading.ranking, lang)
 
-    def follow(self, reply: Reply, now: float) -> ChatContext | None:
-        """The context a reply leaves for the next question (None: keep the old one)."""
-        return self.reader.followups.leave(reply, now)
+    def follow(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
+        """The context a reply leaves for the next question (None: keep the old one); `previous`
+        is the context the question was asked in (its earlier turns are kept)."""
+        return self.reader.followups.leave(reply, now, previous)
 
     def _decide(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply:
         best = ranking.best
@@ -252,6 +260,32 @@ class Engine:
     def _foreign_years(self, text: str) -> list[str]:
         """Years a question names that no answer of the fact base mentions ("closed in 2015")."""
         return [year for year in dict.fromkeys(_YEAR.findall(text)) if year not in self._years]
+
+    def _more(self, question: str, lang: str, targets: tuple[str, ...], last: str) -> Reply:
+        """ "Tell me more": the related facts not yet given, each with its source; when none is
+        left, say so and offer the related questions."""
+        replies = [r for r in (self.answer_intent(t, lang, question) for t in targets) if r is not None]
+        if not replies:
+            intent = self.kb.get(last)
+            related = intent.related if intent is not None else ()
+            offers = tuple(s for s in (self.suggestion(r, lang) for r in related) if s is not None)
+            return Reply(
+                question=question,
+                answered=False,
+                outcome="not_stated",
+                intent=last,
+                nearest=last,
+                confidence=1.0,
+                lang=lang,
+                text=UI[lang]["no_more"],
+                suggestions=offers[:MAX_SUGGESTIONS],
+            )
+        first = replies[0]
+        return replace(
+            first,
+            text="\n\n".join(r.text for r in replies),
+            sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
+        )
 
     # -- the replies that are not answers -----------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""Reading one question: what kind of detail it asks for, where it splits, and how it ranks alone,
-in context and by its core clause, in de, en and zh (pure).
+"""One question as text: what kind of detail it asks for and where it splits, in de, en and zh;
+and what reading it yields (pure).
 
 Answer types: a question that asks "who", "where", "when", "how many", "how much", "what time" or
 for a name is matched against the `provides` of the intent that would answer it: when the intent cannot give
@@ -10,8 +10,8 @@ Clauses: a message that asks two things ("... and who ...", "……，谁……"
 long question framed by a greeting or the asker's context is read by its last clauses when they are
 clearer than the whole.
 
-The `Reader` puts it together: the question ranked alone, then in the light of the chat's context
-(bot.core.context), then by its core clause. What to do with the reading is the engine's decision.
+A `Reading` is what reading a question yields (bot.core.reading reads: alone, in the chat's
+context, by its core clause); what to do with it is the engine's decision.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.context import ChatContext, FollowUps
 from bot.core.lang import is_han
-from bot.core.ranking import Ranker, Ranking
-from bot.knowledge.model import AnswerType, KnowledgeBase
+from bot.core.ranking import Ranking
+from bot.knowledge.model import AnswerType
 
 # What a question can ask for: the answer types, a person in a role ("who led ..."), and the exact
 # venue, which no fact here gives.
@@ -139,6 +138,33 @@ def asked(normalised: str) -> frozenset[Asked]:
     return frozenset(found)
 
 
+_ASKING = re.compile(
+    "|".join(
+        [
+            rf"\b(?:{w})\b"
+            for w in (
+                "who(?:m|se)?",
+                "when",
+                "where",
+                "wer",
+                "wem",
+                "wen",
+                "wann",
+                "wo",
+                "since when",
+                "seit wann",
+            )
+        ]
+        + list(_HAN.values())
+    )
+)
+
+
+def unasked(normalised: str) -> str:
+    """A normalised question without its asking words ("who signed it" -> "signed it")."""
+    return " ".join(_ASKING.sub(" ", normalised).split())
+
+
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
 NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age"})
 
@@ -208,50 +234,17 @@ def tails(clean: str) -> list[str]:
 
 # -- the reading -------------------------------------------------------------------------------
 
+# What the engine is asked to do besides deciding on a ranking.
+Move = Literal["more", "earlier"]
+
 
 @dataclass(frozen=True)
 class Reading:
-    """A question as read: the text that carries it (a core clause, or the whole) and its ranking,
-    whose language is the question's own."""
+    """A question as read: the text that carries it (a core clause, the last question with a term
+    replaced, or the whole) and its ranking, whose language is the question's own; or a move with
+    the intents it points at ("more": the facts to add, none left when empty; "earlier": one)."""
 
     text: str
     ranking: Ranking
-
-
-class Reader:
-    """Reads questions of one fact base: alone, as a follow-up, by their core clause."""
-
-    def __init__(self, kb: KnowledgeBase, ranker: Ranker, answer_threshold: float) -> None:
-        self.ranker = ranker
-        self.answer_threshold = answer_threshold
-        self.followups = FollowUps(kb, ranker, answer_threshold)
-
-    def read(self, clean: str, hint: str | None = None, context: ChatContext | None = None) -> Reading:
-        """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh."""
-        ranking = self.ranker.rank(clean, hint=hint)
-        if context is not None:
-            ranking = self.followups.read(clean, ranking, context)
-        return self.core_clause(clean, ranking)
-
-    def rank(self, text: str, lang: str) -> Ranking:
-        """The ranking of a text whose language is known (a part of a question)."""
-        return self.ranker.rank(text, lang=lang)
-
-    def core_clause(self, clean: str, whole: Ranking) -> Reading:
-        """A long question framed by a greeting or the asker's context ("For a piece I'm filing
-        tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
-        clear enough to answer and a tail is."""
-        best = whole.best
-        if best is not None and best.probability >= self.answer_threshold:
-            return Reading(clean, whole)
-        chosen, text = whole, clean
-        for tail in tails(clean):
-            ranking = self.ranker.rank(tail, lang=whole.lang)
-            top = ranking.best
-            if (
-                top is not None
-                and top.probability >= self.answer_threshold
-                and (chosen.best is None or top.probability > chosen.best.probability)
-            ):
-                chosen, text = ranking, tail
-        return Reading(text, chosen)
+    move: Move | None = None
+    targets: tuple[str, ...] = ()

@@ -25,6 +25,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "premise": "Die Pressemitteilung erwähnt {items} nicht. Was sie dazu sagt:",
         "offtopic": "Das gehört nicht zu meinem Thema. {scope} Zum Beispiel:",
         "and": "und",
+        "no_more": "Mehr sagt die Pressemitteilung dazu nicht. Weitere Fragen:",
     },
     "en": {
         "fallback": (
@@ -44,6 +45,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "premise": "The press release does not mention {items}. What it does say:",
         "offtopic": "That is outside what I cover. {scope} For example:",
         "and": "and",
+        "no_more": "The press release says no more about that. You could ask:",
     },
     "zh": {
         "fallback": "新闻稿中没有相关信息，或者我没有理解您的问题。{scope}例如：",
@@ -60,6 +62,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "premise": "新闻稿没有提到{items}。新闻稿中相关的内容是：",
         "offtopic": "这不在我能回答的范围内。{scope}例如：",
         "and": "和",
+        "no_more": "关于这一点，新闻稿没有更多内容。您还可以问：",
     },
 }
 

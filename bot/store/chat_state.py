@@ -50,13 +50,17 @@ PUT_CONTEXT = (
 
 
 def encode_context(context: ChatContext) -> str:
-    """The JSON stored for a context (intent, question, entities, at in epoch seconds)."""
+    """The JSON stored for a context (intent, question, entities, at in epoch seconds, and the
+    people, focus and earlier turns of the conversation's moves)."""
     return json.dumps(
         {
             "intent": context.intent,
             "question": context.question,
             "entities": list(context.entities),
             "at": context.at,
+            "people": list(context.people),
+            "focus": context.focus,
+            "earlier": list(context.earlier),
         },
         ensure_ascii=False,
     )
@@ -73,8 +77,12 @@ def decode_context(text: str | None) -> ChatContext | None:
             str(data["question"]),
             tuple(str(e) for e in data["entities"]),
             float(data["at"]),
+            # Contexts stored before the conversation's moves lack these.
+            tuple(str(p) for p in data.get("people", ())),
+            str(data.get("focus", "")),
+            tuple(str(i) for i in data.get("earlier", ())),
         )
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 

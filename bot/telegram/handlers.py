@@ -343,7 +343,7 @@ async def ask(update: Update, context: BotContext) -> None:
     now = time.time() if context.bot_data.shared is not None else time.monotonic()
     previous = await recall(context, chat.id, member, now)
     reply = engine.reply(question, hint=user.language_code, pinned=context.pinned, context=previous)
-    await remember(context, chat.id, member, user.id, engine.follow(reply, now), now)
+    await remember(context, chat.id, member, user.id, engine.follow(reply, now, previous), now)
     exchange_id = new_exchange_id()
     offer = press_offer(context.bot_data.settings)
     await respond(

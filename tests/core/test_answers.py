@@ -26,7 +26,7 @@ def converse(engine: Engine, turns: list[str]) -> list[Reply]:
     replies: list[Reply] = []
     for n, question in enumerate(turns):
         reply = engine.reply(question, context=context)
-        context = engine.follow(reply, float(n)) or context
+        context = engine.follow(reply, float(n), context) or context
         replies.append(reply)
     return replies
 

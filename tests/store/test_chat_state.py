@@ -167,16 +167,36 @@ async def test_retention_purges_old_rows(make_store: MakeStore, state: SharedCha
         pytest.param("", id="empty"),
         pytest.param("{not json", id="broken"),
         pytest.param('{"intent": "x"}', id="missing-fields"),
+        pytest.param("[1, 2]", id="not-an-object"),
     ],
 )
 def test_unreadable_context_counts_as_none(text: str | None) -> None:
     assert decode_context(text) is None
 
 
-def test_context_json_round_trip() -> None:
-    """Entities in any script and the time survive the JSON."""
-    found = ChatContext("xiao_song", "肖松是谁？", ("肖松", "Xiao Song"), T + 0.25)
+@pytest.mark.parametrize(
+    "found",
+    [
+        pytest.param(ChatContext("xiao_song", "肖松是谁？", ("肖松", "Xiao Song"), T + 0.25), id="plain"),
+        # What the conversation's moves need: the people of a list answer, the one in focus, the
+        # turns before ("the second one", "the date you mentioned before").
+        pytest.param(
+            ChatContext(
+                "person_b", "第二位呢？", ("B",), T, ("A 甲", "B 乙"), "B 乙", ("signatories", "signing_date")
+            ),
+            id="with-moves",
+        ),
+    ],
+)
+def test_context_json_round_trip(found: ChatContext) -> None:
+    """Entities in any script, the time and the conversation's memory survive the JSON."""
     assert decode_context(encode_context(found)) == found
+
+
+def test_a_context_stored_before_the_moves_still_reads() -> None:
+    """A row written by an older version (no people, focus or earlier turns) is read with none."""
+    old = '{"intent": "x", "question": "q", "entities": ["e"], "at": 1.5}'
+    assert decode_context(old) == ChatContext("x", "q", ("e",), 1.5)
 
 
 async def test_sqlite_keeps_state_in_memory(tmp_path: Path) -> None:

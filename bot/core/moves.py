@@ -1,0 +1,185 @@
+"""The conversation's moves, recognised in de, en and zh (pure text, on normalised questions).
+
+A move is a message that only makes sense after the last answer: asking for more ("tell me more",
+"mehr dazu", "详细说说"), pointing at one of the people the last answer named ("and the second
+one?", "der andere?", "另一位呢？"), correcting the last question ("no, I meant the office"), or
+going back to an earlier turn ("back to the date you mentioned before"). This module only finds
+the move and what is left of the message around it; bot.core.context reads it in the chat's light.
+Every word here is a word of the languages, none of an announcement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.knowledge.model import AnswerType
+
+# Which of the people just named: a position (0 the first, -1 the last) or the one not in focus.
+Pick = int | Literal["other"]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A move found in a message, and the rest of the message without it."""
+
+    rest: str
+
+
+@dataclass(frozen=True)
+class Ordinal(Found):
+    """ "The second one", "der andere", "另一位": one of the people the last answer named."""
+
+    pick: Pick
+
+
+@dataclass(frozen=True)
+class Correction(Found):
+    """ "No, I meant X": X replaces a term of the last question (X is `rest`)."""
+
+
+@dataclass(frozen=True)
+class Earlier(Found):
+    """ "Back to the date you mentioned before": an earlier turn, with the kind of detail named."""
+
+    kind: AnswerType | None
+
+
+# -- asking for more ---------------------------------------------------------------------------
+
+_MORE = re.compile(
+    r"\b(?:tell (?:me|us) more|say more|more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
+    r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
+    r"details please|anything else|what else)\b|^more$|"
+    r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
+    r"erzahl(?:en sie|e|t)? (?:mir |uns )?(?:bitte )?(?:mehr|genauer|naheres)|noch mehr|genauer bitte|"
+    r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch)\b|^mehr$|"
+    r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下)|"
+    r"展开(?:说说|讲讲|说一下)|多(?:说|讲|介绍)(?:一点|点|一些|些|一下|讲)?|再(?:说说|多说|讲讲)|"
+    r"更多(?:信息|细节|内容|详情)?|还有(?:什么|吗|呢)"
+)
+
+
+def more(normalised: str) -> Found | None:
+    """A request for more on the last answer, or None."""
+    found = _MORE.search(normalised)
+    if found is None:
+        return None
+    return Found(_rest(normalised, found))
+
+
+# -- the people just named ---------------------------------------------------------------------
+
+_EN_PICK: dict[str, Pick] = {
+    "first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "latter": -1,
+    "other": "other",
+}  # fmt: skip
+# After an ordinal, only these words (or nothing) leave it pointing at a person ("the first
+# office" is no person).
+_EN_NEXT = frozenset(
+    "one person man woman gentleman guy of signatory signer witness guest name is was do does did "
+    "say said sign signed have has hold holds play played".split()
+)
+_DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "letzt": -1, "ander": "other"}
+_DE_ARTICLES = frozenset("der die den dem des".split())
+_DE_NEXT = frozenset(
+    "person herr mann frau unterzeichner zeuge zeugin davon ist war hat hatte sagte sagt macht tat "
+    "unterschrieb unterzeichnete bitte".split()
+)
+_DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
+_ZH = re.compile(
+    r"(第[一二三四](?:位|个人|名)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|"
+    r"另(?:外)?一个(?=呢|是|的|说|$))"
+)
+_ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}
+
+
+def ordinal(normalised: str) -> Ordinal | None:
+    """A reference to one of several people by position, or to "the other one", or None."""
+    tokens = normalised.split()
+    for n, token in enumerate(tokens):
+        before = tokens[n - 1] if n else ""
+        after = tokens[n + 1] if n + 1 < len(tokens) else ""
+        pick = _EN_PICK.get(token)
+        pointing = before in ("the", "that") or after in ("one", "person")
+        if pick is not None and pointing and (not after or after in _EN_NEXT):
+            return Ordinal(" ".join(tokens[:n] + tokens[n + 1 :]), pick)
+        german = _DE_WORD.match(token)
+        pointing = before in _DE_ARTICLES or token.endswith(("erer", "eren"))
+        if german is not None and pointing and (not after or after in _DE_NEXT):
+            return Ordinal(" ".join(tokens[:n] + tokens[n + 1 :]), _DE_PICK[german.group(1)])
+    found = _ZH.search(normalised)
+    if found is None:
+        return None
+    word = found.group(1)
+    zh_pick: Pick
+    if word.startswith("第"):
+        zh_pick = _ZH_PICK[word[1]]
+    elif word == "前者":
+        zh_pick = 0
+    elif word.startswith(("后者", "最后")):
+        zh_pick = -1
+    else:
+        zh_pick = "other"
+    return Ordinal(_rest(normalised, found), zh_pick)
+
+
+# -- corrections -------------------------------------------------------------------------------
+
+_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|nah|sorry|oops|actually|wait|ah)\s+)*(?:i meant|i mean|i was asking about|"
+    r"i was talking about|i asked about|what i meant was|i wanted to know about)\s+(?P<x>.+)$|"
+    r"^(?:no|nope)\s+(?P<y>(?:the|what about)\s+.+)$|\bnot\s+.+?\s+but\s+(?P<z>.+)$|"
+    r"^(?:(?:nein|ne|nee|sorry|entschuldigung|pardon|moment|ach)\s+)*(?:ich meinte|ich meine|"
+    r"gemeint war|ich wollte wissen|ich fragte nach|ich frage nach|eigentlich meinte ich)\s+(?P<u>.+)$|"
+    r"^nein\s+(?P<v>(?:der|die|das|den|dem)\s+.+)$|\bnicht\s+.+?\s+sondern\s+(?P<w>.+)$|"
+    r"^(?:不对|不是|错了|不|抱歉|对不起)?\s*(?:我是说|我说的是|我指的是|我的意思是|我问的是|我想问的是)\s*(?P<h>.+)$|"
+    r"不是.+?而是\s*(?P<k>.+)$"
+)
+
+
+def correction(normalised: str) -> Correction | None:
+    """ "No, I meant X" (and its kin): the X that replaces a term of the last question, or None."""
+    found = _CORRECTION.search(normalised)
+    if found is None:
+        return None
+    new = next(g for g in found.groups() if g)
+    return Correction(new.strip())
+
+
+# -- earlier turns -----------------------------------------------------------------------------
+
+_EARLIER = re.compile(
+    r"\b(?:(?:go(?:ing)? |come |coming )?back to|return(?:ing)? to|you (?:mentioned|said|told me|named|gave)|"
+    r"mentioned (?:before|earlier|previously)|(?:from|said|named) (?:before|earlier)|"
+    r"(?:previous|earlier) (?:answer|question|one))\b|"
+    r"\b(?:zuruck zu[mr]?|noch ?mal zu[mr]?|von vorhin|vorhin|(?:vorher|zuvor|eben|fruher) "
+    r"(?:erwahnt|genannt|gesagt)\w*|"
+    r"(?:du|sie) (?:hast|haben|hattest|hatten) .{0,30}(?:erwahnt|genannt|gesagt)|"
+    r"fruhere[nm]? antwort)\b|"
+    r"(?:回到|说回|再说回)|你?(?:之前|刚才|前面|先前|上面)(?:你)?(?:说|提|讲)(?:到|过)?的?|你(?:说|提|讲)(?:到|过)的"
+)
+_KINDS: dict[AnswerType, re.Pattern[str]] = {
+    "date": re.compile(
+        r"\b(?:date|day|year|datum|tag|jahr|jahreszahl|zeitpunkt|termin)\b|日期|时间|年份|那天|哪天|哪年|日子"
+    ),
+    "person": re.compile(
+        r"\b(?:person|people|name|man|woman|personen|leute|mann|frau)\b|人物|那位|那个人|名字"
+    ),
+    "place": re.compile(r"\b(?:place|city|location|ort|stadt)\b|地点|地方|城市"),
+    "number": re.compile(r"\b(?:number|figure|count|zahl|anzahl)\b|数字|数量"),
+}  # fmt: skip
+
+
+def earlier(normalised: str) -> Earlier | None:
+    """A reference back to an earlier turn, with the kind of detail it names, or None."""
+    found = _EARLIER.search(normalised)
+    if found is None:
+        return None
+    kind = next((k for k, pattern in _KINDS.items() if pattern.search(normalised)), None)
+    return Earlier(_rest(normalised, found), kind)
+
+
+def _rest(normalised: str, found: re.Match[str]) -> str:
+    return " ".join((normalised[: found.start()] + " " + normalised[found.end() :]).split())

@@ -1,0 +1,54 @@
+"""Reading a question (pure): ranked alone, then as a follow-up or a move of the conversation in
+the chat's context (bot.core.context), then by its core clause when a framed question is clearer
+by its last clauses (bot.core.question). What to do with the reading is the engine's decision.
+"""
+
+from __future__ import annotations
+
+from bot.core.context import ChatContext, FollowUps
+from bot.core.question import Reading, tails
+from bot.core.ranking import Ranker, Ranking
+from bot.knowledge.model import KnowledgeBase
+
+
+class Reader:
+    """Reads questions of one fact base: alone, as a follow-up or a move of the conversation, by
+    their core clause."""
+
+    def __init__(self, kb: KnowledgeBase, ranker: Ranker, answer_threshold: float) -> None:
+        self.ranker = ranker
+        self.answer_threshold = answer_threshold
+        self.followups = FollowUps(kb, ranker, answer_threshold)
+
+    def read(self, clean: str, hint: str | None = None, context: ChatContext | None = None) -> Reading:
+        """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh."""
+        reading = Reading(clean, self.ranker.rank(clean, hint=hint))
+        if context is not None:
+            reading = self.followups.read(clean, reading.ranking, context)
+        if reading.move is not None or reading.text != clean:
+            return reading
+        return self.core_clause(reading)
+
+    def rank(self, text: str, lang: str) -> Ranking:
+        """The ranking of a text whose language is known (a part of a question)."""
+        return self.ranker.rank(text, lang=lang)
+
+    def core_clause(self, whole: Reading) -> Reading:
+        """A long question framed by a greeting or the asker's context ("For a piece I'm filing
+        tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
+        clear enough to answer and a tail is."""
+        best = whole.ranking.best
+        if best is not None and best.probability >= self.answer_threshold:
+            return whole
+        chosen = whole
+        for tail in tails(whole.text):
+            ranking = self.ranker.rank(tail, lang=whole.ranking.lang)
+            top = ranking.best
+            current = chosen.ranking.best
+            if (
+                top is not None
+                and top.probability >= self.answer_threshold
+                and (current is None or top.probability > current.probability)
+            ):
+                chosen = Reading(tail, ranking)
+        return chosen

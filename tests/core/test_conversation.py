@@ -1,0 +1,373 @@
+"""The conversation's moves, in de, en and zh: asking for more, "the second one" and "the other
+one", corrections, going back to an earlier turn, a language switch, an elliptic question about a
+sibling fact; and a question that stands on its own after all of them is still read on its own.
+
+The conversations are written from the fact files (knowledge/*.yaml); the replies are the real
+engine's on the real fact base, the context carried from turn to turn as a channel carries it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.engine import Engine
+from bot.core.lang import normalise
+from bot.core.reply import Reply
+from bot.knowledge.loader import load
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load(ROOT / "knowledge"))
+
+
+def converse(engine: Engine, turns: list[str]) -> list[Reply]:
+    """Replies to `turns` asked in one conversation (the context carried as a channel does)."""
+    context: ChatContext | None = None
+    replies: list[Reply] = []
+    for n, question in enumerate(turns):
+        reply = engine.reply(question, context=context)
+        context = engine.follow(reply, float(n), context) or context
+        replies.append(reply)
+    return replies
+
+
+# ---- asking for more ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "first_added"),
+    [
+        # After the signatories, the fuller story: the profile of the first of them.
+        pytest.param(["Who signed the agreement?", "Tell me more"], "person_chen_xinwu", id="en"),
+        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Mehr dazu"], "person_chen_xinwu", id="de"),
+        pytest.param(["谁签署了协议？", "详细说说"], "person_chen_xinwu", id="zh"),
+        # After the branch's year, the related fact of the same topic: the office before it.
+        pytest.param(["When was the branch founded?", "more details please"], "office_1996", id="en-branch"),
+        pytest.param(
+            ["Wann wurde die Niederlassung gegründet?", "Erzählen Sie mir mehr"],
+            "office_1996",
+            id="de-branch",
+        ),
+        pytest.param(["西门子重庆分公司是哪年成立的？", "展开说说"], "office_1996", id="zh-branch"),
+    ],
+)
+def test_more_gives_the_related_facts_not_the_same_answer(
+    engine: Engine, turns: list[str], first_added: str
+) -> None:
+    """ "Tell me more" is answered with facts not yet given, in the asker's language, never a
+    repeat of the last answer."""
+    first, more = converse(engine, turns)
+    assert (more.outcome, more.intent) == ("answered", first_added)
+    assert more.lang == first.lang
+    assert first.text not in more.text
+    assert len(more.sources) >= 1
+
+
+@pytest.mark.parametrize(
+    "ask_more",
+    [
+        pytest.param("tell me more", id="en"),
+        pytest.param("mehr dazu", id="de"),
+        pytest.param("再说说", id="zh"),
+    ],
+)
+def test_more_again_and_again_never_repeats(engine: Engine, ask_more: str) -> None:
+    """Asking for more five times walks on through the related facts: no answer comes twice."""
+    replies = converse(engine, ["When was the agreement signed?"] + [ask_more] * 5)
+    shown = [r.intent for r in replies if r.outcome == "answered"]
+    assert len(shown) == len(set(shown)) >= 3
+    texts = [r.text for r in replies]
+    assert len(texts) == len(set(texts))
+
+
+def test_more_about_something_named_is_a_question_of_its_own(engine: Engine) -> None:
+    """ "Tell me more about the areas" asks about the areas, whatever came before."""
+    last = converse(engine, ["Who signed the agreement?", "Tell me more about the areas"])[-1]
+    assert (last.outcome, last.intent) == ("answered", "areas")
+
+
+# ---- the people just named ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # The signatories are named Chen Xinwu first, Xiao Song second (people.yaml, signatories).
+        pytest.param(
+            ["Who signed the agreement?", "And the second one?"], "person_xiao_song", id="en-second"
+        ),
+        pytest.param(["Wer hat unterschrieben?", "Und der Zweite?"], "person_xiao_song", id="de-second"),
+        pytest.param(["谁签署了协议？", "第二位呢？"], "person_xiao_song", id="zh-second"),
+        pytest.param(
+            ["Who signed the agreement?", "Who is the first one?"], "person_chen_xinwu", id="en-first"
+        ),
+        # Right after the list, "the other one" is the one not named first.
+        pytest.param(["Wer hat unterschrieben?", "Der andere?"], "person_xiao_song", id="de-other"),
+        # After one of them, "the other one" is the other.
+        pytest.param(
+            ["Who signed the agreement?", "Who is the second one?", "And the other one?"],
+            "person_chen_xinwu",
+            id="en-other-after-second",
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "Wer ist der Erste?", "Und der andere?"],
+            "person_xiao_song",
+            id="de-other-after-first",
+        ),
+        pytest.param(
+            ["谁签署了协议？", "第一位是谁？", "另一位呢？"], "person_xiao_song", id="zh-other-after-first"
+        ),
+        # The witnesses' answer names four: Yuan Jiajun, Roland Busch, then the two who signed.
+        pytest.param(
+            ["Who witnessed the signing?", "the second one?"], "person_roland_busch", id="en-witnesses"
+        ),
+        pytest.param(["谁见证了签约？", "第一位是谁？"], "person_yuan_jiajun", id="zh-witnesses"),
+    ],
+)
+def test_an_ordinal_or_the_other_one_points_at_a_person_just_named(
+    engine: Engine, turns: list[str], person: str
+) -> None:
+    """ "And the second one?", "der andere?", "另一位呢？" answer about that person."""
+    last = converse(engine, turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # "first" that is no person: the question is read on its own.
+        pytest.param(["Who signed the agreement?", "When did Siemens first come to Chongqing?"], id="en"),
+        pytest.param(["Wer hat unterschrieben?", "Wann kam Siemens zum ersten Mal nach Chongqing?"], id="de"),
+        pytest.param(["谁签署了协议？", "西门子第一次来重庆是哪一年？"], id="zh"),
+    ],
+)
+def test_an_ordinal_that_is_no_person_is_read_on_its_own(engine: Engine, turns: list[str]) -> None:
+    """An ordinal word about something else does not turn into a person."""
+    last = converse(engine, turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "cooperation_since_1995")
+
+
+# ---- corrections --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["When was the branch founded?", "No, I meant the office"], "office_1996", id="en-office"
+        ),
+        pytest.param(
+            ["Wann wurde die Niederlassung gegründet?", "Nein, ich meinte das Büro"],
+            "office_1996",
+            id="de-office",
+        ),
+        pytest.param(["分公司是哪年成立的？", "不对，我是说办事处"], "office_1996", id="zh-office"),
+        pytest.param(
+            ["Who is Xiao Song?", "sorry, I meant Roland Busch"], "person_roland_busch", id="en-person"
+        ),
+        pytest.param(
+            ["Wer ist Xiao Song?", "Nein, ich meinte Chen Xinwu"], "person_chen_xinwu", id="de-person"
+        ),
+        pytest.param(["肖松是谁？", "我指的是陈新武"], "person_chen_xinwu", id="zh-person"),
+        # The other way round: from the office to the branch.
+        pytest.param(
+            ["When did Siemens open its office in Chongqing?", "Not the office but the branch"],
+            "branch_2010",
+            id="en-not-but",
+        ),
+    ],
+)
+def test_a_correction_replaces_the_earlier_term(engine: Engine, turns: list[str], intent: str) -> None:
+    """ "No, I meant X" reads the last question again with X in place of what it named."""
+    first, corrected = converse(engine, turns)
+    assert (corrected.outcome, corrected.intent) == ("answered", intent)
+    assert corrected.intent != first.intent and corrected.lang == first.lang
+
+
+# ---- earlier turns ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["When was the agreement signed?", "Who witnessed it?", "Back to the date you mentioned before"],
+            "signing_date",
+            id="en-date",
+        ),
+        pytest.param(
+            ["Wann wurde unterzeichnet?", "Wer war Zeuge?", "Zurück zum Datum von vorhin"],
+            "signing_date",
+            id="de-date",
+        ),
+        pytest.param(
+            ["协议是什么时候签署的？", "谁见证了签约？", "回到你之前说的日期"], "signing_date", id="zh-date"
+        ),
+        # Two turns back, past a person: the year of the branch.
+        pytest.param(
+            [
+                "When was the branch founded?",
+                "Who is Xiao Song?",
+                "What areas does the agreement cover?",
+                "What about the year you mentioned earlier?",
+            ],
+            "branch_2010",
+            id="en-two-back",
+        ),
+        # Named by what it was about rather than by its kind.
+        pytest.param(
+            ["Wann wurde das Büro eröffnet?", "Wer hat unterschrieben?", "Zurück zum Büro von vorhin"],
+            "office_1996",
+            id="de-by-subject",
+        ),
+    ],
+)
+def test_a_reference_to_an_earlier_turn_gives_that_turn(
+    engine: Engine, turns: list[str], intent: str
+) -> None:
+    """Not the last answer: the earlier one the message points back to."""
+    replies = converse(engine, turns)
+    assert (replies[-1].outcome, replies[-1].intent) == ("answered", intent)
+    assert replies[-1].intent != replies[-2].intent
+
+
+# ---- language switch ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang"),
+    [
+        pytest.param(["Who signed the agreement?", "und wann?"], "signing_date", "de", id="en-to-de"),
+        pytest.param(["Wer hat unterschrieben?", "and when?"], "signing_date", "en", id="de-to-en"),
+        pytest.param(["谁签署了协议？", "And when?"], "signing_date", "en", id="zh-to-en"),
+        pytest.param(["When was the branch founded?", "那办事处呢？"], "office_1996", "zh", id="en-to-zh"),
+        pytest.param(
+            ["Who signed the agreement?", "mehr dazu"], "person_chen_xinwu", "de", id="more-en-to-de"
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "另一位呢？"], "person_xiao_song", "zh", id="other-de-to-zh"
+        ),
+    ],
+)
+def test_the_reply_follows_the_new_messages_language(
+    engine: Engine, turns: list[str], intent: str, lang: str
+) -> None:
+    """A language switch mid-chat: the follow-up is still read in context, answered in its own
+    language."""
+    last = converse(engine, turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
+
+
+# ---- elliptic questions about a sibling fact ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(["When was the branch founded?", "And the office?"], "office_1996", id="en-office"),
+        pytest.param(
+            ["Wann wurde die Niederlassung gegründet?", "Und das Büro?"], "office_1996", id="de-office"
+        ),
+        pytest.param(["西门子重庆分公司是哪年成立的？", "那办事处呢？"], "office_1996", id="zh-office"),
+        pytest.param(
+            ["When did Siemens open its office in Chongqing?", "and the branch?"],
+            "branch_2010",
+            id="en-branch",
+        ),
+        pytest.param(
+            ["When was the agreement signed?", "And the press release?"], "release_date", id="en-release"
+        ),
+        pytest.param(["Wer ist Xiao Song?", "Und Roland Busch?"], "person_roland_busch", id="de-person"),
+    ],
+)
+def test_an_elliptic_question_gets_the_sibling_fact(engine: Engine, turns: list[str], intent: str) -> None:
+    """ "And the office?" right after the branch's year: the office's fact, not the last answer
+    again."""
+    first, second = converse(engine, turns)
+    assert (second.outcome, second.intent) == ("answered", intent)
+    assert second.text != first.text and second.lang == first.lang
+
+
+# ---- a question on its own after the moves --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            [
+                "Who signed the agreement?",
+                "tell me more",
+                "the second one?",
+                "When was the press release published?",
+            ],
+            "release_date",
+            id="en",
+        ),
+        pytest.param(
+            [
+                "Wer hat unterschrieben?",
+                "Der andere?",
+                "Nein, ich meinte das Büro",
+                "Welche Bereiche umfasst die Vereinbarung?",
+            ],
+            "areas",
+            id="de",
+        ),
+        pytest.param(
+            ["谁签署了协议？", "详细说说", "回到你之前说的日期", "肖松是谁？"], "person_xiao_song", id="zh"
+        ),
+    ],
+)
+def test_a_standalone_question_after_the_moves_is_read_on_its_own(
+    engine: Engine, turns: list[str], intent: str
+) -> None:
+    """Whatever the conversation did before, a question with its own subject gets its own answer."""
+    last = converse(engine, turns)[-1]
+    alone = engine.reply(turns[-1])
+    assert (last.outcome, last.intent) == (alone.outcome, alone.intent) == ("answered", intent)
+
+
+# ---- the moves recognised as text ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        pytest.param("Tell me more", "more", id="en-more"),
+        pytest.param("Mehr dazu, bitte", "more", id="de-more"),
+        pytest.param("详细说说", "more", id="zh-more"),
+        pytest.param("and the second one?", "ordinal", id="en-ordinal"),
+        pytest.param("Und der andere?", "ordinal", id="de-ordinal"),
+        pytest.param("另一位呢？", "ordinal", id="zh-ordinal"),
+        pytest.param("No, I meant the office", "correction", id="en-correction"),
+        pytest.param("Nein, ich meinte das Büro", "correction", id="de-correction"),
+        pytest.param("不对，我是说办事处", "correction", id="zh-correction"),
+        pytest.param("back to the date you mentioned before", "earlier", id="en-earlier"),
+        pytest.param("Zurück zum Datum von vorhin", "earlier", id="de-earlier"),
+        pytest.param("回到你之前说的日期", "earlier", id="zh-earlier"),
+        # Near misses: the same words in plain questions make no move.
+        pytest.param("When did Siemens first come to Chongqing?", None, id="en-first-is-no-person"),
+        pytest.param("Wann wurde die erste Niederlassung eröffnet?", None, id="de-erste-is-no-person"),
+        pytest.param("第一个办事处在哪里？", None, id="zh-first-office"),
+        pytest.param("What did Siemens do before 2010?", None, id="en-before-is-no-turn"),
+        pytest.param("Which came first?", None, id="en-came-first"),
+    ],
+)
+def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> None:
+    """Each move in de, en and zh, and the near misses that are none."""
+    norm = normalise(text)
+    found = {
+        "more": moves.more(norm),
+        "ordinal": moves.ordinal(norm),
+        "correction": moves.correction(norm),
+        "earlier": moves.earlier(norm),
+    }
+    assert [name for name, hit in found.items() if hit is not None] == ([move] if move else [])
