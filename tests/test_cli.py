@@ -75,6 +75,18 @@ def test_ask_with_arguments_and_lang() -> None:
     assert second["intent"] == "person_xiao_song" and "肖松" in second["answer"]
 
 
+def test_ask_chat_carries_the_conversations_moves() -> None:
+    """`ask --chat`: "the second one" and "the date you mentioned before" are read in the lines
+    before them; after `---` the same words have nothing to point at."""
+    lines = ["When was the agreement signed?", "Who signed it?", "And the second one?"]
+    lines += ["Back to the date you mentioned before", "---", "And the second one?"]
+    proc = run(["ask", "--json", "--chat"], stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    intents = [json.loads(line)["intent"] for line in proc.stdout.splitlines()]
+    assert intents[:4] == ["signing_date", "signatories", "person_xiao_song", "signing_date"]
+    assert intents[4] != "person_xiao_song"
+
+
 def test_console_without_token(tmp_path: Path) -> None:
     """`python run.py` with no token opens the console chat and says how to connect Telegram."""
     script = (

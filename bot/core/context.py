@@ -46,6 +46,8 @@ _SHORT_HAN = 6
 EARLIER_TURNS = 4
 # How many related facts "tell me more" gives at once.
 MORE_FACTS = 2
+# How many terms of the last question a correction may replace, each one ranking (time).
+MAX_VARIANTS = 4
 
 
 @dataclass(frozen=True)
@@ -260,13 +262,14 @@ class FollowUps:
 
     def _earlier(self, back: moves.Earlier, context: ChatContext, lang: str) -> str | None:
         """The earlier turn a message goes back to: the latest that gives the kind of detail it
-        names, or that its words are about; else the turn before the last."""
+        names (None if none did), or that its words are about; else the turn before the last."""
         turns = [*context.earlier, context.intent]
         if back.kind is not None:
             for intent_id in turns:
                 intent = self.kb.get(intent_id)
                 if intent is not None and back.kind in intent.provides:
                     return intent_id
+            return None  # no turn gave that kind of detail: the message is read as a question
         if self.specific(back.rest, lang):
             scores = {c.intent: c.score for c in self.matcher.candidates(back.rest, lang)}
             found = max(turns, key=lambda i: scores.get(i, 0.0))
@@ -279,7 +282,7 @@ class FollowUps:
         if not new or not self.specific(new, lang):
             return None
         best: Reading | None = None
-        for text in self._variants(normalise(context.question), normalise(new), lang):
+        for text in self._variants(normalise(context.question), normalise(new), lang)[:MAX_VARIANTS]:
             ranking = self.ranker.rank(text, lang=lang)
             top = ranking.best
             if (
