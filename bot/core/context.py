@@ -99,6 +99,7 @@ class FollowUps:
         self.matcher = ranker.matcher
         self.answer_threshold = answer_threshold
         self._entities: dict[str, tuple[str, ...]] = {}
+        self._terms: dict[str, frozenset[str]] = {}
         # The fact base's people, one entry each: all its names, in every script ("A B 甲乙").
         analyzer = self.matcher.analyzer
         people: dict[str, list[str]] = {}
@@ -183,11 +184,6 @@ class FollowUps:
         vague = leans_on_context(norm) and not self.specific(clean, lang)
         if not (pointer or opener or vague):
             return Reading(clean, alone)
-        if opener and not vague:
-            # "and the office?" right after the branch's year: the sibling fact, not the last one.
-            sibling = self._replaced(context, _bare(norm), lang)
-            if sibling is not None:
-                return sibling
         options = []
         if best is not None and best.probability >= self.answer_threshold and not vague:
             options.append(alone)
@@ -204,7 +200,14 @@ class FollowUps:
         scored = [r for r in options if r.best is not None]
         if not scored:
             return Reading(clean, alone)
-        return Reading(clean, max(scored, key=lambda r: (self._gives(r, kinds), _top_of(r))))
+        chosen = max(scored, key=lambda r: (self._gives(r, kinds), _top_of(r)))
+        if opener and not vague and chosen.best is not None and chosen.best.intent == context.intent:
+            # "and the office?" right after the branch's year would repeat the last answer: the
+            # last question with "the office" in place of "the branch" gives the sibling fact.
+            sibling = self._replaced(context, _bare(norm), lang)
+            if sibling is not None:
+                return sibling
+        return Reading(clean, chosen)
 
     def _gives(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
         """True when the best intent of a ranking can give the kinds of detail asked (or none is)."""
@@ -247,17 +250,30 @@ class FollowUps:
         return None
 
     def _more(self, context: ChatContext) -> tuple[str, ...]:
-        """The related facts of the last answer not yet given, the fullest first."""
+        """The related facts of the last answer not yet given, the fullest first: more about the
+        same person, then a fuller answer (one that says all the last one did, and more), then the
+        profiles of the people it named, then the facts of its topic, then the rest."""
         last = self.kb.get(context.intent)
         if last is None:
             return ()
         given = {context.intent, *context.earlier}
         related = [self.kb.get(r) for r in last.related if r not in given]
         facts = [i for i in related if i is not None and i.kind == "fact"]
-        # The fuller story first: the profiles of the people the last answer named, then the
-        # facts of its topic, then the rest.
-        named = set(self.people_in(next(iter(last.answer.values()), "")))
-        facts.sort(key=lambda i: (self._focus(i.id) not in named, i.topic != last.topic))
+        text = _any_answer(last)
+        named = set(self.people_in(text))
+        focus = self._focus(last.id)
+
+        def order(intent: Intent) -> tuple[bool, bool, int, bool, bool]:
+            fuller = _says_all_of(_any_answer(intent), text, self.people_in)
+            return (
+                not (focus and self._focus(intent.id) == focus),
+                not fuller,
+                -len(_any_answer(intent)) if fuller else 0,
+                self._focus(intent.id) not in named,
+                intent.topic != last.topic,
+            )
+
+        facts.sort(key=order)
         return tuple(i.id for i in facts[:MORE_FACTS])
 
     def _earlier(self, back: moves.Earlier, context: ChatContext, lang: str) -> str | None:
@@ -278,9 +294,12 @@ class FollowUps:
 
     def _replaced(self, context: ChatContext, new: str, lang: str) -> Reading | None:
         """The last question with one of its specific terms replaced by `new` ("no, I meant the
-        office"), when that reads confidently as another intent than the last; else None."""
+        office"), when that reads confidently as another intent than the last, one about the new
+        term; else None."""
         if not new or not self.specific(new, lang):
             return None
+        # The new reading must be about what replaced the old term, not merely rank well.
+        wanted = {term for term, _ in self.matcher.analyzer.analyse(new, lang)}
         best: Reading | None = None
         for text in self._variants(normalise(context.question), normalise(new), lang)[:MAX_VARIANTS]:
             ranking = self.ranker.rank(text, lang=lang)
@@ -289,11 +308,8 @@ class FollowUps:
                 top is not None
                 and top.intent != context.intent
                 and top.probability >= self.answer_threshold
-                and (
-                    best is None
-                    or best.ranking.best is None
-                    or top.probability > best.ranking.best.probability
-                )
+                and (best is None or top.probability > _top(best))
+                and wanted & self._about(top.intent)
             ):
                 best = Reading(text, ranking)
         return best
@@ -344,9 +360,18 @@ class FollowUps:
                 return True
         return False
 
-    def _intent_entities(self, intent: Intent) -> tuple[str, ...]:
-        """Words for what an intent is about: the people, places and years it names, else its most
-        frequent specific concept (what "it" or "there" in a follow-up points back to)."""
+    def _about(self, intent_id: str) -> frozenset[str]:
+        """The specific terms an intent's questions name often (computed once per intent)."""
+        found = self._terms.get(intent_id)
+        if found is None:
+            intent = self.kb.get(intent_id)
+            found = frozenset(self._frequent(intent)[0]) if intent is not None else frozenset()
+            self._terms[intent_id] = found
+        return found
+
+    def _frequent(self, intent: Intent) -> tuple[list[str], dict[str, str]]:
+        """The concepts and years named in many of an intent's questions, most frequent first,
+        with a word for each."""
         counts: Counter[str] = Counter()
         surface: dict[str, str] = {}
         total = 0
@@ -361,7 +386,12 @@ class FollowUps:
                     seen.add(term)
                     counts[term] += 1
                     surface.setdefault(term, word)
-        frequent = [t for t, n in counts.most_common() if n >= max(2, total // 4)]
+        return [t for t, n in counts.most_common() if n >= max(2, total // 4)], surface
+
+    def _intent_entities(self, intent: Intent) -> tuple[str, ...]:
+        """Words for what an intent is about: the people, places and years it names, else its most
+        frequent specific concept (what "it" or "there" in a follow-up points back to)."""
+        frequent, surface = self._frequent(intent)
         named = [t for t in frequent if t in self.matcher.groups or t.startswith("W:")]
         keep = named[:2] or frequent[:1]
         return tuple(n for n in (self._name(t, surface.get(t, "")) for t in keep) if n)
@@ -374,6 +404,23 @@ class FollowUps:
         latin = next((t for t in terms if not is_han(t)), fallback)
         han = next((t for t in terms if is_han(t)), "")
         return " ".join(x for x in (latin, han) if x)
+
+
+def _any_answer(intent: Intent) -> str:
+    """The intent's answer in English, else in its first language (all say the same)."""
+    return intent.answer.get("en") or next(iter(intent.answer.values()), "")
+
+
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _says_all_of(answer: str, last: str, people_in: Callable[[str], tuple[str, ...]]) -> bool:
+    """True when `answer` names every year and person `last` names, and says more."""
+    years = set(_YEARS.findall(last))
+    people = set(people_in(last))
+    if len(answer) <= len(last) or not (years or people):
+        return False  # an answer that names nothing checkable is not known to be contained
+    return years <= set(_YEARS.findall(answer)) and people <= set(people_in(answer))
 
 
 def _top(reading: Reading) -> float:

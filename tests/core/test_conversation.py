@@ -44,18 +44,30 @@ def converse(engine: Engine, turns: list[str]) -> list[Reply]:
 @pytest.mark.parametrize(
     ("turns", "first_added"),
     [
-        # After the signatories, the fuller story: the profile of the first of them.
-        pytest.param(["Who signed the agreement?", "Tell me more"], "person_chen_xinwu", id="en"),
-        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Mehr dazu"], "person_chen_xinwu", id="de"),
-        pytest.param(["谁签署了协议？", "详细说说"], "person_chen_xinwu", id="zh"),
-        # After the branch's year, the related fact of the same topic: the office before it.
-        pytest.param(["When was the branch founded?", "more details please"], "office_1996", id="en-branch"),
+        # After the signatories, the fuller answer: the signing with its witnesses and signatories.
+        pytest.param(["Who signed the agreement?", "Tell me more"], "witnesses", id="en"),
+        pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Mehr dazu"], "witnesses", id="de"),
+        pytest.param(["谁签署了协议？", "详细说说"], "witnesses", id="zh"),
+        # After the branch's year, the history that names 1995, 1996 and 2010.
+        pytest.param(
+            ["When was the branch founded?", "more details please"], "cooperation_since_1995", id="en-branch"
+        ),
         pytest.param(
             ["Wann wurde die Niederlassung gegründet?", "Erzählen Sie mir mehr"],
-            "office_1996",
+            "cooperation_since_1995",
             id="de-branch",
         ),
-        pytest.param(["西门子重庆分公司是哪年成立的？", "展开说说"], "office_1996", id="zh-branch"),
+        pytest.param(
+            ["西门子重庆分公司是哪年成立的？", "展开说说"], "cooperation_since_1995", id="zh-branch"
+        ),
+        # After the date alone, the agreement it was the date of.
+        pytest.param(["When was the agreement signed?", "go on"], "agreement", id="en-date"),
+        # After a person, more about the same person: what he said.
+        pytest.param(["肖松是谁？", "多说一点"], "xiao_song_statement", id="zh-person"),
+        # After a list with no year or person, the first of its items.
+        pytest.param(
+            ["Welche Bereiche umfasst die Vereinbarung?", "mehr dazu"], "area_digitalization", id="de-areas"
+        ),
     ],
 )
 def test_more_gives_the_related_facts_not_the_same_answer(
@@ -248,9 +260,7 @@ def test_a_reference_to_an_earlier_turn_gives_that_turn(
         pytest.param(["Wer hat unterschrieben?", "and when?"], "signing_date", "en", id="de-to-en"),
         pytest.param(["谁签署了协议？", "And when?"], "signing_date", "en", id="zh-to-en"),
         pytest.param(["When was the branch founded?", "那办事处呢？"], "office_1996", "zh", id="en-to-zh"),
-        pytest.param(
-            ["Who signed the agreement?", "mehr dazu"], "person_chen_xinwu", "de", id="more-en-to-de"
-        ),
+        pytest.param(["Who signed the agreement?", "mehr dazu"], "witnesses", "de", id="more-en-to-de"),
         pytest.param(
             ["Wer hat unterschrieben?", "另一位呢？"], "person_xiao_song", "zh", id="other-de-to-zh"
         ),
