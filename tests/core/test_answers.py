@@ -3,33 +3,11 @@ answer, two questions in one, follow-ups in a conversation, off-topic messages (
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
-from bot.core.reply import Reply
-from bot.knowledge.loader import load
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load(ROOT / "knowledge"))
-
-
-def converse(engine: Engine, turns: list[str]) -> list[Reply]:
-    """Replies to `turns` asked in one conversation (the context carried as a channel does)."""
-    context: ChatContext | None = None
-    replies: list[Reply] = []
-    for n, question in enumerate(turns):
-        reply = engine.reply(question, context=context)
-        context = engine.follow(reply, float(n), context) or context
-        replies.append(reply)
-    return replies
-
+from tests.core.conftest import Converse
 
 # ---- answer types -------------------------------------------------------------------------------
 
@@ -167,9 +145,9 @@ def test_a_part_the_release_lacks_gets_an_honest_line(
         pytest.param(["西门子什么时候进入重庆的？", "那分公司呢？"], "branch_2010", id="zh-na-ne"),
     ],
 )
-def test_a_follow_up_is_read_in_its_conversation(engine: Engine, turns: list[str], intent: str) -> None:
+def test_a_follow_up_is_read_in_its_conversation(converse: Converse, turns: list[str], intent: str) -> None:
     """Pronouns and ellipsis resolve against the last answer."""
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     assert last.intent == intent
 
 
@@ -208,11 +186,11 @@ def test_a_follow_up_is_read_in_its_conversation(engine: Engine, turns: list[str
     ],
 )
 def test_context_never_hijacks_a_question_that_stands_alone(
-    engine: Engine, turns: list[str], intent: str | None, outcome: str
+    converse: Converse, engine: Engine, turns: list[str], intent: str | None, outcome: str
 ) -> None:
     """The earlier turn changes nothing for a question with its own subject."""
     alone = engine.reply(turns[-1])
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     assert (last.intent, last.outcome) == (alone.intent, alone.outcome)
     assert last.outcome == outcome
     if intent is not None:

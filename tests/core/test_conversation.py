@@ -8,35 +8,12 @@ engine's on the real fact base, the context carried from turn to turn as a chann
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core import moves
-from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.reply import Reply
-from bot.knowledge.loader import load
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load(ROOT / "knowledge"))
-
-
-def converse(engine: Engine, turns: list[str]) -> list[Reply]:
-    """Replies to `turns` asked in one conversation (the context carried as a channel does)."""
-    context: ChatContext | None = None
-    replies: list[Reply] = []
-    for n, question in enumerate(turns):
-        reply = engine.reply(question, context=context)
-        context = engine.follow(reply, float(n), context) or context
-        replies.append(reply)
-    return replies
-
+from tests.core.conftest import Converse
 
 # ---- asking for more ----------------------------------------------------------------------------
 
@@ -71,11 +48,11 @@ def converse(engine: Engine, turns: list[str]) -> list[Reply]:
     ],
 )
 def test_more_gives_the_related_facts_not_the_same_answer(
-    engine: Engine, turns: list[str], first_added: str
+    converse: Converse, turns: list[str], first_added: str
 ) -> None:
     """ "Tell me more" is answered with facts not yet given, in the asker's language, never a
     repeat of the last answer."""
-    first, more = converse(engine, turns)
+    first, more = converse(turns)
     assert (more.outcome, more.intent) == ("answered", first_added)
     assert more.lang == first.lang
     assert first.text not in more.text
@@ -90,18 +67,20 @@ def test_more_gives_the_related_facts_not_the_same_answer(
         pytest.param("再说说", id="zh"),
     ],
 )
-def test_more_again_and_again_never_repeats(engine: Engine, ask_more: str) -> None:
+def test_more_again_and_again_never_repeats(converse: Converse, ask_more: str) -> None:
     """Asking for more five times walks on through the related facts: no answer comes twice."""
-    replies = converse(engine, ["When was the agreement signed?"] + [ask_more] * 5)
+    replies = converse(["When was the agreement signed?"] + [ask_more] * 5)
     shown = [r.intent for r in replies if r.outcome == "answered"]
     assert len(shown) == len(set(shown)) >= 3
     texts = [r.text for r in replies]
     assert len(texts) == len(set(texts))
 
 
-def test_more_about_something_named_is_a_question_of_its_own(engine: Engine) -> None:
+def test_more_about_something_named_is_a_question_of_its_own(
+    converse: Converse,
+) -> None:
     """ "Tell me more about the areas" asks about the areas, whatever came before."""
-    last = converse(engine, ["Who signed the agreement?", "Tell me more about the areas"])[-1]
+    last = converse(["Who signed the agreement?", "Tell me more about the areas"])[-1]
     assert (last.outcome, last.intent) == ("answered", "areas")
 
 
@@ -144,10 +123,10 @@ def test_more_about_something_named_is_a_question_of_its_own(engine: Engine) -> 
     ],
 )
 def test_an_ordinal_or_the_other_one_points_at_a_person_just_named(
-    engine: Engine, turns: list[str], person: str
+    converse: Converse, turns: list[str], person: str
 ) -> None:
     """ "And the second one?", "der andere?", "另一位呢？" answer about that person."""
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", person)
 
 
@@ -160,9 +139,9 @@ def test_an_ordinal_or_the_other_one_points_at_a_person_just_named(
         pytest.param(["谁签署了协议？", "西门子第一次来重庆是哪一年？"], id="zh"),
     ],
 )
-def test_an_ordinal_that_is_no_person_is_read_on_its_own(engine: Engine, turns: list[str]) -> None:
+def test_an_ordinal_that_is_no_person_is_read_on_its_own(converse: Converse, turns: list[str]) -> None:
     """An ordinal word about something else does not turn into a person."""
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", "cooperation_since_1995")
 
 
@@ -196,9 +175,9 @@ def test_an_ordinal_that_is_no_person_is_read_on_its_own(engine: Engine, turns: 
         ),
     ],
 )
-def test_a_correction_replaces_the_earlier_term(engine: Engine, turns: list[str], intent: str) -> None:
+def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[str], intent: str) -> None:
     """ "No, I meant X" reads the last question again with X in place of what it named."""
-    first, corrected = converse(engine, turns)
+    first, corrected = converse(turns)
     assert (corrected.outcome, corrected.intent) == ("answered", intent)
     assert corrected.intent != first.intent and corrected.lang == first.lang
 
@@ -242,10 +221,10 @@ def test_a_correction_replaces_the_earlier_term(engine: Engine, turns: list[str]
     ],
 )
 def test_a_reference_to_an_earlier_turn_gives_that_turn(
-    engine: Engine, turns: list[str], intent: str
+    converse: Converse, turns: list[str], intent: str
 ) -> None:
     """Not the last answer: the earlier one the message points back to."""
-    replies = converse(engine, turns)
+    replies = converse(turns)
     assert (replies[-1].outcome, replies[-1].intent) == ("answered", intent)
     assert replies[-1].intent != replies[-2].intent
 
@@ -267,11 +246,11 @@ def test_a_reference_to_an_earlier_turn_gives_that_turn(
     ],
 )
 def test_the_reply_follows_the_new_messages_language(
-    engine: Engine, turns: list[str], intent: str, lang: str
+    converse: Converse, turns: list[str], intent: str, lang: str
 ) -> None:
     """A language switch mid-chat: the follow-up is still read in context, answered in its own
     language."""
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
 
 
@@ -297,10 +276,12 @@ def test_the_reply_follows_the_new_messages_language(
         pytest.param(["Wer ist Xiao Song?", "Und Roland Busch?"], "person_roland_busch", id="de-person"),
     ],
 )
-def test_an_elliptic_question_gets_the_sibling_fact(engine: Engine, turns: list[str], intent: str) -> None:
+def test_an_elliptic_question_gets_the_sibling_fact(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
     """ "And the office?" right after the branch's year: the office's fact, not the last answer
     again."""
-    first, second = converse(engine, turns)
+    first, second = converse(turns)
     assert (second.outcome, second.intent) == ("answered", intent)
     assert second.text != first.text and second.lang == first.lang
 
@@ -337,10 +318,10 @@ def test_an_elliptic_question_gets_the_sibling_fact(engine: Engine, turns: list[
     ],
 )
 def test_a_standalone_question_after_the_moves_is_read_on_its_own(
-    engine: Engine, turns: list[str], intent: str
+    converse: Converse, engine: Engine, turns: list[str], intent: str
 ) -> None:
     """Whatever the conversation did before, a question with its own subject gets its own answer."""
-    last = converse(engine, turns)[-1]
+    last = converse(turns)[-1]
     alone = engine.reply(turns[-1])
     assert (last.outcome, last.intent) == (alone.outcome, alone.intent) == ("answered", intent)
 

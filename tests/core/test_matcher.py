@@ -3,21 +3,12 @@ that decide between answer, "did you mean" and decline."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.engine import Engine
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker
-from bot.knowledge.loader import load, parse
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load(ROOT / "knowledge"))
+from bot.knowledge.loader import parse
 
 
 @pytest.mark.parametrize(
