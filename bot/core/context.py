@@ -287,9 +287,10 @@ class FollowUps:
                     return intent_id
             return None  # no turn gave that kind of detail: the message is read as a question
         if self.specific(back.rest, lang):
-            scores = {c.intent: c.score for c in self.matcher.candidates(back.rest, lang)}
-            found = max(turns, key=lambda i: scores.get(i, 0.0))
-            return found if scores.get(found, 0.0) > 0 else None
+            # Only when what the words are about is one of the turns ("back to the office"); a
+            # question about something new that happens to say "as you mentioned" is read as such.
+            found = self.matcher.candidates(back.rest, lang)
+            return found[0].intent if found and found[0].intent in turns else None
         return context.earlier[0]
 
     def _replaced(self, context: ChatContext, new: str, lang: str) -> Reading | None:

@@ -350,6 +350,7 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("第一个办事处在哪里？", None, id="zh-first-office"),
         pytest.param("What did Siemens do before 2010?", None, id="en-before-is-no-turn"),
         pytest.param("Which came first?", None, id="en-came-first"),
+        pytest.param("Was hat der andere gesagt?", "ordinal", id="de-ordinal-with-verb"),
     ],
 )
 def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> None:
@@ -362,3 +363,35 @@ def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> N
         "earlier": moves.earlier(norm),
     }
     assert [name for name, hit in found.items() if hit is not None] == ([move] if move else [])
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # "You mentioned" around a subject no earlier turn was about: a question of its own.
+        pytest.param(
+            [
+                "When was the agreement signed?",
+                "Who witnessed it?",
+                "You mentioned Chongqing: when did the office open?",
+            ],
+            "office_1996",
+            id="en",
+        ),
+        pytest.param(
+            [
+                "Wann wurde unterzeichnet?",
+                "Wer war Zeuge?",
+                "Sie haben vorhin Chongqing erwähnt: seit wann gibt es dort die Niederlassung?",
+            ],
+            "branch_2010",
+            id="de",
+        ),
+    ],
+)
+def test_a_mention_of_the_past_about_something_new_is_read_on_its_own(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """Going back needs a turn to go back to; otherwise the question is answered as asked."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
