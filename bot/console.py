@@ -25,7 +25,7 @@ from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
 from bot.store.store import Store
-from bot.telegram.press_texts import PT  # plain strings: no python-telegram-bot behind them
+from bot.telegram.press.texts import PT  # plain strings: no python-telegram-bot behind them
 
 log = logging.getLogger(__name__)
 HANDOFF = ("declined", "unknown", "not_stated")  # the replies that would go to the press office

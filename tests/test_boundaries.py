@@ -8,7 +8,12 @@ Rules (see the README's layout):
   only `bot.store.store` (the Store built from the settings) picks a backend;
 - only `bot.telegram` (and the benchmark's echo bot) imports python-telegram-bot;
 - `bot.review` formats reports and imports neither telegram nor a database driver;
-- nothing in `bot/` imports the test suite.
+- nothing in `bot/` imports the test suite;
+- the Telegram rooms: the handlers of messages (`handlers`), of taps (`taps`) and of the press
+  office (`press`, a subpackage) share `bot.telegram.kit` and import neither one another nor the
+  routing or the application; the kit imports none of them; only the CLI and the benchmark import
+  the application (`bot.telegram.app`, the life cycle); no module imports a private module of
+  python-telegram-bot (`telegram._utils` and the like).
 
 The checker reads the source with `ast` (nothing is imported or run). It fails when a core
 module imports telegram; for example, a file `bot/core/oops.py` holding `from telegram import
@@ -30,6 +35,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The Telegram layer's rooms of handlers: each imports the kit, none another room or the wiring.
+_ROOMS = (
+    "bot.telegram.handlers",
+    "bot.telegram.taps",
+    "bot.telegram.press.handlers",
+    "bot.telegram.press.notices",
+    "bot.telegram.routes",
+    "bot.telegram.app",
+)
 # package prefix -> module prefixes it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.core": (
@@ -60,6 +74,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.review": ("telegram", "aiosqlite", "sqlite3", "bot.telegram"),
     "bot.knowledge": ("telegram", "aiosqlite", "sqlite3", "bot.telegram", "bot.store"),
     "bot.store": ("telegram", "bot.telegram", "bot.review"),
+    "bot.telegram.kit": (*_ROOMS, "bot.telegram.press"),
+    "bot.telegram.handlers": _ROOMS,
+    "bot.telegram.taps": _ROOMS,
+    "bot.telegram.press": tuple(r for r in _ROOMS if not r.startswith("bot.telegram.press.")),
     "bot": ("tests",),
 }
 # Only these packages may import the database drivers, the backends or python-telegram-bot.
@@ -70,6 +88,7 @@ ONLY: dict[str, tuple[str, ...]] = {
     "bot.store.sqlite": ("bot.store.store",),
     "bot.store.postgres": ("bot.store.store",),
     "telegram": ("bot.telegram", "bot.bench.e2e"),
+    "bot.telegram.app": ("bot.cli", "bot.bench"),
 }
 SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"
@@ -112,6 +131,8 @@ def violations(root: Path) -> list[str]:
             for driver, allowed in ONLY.items():
                 if _under(imported, driver) and not any(_under(name, a) for a in allowed):
                     found.append(f"{where}:{line}: only {', '.join(allowed)} may import {driver}")
+            if _under(imported, "telegram") and any(p.startswith("_") for p in imported.split(".")[1:]):
+                found.append(f"{where}:{line}: {imported} is private to python-telegram-bot")
         if not _under(name, "bot.store"):
             for node in ast.walk(tree):
                 if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
@@ -157,6 +178,36 @@ def test_the_package_keeps_its_boundaries() -> None:
             "def f():\n    from tests.fakes import x\n",
             "bot/console2.py:2: bot must not import tests.fakes",
             id="product-imports-tests",
+        ),
+        pytest.param(
+            "bot/telegram/taps.py",
+            "from bot.telegram.handlers import respond\n",
+            "bot/telegram/taps.py:1: bot.telegram.taps must not import bot.telegram.handlers",
+            id="taps-import-handlers",
+        ),
+        pytest.param(
+            "bot/telegram/press/notices.py",
+            "from bot.telegram.taps import edit\n",
+            "bot/telegram/press/notices.py:1: bot.telegram.press must not import bot.telegram.taps",
+            id="press-imports-taps",
+        ),
+        pytest.param(
+            "bot/telegram/kit.py",
+            "from bot.telegram.press.view import quote\n",
+            "bot/telegram/kit.py:1: bot.telegram.kit must not import bot.telegram.press.view",
+            id="kit-imports-a-room",
+        ),
+        pytest.param(
+            "bot/telegram/watcher.py",
+            "from bot.telegram.app import App\n",
+            "bot/telegram/watcher.py:1: only bot.cli, bot.bench may import bot.telegram.app",
+            id="wiring-imports-the-application",
+        ),
+        pytest.param(
+            "bot/telegram/intake.py",
+            "from telegram._utils.types import ODVInput\n",
+            "bot/telegram/intake.py:1: telegram._utils.types is private to python-telegram-bot",
+            id="private-framework-module",
         ),
         pytest.param(
             "bot/review/oops.py",

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from bot.telegram.app import configure_logging
+from bot.telegram.redaction import configure_logging
 from bot.testing.fake_bot_api import BOT_USERNAME, TOKEN
 from tests.fakes.telegram_harness import ADMIN_ID, ROOT, ExplodingEngine, running_bot, shared_engine
 

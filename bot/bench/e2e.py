@@ -260,19 +260,29 @@ def echo_main(argv: Sequence[str]) -> int:
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-    from bot.telegram.app import MAX_CONCURRENT_UPDATES, ChatOrderedProcessor, RetryingRateLimiter
     from bot.telegram.app import _http as http
+    from bot.telegram.intake import Intake
+    from bot.telegram.limiter import RetryingRateLimiter
+    from bot.telegram.processor import MAX_CONCURRENT_UPDATES, IntakeProcessor
 
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env()
     if not settings.token:
         print("error: the echo bot needs TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 1
+    # The bot's intake without an inbox: the same one-per-chat ordering, nothing stored.
+    intake = Intake(None, max_in_flight=2 * MAX_CONCURRENT_UPDATES)
+
+    async def start_intake(app: Any) -> None:
+        await intake.start(app)
+
     builder: Any = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_url)
-        .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
+        .update_queue(intake)
+        .concurrent_updates(IntakeProcessor(MAX_CONCURRENT_UPDATES, intake))
+        .post_init(start_intake)
         .request(http(pool=256))
         .get_updates_request(http(pool=1))
     )

@@ -1,6 +1,7 @@
-"""The typed context every handler receives: python-telegram-bot's ContextTypes with our own
-`bot_data` (BotData: settings, engine holder, log, flood gate) and `user_data` (UserData: the
-pinned language), as PTB's examples/contexttypesbot.py does. No string keys, no isinstance on read.
+"""The typed context every handler and job receives: python-telegram-bot's ContextTypes with our
+own `bot_data` (BotData: settings, engine holder, log, flood gate, the press office's store) and
+`user_data` (UserData: the pinned language), as PTB's examples/contexttypesbot.py does. No string
+keys, no isinstance on read, no module-level caches.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.core.context import ContextMemory
 from bot.core.engine import Engine
@@ -20,6 +21,7 @@ from bot.settings import Settings
 from bot.store.chat_state import SharedChatState
 from bot.store.log import ConversationLog
 from bot.store.prefs import PinStore
+from bot.store.press import PressStore
 from bot.store.store import Store
 from bot.telegram.flood import FloodGate
 from bot.telegram.texts import pick_lang
@@ -52,6 +54,8 @@ class BotData:
         self.contexts = ContextMemory()  # follow-up context per chat (per member in groups)
         self.prefs: PinStore | None = None  # /lang pins kept across restarts (made on first use)
         self.shared: SharedChatState | None = None  # replicas share a store: contexts, flood windows
+        self.press: PressStore | None = None  # the press office's tables (PRESS_CHAT_ID/CONTACT set)
+        self.noticed: Engine | None = None  # the engine whose changed answers were last looked at
 
     def setup(
         self,
@@ -66,6 +70,9 @@ class BotData:
         self.settings, self.store, self.holder, self.log, self.flood = settings, store, holder, log, flood
         self.redact = redact
         self.contexts = ContextMemory(settings.context_ttl_s)
+        self.noticed = holder.engine
+        if settings.press_chat_id is not None or settings.press_contact:
+            self.press = PressStore(store)
 
 
 class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]):
@@ -88,6 +95,7 @@ class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]
 
 
 CONTEXT_TYPES = ContextTypes(context=BotContext, user_data=UserData, bot_data=BotData)
+App = Application[ExtBot[Any], BotContext, UserData, dict[Any, Any], BotData, Any]
 
 
 def ui_lang(update: Update, context: BotContext) -> str:

@@ -37,7 +37,7 @@ from bot.telegram.buttons import (
     notify_data,
     topic_data,
 )
-from bot.telegram.press_texts import PT
+from bot.telegram.press.texts import PT
 from bot.telegram.texts import LANG_NAMES, T, pick_lang
 
 _log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ HANDOFF: frozenset[Outcome] = frozenset({"declined", "unknown", "not_stated"})
 
 @dataclass(frozen=True)
 class PressOffer:
-    """What the press office adds to replies (bot.telegram.press_view builds it from settings):
+    """What the press office adds to replies (bot.telegram.press.view builds it from settings):
     a hand-off button on declines, else a contact line; a "notify me" button on answers."""
 
     handoff: bool = False

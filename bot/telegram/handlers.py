@@ -1,10 +1,11 @@
 """Thin Telegram handlers of messages and commands: read the update, ask the engine, send, hand
-the exchange to the log. Button taps are in bot.telegram.taps; the routing in bot.telegram.routes.
+the exchange to the log. Button taps are in bot.telegram.taps, the press office in
+bot.telegram.press; the routing in bot.telegram.routes; what they share in bot.telegram.kit.
 
 The engine is read once per update from `context.engine` (an EngineHolder swaps it atomically on a
 reload). What the bot says is built in bot.telegram.format (HTML, keyboards) from its texts;
 logging goes to the conversation log's queue and never delays a reply. The error handler and the
-messages to admins live in bot.telegram.app.
+messages to admins live in bot.telegram.alerts.
 """
 
 from __future__ import annotations
@@ -12,25 +13,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Callable, Sequence
 
-from telegram import Bot, MaybeInaccessibleMessage, Message, MessageEntity, ReplyParameters, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot.core.context import ChatContext
-from bot.core.engine import Engine
-from bot.core.reply import ExchangeKind, Outcome, Reply
 from bot.errors import StoreError
-from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
-from bot.review.display import visible
-from bot.review.reports import short
-from bot.store.log import Exchange
-from bot.store.prefs import PinStore
 from bot.store.store import Store
+from bot.telegram.alerts import reload_report
 from bot.telegram.context import BotContext, is_admin, is_private, ui_lang
-from bot.telegram.flood import Verdict, judge
 from bot.telegram.format import (
     OutMessage,
     about_message,
@@ -43,36 +36,24 @@ from bot.telegram.format import (
     pre_chunks,
     privacy_message,
     render_reply,
-    sent_text,
     start_message,
     topics_message,
 )
-from bot.telegram.inbox import Intake
-from bot.telegram.press_view import press_offer
-from bot.telegram.texts import ADMIN, T, pick_lang
+from bot.telegram.kit import (
+    admitted,
+    attachment_kind,
+    load_pin,
+    log_exchange,
+    new_exchange_id,
+    pin_language,
+    press_offer,
+    respond,
+)
+from bot.telegram.texts import T, pick_lang
 
 _log = logging.getLogger(__name__)
 
 Report = Callable[[Store], str]
-ATTACHMENTS = (
-    "sticker",
-    "photo",
-    "voice",
-    "audio",
-    "video",
-    "video_note",
-    "document",
-    "animation",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "game",
-    "story",
-    "paid_media",
-)
-THROTTLED_TEXT = 200  # characters of a throttled message kept in the log
 
 
 # ---- small readers ----------------------------------------------------------------------------
@@ -106,218 +87,6 @@ def _char_index(text: str, utf16_offset: int) -> int:
             return index
         units += 2 if ord(ch) > 0xFFFF else 1
     return len(text)
-
-
-def attachment_kind(message: Message) -> str:
-    """A short name for what a non-text message carries (for the log)."""
-    for name in ATTACHMENTS:
-        if getattr(message, name, None):
-            return name
-    return "other"
-
-
-def new_exchange_id() -> str:
-    """16 hex digits: the exchange's id in the log and in its feedback buttons."""
-    return uuid.uuid4().hex[:16]
-
-
-# ---- sending and logging ----------------------------------------------------------------------
-
-
-def thread_of(message: MaybeInaccessibleMessage | None) -> int | None:
-    """The forum topic a message is in (None outside forum topics): answers go to the same one."""
-    if isinstance(message, Message) and message.is_topic_message:
-        return message.message_thread_id
-    return None
-
-
-async def send(
-    bot: Bot,
-    chat_id: int,
-    messages: Sequence[OutMessage],
-    *,
-    reply_to: Message | None = None,
-    thread: int | None = None,
-) -> None:
-    """Send the messages in order into `thread` (a forum topic); the first one quotes `reply_to`."""
-    for n, out in enumerate(messages):
-        quote = None
-        if reply_to is not None and n == 0:
-            quote = ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
-        await bot.send_message(
-            chat_id=chat_id,
-            text=out.html,
-            reply_markup=out.keyboard,
-            message_thread_id=thread,
-            reply_parameters=quote,
-        )
-
-
-def log_exchange(
-    update: Update,
-    context: BotContext,
-    *,
-    kind: ExchangeKind,
-    text: str,
-    sent: str,
-    started: float,
-    reply: Reply | None = None,
-    exchange_id: str | None = None,
-    outcome: Outcome | None = None,
-) -> None:
-    """Queue the exchange in the conversation log (never blocks, never raises)."""
-    log = context.bot_data.log
-    if log is None:
-        return
-    chat, user = update.effective_chat, update.effective_user
-    intake = context.application.update_queue
-    exchange = Exchange(
-        channel="telegram",
-        user_id=user.id if user else None,
-        chat_id=chat.id if chat else None,
-        chat_type=chat.type if chat else "inline",
-        kind=kind,
-        text=text,
-        reply=sent,
-        lang=reply.lang if reply else ui_lang(update, context),
-        lang_pinned=context.pinned,
-        intent=(reply.intent or reply.nearest) if reply else None,
-        confidence=reply.confidence if reply else None,
-        outcome=outcome or (reply.outcome if reply else "other"),
-        latency_ms=round((time.perf_counter() - started) * 1000, 3),
-        id=exchange_id or new_exchange_id(),
-        update_id=intake.answering(update.update_id) if isinstance(intake, Intake) else None,
-    )
-    log.log(exchange)
-
-
-async def respond(
-    update: Update,
-    context: BotContext,
-    messages: Sequence[OutMessage],
-    *,
-    kind: ExchangeKind,
-    text: str,
-    started: float,
-    reply: Reply | None = None,
-    exchange_id: str | None = None,
-    outcome: Outcome | None = None,
-) -> None:
-    """Send `messages` in answer to the update's message, then log the exchange (even on error)."""
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
-    try:
-        quote = message if chat.type != ChatType.PRIVATE or update.edited_message else None
-        await send(context.bot, chat.id, messages, reply_to=quote, thread=thread_of(message))
-    finally:
-        log_exchange(
-            update,
-            context,
-            kind=kind,
-            text=text,
-            sent=sent_text(messages),
-            started=started,
-            reply=reply,
-            exchange_id=exchange_id,
-            outcome=outcome,
-        )
-
-
-async def admitted(update: Update, context: BotContext, kind: ExchangeKind | None = None) -> bool:
-    """Spend one unit of the user's budget (messages, edits, commands, taps and inline queries
-    share it) and load the user's /lang pin; False when the update is throttled.
-
-    Over the budget, the first update gets the one slow-down notice (in the chat, or as the tap's
-    alert); the rest are dropped without a call to Telegram: a throttled tap is not answered and
-    a throttled inline query gets no results, so a flood never reaches the engine or the shared
-    outgoing rate limiter. Throttled messages, commands and taps are logged as "throttled" with
-    at most THROTTLED_TEXT characters; inline queries are never logged.
-    """
-    user = update.effective_user
-    if user is None:
-        return False
-    runtime = context.bot_data
-    gate, now = runtime.flood, time.monotonic()
-    swept = gate.swept_at
-    verdict = gate.check(user.id, now)  # also when shared: it says whose user data may be freed
-    if gate.swept_at != swept:
-        free_idle_users(context)
-    if runtime.shared is not None:  # replicas share one window per user, whichever gets the update
-        try:
-            verdict = judge(
-                await runtime.shared.count_update(user.id, time.time(), gate.window_s), gate.limit
-            )
-        except StoreError as exc:
-            _log.warning("shared flood window unavailable (%s); this replica counted alone", exc)
-    if verdict is Verdict.ALLOW:
-        await load_pin(context, user.id)
-        return True
-    await _throttled(update, context, verdict, kind)
-    return False
-
-
-async def _throttled(
-    update: Update, context: BotContext, verdict: Verdict, kind: ExchangeKind | None
-) -> None:
-    if update.inline_query is not None:
-        return
-    started = time.perf_counter()
-    lang = ui_lang(update, context)
-    notice = verdict is Verdict.NOTICE
-    if notice:
-        _log.info("flood control: a user is over %d updates a minute", context.bot_data.flood.limit)
-    query = update.callback_query
-    if query is not None:
-        if notice:
-            await query.answer(T[lang]["flood"], show_alert=True)
-        log_exchange(
-            update,
-            context,
-            kind="callback",
-            text=(query.data or "")[:THROTTLED_TEXT],
-            sent="",
-            started=started,
-            outcome="throttled",
-        )
-        return
-    message = update.effective_message
-    if message is None:
-        return
-    text = (message.text or f"[{attachment_kind(message)}]")[:THROTTLED_TEXT]
-    kind = kind or "message"
-    if notice and update.effective_chat is not None:
-        out = [OutMessage(esc(T[lang]["flood"]))]
-        await respond(update, context, out, kind=kind, text=text, started=started, outcome="throttled")
-    else:
-        log_exchange(update, context, kind=kind, text=text, sent="", started=started, outcome="throttled")
-
-
-def free_idle_users(context: BotContext) -> None:
-    """Drop the in-memory data of users the flood gate forgot (idle for a whole window); their
-    /lang pin is in the database and comes back with their next update."""
-    application, gate = context.application, context.bot_data.flood
-    for user_id in [u for u in application.user_data if u not in gate]:
-        application.drop_user_data(user_id)
-
-
-def pins(context: BotContext) -> PinStore:
-    """The /lang pin store (made on first use, beside the conversation log)."""
-    runtime = context.bot_data
-    if runtime.prefs is None:
-        runtime.prefs = PinStore(runtime.store)
-    return runtime.prefs
-
-
-async def load_pin(context: BotContext, user_id: int) -> None:
-    """Put the user's stored /lang pin into their user data (once per update)."""
-    if context.user_data is not None:
-        context.user_data.lang = await pins(context).get(user_id)
-
-
-async def pin_language(context: BotContext, user_id: int, choice: str) -> None:
-    """Pin `choice` (de, en, zh; "auto" follows the question) now and across restarts."""
-    context.pin(choice)
-    await pins(context).set(user_id, None if choice == "auto" else choice)
 
 
 # ---- questions --------------------------------------------------------------------------------
@@ -513,22 +282,6 @@ async def cmd_reload(update: Update, context: BotContext) -> None:
     result = await holder.reload_async()
     text = reload_report(result, holder.engine)
     await _command(update, context, lambda _: [OutMessage(c) for c in pre_chunks(text)])
-
-
-RELOAD_PROBLEMS = 10  # problems named in an admin's reload message; `validate` lists them all
-PROBLEM_CHARS = 300  # characters of each
-
-
-def reload_report(result: ReloadResult, engine: Engine) -> str:
-    """What admins read about a reload: what changed, or the first problems that kept the old
-    base (one short message, whatever the number of problems; hidden characters made visible)."""
-    if not result.ok:
-        shown = [visible(short(p, PROBLEM_CHARS)) for p in result.problems[:RELOAD_PROBLEMS]]
-        more = len(result.problems) - len(shown)
-        tail = [ADMIN["reload_more"].format(n=more)] if more > 0 else []
-        return "\n".join([ADMIN["reload_failed"], *shown, *tail])
-    changes = short(result.diff.summary(), 2000)
-    return ADMIN["reload_ok"].format(summary=engine.kb.summary(), changes=changes)
 
 
 # ---- inline mode ------------------------------------------------------------------------------

@@ -14,14 +14,15 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from bot.telegram import handlers as h
-from bot.telegram import notices, press, taps
+from bot.telegram import kit, taps
 from bot.telegram.buttons import PATTERNS, Action
 from bot.telegram.context import BotContext
+from bot.telegram.press import handlers as press
+from bot.telegram.press import notices
 
 TapHandler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 # One handler per action: a new Action without a handler fails the routing test.
@@ -74,18 +75,18 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
     app.add_handler(MessageHandler(human & private & ~filters.TEXT & ~service, h.non_text))
     for action, pattern in PATTERNS.items():
         app.add_handler(CallbackQueryHandler(TAPS[action], pattern=pattern))
-    app.add_handler(CallbackQueryHandler(taps.stale))  # what no pattern accepts: forged or old
+    app.add_handler(CallbackQueryHandler(kit.stale))  # what no pattern accepts: forged or old
     app.add_handler(InlineQueryHandler(h.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(h.on_chosen_inline))
 
 
 def _register_press(app: Application[Any, BotContext, Any, Any, Any, Any], human: filters.BaseFilter) -> None:
     """The press office (PRESS_CHAT_ID, PRESS_CONTACT): staff replies in the press group before
-    the question handler sees them, /tickets there, /unsubscribe anywhere, housekeeping."""
+    the question handler sees them, /tickets there, /unsubscribe anywhere (its housekeeping is
+    a job, bot.telegram.jobs)."""
     settings = app.bot_data.settings
-    if settings.press_chat_id is None and not settings.press_contact:
+    if app.bot_data.press is None:
         return
-    app.add_handler(TypeHandler(Update, notices.Housekeeper(), block=False), group=-1)
     app.add_handler(CommandHandler("unsubscribe", notices.cmd_unsubscribe, filters=human))
     if settings.press_chat_id is None:
         return

@@ -1,5 +1,7 @@
-"""One thin handler per button action (routed by `pattern=` in bot.telegram.routes), and the
-fallback for taps no pattern accepts (forged, oversized or older-version data).
+"""One thin handler per button action of the stakeholder's screens (routed by `pattern=` in
+bot.telegram.routes); the fallback for taps no pattern accepts (forged, oversized or
+older-version data) is bot.telegram.kit.stale, and the press office's taps are in
+bot.telegram.press.
 
 Every tap is answered (answerCallbackQuery) at once. Whatever it sends goes to the chat and forum
 topic of the tapped message. A tap is accepted only with data that is on the tapped message's own
@@ -12,8 +14,7 @@ from __future__ import annotations
 import logging
 import time
 
-from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest
+from telegram import CallbackQuery, Update
 
 from bot.core.topics import browsable_topics
 from bot.errors import StoreError
@@ -28,31 +29,22 @@ from bot.telegram.format import (
     topic_message,
     topics_message,
 )
-from bot.telegram.handlers import (
+from bot.telegram.kit import (
     admitted,
+    edit,
     log_exchange,
     new_exchange_id,
+    on_keyboard,
     pin_language,
     pins,
+    press_offer,
+    refuse,
     send,
     thread_of,
 )
-from bot.telegram.press_view import press_offer
 from bot.telegram.texts import T
 
 _log = logging.getLogger(__name__)
-
-
-def on_keyboard(query: CallbackQuery) -> bool | None:
-    """Whether the tapped message carries a button with this data (None: the message is not at
-    hand, e.g. a message older than 48 hours)."""
-    message = query.message
-    if not isinstance(message, Message):
-        return None
-    markup = message.reply_markup
-    return markup is not None and any(
-        b.callback_data == query.data for row in markup.inline_keyboard for b in row
-    )
 
 
 def genuine(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
@@ -71,18 +63,6 @@ def genuine(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
     return query, tap
 
 
-async def stale(update: Update, context: BotContext) -> None:
-    """Answer a tap no pattern accepts (unknown, forged or out-of-date data) with a polite note."""
-    if await admitted(update, context):
-        await _stale(update, context)
-
-
-async def _stale(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer(T[ui_lang(update, context)]["stale"])
-
-
 async def on_intent(update: Update, context: BotContext) -> None:
     """Answer the intent of a "see also" / "did you mean" / example button, as a new message."""
     if not await admitted(update, context):
@@ -90,7 +70,7 @@ async def on_intent(update: Update, context: BotContext) -> None:
     found = genuine(update, "intent")
     chat = update.effective_chat
     if found is None or chat is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     started = time.perf_counter()
@@ -98,7 +78,7 @@ async def on_intent(update: Update, context: BotContext) -> None:
     intent = resolve(tap, (i.id for i in engine.kb.intents))
     reply = engine.answer_intent(intent, tap.lang) if intent else None
     if reply is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     await query.answer()
     exchange_id = new_exchange_id()
@@ -124,7 +104,7 @@ async def on_feedback(update: Update, context: BotContext) -> None:
         return
     found = genuine(update, "feedback")
     if found is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     lang = ui_lang(update, context)
@@ -143,7 +123,7 @@ async def on_topics(update: Update, context: BotContext) -> None:
         return
     found = genuine(update, "topics")
     if found is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     started = time.perf_counter()
     await found[0].answer()
@@ -159,7 +139,7 @@ async def on_topic(update: Update, context: BotContext) -> None:
     engine = context.engine
     topic = resolve(found[1], browsable_topics(engine)) if found is not None else None
     if found is None or topic is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     started = time.perf_counter()
     await found[0].answer()
@@ -173,7 +153,7 @@ async def on_lang(update: Update, context: BotContext) -> None:
         return
     found = genuine(update, "lang")
     if found is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     started = time.perf_counter()
     query, tap = found
@@ -189,7 +169,7 @@ async def on_forget(update: Update, context: BotContext) -> None:
         return
     found = genuine(update, "forget")
     if found is None:
-        await _stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     lang = ui_lang(update, context)
@@ -225,25 +205,6 @@ def owns(query: CallbackQuery, tap: Tap) -> bool:
         return tap.owner == query.from_user.id
     message = query.message
     return message is not None and message.chat.id == query.from_user.id
-
-
-async def edit(update: Update, context: BotContext, out: OutMessage) -> None:
-    """Replace the tapped message (or send a new one into its topic if it cannot be edited)."""
-    query = update.callback_query
-    if query is None:
-        return
-    message = query.message
-    if isinstance(message, Message):
-        try:
-            await query.edit_message_text(out.html, reply_markup=out.keyboard)
-            return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return
-            if "not found" not in str(exc).lower():
-                raise
-    if update.effective_chat is not None:
-        await send(context.bot, update.effective_chat.id, [out], thread=thread_of(message))
 
 
 def _log_tap(update: Update, context: BotContext, started: float) -> None:

@@ -22,7 +22,7 @@ from bot.store.inbox import Inbox
 from bot.store.records import format_ts
 from bot.store.store import Store
 from bot.telegram.app import App, build_application, intake_of
-from bot.telegram.inbox import CUT_WAIT_S, FINISH_S
+from bot.telegram.intake import CUT_WAIT_S, FINISH_S
 from bot.testing.fake_bot_api import FakeBotAPI
 from tests.fakes.telegram_harness import make_settings, shared_engine
 

@@ -31,7 +31,7 @@ def test_each_replica_takes_its_share(replicas: int, burst: int, per_second: flo
 def test_the_application_limiter_takes_the_share() -> None:
     """The bot's rate limiter is built with the share of BOT_REPLICAS (python-telegram-bot's
     AIORateLimiter over aiolimiter buckets)."""
-    from bot.telegram.app import RetryingRateLimiter
+    from bot.telegram.limiter import RetryingRateLimiter
 
     one, two = RetryingRateLimiter(), RetryingRateLimiter(replicas=2)
     assert one._base_limiter is not None and two._base_limiter is not None

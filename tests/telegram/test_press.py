@@ -367,14 +367,9 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
         assert len(tg.api.sent(USER_ID)) == user_before + 1
         # The same change reloaded again (touch) asks nobody and sends nothing.
         await tg.app.bot_data.holder.reload_async()
-        from bot.telegram.notices import ask_about_changes
+        from bot.telegram.press.notices import ask_about_changes
 
-        assert (
-            await ask_about_changes(
-                tg.app.bot, tg.settings, tg.app.bot_data.store, tg.app.bot_data.holder.engine
-            )
-            == 0
-        )
+        assert await ask_about_changes(tg.app.bot, tg.app.bot_data) == 0
         assert len(tg.api.sent(ADMIN_ID)) == 1
 
         [bye] = await tg.say("/unsubscribe")

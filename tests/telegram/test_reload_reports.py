@@ -68,7 +68,7 @@ def test_debug_leaves_the_framework_at_info(tmp_path: Path) -> None:
     import logging
 
     from bot.settings import Settings
-    from bot.telegram.app import configure_logging
+    from bot.telegram.redaction import configure_logging
 
     saved = {n: logging.getLogger(n).level for n in ("telegram", "apscheduler", "aiosqlite", "httpx")}
     try:

@@ -120,5 +120,5 @@ async def test_an_error_is_reported_once_and_never_shown_as_a_traceback(
         assert all("RuntimeError: engine exploded" in a for a in alerts)
         assert "(message in a private chat)" in alerts[0]
         assert tg.api.rejected() == []
-    logged = [r for r in caplog.records if r.name == "bot.telegram.app" and r.exc_info]
+    logged = [r for r in caplog.records if r.name == "bot.telegram.alerts" and r.exc_info]
     assert len(logged) == 4 and "error while handling update" in logged[0].getMessage()

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.telegram.app import Redactor
+from bot.telegram.redaction import Redactor
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 
 ROOT = Path(__file__).resolve().parents[2]

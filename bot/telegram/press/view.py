@@ -10,22 +10,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.core.lang import LANGS
-from bot.settings import Settings
 from bot.store.press import Ticket
 from bot.telegram.buttons import handoff_data, notice_data, ticket_add_data, ticket_data
-from bot.telegram.format import MAX_TEXT, OutMessage, PressOffer, esc, html_chunks, keyboard, label
-from bot.telegram.press_texts import PT, STAFF
+from bot.telegram.format import MAX_TEXT, OutMessage, esc, html_chunks, keyboard, label
+from bot.telegram.press.texts import PT, STAFF
 from bot.telegram.texts import LANG_NAMES
 
 MAX_QUOTE = 200  # characters of the question repeated in a relayed answer
 MAX_OPEN = 3  # open tickets a user may hold
-
-
-def press_offer(settings: Settings) -> PressOffer | None:
-    """What replies offer: None when neither PRESS_CHAT_ID nor PRESS_CONTACT is set."""
-    if settings.press_chat_id is None and not settings.press_contact:
-        return None
-    return PressOffer(handoff=settings.press_chat_id is not None, contact=settings.press_contact, notify=True)
 
 
 def quote(text: str, width: int = MAX_QUOTE) -> str:

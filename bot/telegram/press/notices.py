@@ -1,5 +1,6 @@
 """Update notices: "notify me if this changes" on answers, /unsubscribe, the admins' Send / Skip
-when an answer's text changed on reload, and the press tables' housekeeping (retention).
+when an answer's text changed on reload, and the press tables' housekeeping (retention), which
+runs on the application's JobQueue.
 
 A subscription remembers a fingerprint of the answer it was shown. After a reload, every
 subscribed intent whose answer now differs for some subscriber is put to the admins once per
@@ -21,22 +22,20 @@ from telegram.error import TelegramError
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.errors import StoreError
-from bot.settings import Settings
 from bot.store import press as db
-from bot.store.press import answer_hash
-from bot.store.store import Store
+from bot.store.press import PressStore, answer_hash
 from bot.telegram.buttons import resolve
-from bot.telegram.context import BotContext, is_admin, ui_lang
+from bot.telegram.context import BotContext, BotData, is_admin, ui_lang
 from bot.telegram.format import OutMessage, esc
-from bot.telegram.handlers import admitted, respond, send
-from bot.telegram.press import offered, store_for
-from bot.telegram.press_texts import PT, STAFF
-from bot.telegram.press_view import notice_prompt, press_offer, update_messages
-from bot.telegram.taps import edit, stale
+from bot.telegram.kit import admitted, edit, press_offer, respond, send, stale
+from bot.telegram.press.handlers import offered, store_of
+from bot.telegram.press.texts import PT, STAFF
+from bot.telegram.press.view import notice_prompt, update_messages
 
 _log = logging.getLogger(__name__)
 
-HOUSEKEEPING_EVERY_S = 3600.0
+HOUSEKEEPING_EVERY_S = 3600.0  # the press tables' retention
+NOTICE_CHECK_S = 5.0  # how often a /reload's or a promote's changed answers are looked for
 
 
 async def on_notify(update: Update, context: BotContext) -> None:
@@ -52,7 +51,7 @@ async def on_notify(update: Update, context: BotContext) -> None:
         return
     query, tap = found
     lang = tap.lang if tap.lang in LANGS else ui_lang(update, context)
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     try:
         await store.run(
             lambda conn: db.subscribe(
@@ -79,7 +78,7 @@ async def cmd_unsubscribe(update: Update, context: BotContext) -> None:
     if user is None or message is None or not await admitted(update, context):
         return
     started = time.perf_counter()
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     lang = ui_lang(update, context)
     try:
         ended = await store.run(lambda conn: db.unsubscribe(conn, store.ps(user.id)))
@@ -97,11 +96,13 @@ def _digest(engine: Engine, intent_id: str) -> str | None:
     return None if intent is None else answer_hash("\0".join(intent.answer[lg] for lg in LANGS))
 
 
-async def ask_about_changes(bot: Bot, settings: Settings, database: Store, engine: Engine) -> int:
-    """Put every changed, subscribed answer to the admins once (Send / Skip); how many prompts."""
-    if press_offer(settings) is None:
+async def ask_about_changes(bot: Bot, runtime: BotData) -> int:
+    """Put every changed, subscribed answer of the engine in service to the admins once (Send /
+    Skip); how many prompts."""
+    store, settings, engine = runtime.press, runtime.settings, runtime.holder.engine
+    runtime.noticed = engine
+    if store is None:
         return 0
-    store = store_for(database)
     now = datetime.now(UTC)
     asked = 0
     for intent_id in await store.run(lambda conn: db.subscribed_intents(conn, now)):
@@ -135,8 +136,7 @@ async def on_notice(update: Update, context: BotContext) -> None:
         await stale(update, context)
         return
     query, tap = found
-    settings = context.bot_data.settings
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     decision: db.NoticeState = "sent" if tap.op == "s" else "skipped"
     notice = await store.run(lambda conn: db.resolve_notice(conn, int(tap.arg), decision))
     if notice is None:
@@ -147,15 +147,12 @@ async def on_notice(update: Update, context: BotContext) -> None:
     if tap.op != "s":
         await edit(update, context, OutMessage(esc(STAFF["notice_skipped"].format(intent=notice.intent))))
         return
-    sent = await send_updates(context.bot, settings, context.bot_data.store, context.engine, notice)
+    sent = await send_updates(context.bot, store, context.engine, notice)
     await edit(update, context, OutMessage(esc(STAFF["notice_sent"].format(intent=notice.intent, n=sent))))
 
 
-async def send_updates(
-    bot: Bot, settings: Settings, database: Store, engine: Engine, notice: db.Notice
-) -> int:
+async def send_updates(bot: Bot, store: PressStore, engine: Engine, notice: db.Notice) -> int:
     """Tell each subscriber whose answer changed, once; how many were told."""
-    store = store_for(database)
     intent = engine.kb.get(notice.intent)
     if intent is None:
         return 0
@@ -180,33 +177,34 @@ async def send_updates(
     return told
 
 
-class Housekeeper:
-    """Runs before updates (at most hourly): erases expired chat ids and subscriptions, and asks
-    the admins about answers changed by a reload the watcher did not report (e.g. /reload)."""
+async def notice_changes(context: BotContext) -> None:
+    """Job: when the engine in service changed since the last look (a /reload or a promote, which
+    the watcher does not report), put its changed, subscribed answers to the admins."""
+    runtime = context.bot_data
+    if runtime.holder.engine is runtime.noticed:
+        return
+    try:
+        await ask_about_changes(context.bot, runtime)
+    except StoreError as exc:
+        _log.warning("press office: changed answers not looked at: %s", exc)
 
-    def __init__(self) -> None:
-        self._last = float("-inf")
-        self._engine: Engine | None = None
 
-    async def __call__(self, update: object, context: BotContext) -> None:
-        settings = context.bot_data.settings
-        engine = context.engine
-        try:
-            if self._engine is not None and engine is not self._engine:
-                await ask_about_changes(context.bot, settings, context.bot_data.store, engine)
-            self._engine = engine
-            now = time.monotonic()
-            if now - self._last >= HOUSEKEEPING_EVERY_S:
-                self._last = now
-                store = store_for(context.bot_data.store)
-                purge = functools.partial(
-                    db.purge,
-                    now=datetime.now(UTC),
-                    ticket_days=settings.press_retention_days,
-                    log_days=settings.retention_days,
-                )
-                changed = await store.run(purge)
-                if changed:
-                    _log.info("press office: %d expired contact details erased", changed)
-        except StoreError as exc:
-            _log.warning("press office housekeeping: %s", exc)
+async def housekeeping(context: BotContext) -> None:
+    """Job: erase expired contact details, tickets and subscriptions of the press tables."""
+    runtime = context.bot_data
+    settings, store = runtime.settings, runtime.press
+    if store is None:
+        return
+    purge = functools.partial(
+        db.purge,
+        now=datetime.now(UTC),
+        ticket_days=settings.press_retention_days,
+        log_days=settings.retention_days,
+    )
+    try:
+        changed = await store.run(purge)
+    except StoreError as exc:
+        _log.warning("press office housekeeping: %s", exc)
+        return
+    if changed:
+        _log.info("press office: %d expired contact details erased", changed)

@@ -3,7 +3,7 @@ the press group relayed to the asker, claim / dismiss, /tickets, and the one-tap
 ticket into the fact base (bot.knowledge.promote, then a hot reload).
 
 Thin handlers: the rules about tickets live in bot.store.press, the messages in
-bot.telegram.press_view. Staff are whoever can post in PRESS_CHAT_ID, so every staff button and
+bot.telegram.press.view. Staff are whoever can post in PRESS_CHAT_ID, so every staff button and
 reply is accepted only from that chat; a stakeholder's buttons only from the user whose exchange
 they name.
 """
@@ -11,7 +11,6 @@ they name.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 from datetime import UTC, datetime
@@ -26,13 +25,12 @@ from bot.knowledge.promote import Promoted, PromoteError, add_question, new_inte
 from bot.settings import Settings
 from bot.store import press as db
 from bot.store.press import PressStore, Ticket
-from bot.store.store import Store
 from bot.telegram.buttons import Action, Tap, parse_data, short_hash
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import HANDOFF, OutMessage, esc
-from bot.telegram.handlers import respond, send, thread_of
-from bot.telegram.press_texts import PT, STAFF
-from bot.telegram.press_view import (
+from bot.telegram.kit import edit, on_keyboard, respond, send, stale, thread_of
+from bot.telegram.press.texts import PT, STAFF
+from bot.telegram.press.view import (
     MAX_OPEN,
     confirm_message,
     dismissed_message,
@@ -43,7 +41,6 @@ from bot.telegram.press_view import (
     tickets_message,
     user_name,
 )
-from bot.telegram.taps import edit, on_keyboard, stale
 
 _log = logging.getLogger(__name__)
 
@@ -51,10 +48,11 @@ DRAFT_TOPIC = "press_office"  # drafts started from answers go to knowledge/pres
 MAX_PROMOTE_CHOICES = 3
 
 
-@functools.lru_cache(maxsize=8)
-def store_for(store: Store) -> PressStore:
-    """The press tables of this bot's conversation database."""
-    return PressStore(store)
+def store_of(context: BotContext) -> PressStore:
+    """The press tables of this bot's conversation database (built with the application)."""
+    store = context.bot_data.press
+    assert store is not None  # the press handlers are registered only with a press office
+    return store
 
 
 def offered(update: Update, action: Action) -> tuple[CallbackQuery, Tap] | None:
@@ -92,7 +90,7 @@ async def on_handoff(update: Update, context: BotContext) -> None:
         return
     query, tap = found
     lang = ui_lang(update, context)
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     log = context.bot_data.log
     try:
         if log is not None:
@@ -135,7 +133,7 @@ async def _open_ticket(
     name: str,
 ) -> None:
     settings = context.bot_data.settings
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     chat = update.effective_chat
     assert chat is not None and settings.press_chat_id is not None and handed.user_ps is not None
     try:
@@ -193,7 +191,7 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     async with store.posting:
         ticket = await store.run(lambda conn: db.ticket_by_message(conn, replied.message_id))
     if ticket is None:
@@ -247,7 +245,7 @@ async def on_ticket(update: Update, context: BotContext) -> None:
         await stale(update, context)
         return
     query, tap = found
-    store = store_for(context.bot_data.store)
+    store = store_of(context)
     ticket = await store.run(lambda conn: db.get_ticket(conn, int(tap.arg)))
     if ticket is None:
         await query.answer(STAFF["stale"])
@@ -330,7 +328,7 @@ async def cmd_tickets(update: Update, context: BotContext) -> None:
     if not in_press_chat(update, context.bot_data.settings):
         return
     started = time.perf_counter()
-    tickets = await store_for(context.bot_data.store).run(db.open_tickets)
+    tickets = await store_of(context).run(db.open_tickets)
     message = update.effective_message
     await respond(
         update,

@@ -1,4 +1,5 @@
-"""The durable intake between Telegram and the handlers: nothing fetched is lost to a crash.
+"""The durable intake between Telegram and the handlers: nothing fetched is lost to a crash, and
+each chat's updates are handled one at a time, in order (the one place that orders them).
 
 `Intake` is the Application's update queue. python-telegram-bot's Updater awaits
 `update_queue.put(update)` for every update of a batch before it confirms the batch with the next
@@ -42,10 +43,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
 from telegram.ext import Application
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.errors import StoreError
 from bot.store.inbox import Inbox
@@ -56,7 +55,7 @@ _log = logging.getLogger(__name__)
 DRAIN_S = 4.5  # on stop: how long waiting updates are still handed out before they stay in the inbox
 FINISH_S = 2.0  # then: how long the handlers running get to finish (at most max_in_flight of them)
 CUT_WAIT_S = 0.5  # then: how long those cut short get to unwind
-PURGE_EVERY_S = 6 * 3600
+PURGE_EVERY_S = 6 * 3600  # how often done rows are purged (bot.telegram.jobs)
 CLAIM_POLL_S = 0.05  # shared queue: how often to look for updates other replicas received
 RENEW_EVERY_S = LEASE_S / 3  # shared queue: how often the leases of the updates held are renewed
 RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unstored this long
@@ -108,7 +107,7 @@ class Intake(asyncio.Queue[object]):
         self._closed = False
         self._cut = False
         self._store_again_at = 0.0
-        self._purge_task: asyncio.Task[None] | None = None
+        self.opened = False  # the inbox opened at start
         self.queue: WorkQueue | None = None  # set when replicas share the store
         self.replica = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._claim_task: asyncio.Task[None] | None = None
@@ -119,7 +118,7 @@ class Intake(asyncio.Queue[object]):
     # ---- life cycle -----------------------------------------------------------------------------
 
     async def start(self, app: Application[Any, Any, Any, Any, Any, Any]) -> int:
-        """Open the inbox, purge old rows, and queue what a previous run left unfinished (first,
+        """Open the inbox and queue what a previous run left unfinished (first,
         in each chat's order). Return how many updates were recovered."""
         self._app = app
         if self.inbox is None:
@@ -130,14 +129,13 @@ class Intake(asyncio.Queue[object]):
             _log.warning("inbox unavailable (%s); updates are handled without a stored copy", exc)
             self._store_again_at = time.monotonic() + RETRY_STORE_S
             return 0
-        await self.inbox.purge()
+        self.opened = True
         try:
             self.queue = await open_queue(self.inbox.store, self.replica)
         except StoreError as exc:
             _log.warning("shared queue unavailable (%s); this replica hands out what it receives", exc)
         if self.queue is not None:  # unfinished updates are claimed as their leases lapse
             self._claim_task = asyncio.create_task(self._claim_loop(), name="inbox-claims")
-            self._purge_task = asyncio.create_task(self._purge_loop(), name="inbox-purge")
             return 0
         recovered = 0
         for row in await self.inbox.unfinished():
@@ -151,17 +149,15 @@ class Intake(asyncio.Queue[object]):
             recovered += 1
         if recovered:
             _log.info("inbox: %d unfinished updates from the last run are handled first", recovered)
-        self._purge_task = asyncio.create_task(self._purge_loop(), name="inbox-purge")
         return recovered
 
     async def close(self) -> None:
-        """Stop the purge and close the inbox (after the log is flushed)."""
-        for task in (self._purge_task, self._claim_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        self._purge_task = self._claim_task = None
+        """Stop claiming and close the inbox (after the log is flushed)."""
+        task, self._claim_task = self._claim_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self.queue is not None:  # what this replica still holds is free for the others at once
             try:
                 await self.queue.release()
@@ -172,11 +168,11 @@ class Intake(asyncio.Queue[object]):
         if self.inbox is not None:
             await self.inbox.close()
 
-    async def _purge_loop(self) -> None:
-        while True:
-            await asyncio.sleep(PURGE_EVERY_S)
-            assert self.inbox is not None
-            await self.inbox.purge()
+    async def purge(self) -> int:
+        """Drop the inbox rows done long enough ago (a job on the JobQueue); how many."""
+        if self.inbox is None or not self.opened:
+            return 0
+        return await self.inbox.purge()
 
     # ---- updates in -----------------------------------------------------------------------------
 
@@ -408,10 +404,12 @@ class SendGuard(HTTPXRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        # python-telegram-bot's own default marker (BaseRequest.DEFAULT_NONE, its public name):
+        # "not given", passed on unchanged.
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         delivery = DELIVERY.get()
         endpoint = url.rsplit("/", 1)[-1]

@@ -1,0 +1,55 @@
+"""Periodic work, on the framework's scheduler (python-telegram-bot's JobQueue): the retention
+purges of the conversation log, the inbox and the press tables, and the look for answers a
+/reload or a promote changed. Nothing periodic runs off incoming updates or in loops of its own.
+
+The jobs start with the application (`Application.start`) and stop with it; each logs what it
+could not do and runs again at its next turn.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.errors import StoreError
+from bot.telegram.context import App, BotContext
+from bot.telegram.intake import PURGE_EVERY_S as INBOX_PURGE_EVERY_S
+from bot.telegram.intake import Intake
+from bot.telegram.press.notices import HOUSEKEEPING_EVERY_S, NOTICE_CHECK_S, housekeeping, notice_changes
+
+_log = logging.getLogger(__name__)
+
+LOG_PURGE_EVERY_S = 24 * 3600
+
+
+async def purge_log(context: BotContext) -> None:
+    """Erase the conversation log's rows older than the retention."""
+    log = context.bot_data.log
+    if log is None:
+        return
+    try:
+        await log.purge_expired()
+    except StoreError as exc:
+        _log.warning("%s", exc)
+
+
+async def purge_inbox(context: BotContext) -> None:
+    """Drop the inbox rows done long enough ago."""
+    queue = context.application.update_queue
+    if not isinstance(queue, Intake):
+        return
+    try:
+        await queue.purge()
+    except StoreError as exc:
+        _log.warning("inbox purge: %s", exc)
+
+
+def schedule(app: App) -> None:
+    """Put the periodic work on the application's JobQueue (it starts with the application)."""
+    jobs = app.job_queue
+    if jobs is None:  # python-telegram-bot without its job-queue extra
+        raise RuntimeError('the JobQueue is missing: pip install "python-telegram-bot[job-queue]"')
+    jobs.run_repeating(purge_log, LOG_PURGE_EVERY_S, first=0, name="log-purge")
+    jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=0, name="inbox-purge")
+    if app.bot_data.press is not None:
+        jobs.run_repeating(housekeeping, HOUSEKEEPING_EVERY_S, first=0, name="press-housekeeping")
+        jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
