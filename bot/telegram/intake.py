@@ -118,7 +118,7 @@ class Intake(asyncio.Queue[object]):
     # ---- life cycle -----------------------------------------------------------------------------
 
     async def start(self, app: Application[Any, Any, Any, Any, Any, Any]) -> int:
-        """Open the inbox and queue what a previous run left unfinished (first,
+        """Open the inbox, purge old rows, and queue what a previous run left unfinished (first,
         in each chat's order). Return how many updates were recovered."""
         self._app = app
         if self.inbox is None:
@@ -130,6 +130,7 @@ class Intake(asyncio.Queue[object]):
             self._store_again_at = time.monotonic() + RETRY_STORE_S
             return 0
         self.opened = True
+        await self.inbox.purge()  # before the first update: later purges are a job (bot.telegram.jobs)
         try:
             self.queue = await open_queue(self.inbox.store, self.replica)
         except StoreError as exc:

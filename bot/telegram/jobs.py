@@ -49,7 +49,8 @@ def schedule(app: App) -> None:
     if jobs is None:  # python-telegram-bot without its job-queue extra
         raise RuntimeError('the JobQueue is missing: pip install "python-telegram-bot[job-queue]"')
     jobs.run_repeating(purge_log, LOG_PURGE_EVERY_S, first=0, name="log-purge")
-    jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=0, name="inbox-purge")
+    # The inbox is purged when the intake opens, before the first update is stored.
+    jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=INBOX_PURGE_EVERY_S, name="inbox-purge")
     if app.bot_data.press is not None:
         jobs.run_repeating(housekeeping, HOUSEKEEPING_EVERY_S, first=0, name="press-housekeeping")
         jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
