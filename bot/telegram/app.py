@@ -12,12 +12,12 @@ the log is flushed and closed, then the intake; returns 0.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import ssl
 import sys
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
@@ -28,7 +28,7 @@ from telegram.request import HTTPXRequest
 
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
-from bot.errors import StoreError
+from bot.errors import SettingsError, StoreError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder
 from bot.settings import Settings
@@ -47,6 +47,7 @@ from bot.telegram.redaction import Redactor, configure_logging
 from bot.telegram.routes import register
 from bot.telegram.texts import ADMIN, ADMIN_MENU, MENU
 from bot.telegram.watcher import start_watcher, stop_watcher
+from bot.telegram.webhook import new_secret, run_webhook
 
 __all__ = ["App", "build_application", "intake_of", "run_bot"]
 
@@ -194,18 +195,35 @@ async def _post_shutdown(app: App) -> None:
 
 
 def serve(app: App, settings: Settings) -> None:
-    """Run until SIGTERM/SIGINT: long polling, or a webhook when WEBHOOK_URL is set."""
+    """Run until SIGTERM/SIGINT: long polling, or a webhook when WEBHOOK_URL is set (behind the
+    checks of bot.telegram.webhook, always with a secret: see `with_webhook_secret`)."""
     if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            bootstrap_retries=BOOTSTRAP_RETRIES,
+        assert settings.webhook_secret is not None  # with_webhook_secret gave one
+        asyncio.run(
+            run_webhook(
+                app,
+                url=settings.webhook_url,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                secret=settings.webhook_secret,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+            )
         )
     else:
         app.run_polling(bootstrap_retries=BOOTSTRAP_RETRIES)
+
+
+def with_webhook_secret(settings: Settings) -> Settings:
+    """`settings` with a webhook secret: WEBHOOK_SECRET, or in webhook mode without it a random
+    one for this run (registered with setWebhook), so no webhook runs open. Replicas must share
+    one, so with BOT_REPLICAS > 1 it must be set (SettingsError otherwise)."""
+    if not settings.webhook_url or settings.webhook_secret:
+        return settings
+    if settings.replicas > 1:
+        raise SettingsError(
+            "WEBHOOK_SECRET is required with BOT_REPLICAS > 1 (every replica must check the same secret)"
+        )
+    return dataclasses.replace(settings, webhook_secret=new_secret())
 
 
 async def preflight(settings: Settings) -> None:
@@ -219,7 +237,15 @@ async def preflight(settings: Settings) -> None:
 def run_bot(settings: Settings, engine: Engine, store: Store) -> int:
     """Run the Telegram bot on `store` until a stop signal; 0 on a clean stop, 1 with one line if
     it cannot."""
+    generated = bool(settings.webhook_url) and not settings.webhook_secret
+    try:
+        settings = with_webhook_secret(settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     redactor = configure_logging(settings)
+    if generated:
+        _log.info("webhook: WEBHOOK_SECRET not set; a random secret was generated for this run")
     try:
         asyncio.run(preflight(settings))
         app = build_application(settings, engine, store)

@@ -81,6 +81,14 @@ class Delivery:
 DELIVERY: contextvars.ContextVar[Delivery | None] = contextvars.ContextVar("inbox_delivery", default=None)
 
 
+MAX_ID = 2**53  # Telegram's ids have at most 52 significant bits (update, chat and user ids)
+
+
+def telegram_id(value: object) -> bool:
+    """True for an integer Telegram could have sent as an id (not a bool, a string or 2**70)."""
+    return type(value) is int and -MAX_ID < value < MAX_ID
+
+
 def chat_key(update: object) -> int | None:
     """The chat an update belongs to (the user's id for inline queries and the like)."""
     if not isinstance(update, Update):
@@ -186,6 +194,10 @@ class Intake(asyncio.Queue[object]):
         await super().put(item)
 
     async def _receive(self, update: Update) -> None:
+        key = chat_key(update)
+        if not telegram_id(update.update_id) or (key is not None and not telegram_id(key)):
+            _log.warning("intake: an update whose ids are not Telegram's integers was refused")
+            return  # never stored: a poisoned id must not reach the inbox or the log
         stored = await self._store(update)
         if stored == "known":
             return  # a copy Telegram sent again: done already, or being handled from the inbox

@@ -1,7 +1,8 @@
 """Secrets and user text out of the logs: one logging filter on every handler of the root logger.
 
 `Redactor` replaces the token (and its secret half) and the webhook secret in every record,
-tracebacks included. `configure_logging` sets the levels: httpx and httpcore (they log request
+tracebacks included, and drops the raw update body python-telegram-bot quotes in its lines about
+updates it cannot read. `configure_logging` sets the levels: httpx and httpcore (they log request
 URLs, and the URL holds the token) at WARNING, python-telegram-bot and the drivers at INFO at most.
 """
 
@@ -30,6 +31,8 @@ class Redactor(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and any(m in str(record.msg) for m in BODY_MARKERS):
+            withhold_body(record)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
@@ -44,6 +47,20 @@ class Redactor(logging.Filter):
         return True
 
 
+# python-telegram-bot's log lines that quote the raw body of an update (user text, names, ids):
+# "Received data was: %r" at CRITICAL for an update it cannot read, "Webhook received data: %s".
+BODY_MARKERS = ("Received data was", "received data:")
+
+
+def withhold_body(record: logging.LogRecord) -> None:
+    """Keep the framework's line, without the body it quotes (nor an error text that may)."""
+    text = str(record.msg)
+    cut = min(i for i in (text.find(m) for m in BODY_MARKERS) if i >= 0)
+    error = f" ({record.exc_info[0].__name__})" if record.exc_info and record.exc_info[0] else ""
+    record.msg = text[:cut].rstrip() + f" [the update's body is not logged: it may hold user text]{error}"
+    record.args, record.exc_info, record.exc_text = None, None, None
+
+
 def configure_logging(settings: Settings) -> Redactor:
     """Log to stderr at settings.log_level; httpx/httpcore quiet; secrets redacted everywhere."""
     logging.basicConfig(
@@ -51,12 +68,12 @@ def configure_logging(settings: Settings) -> Redactor:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for name in ("httpx", "httpcore"):  # they log request URLs, and the URL holds the token
+    for name in ("httpx", "httpcore", "apscheduler"):  # URLs hold the token; the JobQueue is chatty
         logging.getLogger(name).setLevel(logging.WARNING)
     # At DEBUG python-telegram-bot logs every update and request in full: user ids, names and
     # message texts (aiosqlite: every call with its arguments). BOT_LOG_LEVEL=DEBUG is for this
     # bot's own records; the libraries stay at INFO.
-    for name in ("telegram", "apscheduler", "aiosqlite"):  # aiosqlite: each call with its arguments
+    for name in ("telegram", "aiosqlite"):  # aiosqlite: each call with its arguments
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     redactor = Redactor(settings.token, settings.webhook_secret)
     for handler in logging.getLogger().handlers:

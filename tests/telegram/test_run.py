@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -217,6 +218,100 @@ def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
         if process.proc.poll() is None:
             process.proc.kill()
             process.proc.wait()
+
+
+def test_webhook_without_a_secret_generates_one(api: FakeBotAPI, tmp_path: Path) -> None:
+    """Without WEBHOOK_SECRET the bot makes a random secret at start, registers it with setWebhook
+    and refuses posts without it: no deployment runs open; the secret is in no log line."""
+    process, url = start_webhook_bot(tmp_path, api, "/hook", "")
+    try:
+        [hook] = api.calls("setWebhook")
+        secret = hook.params["secret_token"]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret)
+        message = api.message("When was the agreement signed?", user_id=7008)
+        update = {"update_id": 1, "message": message}
+        with httpx.Client() as client:
+            assert client.post(url, json=update).status_code == 403
+            forged = {"X-Telegram-Bot-Api-Secret-Token": "guessed"}
+            assert client.post(url, json=update, headers=forged).status_code == 403
+            right = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            assert client.post(url, json=update, headers=right).status_code == 200
+        api.wait(lambda: len(api.sent(chat_id=7008)) == 1)
+        assert process.stop() == 0, process.stderr
+        assert secret not in process.stderr and "random secret was generated" in process.stderr
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+USER_WORDS = "my-private-words-4711"  # in every refused body: it must reach no log line
+
+
+def _bad_bodies(message: dict[str, object]) -> list[tuple[str, bytes, int]]:
+    """(case, body, expected status) for the webhook door."""
+    chat = dict(message["chat"])  # type: ignore[call-overload]
+
+    def body(update: object) -> bytes:
+        return json.dumps(update).encode()
+
+    return [
+        ("update_id text", body({"update_id": "abc", "message": message}), 400),
+        ("update_id 2**70", body({"update_id": 2**70, "message": message}), 400),
+        ("update_id negative", body({"update_id": -5, "message": message}), 400),
+        ("chat id text", body({"update_id": 3, "message": {**message, "chat": {**chat, "id": "x"}}}), 400),
+        ("chat id 2**70", body({"update_id": 4, "message": {**message, "chat": {**chat, "id": 2**70}}}), 400),
+        ("user id float", body({"update_id": 5, "message": {**message, "from": {"id": 1.5}}}), 400),
+        ("not json", USER_WORDS.encode(), 400),
+        ("not an update", body({"update_id": 6, "message": {"text": USER_WORDS}}), 400),
+        ("over 1 MB", body({"update_id": 7, "message": {**message, "text": "x" * 1_100_000}}), 413),
+    ]
+
+
+def test_webhook_door_refuses_poisoned_and_oversized_bodies(api: FakeBotAPI, tmp_path: Path) -> None:
+    """Ids that are not Telegram's integers get a 400, a body over 1 MB a 413, each with one log
+    line that holds nothing of the body; the next good update is answered and logged as usual."""
+    process, url = start_webhook_bot(tmp_path, api, "/hook", "door-secret")
+    try:
+        hdrs = {"X-Telegram-Bot-Api-Secret-Token": "door-secret", "Content-Type": "application/json"}
+        message = api.message(f"When was the agreement signed? {USER_WORDS}", user_id=7009)
+        cases = _bad_bodies(message)
+        with httpx.Client() as client:
+            got = {case: client.post(url, content=data, headers=hdrs).status_code for case, data, _ in cases}
+            assert got == {case: status for case, _, status in cases}
+            good = {"update_id": 10, "message": message}
+            assert client.post(url, json=good, headers=hdrs).status_code == 200
+        api.wait(lambda: len(api.sent(chat_id=7009)) == 1)
+        assert process.stop() == 0, process.stderr
+        refusals = [line for line in process.stderr.splitlines() if "webhook:" in line and "refused" in line]
+        assert len(refusals) == len(cases), process.stderr
+        assert USER_WORDS not in process.stderr
+        assert [r["update_id"] for r in inbox_rows(process)] == [10]  # nothing poisoned was stored
+        assert len(process.rows()) == 1
+    finally:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+def test_an_unreadable_update_puts_no_user_text_in_the_log(api: FakeBotAPI, bot: BotProcess) -> None:
+    """python-telegram-bot logs the raw body of an update it cannot read at CRITICAL: the line
+    stays, the body (the user's words) does not."""
+    api.push({"update_id": 1, "message": {"text": USER_WORDS, "date": "not a date"}})
+    polls = api.polls
+    api.wait(lambda: api.polls > polls + 1)
+    # The framework's Updater cannot confirm an update it cannot read, so it fetches it again
+    # and again, and its stop fails on it too: the process is killed here.
+    bot.proc.kill()
+    bot.proc.wait()
+    assert "it may hold user text" in bot.stderr
+    assert USER_WORDS not in bot.stderr
+
+
+def inbox_rows(process: BotProcess) -> list[sqlite3.Row]:
+    with sqlite3.connect(process.tmp / "log.sqlite3") as conn:
+        conn.row_factory = sqlite3.Row
+        return list(conn.execute("SELECT update_id FROM inbox"))
 
 
 @pytest.mark.parametrize(
