@@ -38,6 +38,33 @@ class UserData:
         self.lang = None
 
 
+class OpenPrompts:
+    """The hand-off confirm prompts shown and not yet answered (by exchange id): a second tap on
+    the same hand-off button while its prompt waits adds no message to the chat. Bounded: the
+    oldest are forgotten first, and a prompt counts as open for PROMPT_OPEN_S at most."""
+
+    PROMPT_OPEN_S = 600.0
+    MAX = 10_000
+
+    def __init__(self) -> None:
+        self._shown: dict[str, float] = {}
+
+    def open(self, exchange_id: str, now: float) -> bool:
+        """Note a prompt for `exchange_id`; False if one is open already."""
+        shown = self._shown.get(exchange_id)
+        if shown is not None and now - shown < self.PROMPT_OPEN_S:
+            return False
+        self._shown.pop(exchange_id, None)
+        self._shown[exchange_id] = now
+        while len(self._shown) > self.MAX:
+            del self._shown[next(iter(self._shown))]
+        return True
+
+    def close(self, exchange_id: str) -> None:
+        """The prompt was answered (Send or Cancel): a new tap may show a new one."""
+        self._shown.pop(exchange_id, None)
+
+
 class BotData:
     """What the handlers share. PTB creates it empty; `build_application` calls `setup` once."""
 
@@ -56,6 +83,7 @@ class BotData:
         self.shared: SharedChatState | None = None  # replicas share a store: contexts, flood windows
         self.press: PressStore | None = None  # the press office's tables (PRESS_CHAT_ID/CONTACT set)
         self.noticed: Engine | None = None  # the engine whose changed answers were last looked at
+        self.prompts = OpenPrompts()  # hand-off confirm prompts waiting for Send or Cancel
 
     def setup(
         self,

@@ -1,13 +1,14 @@
 """The durable intake between Telegram and the handlers: nothing fetched is lost to a crash, and
-each chat's updates are handled one at a time, in order (the one place that orders them).
+each chat's updates (in a group: each member's) are handled one at a time, in order (the one
+place that orders them).
 
 `Intake` is the Application's update queue. python-telegram-bot's Updater awaits
 `update_queue.put(update)` for every update of a batch before it confirms the batch with the next
 `getUpdates` offset, and its webhook server awaits it before answering HTTP 200; `Intake.put`
 returns only once the update is committed to the inbox (bot.store.inbox), so Telegram is told an
 update arrived only after it is stored. From there updates go to the handlers at most one per chat
-at a time (chats in turn, in each chat the order of arrival) and at most `max_in_flight` at once;
-the rest wait here, and in the inbox.
+(in a group: per member, see `order_key`) at a time (in turn, each in the order of arrival) and
+at most `max_in_flight` at once; the rest wait here, and in the inbox.
 
 An update is done when its exchange is committed (the log writer marks it in the same
 transaction) or, for an update that logs no exchange, once it was handled. At start, what a
@@ -43,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -96,6 +98,17 @@ def chat_key(update: object) -> int | None:
     if update.effective_chat is not None:
         return update.effective_chat.id
     return update.effective_user.id if update.effective_user is not None else None
+
+
+def order_key(update: Update) -> Hashable:
+    """Whose updates are handled one at a time, in order: a private chat's; in a group each
+    member's own (answers to different members need no order between them, and one member's
+    flood must not hold up the others); an update of no chat alone."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is not None and user is not None and chat.type != ChatType.PRIVATE:
+        return (chat.id, user.id)
+    key = chat_key(update)
+    return ("update", update.update_id) if key is None else key
 
 
 class Intake(asyncio.Queue[object]):
@@ -253,9 +266,7 @@ class Intake(asyncio.Queue[object]):
         return sum(len(q) for q in self._waiting.values())
 
     def _submit(self, update: Update, delivery: Delivery) -> None:
-        key: Hashable = chat_key(update)
-        if key is None:
-            key = ("update", update.update_id)
+        key = order_key(update)
         queue = self._waiting.setdefault(key, deque())
         queue.append((update, delivery))
         if key not in self._busy and len(queue) == 1:
@@ -293,9 +304,7 @@ class Intake(asyncio.Queue[object]):
         self._changed.set()
 
     def _release(self, update: Update) -> None:
-        key: Hashable = chat_key(update)
-        if key is None:
-            key = ("update", update.update_id)
+        key = order_key(update)
         self._busy.discard(key)
         queue = self._waiting.get(key)
         if queue:

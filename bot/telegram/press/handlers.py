@@ -28,7 +28,7 @@ from bot.store.press import PressStore, Ticket
 from bot.telegram.buttons import Action, Tap, parse_data, short_hash
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import HANDOFF, OutMessage, esc
-from bot.telegram.kit import edit, on_keyboard, respond, send, stale, thread_of
+from bot.telegram.kit import admitted, edit, on_keyboard, refuse, respond, send, thread_of
 from bot.telegram.press.texts import PT, STAFF
 from bot.telegram.press.view import (
     MAX_OPEN,
@@ -83,10 +83,12 @@ def staff_name(user: User | None) -> str:
 
 async def on_handoff(update: Update, context: BotContext) -> None:
     """Ask (show what is shared), send (open the ticket and post it) or cancel a hand-off."""
+    if not await admitted(update, context):
+        return
     found = offered(update, "handoff")
     settings = context.bot_data.settings
     if found is None or settings.press_chat_id is None:
-        await stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     lang = ui_lang(update, context)
@@ -101,7 +103,7 @@ async def on_handoff(update: Update, context: BotContext) -> None:
         await query.answer(PT[lang]["unavailable"], show_alert=True)
         return
     if handed is None or handed.outcome not in HANDOFF:
-        await stale(update, context)
+        await refuse(update, context)
         return
     if handed.user_ps != store.ps(query.from_user.id):
         _log.info("a hand-off tap on another user's question was refused")
@@ -109,13 +111,18 @@ async def on_handoff(update: Update, context: BotContext) -> None:
         return
     lang = handed.lang or lang
     name = staff_name(query.from_user)
+    prompts = context.bot_data.prompts
     if tap.op == "h":
+        if not prompts.open(tap.arg, time.monotonic()):  # a prompt for it waits above already
+            await query.answer(PT[lang]["prompt_open"])
+            return
         await query.answer()
         out = confirm_message(handed.text, lang, name, tap.arg)
         chat = update.effective_chat
         if chat is not None:
             await send(context.bot, chat.id, [out], thread=thread_of(query.message))
         return
+    prompts.close(tap.arg)
     if tap.op == "c":
         await query.answer()
         await edit(update, context, OutMessage(esc(PT[lang]["cancelled"])))
@@ -239,10 +246,12 @@ def promote_choices(engine: Engine, ticket: Ticket) -> list[str]:
 
 async def on_ticket(update: Update, context: BotContext) -> None:
     """Staff buttons: claim, dismiss, add the question to an intent, start a draft intent."""
+    if not await admitted(update, context):
+        return
     found = offered(update, "ticket")
     settings = context.bot_data.settings
     if found is None or not in_press_chat(update, settings):
-        await stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     store = store_of(context)
@@ -325,7 +334,7 @@ def _short(path: Path, directory: Path) -> str:
 
 async def cmd_tickets(update: Update, context: BotContext) -> None:
     """The press group: list the open tickets."""
-    if not in_press_chat(update, context.bot_data.settings):
+    if not in_press_chat(update, context.bot_data.settings) or not await admitted(update, context, "command"):
         return
     started = time.perf_counter()
     tickets = await store_of(context).run(db.open_tickets)

@@ -27,7 +27,7 @@ from bot.store.press import PressStore, answer_hash
 from bot.telegram.buttons import resolve
 from bot.telegram.context import BotContext, BotData, is_admin, ui_lang
 from bot.telegram.format import OutMessage, esc
-from bot.telegram.kit import admitted, edit, press_offer, respond, send, stale
+from bot.telegram.kit import admitted, edit, press_offer, refuse, respond, send
 from bot.telegram.press.handlers import offered, store_of
 from bot.telegram.press.texts import PT, STAFF
 from bot.telegram.press.view import notice_prompt, update_messages
@@ -40,6 +40,8 @@ NOTICE_CHECK_S = 5.0  # how often a /reload's or a promote's changed answers are
 
 async def on_notify(update: Update, context: BotContext) -> None:
     """Subscribe the tapper to the answer under the tapped "notify me" button."""
+    if not await admitted(update, context):
+        return
     found = offered(update, "notify")
     settings = context.bot_data.settings
     engine = context.engine
@@ -47,7 +49,7 @@ async def on_notify(update: Update, context: BotContext) -> None:
     intent = engine.kb.get(intent_id) if intent_id else None
     chat = update.effective_chat
     if found is None or intent is None or chat is None or press_offer(settings) is None:
-        await stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     lang = tap.lang if tap.lang in LANGS else ui_lang(update, context)
@@ -131,9 +133,11 @@ async def ask_about_changes(bot: Bot, runtime: BotData) -> int:
 
 async def on_notice(update: Update, context: BotContext) -> None:
     """An admin's Send or Skip on an update notice; the first decision counts."""
+    if not await admitted(update, context):
+        return
     found = offered(update, "notice")
     if found is None or not is_admin(update, context):
-        await stale(update, context)
+        await refuse(update, context)
         return
     query, tap = found
     store = store_of(context)
