@@ -262,9 +262,11 @@ class FakeBotAPI:
             self._lock.notify_all()
             return int(update["update_id"])
 
-    def user(self, user_id: int, lang: str | None = "en", *, is_bot: bool = False) -> JSON:
-        """A Telegram user object."""
-        user: JSON = {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}"}
+    def user(
+        self, user_id: int, lang: str | None = "en", *, is_bot: bool = False, first_name: str | None = None
+    ) -> JSON:
+        """A Telegram user object (named `User<id>` unless `first_name` is given)."""
+        user: JSON = {"id": user_id, "is_bot": is_bot, "first_name": first_name or f"User{user_id}"}
         if lang:
             user["language_code"] = lang
         return user
@@ -331,7 +333,15 @@ class FakeBotAPI:
         self.push({kind: msg})
         return msg
 
-    def tap(self, message: JSON, data: str, *, user_id: int = 1001, lang: str | None = "en") -> str:
+    def tap(
+        self,
+        message: JSON,
+        data: str,
+        *,
+        user_id: int = 1001,
+        lang: str | None = "en",
+        first_name: str | None = None,
+    ) -> str:
         """A tap on an inline button of `message` (a message the bot sent); return the query id."""
         with self._lock:
             query_id = f"cb{len(self._callbacks) + 1}"
@@ -340,7 +350,7 @@ class FakeBotAPI:
             {
                 "callback_query": {
                     "id": query_id,
-                    "from": self.user(user_id, lang),
+                    "from": self.user(user_id, lang, first_name=first_name),
                     "chat_instance": f"ci{message['chat']['id']}",
                     "message": message,
                     "data": data,

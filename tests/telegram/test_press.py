@@ -433,6 +433,37 @@ async def test_a_hand_off_flood_in_a_group_does_not_hold_up_another_member(tmp_p
         assert len(prompts) == 1
 
 
+@pytest.mark.parametrize(
+    "first_name",
+    [
+        pytest.param("Eve\u202egnp.exe", id="right-to-left-override"),
+        pytest.param("\u2067Mallory\u2069 \u200fadmin", id="isolates-and-marks"),
+    ],
+)
+async def test_the_hand_off_shows_the_question_and_no_bidi_controls_of_the_name(
+    tmp_path: Path, first_name: str
+) -> None:
+    """The confirm prompt repeats the question; bidi controls in the asker's name reach neither
+    the prompt nor the ticket in the press group."""
+    async with press_bot(tmp_path) as tg:
+        tg.api.chat(PRESS, "supergroup")
+        [reply] = await tg.say(UNKNOWN)
+        before = len(tg.api.sent(USER_ID))
+        tg.api.tap(tg.api.bot_message(reply), button(reply, "press office"), first_name=first_name)
+        await tg.settle()
+        [prompt] = tg.api.sent(USER_ID)[before:]
+        assert UNKNOWN in text(prompt)
+        tg.api.tap(tg.api.bot_message(prompt), button(prompt, "Send"), first_name=first_name)
+        await tg.settle()
+        [ticket] = tg.api.sent(PRESS)
+        assert UNKNOWN in text(ticket)
+        controls = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+        for call in (prompt, ticket):
+            assert not controls & set(text(call)), text(call)
+        [row] = await tg.rows("SELECT user_name FROM press_tickets")
+        assert not controls & set(row["user_name"])
+
+
 async def test_forget_removes_tickets_and_subscriptions(tmp_path: Path) -> None:
     """/forget erases the user's tickets and subscriptions (with their raw chat ids)."""
     async with press_bot(tmp_path) as tg:

@@ -134,7 +134,14 @@ def update_messages(lang: str, question: str, answer: str) -> list[OutMessage]:
     return [OutMessage(c) for c in chunks]
 
 
+# Bidirectional controls (embeddings, overrides, isolates, marks): in a name they could reverse
+# the ticket's text around it; the press office sees names without them.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
 def user_name(first: str, last: str | None, username: str | None) -> str:
-    """A user's Telegram name as the press office sees it."""
-    name = label(" ".join(x for x in (first, last) if x))
+    """A user's Telegram name as the press office sees it (bidi controls removed)."""
+    name = label(" ".join(x for x in (first, last) if x).translate(BIDI_CONTROLS))
     return f"{name} (@{username})" if username else name
