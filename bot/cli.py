@@ -146,7 +146,13 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     Example: python run.py bench --quick --json bench.json
     Example: python run.py bench --ablation tests/data/heldout.yaml tests/data/blind.yaml
+    Example: python run.py bench --console 1000000
     """
+    if args.console is not None:
+        from bot.bench import console
+
+        console.run(args.console)
+        return 0
     if args.ablation:
         from bot.bench.ablation import ablation, render
 
@@ -275,6 +281,7 @@ def build_parser() -> Parser:
     from bot.knowledge import promote
     from bot.review import commands as review
     from bot.review.clusters import DEFAULT_NEAR, DEFAULT_SIMILARITY
+    from bot.review.console import serve as serve_doc
 
     parser = Parser(
         prog="run.py",
@@ -318,6 +325,15 @@ def build_parser() -> Parser:
     p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
     p.add_argument("--json", metavar="FILE", type=output_file, help="also write the figures as JSON")
     p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
+    p.add_argument(
+        "--console",
+        nargs="?",
+        const=1_000_000,
+        type=whole_number(100, 100_000_000),
+        metavar="N",
+        help="instead: the review console's overview over a generated SQLite log of N exchanges "
+        "(default 1000000)",
+    )
     p.add_argument(
         "--ablation",
         nargs="+",
@@ -413,7 +429,23 @@ def build_parser() -> Parser:
     r.add_argument("--topic", help="with --new: the topic (and file <topic>.yaml)")
     r.add_argument("--lang", choices=LANG_CHOICES, help="the query's language (default: detected)")
     r.set_defaults(check=lambda a: "--new needs --topic" if a.new and not a.topic else None, parser=r)
+    r = add(reviews, "serve", _console("cmd_serve"), serve_doc.cmd_serve)
+    r.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    r.add_argument("--port", type=whole_number(1, 65535), default=8080, help="port (default 8080)")
+    add(reviews, "login", _console("cmd_login"), serve_doc.cmd_login)
     return parser
+
+
+def _console(name: str) -> Callable[[argparse.Namespace, Settings], int]:
+    """`review serve` / `review login`, importing the console (Starlette, Jinja2) only when run."""
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from bot.review.console import serve
+
+        command: Callable[[argparse.Namespace, Settings], int] = getattr(serve, name)
+        return command(args, settings)
+
+    return run
 
 
 def _quiet_stdout() -> None:

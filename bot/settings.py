@@ -147,6 +147,16 @@ def _db_url(merged: Mapping[str, str]) -> str | None:
     return target.url
 
 
+def _console_url(env: Mapping[str, str]) -> str:
+    """CONSOLE_URL: the review console's public address, http(s)://host[:port][/path]."""
+    raw = env.get("CONSOLE_URL", "").strip() or "http://127.0.0.1:8080"
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~/-]*)?", raw):
+        raise SettingsError(
+            f"CONSOLE_URL={raw[:80]!r} must be the console's address, e.g. https://review.example.org"
+        )
+    return raw.rstrip("/")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot can be told from outside; see `.env.example`."""
@@ -176,6 +186,7 @@ class Settings:
     press_contact: str | None = None  # contact line shown in declines when there is no group
     press_retention_days: int = 30  # a closed ticket keeps the asker's chat id this long
     subscription_days: int = 30  # "notify me if this changes" lasts this long
+    console_url: str = "http://127.0.0.1:8080"  # the review console's public address (sign-in links)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -237,4 +248,5 @@ class Settings:
             press_contact=" ".join(merged.get("PRESS_CONTACT", "").split())[:300] or None,
             press_retention_days=_int(merged, "PRESS_TICKET_RETENTION_DAYS", 30, 1, 3650),
             subscription_days=_int(merged, "PRESS_SUBSCRIPTION_DAYS", 30, 1, 3650),
+            console_url=_console_url(merged),
         )

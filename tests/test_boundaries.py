@@ -89,6 +89,9 @@ ONLY: dict[str, tuple[str, ...]] = {
     "bot.store.postgres": ("bot.store.store",),
     "telegram": ("bot.telegram", "bot.bench.e2e"),
     "bot.telegram.app": ("bot.cli", "bot.bench"),
+    "starlette": ("bot.review.console",),
+    "jinja2": ("bot.review.console",),
+    "uvicorn": ("bot.review.console",),
 }
 SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"
@@ -247,3 +250,15 @@ def test_a_core_module_importing_telegram_is_caught(tmp_path: Path) -> None:
     found = violations(tmp_path)
     assert "bot/core/oops.py:1: bot.core must not import telegram" in found
     assert {line.split(":")[0] for line in found} == {"bot/core/oops.py"}
+
+
+def test_the_console_reaches_the_store_through_one_module() -> None:
+    """bot.review.console talks to bot.store only in data.py (one file to change with the store)."""
+    found = []
+    for path in sorted((ROOT / "bot" / "review" / "console").rglob("*.py")):
+        if path.name == "data.py":
+            continue
+        for line, imported in imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if _under(imported, "bot.store"):
+                found.append(f"{path.relative_to(ROOT).as_posix()}:{line}: imports {imported}")
+    assert found == []

@@ -21,3 +21,10 @@ _HIDDEN = re.compile(
 def visible(text: str) -> str:
     """`text` with control and bidi characters shown as <U+XXXX>."""
     return _HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def without_hidden(text: str) -> str:
+    """`text` without its control and bidi characters (tab and newline stay): what the console
+    hands to the fact base, and keeps in form fields, where a <U+XXXX> mark would be taken
+    literally."""
+    return _HIDDEN.sub("", text)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import statistics
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TextIO
@@ -36,7 +37,8 @@ from bot.store.queries import (
     unanswered_rows,
 )
 
-__all__ = ["EXPORT_COLUMNS", "Period"]  # re-exported: the review's callers know them from here
+# Re-exported: the review's callers know them from here.
+__all__ = ["EXPORT_COLUMNS", "Period", "TicketFigures"]
 
 OUTCOMES = ("answered", "suggested", "declined", "unknown", "smalltalk", "other")
 
@@ -238,18 +240,34 @@ def export(conn: Connection, period: Period, fmt: str, out: TextIO) -> int:
 
     In csv, a text that a spreadsheet would run as a formula gets a leading apostrophe.
     """
-    writer = csv.writer(out) if fmt == "csv" else None
+    written = -1 if fmt == "csv" else 0  # csv: the header is not a row
+    for text in export_lines(conn, period, fmt):
+        out.write(text)
+        written += 1
+    return max(written, 0)
+
+
+def export_lines(conn: Connection, period: Period, fmt: str) -> Iterator[str]:
+    """The export piece by piece (csv: the header, then one row each; jsonl: one line each), for
+    a download that streams instead of holding the whole log in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer) if fmt == "csv" else None
     if writer:
         writer.writerow(EXPORT_COLUMNS)
-    written = 0
+        yield _take(buffer)
     for row in export_rows(conn, period):
         if writer:
             writer.writerow([_defuse(v) for v in row])
+            yield _take(buffer)
         else:
-            out.write(json.dumps(dict(zip(EXPORT_COLUMNS, row, strict=True)), ensure_ascii=False))
-            out.write("\n")
-        written += 1
-    return written
+            yield json.dumps(dict(zip(EXPORT_COLUMNS, row, strict=True)), ensure_ascii=False) + "\n"
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def _defuse(value: object) -> object:

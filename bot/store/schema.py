@@ -95,6 +95,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX chat_state_user ON chat_state (user_ps)",
         "CREATE INDEX chat_state_updated ON chat_state (updated_at)",
     ),
+    (  # 9: the review console (bot.store.console): one-use sign-in links and sessions (hashes only),
+        # its actions (for undo), its per-day figures; indexes so its overview reads no texts
+        """CREATE TABLE console_links (
+            token_hash TEXT PRIMARY KEY, created_ts TEXT NOT NULL, expires_ts TEXT NOT NULL,
+            used_ts TEXT, issued_to TEXT)""",
+        """CREATE TABLE console_sessions (
+            id_hash TEXT PRIMARY KEY, csrf TEXT NOT NULL, created_ts TEXT NOT NULL,
+            expires_ts TEXT NOT NULL, ended_ts TEXT)""",
+        """CREATE TABLE console_actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, kind TEXT NOT NULL,
+            query TEXT NOT NULL, target TEXT, path TEXT, before_text TEXT, after_hash TEXT,
+            undone_ts TEXT)""",
+        # The overview's figures of each closed day, kept so a long log is not read again.
+        "CREATE TABLE console_days (day TEXT PRIMARY KEY, rows INTEGER NOT NULL, summary TEXT NOT NULL)",
+        "CREATE INDEX exchanges_overview ON exchanges (ts, kind, outcome, lang, intent, user_ps, latency_ms)",
+        "CREATE INDEX exchanges_user_ts ON exchanges (user_ps, ts)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

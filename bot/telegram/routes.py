@@ -17,8 +17,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram import console_link, kit, taps
 from bot.telegram import handlers as h
-from bot.telegram import kit, taps
 from bot.telegram.buttons import PATTERNS, Action
 from bot.telegram.context import BotContext
 from bot.telegram.press import handlers as press
@@ -63,6 +63,7 @@ def register(app: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
         "stats": h.cmd_stats,
         "unanswered": h.cmd_unanswered,
         "reload": h.cmd_reload,
+        "console": console_link.cmd_console,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=human))

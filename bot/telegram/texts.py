@@ -44,6 +44,7 @@ ADMIN_MENU: tuple[tuple[str, str], ...] = (
     ("stats", "Admin: summary of the conversation log"),
     ("unanswered", "Admin: top unanswered question clusters"),
     ("reload", "Admin: reload the fact base now"),
+    ("console", "Admin: a sign-in link for the review console"),
 )
 
 LANG_NAMES = {"de": "Deutsch", "en": "English", "zh": "中文"}

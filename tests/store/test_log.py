@@ -87,6 +87,10 @@ def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
         "prefs",
         "inbox",
         "chat_state",  # migration 8: used by replicas sharing PostgreSQL only (bot.store.chat_state)
+        "console_links",  # migration 9: the review console (bot.store.console)
+        "console_sessions",
+        "console_actions",
+        "console_days",
         "sqlite_sequence",
     }
     assert {"exchanges_ts", "exchanges_outcome_ts", "exchanges_user", "feedback_ts"} <= indexes
