@@ -143,8 +143,9 @@ async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
 async def tell_admins_about_reload(
     bot: Bot, admin_ids: Iterable[int], result: ReloadResult, engine: Engine
 ) -> None:
-    """For the file watcher: a rejected edit reaches the admins (once per broken version)."""
-    if not result.ok:
+    """For the file watcher: a rejected edit reaches the admins (once per broken version), and so
+    do the folder's return and a failed training."""
+    if not result.ok or result.event != "edit":
         await notify_admins(bot, admin_ids, reload_report(result, engine))
 
 
