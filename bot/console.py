@@ -162,8 +162,11 @@ async def _chat(
         store = None
 
     async def on_reload(result: ReloadResult) -> None:
-        if result.ok:
-            print(f"[fact base reloaded: {result.diff.summary()}]", file=out)
+        if result.event == "training_failed":
+            print(f"[{result.problems[0]}]", file=out)
+        elif result.ok:
+            back = "fact folder back; " if result.event == "returned" else ""
+            print(f"[{back}fact base reloaded: {result.diff.summary()}]", file=out)
         else:
             print("[fact base edit rejected, still using the last good version:]", file=out)
             for problem in result.problems:

@@ -19,6 +19,10 @@ class KnowledgeError(BotError):
         super().__init__("\n".join(self.problems) if self.problems else "invalid fact base")
 
 
+class KnowledgeMissing(KnowledgeError):
+    """The fact folder is gone (deleted, renamed) or holds no fact files."""
+
+
 class StoreError(BotError):
     """The conversation log cannot be opened or written."""
 

@@ -9,6 +9,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.telegram.format import about_message, start_message
@@ -61,6 +63,7 @@ def _engine_of(folder: Path) -> Engine:
     return Engine(load(folder))
 
 
+@pytest.mark.slow  # trains the learned model of a second release: seconds
 def test_the_bot_speaks_of_whatever_release_the_folder_describes(tmp_path: Path) -> None:
     """Another release.yaml changes /start, /about and the source line; no code knows the first."""
     for path in (ROOT / "knowledge").glob("*.yaml"):

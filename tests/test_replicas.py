@@ -117,10 +117,12 @@ def burst(
 
 
 def test_two_replicas_share_the_store_and_answer_each_update_once(pg_url: str, tmp_path: Path) -> None:
-    """500 updates from 100 users posted alternately to two replicas: each answered exactly once,
-    logged once, and each chat's updates handled one after the other in the order asked."""
+    """200 updates from 40 users posted alternately to two replicas: each answered exactly once,
+    logged once, and each chat's updates handled one after the other in the order asked. (Every
+    count asserted is exact, so a burst of 200 shows what one of 500 did, in less than half the
+    time; the killed-replica test below keeps 500, where 1 % twice is the bound.)"""
     with running() as api:
-        rounds, asked = burst(api, users=100, per_user=5)
+        rounds, asked = burst(api, users=40, per_user=5)
         total = sum(len(r) for r in rounds)
         with replicas(api, tmp_path, pg_url, 2) as started:
             began = time.monotonic()

@@ -6,7 +6,9 @@ is reported as `path:line: message` so that an admin can jump straight to it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,7 +17,7 @@ from types import MappingProxyType
 import yaml
 
 from bot.core.lang import LANGS, normalise
-from bot.errors import KnowledgeError
+from bot.errors import KnowledgeError, KnowledgeMissing
 from bot.knowledge.facts_loader import FACTS_FILE, parse_facts
 from bot.knowledge.model import (
     ANSWER_TYPES,
@@ -49,6 +51,27 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ALIAS_NODES = 10_000
 # Problems reported per file; the rest are counted in one closing line.
 MAX_PROBLEMS_PER_FILE = 25
+# What a reload may cost, whatever lands in the folder (README, "Limits of the fact base"). Sizes
+# are checked before a file is read; the counts before training (a base at both count limits took
+# 75 s and 0.9 GB to train on a 2-core machine; 100,000 intents took 2.5 GB and failed).
+MAX_FILE_BYTES = 1_000_000  # one fact file (the largest today: 84 kB)
+MAX_BASE_BYTES = 4_000_000  # every fact file together (today: 0.6 MB)
+MAX_FILES = 1_000  # fact files, paraphrase files included (today: 62)
+MAX_INTENTS = 250  # intents and drafts (today: 65)
+MAX_QUESTIONS = 25_000  # curated questions and paraphrases together (today: about 11,000)
+# A key, id or word of a file quoted in a message is cut to this many characters: a message names
+# what is wrong, it never carries the file (a symlink to /etc/shadow once made 25 "keys").
+QUOTE_CHARS = 40
+
+
+def cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` cut to `limit` characters (an ellipsis marks the cut)."""
+    return f"{text[:limit]}…" if len(text) > limit else text
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`text` in single quotes, cut to `limit` characters."""
+    return f"'{cut(text, limit)}'"
 
 
 # --------------------------------------------------------------------------------------------
@@ -64,6 +87,7 @@ class _Problems:
         # could not be read at all, and the ids of intents rejected for their own problems.
         self.unread: dict[str, str] = {}
         self.rejected_ids: set[str] = set()
+        self.intents_seen = 0  # entries of 'intents:' lists, read or not
 
     def knock_on(self, intent_id: str) -> bool:
         """True if `intent_id` may well exist, in a file or intent already reported as broken."""
@@ -155,9 +179,9 @@ def _compose(path: str, text: str, problems: _Problems) -> yaml.Node | None:
         fix = "check indentation and quoting"
         if "'?'" in what:
             fix = "in [a, b] lists put the text in quotes, e.g. ['Wann?'], or use a '- ' list"
-        problems.add(path, line, f"YAML syntax error: {what} ({fix})")
+        problems.add(path, line, f"YAML syntax error: {cut(what, 120)} ({fix})")
     except yaml.YAMLError as exc:
-        problems.add(path, 1, f"YAML error: {exc}")
+        problems.add(path, 1, f"YAML error: {cut(str(exc), 120)}")
     return None
 
 
@@ -207,28 +231,31 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
         key = _scalar_text(key_node) or ""
         if key not in INTENT_KEYS:
             allowed = ", ".join(sorted(INTENT_KEYS))
-            problems.add(path, key_node, f"unknown key '{key}' (allowed: {allowed})")
+            problems.add(path, key_node, f"unknown key {quoted(key)} (allowed: {allowed})")
             continue
         if key in fields:
-            problems.add(path, key_node, f"key '{key}' appears twice in this intent")
+            problems.add(path, key_node, f"key {quoted(key)} appears twice in this intent")
         fields[key] = value
         keys[key] = key_node
     missing = [k for k in REQUIRED_KEYS if k not in fields]
     label = _scalar_text(fields["id"]) if "id" in fields else None
     for key in missing:
-        problems.add(path, node, f"intent {label or '(no id)'}: missing key '{key}'")
+        problems.add(path, node, f"intent {cut(label) if label else '(no id)'}: missing key '{key}'")
     if missing:
         if label:
             problems.rejected_ids.add(label)
         return None
     ok = True
     intent_id = _scalar_text(fields["id"]) or ""
+    who = cut(intent_id)  # as messages name it
     if not ID_RE.match(intent_id):
-        problems.add(path, fields["id"], f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)")
+        problems.add(
+            path, fields["id"], f"id {quoted(intent_id)} must be lowercase letters, digits and _ (2-64)"
+        )
         ok = False
     topic = (_scalar_text(fields["topic"]) or "").strip()
     if not topic:
-        problems.add(path, fields["topic"], f"intent {intent_id}: 'topic' must not be empty")
+        problems.add(path, fields["topic"], f"intent {who}: 'topic' must not be empty")
         ok = False
     kind: Kind = "fact"
     if "kind" in fields:
@@ -236,7 +263,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
         if kind_text in KINDS:
             kind = kind_text
         else:
-            problems.add(path, fields["kind"], f"kind '{kind_text}' must be one of {', '.join(KINDS)}")
+            problems.add(path, fields["kind"], f"kind {quoted(kind_text)} must be one of {', '.join(KINDS)}")
             ok = False
     # A draft (made by `review promote --new`) is never served, so its content may be unfinished.
     strict = problems if kind != "draft" else _Problems()
@@ -245,11 +272,11 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     if "source" in fields:
         for text, item in _string_list(path, fields["source"], "source", strict):
             if text not in SOURCES:
-                strict.add(path, item, f"source '{text}' must be one of {', '.join(SOURCES)}")
+                strict.add(path, item, f"source {quoted(text)} must be one of {', '.join(SOURCES)}")
                 content_ok = False
             sources.append(text)
     if kind == "fact" and not sources:
-        strict.add(path, node, f"intent {intent_id}: a fact needs 'source' (e.g. [p1])")
+        strict.add(path, node, f"intent {who}: a fact needs 'source' (e.g. [p1])")
         content_ok = False
     provides: set[AnswerType] = set()
     if "provides" in fields:
@@ -257,22 +284,22 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
             if text in ANSWER_TYPES:
                 provides.add(text)
             else:
-                strict.add(path, item, f"provides '{text}' must be one of {', '.join(ANSWER_TYPES)}")
+                strict.add(path, item, f"provides {quoted(text)} must be one of {', '.join(ANSWER_TYPES)}")
                 content_ok = False
     related = _string_list(path, fields["related"], "related", strict) if "related" in fields else []
-    answers = _lang_map(path, keys["answer"], fields["answer"], intent_id, "answer", strict)
-    questions = _lang_map(path, keys["questions"], fields["questions"], intent_id, "questions", strict)
+    answers = _lang_map(path, keys["answer"], fields["answer"], who, "answer", strict)
+    questions = _lang_map(path, keys["questions"], fields["questions"], who, "questions", strict)
     answer_text: dict[str, str] = {}
     for lang, value in answers.items():
         answer = _scalar_text(value)
         if answer is None or not answer.strip():
-            strict.add(path, value, f"intent {intent_id}: answer.{lang} is empty")
+            strict.add(path, value, f"intent {who}: answer.{lang} is empty")
             content_ok = False
         elif len(answer.strip()) > MAX_ANSWER:
             strict.add(
                 path,
                 value,
-                f"intent {intent_id}: answer.{lang} has {len(answer.strip())} characters; "
+                f"intent {who}: answer.{lang} has {len(answer.strip())} characters; "
                 f"Telegram allows {MAX_ANSWER}",
             )
             content_ok = False
@@ -283,21 +310,21 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
     for lang, value in questions.items():
         items = _string_list(path, value, f"questions.{lang}", strict)
         if not items and isinstance(value, yaml.SequenceNode):
-            strict.add(path, value, f"intent {intent_id}: questions.{lang} is empty")
+            strict.add(path, value, f"intent {who}: questions.{lang} is empty")
             content_ok = False
         seen: dict[str, int] = {}
         kept: list[str] = []
         for text, item in items:
             key = normalise(text)
             if not key:
-                strict.add(path, item, f"intent {intent_id}: empty question in questions.{lang}")
+                strict.add(path, item, f"intent {who}: empty question in questions.{lang}")
                 content_ok = False
                 continue
             if _merged_items(item):
                 strict.add(
                     path,
                     item,
-                    f"intent {intent_id}: question '{text.strip()[:60]}' holds ' - ' items: a list item "
+                    f"intent {who}: question {quoted(text.strip(), 60)} holds ' - ' items: a list item "
                     "indented unlike the one above merged the lines below it (indent every '- ' alike)",
                 )
                 content_ok = False
@@ -306,7 +333,7 @@ def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent
                 strict.add(
                     path,
                     item,
-                    f"intent {intent_id}: question '{text.strip()}' repeats line {seen[key]}",
+                    f"intent {who}: question {quoted(text.strip(), 60)} repeats line {seen[key]}",
                 )
                 content_ok = False
                 continue
@@ -345,7 +372,9 @@ def _lang_map(
         lang = _scalar_text(key_node) or ""
         if lang not in LANGS:
             problems.add(
-                path, key_node, f"intent {intent_id}: {what}: unknown language '{lang}' (use de, en, zh)"
+                path,
+                key_node,
+                f"intent {intent_id}: {what}: unknown language {quoted(lang, 20)} (use de, en, zh)",
             )
             continue
         out[lang] = value
@@ -371,7 +400,7 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
         if key == "intents":
             intents_node = value
         else:
-            problems.add(path, key_node, f"unknown top-level key '{key}' (only 'intents')")
+            problems.add(path, key_node, f"unknown top-level key {quoted(key or '')} (only 'intents')")
     if intents_node is None:
         problems.add(path, root, "missing top-level key 'intents'")
         return []
@@ -379,6 +408,9 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
         problems.add(path, intents_node, "'intents' must be a list of intents")
         return []
     del problems.unread[path]
+    problems.intents_seen += len(intents_node.value)
+    if problems.intents_seen > MAX_INTENTS:
+        return []  # parse() refuses the whole base in one line
     parsed = [_parse_intent(path, item, problems) for item in intents_node.value]
     return [p for p in parsed if p is not None]
 
@@ -419,20 +451,20 @@ def _parse_synonyms(path: str, text: str, problems: _Problems) -> _Synonyms:
     for key_node, value in _mapping_items(concepts_node):
         concept = _scalar_text(key_node) or ""
         if not ID_RE.match(concept):
-            problems.add(path, key_node, f"concept '{concept}' must be lowercase letters, digits, _")
+            problems.add(path, key_node, f"concept {quoted(concept)} must be lowercase letters, digits, _")
             continue
         if concept in out:
-            problems.add(path, key_node, f"concept '{concept}' appears twice")
+            problems.add(path, key_node, f"concept {quoted(concept)} appears twice")
             continue
         terms: list[str] = []
         for word, item in _string_list(path, value, f"concept {concept}", problems):
             key = normalise(word)
             if not key:
-                problems.add(path, item, f"concept {concept}: '{word}' has no letters or digits")
+                problems.add(path, item, f"concept {concept}: {quoted(word)} has no letters or digits")
                 continue
             if key in owner and owner[key][0] != concept:
                 first, line = owner[key]
-                problems.add(path, item, f"'{word}' is in concept '{first}' (line {line}) already")
+                problems.add(path, item, f"{quoted(word)} is in concept '{first}' (line {line}) already")
                 continue
             owner[key] = (concept, item.start_mark.line + 1)
             if key not in terms:
@@ -443,7 +475,7 @@ def _parse_synonyms(path: str, text: str, problems: _Problems) -> _Synonyms:
         found = _string_list(path, node, name, problems)
         for concept, item in found:
             if concept not in out:
-                problems.add(path, item, f"{name}: '{concept}' is not a concept above")
+                problems.add(path, item, f"{name}: {quoted(concept)} is not a concept above")
         return frozenset(concept for concept, _ in found)
 
     groups: list[frozenset[str]] = []
@@ -469,7 +501,9 @@ def _per_lang(path: str, node: yaml.Node, what: str, problems: _Problems) -> dic
         lang, text = _scalar_text(key_node) or "", _scalar_text(value)
         given.add(lang)
         if lang not in LANGS:
-            problems.add(path, key_node, f"{what}: unknown language '{lang}' (use {', '.join(LANGS)})")
+            problems.add(
+                path, key_node, f"{what}: unknown language {quoted(lang, 20)} (use {', '.join(LANGS)})"
+            )
         elif not text or not text.strip():
             problems.add(path, value, f"{what}: the {lang} text is empty")
         else:
@@ -489,7 +523,7 @@ def _named_sections(
     for key_node, value in _mapping_items(node):
         key = _scalar_text(key_node) or ""
         if allowed is not None and key not in allowed:
-            problems.add(path, key_node, f"{what}: unknown key '{key[:40]}' (allowed: {', '.join(allowed)})")
+            problems.add(path, key_node, f"{what}: unknown key {quoted(key)} (allowed: {', '.join(allowed)})")
         else:
             out.append((key, key_node, value))
     return out
@@ -515,7 +549,7 @@ def parse_release(path: str, text: str, problems: _Problems) -> Release:
         _named_sections(path, found["topics"], "topics", None, problems) if "topics" in found else ()
     ):
         if not ID_RE.match(key):
-            problems.add(path, key_node, f"topic '{key[:40]}' must be lowercase letters, digits, _")
+            problems.add(path, key_node, f"topic {quoted(key)} must be lowercase letters, digits, _")
         topics[key] = _per_lang(path, value, f"topics.{key}", problems)
     examples = (
         [t for t, _ in _string_list(path, found["examples"], "examples", problems)]
@@ -548,7 +582,7 @@ def _join_paraphrases(path: str, text: str, intents: Mapping[str, _RawIntent], p
     if item is None:
         if not problems.knock_on(intent_id):
             problems.add(
-                path, 1, f"no intent '{intent_id[:40]}' for these paraphrases (name the file <id>.yaml)"
+                path, 1, f"no intent {quoted(intent_id)} for these paraphrases (name the file <id>.yaml)"
             )
         return
     root = _compose(path, text, problems)
@@ -562,7 +596,7 @@ def _join_paraphrases(path: str, text: str, intents: Mapping[str, _RawIntent], p
     for key_node, value in _mapping_items(root):
         lang = _scalar_text(key_node) or ""
         if lang not in LANGS:
-            problems.add(path, key_node, f"unknown language '{lang[:20]}' (use de, en, zh)")
+            problems.add(path, key_node, f"unknown language {quoted(lang, 20)} (use de, en, zh)")
             continue
         for question, node in _string_list(path, value, f"paraphrases {lang}", problems):
             key = normalise(question)
@@ -573,6 +607,13 @@ def _join_paraphrases(path: str, text: str, intents: Mapping[str, _RawIntent], p
             item.question_nodes.append((lang, question.strip(), node, path))
     item.intent = replace(
         item.intent, questions=MappingProxyType({lang: tuple(qs) for lang, qs in questions.items()})
+    )
+
+
+def _too_big(folder: str, found: str, limit: int) -> str:
+    return (
+        f"{folder}:0: the fact base has {found}; at most {limit:,} are accepted, to keep training "
+        "within about 1 GB (see README, Limits of the fact base)"
     )
 
 
@@ -596,6 +637,9 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             continue  # joined to their intents below, once every intent is known
         else:
             raw.extend(_parse_intent_file(path, files[path], problems))
+    folder = str(Path(min(files)).parent) if files else "knowledge"
+    if problems.intents_seen > MAX_INTENTS:
+        raise KnowledgeError([_too_big(folder, f"{problems.intents_seen:,} intents", MAX_INTENTS)])
     first_seen: dict[str, _RawIntent] = {}
     for item in raw:
         previous = first_seen.get(item.intent.id)
@@ -610,6 +654,9 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             first_seen[item.intent.id] = item
     for path in sorted(p for p in files if Path(p).parent.name == PARAPHRASES_DIR):
         _join_paraphrases(path, files[path], first_seen, problems)
+    questions = sum(len(item.question_nodes) for item in raw)
+    if questions > MAX_QUESTIONS:
+        raise KnowledgeError([_too_big(folder, f"{questions:,} questions", MAX_QUESTIONS)])
     owner: dict[str, tuple[str, str, int]] = {}
     for item in raw:
         intent = item.intent
@@ -624,7 +671,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
                 problems.add(
                     intent.path,
                     node,
-                    f"intent {intent.id}: related id '{text}' does "
+                    f"intent {intent.id}: related id {quoted(text)} does "
                     "not exist (check the spelling or add that intent)",
                 )
     # Curated questions first, so that a paraphrase repeating one is what gets reported.
@@ -637,7 +684,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             problems.add(
                 where,
                 node,
-                f"question '{text}' is also in intent {other[0]} ({other[1]}:{other[2]}); "
+                f"question {quoted(text, 60)} is also in intent {other[0]} ({other[1]}:{other[2]}); "
                 "keep it in one intent",
             )
         elif other is None:
@@ -648,7 +695,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     release_path = next((p for p in files if Path(p).name == RELEASE_FILE), "")
     for example in release.examples:
         if example not in first_seen and not problems.knock_on(example):
-            problems.add(release_path, 0, f"examples: no intent '{example[:40]}' (check the id)")
+            problems.add(release_path, 0, f"examples: no intent {quoted(example)} (check the id)")
     if release.topics:
         for item in raw:
             topic = item.intent.topic
@@ -656,11 +703,10 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
                 problems.add(
                     item.intent.path,
                     item.node,
-                    f"topic '{topic[:40]}' has no reader's name in {RELEASE_FILE} (add it under 'topics:')",
+                    f"topic {quoted(topic)} has no reader's name in {RELEASE_FILE} (add it under 'topics:')",
                 )
                 release = replace(release, topics={**release.topics, topic: {}})  # one message a topic
     if not raw and not problems.items:
-        folder = str(Path(min(files)).parent) if files else "knowledge"
         problems.add(folder, 0, "no intents found (expected *.yaml files with 'intents:')")
     if problems.items:
         raise KnowledgeError(problems.lines())
@@ -678,33 +724,110 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
 
 
 def read_files(directory: Path) -> dict[str, str]:
-    """Read every *.yaml / *.yml file of `directory` as text, keyed by its path."""
+    """Read every *.yaml / *.yml file of `directory` (and its paraphrases/) as text, keyed by
+    its path. Each file is checked before it is read: a regular file inside the folder (a symlink
+    may point elsewhere in it), at most MAX_FILE_BYTES; all of them at most MAX_BASE_BYTES."""
     if not directory.is_dir():
-        raise KnowledgeError([f"{directory}:0: not a readable folder of fact files"])
-    files: dict[str, str] = {}
-    problems: list[str] = []
-    found = [
-        *directory.glob("*.yaml"),
-        *directory.glob("*.yml"),
-        *(directory / PARAPHRASES_DIR).glob("*.yaml"),
-    ]
-    for path in sorted(found):
-        try:
-            files[str(path)] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(f"{path}:1: not UTF-8 text ({exc.reason}); save the file as UTF-8")
-        except OSError as exc:
-            problems.append(f"{path}:0: cannot be read ({exc.strerror})")
-    if problems:
-        raise KnowledgeError(problems)
-    if not files:
-        raise KnowledgeError(
+        raise KnowledgeMissing(
+            [
+                f"{directory}:0: not a readable folder of fact files (deleted or renamed?); "
+                "the last good version stays in service until it is back"
+            ]
+        )
+    root = directory.resolve()
+    found = sorted(
+        {
+            *directory.glob("*.yaml"),
+            *directory.glob("*.yml"),
+            *(directory / PARAPHRASES_DIR).glob("*.yaml"),
+        }
+    )
+    if not found:
+        raise KnowledgeMissing(
             [
                 f"{directory}:0: no fact files here (expected *.yaml files with 'intents:'); "
                 "check the folder name or KNOWLEDGE_DIR"
             ]
         )
+    if len(found) > MAX_FILES:
+        raise KnowledgeError(
+            [
+                f"{directory}:0: {len(found):,} fact files; at most {MAX_FILES:,} are read "
+                "(see README, Limits of the fact base)"
+            ]
+        )
+    problems: list[str] = []
+    sizes: dict[Path, int] = {}
+    for path in found:
+        refused = _refusal(path, root)
+        if isinstance(refused, str):
+            problems.append(f"{path}:0: {refused}")
+        else:
+            sizes[path] = refused
+    if problems:
+        raise KnowledgeError(problems)
+    total = sum(sizes.values())
+    if total > MAX_BASE_BYTES:
+        raise KnowledgeError(
+            [
+                f"{directory}:0: the fact files hold {total / 1e6:.1f} MB together; at most "
+                f"{MAX_BASE_BYTES / 1e6:g} MB are read (see README, Limits of the fact base)"
+            ]
+        )
+    files: dict[str, str] = {}
+    for path in found:
+        try:
+            files[str(path)] = _read_bounded(path, root)
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}:1: not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        except _Refused as exc:
+            problems.append(f"{path}:0: {exc}")
+        except OSError as exc:
+            problems.append(f"{path}:0: cannot be read ({exc.strerror})")
+    if problems:
+        raise KnowledgeError(problems)
     return files
+
+
+class _Refused(Exception):
+    """A fact file that is not read (its sentence says why)."""
+
+
+_OUTSIDE = "is a symlink to a file outside the knowledge folder; refused (copy the file in instead)"
+_TOO_LARGE = f"is over the {MAX_FILE_BYTES / 1e6:g} MB a fact file may hold; split it into several files"
+
+
+def _refusal(path: Path, root: Path) -> int | str:
+    """The size of the file at `path` if it may be read, else why not. Nothing is opened, and
+    nothing of a file outside the folder is named but its link here."""
+    try:
+        real = path.resolve(strict=True)
+        info = real.stat()
+    except (OSError, RuntimeError):  # a dangling link, a loop of links, a file gone meanwhile
+        return "cannot be read (a broken symlink, or removed while being read)"
+    if not real.is_relative_to(root):
+        return _OUTSIDE
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a folder, pipe or device); refused"
+    if info.st_size > MAX_FILE_BYTES:
+        return _TOO_LARGE
+    return info.st_size
+
+
+def _read_bounded(path: Path, root: Path) -> str:
+    """The file's text, read without waiting on a pipe and never beyond MAX_FILE_BYTES (a file
+    swapped or grown since `_refusal` looked at it is refused now)."""
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        raise _Refused(_OUTSIDE)
+    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise _Refused("is not a regular file (a folder, pipe or device); refused")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _Refused(_TOO_LARGE)
+    return data.decode("utf-8")
 
 
 def load(directory: Path) -> KnowledgeBase:

@@ -4,12 +4,14 @@ The holder keeps the last good engine. A broken edit is never served: the holder
 from the previous version and returns the `path:line: message` problems, marked as a first report
 once per broken version; it does not print them itself.
 The watcher (watchfiles) only triggers reloads; the Telegram app and the console decide what to do
-with the result (log it, tell admins).
+with the result (log it, tell admins). It never ends on its own: a folder that vanishes is
+reported once and looked for again; one that comes back, or is replaced (`mv`), is read at once,
+reported once and watched anew; a failure of its own is logged and the watch re-armed.
 
 An edit is served at once by an engine that keeps the previous learned model (the matcher sees
 the new questions, every answer is the new one; an intent the model does not know yet is ranked by
 the matcher alone). The model for the new base is trained in a worker thread and swapped in when
-ready, and cached by the base's fingerprint.
+ready, and cached by the base's fingerprint; a training that fails is reported like a reload.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from bot.core.engine import Engine
+from bot.core.training import Signals, train_signals
 from bot.core.training import fingerprint as fingerprint_of
-from bot.core.training import train_signals
-from bot.errors import KnowledgeError
+from bot.errors import KnowledgeError, KnowledgeMissing
 from bot.knowledge.cache import SignalsCache
-from bot.knowledge.loader import parse, read_files
+from bot.knowledge.loader import PARAPHRASES_DIR, cut, parse, read_files
 from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -83,15 +88,24 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> KnowledgeDiff:
     )
 
 
+# What a result reports beside an edit: the folder came back (or was replaced) and is watched
+# again; the learned model of the base in service could not be trained.
+Event = Literal["edit", "returned", "training_failed"]
+
+
 @dataclass(frozen=True)
 class ReloadResult:
-    """The outcome of one reload attempt."""
+    """The outcome of one reload attempt (or of the training that follows it)."""
 
     ok: bool
     changed: bool
     diff: KnowledgeDiff = field(default_factory=KnowledgeDiff)
     problems: tuple[str, ...] = ()
     first_report: bool = True  # False when the same broken version was reported before
+    event: Event = "edit"
+
+
+OnResult = Callable[[ReloadResult], Awaitable[None]]
 
 
 def _fingerprint(files: dict[str, str]) -> str:
@@ -111,12 +125,18 @@ class EngineHolder:
         answer_threshold: float | None = None,
         suggest_threshold: float | None = None,
         cache: SignalsCache | None = None,
+        *,
+        train: Callable[[KnowledgeBase], Signals] = train_signals,
     ) -> None:
         self.engine = engine
+        self._train = train  # what retrain() runs (a test passes one that fails)
         self.directory = directory
         self._thresholds = (answer_threshold, suggest_threshold)
         self.cache = cache or SignalsCache(None)
         self._training: asyncio.Task[None] | None = None
+        self._untrainable: str | None = None  # the base whose training failed (not retried)
+        # Where a failed background training is reported; the watcher sets its own on_result.
+        self.report: OnResult | None = None
         self._good: str | None = None
         self._reported_broken: set[str] = set()
         self._lock = asyncio.Lock()
@@ -128,13 +148,15 @@ class EngineHolder:
         answer_threshold: float | None = None,
         suggest_threshold: float | None = None,
         cache: SignalsCache | None = None,
+        *,
+        train: Callable[[KnowledgeBase], Signals] = train_signals,
     ) -> EngineHolder:
         """Load the fact base (raising KnowledgeError if it is invalid) and hold its engine."""
         files = read_files(directory)
         kb = parse(files)
         cache = cache or SignalsCache(None)
         engine = Engine(kb, answer_threshold, suggest_threshold, signals=cache.signals(kb))
-        holder = cls(engine, directory, answer_threshold, suggest_threshold, cache)
+        holder = cls(engine, directory, answer_threshold, suggest_threshold, cache, train=train)
         holder._good = _fingerprint(files)
         return holder
 
@@ -142,8 +164,13 @@ class EngineHolder:
         """Read the folder; if valid and different, build a new engine and swap it in."""
         try:
             files = read_files(self.directory)
+        except KnowledgeMissing as exc:
+            # Folder gone, or emptied first by `rm -r`: one absence, told once.
+            return self._broken("absent", exc.problems)
         except KnowledgeError as exc:
+            self._reported_broken.discard("absent")  # the folder is there: a later absence is news
             return self._broken(str(exc.problems), exc.problems)
+        self._reported_broken.discard("absent")
         fingerprint = _fingerprint(files)
         if fingerprint == self._good:
             # Back to the version in service: the same typo made again is news again.
@@ -163,6 +190,16 @@ class EngineHolder:
         log.info("fact base reloaded: %s", change.summary())
         return ReloadResult(ok=True, changed=bool(change), diff=change)
 
+    def reload_safely(self) -> ReloadResult:
+        """reload(), with any failure of its own (a bug, memory) as a result to report: the
+        watcher calling it must outlive it."""
+        try:
+            return self.reload()
+        except Exception as exc:
+            log.exception("fact base reload failed")
+            problem = f"{self.directory}:0: the reload failed ({type(exc).__name__}: {cut(str(exc), 80)})"
+            return self._broken(f"failed:{type(exc).__name__}", [problem])
+
     @property
     def stale(self) -> bool:
         """True while the engine's learned model was trained on another version of the base."""
@@ -174,7 +211,7 @@ class EngineHolder:
         engine = self.engine
         if engine.signals_fingerprint == engine.fingerprint:
             return False
-        signals = train_signals(engine.kb)
+        signals = self._train(engine.kb)
         self.cache.save(engine.fingerprint, signals)
         if self.engine is not engine:
             return False
@@ -186,15 +223,35 @@ class EngineHolder:
         """Reload in a worker thread (parsing takes a moment), one reload at a time; then retrain
         the learned model in the background if the base changed."""
         async with self._lock:
-            result = await asyncio.to_thread(self.reload)
-        if self.stale and (self._training is None or self._training.done()):
+            result = await asyncio.to_thread(self.reload_safely)
+        if (
+            self.stale
+            and self.engine.fingerprint != self._untrainable
+            and (self._training is None or self._training.done())
+        ):
             self._training = asyncio.create_task(self._retrain_soon())
         return result
 
     async def _retrain_soon(self) -> None:
         while self.stale:
-            if not await asyncio.to_thread(self.retrain):
-                await asyncio.sleep(0.1)  # the base changed while training: train again
+            engine = self.engine
+            try:
+                if not await asyncio.to_thread(self.retrain):
+                    await asyncio.sleep(0.1)  # the base changed while training: train again
+            except Exception as exc:  # MemoryError included: the admins hear of it, once a base
+                log.exception("training the learned model failed")
+                self._untrainable = engine.fingerprint
+                problem = (
+                    f"{self.directory}:0: training the learned model failed "
+                    f"({type(exc).__name__}: {cut(str(exc), 80)}); the edit is served, ranked by "
+                    "the matcher and the previous model until the next edit"
+                )
+                if self.report is not None:
+                    failed = ReloadResult(
+                        ok=False, changed=False, problems=(problem,), event="training_failed"
+                    )
+                    await self.report(failed)
+                return
 
     async def close(self) -> None:
         """Stop a background retraining (it finishes its current step in its thread)."""
@@ -216,34 +273,85 @@ class EngineHolder:
         return ReloadResult(ok=False, changed=False, problems=tuple(problems), first_report=first)
 
 
-OnResult = Callable[[ReloadResult], Awaitable[None]]
+# How often the watcher checks that the folder it watches is still the one at its path. An inotify
+# watch follows the folder's inode: after `rm -r` and a new folder, or `mv`, it watches nothing.
+POLL_S = 0.5
+_Identity = tuple[tuple[int, int], tuple[int, int] | None]
+
+
+def _identity(directory: Path) -> _Identity | None:
+    """(device, inode) of the folder and of its paraphrases/ (None: no such folder)."""
+
+    def of(path: Path) -> tuple[int, int] | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+    top = of(directory)
+    return None if top is None else (top, of(directory / PARAPHRASES_DIR))
 
 
 async def watch(
-    holder: EngineHolder, on_result: OnResult, debounce_s: float = 0.5, stop: asyncio.Event | None = None
+    holder: EngineHolder,
+    on_result: OnResult,
+    debounce_s: float = 0.5,
+    stop: asyncio.Event | None = None,
+    poll_s: float = POLL_S,
 ) -> None:
-    """Reload whenever a file under the folder changes (debounced), until `stop` is set."""
+    """Reload whenever a fact file changes (debounced), until `stop` is set; report what changed,
+    a broken version once, the folder's vanishing once and its return once (see the module)."""
     from watchfiles import awatch
 
     stop = stop or asyncio.Event()
+    holder.report = on_result
+    watched: _Identity | None = None  # the folder last watched
+    started = False  # the first arm follows the holder's own load; a re-arm reads what changed
+    returning = False  # the folder came back or was replaced: its first good reload is news
     while not stop.is_set():
-        if not holder.directory.is_dir():
-            # The folder was removed: report once, keep serving, look again shortly.
-            result = await holder.reload_async()
-            if result.first_report:
-                await on_result(result)
-            await _wait(stop, 1.0)
-            continue
         try:
-            async for _changes in awatch(
-                holder.directory, debounce=int(debounce_s * 1000), stop_event=stop, recursive=False
-            ):
-                result = await holder.reload_async()
-                if result.changed or (not result.ok and result.first_report):
-                    await on_result(result)
-        except FileNotFoundError:
-            continue
-        # awatch ends when stop is set, or when the folder itself went away.
+            now = _identity(holder.directory)
+            if now is None:
+                await _tell(on_result, await holder.reload_async(), returning=False)
+                returning = started = True
+                await _wait(stop, poll_s)
+                continue
+            rearmed, started = started, True
+            returning = returning or (watched is not None and now[0] != watched[0])
+            watched = now
+            paths = [holder.directory] + ([holder.directory / PARAPHRASES_DIR] if now[1] else [])
+            # The first round (changes, or none within poll_s) comes once the watch is armed: on a
+            # re-arm, the reload it triggers reads whatever changed while nothing was watched.
+            rounds = awatch(
+                *paths,
+                debounce=int(debounce_s * 1000),
+                stop_event=stop,
+                recursive=False,
+                rust_timeout=int(poll_s * 1000),
+                yield_on_timeout=True,
+            )
+            first = rearmed
+            async with contextlib.aclosing(rounds):
+                async for changes in rounds:
+                    if _identity(holder.directory) != now:
+                        break  # gone, replaced, or paraphrases/ came or went: arm again
+                    if changes or first:
+                        returning = await _tell(on_result, await holder.reload_async(), returning)
+                        first = False
+        except Exception:  # the watcher outlives its own failures: look again shortly
+            log.exception("the fact-file watcher failed; watching again in %.1f s", poll_s)
+            await _wait(stop, poll_s)
+
+
+async def _tell(on_result: OnResult, result: ReloadResult, returning: bool) -> bool:
+    """Report what is news (see watch); True while a return is still to be told."""
+    if returning and result.ok:
+        await on_result(replace(result, event="returned"))
+        return False
+    if result.changed or (not result.ok and result.first_report):
+        await on_result(result)
+    return returning
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

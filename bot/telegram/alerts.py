@@ -33,14 +33,18 @@ PROBLEM_CHARS = 300  # characters of each
 
 def reload_report(result: ReloadResult, engine: Engine) -> str:
     """What admins read about a reload: what changed, or the first problems that kept the old
-    base (one short message, whatever the number of problems; hidden characters made visible)."""
+    base (one short message, whatever the number of problems; hidden characters made visible).
+    The fact folder's return and a failed training say so first."""
+    head = [ADMIN[result.event]] if result.event != "edit" else []
+    if result.event == "training_failed":
+        return "\n".join([*head, *(visible(short(p, PROBLEM_CHARS)) for p in result.problems[:1])])
     if not result.ok:
         shown = [visible(short(p, PROBLEM_CHARS)) for p in result.problems[:RELOAD_PROBLEMS]]
         more = len(result.problems) - len(shown)
         tail = [ADMIN["reload_more"].format(n=more)] if more > 0 else []
-        return "\n".join([ADMIN["reload_failed"], *shown, *tail])
+        return "\n".join([*head, ADMIN["reload_failed"], *shown, *tail])
     changes = short(result.diff.summary(), 2000)
-    return ADMIN["reload_ok"].format(summary=engine.kb.summary(), changes=changes)
+    return "\n".join([*head, ADMIN["reload_ok"].format(summary=engine.kb.summary(), changes=changes)])
 
 
 async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
@@ -59,8 +63,9 @@ async def notify_admins(bot: Bot, admin_ids: Iterable[int], text: str) -> None:
 async def tell_admins_about_reload(
     bot: Bot, admin_ids: Iterable[int], result: ReloadResult, engine: Engine
 ) -> None:
-    """For the file watcher: a rejected edit reaches the admins (once per broken version)."""
-    if not result.ok:
+    """For the file watcher: a rejected edit reaches the admins (once per broken version), and so
+    do the folder's return and a failed training."""
+    if not result.ok or result.event != "edit":
         await notify_admins(bot, admin_ids, reload_report(result, engine))
 
 

@@ -227,6 +227,8 @@ ADMIN = {
     "Fix these problems and /reload again:",
     "alert": "Bot error (shown once): {error}",
     "reload_more": "... and {n} more; run `python run.py validate` for the full list",
+    "returned": "The fact folder is back (or was replaced); the watcher follows it again.",
+    "training_failed": "Training the learned model for the fact base in service failed:",
     "store_alert": "Conversation log: {message}",
 }
 

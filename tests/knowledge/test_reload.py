@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.core.training import Signals
 from bot.knowledge.loader import parse
+from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reload import EngineHolder, ReloadResult, diff, watch
 
 BASE = """\
@@ -224,3 +229,173 @@ async def test_the_watcher_reports_a_broken_edit_once(
     assert "source 'p9'" not in logged
     loud = [r for r in caplog.records if r.name == "bot.knowledge.reload" and r.levelno >= logging.WARNING]
     assert not loud
+
+
+# ---- the watcher never dies: the folder vanishing, returning, replaced; files it must refuse ---
+
+THIRD = "On 20 June 2024, as the third edit says."
+SECRET = "root:$6$SECRETHASH:19000:0:99999:7:::\n"
+
+
+class Watching:
+    """A running watch() over `holder`, with every result it reported."""
+
+    def __init__(self, holder: EngineHolder) -> None:
+        self.holder = holder
+        self.results: list[ReloadResult] = []
+        self.stop = asyncio.Event()
+
+    async def on_result(self, result: ReloadResult) -> None:
+        self.results.append(result)
+
+    async def __aenter__(self) -> Watching:
+        self.task = asyncio.create_task(
+            watch(self.holder, self.on_result, debounce_s=0.1, stop=self.stop, poll_s=0.2)
+        )
+        await self.until(lambda: True)
+        await asyncio.sleep(0.5)  # the first round (armed, nothing changed) has passed
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, timeout=10)
+
+    async def until(self, condition: Callable[[], bool], timeout: float = 3.0) -> float:
+        """Wait until `condition` holds (seconds taken); fail after `timeout` seconds, or if the
+        watcher ended."""
+        started = time.monotonic()
+        while not condition():
+            assert not self.task.done(), "the watcher ended"
+            assert time.monotonic() - started < timeout, [r.problems or r.event for r in self.results]
+            await asyncio.sleep(0.02)
+        return time.monotonic() - started
+
+    def answer(self) -> str:
+        return self.holder.engine.reply("When was the agreement signed?").text
+
+    def events(self) -> list[str]:
+        """Each result as one word: its event, or vanished/broken/changed for edits."""
+        out: list[str] = []
+        for r in self.results:
+            if r.event != "edit":
+                out.append(r.event)
+            elif not r.ok:
+                gone = ("not a readable folder", "no fact files here")
+                out.append("vanished" if any(g in r.problems[0] for g in gone) else "broken")
+            else:
+                out.append("changed")
+        return out
+
+
+def kb_folder(tmp_path: Path, name: str = "knowledge", text: str = BASE) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    make(folder, text)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("remove", "restore"),
+    [
+        # rm -r, then a new folder (a new inode: the old inotify watch sees nothing of it).
+        pytest.param(
+            lambda folder, tmp: shutil.rmtree(folder),
+            lambda folder, tmp: (folder.mkdir(), make(folder, BASE.replace("On 20 June 2024.", NEW_ANSWER))),
+            id="rm-and-new-folder",
+        ),
+        # mv away and back: the same inode returns.
+        pytest.param(
+            lambda folder, tmp: folder.rename(tmp / "away"),
+            lambda folder, tmp: (
+                make(tmp / "away", BASE.replace("On 20 June 2024.", NEW_ANSWER)),
+                (tmp / "away").rename(folder),
+            ),
+            id="mv-away-and-back",
+        ),
+    ],
+)
+async def test_the_watcher_survives_the_folder_vanishing_and_follows_it_back(
+    tmp_path: Path, remove: Callable[[Path, Path], object], restore: Callable[[Path, Path], object]
+) -> None:
+    """The folder vanishes: told once, the last good base served. It returns: told once, its
+    content served, and a later edit served within 3 s."""
+    folder = kb_folder(tmp_path)
+    holder = EngineHolder.from_directory(folder)
+    async with Watching(holder) as w:
+        remove(folder, tmp_path)
+        await w.until(lambda: w.events() == ["vanished"])
+        await asyncio.sleep(1.0)  # five polls of the missing folder: still told once
+        assert w.events() == ["vanished"] and "20 June 2024" in w.answer()
+        restore(folder, tmp_path)
+        await w.until(lambda: w.events() == ["vanished", "returned"])
+        assert w.answer() == NEW_ANSWER and w.results[-1].diff.edited == ("signing_date",)
+        make(folder, BASE.replace("On 20 June 2024.", THIRD))
+        assert await w.until(lambda: w.answer() == THIRD) < 3
+        assert w.events() == ["vanished", "returned", "changed"]
+
+
+async def test_the_watcher_follows_a_folder_replaced_by_mv(tmp_path: Path) -> None:
+    """`mv knowledge old && mv new knowledge`: the new folder is served and watched; edits to the
+    old one (still there, under another name) are not."""
+    folder = kb_folder(tmp_path)
+    new = kb_folder(tmp_path, "knowledge.new", BASE.replace("On 20 June 2024.", NEW_ANSWER))
+    holder = EngineHolder.from_directory(folder)
+    async with Watching(holder) as w:
+        folder.rename(tmp_path / "knowledge.old")
+        new.rename(folder)
+        await w.until(lambda: "returned" in w.events())
+        assert w.answer() == NEW_ANSWER
+        make(tmp_path / "knowledge.old", BASE.replace("On 20 June 2024.", "From the old folder."))
+        make(folder, BASE.replace("On 20 June 2024.", THIRD))
+        assert await w.until(lambda: w.answer() == THIRD) < 3
+        assert w.events() in (["returned", "changed"], ["vanished", "returned", "changed"])
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        # Read whole, /dev/zero grew the watcher to 3 GB until a MemoryError ended it.
+        pytest.param(Path("/dev/zero"), "symlink to a file outside", id="dev-zero"),
+        # /etc/shadow's lines once reached the admins as "unknown top-level keys".
+        pytest.param(Path("outside.yaml"), "symlink to a file outside", id="outside-file"),
+    ],
+)
+async def test_the_watcher_refuses_a_symlink_out_of_the_folder_and_lives_on(
+    tmp_path: Path, link: Path, message: str
+) -> None:
+    """A link leaving the folder is refused with `path:0: why`, nothing of its target in the
+    message; the watcher keeps serving and serves the next edit."""
+    folder = kb_folder(tmp_path)
+    (tmp_path / "outside.yaml").write_text(SECRET, encoding="utf-8")
+    holder = EngineHolder.from_directory(folder)
+    async with Watching(holder) as w:
+        (folder / "zz.yaml").symlink_to(link if link.is_absolute() else tmp_path / link)
+        await w.until(lambda: w.events() == ["broken"])
+        [problem] = w.results[0].problems
+        assert problem.startswith(f"{folder / 'zz.yaml'}:0: ") and message in problem
+        assert "20 June 2024" in w.answer()
+        (folder / "zz.yaml").unlink()
+        make(folder, BASE.replace("On 20 June 2024.", NEW_ANSWER))
+        assert await w.until(lambda: w.answer() == NEW_ANSWER) < 3
+    said = "\n".join(p for r in w.results for p in r.problems)
+    assert "SECRETHASH" not in said and "root" not in said.replace(str(tmp_path), "")
+
+
+async def test_a_failed_training_reaches_the_admins_report(tmp_path: Path) -> None:
+    """Training the new base's model fails (memory, anything): the watcher's reporter hears it
+    as a `training_failed` result; the edit stays served; the same base is not retrained."""
+    folder = kb_folder(tmp_path)
+
+    def out_of_memory(kb: KnowledgeBase) -> Signals:
+        raise MemoryError("no room for the model")
+
+    holder = EngineHolder.from_directory(folder, train=out_of_memory)
+    async with Watching(holder) as w:
+        make(folder, BASE.replace("When did the office open?", "When did the office open its doors?"))
+        await w.until(lambda: w.events() == ["changed", "training_failed"])
+        [problem] = w.results[-1].problems
+        assert problem.startswith(f"{folder}:0: training the learned model failed (MemoryError: no room")
+        assert holder.engine.reply("When did the office open its doors?").answered
+        await holder.reload_async()  # nothing new: the failed base is not trained again
+        await asyncio.sleep(0.3)
+        assert w.events() == ["changed", "training_failed"]

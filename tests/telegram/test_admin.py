@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.knowledge.loader import load
+from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
+from bot.telegram.alerts import reload_report
 from bot.testing.fake_bot_api import BOT_USERNAME, Call
 from tests.fakes.telegram_harness import ADMIN_ID, SMALL_FACTS, SMALL_NEW, SMALL_OLD, BotHarness, running_bot
 
@@ -139,6 +142,67 @@ async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> N
         [answer] = await tg.say(QUESTION)
         assert plain(answer).startswith(SMALL_NEW)
         assert tg.api.rejected() == []
+
+
+async def test_admins_hear_once_of_the_folder_vanishing_and_once_of_its_return(tmp_path: Path) -> None:
+    """rm -r of the fact folder and a new one in its place: one alert, one 'back' note, the old
+    answers served meanwhile, and an edit of the new folder served within 3 s."""
+    folder = knowledge(tmp_path)
+    async with running_bot(
+        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+    ) as tg:
+        tg.api.chat(ADMIN_ID)
+        holder = tg.app.bot_data.holder
+        shutil.rmtree(folder)
+        await tg.api.until(lambda: len(tg.api.sent(chat_id=ADMIN_ID)) == 1, 5)
+        [answer] = await tg.say(QUESTION)
+        assert plain(answer).startswith(SMALL_OLD)
+        knowledge(tmp_path)
+        await tg.api.until(lambda: len(tg.api.sent(chat_id=ADMIN_ID)) == 2, 5)
+        edited_at = time.monotonic()
+        edit(folder, SMALL_OLD, SMALL_NEW)
+        await tg.api.until(lambda: answer_of(holder.engine, "signing_date") == SMALL_NEW, 3)
+        assert time.monotonic() - edited_at < 3
+        gone, back = (html.unescape(plain(c)) for c in tg.api.sent(chat_id=ADMIN_ID)[:2])
+        assert "NOT reloaded" in gone and ("not a readable folder" in gone or "no fact files here" in gone)
+        assert back.startswith("The fact folder is back") and "Fact base in service" in back
+        assert tg.api.rejected() == []
+
+
+@pytest.mark.parametrize(
+    ("result", "first_line", "then"),
+    [
+        pytest.param(
+            ReloadResult(ok=True, changed=False, event="returned"),
+            "The fact folder is back",
+            "Fact base in service",
+            id="returned",
+        ),
+        pytest.param(
+            ReloadResult(ok=False, changed=False, problems=("kb:0: no fact files here",), event="returned"),
+            "The fact folder is back",
+            "NOT reloaded",
+            id="returned-broken",
+        ),
+        pytest.param(
+            ReloadResult(
+                ok=False,
+                changed=False,
+                problems=("kb:0: training failed (MemoryError)",),
+                event="training_failed",
+            ),
+            "Training the learned model",
+            "kb:0: training failed (MemoryError)",
+            id="training-failed",
+        ),
+    ],
+)
+def test_the_reload_report_names_a_return_and_a_failed_training(
+    tmp_path: Path, result: ReloadResult, first_line: str, then: str
+) -> None:
+    """What admins read when the folder comes back, or when training fails, says so first."""
+    text = reload_report(result, Engine(load(knowledge(tmp_path))))
+    assert text.startswith(first_line) and then in text.splitlines()[1]
 
 
 async def test_admin_commands_are_in_the_admins_menu_only(tg: BotHarness) -> None:

@@ -146,6 +146,7 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.slow  # a real process answering a burst, stopped, its files read: seconds
 @pytest.mark.parametrize(
     ("sig", "users", "per_user"),
     [
@@ -205,6 +206,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow  # a real process in webhook mode, started and stopped
 def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
     """With WEBHOOK_URL the bot registers its webhook (with the secret), answers updates posted
     to it, refuses posts without the secret, and stops cleanly."""
