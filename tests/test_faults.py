@@ -160,7 +160,9 @@ async def test_database_read_only_mid_run(tmp_path: Path) -> None:
             imported=counts.imported,
         )
         assert answered == 20
-        assert spilled_at_fault == counts.spilled == counts.imported == 10
+        # The 10 written during the fault spilled; a row of the burst after may spill too while
+        # the writer waits out its backoff: every spilled row is imported, none lost.
+        assert spilled_at_fault == 10 and counts.spilled == counts.imported >= 10
         assert (len(rows), counts.lost) == (20, 0)
         assert not tg.log.spill.path.exists()
         alerts = tg.api.texts(chat_id=ADMIN_ID)
