@@ -20,7 +20,6 @@ from bot.core.reply import Reply, Suggestion
 from bot.core.texts import UI
 from bot.core.topics import topic_listing
 from bot.errors import StoreError
-from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.settings import Settings
 from bot.store.log import ConversationLog, Exchange
@@ -211,11 +210,5 @@ def run_console(
     out: TextIO | None = None,
 ) -> int:
     """Run the console chat until end of input, logging into `store`."""
-    holder = EngineHolder(
-        engine,
-        settings.knowledge_dir,
-        settings.answer_threshold,
-        settings.suggest_threshold,
-        SignalsCache(settings.cache_dir),
-    )
+    holder = EngineHolder.for_settings(engine, settings)
     return asyncio.run(_chat(settings, store, holder, stream or sys.stdin, out or sys.stdout))

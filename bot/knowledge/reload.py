@@ -34,6 +34,7 @@ from bot.errors import KnowledgeError, KnowledgeMissing
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import PARAPHRASES_DIR, cut, parse, read_files
 from bot.knowledge.model import KnowledgeBase
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,17 @@ class EngineHolder:
         self._good: str | None = None
         self._reported_broken: set[str] = set()
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_settings(cls, engine: Engine, settings: Settings) -> EngineHolder:
+        """A holder of `engine` that reloads from the settings' folder, thresholds and cache."""
+        return cls(
+            engine,
+            settings.knowledge_dir,
+            settings.answer_threshold,
+            settings.suggest_threshold,
+            SignalsCache(settings.cache_dir),
+        )
 
     @classmethod
     def from_directory(

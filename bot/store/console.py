@@ -278,8 +278,8 @@ def drop_days(conn: Connection, days: list[str]) -> None:
     conn.executemany("DELETE FROM console_days WHERE day = ?", [(d,) for d in days])
 
 
-def count_range(conn: Connection, since: str | None = None, until: str | None = None) -> int:
-    """Exchanges in [since, until) (open ends: the whole log, which SQLite counts fast)."""
+def _in_range(since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause and parameters of ts in [since, until) (an open end: no bound)."""
     parts, params = ["1 = 1"], []
     if since is not None:
         parts.append("ts >= ?")
@@ -287,9 +287,13 @@ def count_range(conn: Connection, since: str | None = None, until: str | None = 
     if until is not None:
         parts.append("ts < ?")
         params.append(until)
-    return int(
-        conn.execute(f"SELECT count(*) FROM exchanges WHERE {' AND '.join(parts)}", params).fetchone()[0]
-    )
+    return " AND ".join(parts), params
+
+
+def count_range(conn: Connection, since: str | None = None, until: str | None = None) -> int:
+    """Exchanges in [since, until) (open ends: the whole log, which SQLite counts fast)."""
+    where, params = _in_range(since, until)
+    return int(conn.execute(f"SELECT count(*) FROM exchanges WHERE {where}", params).fetchone()[0])
 
 
 def first_ts(conn: Connection) -> str | None:
@@ -321,14 +325,8 @@ def distinct_users(conn: Connection, since: str | None, until: str | None) -> in
 
 def vote_counts(conn: Connection, since: str | None, until: str | None) -> dict[int, int]:
     """Feedback value -> votes cast in [since, until)."""
-    parts, params = ["1 = 1"], []
-    if since is not None:
-        parts.append("ts >= ?")
-        params.append(since)
-    if until is not None:
-        parts.append("ts < ?")
-        params.append(until)
+    where, params = _in_range(since, until)
     rows = conn.execute(
-        f"SELECT value, count(*) FROM feedback WHERE {' AND '.join(parts)} GROUP BY value", params
+        f"SELECT value, count(*) FROM feedback WHERE {where} GROUP BY value", params
     ).fetchall()
     return {int(v): int(n) for v, n in rows}

@@ -29,7 +29,6 @@ from telegram.request import HTTPXRequest
 from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.errors import SettingsError, StoreError
-from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder
 from bot.settings import Settings
 from bot.store.chat_state import open_chat_state
@@ -112,13 +111,7 @@ def build_application(settings: Settings, engine: Engine, store: Store) -> App:
             app.bot, settings.admin_ids, ADMIN["store_alert"].format(message=text)
         ),
     )
-    holder = EngineHolder(
-        engine,
-        settings.knowledge_dir,
-        settings.answer_threshold,
-        settings.suggest_threshold,
-        SignalsCache(settings.cache_dir),
-    )
+    holder = EngineHolder.for_settings(engine, settings)
     redact = Redactor(settings.token, settings.webhook_secret).redact
     app.bot_data.setup(settings, store, holder, log, FloodGate(settings.flood_per_minute), redact)
     register(app)
