@@ -46,7 +46,7 @@ from bot.review.reports import (
     score,
     short,
 )
-from bot.store.forget import forget_rows
+from bot.store.forget import erase_user
 from bot.store.pseudonym import pseudonymise
 from bot.store.spill import SpillFile
 from bot.store.store import Store
@@ -221,11 +221,22 @@ def _cmd_forget(args: argparse.Namespace, store: Store) -> int:
     user_ps = pseudonymise(secret, args.channel, args.user)
     assert user_ps is not None
     with store.reading() as conn:
-        erased = forget_rows(conn, user_ps, SpillFile(store.spill_path, max_rows=0))  # and the spill
+        done = erase_user(conn, user_ps, SpillFile(store.spill_path, max_rows=0))  # and the spill
+    # The bot edits the tickets' messages in the press group on /forget; from here, people must.
+    shown = [message for _, message in done.tickets]
     if args.json:
-        print(json.dumps({"user": args.user, "channel": args.channel, "erased": erased}))
+        print(
+            json.dumps(
+                {"user": args.user, "channel": args.channel, "erased": done.erased, "press_messages": shown}
+            )
+        )
     else:
-        print(f"erased {erased} rows of {args.channel} user {args.user}")
+        print(f"erased {done.erased} rows of {args.channel} user {args.user}")
+        if shown:
+            print(
+                f"{len(shown)} ticket message(s) in the press group still show the question "
+                f"(message ids {', '.join(map(str, shown))}): delete them there"
+            )
     return 0
 
 

@@ -176,16 +176,24 @@ class ConversationLog:
         All or nothing: raises StoreError, with nothing erased, when the database cannot be
         written now (ask again later).
         """
+        return (await self.erase(user_id, channel)).erased
+
+    async def erase(
+        self, user_id: int | str, channel: str = "telegram", *, handling: int | None = None
+    ) -> Erasure:
+        """`forget`, telling what was done: rows erased and the user's tickets whose message in
+        the press office's group still shows the question (bot.store.forget); `handling` is the
+        update being handled, whose inbox row goes too. Raises StoreError like `forget`."""
         user_ps = pseudonymise(self._key, channel, user_id)
         assert user_ps is not None
 
         def erase(conn: Connection) -> Erasure:
-            return erase_user(conn, user_ps, self.spill, timeout=self._erase_timeout)
+            return erase_user(conn, user_ps, self.spill, timeout=self._erase_timeout, handling=handling)
 
         done = await self._maintain("erase this user's rows", erase)
         if done.residue:
             self._wipe_later()
-        return done.erased
+        return done
 
     async def purge_expired(self, now: datetime | None = None) -> int:
         """Erase rows older than `retention_days`; return how many. Raises StoreError on failure."""

@@ -69,6 +69,18 @@ async def tell_admins_about_reload(
         await notify_admins(bot, admin_ids, reload_report(result, engine))
 
 
+async def tell_admins_once(context: BotContext, what: str, error: Exception) -> None:
+    """A user's request (`what`: "Hand-off", "/forget") failed on the store and the user was told
+    to try later: tell admins, once per request and kind of fault (the error handler's memory)."""
+    runtime = context.bot_data
+    key = f"{what}: {getattr(error, 'kind', type(error).__name__)}"
+    if key in runtime.reported or len(runtime.reported) >= MAX_REPORTED:
+        return
+    runtime.reported.add(key)
+    text = ADMIN["request_failed"].format(what=what, error=runtime.redact(str(error)))
+    await notify_admins(context.bot, runtime.settings.admin_ids, text)
+
+
 def describe_update(update: object) -> str:
     """Where an error happened, without user content: update id, kind and chat type."""
     if not isinstance(update, Update):

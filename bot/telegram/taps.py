@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 
 from bot.core.topics import browsable_topics
 from bot.errors import StoreError
+from bot.telegram.alerts import notify_admins, tell_admins_once
 from bot.telegram.buttons import Action, Tap, parse_data, resolve
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import (
@@ -42,7 +45,8 @@ from bot.telegram.kit import (
     send,
     thread_of,
 )
-from bot.telegram.texts import T
+from bot.telegram.press.view import erased_ticket_message
+from bot.telegram.texts import ADMIN, T
 
 _log = logging.getLogger(__name__)
 
@@ -184,7 +188,8 @@ async def on_forget(update: Update, context: BotContext) -> None:
         context.user_data.clear()
     log = context.bot_data.log
     try:
-        erased = await log.forget(query.from_user.id, "telegram") if log is not None else 0
+        # The inbox row of this very tap goes too (handling=): its "done" mark then changes nothing.
+        erasure = await log.erase(query.from_user.id, "telegram", handling=update.update_id) if log else None
         pins(context).forget(query.from_user.id)  # the stored pin went with the rows
         uid = query.from_user.id  # and the follow-up context this process holds (private chat = user id)
         context.bot_data.contexts.forget_where(
@@ -193,9 +198,37 @@ async def on_forget(update: Update, context: BotContext) -> None:
     except StoreError as exc:
         _log.warning("forget failed: %s", exc)
         await edit(update, context, OutMessage(esc(T[lang]["forget_failed"])))
+        await tell_admins_once(context, "/forget", exc)
         return
     # Not logged: an erasure must not leave a fresh row behind.
+    erased = erasure.erased if erasure is not None else 0
     await edit(update, context, OutMessage(esc(T[lang]["forget_done"].format(n=erased))))
+    if erasure is not None and erasure.tickets:
+        await unshow_tickets(context, erasure.tickets)
+
+
+async def unshow_tickets(context: BotContext, tickets: Sequence[tuple[int, int]]) -> None:
+    """Edit the erased user's tickets in the press office's group so that they no longer show the
+    question or the name (the rows are gone); admins hear of those that could not be edited."""
+    group = context.bot_data.settings.press_chat_id
+    kept: list[int] = []
+    error = "no press group is configured"
+    for ticket_id, message_id in tickets:
+        if group is None:
+            kept.append(message_id)
+            continue
+        out = erased_ticket_message(ticket_id)
+        try:
+            await context.bot.edit_message_text(out.html, chat_id=group, message_id=message_id)
+        except TelegramError as exc:
+            if "not modified" in str(exc).lower():
+                continue
+            _log.warning("ticket #%d: its message could not be edited after /forget: %s", ticket_id, exc)
+            kept.append(message_id)
+            error = context.bot_data.redact(str(exc))
+    if kept:
+        text = ADMIN["tickets_kept"].format(n=len(kept), ids=", ".join(map(str, kept)), error=error)
+        await notify_admins(context.bot, context.bot_data.settings.admin_ids, text)
 
 
 def owns(query: CallbackQuery, tap: Tap) -> bool:

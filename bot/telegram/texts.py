@@ -230,6 +230,11 @@ ADMIN = {
     "returned": "The fact folder is back (or was replaced); the watcher follows it again.",
     "training_failed": "Training the learned model for the fact base in service failed:",
     "store_alert": "Conversation log: {message}",
+    "request_failed": "{what} failed, and the user was asked to try again later: {error}\n"
+    "(shown once) If the database's files or their folder changed owner or mode, give them back "
+    "to the user the bot runs as.",
+    "tickets_kept": "After a /forget, {n} ticket message(s) in the press group still show the "
+    "erased question (message ids {ids}: {error}); delete them there by hand.",
 }
 
 

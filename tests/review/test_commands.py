@@ -416,8 +416,44 @@ def test_forget_erases_the_users_rows_and_spill(db: Path, capsys: pytest.Capture
     assert count(db, "feedback") == 4
     assert spill.take()[0] == [{"t": "exchange", "user_ps": ps(1002)}]
     assert run(db, capsys, "forget", "1001", "--json")[1] == (
-        '{"user": "1001", "channel": "telegram", "erased": 0}\n'
+        '{"user": "1001", "channel": "telegram", "erased": 0, "press_messages": []}\n'
     )
+
+
+def test_forget_names_the_ticket_messages_the_press_group_still_shows(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`review forget` cannot edit Telegram messages (the bot's /forget does): it names them."""
+    from bot.store import press
+
+    conn = Store.sqlite(db).connect(create=False)
+    try:
+        _, ticket = press.open_ticket(
+            conn,
+            exchange_id="e01",
+            user_ps=ps(1001),
+            chat_id=1001,
+            user_name="Ann",
+            lang="en",
+            question="Q?",
+            intent=None,
+            confidence=None,
+            limit=3,
+            now=datetime(2024, 6, 25, tzinfo=UTC),
+        )
+        assert ticket is not None
+        press.set_group_message(conn, ticket.id, 77)
+    finally:
+        conn.close()
+    code, out, _ = run(db, capsys, "forget", "1001")
+    assert (code, out.splitlines()[1:]) == (
+        0,
+        [
+            "1 ticket message(s) in the press group still show the question (message ids 77): "
+            "delete them there"
+        ],
+    )
+    assert fetch(db, "SELECT count(*) FROM press_tickets") == [(0,)]
 
 
 def test_forget_without_a_key_explains(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

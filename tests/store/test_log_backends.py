@@ -19,7 +19,7 @@ from bot.errors import StoreError
 from bot.settings import Settings
 from bot.store.log import ConversationLog
 from bot.store.queries import Period, count_exchanges, stats_rows
-from bot.store.store import Store
+from bot.store.store import Link, Store
 from tests.store.helpers import KEY, T0, exchange, ps
 
 pytest_plugins = ["tests.fakes.postgres"]
@@ -90,6 +90,83 @@ async def test_forget_erases_only_that_user(log: ConversationLog, store: Store) 
     log.log(exchange(id="b", user=2, ts=T0))
     await log.flush()
     assert await log.forget(1) == 1
+    assert rows(store, "SELECT id FROM exchanges") == [("b",)]
+
+
+def table_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the store (the whole schema, whatever migrations add)."""
+    listing = (
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        if store.shared
+        else "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {str(t): rows(store, f"SELECT * FROM {t}") for (t,) in rows(store, listing)}
+
+
+async def test_forget_leaves_no_row_of_the_user_in_any_table(log: ConversationLog, store: Store) -> None:
+    """A user with exchanges, a vote, a ticket posted in the press group, a subscription, a /lang
+    pin, chat state and inbox rows: after the erasure no table holds a row with their pseudonym or
+    text; the ticket's group message is named for the bot to edit; the inbox keeps only the
+    update still waiting to be answered, and another user's rows are untouched."""
+    from bot.store import press
+    from bot.store.chat_state import SharedChatState
+    from bot.store.inbox import Inbox
+    from bot.store.prefs import PinStore
+
+    secret = "ZEBRA-7741 my private question"
+    log.log(exchange(secret, id="a", user=1, ts=T0))
+    log.log(exchange("kept", id="b", user=2, ts=T0))
+    log.log_feedback("a", 1, 1)
+    await log.flush()
+    conn = store.connect()
+    try:
+        _, ticket = press.open_ticket(
+            conn,
+            exchange_id="a",
+            user_ps=ps(1),
+            chat_id=1,
+            user_name="Ann",
+            lang="en",
+            question=secret,
+            intent=None,
+            confidence=None,
+            limit=3,
+            now=T0,
+        )
+        assert ticket is not None
+        press.set_group_message(conn, ticket.id, 4242)
+        press.subscribe(conn, user_ps=ps(1), intent="x", chat_id=1, lang="en", digest="d", now=T0, days=30)
+    finally:
+        conn.close()
+    pins = PinStore(store)
+    await pins.set(1, "zh")
+    pins.close()
+    link = Link(store)
+    await link.open()
+    state = SharedChatState(link, KEY.encode())
+    await state.count_update(1, 1.0, 60.0)
+    await state.close()
+    inbox = Inbox(store, KEY.encode())
+    await inbox.open()
+    try:
+        for update_id, chat in ((10, 1), (11, 2), (12, 1), (13, 1)):
+            assert await inbox.add(update_id, chat, f'{{"text": "{secret} {update_id}"}}') == "new"
+        await inbox.mark_done([10, 11])  # 12 is the /forget tap being handled, 13 waits after it
+        erased = await log.erase(1, handling=12)
+    finally:
+        await inbox.close()
+
+    assert erased.tickets == ((ticket.id, 4242),)
+    assert erased.erased == 6  # exchange, vote, ticket, subscription, pin, chat state
+    assert rows(store, "SELECT update_id, state FROM inbox ORDER BY update_id") == [
+        (11, "done"),  # the other user's
+        (13, "pending"),  # sent after the tap: still to be answered (and then logged anew)
+    ]
+    rows(store, "DELETE FROM inbox WHERE update_id = 13")
+    left = table_rows(store)
+    assert len(left) >= 12  # every table of the schema was looked at
+    assert [t for t, found in left.items() if any(ps(1) in map(str, r) for r in found)] == []
+    assert [t for t, found in left.items() if any(secret in str(r) for r in found)] == []
     assert rows(store, "SELECT id FROM exchanges") == [("b",)]
 
 

@@ -25,6 +25,7 @@ from bot.knowledge.promote import Promoted, PromoteError, add_question, new_inte
 from bot.settings import Settings
 from bot.store import press as db
 from bot.store.press import PressStore, Ticket
+from bot.telegram.alerts import tell_admins_once
 from bot.telegram.buttons import Action, Tap, parse_data, short_hash
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import HANDOFF, OutMessage, esc
@@ -101,6 +102,7 @@ async def on_handoff(update: Update, context: BotContext) -> None:
     except StoreError as exc:
         _log.warning("hand-off: %s", exc)
         await query.answer(PT[lang]["unavailable"], show_alert=True)
+        await tell_admins_once(context, "Hand-off", exc)
         return
     if handed is None or handed.outcome not in HANDOFF:
         await refuse(update, context)
@@ -162,6 +164,7 @@ async def _open_ticket(
     except StoreError as exc:
         _log.warning("hand-off: %s", exc)
         await query.answer(PT[lang]["unavailable"], show_alert=True)
+        await tell_admins_once(context, "Hand-off", exc)
         return
     await query.answer()
     if kind == "limit" or ticket is None:
@@ -179,8 +182,13 @@ async def _open_ticket(
             await store.run(lambda conn: db.set_group_message(conn, ticket.id, posted.message_id))
     except (TelegramError, StoreError) as exc:
         _log.warning("the ticket could not be posted to the press office's group: %s", exc)
-        await store.run(lambda conn: db.drop_ticket(conn, ticket.id))
+        try:
+            await store.run(lambda conn: db.drop_ticket(conn, ticket.id))
+        except StoreError as again:
+            _log.warning("ticket #%d stays open without a group message: %s", ticket.id, again)
         await edit(update, context, OutMessage(esc(PT[lang]["unavailable"])))
+        if isinstance(exc, StoreError):
+            await tell_admins_once(context, "Hand-off", exc)
         return
     _log.info("ticket #%d opened", ticket.id)
     await edit(update, context, OutMessage(esc(PT[lang]["sent"].format(n=ticket.id))))

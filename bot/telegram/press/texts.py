@@ -114,6 +114,8 @@ STAFF = {
     "write the other languages and set kind: fact to serve it.",
     "promote_failed": "Not changed: {error}",
     "gone": "The asker's contact was erased (retention or /forget); nothing was sent.",
+    "erased": "Ticket #{id}: the asker erased their data with /forget; their question and name "
+    "are no longer shown, and replies here reach nobody.",
     "not_sent": "Could not reach the asker: {error}",
     "text_only": "Only text can be relayed; send the answer as a text reply.",
     "closed": "Ticket #{id} is dismissed; nothing was sent.",

@@ -64,6 +64,11 @@ def dismissed_message(ticket: Ticket, by: str) -> OutMessage:
     return OutMessage(out.html + "\n\n" + esc(STAFF["dismissed"].format(name=by)))
 
 
+def erased_ticket_message(ticket_id: int) -> OutMessage:
+    """The ticket once its asker used /forget: what is left of it in the group (no buttons)."""
+    return OutMessage(esc(STAFF["erased"].format(id=ticket_id)))
+
+
 def relay_messages(ticket: Ticket, answer: str) -> list[OutMessage]:
     """The staff's answer as the asker receives it: a header naming the question, then the text,
     escaped and split under Telegram's limit."""
