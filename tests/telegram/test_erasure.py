@@ -87,6 +87,22 @@ async def test_forget_leaves_nothing_of_the_user_and_edits_the_ticket_in_the_pre
         assert tg.api.rejected() == []
 
 
+async def test_a_ticket_message_that_cannot_be_edited_is_named_to_the_admins(tmp_path: Path) -> None:
+    """The bot was removed from the press group (403 on the edit): the erasure still completes,
+    and the admins learn which message to delete by hand (its id, nothing of the user)."""
+    async with press_bot(tmp_path) as tg:
+        tg.api.chat(PRESS, "supergroup")
+        tg.api.chat(ADMIN_ID)
+        ticket, _ = await ask_and_hand_off(tg, f"{UNKNOWN} {SECRET}")
+        tg.api.fail("editMessageText", "403", chat_id=PRESS)
+        calls = await forget(tg)
+        assert any("entries erased" in parse_html(c.params.get("text", "")) for c in calls)
+        [alert] = [str(c.result["text"]) for c in tg.api.sent(ADMIN_ID)]
+        assert f"message ids {ticket.result['message_id']}" in alert and "delete them" in alert
+        assert SECRET not in alert and UNKNOWN not in alert
+        assert holding(tg.settings.db_path, pseudonym(USER_ID)) == []
+
+
 # ---- a database handed to another owner -------------------------------------------------------
 
 
