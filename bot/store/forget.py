@@ -10,14 +10,13 @@ for a bounded time while another connection reads or writes: the one before refu
 out of our reach). On a plain connection of the store, so the review and the bot (from a worker
 thread) share it. No telegram here.
 
-Every table that holds a row of a user or of the user's private chat is listed in FORGET_SQL (a
-private chat's pseudonym is the user's: a private chat's id is the user's id); the review
+Every table that holds a row of a user or of the user's private chat is named in FORGET_SQL or
+FORGET_INBOX (a private chat's pseudonym is the user's: its id is the user's id); the review
 console's tables hold admins' sign-ins and actions, and press_notices no user. The inbox keeps a
 finished update's id, chat key and times (no text): those rows go too, and so does the row of the
-update being handled (`handling`, the /forget tap itself, whose text was the prompt's); updates
-of the chat still waiting to be answered stay, to be answered. The press office's group still
-shows the user's tickets: `Erasure.tickets` names their messages so that the caller (the bot)
-can edit them.
+update being handled (`handling`, the /forget tap itself); updates of the chat still waiting to
+be answered stay, to be answered. The press office's group still shows the user's tickets:
+`Erasure.tickets` names their messages so that the caller (the bot) can edit them.
 """
 
 from __future__ import annotations

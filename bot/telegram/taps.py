@@ -188,8 +188,9 @@ async def on_forget(update: Update, context: BotContext) -> None:
         context.user_data.clear()
     log = context.bot_data.log
     try:
-        # The inbox row of this very tap goes too (handling=): its "done" mark then changes nothing.
-        erasure = await log.erase(query.from_user.id, "telegram", handling=update.update_id) if log else None
+        erasure = None
+        if log is not None:  # the inbox row of this very tap goes too: its "done" mark changes nothing
+            erasure = await log.erase(query.from_user.id, "telegram", handling=update.update_id)
         pins(context).forget(query.from_user.id)  # the stored pin went with the rows
         uid = query.from_user.id  # and the follow-up context this process holds (private chat = user id)
         context.bot_data.contexts.forget_where(
