@@ -1,7 +1,10 @@
-"""The press office's tables: tickets (a question handed off), "notify me" subscriptions and the
-update notices admins confirm. The only place in the store where a raw Telegram chat id is kept,
-because the user asked to be contacted; it goes when the ticket is closed plus a retention period,
-when the subscription ends or expires, and with /forget (bot.store.forget erases both tables).
+"""The press office's tables: tickets (a question handed off), "notify me" subscriptions, the
+update notices admins confirm and each subscriber's delivery of a notice (so a notice stopped by a
+crash resumes where it stopped, and nobody is told twice). The only place in the store where a raw
+Telegram chat id is kept, because the user asked to be contacted; it goes when the ticket is closed
+plus a retention period, when the subscription ends or expires, and with /forget (bot.store.forget
+erases both tables). A delivery holds no chat id (it reads the subscription's when it is sent)
+and goes when its notice is finished.
 
 Plain functions on a connection of the store (bot.store.contract.Connection), each call on a
 connection of its own in a worker thread (`PressStore`). No telegram here.
@@ -12,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
@@ -25,7 +28,10 @@ from bot.store.store import Store
 
 _T = TypeVar("_T")
 TicketState = Literal["open", "answered", "dismissed"]
-NoticeState = Literal["asked", "sent", "skipped"]
+NoticeState = Literal["asked", "sent", "skipped"]  # "sent": Send was tapped (done_ts: finished)
+# pending: not yet sent; sent: Telegram accepted it; failed: it cannot be (blocked, gone, retries
+# spent); dropped: no longer due (unsubscribed, erased, told otherwise, or the notice superseded).
+DeliveryState = Literal["pending", "sent", "failed", "dropped"]
 Opened = Literal["opened", "exists", "limit"]
 
 TICKET_COLUMNS = (
@@ -93,6 +99,46 @@ class Notice:
     intent: str
     answer_hash: str
     state: NoticeState
+
+
+@dataclass(frozen=True)
+class NoticeRun:
+    """A notice an admin decided to send, as its sender sees it."""
+
+    id: int
+    intent: str
+    answer_hash: str
+    admin_chat_id: int | None  # where the admin who tapped Send sees the progress (None: all admins)
+    admin_message_id: int | None
+    total: int | None  # deliveries planned; None until they are
+    reported: int  # the last milestone the admin was told of
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One pending delivery of a notice, with its subscription as it is now."""
+
+    user_ps: str
+    attempts: int
+    chat_id: int | None  # None: no longer subscribed (unsubscribed, expired or erased)
+    lang: str | None
+    answer_hash: str | None  # the answer the subscriber was told last
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a notice is: its deliveries by state."""
+
+    total: int
+    sent: int = 0
+    failed: int = 0
+    dropped: int = 0
+    pending: int = 0
+
+    @property
+    def done(self) -> int:
+        """Deliveries settled, one way or another."""
+        return self.sent + self.failed + self.dropped
 
 
 @dataclass(frozen=True)
@@ -300,11 +346,21 @@ def ask_notice(conn: Connection, intent: str, digest: str, now: datetime) -> int
         return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
 
-def resolve_notice(conn: Connection, notice_id: int, state: NoticeState) -> Notice | None:
-    """Move an asked notice to sent or skipped, once; None when it was decided before."""
+def resolve_notice(
+    conn: Connection,
+    notice_id: int,
+    state: NoticeState,
+    *,
+    admin_chat_id: int | None = None,
+    admin_message_id: int | None = None,
+) -> Notice | None:
+    """Move an asked notice to sent or skipped, once, remembering the admin's message that shows
+    its progress; None when it was decided before."""
     with conn.transaction():
         done = conn.execute(
-            "UPDATE press_notices SET state = ? WHERE id = ? AND state = 'asked'", (state, notice_id)
+            "UPDATE press_notices SET state = ?, admin_chat_id = ?, admin_message_id = ? "
+            "WHERE id = ? AND state = 'asked'",
+            (state, admin_chat_id, admin_message_id, notice_id),
         ).rowcount
         row = conn.execute(
             "SELECT id, intent, answer_hash, state FROM press_notices WHERE id = ?", (notice_id,)
@@ -312,10 +368,162 @@ def resolve_notice(conn: Connection, notice_id: int, state: NoticeState) -> Noti
     return Notice(*row) if done and row is not None else None
 
 
-def count_sent(conn: Connection, notice_id: int, sent: int) -> None:
-    """How many subscribers a notice reached."""
+NOTICE_RUN_COLUMNS = "id, intent, answer_hash, admin_chat_id, admin_message_id, total, reported"
+
+
+def unfinished_notices(conn: Connection) -> list[NoticeRun]:
+    """Notices an admin decided to send that have not finished (oldest first)."""
+    rows = conn.execute(
+        f"SELECT {NOTICE_RUN_COLUMNS} FROM press_notices WHERE state = 'sent' AND done_ts IS NULL ORDER BY id"
+    )
+    return [NoticeRun(*row) for row in rows]
+
+
+def take_notice(
+    conn: Connection, notice_id: int, holder: str, now: datetime, lease_s: float, *, force: bool = False
+) -> NoticeRun | None:
+    """Hold (or keep holding) the lease on an unfinished notice for `lease_s`, so that one sender
+    sends it; None when it is finished or another holder's lease runs. `force` takes it whatever
+    the lease (one process on its own file: a lease left by a killed run is its own)."""
+    until = format_ts(now + timedelta(seconds=lease_s))
+    free = "" if force else " AND (holder IS NULL OR holder = ? OR lease_until < ?)"
+    args: tuple[Any, ...] = (holder, until, notice_id) + (() if force else (holder, format_ts(now)))
     with conn.transaction():
-        conn.execute("UPDATE press_notices SET sent = ? WHERE id = ?", (sent, notice_id))
+        taken = conn.execute(
+            "UPDATE press_notices SET holder = ?, lease_until = ? "
+            f"WHERE id = ? AND state = 'sent' AND done_ts IS NULL{free}",
+            args,
+        ).rowcount
+        row = conn.execute(f"SELECT {NOTICE_RUN_COLUMNS} FROM press_notices WHERE id = ?", (notice_id,))
+        found = row.fetchone()
+    return NoticeRun(*found) if taken and found is not None else None
+
+
+def plan_deliveries(conn: Connection, notice_id: int, digests: Mapping[str, str], now: datetime) -> int:
+    """Make one pending delivery for each live subscriber of the notice's intent whose answer (in
+    their language) is not `digests[lang]` yet, once per notice; how many were planned."""
+    with conn.transaction():
+        row = conn.execute("SELECT intent, total FROM press_notices WHERE id = ?", (notice_id,)).fetchone()
+        if row is None:
+            return 0
+        intent, total = row
+        if total is not None:
+            return int(total)
+        subs = conn.execute(
+            "SELECT user_ps, lang, answer_hash FROM press_subscriptions WHERE intent = ? AND expires_ts > ?",
+            (intent, format_ts(now)),
+        ).fetchall()
+        due = [(notice_id, ps) for ps, lang, seen in subs if lang in digests and seen != digests[lang]]
+        if due:
+            conn.executemany(
+                "INSERT OR IGNORE INTO press_deliveries (notice_id, user_ps, state) VALUES (?, ?, 'pending')",
+                due,
+            )
+        conn.execute("UPDATE press_notices SET total = ? WHERE id = ?", (len(due), notice_id))
+    return len(due)
+
+
+def pending_deliveries(conn: Connection, notice_id: int, now: datetime, limit: int) -> list[Delivery]:
+    """Up to `limit` pending deliveries of a notice, each with its subscription as it is now."""
+    rows = conn.execute(
+        "SELECT d.user_ps, d.attempts, s.chat_id, s.lang, s.answer_hash FROM press_deliveries d "
+        "JOIN press_notices n ON n.id = d.notice_id "
+        "LEFT JOIN press_subscriptions s ON s.user_ps = d.user_ps AND s.intent = n.intent "
+        "AND s.expires_ts > ? WHERE d.notice_id = ? AND d.state = 'pending' ORDER BY d.user_ps LIMIT ?",
+        (format_ts(now), notice_id, limit),
+    )
+    return [Delivery(*row) for row in rows]
+
+
+def settle_delivery(
+    conn: Connection,
+    notice_id: int,
+    user_ps: str,
+    state: DeliveryState,
+    now: datetime,
+    *,
+    told: tuple[str, str] | None = None,
+) -> bool:
+    """Record how a pending delivery ended (once); with `told` = (intent, digest) for one that was
+    sent, the subscription moves on to that answer in the same transaction. False if it was not
+    pending."""
+    with conn.transaction():
+        done = conn.execute(
+            "UPDATE press_deliveries SET state = ?, attempts = attempts + 1, ts = ? "
+            "WHERE notice_id = ? AND user_ps = ? AND state = 'pending'",
+            (state, format_ts(now), notice_id, user_ps),
+        ).rowcount
+        if done and told is not None:
+            conn.execute(
+                "UPDATE press_subscriptions SET answer_hash = ? WHERE user_ps = ? AND intent = ?",
+                (told[1], user_ps, told[0]),
+            )
+    return bool(done)
+
+
+def retry_delivery(conn: Connection, notice_id: int, user_ps: str, now: datetime, max_attempts: int) -> None:
+    """A delivery that could not be sent now: tried again later, or failed after `max_attempts`."""
+    with conn.transaction():
+        conn.execute(
+            "UPDATE press_deliveries SET attempts = attempts + 1, ts = ?, "
+            "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END "
+            "WHERE notice_id = ? AND user_ps = ? AND state = 'pending'",
+            (format_ts(now), max_attempts, notice_id, user_ps),
+        )
+
+
+def notice_progress(conn: Connection, notice_id: int) -> Progress:
+    """The notice's deliveries by state (after it finished: its recorded counts)."""
+    row = conn.execute(
+        "SELECT total, sent, failed, done_ts FROM press_notices WHERE id = ?", (notice_id,)
+    ).fetchone()
+    if row is None:
+        return Progress(0)
+    total, sent, failed, done_ts = row
+    if done_ts is not None:
+        total = total or 0
+        return Progress(total, sent, failed, max(0, total - sent - failed))
+    counts = dict(
+        conn.execute(
+            "SELECT state, count(*) FROM press_deliveries WHERE notice_id = ? GROUP BY state", (notice_id,)
+        ).fetchall()
+    )
+    return Progress(
+        total or 0,
+        int(counts.get("sent", 0)),
+        int(counts.get("failed", 0)),
+        int(counts.get("dropped", 0)),
+        int(counts.get("pending", 0)),
+    )
+
+
+def note_reported(conn: Connection, notice_id: int, milestone: int) -> bool:
+    """Record that the admin was told of `milestone`; False if they were already."""
+    with conn.transaction():
+        return bool(
+            conn.execute(
+                "UPDATE press_notices SET reported = ? WHERE id = ? AND reported < ?",
+                (milestone, notice_id, milestone),
+            ).rowcount
+        )
+
+
+def finish_notice(conn: Connection, notice_id: int, now: datetime) -> Progress:
+    """End a notice: what is still pending is dropped, the counts are kept on the notice and its
+    delivery rows go (they hold pseudonyms; the counts are all that is left to show)."""
+    with conn.transaction():
+        conn.execute(
+            "UPDATE press_deliveries SET state = 'dropped', ts = ? WHERE notice_id = ? AND state = 'pending'",
+            (format_ts(now), notice_id),
+        )
+        progress = notice_progress(conn, notice_id)
+        conn.execute(
+            "UPDATE press_notices SET sent = ?, failed = ?, total = ?, done_ts = ?, holder = NULL, "
+            "lease_until = NULL WHERE id = ? AND done_ts IS NULL",
+            (progress.sent, progress.failed, progress.total, format_ts(now), notice_id),
+        )
+        conn.execute("DELETE FROM press_deliveries WHERE notice_id = ?", (notice_id,))
+    return progress
 
 
 def purge(conn: Connection, now: datetime, ticket_days: int, log_days: int) -> int:
@@ -335,6 +543,7 @@ def purge(conn: Connection, now: datetime, ticket_days: int, log_days: int) -> i
             "DELETE FROM press_subscriptions WHERE expires_ts <= ?", (format_ts(now),)
         ).rowcount
         conn.execute("DELETE FROM press_notices WHERE ts < ?", (old,))
+        conn.execute("DELETE FROM press_deliveries WHERE notice_id NOT IN (SELECT id FROM press_notices)")
     return changed
 
 

@@ -112,6 +112,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX exchanges_overview ON exchanges (ts, kind, outcome, lang, intent, user_ps, latency_ms)",
         "CREATE INDEX exchanges_user_ts ON exchanges (user_ps, ts)",
     ),
+    (  # 10: update notices that resume (bot.store.press): each subscriber's delivery a row with its
+        # own state; the notice remembers who confirmed it (for progress), how many it planned,
+        # who sends it (a lease, for replicas) and when it finished. A notice decided before this
+        # migration with nobody counted (stopped mid-send by the old code) is resumed.
+        "ALTER TABLE press_notices ADD COLUMN admin_chat_id INTEGER",
+        "ALTER TABLE press_notices ADD COLUMN admin_message_id INTEGER",
+        "ALTER TABLE press_notices ADD COLUMN total INTEGER",
+        "ALTER TABLE press_notices ADD COLUMN failed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE press_notices ADD COLUMN reported INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE press_notices ADD COLUMN holder TEXT",
+        "ALTER TABLE press_notices ADD COLUMN lease_until TEXT",
+        "ALTER TABLE press_notices ADD COLUMN done_ts TEXT",
+        "UPDATE press_notices SET done_ts = ts WHERE state = 'skipped' OR sent > 0",
+        """CREATE TABLE press_deliveries (
+            notice_id INTEGER NOT NULL, user_ps TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
+            attempts INTEGER NOT NULL DEFAULT 0, ts TEXT,
+            PRIMARY KEY (notice_id, user_ps)) WITHOUT ROWID""",
+        "CREATE INDEX press_deliveries_state ON press_deliveries (notice_id, state)",
+        "CREATE INDEX press_notices_open ON press_notices (state, done_ts)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

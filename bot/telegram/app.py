@@ -171,6 +171,7 @@ async def _post_init(app: App) -> None:
 async def _post_stop(app: App) -> None:
     # Every handler has finished (Application.stop waits for them): flush and close the log.
     await stop_watcher(app)
+    await jobs.stop_background(app)
     log, app.bot_data.log = app.bot_data.log, None
     if log is not None:
         await log.close()

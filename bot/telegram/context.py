@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -25,6 +25,9 @@ from bot.store.press import PressStore
 from bot.store.store import Store
 from bot.telegram.flood import FloodGate
 from bot.telegram.texts import pick_lang
+
+if TYPE_CHECKING:  # the sender is built with the jobs (bot.telegram.jobs) and imports this module
+    from bot.telegram.press.sender import NoticeSender
 
 
 class UserData:
@@ -83,6 +86,7 @@ class BotData:
         self.shared: SharedChatState | None = None  # replicas share a store: contexts, flood windows
         self.press: PressStore | None = None  # the press office's tables (PRESS_CHAT_ID/CONTACT set)
         self.noticed: Engine | None = None  # the engine whose changed answers were last looked at
+        self.notices: NoticeSender | None = None  # sends confirmed update notices (with a press store)
         self.prompts = OpenPrompts()  # hand-off confirm prompts waiting for Send or Cancel
 
     def setup(

@@ -1,6 +1,7 @@
 """Periodic work, on the framework's scheduler (python-telegram-bot's JobQueue): the retention
-purges of the conversation log, the inbox and the press tables, and the look for answers a
-/reload or a promote changed. Nothing periodic runs off incoming updates or in loops of its own.
+purges of the conversation log, the inbox and the press tables, the look for answers a /reload or
+a promote changed, and the update notices' sender (started and, should it die, restarted by a
+job; a confirmed notice resumes at start). Nothing periodic runs off incoming updates.
 
 The jobs start with the application (`Application.start`) and stop with it; each logs what it
 could not do and runs again at its next turn.
@@ -14,7 +15,15 @@ from bot.errors import StoreError
 from bot.telegram.context import App, BotContext
 from bot.telegram.intake import PURGE_EVERY_S as INBOX_PURGE_EVERY_S
 from bot.telegram.intake import Intake
-from bot.telegram.press.notices import HOUSEKEEPING_EVERY_S, NOTICE_CHECK_S, housekeeping, notice_changes
+from bot.telegram.press.notices import (
+    HOUSEKEEPING_EVERY_S,
+    NOTICE_CHECK_S,
+    NOTICE_RESUME_S,
+    housekeeping,
+    notice_changes,
+    resume_notices,
+)
+from bot.telegram.press.sender import NoticeSender
 
 _log = logging.getLogger(__name__)
 
@@ -51,6 +60,23 @@ def schedule(app: App) -> None:
     jobs.run_repeating(purge_log, LOG_PURGE_EVERY_S, first=0, name="log-purge")
     # The inbox is purged when the intake opens, before the first update is stored.
     jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=INBOX_PURGE_EVERY_S, name="inbox-purge")
-    if app.bot_data.press is not None:
+    runtime = app.bot_data
+    if runtime.press is not None:
+        runtime.notices = NoticeSender(
+            app.bot,
+            runtime.press,
+            lambda: runtime.holder.engine,
+            admins=runtime.settings.admin_ids,
+            replicas=runtime.settings.replicas,
+        )
         jobs.run_repeating(housekeeping, HOUSEKEEPING_EVERY_S, first=0, name="press-housekeeping")
         jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
+        # At start: a notice a crash or a stop cut short resumes.
+        jobs.run_repeating(resume_notices, NOTICE_RESUME_S, first=0, name="press-notice-sender")
+
+
+async def stop_background(app: App) -> None:
+    """Stop what the jobs started and still runs (the notice sender, after its sends in flight)."""
+    sender = app.bot_data.notices
+    if sender is not None:
+        await sender.stop()

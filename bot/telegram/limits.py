@@ -13,12 +13,16 @@ lets B + R messages through in one second, so the default bucket of 30 at 30/s s
 first second of a burst. With B = 1 and R = share - 1 - share/30, no one-second window, the first
 included, holds more than the share (one message of it left for the timing jitter of the network).
 The per-group bucket keeps its burst (20 at once, then 20 a minute), as before.
+
+Update notices (bot.telegram.press.sender) pace themselves below the share, so the replies always
+find room in it: a notice to thousands never makes a question or an admin command wait.
 """
 
 from __future__ import annotations
 
 MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
+NOTICE_SHARE = 2 / 3  # of a replica's messages a second, for update notices; the rest is the replies'
 
 
 def messages_per_second(replicas: int) -> float:
@@ -37,3 +41,9 @@ def limiter_rates(replicas: int) -> dict[str, float]:
         "group_max_rate": group_burst,
         "group_time_period": group_burst * n * 60 / GROUP_MESSAGES_PER_MINUTE,
     }
+
+
+def notices_per_second(replicas: int) -> float:
+    """How many update-notice messages a second one of `replicas` replicas sends at most: two
+    thirds of its share (20 of 30 alone), the rest left to the replies."""
+    return MESSAGES_PER_SECOND / max(1, replicas) * NOTICE_SHARE

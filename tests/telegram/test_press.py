@@ -362,9 +362,14 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
         assert len(tg.api.sent(USER_ID)) == user_before  # nothing before the admin decides
 
         await tg.tap(prompt, button(prompt, "Send"), user_id=ADMIN_ID)
+        # The notice is sent beside the replies; the admin hears when it is done.
+        await tg.api.until(lambda: len(tg.api.sent(ADMIN_ID)) == 2, 10)
         [update] = tg.api.sent(USER_ID)[user_before:]
         assert SMALL_NEW in text(update) and "/unsubscribe" in text(update)
         assert tg.api.sent(OTHER_ID)[-1] == other  # the non-subscriber got nothing
+        done = "Update of signing_date done: 1 of 1 subscriber(s) told, 0 could not be reached"
+        assert text(tg.api.sent(ADMIN_ID)[-1]).startswith(done)
+        assert text(tg.api.calls("editMessageText")[-1]).startswith(done)  # the prompt shows it too
 
         again = await tg.tap(prompt, button(prompt, "Send"), user_id=ADMIN_ID)
         assert any(c.method == "answerCallbackQuery" for c in again)
@@ -374,7 +379,7 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
         from bot.telegram.press.notices import ask_about_changes
 
         assert await ask_about_changes(tg.app.bot, tg.app.bot_data) == 0
-        assert len(tg.api.sent(ADMIN_ID)) == 1
+        assert len(tg.api.sent(ADMIN_ID)) == 2
 
         [bye] = await tg.say("/unsubscribe")
         assert "1 notifications ended" in text(bye)

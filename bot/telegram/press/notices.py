@@ -4,9 +4,9 @@ runs on the application's JobQueue.
 
 A subscription remembers a fingerprint of the answer it was shown. After a reload, every
 subscribed intent whose answer now differs for some subscriber is put to the admins once per
-change (bot.store.press.ask_notice is unique per intent and new answers); on Send each such
-subscriber gets one message (through the application's rate limiter) and their fingerprint moves
-on, so one change is never announced twice.
+change (bot.store.press.ask_notice is unique per intent and new answers); on Send the notice goes
+to bot.telegram.press.sender, which tells each such subscriber once, moving their fingerprint on,
+so one change is never announced twice, and resumes after a crash.
 """
 
 from __future__ import annotations
@@ -16,26 +16,27 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.core.engine import Engine
 from bot.core.lang import LANGS
 from bot.errors import StoreError
 from bot.store import press as db
-from bot.store.press import PressStore, answer_hash
+from bot.store.press import answer_hash
 from bot.telegram.buttons import resolve
 from bot.telegram.context import BotContext, BotData, is_admin, ui_lang
 from bot.telegram.format import OutMessage, esc
-from bot.telegram.kit import admitted, edit, press_offer, refuse, respond, send
+from bot.telegram.kit import admitted, edit, press_offer, refuse, respond
 from bot.telegram.press.handlers import offered, store_of
+from bot.telegram.press.sender import answer_digest
 from bot.telegram.press.texts import PT, STAFF
-from bot.telegram.press.view import notice_prompt, update_messages
+from bot.telegram.press.view import notice_prompt
 
 _log = logging.getLogger(__name__)
 
 HOUSEKEEPING_EVERY_S = 3600.0  # the press tables' retention
 NOTICE_CHECK_S = 5.0  # how often a /reload's or a promote's changed answers are looked for
+NOTICE_RESUME_S = 10.0  # how often unfinished notices are looked for (a stopped one resumes)
 
 
 async def on_notify(update: Update, context: BotContext) -> None:
@@ -93,11 +94,6 @@ async def cmd_unsubscribe(update: Update, context: BotContext) -> None:
     )
 
 
-def _digest(engine: Engine, intent_id: str) -> str | None:
-    intent = engine.kb.get(intent_id)
-    return None if intent is None else answer_hash("\0".join(intent.answer[lg] for lg in LANGS))
-
-
 async def ask_about_changes(bot: Bot, runtime: BotData) -> int:
     """Put every changed, subscribed answer of the engine in service to the admins once (Send /
     Skip); how many prompts."""
@@ -109,7 +105,7 @@ async def ask_about_changes(bot: Bot, runtime: BotData) -> int:
     asked = 0
     for intent_id in await store.run(lambda conn: db.subscribed_intents(conn, now)):
         intent = engine.kb.get(intent_id)
-        digest = _digest(engine, intent_id)
+        digest = answer_digest(engine, intent_id)
         if intent is None or digest is None:
             continue
         subs = await store.run(functools.partial(db.subscribers, intent=intent_id, now=now))
@@ -132,7 +128,8 @@ async def ask_about_changes(bot: Bot, runtime: BotData) -> int:
 
 
 async def on_notice(update: Update, context: BotContext) -> None:
-    """An admin's Send or Skip on an update notice; the first decision counts."""
+    """An admin's Send or Skip on an update notice; the first decision counts. Send hands the
+    notice to the sender (bot.telegram.press.sender), which shows its progress in this message."""
     if not await admitted(update, context):
         return
     found = offered(update, "notice")
@@ -142,7 +139,15 @@ async def on_notice(update: Update, context: BotContext) -> None:
     query, tap = found
     store = store_of(context)
     decision: db.NoticeState = "sent" if tap.op == "s" else "skipped"
-    notice = await store.run(lambda conn: db.resolve_notice(conn, int(tap.arg), decision))
+    shown = query.message if isinstance(query.message, Message) else None
+    resolve = functools.partial(
+        db.resolve_notice,
+        notice_id=int(tap.arg),
+        state=decision,
+        admin_chat_id=shown.chat.id if shown else None,
+        admin_message_id=shown.message_id if shown else None,
+    )
+    notice = await store.run(resolve)
     if notice is None:
         await query.answer(STAFF["notice_done"])
         await edit(update, context, OutMessage(esc(STAFF["notice_done"])))
@@ -151,34 +156,10 @@ async def on_notice(update: Update, context: BotContext) -> None:
     if tap.op != "s":
         await edit(update, context, OutMessage(esc(STAFF["notice_skipped"].format(intent=notice.intent))))
         return
-    sent = await send_updates(context.bot, store, context.engine, notice)
-    await edit(update, context, OutMessage(esc(STAFF["notice_sent"].format(intent=notice.intent, n=sent))))
-
-
-async def send_updates(bot: Bot, store: PressStore, engine: Engine, notice: db.Notice) -> int:
-    """Tell each subscriber whose answer changed, once; how many were told."""
-    intent = engine.kb.get(notice.intent)
-    if intent is None:
-        return 0
-    subs = await store.run(lambda conn: db.subscribers(conn, notice.intent, datetime.now(UTC)))
-    told = 0
-    for sub in subs:
-        answer = intent.answer[sub.lang]
-        digest = answer_hash(answer)
-        if digest == sub.answer_hash:
-            continue
-        try:
-            await send(bot, sub.chat_id, update_messages(sub.lang, intent.example(sub.lang), answer))
-        except TelegramError as exc:
-            _log.info("an update notice could not be delivered: %s", exc)
-            continue
-        await store.run(
-            functools.partial(db.mark_told, user_ps=sub.user_ps, intent=sub.intent, digest=digest)
-        )
-        told += 1
-    await store.run(lambda conn: db.count_sent(conn, notice.id, told))
-    _log.info("update notice for %s sent to %d subscriber(s)", notice.intent, told)
-    return told
+    await edit(update, context, OutMessage(esc(STAFF["notice_sending"].format(intent=notice.intent))))
+    sender = context.bot_data.notices
+    if sender is not None:  # else the job starts it within NOTICE_RESUME_S
+        sender.kick()
 
 
 async def notice_changes(context: BotContext) -> None:
@@ -191,6 +172,14 @@ async def notice_changes(context: BotContext) -> None:
         await ask_about_changes(context.bot, runtime)
     except StoreError as exc:
         _log.warning("press office: changed answers not looked at: %s", exc)
+
+
+async def resume_notices(context: BotContext) -> None:
+    """Job: send the notices admins confirmed that have not finished (at start: those a crash or
+    a stop cut short), restarting the sender should it have died."""
+    sender = context.bot_data.notices
+    if sender is not None:
+        sender.kick()
 
 
 async def housekeeping(context: BotContext) -> None:

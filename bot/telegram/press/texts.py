@@ -126,7 +126,14 @@ STAFF = {
     "notice": "The answer of {intent} changed. Notify {n} subscriber(s) with the new answer?",
     "notice_send": "Send",
     "notice_skip": "Skip",
-    "notice_sent": "Update of {intent} sent to {n} subscriber(s).",
+    "notice_sending": "Sending the update of {intent} to its subscribers; the progress shows here.",
+    "notice_progress": "Sending the update of {intent}: {done} of {total} handled, {sent} told…",
+    "notice_resumed": "The update of {intent} was stopped by a restart and resumes: {sent} of "
+    "{total} subscriber(s) told before, {left} to go.",
+    "notice_sent": "Update of {intent} done: {sent} of {total} subscriber(s) told, {failed} could not "
+    "be reached, {dropped} no longer waiting for it.",
+    "notice_superseded": "Update of {intent} stopped: the answer changed again or is gone ({sent} of "
+    "{total} told). You will be asked about the newer answer.",
     "notice_skipped": "Update of {intent} skipped; nobody was told.",
     "notice_done": "Already decided.",
 }
