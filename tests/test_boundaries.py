@@ -41,6 +41,7 @@ _ROOMS = (
     "bot.telegram.taps",
     "bot.telegram.press.handlers",
     "bot.telegram.press.notices",
+    "bot.telegram.press.sender",
     "bot.telegram.routes",
     "bot.telegram.app",
 )

@@ -71,8 +71,11 @@ def schedule(app: App) -> None:
         )
         jobs.run_repeating(housekeeping, HOUSEKEEPING_EVERY_S, first=0, name="press-housekeeping")
         jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
-        # At start: a notice a crash or a stop cut short resumes.
-        jobs.run_repeating(resume_notices, NOTICE_RESUME_S, first=0, name="press-notice-sender")
+        # A notice a crash or a stop cut short resumes at start. (A repeating job's `first=0` is
+        # skipped: its start lies before the scheduler starts, and the interval trigger goes on
+        # from the next turn; a one-off job runs however late the start is.)
+        jobs.run_once(resume_notices, 0, name="press-notice-resume", job_kwargs={"misfire_grace_time": None})
+        jobs.run_repeating(resume_notices, NOTICE_RESUME_S, first=NOTICE_RESUME_S, name="press-notice-sender")
 
 
 async def stop_background(app: App) -> None:

@@ -111,11 +111,18 @@ def make_settings(api: FakeBotAPI, tmp_path: Path, **overrides: Any) -> Settings
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, *, engine: Engine | None = None, first_update_id: int = 1, **overrides: Any
+    tmp_path: Path,
+    *,
+    engine: Engine | None = None,
+    first_update_id: int = 1,
+    api: FakeBotAPI | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[BotHarness]:
     """Start the application as `run_polling` does (same hooks, same order); stop it likewise.
-    (`first_update_id`: bots sharing one store need fakes whose update ids do not collide.)"""
-    api = FakeBotAPI(first_update_id=first_update_id).start()
+    (`first_update_id`: bots sharing one store need fakes whose update ids do not collide;
+    `api`: a running fake to talk to, kept running afterwards, as Telegram stays across a restart.)"""
+    own = api is None
+    api = FakeBotAPI(first_update_id=first_update_id).start() if api is None else api
     settings = make_settings(api, tmp_path, **overrides)
     app = build_application(settings, engine or shared_engine(), Store.from_settings(settings))
     try:
@@ -136,7 +143,8 @@ async def running_bot(
         await app.shutdown()
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
-        api.stop()
+        if own:
+            api.stop()
 
 
 # ---- a two-intent fact base for edit and reload tests ------------------------------------------
