@@ -80,6 +80,11 @@ def admin_texts(api: FakeBotAPI) -> list[str]:
     return [str(c.result["text"]) for c in api.calls() if c.params.get("chat_id") == ADMIN_ID and c.result]
 
 
+def prompts(api: FakeBotAPI) -> list[str]:
+    """The admins' "answer changed, notify?" prompts so far."""
+    return [t for t in admin_texts(api) if t.startswith("The answer of signing_date changed")]
+
+
 def most_in_one_second(calls: Sequence[Call]) -> int:
     """The most calls in any one-second window (half open, starting at a call)."""
     times = sorted(c.at for c in calls)
@@ -237,3 +242,43 @@ async def test_a_notice_is_paced_and_replies_and_admin_commands_are_answered_mea
     # Paced at 20 a second; the few in flight may arrive bunched after waiting behind a reply.
     assert most_in_one_second(notices) <= NOTICE_RATE + CONCURRENT
     assert most_in_one_second(everything) <= 30
+
+
+async def test_a_reload_that_changes_the_answer_again_stops_the_notice_midway(tmp_path: Path) -> None:
+    """The English answer changes again while its notice is sent: the notice stops after the
+    batch in hand; the admins are asked about the newer answer, and its notice completes the
+    rest: in the end each subscriber heard their answer as it is now, and none the same one twice."""
+    small_engine(tmp_path)
+    chats = seed(tmp_path, 150)
+    with FakeBotAPI() as api:
+        for chat in (*chats, ADMIN_ID):
+            api.chat(chat)
+        async with press_bot(tmp_path, api) as tg:
+            await ask_about_changes(tg.app.bot, tg.runtime)
+            [prompt] = api.sent(ADMIN_ID)
+            await tg.tap(prompt, send_button(prompt), user_id=ADMIN_ID)
+            await api.until(lambda: sum(told(api, chats).values()) >= 10, 20)
+            facts = tmp_path / "knowledge" / "facts.yaml"
+            facts.write_text(
+                facts.read_text(encoding="utf-8").replace("20 June", "21 June"), encoding="utf-8"
+            )
+            await tg.runtime.holder.reload_async()
+            await api.until(lambda: any("stopped" in t for t in admin_texts(api)), 20)
+            stopped = sum(told(api, chats).values())
+            await ask_about_changes(tg.app.bot, tg.runtime)  # unless the watcher's reload did
+            await api.until(lambda: len(prompts(api)) == 2, 20)
+            newer = next(c for c in api.sent(ADMIN_ID) if str(c.result["text"]) == prompts(api)[1])
+            await tg.tap(newer, send_button(newer), user_id=ADMIN_ID)
+            await api.until(lambda: any("done" in t for t in admin_texts(api)), 20)
+    assert stopped < 150
+    assert f"({stopped} of 150 told)" in next(t for t in admin_texts(api) if "stopped" in t)
+    texts: dict[int, list[str]] = {c: [] for c in chats}
+    for call in api.sent():
+        if call.params["chat_id"] in texts:
+            texts[call.params["chat_id"]].append(str(call.result["text"]))
+    for chat, heard in texts.items():
+        assert heard and len(heard) == len(set(heard)), (chat, heard)  # told, never the same twice
+        if chat % 3 == 0:  # English: the newest answer last
+            assert "21 June" in heard[-1], heard
+        else:
+            assert len(heard) == 1, heard

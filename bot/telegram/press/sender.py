@@ -51,7 +51,7 @@ _log = logging.getLogger(__name__)
 CONCURRENT = 4  # sends in flight at once: Telegram takes ~0.1 s to answer, one at a time is too slow
 BATCH = 100  # deliveries read from the store at once
 LEASE_S = 60.0  # how long a notice stays with its sender without a renewal (renewed every batch)
-MAX_ATTEMPTS = 3  # network failures of one delivery before it counts as failed
+MAX_ATTEMPTS = 5  # network failures of one delivery before it counts as failed
 PAUSE_S = 5.0  # after a network failure: Telegram is unreachable for now
 STOP_GRACE_S = 3.0  # at a stop, how long the sends in flight may take to finish
 MILESTONES = 4  # the admin's prompt shows the progress at each quarter
@@ -106,7 +106,9 @@ class NoticeSender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
-        self._broken: StoreError | None = None
+        # Why the batch stops starting sends: the store failed (the notice waits for it) or
+        # Telegram cannot be reached (the next batch waits for the pause).
+        self._halt: StoreError | TelegramError | None = None
         self._slots = asyncio.Semaphore(CONCURRENT)
         self._begun: set[int] = set()  # notices this process began (a later look is no resume)
 
@@ -169,17 +171,20 @@ class NoticeSender:
         )
         return await self.store.run(take)
 
+    def _current(self, run: NoticeRun) -> Intent | None:
+        """The notice's intent as in service now, or None when its answer changed again (or the
+        intent went) since Send: the newer change is asked about anew, this notice stops."""
+        engine = self.engine()
+        intent = engine.kb.get(run.intent)
+        return intent if answer_digest(engine, run.intent) == run.answer_hash else None
+
     async def _send_notice(self, found: NoticeRun) -> None:
         run = await self._take(found.id)
         if run is None:
             return  # finished meanwhile, or another replica sends it
-        engine = self.engine()
-        intent = engine.kb.get(run.intent)
-        if intent is None or answer_digest(engine, run.intent) != run.answer_hash:
-            # The answer changed again (or went) since Send: the newer change is asked about anew.
-            progress = await self.store.run(lambda conn: db.finish_notice(conn, run.id, datetime.now(UTC)))
-            _log.info("update notice for %s superseded after %d told", run.intent, progress.sent)
-            await self._tell(run, STAFF["notice_superseded"], progress, new=True)
+        intent = self._current(run)
+        if intent is None:
+            await self._finish(run, STAFF["notice_superseded"])
             return
         resumed = run.total is not None and run.id not in self._begun
         self._begun.add(run.id)
@@ -197,34 +202,41 @@ class NoticeSender:
             )
             batch = await self.store.run(pending)
             if not batch:
-                break
-            self._broken = None
+                await self._finish(run, STAFF["notice_sent"], edit=True)
+                return
+            self._halt = None
             await asyncio.gather(*(self._deliver(run, intent, d) for d in batch))
-            if self._broken is not None:
-                raise self._broken
+            if isinstance(self._halt, StoreError):
+                raise self._halt
+            # The lease is renewed after each batch; a batch halts early when Telegram cannot be
+            # reached, so it never outlasts the lease (a few sends in flight, each retried ~15 s).
             if await self._take(run.id) is None:
                 return  # the lease passed to another replica (we stalled past it)
             await self._milestone(run)
-        if self._stop.is_set():
-            return
+            intent = self._current(run)
+            if intent is None:  # a reload changed the answer again while it was sent
+                await self._finish(run, STAFF["notice_superseded"])
+                return
+
+    async def _finish(self, run: NoticeRun, template: str, *, edit: bool = False) -> None:
         progress = await self.store.run(lambda conn: db.finish_notice(conn, run.id, datetime.now(UTC)))
         _log.info(
-            "update notice for %s done: %d of %d told, %d failed",
+            "update notice for %s ended: %d of %d told, %d not reached",
             run.intent,
             progress.sent,
             progress.total,
             progress.failed,
         )
-        await self._tell(run, STAFF["notice_sent"], progress, new=True, edit=True)
+        await self._tell(run, template, progress, new=True, edit=edit)
 
     async def _deliver(self, run: NoticeRun, intent: Intent, d: db.Delivery) -> None:
         async with self._slots:
-            if self._stop.is_set() or self._broken is not None:
-                return
+            if self._stop.is_set() or self._halt is not None:
+                return  # stays pending
             try:
                 await self._deliver_one(run, intent, d)
             except StoreError as exc:  # the record of a send failed: stop before more could repeat
-                self._broken = exc
+                self._halt = exc
 
     async def _settle(
         self, run: NoticeRun, d: db.Delivery, state: db.DeliveryState, told: str | None
@@ -264,11 +276,11 @@ class NoticeSender:
             _log.info("an update notice timed out (not repeated): %s", exc)
         except RetryAfter as exc:  # the rate limiter's own retries were spent
             self.pace.pause(_seconds(exc.retry_after))
-            state = None
+            self._halt, state = exc, None
         except NetworkError as exc:
             _log.warning("an update notice waits for Telegram: %s", exc)
             self.pace.pause(PAUSE_S)
-            state = None
+            self._halt, state = exc, None
         except TelegramError as exc:
             _log.warning("an update notice could not be delivered: %s", exc)
         if accepted:  # a long answer cut short after its first part still told them
