@@ -1,5 +1,7 @@
-"""An update notice to 2,000 subscribers through the real process (`python run.py` against the
-fake Bot API): SIGKILL after about 800 sends, a restart, and the notice finishes where it stopped.
+"""An update notice to many subscribers through the real process (`python run.py` against the
+fake Bot API): SIGKILL after two fifths of the sends, a restart, and the notice finishes where it
+stopped. 500 subscribers by default (about 25 s of sending at the notices' 20/s);
+BOT_TEST_NOTICE_SUBSCRIBERS=2000 runs the issue's figure (SIGKILL after 800, about 100 s).
 
 Prints one line of figures (`-s` shows them): subscribers told, told twice, the most messages of
 the bot in any one second, the notices' own rate, how long the admin's /stats waited during the
@@ -8,6 +10,7 @@ send, and what the admin was told.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -29,8 +32,8 @@ from tests.test_crash import bot_process, figures
 
 pytestmark = pytest.mark.slow
 
-SUBSCRIBERS = 2_000
-KILL_AFTER = 800
+SUBSCRIBERS = int(os.environ.get("BOT_TEST_NOTICE_SUBSCRIBERS", "500"))
+KILL_AFTER = SUBSCRIBERS * 2 // 5
 FIRST = 600_000  # the subscribers' chat ids
 ADMIN = 900
 PRESS = -100_500
@@ -93,8 +96,8 @@ def ask_stats(api: FakeBotAPI) -> float:
     return time.monotonic() - started
 
 
-def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Path) -> None:
-    """2,000 subscribers, SIGKILL after about 800 sends, restart: all 2,000 told, at most 1 % twice,
+def test_a_notice_killed_two_fifths_through_finishes_after_a_restart(tmp_path: Path) -> None:
+    """SIGKILL after two fifths of the sends, restart: all subscribers told, at most 1 % twice,
     never more than 30 messages in any second, /stats answered within a couple of seconds."""
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
@@ -121,8 +124,8 @@ def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Pa
             # the subscribers' remembered answer is not the one in service, so the admins are asked.
             facts = sorted(knowledge.glob("*.yaml"))[0]
             facts.write_text(facts.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
-            api.wait(lambda: any("Notify 2000" in t for t in admin_says(api)), timeout=60)
-            [prompt] = [c for c in api.sent(ADMIN) if "Notify 2000" in str(c.result["text"])]
+            api.wait(lambda: any(f"Notify {SUBSCRIBERS}" in t for t in admin_says(api)), timeout=60)
+            [prompt] = [c for c in api.sent(ADMIN) if f"Notify {SUBSCRIBERS}" in str(c.result["text"])]
             send = next(
                 b["callback_data"]
                 for row in prompt.params["reply_markup"]["inline_keyboard"]
@@ -130,7 +133,7 @@ def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Pa
                 if b["text"] == "Send"
             )
             api.tap(api.bot_message(prompt), send, user_id=ADMIN)
-            api.wait(lambda: told() >= 200, timeout=60)
+            api.wait(lambda: told() >= KILL_AFTER // 2, timeout=60)
             stats_first = ask_stats(api)
             api.wait(lambda: told() >= KILL_AFTER, timeout=120)
             first.proc.send_signal(signal.SIGKILL)
@@ -138,7 +141,7 @@ def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Pa
         at_kill = told()
         since = len(api.calls())
         with bot_process(api, tmp_path, **env) as second:
-            api.wait(lambda: told() >= at_kill + 100, timeout=60)
+            api.wait(lambda: told() >= at_kill + SUBSCRIBERS // 10, timeout=60)
             stats_second = ask_stats(api)
             api.wait(lambda: any("done" in t for t in admin_says(api, since)), timeout=180)
             assert second.stop(signal.SIGTERM, timeout=30) == 0, second.stderr
@@ -153,7 +156,7 @@ def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Pa
     resumed = next((t for t in after if "resumes" in t), "")
     done = next((t for t in reversed(after) if "done" in t), "")
     figures(
-        "notice to 2000, SIGKILL after 800",
+        f"notice to {SUBSCRIBERS}, SIGKILL after {KILL_AFTER}",
         told_at_kill=at_kill,
         told=len(per_chat),
         told_twice=twice,
@@ -168,7 +171,7 @@ def test_a_notice_to_2000_killed_after_800_finishes_after_a_restart(tmp_path: Pa
     assert busiest <= 30
     assert max(stats_first, stats_second) <= STATS_WAIT_S
     # The resume counts the sends recorded before the kill: all but the few then in flight.
-    found = re.search(r"resumes: (\d+) of 2000 subscriber\(s\) told before", resumed)
+    found = re.search(rf"resumes: (\d+) of {SUBSCRIBERS} subscriber\(s\) told before", resumed)
     assert found is not None, after
     assert at_kill - CONCURRENT <= int(found.group(1)) <= at_kill
     assert done.startswith(f"Update of {intent} done: {SUBSCRIBERS} of {SUBSCRIBERS} subscriber(s) told")
