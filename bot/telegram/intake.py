@@ -323,9 +323,11 @@ class Intake(asyncio.Queue[object]):
         if outage is None:
             return
         took = time.monotonic() - outage.since
+        waited = len(outage.waited)
         self._alert(
-            f"the inbox stores updates again after {took:.0f} s: {len(outage.waited)} updates "
-            "waited for it, 0 lost"
+            f"the inbox stores updates again after {took:.0f} s; {waited} "
+            f"{'update' if waited == 1 else 'updates'} could not be stored meanwhile and "
+            f"{'was' if waited == 1 else 'were'} not acknowledged (Telegram kept them), 0 lost"
         )
 
     def _alert(self, message: str) -> None:
