@@ -167,7 +167,7 @@ class Intake(asyncio.Queue[object]):
             return 0
         try:
             await self.inbox.open()
-        except StoreError as exc:  # the server is down: updates wait until the inbox can store them
+        except Exception as exc:  # StoreError (the server is down), or anything else: never a failed start
             _log.warning("inbox unavailable at start (%s); updates wait until it can store them", exc)
             return 0
         self.opened = True
