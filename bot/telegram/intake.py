@@ -200,13 +200,14 @@ class Intake(asyncio.Queue[object]):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self.queue is not None:  # what this replica still holds is free for the others at once
+        queue, self.queue = self.queue, None  # closed once (post_stop, then post_shutdown)
+        if queue is not None:  # what this replica still holds is free for the others at once
             try:
-                await self.queue.release()
+                await queue.release()
             except StoreError as exc:
                 _log.warning("shared queue: claims not released (%s); they lapse in %.0f s", exc, LEASE_S)
             finally:
-                await self.queue.close()
+                await queue.close()
         if self.inbox is not None:
             await self.inbox.close()
 
