@@ -26,7 +26,7 @@ class FaultTracker:
         self._retry_max = retry_max
         self._backoff = retry_interval
         self.retry_at = 0.0  # time.monotonic() from which the failing database may be tried again
-        self.faulty = False  # admins were told of a fault and not yet of the recovery
+        self.faulty = False  # a fault began and no commit went through since
         self._alerted: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -50,9 +50,12 @@ class FaultTracker:
         self.alert(kind, message)
 
     def healed(self) -> bool:
-        """A commit went through: reset the backoff; True if admins heard of a fault (tell them)."""
+        """A commit went through: reset the backoff; True if admins heard of a fault (tell them).
+        The outage is over: the next one is told again, kind by kind."""
         self._backoff = self._retry_interval
         was, self.faulty = self.faulty, False
+        if was:
+            self._alerted.clear()
         return was
 
     def alert(self, kind: str, message: str) -> None:

@@ -137,7 +137,7 @@ class Inbox:
         try:
             changed = await self._write("store an update", [(INSERT, (update_id, chat_key, raw, now, now))])
         except StoreError as exc:
-            _log.warning("%s; update %d is handled without a stored copy", exc, update_id)
+            _log.debug("%s; update %d is not acknowledged", exc, update_id)  # the intake tells once
             return "unstored"
         return "new" if changed else "known"
 

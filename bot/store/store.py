@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 RECONNECT_S = 0.5  # after a failed (re)connection, the first wait before the next attempt
-RECONNECT_MAX_S = 30.0  # the longest wait (the backoff doubles up to it)
+# The longest wait (the backoff doubles up to it): a try on a server that is down costs a refused
+# connection, and the bot should be whole within seconds of the server's return.
+RECONNECT_MAX_S = 5.0
 
 
 @dataclass(frozen=True)

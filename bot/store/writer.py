@@ -69,6 +69,7 @@ class BatchWriter:
         self._closing = False
         self.closed = False
         self._task: asyncio.Task[None] | None = None
+        self._at_fault = (0, 0)  # counts.imported and counts.lost when the current outage began
 
     # ---- life cycle ---------------------------------------------------------------------------
 
@@ -305,15 +306,19 @@ class BatchWriter:
             self._fault(kind, str(exc))
 
     def _healed(self) -> None:
-        """A commit went through: reset the backoff, and tell admins if they heard of a fault."""
+        """A commit went through: reset the backoff, and tell admins if they heard of a fault,
+        with what this outage cost: the rows that waited in the spill and those lost."""
         if self.faults.healed():
+            imported, lost = self._at_fault
             self.faults.alert(
                 "recovered",
-                f"conversation log writes again to {self.where}; {self.counts.imported} spilled "
-                f"rows imported, {self.counts.lost} lost",
+                f"conversation log writes again to {self.where}; {self.counts.imported - imported} rows "
+                f"waited in the spill and were imported, {self.counts.lost - lost} lost",
             )
 
     def _fault(self, kind: str, message: str) -> None:
+        if not self.faults.faulty:  # an outage begins: its figures count from here
+            self._at_fault = (self.counts.imported, self.counts.lost)
         self.faults.fault(
             kind,
             f"conversation log cannot write: {message}; replies continue, rows spill to {self.spill.path}",

@@ -85,7 +85,13 @@ def build_application(settings: Settings, engine: Engine, store: Store) -> App:
     # Updates are stored in the inbox before Telegram is told they arrived (bot.telegram.intake).
     key = store.key()
     assert key is not None  # made when there is none
-    intake = Intake(Inbox(store, key), max_in_flight=MAX_IN_FLIGHT)
+    intake = Intake(
+        Inbox(store, key),
+        max_in_flight=MAX_IN_FLIGHT,
+        on_alert=lambda text: notify_admins(
+            app.bot, settings.admin_ids, ADMIN["inbox_alert"].format(message=text)
+        ),
+    )
     app: App = (
         ApplicationBuilder()
         .token(settings.token)

@@ -4,11 +4,16 @@ place that orders them).
 
 `Intake` is the Application's update queue. python-telegram-bot's Updater awaits
 `update_queue.put(update)` for every update of a batch before it confirms the batch with the next
-`getUpdates` offset, and its webhook server awaits it before answering HTTP 200; `Intake.put`
-returns only once the update is committed to the inbox (bot.store.inbox), so Telegram is told an
-update arrived only after it is stored. From there updates go to the handlers at most one per chat
-(in a group: per member, see `order_key`) at a time (in turn, each in the order of arrival) and
-at most `max_in_flight` at once; the rest wait here, and in the inbox.
+`getUpdates` offset; `Intake.put` returns only once the update is committed to the inbox
+(bot.store.inbox), trying again every STORE_RETRY_S while the database fails, so polling holds
+its confirmation and Telegram keeps what was not stored. The webhook's door (bot.telegram.webhook)
+calls `Intake.offer`, which tries once: the door answers 200 only for a stored update and 503
+otherwise, so Telegram delivers it again. No update is ever handled without a stored copy; admins
+hear once when the inbox cannot store and once when it can again, with how many updates waited.
+
+From there updates go to the handlers at most one per chat (in a group: per member, see
+`order_key`) at a time (in turn, each in the order of arrival) and at most `max_in_flight` at
+once; the rest wait here, and in the inbox.
 
 An update is done when its exchange is committed (the log writer marks it in the same
 transaction) or, for an update that logs no exchange, once it was handled. At start, what a
@@ -38,10 +43,10 @@ import os
 import secrets
 import socket
 import time
-from collections import deque
-from collections.abc import Awaitable, Hashable
-from dataclasses import dataclass
-from typing import Any
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -59,8 +64,10 @@ FINISH_S = 2.0  # then: how long the handlers running get to finish (at most max
 CUT_WAIT_S = 0.5  # then: how long those cut short get to unwind
 PURGE_EVERY_S = 6 * 3600  # how often done rows are purged (bot.telegram.jobs)
 CLAIM_POLL_S = 0.05  # shared queue: how often to look for updates other replicas received
+CLAIM_RETRY_S = 1.0  # shared queue: how often claims are tried again while the database fails
+HANDLED_KEPT = 10_000  # shared queue: how many handled update ids are remembered (see Intake)
 RENEW_EVERY_S = LEASE_S / 3  # shared queue: how often the leases of the updates held are renewed
-RETRY_STORE_S = 5.0  # after the inbox failed to store, updates are handled unstored this long
+STORE_RETRY_S = 0.5  # polling: how often an update the inbox could not store is tried again
 # Bot API methods that reach the user: a replay must not repeat those that went out before.
 SENDS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery"}
@@ -75,7 +82,7 @@ class Delivery:
     sends_before: int = 0
     sends: int = 0  # successful sends in this run, skipped ones included
     exchanges: int = 0  # exchanges logged for it (the writer marks it done with them)
-    stored: bool = True  # False when the inbox could not store it: nothing to mark
+    stored: bool = True  # False without an inbox (nothing to mark)
     cut: bool = False  # cut short by a stop: it stays unfinished, whatever gets logged meanwhile
 
 
@@ -114,8 +121,16 @@ def order_key(update: Update) -> Hashable:
 class Intake(asyncio.Queue[object]):
     """The update queue of the Application: store first, then hand out in each chat's order."""
 
-    def __init__(self, inbox: Inbox | None, *, max_in_flight: int, drain_s: float = DRAIN_S) -> None:
+    def __init__(
+        self,
+        inbox: Inbox | None,
+        *,
+        max_in_flight: int,
+        drain_s: float = DRAIN_S,
+        on_alert: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__()
+        self.on_alert = on_alert  # tells admins of an outage of the inbox and of its end
         self.inbox = inbox
         self.max_in_flight = max(1, max_in_flight)
         self.drain_s = drain_s
@@ -127,7 +142,13 @@ class Intake(asyncio.Queue[object]):
         self._changed = asyncio.Event()
         self._closed = False
         self._cut = False
-        self._store_again_at = 0.0
+        self._outage: Outage | None = None  # since when the inbox cannot store, and what waited
+        self._claims_failing: float | None = None  # since when the shared queue cannot claim
+        self._alerts: set[asyncio.Task[None]] = set()
+        # Updates this run handled from the shared inbox (the latest HANDLED_KEPT): claimed again
+        # because their done mark did not commit (the database failed meanwhile; the log writer
+        # keeps their exchanges), they are marked done instead of being answered twice.
+        self._handled: OrderedDict[int, None] = OrderedDict()
         self.opened = False  # the inbox opened at start
         self.queue: WorkQueue | None = None  # set when replicas share the store
         self.replica = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -146,9 +167,8 @@ class Intake(asyncio.Queue[object]):
             return 0
         try:
             await self.inbox.open()
-        except Exception as exc:  # StoreError or StoreUnavailable: run without a stored copy
-            _log.warning("inbox unavailable (%s); updates are handled without a stored copy", exc)
-            self._store_again_at = time.monotonic() + RETRY_STORE_S
+        except Exception as exc:  # StoreError (the server is down), or anything else: never a failed start
+            _log.warning("inbox unavailable at start (%s); updates wait until it can store them", exc)
             return 0
         self.opened = True
         await self.inbox.purge()  # before the first update: later purges are a job (bot.telegram.jobs)
@@ -180,13 +200,14 @@ class Intake(asyncio.Queue[object]):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self.queue is not None:  # what this replica still holds is free for the others at once
+        queue, self.queue = self.queue, None  # closed once (post_stop, then post_shutdown)
+        if queue is not None:  # what this replica still holds is free for the others at once
             try:
-                await self.queue.release()
+                await queue.release()
             except StoreError as exc:
                 _log.warning("shared queue: claims not released (%s); they lapse in %.0f s", exc, LEASE_S)
             finally:
-                await self.queue.close()
+                await queue.close()
         if self.inbox is not None:
             await self.inbox.close()
 
@@ -199,27 +220,36 @@ class Intake(asyncio.Queue[object]):
     # ---- updates in -----------------------------------------------------------------------------
 
     async def put(self, item: object) -> None:
-        """An update: store it, then hand it out. The Application's stop signal: drain first."""
+        """An update: store it (trying again until the inbox takes it: polling confirms the batch
+        only afterwards), then hand it out. The Application's stop signal: drain first."""
         if isinstance(item, Update):
-            await self._receive(item)
+            await self._receive(item, wait=True)
             return
         await self.drain()
         await super().put(item)
 
-    async def _receive(self, update: Update) -> None:
+    async def offer(self, update: Update) -> bool:
+        """The webhook's door: store `update` and hand it out; False when the inbox cannot store
+        it now (the door answers 503 and Telegram delivers it again). One try, no waiting."""
+        return await self._receive(update, wait=False)
+
+    async def _receive(self, update: Update, *, wait: bool) -> bool:
         key = chat_key(update)
         if not telegram_id(update.update_id) or (key is not None and not telegram_id(key)):
             _log.warning("intake: an update whose ids are not Telegram's integers was refused")
-            return  # never stored: a poisoned id must not reach the inbox or the log
-        stored = await self._store(update)
+            return True  # never stored: a poisoned id must not reach the inbox or the log
+        stored = await self._store(update, wait=wait)
+        if stored == "unstored":
+            return False  # not acknowledged: Telegram keeps it and delivers it again
         if stored == "known":
-            return  # a copy Telegram sent again: done already, or being handled from the inbox
+            return True  # a copy Telegram sent again: done already, or being handled from the inbox
         if self._closed:
-            return  # stopping: it waits in the inbox for the next start
+            return True  # stopping: it waits in the inbox for the next start
         if self.queue is not None and stored == "new":
             self._claim_wake.set()  # claimed from the shared inbox, by this replica or another
-            return
+            return True
         self._submit(update, Delivery(update.update_id, stored=stored == "new"))
+        return True
 
     async def _claim_loop(self) -> None:
         """Shared queue: claim what there are free hands for; renew the leases of what is held."""
@@ -234,10 +264,23 @@ class Intake(asyncio.Queue[object]):
                     await self.queue.renew(held)
                     renewed = time.monotonic()
             except StoreError as exc:
-                _log.warning("shared queue: %s", exc)
+                if self._claims_failing is None:  # once per outage; the store reconnects by itself
+                    self._claims_failing = time.monotonic()
+                    _log.warning("shared queue: %s; trying again every %.0f s", exc, CLAIM_RETRY_S)
+                else:
+                    _log.debug("shared queue: %s", exc)
                 claimed = []
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(CLAIM_RETRY_S)
+            else:
+                if self._claims_failing is not None:
+                    took = time.monotonic() - self._claims_failing
+                    self._claims_failing = None
+                    _log.warning("shared queue: claims again after %.0f s", took)
             for row in claimed:
+                if row.update_id in self._handled:  # handled here; its done mark was not committed
+                    _log.info("inbox: update %d was handled already; marked done", row.update_id)
+                    await self.inbox.mark_done([row.update_id])
+                    continue
                 try:
                     update = Update.de_json(json.loads(row.raw), self._app.bot)
                 except (ValueError, TypeError, KeyError) as exc:
@@ -250,13 +293,58 @@ class Intake(asyncio.Queue[object]):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._claim_wake.wait(), CLAIM_POLL_S)
 
-    async def _store(self, update: Update) -> str:
-        if self.inbox is None or time.monotonic() < self._store_again_at:
-            return "unstored"
-        added = await self.inbox.add(update.update_id, chat_key(update), update.to_json())
-        if added == "unstored":
-            self._store_again_at = time.monotonic() + RETRY_STORE_S
-        return added
+    async def _store(self, update: Update, *, wait: bool) -> Literal["new", "known", "unstored", "none"]:
+        """Commit `update` to the inbox: "new", "known" (stored before), "unstored" (the database
+        fails; with `wait`, tried again every STORE_RETRY_S until it works or the task is
+        cancelled, as the Updater's stop does), "none" (no inbox: handled without one)."""
+        if self.inbox is None:
+            return "none"
+        while True:
+            added = await self.inbox.add(update.update_id, chat_key(update), update.to_json())
+            if added != "unstored":
+                if self._outage is not None:
+                    self._store_back()
+                return added
+            self._store_failed(update.update_id)
+            if not wait:
+                return "unstored"
+            await asyncio.sleep(STORE_RETRY_S)
+
+    def _store_failed(self, update_id: int) -> None:
+        if self._outage is None:
+            self._outage = Outage(time.monotonic())
+            self._alert(
+                "the inbox cannot store updates (see the log); they are not acknowledged, so "
+                "Telegram keeps them and delivers them again once it can"
+            )
+        self._outage.waited.add(update_id)
+
+    def _store_back(self) -> None:
+        outage, self._outage = self._outage, None
+        if outage is None:
+            return
+        took = time.monotonic() - outage.since
+        waited = len(outage.waited)
+        self._alert(
+            f"the inbox stores updates again after {took:.0f} s; {waited} "
+            f"{'update' if waited == 1 else 'updates'} could not be stored meanwhile and "
+            f"{'was' if waited == 1 else 'were'} not acknowledged (Telegram kept them), 0 lost"
+        )
+
+    def _alert(self, message: str) -> None:
+        _log.warning("inbox: %s", message)
+        if self.on_alert is None:
+            return
+        task = asyncio.get_running_loop().create_task(self._deliver(self.on_alert, message))
+        self._alerts.add(task)
+        task.add_done_callback(self._alerts.discard)
+
+    @staticmethod
+    async def _deliver(on_alert: Callable[[str], Awaitable[None]], message: str) -> None:
+        try:
+            await on_alert(message)
+        except Exception:  # an admin we cannot reach must not stop the intake
+            _log.exception("inbox: alert could not be delivered")
 
     # ---- handing out, one per chat ----------------------------------------------------------------
 
@@ -342,6 +430,10 @@ class Intake(asyncio.Queue[object]):
         finally:
             del self._running[task]
             self._release(update)
+        if handled and delivery.stored and self.queue is not None:
+            self._handled[delivery.update_id] = None
+            while len(self._handled) > HANDLED_KEPT:
+                self._handled.popitem(last=False)
         if handled and delivery.stored and not delivery.exchanges and self.inbox is not None:
             await self.inbox.mark_done([delivery.update_id])
 
@@ -405,6 +497,14 @@ class Intake(asyncio.Queue[object]):
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+
+
+@dataclass
+class Outage:
+    """The inbox cannot store updates: since when (time.monotonic()) and which waited."""
+
+    since: float
+    waited: set[int] = field(default_factory=set)
 
 
 async def _await(awaitable: Awaitable[Any]) -> Any:

@@ -235,6 +235,7 @@ ADMIN = {
     "to the user the bot runs as.",
     "tickets_kept": "After a /forget, {n} ticket message(s) in the press group still show the "
     "erased question (message ids {ids}: {error}); delete them there by hand.",
+    "inbox_alert": "Incoming updates: {message}",
 }
 
 

@@ -7,7 +7,8 @@ one: WEBHOOK_SECRET, or one generated at start and registered with setWebhook), 
 body is over MAX_BODY, and with 400 when it is not an update whose ids are Telegram's integers
 (an `update_id` of "abc" or 2**70 never reaches the inbox). Each refusal is one log line that
 names the reason, never the body. An accepted update is answered 200 only once the intake has
-stored it (`Intake.put`), so Telegram retries what was not stored.
+stored it (`Intake.offer`), and 503 when the inbox cannot store it now, so Telegram delivers
+again what was not stored.
 
 `run_webhook` runs the application as python-telegram-bot's `Application.run_webhook` does (same
 hooks, same order), with this server instead of the Updater's.
@@ -33,7 +34,7 @@ from tornado.http1connection import HTTP1Connection
 from tornado.httpserver import HTTPServer
 
 from bot.telegram.context import App
-from bot.telegram.intake import telegram_id
+from bot.telegram.intake import Intake, telegram_id
 
 _log = logging.getLogger(__name__)
 
@@ -143,7 +144,12 @@ class Door(tornado.web.RequestHandler):
             _log.warning("webhook: an update was refused: %s", reason or "empty")
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST)
         self.app.bot.insert_callback_data(update)
-        await self.app.update_queue.put(update)
+        intake = self.app.update_queue
+        if isinstance(intake, Intake):
+            if not await intake.offer(update):  # not stored: Telegram delivers it again
+                raise tornado.web.HTTPError(HTTPStatus.SERVICE_UNAVAILABLE)
+        else:
+            await intake.put(update)
         self.set_status(HTTPStatus.OK)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

@@ -328,10 +328,24 @@ async def test_locked_database_spills_alerts_once_and_imports_on_recovery(
     assert (log.healthy, count(db)) == (True, 7)
     assert (log.counts.imported, log.counts.lost) == (6, 0)
     assert not log.spill.path.exists() and log.spill.rows == 0
-    assert alerts.messages == [
+    cannot = (
         f"conversation log cannot write: {db}: database is locked; replies continue, "
-        f"rows spill to {log.spill.path}",
-        f"conversation log writes again to {db}; 6 spilled rows imported, 0 lost",
+        f"rows spill to {log.spill.path}"
+    )
+    assert alerts.messages == [
+        cannot,
+        f"conversation log writes again to {db}; 6 rows waited in the spill and were imported, 0 lost",
+    ]
+    # A second outage is told again, with its own figures (not the first one's).
+    with locked(db):
+        log.log(exchange(id="again0"))
+        log.log(exchange(id="again1"))
+        await log.flush()
+    await log.flush()
+    assert count(db) == 9
+    assert alerts.messages[2:] == [
+        cannot,
+        f"conversation log writes again to {db}; 2 rows waited in the spill and were imported, 0 lost",
     ]
 
 
