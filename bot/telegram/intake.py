@@ -13,7 +13,9 @@ at most `max_in_flight` at once; the rest wait here, and in the inbox.
 An update is done when its exchange is committed (the log writer marks it in the same
 transaction) or, for an update that logs no exchange, once it was handled. At start, what a
 previous run left unfinished is handed to the handlers first. Each successful send is recorded
-(`SendGuard`); a replay skips the sends that went out before and only logs the exchange.
+(`SendGuard`); a replay skips the sends that went out before and only logs the exchange. A send
+the database refuses to record is held by the inbox in memory (and at a stop in the sent file) and
+counted before anything is replayed.
 
 On stop (`put` of the Application's stop signal) new updates are no longer handed out; what waits
 is handled for up to `drain_s` seconds, then left in the inbox (pending) and the handlers still
@@ -238,13 +240,16 @@ class Intake(asyncio.Queue[object]):
                 claimed = []
                 await asyncio.sleep(1.0)
             for row in claimed:
+                sends = self.inbox.recorded(row.update_id, row.sends)  # with what memory holds
+                if sends is None:
+                    continue  # done, the database not yet told (the inbox holds the mark)
                 try:
                     update = Update.de_json(json.loads(row.raw), self._app.bot)
                 except (ValueError, TypeError, KeyError) as exc:
                     _log.warning("inbox: update %d cannot be read back (%s); dropped", row.update_id, exc)
                     await self.inbox.mark_done([row.update_id])
                     continue
-                self._submit(update, Delivery(row.update_id, sends_before=row.sends))
+                self._submit(update, Delivery(row.update_id, sends_before=sends))
             if not claimed:
                 self._claim_wake.clear()
                 with contextlib.suppress(TimeoutError):
