@@ -77,10 +77,11 @@ def ask(api: FakeBotAPI, users: int, rounds: range, first_user: int, into: dict[
 
 
 def admin_figures(texts: list[str]) -> tuple[int, int]:
-    """(lost, to be logged again) in the last report of one run to the admins; (0, 0) if none."""
+    """(lost, to be logged again) in what the admins heard at the end of one run; (0, 0) if
+    nothing (the log tells them at its stop when anything was not written)."""
     found = (0, 0)
     for text in texts:
-        if match := re.search(r"(\d+) rows lost, (\d+) to be logged again", text):
+        if match := re.search(r"log stopped: (\d+) rows lost, (\d+) to be logged again", text):
             found = (int(match[1]), int(match[2]))
     return found
 

@@ -67,7 +67,6 @@ class BatchWriter:
         self._wanted = 0  # flush() wants the writer to run at least this many cycles
         self._urgent = 0
         self._closing = False
-        self._reported = (0, 0)  # (lost, replayable) as the admins last heard them
         self.closed = False
         self._task: asyncio.Task[None] | None = None
 
@@ -99,7 +98,7 @@ class BatchWriter:
             self._queue.clear()
         await self.db.drop()
         self.closed = True
-        if (self.counts.lost, self.counts.replayable) != self._reported:  # the figures at the end
+        if self.counts.lost or self.counts.replayable:  # the figures of the whole run, at its end
             self.faults.alert("losses at stop", f"conversation log stopped: {self.losses()} in this run")
 
     async def flush(self) -> None:
@@ -324,9 +323,8 @@ class BatchWriter:
             self.faults.alert(
                 "recovered",
                 f"conversation log writes again to {self.where}; {self.counts.imported} spilled "
-                f"rows imported, {self.losses()}",
+                f"rows imported, {self.counts.lost} lost",
             )
-            self._reported = (self.counts.lost, self.counts.replayable)
 
     def _fault(self, kind: str, message: str) -> None:
         self.faults.fault(
