@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
 from bot.store.inbox import Inbox
 from bot.store.log import ConversationLog
 from bot.store.spill import SpillFile
@@ -149,3 +150,20 @@ def test_a_spill_write_the_disk_cuts_short_leaves_no_half_line(tmp_path: Path) -
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
     assert spill.path.read_text().splitlines() == ['{"t": "exchange", "id": "before"}']
     assert (spill.rows, os.path.getsize(spill.path)) == (1, size)
+
+
+@pytest.mark.parametrize(
+    ("env", "folder"),
+    [
+        pytest.param({}, "data", id="unset-beside-the-database"),
+        pytest.param({"BOT_SPILL_DIR": "  "}, "data", id="blank-beside-the-database"),
+        pytest.param({"BOT_SPILL_DIR": "/mnt/other/spill"}, "/mnt/other/spill", id="another-volume"),
+    ],
+)
+def test_bot_spill_dir_holds_the_spill_and_the_sent_file(env: dict[str, str], folder: str) -> None:
+    """BOT_SPILL_DIR moves both files the database's disk must not take down with it."""
+    store = Store.from_settings(Settings.from_env({"BOT_DB_PATH": "data/log.sqlite3", **env}, env_file=None))
+    assert (store.spill_path, store.sent_path) == (
+        Path(folder) / "log.sqlite3.spill.jsonl",
+        Path(folder) / "log.sqlite3.sent.jsonl",
+    )
