@@ -185,4 +185,6 @@ def test_a_full_disk_mid_burst_answers_nothing_twice(
     assert missing == lost
     if spill_elsewhere:
         assert lost == 0
+    if stop_while_full:  # the sends refused until the stop came back from the sent file
+        assert kept_at_stop > 0
     assert logged_twice == 0
