@@ -168,6 +168,7 @@ class Settings:
     db_path: Path = Path("data/conversations.sqlite3")
     pseudonym_key: str | None = field(default=None, repr=False)
     db_url: str | None = field(default=None, repr=False)  # BOT_DB_URL: a server (holds its password)
+    spill_dir: Path | None = None  # BOT_SPILL_DIR: spill and sent-record files; None: beside BOT_DB_PATH
     retention_days: int = 180
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -230,6 +231,7 @@ class Settings:
             db_path=Path(merged.get("BOT_DB_PATH", "").strip() or "data/conversations.sqlite3"),
             pseudonym_key=merged.get("BOT_PSEUDONYM_KEY", "").strip() or None,
             db_url=db_url,
+            spill_dir=Path(v) if (v := merged.get("BOT_SPILL_DIR", "").strip()) else None,
             retention_days=_int(merged, "LOG_RETENTION_DAYS", 180, 1, 36500),
             webhook_url=webhook_url,
             webhook_listen=merged.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0",

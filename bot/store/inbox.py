@@ -12,6 +12,12 @@ and its exchange was committed (the writer marks it in the same transaction) or 
 no exchange. A done row keeps only its id and times (the raw update is erased), so that a copy of
 it Telegram delivers again is recognised; rows are purged after `keep_days`.
 
+A send or a done mark the database refuses (a full disk, an outage) is not dropped: the inbox
+holds it in memory (`owed`), writes it with the next write that succeeds, applies it to what it
+hands out for a replay (`recorded`, `unfinished`), and at `close` writes what is still owed to the
+sent file (bot.store.store.Store.sent_path, in BOT_SPILL_DIR), which the next `open` reads back. An
+update whose exchange waits in the spill file was answered and logged: it is not replayed.
+
 Raw Telegram ids are stored only inside the raw update of an unfinished row; the chat key is a
 keyed pseudonym. Nothing here imports telegram.
 """
@@ -20,7 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +37,7 @@ from typing import Literal
 from bot.errors import StoreError, StoreUnavailable
 from bot.store.pseudonym import pseudonymise
 from bot.store.records import format_ts
+from bot.store.spill import SpillFile
 from bot.store.store import Link, Store
 
 _log = logging.getLogger(__name__)
@@ -107,15 +116,123 @@ class Inbox:
         self._lock = asyncio.Lock()
         self.keep_days = keep_days
         self.max_attempts = max_attempts
+        self.sent_path = store.sent_path
+        self._spill = SpillFile(store.spill_path, max_rows=0)  # read only: which updates wait there
+        self.owed_sends: dict[int, int] = {}  # sends the database has not recorded yet, by update id
+        self.owed_done: set[int] = set()  # done marks the database has not recorded yet
+        self._refused = False  # the last write of what is owed failed (admins of the log hear of it)
+        self._from_file = False  # what is owed came (partly) from the sent file of the last stop
 
     async def open(self) -> None:
-        """Open (create, migrate) the database; raises StoreError when it cannot."""
+        """Open (create, migrate) the database, and take back what the last stop could not
+        record; raises StoreError when it cannot."""
+        self._read_sent_file()
         await self._db.open()
+        await self.settle()
 
     async def close(self) -> None:
-        """Close the connection (every write has committed already)."""
+        """Write what is still owed (into the sent file if the database refuses), then close."""
+        if not await self.settle():
+            self._write_sent_file()
         async with self._lock:
             await self._db.drop()
+
+    # ---- what the database has not recorded yet ---------------------------------------------------
+
+    @property
+    def owed(self) -> int:
+        """Sends and done marks held in memory because the database refused them."""
+        return len(self.owed_sends) + len(self.owed_done)
+
+    def recorded(self, update_id: int, sends: int) -> int | None:
+        """For a replay of `update_id` whose row says `sends`: how many sends to skip, with those
+        held in memory; None when it is done (in memory, or its exchange waits in the spill)."""
+        if update_id in self.owed_done:
+            return None
+        return max(sends, self.owed_sends.get(update_id, 0))
+
+    async def settle(self) -> bool:
+        """Write the sends and done marks held in memory; True when nothing is owed any more."""
+        if not self.owed:
+            return True
+        sends, done = dict(self.owed_sends), set(self.owed_done)
+        now = format_ts(datetime.now(UTC))
+        statements: list[tuple[str, Params]] = [(MARK_SENT, (n, now, u)) for u, n in sends.items()]
+        statements += [(MARK_DONE, p) for p in done_records(sorted(done), now)]
+        try:
+            await self._write("record sends", statements)
+        except StoreError as exc:
+            if not self._refused:
+                _log.warning("%s; sends and done marks are held in memory until it takes them", exc)
+            self._refused = True
+            return False
+        for update_id, count in sends.items():
+            if self.owed_sends.get(update_id) == count:  # unless a later send came meanwhile
+                del self.owed_sends[update_id]
+        self.owed_done -= done
+        if self._refused:
+            _log.info("inbox: %d sends and done marks held in memory are recorded", len(sends) + len(done))
+            self._refused = False
+        if not self.owed and self._from_file:
+            self.sent_path.unlink(missing_ok=True)
+            self._from_file = False
+        return not self.owed
+
+    def _owe(self, sends: Mapping[int, int] | None = None, done: Iterable[int] = ()) -> None:
+        for update_id, count in (sends or {}).items():
+            self.owed_sends[update_id] = max(count, self.owed_sends.get(update_id, 0))
+        self.owed_done.update(done)
+
+    def _read_sent_file(self) -> None:
+        try:
+            text = self.sent_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            _log.warning(
+                "inbox: %s cannot be read (%s); its updates may be answered again", self.sent_path, exc
+            )
+            return
+        for line in text.splitlines():
+            try:
+                value = json.loads(line)
+                update_id, sends, done = int(value["update_id"]), int(value["sends"]), bool(value["done"])
+            except (ValueError, TypeError, KeyError):
+                continue
+            self._owe({update_id: sends}, [update_id] if done else ())
+        self._from_file = True
+        _log.info("inbox: %d sends recorded at the last stop read back from %s", self.owed, self.sent_path)
+
+    def _write_sent_file(self) -> None:
+        """At a stop, when the database refuses: the sends owed into the sent file (replaced whole)."""
+        ids = sorted({*self.owed_sends, *self.owed_done})
+        lines = [
+            json.dumps({"update_id": u, "sends": self.owed_sends.get(u, 0), "done": u in self.owed_done})
+            for u in ids
+        ]
+        tmp = self.sent_path.with_name(self.sent_path.name + ".tmp")
+        try:
+            self.sent_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("".join(line + "\n" for line in lines))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.sent_path)
+            self._from_file = True
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            _log.error(
+                "inbox: %d updates whose reply went out could not be recorded (%s); the next start "
+                "answers them again",
+                len(ids),
+                exc,
+            )
+            return
+        _log.warning(
+            "inbox: %d sends the database refused are kept in %s for the next start", len(ids), self.sent_path
+        )
 
     async def _write(self, what: str, statements: Iterable[tuple[str, Params]]) -> int:
         """Run `statements` in one write transaction; return rows changed. Raises StoreError."""
@@ -139,6 +256,8 @@ class Inbox:
         except StoreError as exc:
             _log.debug("%s; update %d is not acknowledged", exc, update_id)  # the intake tells once
             return "unstored"
+        if self.owed:  # the database takes writes again: what it refused before goes in now
+            await self.settle()
         return "new" if changed else "known"
 
     async def unfinished(self) -> list[Stored]:
@@ -156,26 +275,27 @@ class Inbox:
             except StoreError as exc:
                 _log.warning("inbox cannot read unfinished updates (%s)", exc)
                 return []
-        return [Stored(int(r[0]), r[1], str(r[2]), int(r[3]), int(r[4])) for r in rows if r[2] is not None]
+        spilled = self._spill.update_ids()
+        unfinished = []
+        for r in rows:
+            update_id = int(r[0])
+            sends = self.recorded(update_id, int(r[3]))
+            if r[2] is None or sends is None or update_id in spilled:
+                continue  # done, or answered with its exchange in the spill (imported later)
+            unfinished.append(Stored(update_id, r[1], str(r[2]), sends, int(r[4])))
+        return unfinished
 
     async def mark_sent(self, update_id: int, sends: int) -> None:
         """Record that `sends` messages for the update went out (a replay skips them)."""
-        now = format_ts(datetime.now(UTC))
-        try:
-            await self._write("record a send", [(MARK_SENT, (sends, now, update_id))])
-        except StoreError as exc:
-            _log.warning("%s", exc)
+        self._owe({update_id: sends})
+        await self.settle()
 
     async def mark_done(self, update_ids: Iterable[int]) -> None:
         """Mark updates done that needed no exchange (those with one are marked by the writer)."""
-        now = format_ts(datetime.now(UTC))
-        params = done_records(update_ids, now)
-        if not params:
-            return
-        try:
-            await self._write("mark updates done", [(MARK_DONE, p) for p in params])
-        except StoreError as exc:
-            _log.warning("%s", exc)
+        ids = list(update_ids)
+        if ids:
+            self._owe(done=ids)
+            await self.settle()
 
     async def purge(self, now: datetime | None = None) -> int:
         """Delete done and failed rows older than `keep_days`; give up unfinished ones older than

@@ -110,7 +110,9 @@ class LogCounts:
 
     written: int = 0  # rows committed by the writer
     spilled: int = 0  # rows put in the spill file
-    lost: int = 0  # rows neither written nor spilled (spill full or unwritable, unreadable)
+    lost: int = 0  # rows neither written nor spilled (spill full or unwritable, unreadable): gone
+    replayable: int = 0  # exchanges neither written nor spilled whose update stays in the inbox:
+    # the next start replays the update (without sending again) and logs its exchange anew
     imported: int = 0  # spilled rows later committed
     batches: int = 0  # transactions the writer committed
 

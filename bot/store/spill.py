@@ -9,6 +9,7 @@ the bot and `review forget`, which may run in another process. No SQLite here.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -44,7 +45,15 @@ class SpillFile:
         with self._locked():
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                os.write(fd, data)
+                size = os.fstat(fd).st_size
+                try:
+                    _write_all(fd, data)
+                except OSError:
+                    # A full disk may take part of the lines: cut them off again, so that a row is
+                    # either kept whole or counted lost, never both (nor a broken line later).
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(fd, size)
+                    raise
             finally:
                 os.close(fd)
             self.rows += len(keep)  # under the lock: a forget in a worker thread adjusts it too
@@ -120,6 +129,24 @@ class SpillFile:
                         if value is not None and predicate(value):
                             return True
         return False
+
+    def update_ids(self) -> set[int]:
+        """The updates whose exchanges wait in either file (answered and logged, not yet imported)."""
+        found: set[int] = set()
+        if not (self.path.exists() or self.importing.exists()):
+            return found
+        with self._locked():
+            for path in (self.importing, self.path):
+                try:
+                    handle = path.open(encoding="utf-8", errors="replace")
+                except FileNotFoundError:
+                    continue
+                with handle:
+                    for line in handle:
+                        value = _parse(line) if '"update_id"' in line else None
+                        if value is not None and isinstance(update_id := value.get("update_id"), int):
+                            found.add(update_id)
+        return found
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -206,9 +233,21 @@ class SpillRewrite:
         SpillFile._unlock(fd)
 
 
-def spill_path_for(db_path: Path) -> Path:
-    """Where the store keeps rows it could not write, unless told otherwise: beside the database."""
-    return db_path.with_name(db_path.name + ".spill.jsonl")
+def spill_path_for(db_path: Path, spill_dir: Path | None = None) -> Path:
+    """Where the store keeps rows it could not write: in `spill_dir` (BOT_SPILL_DIR, best on
+    another volume than the database), else beside the database."""
+    name = db_path.name + ".spill.jsonl"
+    return spill_dir / name if spill_dir is not None else db_path.with_name(name)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` (os.write may write part of it); OSError when the disk refuses."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "no space left on device")
+        view = view[written:]
 
 
 def _parse(line: str) -> Record | None:

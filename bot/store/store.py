@@ -42,6 +42,7 @@ class Store:
     backend: Backend
     path: Path  # BOT_DB_PATH: the SQLite file, or with a server the local name the key and spill go by
     pseudonym_key: str | None = field(default=None, repr=False)  # BOT_PSEUDONYM_KEY
+    spill_dir: Path | None = None  # BOT_SPILL_DIR: another volume for the spill files; None: beside `path`
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Store:
@@ -54,12 +55,19 @@ class Store:
             backend = PostgresBackend(target)
         else:
             backend = SqliteBackend(target.path)
-        return cls(backend, Path(settings.db_path), settings.pseudonym_key)
+        return cls(backend, Path(settings.db_path), settings.pseudonym_key, settings.spill_dir)
 
     @classmethod
-    def sqlite(cls, path: Path, pseudonym_key: str | None = None, *, busy_timeout: float = 5.0) -> Store:
+    def sqlite(
+        cls,
+        path: Path,
+        pseudonym_key: str | None = None,
+        *,
+        busy_timeout: float = 5.0,
+        spill_dir: Path | None = None,
+    ) -> Store:
         """The store in the SQLite file `path` (tools, benchmarks and tests)."""
-        return cls(SqliteBackend(Path(path), busy_timeout=busy_timeout), Path(path), pseudonym_key)
+        return cls(SqliteBackend(Path(path), busy_timeout=busy_timeout), Path(path), pseudonym_key, spill_dir)
 
     @property
     def shared(self) -> bool:
@@ -73,8 +81,15 @@ class Store:
 
     @property
     def spill_path(self) -> Path:
-        """Where rows the database could not take wait (always on this machine)."""
-        return spill_path_for(self.path)
+        """Where rows the database could not take wait (always on this machine; in BOT_SPILL_DIR
+        when set, so that a full disk under the database does not take the spill with it)."""
+        return spill_path_for(self.path, self.spill_dir)
+
+    @property
+    def sent_path(self) -> Path:
+        """Where the inbox keeps, at a stop, the sends it could not record in the database."""
+        spill = self.spill_path
+        return spill.with_name(spill.name.removesuffix(".spill.jsonl") + ".sent.jsonl")
 
     @property
     def key_path(self) -> Path:

@@ -99,6 +99,8 @@ class BatchWriter:
             self._queue.clear()
         await self.db.drop()
         self.closed = True
+        if self.counts.lost or self.counts.replayable:  # the figures of the whole run, at its end
+            self.faults.alert("losses at stop", f"conversation log stopped: {self.losses()} in this run")
 
     async def flush(self) -> None:
         """Return once everything put so far is written (or spilled), spill imports included."""
@@ -144,12 +146,23 @@ class BatchWriter:
             self.faults.alert("spill", f"conversation log cannot write its spill file ({exc}); rows lost")
         self.counts.spilled += kept
         if kept < len(records):
-            self.counts.lost += len(records) - kept
+            # An exchange that answers an update the inbox holds is not gone: that update stays
+            # unfinished (its exchange marks it done) and the next start logs it again.
+            replayable = sum(1 for r in records[kept:] if isinstance(r.get("update_id"), int))
+            self.counts.replayable += replayable
+            self.counts.lost += len(records) - kept - replayable
             self.faults.alert(
                 "lost",
                 f"conversation log is losing rows: the spill file {self.spill.path} is full "
-                f"({self.spill.max_rows} rows) or unwritable; {self.counts.lost} rows lost so far",
+                f"({self.spill.max_rows} rows) or unwritable; {self.losses()}",
             )
+
+    def losses(self) -> str:
+        """The rows neither written nor spilled so far, in words for admins."""
+        return (
+            f"{self.counts.lost} rows lost, {self.counts.replayable} to be logged again from the inbox "
+            "at the next start"
+        )
 
     # ---- where is an exchange? -----------------------------------------------------------------
 

@@ -165,6 +165,8 @@ async def _post_init(app: App) -> None:
     log = app.bot_data.log
     if log is not None:  # its purge is a job (bot.telegram.jobs)
         await log.start()
+        # Spilled exchanges go in first: their updates are done, not replayed by the intake.
+        await log.flush()
     intake = intake_of(app)
     if intake is not None:  # before polling starts: last run's unfinished updates come first
         await intake.start(app)

@@ -18,7 +18,9 @@ once; the rest wait here, and in the inbox.
 An update is done when its exchange is committed (the log writer marks it in the same
 transaction) or, for an update that logs no exchange, once it was handled. At start, what a
 previous run left unfinished is handed to the handlers first. Each successful send is recorded
-(`SendGuard`); a replay skips the sends that went out before and only logs the exchange.
+(`SendGuard`); a replay skips the sends that went out before and only logs the exchange. A send
+the database refuses to record is held by the inbox in memory (and at a stop in the sent file) and
+counted before anything is replayed.
 
 On stop (`put` of the Application's stop signal) new updates are no longer handed out; what waits
 is handled for up to `drain_s` seconds, then left in the inbox (pending) and the handlers still
@@ -277,6 +279,9 @@ class Intake(asyncio.Queue[object]):
                     self._claims_failing = None
                     _log.warning("shared queue: claims again after %.0f s", took)
             for row in claimed:
+                sends = self.inbox.recorded(row.update_id, row.sends)  # with what memory holds
+                if sends is None:
+                    continue  # done, the database not yet told (the inbox holds the mark)
                 if row.update_id in self._handled:  # handled here; its done mark was not committed
                     _log.info("inbox: update %d was handled already; marked done", row.update_id)
                     await self.inbox.mark_done([row.update_id])
@@ -287,7 +292,7 @@ class Intake(asyncio.Queue[object]):
                     _log.warning("inbox: update %d cannot be read back (%s); dropped", row.update_id, exc)
                     await self.inbox.mark_done([row.update_id])
                     continue
-                self._submit(update, Delivery(row.update_id, sends_before=row.sends))
+                self._submit(update, Delivery(row.update_id, sends_before=sends))
             if not claimed:
                 self._claim_wake.clear()
                 with contextlib.suppress(TimeoutError):
