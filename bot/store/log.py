@@ -89,33 +89,27 @@ class ConversationLog:
             batch_interval=batch_interval,
             batch_max=batch_max,
         )
-        self._purge_task: asyncio.Task[None] | None = None
         self._wipe_task: asyncio.Task[None] | None = None
 
     # ---- life cycle -----------------------------------------------------------------------------
 
-    async def start(self, *, purge_every: float | None = None) -> None:
-        """Open and migrate the database, start the writer (which imports any spill).
+    async def start(self) -> None:
+        """Open and migrate the database, start the writer (which imports any spill). (Purges run
+        on the application's scheduler: bot.telegram.jobs.)
 
-        With `purge_every` (seconds), expired rows are purged now and then at that interval.
         Raises StoreError only for what a restart cannot cure (newer schema, not a database);
         a locked or read-only database starts the log in spill mode and alerts the admins.
         """
         await self._writer.start()
-        if purge_every is not None and self._purge_task is None:
-            self._purge_task = asyncio.create_task(
-                self._purge_loop(purge_every), name="conversation-log-purge"
-            )
 
     async def close(self) -> None:
         """Write (or spill) everything queued, then stop the writer and close the database."""
         if self._writer.closed:
             return
-        for task in (self._purge_task, self._wipe_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        if self._wipe_task is not None:
+            self._wipe_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._wipe_task
         await self._writer.close()
         await self._faults.drain()
 
@@ -252,13 +246,3 @@ class ConversationLog:
                 _log.info("conversation log: erased rows wiped from the WAL")
                 return
         _log.warning("conversation log: a reader kept the WAL busy; erased rows wait for a checkpoint")
-
-    async def _purge_loop(self, every: float) -> None:
-        while True:
-            try:
-                await self.purge_expired()
-            except StoreError as exc:
-                _log.warning("%s", exc)
-            except Exception:  # the next purge may well work: keep the schedule alive
-                _log.exception("conversation log: purge failed")
-            await asyncio.sleep(every)

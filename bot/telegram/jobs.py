@@ -10,6 +10,10 @@ could not do and runs again at its next turn.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.ext import JobQueue
 
 from bot.errors import StoreError
 from bot.telegram.context import App, BotContext
@@ -28,6 +32,7 @@ from bot.telegram.press.sender import NoticeSender
 _log = logging.getLogger(__name__)
 
 LOG_PURGE_EVERY_S = 24 * 3600
+Job = Callable[[BotContext], Coroutine[Any, Any, None]]
 
 
 async def purge_log(context: BotContext) -> None:
@@ -52,12 +57,20 @@ async def purge_inbox(context: BotContext) -> None:
         _log.warning("inbox purge: %s", exc)
 
 
+def _now_and_every(jobs: JobQueue[BotContext], callback: Job, every: float, name: str) -> None:
+    """Run `callback` once at start and then every `every` seconds. (A repeating job's `first=0`
+    is skipped: its start lies before the scheduler starts, and the interval trigger goes on from
+    the next turn; a one-off job runs however late the start is.)"""
+    jobs.run_once(callback, 0, name=f"{name}-at-start", job_kwargs={"misfire_grace_time": None})
+    jobs.run_repeating(callback, every, first=every, name=name)
+
+
 def schedule(app: App) -> None:
     """Put the periodic work on the application's JobQueue (it starts with the application)."""
     jobs = app.job_queue
     if jobs is None:  # python-telegram-bot without its job-queue extra
         raise RuntimeError('the JobQueue is missing: pip install "python-telegram-bot[job-queue]"')
-    jobs.run_repeating(purge_log, LOG_PURGE_EVERY_S, first=0, name="log-purge")
+    _now_and_every(jobs, purge_log, LOG_PURGE_EVERY_S, "log-purge")
     # The inbox is purged when the intake opens, before the first update is stored.
     jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=INBOX_PURGE_EVERY_S, name="inbox-purge")
     runtime = app.bot_data
@@ -69,13 +82,10 @@ def schedule(app: App) -> None:
             admins=runtime.settings.admin_ids,
             replicas=runtime.settings.replicas,
         )
-        jobs.run_repeating(housekeeping, HOUSEKEEPING_EVERY_S, first=0, name="press-housekeeping")
+        _now_and_every(jobs, housekeeping, HOUSEKEEPING_EVERY_S, "press-housekeeping")
         jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
-        # A notice a crash or a stop cut short resumes at start. (A repeating job's `first=0` is
-        # skipped: its start lies before the scheduler starts, and the interval trigger goes on
-        # from the next turn; a one-off job runs however late the start is.)
-        jobs.run_once(resume_notices, 0, name="press-notice-resume", job_kwargs={"misfire_grace_time": None})
-        jobs.run_repeating(resume_notices, NOTICE_RESUME_S, first=NOTICE_RESUME_S, name="press-notice-sender")
+        # A notice a crash or a stop cut short resumes at start.
+        _now_and_every(jobs, resume_notices, NOTICE_RESUME_S, "press-notice-sender")
 
 
 async def stop_background(app: App) -> None:

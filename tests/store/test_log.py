@@ -567,19 +567,6 @@ async def test_retention_purges_rows_older_than_the_limit(
     assert (count(db), count(db, "feedback"), purged) == ((1, 1, 0) if kept else (0, 0, 2))
 
 
-async def test_start_can_schedule_the_daily_purge(db: Path) -> None:
-    log = ConversationLog(Store.sqlite(db, KEY), retention_days=1)
-    log.log(exchange(id="old", ts=T0))
-    log.log(exchange(id="new"))
-    await log.start(purge_every=3600)
-    await log.flush()
-    deadline = time.monotonic() + 5
-    while count(db) != 1 and time.monotonic() < deadline:
-        await asyncio.sleep(0.01)
-    await log.close()
-    assert fetch(db, "SELECT id FROM exchanges") == [("new",)]
-
-
 def test_spill_file_is_bounded_json_lines_that_survive_a_restart(tmp_path: Path) -> None:
     spill = SpillFile(tmp_path / "s.jsonl", max_rows=2)
     assert spill.append([{"t": "exchange", "user_ps": "x"}] * 3) == 2
