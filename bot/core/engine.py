@@ -375,9 +375,13 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+# Kinds of question said in the words of a broader kind.
+_ASPECT_OF: dict[str, str] = {"role_person": "person", "headcount": "number"}
+
+
 def _not_stated_line(lacking: frozenset[Asked], lang: str) -> str:
     names = ASPECTS[lang]
-    aspects = sorted({names["person" if k == "role_person" else k] for k in lacking})
+    aspects = sorted({names[_ASPECT_OF.get(k, k)] for k in lacking})
     joiner = "、" if lang == "zh" else ", "
     return UI[lang]["not_stated_part"].format(aspects=joiner.join(aspects))
 

@@ -38,6 +38,7 @@ Asked = Literal[
     "day",
     "time",
     "number",
+    "headcount",
     "money",
     "age",
     "quote",
@@ -57,6 +58,9 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "quote": frozenset({"quote"}),
     "time": frozenset({"time"}),
     "number": frozenset({"number", "money"}),
+    # "How many people / jobs / trainees": no answer counts people (the release counts areas and
+    # goals; a count of the people it names is computed from the typed facts before this check).
+    "headcount": frozenset(),
     "money": frozenset({"money"}),
     "age": frozenset(),  # nobody's age is in the release
 }
@@ -94,6 +98,14 @@ _LATIN: Mapping[Asked, str] = {
         r"summe|budget|capex)\b"
     ),
     "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
+    "headcount": (
+        r"\bhow many (\w+ )?(people|persons|employees|staff|workers|jobs|trainees|participants|students|"
+        r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
+        r"(people|employees|staff|workers|jobs|trainees|mitarbeit\w*|beschaftigte\w*|arbeitsplatze|"
+        r"fachkrafte|teilnehmer\w*)\b|\bwie ?viele (\w+ )?(menschen|personen|leute|mitarbeit\w*|"
+        r"beschaftigte\w*|arbeitsplatze|fachkrafte|teilnehmer\w*|stellen|jobs|ingenieur\w*|"
+        r"studierende\w*|auszubildende\w*|azubis)\b"
+    ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
 }
 _HAN: Mapping[Asked, str] = {
@@ -107,7 +119,10 @@ _HAN: Mapping[Asked, str] = {
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
-    "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|多少人|多少名|几家|几名|数量",
+    "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量",
+    "headcount": (
+        r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
+    ),
     "age": r"多大年纪|几岁|年龄|多大岁数|出生",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
@@ -125,6 +140,8 @@ def asked(normalised: str) -> frozenset[Asked]:
             found.add(kind)
     if "age" in found:
         found.difference_update({"date", "number", "money"})
+    if "headcount" in found:
+        found.difference_update({"number", "person"})
     if "role_person" in found:
         found.discard("person")
     if "day" in found:
@@ -200,8 +217,21 @@ _SPLIT = re.compile(
 _MIN_PART_CHARS = 4
 
 
+# Two question words that share one clause: "When and with whom did ...", "Wann und wo wurde ...".
+_PAIRED = re.compile(
+    r"^\s*(?P<a>when|where|who|why|wann|wo|wer|warum)\s+(?:and|und|&)\s+"
+    r"(?P<b>(?:(?:with|by|from|for|mit|von|fur|für)\s+)?(?:whom|who|when|where|why|wem|wen|wer|wann|wo|warum))"
+    r"\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
 def parts(clean: str) -> list[str]:
     """The two questions of a message that asks two things, else [] (one, or more than two)."""
+    paired = _PAIRED.match(clean)
+    if paired is not None:
+        rest = paired["rest"].strip(" ?？")
+        return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
     pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
     pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS]
     return pieces if len(pieces) == 2 else []

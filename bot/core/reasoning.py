@@ -227,6 +227,7 @@ class Reasoner:
             self._count,
             self._all_of_role,
             self._deed,
+            self._tenure,
             self._difference,
             self._order,
             self._when_check,
@@ -441,6 +442,23 @@ class Reasoner:
             return None  # a known unknown about that person's words says it with more context
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _tenure(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Since when / how long has X held the role?": the release dates events, never a person's
+        time in office; not stated, with what it says about that person."""
+        if len(q.people) != 1 or q.events or q.yesno or q.years or self._deed_asked(q) is not None:
+            return None
+        kinds = asked(q.text)
+        if not (kinds & {"date", "day"} or _DIFF.search(q.text + " " + q.han)):
+            return None
+        person = q.people[0]
+        found = self._intent_answer(person.intent, lang)
+        if found is None:
+            return None
+        head = UI[lang]["not_stated_part"].format(aspects=ASPECTS[lang]["date"])
+        return f"{head}\n\n{UI[lang]['not_stated']}\n{found[0]}", "not_stated", person.intent, found[1]
 
     def _points(self, q: _Asked) -> list[tuple[str, Event]] | None:
         """The two time points a question compares: named events, then years of their own."""

@@ -1,0 +1,102 @@
+"""Guards that keep the engine from answering a near miss: counts of people, paired question words,
+a person's time in office (each language; wordings written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.question import asked, parts
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # A count of people is not a count of areas: its own kind, which no fixed answer gives.
+        pytest.param("how many engineers does the talent area train", "headcount", id="en-engineers"),
+        pytest.param("wie viele fachkrafte sollen ausgebildet werden", "headcount", id="de-fachkrafte"),
+        pytest.param("人才培养计划要培养多少人", "headcount", id="zh-duoshaoren"),
+        pytest.param("how many areas does it cover", "number", id="en-areas-stay-number"),
+        pytest.param("合作领域有几个", "number", id="zh-areas-stay-number"),
+    ],
+)
+def test_a_count_of_people_is_its_own_kind(question: str, kind: str) -> None:
+    assert kind in asked(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("How many trainees will the programme take on?", id="en-trainees"),
+        pytest.param("Wie viele Arbeitsplätze entstehen durch die Zusammenarbeit im Verkehr?", id="de-jobs"),
+        pytest.param("智慧交通领域会培训多少名工程师？", id="zh-engineers"),
+    ],
+)
+def test_a_headcount_no_answer_gives_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # Two question words sharing one clause ask two things.
+        pytest.param(
+            "Where and when was the deal signed?",
+            ["where was the deal signed", "when was the deal signed"],
+            id="en-where-when",
+        ),
+        pytest.param(
+            "Wann und mit wem wurde der Vertrag geschlossen",
+            ["Wann wurde der Vertrag geschlossen", "mit wem wurde der Vertrag geschlossen"],
+            id="de-wann-mit-wem",
+        ),
+        pytest.param("When was it signed?", [], id="one-question-stays-whole"),
+    ],
+)
+def test_paired_question_words_split(question: str, wanted: list[str]) -> None:
+    assert [p.lower() for p in parts(question)] == [w.lower() for w in wanted]
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        pytest.param("When and with whom did Siemens conclude the deal?", ["2024", "Chongqing"], id="en"),
+        pytest.param(
+            "Wann und mit wem hat Siemens den Vertrag unterschrieben?", ["2024", "Chongqing"], id="de"
+        ),
+    ],
+)
+def test_a_paired_question_gets_both_facts(engine: Engine, question: str, facts: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered
+    assert all(f in reply.text for f in facts), reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The release dates events, never how long someone has held a post.
+        pytest.param("Since when has Xiao Song been head of Siemens China?", id="en-since-when"),
+        pytest.param("For how long has Roland Busch been the CEO?", id="en-how-long"),
+        pytest.param("Wie lange ist Chen Xinwu schon Vizebürgermeister?", id="de-wie-lange"),
+        pytest.param("袁家军是什么时候开始担任市委书记的？", id="zh-since-when"),
+    ],
+)
+def test_a_persons_time_in_office_is_not_stated(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "not_stated", (reply.outcome, reply.text)
+    assert reply.intent is not None and reply.intent.startswith("person_")
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # A deed or an event named beside the person: the date is the event's, and it is known.
+        pytest.param("When did Xiao Song sign the agreement?", "20", id="en-deed"),
+        pytest.param("Wann hat Roland Busch die Unterzeichnung bezeugt?", "20", id="de-deed"),
+    ],
+)
+def test_a_persons_dated_deed_is_answered(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and wanted in reply.text, reply.text
