@@ -42,6 +42,7 @@ Asked = Literal[
     "money",
     "age",
     "quote",
+    "future",
 ]
 
 # -- answer types ------------------------------------------------------------------------------
@@ -63,6 +64,9 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "headcount": frozenset(),
     "money": frozenset({"money"}),
     "age": frozenset(),  # nobody's age is in the release
+    # "The next meeting", "next year": a release reports what was done and agreed, with no dates
+    # ahead of it.
+    "future": frozenset(),
 }
 
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
@@ -106,6 +110,12 @@ _LATIN: Mapping[Asked, str] = {
         r"beschaftigte\w*|arbeitsplatze|fachkrafte|teilnehmer\w*|stellen|jobs|ingenieur\w*|"
         r"studierende\w*|auszubildende\w*|azubis)\b"
     ),
+    "future": (
+        r"\bnext (year|month|week|meeting|session|round|summit|gathering)\b|\b(in|over|during) the "
+        r"(coming|next) (years?|months?|decade)\b|\bnachste[nms]? (jahr|monat|woche|treffen|sitzung|"
+        r"runde|gipfel|mal)\b|\bnext time\b|\bim (kommenden|nachsten) jahr\b|"
+        r"\bin den (kommenden|nachsten) (jahren|monaten)\b"
+    ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
 }
 _HAN: Mapping[Asked, str] = {
@@ -123,6 +133,7 @@ _HAN: Mapping[Asked, str] = {
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
+    "future": r"明年|下次|下一次|下届|下个月|下一届",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
@@ -140,6 +151,8 @@ def asked(normalised: str) -> frozenset[Asked]:
             found.add(kind)
     if "age" in found:
         found.difference_update({"date", "number", "money"})
+    if "future" in found:
+        found.difference_update({"date", "day"})
     if "headcount" in found:
         found.difference_update({"number", "person"})
     if "role_person" in found:

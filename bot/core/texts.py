@@ -81,6 +81,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "age": "das Alter",
         "day": "der genaue Tag",
         "quote": "was gesagt wurde",
+        "future": "künftige Termine und Pläne",
     },
     "en": {
         "person": "who",
@@ -94,6 +95,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "age": "anyone's age",
         "day": "the exact day",
         "quote": "what was said",
+        "future": "future dates and plans",
     },
     "zh": {
         "person": "具体人员",
@@ -107,6 +109,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "age": "年龄",
         "day": "具体日期",
         "quote": "发言内容",
+        "future": "今后的安排",
     },
 }
 

@@ -100,3 +100,30 @@ def test_a_persons_time_in_office_is_not_stated(engine: Engine, question: str) -
 def test_a_persons_dated_deed_is_answered(engine: Engine, question: str, wanted: str) -> None:
     reply = engine.reply(question)
     assert reply.answered and wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Dates ahead of the release: it reports what was agreed, never what comes next.
+        pytest.param("When will the advisory council hold its next session?", id="en-next-session"),
+        pytest.param("Does Siemens plan to build a plant in Chongqing next year?", id="en-next-year"),
+        pytest.param("Wann ist das nächste Treffen des Beratungsgremiums?", id="de-nachstes-treffen"),
+        pytest.param("西门子明年会在重庆建新工厂吗？", id="zh-mingnian"),
+    ],
+)
+def test_a_date_ahead_of_the_release_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        pytest.param("when is the next meeting", {"future"}, id="en-next-meeting-not-a-date"),
+        pytest.param("what are the goals for the coming years", set(), id="en-goals-stay-open"),
+        pytest.param("when was the agreement signed", {"date"}, id="en-past-date"),
+    ],
+)
+def test_a_question_about_what_comes_next(question: str, kinds: set[str]) -> None:
+    assert set(asked(question)) == kinds
