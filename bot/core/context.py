@@ -24,6 +24,7 @@ from bot.core import moves
 from bot.core.lang import is_han, normalise
 from bot.core.question import Asked, Reading, asked, missing, unasked
 from bot.core.ranking import Ranker, Ranking
+from bot.core.reasoning import named_in
 from bot.core.reply import Reply
 from bot.knowledge.model import Intent, KnowledgeBase
 
@@ -117,6 +118,8 @@ class FollowUps:
         named = self.people_in(reply.text)
         focus = self._focus(reply.intent)
         people: tuple[str, ...] = named if len(named) >= 2 else ()
+        if people and not focus:
+            focus = self._asked_for(reply.question, people)
         if previous is not None and focus and focus in previous.people:
             people = previous.people  # walking through the people of a list answer
         earlier: tuple[str, ...] = ()
@@ -146,6 +149,19 @@ class FollowUps:
             if at:
                 found.append((min(at), " ".join(names)))
         return tuple(name for _, name in sorted(found))
+
+    def _asked_for(self, question: str, people: tuple[str, ...]) -> str:
+        """The one of `people` a question singled out by organisation ("who signed for X?"), or ""
+        (by the typed facts: each person's organisation and the organisations' cues)."""
+        text = normalise(question)
+        orgs = named_in(self.kb.facts.organisations, text)
+        if len(orgs) != 1:
+            return ""
+        members = [p for p in self.kb.facts.people if p.organisation == orgs[0].id]
+        chosen = [
+            shown for shown in people if any(named_in((member,), normalise(shown)) for member in members)
+        ]
+        return chosen[0] if len(chosen) == 1 else ""
 
     def _focus(self, intent_id: str) -> str:
         """The person an intent is about (named in many of its questions), or ""."""
@@ -183,6 +199,17 @@ class FollowUps:
         opener = opens_ellipsis(norm)
         vague = leans_on_context(norm) and not self.specific(clean, lang)
         if not (pointer or opener or vague):
+            return Reading(clean, alone)
+        if (
+            opener
+            and not pointer
+            and not vague
+            and best is not None
+            and best.probability >= self.answer_threshold
+            and best.intent != context.intent
+        ):
+            # "and the one who signed for X?" names its own subject: the last answer's people would
+            # only pull it back to the last turn.
             return Reading(clean, alone)
         options = []
         if best is not None and best.probability >= self.answer_threshold and not vague:
@@ -236,6 +263,11 @@ class FollowUps:
                 return Reading(text, self.ranker.rank(text, lang=lang))
         corrected = moves.correction(norm)
         if corrected is not None:
+            # "Who signed for the city?" - "no, I meant for the company": the last answer named
+            # both; the one of that organisation is meant.
+            member = self._asked_for(corrected.rest, context.people) if context.people else ""
+            if member:
+                return Reading(member, self.ranker.rank(member, lang=lang))
             replaced = self._replaced(context, corrected.rest, lang)
             if replaced is not None:
                 return replaced

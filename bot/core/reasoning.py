@@ -197,6 +197,11 @@ def _named(facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
     return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
 
+def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
+    """The facts a normalised text names by their cues, in the order it names them."""
+    return _named(facts, normalised, normalised.replace(" ", ""))
+
+
 class Reasoner:
     """Computed replies over one fact base's typed facts."""
 

@@ -7,6 +7,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.question import asked, parts
+from tests.core.conftest import Converse
 
 
 @pytest.mark.parametrize(
@@ -127,3 +128,36 @@ def test_a_date_ahead_of_the_release_is_not_answered(engine: Engine, question: s
 )
 def test_a_question_about_what_comes_next(question: str, kinds: set[str]) -> None:
     assert set(asked(question)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The last turn asked for one organisation's person: "the other one" is the other side's.
+        pytest.param(
+            ["Who put pen to paper for Siemens?", "and the other one?"], "person_chen_xinwu", id="en-other"
+        ),
+        pytest.param(
+            ["Wer unterschrieb für die Stadt?", "Und der andere?"], "person_xiao_song", id="de-andere"
+        ),
+        pytest.param(["哪位代表西门子签的字？", "另一位呢？"], "person_chen_xinwu", id="zh-lingyiwei"),
+        # "No, I meant for X": the one of that organisation the last answer named.
+        pytest.param(
+            ["Who signed on behalf of the city?", "no, I meant for Siemens"],
+            "person_xiao_song",
+            id="en-correction",
+        ),
+        pytest.param(
+            ["Wer hat für Siemens unterzeichnet?", "Nein, ich meinte für Chongqing"],
+            "person_chen_xinwu",
+            id="de-correction",
+        ),
+        # "and the one who ..." names its own subject: not the last answer's person.
+        pytest.param(
+            ["Who is Yuan Jiajun?", "and the man who signed for Siemens?"], "signatories", id="en-own-subject"
+        ),
+    ],
+)
+def test_the_person_meant_after_a_list_answer(converse: Converse, turns: list[str], intent: str) -> None:
+    replies = converse(turns)
+    assert replies[-1].intent == intent, replies[-1].text
