@@ -247,6 +247,9 @@ class FollowUps:
     def _move(self, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
         """The reading of a move of the conversation, or None when the message makes none."""
         lang = alone.lang
+        again = moves.language(norm)
+        if again is not None:
+            return Reading(norm, alone, "again", (context.intent,), again)
         asked_more = moves.more(norm)
         if asked_more is not None and not self.specific(asked_more.rest, lang):
             return Reading(norm, alone, "more", self._more(context))

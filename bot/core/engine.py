@@ -136,6 +136,11 @@ class Engine:
         lang = pinned or reading.ranking.lang
         if reading.move == "more" and context is not None:
             return self._more(question, lang, reading.targets, context.intent)
+        if reading.move == "again" and reading.targets and reading.lang in LANGS:
+            # "In English, please": the last answer again, in the language asked for.
+            repeated = self.answer_intent(reading.targets[0], reading.lang, question)
+            if repeated is not None:
+                return repeated
         if reading.move == "earlier" and reading.targets:
             again = self.answer_intent(reading.targets[0], lang, question)
             if again is not None:

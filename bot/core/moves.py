@@ -148,6 +148,43 @@ def correction(normalised: str) -> Correction | None:
     return Correction(new.strip())
 
 
+# -- the same answer in another language -------------------------------------------------------
+
+_LANG_WORDS: dict[str, str] = {
+    "english": "en", "englisch": "en", "englische": "en", "german": "de", "deutsch": "de",
+    "deutsche": "de", "chinese": "zh", "chinesisch": "zh", "chinesische": "zh", "mandarin": "zh",
+    "中文": "zh", "汉语": "zh", "普通话": "zh", "英文": "en", "英语": "en", "德文": "de", "德语": "de",
+}  # fmt: skip
+_IN_LANG = re.compile(
+    r"\b(?:in|into|auf|ins)\s+(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch|"
+    r"englische|deutsche|chinesische)\b|"
+    r"(?:用|换成|改用|翻译成|译成|说|讲)\s*(?P<h>中文|汉语|普通话|英文|英语|德文|德语)"
+)
+# What may stand around it: asking to answer, say or translate it again, politely.
+_AGAIN_WORDS = frozenset(
+    "can could would you please pls answer reply say repeat write give it that this again the answer "
+    "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
+    "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version".split()
+)
+_AGAIN_HAN = re.compile(
+    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
+)
+
+
+def language(normalised: str) -> str | None:
+    """ "Can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍": the language
+    (de, en, zh) the last answer is asked again in, or None."""
+    found = _IN_LANG.search(normalised)
+    if found is None:
+        return None
+    rest = _rest(normalised, found)
+    words = [w for w in re.findall(r"[a-z]+", rest)]
+    han = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
+    if any(w not in _AGAIN_WORDS for w in words) or not _AGAIN_HAN.match(han):
+        return None
+    return _LANG_WORDS[found["w"] or found["h"]]
+
+
 # -- earlier turns -----------------------------------------------------------------------------
 
 _EARLIER = re.compile(

@@ -278,16 +278,18 @@ def tails(clean: str) -> list[str]:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier"]
+Move = Literal["more", "earlier", "again"]
 
 
 @dataclass(frozen=True)
 class Reading:
     """A question as read: the text that carries it (a core clause, the last question with a term
     replaced, or the whole) and its ranking, whose language is the question's own; or a move with
-    the intents it points at ("more": the facts to add, none left when empty; "earlier": one)."""
+    the intents it points at ("more": the facts to add, none left when empty; "earlier": one;
+    "again": the last one, in the language asked for)."""
 
     text: str
     ranking: Ranking
     move: Move | None = None
     targets: tuple[str, ...] = ()
+    lang: str | None = None  # "again": the language the last answer is asked for in

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
+from bot.core.moves import language
 from bot.core.question import asked, parts
 from tests.core.conftest import Converse
 
@@ -161,3 +162,38 @@ def test_a_question_about_what_comes_next(question: str, kinds: set[str]) -> Non
 def test_the_person_meant_after_a_list_answer(converse: Converse, turns: list[str], intent: str) -> None:
     replies = converse(turns)
     assert replies[-1].intent == intent, replies[-1].text
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"),
+    [
+        pytest.param("could you say it in german", "de", id="en-to-de"),
+        pytest.param("bitte nochmal auf englisch", "en", id="de-to-en"),
+        pytest.param("请翻译成英文", "en", id="zh-to-en"),
+        pytest.param("用德语回答", "de", id="zh-to-de"),
+        pytest.param("noch einmal auf chinesisch bitte", "zh", id="de-to-zh"),
+        # A question that only mentions a language is no such request.
+        pytest.param("is the press release available in english", None, id="en-question-about-language"),
+        pytest.param("wurde der vertrag auf deutsch unterzeichnet", None, id="de-question-about-language"),
+        pytest.param("新闻稿有英文版吗", None, id="zh-question-about-language"),
+    ],
+)
+def test_asking_for_the_answer_in_another_language(message: str, lang: str | None) -> None:
+    assert language(message) == lang
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang"),
+    [
+        pytest.param(
+            ["Wer hat den Vertrag bezeugt?", "could you give that in English?"], "witnesses", "en", id="de-en"
+        ),
+        pytest.param(["When was the office opened?", "bitte auf Deutsch"], "office_1996", "de", id="en-de"),
+        pytest.param(["Who signed the agreement?", "请用中文回答"], "signatories", "zh", id="en-zh"),
+    ],
+)
+def test_the_last_answer_again_in_another_language(
+    converse: Converse, turns: list[str], intent: str, lang: str
+) -> None:
+    reply = converse(turns)[-1]
+    assert (reply.intent, reply.lang, reply.answered) == (intent, lang, True)
