@@ -148,14 +148,18 @@ class Engine:
         both = self._parts(reading, lang, question)
         if both is not None:
             return both
-        return self._decide(question, reading.text, reading.ranking, lang)
+        last = context.intent if context is not None else None
+        return self._decide(question, reading.text, reading.ranking, lang, last)
 
     def follow(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
         """The context a reply leaves for the next question (None: keep the old one); `previous`
         is the context the question was asked in (its earlier turns are kept)."""
         return self.reader.followups.leave(reply, now, previous)
 
-    def _decide(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply:
+    def _decide(
+        self, question: str, clean: str, ranking: Ranking, lang: str, last: str | None = None
+    ) -> Reply:
+        """The reply to one question (`last`: the intent the chat's last answer gave, if any)."""
         best = ranking.best
         if best is None or (best.matcher < NO_TOPIC and best.probability < self.suggest_threshold):
             return self._offtopic(question, lang, best)
@@ -163,7 +167,7 @@ class Engine:
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
         # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --
-        reasoned = self.reasoner.reply(question, clean, ranking, lang)
+        reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
             return reasoned
         foreign = self._foreign_years(clean)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeVar
 
@@ -45,6 +45,8 @@ _DIFF = re.compile(
     r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
     r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天"
 )
+# "How long ago": counted from today, which no fact gives.
+_AGO = re.compile(r"\b(ago|her|zuruck)\b|以前|前$")
 # A span or validity ("valid until 2030?") is no check of the event's date.
 _SPAN = re.compile(
     r"\b(until|till|through|valid\w*|expir\w*|runs?|lasts?|bis|gultig\w*|lauft|laufzeit|dauer\w*)\b|"
@@ -212,8 +214,11 @@ class Reasoner:
 
     # -- entry point ------------------------------------------------------------------------
 
-    def reply(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply | None:
-        """A computed reply to `clean`, or None to let the engine answer."""
+    def reply(
+        self, question: str, clean: str, ranking: Ranking, lang: str, last: str | None = None
+    ) -> Reply | None:
+        """A computed reply to `clean`, or None to let the engine answer; `last` is the intent of
+        the chat's last answer ("how many years later was the branch?" counts from its event)."""
         facts = self.facts
         if not (facts.events or facts.people or facts.lists or facts.places):
             return None
@@ -227,6 +232,12 @@ class Reasoner:
         ):
             return None
         q = self._read(clean, ranking.lang)
+        if last is not None and len(q.events) == 1 and not q.people:
+            before = next((e for e in self.facts.events if e.intent == last), None)
+            relative = _DIFF.search(q.text + " " + q.han) and not _AGO.search(q.text + " " + q.han)
+            if before is not None and before.id != q.events[0].id and relative:
+                # One event named, the other the last answer's: the two points of a difference.
+                q = replace(q, events=(before, q.events[0]), years=())
         for handler in (
             self._place_premise,
             self._count,

@@ -197,3 +197,34 @@ def test_the_last_answer_again_in_another_language(
 ) -> None:
     reply = converse(turns)[-1]
     assert (reply.intent, reply.lang, reply.answered) == (intent, lang, True)
+
+
+@pytest.mark.parametrize(
+    ("turns", "wanted"),
+    [
+        # One event named, the other the last answer's: the difference between the two.
+        pytest.param(
+            ["When did Siemens open its Chongqing office?", "how many years later came the branch?"],
+            "14",
+            id="en-years-later",
+        ),
+        pytest.param(
+            [
+                "Wann wurde der Vertrag unterschrieben?",
+                "Wie viele Tage danach erschien die Pressemitteilung?",
+            ],
+            "5",
+            id="de-days-later",
+        ),
+        pytest.param(["西门子哪一年在重庆设立办事处？", "离签约相隔多少年？"], "28", id="zh-years-between"),
+    ],
+)
+def test_a_difference_counted_from_the_last_answer(converse: Converse, turns: list[str], wanted: str) -> None:
+    reply = converse(turns)[-1]
+    assert reply.answered and wanted in reply.text, reply.text
+
+
+def test_how_long_ago_is_not_counted_from_the_last_answer(converse: Converse) -> None:
+    """ "How long ago" is counted from today, which no fact gives: no difference of two events."""
+    reply = converse(["When was the agreement signed?", "How long ago was the office opened?"])[-1]
+    assert "passed between" not in reply.text
