@@ -20,7 +20,7 @@ from typing import TypeVar
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
+from bot.core.reasoning_texts import DEED_TEXT, MONTHS, WEEKDAYS, T
 from bot.core.reply import Outcome, Reply
 from bot.core.texts import ASPECTS, UI, source_text
 from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Person, Place
@@ -44,6 +44,10 @@ _DIFF = re.compile(
     r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
     r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
     r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天"
+)
+_WEEKDAY = re.compile(
+    r"\b(weekday|day of the week|wochentag|welche[nm]? wochentag)\b|\bwhat day was it\b|"
+    r"星期几|周几|礼拜几|星期幾|週幾|禮拜幾"
 )
 # "How long ago": counted from today, which no fact gives.
 _AGO = re.compile(r"\b(ago|her|zuruck)\b|以前|前$")
@@ -247,6 +251,7 @@ class Reasoner:
             self._difference,
             self._order,
             self._when_check,
+            self._weekday,
             self._coarse,
             self._member,
             self._key_facts,
@@ -592,6 +597,22 @@ class Reasoner:
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
+        return self._event_reply(text, event)
+
+    def _weekday(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "On which weekday was it signed?": computed from the event's full date."""
+        if len(q.events) != 1 or q.people or q.yesno or not _WEEKDAY.search(q.text + " " + q.han):
+            return None
+        event = q.events[0]
+        if event.month is None or event.day is None:
+            return self._coarse_reply(event, lang)
+        weekday = WEEKDAYS[lang][datetime.date(event.year, event.month, event.day).weekday()]
+        name = self._label(event, lang)
+        text = T[lang]["weekday"].format(
+            name=name[0].upper() + name[1:], when=self._when(event, lang), weekday=weekday
+        )
         return self._event_reply(text, event)
 
     def _coarse(

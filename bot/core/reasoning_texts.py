@@ -42,6 +42,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "on": "am {date}",
         "in": "im Jahr {date}",
         "yes_when": "Ja – {name}: {when}.",
+        "weekday": "{name}: {when}, ein {weekday}.",
         "no_when": "Nein – {name}: {when}.",
         "years": "{a} und {b} liegen {n} Jahre auseinander.",
         "year_one": "{a} und {b} liegen ein Jahr auseinander.",
@@ -78,6 +79,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "on": "on {date}",
         "in": "in {date}",
         "yes_when": "Yes – {name}: {when}.",
+        "weekday": "{name}: {when}, a {weekday}.",
         "no_when": "No – {name}: {when}.",
         "years": "{n} years passed between {a} and {b}.",
         "year_one": "One year passed between {a} and {b}.",
@@ -114,6 +116,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "on": "{date}",
         "in": "{date}",
         "yes_when": "是的。{name}：{when}。",
+        "weekday": "{name}：{when}，{weekday}。",
         "no_when": "不是。{name}：{when}。",
         "years": "从{a}到{b}相隔{n}年。",
         "year_one": "从{a}到{b}相隔1年。",
@@ -147,6 +150,12 @@ T: Mapping[str, Mapping[str, str]] = {
 
 # What each deed is called: done, not done, and as the heading of who did it.
 # Each: done, not done, the heading of who did it, and the doers as a noun (for counts).
+WEEKDAYS: Mapping[str, tuple[str, ...]] = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+}
+
 DEED_TEXT: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = {
     "de": {
         "signed": (

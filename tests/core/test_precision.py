@@ -228,3 +228,48 @@ def test_how_long_ago_is_not_counted_from_the_last_answer(converse: Converse) ->
     """ "How long ago" is counted from today, which no fact gives: no difference of two events."""
     reply = converse(["When was the agreement signed?", "How long ago was the office opened?"])[-1]
     assert "passed between" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "answered"),
+    [
+        # The weekday follows from a full date; an event known only by its year has none.
+        pytest.param("Which day of the week was the deal signed on?", "Thursday", True, id="en-signing"),
+        pytest.param(
+            "Welcher Wochentag war die Veröffentlichung der Pressemitteilung?",
+            "Dienstag",
+            True,
+            id="de-release",
+        ),
+        pytest.param("协议签署那天是周几？", "星期四", True, id="zh-signing"),
+        pytest.param("What weekday did the branch open?", "", False, id="en-year-only"),
+    ],
+)
+def test_the_weekday_of_a_dated_event(engine: Engine, question: str, wanted: str, answered: bool) -> None:
+    reply = engine.reply(question)
+    assert reply.answered is answered and wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # "been cooperating" names the start of the cooperation: a difference with the other event.
+        pytest.param(
+            "For how many years had they been cooperating when the office opened?", "1", id="en-office"
+        ),
+        pytest.param(
+            "How many years had Siemens been cooperating with the city before the deal was signed?",
+            "29",
+            id="en-signing",
+        ),
+    ],
+)
+def test_years_of_cooperation_before_an_event(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and wanted in reply.text, reply.text
+
+
+def test_a_transliteration_of_a_name_is_the_same_person(engine: Engine) -> None:
+    """萧松 for 肖松: a yes/no about his deed is checked like the usual spelling."""
+    reply = engine.reply("萧松有没有在协议上签字？")
+    assert reply.answered and reply.intent == "person_xiao_song" and reply.text.startswith("是的"), reply.text
