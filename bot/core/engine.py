@@ -161,15 +161,20 @@ class Engine:
     ) -> Reply:
         """The reply to one question (`last`: the intent the chat's last answer gave, if any)."""
         best = ranking.best
-        if best is None or (best.matcher < NO_TOPIC and best.probability < self.suggest_threshold):
+        if best is None:
             return self._offtopic(question, lang, best)
         intent = self.kb.get(best.intent)
-        if intent is not None and intent.kind == "offtopic":
+        if intent is not None and intent.kind == "offtopic" and best.probability >= self.answer_threshold:
             return self._offtopic(question, lang, best)
         # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --
+        # (before the off-topic checks: "It was signed in 2022, right?" ranks low, yet names a fact)
         reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
             return reasoned
+        if best.matcher < NO_TOPIC and best.probability < self.suggest_threshold:
+            return self._offtopic(question, lang, best)
+        if intent is not None and intent.kind == "offtopic":
+            return self._offtopic(question, lang, best)
         foreign = self._foreign_years(clean)
         if (
             foreign

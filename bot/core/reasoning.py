@@ -34,7 +34,7 @@ _YESNO = re.compile(
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
     r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
 )
-_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$")
+_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$")
 # A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
 _TAG = re.compile(
     r"\b(right|correct|true|isn t it|wasn t it|didn t it|oder|richtig|stimmt s|nicht wahr|gell)$"

@@ -273,3 +273,29 @@ def test_a_transliteration_of_a_name_is_the_same_person(engine: Engine) -> None:
     """萧松 for 肖松: a yes/no about his deed is checked like the usual spelling."""
     reply = engine.reply("萧松有没有在协议上签字？")
     assert reply.answered and reply.intent == "person_xiao_song" and reply.text.startswith("是的"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # A statement with a tag ranks low as a question, yet names a dated fact: checked first.
+        pytest.param("The deal was inked in 2021, correct?", "No", id="en-tag-wrong-year"),
+        pytest.param("Der Vertrag wurde 2024 unterschrieben, oder?", "Ja", id="de-tag-right-year"),
+        pytest.param("协议是2022年签的吧？", "不是", id="zh-ba-wrong-year"),
+    ],
+)
+def test_a_tagged_statement_about_a_date_is_checked(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and reply.text.startswith(wanted), reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Was the Eiffel tower finished in 1889?", id="en-other-event"),
+        pytest.param("Wie ist das Wetter morgen?", id="de-weather"),
+    ],
+)
+def test_off_topic_stays_declined(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered and reply.outcome == "offtopic", reply.text
