@@ -225,7 +225,7 @@ _SPLIT = re.compile(
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
     r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
-    r"(?<=[?？])\s*(?=\S)"
+    r"(?<=[?？])\s*(?=\S)|\s[+&]\s"
 )
 _MIN_PART_CHARS = 4
 

@@ -66,7 +66,7 @@ _FIRST = re.compile(
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
 _COUNT = re.compile(
-    r"\bhow many (\w+ )?(people|persons|individuals|representatives|names|witnesses|signator\w*)\b|"
+    r"\bhow many (\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|signator\w*)\b|"
     r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )

@@ -299,3 +299,22 @@ def test_a_tagged_statement_about_a_date_is_checked(engine: Engine, question: st
 def test_off_topic_stays_declined(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert not reply.answered and reply.outcome == "offtopic", reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        # A keyword string joined by "+" or "&" asks two things.
+        pytest.param("signing date + witnesses", 2, id="en-plus"),
+        pytest.param("Unterzeichner & Zeugen", 2, id="de-ampersand"),
+        pytest.param("Siemens+Chongqing", 0, id="no-spaces-no-split"),
+    ],
+)
+def test_a_keyword_string_splits_at_plus_and_ampersand(question: str, count: int) -> None:
+    assert len(parts(question)) == count
+
+
+def test_a_count_of_people_in_chat_shorthand(engine: Engine) -> None:
+    """ "ppl" is "people": the named people are counted."""
+    reply = engine.reply("how many ppl get mentioned in the text?")
+    assert reply.answered and "4" in reply.text, reply.text
