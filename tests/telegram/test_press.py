@@ -503,7 +503,6 @@ def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_URL=api.base_url,
             PRESS_CHAT_ID=str(PRESS),
-            BOT_CACHE_DIR="off",
         )
         try:
             started = time.monotonic()
