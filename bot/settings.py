@@ -181,6 +181,7 @@ class Settings:
     reload_debounce_s: float = 0.5
     rate_limit: bool = True
     replicas: int = 1  # BOT_REPLICAS: replicas sharing Telegram's limits; each takes 1/replicas of them
+    claim_lease_s: float = 30.0  # replicas: a claim not renewed this long is taken over (bot.store.queue)
     cache_dir: Path | None = None  # trained model cache; None: no cache
     context_ttl_s: float = 600.0  # how long a chat's follow-up context lasts
     press_chat_id: int | None = None  # the press office's group: hand-off, relay, /tickets
@@ -244,6 +245,7 @@ class Settings:
             reload_debounce_s=_float(merged, "KNOWLEDGE_RELOAD_DEBOUNCE", 0.5, 0.05, 60.0),
             rate_limit=_switch(merged, "TELEGRAM_RATE_LIMIT", True),
             replicas=_int(merged, "BOT_REPLICAS", 1, 1, 64),
+            claim_lease_s=_float(merged, "BOT_CLAIM_LEASE_SECONDS", 30.0, 1.0, 3600.0),
             cache_dir=_cache_dir(merged),
             context_ttl_s=_float(merged, "BOT_CONTEXT_MINUTES", 10.0, 0.0, 1440.0) * 60.0,
             press_chat_id=_press_chat(merged),

@@ -1,5 +1,10 @@
 """Session hooks for the whole suite.
 
+One folder per session for the learned model's cache (tests/engines.py): made here before the
+pytest-xdist workers start (they inherit its name in the environment), removed at the end. The
+bot processes and `run.py` commands the tests start find it as BOT_CACHE_DIR, so the real fact
+base is trained once for the whole run and nothing is written to the user's ~/.cache.
+
 Files holding `slow` tests run first, the end-to-end ones at the top of tests/ before those in
 subfolders. pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
 the longest files (the real-process crash, replica and outage runs, the scorer) live at the top
@@ -10,9 +15,35 @@ order within a file.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.engines import SESSION_CACHE
+
+_MADE = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's model cache folder, unless this is a worker of a session that made one."""
+    if os.environ.get(SESSION_CACHE):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bot-test-cache-"))
+    config.stash[_MADE] = folder
+    os.environ[SESSION_CACHE] = str(folder)
+    os.environ["BOT_CACHE_DIR"] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the folder made by pytest_configure (derived data only)."""
+    folder = config.stash.get(_MADE, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(SESSION_CACHE, None)
+        os.environ.pop("BOT_CACHE_DIR", None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.engines import cache_env, warm
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"question", "answered", "intent", "confidence", "lang", "answer", "suggestions", "source"}
 
@@ -18,7 +20,8 @@ def run(
     args: list[str], stdin: str = "", env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    full_env.update(env or {})
+    warm()
+    full_env.update({**cache_env(), **(env or {})})
     return subprocess.run(
         [sys.executable, str(ROOT / "run.py"), *args],
         cwd=cwd,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.engines import warm
+
 pytestmark = pytest.mark.slow  # real outages, restarts and scorer runs: seconds each
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,7 @@ FOLLOWUPS = [
 @pytest.mark.parametrize(("cases", "bars"), SETS)
 def test_scorer_meets_the_bars(cases: Path, bars: dict[str, float]) -> None:
     """Coverage, precision, rejection and language match are at or above the issue's bars."""
+    warm()  # `run.py ask` loads the real base's model from the session's cache (BOT_CACHE_DIR)
     proc = subprocess.run(
         [sys.executable, str(SCORER), str(cases), "--cmd", f"{sys.executable} run.py ask --json"],
         cwd=ROOT,
@@ -60,6 +63,7 @@ def test_scorer_meets_the_bars(cases: Path, bars: dict[str, float]) -> None:
 @pytest.mark.parametrize(("cases", "share"), FOLLOWUPS)
 def test_follow_ups_are_read_in_their_conversation(cases: Path, share: float) -> None:
     """In chat mode (ask --json --chat) enough follow-up questions are answered right."""
+    warm()  # `run.py ask` loads the real base's model from the session's cache (BOT_CACHE_DIR)
     proc = subprocess.run(
         [sys.executable, str(SCORER), str(cases), "--cmd", f"{sys.executable} run.py ask --json"],
         cwd=ROOT,

@@ -25,9 +25,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.engine import Engine
-from bot.knowledge.loader import load
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
+from tests.engines import engine_of
 from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, BotHarness, running_bot, shared_engine
 from tests.telegram.test_run import BotProcess, start_bot
 
@@ -181,7 +180,7 @@ async def test_knowledge_folder_removed_while_running(tmp_path: Path) -> None:
     folder = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
     async with running_bot(
-        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.1
+        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=0.1
     ) as tg:
         tg.api.chat(ADMIN_ID)
         shutil.rmtree(folder)

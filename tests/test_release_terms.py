@@ -9,11 +9,9 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-import pytest
-
-from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.telegram.format import about_message, start_message
+from tests.engines import engine_of
 
 ROOT = Path(__file__).resolve().parents[1]
 # Text files of the package; the vendored Bot API table is Telegram's, not the release's.
@@ -59,15 +57,10 @@ def test_a_name_added_back_is_caught(tmp_path: Path) -> None:
     assert named_in(copy, release_names()) == [f"{copy / 'core' / 'oops.py'}:1: '{place}'"]
 
 
-def _engine_of(folder: Path) -> Engine:
-    return Engine(load(folder))
-
-
-@pytest.mark.slow  # trains the learned model of a second release: seconds
 def test_the_bot_speaks_of_whatever_release_the_folder_describes(tmp_path: Path) -> None:
-    """Another release.yaml changes /start, /about and the source line; no code knows the first."""
-    for path in (ROOT / "knowledge").glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    """Another release.yaml changes /start, /about and the source line; no code knows the first.
+    (The questions are the real base's, so its learned model comes from the session's cache.)"""
+    shutil.copytree(ROOT / "knowledge", tmp_path, dirs_exist_ok=True)
     release = tmp_path / "release.yaml"
     text = release.read_text(encoding="utf-8")
     release.write_text(
@@ -76,7 +69,7 @@ def test_the_bot_speaks_of_whatever_release_the_folder_describes(tmp_path: Path)
         ),
         encoding="utf-8",
     )
-    engine = _engine_of(tmp_path)
+    engine = engine_of(tmp_path)
     assert start_message(engine, "en").html.startswith("Welcome to the Example Corp bot!")
     assert "Example Corp notice of 1 May 2031" in about_message(engine, "en").html
     reply = engine.reply("When was the agreement signed?")
@@ -85,10 +78,9 @@ def test_the_bot_speaks_of_whatever_release_the_folder_describes(tmp_path: Path)
 
 def test_without_release_yaml_the_bot_uses_generic_words(tmp_path: Path) -> None:
     """A fact base with no release.yaml still answers, greets and cites, in neutral words."""
-    for path in (ROOT / "knowledge").glob("*.yaml"):
-        if path.name != "release.yaml":
-            shutil.copy(path, tmp_path / path.name)
-    engine = _engine_of(tmp_path)
+    shutil.copytree(ROOT / "knowledge", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "release.yaml").unlink()
+    engine = engine_of(tmp_path)
     greeting = start_message(engine, "de").html
     assert greeting.startswith("Hallo! Ich beantworte Fragen zu einer Pressemitteilung")
     assert engine.reply("Wann wurde unterzeichnet?").sources[0].startswith("Pressemitteilung, Abs.")

@@ -74,11 +74,12 @@ def rss_mb(pid: int) -> float:
 
 
 def child_env(tmp: Path, api: FakeBotAPI, knowledge_dir: Path, limited: bool = True) -> dict[str, str]:
-    """A clean environment for a bot against `api` that writes only into `tmp`."""
+    """A clean environment for a bot against `api` that writes only into `tmp` (and the trained
+    model cache BOT_CACHE_DIR names, if set: derived data, the same for every bot)."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))
+        if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_")) or k == "BOT_CACHE_DIR"
     }
     env.update(
         {

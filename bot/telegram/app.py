@@ -88,6 +88,7 @@ def build_application(settings: Settings, engine: Engine, store: Store) -> App:
     intake = Intake(
         Inbox(store, key),
         max_in_flight=MAX_IN_FLIGHT,
+        lease_s=settings.claim_lease_s,
         on_alert=lambda text: notify_admins(
             app.bot, settings.admin_ids, ADMIN["inbox_alert"].format(message=text)
         ),

@@ -68,7 +68,7 @@ PURGE_EVERY_S = 6 * 3600  # how often done rows are purged (bot.telegram.jobs)
 CLAIM_POLL_S = 0.05  # shared queue: how often to look for updates other replicas received
 CLAIM_RETRY_S = 1.0  # shared queue: how often claims are tried again while the database fails
 HANDLED_KEPT = 10_000  # shared queue: how many handled update ids are remembered (see Intake)
-RENEW_EVERY_S = LEASE_S / 3  # shared queue: how often the leases of the updates held are renewed
+RENEWALS_PER_LEASE = 3  # shared queue: the leases of the updates held are renewed this often per lease
 STORE_RETRY_S = 0.5  # polling: how often an update the inbox could not store is tried again
 # Bot API methods that reach the user: a replay must not repeat those that went out before.
 SENDS = frozenset(
@@ -129,6 +129,7 @@ class Intake(asyncio.Queue[object]):
         *,
         max_in_flight: int,
         drain_s: float = DRAIN_S,
+        lease_s: float = LEASE_S,
         on_alert: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
@@ -136,6 +137,7 @@ class Intake(asyncio.Queue[object]):
         self.inbox = inbox
         self.max_in_flight = max(1, max_in_flight)
         self.drain_s = drain_s
+        self.lease_s = lease_s  # shared queue: how long a claim lasts unless renewed
         self._waiting: dict[Hashable, deque[tuple[Update, Delivery]]] = {}
         self._ready: deque[Hashable] = deque()  # chats with nothing in flight and something waiting
         self._busy: set[Hashable] = set()
@@ -175,7 +177,7 @@ class Intake(asyncio.Queue[object]):
         self.opened = True
         await self.inbox.purge()  # before the first update: later purges are a job (bot.telegram.jobs)
         try:
-            self.queue = await open_queue(self.inbox.store, self.replica)
+            self.queue = await open_queue(self.inbox.store, self.replica, lease_s=self.lease_s)
         except StoreError as exc:
             _log.warning("shared queue unavailable (%s); this replica hands out what it receives", exc)
         if self.queue is not None:  # unfinished updates are claimed as their leases lapse
@@ -207,7 +209,9 @@ class Intake(asyncio.Queue[object]):
             try:
                 await queue.release()
             except StoreError as exc:
-                _log.warning("shared queue: claims not released (%s); they lapse in %.0f s", exc, LEASE_S)
+                _log.warning(
+                    "shared queue: claims not released (%s); they lapse in %.0f s", exc, self.lease_s
+                )
             finally:
                 await queue.close()
         if self.inbox is not None:
@@ -261,7 +265,7 @@ class Intake(asyncio.Queue[object]):
             free = self.max_in_flight - len(self._busy) - self.waiting
             try:
                 claimed = await self.queue.claim(free) if free > 0 else []
-                if time.monotonic() - renewed > RENEW_EVERY_S:
+                if time.monotonic() - renewed > self.lease_s / RENEWALS_PER_LEASE:
                     held = [*self._deliveries, *(d.update_id for q in self._waiting.values() for _, d in q)]
                     await self.queue.renew(held)
                     renewed = time.monotonic()

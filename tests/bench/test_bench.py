@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.engines import cache_env, warm
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
@@ -36,6 +38,10 @@ def quick(tmp_path_factory: pytest.TempPathFactory) -> BenchRun:
     """One `bench --quick` for the whole module (it takes most of a minute)."""
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    # The bots it starts load the real base's model from the session's cache (the bench's own
+    # training is timed without one).
+    env.update(cache_env())
+    warm()
     proc = subprocess.run(
         [sys.executable, str(ROOT / "run.py"), "bench", "--quick", "--json", str(out)],
         cwd=ROOT,

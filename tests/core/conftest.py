@@ -1,5 +1,5 @@
-"""The real engine on the real fact base, shared by the core's test files (trained once per
-process), and a conversation helper that carries the context as a channel does."""
+"""The real engine on the real fact base, shared by the core's test files (tests/engines.py:
+trained once per session), and a conversation helper that carries the context as a channel does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.reply import Reply
-from bot.knowledge.loader import load
+from tests.engines import real_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ Converse = Callable[[list[str]], list[Reply]]
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load(ROOT / "knowledge"))
+    return real_engine()
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine import Engine
-from bot.knowledge.loader import load
+from tests.engines import engine_of, real_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine(load(ROOT / "knowledge"))
+    return real_engine()
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ def test_without_typed_facts_nothing_is_computed(tmp_path: Path) -> None:
             target = tmp_path / path.relative_to(ROOT / "knowledge")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    reply = Engine(load(tmp_path)).reply("Was it signed in 2023?")
+    reply = engine_of(tmp_path).reply("Was it signed in 2023?")
     assert not reply.text.startswith("No –")
 
 

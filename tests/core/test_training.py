@@ -13,6 +13,7 @@ from bot.core.calibration import isotonic
 from bot.core.training import FOLDS, examples, fingerprint, train_signals
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
+from tests.engines import signals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,8 +36,9 @@ def halved(kb: KnowledgeBase) -> KnowledgeBase:
 
 @pytest.mark.slow
 def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
-    """Another fact base gives another map: the calibration is computed, not hard-coded."""
-    full, half = train_signals(kb), train_signals(halved(kb))
+    """Another fact base gives another map: the calibration is computed, not hard-coded. (The
+    full base's signals are the session's training of it, tests/engines.py: train_signals once.)"""
+    full, half = signals(kb), train_signals(halved(kb))
     assert full.calibration.samples > 500 and half.calibration.samples > 200
     assert full.calibration != half.calibration
     assert full.fingerprint == fingerprint(kb) != half.fingerprint

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dtm
-import functools
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,13 +21,13 @@ from typing import Any
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
 from bot.core.reply import Reply
-from bot.knowledge.loader import load
 from bot.settings import Settings
 from bot.store.log import ConversationLog
 from bot.store.store import Store
 from bot.telegram.app import App, build_application
 from bot.telegram.context import BotData
 from bot.testing.fake_bot_api import TOKEN, Call, FakeBotAPI
+from tests.engines import real_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
@@ -36,10 +35,10 @@ ADMIN_ID = 900
 USER_ID = 1001
 
 
-@functools.cache
 def shared_engine() -> Engine:
-    """The engine over the real fact base, loaded once per test session (it is immutable)."""
-    return Engine(load(KNOWLEDGE))
+    """The engine over the real fact base, one per process (tests/engines.py: its learned model
+    trained once per session)."""
+    return real_engine()
 
 
 @dataclasses.dataclass

@@ -246,3 +246,27 @@ def test_bot_replicas_setting(value: str | None, expected: int | None) -> None:
             Settings.from_env(env, env_file=None)
     else:
         assert Settings.from_env(env, env_file=None).replicas == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(None, 30.0, id="default-30-s"),  # bot.store.queue.LEASE_S
+        pytest.param("5", 5.0, id="five"),
+        pytest.param("0.5", None, id="under-a-second-refused"),
+        pytest.param("3601", None, id="over-an-hour-refused"),
+    ],
+)
+def test_claim_lease_setting(value: str | None, expected: float | None) -> None:
+    """BOT_CLAIM_LEASE_SECONDS: how long a replica's claim on an update lasts unless renewed."""
+    from bot.errors import SettingsError
+    from bot.settings import Settings
+    from bot.store.queue import LEASE_S
+
+    env = {} if value is None else {"BOT_CLAIM_LEASE_SECONDS": value}
+    if expected is None:
+        with pytest.raises(SettingsError, match="BOT_CLAIM_LEASE_SECONDS"):
+            Settings.from_env(env, env_file=None)
+    else:
+        assert Settings.from_env(env, env_file=None).claim_lease_s == expected
+    assert Settings().claim_lease_s == LEASE_S  # the dataclass default is the queue's

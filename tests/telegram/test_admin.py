@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.core.engine import Engine
-from bot.knowledge.loader import load
 from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
 from bot.telegram.alerts import reload_report
 from bot.testing.fake_bot_api import BOT_USERNAME, Call
+from tests.engines import engine_of
 from tests.fakes.telegram_harness import ADMIN_ID, SMALL_FACTS, SMALL_NEW, SMALL_OLD, BotHarness, running_bot
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
@@ -81,7 +81,7 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
     """/reload: a good edit is served at once; a broken one is refused with path:line errors,
     and the previous answers stay in service; fixing it brings the new version in."""
     folder = knowledge(tmp_path)
-    engine = Engine(load(folder))
+    engine = engine_of(folder)
     # A long debounce keeps the file watcher out of this test: only /reload reloads.
     async with running_bot(tmp_path, engine=engine, knowledge_dir=folder, reload_debounce_s=600) as tg:
         edit(folder, SMALL_OLD, SMALL_NEW)
@@ -110,7 +110,7 @@ async def test_reload_is_refused_to_non_admins(tmp_path: Path) -> None:
     """A member's /reload gets the unknown-command reply and reloads nothing."""
     folder = knowledge(tmp_path)
     async with running_bot(
-        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=600
+        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=600
     ) as tg:
         edit(folder, SMALL_OLD, SMALL_NEW)
         [refusal] = await tg.say("/reload", user_id=1001)
@@ -124,7 +124,7 @@ async def test_an_edited_fact_file_is_served_within_seconds(tmp_path: Path) -> N
     previous answers and reaches the admins with its line number, once."""
     folder = knowledge(tmp_path)
     async with running_bot(
-        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=0.2
     ) as tg:
         tg.api.chat(ADMIN_ID)
         holder = tg.app.bot_data.holder
@@ -149,7 +149,7 @@ async def test_admins_hear_once_of_the_folder_vanishing_and_once_of_its_return(t
     answers served meanwhile, and an edit of the new folder served within 3 s."""
     folder = knowledge(tmp_path)
     async with running_bot(
-        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=0.2
     ) as tg:
         tg.api.chat(ADMIN_ID)
         holder = tg.app.bot_data.holder
@@ -201,7 +201,7 @@ def test_the_reload_report_names_a_return_and_a_failed_training(
     tmp_path: Path, result: ReloadResult, first_line: str, then: str
 ) -> None:
     """What admins read when the folder comes back, or when training fails, says so first."""
-    text = reload_report(result, Engine(load(knowledge(tmp_path))))
+    text = reload_report(result, engine_of(knowledge(tmp_path)))
     assert text.startswith(first_line) and then in text.splitlines()[1]
 
 

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.core.engine import Engine
-from bot.knowledge.loader import load
 from bot.testing.fake_bot_api import BOT_USERNAME, Call
+from tests.engines import engine_of
 from tests.fakes.telegram_harness import (
     ADMIN_ID,
     KNOWLEDGE,
@@ -297,7 +296,7 @@ async def test_one_tap_promote_changes_the_fact_file_and_the_next_question_is_an
     writes the staff answer into a draft intent."""
     folder = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, folder)
-    engine = Engine(load(folder))
+    engine = engine_of(folder)
     async with press_bot(tmp_path, engine=engine, knowledge_dir=folder, reload_debounce_s=600) as tg:
         tg.api.chat(PRESS, "supergroup")
         ticket, _ = await ask_and_hand_off(tg, DECLINED)
@@ -344,7 +343,7 @@ async def test_update_notices_only_after_the_admin_confirms_only_to_subscribers_
     folder.mkdir()
     (folder / "facts.yaml").write_text(SMALL_FACTS, encoding="utf-8")
     async with press_bot(
-        tmp_path, engine=Engine(load(folder)), knowledge_dir=folder, reload_debounce_s=0.2
+        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=0.2
     ) as tg:
         tg.api.chat(ADMIN_ID)
         [answer] = await tg.say("When was the agreement signed?")
@@ -504,7 +503,6 @@ def test_the_real_bot_process_hands_off_and_relays(tmp_path: Path) -> None:
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_API_URL=api.base_url,
             PRESS_CHAT_ID=str(PRESS),
-            BOT_CACHE_DIR="off",
         )
         try:
             started = time.monotonic()

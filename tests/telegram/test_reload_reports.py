@@ -8,6 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.fakes.amplified_yaml import amplified
 from tests.fakes.telegram_harness import ADMIN_ID, KNOWLEDGE, running_bot
 
@@ -26,6 +28,7 @@ intents:
 """
 
 
+@pytest.mark.slow  # the fixed base's model is retrained in the background: seconds of CPU
 async def test_a_hostile_edit_gives_one_short_message_and_a_fix_is_served_within_3_s(
     tmp_path: Path,
 ) -> None:

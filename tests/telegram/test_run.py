@@ -25,6 +25,7 @@ import pytest
 
 from bot.telegram.redaction import Redactor
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
+from tests.engines import cache_env, warm
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = TOKEN.split(":", 1)[1]
@@ -57,17 +58,20 @@ class BotProcess:
 
 
 def start_bot(tmp: Path, **env: str) -> BotProcess:
-    """`python run.py` in tmp (no stray .env), with the given environment on top of a clean one."""
+    """`python run.py` in tmp (no stray .env), with the given environment on top of a clean one
+    (and the session's model cache, the real fact base trained into it first)."""
     clean = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("TELEGRAM_", "BOT_", "WEBHOOK_", "KNOWLEDGE_", "LOG_"))
     }
+    warm()
     clean.update(
         {
             "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
             "BOT_DB_PATH": str(tmp / "log.sqlite3"),
             "PYTHONUNBUFFERED": "1",
+            **cache_env(),
             **env,
         }
     )

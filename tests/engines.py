@@ -1,0 +1,88 @@
+"""The engine over the real fact base, its learned model trained once per test session.
+
+Training the real base takes seconds of CPU; every test process (each pytest-xdist worker) needs
+it, and a test that trains another base would evict the engine's one-entry memo
+(bot.core.engine.trained), so the next module retrained. Here the model goes through the
+product's own disk cache (bot.knowledge.cache.SignalsCache) in one folder for the whole session
+(tests/conftest.py makes it and names it in SESSION_CACHE): the first process to ask trains under a
+file lock, the others wait and load the arrays. The bot processes the tests start use the same
+folder (BOT_CACHE_DIR), so neither they nor the tests write to the user's ~/.cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.core.engine import Engine, trained
+from bot.core.training import Signals
+from bot.knowledge.cache import SignalsCache
+from bot.knowledge.loader import load
+from bot.knowledge.model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "knowledge"
+SESSION_CACHE = "STAKEHOLDER_BOT_TEST_CACHE"  # not BOT_*: the bot processes' env filter keeps it
+
+
+def cache_env() -> dict[str, str]:
+    """BOT_CACHE_DIR for a process the tests start with a cleaned environment."""
+    folder = session_cache_dir()
+    return {} if folder is None else {"BOT_CACHE_DIR": str(folder)}
+
+
+def session_cache_dir() -> Path | None:
+    """The session's model cache folder (None outside a pytest session made by tests/conftest.py)."""
+    folder = os.environ.get(SESSION_CACHE, "").strip()
+    return Path(folder) if folder else None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One process at a time (an advisory lock; where there is none, all may train: the cache's
+    writes are atomic, so that only costs time)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def signals(kb: KnowledgeBase) -> Signals:
+    """The learned model of `kb`: from the session's cache, else trained now (and cached)."""
+    folder = session_cache_dir()
+    if folder is None:
+        return trained(kb)
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder / "train.lock"):
+        return SignalsCache(folder).signals(kb)
+
+
+@functools.cache
+def real_engine() -> Engine:
+    """The engine over the real fact base, one per process (it is immutable)."""
+    kb = load(KNOWLEDGE)
+    return Engine(kb, signals=signals(kb))
+
+
+def engine_of(folder: Path) -> Engine:
+    """The engine over the fact base in `folder` (a copy of the real one loads its model from the
+    cache; another base is trained once per session)."""
+    kb = load(folder)
+    return Engine(kb, signals=signals(kb))
+
+
+@functools.cache
+def warm() -> None:
+    """Train the real base into the session's cache before a bot process (or `run.py ask`) starts,
+    so that processes started together do not each train it."""
+    signals(load(KNOWLEDGE))
