@@ -516,12 +516,13 @@ class ContextMemory:
         self._items.pop(key, None)
         self._items[key] = context
         self._puts += 1
-        # Now and then, and whenever the limit is passed, the expired go: idle chats leave nothing.
-        if self._puts % 256 == 0 or len(self._items) > self.limit:
+        # Now and then the expired go (idle chats leave nothing); past the limit, the least recently
+        # put goes (the dict keeps put order, so the oldest is first: no sweep on every put).
+        if self._puts % 256 == 0:
             for stale in [k for k, c in self._items.items() if not c.fresh(now, self.ttl)]:
                 del self._items[stale]
-            while len(self._items) > self.limit:
-                del self._items[next(iter(self._items))]
+        while len(self._items) > self.limit:
+            del self._items[next(iter(self._items))]
 
     def forget(self, key: object) -> None:
         """Drop the context of `key` (the user asked to be forgotten)."""

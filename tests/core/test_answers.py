@@ -224,9 +224,8 @@ def test_off_topic_gets_a_short_decline_with_three_examples(engine: Engine, ques
 
 
 def test_context_memory_frees_idle_chats() -> None:
-    """2,000 chats that went quiet leave no entries behind; the limit holds meanwhile. (Four times
-    the limit, as with 20,000 over 5,000 before: each put past the limit scans every entry, so the
-    larger sizes took 20 s and showed nothing more.)"""
+    """2,000 chats that went quiet leave no entries behind; the limit holds meanwhile (four times
+    the limit: the oldest goes at each put past it, without a sweep of every entry)."""
     from bot.core.context import ContextMemory
 
     memory = ContextMemory(ttl=600.0, limit=500)
