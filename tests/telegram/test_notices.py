@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.core.engine import Engine
 from bot.knowledge.loader import load
 from bot.store import press as db
@@ -19,6 +21,8 @@ from bot.telegram.press.notices import ask_about_changes
 from bot.telegram.press.sender import CONCURRENT, answer_digest
 from bot.testing.fake_bot_api import Call, FakeBotAPI
 from tests.fakes.telegram_harness import ADMIN_ID, SMALL_FACTS, SMALL_NEW, SMALL_OLD, USER_ID, running_bot
+
+pytestmark = pytest.mark.slow  # a running bot sending hundreds of paced notices: 5-21 s each
 
 pytest_plugins = ["tests.fakes.telegram_fixtures"]
 
