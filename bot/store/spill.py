@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
 if sys.platform != "win32":
@@ -113,28 +113,22 @@ class SpillFile:
 
         Only lines containing `hint` are parsed: a look-up by id stays cheap in a large spill.
         """
-        if not (self.path.exists() or self.importing.exists()):
-            return False
-        with self._locked():
-            for path in (self.importing, self.path):
-                try:
-                    handle = path.open(encoding="utf-8", errors="replace")
-                except FileNotFoundError:
-                    continue
-                with handle:
-                    for line in handle:
-                        if hint not in line:
-                            continue
-                        value = _parse(line)
-                        if value is not None and predicate(value):
-                            return True
-        return False
+        with contextlib.closing(self._records(hint)) as records:  # an early stop frees the lock
+            return any(predicate(record) for record in records)
 
     def update_ids(self) -> set[int]:
         """The updates whose exchanges wait in either file (answered and logged, not yet imported)."""
-        found: set[int] = set()
+        return {
+            update_id
+            for record in self._records('"update_id"')
+            if isinstance(update_id := record.get("update_id"), int)
+        }
+
+    def _records(self, hint: str) -> Generator[Record]:
+        """The readable records of both files (the importing one first) on lines holding `hint`,
+        read under the lock (held until the caller stops iterating)."""
         if not (self.path.exists() or self.importing.exists()):
-            return found
+            return
         with self._locked():
             for path in (self.importing, self.path):
                 try:
@@ -143,10 +137,8 @@ class SpillFile:
                     continue
                 with handle:
                     for line in handle:
-                        value = _parse(line) if '"update_id"' in line else None
-                        if value is not None and isinstance(update_id := value.get("update_id"), int):
-                            found.add(update_id)
-        return found
+                        if hint in line and (value := _parse(line)) is not None:
+                            yield value
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
