@@ -12,6 +12,7 @@ PostgreSQL binaries (initdb, pg_ctl) are missing: the test stops and starts a se
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -357,3 +358,46 @@ def test_two_poisoned_webhook_bodies_leave_the_log_working(server: PostgresServe
     assert (counts["answered"], counts["unlogged"]) == (20, 0)
     assert errors <= 20
     assert code == 0 and took < 10
+
+
+async def _store_unfinished(url: str, update_id: int, chat: int, update: dict[str, object]) -> None:
+    """Store `update` in the shared inbox as a replica does before it dies: stored, never claimed
+    by anyone still running."""
+    import json
+
+    from bot.store.dialect import PostgresTarget, parse_db_url
+    from bot.store.inbox import Inbox
+    from bot.store.postgres import PostgresBackend
+    from bot.store.store import Store
+
+    target = parse_db_url(url, Path("unused.db"))
+    assert isinstance(target, PostgresTarget)
+    store = Store(PostgresBackend(target), Path(tempfile.mkdtemp()) / "other.db", KEY)
+    inbox = Inbox(store, KEY.encode())
+    await inbox.open()
+    try:
+        assert await inbox.add(update_id, chat, json.dumps(update)) == "new"
+    finally:
+        await inbox.close()
+
+
+def test_a_replica_started_while_the_server_is_down_claims_from_the_shared_inbox_once_it_is_back(
+    server: PostgresServer, tmp_path: Path
+) -> None:
+    """A replica that starts while the server is down still starts, and once the server is back
+    it takes part in the shared queue: an update another replica stored and left is answered."""
+    server.stop()
+    with running() as api:
+        process, _ = start_webhook_bot(tmp_path, api, "/hook", SECRET, **env(server))
+        with killed_at_end(process):
+            server.resume()
+            chat = 78_001
+            update = {"update_id": 9000, "message": api.message(QUESTIONS[0], user_id=chat)}
+            asyncio.run(_store_unfinished(server.url, 9000, chat, update))
+            with contextlib.suppress(AssertionError):
+                api.wait(lambda: len(api.sent(chat_id=chat)) >= 1, timeout=30)
+            replies = [str(t) for t in api.texts(chat_id=chat)]
+            assert process.stop(signal.SIGTERM, timeout=30) == 0, process.stderr
+    figures("started while the server was down", replies=len(replies))
+    assert len(replies) == 1, process.stderr[-2000:]
+    assert inbox_states(server.url)["done"] == 1

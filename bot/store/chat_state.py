@@ -28,7 +28,7 @@ from bot.errors import StoreUnavailable
 from bot.store.contract import AsyncConnection
 from bot.store.pseudonym import pseudonymise
 from bot.store.records import format_ts
-from bot.store.store import Link, Store
+from bot.store.store import Store, shared_link
 
 # One statement: a new window when there is none or the last one ended, else one more in it.
 COUNT_UPDATE = (
@@ -153,13 +153,10 @@ async def open_chat_state(
 ) -> SharedChatState | None:
     """The shared chat state of `store`, on a connection of its own, when other processes share
     it (BOT_DB_URL names a server); None for a SQLite file (this process keeps contexts and flood
-    windows in memory). Raises StoreError when the server cannot be reached.
+    windows in memory). A server that is down now is reached once it is back.
     """
-    if not store.shared:
-        return None
-    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
-    await link.open()
-    return SharedChatState(link, key, channel=channel, ttl=ttl)
+    link = await shared_link(store)  # reconnects by itself after a fault (bot.store.store)
+    return None if link is None else SharedChatState(link, key, channel=channel, ttl=ttl)
 
 
 def _stamp(epoch: float) -> str:

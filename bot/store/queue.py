@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from bot.errors import StoreUnavailable
 from bot.store.contract import AsyncConnection
 from bot.store.records import format_ts
-from bot.store.store import Link, Store
+from bot.store.store import Store, shared_link
 
 LEASE_S = 30.0  # a claim not renewed for this long is taken over by another replica
 
@@ -137,13 +137,10 @@ class WorkQueue:
 async def open_queue(store: Store, replica: str, *, lease_s: float = LEASE_S) -> WorkQueue | None:
     """The shared work queue of `store`, on a connection of its own, when other processes share
     it (BOT_DB_URL names a server); None when this process is the only one that hands out its
-    updates (a SQLite file). Raises StoreError when the server cannot be reached.
+    updates (a SQLite file). A server that is down now is reached once it is back.
     """
-    if not store.shared:
-        return None
-    link = Link(store)  # reconnects by itself after a fault (bot.store.store)
-    await link.open()
-    return WorkQueue(link, replica, lease_s=lease_s)
+    link = await shared_link(store)  # reconnects by itself after a fault (bot.store.store)
+    return None if link is None else WorkQueue(link, replica, lease_s=lease_s)
 
 
 def _unavailable(what: str, exc: StoreUnavailable) -> StoreUnavailable:

@@ -12,6 +12,7 @@ backoff, so each heals by itself when the database comes back.
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from bot.store.sqlite import SqliteBackend
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+
+_log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 RECONNECT_S = 0.5  # after a failed (re)connection, the first wait before the next attempt
@@ -211,3 +214,18 @@ class Link:
         except StoreUnavailable:
             await self.drop()
             raise
+
+
+async def shared_link(store: Store) -> Link | None:
+    """A Link of its own to `store` when other processes share it (a server), opened now if the
+    server answers, else by its first call once the server is back (a replica that starts during
+    an outage still joins the shared queue and state); None for a SQLite file. Raises StoreError
+    only for what reconnecting cannot cure (a wrong password, a refused migration)."""
+    if not store.shared:
+        return None
+    link = Link(store)
+    try:
+        await link.open()
+    except StoreUnavailable as exc:
+        _log.warning("%s; its shared parts connect once it is back", exc)
+    return link

@@ -173,9 +173,13 @@ class Intake(asyncio.Queue[object]):
             await self.inbox.open()
         except Exception as exc:  # StoreError (the server is down), or anything else: never a failed start
             _log.warning("inbox unavailable at start (%s); updates wait until it can store them", exc)
-            return 0
+            if not self.inbox.store.shared:
+                return 0
+            # A server: its link reconnects by itself, so this replica joins the shared queue
+            # below and claims from it once the server is back.
+        else:
+            await self.inbox.purge()  # before the first update: later purges are a job (bot.telegram.jobs)
         self.opened = True
-        await self.inbox.purge()  # before the first update: later purges are a job (bot.telegram.jobs)
         try:
             self.queue = await open_queue(self.inbox.store, self.replica, lease_s=self.lease_s)
         except StoreError as exc:
