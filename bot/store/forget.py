@@ -35,6 +35,7 @@ FORGET_SQL = (
     "DELETE FROM exchanges WHERE user_ps = :ps",
     "DELETE FROM press_tickets WHERE user_ps = :ps",  # the press office's tickets (raw chat ids)
     "DELETE FROM press_subscriptions WHERE user_ps = :ps",
+    "DELETE FROM press_deliveries WHERE user_ps = :ps",  # a notice under way to them: not sent
     "DELETE FROM prefs WHERE user_ps = :ps",  # the /lang pin (bot.store.prefs)
     "DELETE FROM chat_state WHERE user_ps = :ps",  # follow-up context, flood window (bot.store.chat_state)
 )

@@ -188,11 +188,18 @@ def test_forget_erases_one_user_and_only_them(db: Connection) -> None:
     insert(db, exchange(id="a", user=1, ts=T0), exchange(id="b", user=2, ts=T0))
     vote(db, "a", 1, 1, T0)
     vote(db, "b", 2, -1, T0)
+    with db.transaction():  # an update notice under way to both (bot.telegram.press.sender)
+        for user in (1, 2):
+            db.execute(
+                "INSERT INTO press_deliveries (notice_id, user_ps, state) VALUES (7, ?, 'pending')",
+                (ps(user),),
+            )
     with db.transaction():
         erased = sum(db.execute(sql, {"ps": ps(1)}).rowcount for sql in FORGET_SQL)
-    assert erased == 2
+    assert erased == 3
     assert db.execute("SELECT id FROM exchanges").fetchall() == [("b",)]
     assert db.execute("SELECT exchange_id FROM feedback").fetchall() == [("b",)]
+    assert db.execute("SELECT user_ps FROM press_deliveries").fetchall() == [(ps(2),)]
 
 
 def test_retention_purges_rows_before_the_cutoff(db: Connection) -> None:
