@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
@@ -32,6 +32,8 @@ exit codes:
   0  ok
   1  a problem found (invalid fact files, no conversation log, ...) or a runtime error
   2  usage: unknown command, bad option or value (the message says which)"""
+
+_N = TypeVar("_N", int, float)
 
 
 def _engine(settings: Settings, directory: Path | None = None) -> Engine:
@@ -170,29 +172,25 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
 def whole_number(lo: int, hi: int) -> Callable[[str], int]:
     """An argparse type: a whole number from `lo` to `hi`."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{value} is invalid: use {lo} to {hi}")
-        return value
-
-    return parse
+    return _bounded(int, "a whole number", lo, hi)
 
 
 def number(lo: float, hi: float) -> Callable[[str], float]:
     """An argparse type: a finite number from `lo` to `hi`."""
+    return _bounded(float, "a number", lo, hi)
 
-    def parse(text: str) -> float:
+
+def _bounded(kind: Callable[[str], _N], noun: str, lo: _N, hi: _N) -> Callable[[str], _N]:
+    def parse(text: str) -> _N:
         try:
-            value = float(text)
+            value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun}") from None
         if not math.isfinite(value) or not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{text} is invalid: use {lo:g} to {hi:g}")
+            shown = "{:g}" if kind is float else "{}"
+            raise argparse.ArgumentTypeError(
+                f"{text} is invalid: use {shown.format(lo)} to {shown.format(hi)}"
+            )
         return value
 
     return parse
