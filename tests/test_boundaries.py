@@ -40,6 +40,7 @@ _ROOMS = (
     "bot.telegram.handlers",
     "bot.telegram.taps",
     "bot.telegram.press.handlers",
+    "bot.telegram.press.handoffs",
     "bot.telegram.press.notices",
     "bot.telegram.press.sender",
     "bot.telegram.routes",

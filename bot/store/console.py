@@ -117,13 +117,14 @@ def add_action(
     path: str | None = None,
     before_text: str | None = None,
     after_hash: str | None = None,
-) -> None:
-    """Record an action of the console."""
-    conn.execute(
+) -> int:
+    """Record an action of the console; its id."""
+    cursor = conn.execute(
         "INSERT INTO console_actions (ts, kind, query, target, path, before_text, after_hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (format_ts(now), kind, query, target, path, before_text, after_hash),
     )
+    return int(cursor.lastrowid or 0)
 
 
 def recent_actions(conn: Connection, limit: int = 50) -> list[ActionRow]:

@@ -12,7 +12,8 @@ thread) share it. No telegram here.
 
 Every table that holds a row of a user or of the user's private chat is named in FORGET_SQL or
 FORGET_INBOX (a private chat's pseudonym is the user's: its id is the user's id); the review
-console's tables hold admins' sign-ins and actions, and press_notices no user. The inbox keeps a
+console's tables hold admins' sign-ins and actions, press_handoffs a cluster's questions with
+no pseudonym (bot.store.handoffs), and press_notices no user. The inbox keeps a
 finished update's id, chat key and times (no text): those rows go too, and so does the row of the
 update being handled (`handling`, the /forget tap itself); updates of the chat still waiting to
 be answered stay, to be answered. The press office's group still shows the user's tickets:

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
+import secrets
+import socket
 import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ Opened = Literal["opened", "exists", "limit"]
 
 TICKET_COLUMNS = (
     "id, exchange_id, user_ps, chat_id, user_name, lang, question, intent, confidence, state, "
-    "claimed_by, group_message_id, opened_ts, answered_ts, closed_ts, answers, answer"
+    "claimed_by, group_message_id, opened_ts, answered_ts, closed_ts, answers, answer, handoff_id"
 )
 
 
@@ -78,6 +81,7 @@ class Ticket:
     closed_ts: str | None
     answers: int
     answer: str | None  # the staff's answers so far (a draft intent starts from them)
+    handoff_id: int | None = None  # a review console's hand-off (bot.store.handoffs): no asker
 
 
 @dataclass(frozen=True)
@@ -543,6 +547,7 @@ def purge(conn: Connection, now: datetime, ticket_days: int, log_days: int) -> i
             "DELETE FROM press_subscriptions WHERE expires_ts <= ?", (format_ts(now),)
         ).rowcount
         conn.execute("DELETE FROM press_notices WHERE ts < ?", (old,))
+        conn.execute("DELETE FROM press_handoffs WHERE ts < ?", (old,))  # the console's hand-offs
         conn.execute("DELETE FROM press_deliveries WHERE notice_id NOT IN (SELECT id FROM press_notices)")
     return changed
 
@@ -552,7 +557,8 @@ def ticket_figures(
 ) -> TicketFigures:
     """Tickets opened in [since, until): how many, answered, dismissed, the median time to the
     first answer, and the questions handed off most often."""
-    where, args = "WHERE 1 = 1", list[str]()
+    # A hand-off of the review console is no asker's request: not counted here.
+    where, args = "WHERE handoff_id IS NULL", list[str]()
     if since:
         where, args = where + " AND opened_ts >= ?", [*args, since]
     if until:
@@ -594,6 +600,8 @@ class PressStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._key: bytes | None = None
+        # Who this bot is when it claims a hand-off of the review console (bot.store.handoffs).
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         # Held while a ticket is posted and its group message recorded, and while a staff reply
         # looks its ticket up: a reply that comes at once still finds the ticket.
         self.posting = asyncio.Lock()

@@ -133,6 +133,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX press_deliveries_state ON press_deliveries (notice_id, state)",
         "CREATE INDEX press_notices_open ON press_notices (state, done_ts)",
     ),
+    (  # 11: the review console's hand-offs to the press office (bot.store.handoffs): a cluster of
+        # unanswered questions queued by the console, claimed and posted by one running bot as a
+        # ticket of its own (press_tickets.handoff_id); `askers` the tickets its answer also reaches
+        """CREATE TABLE press_handoffs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, action_id INTEGER UNIQUE, ts TEXT NOT NULL,
+            question TEXT NOT NULL, questions TEXT NOT NULL, asked INTEGER NOT NULL,
+            users INTEGER NOT NULL, lang TEXT NOT NULL, intent TEXT, confidence REAL,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'posting', 'posted', 'undone')),
+            holder TEXT, lease_until TEXT, ticket_id INTEGER, askers TEXT NOT NULL DEFAULT '',
+            posted_ts TEXT, undone_ts TEXT)""",
+        "CREATE INDEX press_handoffs_state ON press_handoffs (state, id)",
+        "ALTER TABLE press_tickets ADD COLUMN handoff_id INTEGER",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,7 +1,8 @@
 """Periodic work, on the framework's scheduler (python-telegram-bot's JobQueue): the retention
 purges of the conversation log, the inbox and the press tables, the look for answers a /reload or
-a promote changed, and the update notices' sender (started and, should it die, restarted by a
-job; a confirmed notice resumes at start). Nothing periodic runs off incoming updates.
+a promote changed, the review console's hand-offs to the press group, and the update notices'
+sender (started and, should it die, restarted by a job; a confirmed notice resumes at start).
+Nothing periodic runs off incoming updates.
 
 The jobs start with the application (`Application.start`) and stop with it; each logs what it
 could not do and runs again at its next turn.
@@ -19,6 +20,7 @@ from bot.errors import StoreError
 from bot.telegram.context import App, BotContext
 from bot.telegram.intake import PURGE_EVERY_S as INBOX_PURGE_EVERY_S
 from bot.telegram.intake import Intake
+from bot.telegram.press.handoffs import HANDOFF_EVERY_S, post_handoffs
 from bot.telegram.press.notices import (
     HOUSEKEEPING_EVERY_S,
     NOTICE_CHECK_S,
@@ -86,6 +88,9 @@ def schedule(app: App) -> None:
         jobs.run_repeating(notice_changes, NOTICE_CHECK_S, first=NOTICE_CHECK_S, name="press-notices")
         # A notice a crash or a stop cut short resumes at start.
         _now_and_every(jobs, resume_notices, NOTICE_RESUME_S, "press-notice-sender")
+        if runtime.settings.press_chat_id is not None:
+            # The review console's hand-offs, posted to the press group (claimed: one replica each).
+            _now_and_every(jobs, post_handoffs, HANDOFF_EVERY_S, "press-handoffs")
 
 
 async def stop_background(app: App) -> None:

@@ -92,6 +92,7 @@ def test_new_database_is_wal_at_newest_version_mode_600(db: Path) -> None:
         "console_actions",
         "console_days",
         "press_deliveries",  # migration 10: each subscriber's delivery of an update notice
+        "press_handoffs",  # migration 11: the review console's hand-offs to the press office
         "sqlite_sequence",
     }
     assert {"exchanges_ts", "exchanges_outcome_ts", "exchanges_user", "feedback_ts"} <= indexes

@@ -58,6 +58,7 @@ class Console:
     clock: Clock = auth.utc_now
     bad_links: BadLinks = field(default_factory=BadLinks)
     refresh_s: float = 30.0  # how often an open overview fetches its figures again
+    press_office: bool = True  # a press group to hand questions to (PRESS_CHAT_ID set)
     templates: Jinja2Templates = field(init=False)
 
     def __post_init__(self) -> None:
@@ -140,11 +141,15 @@ def create_app(
     clock: Clock = auth.utc_now,
     bad_links: BadLinks | None = None,
     refresh_s: float = 30.0,
+    press_office: bool = True,
 ) -> Starlette:
-    """The console over the log in `db` and the fact base in `knowledge_dir`."""
+    """The console over the log in `db` and the fact base in `knowledge_dir` (`press_office`:
+    a press group the running bot posts hand-offs to)."""
     from bot.review.console import pages
 
-    console = Console(Log(db), knowledge_dir, console_url, clock, bad_links or BadLinks(), refresh_s)
+    console = Console(
+        Log(db), knowledge_dir, console_url, clock, bad_links or BadLinks(), refresh_s, press_office
+    )
     routes: list[Route | Mount] = [
         Route("/signin", pages.signin_page(console)),
         Route("/login", pages.login_page(console), methods=["GET"]),

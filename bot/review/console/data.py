@@ -20,12 +20,14 @@ from bot.review.reports import (
     load_unanswered,
 )
 from bot.store import console as store
+from bot.store import handoffs
 from bot.store.console import ActionRow, ConversationRow, LinkState
+from bot.store.handoffs import HandoffView, Undo
 from bot.store.queries import END_OF_TIME, Connection, Period, ticket_rows
 from bot.store.records import format_ts
 from bot.store.store import Store
 
-__all__ = ["ActionRow", "ConversationRow", "LinkState", "Log", "Period", "Store"]
+__all__ = ["ActionRow", "ConversationRow", "HandoffView", "LinkState", "Log", "Period", "Store", "Undo"]
 
 
 class Log:
@@ -168,6 +170,32 @@ class Log:
     def marked(self) -> dict[str, str]:
         with self._conn() as conn:
             return store.marked(conn)
+
+    # ---- hand-offs to the press office (the running bot posts them)
+
+    def hand_off(self, now: datetime, found: Cluster) -> int:
+        """Queue `found` for the press office and record it as a 'press' action; the action's id."""
+        main = found.langs[0][0] if found.langs and found.langs[0][0] != "?" else "en"
+        with self._conn() as conn:
+            return handoffs.record(
+                conn,
+                now,
+                question=found.text,
+                questions=found.questions,
+                asked=found.size,
+                users=found.users,
+                lang=main,
+                intent=found.intent,
+                confidence=found.score,
+            )
+
+    def undo_handoff(self, action_id: int, now: datetime) -> Undo:
+        with self._conn() as conn:
+            return handoffs.undo(conn, action_id, now)
+
+    def handoffs(self, limit: int = 20) -> list[HandoffView]:
+        with self._conn() as conn:
+            return handoffs.listing(conn, limit)
 
 
 def _complete(conn: Connection, closed: str) -> dict[str, overview.Day]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from bot.errors import KnowledgeError
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.promote import Promoted, PromoteError, add_question, new_intent
+from bot.review.clusters import Cluster
 from bot.review.console.data import Log
 from bot.review.display import without_hidden
 
@@ -100,10 +101,21 @@ def draft(log: Log, directory: Path, now: datetime, query: str, intent_id: str, 
 
 
 def mark(log: Log, now: datetime, query: str, kind: str) -> None:
-    """Mark a query off-topic or handed to the press office (undone by undo)."""
-    if kind not in ("offtopic", "press"):
+    """Mark a query off-topic (undone by undo)."""
+    if kind != "offtopic":
         raise ConsoleError("unknown mark")
     log.add_action(now, kind, query, None)
+
+
+def hand_off(log: Log, now: datetime, query: str, clusters: Sequence[Cluster]) -> int:
+    """Queue the cluster shown as `query` for the press office (the running bot posts it to the
+    press group within seconds); undo withdraws it until then. The action's id."""
+    found = next((c for c in clusters if not c.offtopic and without_hidden(c.text) == query), None)
+    if found is None:
+        raise ConsoleError(
+            "that question is no longer among the unanswered ones of this range; reload the page"
+        )
+    return log.hand_off(now, found)
 
 
 def undo(log: Log, directory: Path, now: datetime, action_id: int) -> None:
@@ -116,6 +128,20 @@ def _undo(log: Log, directory: Path, now: datetime, action_id: int) -> None:
     action = log.action(action_id)
     if action is None or action.undone_ts is not None:
         raise ConsoleError("nothing to undo (unknown, or undone already)")
+    if action.kind == "press":
+        state = log.undo_handoff(action_id, now)
+        if state == "undone":
+            return
+        if state == "posting":
+            raise ConsoleError(
+                "the bot is posting this hand-off to the press office's group just now: "
+                "it can no longer be undone (dismiss its ticket in the group)"
+            )
+        if state == "posted":
+            raise ConsoleError(
+                "this hand-off is in the press office's group already: it can no longer be undone "
+                "(dismiss its ticket in the group)"
+            )
     if action.kind in ("add", "draft"):
         if action.path is None:
             raise ConsoleError("the action recorded no file")

@@ -281,14 +281,11 @@ def unanswered(console: Console) -> Endpoint:
 async def _unanswered(
     console: Console, request: Request, *, error: str | None = None, status_code: int = 200
 ) -> Response:
-    period, values = _period(request)
-    if not values:  # the last 30 days unless asked: clustering a long log whole takes minutes
-        today = console.clock().date()
-        values = {"since": (today - timedelta(days=UNANSWERED_DAYS)).isoformat(), "until": today.isoformat()}
-        period = Period(parse_when(values["since"]), parse_when(values["until"], end=True))
+    period, values = _unanswered_period(console, _period(request))
     clusters = await run_in_threadpool(console.log.clusters, period)
     marks = await run_in_threadpool(console.log.marked)
     actions = await run_in_threadpool(console.log.recent_actions, 20)
+    handoffs = await run_in_threadpool(console.log.handoffs, 20)
     base = await run_in_threadpool(facts.read_facts, console.knowledge_dir)
     intents = [i.id for i in base.kb.intents] + [d.id for d in base.kb.drafts] if base.kb else []
     topics = sorted({i.topic for i in base.kb.intents}) if base.kb else []
@@ -299,6 +296,8 @@ async def _unanswered(
         "noise": [c for c in clusters if c.offtopic][:50],
         "marks": marks,
         "actions": actions,
+        "handoffs": handoffs,
+        "handoff_of": {h.action_id: h for h in handoffs},
         "intents": intents,
         "topics": topics,
         "range": values,
@@ -306,6 +305,56 @@ async def _unanswered(
         "error": error,
     }
     return console.render(request, "unanswered.html", context, status_code=status_code)
+
+
+Range = tuple[Period, dict[str, str]]
+
+
+def _unanswered_period(console: Console, given: Range) -> Range:
+    """The range asked for, else the last 30 days: clustering a long log whole takes minutes."""
+    period, values = given
+    if not values:
+        today = console.clock().date()
+        values = {"since": (today - timedelta(days=UNANSWERED_DAYS)).isoformat(), "until": today.isoformat()}
+        period = Period(parse_when(values["since"]), parse_when(values["until"], end=True))
+    return period, values
+
+
+def _form_period(request: Request) -> Range:
+    """The range a form was posted from (its hidden since / until), as _period reads a query."""
+    values: dict[str, str] = {}
+    for name in ("since", "until"):
+        raw = _form(request, name, 40)
+        if raw:
+            try:
+                parse_when(raw, end=name == "until")
+            except argparse.ArgumentTypeError:
+                raise facts.ConsoleError(f"unreadable date: {raw}") from None
+            values[name] = raw
+    since = parse_when(values["since"]) if "since" in values else None
+    until = parse_when(values["until"], end=True) if "until" in values else None
+    return Period(since, until), values
+
+
+async def _hand_off(console: Console, request: Request, now: datetime, query: str) -> None:
+    if not console.press_office:
+        raise facts.ConsoleError(
+            "no press office group is set (PRESS_CHAT_ID): the bot has nowhere to post a hand-off"
+        )
+    if not query:
+        raise facts.ConsoleError("no question given")
+    period, _ = _unanswered_period(console, _form_period(request))
+    clusters = await run_in_threadpool(console.log.clusters, period)
+    await run_in_threadpool(facts.hand_off, console.log, now, query, clusters)
+
+
+def handoffs_api(console: Console) -> Endpoint:
+    async def handoffs_api(request: Request) -> Response:
+        """The latest hand-offs to the press office with their state, as JSON."""
+        rows = await run_in_threadpool(console.log.handoffs, 50)
+        return JSONResponse([asdict(r) for r in rows])
+
+    return handoffs_api
 
 
 def _form(request: Request, name: str, limit: int = 2000) -> str:
@@ -342,10 +391,12 @@ def act(console: Console) -> Endpoint:
                     _form(request, "intent", 64),
                     _form(request, "topic", 64),
                 )
-            elif action in ("offtopic", "press"):
+            elif action == "offtopic":
                 if not query:
                     raise facts.ConsoleError("no question given")
                 await run_in_threadpool(facts.mark, console.log, now, query, action)
+            elif action == "press":
+                await _hand_off(console, request, now, query)
             elif action == "undo":
                 try:
                     action_id = int(_form(request, "action", 20))
@@ -438,4 +489,5 @@ def guarded_routes(console: Console) -> list[tuple[str, Kind, Endpoint, list[str
         ("/api/overview", "api", overview_api(console), ["GET"]),
         ("/api/conversations", "api", conversations_api(console), ["GET"]),
         ("/api/export", "api", export_api(console), ["GET"]),
+        ("/api/handoffs", "api", handoffs_api(console), ["GET"]),
     ]

@@ -112,6 +112,33 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "done_undo": ("Undone.", "Rückgängig gemacht.", "已撤销。"),
     "done_mark": ("Marked.", "Markiert.", "已标记。"),
+    "done_press": (
+        "Queued for the press office: the bot posts it to the press group within seconds; "
+        "until then it can be undone.",
+        "Für die Pressestelle vorgemerkt: Der Bot stellt es in wenigen Sekunden in die Gruppe der "
+        "Pressestelle; bis dahin lässt es sich rückgängig machen.",
+        "已排队转交新闻办：机器人几秒内发到新闻办群组；在此之前可以撤销。",
+    ),
+    "handoffs": ("Handed to the press office", "An die Pressestelle gegeben", "已转交新闻办"),
+    "handoffs_help": (
+        "Staff answer in the press group by replying. Askers waiting on a request of their own "
+        "with the same question get the answer; nobody else can be reached from the log, so for "
+        "them the answer goes to the fact base only.",
+        "Die Pressestelle antwortet in ihrer Gruppe per Antwort auf die Nachricht. Wer mit derselben "
+        "Frage auf eine eigene Anfrage wartet, erhält die Antwort; alle anderen sind aus dem "
+        "Protokoll nicht erreichbar: Für sie fließt die Antwort nur in die Faktenbasis.",
+        "新闻办在群组中以回复作答。以同一问题提交过请求且仍在等待的提问者会收到答复；"
+        "其他人无法通过日志联系，答复只会进入事实库。",
+    ),
+    "state": ("State", "Stand", "状态"),
+    "asked": ("Asked", "Gefragt", "提问次数"),
+    "askers_told": ("Askers reached", "Erreichbare Fragende", "可联系的提问者"),
+    "ticket": ("Ticket", "Anfrage", "工单"),
+    "state_queued": ("queued", "wartet", "排队中"),
+    "state_posted": ("posted", "gepostet", "已发布"),
+    "state_answered": ("answered", "beantwortet", "已答复"),
+    "state_dismissed": ("dismissed", "abgelehnt", "已驳回"),
+    "state_undone": ("undone", "rückgängig gemacht", "已撤销"),
     "error": ("Not done", "Nicht ausgeführt", "未完成"),
     "problems": ("Validation problems", "Validierungsfehler", "验证问题"),
     "facts_ok": ("The fact base validates.", "Die Faktenbasis ist gültig.", "事实库验证通过。"),

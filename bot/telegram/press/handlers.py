@@ -30,12 +30,14 @@ from bot.telegram.buttons import Action, Tap, parse_data, short_hash
 from bot.telegram.context import BotContext, ui_lang
 from bot.telegram.format import HANDOFF, OutMessage, esc
 from bot.telegram.kit import admitted, edit, on_keyboard, refuse, respond, send, thread_of
+from bot.telegram.press.handoffs import handoff_of, relay_to_askers
 from bot.telegram.press.texts import PT, STAFF
 from bot.telegram.press.view import (
     MAX_OPEN,
     confirm_message,
     dismissed_message,
     dismissed_notice,
+    handoff_relayed,
     relay_messages,
     relayed_message,
     ticket_message,
@@ -228,6 +230,14 @@ async def _relay(context: BotContext, store: PressStore, ticket: Ticket, answer:
         return STAFF["text_only"]
     if ticket.state == "dismissed":
         return STAFF["closed"].format(id=ticket.id)
+    if ticket.handoff_id is not None:  # from the review console: its askers' own requests, if any
+        told, missed = await relay_to_askers(context, store, ticket, answer)
+        done = await store.run(lambda conn: db.record_answer(conn, ticket.id, answer, datetime.now(UTC)))
+        text = handoff_relayed(ticket, told, missed)
+        _log.info(
+            "ticket #%d (hand-off %d): answer recorded, %d asker(s) told", ticket.id, ticket.handoff_id, told
+        )
+        return relayed_message(done or ticket, promote_choices(context.engine, ticket), first=True, text=text)
     if ticket.chat_id is None:
         return STAFF["gone"]
     try:
@@ -274,14 +284,14 @@ async def on_ticket(update: Update, context: BotContext) -> None:
             await query.answer(STAFF["stale"])
             return
         await query.answer()
-        await edit(update, context, ticket_message(claimed))
+        await edit(update, context, ticket_message(claimed, await handoff_of(store, claimed)))
     elif tap.op == "d":
         closed = await store.run(lambda conn: db.dismiss(conn, ticket.id, datetime.now(UTC)))
         if closed is None:
             await query.answer(STAFF["stale"])
             return
         await query.answer()
-        await edit(update, context, dismissed_message(closed, name))
+        await edit(update, context, dismissed_message(closed, name, await handoff_of(store, closed)))
         if closed.chat_id is not None:
             try:
                 await send(context.bot, closed.chat_id, [dismissed_notice(closed)])

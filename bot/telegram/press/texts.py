@@ -136,4 +136,19 @@ STAFF = {
     "{total} told). You will be asked about the newer answer.",
     "notice_skipped": "Update of {intent} skipped; nobody was told.",
     "notice_done": "Already decided.",
+    # A cluster handed over from the review console: no asker of its own behind it.
+    "handoff": "Ticket #{id} · hand-off {n} from the review console · {lang}\n\nAsked {asked} "
+    "time(s) by {users} user(s):\n\n{question}{others}\n\nBot's nearest intent, a hint only: {guess}"
+    "\n\n{reach}",
+    "handoff_others": "\n\nAlso asked as:\n{lines}",
+    "handoff_reach": "Your reply also goes to the {n} asker(s) waiting on a request of their own "
+    "with this question (ticket {tickets}). The other askers cannot be reached from the log: for "
+    "them the answer goes to the fact base only (one tap after you reply).",
+    "handoff_nobody": "None of the askers can be reached (the log keeps no contact): your reply "
+    "goes to the fact base only, in one tap after you reply.",
+    "handoff_relayed": "Recorded for hand-off {n} (ticket #{id}): sent to {told} asker(s){missed}. "
+    "Into the fact base in one tap:",
+    "handoff_missed": ", {n} could not be reached",
+    "handoff_kept": "Recorded for hand-off {n} (ticket #{id}); nobody to tell, so it reaches the fact "
+    "base only. In one tap:",
 }

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.core.lang import LANGS
+from bot.store.handoffs import Handoff
 from bot.store.press import Ticket
 from bot.telegram.buttons import handoff_data, notice_data, ticket_add_data, ticket_data
 from bot.telegram.format import MAX_TEXT, OutMessage, esc, html_chunks, keyboard, label
@@ -18,6 +19,7 @@ from bot.telegram.texts import LANG_NAMES
 
 MAX_QUOTE = 200  # characters of the question repeated in a relayed answer
 MAX_OPEN = 3  # open tickets a user may hold
+MAX_WORDINGS = 5  # other wordings of a hand-off shown in its ticket
 
 
 def quote(text: str, width: int = MAX_QUOTE) -> str:
@@ -34,20 +36,46 @@ def confirm_message(question: str, lang: str, name: str, exchange_id: str) -> Ou
     return OutMessage(html_chunks(text)[0], keyboard(rows))
 
 
-def ticket_message(ticket: Ticket) -> OutMessage:
-    """The ticket as the press office's group sees it, with claim and dismiss (while open)."""
-    guess = (
-        f"{ticket.intent} ({ticket.confidence:.2f})"
-        if ticket.intent and ticket.confidence is not None
-        else STAFF["no_guess"]
+def _guess(intent: str | None, confidence: float | None) -> str:
+    return f"{intent} ({confidence:.2f})" if intent and confidence is not None else STAFF["no_guess"]
+
+
+def _handoff_text(ticket: Ticket, handoff: Handoff) -> str:
+    """A hand-off from the review console: its questions, how many asked, the bot's guess as a
+    hint, and whom the answer can reach."""
+    others = [quote(q, 200) for _, q in handoff.questions if q != handoff.question][:MAX_WORDINGS]
+    tickets = ", ".join(f"#{t}" for t in handoff.askers)
+    reach = (
+        STAFF["handoff_reach"].format(n=len(handoff.askers), tickets=tickets)
+        if handoff.askers
+        else STAFF["handoff_nobody"]
     )
-    text = STAFF["ticket"].format(
+    return STAFF["handoff"].format(
         id=ticket.id,
+        n=handoff.id,
         lang=ticket.lang,
-        name=ticket.user_name or "?",
-        question=quote(ticket.question, 3000),
-        guess=guess,
+        asked=handoff.asked,
+        users=handoff.users,
+        question=quote(handoff.question, 1000),
+        others=STAFF["handoff_others"].format(lines="\n".join(f"• {q}" for q in others)) if others else "",
+        guess=_guess(handoff.intent, handoff.confidence),
+        reach=reach,
     )
+
+
+def ticket_message(ticket: Ticket, handoff: Handoff | None = None) -> OutMessage:
+    """The ticket as the press office's group sees it, with claim and dismiss (while open); a
+    hand-off of the review console (`handoff`) with its own text."""
+    if handoff is not None:
+        text = _handoff_text(ticket, handoff)
+    else:
+        text = STAFF["ticket"].format(
+            id=ticket.id,
+            lang=ticket.lang,
+            name=ticket.user_name or "?",
+            question=quote(ticket.question, 3000),
+            guess=_guess(ticket.intent, ticket.confidence),
+        )
     if ticket.state == "dismissed":
         return OutMessage(esc(text))
     if ticket.claimed_by:
@@ -58,9 +86,9 @@ def ticket_message(ticket: Ticket) -> OutMessage:
     return OutMessage(esc(text), keyboard(rows))
 
 
-def dismissed_message(ticket: Ticket, by: str) -> OutMessage:
+def dismissed_message(ticket: Ticket, by: str, handoff: Handoff | None = None) -> OutMessage:
     """The ticket after a dismissal: no buttons, who dismissed it."""
-    out = ticket_message(ticket)
+    out = ticket_message(ticket, handoff)
     return OutMessage(out.html + "\n\n" + esc(STAFF["dismissed"].format(name=by)))
 
 
@@ -85,12 +113,27 @@ def dismissed_notice(ticket: Ticket) -> OutMessage:
     return OutMessage(esc(p["dismissed"].format(question=quote(ticket.question))))
 
 
-def relayed_message(ticket: Ticket, intents: Sequence[str], first: bool) -> OutMessage:
-    """The group's confirmation under a relayed answer, with the one-tap promote buttons."""
-    text = STAFF["relayed" if first else "relayed_more"].format(id=ticket.id)
+def relayed_message(
+    ticket: Ticket, intents: Sequence[str], first: bool, text: str | None = None
+) -> OutMessage:
+    """The group's confirmation under a relayed answer (`text`, else the ticket's), with the
+    one-tap promote buttons."""
+    text = text or STAFF["relayed" if first else "relayed_more"].format(id=ticket.id)
     rows = [[(STAFF["add_to"].format(intent=i), ticket_add_data(ticket.id, i))] for i in intents]
     rows.append([(STAFF["draft"], ticket_data("n", ticket.id))])
     return OutMessage(esc(text), keyboard(rows))
+
+
+def handoff_relayed(ticket: Ticket, told: int, missed: int) -> str:
+    """What the group is told under an answer to a hand-off: how many askers it reached."""
+    if told == 0 and missed == 0:
+        return STAFF["handoff_kept"].format(n=ticket.handoff_id, id=ticket.id)
+    return STAFF["handoff_relayed"].format(
+        n=ticket.handoff_id,
+        id=ticket.id,
+        told=told,
+        missed=STAFF["handoff_missed"].format(n=missed) if missed else "",
+    )
 
 
 def tickets_message(tickets: Sequence[Ticket], now: datetime) -> list[OutMessage]:
