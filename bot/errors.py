@@ -38,3 +38,7 @@ class StoreUnavailable(StoreError):
 
 class QuestionSetError(BotError):
     """A file given as a question set (bench --ablation) is not one."""
+
+
+class TrainingStopped(BotError):
+    """A training of the learned model was stopped before it finished (the bot is stopping)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -25,6 +25,7 @@ from bot.core.features import question_features
 from bot.core.lang import normalise
 from bot.core.matcher import Matcher
 from bot.core.ranking import MODEL_SHARE, Ranker
+from bot.errors import TrainingStopped
 from bot.knowledge.model import KnowledgeBase
 
 FOLDS = 3
@@ -104,7 +105,12 @@ def _without(kb: KnowledgeBase, held_out: set[tuple[int, str, str]]) -> Knowledg
 
 
 def cross_validated(
-    kb: KnowledgeBase, data: list[_Example], x: Design, folds: int = FOLDS, share: float = MODEL_SHARE
+    kb: KnowledgeBase,
+    data: list[_Example],
+    x: Design,
+    folds: int = FOLDS,
+    share: float = MODEL_SHARE,
+    stop: Callable[[], bool] = lambda: False,
 ) -> Iterator[tuple[float, bool]]:
     """(combined score of the top intent, was it right) for held-out alternatives of each fold.
 
@@ -115,6 +121,7 @@ def cross_validated(
     labels = np.asarray([e.intent for e in data], dtype=np.int64)
     folds_of = np.asarray([e.group for e in data], dtype=np.int64)
     for fold in range(folds):
+        _check(stop)
         rows = np.flatnonzero(folds_of != fold)
         held = np.flatnonzero(folds_of == fold)
         weights = fit(x.matrix[rows], labels[rows], len(ids))
@@ -122,21 +129,35 @@ def cross_validated(
         matcher = Matcher(_without(kb, {(data[n].intent, data[n].lang, data[n].text) for n in held}))
         ranker = Ranker(matcher, model, share=share)
         for n in held[:: max(1, len(held) // PER_FOLD)]:
+            _check(stop)
             best = ranker.rank(data[n].text, lang=data[n].lang).best
             if best is not None:
                 yield best.score, best.intent == ids[data[n].intent]
 
 
-def train_signals(kb: KnowledgeBase, folds: int = FOLDS, share: float = MODEL_SHARE) -> Signals:
+def train_signals(
+    kb: KnowledgeBase,
+    folds: int = FOLDS,
+    share: float = MODEL_SHARE,
+    *,
+    stop: Callable[[], bool] = lambda: False,
+) -> Signals:
     """The model on every alternative, and the calibration from `folds`-fold cross-validation
-    (of the combined score with the model weighing `share`)."""
+    (of the combined score with the model weighing `share`). Raises TrainingStopped between
+    its steps once `stop()` is true (a stopping bot does not wait for a whole training)."""
     ids = tuple(i.id for i in kb.intents)
     data = examples(kb, folds)
     analyzer = Analyzer(kb.synonyms)
     x = design([_features(analyzer, e) for e in data])
+    _check(stop)
     model = LinearModel(ids, x.vocab, x.idf, fit(x.matrix, [e.intent for e in data], len(ids)))
-    pairs = list(cross_validated(kb, data, x, folds, share)) if len(data) >= MIN_EXAMPLES else []
+    pairs = list(cross_validated(kb, data, x, folds, share, stop)) if len(data) >= MIN_EXAMPLES else []
     digest = fingerprint(kb)
     if len(pairs) < MIN_EXAMPLES:  # too few to measure: the combined score stands for itself
         return Signals(model, IDENTITY, digest)
     return Signals(model, isotonic([s for s, _ in pairs], [r for _, r in pairs]), digest)
+
+
+def _check(stop: Callable[[], bool]) -> None:
+    if stop():
+        raise TrainingStopped("training stopped")

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 import os
 import stat
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +32,7 @@ from typing import Literal
 from bot.core.engine import Engine
 from bot.core.training import Signals, train_signals
 from bot.core.training import fingerprint as fingerprint_of
-from bot.errors import KnowledgeError, KnowledgeMissing
+from bot.errors import KnowledgeError, KnowledgeMissing, TrainingStopped
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import PARAPHRASES_DIR, cut, parse, read_files
 from bot.knowledge.model import KnowledgeBase
@@ -127,10 +129,12 @@ class EngineHolder:
         suggest_threshold: float | None = None,
         cache: SignalsCache | None = None,
         *,
-        train: Callable[[KnowledgeBase], Signals] = train_signals,
+        train: Callable[[KnowledgeBase], Signals] | None = None,
     ) -> None:
         self.engine = engine
-        self._train = train  # what retrain() runs (a test passes one that fails)
+        self._stopping = threading.Event()  # close(): a training under way stops at its next step
+        # What retrain() runs (a test passes one that fails).
+        self._train = train or functools.partial(train_signals, stop=self._stopping.is_set)
         self.directory = directory
         self._thresholds = (answer_threshold, suggest_threshold)
         self.cache = cache or SignalsCache(None)
@@ -161,7 +165,7 @@ class EngineHolder:
         suggest_threshold: float | None = None,
         cache: SignalsCache | None = None,
         *,
-        train: Callable[[KnowledgeBase], Signals] = train_signals,
+        train: Callable[[KnowledgeBase], Signals] | None = None,
     ) -> EngineHolder:
         """Load the fact base (raising KnowledgeError if it is invalid) and hold its engine."""
         files = read_files(directory)
@@ -250,6 +254,8 @@ class EngineHolder:
             try:
                 if not await asyncio.to_thread(self.retrain):
                     await asyncio.sleep(0.1)  # the base changed while training: train again
+            except TrainingStopped:
+                return
             except Exception as exc:  # MemoryError included: the admins hear of it, once a base
                 log.exception("training the learned model failed")
                 self._untrainable = engine.fingerprint
@@ -266,7 +272,8 @@ class EngineHolder:
                 return
 
     async def close(self) -> None:
-        """Stop a background retraining (it finishes its current step in its thread)."""
+        """Stop a background retraining (its thread stops at the training's next step)."""
+        self._stopping.set()
         if self._training is not None and not self._training.done():
             self._training.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.calibration import isotonic
 from bot.core.training import FOLDS, examples, fingerprint, train_signals
+from bot.errors import TrainingStopped
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 from tests.engines import signals
@@ -71,3 +72,18 @@ def test_paraphrase_groups_stay_in_one_fold(kb: KnowledgeBase) -> None:
 def test_isotonic_map(scores: list[float], right: list[bool], expected: tuple[float, ...]) -> None:
     """Pool adjacent violators: a non-decreasing step map of the observed rates."""
     assert isotonic(scores, right).probabilities == expected
+
+
+@pytest.mark.parametrize("steps", [0, 1, 3])
+def test_a_training_stops_at_the_step_after_it_is_asked_to(kb: KnowledgeBase, steps: int) -> None:
+    """`stop` is asked between steps (before the model, before each fold, each held-out
+    ranking); the first True ends the training with TrainingStopped, no step later."""
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > steps
+
+    with pytest.raises(TrainingStopped):
+        train_signals(halved(kb), stop=stop)
+    assert len(asked) == steps + 1

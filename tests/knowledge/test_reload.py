@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.training import Signals
+from bot.errors import TrainingStopped
 from bot.knowledge.loader import parse
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reload import EngineHolder, ReloadResult, diff, watch
@@ -399,3 +400,16 @@ async def test_a_failed_training_reaches_the_admins_report(tmp_path: Path) -> No
         await holder.reload_async()  # nothing new: the failed base is not trained again
         await asyncio.sleep(0.3)
         assert w.events() == ["changed", "training_failed"]
+
+
+async def test_a_closed_holder_stops_a_training_at_its_first_step(tmp_path: Path) -> None:
+    """A stopping bot does not wait for a whole training of the edited base's model: once the
+    holder is closed, a training under way (or started) stops at its next step."""
+    folder = kb_folder(tmp_path)
+    holder = EngineHolder.from_directory(folder)
+    make(folder, BASE.replace("When did the office open?", "When did the office open its doors?"))
+    assert holder.reload().changed and holder.stale  # served; its model not trained yet
+    await holder.close()
+    with pytest.raises(TrainingStopped):
+        holder.retrain()
+    assert holder.stale and holder.engine.reply("When did the office open its doors?").answered

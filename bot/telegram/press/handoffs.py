@@ -39,10 +39,14 @@ async def post_handoffs(context: BotContext) -> None:
         return
     try:
         due = await store.run(lambda conn: hdb.due(conn, datetime.now(UTC)))
-        for handoff_id in due:
-            await _post(context, store, chat, handoff_id)
     except StoreError as exc:
         _log.warning("hand-offs: %s", exc)
+        return
+    for handoff_id in due:  # one that fails now (the store busy, locked) waits for the next turn
+        try:
+            await _post(context, store, chat, handoff_id)
+        except StoreError as exc:
+            _log.warning("hand-off %d: %s", handoff_id, exc)
 
 
 async def _post(context: BotContext, store: PressStore, chat: int, handoff_id: int) -> None:
