@@ -14,6 +14,7 @@ from bot.core.engine import Engine
 from bot.knowledge.reload import ReloadResult
 from bot.review.commands import stats_summary, unanswered_top
 from bot.telegram.alerts import reload_report
+from bot.telegram.watcher import stop_watcher
 from bot.testing.fake_bot_api import BOT_USERNAME, Call
 from tests.engines import engine_of
 from tests.fakes.telegram_harness import ADMIN_ID, SMALL_FACTS, SMALL_NEW, SMALL_OLD, BotHarness, running_bot
@@ -82,8 +83,8 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
     and the previous answers stay in service; fixing it brings the new version in."""
     folder = knowledge(tmp_path)
     engine = engine_of(folder)
-    # A long debounce keeps the file watcher out of this test: only /reload reloads.
-    async with running_bot(tmp_path, engine=engine, knowledge_dir=folder, reload_debounce_s=600) as tg:
+    async with running_bot(tmp_path, engine=engine, knowledge_dir=folder) as tg:
+        await stop_watcher(tg.app)  # only /reload reloads here (watchfiles yields an edit at once)
         edit(folder, SMALL_OLD, SMALL_NEW)
         report = await admin(tg, "/reload")
         assert "edited 1: signing_date" in report
@@ -109,9 +110,8 @@ async def test_reload_swaps_a_valid_edit_and_keeps_the_old_base_on_a_broken_one(
 async def test_reload_is_refused_to_non_admins(tmp_path: Path) -> None:
     """A member's /reload gets the unknown-command reply and reloads nothing."""
     folder = knowledge(tmp_path)
-    async with running_bot(
-        tmp_path, engine=engine_of(folder), knowledge_dir=folder, reload_debounce_s=600
-    ) as tg:
+    async with running_bot(tmp_path, engine=engine_of(folder), knowledge_dir=folder) as tg:
+        await stop_watcher(tg.app)  # only a /reload could serve the edit (the watcher would, at once)
         edit(folder, SMALL_OLD, SMALL_NEW)
         [refusal] = await tg.say("/reload", user_id=1001)
         assert "don't know that command" in plain(refusal)
