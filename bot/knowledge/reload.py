@@ -344,7 +344,10 @@ async def watch(
             # re-arm, the reload it triggers reads whatever changed while nothing was watched.
             rounds = awatch(
                 *paths,
-                debounce=int(debounce_s * 1000),
+                # A round comes once the files have been quiet for debounce_s (an editor's save in
+                # several writes is read once, whole), at the latest after 4 x debounce_s.
+                step=int(debounce_s * 1000),
+                debounce=int(debounce_s * 4000),
                 stop_event=stop,
                 recursive=False,
                 rust_timeout=int(poll_s * 1000),

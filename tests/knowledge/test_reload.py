@@ -241,8 +241,9 @@ SECRET = "root:$6$SECRETHASH:19000:0:99999:7:::\n"
 class Watching:
     """A running watch() over `holder`, with every result it reported."""
 
-    def __init__(self, holder: EngineHolder) -> None:
+    def __init__(self, holder: EngineHolder, debounce_s: float = 0.1) -> None:
         self.holder = holder
+        self.debounce_s = debounce_s
         self.results: list[ReloadResult] = []
         self.stop = asyncio.Event()
 
@@ -251,7 +252,7 @@ class Watching:
 
     async def __aenter__(self) -> Watching:
         self.task = asyncio.create_task(
-            watch(self.holder, self.on_result, debounce_s=0.1, stop=self.stop, poll_s=0.2)
+            watch(self.holder, self.on_result, debounce_s=self.debounce_s, stop=self.stop, poll_s=0.2)
         )
         await self.until(lambda: True)
         await asyncio.sleep(0.5)  # the first round (armed, nothing changed) has passed
@@ -413,3 +414,21 @@ async def test_a_closed_holder_stops_a_training_at_its_first_step(tmp_path: Path
     with pytest.raises(TrainingStopped):
         holder.retrain()
     assert holder.stale and holder.engine.reply("When did the office open its doors?").answered
+
+
+async def test_a_save_in_several_writes_within_the_debounce_is_read_once_whole(tmp_path: Path) -> None:
+    """An editor that writes a file in pieces: the watcher waits until the files have been quiet
+    for the debounce, so the half-written state is never read (no "broken" report to the admins)."""
+    folder = kb_folder(tmp_path)
+    holder = EngineHolder.from_directory(folder)
+    edited = BASE.replace("On 20 June 2024.", NEW_ANSWER)
+    async with Watching(holder, debounce_s=0.6) as w:
+        path = folder / "facts.yaml"
+        with path.open("w", encoding="utf-8") as out:  # the first half, then a pause, then the rest
+            out.write(edited[: len(edited) // 2])
+            out.flush()
+            await asyncio.sleep(0.15)
+            out.write(edited[len(edited) // 2 :])
+        await w.until(lambda: w.answer() == NEW_ANSWER)
+        await asyncio.sleep(0.8)
+    assert w.events() == ["changed"]
