@@ -162,30 +162,37 @@ class _Asked:
     yesno: bool
 
 
-@lru_cache(maxsize=1024)
-def _pattern(cues: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """One compiled pattern for the Latin cues of a fact (compiled once), and its Han cues."""
-    latin = sorted((c for c in cues if c and c[0].isascii()), key=len, reverse=True)
-    han = tuple(c.replace(" ", "") for c in cues if c and not c[0].isascii())
-    found = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + ")") if latin else None
-    return found, han
+@dataclass(frozen=True)
+class _Cues:
+    """The cues of one fact, ready to look for: one pattern for the Latin cues, the Han cues without
+    their spaces."""
+
+    latin: re.Pattern[str] | None
+    han: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cues: Sequence[str]) -> _Cues:
+        latin = sorted((c for c in cues if c and c[0].isascii()), key=len, reverse=True)
+        han = tuple(c.replace(" ", "") for c in cues if c and not c[0].isascii())
+        found = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + ")") if latin else None
+        return cls(found, han)
+
+    def first(self, text: str, han: str) -> int:
+        """Where the first of the cues stands in the question (`han`: without spaces), or -1."""
+        at = -1
+        if self.latin is not None:
+            found = self.latin.search(text)
+            if found is not None:
+                at = found.start()
+        for cue in self.han:
+            spot = han.find(cue)
+            if spot >= 0 and (at < 0 or spot < at):
+                at = spot
+        return at
 
 
-def _first(cues: Sequence[str], text: str, han: str) -> int:
-    """Where the first of `cues` stands in the question, or -1."""
-    latin, hans = _pattern(tuple(cues))
-    spots = []
-    if latin is not None:
-        found = latin.search(text)
-        if found is not None:
-            spots.append(found.start())
-    spots.extend(p for p in (han.find(h) for h in hans) if p >= 0)
-    return min(spots) if spots else -1
-
-
-def _at(cue: str, text: str, han: str) -> int:
-    """Where one cue stands in the question, or -1."""
-    return _first((cue,), text, han)
+# Cues no fact base declared beforehand (a caller's own), compiled once each.
+_compiled = lru_cache(maxsize=256)(_Cues.of)
 
 
 def _yesno(text: str, han: str, lang: str) -> bool:
@@ -198,14 +205,11 @@ def _yesno(text: str, han: str, lang: str) -> bool:
 _F = TypeVar("_F", bound=Fact)
 
 
-def _named(facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
-    spots = [(p, f) for f in facts if (p := _first(f.cues, text, han)) >= 0]
-    return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
-
-
 def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
     """The facts a normalised text names by their cues, in the order it names them."""
-    return _named(facts, normalised, normalised.replace(" ", ""))
+    han = normalised.replace(" ", "")
+    spots = [(p, f) for f in facts if (p := _compiled(f.cues).first(normalised, han)) >= 0]
+    return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
 
 class Reasoner:
@@ -215,6 +219,16 @@ class Reasoner:
         self.kb = kb
         self.facts = kb.facts
         self._years = frozenset(e.year for e in kb.facts.events)
+        # Every fact's cues compiled once, when the knowledge loads, not per question: the facts,
+        # the list items, what each list belongs to, and single cues (a list's, an enclosing name).
+        facts = kb.facts
+        items = tuple(i for f in facts.lists for i in f.items)
+        every: tuple[Fact, ...] = (*facts.events, *facts.organisations, *facts.people, *facts.places)
+        groups = [f.cues for f in (*every, *facts.lists, *items)] + [f.of for f in facts.lists if f.of]
+        self._cues = {cues: _Cues.of(cues) for cues in groups}
+        singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
+        singles += [c for p in facts.places for c in p.cues]
+        self._cue = {cue: _Cues.of((cue,)) for cue in singles}
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -284,10 +298,10 @@ class Reasoner:
         return _Asked(
             text=text,
             han=han,
-            events=_named(facts.events, text, han),
-            people=_named(facts.people, text, han),
-            orgs=_named(facts.organisations, text, han),
-            places=_named(facts.places, text, han),
+            events=self._named(facts.events, text, han),
+            people=self._named(facts.people, text, han),
+            orgs=self._named(facts.organisations, text, han),
+            places=self._named(facts.places, text, han),
             years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
             month=found is not None,
             month_no=month_no,
@@ -295,6 +309,21 @@ class Reasoner:
         )
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _first(self, cues: tuple[str, ...], text: str, han: str) -> int:
+        """Where the first of `cues` stands in the question, or -1."""
+        found = self._cues.get(cues)
+        return (found if found is not None else _compiled(cues)).first(text, han)
+
+    def _at(self, cue: str, text: str, han: str) -> int:
+        """Where one cue stands in the question, or -1."""
+        found = self._cue.get(cue)
+        return (found if found is not None else _compiled((cue,))).first(text, han)
+
+    def _named(self, facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
+        """The facts the question names, in the order it names them."""
+        spots = [(p, f) for f in facts if (p := self._first(f.cues, text, han)) >= 0]
+        return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
     def _date(self, event: Event, lang: str) -> str:
         if event.month is None or event.day is None:
@@ -348,7 +377,7 @@ class Reasoner:
             p
             for p in q.places
             if p.role == "absent"
-            or (p.role == "within" and not any(_at(c, q.text, q.han) >= 0 for c in p.inside))
+            or (p.role == "within" and not any(self._at(c, q.text, q.han) >= 0 for c in p.inside))
         ]
         party = next((p for p in self.facts.places if p.role == "party"), None)
         if not wrong or party is None:
@@ -371,7 +400,7 @@ class Reasoner:
     def _surface(self, place: Place, q: _Asked) -> str:
         """The place as the question wrote it (an absent place has no name of its own)."""
         for cue in place.cues:
-            at = _at(cue, q.text, q.han)
+            at = self._at(cue, q.text, q.han)
             if at >= 0:
                 return cue if not cue[0].isascii() else cue.title()
         return place.name.get("en", place.id)
@@ -646,28 +675,28 @@ class Reasoner:
         # The list the question names by its longest cue ("business area" before "area").
         named: list[tuple[int, FactList]] = []
         for fact_list in self.facts.lists:
-            spots = [len(c) for c in fact_list.cues if _at(c, q.text, q.han) >= 0]
+            spots = [len(c) for c in fact_list.cues if self._at(c, q.text, q.han) >= 0]
             if spots:
                 named.append((max(spots), fact_list))
         if named:
             fact_list = max(named, key=lambda n: n[0])[1]
-            items = _named(fact_list.items, q.text, q.han)
+            items = self._named(fact_list.items, q.text, q.han)
             return self._member_reply(
                 fact_list, items, bool(_MEMBER.search(q.text + " " + q.han)), True, lang
             )
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
-            return self._member_reply(about, _named(about.items, q.text, q.han), False, False, lang)
+            return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
 
     def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement
         (its areas and its goals); only a question that names nothing else the facts know."""
-        owned = [f for f in self.facts.lists if f.of and _first(f.of, q.text, q.han) >= 0]
+        owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
         if not owned or not _MEMBER.search(q.text + " " + q.han) or q.orgs or q.places:
             return None
         for fact_list in owned:
-            items = _named(fact_list.items, q.text, q.han)
+            items = self._named(fact_list.items, q.text, q.han)
             if items:
                 return self._member_reply(fact_list, items, True, True, lang)
         first, *others = owned
