@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,6 +122,8 @@ class Matcher:
         # Alternatives stay in intent order, so each intent owns one slice of every array.
         self.alt_text = [q for _, q, _ in rows]
         self.alt_norm = [normalise(q) for q in self.alt_text]
+        # Each intent's normalised alternatives by length, for the character-level similarity.
+        self._by_length: list[tuple[list[str], list[int]]] = []
         self._exact: dict[str, int] = {}
         for norm, (number, _, _) in zip(self.alt_norm, rows, strict=True):
             self._exact.setdefault(norm, number)
@@ -138,6 +141,9 @@ class Matcher:
         self.slices = [
             (int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n) for i in range(n_intents)
         ]
+        for start, end in self.slices:
+            ordered = sorted(self.alt_norm[start:end], key=len)
+            self._by_length.append((ordered, [len(a) for a in ordered]))
         self.nonempty = np.array([a < b for a, b in self.slices], dtype=bool)
         self.reduce_at = np.array([a for a, b in self.slices if a < b], dtype=np.int64)
         # For the exclusive groups: which alternatives name a group at all, and which term.
@@ -250,15 +256,22 @@ class Matcher:
 
     def _alt_scores(self, query: dict[str, tuple[float, float]]) -> NDArray[np.float64] | None:
         total = sum(weight for weight, _ in query.values())
-        matched = np.zeros(len(self.alt_text), dtype=np.float64)
-        hit = False
+        postings: list[NDArray[np.int32]] = []
+        credits: list[float] = []
         for term, (weight, credit) in query.items():
             index = self.postings.get(term)
             if credit > 0 and index is not None:
-                matched[index] += weight * credit
-                hit = True
-        if not hit or total <= 0:
+                postings.append(index)
+                credits.append(weight * credit)
+        if not postings or total <= 0:
             return None
+        # One pass over every posting; bincount adds in the order given, term after term, so each
+        # sum is the one adding the postings in turn would give.
+        matched = np.bincount(
+            np.concatenate(postings),
+            weights=np.repeat(credits, [len(p) for p in postings]),
+            minlength=len(self.alt_text),
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             precision = matched / total  # how much of the question the alternative explains
             recall = matched / self.alt_weight  # how much of the alternative the question covers
@@ -279,6 +292,24 @@ class Matcher:
                     same |= mask
             f1[named & ~same] *= CONFLICT
         return np.asarray(f1, dtype=np.float64)
+
+    def _char_similarity(self, query: str, number: int, seed: str) -> float:
+        """The best rapidfuzz ratio (0..100) of `query` and an alternative of intent `number`.
+
+        The ratio of two strings of lengths a and b is at most 200 * min(a, b) / (a + b): once
+        `seed` (the alternative with the best terms) has scored, only alternatives of a length
+        that could beat it are compared; the best stays the best of all.
+        """
+        ordered, lengths = self._by_length[number]
+        best = fuzz.ratio(query, seed)
+        share, size = best / 100.0, len(query)
+        if share > 0:
+            low = bisect_left(lengths, share * size / (2 - share) - 1e-6)
+            high = bisect_right(lengths, size * (2 - share) / share + 1e-6)
+        else:
+            low, high = 0, len(ordered)
+        found = process.extractOne(query, ordered[low:high], scorer=fuzz.ratio, score_cutoff=best)
+        return max(best, float(found[1])) if found is not None else best
 
     def exact(self, text: str) -> str | None:
         """The intent one of whose alternatives is `text` (after normalising), if any."""
@@ -319,8 +350,7 @@ class Matcher:
             best_alt = start + int(np.argmax(f1[start:end]))
             score = float(per_intent[number])
             if _CHAR_BLEND and norm_query:
-                found = process.extractOne(norm_query, self.alt_norm[start:end], scorer=fuzz.ratio)
-                char = float(found[1]) / 100.0 if found else 0.0
+                char = self._char_similarity(norm_query, int(number), self.alt_norm[best_alt]) / 100.0
                 score = (1 - _CHAR_BLEND) * score + _CHAR_BLEND * char
             out.append(Candidate(self.intent_ids[int(number)], round(score, 4), self.alt_text[best_alt]))
         out.sort(key=lambda c: (-c.score, c.intent))

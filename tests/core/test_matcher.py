@@ -4,8 +4,10 @@ that decide between answer, "did you mean" and decline."""
 from __future__ import annotations
 
 import pytest
+from rapidfuzz import fuzz
 
 from bot.core.engine import Engine
+from bot.core.lang import normalise
 from bot.core.matcher import Matcher
 from bot.core.ranking import Ranked, Ranker
 from bot.knowledge.loader import parse
@@ -155,3 +157,37 @@ def test_exact_alternative_scores_near_one() -> None:
     """Asking an alternative verbatim scores near 1 and is that intent for certain."""
     best = matcher_alone("Does Siemens build metro lines?")
     assert best.intent == "metro" and best.score > 0.95 and best.probability == 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Wann wurde unterschrieben?", id="short-de"),
+        pytest.param("who signed", id="two-words"),
+        pytest.param("x", id="one-letter"),  # shorter than every alternative
+        pytest.param("肖松是谁？", id="zh"),
+        # Long framed questions: most alternatives are far shorter, so the length window prunes.
+        pytest.param(
+            "Dear press team, for our supplier database I need the year the branch in the city was "
+            "established and who signed the agreement for both sides. Thank you very much!",
+            id="long-en",
+        ),
+        pytest.param(
+            "Sehr geehrte Damen und Herren, ich bitte höflich um Mitteilung, an welchem Tag die "
+            "Vereinbarung unterzeichnet worden ist. Mit freundlichen Grüßen",
+            id="long-de",
+        ),
+    ],
+)
+def test_char_similarity_is_the_best_of_all_alternatives(engine: Engine, question: str) -> None:
+    """The character-level similarity compares only alternatives of a length that could beat the
+    seed, and still finds the best ratio of all, whichever alternative seeds it."""
+    matcher = engine.matcher
+    query = normalise(question)
+    for number, (start, end) in enumerate(matcher.slices):
+        alternatives = matcher.alt_norm[start:end]
+        if not alternatives:
+            continue
+        brute = max(fuzz.ratio(query, a) for a in alternatives)
+        for seed in {alternatives[0], alternatives[-1], min(alternatives, key=len)}:
+            assert matcher._char_similarity(query, number, seed) == brute, (number, seed)
