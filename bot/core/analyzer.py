@@ -40,6 +40,7 @@ class Analyzer:
                         self.stem_concept.setdefault(stemmer.stemWord(parts[0]), concept)
                 else:
                     self.phrase_concept[tuple(parts)] = concept
+        self._phrase_starts = frozenset(p[0] for p in self.phrase_concept)
         # Chinese entries by first character, longest first: 数据中心 wins over 中心.
         self._han_keys: dict[str, list[str]] = {}
         for key in sorted(self.han_concept, key=len, reverse=True):
@@ -96,7 +97,8 @@ class Analyzer:
                 i += 1
                 continue
             matched = False
-            for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
+            longest = min(_MAX_PHRASE, len(tokens) - i) if token in self._phrase_starts else 1
+            for n in range(longest, 1, -1):
                 concept = self.phrase_concept.get(tuple(tokens[i : i + n]))
                 if concept is not None:
                     terms.append(("C:" + concept, ""))

@@ -42,7 +42,7 @@ class LinearModel:
     def scores(self, features: Iterable[str]) -> Floats | None:
         """The decision value of every intent (about +1 for its own examples), or None if no
         feature of the question is known."""
-        index = [self.vocab[f] for f in features if f in self.vocab]
+        index = [n for n in map(self.vocab.get, features) if n is not None]
         if not index:
             return None
         rows = np.fromiter(index, dtype=np.int64)

@@ -21,6 +21,8 @@ _NGRAMS = (3, 4)
 
 def fold_digraphs(word: str) -> str:
     """ "buero" -> "buro", as normalise() folds "büro"; the same rule applies to every language."""
+    if "e" not in word:  # most words: no digraph to fold
+        return word
     return _DIGRAPHS.sub(lambda m: _FOLDED[m.group(1)], word)
 
 

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -89,6 +89,12 @@ def simplified(text: str) -> str:
     return _to_simplified().convert(text) if HAN_RE.search(text) else text
 
 
+# One reply normalises its question in every part of the engine (analyser, matcher, model,
+# reasoner): the last few results are kept, a few per reply, not a growing memo of all questions.
+_RECENT_TEXTS = 32
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def normalise(text: str) -> str:
     """Fold case, width, umlauts and ß, traditional Chinese to simplified; turn punctuation into
     spaces; squeeze whitespace."""

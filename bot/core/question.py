@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.core.lang import is_han
@@ -140,6 +141,8 @@ _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
 
 
+# The engine and the reasoner ask this of the same question: the last few results are kept.
+@lru_cache(maxsize=16)
 def asked(normalised: str) -> frozenset[Asked]:
     """The kinds of detail a normalised question asks for (empty for an open question)."""
     found: set[Asked] = set()

@@ -87,7 +87,8 @@ class Ranker:
         values = self.model.scores(question_features(normalise(text), terms))
         if values is None:  # not one known feature: the model votes against every intent
             return {intent: -1.0 for _, intent in self._columns}
-        return {intent: float(values[n]) for n, intent in self._columns}
+        listed = values.tolist()
+        return {intent: listed[n] for n, intent in self._columns}
 
     def rank(self, text: str, hint: str | None = None, lang: str | None = None) -> Ranking:
         """The best intents for `text`, best first, each with its calibrated probability."""
