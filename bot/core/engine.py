@@ -254,12 +254,20 @@ class Engine:
         pieces = parts(reading.text)
         if not pieces:
             return None
-        replies = [self._decide(p, p, self.reader.rank(p, reading.ranking.lang), lang) for p in pieces]
-        answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
+        # Both parts must be answered, each by an intent of its own. The shorter is decided first:
+        # a greeting or a sign-off ("Thanks!") fails fast, and then the other needs no reading.
+        decided: dict[int, Reply] = {}
+        for n in sorted(range(len(pieces)), key=lambda n: len(pieces[n])):
+            ranking = self.reader.rank(pieces[n], reading.ranking.lang)
+            reply = self._decide(pieces[n], pieces[n], ranking, lang)
+            if reply.outcome not in ("answered", "not_stated", "unknown") or reply.intent is None:
+                return None
+            decided[n] = reply
+        answered = [decided[n] for n in range(len(pieces))]
         intents = {r.intent for r in answered}
-        if not any(r.outcome == "answered" for r in replies) or len(intents) < 2 or None in intents:
+        if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:
             return None
-        first = next(r for r in replies if r.outcome == "answered")
+        first = next(r for r in answered if r.outcome == "answered")
         text = "\n\n".join(r.text for r in answered)
         sources = tuple(dict.fromkeys(s for r in answered for s in r.sources))
         return replace(
