@@ -152,6 +152,7 @@ class _Asked:
 
     text: str  # normalised
     han: str  # normalised, spaces removed (for Chinese cues)
+    joined: str  # both, for patterns that read either
     events: tuple[Event, ...]
     people: tuple[Person, ...]
     orgs: tuple[Fact, ...]
@@ -160,6 +161,7 @@ class _Asked:
     month: bool  # names a month or a day
     month_no: int | None
     yesno: bool
+    deed: Deed | None  # the deed it asks about ("quoted" before "witnessed" before "signed")
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,14 @@ def _yesno(text: str, han: str, lang: str) -> bool:
     if lang == "de" and text.startswith("was "):
         return bool(_TAG.search(text))
     return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
+
+
+def _deed_asked(text: str, han: str) -> Deed | None:
+    # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
+    for deed in ("quoted", "witnessed", "signed"):
+        if _DEEDS[deed].search(text) or _DEEDS[deed].search(han):
+            return deed
+    return None
 
 
 _F = TypeVar("_F", bound=Fact)
@@ -252,7 +262,7 @@ class Reasoner:
         q = self._read(clean, ranking.lang)
         if last is not None and len(q.events) == 1 and not q.people:
             before = next((e for e in self.facts.events if e.intent == last), None)
-            relative = _DIFF.search(q.text + " " + q.han) and not _AGO.search(q.text + " " + q.han)
+            relative = _DIFF.search(q.joined) and not _AGO.search(q.joined)
             if before is not None and before.id != q.events[0].id and relative:
                 # One event named, the other the last answer's: the two points of a difference.
                 q = replace(q, events=(before, q.events[0]), years=())
@@ -298,6 +308,7 @@ class Reasoner:
         return _Asked(
             text=text,
             han=han,
+            joined=f"{text} {han}",
             events=self._named(facts.events, text, han),
             people=self._named(facts.people, text, han),
             orgs=self._named(facts.organisations, text, han),
@@ -306,6 +317,7 @@ class Reasoner:
             month=found is not None,
             month_no=month_no,
             yesno=_yesno(text, han, lang),
+            deed=_deed_asked(text, han),
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -359,13 +371,6 @@ class Reasoner:
         )
         return text, tuple(s for p in people for s in p.source)
 
-    def _deed_asked(self, q: _Asked) -> Deed | None:
-        # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
-        for deed in ("quoted", "witnessed", "signed"):
-            if _DEEDS[deed].search(q.text) or _DEEDS[deed].search(q.han):
-                return deed
-        return None
-
     # -- handlers: each returns (text, outcome, intent, sources) or None ------------------------
 
     def _place_premise(
@@ -409,16 +414,16 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """How many named people (of one organisation, or who did one deed)."""
-        counted = _COUNT.search(q.text + " " + q.han)
-        if not counted or _NOT_NAMED.search(q.text + " " + q.han) or q.people:
+        counted = _COUNT.search(q.joined)
+        if not counted or _NOT_NAMED.search(q.joined) or q.people:
             return None
         if counted.group(1) and not q.orgs:
             return None  # "how many Chinese officials": a kind of person the facts do not type
         people = list(self.facts.people)
-        deed = self._deed_asked(q)
-        if len(q.orgs) > 1 or (deed is None and not q.orgs and not _NAMED.search(q.text + " " + q.han)):
+        deed = q.deed
+        if len(q.orgs) > 1 or (deed is None and not q.orgs and not _NAMED.search(q.joined)):
             return None
-        if not q.orgs and _SIDE.search(q.text + " " + q.han):
+        if not q.orgs and _SIDE.search(q.joined):
             return None  # "from the Chinese side": a side the facts do not name; no count of all
         if q.orgs:
             people = [p for p in people if p.organisation == q.orgs[0].id]
@@ -439,10 +444,10 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Did both witnesses come from X?": check every person of that deed."""
-        deed = self._deed_asked(q)
+        deed = q.deed
         if not q.yesno or q.people or len(q.orgs) != 1 or deed is None or deed == "quoted":
             return None
-        if not _BOTH.search(q.text + " " + q.han):
+        if not _BOTH.search(q.joined):
             return None
         people = [p for p in self.facts.people if deed in p.did]
         if not people:
@@ -460,14 +465,14 @@ class Reasoner:
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """One named person and a deed: yes/no, or a premise corrected."""
-        deed = self._deed_asked(q)
+        deed = q.deed
         if deed is None or len(q.people) != 1:
             return None
         person = q.people[0]
         kinds = asked(q.text)
         if "person" in kinds or "role_person" in kinds:
             return None  # "who witnessed X's signature?" names a person who is not the subject
-        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.text + " " + q.han):
+        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
             return None  # "for the city": an organisation to check as well; left to the engine
         done = deed in person.did
         if (done and (not q.yesno or deed == "quoted")) or (deed == "quoted" and not q.yesno):
@@ -498,10 +503,10 @@ class Reasoner:
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Since when / how long has X held the role?": the release dates events, never a person's
         time in office; not stated, with what it says about that person."""
-        if len(q.people) != 1 or q.events or q.yesno or q.years or self._deed_asked(q) is not None:
+        if len(q.people) != 1 or q.events or q.yesno or q.years or q.deed is not None:
             return None
         kinds = asked(q.text)
-        if not (kinds & {"date", "day"} or _DIFF.search(q.text + " " + q.han)):
+        if not (kinds & {"date", "day"} or _DIFF.search(q.joined)):
             return None
         person = q.people[0]
         found = self._intent_answer(person.intent, lang)
@@ -537,7 +542,7 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """Years (or days) between two events."""
-        if not _DIFF.search(q.text + " " + q.han) or q.people:
+        if not _DIFF.search(q.joined) or q.people:
             return None
         points = self._points(q)
         if points is None:
@@ -547,7 +552,7 @@ class Reasoner:
             a, b = b, a
         fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
         full = None not in (a.month, a.day, b.month, b.day)
-        if full and (_DAYS.search(q.text + " " + q.han) or a.year == b.year):
+        if full and (_DAYS.search(q.joined) or a.year == b.year):
             days = (
                 datetime.date(b.year, b.month or 1, b.day or 1)
                 - datetime.date(a.year, a.month or 1, a.day or 1)
@@ -570,7 +575,7 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """Which of two dated events came first; "was X before Y?"."""
-        joined = q.text + " " + q.han
+        joined = q.joined
         first = _FIRST.search(joined)
         before, after = _BEFORE.search(joined), _AFTER.search(joined)
         if q.people or not (first or (q.yesno and (before or after))):
@@ -608,7 +613,7 @@ class Reasoner:
         """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
         if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
             return None
-        joined = q.text + " " + q.han
+        joined = q.joined
         if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or _SPAN.search(joined):
             return None
         event = q.events[0]
@@ -632,7 +637,7 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "On which weekday was it signed?": computed from the event's full date."""
-        if len(q.events) != 1 or q.people or q.yesno or not _WEEKDAY.search(q.text + " " + q.han):
+        if len(q.events) != 1 or q.people or q.yesno or not _WEEKDAY.search(q.joined):
             return None
         event = q.events[0]
         if event.month is None or event.day is None:
@@ -681,9 +686,7 @@ class Reasoner:
         if named:
             fact_list = max(named, key=lambda n: n[0])[1]
             items = self._named(fact_list.items, q.text, q.han)
-            return self._member_reply(
-                fact_list, items, bool(_MEMBER.search(q.text + " " + q.han)), True, lang
-            )
+            return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang)
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
@@ -693,7 +696,7 @@ class Reasoner:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement
         (its areas and its goals); only a question that names nothing else the facts know."""
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
-        if not owned or not _MEMBER.search(q.text + " " + q.han) or q.orgs or q.places:
+        if not owned or not _MEMBER.search(q.joined) or q.orgs or q.places:
             return None
         for fact_list in owned:
             items = self._named(fact_list.items, q.text, q.han)
@@ -733,7 +736,7 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
-        if not _SUMMARY.search(q.text + " " + q.han) or q.people or q.yesno or len(q.events) > 1:
+        if not _SUMMARY.search(q.joined) or q.people or q.yesno or len(q.events) > 1:
             return None
         if any(p.role != "party" for p in q.places):
             return None
