@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from bot.core.context import ChatContext
-from bot.core.lang import LANGS, lang_code, normalise, strip_invisible
+from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Matcher
 from bot.core.question import NEVER_GIVEN, Asked, Reading, asked, gives_day, missing, parts
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
@@ -55,6 +55,7 @@ class Engine:
         signals: Signals | None = None,
     ) -> None:
         self.kb = kb
+        load_converters()  # OpenCC's dictionaries read now, not at a reply
         self.matcher = Matcher(kb)
         self.answer_threshold = ANSWER_PROBABILITY if answer_threshold is None else answer_threshold
         self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold
@@ -88,9 +89,21 @@ class Engine:
         return tuple(s for s in found if s is not None)[:MAX_SUGGESTIONS]
 
     def answer_intent(
+        self,
+        intent_id: str,
+        lang: str,
+        question: str = "",
+        confidence: float = 1.0,
+        script: Script | None = None,
+    ) -> Reply | None:
+        """The reply for a chosen intent (a tapped button), or None if it no longer exists;
+        `script`: the traditional script to write a Chinese reply in."""
+        found = self._answer_intent(intent_id, lang, question, confidence)
+        return found.in_script(script) if found is not None and lang == "zh" else found
+
+    def _answer_intent(
         self, intent_id: str, lang: str, question: str = "", confidence: float = 1.0
     ) -> Reply | None:
-        """The reply for a chosen intent (a tapped button), or None if it no longer exists."""
         intent = self.kb.get(intent_id)
         if intent is None:
             return None
@@ -126,7 +139,14 @@ class Engine:
         context: ChatContext | None = None,
     ) -> Reply:
         """Answer one question. `hint` is the client's language code, `pinned` a /lang choice,
-        `context` what the chat talked about last (the caller checks that it is still fresh)."""
+        `context` what the chat talked about last (the caller checks that it is still fresh).
+        A Chinese reply to a question in traditional characters is written in them."""
+        reply = self._reply(question, hint, pinned, context)
+        return reply.in_script(script_of(question)) if reply.lang == "zh" else reply
+
+    def _reply(
+        self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
+    ) -> Reply:
         clean = strip_invisible(question).strip()[:MAX_QUERY_CHARS]
         pinned = pinned if pinned in LANGS else None
         if not clean:

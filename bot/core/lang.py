@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Literal
 
 import opencc
 
@@ -78,15 +79,61 @@ def strip_invisible(text: str) -> str:
     return "".join(out)
 
 
+# The traditional scripts a Chinese question may be written in, by OpenCC's configurations:
+# its standard traditional characters ("t"), Taiwan's ("tw") and Hong Kong's ("hk"). Simplified is
+# the fact base's own script; a reply to a question in a traditional script is written in it.
+Script = Literal["t", "tw", "hk"]
+SCRIPTS: tuple[Script, ...] = ("t", "tw", "hk")
+# t2s reads Taiwan and Hong Kong forms too; s2tw and s2hk are s2t followed by t2tw and t2hk, so the
+# three scripts share one s2t (its phrase tables are the large part: about 26 MB).
+_CONVERTERS = ("t2s", "s2t", "t2tw", "t2hk")
+
+
 @cache
-def _to_simplified() -> opencc.OpenCC:
-    # OpenCC's phrase-aware converter (Taiwan and Hong Kong forms included), built on first use.
-    return opencc.OpenCC("t2s")
+def _converter(config: str) -> opencc.OpenCC:
+    # OpenCC's phrase-aware converters read their dictionaries once, when first built.
+    return opencc.OpenCC(config)
+
+
+def load_converters() -> None:
+    """Build every script converter now (each reads OpenCC's dictionary files), so that no reply
+    reads a file."""
+    for config in _CONVERTERS:
+        _converter(config)
 
 
 def simplified(text: str) -> str:
     """Traditional Chinese characters and phrases in their simplified form ("簽署" -> "签署")."""
-    return _to_simplified().convert(text) if HAN_RE.search(text) else text
+    return _converter("t2s").convert(text) if HAN_RE.search(text) else text
+
+
+def script_of(text: str) -> Script | None:
+    """The traditional script a text is written in, or None (simplified, or no Chinese at all).
+
+    Traditional when more of its characters change on the way to simplified ("這", "簽") than are
+    simplified forms themselves ("这"); then the standard whose spelling of the text agrees with
+    most of its characters ("為" and "裡" are Taiwan's, "説" and "衞" Hong Kong's), OpenCC's
+    standard on a tie.
+    """
+    han = "".join(HAN_RE.findall(text))
+    if not han:
+        return None
+    simple = _converter("t2s").convert(han)
+    full = _converter("s2t").convert(han)
+    as_traditional = sum(a != b for a, b in zip(han, simple, strict=False))
+    as_simplified = sum(a != f and a == b for a, f, b in zip(han, full, simple, strict=False))
+    if as_traditional <= as_simplified:
+        return None
+    spelt = {script: in_script(simple, script) for script in SCRIPTS}
+    return max(SCRIPTS, key=lambda script: sum(a == b for a, b in zip(han, spelt[script], strict=False)))
+
+
+def in_script(text: str, script: Script | None) -> str:
+    """A simplified text written in a traditional `script` (unchanged for None)."""
+    if script is None or not HAN_RE.search(text):
+        return text
+    full: str = _converter("s2t").convert(text)
+    return full if script == "t" else _converter(f"t2{script}").convert(full)
 
 
 # One reply normalises its question in every part of the engine (analyser, matcher, model,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
+
+from bot.core.lang import Script, in_script
 
 # What became of a message. Queries are the outcomes a question can have; the rest are the log's
 # own (a command, a button, a throttled message).
@@ -47,6 +49,25 @@ class Reply:
     suggestions: tuple[Suggestion, ...] = ()
     sources: tuple[str, ...] = ()
     related: tuple[Suggestion, ...] = field(default=())
+    script: Script | None = None  # the traditional script it is written in; None: as the fact base
+
+    def in_script(self, script: Script | None) -> Reply:
+        """The reply written in a traditional `script`: its text, sources and buttons (the fact
+        base is simplified; unchanged for None)."""
+        if script is None:
+            return self
+
+        def buttons(offers: tuple[Suggestion, ...]) -> tuple[Suggestion, ...]:
+            return tuple(replace(s, question=in_script(s.question, script)) for s in offers)
+
+        return replace(
+            self,
+            text=in_script(self.text, script),
+            sources=tuple(in_script(s, script) for s in self.sources),
+            suggestions=buttons(self.suggestions),
+            related=buttons(self.related),
+            script=script,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object."""

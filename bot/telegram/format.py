@@ -21,7 +21,7 @@ from telegram import (
 )
 
 from bot.core.engine import Engine
-from bot.core.lang import LANGS
+from bot.core.lang import LANGS, in_script
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import UI, release_text
 from bot.core.topics import browsable_topics, topic_listing, topic_name
@@ -182,7 +182,8 @@ def source_line(reply: Reply) -> str:
     if not reply.sources:
         return ""
     colon = "：" if reply.lang == "zh" else ": "
-    return f"<i>{esc(UI[reply.lang]['source'])}{colon}{esc('; '.join(reply.sources))}</i>"
+    label = in_script(UI[reply.lang]["source"], reply.script)  # 來源 under a traditional reply
+    return f"<i>{esc(label)}{colon}{esc('; '.join(reply.sources))}</i>"
 
 
 def reply_keyboard(

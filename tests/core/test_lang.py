@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.lang import detect_language, normalise, strip_invisible
+from bot.core.lang import Script, detect_language, in_script, normalise, script_of, strip_invisible
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,43 @@ def test_detect_language(text: str, hint: str | None, expected: str) -> None:
 def test_traditional_chinese_is_read_as_simplified(traditional: str, simplified: str) -> None:
     """OpenCC folds traditional characters into the simplified ones the fact base uses."""
     assert normalise(traditional) == simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("签约日期是哪一天？", None, id="simplified"),
+        pytest.param("簽約日期是哪一天？", "t", id="traditional-generic"),
+        # 為 is Taiwan's (and Hong Kong's) form; OpenCC's standard writes 爲: the tie goes to Taiwan.
+        pytest.param("西門子自哪一年起成為市長國際經濟諮詢顧問團成員？", "tw", id="taiwan-wei"),
+        pytest.param("著重說明裡面的內容", "tw", id="taiwan-li-zhu"),
+        pytest.param("爲什麼西門子選擇重慶", "t", id="opencc-standard-wei"),
+        # 説 is Hong Kong's form of 說.
+        pytest.param("肖松喺簽約儀式上面講咗啲咩説話？", "hk", id="hong-kong-shuo"),
+        pytest.param("Siemens 簽約", "t", id="mixed-with-latin"),
+        # Characters both scripts share: nothing says traditional, so the reply stays simplified.
+        pytest.param("日本", None, id="shared-characters-only"),
+        # One traditional character among simplified ones: still simplified.
+        pytest.param("这条綫是哪条", None, id="mostly-simplified"),
+        pytest.param("Who signed?", None, id="latin"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_script_of(text: str, expected: str | None) -> None:
+    """A question's script: simplified (None), or the traditional standard its characters suggest."""
+    assert script_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("simplified", "script", "expected"),
+    [
+        pytest.param("为什么选择重庆？", "t", "爲什麼選擇重慶？", id="generic"),
+        pytest.param("为什么选择重庆？", "tw", "為什麼選擇重慶？", id="taiwan"),
+        pytest.param("这条线里着重说明", "hk", "這條線裏着重説明", id="hong-kong"),
+        pytest.param("为什么选择重庆？", None, "为什么选择重庆？", id="simplified-unchanged"),
+        pytest.param("Siemens 2024", "t", "Siemens 2024", id="no-chinese"),
+    ],
+)
+def test_in_script(simplified: str, script: Script | None, expected: str) -> None:
+    """A simplified text in the script asked for."""
+    assert in_script(simplified, script) == expected
