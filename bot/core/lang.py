@@ -116,15 +116,20 @@ def script_of(text: str) -> Script | None:
     standard on a tie.
     """
     han = "".join(HAN_RE.findall(text))
-    if not han:
+    simple = _converter("t2s").convert(han) if han else han
+    if simple == han:  # no traditional character at all (most questions)
         return None
-    simple = _converter("t2s").convert(han)
     full = _converter("s2t").convert(han)
     as_traditional = sum(a != b for a, b in zip(han, simple, strict=False))
     as_simplified = sum(a != f and a == b for a, f, b in zip(han, full, simple, strict=False))
     if as_traditional <= as_simplified:
         return None
-    spelt = {script: in_script(simple, script) for script in SCRIPTS}
+    generic = _converter("s2t").convert(simple)
+    spelt = {
+        "t": generic,
+        "tw": _converter("t2tw").convert(generic),
+        "hk": _converter("t2hk").convert(generic),
+    }
     return max(SCRIPTS, key=lambda script: sum(a == b for a, b in zip(han, spelt[script], strict=False)))
 
 
@@ -222,6 +227,9 @@ def _log_odds(counts: Mapping[str, Mapping[str, int]], floor: float) -> dict[str
     return odds
 
 
+_GERMAN_LETTERS = re.compile("[äöüß]")
+
+
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
     """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
     hint_lang = lang_code(hint)
@@ -230,7 +238,7 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
         return "zh"
     raw = text.casefold()
     score = 0.0  # > 0 leans German, < 0 English
-    if re.search("[äöüß]", raw):
+    if _GERMAN_LETTERS.search(raw):
         score += 2.0
     for word in words(folded):
         # Function words are the surest sign: names and terms travel between languages.

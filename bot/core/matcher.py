@@ -171,6 +171,11 @@ class Matcher:
                 if group is not None and count * 4 >= max(1, end - start):
                     by_group.setdefault(group, set()).add(term)
             self.named.append({g: frozenset(ts) for g, ts in by_group.items()})
+        # The same by group: which intents are about a person (place, year), and which.
+        self._named_by_group: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        for intent_id, named in zip(self.intent_ids, self.named, strict=True):
+            for group, terms in named.items():
+                self._named_by_group.setdefault(group, []).append((intent_id, terms))
         self._vocab = vocab
         # Typos rarely touch the first letter: compare only words that share it.
         self._vocab_by_key: dict[tuple[str, int], list[str]] = {}
@@ -323,12 +328,11 @@ class Matcher:
             group = self._group(term)
             if group is not None:
                 asked.setdefault(group, set()).add(term)
-        if not asked:
-            return set()
         return {
-            self.intent_ids[n]
-            for n, named in enumerate(self.named)
-            if any(g in named and not named[g] & terms for g, terms in asked.items())
+            intent_id
+            for group, terms in asked.items()
+            for intent_id, named in self._named_by_group.get(group, ())
+            if not named & terms
         }
 
     def candidates(self, text: str, lang: str) -> list[Candidate]:
