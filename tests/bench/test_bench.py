@@ -81,6 +81,14 @@ SCALE = (
         pytest.param("matcher.calls", COUNT, id="matcher-calls"),
         pytest.param("matcher.p50_ms", RATE, id="matcher-p50"),
         pytest.param("matcher.p99_ms", RATE, id="matcher-p99"),
+        pytest.param("engine.calls", COUNT, id="engine-calls"),
+        pytest.param("engine.p50_ms", RATE, id="engine-p50"),
+        pytest.param("engine.p99_ms", RATE, id="engine-p99"),
+        # CPU time of the thread alone: what our code costs on a machine shared with other work.
+        pytest.param("engine.cpu_p50_ms", RATE, id="engine-cpu-p50"),
+        pytest.param("engine.cpu_p99_ms", RATE, id="engine-cpu-p99"),
+        pytest.param("engine.train_and_calibrate_s", RATE, id="engine-training"),
+        pytest.param("engine.cache_load_s", RATE, id="engine-cache-load"),
         *(
             pytest.param(
                 f"matcher_scale.{row}.{key}", COUNT if key == "alternatives" else RATE, id=f"scale{row}-{key}"
