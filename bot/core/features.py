@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.core.lang import is_han
 
@@ -26,6 +27,17 @@ def fold_digraphs(word: str) -> str:
     return _DIGRAPHS.sub(lambda m: _FOLDED[m.group(1)], word)
 
 
+# Words recur from question to question: the features of the last few thousand are kept (about
+# 1 kB each), in the order they are added, so the set of a question is built as before.
+@lru_cache(maxsize=2048)
+def _word_features(token: str) -> tuple[str, tuple[str, ...]]:
+    """A Latin word folded, and its features: the word, then its character n-grams."""
+    word = fold_digraphs(token)
+    padded = f" {word} "
+    grams = ["c:" + padded[i : i + size] for size in _NGRAMS for i in range(len(padded) - size + 1)]
+    return word, ("w:" + word, *grams)
+
+
 def question_features(normalised: str, terms: Iterable[str]) -> set[str]:
     """The feature strings of one normalised question and its matcher terms."""
     out: set[str] = set()
@@ -39,13 +51,9 @@ def question_features(normalised: str, terms: Iterable[str]) -> set[str]:
                 if i + 1 < len(token):
                     out.add("hh:" + token[i : i + 2])
             continue
-        word = fold_digraphs(token)
+        word, features = _word_features(token)
         folded.append(word)
-        out.add("w:" + word)
-        padded = f" {word} "
-        for size in _NGRAMS:
-            for i in range(len(padded) - size + 1):
-                out.add("c:" + padded[i : i + size])
+        out.update(features)
     for first, second in itertools.pairwise(folded):
         out.add(f"b:{first}_{second}")
     out.update("t:" + term for term in terms)
