@@ -133,6 +133,8 @@ def script_of(text: str) -> Script | None:
     return max(SCRIPTS, key=lambda script: sum(a == b for a, b in zip(han, spelt[script], strict=False)))
 
 
+# The same answers, sources and buttons are written again and again: the last thousand are kept.
+@lru_cache(maxsize=1024)
 def in_script(text: str, script: Script | None) -> str:
     """A simplified text written in a traditional `script` (unchanged for None)."""
     if script is None or not HAN_RE.search(text):
