@@ -119,12 +119,14 @@ def script_of(text: str) -> Script | None:
     simple = _converter("t2s").convert(han) if han else han
     if simple == han:  # no traditional character at all (most questions)
         return None
-    full = _converter("s2t").convert(han)
+    generic = _converter("s2t").convert(simple)
+    # A character that t2s leaves and s2t changes is a simplified form ("这" among "這條").
     as_traditional = sum(a != b for a, b in zip(han, simple, strict=False))
-    as_simplified = sum(a != f and a == b for a, f, b in zip(han, full, simple, strict=False))
+    as_simplified = sum(a == b != g for a, b, g in zip(han, simple, generic, strict=False))
     if as_traditional <= as_simplified:
         return None
-    generic = _converter("s2t").convert(simple)
+    if generic == han:  # OpenCC's standard to the letter
+        return "t"
     spelt = {
         "t": generic,
         "tw": _converter("t2tw").convert(generic),
