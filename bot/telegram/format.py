@@ -340,7 +340,7 @@ def inline_results(
     if reply.answered or reply.outcome in RATED:
         replies.append(reply)
     for s in (*reply.suggestions, *reply.related):
-        other = engine.answer_intent(s.intent, reply.lang, question=s.question)
+        other = engine.answer_intent(s.intent, reply.lang, question=s.question, script=reply.script)
         if other is not None and other.outcome != "smalltalk":
             replies.append(other)
     seen: set[str] = set()

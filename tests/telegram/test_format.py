@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from telegram import InputTextMessageContent
 
 from bot.core.engine import Engine
-from bot.core.lang import LANGS
+from bot.core.lang import LANGS, simplified
 from bot.core.reply import Reply, Suggestion
 from bot.telegram.buttons import (
     FORGET_NO,
@@ -365,3 +366,26 @@ def test_inline_offers_nothing_for_nonsense(engine: Engine) -> None:
     reply, articles = inline_results(engine, "qwertzuiop asdfgh", "en", None)
     assert reply is not None and not reply.answered
     assert all(a.id in {s.intent for s in reply.suggestions} for a in articles)
+
+
+@pytest.mark.parametrize(
+    ("query", "script"),
+    [
+        pytest.param("協議內容", "t", id="traditional-did-you-mean"),
+        pytest.param("簽約日期是哪一天？", "t", id="traditional-answer"),
+        pytest.param("协议内容", None, id="simplified"),
+    ],
+)
+def test_inline_results_keep_the_question_script(engine: Engine, query: str, script: str | None) -> None:
+    """Every inline article answers a traditional query in its script (the suggestions' answers
+    too), with the source label in it; a simplified query gets the fact base's own text."""
+    reply, articles = inline_results(engine, query, "zh", None)
+    assert reply is not None and reply.script == script and articles
+    for article in articles:
+        content = article.input_message_content
+        assert isinstance(content, InputTextMessageContent)
+        text = content.message_text
+        if script is None:
+            assert "来源" in text and "來源" not in text and simplified(text) == text
+        else:
+            assert "來源" in text and "来源" not in text and simplified(text) != text
