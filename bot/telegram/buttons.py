@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.lang import LANGS
+from bot.core.lang import LANGS, SCRIPTS, Script
 
 _log = logging.getLogger(__name__)
 
@@ -39,13 +39,15 @@ FORGET_NO = "x:n"
 TOPICS = "tt"
 
 _LANG = "|".join(LANGS)
+_SCRIPT = "|".join(SCRIPTS)
 _ID = r"[a-z0-9_]{1,64}"
 _HEX = r"[0-9a-f]{16}"
 _TICKET = r"[1-9][0-9]{0,11}"
 # One regex per action; CallbackQueryHandler(pattern=...) routes with re.match, so each pattern is
 # anchored at both ends and a tap of one action can never reach another action's handler.
 PATTERNS: Mapping[Action, re.Pattern[str]] = {
-    "intent": re.compile(rf"^(?P<kind>[ih]):(?P<lang>{_LANG}):(?P<arg>{_ID})\Z"),
+    # "i:zh.tw:<intent>": a Chinese answer in a traditional script (bot.core.lang.SCRIPTS).
+    "intent": re.compile(rf"^(?P<kind>[ih]):(?P<lang>{_LANG})(?:\.(?P<script>{_SCRIPT}))?:(?P<arg>{_ID})\Z"),
     "feedback": re.compile(rf"^f:(?P<sign>[+-]):(?P<arg>{_HEX})\Z"),
     "topic": re.compile(r"^(?P<kind>[tT]):(?P<arg>[^\x00-\x1f]+)\Z"),
     "topics": re.compile(rf"^{TOPICS}\Z"),
@@ -78,6 +80,7 @@ class Tap:
     owner: int | None = None  # forget: the user the prompt belongs to (None: older buttons)
     op: str = ""  # press office: which of the action's buttons (h, s, c; k, d, n, a; s, k)
     extra: str = ""  # ticket "add to intent": the intent id (or its hash when `hashed`)
+    script: Script | None = None  # intent: the traditional script the button was shown in
 
 
 def short_hash(text: str) -> str:
@@ -102,9 +105,10 @@ def _fit(data: str, prefix: str, long_value: str) -> str:
     return data if fits(data) else prefix + short_hash(long_value)
 
 
-def intent_data(intent_id: str, lang: str) -> str:
-    """Callback data of a button that answers an intent in `lang`."""
-    return _fit(f"i:{lang}:{intent_id}", f"h:{lang}:", intent_id)
+def intent_data(intent_id: str, lang: str, script: Script | None = None) -> str:
+    """Callback data of a button that answers an intent in `lang` (Chinese: in `script`)."""
+    shown = f"{lang}.{script}" if script is not None and lang == "zh" else lang
+    return _fit(f"i:{shown}:{intent_id}", f"h:{shown}:", intent_id)
 
 
 def feedback_data(exchange_id: str, value: int) -> str:
@@ -167,7 +171,8 @@ def _tap(action: Action, match: re.Match[str]) -> Tap:
     found = match.groupdict()
     arg = found.get("arg") or ""
     if action == "intent":
-        return Tap(action, arg, found["lang"], hashed=found["kind"] == "h")
+        script = next((s for s in SCRIPTS if s == found.get("script")), None)
+        return Tap(action, arg, found["lang"], hashed=found["kind"] == "h", script=script)
     if action == "feedback":
         return Tap(action, arg, value=1 if found["sign"] == "+" else -1)
     if action == "topic":

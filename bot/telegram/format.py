@@ -21,7 +21,7 @@ from telegram import (
 )
 
 from bot.core.engine import Engine
-from bot.core.lang import LANGS, in_script
+from bot.core.lang import LANGS, Script, in_script
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import UI, release_text
 from bot.core.topics import browsable_topics, topic_listing, topic_name
@@ -195,9 +195,9 @@ def reply_keyboard(
     if exchange_id and reply.outcome in RATED:
         rows.append([("👍", feedback_data(exchange_id, 1)), ("👎", feedback_data(exchange_id, -1))])
     if reply.outcome in OFFERS:
-        rows += _intent_rows(reply.suggestions, reply.lang)
+        rows += _intent_rows(reply.suggestions, reply.lang, script=reply.script)
     else:
-        rows += _intent_rows(reply.related, reply.lang, "→ ")
+        rows += _intent_rows(reply.related, reply.lang, "→ ", reply.script)
     if offer is not None and offer.handoff and exchange_id and reply.outcome in HANDOFF:
         rows.append([(PT[reply.lang]["handoff"], handoff_data("h", exchange_id))])
     if offer is not None and offer.notify and reply.outcome == "answered" and reply.intent:
@@ -227,8 +227,10 @@ def sent_text(messages: Sequence[OutMessage]) -> str:
     return "\n\n".join(html.unescape(re.sub(r"<[^>]+>", "", m.html)) for m in messages)
 
 
-def _intent_rows(suggestions: Iterable[Suggestion], lang: str, mark: str = "") -> list[Row]:
-    return [[(mark + s.question, intent_data(s.intent, lang))] for s in suggestions]
+def _intent_rows(
+    suggestions: Iterable[Suggestion], lang: str, mark: str = "", script: Script | None = None
+) -> list[Row]:
+    return [[(mark + s.question, intent_data(s.intent, lang, script))] for s in suggestions]
 
 
 def start_message(engine: Engine, lang: str) -> OutMessage:

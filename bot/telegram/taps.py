@@ -80,7 +80,7 @@ async def on_intent(update: Update, context: BotContext) -> None:
     started = time.perf_counter()
     engine = context.engine
     intent = resolve(tap, (i.id for i in engine.kb.intents))
-    reply = engine.answer_intent(intent, tap.lang) if intent else None
+    reply = engine.answer_intent(intent, tap.lang, script=tap.script) if intent else None
     if reply is None:
         await refuse(update, context)
         return

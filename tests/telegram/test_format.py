@@ -157,6 +157,20 @@ def test_every_intent_button_fits_in_64_bytes_and_round_trips(engine: Engine) ->
     ("data", "expected"),
     [
         pytest.param(intent_data("signing_date", "de"), Tap("intent", "signing_date", "de"), id="intent"),
+        # A Chinese button shown in a traditional script answers in it; other languages have none.
+        pytest.param(
+            intent_data("signing_date", "zh", "tw"),
+            Tap("intent", "signing_date", "zh", script="tw"),
+            id="intent-taiwan-script",
+        ),
+        pytest.param(
+            intent_data("x" * 64, "zh", "hk"),
+            Tap("intent", short_hash("x" * 64), "zh", hashed=True, script="hk"),
+            id="long-intent-hashed-with-script",
+        ),
+        pytest.param(
+            intent_data("signing_date", "en", "t"), Tap("intent", "signing_date", "en"), id="script-not-zh"
+        ),
         # The longest id the fact-base schema allows does not fit: it travels as a hash.
         pytest.param(
             intent_data("x" * 64, "zh"),

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from bot.core.lang import simplified
 from bot.telegram.buttons import (
     MAX_CALLBACK,
     PATTERNS,
@@ -98,6 +99,27 @@ async def test_a_tap_in_forum_topic_77_is_answered_in_topic_77(tg: BotHarness) -
     assert calls[1].params["chat_id"] == FORUM and calls[1].params["message_thread_id"] == TOPIC
     assert calls[1].result["is_topic_message"] is True
     assert tg.api.rejected() == []
+
+
+@pytest.mark.parametrize(
+    ("question", "traditional"),
+    [
+        pytest.param("協議內容", True, id="traditional"),
+        pytest.param("协议内容", False, id="simplified"),
+    ],
+)
+async def test_a_did_you_mean_tap_answers_in_the_question_script(
+    tg: BotHarness, question: str, traditional: bool
+) -> None:
+    """The buttons under a traditional question's "did you mean" are labelled in its script, and
+    the answer a tap brings is written in it too; a simplified question's stays simplified."""
+    [reply] = await tg.say(question)
+    offered = [d for d in buttons(reply) if d.startswith("i:")]
+    assert offered and all(d.startswith("i:zh.t:" if traditional else "i:zh:") for d in offered)
+    calls = await tg.tap(reply, offered[0])
+    answer = shown(calls[-1])
+    assert calls[-1].method == "sendMessage" and (simplified(answer) != answer) is traditional
+    assert ("來源" in answer) is traditional and tg.api.rejected() == []
 
 
 async def test_the_general_topic_stays_general(tg: BotHarness) -> None:
