@@ -17,7 +17,17 @@ from dataclasses import replace
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, lang_code, normalise, strip_invisible
 from bot.core.matcher import Matcher
-from bot.core.question import NEVER_GIVEN, Asked, Reading, asked, gives_day, missing, parts
+from bot.core.question import (
+    NEVER_GIVEN,
+    Asked,
+    Reading,
+    asked,
+    gives_day,
+    missing,
+    particulars,
+    parts,
+    without_sign_off,
+)
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
 from bot.core.reasoning import Reasoner
@@ -38,6 +48,9 @@ MARGIN = 0.03
 OFFTOPIC_LEAD = 0.0
 # A second-ranked intent this close to the first may answer a detail question the first cannot.
 TYPE_SWITCH = 0.12
+# A known unknown related to the best fact, this close behind it, answers a question after
+# particulars the fact gives only in general ("what are the data centres called?").
+PARTICULARS_GAP = 0.25
 # Matcher score below which nothing in the question is about the release at all.
 NO_TOPIC = 0.2
 
@@ -127,7 +140,7 @@ class Engine:
     ) -> Reply:
         """Answer one question. `hint` is the client's language code, `pinned` a /lang choice,
         `context` what the chat talked about last (the caller checks that it is still fresh)."""
-        clean = strip_invisible(question).strip()[:MAX_QUERY_CHARS]
+        clean = without_sign_off(strip_invisible(question).strip())[:MAX_QUERY_CHARS]
         pinned = pinned if pinned in LANGS else None
         if not clean:
             lang = pinned or _fallback_lang(hint)
@@ -149,7 +162,8 @@ class Engine:
         if both is not None:
             return both
         last = context.intent if context is not None else None
-        return self._decide(question, reading.text, reading.ranking, lang, last)
+        # A year named in the frame of a question read by its core clause is still its premise.
+        return self._decide(question, reading.text, reading.ranking, lang, last, whole=clean)
 
     def follow(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
         """The context a reply leaves for the next question (None: keep the old one); `previous`
@@ -157,9 +171,17 @@ class Engine:
         return self.reader.followups.leave(reply, now, previous)
 
     def _decide(
-        self, question: str, clean: str, ranking: Ranking, lang: str, last: str | None = None
+        self,
+        question: str,
+        clean: str,
+        ranking: Ranking,
+        lang: str,
+        last: str | None = None,
+        *,
+        whole: str | None = None,
     ) -> Reply:
-        """The reply to one question (`last`: the intent the chat's last answer gave, if any)."""
+        """The reply to one question (`last`: the intent the chat's last answer gave, if any;
+        `whole`: the question as asked when `clean` is only its core clause)."""
         best = ranking.best
         if best is None:
             return self._offtopic(question, lang, best)
@@ -175,7 +197,7 @@ class Engine:
             return self._offtopic(question, lang, best)
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
-        foreign = self._foreign_years(clean)
+        foreign = self._foreign_years(whole or clean)
         if (
             foreign
             and intent is not None
@@ -189,6 +211,10 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if confident and intent is not None and intent.kind == "fact" and particulars(normalise(clean)):
+            unknown = self._particulars(question, lang, ranking, best, intent)
+            if unknown is not None:
+                return unknown
         if confident and intent is not None:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
@@ -230,6 +256,25 @@ class Engine:
             and bool(second.provides)
             and missing(kinds, second.provides) == kinds
         )
+
+    def _particulars(
+        self, question: str, lang: str, ranking: Ranking, best: Ranked, intent: Intent
+    ) -> Reply | None:
+        """The known unknown of a fact's `related` that ranks close behind it, for a question after
+        particulars (names, exactly which ones) the fact does not give; None when there is none."""
+        if "person" in intent.provides:
+            return None  # a fact about people gives their names
+        for other in ranking.items[1:3]:
+            candidate = self.kb.get(other.intent)
+            if (
+                candidate is not None
+                and candidate.kind == "unknown"
+                and candidate.id in intent.related
+                and other.probability >= self.suggest_threshold
+                and best.score - other.score <= PARTICULARS_GAP
+            ):
+                return self.answer_intent(candidate.id, lang, question, other.probability)
+        return None
 
     def _typed(
         self, ranking: Ranking, kinds: frozenset[Asked], best: Ranked, intent: Intent

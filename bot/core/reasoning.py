@@ -61,7 +61,7 @@ _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
     r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
     r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
-    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先"
 )
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")

@@ -1,0 +1,156 @@
+"""Checks that keep the engine from answering more than the release says: a finer date than the
+fact gives, a financial figure, who started something, the names of things a fact gives only in
+general, a year in a question's frame; and the splits that let a message ask up to four things
+(each language; wordings written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.lang import normalise
+from bot.core.question import asked, particulars, parts, without_sign_off
+
+# -- kinds of detail -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # The year is named, so "when" asks for the day or month inside it.
+        pytest.param(
+            "Wann genau im Jahr 2010 wurde das Büro aufgewertet?", "day", id="de-wann-genau-im-jahr"
+        ),
+        pytest.param("When exactly in 2010 was the branch set up?", "day", id="en-when-exactly-in"),
+        pytest.param("2010年什么时候升级为分公司的？", "day", id="zh-year-then-when"),
+        # What a deal earns is a sum of money.
+        pytest.param("What margin does Siemens expect from the deal?", "money", id="en-margin"),
+        pytest.param("Welchen Umsatz bringt die Kooperation?", "money", id="de-umsatz"),
+        pytest.param("这个合作能带来多少利润？", "money", id="zh-profit"),
+        # Who started something wants a person, not the organisations.
+        pytest.param("Who initiated the partnership?", "role_person", id="en-initiated"),
+        pytest.param("Wer hat das Projekt damals angestoßen?", "role_person", id="de-angestossen"),
+        pytest.param("这项合作是谁发起的？", "role_person", id="zh-faqi"),
+    ],
+)
+def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
+    assert kind in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # "when it opened in 1996" dates the office; the question asks for a person.
+        pytest.param("Who ran the office when it opened in 1996?", "day", id="en-when-clause-no-day"),
+        pytest.param("Wann wurde die Niederlassung gegründet?", "day", id="de-plain-when-no-day"),
+        # A benefit is not a figure.
+        pytest.param("What does Chongqing gain from the agreement?", "money", id="en-gain-no-money"),
+    ],
+)
+def test_a_near_miss_is_not_read_as_that_kind(question: str, kind: str) -> None:
+    assert kind not in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("What are the metro lines called?", True, id="en-called"),
+        pytest.param("Welche Rechenzentren genau?", True, id="de-welche-genau"),
+        pytest.param("地铁线路叫什么", True, id="zh-jiaoshenme"),
+        pytest.param("Is Siemens building data centres?", False, id="en-general-question"),
+    ],
+)
+def test_a_question_after_particulars_is_recognised(question: str, expected: bool) -> None:
+    assert particulars(normalise(question)) is expected
+
+
+# -- splits ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        # Three questions in one line, the last led by a preposition.
+        pytest.param("Who signed, who witnessed, and on which day?", 3, id="en-three-with-preposition"),
+        pytest.param("Wer hat unterschrieben, wer war Zeuge, und an welchem Tag?", 3, id="de-three"),
+        # Short Chinese clauses are whole questions; a closing plea is a piece that asks nothing.
+        pytest.param("签了什么、谁签的、啥时候签的？拜托了", 4, id="zh-three-and-plea"),
+        pytest.param("Who signed?", 0, id="one-stays-whole"),
+    ],
+)
+def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:
+    assert len(parts(question)) == count
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        pytest.param("Hello, who signed? Best regards, A. Meyer", "Hello, who signed?", id="en-regards"),
+        pytest.param(
+            "Wann war das? Mit freundlichen Grüßen\nPressestelle", "Wann war das?", id="de-mfg-newline"
+        ),
+        pytest.param("请问谁签的？此致敬礼 李四", "请问谁签的？", id="zh-cizhi"),
+        # "regards" inside a question is no closing formula.
+        pytest.param(
+            "Could you tell me who regards the deal as a milestone?",
+            "Could you tell me who regards the deal as a milestone?",
+            id="en-regards-as-verb",
+        ),
+        pytest.param("Best regards", "Best regards", id="nothing-left-keeps-whole"),
+    ],
+)
+def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
+    assert without_sign_off(message) == kept
+
+
+# -- the engine --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What will the deal add to Siemens' earnings per share?", id="en-eps"),
+        pytest.param("Wer hat die Kooperation mit Chongqing seinerzeit initiiert?", id="de-initiated"),
+        pytest.param("Wann genau im Jahr 2010 wurde die Niederlassung eröffnet?", id="de-day-in-year"),
+        pytest.param("Welche Namen haben die Rechenzentren?", id="de-names-of-data-centres"),
+        pytest.param("What was the very first job Siemens did for Chongqing?", id="en-first-project"),
+        # The year sits in the frame of a question read by its core clause.
+        pytest.param(
+            "Zur Vereinbarung aus dem Jahr 2021 – welche Bereiche deckt sie nochmal ab?",
+            id="de-year-in-frame",
+        ),
+    ],
+)
+def test_a_detail_the_release_lacks_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        # "先有 A 还是先有 B" asks which came first.
+        pytest.param("先有重庆办事处还是先有分公司？", ["1996", "2010"], id="zh-xianyou-haishi"),
+        # A fact about a person gives the name the question asks for.
+        pytest.param(
+            "What is the name of the Siemens CEO who witnessed it?", ["Busch"], id="en-name-of-person"
+        ),
+        pytest.param(
+            "Who signed, who witnessed, and on which day?",
+            ["Xiao Song", "Yuan Jiajun", "20 June"],
+            id="en-three-parts",
+        ),
+        pytest.param(
+            "签了什么、谁签的、啥时候签的？拜托了", ["框架协议", "肖松", "6月20日"], id="zh-three-parts"
+        ),
+        pytest.param(
+            "Dear team, when was the agreement signed? Kind regards, P. Novak",
+            ["20 June"],
+            id="en-signed-off",
+        ),
+    ],
+)
+def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered, reply.text
+    assert all(f in reply.text for f in facts), reply.text
