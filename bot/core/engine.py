@@ -22,6 +22,7 @@ from bot.core.question import (
     Asked,
     Reading,
     asked,
+    asks_others,
     gives_day,
     missing,
     particulars,
@@ -211,6 +212,15 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if (
+            confident
+            and intent is not None
+            and intent.kind == "fact"
+            and "person" in intent.provides
+            and asks_others(normalise(clean))
+        ):
+            # "Who else was there?": the fact names everyone the release names; say so with them.
+            return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_others"])
         if confident and intent is not None and intent.kind == "fact" and particulars(normalise(clean)):
             unknown = self._particulars(question, lang, ranking, best, intent)
             if unknown is not None:

@@ -224,6 +224,22 @@ _PARTICULARS = re.compile(
 )
 
 
+# A question after more people than a fact names ("who else attended", "wer war noch dabei",
+# "还有谁"): a release names everyone it names.
+_OTHERS = re.compile(
+    r"\b(who else|anyone else|anybody else|someone else|any other (people|persons|executives|officials|"
+    r"managers|board members|representatives|guests)|other (people|persons|executives|officials|managers|"
+    r"board members|representatives|guests))\b|\bwer( \w+)? (sonst|noch|ausserdem)\b(?! ?(mal|einmal)\b)|"
+    r"\b(weitere|andere) (personen|vertreter\w*|manager\w*|vorstande|vorstandsmitglieder|teilnehmer\w*|"
+    r"gaste|offizielle)\b|还有谁|还有哪些人|还有什么人|其他人|其他(高管|领导|官员|代表|嘉宾)|另外还有谁"
+)
+
+
+def asks_others(normalised: str) -> bool:
+    """True when a normalised question asks for people besides those it knows of."""
+    return _OTHERS.search(normalised) is not None
+
+
 def particulars(normalised: str) -> bool:
     """True when a normalised question asks for names or exactly which ones."""
     return _PARTICULARS.search(normalised) is not None

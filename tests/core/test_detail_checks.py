@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.question import asked, particulars, parts, without_sign_off
+from bot.core.question import asked, asks_others, particulars, parts, without_sign_off
 
 # -- kinds of detail -------------------------------------------------------------------------------
 
@@ -154,3 +154,36 @@ def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list
     reply = engine.reply(question)
     assert reply.answered, reply.text
     assert all(f in reply.text for f in facts), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # The release names everyone it names: "who else" gets that said, with the people it names
+        # (a known-unknown reply, not counted as answered).
+        pytest.param("Who else from the Siemens side was at the ceremony?", "Busch", id="en-who-else"),
+        pytest.param(
+            "Wer war außerdem bei der Unterzeichnung anwesend?", "Yuan Jiajun", id="de-wer-ausserdem"
+        ),
+        pytest.param("签约时还有谁在场？", "袁家军", id="zh-haiyoushui"),
+    ],
+)
+def test_a_question_after_other_people_names_those_the_release_names(
+    engine: Engine, question: str, name: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and name in reply.text, (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("who else was present", True, id="en-who-else"),
+        pytest.param("wer war noch dabei", True, id="de-wer-war-noch"),
+        # "noch mal" is "again", not "besides".
+        pytest.param("wer war noch mal der unterzeichner", False, id="de-noch-mal"),
+        pytest.param("who signed", False, id="en-plain-who"),
+    ],
+)
+def test_a_question_after_other_people_is_recognised(question: str, expected: bool) -> None:
+    assert asks_others(question) is expected
