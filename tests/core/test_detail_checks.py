@@ -23,6 +23,8 @@ from bot.core.question import asked, asks_others, particulars, parts, without_si
         ),
         pytest.param("When exactly in 2010 was the branch set up?", "day", id="en-when-exactly-in"),
         pytest.param("2010年什么时候升级为分公司的？", "day", id="zh-year-then-when"),
+        # "几月" asks for the month, finer than the year.
+        pytest.param("分公司是几月成立的？", "day", id="zh-jiyue"),
         # What a deal earns is a sum of money.
         pytest.param("What margin does Siemens expect from the deal?", "money", id="en-margin"),
         pytest.param("Welchen Umsatz bringt die Kooperation?", "money", id="de-umsatz"),
@@ -114,6 +116,9 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
         pytest.param("Wann genau im Jahr 2010 wurde die Niederlassung eröffnet?", id="de-day-in-year"),
         pytest.param("Welche Namen haben die Rechenzentren?", id="de-names-of-data-centres"),
         pytest.param("What was the very first job Siemens did for Chongqing?", id="en-first-project"),
+        # An office is no factory: the known unknown says so, with what the release does name.
+        pytest.param("Did Siemens set up a production plant in the city in 1996?", id="en-factory-premise"),
+        pytest.param("重庆的办事处是几月设立的？", id="zh-month-of-a-year-fact"),
         # The year sits in the frame of a question read by its core clause.
         pytest.param(
             "Zur Vereinbarung aus dem Jahr 2021 – welche Bereiche deckt sie nochmal ab?",
