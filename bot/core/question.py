@@ -72,9 +72,11 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
 _LATIN: Mapping[Asked, str] = {
     "role_person": (
-        r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|"
+        r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|chair(s|ed)?|"
+        r"presides?|coordinat\w*|"
         r"responsible|spoke|speaks|initiat\w*|launched|started|began|kicked off)\b|\bwer\b.{0,60}\b(leit\w*|"
         r"gefuhrt|fuhrt\w*|grundet\w*|verantwortlich|zustandig|sprach|gesprochen|geleitet|angestossen|"
+        r"vorsitz\w*|koordinier\w*|"
         r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
@@ -95,7 +97,11 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "quote": (
         r"\b(speech|remarks|rede|ansprache|grussworte?)\b|\bwhat did .{1,40} (say|stress|emphasi[sz]e)\b|"
-        r"\bwas (hat|sagte) .{1,40} (gesagt|betont|geaussert|erklart)\b|\bbetonte?\b"
+        r"\bwas (hat|sagte) .{1,40} (gesagt|betont|geaussert|erklart)\b|\bbetonte?\b|"
+        # "Did X say anything about ...", "Hat X etwas zu ... gesagt?"
+        r"\bdid (?!(the )?(press )?(release|statement|text|announcement|article)\b).{1,40} "
+        r"(say|comment|speak|talk)\b|\b(hat|hatte) (?!(die )?(presse)?(mitteilung|meldung|text)\b).{1,40} "
+        r"(gesagt|geaussert|geredet|gesprochen)\b"
     ),
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
@@ -107,7 +113,9 @@ _LATIN: Mapping[Asked, str] = {
         r"summe|budget|capex)\b|"
         # Financial figures: what a deal earns is a sum of money too.
         r"\b(eps|earnings|ergebnis je aktie|revenues?|umsatz\w*|umsatze|profits?|profitab\w*|margins?|"
-        r"guidance|sales figures?|share price|aktienkurs)\b"
+        r"guidance|sales figures?|share price|aktienkurs)\b|"
+        # What something costs or someone earns.
+        r"\b(cost|costs|costing|price|salary|salaries|paid|pay|kost\w*|preis|gehalt|gehalter|verdien\w*)\b"
     ),
     "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
     "headcount": (
@@ -142,7 +150,8 @@ _HAN: Mapping[Asked, str] = {
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": (
-        r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价"
+        r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价|"
+        r"成本|造价|花费|薪水|薪酬|工资|年薪"
     ),
     "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量",
     "headcount": (

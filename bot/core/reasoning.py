@@ -77,8 +77,9 @@ _NAMED = re.compile(
 # A count of people asked about work, staff or attendance is not a count of named people.
 _SIDE = re.compile(r"\b(from|von|side|seite|aufseiten)\b|来自|方面")
 _NOT_NAMED = re.compile(
-    r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen)\b|"
-    r"员工|工作|参加|出席|在场|雇"
+    r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen|"
+    r"live|lives|living|inhabitants|residents|wohn\w*|leben|einwohner\w*)\b|"
+    r"员工|工作|参加|出席|在场|雇|居住|住在|生活"
 )
 _BOTH = re.compile(r"\b(both|all|beide\w*|alle)\b|两位|两人|都")
 _MEMBER = re.compile(
@@ -90,6 +91,8 @@ _SUMMARY = re.compile(
     r"eckdaten|kernpunkte|kernfakten|wichtigsten (fakten|punkte|infos?)|zusammenfass\w*|uberblick)\b|"
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
+# "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
+_PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
@@ -640,7 +643,7 @@ class Reasoner:
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is <area> part of it?": yes with the item, or no with the whole list."""
-        if not q.yesno or q.people:
+        if not q.yesno or q.people or self._container(q):
             return None
         best = ranking.best
         # The list the question names by its longest cue ("business area" before "area").
@@ -659,6 +662,19 @@ class Reasoner:
         if about is not None:
             return self._member_reply(about, _named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
+
+    def _container(self, q: _Asked) -> bool:
+        """True when the list item a question names comes after "part of" ("Is hydrogen part of the
+        green area?"): the item holds the thing asked about, which no list names."""
+        joined = q.text + " " + q.han
+        found = _PART_OF.search(joined)
+        if found is None:
+            return False
+        return any(
+            _first(item.cues, joined[found.end() :], joined[found.end() :].replace(" ", "")) >= 0
+            for fact_list in self.facts.lists
+            for item in fact_list.items
+        )
 
     def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement

@@ -33,6 +33,14 @@ from bot.core.question import asked, asks_others, particulars, parts, without_si
         pytest.param("Who initiated the partnership?", "role_person", id="en-initiated"),
         pytest.param("Wer hat das Projekt damals angestoßen?", "role_person", id="de-angestossen"),
         pytest.param("这项合作是谁发起的？", "role_person", id="zh-faqi"),
+        pytest.param("Who chairs the council?", "role_person", id="en-chairs"),
+        # What something costs, or someone earns.
+        pytest.param("What does the hub project cost?", "money", id="en-cost"),
+        pytest.param("Wie hoch ist das Gehalt des Chefs?", "money", id="de-gehalt"),
+        pytest.param("这个项目造价多少？", "money", id="zh-zaojia"),
+        # Whether a person said something is a question after a quote.
+        pytest.param("Hat der Vizebürgermeister etwas zum Verkehr gesagt?", "quote", id="de-hat-gesagt"),
+        pytest.param("Did the CEO say anything about training?", "quote", id="en-did-say"),
     ],
 )
 def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
@@ -47,6 +55,8 @@ def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None
         pytest.param("Wann wurde die Niederlassung gegründet?", "day", id="de-plain-when-no-day"),
         # A benefit is not a figure.
         pytest.param("What does Chongqing gain from the agreement?", "money", id="en-gain-no-money"),
+        # What the release says is no one's quote.
+        pytest.param("Did the release say when it was signed?", "quote", id="en-release-say-no-quote"),
     ],
 )
 def test_a_near_miss_is_not_read_as_that_kind(question: str, kind: str) -> None:
@@ -192,3 +202,24 @@ def test_a_question_after_other_people_names_those_the_release_names(
 )
 def test_a_question_after_other_people_is_recognised(question: str, expected: bool) -> None:
     assert asks_others(question) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The list item is the container ("part of the green area"): the thing asked about is in no
+        # list, so no "yes".
+        pytest.param("Is solar power part of the green area?", id="en-item-after-part-of"),
+        # People who live in a city are not the people the release names from it.
+        pytest.param("How many people live in Chongqing?", id="en-live-in-not-named"),
+    ],
+)
+def test_no_yes_or_count_for_what_no_fact_names(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.text.startswith(("Yes", "The press release names")), reply.text
+
+
+def test_an_item_before_part_of_is_still_checked(engine: Engine) -> None:
+    """ "Is X part of the agreement?" with X an area: yes, with the areas."""
+    reply = engine.reply("Is smart transport part of the deal?")
+    assert reply.answered and reply.text.startswith("Yes"), reply.text
