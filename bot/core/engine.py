@@ -31,7 +31,7 @@ from bot.core.question import (
 )
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
-from bot.core.reasoning import Reasoner
+from bot.core.reasoning import Reasoner, named_in
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
@@ -309,7 +309,15 @@ class Engine:
         pieces = parts(reading.text)
         if not pieces:
             return None
-        replies = [self._decide(p, p, self.reader.rank(p, reading.ranking.lang), lang) for p in pieces]
+        replies: list[Reply] = []
+        for n, piece in enumerate(pieces):
+            if n and self._bare_when(piece):
+                # "..., and when?": the date of the event an earlier part names; none: dropped.
+                dated = self._when_of(pieces[:n], piece, lang, question)
+                if dated is not None:
+                    replies.append(dated)
+                continue
+            replies.append(self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang))
         answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in replies) or len(intents) < 2 or None in intents:
@@ -325,6 +333,37 @@ class Engine:
             confidence=min(r.confidence for r in answered),
             related=(),
         )
+
+    def _bare_when(self, piece: str) -> bool:
+        """True for a part that asks only when ("and on what date", "具体几月") and names nothing
+        dated of its own: it asks about what an earlier part names."""
+        text = normalise(piece)
+        kinds = asked(text)
+        facts = self.kb.facts
+        return (
+            bool(kinds)
+            and kinds <= {"date", "day"}
+            and not named_in(facts.events, text)
+            and not named_in(facts.people, text)
+            and not named_in(facts.places, text)
+        )
+
+    def _when_of(self, earlier: list[str], piece: str, lang: str, question: str) -> Reply | None:
+        """The date of the event the last earlier part names (the honest "not stated" when only
+        its year is known and a day is asked), or None when no earlier part names one event."""
+        for text in reversed(earlier):
+            events = named_in(self.kb.facts.events, normalise(text))
+            if len(events) != 1:
+                continue
+            event = events[0]
+            intent = self.kb.get(event.intent) if event.intent else None
+            if intent is None:
+                return None
+            if "day" in asked(normalise(piece)) and event.month is None:
+                best = Ranked(intent.id, 1.0, 1.0, None, 1.0, "")
+                return self._not_stated(question, lang, intent, best, frozenset({"day"}))
+            return self.answer_intent(intent.id, lang, question)
+        return None
 
     def _foreign_years(self, text: str) -> list[str]:
         """Years a question names that no answer of the fact base mentions ("closed in 2015")."""

@@ -223,3 +223,23 @@ def test_an_item_before_part_of_is_still_checked(engine: Engine) -> None:
     """ "Is X part of the agreement?" with X an area: yes, with the areas."""
     reply = engine.reply("Is smart transport part of the deal?")
     assert reply.answered and reply.text.startswith("Yes"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "answered", "wanted"),
+    [
+        # A part that asks only "when" dates the event an earlier part names.
+        pytest.param("Who signed the agreement, and when?", True, "20 June 2024", id="en-signing-and-when"),
+        # Only the year of that event is known: the month asked is not stated.
+        pytest.param("西门子哪年加入市长顾问团的，具体几月？", False, "2018", id="zh-month-of-year-event"),
+        # No earlier part names a dated event: no date of another event is added.
+        pytest.param("Which metro line came first, and when?", False, "", id="en-undated-thing"),
+    ],
+)
+def test_a_bare_when_part_asks_about_the_earlier_part(
+    engine: Engine, question: str, answered: bool, wanted: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.answered is answered and wanted in reply.text, (reply.outcome, reply.text)
+    if not answered:
+        assert "2024" not in reply.text, reply.text
