@@ -91,6 +91,37 @@ _SUMMARY = re.compile(
     r"eckdaten|kernpunkte|kernfakten|wichtigsten (fakten|punkte|infos?)|zusammenfass\w*|uberblick)\b|"
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
+# Numbers a question may put before a list's name ("the five areas", "drei Bereiche", "三个领域") and
+# ordinals ("the sixth area", "第五个领域"): a count the release does not give is a false premise.
+_CARDINALS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}  # fmt: skip
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5, "sechst": 6, "siebt": 7, "acht": 8,
+    "neunt": 9, "zehnt": 10,
+}  # fmt: skip
+# A count is a premise only with a definite word before it ("the five areas"; "which two areas
+# matter most?" asks for a choice): the, its, all, die, der, alle ...; 的, 这, or 大 after it in Chinese.
+_COUNTED_LATIN = re.compile(
+    r"\b(?:the|its|all|all the|die|den|der|alle|ihre|seine)\s+(?P<n>\d{1,2}|"
+    + "|".join(k for k in _CARDINALS if k.isascii())
+    + r")\s+(?P<w1>\w+)(?:\s+(?P<w2>\w+))?"
+)
+_ORDINAL_LATIN = re.compile(
+    r"\b(?P<n>" + "|".join(_ORDINALS) + r")(?:e[nmrs]?)?\s+(?P<w1>\w+)(?:\s+(?P<w2>\w+))?"
+)
+_COUNTED_HAN = re.compile(
+    r"(?:(?P<first>第)|[的这這])(?P<n>\d{1,2}|[两二三四五六七八九十])(?:个|個|项|項|大|位|名)?(?P<noun>.{1,6})|"
+    r"(?P<n2>[两二三四五六七八九十])大(?P<noun2>.{1,6})"
+)
+# Words for the doers of a deed, for counts put before them ("the three signatories").
+_DOERS: dict[Deed, tuple[str, ...]] = {
+    "signed": ("signator", "signer", "unterzeichner", "签字人", "签署人", "签约人", "簽字人", "簽署人"),
+    "witnessed": ("witness", "zeuge", "zeugen", "见证人", "見證人"),
+}
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
@@ -247,6 +278,7 @@ class Reasoner:
                 q = replace(q, events=(before, q.events[0]), years=())
         for handler in (
             self._place_premise,
+            self._count_premise,
             self._count,
             self._all_of_role,
             self._deed,
@@ -370,6 +402,53 @@ class Reasoner:
         shown = place.name[lang] if place.role == "within" else self._surface(place, q)
         head = T[lang]["place"].format(party=party.name[lang], place=shown)
         return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _count_premise(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "The five areas", "the sixth field", "三个合作领域": a count or an ordinal that does not
+        fit a list the release gives; say so, with the list's fact (a known-unknown reply)."""
+        for fact_list in self.facts.lists:
+            intent = self.kb.get(fact_list.intent) if fact_list.intent else None
+            if intent is None:
+                continue
+            size = len(fact_list.items)
+            for number, ordinal in self._counts_before(fact_list.cues, q):
+                if (ordinal and number > size) or (not ordinal and number != size):
+                    head = UI[lang]["not_stated"]
+                    return f"{head}\n{intent.answer[lang]}", "unknown", intent.id, intent.source
+        for deed, words in _DOERS.items():
+            size = sum(1 for p in self.facts.people if deed in p.did)
+            for number, ordinal in self._counts_before(words, q):
+                if size and ((ordinal and number > size) or (not ordinal and number != size)):
+                    text, sources = self._doers(deed, lang)
+                    best = _r.best
+                    return (
+                        f"{UI[lang]['not_stated']}\n{text}",
+                        "unknown",
+                        best.intent if best else None,
+                        sources,
+                    )
+        return None
+
+    def _counts_before(self, cues: tuple[str, ...], q: _Asked) -> list[tuple[int, bool]]:
+        """(number, is it an ordinal) for each number a question puts before one of `cues`."""
+        found: list[tuple[int, bool]] = []
+        for pattern, table, ordinal in (
+            (_COUNTED_LATIN, _CARDINALS, False),
+            (_ORDINAL_LATIN, _ORDINALS, True),
+        ):
+            for m in pattern.finditer(q.text):
+                nouns = [w for w in (m.group("w1"), m.group("w2")) if w]
+                if any(c.isascii() and w.startswith(c) for c in cues for w in nouns):
+                    n = m.group("n")
+                    found.append((int(n) if n.isdigit() else table[n], ordinal))
+        for m in _COUNTED_HAN.finditer(q.han):
+            noun = m.group("noun") or m.group("noun2") or ""
+            if any(not c.isascii() and c in noun for c in cues):
+                n = m.group("n") or m.group("n2")
+                found.append((int(n) if n.isdigit() else _CARDINALS[n], m.group("first") is not None))
+        return found
 
     def _surface(self, place: Place, q: _Asked) -> str:
         """The place as the question wrote it (an absent place has no name of its own)."""

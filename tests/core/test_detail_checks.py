@@ -243,3 +243,31 @@ def test_a_bare_when_part_asks_about_the_earlier_part(
     assert reply.answered is answered and wanted in reply.text, (reply.outcome, reply.text)
     if not answered:
         assert "2024" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # A count or an ordinal the release's list does not have: said so, with the list.
+        pytest.param("Which of the five fields covers health care?", "four areas", id="en-five-fields"),
+        pytest.param("Was steht im sechsten Bereich?", "vier Bereiche", id="de-sixth-ordinal"),
+        pytest.param("协议的五个领域分别是什么？", "四个领域", id="zh-five-areas"),
+        pytest.param("Name the three witnesses, please.", "Yuan Jiajun", id="en-three-witnesses"),
+    ],
+)
+def test_a_count_the_release_does_not_give_is_corrected(engine: Engine, question: str, fact: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and fact in reply.text, (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What are the four areas?", id="en-right-count"),
+        # A choice among the areas, not a count of them.
+        pytest.param("Which two areas matter most?", id="en-choice-not-count"),
+        pytest.param("Who were the two signatories?", id="en-right-count-of-people"),
+    ],
+)
+def test_a_count_that_fits_is_no_premise(engine: Engine, question: str) -> None:
+    assert engine.reply(question).outcome != "unknown"
