@@ -237,7 +237,7 @@ class Engine:
             if reply is not None:
                 if lacking:
                     reply = _with_line(reply, _not_stated_line(lacking, lang))
-                return reply
+                return self._every_person(reply, clean, lang)
         if kinds and kinds <= NEVER_GIVEN and best.probability >= self.suggest_threshold:
             # "At what time / in which building / how old": no fact gives it, so the nearest
             # fact or known unknown is the honest context even when the match is loose.
@@ -332,6 +332,27 @@ class Engine:
             sources=sources,
             confidence=min(r.confidence for r in answered),
             related=(),
+        )
+
+    def _every_person(self, reply: Reply, clean: str, lang: str) -> Reply:
+        """A reply that leaves out a person the question names ("X and Y: who ranks higher?")
+        followed by the profile of each one left out, so that both can be compared."""
+        people = self.kb.facts.people
+        named = named_in(people, normalise(clean))
+        if len(named) < 2:
+            return reply
+        said = {p.id for p in named_in(people, normalise(reply.text))}
+        extra = [
+            r
+            for r in (self.answer_intent(p.intent, lang) for p in named if p.id not in said and p.intent)
+            if r
+        ]
+        if not extra:
+            return reply
+        return replace(
+            reply,
+            text="\n\n".join([reply.text, *(r.text for r in extra)]),
+            sources=tuple(dict.fromkeys(s for r in (reply, *extra) for s in r.sources)),
         )
 
     def _bare_when(self, piece: str) -> bool:

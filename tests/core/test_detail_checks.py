@@ -271,3 +271,16 @@ def test_a_count_the_release_does_not_give_is_corrected(engine: Engine, question
 )
 def test_a_count_that_fits_is_no_premise(engine: Engine, question: str) -> None:
     assert engine.reply(question).outcome != "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # Two people compared: the profile of each, whichever intent ranked first.
+        pytest.param("陈新武和肖松，谁的职位更高？", ["陈新武", "肖松"], id="zh-two-people"),
+        pytest.param("袁家军和博乐仁，谁的职务更高？", ["袁家军", "博乐仁"], id="zh-two-people-other-pair"),
+    ],
+)
+def test_a_question_naming_two_people_gets_both(engine: Engine, question: str, names: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and all(n in reply.text for n in names), reply.text
