@@ -27,6 +27,7 @@ from bot.core.question import (
     missing,
     particulars,
     parts,
+    unasked,
     without_sign_off,
 )
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
@@ -313,7 +314,8 @@ class Engine:
         for n, piece in enumerate(pieces):
             if n and self._bare_when(piece):
                 # "..., and when?": the date of the event an earlier part names; none: dropped.
-                dated = self._when_of(pieces[:n], piece, lang, question)
+                said = [r.text for r in replies if r.outcome == "answered"]
+                dated = self._when_of([*reversed(pieces[:n]), *said[-1:]], piece, lang, question)
                 if dated is not None:
                     replies.append(dated)
                 continue
@@ -360,19 +362,17 @@ class Engine:
         dated of its own: it asks about what an earlier part names."""
         text = normalise(piece)
         kinds = asked(text)
-        facts = self.kb.facts
-        return (
-            bool(kinds)
-            and kinds <= {"date", "day"}
-            and not named_in(facts.events, text)
-            and not named_in(facts.people, text)
-            and not named_in(facts.places, text)
-        )
+        if not kinds or not kinds <= {"date", "day"}:
+            return False
+        rest = _BARE_WORDS.sub(" ", unasked(text))
+        return not rest.split()
 
     def _when_of(self, earlier: list[str], piece: str, lang: str, question: str) -> Reply | None:
-        """The date of the event the last earlier part names (the honest "not stated" when only
-        its year is known and a day is asked), or None when no earlier part names one event."""
-        for text in reversed(earlier):
+        """The date of the event the first of `earlier` that names one names (the earlier parts,
+        the last first, then the last answer given: "Who witnessed it, and when?" dates the
+        signing its answer names); the honest "not stated" when only its year is known and a day
+        is asked; None when none names one event."""
+        for text in earlier:
             events = named_in(self.kb.facts.events, normalise(text))
             if len(events) != 1:
                 continue
@@ -502,6 +502,13 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
+# nothing of its own.
+_BARE_WORDS = re.compile(
+    r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
+    r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
+    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
+)
 
 
 # Kinds of question said in the words of a broader kind.
