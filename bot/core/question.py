@@ -119,7 +119,7 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
     "headcount": (
-        r"\bhow many (\w+ )?(people|persons|employees|staff|workers|jobs|trainees|participants|students|"
+        r"\bhow many (\w+ )?(people|ppl|persons|employees|staff|workers|jobs|trainees|participants|students|"
         r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
         r"(people|employees|staff|workers|jobs|trainees|mitarbeit\w*|beschaftigte\w*|arbeitsplatze|"
         r"fachkrafte|teilnehmer\w*)\b|\bwie ?viele (\w+ )?(menschen|personen|leute|mitarbeit\w*|"
