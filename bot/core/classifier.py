@@ -88,7 +88,9 @@ def design(docs: Sequence[set[str]]) -> Design:
 
     df = Counter(f for doc in docs for f in doc)
     vocab = {f: n for n, f in enumerate(sorted(f for f, c in df.items() if c >= MIN_DF))}
-    cols = [j for doc in docs for j in (vocab.get(f) for f in doc) if j is not None]
+    # Each row's features in sorted order: a set's order follows the process's string hash seed,
+    # and float32 sums in another order would train another model in every process.
+    cols = [j for doc in docs for j in (vocab.get(f) for f in sorted(doc)) if j is not None]
     lengths = [sum(1 for f in doc if f in vocab) for doc in docs]
     indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     n, width = len(docs), len(vocab)

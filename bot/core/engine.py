@@ -17,10 +17,22 @@ from dataclasses import replace
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Matcher
-from bot.core.question import NEVER_GIVEN, Asked, Reading, asked, gives_day, missing, parts
+from bot.core.question import (
+    NEVER_GIVEN,
+    Asked,
+    Reading,
+    asked,
+    asks_others,
+    gives_day,
+    missing,
+    particulars,
+    parts,
+    unasked,
+    without_sign_off,
+)
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
-from bot.core.reasoning import Reasoner
+from bot.core.reasoning import Reasoner, named_in
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
@@ -38,6 +50,9 @@ MARGIN = 0.03
 OFFTOPIC_LEAD = 0.0
 # A second-ranked intent this close to the first may answer a detail question the first cannot.
 TYPE_SWITCH = 0.12
+# A known unknown related to the best fact, this close behind it, answers a question after
+# particulars the fact gives only in general ("what are the data centres called?").
+PARTICULARS_GAP = 0.25
 # Matcher score below which nothing in the question is about the release at all.
 NO_TOPIC = 0.2
 
@@ -147,7 +162,7 @@ class Engine:
     def _reply(
         self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
     ) -> Reply:
-        clean = strip_invisible(question).strip()[:MAX_QUERY_CHARS]
+        clean = without_sign_off(strip_invisible(question).strip())[:MAX_QUERY_CHARS]
         pinned = pinned if pinned in LANGS else None
         if not clean:
             lang = pinned or _fallback_lang(hint)
@@ -169,7 +184,8 @@ class Engine:
         if both is not None:
             return both
         last = context.intent if context is not None else None
-        return self._decide(question, reading.text, reading.ranking, lang, last)
+        # A year named in the frame of a question read by its core clause is still its premise.
+        return self._decide(question, reading.text, reading.ranking, lang, last, whole=clean)
 
     def follow(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
         """The context a reply leaves for the next question (None: keep the old one); `previous`
@@ -177,9 +193,17 @@ class Engine:
         return self.reader.followups.leave(reply, now, previous)
 
     def _decide(
-        self, question: str, clean: str, ranking: Ranking, lang: str, last: str | None = None
+        self,
+        question: str,
+        clean: str,
+        ranking: Ranking,
+        lang: str,
+        last: str | None = None,
+        *,
+        whole: str | None = None,
     ) -> Reply:
-        """The reply to one question (`last`: the intent the chat's last answer gave, if any)."""
+        """The reply to one question (`last`: the intent the chat's last answer gave, if any;
+        `whole`: the question as asked when `clean` is only its core clause)."""
         best = ranking.best
         if best is None:
             return self._offtopic(question, lang, best)
@@ -195,7 +219,7 @@ class Engine:
             return self._offtopic(question, lang, best)
         if intent is not None and intent.kind == "offtopic":
             return self._offtopic(question, lang, best)
-        foreign = self._foreign_years(clean)
+        foreign = self._foreign_years(whole or clean)
         if (
             foreign
             and intent is not None
@@ -209,6 +233,19 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if (
+            confident
+            and intent is not None
+            and intent.kind == "fact"
+            and "person" in intent.provides
+            and asks_others(normalise(clean))
+        ):
+            # "Who else was there?": the fact names everyone the release names; say so with them.
+            return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_others"])
+        if confident and intent is not None and intent.kind == "fact" and particulars(normalise(clean)):
+            unknown = self._particulars(question, lang, ranking, best, intent)
+            if unknown is not None:
+                return unknown
         if confident and intent is not None:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
@@ -221,7 +258,7 @@ class Engine:
             if reply is not None:
                 if lacking:
                     reply = _with_line(reply, _not_stated_line(lacking, lang))
-                return reply
+                return self._every_person(reply, clean, lang)
         if kinds and kinds <= NEVER_GIVEN and best.probability >= self.suggest_threshold:
             # "At what time / in which building / how old": no fact gives it, so the nearest
             # fact or known unknown is the honest context even when the match is loose.
@@ -251,6 +288,25 @@ class Engine:
             and missing(kinds, second.provides) == kinds
         )
 
+    def _particulars(
+        self, question: str, lang: str, ranking: Ranking, best: Ranked, intent: Intent
+    ) -> Reply | None:
+        """The known unknown of a fact's `related` that ranks close behind it, for a question after
+        particulars (names, exactly which ones) the fact does not give; None when there is none."""
+        if "person" in intent.provides:
+            return None  # a fact about people gives their names
+        for other in ranking.items[1:3]:
+            candidate = self.kb.get(other.intent)
+            if (
+                candidate is not None
+                and candidate.kind == "unknown"
+                and candidate.id in intent.related
+                and other.probability >= self.suggest_threshold
+                and best.score - other.score <= PARTICULARS_GAP
+            ):
+                return self.answer_intent(candidate.id, lang, question, other.probability)
+        return None
+
     def _typed(
         self, ranking: Ranking, kinds: frozenset[Asked], best: Ranked, intent: Intent
     ) -> tuple[Ranked, Intent]:
@@ -274,16 +330,17 @@ class Engine:
         pieces = parts(reading.text)
         if not pieces:
             return None
-        # Both parts must be answered, each by an intent of its own. The shorter is decided first:
-        # a greeting or a sign-off ("Thanks!") fails fast, and then the other needs no reading.
-        decided: dict[int, Reply] = {}
-        for n in sorted(range(len(pieces)), key=lambda n: len(pieces[n])):
-            ranking = self.reader.rank(pieces[n], reading.ranking.lang)
-            reply = self._decide(pieces[n], pieces[n], ranking, lang)
-            if reply.outcome not in ("answered", "not_stated", "unknown") or reply.intent is None:
-                return None
-            decided[n] = reply
-        answered = [decided[n] for n in range(len(pieces))]
+        replies: list[Reply] = []
+        for n, piece in enumerate(pieces):
+            if n and self._bare_when(piece):
+                # "..., and when?": the date of the event an earlier part names; none: dropped.
+                said = [r.text for r in replies if r.outcome == "answered"]
+                dated = self._when_of([*reversed(pieces[:n]), *said[-1:]], piece, lang, question)
+                if dated is not None:
+                    replies.append(dated)
+                continue
+            replies.append(self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang))
+        answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:
             return None
@@ -298,6 +355,56 @@ class Engine:
             confidence=min(r.confidence for r in answered),
             related=(),
         )
+
+    def _every_person(self, reply: Reply, clean: str, lang: str) -> Reply:
+        """A reply that leaves out a person the question names ("X and Y: who ranks higher?")
+        followed by the profile of each one left out, so that both can be compared."""
+        people = self.kb.facts.people
+        named = named_in(people, normalise(clean))
+        if len(named) < 2:
+            return reply
+        said = {p.id for p in named_in(people, normalise(reply.text))}
+        extra = [
+            r
+            for r in (self.answer_intent(p.intent, lang) for p in named if p.id not in said and p.intent)
+            if r
+        ]
+        if not extra:
+            return reply
+        return replace(
+            reply,
+            text="\n\n".join([reply.text, *(r.text for r in extra)]),
+            sources=tuple(dict.fromkeys(s for r in (reply, *extra) for s in r.sources)),
+        )
+
+    def _bare_when(self, piece: str) -> bool:
+        """True for a part that asks only when ("and on what date", "具体几月") and names nothing
+        dated of its own: it asks about what an earlier part names."""
+        text = normalise(piece)
+        kinds = asked(text)
+        if not kinds or not kinds <= {"date", "day"}:
+            return False
+        rest = _BARE_WORDS.sub(" ", unasked(text))
+        return not rest.split()
+
+    def _when_of(self, earlier: list[str], piece: str, lang: str, question: str) -> Reply | None:
+        """The date of the event the first of `earlier` that names one names (the earlier parts,
+        the last first, then the last answer given: "Who witnessed it, and when?" dates the
+        signing its answer names); the honest "not stated" when only its year is known and a day
+        is asked; None when none names one event."""
+        for text in earlier:
+            events = named_in(self.kb.facts.events, normalise(text))
+            if len(events) != 1:
+                continue
+            event = events[0]
+            intent = self.kb.get(event.intent) if event.intent else None
+            if intent is None:
+                return None
+            if "day" in asked(normalise(piece)) and event.month is None:
+                best = Ranked(intent.id, 1.0, 1.0, None, 1.0, "")
+                return self._not_stated(question, lang, intent, best, frozenset({"day"}))
+            return self.answer_intent(intent.id, lang, question)
+        return None
 
     def _foreign_years(self, text: str) -> list[str]:
         """Years a question names that no answer of the fact base mentions ("closed in 2015")."""
@@ -415,6 +522,13 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
+# nothing of its own.
+_BARE_WORDS = re.compile(
+    r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
+    r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
+    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
+)
 
 
 # Kinds of question said in the words of a broader kind.

@@ -73,9 +73,12 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
 _LATIN: Mapping[Asked, str] = {
     "role_person": (
-        r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|"
-        r"responsible|spoke|speaks)\b|\bwer\b.{0,60}\b(leit\w*|gefuhrt|fuhrt\w*|grundet\w*|"
-        r"verantwortlich|zustandig|sprach|gesprochen|geleitet)\b"
+        r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|chair(s|ed)?|"
+        r"presides?|coordinat\w*|"
+        r"responsible|spoke|speaks|initiat\w*|launched|started|began|kicked off)\b|\bwer\b.{0,60}\b(leit\w*|"
+        r"gefuhrt|fuhrt\w*|grundet\w*|verantwortlich|zustandig|sprach|gesprochen|geleitet|angestossen|"
+        r"vorsitz\w*|koordinier\w*|"
+        r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
     "venue": (
@@ -87,11 +90,19 @@ _LATIN: Mapping[Asked, str] = {
     "day": (
         r"\b(exact|precise|genaue[nms]?|konkrete[nms]?)\s+(date|day|datum|tag|termin)\b|"
         r"\b(which|what) (exact )?(day|month)\b|\ban welchem (genauen )?tag\b|\bwelche[nm]? monat\b|"
-        r"\bin welchem monat\b|\bdate in (19|20)\d\d\b|\bday (in|of) (19|20)\d\d\b|\bwhen in (19|20)\d\d\b"
+        r"\bin welchem monat\b|\bdate in (19|20)\d\d\b|\bday (in|of) (19|20)\d\d\b|\bwhen in (19|20)\d\d\b|"
+        # "When exactly in 2018", "wann genau im Jahr 2018": the year is known to the asker.
+        r"\b(when|wann)( exactly| precisely| genau)? (in|im|during|wahrend)( the year| jahre?| des jahres)? "
+        r"(19|20)\d\d\b|"
+        r"\b(19|20)\d\d\b.{0,20}\b(when|wann) (exactly|precisely|genau)\b"
     ),
     "quote": (
         r"\b(speech|remarks|rede|ansprache|grussworte?)\b|\bwhat did .{1,40} (say|stress|emphasi[sz]e)\b|"
-        r"\bwas (hat|sagte) .{1,40} (gesagt|betont|geaussert|erklart)\b|\bbetonte?\b"
+        r"\bwas (hat|sagte) .{1,40} (gesagt|betont|geaussert|erklart)\b|\bbetonte?\b|"
+        # "Did X say anything about ...", "Hat X etwas zu ... gesagt?"
+        r"\bdid (?!(the )?(press )?(release|statement|text|announcement|article)\b).{1,40} "
+        r"(say|comment|speak|talk)\b|\b(hat|hatte) (?!(die )?(presse)?(mitteilung|meldung|text)\b).{1,40} "
+        r"(gesagt|geaussert|geredet|gesprochen)\b"
     ),
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
@@ -100,11 +111,16 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "money": (
         r"\bhow much\b|\bwie ?viel\b(?!e)|\b(investment|investition\w*|volume|volumen|betrag|amount|"
-        r"summe|budget|capex)\b"
+        r"summe|budget|capex)\b|"
+        # Financial figures: what a deal earns is a sum of money too.
+        r"\b(eps|earnings|ergebnis je aktie|revenues?|umsatz\w*|umsatze|profits?|profitab\w*|margins?|"
+        r"guidance|sales figures?|share price|aktienkurs)\b|"
+        # What something costs or someone earns.
+        r"\b(cost|costs|costing|price|salary|salaries|paid|pay|kost\w*|preis|gehalt|gehalter|verdien\w*)\b"
     ),
     "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
     "headcount": (
-        r"\bhow many (\w+ )?(people|persons|employees|staff|workers|jobs|trainees|participants|students|"
+        r"\bhow many (\w+ )?(people|ppl|persons|employees|staff|workers|jobs|trainees|participants|students|"
         r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
         r"(people|employees|staff|workers|jobs|trainees|mitarbeit\w*|beschaftigte\w*|arbeitsplatze|"
         r"fachkrafte|teilnehmer\w*)\b|\bwie ?viele (\w+ )?(menschen|personen|leute|mitarbeit\w*|"
@@ -120,16 +136,24 @@ _LATIN: Mapping[Asked, str] = {
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
 }
 _HAN: Mapping[Asked, str] = {
-    "role_person": r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责",
+    "role_person": (
+        r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责|谁发起|由谁发起|谁促成|谁推动"
+    ),
     "person": r"谁|哪位|何人|什么人|哪些人",
     "venue": r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所",
     "city": r"哪个城市|哪座城市|什么城市",
     "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点",
-    "day": r"几月几[号日]|具体哪一?天|具体日期|几月份|哪个月|具体是几月|月份",
+    "day": (
+        r"几月|具体哪一?天|具体日期|哪个月|月份|"
+        r"(19|20)\d\d ?年.{0,6}(什么时候|何时|哪天|哪一天)"
+    ),
     "quote": r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么",
     "time": r"几点|什么时刻|具体时间|几时几分",
-    "date": r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
-    "money": r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大",
+    "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
+    "money": (
+        r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价|"
+        r"成本|造价|花费|薪水|薪酬|工资|年薪"
+    ),
     "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量",
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
@@ -202,6 +226,37 @@ def unasked(normalised: str) -> str:
 NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age"})
 
 
+# A question after the particulars of something a fact names only in general: its names, exactly
+# which ones ("Wie heißen die Rechenzentren?", "which lines exactly", "叫什么名字").
+_PARTICULARS = re.compile(
+    r"\b(names?|called|which ones|exactly which|which exactly|specifically which|which specific|"
+    r"wie heiss\w*|namen|genau welche|welche genau|welche konkret\w*|konkret welche|welche einzelnen)\b|"
+    r"\b(which|welche[nrs]?)\b.{0,30}\b(exactly|genau)\b|"
+    r"叫什么|叫啥|名字|名称|具体是哪|具体哪|哪几|分别是"
+)
+
+
+# A question after more people than a fact names ("who else attended", "wer war noch dabei",
+# "还有谁"): a release names everyone it names.
+_OTHERS = re.compile(
+    r"\b(who else|anyone else|anybody else|someone else|any other (people|persons|executives|officials|"
+    r"managers|board members|representatives|guests)|other (people|persons|executives|officials|managers|"
+    r"board members|representatives|guests))\b|\bwer( \w+)? (sonst|noch|ausserdem)\b(?! ?(mal|einmal)\b)|"
+    r"\b(weitere|andere) (personen|vertreter\w*|manager\w*|vorstande|vorstandsmitglieder|teilnehmer\w*|"
+    r"gaste|offizielle)\b|还有谁|还有哪些人|还有什么人|其他人|其他(高管|领导|官员|代表|嘉宾)|另外还有谁"
+)
+
+
+def asks_others(normalised: str) -> bool:
+    """True when a normalised question asks for people besides those it knows of."""
+    return _OTHERS.search(normalised) is not None
+
+
+def particulars(normalised: str) -> bool:
+    """True when a normalised question asks for names or exactly which ones."""
+    return _PARTICULARS.search(normalised) is not None
+
+
 def missing(kinds: frozenset[Asked], provides: frozenset[AnswerType]) -> frozenset[Asked]:
     """The asked kinds that an intent providing `provides` cannot answer."""
     return frozenset(k for k in kinds if not SATISFIED_BY[k] & provides)
@@ -226,11 +281,15 @@ def gives_day(normalised_answer: str) -> bool:
 _SPLIT = re.compile(
     r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
-    r"[,;]\s*(?=(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|"
-    r"warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|何时|哪|多少|几|为什么|是否|是不是))|"
+    r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
+    r"(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥|是否|是不是))|"
     r"(?<=[?？])\s*(?=\S)|\s[+&]\s"
 )
 _MIN_PART_CHARS = 4
+_MIN_HAN_PART = 3  # "谁签的" is a whole question
+# "Who witnessed, who signed and when?" (and a closing "please explain"): more pieces than this
+# are a list, not questions.
+_MAX_PARTS = 4
 
 
 # Two question words that share one clause: "When and with whom did ...", "Wann und wo wurde ...".
@@ -243,14 +302,14 @@ _PAIRED = re.compile(
 
 
 def parts(clean: str) -> list[str]:
-    """The two questions of a message that asks two things, else [] (one, or more than two)."""
+    """The questions of a message that asks two or three things, else [] (one, or more than three)."""
     paired = _PAIRED.match(clean)
     if paired is not None:
         rest = paired["rest"].strip(" ?？")
         return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
     pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
-    pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS]
-    return pieces if len(pieces) == 2 else []
+    pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))]
+    return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
 
 
 # Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
@@ -276,6 +335,26 @@ def tails(clean: str) -> list[str]:
         if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
             out.append(tail)
     return out
+
+
+# A closing formula and what follows it (a name): "Kind regards, J. Doe", "Mit freundlichen Grüßen
+# ...", "此致敬礼". It asks nothing, and a name in it would be read as part of the last question.
+_SIGN_OFF = re.compile(
+    r"[.!?？。！,\n]\s*(?:(?:with |many |warm(?:est)? |best |kind(?:est)? )?regards|best wishes|"
+    r"(?:yours )?(?:sincerely|faithfully|truly)|cheers|(?:mit )?(?:freundlichen?|herzlichen?|beste[nm]?|"
+    r"liebe[nm]?|viele[nm]?|schone[nm]?) gr(?:ü|ue|u)(?:ß|ss|s)(?:e|en)?|(?:freundliche|herzliche|beste|"
+    r"liebe|viele|schone) gr(?:ü|ue|u)(?:ß|ss|s)e|mfg|lg|此致(?:敬礼)?|顺颂商祺|祝好|敬上)\b[\s\S]{0,80}$",
+    re.IGNORECASE,
+)
+
+
+def without_sign_off(clean: str) -> str:
+    """A message without its closing formula and signature; the whole when nothing is left."""
+    found = _SIGN_OFF.search(clean)
+    if found is None:
+        return clean
+    rest = clean[: found.start() + 1].strip(" ,\n")
+    return rest if len(rest) >= _MIN_PART_CHARS else clean
 
 
 # -- the reading -------------------------------------------------------------------------------

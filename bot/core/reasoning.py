@@ -61,7 +61,7 @@ _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
     r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
     r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
-    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先"
 )
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
@@ -77,8 +77,9 @@ _NAMED = re.compile(
 # A count of people asked about work, staff or attendance is not a count of named people.
 _SIDE = re.compile(r"\b(from|von|side|seite|aufseiten)\b|来自|方面")
 _NOT_NAMED = re.compile(
-    r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen)\b|"
-    r"员工|工作|参加|出席|在场|雇"
+    r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen|"
+    r"live|lives|living|inhabitants|residents|wohn\w*|leben|einwohner\w*)\b|"
+    r"员工|工作|参加|出席|在场|雇|居住|住在|生活"
 )
 _BOTH = re.compile(r"\b(both|all|beide\w*|alle)\b|两位|两人|都")
 _MEMBER = re.compile(
@@ -90,6 +91,39 @@ _SUMMARY = re.compile(
     r"eckdaten|kernpunkte|kernfakten|wichtigsten (fakten|punkte|infos?)|zusammenfass\w*|uberblick)\b|"
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
+# Numbers a question may put before a list's name ("the five areas", "drei Bereiche", "三个领域") and
+# ordinals ("the sixth area", "第五个领域"): a count the release does not give is a false premise.
+_CARDINALS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}  # fmt: skip
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5, "sechst": 6, "siebt": 7, "acht": 8,
+    "neunt": 9, "zehnt": 10,
+}  # fmt: skip
+# A count is a premise only with a definite word before it ("the five areas"; "which two areas
+# matter most?" asks for a choice): the, its, all, die, der, alle ...; 的, 这, or 大 after it in Chinese.
+_COUNTED_LATIN = re.compile(
+    r"\b(?:the|its|all|all the|die|den|der|alle|ihre|seine)\s+(?P<n>\d{1,2}|"
+    + "|".join(k for k in _CARDINALS if k.isascii())
+    + r")\s+(?P<w1>\w+)(?:\s+(?P<w2>\w+))?"
+)
+_ORDINAL_LATIN = re.compile(
+    r"\b(?P<n>" + "|".join(_ORDINALS) + r")(?:e[nmrs]?)?\s+(?P<w1>\w+)(?:\s+(?P<w2>\w+))?"
+)
+_COUNTED_HAN = re.compile(
+    r"(?:(?P<first>第)|[的这這])(?P<n>\d{1,2}|[两二三四五六七八九十])(?:个|個|项|項|大|位|名)?(?P<noun>.{1,6})|"
+    r"(?P<n2>[两二三四五六七八九十])大(?P<noun2>.{1,6})"
+)
+# Words for the doers of a deed, for counts put before them ("the three signatories").
+_DOERS: dict[Deed, tuple[str, ...]] = {
+    "signed": ("signator", "signer", "unterzeichner", "签字人", "签署人", "签约人", "簽字人", "簽署人"),
+    "witnessed": ("witness", "zeuge", "zeugen", "见证人", "見證人"),
+}
+# "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
+_PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
@@ -268,6 +302,7 @@ class Reasoner:
                 q = replace(q, events=(before, q.events[0]), years=())
         for handler in (
             self._place_premise,
+            self._count_premise,
             self._count,
             self._all_of_role,
             self._deed,
@@ -401,6 +436,53 @@ class Reasoner:
         shown = place.name[lang] if place.role == "within" else self._surface(place, q)
         head = T[lang]["place"].format(party=party.name[lang], place=shown)
         return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _count_premise(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "The five areas", "the sixth field", "三个合作领域": a count or an ordinal that does not
+        fit a list the release gives; say so, with the list's fact (a known-unknown reply)."""
+        for fact_list in self.facts.lists:
+            intent = self.kb.get(fact_list.intent) if fact_list.intent else None
+            if intent is None:
+                continue
+            size = len(fact_list.items)
+            for number, ordinal in self._counts_before(fact_list.cues, q):
+                if (ordinal and number > size) or (not ordinal and number != size):
+                    head = UI[lang]["not_stated"]
+                    return f"{head}\n{intent.answer[lang]}", "unknown", intent.id, intent.source
+        for deed, words in _DOERS.items():
+            size = sum(1 for p in self.facts.people if deed in p.did)
+            for number, ordinal in self._counts_before(words, q):
+                if size and ((ordinal and number > size) or (not ordinal and number != size)):
+                    text, sources = self._doers(deed, lang)
+                    best = _r.best
+                    return (
+                        f"{UI[lang]['not_stated']}\n{text}",
+                        "unknown",
+                        best.intent if best else None,
+                        sources,
+                    )
+        return None
+
+    def _counts_before(self, cues: tuple[str, ...], q: _Asked) -> list[tuple[int, bool]]:
+        """(number, is it an ordinal) for each number a question puts before one of `cues`."""
+        found: list[tuple[int, bool]] = []
+        for pattern, table, ordinal in (
+            (_COUNTED_LATIN, _CARDINALS, False),
+            (_ORDINAL_LATIN, _ORDINALS, True),
+        ):
+            for m in pattern.finditer(q.text):
+                nouns = [w for w in (m.group("w1"), m.group("w2")) if w]
+                if any(c.isascii() and w.startswith(c) for c in cues for w in nouns):
+                    n = m.group("n")
+                    found.append((int(n) if n.isdigit() else table[n], ordinal))
+        for m in _COUNTED_HAN.finditer(q.han):
+            noun = m.group("noun") or m.group("noun2") or ""
+            if any(not c.isascii() and c in noun for c in cues):
+                n = m.group("n") or m.group("n2")
+                found.append((int(n) if n.isdigit() else _CARDINALS[n], m.group("first") is not None))
+        return found
 
     def _surface(self, place: Place, q: _Asked) -> str:
         """The place as the question wrote it (an absent place has no name of its own)."""
@@ -674,7 +756,7 @@ class Reasoner:
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is <area> part of it?": yes with the item, or no with the whole list."""
-        if not q.yesno or q.people:
+        if not q.yesno or q.people or self._container(q):
             return None
         best = ranking.best
         # The list the question names by its longest cue ("business area" before "area").
@@ -691,6 +773,19 @@ class Reasoner:
         if about is not None:
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
+
+    def _container(self, q: _Asked) -> bool:
+        """True when the list item a question names comes after "part of" ("Is hydrogen part of the
+        green area?"): the item holds the thing asked about, which no list names."""
+        joined = q.text + " " + q.han
+        found = _PART_OF.search(joined)
+        if found is None:
+            return False
+        return any(
+            self._first(item.cues, joined[found.end() :], joined[found.end() :].replace(" ", "")) >= 0
+            for fact_list in self.facts.lists
+            for item in fact_list.items
+        )
 
     def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement

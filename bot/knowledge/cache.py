@@ -23,7 +23,7 @@ from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the arrays change meaning
+FORMAT = 2  # bump when the arrays change meaning or training changes (2: deterministic order)
 _savez: Any = np.savez  # numpy's stub types **arrays as its keyword options
 
 

@@ -18,6 +18,8 @@ from tests.core.conftest import Converse
         pytest.param("how many engineers does the talent area train", "headcount", id="en-engineers"),
         pytest.param("wie viele fachkrafte sollen ausgebildet werden", "headcount", id="de-fachkrafte"),
         pytest.param("人才培养计划要培养多少人", "headcount", id="zh-duoshaoren"),
+        # Chat shorthand for people.
+        pytest.param("how many ppl will get trained", "headcount", id="en-ppl"),
         pytest.param("how many areas does it cover", "number", id="en-areas-stay-number"),
         pytest.param("合作领域有几个", "number", id="zh-areas-stay-number"),
     ],

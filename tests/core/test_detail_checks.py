@@ -1,0 +1,286 @@
+"""Checks that keep the engine from answering more than the release says: a finer date than the
+fact gives, a financial figure, who started something, the names of things a fact gives only in
+general, a year in a question's frame; and the splits that let a message ask up to four things
+(each language; wordings written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.lang import normalise
+from bot.core.question import asked, asks_others, particulars, parts, without_sign_off
+
+# -- kinds of detail -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # The year is named, so "when" asks for the day or month inside it.
+        pytest.param(
+            "Wann genau im Jahr 2010 wurde das Büro aufgewertet?", "day", id="de-wann-genau-im-jahr"
+        ),
+        pytest.param("When exactly in 2010 was the branch set up?", "day", id="en-when-exactly-in"),
+        pytest.param("2010年什么时候升级为分公司的？", "day", id="zh-year-then-when"),
+        # "几月" asks for the month, finer than the year.
+        pytest.param("分公司是几月成立的？", "day", id="zh-jiyue"),
+        # What a deal earns is a sum of money.
+        pytest.param("What margin does Siemens expect from the deal?", "money", id="en-margin"),
+        pytest.param("Welchen Umsatz bringt die Kooperation?", "money", id="de-umsatz"),
+        pytest.param("这个合作能带来多少利润？", "money", id="zh-profit"),
+        # Who started something wants a person, not the organisations.
+        pytest.param("Who initiated the partnership?", "role_person", id="en-initiated"),
+        pytest.param("Wer hat das Projekt damals angestoßen?", "role_person", id="de-angestossen"),
+        pytest.param("这项合作是谁发起的？", "role_person", id="zh-faqi"),
+        pytest.param("Who chairs the council?", "role_person", id="en-chairs"),
+        # What something costs, or someone earns.
+        pytest.param("What does the hub project cost?", "money", id="en-cost"),
+        pytest.param("Wie hoch ist das Gehalt des Chefs?", "money", id="de-gehalt"),
+        pytest.param("这个项目造价多少？", "money", id="zh-zaojia"),
+        # Whether a person said something is a question after a quote.
+        pytest.param("Hat der Vizebürgermeister etwas zum Verkehr gesagt?", "quote", id="de-hat-gesagt"),
+        pytest.param("Did the CEO say anything about training?", "quote", id="en-did-say"),
+    ],
+)
+def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
+    assert kind in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # "when it opened in 1996" dates the office; the question asks for a person.
+        pytest.param("Who ran the office when it opened in 1996?", "day", id="en-when-clause-no-day"),
+        pytest.param("Wann wurde die Niederlassung gegründet?", "day", id="de-plain-when-no-day"),
+        # A benefit is not a figure.
+        pytest.param("What does Chongqing gain from the agreement?", "money", id="en-gain-no-money"),
+        # What the release says is no one's quote.
+        pytest.param("Did the release say when it was signed?", "quote", id="en-release-say-no-quote"),
+    ],
+)
+def test_a_near_miss_is_not_read_as_that_kind(question: str, kind: str) -> None:
+    assert kind not in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("What are the metro lines called?", True, id="en-called"),
+        pytest.param("Welche Rechenzentren genau?", True, id="de-welche-genau"),
+        pytest.param("地铁线路叫什么", True, id="zh-jiaoshenme"),
+        pytest.param("Is Siemens building data centres?", False, id="en-general-question"),
+    ],
+)
+def test_a_question_after_particulars_is_recognised(question: str, expected: bool) -> None:
+    assert particulars(normalise(question)) is expected
+
+
+# -- splits ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        # Three questions in one line, the last led by a preposition.
+        pytest.param("Who signed, who witnessed, and on which day?", 3, id="en-three-with-preposition"),
+        pytest.param("Wer hat unterschrieben, wer war Zeuge, und an welchem Tag?", 3, id="de-three"),
+        # Short Chinese clauses are whole questions; a closing plea is a piece that asks nothing.
+        pytest.param("签了什么、谁签的、啥时候签的？拜托了", 4, id="zh-three-and-plea"),
+        pytest.param("Who signed?", 0, id="one-stays-whole"),
+    ],
+)
+def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:
+    assert len(parts(question)) == count
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        pytest.param("Hello, who signed? Best regards, A. Meyer", "Hello, who signed?", id="en-regards"),
+        pytest.param(
+            "Wann war das? Mit freundlichen Grüßen\nPressestelle", "Wann war das?", id="de-mfg-newline"
+        ),
+        pytest.param("请问谁签的？此致敬礼 李四", "请问谁签的？", id="zh-cizhi"),
+        # "regards" inside a question is no closing formula.
+        pytest.param(
+            "Could you tell me who regards the deal as a milestone?",
+            "Could you tell me who regards the deal as a milestone?",
+            id="en-regards-as-verb",
+        ),
+        pytest.param("Best regards", "Best regards", id="nothing-left-keeps-whole"),
+    ],
+)
+def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
+    assert without_sign_off(message) == kept
+
+
+# -- the engine --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What will the deal add to Siemens' earnings per share?", id="en-eps"),
+        pytest.param("Wer hat die Kooperation mit Chongqing seinerzeit initiiert?", id="de-initiated"),
+        pytest.param("Wann genau im Jahr 2010 wurde die Niederlassung eröffnet?", id="de-day-in-year"),
+        pytest.param("Welche Namen haben die Rechenzentren?", id="de-names-of-data-centres"),
+        pytest.param("What was the very first job Siemens did for Chongqing?", id="en-first-project"),
+        # An office is no factory: the known unknown says so, with what the release does name.
+        pytest.param("Did Siemens set up a production plant in the city in 1996?", id="en-factory-premise"),
+        pytest.param("重庆的办事处是几月设立的？", id="zh-month-of-a-year-fact"),
+        # The year sits in the frame of a question read by its core clause.
+        pytest.param(
+            "Zur Vereinbarung aus dem Jahr 2021 – welche Bereiche deckt sie nochmal ab?",
+            id="de-year-in-frame",
+        ),
+    ],
+)
+def test_a_detail_the_release_lacks_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        # "先有 A 还是先有 B" asks which came first.
+        pytest.param("先有重庆办事处还是先有分公司？", ["1996", "2010"], id="zh-xianyou-haishi"),
+        # A fact about a person gives the name the question asks for.
+        pytest.param(
+            "What is the name of the Siemens CEO who witnessed it?", ["Busch"], id="en-name-of-person"
+        ),
+        pytest.param(
+            "Who signed, who witnessed, and on which day?",
+            ["Xiao Song", "Yuan Jiajun", "20 June"],
+            id="en-three-parts",
+        ),
+        pytest.param(
+            "签了什么、谁签的、啥时候签的？拜托了", ["框架协议", "肖松", "6月20日"], id="zh-three-parts"
+        ),
+        pytest.param(
+            "Dear team, when was the agreement signed? Kind regards, P. Novak",
+            ["20 June"],
+            id="en-signed-off",
+        ),
+    ],
+)
+def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered, reply.text
+    assert all(f in reply.text for f in facts), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        # The release names everyone it names: "who else" gets that said, with the people it names
+        # (a known-unknown reply, not counted as answered).
+        pytest.param("Who else from the Siemens side was at the ceremony?", "Busch", id="en-who-else"),
+        pytest.param(
+            "Wer war außerdem bei der Unterzeichnung anwesend?", "Yuan Jiajun", id="de-wer-ausserdem"
+        ),
+        pytest.param("签约时还有谁在场？", "袁家军", id="zh-haiyoushui"),
+    ],
+)
+def test_a_question_after_other_people_names_those_the_release_names(
+    engine: Engine, question: str, name: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and name in reply.text, (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("who else was present", True, id="en-who-else"),
+        pytest.param("wer war noch dabei", True, id="de-wer-war-noch"),
+        # "noch mal" is "again", not "besides".
+        pytest.param("wer war noch mal der unterzeichner", False, id="de-noch-mal"),
+        pytest.param("who signed", False, id="en-plain-who"),
+    ],
+)
+def test_a_question_after_other_people_is_recognised(question: str, expected: bool) -> None:
+    assert asks_others(question) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The list item is the container ("part of the green area"): the thing asked about is in no
+        # list, so no "yes".
+        pytest.param("Is solar power part of the green area?", id="en-item-after-part-of"),
+        # People who live in a city are not the people the release names from it.
+        pytest.param("How many people live in Chongqing?", id="en-live-in-not-named"),
+    ],
+)
+def test_no_yes_or_count_for_what_no_fact_names(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.text.startswith(("Yes", "The press release names")), reply.text
+
+
+def test_an_item_before_part_of_is_still_checked(engine: Engine) -> None:
+    """ "Is X part of the agreement?" with X an area: yes, with the areas."""
+    reply = engine.reply("Is smart transport part of the deal?")
+    assert reply.answered and reply.text.startswith("Yes"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "answered", "wanted"),
+    [
+        # A part that asks only "when" dates the event an earlier part names.
+        pytest.param("Who signed the agreement, and when?", True, "20 June 2024", id="en-signing-and-when"),
+        # Only the year of that event is known: the month asked is not stated.
+        pytest.param("西门子哪年加入市长顾问团的，具体几月？", False, "2018", id="zh-month-of-year-event"),
+        # No earlier part names a dated event: no date of another event is added.
+        pytest.param("Which metro line came first, and when?", False, "", id="en-undated-thing"),
+    ],
+)
+def test_a_bare_when_part_asks_about_the_earlier_part(
+    engine: Engine, question: str, answered: bool, wanted: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.answered is answered and wanted in reply.text, (reply.outcome, reply.text)
+    if not answered:
+        assert "2024" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # A count or an ordinal the release's list does not have: said so, with the list.
+        pytest.param("Which of the five fields covers health care?", "four areas", id="en-five-fields"),
+        pytest.param("Was steht im sechsten Bereich?", "vier Bereiche", id="de-sixth-ordinal"),
+        pytest.param("协议的五个领域分别是什么？", "四个领域", id="zh-five-areas"),
+        pytest.param("Name the three witnesses, please.", "Yuan Jiajun", id="en-three-witnesses"),
+    ],
+)
+def test_a_count_the_release_does_not_give_is_corrected(engine: Engine, question: str, fact: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and fact in reply.text, (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What are the four areas?", id="en-right-count"),
+        # A choice among the areas, not a count of them.
+        pytest.param("Which two areas matter most?", id="en-choice-not-count"),
+        pytest.param("Who were the two signatories?", id="en-right-count-of-people"),
+    ],
+)
+def test_a_count_that_fits_is_no_premise(engine: Engine, question: str) -> None:
+    assert engine.reply(question).outcome != "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # Two people compared: the profile of each, whichever intent ranked first.
+        pytest.param("陈新武和肖松，谁的职位更高？", ["陈新武", "肖松"], id="zh-two-people"),
+        pytest.param("袁家军和博乐仁，谁的职务更高？", ["袁家军", "博乐仁"], id="zh-two-people-other-pair"),
+    ],
+)
+def test_a_question_naming_two_people_gets_both(engine: Engine, question: str, names: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and all(n in reply.text for n in names), reply.text
