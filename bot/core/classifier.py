@@ -42,7 +42,8 @@ class LinearModel:
     def scores(self, features: Iterable[str]) -> Floats | None:
         """The decision value of every intent (about +1 for its own examples), or None if no
         feature of the question is known."""
-        index = [n for n in map(self.vocab.get, features) if n is not None]
+        # In column order: the float32 sums then do not depend on the set's (hash-seeded) order.
+        index = sorted(n for n in map(self.vocab.get, features) if n is not None)
         if not index:
             return None
         rows = np.fromiter(index, dtype=np.int64)

@@ -87,3 +87,34 @@ def test_a_training_stops_at_the_step_after_it_is_asked_to(kb: KnowledgeBase, st
     with pytest.raises(TrainingStopped):
         train_signals(halved(kb), stop=stop)
     assert len(asked) == steps + 1
+
+
+DETERMINISM_PROBE = """
+from bot.core.classifier import train
+docs = [{f"w{i}", f"w{(i * 7) % 13}", f"x{i % 5}", f"y{i % 3}", f"z{(i * 3) % 11}"} for i in range(60)]
+model = train(docs, [i % 4 for i in range(60)], ("a", "b", "c", "d"))
+question = {f"w{i}" for i in range(0, 60, 3)} | {"x2", "y0", "z5", "x4"}
+print(model.weights.tobytes().hex(), model.scores(question).tobytes().hex())
+"""
+
+
+def test_the_model_and_its_scores_do_not_depend_on_the_hash_seed() -> None:
+    """Feature sets iterate in a hash-seeded order; the trained weights and a question's scores
+    come out bit for bit the same in processes with different seeds (float32 sums in column
+    order), so a reply's confidence does not change from one start to the next."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", DETERMINISM_PROBE],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1
