@@ -47,6 +47,8 @@ _SHORT_HAN = 6
 EARLIER_TURNS = 4
 # How many related facts "tell me more" gives at once.
 MORE_FACTS = 2
+# A related fact with fewer new terms than this share of its own is one the last answer already said.
+SAID_ALREADY = 0.25
 # How many terms of the last question a correction may replace, each one ranking (time).
 MAX_VARIANTS = 4
 
@@ -297,19 +299,31 @@ class FollowUps:
         text = _any_answer(last)
         named = set(self.people_in(text))
         focus = self._focus(last.id)
+        said = self._answer_terms(last)
 
-        def order(intent: Intent) -> tuple[bool, bool, int, bool, bool]:
-            fuller = _says_all_of(_any_answer(intent), text, self.people_in)
+        def order(intent: Intent) -> tuple[bool, bool, int, bool, bool, bool]:
+            answer = _any_answer(intent)
+            fuller = _says_all_of(answer, text, self.people_in)
+            terms = self._answer_terms(intent)
+            # A fact the last answer already says almost word for word adds nothing, unless it
+            # is the dated detail of it (the office's year after the history that names it).
+            repeated = len(terms - said) < len(terms) * SAID_ALREADY and not _YEARS.search(answer)
             return (
                 not (focus and self._focus(intent.id) == focus),
                 not fuller,
-                -len(_any_answer(intent)) if fuller else 0,
+                -len(answer) if fuller else 0,
+                repeated,
                 self._focus(intent.id) not in named,
                 intent.topic != last.topic,
             )
 
         facts.sort(key=order)
         return tuple(i.id for i in facts[:MORE_FACTS])
+
+    def _answer_terms(self, intent: Intent) -> frozenset[str]:
+        """The terms of an intent's answer (English, else its first language)."""
+        lang = "en" if "en" in intent.answer else next(iter(intent.answer), "en")
+        return frozenset(term for term, _ in self.matcher.analyzer.analyse(_any_answer(intent), lang))
 
     def _earlier(self, back: moves.Earlier, context: ChatContext, lang: str) -> str | None:
         """The earlier turn a message goes back to: the latest that gives the kind of detail it

@@ -49,24 +49,39 @@ class Earlier(Found):
 # -- asking for more ---------------------------------------------------------------------------
 
 _MORE = re.compile(
-    r"\b(?:tell (?:me|us) more|say more|more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
+    r"\b(?:(?:tell (?:me|us)|say|explain) (?:a (?:bit|little) |some(?:thing)? |a few things )?more|more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
     r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
     r"details please|anything else|what else)\b|^more$|"
     r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
     r"erzahl(?:en sie|e|t)? (?:mir |uns )?(?:bitte )?(?:mehr|genauer|naheres)|noch mehr|genauer bitte|"
-    r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch)\b|^mehr$|"
+    r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch|"
+    r"mehr (?:erzahlen|sagen|berichten|dazu sagen|daruber sagen))\b|^mehr$|"
     r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下)|"
+    r"(?:说|讲)得?(?:更)?(?:详细|具体|清楚)|"
     r"展开(?:说说|讲讲|说一下)|多(?:说|讲|介绍)(?:一点|点|一些|些|一下|讲)?|再(?:说说|多说|讲讲)|"
     r"更多(?:信息|细节|内容|详情)?|还有(?:什么|吗|呢)"
 )
 
 
+# What may stand around a request for more without naming a subject of its own: asking politely.
+_MORE_FRAME = frozenset(
+    "can could would will you please pls me us a bit little some about it that this on there "
+    "kannst konnen konntest konnten sie du mir uns bitte etwas noch dazu daruber davon mal".split()
+)
+_MORE_FRAME_HAN = re.compile(
+    r"可以|可不可以|能不能|能否|能|请|麻烦|你|给我|给|再|一点|一些|一下|点|些|得|更|吗|吧|呢|啊"
+)
+
+
 def more(normalised: str) -> Found | None:
-    """A request for more on the last answer, or None."""
+    """A request for more on the last answer, or None; `rest` is what it says besides asking
+    (politeness taken off: "can you tell me a bit more?" leaves nothing)."""
     found = _MORE.search(normalised)
     if found is None:
         return None
-    return Found(_rest(normalised, found))
+    rest = _rest(normalised, found)
+    words = [w for w in rest.split() if w not in _MORE_FRAME]
+    return Found(" ".join(_MORE_FRAME_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip())
 
 
 # -- the people just named ---------------------------------------------------------------------

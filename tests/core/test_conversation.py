@@ -60,6 +60,42 @@ def test_more_gives_the_related_facts_not_the_same_answer(
 
 
 @pytest.mark.parametrize(
+    ("turns", "added", "left_out"),
+    [
+        # The summary already names the parties and the four areas: the goals and the date add.
+        pytest.param(
+            ["What is the agreement about?", "Could you tell me a bit more?"], "goals", "parties", id="en"
+        ),
+        # Politeness around the request names no subject of its own.
+        pytest.param(
+            ["Seit wann arbeitet Siemens mit Chongqing zusammen?", "Kannst du dazu mehr erzählen?"],
+            "office_1996",
+            None,
+            id="de-polite",
+        ),
+        pytest.param(
+            ["西门子在重庆有哪些业务？", "能说得更详细一些吗？"], "contribution", None, id="zh-polite"
+        ),
+        pytest.param(
+            ["西门子什么时候加入顾问团？", "可以再多说一点吗？"], "xiao_song_advisor", None, id="zh-again"
+        ),
+    ],
+)
+def test_more_adds_what_the_last_answer_did_not_say(
+    engine: Engine, converse: Converse, turns: list[str], added: str, left_out: str | None
+) -> None:
+    """ "Tell me more", however politely framed, brings a related fact that says something new,
+    not one the last answer already said word for word."""
+    first, more = converse(turns)
+    assert more.outcome == "answered"
+    new = engine.kb.get(added)
+    assert new is not None and new.answer[more.lang] in more.text
+    if left_out is not None:
+        old = engine.kb.get(left_out)
+        assert old is not None and old.answer[more.lang] not in more.text
+
+
+@pytest.mark.parametrize(
     "ask_more",
     [
         pytest.param("tell me more", id="en"),
@@ -335,6 +371,9 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("Tell me more", "more", id="en-more"),
         pytest.param("Mehr dazu, bitte", "more", id="de-more"),
         pytest.param("详细说说", "more", id="zh-more"),
+        pytest.param("Could you tell me a bit more?", "more", id="en-more-polite"),
+        pytest.param("Kannst du dazu mehr erzählen?", "more", id="de-more-polite"),
+        pytest.param("能说得更详细一些吗？", "more", id="zh-more-polite"),
         pytest.param("and the second one?", "ordinal", id="en-ordinal"),
         pytest.param("Und der andere?", "ordinal", id="de-ordinal"),
         pytest.param("另一位呢？", "ordinal", id="zh-ordinal"),
