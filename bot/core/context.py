@@ -254,8 +254,10 @@ class FollowUps:
             return Reading(norm, alone, "again", (context.intent,), again)
         asked_more = moves.more(norm)
         if asked_more is not None and not self.specific(asked_more.rest, lang):
-            return Reading(norm, alone, "more", self._more(context))
+            return Reading(norm, alone, "more", self._more(context.intent, context.earlier))
         back = moves.earlier(norm)
+        if back is not None and back.first and context.earlier:
+            return self._first(back.rest, context, lang)
         if back is not None and context.earlier:
             target = self._earlier(back, context, lang)
             if target is not None:
@@ -286,14 +288,36 @@ class FollowUps:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
         return None
 
-    def _more(self, context: ChatContext) -> tuple[str, ...]:
-        """The related facts of the last answer not yet given, the fullest first: more about the
+    def _first(self, rest: str, context: ChatContext, lang: str) -> Reading:
+        """A message about the first turn of the chat ("back to my first question: ..."): that
+        turn again when it asks nothing more; "what else besides ..." its related facts not yet
+        given; one of the people its answer named, picked by organisation ("the party official
+        from the first answer"); else what it asks, read alone or with what that turn was about."""
+        turn = context.earlier[-1]
+        if not rest or not (self.specific(rest, lang) or asked(rest)):
+            return Reading(rest, self.ranker.rank(rest or turn, lang=lang), "earlier", (turn,))
+        if moves.more(rest) is not None or moves.besides(rest):
+            return Reading(rest, self.ranker.rank(rest, lang=lang), "more", self._more(turn, context.earlier))
+        first = self.kb.get(turn)
+        named = self.people_in(_any_answer(first)) if first is not None else ()
+        member = self._asked_for(rest, named) if len(named) >= 2 else ""
+        if member:
+            text = f"{rest} {member}"
+            return Reading(text, self.ranker.rank(text, lang=lang))
+        options = [self.ranker.rank(rest, lang=lang)]
+        if self.entities(turn):
+            options.append(self.ranker.rank(rest + " " + " ".join(self.entities(turn)), lang=lang))
+        kinds = asked(rest)
+        return Reading(rest, max(options, key=lambda r: (self._gives(r, kinds), _top_of(r))))
+
+    def _more(self, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
+        """The related facts of an answer not yet given, the fullest first: more about the
         same person, then a fuller answer (one that says all the last one did, and more), then the
         profiles of the people it named, then the facts of its topic, then the rest."""
-        last = self.kb.get(context.intent)
+        last = self.kb.get(intent_id)
         if last is None:
             return ()
-        given = {context.intent, *context.earlier}
+        given = {intent_id, *earlier}
         related = [self.kb.get(r) for r in last.related if r not in given]
         facts = [i for i in related if i is not None and i.kind == "fact"]
         text = _any_answer(last)

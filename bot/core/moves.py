@@ -44,12 +44,14 @@ class Earlier(Found):
     """ "Back to the date you mentioned before": an earlier turn, with the kind of detail named."""
 
     kind: AnswerType | None
+    first: bool = False  # "your first answer", "meine erste Frage", "第一个问题": the first turn
 
 
 # -- asking for more ---------------------------------------------------------------------------
 
 _MORE = re.compile(
-    r"\b(?:(?:tell (?:me|us)|say|explain) (?:a (?:bit|little) |some(?:thing)? |a few things )?more|more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
+    r"\b(?:(?:tell (?:me|us)|say|explain) (?:a (?:bit|little) |some(?:thing)? |a few things )?more|"
+    r"more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
     r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
     r"details please|anything else|what else)\b|^more$|"
     r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
@@ -82,6 +84,17 @@ def more(normalised: str) -> Found | None:
     rest = _rest(normalised, found)
     words = [w for w in rest.split() if w not in _MORE_FRAME]
     return Found(" ".join(_MORE_FRAME_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip())
+
+
+_BESIDES = re.compile(
+    r"\b(?:besides|apart from|other than|except|ausser|neben|abgesehen von)\b|除了|以外|之外"
+)
+
+
+def besides(normalised: str) -> bool:
+    """True when a message asks for what else there is besides something ("what else besides the
+    metro lines", "außer den U-Bahn-Linien", "除了地铁以外")."""
+    return bool(_BESIDES.search(normalised))
 
 
 # -- the people just named ---------------------------------------------------------------------
@@ -203,14 +216,21 @@ def language(normalised: str) -> str | None:
 # -- earlier turns -----------------------------------------------------------------------------
 
 _EARLIER = re.compile(
+    r"\b(?:(?:(?:go(?:ing)? |come |coming )?back to |from |in |about |to )?(?:my|your) |"
+    r"(?:(?:go(?:ing)? |come |coming )?back to|from|in|about) the )"
+    r"(?:very )?(?:first|previous|earlier|last) (?:answer|question|reply)\b|"
     r"\b(?:(?:go(?:ing)? |come |coming )?back to|return(?:ing)? to|you (?:mentioned|said|told me|named|gave)|"
     r"mentioned (?:before|earlier|previously)|(?:from|said|named) (?:before|earlier)|"
     r"(?:previous|earlier) (?:answer|question|one))\b|"
+    r"\b(?:(?:zuruck |noch ?mal )?zu |aus |in )?(?:meine[rnm]?|deine[rnm]?|ihre[rnm]?) "
+    r"(?:erste[nrm]?|vorige[nrm]?|vorherige[nrm]?|letzte[nrm]?) (?:frage|antwort)\b|"
+    r"\bzuruck zu[mr]? (?:ersten|vorigen|vorherigen) (?:frage|antwort)\b|"
+    r"(?:第一个|最初的|最开始的|一开始的|上一个|前一个)(?:问题|回答)|"
     r"\b(?:zuruck zu[mr]?|noch ?mal zu[mr]?|von vorhin|vorhin|(?:vorher|zuvor|eben|fruher) "
     r"(?:erwahnt|genannt|gesagt)\w*|"
     r"(?:du|sie) (?:hast|haben|hattest|hatten) .{0,30}(?:erwahnt|genannt|gesagt)|"
     r"fruhere[nm]? antwort)\b|"
-    r"(?:回到|说回|再说回)|你?(?:之前|刚才|前面|先前|上面)(?:你)?(?:说|提|讲)(?:到|过)?的?|你(?:说|提|讲)(?:到|过)的"
+    r"(?:回到|说回|再说回)(?:(?:第一个|最初的|最开始的|一开始的|上一个|前一个)(?:问题|回答))?|你?(?:之前|刚才|前面|先前|上面)(?:你)?(?:说|提|讲)(?:到|过)?的?|你(?:说|提|讲)(?:到|过)的"
 )
 _KINDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
@@ -224,13 +244,16 @@ _KINDS: dict[AnswerType, re.Pattern[str]] = {
 }  # fmt: skip
 
 
+_FIRST = re.compile(r"\bfirst\b|\berste|第一个|最初|最开始|一开始")
+
+
 def earlier(normalised: str) -> Earlier | None:
     """A reference back to an earlier turn, with the kind of detail it names, or None."""
     found = _EARLIER.search(normalised)
     if found is None:
         return None
     kind = next((k for k, pattern in _KINDS.items() if pattern.search(normalised)), None)
-    return Earlier(_rest(normalised, found), kind)
+    return Earlier(_rest(normalised, found), kind, bool(_FIRST.search(found.group(0))))
 
 
 def _rest(normalised: str, found: re.Match[str]) -> str:

@@ -86,7 +86,7 @@ def test_more_adds_what_the_last_answer_did_not_say(
 ) -> None:
     """ "Tell me more", however politely framed, brings a related fact that says something new,
     not one the last answer already said word for word."""
-    first, more = converse(turns)
+    _, more = converse(turns)
     assert more.outcome == "answered"
     new = engine.kb.get(added)
     assert new is not None and new.answer[more.lang] in more.text
@@ -219,6 +219,53 @@ def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[
 
 
 # ---- earlier turns ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # A new question about the first turn: read without the words that point back.
+        pytest.param(
+            [
+                "What did Siemens agree with Chongqing?",
+                "Who signed it?",
+                "Going back to your first answer: what does the agreement aim for in manufacturing?",
+            ],
+            "goal_manufacturing_centre",
+            id="en-asks-about-it",
+        ),
+        # "What else besides ..." about the first turn: its related facts not yet given.
+        pytest.param(
+            [
+                "Does Siemens help build metro lines in Chongqing?",
+                "Who is Roland Busch?",
+                "Back to my first question: what else besides the metro has Siemens helped build?",
+            ],
+            "contribution",
+            id="en-what-else",
+        ),
+        # Nothing asked beyond the pointer: the first turn again.
+        pytest.param(
+            [
+                "Wann wurde das Büro eröffnet?",
+                "Wer hat unterschrieben?",
+                "Wer war Zeuge?",
+                "Zurück zu meiner ersten Frage",
+            ],
+            "office_1996",
+            id="de-first-again",
+        ),
+        pytest.param(
+            ["西门子重庆分公司是哪年成立的？", "谁签署了协议？", "回到第一个问题"],
+            "branch_2010",
+            id="zh-first-again",
+        ),
+    ],
+)
+def test_the_first_turn_is_found_by_its_place(converse: Converse, turns: list[str], intent: str) -> None:
+    """ "Your first answer", "meine erste Frage", "第一个问题" point at the chat's first turn."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
 
 
 @pytest.mark.parametrize(
@@ -389,6 +436,14 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("第一个办事处在哪里？", None, id="zh-first-office"),
         pytest.param("What did Siemens do before 2010?", None, id="en-before-is-no-turn"),
         pytest.param("Which came first?", None, id="en-came-first"),
+        pytest.param("Back to my first question", "earlier", id="en-first-question"),
+        pytest.param("Zurück zu meiner ersten Frage", "earlier", id="de-first-question"),
+        pytest.param("回到第一个问题", "earlier", id="zh-first-question"),
+        # Someone else's first question or answer is no turn of this chat.
+        pytest.param("Was war die erste Frage der Journalisten?", None, id="de-someone-elses-question"),
+        pytest.param(
+            "Who gave the first answer at the press conference?", None, id="en-someone-elses-answer"
+        ),
         pytest.param("Was hat der andere gesagt?", "ordinal", id="de-ordinal-with-verb"),
     ],
 )
