@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from bot.core import moves
 from bot.core.lang import is_han, normalise
-from bot.core.question import Asked, Reading, asked, missing, unasked
+from bot.core.question import Asked, Reading, asked, asking, missing, unasked
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reasoning import named_in
 from bot.core.reply import Reply
@@ -202,6 +202,13 @@ class FollowUps:
         vague = leans_on_context(norm) and not self.specific(clean, lang)
         if not (pointer or opener or vague):
             return Reading(clean, alone)
+        bare = _bare(norm)
+        if opener and not pointer and not asked(bare):
+            # "And the data centres?" after how many metro lines: the last question about the data
+            # centres, when that reads as another fact about them.
+            sibling = self._replaced(context, bare, lang)
+            if sibling is not None:
+                return sibling
         if (
             opener
             and not pointer
@@ -375,7 +382,12 @@ class FollowUps:
         # The new reading must be about what replaced the old term, not merely rank well.
         wanted = {term for term, _ in self.matcher.analyzer.analyse(new, lang)}
         best: Reading | None = None
-        for text in self._variants(normalise(context.question), normalise(new), lang)[:MAX_VARIANTS]:
+        question = normalise(context.question)
+        texts = self._variants(question, normalise(new), lang)[:MAX_VARIANTS]
+        if asking(question):
+            # "When was it signed?" - "and the press release?": the new subject with the last "when".
+            texts.append(f"{normalise(new)} {asking(question)}")
+        for text in texts:
             ranking = self.ranker.rank(text, lang=lang)
             top = ranking.best
             if (

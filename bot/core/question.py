@@ -217,6 +217,21 @@ _ASKING = re.compile(
 )
 
 
+def asking(normalised: str) -> str:
+    """Only the asking words of a normalised question ("how many lines are there" -> "how many"),
+    each short phrase that says what kind of detail it asks for."""
+    spans = {
+        found.group(0).strip()
+        for pattern in (*_PATTERNS.values(), *_HAN_PATTERNS.values())
+        for found in pattern.finditer(normalised)
+        if len(found.group(0)) <= _ASKING_SPAN
+    }
+    return " ".join(sorted(spans, key=normalised.find))
+
+
+_ASKING_SPAN = 16  # longer matches ("who ... led") carry the question's subject too
+
+
 def unasked(normalised: str) -> str:
     """A normalised question without its asking words ("who signed it" -> "signed it")."""
     return " ".join(_ASKING.sub(" ", normalised).split())
