@@ -36,6 +36,12 @@ _POINTERS = re.compile(
     r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|dort|dabei|dazu|"
     r"davon|daran|damit|diese[rmns]?|dieses|derselbe|selbst)\b|他|她|它|他们|她们|其|该|此|那里|这个|那个"
 )
+# Pronouns for one person (not "sie", "ihr": she or they; not "sein": also "to be").
+_PERSON_PRONOUN = re.compile(
+    r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
+)
+# The person itself, not something of theirs ("his counterpart" is someone else).
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|(?:他|她)(?![们的])")
 # Openings of an elliptic follow-up: "and ...", "what about ...", "und ...", "那……呢", "还有".
 _ELLIPSIS = re.compile(
     r"^(and|what about|how about|also|und|und was|was ist mit|wie steht es mit|auch|sowie)\b|"
@@ -176,6 +182,26 @@ class FollowUps:
 
     def read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
         """The reading of a follow-up: a move of the conversation, or the question read together
+        with what the chat talked about; "what is his full title?", when that reads no fact, with
+        the name of the one person the last turn was about for "his"."""
+        reading = self._read(clean, alone, context)
+        best = reading.ranking.best
+        if reading.move is not None or reading.text != clean:
+            return reading
+        named = self._person_pointed(normalise(clean), clean, context, alone.lang)
+        if named is None:
+            return reading
+        if best is None or best.probability < self.answer_threshold:
+            return named
+        subject = _SUBJECT_PRONOUN.search(normalise(clean)) is not None
+        if subject and named.ranking.best is not None and named.ranking.best.intent == best.intent:
+            # The same fact either way: the question with the name says who it is about (a check
+            # like "did he sign it himself?" is then checked for him).
+            return Reading(named.text, reading.ranking)
+        return reading
+
+    def _read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
+        """The reading of a follow-up: a move of the conversation, or the question read together
         with what the chat talked about.
 
         A question with a pronoun is read again with the entities of the last answer; one that
@@ -244,6 +270,28 @@ class FollowUps:
             if sibling is not None:
                 return sibling
         return Reading(clean, chosen)
+
+    def _person_pointed(self, norm: str, clean: str, context: ChatContext, lang: str) -> Reading | None:
+        """ "What is his full title?" after an answer about one person (or one of several that the
+        question singled out): the question with that person's name for "he", when it then reads
+        confidently; else None."""
+        if not context.focus or self.people_in(clean):
+            return None
+        found = _PERSON_PRONOUN.search(norm)
+        if found is None:
+            return None
+        names = context.focus.split()
+        han = "".join(w for w in names if is_han(w))
+        latin = " ".join(w for w in names if not is_han(w))
+        if is_han(found.group(0)):
+            text = f"{norm[: found.start()]}{han or latin}{norm[found.end() :]}"
+        else:
+            text = " ".join(f"{norm[: found.start()]} {latin or han} {norm[found.end() :]}".split())
+        ranking = self.ranker.rank(text, lang=lang)
+        best = ranking.best
+        if best is None or best.probability < self.answer_threshold:
+            return None
+        return Reading(text, ranking)
 
     def _gives(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
         """True when the best intent of a ranking can give the kinds of detail asked (or none is)."""

@@ -337,6 +337,34 @@ def test_the_reply_follows_the_new_messages_language(
     assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
 
 
+# ---- a pronoun for the one person the last turn was about ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        # A check on "him" is a check on the person named before: he witnessed, he did not sign.
+        pytest.param(
+            ["Who is Roland Busch?", "Did he sign the agreement himself?"],
+            "person_roland_busch",
+            "No",
+            id="en",
+        ),
+        pytest.param(
+            ["Wer ist Roland Busch?", "Hat er selbst unterschrieben?"], "person_roland_busch", "Nein", id="de"
+        ),
+        pytest.param(["肖松是谁？", "他亲自签字了吗？"], "person_xiao_song", "是的", id="zh"),
+    ],
+)
+def test_a_pronoun_is_read_as_the_person_named_before(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "Did he sign?" after a person: answered for that person, yes or no as the facts say."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert last.text.startswith(says)
+
+
 # ---- elliptic questions about a sibling fact ----------------------------------------------------
 
 
