@@ -324,6 +324,12 @@ class FollowUps:
                 text = person if not self.specific(pointed.rest, lang) else f"{pointed.rest} {person}"
                 return Reading(text, self.ranker.rank(text, lang=lang))
         corrected = moves.correction(norm)
+        if corrected is not None and asked(corrected.rest):
+            # "Actually, I meant who the mayor is": a question of its own, read alone when it is
+            # clear (the last answer's people would pull it back to them).
+            ranking = self.ranker.rank(corrected.rest, lang=lang)
+            if ranking.best is not None and ranking.best.probability >= self.answer_threshold:
+                return Reading(corrected.rest, ranking)
         if corrected is not None:
             # "Who signed for the city?" - "no, I meant for the company": the last answer named
             # both; the one of that organisation is meant.

@@ -167,13 +167,21 @@ _CORRECTION = re.compile(
 )
 
 
+_NOT_MEANT = re.compile(
+    r"\s+(?:and |but )?not (?:the|a|an|his|her|its|their)\b.*$|"
+    r"\s+(?:und |aber )?nicht (?:der|die|das|den|dem|ein|eine|einen|seine|ihre)\b.*$|\s*(?:而)?不是.+$"
+)
+
+
 def correction(normalised: str) -> Correction | None:
     """ "No, I meant X" (and its kin): the X that replaces a term of the last question, or None."""
     found = _CORRECTION.search(normalised)
     if found is None:
         return None
     new = next(g for g in found.groups() if g)
-    return Correction(new.strip())
+    # "the witnesses, not the signatories": what is not meant goes.
+    new = _NOT_MEANT.sub("", new)
+    return Correction(new.strip()) if new.strip() else None
 
 
 # -- the same answer in another language -------------------------------------------------------

@@ -209,6 +209,18 @@ def test_an_ordinal_that_is_no_person_is_read_on_its_own(converse: Converse, tur
             "branch_2010",
             id="en-not-but",
         ),
+        # What is not meant, named after what is, goes.
+        pytest.param(
+            ["Who signed the agreement?", "No, I meant the witnesses, not the signatories"],
+            "witnesses",
+            id="en-x-not-y",
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "Ich meinte die Zeugen, nicht die Unterzeichner"],
+            "witnesses",
+            id="de-x-nicht-y",
+        ),
+        pytest.param(["谁签的字？", "我是说见证人，不是签字人"], "witnesses", id="zh-x-bushi-y"),
     ],
 )
 def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[str], intent: str) -> None:
@@ -216,6 +228,29 @@ def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[
     first, corrected = converse(turns)
     assert (corrected.outcome, corrected.intent) == ("answered", intent)
     assert corrected.intent != first.intent and corrected.lang == first.lang
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # A whole question after "I meant": read alone, not as the city's signatory's profile.
+        pytest.param(
+            ["Who signed for the city?", "Sorry, I meant who is the mayor of Chongqing"],
+            "unknown_mayor",
+            id="en",
+        ),
+        pytest.param(
+            ["Wer hat für die Stadt unterschrieben?", "Ich meinte, wer der Bürgermeister von Chongqing ist"],
+            "unknown_mayor",
+            id="de",
+        ),
+    ],
+)
+def test_a_correction_that_is_a_question_is_read_as_asked(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "I meant who the mayor is": that question's own honest answer."""
+    assert converse(turns)[-1].intent == intent
 
 
 # ---- earlier turns ------------------------------------------------------------------------------
