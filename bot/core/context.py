@@ -271,6 +271,14 @@ class FollowUps:
                 return sibling
         return Reading(clean, chosen)
 
+    def _two_named(self, context: ChatContext) -> tuple[str, ...]:
+        """The people "which of the two" can mean: those the last answer named, else the one the
+        last turn was about and the one the turn before was about."""
+        if context.people:
+            return context.people
+        pair = (context.focus, self._focus(context.earlier[0]) if context.earlier else "")
+        return pair if all(pair) and pair[0] != pair[1] else ()
+
     def _person_pointed(self, norm: str, clean: str, context: ChatContext, lang: str) -> Reading | None:
         """ "What is his full title?" after an answer about one person (or one of several that the
         question singled out): the question with that person's name for "he", when it then reads
@@ -317,11 +325,19 @@ class FollowUps:
             target = self._earlier(back, context, lang)
             if target is not None:
                 return Reading(norm, alone, "earlier", (target,))
-        pointed = moves.ordinal(norm) if context.people else None
+        pointed = moves.ordinal(norm)
         if pointed is not None:
-            person = _pick(context, pointed.pick)
+            if pointed.pick == "which":
+                # "Which of the two represents the city?": the one of that organisation.
+                pool = self._two_named(context)
+                person = self._asked_for(pointed.rest, pool) if pool else ""
+            else:
+                person = _pick(context, pointed.pick) if context.people else ""
             if person:
-                text = person if not self.specific(pointed.rest, lang) else f"{pointed.rest} {person}"
+                # "Which of the two ...?" is answered by who that is; "what did the second one
+                # say?" asks something of its own about him.
+                plain = pointed.pick == "which" or not self.specific(pointed.rest, lang)
+                text = person if plain else f"{pointed.rest} {person}"
                 return Reading(text, self.ranker.rank(text, lang=lang))
         corrected = moves.correction(norm)
         if corrected is not None and asked(corrected.rest):
@@ -575,6 +591,8 @@ def _top_of(ranking: Ranking) -> float:
 def _pick(context: ChatContext, pick: moves.Pick) -> str:
     """The person of the last list that "the second one" or "the other one" means, or ""."""
     people = context.people
+    if pick == "which":
+        return ""  # chosen by what the question says of them (FollowUps._asked_for)
     if pick == "other":
         others = [p for p in people if p != context.focus]
         return others[0] if context.focus in people and others else (people[1] if len(people) > 1 else "")

@@ -17,7 +17,8 @@ from typing import Literal
 from bot.knowledge.model import AnswerType
 
 # Which of the people just named: a position (0 the first, -1 the last) or the one not in focus.
-Pick = int | Literal["other"]
+# "which": the one of them the rest of the message describes ("which of the two signed for X?").
+Pick = int | Literal["other", "which"]
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,19 @@ _ZH = re.compile(
 _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}
 
 
+_WHICH = re.compile(
+    r"\b(?:which|who) (?:one )?of (?:the|these|those) two\b|\b(?:which|who) (?:one )?of them\b|"
+    r"\b(?:welche[rs]?|wer) (?:von )?(?:den |der |die )?beiden\b|"
+    r"(?:两位|两个人|两人|他们俩|他们两位|他们)(?:中|之中|当中|里)?(?:哪位|哪一位|哪个|谁)"
+)
+
+
 def ordinal(normalised: str) -> Ordinal | None:
-    """A reference to one of several people by position, or to "the other one", or None."""
+    """A reference to one of several people by position, to "the other one", or to "which of
+    the two", or None."""
+    which = _WHICH.search(normalised)
+    if which is not None:
+        return Ordinal(_rest(normalised, which), "which")
     tokens = normalised.split()
     for n, token in enumerate(tokens):
         before = tokens[n - 1] if n else ""

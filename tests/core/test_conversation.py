@@ -167,6 +167,39 @@ def test_an_ordinal_or_the_other_one_points_at_a_person_just_named(
 
 
 @pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # The last answer named both signatories: the one of the organisation asked about.
+        pytest.param(
+            ["Wer hat unterschrieben?", "Wer von den beiden unterschrieb für Siemens?"],
+            "person_xiao_song",
+            id="de",
+        ),
+        pytest.param(["谁签署了协议？", "他们两位中哪位代表重庆？"], "person_chen_xinwu", id="zh"),
+        # Two profiles one after the other are "the two" too.
+        pytest.param(
+            ["Who is Xiao Song?", "And Chen Xinwu?", "Which of the two signed for the city?"],
+            "person_chen_xinwu",
+            id="en-two-turns",
+        ),
+    ],
+)
+def test_which_of_the_two_is_picked_by_organisation(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "Which of the two ...?" after two people: the one whose organisation the question names."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+def test_which_of_the_two_without_two_people_is_no_pick(converse: Converse) -> None:
+    """With four people named and two of each side, "which of the two from Siemens" cannot pick
+    one: no person's profile is given as if it had."""
+    last = converse(["谁见证了签约？", "他们两位中哪位来自西门子？"])[-1]
+    assert last.intent not in ("person_xiao_song", "person_roland_busch")
+
+
+@pytest.mark.parametrize(
     "turns",
     [
         # "first" that is no person: the question is read on its own.
@@ -520,6 +553,9 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
             "Who gave the first answer at the press conference?", None, id="en-someone-elses-answer"
         ),
         pytest.param("Was hat der andere gesagt?", "ordinal", id="de-ordinal-with-verb"),
+        pytest.param("Which of the two signed?", "ordinal", id="en-which-of-the-two"),
+        pytest.param("Wer von beiden war Zeuge?", "ordinal", id="de-wer-von-beiden"),
+        pytest.param("两位中哪位是西门子的？", "ordinal", id="zh-liangwei-nawei"),
     ],
 )
 def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> None:
