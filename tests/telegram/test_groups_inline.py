@@ -154,3 +154,47 @@ async def test_a_chosen_inline_result_is_logged(tg: BotHarness) -> None:
         "signing_date",
         QUESTION,
     )
+
+
+@pytest.mark.parametrize(
+    ("first_a", "first_b", "move_a", "move_b", "says_a", "says_b"),
+    [
+        # A's "which of the two" picks from A's list; B's "he" is B's person, asked in between.
+        pytest.param(
+            "Who signed the agreement?",
+            "Who is Roland Busch?",
+            "Which of the two signed for the city?",
+            "Did he sign the agreement himself?",
+            "Chen Xinwu",
+            "did not sign",
+            id="en",
+        ),
+        pytest.param(
+            "Wer hat die Vereinbarung unterschrieben?",
+            "Wann wurde das Büro eröffnet?",
+            "Wer von den beiden unterschrieb für Siemens?",
+            "Und die Niederlassung?",
+            "Xiao Song",
+            "2010",
+            id="de",
+        ),
+    ],
+)
+async def test_each_group_member_keeps_their_own_conversation(
+    tg: BotHarness, first_a: str, first_b: str, move_a: str, move_b: str, says_a: str, says_b: str
+) -> None:
+    """Two members of one group, their questions interleaved: each follow-up is read in the
+    light of its own asker's last answer, not of the message just before it in the group."""
+
+    async def member(user_id: int, text: str) -> str:
+        calls = await tg.say(
+            f"@{BOT_USERNAME} {text}", chat_id=GROUP, chat_type="supergroup", user_id=user_id
+        )
+        return str(calls[-1].result["text"])
+
+    await member(1001, first_a)
+    await member(1002, first_b)
+    answer_a = await member(1001, move_a)
+    answer_b = await member(1002, move_b)
+    assert says_a in answer_a
+    assert says_b in answer_b
