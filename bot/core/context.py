@@ -40,6 +40,8 @@ _POINTERS = re.compile(
 _PERSON_PRONOUN = re.compile(
     r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
 )
+# An article opening a replacement ("the office"): the last question keeps its own.
+_ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # The person itself, not something of theirs ("his counterpart" is someone else).
 _SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|(?:他|她)(?![们的])")
 # Openings of an elliptic follow-up: "and ...", "what about ...", "und ...", "那……呢", "还有".
@@ -453,7 +455,7 @@ class FollowUps:
         wanted = {term for term, _ in self.matcher.analyzer.analyse(new, lang)}
         best: Reading | None = None
         question = normalise(context.question)
-        texts = self._variants(question, normalise(new), lang)[:MAX_VARIANTS]
+        texts = self._variants(question, _ARTICLE.sub("", normalise(new)), lang)[:MAX_VARIANTS]
         if asking(question):
             # "When was it signed?" - "and the press release?": the new subject with the last "when".
             texts.append(f"{normalise(new)} {asking(question)}")
@@ -521,13 +523,14 @@ class FollowUps:
         found = self._terms.get(intent_id)
         if found is None:
             intent = self.kb.get(intent_id)
-            found = frozenset(self._frequent(intent)[0]) if intent is not None else frozenset()
+            # The fact base's general concepts too ("no, I meant the agreement" is about one).
+            found = frozenset(self._frequent(intent, generic=True)[0]) if intent is not None else frozenset()
             self._terms[intent_id] = found
         return found
 
-    def _frequent(self, intent: Intent) -> tuple[list[str], dict[str, str]]:
+    def _frequent(self, intent: Intent, generic: bool = False) -> tuple[list[str], dict[str, str]]:
         """The concepts and years named in many of an intent's questions, most frequent first,
-        with a word for each."""
+        with a word for each (the fact base's general concepts only with `generic`)."""
         counts: Counter[str] = Counter()
         surface: dict[str, str] = {}
         total = 0
@@ -537,7 +540,8 @@ class FollowUps:
                 seen = set()
                 for term, word in self.matcher.analyzer.analyse(q, lang):
                     year = term.startswith("W:") and term[2:].isdigit()
-                    if term in seen or not (term.startswith("C:") or year) or term[2:] in self.kb.generic:
+                    general = term[2:] in self.kb.generic and not generic
+                    if term in seen or not (term.startswith("C:") or year) or general:
                         continue
                     seen.add(term)
                     counts[term] += 1

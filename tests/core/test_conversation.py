@@ -242,6 +242,12 @@ def test_an_ordinal_that_is_no_person_is_read_on_its_own(converse: Converse, tur
             "branch_2010",
             id="en-not-but",
         ),
+        # A general concept of the fact base is a subject to correct to as well.
+        pytest.param(
+            ["Wann wurde die Niederlassung gegründet?", "Nein, ich meinte die Vereinbarung"],
+            "signing_date",
+            id="de-general-concept",
+        ),
         # What is not meant, named after what is, goes.
         pytest.param(
             ["Who signed the agreement?", "No, I meant the witnesses, not the signatories"],
