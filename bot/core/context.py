@@ -273,6 +273,14 @@ class FollowUps:
                 return sibling
         return Reading(clean, chosen)
 
+    def _list_item(self, intent_id: str, pick: moves.Pick, lang: str) -> str:
+        """The name of the item a position points at in the list an intent answered with, or ""."""
+        found = next((fl for fl in self.kb.facts.lists if fl.intent == intent_id), None)
+        if found is None or not isinstance(pick, int) or not -len(found.items) <= pick < len(found.items):
+            return ""
+        name = found.items[pick].name
+        return name.get(lang) or next(iter(name.values()), "")
+
     def _two_named(self, context: ChatContext) -> tuple[str, ...]:
         """The people "which of the two" can mean: those the last answer named, else the one the
         last turn was about and the one the turn before was about."""
@@ -335,6 +343,9 @@ class FollowUps:
                 person = self._asked_for(pointed.rest, pool) if pool else ""
             else:
                 person = _pick(context, pointed.pick) if context.people else ""
+            if not person and not context.people:
+                # "And the third one?" after the list of the areas: that item.
+                person = self._list_item(context.intent, pointed.pick, lang)
             if person:
                 # "Which of the two ...?" is answered by who that is; "what did the second one
                 # say?" asks something of its own about him.

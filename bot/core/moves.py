@@ -54,15 +54,16 @@ _MORE = re.compile(
     r"\b(?:(?:tell (?:me|us)|say|explain) (?:a (?:bit|little) |some(?:thing)? |a few things )?more|"
     r"more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
     r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
-    r"details please|anything else|what else)\b|^more$|"
+    r"details please|anything (?:else|more)|what else|(?:and|what) more|something more)\b|^more$|"
     r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
     r"erzahl(?:en sie|e|t)? (?:mir |uns )?(?:bitte )?(?:mehr|genauer|naheres)|noch mehr|genauer bitte|"
     r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch|"
-    r"mehr (?:erzahlen|sagen|berichten|dazu sagen|daruber sagen))\b|^mehr$|"
+    r"mehr (?:erzahlen|sagen|berichten|dazu sagen|daruber sagen)|^und sonst|sonst noch (?:etwas|was|\w+)|"
+    r"noch (?:etwas|was) (?:dazu|daruber))\b|^mehr$|"
     r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下)|"
     r"(?:说|讲)得?(?:更)?(?:详细|具体|清楚)|"
     r"展开(?:说说|讲讲|说一下)|多(?:说|讲|介绍)(?:一点|点|一些|些|一下|讲)?|再(?:说说|多说|讲讲)|"
-    r"更多(?:信息|细节|内容|详情)?|还有(?:什么|吗|呢)"
+    r"更多(?:信息|细节|内容|详情)?|还有(?:什么|吗|呢)|还有(?:别的|其他|其它)(?:的)?(?:吗|呢|$)"
 )
 
 
@@ -118,7 +119,7 @@ _DE_NEXT = frozenset(
 )
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
 _ZH = re.compile(
-    r"(第[一二三四](?:位|个人|名)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|"
+    r"(第[一二三四](?:位|个人|名)|第[一二三四]个(?=呢|是|$)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|"
     r"另(?:外)?一个(?=呢|是|的|说|$))"
 )
 _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}

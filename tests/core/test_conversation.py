@@ -192,6 +192,22 @@ def test_which_of_the_two_is_picked_by_organisation(
     assert (last.outcome, last.intent) == ("answered", person)
 
 
+@pytest.mark.parametrize(
+    ("turns", "item"),
+    [
+        pytest.param(
+            ["What are the four areas of the agreement?", "And the third one?"], "area_transport", id="en"
+        ),
+        pytest.param(["Welche Bereiche umfasst die Vereinbarung?", "Und der zweite?"], "area_green", id="de"),
+        pytest.param(["协议涵盖哪些领域？", "第三个呢？"], "area_transport", id="zh"),
+    ],
+)
+def test_an_ordinal_after_a_list_points_at_its_item(converse: Converse, turns: list[str], item: str) -> None:
+    """ "The third one" after the list of the areas (a typed list, no people): that area."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", item)
+
+
 def test_which_of_the_two_without_two_people_is_no_pick(converse: Converse) -> None:
     """With four people named and two of each side, "which of the two from Siemens" cannot pick
     one: no person's profile is given as if it had."""
@@ -533,6 +549,10 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("Mehr dazu, bitte", "more", id="de-more"),
         pytest.param("详细说说", "more", id="zh-more"),
         pytest.param("Could you tell me a bit more?", "more", id="en-more-polite"),
+        pytest.param("Anything more?", "more", id="en-anything-more"),
+        pytest.param("Und sonst?", "more", id="de-und-sonst"),
+        pytest.param("还有别的吗？", "more", id="zh-haiyou-biede"),
+        pytest.param("第三个呢？", "ordinal", id="zh-third-of-a-list"),
         pytest.param("Kannst du dazu mehr erzählen?", "more", id="de-more-polite"),
         pytest.param("能说得更详细一些吗？", "more", id="zh-more-polite"),
         pytest.param("and the second one?", "ordinal", id="en-ordinal"),
