@@ -188,6 +188,10 @@ class FollowUps:
         the name of the one person the last turn was about for "his"."""
         reading = self._read(clean, alone, context)
         best = reading.ranking.best
+        corrected = moves.correction(normalise(clean)) if reading.move is None else None
+        if corrected is not None and best is not None and best.intent == context.intent:
+            # "No, I meant the one in Munich": whatever it means, not the answer just given.
+            return Reading(corrected.rest, self.ranker.rank(corrected.rest, lang=alone.lang))
         if reading.move is not None or reading.text != clean:
             return reading
         named = self._person_pointed(normalise(clean), clean, context, alone.lang)
@@ -369,9 +373,12 @@ class FollowUps:
             if replaced is not None:
                 return replaced
             text = corrected.rest
+            alone_new = self.ranker.rank(text, lang=lang)
+            if asked(text) and len(unasked(text).split()) >= 2:
+                # "No, I meant who paid for it": a question of its own, not one about the last.
+                return Reading(text, alone_new)
             if not self.specific(text, lang):
                 return None
-            alone_new = self.ranker.rank(text, lang=lang)
             with_last = self.ranker.rank(context.question + " " + text, lang=lang)
             ranked = [r for r in (alone_new, with_last) if r.best is not None]
             if ranked:

@@ -159,7 +159,7 @@ _HAN: Mapping[Asked, str] = {
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
     "future": r"明年|下次|下一次|下届|下个月|下一届",
-    "age": r"多大年纪|几岁|年龄|多大岁数|出生",
+    "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
