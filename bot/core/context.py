@@ -192,6 +192,9 @@ class FollowUps:
         if corrected is not None and best is not None and best.intent == context.intent:
             # "No, I meant the one in Munich": whatever it means, not the answer just given.
             return Reading(corrected.rest, self.ranker.rank(corrected.rest, lang=alone.lang))
+        gives = self._giving_turn(reading, context)
+        if gives is not None:
+            return Reading(clean, alone, "earlier", (gives,))
         if reading.move is not None or reading.text != clean:
             return reading
         named = self._person_pointed(normalise(clean), clean, context, alone.lang)
@@ -276,6 +279,33 @@ class FollowUps:
             if sibling is not None:
                 return sibling
         return Reading(clean, chosen)
+
+    def _giving_turn(self, reading: Reading, context: ChatContext) -> str | None:
+        """ "When was that?" about the last answer, which gives no date: the earlier turn (or a
+        fact the last answer links to) that gives the kind of detail asked, if one does; else None.
+        """
+        best = reading.ranking.best
+        norm = normalise(reading.text)
+        kinds = asked(norm)
+        if reading.move is not None or best is None or best.intent != context.intent or not kinds:
+            return None
+        if not (has_pointer(norm) or leans_on_context(norm)) or self.specific(
+            unasked(norm), reading.ranking.lang
+        ):
+            return None
+        last = self.kb.get(context.intent)
+        if last is None or last.kind != "fact" or not last.provides or not missing(kinds, last.provides):
+            return None
+        for intent_id in (*context.earlier, *last.related):
+            intent = self.kb.get(intent_id)
+            if (
+                intent is not None
+                and intent.kind == "fact"
+                and intent.provides
+                and not missing(kinds, intent.provides)
+            ):
+                return intent_id
+        return None
 
     def _list_item(self, intent_id: str, pick: moves.Pick, lang: str) -> str:
         """The name of the item a position points at in the list an intent answered with, or ""."""

@@ -331,6 +331,37 @@ def test_a_correction_never_gives_the_last_answer_again(converse: Converse, turn
     assert corrected.outcome != "answered" or corrected.text != first.text
 
 
+@pytest.mark.parametrize(
+    ("turns", "intent", "outcome"),
+    [
+        # The witnesses give no date; the turn before did: "when was that?" is its date.
+        pytest.param(
+            ["When was the agreement signed?", "Who witnessed it?", "When was that again?"],
+            "signing_date",
+            "answered",
+            id="en",
+        ),
+        pytest.param(
+            ["Wann wurde unterzeichnet?", "Wer war Zeuge?", "Wann war das nochmal?"],
+            "signing_date",
+            "answered",
+            id="de",
+        ),
+        # No turn and no linked fact gives a place: said not to be given, with what is.
+        pytest.param(
+            ["Who witnessed the signing?", "Where was that?"], "witnesses", "not_stated", id="en-none-gives"
+        ),
+    ],
+)
+def test_a_detail_the_last_answer_lacks_comes_from_the_turn_that_gave_it(
+    converse: Converse, turns: list[str], intent: str, outcome: str
+) -> None:
+    """ "When was that?" about an answer with no date is not "the release does not say" when an
+    earlier turn of the chat gave that date."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == (outcome, intent)
+
+
 # ---- earlier turns ------------------------------------------------------------------------------
 
 
