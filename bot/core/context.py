@@ -57,6 +57,9 @@ EARLIER_TURNS = 4
 MORE_FACTS = 2
 # A related fact with fewer new terms than this share of its own is one the last answer already said.
 SAID_ALREADY = 0.25
+# How far a loose reading of a question about an earlier turn must lead the next one for that
+# turn's link to settle it.
+LINKED_LEAD = 0.15
 # How many terms of the last question a correction may replace, each one ranking (time).
 MAX_VARIANTS = 4
 
@@ -363,6 +366,9 @@ class FollowUps:
         if asked_more is not None and not self.specific(asked_more.rest, lang):
             return Reading(norm, alone, "more", self._more(context.intent, context.earlier))
         back = moves.earlier(norm)
+        if back is not None and back.rest and self._offtopic(back.rest, lang):
+            # "Back to my first question: and the weather there?" is about no turn: off topic.
+            return Reading(back.rest, self.ranker.rank(back.rest, lang=lang))
         if back is not None and back.first and context.earlier:
             return self._first(back.rest, context, lang)
         if back is not None and context.earlier:
@@ -415,6 +421,12 @@ class FollowUps:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
         return None
 
+    def _offtopic(self, text: str, lang: str) -> bool:
+        """True when a text reads confidently as one of the fact base's off-topic messages."""
+        ranking = self.ranker.rank(text, lang=lang)
+        intent = self.kb.get(ranking.best.intent) if ranking.best is not None else None
+        return intent is not None and intent.kind == "offtopic" and _top_of(ranking) >= self.answer_threshold
+
     def _first(self, rest: str, context: ChatContext, lang: str) -> Reading:
         """A message about the first turn of the chat ("back to my first question: ..."): that
         turn again when it asks nothing more; "what else besides ..." its related facts not yet
@@ -431,10 +443,23 @@ class FollowUps:
         if member:
             text = f"{rest} {member}"
             return Reading(text, self.ranker.rank(text, lang=lang))
+        # Read alone first: what that turn was about joins only a question that needs it ("what
+        # did it cost?"), else it pulls a question of its own back to that turn's answer.
         options = [self.ranker.rank(rest, lang=lang)]
-        if self.entities(turn):
+        if self.entities(turn) and has_pointer(rest):
             options.append(self.ranker.rank(rest + " " + " ".join(self.entities(turn)), lang=lang))
         kinds = asked(rest)
+        linked = {turn, *(first.related if first is not None else ())}
+        for option in options:
+            top = option.best
+            if top is None:
+                continue
+            if top.probability >= self.answer_threshold and self._gives(option, kinds):
+                return Reading(rest, option)
+            if top.intent in linked and top.probability - _second_of(option) >= LINKED_LEAD:
+                # A loose reading that the turn pointed at settles: a fact that turn's answer
+                # links to, well ahead of the next.
+                return Reading(rest, option, "earlier", (top.intent,))
         return Reading(rest, max(options, key=lambda r: (self._gives(r, kinds), _top_of(r))))
 
     def _more(self, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
@@ -633,6 +658,10 @@ def _says_all_of(answer: str, last: str, people_in: Callable[[str], tuple[str, .
 
 def _top(reading: Reading) -> float:
     return _top_of(reading.ranking)
+
+
+def _second_of(ranking: Ranking) -> float:
+    return ranking.items[1].probability if len(ranking.items) > 1 else 0.0
 
 
 def _top_of(ranking: Ranking) -> float:

@@ -366,6 +366,38 @@ def test_a_detail_the_last_answer_lacks_comes_from_the_turn_that_gave_it(
 
 
 @pytest.mark.parametrize(
+    ("turns", "intent", "outcome"),
+    [
+        # A loose reading of the question, settled by the turn pointed at: the areas link to the
+        # goals, well ahead of anything else the words could mean.
+        pytest.param(
+            ["协议涵盖哪些领域？", "谁签署了协议？", "回到第一个问题，合作最终要帮重庆打造什么？"],
+            "goals",
+            "answered",
+            id="zh-linked-fact",
+        ),
+        # Off-topic words after the pointer: off topic, not the first turn again.
+        pytest.param(
+            [
+                "What are the areas?",
+                "Who signed it?",
+                "Back to my first question: what about the weather there?",
+            ],
+            None,
+            "offtopic",
+            id="en-offtopic",
+        ),
+    ],
+)
+def test_a_question_about_the_first_turn_is_read_in_its_light(
+    converse: Converse, turns: list[str], intent: str | None, outcome: str
+) -> None:
+    """What the first turn links to settles a loose reading; what it cannot be about stays out."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == (outcome, intent)
+
+
+@pytest.mark.parametrize(
     ("turns", "intent"),
     [
         # A new question about the first turn: read without the words that point back.
