@@ -54,13 +54,18 @@ _MORE = re.compile(
     r"\b(?:(?:tell (?:me|us)|say|explain) (?:a (?:bit|little) |some(?:thing)? |a few things )?more|"
     r"more (?:details?|info(?:rmation)?|on (?:that|this|it)|about "
     r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
-    r"details please|anything (?:else|more)|what else|(?:and|what) more|something more)\b|^more$|"
+    r"details please|anything (?:else|more)|what else|(?:and|what) more|something more|"
+    r"(?:know|learn|hear|read) more|be more (?:specific|precise|concrete)|"
+    r"what (?:exactly )?(?:does|did) (?:that|this|it) mean)\b|^(?:more|details?|and|and then)$|"
     r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
     r"erzahl(?:en sie|e|t)? (?:mir |uns )?(?:bitte )?(?:mehr|genauer|naheres)|noch mehr|genauer bitte|"
     r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch|"
     r"mehr (?:erzahlen|sagen|berichten|dazu sagen|daruber sagen)|^und sonst|sonst noch (?:etwas|was|\w+)|"
-    r"noch (?:etwas|was) (?:dazu|daruber))\b|^mehr$|"
-    r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下)|"
+    r"noch (?:etwas|was) (?:dazu|daruber)|mehr wissen|"
+    r"was (?:heisst|bedeutet) (?:das|dies)(?: genau| konkret)?|geht es weiter|^und weiter|^und dann)\b|"
+    r"^(?:mehr|genauer|details?|und)$|"
+    r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下|一点|一些|点|些)|"
+    r"^具体(?:是)?什么意思|^(?:这|那)?是什么意思|^然后呢?$|了解更多|知道更多|"
     r"(?:说|讲)得?(?:更)?(?:详细|具体|清楚)|"
     r"展开(?:说说|讲讲|说一下)|多(?:说|讲|介绍)(?:一点|点|一些|些|一下|讲)?|再(?:说说|多说|讲讲)|"
     r"更多(?:信息|细节|内容|详情)?|还有(?:什么|吗|呢)|还有(?:别的|其他|其它)(?:的)?(?:吗|呢|$)"
@@ -70,10 +75,12 @@ _MORE = re.compile(
 # What may stand around a request for more without naming a subject of its own: asking politely.
 _MORE_FRAME = frozenset(
     "can could would will you please pls me us a bit little some about it that this on there "
-    "kannst konnen konntest konnten sie du mir uns bitte etwas noch dazu daruber davon mal".split()
+    "i i'd d like want would love to know learn hear read "
+    "kannst konnen konntest konnten sie du mir uns bitte etwas noch dazu daruber davon mal "
+    "ich mochte mochten will wurde gern gerne wissen erfahren".split()
 )
 _MORE_FRAME_HAN = re.compile(
-    r"可以|可不可以|能不能|能否|能|请|麻烦|你|给我|给|再|一点|一些|一下|点|些|得|更|吗|吧|呢|啊"
+    r"可以|可不可以|能不能|能否|能|请|麻烦|你|给我|给|再|一点|一些|一下|点|些|得|更|吗|吧|呢|啊|我想|想|了解|知道"
 )
 
 
