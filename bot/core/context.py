@@ -375,6 +375,11 @@ class FollowUps:
             target = self._earlier(back, context, lang)
             if target is not None:
                 return Reading(norm, alone, "earlier", (target,))
+        if len(context.people) >= 2 and moves.one_of(norm):
+            # "And the Siemens one?", "西门子那位是谁？": the one of that organisation.
+            member = self._asked_for(norm, context.people)
+            if member:
+                return Reading(member, self.ranker.rank(member, lang=lang))
         pointed = moves.ordinal(norm)
         if pointed is not None:
             if pointed.pick == "which":

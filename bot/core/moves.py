@@ -127,7 +127,7 @@ _DE_NEXT = frozenset(
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
 _ZH = re.compile(
     r"(第[一二三四](?:位|个人|名)|第[一二三四]个(?=呢|是|$)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|"
-    r"另(?:外)?一个(?=呢|是|的|说|$))"
+    r"另(?:外)?(?:一|那)个人|另(?:外)?一个(?=呢|是|的|说|$))"
 )
 _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}
 
@@ -171,6 +171,19 @@ def ordinal(normalised: str) -> Ordinal | None:
     else:
         zh_pick = "other"
     return Ordinal(_rest(normalised, found), zh_pick)
+
+
+_ONE_OF = re.compile(
+    r"\bthe (?:\w+ )?one (?:from|of|for|at)\b|\b(?:and|what about|how about) the \w+ one\b|"
+    r"^(?:und )?(?:der|die) (?:von|aus|fur|bei)\b|^(?:und )?(?:wer ist )?(?:der|die) (?:\w+ )?(?:seite)\b|"
+    r"那位|那个人|的那位"
+)
+
+
+def one_of(normalised: str) -> bool:
+    """True when a message points at one of the people just named by what it says of them ("the
+    one from the city", "und der von Siemens?", "西门子那位"), not by position."""
+    return bool(_ONE_OF.search(normalised))
 
 
 # -- corrections -------------------------------------------------------------------------------
@@ -248,6 +261,7 @@ _EARLIER = re.compile(
     r"(?:(?:go(?:ing)? |come |coming )?back to|from|in|about) the )"
     r"(?:very )?(?:first|previous|earlier|last) (?:answer|question|reply)\b|"
     r"\b(?:(?:go(?:ing)? |come |coming )?back to|return(?:ing)? to|you (?:mentioned|said|told me|named|gave)|"
+    r"did you (?:say|mention|tell me)|"
     r"mentioned (?:before|earlier|previously)|(?:from|said|named) (?:before|earlier)|"
     r"(?:previous|earlier) (?:answer|question|one))\b|"
     r"\b(?:(?:zuruck |noch ?mal )?zu |aus |in )?(?:meine[rnm]?|deine[rnm]?|ihre[rnm]?) "

@@ -208,6 +208,27 @@ def test_an_ordinal_after_a_list_points_at_its_item(converse: Converse, turns: l
     assert (last.outcome, last.intent) == ("answered", item)
 
 
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        pytest.param(
+            ["Who signed the agreement?", "Who is the one from Chongqing?"], "person_chen_xinwu", id="en"
+        ),
+        pytest.param(
+            ["Who signed the agreement?", "And the Siemens one?"], "person_xiao_song", id="en-elliptic"
+        ),
+        pytest.param(["Wer hat unterschrieben?", "Und der von Siemens?"], "person_xiao_song", id="de"),
+        pytest.param(["谁签署了协议？", "西门子那位是谁？"], "person_xiao_song", id="zh"),
+    ],
+)
+def test_the_one_of_an_organisation_points_at_a_person_just_named(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "The one from the city" after an answer naming both signatories: that one's profile."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
 def test_which_of_the_two_without_two_people_is_no_pick(converse: Converse) -> None:
     """With four people named and two of each side, "which of the two from Siemens" cannot pick
     one: no person's profile is given as if it had."""
@@ -665,6 +686,7 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("What did Siemens do before 2010?", None, id="en-before-is-no-turn"),
         pytest.param("Which came first?", None, id="en-came-first"),
         pytest.param("Back to my first question", "earlier", id="en-first-question"),
+        pytest.param("What did you say about the branch earlier?", "earlier", id="en-did-you-say"),
         pytest.param("Zurück zu meiner ersten Frage", "earlier", id="de-first-question"),
         pytest.param("回到第一个问题", "earlier", id="zh-first-question"),
         # Someone else's first question or answer is no turn of this chat.
