@@ -208,6 +208,12 @@ def test_an_ordinal_after_a_list_points_at_its_item(converse: Converse, turns: l
     assert (last.outcome, last.intent) == ("answered", item)
 
 
+def test_an_organisation_named_in_a_question_of_its_own_picks_no_person(converse: Converse) -> None:
+    """ "Die von Siemens genannten Ziele?" names Siemens but points at no person: the goals."""
+    last = converse(["Wer hat unterschrieben?", "Die von Siemens genannten Ziele?"])[-1]
+    assert last.intent not in ("person_xiao_song", "person_chen_xinwu")
+
+
 @pytest.mark.parametrize(
     ("turns", "person"),
     [
