@@ -376,7 +376,7 @@ class FollowUps:
             if target is not None:
                 return Reading(norm, alone, "earlier", (target,))
         if len(context.people) >= 2 and moves.one_of(norm):
-            # "And the Siemens one?", "西门子那位是谁？": the one of that organisation.
+            # "And the company's one?", "公司那位是谁？": the one of that organisation.
             member = self._asked_for(norm, context.people)
             if member:
                 return Reading(member, self.ranker.rank(member, lang=lang))

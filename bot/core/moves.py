@@ -182,7 +182,7 @@ _ONE_OF = re.compile(
 
 def one_of(normalised: str) -> bool:
     """True when a message points at one of the people just named by what it says of them ("the
-    one from the city", "und der von Siemens?", "西门子那位"), not by position."""
+    one from the city", "und der von der Firma?", "公司那位"), not by position."""
     return bool(_ONE_OF.search(normalised))
 
 
