@@ -24,7 +24,7 @@ from bot.core import moves
 from bot.core.lang import is_han, normalise
 from bot.core.question import Asked, Reading, asked, asking, missing, unasked
 from bot.core.ranking import Ranker, Ranking
-from bot.core.reasoning import named_in
+from bot.core.reasoning import deed_in, named_in
 from bot.core.reply import Reply
 from bot.knowledge.model import Intent, KnowledgeBase
 
@@ -60,6 +60,8 @@ SAID_ALREADY = 0.25
 # How far a loose reading of a question about an earlier turn must lead the next one for that
 # turn's link to settle it.
 LINKED_LEAD = 0.15
+# How far the reading of the last question with a new term must lead its runner-up to be taken.
+CLEAR_LEAD = 0.05
 # How many terms of the last question a correction may replace, each one ranking (time).
 MAX_VARIANTS = 4
 
@@ -128,7 +130,7 @@ class FollowUps:
         """The context a reply leaves for the next question (None: keep the old one)."""
         if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
             return None
-        named = self.people_in(reply.text)
+        named = self._doers(self.people_in(reply.text), reply.question)
         focus = self._focus(reply.intent)
         people: tuple[str, ...] = named if len(named) >= 2 else ()
         if people and not focus:
@@ -162,6 +164,17 @@ class FollowUps:
             if at:
                 found.append((min(at), " ".join(names)))
         return tuple(name for _, name in sorted(found))
+
+    def _doers(self, named: tuple[str, ...], question: str) -> tuple[str, ...]:
+        """Of the people an answer named, those who did what the question asked about ("who
+        witnessed?" is answered with the signatories too: "the Siemens one" is the witness), when
+        at least two did; else all of them."""
+        deed = deed_in(normalise(question))
+        if deed is None:
+            return named
+        doers = [p for p in self.kb.facts.people if deed in p.did]
+        chosen = tuple(shown for shown in named if any(named_in((p,), normalise(shown)) for p in doers))
+        return chosen if len(chosen) >= 2 else named
 
     def _asked_for(self, question: str, people: tuple[str, ...]) -> str:
         """The one of `people` a question singled out by organisation ("who signed for X?"), or ""
@@ -544,6 +557,7 @@ class FollowUps:
                 top is not None
                 and top.intent != context.intent
                 and top.probability >= self.answer_threshold
+                and top.probability - _second_of(ranking) >= CLEAR_LEAD
                 and (best is None or top.probability > _top(best))
                 and wanted & self._about(top.intent)
             ):

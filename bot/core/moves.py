@@ -174,7 +174,8 @@ def ordinal(normalised: str) -> Ordinal | None:
 
 
 _ONE_OF = re.compile(
-    r"\bthe (?:\w+ )?one (?:from|of|for|at)\b|\b(?:and|what about|how about) the \w+ one\b|"
+    r"\bthe (?:\w+ )?(?:one|guy|man|woman|person) (?:from|of|for|at)\b|"
+    r"\b(?:and|what about|how about) the \w+ (?:one|guy|man|woman|person)\b|"
     r"^(?:und |wer ist |wer war )?(?:der|die) (?:von|aus|fur|bei) (?:der |dem |den )?\w+(?: seite)?$|"
     r"那位|那个人|的那位"
 )

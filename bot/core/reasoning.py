@@ -256,6 +256,19 @@ def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
     return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
 
+def deed_in(normalised: str) -> Deed | None:
+    """The deed a normalised question asks about ("who witnessed ...": witnessed), or None."""
+    han = normalised.replace(" ", "")
+    return next(
+        (
+            d
+            for d in ("quoted", "witnessed", "signed")
+            if _DEEDS[d].search(normalised) or _DEEDS[d].search(han)
+        ),
+        None,
+    )
+
+
 class Reasoner:
     """Computed replies over one fact base's typed facts."""
 
