@@ -167,7 +167,7 @@ class FollowUps:
 
     def _doers(self, named: tuple[str, ...], question: str) -> tuple[str, ...]:
         """Of the people an answer named, those who did what the question asked about ("who
-        witnessed?" is answered with the signatories too: "the Siemens one" is the witness), when
+        witnessed?" is answered with the signatories too: "the company's one" is the witness), when
         at least two did; else all of them."""
         deed = deed_in(normalise(question))
         if deed is None:
