@@ -3,7 +3,10 @@
 One folder per session for the learned model's cache (tests/engines.py): made here before the
 pytest-xdist workers start (they inherit its name in the environment), removed at the end. The
 bot processes and `run.py` commands the tests start find it as BOT_CACHE_DIR, so the real fact
-base is trained once for the whole run and nothing is written to the user's ~/.cache.
+base is trained once for the whole run and nothing is written to the user's ~/.cache. The same
+folder keeps the PostgreSQL template (bot.testing.postgres, PG_TEMPLATE_DIR): the session runs
+initdb once, and every other throw-away server (the store tests', the outage tests', the bench's,
+the replica example's) starts from a copy of it.
 
 Files holding `slow` tests run first, the end-to-end ones at the top of tests/ before those in
 subfolders. pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.testing.postgres import TEMPLATE_ENV
 from tests.engines import SESSION_CACHE
 
 _MADE = pytest.StashKey[Path]()
@@ -35,6 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MADE] = folder
     os.environ[SESSION_CACHE] = str(folder)
     os.environ["BOT_CACHE_DIR"] = str(folder)
+    os.environ.setdefault(TEMPLATE_ENV, str(folder / "pg-template"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -44,6 +49,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop(SESSION_CACHE, None)
         os.environ.pop("BOT_CACHE_DIR", None)
+        if os.environ.get(TEMPLATE_ENV) == str(folder / "pg-template"):
+            os.environ.pop(TEMPLATE_ENV, None)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

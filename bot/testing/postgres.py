@@ -3,6 +3,10 @@ example: Debian's `initdb` and `pg_ctl` (as the `postgres` user when we are root
 root) in a temporary folder, on a free port of 127.0.0.1, with a random password and the C
 collation (text order = byte order, as in SQLite). Never used by the bot itself.
 
+initdb costs seconds of CPU. With PG_TEMPLATE_DIR set (the test session sets it to its own
+folder), the first server's fresh data folder is kept there and the next servers start from a copy
+of it, given a password of their own; without it (or without psycopg) each server runs initdb.
+
     python -m bot.testing.postgres start DIR   # prints BOT_TEST_PG_URL=postgresql://...
     python -m bot.testing.postgres stop DIR
 """
@@ -10,7 +14,9 @@ collation (text order = byte order, as in SQLite). Never used by the bot itself.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -18,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ENV_URL = "BOT_TEST_PG_URL"
@@ -26,6 +33,7 @@ BIN_DIRS = (
     *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True),
 )
 START_TIMEOUT = 30
+TEMPLATE_ENV = "PG_TEMPLATE_DIR"
 
 
 def find_bin() -> Path | None:
@@ -77,13 +85,35 @@ class PostgresServer:
             )
 
     def start(self) -> str:
-        """initdb, then pg_ctl start on a free port; return the URL (with its password)."""
+        """initdb (or a copy of the template, see the module docstring), then pg_ctl start on a
+        free port; return the URL (with its password)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         password = secrets.token_hex(12)
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        template = self._template()
+        with _locked(template):
+            copied = template is not None and self._copy_template(template)
+            if not copied:
+                self._initdb(password)
+                if template is not None:
+                    self._keep_as_template(template, password)
+        port = free_port()
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {self.folder} -c fsync=off -c max_connections=100"
+        )
+        self._options = options
+        self.resume()
+        self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
+        if copied and template is not None:
+            self._set_password(template, port, password)
+        (self.folder / "url").write_text(self.url + "\n")
+        return self.url
+
+    def _initdb(self, password: str) -> None:
         pwfile = self.folder / "pw"
         pwfile.write_text(password + "\n")
         if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres")
             shutil.chown(pwfile, "postgres")
         os.chmod(pwfile, 0o600)
         self._run(
@@ -99,15 +129,44 @@ class PostgresServer:
             "--no-sync",
         )
         pwfile.unlink()
-        port = free_port()
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {self.folder} -c fsync=off -c max_connections=100"
-        )
-        self._options = options
-        self.resume()
-        self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
-        (self.folder / "url").write_text(self.url + "\n")
-        return self.url
+
+    def _template(self) -> Path | None:
+        """This server version's template folder under PG_TEMPLATE_DIR, or None (no template)."""
+        root = os.environ.get(TEMPLATE_ENV, "").strip()
+        if not root:
+            return None
+        try:
+            import psycopg  # noqa: F401  (a copy's password is changed through it)
+        except ImportError:
+            return None
+        folder = Path(root) / re.sub(r"[^A-Za-z0-9]+", "-", str(self.bin_dir)).strip("-")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _copy_template(self, template: Path) -> bool:
+        """The template's data folder copied to ours (owner and modes kept); False if none yet."""
+        if not (template / "password").is_file():
+            return False
+        _copy(template / "data", self.data)
+        return True
+
+    def _keep_as_template(self, template: Path, password: str) -> None:
+        """A copy of our fresh data folder (never started) and its password, for the next servers."""
+        shutil.rmtree(template / "data", ignore_errors=True)
+        _copy(self.data, template / "data")
+        (template / "password.tmp").write_text(password)
+        os.chmod(template / "password.tmp", 0o600)
+        os.replace(template / "password.tmp", template / "password")
+
+    def _set_password(self, template: Path, port: int, password: str) -> None:
+        """The copy started with the template's password: give it its own."""
+        import psycopg
+        from psycopg import sql
+
+        old = (template / "password").read_text().strip()
+        url = f"postgresql://postgres:{old}@127.0.0.1:{port}/postgres"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.SQL("ALTER ROLE postgres PASSWORD {}").format(sql.Literal(password)))
 
     def stop_when_gone(self, pid: int) -> None:
         """Stop the server and remove its folder once process `pid` has ended, however it ended
@@ -134,6 +193,33 @@ class PostgresServer:
         if self.data.is_dir():
             with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
                 self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+def _copy(source: Path, target: Path) -> None:
+    """`cp -a`: as root the copy stays the postgres user's, with the modes initdb gave it."""
+    done = subprocess.run(
+        ["cp", "-a", str(source), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"copying {source} failed: {done.stderr.strip()[-600:]}")
+
+
+@contextlib.contextmanager
+def _locked(template: Path | None) -> Iterator[None]:
+    """One process at a time makes or copies the template (nothing to lock without one)."""
+    if template is None:
+        yield
+        return
+    with open(template / "lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: list[str]) -> int:
