@@ -163,7 +163,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import matcher as bench
     from bot.bench.e2e import run_e2e
 
-    bench.run(args.quick, args.json, settings.knowledge_dir, e2e=None if args.no_e2e else run_e2e)
+    size: bench.Size = "tiny" if args.tiny else "quick" if args.quick else "full"
+    bench.run(size, args.json, settings.knowledge_dir, e2e=None if args.no_e2e else run_e2e)
     return 0
 
 
@@ -320,7 +321,13 @@ def build_parser() -> Parser:
     p = add(sub, "validate", cmd_validate)
     p.add_argument("dir", nargs="?", help="folder of fact files (default: KNOWLEDGE_DIR)")
     p = add(sub, "bench", cmd_bench)
-    p.add_argument("--quick", action="store_true", help="small sizes, seconds (what CI runs)")
+    sizes = p.add_mutually_exclusive_group()
+    sizes.add_argument("--quick", action="store_true", help="small sizes, about a minute")
+    sizes.add_argument(
+        "--tiny",
+        action="store_true",
+        help="every part once at the smallest sizes, seconds (what the tests run)",
+    )
     p.add_argument("--json", metavar="FILE", type=output_file, help="also write the figures as JSON")
     p.add_argument("--no-e2e", action="store_true", help="skip the Telegram end-to-end part")
     p.add_argument(

@@ -351,7 +351,7 @@ def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None
         pytest.param(["review", "report"], ["--html"], id="report"),
         pytest.param(["review", "forget"], ["USER", "--channel"], id="forget"),
         pytest.param(["review", "promote"], ["--to", "--new", "--topic"], id="promote"),
-        pytest.param(["bench"], ["--quick", "--json", "--no-e2e"], id="bench"),
+        pytest.param(["bench"], ["--quick", "--tiny", "--json", "--no-e2e"], id="bench"),
         pytest.param(["ask"], ["--json", "--lang"], id="ask"),
         pytest.param(["validate"], ["dir"], id="validate"),
     ],

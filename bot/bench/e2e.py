@@ -1,6 +1,6 @@
 """The end-to-end part of `python run.py bench`: the real bot process against the fake Bot API.
 
-`run_e2e(quick)` starts the fake Bot API server (tests/fakes) on 127.0.0.1, runs `python run.py`
+`run_e2e(size)` starts the fake Bot API server (tests/fakes) on 127.0.0.1, runs `python run.py`
 against it and pushes a burst of private questions from many users; then, on a fresh fake, a minimal
 echo bot built on the same stack (the same rate limiter, update processor and HTTP pools, so the
 ratio is the cost of our engine and logging). It measures start-up, memory, replies per second and
@@ -30,6 +30,7 @@ from bot.store.queries import count_exchanges
 from bot.store.store import Store
 
 if TYPE_CHECKING:
+    from bot.bench.matcher import Size
     from bot.testing.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,11 @@ STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 60.0
 QUIET_S = 0.5  # no new reply for this long after the last expected one: the burst is over
 IDLE_SETTLE_S = 1.0  # after the first getUpdates, before reading the idle RSS
+BURST: dict[Size, tuple[int, int]] = {
+    "tiny": (30, 6),
+    "quick": (150, 30),
+    "full": (5_000, 1_000),
+}  # messages, users
 
 
 @dataclass(frozen=True)
@@ -188,9 +194,9 @@ def run_one(
         api.stop()
 
 
-def run_e2e(quick: bool) -> dict[str, Any]:
+def run_e2e(size: Size) -> dict[str, Any]:
     """The bot and the echo bot through the same burst; start-up, memory and log figures."""
-    messages, users = (150, 30) if quick else (5_000, 1_000)
+    messages, users = BURST[size]
     knowledge_dir = Settings.from_env().knowledge_dir.resolve()
     questions = burst_questions(knowledge_dir)
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as tmp_name:
@@ -237,16 +243,16 @@ def run_e2e(quick: bool) -> dict[str, Any]:
         "startup_s": bot.startup_s,
         "rss_mb_idle": bot.rss_mb_idle,
         "rss_mb_after_burst": bot.rss_mb_after_burst,
-        **_replicas(quick),
+        **_replicas(size),
     }
 
 
-def _replicas(quick: bool) -> dict[str, Any]:
+def _replicas(size: Size) -> dict[str, Any]:
     """The webhook replica row (bot.bench.replicas); its failure costs the row, not the bench."""
     from bot.bench.replicas import run_replicas
 
     try:
-        return run_replicas(quick)
+        return run_replicas(size)
     except (BotError, OSError, RuntimeError, subprocess.SubprocessError) as exc:
         return {"replicas": {"error": str(exc)}}
 

@@ -6,6 +6,10 @@ cached model, the matcher at scale, and (bench.e2e) the bot end to end.
 
 Measures, it does not assert: the machine is shared and noisy, so every comparison is made inside
 one run (our matcher beside a naive rapidfuzz baseline; our bot beside an echo bot).
+
+Three sizes: "full" (the figures of record), "quick" (small sizes, about a minute) and "tiny"
+(every part once at the smallest sizes, seconds: figures too small to compare, what the tests run
+to check that every figure is there and of its kind).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 
@@ -36,6 +40,16 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import Intent, KnowledgeBase
 from bot.review.reports import nearest_rank
+
+Size = Literal["tiny", "quick", "full"]
+REPEAT: dict[Size, int] = {"tiny": 1, "quick": 3, "full": 30}  # timings of each question
+SCALE_SIZES: dict[Size, tuple[int, ...]] = {
+    "tiny": (500, 1_000),
+    "quick": (1_000, 5_000),
+    "full": (1_000, 10_000, 50_000),
+}
+SCALE_QUESTIONS: dict[Size, int | None] = {"tiny": 10, "quick": 40, "full": None}  # None: all
+SCALE_REPEAT: dict[Size, int] = {"tiny": 1, "quick": 2, "full": 5}
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -288,28 +302,26 @@ def render(results: dict[str, Any]) -> str:
 
 
 def run(
-    quick: bool,
+    size: Size,
     json_path: Path | None,
     knowledge_dir: Path,
-    e2e: Callable[[bool], dict[str, Any]] | None = None,
+    e2e: Callable[[Size], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Run every benchmark; print the table; write JSON if asked."""
+    """Run every benchmark at `size`; print the table; write JSON if asked."""
     kb = load(knowledge_dir)
     questions = bench_questions(kb)
+    repeat = REPEAT[size]
     results: dict[str, Any] = {
-        "quick": quick,
+        "size": size,
         "python": sys.version.split()[0],
-        "matcher": bench_matcher(kb, questions, 3 if quick else 30),
-        "engine": bench_engine(kb, questions, 3 if quick else 30),
+        "matcher": bench_matcher(kb, questions, repeat),
+        "engine": bench_engine(kb, questions, repeat),
         "matcher_scale": bench_scale(
-            kb,
-            questions[: 40 if quick else None],
-            (1_000, 5_000) if quick else (1_000, 10_000, 50_000),
-            2 if quick else 5,
+            kb, questions[: SCALE_QUESTIONS[size]], SCALE_SIZES[size], SCALE_REPEAT[size]
         ),
     }
     if e2e is not None:
-        results.update(e2e(quick))
+        results.update(e2e(size))
     print(render(results))
     if json_path is not None:
         try:

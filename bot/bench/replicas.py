@@ -28,12 +28,18 @@ from bot.errors import BotError
 from bot.settings import Settings
 
 if TYPE_CHECKING:
+    from bot.bench.matcher import Size
     from bot.testing.fake_bot_api import FakeBotAPI
 
 SECRET = "bench-replica-hook"
 KEY = "bench-replica-pseudonym-key"
 STARTUP_TIMEOUT_S = 90.0
 POSTERS = 8
+BURST: dict[Size, tuple[int, int]] = {
+    "tiny": (40, 8),
+    "quick": (120, 24),
+    "full": (2_000, 400),
+}  # messages, users
 
 
 def _free_port() -> int:
@@ -145,11 +151,11 @@ def _post(urls: list[str], updates: list[dict[str, object]]) -> None:
         raise BotError(f"webhook answered {sorted(set(codes))}")
 
 
-def run_replicas(quick: bool) -> dict[str, Any]:
+def run_replicas(size: Size) -> dict[str, Any]:
     """Webhook throughput: 1 replica on SQLite, 1 and 2 replicas on PostgreSQL (ratios to SQLite)."""
     from bot.testing.postgres import PostgresServer, find_bin
 
-    messages, users = (120, 24) if quick else (2_000, 400)
+    messages, users = BURST[size]
     knowledge_dir = Settings.from_env().knowledge_dir.resolve()
     questions = burst_questions(knowledge_dir)
     row: dict[str, Any] = {"messages": messages, "users": users}
@@ -191,6 +197,6 @@ def render(row: dict[str, Any]) -> str:
     )
 
 
-if __name__ == "__main__":  # python -m bot.bench.replicas [--quick]
-    result = run_replicas("--quick" in sys.argv)
+if __name__ == "__main__":  # python -m bot.bench.replicas [--quick|--tiny]
+    result = run_replicas("quick" if "--quick" in sys.argv else "tiny" if "--tiny" in sys.argv else "full")
     print(render(result["replicas"]))
