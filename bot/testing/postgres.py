@@ -5,7 +5,7 @@ collation (text order = byte order, as in SQLite). Never used by the bot itself.
 
 initdb costs seconds of CPU. With PG_TEMPLATE_DIR set (the test session sets it to its own
 folder), the first server's fresh data folder is kept there and the next servers start from a copy
-of it, given a password of their own; without it (or without psycopg) each server runs initdb.
+of it, given a password of their own; without it each server runs initdb.
 
     python -m bot.testing.postgres start DIR   # prints BOT_TEST_PG_URL=postgresql://...
     python -m bot.testing.postgres stop DIR
@@ -75,9 +75,9 @@ class PostgresServer:
             return ["runuser", "-u", "postgres", "--", *command]
         return command
 
-    def _run(self, *args: str, timeout: float = START_TIMEOUT) -> None:
+    def _run(self, *args: str, timeout: float = START_TIMEOUT, stdin: str | None = None) -> None:
         done = subprocess.run(
-            self._as_owner(*args), capture_output=True, text=True, timeout=timeout, check=False
+            self._as_owner(*args), input=stdin, capture_output=True, text=True, timeout=timeout, check=False
         )
         if done.returncode:
             raise RuntimeError(
@@ -97,7 +97,9 @@ class PostgresServer:
             if not copied:
                 self._initdb(password)
                 if template is not None:
-                    self._keep_as_template(template, password)
+                    self._keep_as_template(template)
+        if copied:
+            self._set_password(password)
         port = free_port()
         options = (
             f"-c listen_addresses=127.0.0.1 -p {port} -k {self.folder} -c fsync=off -c max_connections=100"
@@ -105,8 +107,6 @@ class PostgresServer:
         self._options = options
         self.resume()
         self.url = f"postgresql://postgres:{password}@127.0.0.1:{port}/postgres"
-        if copied and template is not None:
-            self._set_password(template, port, password)
         (self.folder / "url").write_text(self.url + "\n")
         return self.url
 
@@ -135,38 +135,36 @@ class PostgresServer:
         root = os.environ.get(TEMPLATE_ENV, "").strip()
         if not root:
             return None
-        try:
-            import psycopg  # noqa: F401  (a copy's password is changed through it)
-        except ImportError:
-            return None
         folder = Path(root) / re.sub(r"[^A-Za-z0-9]+", "-", str(self.bin_dir)).strip("-")
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
     def _copy_template(self, template: Path) -> bool:
         """The template's data folder copied to ours (owner and modes kept); False if none yet."""
-        if not (template / "password").is_file():
+        if not (template / "ready").is_file():
             return False
         _copy(template / "data", self.data)
         return True
 
-    def _keep_as_template(self, template: Path, password: str) -> None:
-        """A copy of our fresh data folder (never started) and its password, for the next servers."""
+    def _keep_as_template(self, template: Path) -> None:
+        """A copy of our fresh data folder (never started), for the next servers."""
         shutil.rmtree(template / "data", ignore_errors=True)
         _copy(self.data, template / "data")
-        (template / "password.tmp").write_text(password)
-        os.chmod(template / "password.tmp", 0o600)
-        os.replace(template / "password.tmp", template / "password")
+        (template / "ready").touch()
 
-    def _set_password(self, template: Path, port: int, password: str) -> None:
-        """The copy started with the template's password: give it its own."""
-        import psycopg
-        from psycopg import sql
-
-        old = (template / "password").read_text().strip()
-        url = f"postgresql://postgres:{old}@127.0.0.1:{port}/postgres"
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(sql.SQL("ALTER ROLE postgres PASSWORD {}").format(sql.Literal(password)))
+    def _set_password(self, password: str) -> None:
+        """The copy has the template's password: give it its own (single-user mode, not started)."""
+        statement = f"ALTER ROLE postgres PASSWORD '{password}';\n"  # hex digits: nothing to quote
+        self._run(
+            "postgres",
+            "--single",
+            "-D",
+            str(self.data),
+            "-c",
+            "exit_on_error=true",
+            "postgres",
+            stdin=statement,
+        )
 
     def stop_when_gone(self, pid: int) -> None:
         """Stop the server and remove its folder once process `pid` has ended, however it ended
