@@ -21,11 +21,13 @@ from typing import Any
 import pytest
 import uvicorn
 
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.reload import EngineHolder, ReloadResult, watch
 from bot.review.console.app import create_app
 from bot.review.console.auth import BadLinks, issue_link
 from bot.review.console.data import Log, Store
 from bot.review.reports import Period, load_stats
+from tests.engines import session_cache_dir, warm
 from tests.review.console.helpers import copy_knowledge
 from tests.review.console.test_hostile import HOSTILE
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, exchange, seed
@@ -72,8 +74,10 @@ def serving(db: Path, knowledge: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def running_engine(knowledge: Path) -> Iterator[EngineHolder]:
-    """The bot's engine with its file watcher, as the running bot has them, in a thread."""
-    holder = EngineHolder.from_directory(knowledge)
+    """The bot's engine with its file watcher, as the running bot has them, in a thread (the copy
+    of the real base starts from the session's trained model, as the bot starts from its cache)."""
+    warm()
+    holder = EngineHolder.from_directory(knowledge, cache=SignalsCache(session_cache_dir()))
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
 
