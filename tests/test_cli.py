@@ -1,4 +1,10 @@
-"""The command line: the `ask --json` contract, the console chat, start-up without a token."""
+"""The command line: the `ask --json` contract, the console chat, start-up without a token.
+
+The answers, the console and start-up run `python run.py` as a process; the parser's checks, the
+edge values and each command's --help call the same entry point (bot.cli.main) in the test's
+process, with the same clean environment and folder, which spares a Python start and the import
+of the whole stack for each of forty cases (a few of them stay processes: the top-level --help).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from tests.engines import cache_env, warm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +38,30 @@ def run(
         timeout=120,
         env=full_env,
     )
+
+
+def run_in_process(
+    args: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+) -> subprocess.CompletedProcess[str]:
+    """What `run(args, env=env, cwd=cwd)` would give, from bot.cli.main in this process: the same
+    environment (no TELEGRAM_* or BOT_* but those given), folder, exit code, stdout and stderr."""
+    for key in list(os.environ):
+        if key.startswith(("TELEGRAM_", "BOT_")):
+            monkeypatch.delenv(key)
+    for key, value in {**cache_env(), **(env or {})}.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(cwd)
+    capsys.readouterr()
+    try:
+        code = main(args)
+    except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["run.py", *args], code, out, err)
 
 
 def test_ask_json_one_object_per_line_in_order() -> None:
@@ -304,10 +335,16 @@ def seeded_log(folder: Path) -> Path:
     ],
 )
 def test_command_line_errors_are_one_line(
-    tmp_path: Path, args: list[str], env: dict[str, str], code: int, message: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    env: dict[str, str],
+    code: int,
+    message: str,
 ) -> None:
     """A bad command line (2) or a problem found (1): one line on stderr naming it, no traceback."""
-    proc = run(args, env=env, cwd=tmp_path)
+    proc = run_in_process(args, monkeypatch, capsys, env=env, cwd=tmp_path)
     assert proc.returncode == code, proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.splitlines()) == 1, proc.stderr
@@ -332,10 +369,16 @@ def test_command_line_errors_are_one_line(
         ),
     ],
 )
-def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None:
+def test_edge_values_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    expected: str,
+) -> None:
     """Values at the edge of what an option accepts run the report."""
     db = seeded_log(tmp_path)
-    proc = run(args, env={"BOT_DB_PATH": str(db)}, cwd=tmp_path)
+    proc = run_in_process(args, monkeypatch, capsys, env={"BOT_DB_PATH": str(db)}, cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert expected in proc.stdout
 
@@ -356,9 +399,11 @@ def test_edge_values_run(tmp_path: Path, args: list[str], expected: str) -> None
         pytest.param(["validate"], ["dir"], id="validate"),
     ],
 )
-def test_help_lists_the_real_options_and_an_example(args: list[str], options: list[str]) -> None:
+def test_help_lists_the_real_options_and_an_example(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], options: list[str]
+) -> None:
     """`--help` of every sub-command shows its options, its docstring's example, the exit codes."""
-    proc = run([*args, "--help"])
+    proc = run_in_process([*args, "--help"], monkeypatch, capsys)
     assert (proc.returncode, proc.stderr) == (0, "")
     for option in options:
         assert option in proc.stdout
