@@ -6,7 +6,9 @@ bot processes and `run.py` commands the tests start find it as BOT_CACHE_DIR, so
 base is trained once for the whole run and nothing is written to the user's ~/.cache. The same
 folder keeps the PostgreSQL template (bot.testing.postgres, PG_TEMPLATE_DIR): the session runs
 initdb once, and every other throw-away server (the store tests', the outage tests', the bench's,
-the replica example's) starts from a copy of it.
+the replica example's) starts from a copy of it. When the whole suite runs on pytest-xdist workers,
+the model is trained in a process of its own from the start, while the workers start up and
+collect, instead of by the first worker that needs it while the others wait for it.
 
 Files holding `slow` tests run first, the end-to-end ones at the top of tests/ before those in
 subfolders. pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -29,6 +33,7 @@ from bot.testing.postgres import TEMPLATE_ENV
 from tests.engines import SESSION_CACHE
 
 _MADE = pytest.StashKey[Path]()
+_TRAINING = pytest.StashKey["subprocess.Popen[bytes]"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,10 +45,21 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[SESSION_CACHE] = str(folder)
     os.environ["BOT_CACHE_DIR"] = str(folder)
     os.environ.setdefault(TEMPLATE_ENV, str(folder / "pg-template"))
+    whole_suite = config.args_source is pytest.Config.ArgsSource.TESTPATHS
+    if whole_suite and config.getoption("numprocesses", None):
+        # tests.engines.warm() under its file lock: the workers wait for it, or load its result.
+        config.stash[_TRAINING] = subprocess.Popen(
+            [sys.executable, "-c", "from tests.engines import warm; warm()"],
+            cwd=Path(__file__).parents[1],
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Remove the folder made by pytest_configure (derived data only)."""
+    training = config.stash.get(_TRAINING, None)
+    if training is not None and training.poll() is None:  # a run ended before it did
+        training.kill()
+        training.wait()
     folder = config.stash.get(_MADE, None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
