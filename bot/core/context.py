@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core import moves
 from bot.core.lang import is_han, normalise
@@ -375,6 +375,9 @@ class FollowUps:
         again = moves.language(norm)
         if again is not None:
             return Reading(norm, alone, "again", (context.intent,), again)
+        checked = self._year_checked(norm, context, lang)
+        if checked is not None:
+            return checked
         asked_more = moves.more(norm)
         if asked_more is not None and not self.specific(asked_more.rest, lang):
             return Reading(norm, alone, "more", self._more(context.intent, context.earlier))
@@ -439,6 +442,21 @@ class FollowUps:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
         return None
 
+    def _year_checked(self, norm: str, context: ChatContext, lang: str) -> Reading | None:
+        """ "Since 2015?" after an answer that gives a date: the last question with the year put to
+        it (so that a wrong year is corrected by that answer's), when that still reads as the last
+        answer's fact; else None."""
+        if moves.year_check(norm) is None:
+            return None
+        last = self.kb.get(context.intent)
+        if last is None or last.kind != "fact" or "date" not in last.provides:
+            return None
+        text = f"{context.question} {norm}"
+        ranking = self.ranker.rank(text, lang=lang)
+        if ranking.best is None or ranking.best.intent != context.intent:
+            return None
+        return Reading(text, ranking)
+
     def _offtopic(self, text: str, lang: str) -> bool:
         """True when a text reads confidently as one of the fact base's off-topic messages."""
         ranking = self.ranker.rank(text, lang=lang)
@@ -461,6 +479,12 @@ class FollowUps:
         if member:
             text = f"{rest} {member}"
             return Reading(text, self.ranker.rank(text, lang=lang))
+        focus = self._focus(turn) or (named[0] if len(named) == 1 else "")
+        if focus:
+            # "Back to the first one: is he an adviser too?": he is the one that turn was about.
+            pointed = self._person_pointed(normalise(rest), rest, replace(context, focus=focus), lang)
+            if pointed is not None:
+                return pointed
         # Read alone first: what that turn was about joins only a question that needs it ("what
         # did it cost?"), else it pulls a question of its own back to that turn's answer.
         options = [self.ranker.rank(rest, lang=lang)]

@@ -176,6 +176,7 @@ def ordinal(normalised: str) -> Ordinal | None:
 _ONE_OF = re.compile(
     r"\bthe (?:\w+ )?(?:one|guy|man|woman|person) (?:from|of|for|at)\b|"
     r"\b(?:and|what about|how about) the \w+ (?:one|guy|man|woman|person)\b|"
+    r"\bthe \w+ (?:one|guy|man|woman|person) s\b|"
     r"^(?:und |wer ist |wer war )?(?:der|die) (?:von|aus|fur|bei) (?:der |dem |den )?\w+(?: seite)?$|"
     r"那位|那个人|的那位"
 )
@@ -234,10 +235,11 @@ _IN_LANG = re.compile(
 _AGAIN_WORDS = frozenset(
     "can could would you please pls answer reply say repeat write give it that this again the answer "
     "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
-    "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version".split()
+    "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version "
+    "me us mir uns tell erzahlen".split()
 )
 _AGAIN_HAN = re.compile(
-    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
+    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
 )
 
 
@@ -253,6 +255,35 @@ def language(normalised: str) -> str | None:
     if any(w not in _AGAIN_WORDS for w in words) or not _AGAIN_HAN.match(han):
         return None
     return _LANG_WORDS[found["w"] or found["h"]]
+
+
+# -- a year checked against the last answer --------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+# What may stand around the year of a check ("since 2015?", "also schon seit 1995?", "是2023年吗？"):
+# asking whether, when, since; nothing that names a subject of its own.
+_CHECK_WORDS = frozenset(
+    "and so or not already even since in from until by was is it that then right really too only "
+    "the year back as early und also oder nicht schon erst etwa seit im in ab bis jahr jahre war ist "
+    "es das doch wirklich echt bereits damals nur".split()
+)
+_CHECK_HAN = re.compile(
+    r"^(?:是|不是|还是|就是|在|从|自|于|早在|已经|难道|真的|年|起|开始|以来|吗|吧|呢|嗎|还|就|的)*$"
+)
+
+
+def year_check(normalised: str) -> str | None:
+    """ "Since 2015?", "Also schon seit 1995?", "是2023年吗？": a year put to the last answer (what
+    it is checked against is that answer's date), or None."""
+    years = _YEAR.findall(normalised)
+    if len(years) != 1:
+        return None
+    rest = _YEAR.sub(" ", normalised)
+    words = re.findall(r"[a-z]+", rest)
+    han = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
+    if any(w not in _CHECK_WORDS for w in words) or not _CHECK_HAN.match(han):
+        return None
+    return str(years[0])
 
 
 # -- earlier turns -----------------------------------------------------------------------------
@@ -288,6 +319,10 @@ _KINDS: dict[AnswerType, re.Pattern[str]] = {
 
 
 _FIRST = re.compile(r"\bfirst\b|\berste|第一个|最初|最开始|一开始")
+# "Going back to the first one", "zurück zum ersten", "回到第一位": the first turn's subject.
+_FIRST_ONE = re.compile(
+    r"^(?:the )?(?:very )?first one\b|^(?:dem |der |den |zum )?(?:ersten?|erster)(?: davon)?\b|^第一(?:位|个)"
+)
 
 
 def earlier(normalised: str) -> Earlier | None:
@@ -296,7 +331,11 @@ def earlier(normalised: str) -> Earlier | None:
     if found is None:
         return None
     kind = next((k for k, pattern in _KINDS.items() if pattern.search(normalised)), None)
-    return Earlier(_rest(normalised, found), kind, bool(_FIRST.search(found.group(0))))
+    rest = _rest(normalised, found)
+    first_one = _FIRST_ONE.search(rest) if found.start() == 0 else None
+    if first_one is not None:
+        return Earlier(_rest(rest, first_one), kind, True)
+    return Earlier(rest, kind, bool(_FIRST.search(found.group(0))))
 
 
 def _rest(normalised: str, found: re.Match[str]) -> str:

@@ -231,6 +231,17 @@ def test_an_organisation_named_in_a_question_of_its_own_picks_no_person(converse
             "person_roland_busch",
             id="en-witness",
         ),
+        # The possessive: "the Siemens one's job" is the witness of Siemens's.
+        pytest.param(
+            ["Who witnessed the signing?", "What's the Siemens one's job?"],
+            "person_roland_busch",
+            id="en-possessive",
+        ),
+        pytest.param(
+            ["Who signed the agreement?", "What is the city one's title?"],
+            "person_chen_xinwu",
+            id="en-possessive-city",
+        ),
     ],
 )
 def test_the_one_of_an_organisation_points_at_a_person_just_named(
@@ -544,6 +555,80 @@ def test_the_reply_follows_the_new_messages_language(
     language."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang"),
+    [
+        pytest.param(
+            ["What did Siemens sign with Chongqing?", "Kannst du mir das auf Deutsch sagen?"],
+            "agreement",
+            "de",
+            id="en-to-de-tell-me",
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "Can you tell me that in English?"],
+            "signatories",
+            "en",
+            id="de-to-en",
+        ),
+        pytest.param(["When was the office opened?", "请用中文告诉我"], "office_1996", "zh", id="en-to-zh"),
+    ],
+)
+def test_the_same_answer_is_given_again_in_the_language_asked(
+    converse: Converse, turns: list[str], intent: str, lang: str
+) -> None:
+    """ "Can you tell me that in German?": the last answer again, in that language."""
+    first, again = converse(turns)
+    assert (again.outcome, again.intent, again.lang) == ("answered", intent, lang)
+    assert again.text != first.text
+
+
+# ---- a year put to the last answer --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        pytest.param(
+            ["Is Siemens on the mayor's advisory group?", "Since 2015?"], "advisory_council", "2018", id="en"
+        ),
+        pytest.param(
+            ["Wann eröffnete Siemens das Büro?", "Also schon 1995?"], "office_1996", "1996", id="de"
+        ),
+        pytest.param(["協議何時簽署？", "是2023年嗎？"], "signing_date", "2024", id="zh-hant"),
+        pytest.param(["协议是什么时候签署的？", "是2023年吗？"], "signing_date", "2024", id="zh"),
+        # A year the release names for something else: still checked against this answer's.
+        pytest.param(["When did the branch open?", "In 1996?"], "branch_2010", "2010", id="en-in"),
+    ],
+)
+def test_a_year_put_to_the_last_answer_is_checked_against_its_date(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "Since 2015?" after an answer with a date: that answer's fact, with its own year, never a
+    decline nor another fact that happens to name the year."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        pytest.param("Since 2015?", "2015", id="en-since"),
+        pytest.param("Also schon seit 1995?", "1995", id="de-seit"),
+        pytest.param("是2023年嗎？", "2023", id="zh-shi-ma"),
+        pytest.param("Or was it 2010?", "2010", id="en-or-was-it"),
+        # A subject of its own beside the year: a question, no check.
+        pytest.param("What happened in 2010?", None, id="en-question-with-year"),
+        pytest.param("Und 2010 die Niederlassung?", None, id="de-subject"),
+        pytest.param("2010年发生了什么？", None, id="zh-question"),
+        pytest.param("From 1995 to 2010?", None, id="en-two-years"),
+    ],
+)
+def test_a_year_check_is_only_a_year(text: str, year: str | None) -> None:
+    """A bare year (with "since", "seit", "是……吗") is a check; a year beside a subject is not."""
+    assert moves.year_check(normalise(text)) == year
 
 
 # ---- a pronoun for the one person the last turn was about ----------------------------------------
