@@ -79,6 +79,8 @@ class ChatContext:
     people: tuple[str, ...] = ()
     focus: str = ""  # the one of them the last turn was about ("the other one" is another)
     earlier: tuple[str, ...] = ()  # intents answered before the last one, most recent first
+    # The people the turns were about, the first first ("going back to the first one: is he ...").
+    subjects: tuple[str, ...] = ()
 
     def fresh(self, now: float, ttl: float = TTL_SECONDS) -> bool:
         """True while the context may still be used."""
@@ -141,8 +143,11 @@ class FollowUps:
         if previous is not None:
             turns = (previous.intent, *previous.earlier)
             earlier = tuple(dict.fromkeys(i for i in turns if i != reply.intent))[:EARLIER_TURNS]
+        subjects = previous.subjects if previous is not None else ()
+        if focus and focus not in subjects:
+            subjects = (*subjects, focus)[: EARLIER_TURNS + 1]
         return ChatContext(
-            reply.intent, reply.question, self.entities(reply.intent), now, people, focus, earlier
+            reply.intent, reply.question, self.entities(reply.intent), now, people, focus, earlier, subjects
         )
 
     def entities(self, intent_id: str) -> tuple[str, ...]:
@@ -385,6 +390,17 @@ class FollowUps:
         if back is not None and back.rest and self._offtopic(back.rest, lang):
             # "Back to my first question: and the weather there?" is about no turn: off topic.
             return Reading(back.rest, self.ranker.rank(back.rest, lang=lang))
+        if (
+            back is not None
+            and back.first
+            and len(context.subjects) >= 2
+            and _PERSON_PRONOUN.search(back.rest)
+        ):
+            # "Going back to the first one: is he ...?": the one the chat was first about.
+            first = replace(context, focus=context.subjects[0])
+            him = self._person_pointed(back.rest, back.rest, first, lang)
+            if him is not None:
+                return him
         if back is not None and back.first and context.earlier:
             return self._first(back.rest, context, lang)
         if back is not None and context.earlier:

@@ -61,6 +61,7 @@ def encode_context(context: ChatContext) -> str:
             "people": list(context.people),
             "focus": context.focus,
             "earlier": list(context.earlier),
+            "subjects": list(context.subjects),
         },
         ensure_ascii=False,
     )
@@ -81,6 +82,7 @@ def decode_context(text: str | None) -> ChatContext | None:
             tuple(str(p) for p in data.get("people", ())),
             str(data.get("focus", "")),
             tuple(str(i) for i in data.get("earlier", ())),
+            tuple(str(p) for p in data.get("subjects", ())),
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -812,6 +812,40 @@ def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> N
 @pytest.mark.parametrize(
     ("turns", "intent"),
     [
+        # The same question for each organisation in turn: the first one is the first asked about.
+        pytest.param(
+            [
+                "Who signed for Siemens?",
+                "And for Chongqing?",
+                "Going back to the first one: is he also advising the mayor?",
+            ],
+            "xiao_song_advisor",
+            id="en-same-question",
+        ),
+        pytest.param(
+            ["Who is Xiao Song?", "Who is Chen Xinwu?", "Going back to the first one: what did he say?"],
+            "xiao_song_statement",
+            id="en-profiles",
+        ),
+        pytest.param(
+            ["Wer ist Chen Xinwu?", "Und wer ist Xiao Song?", "Zurück zum ersten: was macht er beruflich?"],
+            "person_chen_xinwu",
+            id="de-profiles",
+        ),
+    ],
+)
+def test_going_back_to_the_first_one_is_the_first_person_asked_about(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "Going back to the first one: is he ...?": he is the one the chat was first about, not the
+    one just named."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
         # "You mentioned" around a subject no earlier turn was about: a question of its own.
         pytest.param(
             [

@@ -186,6 +186,12 @@ def test_unreadable_context_counts_as_none(text: str | None) -> None:
             ),
             id="with-moves",
         ),
+        pytest.param(
+            ChatContext(
+                "person_b", "Und der andere?", ("B",), T, (), "B 乙", ("person_a",), ("A 甲", "B 乙")
+            ),
+            id="with-subjects",
+        ),
     ],
 )
 def test_context_json_round_trip(found: ChatContext) -> None:
