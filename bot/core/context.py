@@ -293,6 +293,10 @@ class FollowUps:
         if not scored:
             return Reading(clean, alone)
         chosen = max(scored, key=lambda r: (self._gives(r, kinds), _top_of(r)))
+        if chosen is not alone and self._profile_pull(chosen, alone, context):
+            # "How did he describe the signing?" after his statement: a fact that statement links
+            # to, read confidently alone, not his profile that his name pulls the question to.
+            return Reading(clean, alone)
         if opener and not vague and chosen.best is not None and chosen.best.intent == context.intent:
             # "and the office?" right after the branch's year would repeat the last answer: the
             # last question with "the office" in place of "the branch" gives the sibling fact.
@@ -300,6 +304,26 @@ class FollowUps:
             if sibling is not None:
                 return sibling
         return Reading(clean, chosen)
+
+    def _profile_pull(self, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
+        """True when the context turned a question into a person's profile (one the last turn did
+        not give) while, read alone, it is confidently a fact the last answer links to."""
+        top, own = chosen.best, alone.best
+        profiles = {p.intent for p in self.kb.facts.people}
+        last = self.kb.get(context.intent)
+        own_intent = self.kb.get(own.intent) if own is not None else None
+        return (
+            top is not None
+            and own is not None
+            and last is not None
+            and own_intent is not None
+            and top.intent in profiles
+            and top.intent != context.intent
+            and own.intent not in profiles
+            and own_intent.kind == "fact"
+            and own.intent in last.related
+            and own.probability >= self.answer_threshold
+        )
 
     def _giving_turn(self, reading: Reading, context: ChatContext) -> str | None:
         """ "When was that?" about the last answer, which gives no date: the earlier turn (or a

@@ -656,6 +656,30 @@ def test_a_pronoun_is_read_as_the_person_named_before(
     assert last.text.startswith(says)
 
 
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # His statement links to the milestone: "how did he describe it" is that, not his profile.
+        pytest.param(
+            ["Who is quoted in the release?", "How did he describe the signing?"],
+            "milestone",
+            id="en-statement",
+        ),
+        # Who he is, asked of him: his profile.
+        pytest.param(["Who is quoted in the release?", "What is his job?"], "person_xiao_song", id="en-job"),
+        # After his profile, which side he signed for: the signatories, no decline.
+        pytest.param(["陈新武是谁？", "那他是代表哪一方签字的？"], "signatories", id="zh-after-profile"),
+    ],
+)
+def test_a_pronoun_does_not_pull_a_linked_fact_to_a_profile(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """The name for "he" may pull a question to his profile; a fact the last answer links to that
+    the question reads as on its own is kept, unless the profile is what the last turn gave."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+
+
 # ---- elliptic questions about a sibling fact ----------------------------------------------------
 
 
