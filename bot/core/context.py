@@ -305,6 +305,15 @@ class FollowUps:
                 return sibling
         return Reading(clean, chosen)
 
+    def _within(self, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:
+        """A ranking without the profiles of people outside `pool` (the people just named)."""
+        outside = {
+            p.intent
+            for p in self.kb.facts.people
+            if not any(named_in((p,), normalise(shown)) for shown in pool)
+        }
+        return Ranking(ranking.lang, tuple(r for r in ranking.items if r.intent not in outside))
+
     def _profile_pull(self, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
         """True when the context turned a question into a person's profile (one the last turn did
         not give) while, read alone, it is confidently a fact the last answer links to."""
@@ -447,6 +456,10 @@ class FollowUps:
             if not person and not context.people:
                 # "And the third one?" after the list of the areas: that item.
                 person = self._list_item(context.intent, pointed.pick, lang)
+            if not person and pointed.pick == "which" and pool:
+                # "Welches Amt hat der chinesische der beiden?" with no organisation to pick by:
+                # whoever it is, it is one of the two, never someone else's profile.
+                return Reading(norm, self._within(alone, pool))
             if person:
                 # "Which of the two ...?" is answered by who that is; "what did the second one
                 # say?" asks something of its own about him.

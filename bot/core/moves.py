@@ -135,6 +135,9 @@ _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}
 _WHICH = re.compile(
     r"\b(?:which|who) (?:one )?of (?:the|these|those) two\b|\b(?:which|who) (?:one )?of them\b|"
     r"\b(?:welche[rs]?|wer) (?:von )?(?:den |der |die )?beiden\b|"
+    # "der chinesische der beiden", "the German one of the two": picked by what the word says.
+    r"\b(?:der|die) (?!(?:erst|zweit|dritt|letzt|ander)e\b)\w+e (?:der|von den) beiden\b|"
+    r"\bthe (?!(?:first|second|third|last|other|former|latter)\b)\w+ one of (?:the|these|those) two\b|"
     r"(?:两位|两个人|两人|他们俩|他们两位|他们)(?:中|之中|当中|里)?(?:哪位|哪一位|哪个|谁)"
 )
 

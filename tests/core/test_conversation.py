@@ -252,6 +252,25 @@ def test_the_one_of_an_organisation_points_at_a_person_just_named(
     assert (last.outcome, last.intent) == ("answered", person)
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(
+            ["Wer waren die Zeugen der Unterzeichnung?", "Welches Amt hat der chinesische der beiden?"],
+            id="de",
+        ),
+        pytest.param(["Who witnessed the signing?", "What is the German one of the two called?"], id="en"),
+    ],
+)
+def test_one_of_the_two_by_a_word_no_organisation_is_never_someone_else(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "The Chinese one of the two" picks by nothing the facts type: never the profile of a person
+    who is not one of the two (the signatory whose title says China), at most a suggestion."""
+    last = converse(turns)[-1]
+    assert last.intent not in ("person_xiao_song", "person_chen_xinwu")
+
+
 def test_which_of_the_two_after_the_witnesses_means_the_witnesses(converse: Converse) -> None:
     """The witnesses' answer names the signatories too: "which of the two from Siemens" is the
     witness of Siemens, not its signatory."""
@@ -819,6 +838,8 @@ def test_a_standalone_question_after_the_moves_is_read_on_its_own(
         pytest.param("Which of the two signed?", "ordinal", id="en-which-of-the-two"),
         pytest.param("Wer von beiden war Zeuge?", "ordinal", id="de-wer-von-beiden"),
         pytest.param("两位中哪位是西门子的？", "ordinal", id="zh-liangwei-nawei"),
+        pytest.param("Welches Amt hat der chinesische der beiden?", "ordinal", id="de-adjective-der-beiden"),
+        pytest.param("What is the German one of the two called?", "ordinal", id="en-adjective-one-of-two"),
     ],
 )
 def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> None:
