@@ -413,6 +413,9 @@ class FollowUps:
         again = moves.language(norm)
         if again is not None:
             return Reading(norm, alone, "again", (context.intent,), again)
+        spanned = self._span(norm, context)
+        if spanned is not None:
+            return Reading(norm, alone, "earlier", (spanned,))
         checked = self._year_checked(norm, context, lang)
         if checked is not None:
             return checked
@@ -493,6 +496,28 @@ class FollowUps:
             ranked = [r for r in (alone_new, with_last) if r.best is not None]
             if ranked:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
+        return None
+
+    def _span(self, norm: str, context: ChatContext) -> str | None:
+        """ "How many years lay between them?" after two turns with a year each: the fact (of
+        those turns or linked to the last) whose answer names both years, which says the span;
+        else None."""
+        if not moves.span(norm) or not context.earlier:
+            return None
+        last, before = self.kb.get(context.intent), self.kb.get(context.earlier[0])
+        if last is None or before is None:
+            return None
+        years = {found[0] for found in (_YEARS.findall(_any_answer(i)) for i in (last, before)) if found}
+        if len(years) != 2:
+            return None
+        for intent_id in (context.intent, context.earlier[0], *last.related):
+            intent = self.kb.get(intent_id)
+            if (
+                intent is not None
+                and intent.kind == "fact"
+                and years <= set(_YEARS.findall(_any_answer(intent)))
+            ):
+                return intent_id
         return None
 
     def _year_checked(self, norm: str, context: ChatContext, lang: str) -> Reading | None:

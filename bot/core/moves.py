@@ -289,6 +289,21 @@ def year_check(normalised: str) -> str | None:
     return str(years[0])
 
 
+# -- the span between two turns' dates ----------------------------------------------------------
+
+_SPAN = re.compile(
+    r"\b(?:how many years|how long)\b.*\b(?:between|in between|apart|separate[sd]?)\b|"
+    r"\b(?:wie viele jahre|wie lange|wieviele jahre)\b.*\b(?:dazwischen|zwischen|auseinander)\b|"
+    r"(?:相隔|间隔|隔了|相差|差了)(?:多少|几)年|(?:之间|中间)(?:隔了|相隔|差了)?(?:多少|几)年|(?:多少|几)年(?:之间|间隔)"
+)
+
+
+def span(normalised: str) -> bool:
+    """ "How many years lay between them?", "Wie viele Jahre lagen dazwischen?", "相隔几年？": the
+    time between the dates of the last two turns."""
+    return bool(_SPAN.search(normalised))
+
+
 # -- earlier turns -----------------------------------------------------------------------------
 
 _EARLIER = re.compile(

@@ -632,6 +632,39 @@ def test_a_year_put_to_the_last_answer_is_checked_against_its_date(
 
 
 @pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        pytest.param(
+            [
+                "Seit wann kooperiert Siemens mit Chongqing?",
+                "Und das Büro?",
+                "Wie viele Jahre lagen dazwischen?",
+            ],
+            "office_1996",
+            "ein Jahr",
+            id="de",
+        ),
+        pytest.param(
+            ["When did the cooperation begin?", "And the office?", "How many years were there between them?"],
+            "office_1996",
+            "a year after",
+            id="en",
+        ),
+        pytest.param(
+            ["西门子什么时候开始与重庆合作？", "办事处呢？", "相隔几年？"], "office_1996", "1995", id="zh"
+        ),
+    ],
+)
+def test_the_span_between_two_turns_is_the_fact_naming_both_years(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "How many years lay between?" after two dated turns: the fact that names both years."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         pytest.param("Since 2015?", "2015", id="en-since"),
