@@ -228,6 +228,8 @@ class Engine:
         ):
             return self._premise(question, lang, intent, best, foreign)
         kinds = asked(normalise(clean))
+        if self.reasoner.attributed(normalise(clean)):
+            kinds |= {"quote"}  # "according to X": X's own words
         if intent is not None and intent.kind == "fact" and intent.provides and kinds:
             best, intent = self._typed(ranking, kinds, best, intent)
         confident = best.probability >= self.answer_threshold and (

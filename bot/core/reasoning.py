@@ -142,9 +142,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _MONTH_WORDS = {
     "jan": 1,
     "januar": 1,
+    "janner": 1,  # Austrian
     "january": 1,
     "feb": 2,
     "februar": 2,
+    "feber": 2,  # Austrian
     "february": 2,
     "marz": 3,
     "march": 3,
@@ -176,8 +178,32 @@ _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _MONTH_RE = re.compile(rf"\b({_MONTH_ALT})\b")
 _DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
 _DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
+# "According to X", "laut X", "据X": what follows is X's view, a quote when X is a person.
+_ACCORDING = re.compile(
+    r"\b(according to|in the (view|words|eyes) of|as seen by|laut|gemass|"
+    r"nach (ansicht|meinung|worten) (von|des|der))\s"
+)
+# "X zufolge", "X认为", "在X看来": the person comes first.
+_ZUFOLGE = re.compile(r"^\W*\w*\W*(zufolge|nach)\b")
+_ZUFOLGE_HAN = re.compile(r"^.{0,4}?(认为|看来|認為|看來|所说|所說)")
 _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
-_HAN_MONTH = re.compile(r"(\d{1,2})月")
+_HAN_MONTH = re.compile(
+    r"(?<![\d一二三四五六七八九十几個个])(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?!份?[内底])"
+)
+_HAN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 
 
 @dataclass(frozen=True)
@@ -352,7 +378,7 @@ class Reasoner:
         found = _MONTH_RE.search(text) or _HAN_MONTH.search(han)
         if found is not None:
             word = found.group(1)
-            month_no = int(word) if word.isdigit() else _MONTH_WORDS[word]
+            month_no = int(word) if word.isdigit() else _HAN_DIGITS.get(word) or _MONTH_WORDS[word]
         return _Asked(
             text=text,
             han=han,
@@ -384,6 +410,27 @@ class Reasoner:
         """The facts the question names, in the order it names them."""
         spots = [(p, f) for f in facts if (p := self._first(f.cues, text, han)) >= 0]
         return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+    def attributed(self, normalised: str) -> bool:
+        """True when a question asks after a person's view ("according to X", "laut X", "X zufolge",
+        "在X看来"): the answer must be what that person said, a quote."""
+        han = normalised.replace(" ", "")
+        for person in self.facts.people:
+            cues = self._cues.get(person.cues) or _compiled(person.cues)
+            if cues.latin is not None:
+                for found in cues.latin.finditer(normalised):
+                    before = normalised[max(0, found.start() - 30) : found.start()]
+                    if any(m.end() >= len(before) - 8 for m in _ACCORDING.finditer(before)):
+                        return True
+                    if _ZUFOLGE.search(normalised[found.end() :]):
+                        return True
+            for cue in cues.han:
+                spot = han.find(cue)
+                if spot < 0:
+                    continue
+                if han[max(0, spot - 1) : spot] == "据" or _ZUFOLGE_HAN.search(han[spot + len(cue) :]):
+                    return True
+        return False
 
     def _date(self, event: Event, lang: str) -> str:
         if event.month is None or event.day is None:

@@ -129,6 +129,10 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
         # An office is no factory: the known unknown says so, with what the release does name.
         pytest.param("Did Siemens set up a production plant in the city in 1996?", id="en-factory-premise"),
         pytest.param("重庆的办事处是几月设立的？", id="zh-month-of-a-year-fact"),
+        # A month named in a regional form or in Chinese numerals, of a fact known by its year.
+        pytest.param("Hat das Büro im Jänner 1996 oder erst später aufgemacht?", id="de-austrian-month"),
+        pytest.param("Wurde die Niederlassung im Feber 2010 gegründet?", id="de-austrian-february"),
+        pytest.param("办事处是三月成立的吗？", id="zh-han-numeral-month"),
         # The year sits in the frame of a question read by its core clause.
         pytest.param(
             "Zur Vereinbarung aus dem Jahr 2021 – welche Bereiche deckt sie nochmal ab?",
@@ -217,6 +221,43 @@ def test_a_question_after_other_people_is_recognised(question: str, expected: bo
 def test_no_yes_or_count_for_what_no_fact_names(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert not reply.text.startswith(("Yes", "The press release names")), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("What does the city aim for, according to Xiao Song?", True, id="en-according-to"),
+        pytest.param("Was ist laut Dr. Xiao Song das Ziel der Stadt?", True, id="de-laut"),
+        pytest.param("Welche Ziele hat Chongqing gemäß Xiao Song?", True, id="de-gemaess"),
+        pytest.param("Was will die Stadt Xiao Song zufolge werden?", True, id="de-zufolge"),
+        pytest.param("在肖松看来，重庆要成为什么？", True, id="zh-kanlai"),
+        pytest.param("据肖松介绍，合作的目标是什么？", True, id="zh-ju"),
+        # What the release says of a person is no one's view.
+        pytest.param("According to the release, who is Xiao Song?", False, id="en-according-to-release"),
+        pytest.param("Wer ist Xiao Song laut Mitteilung?", False, id="de-laut-mitteilung"),
+        pytest.param("Who signed for Siemens according to the release?", False, id="en-no-person-after"),
+        pytest.param("你认为肖松是谁？", False, id="zh-renwei-before-person"),
+    ],
+)
+def test_a_view_asked_after_a_person_is_read_as_a_quote(
+    engine: Engine, question: str, expected: bool
+) -> None:
+    assert engine.reasoner.attributed(normalise(question)) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What is Chongqing's aim, according to Xiao Song?", id="en-aim-according-to"),
+        pytest.param("Welches Ziel verfolgt die Stadt laut Xiao Song?", id="de-ziel-laut"),
+        pytest.param("在肖松看来，重庆的目标是什么？", id="zh-goal-kanlai"),
+    ],
+)
+def test_a_persons_view_is_answered_by_what_they_said(engine: Engine, question: str) -> None:
+    """The agreement's goals are the release's words, not the person's: his quote, or nothing."""
+    reply = engine.reply(question)
+    intent = engine.kb.get(reply.intent) if reply.intent else None
+    assert not reply.answered or (intent is not None and "quote" in intent.provides), reply.text
 
 
 def test_an_item_before_part_of_is_still_checked(engine: Engine) -> None:
