@@ -124,6 +124,33 @@ _DOERS: dict[Deed, tuple[str, ...]] = {
 }
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
+# A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
+# each with its words in the three languages, and the words that make it a deputy's.
+_IN_ROLE = re.compile(
+    r"\b(as|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|作为|以.{0,12}身份"
+)
+_ROLES = {
+    "mayor": ("mayor", "burgermeister", "市长", "市長"),
+    "ceo": ("ceo", "chief executive", "首席执行官", "首席執行官"),
+    "president": ("president", "prasident", "总裁", "總裁"),
+    "chairman": ("chairman", "chairwoman", "vorsitzende", "董事长", "董事長"),
+    "secretary": ("secretary", "sekretar", "书记", "書記"),
+    "governor": ("governor", "gouverneur", "省长", "省長"),
+    "minister": ("minister", "部长", "部長"),
+}
+_DEPUTY = re.compile(r"vice|deputy|vize|stellvertret|副")
+
+
+def roles_in(text: str) -> frozenset[tuple[str, bool]]:
+    """The titles a normalised text names, each with whether it is a deputy's ("vice mayor")."""
+    found = set()
+    for role, words in _ROLES.items():
+        for word in words:
+            for spot in re.finditer(re.escape(word), text):
+                found.add((role, bool(_DEPUTY.search(text[max(0, spot.start() - 20) : spot.start()]))))
+    return frozenset(found)
+
+
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
@@ -617,6 +644,10 @@ class Reasoner:
         if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
             return None  # "for the city": an organisation to check as well; left to the engine
         done = deed in person.did
+        if done and q.yesno and _IN_ROLE.search(q.joined):
+            roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
+            if roles:
+                return None  # "did X sign as mayor?": a role the release does not give X; no "yes"
         if (done and (not q.yesno or deed == "quoted")) or (deed == "quoted" and not q.yesno):
             # A deed that holds, and what someone said, are the engine's to answer (its answer
             # types say "not stated" for words the release does not quote).

@@ -320,3 +320,24 @@ def test_a_count_of_people_in_chat_shorthand(engine: Engine) -> None:
     """ "ppl" is "people": the named people are counted."""
     reply = engine.reply("how many ppl get mentioned in the text?")
     assert reply.answered and "4" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "yes"),
+    [
+        # The role the release gives the signatory: yes.
+        pytest.param("Did Xiao Song sign as CEO?", True, id="en-role-given"),
+        pytest.param("Did Chen Xinwu sign as vice mayor?", True, id="en-deputy-role-given"),
+        pytest.param("Hat Chen Xinwu als Vizebürgermeister unterschrieben?", True, id="de-deputy-role-given"),
+        pytest.param("陈新武是作为副市长签署的吗？", True, id="zh-deputy-role-given"),
+        # A role the release does not give that person (or a deputy's taken for the full one): no "yes".
+        pytest.param("Did Xiao Song sign as mayor?", False, id="en-role-of-another"),
+        pytest.param("Did Xiao Song put his name to it as governor?", False, id="en-role-unnamed"),
+        pytest.param("Did Chen Xinwu sign as mayor?", False, id="en-deputy-not-full"),
+        pytest.param("Hat Xiao Song als Bürgermeister unterschrieben?", False, id="de-role-of-another"),
+        pytest.param("肖松是以市长身份签字的吗？", False, id="zh-role-of-another"),
+    ],
+)
+def test_a_deed_in_a_role_is_confirmed_only_in_that_role(engine: Engine, question: str, yes: bool) -> None:
+    reply = engine.reply(question)
+    assert reply.text.startswith(("Yes", "Ja", "是的")) is yes, reply.text
