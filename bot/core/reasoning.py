@@ -372,6 +372,7 @@ class Reasoner:
             self._count,
             self._all_of_role,
             self._deed,
+            self._role_premise,
             self._tenure,
             self._difference,
             self._order,
@@ -670,6 +671,37 @@ class Reasoner:
             return None  # a known unknown about that person's words says it with more context
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _role_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
+        deputy's title is not the full one); the profile follows."""
+        if len(q.people) != 1 or q.deed is not None or not (q.yesno or q.han.endswith("吧")):
+            return None
+        person = q.people[0]
+        asked_roles = roles_in(q.joined)
+        if not asked_roles:
+            return None
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if (
+            near is not None
+            and near.kind == "unknown"
+            and best is not None
+            and best.probability >= CONFIDENCE
+        ):
+            return None  # a known unknown about that role says it with more context
+        profile = self.kb.get(person.intent) if person.intent else None
+        known = " ".join(person.name.values())
+        if profile is not None:
+            known += " " + " ".join(profile.answer.values())
+        if asked_roles <= roles_in(normalise(known)):
+            return None  # a title the release gives: the engine answers with the profile
+        found = self._intent_answer(person.intent, lang)
+        text = T[lang]["no_role"].format(person=person.name[lang])
+        sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
+        return text + (f"\n{found[0]}" if found else ""), "answered", person.intent, sources
 
     def _tenure(
         self, q: _Asked, lang: str, _r: Ranking

@@ -341,3 +341,25 @@ def test_a_count_of_people_in_chat_shorthand(engine: Engine) -> None:
 def test_a_deed_in_a_role_is_confirmed_only_in_that_role(engine: Engine, question: str, yes: bool) -> None:
     reply = engine.reply(question)
     assert reply.text.startswith(("Yes", "Ja", "是的")) is yes, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "no"),
+    [
+        # A title the release gives no one of that name: no, with the name the release gives.
+        pytest.param("Is Xiao Song the vice mayor of Chongqing?", True, id="en-title-of-another"),
+        pytest.param("Xiao Song ist doch der Vizebürgermeister, oder?", True, id="de-tag-title-of-another"),
+        pytest.param("肖松是重庆市副市长吧？", True, id="zh-ba-title-of-another"),
+        pytest.param("Is Chen Xinwu CEO of Siemens China?", True, id="en-title-of-the-other-side"),
+        # A title the profile gives (the advisor to the mayor, the president): no "no".
+        pytest.param("Is Xiao Song an advisor to the mayor?", False, id="en-title-in-profile"),
+        pytest.param("Is Xiao Song president of Siemens China?", False, id="en-second-title"),
+        pytest.param("Ist Chen Xinwu stellvertretender Bürgermeister?", False, id="de-deputy-title-given"),
+        pytest.param("陈新武是重庆市副市长吗？", False, id="zh-deputy-title-given"),
+    ],
+)
+def test_a_title_the_release_does_not_give_a_person_is_denied(
+    engine: Engine, question: str, no: bool
+) -> None:
+    reply = engine.reply(question)
+    assert reply.text.startswith(("No", "Nein", "不是")) is no, reply.text
