@@ -157,6 +157,14 @@ def engine() -> Engine:
             ["Chengdu", "20. Juni 2024"],
             id="de-place-premise",
         ),
+        # A province the release does not name is corrected like a city.
+        pytest.param(
+            "Why did Siemens agree on the cooperation with the Yunnan provincial government?",
+            "unknown",
+            ["Chongqing only", "Yunnan"],
+            id="en-province-premise",
+        ),
+        pytest.param("西门子和四川省签署协议了吗？", "unknown", ["重庆"], id="zh-province-premise"),
         pytest.param(
             "On which day of 2018 did Siemens join the advisory group?",
             "not_stated",
