@@ -341,7 +341,10 @@ class Engine:
                 if dated is not None:
                     replies.append(dated)
                 continue
-            replies.append(self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang))
+            reply = self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang)
+            if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")):
+                continue  # a statement before the question that holds: nothing to correct
+            replies.append(reply)
         answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:

@@ -298,7 +298,10 @@ _SPLIT = re.compile(
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
     r"(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥|是否|是不是))|"
-    r"(?<=[?？])\s*(?=\S)|\s[+&]\s"
+    r"(?<=[?？])\s*(?=\S)|\s[+&]\s|"
+    # A statement, then a question: "X signed for the company. Who signed for the city?"
+    r"(?<=[a-z][.!])\s+(?=(?i:(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b))|"
+    r"(?<=[。！])(?=.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥))"
 )
 _MIN_PART_CHARS = 4
 _MIN_HAN_PART = 3  # "谁签的" is a whole question

@@ -88,6 +88,14 @@ def test_a_question_after_particulars_is_recognised(question: str, expected: boo
         # Short Chinese clauses are whole questions; a closing plea is a piece that asks nothing.
         pytest.param("签了什么、谁签的、啥时候签的？拜托了", 4, id="zh-three-and-plea"),
         pytest.param("Who signed?", 0, id="one-stays-whole"),
+        # A statement, then a question: the statement is checked as well.
+        pytest.param(
+            "The CEO signed for the company. Who signed for the city?", 2, id="en-statement-then-question"
+        ),
+        pytest.param("Er hat ja unterschrieben. Wer war Zeuge?", 2, id="de-statement-then-question"),
+        pytest.param("他代表公司签了字。谁代表市政府签字？", 2, id="zh-statement-then-question"),
+        # An abbreviation's dot is no sentence end.
+        pytest.param("Dr. Who signed?", 0, id="abbreviation-stays-whole"),
     ],
 )
 def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:
@@ -258,6 +266,32 @@ def test_a_persons_view_is_answered_by_what_they_said(engine: Engine, question: 
     reply = engine.reply(question)
     intent = engine.kb.get(reply.intent) if reply.intent else None
     assert not reply.answered or (intent is not None and "quote" in intent.provides), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # A false statement before the question is corrected, and the question answered.
+        pytest.param(
+            "Roland Busch signed for Siemens. Who signed for the city?",
+            ["did not sign", "Chen Xinwu"],
+            id="en-false-statement-corrected",
+        ),
+        pytest.param(
+            "Roland Busch hat ja unterschrieben. Wer unterschrieb für die Stadt?",
+            ["Chen Xinwu"],
+            id="de-false-statement-corrected",
+        ),
+        # A statement that holds adds nothing: only the answer to the question.
+        pytest.param(
+            "Xiao Song signed for Siemens. Who signed for the city?", ["Chen Xinwu"], id="en-true-statement"
+        ),
+    ],
+)
+def test_a_statement_before_a_question(engine: Engine, question: str, wanted: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and all(w in reply.text for w in wanted), reply.text
+    assert "is Executive Vice President" not in reply.text  # no profile for a statement that holds
 
 
 def test_an_item_before_part_of_is_still_checked(engine: Engine) -> None:
