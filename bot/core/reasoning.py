@@ -411,7 +411,7 @@ class Reasoner:
             text=text,
             han=han,
             joined=f"{text} {han}",
-            events=self._named(facts.events, text, han),
+            events=self._outer(self._named(facts.events, text, han), text, han),
             people=self._named(facts.people, text, han),
             orgs=self._named(facts.organisations, text, han),
             places=self._named(facts.places, text, han),
@@ -459,6 +459,31 @@ class Reasoner:
                 if han[max(0, spot - 1) : spot] == "据" or _ZUFOLGE_HAN.search(han[spot + len(cue) :]):
                     return True
         return False
+
+    def _outer(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
+        """The events named, less one named only inside another's longer cue ("the office's upgrade
+        to a branch" names the branch, not the office as well)."""
+        if len(events) < 3:
+            return events
+        spans: dict[str, list[tuple[str, int, int]]] = {}
+        for event in events:
+            cues = self._cues.get(event.cues) or _compiled(event.cues)
+            found = [("latin", m.start(), m.end()) for m in cues.latin.finditer(text)] if cues.latin else []
+            for cue in cues.han:
+                found += [("han", m.start(), m.end()) for m in re.finditer(re.escape(cue), han)]
+            spans[event.id] = found
+
+        def inside(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+            return a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] and b[2] - b[1] > a[2] - a[1]
+
+        kept = tuple(
+            e
+            for e in events
+            if not all(
+                any(inside(a, b) for o in events if o.id != e.id for b in spans[o.id]) for a in spans[e.id]
+            )
+        )
+        return kept if len(kept) >= 2 else events
 
     def _date(self, event: Event, lang: str) -> str:
         if event.month is None or event.day is None:
@@ -783,7 +808,8 @@ class Reasoner:
         joined = q.joined
         first = _FIRST.search(joined)
         before, after = _BEFORE.search(joined), _AFTER.search(joined)
-        if q.people or not (first or (q.yesno and (before or after))):
+        asks = q.yesno or bool(_EITHER.search(joined))  # "是在…之前还是之后": either-or, no 吗
+        if q.people or not (first or (asks and (before or after))):
             return None
         either = bool(before and after and _EITHER.search(joined))  # "before or after X?"
         if before and after and not either:

@@ -363,3 +363,25 @@ def test_a_title_the_release_does_not_give_a_person_is_denied(
 ) -> None:
     reply = engine.reply(question)
     assert reply.text.startswith(("No", "Nein", "不是")) is no, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # "The office's upgrade to a branch" names one event, the branch: two events to order.
+        pytest.param(
+            "Did Siemens join the advisory council before or after the office was upgraded to a branch?",
+            "came after",
+            id="en-office-inside-the-upgrade",
+        ),
+        # Either-or in Chinese needs no 吗.
+        pytest.param(
+            "西门子加入市长顾问团，是在办事处升格为分公司之前还是之后？", "晚于", id="zh-either-or-upgrade"
+        ),
+        # Office and branch named apart are still two events.
+        pytest.param("Was the office opened before the branch?", "Yes", id="en-office-and-branch"),
+    ],
+)
+def test_the_order_of_events_named_inside_one_another(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered and wanted in reply.text, reply.text
