@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.core.context import TTL_SECONDS, ContextMemory
 from bot.core.engine import Engine
-from bot.core.lang import LANGS
+from bot.core.lang import LANGS, in_script
 from bot.core.reply import Reply, Suggestion
 from bot.core.texts import UI
 from bot.core.topics import topic_listing
@@ -67,12 +67,15 @@ class ConsoleChat:
         if reply.sources:
             print(f"  — {'; '.join(reply.sources)}", file=self.out)
         if self.contact and reply.outcome in HANDOFF:
-            print(f"  {PT[reply.lang]['contact'].format(contact=self.contact)}", file=self.out)
+            print(
+                f"  {in_script(PT[reply.lang]['contact'], reply.script).format(contact=self.contact)}",
+                file=self.out,
+            )
         offered = reply.outcome in ("suggested", "declined", "offtopic")
         options = reply.suggestions if offered else reply.related if reply.answered else ()
         self.options = options[:5]
         if self.options and not offered:
-            print(f"  {UI[reply.lang]['see_also']}:", file=self.out)
+            print(f"  {in_script(UI[reply.lang]['see_also'], reply.script)}:", file=self.out)
         for n, s in enumerate(self.options, 1):
             print(f"  [{n}] {s.question}", file=self.out)
 
