@@ -227,8 +227,9 @@ class Engine:
             and best.probability >= self.suggest_threshold
         ):
             return self._premise(question, lang, intent, best, foreign)
-        kinds = asked(normalise(clean))
-        if self.reasoner.attributed(normalise(clean)):
+        norm = normalise(clean)
+        kinds = asked(norm)
+        if self.reasoner.attributed(norm):
             kinds |= {"quote"}  # "according to X": X's own words
         if intent is not None and intent.kind == "fact" and intent.provides and kinds:
             best, intent = self._typed(ranking, kinds, best, intent)
@@ -240,11 +241,11 @@ class Engine:
             and intent is not None
             and intent.kind == "fact"
             and "person" in intent.provides
-            and asks_others(normalise(clean))
+            and asks_others(norm)
         ):
             # "Who else was there?": the fact names everyone the release names; say so with them.
             return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_others"])
-        if confident and intent is not None and intent.kind == "fact" and particulars(normalise(clean)):
+        if confident and intent is not None and intent.kind == "fact" and particulars(norm):
             unknown = self._particulars(question, lang, ranking, best, intent)
             if unknown is not None:
                 return unknown

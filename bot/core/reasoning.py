@@ -311,15 +311,7 @@ def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
 
 def deed_in(normalised: str) -> Deed | None:
     """The deed a normalised question asks about ("who witnessed ...": witnessed), or None."""
-    han = normalised.replace(" ", "")
-    return next(
-        (
-            d
-            for d in ("quoted", "witnessed", "signed")
-            if _DEEDS[d].search(normalised) or _DEEDS[d].search(han)
-        ),
-        None,
-    )
+    return _deed_asked(normalised, normalised.replace(" ", ""))
 
 
 class Reasoner:
@@ -338,7 +330,7 @@ class Reasoner:
         self._cues = {cues: _Cues.of(cues) for cues in groups}
         singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
         singles += [c for p in facts.places for c in p.cues]
-        self._cue = {cue: _Cues.of((cue,)) for cue in singles}
+        self._cues.update({(cue,): _Cues.of((cue,)) for cue in singles})
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -426,13 +418,15 @@ class Reasoner:
 
     def _first(self, cues: tuple[str, ...], text: str, han: str) -> int:
         """Where the first of `cues` stands in the question, or -1."""
-        found = self._cues.get(cues)
-        return (found if found is not None else _compiled(cues)).first(text, han)
+        return self._pattern(cues).first(text, han)
 
     def _at(self, cue: str, text: str, han: str) -> int:
         """Where one cue stands in the question, or -1."""
-        found = self._cue.get(cue)
-        return (found if found is not None else _compiled((cue,))).first(text, han)
+        return self._first((cue,), text, han)
+
+    def _pattern(self, cues: tuple[str, ...]) -> _Cues:
+        """`cues` compiled: at load for the fact base's own, else once each (a caller's)."""
+        return self._cues.get(cues) or _compiled(cues)
 
     def _named(self, facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
         """The facts the question names, in the order it names them."""
@@ -444,7 +438,7 @@ class Reasoner:
         "在X看来"): the answer must be what that person said, a quote."""
         han = normalised.replace(" ", "")
         for person in self.facts.people:
-            cues = self._cues.get(person.cues) or _compiled(person.cues)
+            cues = self._pattern(person.cues)
             if cues.latin is not None:
                 for found in cues.latin.finditer(normalised):
                     before = normalised[max(0, found.start() - 30) : found.start()]
@@ -467,7 +461,7 @@ class Reasoner:
             return events
         spans: dict[str, list[tuple[str, int, int]]] = {}
         for event in events:
-            cues = self._cues.get(event.cues) or _compiled(event.cues)
+            cues = self._pattern(event.cues)
             found = [("latin", m.start(), m.end()) for m in cues.latin.finditer(text)] if cues.latin else []
             for cue in cues.han:
                 found += [("han", m.start(), m.end()) for m in re.finditer(re.escape(cue), han)]
