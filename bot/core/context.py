@@ -209,7 +209,8 @@ class FollowUps:
         the name of the one person the last turn was about for "his"."""
         reading = self._read(clean, alone, context)
         best = reading.ranking.best
-        corrected = moves.correction(normalise(clean)) if reading.move is None else None
+        norm = normalise(clean)
+        corrected = moves.correction(norm) if reading.move is None else None
         if corrected is not None and best is not None and best.intent == context.intent:
             # "No, I meant the one in Munich": whatever it means, not the answer just given.
             return Reading(corrected.rest, self.ranker.rank(corrected.rest, lang=alone.lang))
@@ -218,12 +219,12 @@ class FollowUps:
             return Reading(clean, alone, "earlier", (gives,))
         if reading.move is not None or reading.text != clean:
             return reading
-        named = self._person_pointed(normalise(clean), clean, context, alone.lang)
+        named = self._person_pointed(norm, clean, context, alone.lang)
         if named is None:
             return reading
         if best is None or best.probability < self.answer_threshold:
             return named
-        subject = _SUBJECT_PRONOUN.search(normalise(clean)) is not None
+        subject = _SUBJECT_PRONOUN.search(norm) is not None
         if subject and named.ranking.best is not None and named.ranking.best.intent == best.intent:
             # The same fact either way: the question with the name says who it is about (a check
             # like "did he sign it himself?" is then checked for him).
