@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import secrets
-import socket
 import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,6 +23,7 @@ from typing import Any, Literal, TypeVar
 from bot.errors import StoreUnavailable
 from bot.store.contract import Connection
 from bot.store.pseudonym import pseudonymise
+from bot.store.queue import replica_id
 from bot.store.records import format_ts
 from bot.store.store import Store
 
@@ -601,7 +599,7 @@ class PressStore:
         self.store = store
         self._key: bytes | None = None
         # Who this bot is when it claims a hand-off of the review console (bot.store.handoffs).
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.holder = replica_id()
         # Held while a ticket is posted and its group message recorded, and while a staff reply
         # looks its ticket up: a reply that comes at once still finds the ticket.
         self.posting = asyncio.Lock()

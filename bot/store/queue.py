@@ -20,6 +20,9 @@ sync; the lease is many seconds longer than any skew). Nothing here imports tele
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -132,6 +135,12 @@ class WorkQueue:
     async def close(self) -> None:
         """Close the queue's connection."""
         await self.db.close()
+
+
+def replica_id() -> str:
+    """A name for this process among the replicas sharing a store, for the claims it holds: host,
+    pid and a random tag (a restarted process that gets the same pid is another one)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 async def open_queue(store: Store, replica: str, *, lease_s: float = LEASE_S) -> WorkQueue | None:

@@ -41,9 +41,6 @@ import contextvars
 import inspect
 import json
 import logging
-import os
-import secrets
-import socket
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Hashable
@@ -57,7 +54,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.errors import StoreError
 from bot.store.inbox import Inbox
-from bot.store.queue import LEASE_S, WorkQueue, open_queue
+from bot.store.queue import LEASE_S, WorkQueue, open_queue, replica_id
 
 _log = logging.getLogger(__name__)
 
@@ -155,7 +152,7 @@ class Intake(asyncio.Queue[object]):
         self._handled: OrderedDict[int, None] = OrderedDict()
         self.opened = False  # the inbox opened at start
         self.queue: WorkQueue | None = None  # set when replicas share the store
-        self.replica = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.replica = replica_id()
         self._claim_task: asyncio.Task[None] | None = None
         self._claim_wake = asyncio.Event()
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None

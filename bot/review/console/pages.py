@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -136,16 +137,24 @@ def logout(console: Console) -> Endpoint:
 
 def _period(request: Request) -> tuple[Period, dict[str, str]]:
     """The date range of ?since=YYYY-MM-DD&until=YYYY-MM-DD (a bad date is ignored)."""
+    return _period_of(lambda name: request.query_params.get(name, "").strip()[:40])
+
+
+def _period_of(raw_of: Callable[[str], str], *, strict: bool = False) -> tuple[Period, dict[str, str]]:
+    """The range `since` and `until` name, with the values read; an unreadable date is left out,
+    or with `strict` refused; a range that ends before it starts is the whole log."""
     values: dict[str, str] = {}
     bounds: dict[str, datetime | None] = {"since": None, "until": None}
     for name in bounds:
-        raw = request.query_params.get(name, "").strip()[:40]
+        raw = raw_of(name)
         if raw:
             try:
                 bounds[name] = parse_when(raw, end=name == "until")
-                values[name] = raw
-            except argparse.ArgumentTypeError:  # an unreadable date is left out
+            except argparse.ArgumentTypeError:
+                if strict:
+                    raise facts.ConsoleError(f"unreadable date: {raw}") from None
                 continue
+            values[name] = raw
     since, until = bounds["since"], bounds["until"]
     if since and until and since >= until:
         return Period(), {}
@@ -321,19 +330,9 @@ def _unanswered_period(console: Console, given: Range) -> Range:
 
 
 def _form_period(request: Request) -> Range:
-    """The range a form was posted from (its hidden since / until), as _period reads a query."""
-    values: dict[str, str] = {}
-    for name in ("since", "until"):
-        raw = _form(request, name, 40)
-        if raw:
-            try:
-                parse_when(raw, end=name == "until")
-            except argparse.ArgumentTypeError:
-                raise facts.ConsoleError(f"unreadable date: {raw}") from None
-            values[name] = raw
-    since = parse_when(values["since"]) if "since" in values else None
-    until = parse_when(values["until"], end=True) if "until" in values else None
-    return Period(since, until), values
+    """The range a form was posted from (its hidden since / until), read as _period reads a query
+    (an unreadable date refused)."""
+    return _period_of(lambda name: _form(request, name, 40), strict=True)
 
 
 async def _hand_off(console: Console, request: Request, now: datetime, query: str) -> None:

@@ -25,9 +25,6 @@ import contextlib
 import contextvars
 import functools
 import logging
-import os
-import secrets
-import socket
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -41,6 +38,7 @@ from bot.errors import StoreError
 from bot.knowledge.model import Intent
 from bot.store import press as db
 from bot.store.press import NoticeRun, PressStore, Progress, answer_hash
+from bot.store.queue import replica_id
 from bot.telegram.format import OutMessage, esc
 from bot.telegram.limits import notices_per_second
 from bot.telegram.press.texts import STAFF
@@ -100,7 +98,7 @@ class NoticeSender:
         self.store = store
         self.engine = engine  # the engine in service now (a reload swaps it)
         self.admins = sorted(admins)
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.holder = replica_id()
         self.exclusive = not store.store.shared  # one process on its own file: no other sender
         self.pace = Pace(rate or notices_per_second(replicas))
         self._wake = asyncio.Event()
