@@ -11,6 +11,7 @@ backoff, so each heals by itself when the database comes back.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -125,50 +126,93 @@ class Store:
             conn.close()
 
 
+@dataclass(eq=False)
+class _Held:
+    """One connection a Link opened, and the calls in flight on it."""
+
+    conn: AsyncConnection
+    calls: int = 0
+    dropped: bool = False  # no longer the Link's: closed by the last of its calls
+    closed: bool = False
+
+    async def close_when_idle(self) -> None:
+        # A connection is never closed under a call that is waiting on it: a driver's wait may
+        # resume on the closed connection's memory (psycopg's C generators keep the pointer), or
+        # on a socket number the system has given to a new connection meanwhile.
+        if self.dropped and self.calls == 0 and not self.closed:
+            self.closed = True
+            await self.conn.close()
+
+
 class Link:
     """At most one open async connection of `store`, reopened after it fails: `conn` is None while
     the database fails. A Link is itself an AsyncConnection (bot.store.contract) that heals: a
     call on a broken connection raises StoreUnavailable and drops it; the next call opens a new
     one, once the backoff since the last failed attempt has passed (RECONNECT_S doubling up to
-    RECONNECT_MAX_S), so no part of the bot keeps a dead connection after the server is back."""
+    RECONNECT_MAX_S), so no part of the bot keeps a dead connection after the server is back.
+
+    Many tasks may call one Link at once (the shared chat state is read by every update): one of
+    them opens a connection while the others wait for it, a failed call drops only the connection
+    it ran on, and a dropped connection is closed once no call is running on it."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.dialect = store.backend.dialect
-        self.conn: AsyncConnection | None = None
+        self._held: _Held | None = None
+        self._opening = asyncio.Lock()
         self._backoff = RECONNECT_S
         self._retry_at = 0.0
+
+    @property
+    def conn(self) -> AsyncConnection | None:
+        """The open connection, None while the database fails."""
+        return self._held.conn if self._held is not None else None
 
     async def open(self) -> AsyncConnection:
         """(Re)open the connection now; raises StoreUnavailable (or StoreError when it cannot be
         cured)."""
+        async with self._opening:
+            return (await self._open()).conn
+
+    async def _open(self) -> _Held:
         await self.drop()
         try:
-            self.conn = await self.store.connect_async()
+            conn = await self.store.connect_async()
         except StoreError:
             self._retry_at = time.monotonic() + self._backoff
             self._backoff = min(self._backoff * 2, RECONNECT_MAX_S)
             raise
         self._backoff = RECONNECT_S
-        return self.conn
+        self._held = _Held(conn)
+        return self._held
 
     async def ready(self) -> AsyncConnection:
         """The open connection, opened again when there is none (after the backoff) or its file
         was replaced."""
-        if self.conn is not None and not self.conn.replaced():
-            return self.conn
-        wait = self._retry_at - time.monotonic()
-        if self.conn is None and wait > 0:
-            raise StoreUnavailable(
-                "cannot-open", f"{self.store.describe()}: reconnecting in {wait:.1f} s after a failure"
-            )
-        return await self.open()
+        return (await self._ready()).conn
+
+    async def _ready(self) -> _Held:
+        held = self._held
+        if held is not None and not held.conn.replaced():
+            return held
+        async with self._opening:
+            held = self._held
+            if held is not None and not held.conn.replaced():
+                return held  # another call opened it while this one waited
+            wait = self._retry_at - time.monotonic()
+            if held is None and wait > 0:
+                raise StoreUnavailable(
+                    "cannot-open", f"{self.store.describe()}: reconnecting in {wait:.1f} s after a failure"
+                )
+            return await self._open()
 
     async def drop(self) -> None:
-        """Close the connection (after a fault, or at the end); quietly if it is broken."""
-        conn, self.conn = self.conn, None
-        if conn is not None:
-            await conn.close()
+        """Let go of the connection (after a fault, or at the end): closed now, or by the last call
+        still running on it; quietly if it is broken."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.dropped = True
+            await held.close_when_idle()
 
     # ---- the AsyncConnection contract, healing ----------------------------------------------------
 
@@ -191,29 +235,37 @@ class Link:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Link]:
         """One write transaction on the open connection (calls on the Link inside it use it)."""
-        conn = await self.ready()
-        try:
-            async with conn.transaction():
-                yield self
-        except StoreUnavailable:
-            await self.drop()
-            raise
+        async with self._using() as conn, conn.transaction():
+            yield self
 
     def replaced(self) -> bool:
         """A Link reopens a replaced file itself."""
         return False
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (once the calls running on it end)."""
         await self.drop()
 
     async def _call(self, work: Callable[[AsyncConnection], Awaitable[_T]]) -> _T:
-        conn = await self.ready()
-        try:
+        async with self._using() as conn:
             return await work(conn)
+
+    @contextlib.asynccontextmanager
+    async def _using(self) -> AsyncIterator[AsyncConnection]:
+        """The open connection, counted as in use until the block ends; a StoreUnavailable drops
+        it (and only it: another call may have opened the next one meanwhile)."""
+        held = await self._ready()
+        held.calls += 1
+        try:
+            yield held.conn
         except StoreUnavailable:
-            await self.drop()
+            if self._held is held:
+                self._held = None
+            held.dropped = True
             raise
+        finally:
+            held.calls -= 1
+            await held.close_when_idle()
 
 
 async def shared_link(store: Store) -> Link | None:

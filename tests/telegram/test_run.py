@@ -71,6 +71,8 @@ def start_bot(tmp: Path, **env: str) -> BotProcess:
             "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
             "BOT_DB_PATH": str(tmp / "log.sqlite3"),
             "PYTHONUNBUFFERED": "1",
+            # A crash in native code (SIGSEGV, SIGABRT) prints every thread's Python stack to stderr.
+            "PYTHONFAULTHANDLER": "1",
             **cache_env(),
             **env,
         }
