@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from bot.review.clusters import Cluster, cluster
+from bot.review.clusters import Cluster, Query, cluster
 from bot.review.console import overview
 from bot.review.reports import (
     Stats,
@@ -35,6 +35,9 @@ class Log:
 
     def __init__(self, db: Store) -> None:
         self.db = db
+        # The rows last clustered and their clusters: a hand-off's POST and the page it redirects
+        # to read the same rows, and clustering is the slow part of the Unanswered page.
+        self._clustered: tuple[tuple[Query, ...], list[Cluster]] | None = None
 
     @contextmanager
     def _conn(self) -> Iterator[Connection]:
@@ -105,8 +108,16 @@ class Log:
             return load_stats(conn, period, top=10)
 
     def clusters(self, period: Period) -> list[Cluster]:
+        """The unanswered questions of `period` in clusters (worked out again only when the rows
+        differ from the last call's)."""
         with self.db.reading() as conn:
-            return cluster(load_unanswered(conn, period))
+            queries = tuple(load_unanswered(conn, period))
+        last = self._clustered
+        if last is not None and last[0] == queries:
+            return list(last[1])
+        found = cluster(queries)
+        self._clustered = (queries, found)
+        return list(found)
 
     def threshold(self, period: Period, step: float = 0.05) -> ThresholdReport:
         with self.db.reading() as conn:

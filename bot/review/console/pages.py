@@ -406,7 +406,9 @@ def act(console: Console) -> Endpoint:
                 return JSONResponse({"error": "unknown action"}, status_code=404)
         except facts.ConsoleError as exc:
             return await _unanswered(console, request, error=str(exc), status_code=400)
-        return RedirectResponse(f"/unanswered?{urlencode({'done': action})}", status_code=303)
+        # Back to the range the form was posted from (a hand-off from a chosen range stays there).
+        _, values = _period_of(lambda name: _form(request, name, 40))
+        return RedirectResponse(f"/unanswered?{urlencode({**values, 'done': action})}", status_code=303)
 
     return act
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -155,7 +156,7 @@ def test_sign_in_figures_one_click_fix_and_undo(tmp_path: Path, browser: Any) ->
         item = page.locator("ul.wordings li", has_text=MISSED).first
         item.get_by_label("Add to intent").fill(TARGET)
         item.get_by_role("button", name="Add").click()
-        page.wait_for_url(f"{url}/unanswered?done=add")
+        page.wait_for_url(re.compile(rf"{re.escape(url)}/unanswered\?since=[\d-]+&until=[\d-]+&done=add"))
         assert MISSED in target_file.read_text(encoding="utf-8")
         deadline = time.monotonic() + 3.0
         while holder.engine.reply(MISSED).outcome != "answered" and time.monotonic() < deadline:
@@ -166,7 +167,7 @@ def test_sign_in_figures_one_click_fix_and_undo(tmp_path: Path, browser: Any) ->
 
         # Undo puts the file back byte for byte.
         page.locator("#actions button.undo").first.click()
-        page.wait_for_url(f"{url}/unanswered?done=undo")
+        page.wait_for_url(re.compile(rf"{re.escape(url)}/unanswered\?since=[\d-]+&until=[\d-]+&done=undo"))
         assert target_file.read_bytes() == before
 
         # Sign out: the pages are closed again.

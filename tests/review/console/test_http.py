@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from httpx2 import Response
 from starlette.testclient import TestClient
 
 from bot.review.console.auth import SESSION_TTL, BadLinks
+from bot.review.console.data import Log
 from bot.review.console.texts import pick_lang
 from bot.review.reports import Period, load_stats
 from bot.store.store import Store
@@ -364,6 +366,39 @@ def test_a_marked_cluster_leaves_the_list_until_undone(console: Console, mark: s
     assert f'<bdi class="text">{text}</bdi></h2>' not in client.get("/unanswered").text
     _post(client, "/actions/undo", action=_last_action(client))
     assert f'<bdi class="text">{text}</bdi></h2>' in client.get("/unanswered").text
+
+
+@pytest.mark.parametrize("mark", ["offtopic", "press"])
+def test_an_action_comes_back_to_the_range_it_was_posted_from(console: Console, mark: str) -> None:
+    client = signed_in(console)
+    shown = "since=2024-06-01&until=2024-06-30"
+    page = client.get(f"/unanswered?{shown}").text
+    forms = page.count('<form method="post" action="/actions/')
+    assert forms > 0
+    # every action form of the page carries the range it shows
+    assert page.count('<input type="hidden" name="since" value="2024-06-01">') == forms
+    text = (
+        page.split('<h2><span class="count">', 1)[1].split('<bdi class="text">', 1)[1].split("</bdi>", 1)[0]
+    )
+    answer = _post(client, f"/actions/{mark}", query=text, since="2024-06-01", until="2024-06-30")
+    assert (answer.status_code, answer.headers["location"]) == (303, f"/unanswered?{shown}&done={mark}")
+
+
+def test_the_same_rows_are_clustered_once(console: Console) -> None:
+    """The hand-off's POST and the page it redirects to read the same rows: the clusters are
+    worked out once, and again as soon as a row differs."""
+    log = Log(Store.sqlite(console.db))
+    first = log.clusters(Period())
+    again = log.clusters(Period())
+    assert again == first
+    assert all(a is b for a, b in zip(again, first, strict=True))  # the same objects: not recomputed
+    with sqlite3.connect(console.db) as conn:
+        conn.execute(
+            "UPDATE exchanges SET text = text || ' (edited)' WHERE id = "
+            "(SELECT id FROM exchanges WHERE outcome = 'declined' LIMIT 1)"
+        )
+    changed = log.clusters(Period())
+    assert changed != first
 
 
 def test_a_log_that_cannot_be_read_is_a_503_with_a_sentence(console: Console) -> None:
