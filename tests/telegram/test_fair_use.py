@@ -19,9 +19,11 @@ pytest_plugins = ["tests.fakes.telegram_fixtures"]
 QUESTION = "When was the agreement signed?"
 INNOCENT = 2002
 # Before the budget covered taps and inline queries: 500 taps kept an innocent user's first
-# answer waiting 14.8 s, 5,000 inline queries 21.7 s (this machine). Now well under a second when
-# the machine is quiet; the bound leaves room for a busy shared machine and still fails the old way.
-NOT_DELAYED_S = 6.0
+# answer waiting 14.8 s, 5,000 inline queries 21.7 s (this machine), because every one of them was
+# answered first. What is asserted is that work, not the seconds (a shared machine is noisy): the
+# calls the bot made for the flooding user before the innocent user's answer stay within the
+# budget. The latency is printed as a figure.
+FLOODER_METHODS = ("sendMessage", "answerCallbackQuery", "answerInlineQuery")
 
 
 def intent_button(call: Call) -> str:
@@ -57,7 +59,17 @@ async def test_a_flood_is_capped_and_does_not_delay_another_users_first_answer(
             tg.api.message(f"question number {i}")
     latency = await innocent_latency(tg)
     await tg.settle(60)
-    assert latency < NOT_DELAYED_S, latency
+    print(f"\n[fair use] {flood}: the innocent user's first answer after {latency:.2f} s")
+    calls = tg.api.calls()
+    innocent = next(
+        n for n, c in enumerate(calls) if c.method == "sendMessage" and c.params["chat_id"] == INNOCENT
+    )
+    served_first = [
+        c
+        for c in calls[:innocent]
+        if c.method in FLOODER_METHODS and c.params.get("chat_id", USER_ID) == USER_ID
+    ]
+    assert len(served_first) <= 30, len(served_first)
     assert len(tg.api.sent(USER_ID)) <= 30
     # One budget: the first question spent one unit, so at most 19 more answers of any kind.
     answered = len(tg.api.sent(USER_ID)) - 1 + len(tg.api.calls("answerInlineQuery"))
