@@ -93,8 +93,17 @@ def _handoff(row: Any) -> Handoff:
         confidence,
         state,
         None if ticket is None else int(ticket),
-        tuple(int(t) for t in str(askers).split(",") if t),
+        _ticket_ids(askers),
     )
+
+
+def _ticket_ids(askers: object) -> tuple[int, ...]:
+    """The askers' ticket ids, as the column keeps them (comma-separated; '' or NULL for none)."""
+    return tuple(int(t) for t in str(askers or "").split(",") if t)
+
+
+def _askers_column(ids: tuple[int, ...]) -> str:
+    return ",".join(map(str, ids))
 
 
 # ---- the console's side ---------------------------------------------------------------------
@@ -175,7 +184,7 @@ def listing(conn: Connection, limit: int = 20) -> list[HandoffView]:
             int(users),
             _shown(str(state), ticket_state),
             None if ticket is None else int(ticket),
-            len([t for t in str(askers).split(",") if t]),
+            len(_ticket_ids(askers)),
         )
         for hid, action, ts, question, asked, users, state, ticket, askers, ticket_state in rows
     ]
@@ -239,7 +248,7 @@ def claim(
         ticket = Ticket(*row)
         conn.execute(
             "UPDATE press_handoffs SET ticket_id = ?, askers = ? WHERE id = ?",
-            (ticket.id, ",".join(map(str, askers)), handoff_id),
+            (ticket.id, _askers_column(askers), handoff_id),
         )
     return replace(handoff, ticket_id=ticket.id, askers=askers), ticket
 
