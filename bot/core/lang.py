@@ -145,6 +145,69 @@ def in_script(text: str, script: Script | None) -> str:
     return full if script == "t" else _converter(f"t2{script}").convert(full)
 
 
+# Written Cantonese ("協議係邊日簽嘅？") read as Mandarin ("协议是哪天签的"): its function and question
+# words, which no Mandarin text uses in these senses, in their Mandarin forms, so that the matcher,
+# the model and the detail checks ("哪天" asks for a date) read both alike. Mapped before the
+# simplification: 係 (simplified to 系, as in 体系) unless in 關係/聯係, and 嗰 (to a character outside
+# the Han range). The rest on simplified text, longest first.
+_CANTONESE_BEFORE = re.compile(r"(?<![關关聯联干])係|嗰陣時|嗰陣|嗰")
+_CANTONESE_BEFORE_WORDS = {"係": "是", "嗰陣時": "那时候", "嗰陣": "那时", "嗰": "那"}
+_CANTONESE = {
+    "咗未": "了没有",
+    "有冇": "有没有",
+    "乜嘢": "什么",
+    "咩嘢": "什么",
+    "做咩": "为什么",
+    "点解": "为什么",
+    "点样": "怎样",
+    "几多": "多少",
+    "边个": "谁",
+    "边位": "哪位",
+    "边度": "哪里",
+    "佢哋": "他们",
+    "而家": "现在",
+    "嘅": "的",
+    "咗": "了",
+    "冇": "没有",
+    "喺": "在",
+    "佢": "他",
+    "哋": "们",
+    "嘢": "东西",
+    "啲": "些",
+    "乜": "什么",
+    "咩": "什么",
+    "唔": "不",
+    "嚟": "来",
+    "睇": "看",
+    "畀": "给",
+}
+# 边 before a counter or a time word is "which" ("边日", "边几个"); alone it is "side" (双边).
+_CANTONESE_RE = re.compile(
+    "|".join(sorted(map(re.escape, _CANTONESE), key=len, reverse=True))
+    + r"|(?<![这那两旁一周身东西南北左右双海江河岸路手外里上下前后])边(?=[日天年月间家条几一些])"
+    + r"|呢(?=[个份篇单次间位条些])"
+)
+
+
+def _cantonese_word(found: re.Match[str]) -> str:
+    return _CANTONESE_BEFORE_WORDS[found.group(0)]
+
+
+def _mandarin_word(found: re.Match[str]) -> str:
+    word = found.group(0)
+    return {"边": "哪", "呢": "这"}.get(word) or _CANTONESE[word]
+
+
+def mandarin(simplified_text: str) -> str:
+    """Written Cantonese in simplified characters in its Mandarin words ("边日签嘅" -> "哪日签的");
+    Mandarin text unchanged."""
+    return (
+        _CANTONESE_RE.sub(_mandarin_word, simplified_text)
+        if HAN_RE.search(simplified_text)
+        else simplified_text
+    )
+
+
 # One reply normalises its question in every part of the engine (analyser, matcher, model,
 # reasoner): the last few results are kept, a few per reply, not a growing memo of all questions.
 _RECENT_TEXTS = 32
@@ -156,7 +219,7 @@ def normalise(text: str) -> str:
     spaces; squeeze whitespace."""
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold().translate(_FOLD)
     if not text.isascii():
-        text = simplified(text)
+        text = mandarin(simplified(_CANTONESE_BEFORE.sub(_cantonese_word, text)))
         # Decompose what is left (e.g. "ó") and drop the combining marks.
         decomposed = unicodedata.normalize("NFKD", text)
         if decomposed != text:

@@ -23,7 +23,8 @@ from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the arrays change meaning or training changes (2: deterministic order)
+FORMAT = 3  # bump when the arrays change meaning or training changes (2: deterministic order,
+# 3: written Cantonese normalised to Mandarin)
 _savez: Any = np.savez  # numpy's stub types **arrays as its keyword options
 
 

@@ -74,6 +74,27 @@ def test_traditional_chinese_is_read_as_simplified(traditional: str, simplified:
 
 
 @pytest.mark.parametrize(
+    ("cantonese", "mandarin"),
+    [
+        pytest.param("份合同係邊個負責嘅？", "份合同是谁负责的", id="who-and-possessive"),
+        pytest.param("佢哋喺邊度見面？", "他们在哪里见面", id="where-and-they"),
+        pytest.param("呢份文件講咗乜嘢？", "这份文件讲了什么", id="this-and-what"),
+        pytest.param("分公司開咗幾多年？", "分公司开了多少年", id="how-many"),
+        pytest.param("工廠建成咗未？", "工厂建成了没有", id="yet-question"),
+        pytest.param("嗰陣時有冇人講嘢？", "那时候有没有人讲东西", id="then-and-whether"),
+        pytest.param("边日开会？", "哪日开会", id="simplified-cantonese-which-day"),
+        # Mandarin words that share a character with Cantonese stay as they are.
+        pytest.param("兩國關係和產業體系", "两国关系和产业体系", id="relation-and-system"),
+        pytest.param("这边一些人在路边几个摊位", "这边一些人在路边几个摊位", id="side-not-which"),
+        pytest.param("他呢？", "他呢", id="mandarin-particle"),
+    ],
+)
+def test_written_cantonese_is_read_as_mandarin(cantonese: str, mandarin: str) -> None:
+    """Cantonese function and question words fold into their Mandarin forms; Mandarin is kept."""
+    assert normalise(cantonese) == mandarin
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         pytest.param("签约日期是哪一天？", None, id="simplified"),
