@@ -22,6 +22,7 @@ from bot.core.question import (
     Asked,
     Reading,
     asked,
+    asks_other_orgs,
     asks_others,
     gives_day,
     missing,
@@ -236,6 +237,21 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if best.probability >= self.suggest_threshold and asks_other_orgs(norm):
+            # "Which other companies took part?": the parties are all the release names; the known
+            # unknown that says so when it ranks near the top, else say it with the best fact.
+            for other in ranking.items[:3]:
+                said = self.kb.get(other.intent)
+                if (
+                    said is not None
+                    and said.kind == "unknown"
+                    and other.probability >= self.suggest_threshold
+                ):
+                    found = self.answer_intent(said.id, lang, question, other.probability)
+                    if found is not None:
+                        return found
+            if intent is not None and intent.kind == "fact":
+                return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_other_orgs"])
         if (
             confident
             and intent is not None

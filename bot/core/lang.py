@@ -193,8 +193,14 @@ def _cantonese_word(found: re.Match[str]) -> str:
     return _CANTONESE_BEFORE_WORDS[found.group(0)]
 
 
+# 边个 is "who", and "which" before a noun ("边个区": which district).
+_NOUN_AFTER_WHICH = re.compile(r"区|地方|城市|公司|部门|机构|行业|领域|项目|国家|省|街|部分|方面|月|年")
+
+
 def _mandarin_word(found: re.Match[str]) -> str:
     word = found.group(0)
+    if word == "边个" and _NOUN_AFTER_WHICH.match(found.string, found.end()):
+        return "哪个"
     return {"边": "哪", "呢": "这"}.get(word) or _CANTONESE[word]
 
 

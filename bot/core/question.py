@@ -82,8 +82,10 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
     "venue": (
-        r"\b(address|adresse|venue|veranstaltungsort|which building|in which hotel|what hotel|"
-        r"in welchem (raum|gebaude|hotel|saal))\b"
+        r"\b(address|adresse|anschrift|postanschrift|venue|veranstaltungsort|which building|in which hotel|"
+        r"what hotel|(which|what|in which) (street|district|neighbou?rhood|part of (the )?(city|town))|"
+        r"in welche[mr] (raum|gebaude|hotel|saal|strasse|stadtteil|bezirk|viertel)|"
+        r"welche[rns]? (strasse|stadtteil|bezirk|viertel))\b"
     ),
     "city": r"\bwhich (chinese )?city\b|\bwhat city\b|\bwelche[rnm]? (chinesischen? )?stadt\b",
     "place": r"\bwhere\b|\bwo\b|\bwohin\b|\bwelche[mn]? ort\b|\bwhich (place|location)\b",
@@ -140,7 +142,11 @@ _HAN: Mapping[Asked, str] = {
         r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责|谁发起|由谁发起|谁促成|谁推动"
     ),
     "person": r"谁|哪位|何人|什么人|哪些人",
-    "venue": r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所",
+    # A district or a street is finer than the city a fact names.
+    "venue": (
+        r"地址|会场|场馆|哪个酒店|哪栋|哪座楼|在哪个厅|什么场所|"
+        r"哪个区(?!域)|什么区(?!域)|哪条街|哪条路|哪个街道|门牌"
+    ),
     "city": r"哪个城市|哪座城市|什么城市",
     "place": r"哪里|哪儿|什么地方|何地|何处|在哪(?![些个种方])|地点",
     "day": (
@@ -262,6 +268,23 @@ _OTHERS = re.compile(
 )
 
 
+# A question after organisations besides the parties ("which other companies took part", "welche
+# anderen Firmen", "其他企业"): a release names every party it names.
+_OTHER_ORGS = re.compile(
+    r"\b(other|any other|further|additional) (companies|company|firms?|businesses|enterprises|corporations|"
+    r"organi[sz]ations?|partners?|partner companies|multinationals|investors|suppliers)\b|"
+    r"\b(companies|firms|businesses|organi[sz]ations) (besides|apart from|other than|except)\b|"
+    r"\b(andere|weitere)[nrs]? (unternehmen|firmen|konzerne|partner\w*|organisationen|zulieferer|"
+    r"investoren)\b|"
+    r"(其他|其它|别的|另外的?)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方)|还有哪些(公司|企业)|还有什么(公司|企业)"
+)
+
+
+def asks_other_orgs(normalised: str) -> bool:
+    """True when a normalised question asks for companies or organisations besides the parties."""
+    return _OTHER_ORGS.search(normalised) is not None
+
+
 def asks_others(normalised: str) -> bool:
     """True when a normalised question asks for people besides those it knows of."""
     return _OTHERS.search(normalised) is not None
@@ -366,12 +389,24 @@ _SIGN_OFF = re.compile(
 )
 
 
+# Thanks after the question ("...? Thanks a lot, Priya (2nd year)"): a sign-off too, when nothing
+# after it asks again (thanks before the question is part of its frame).
+_THANKS = re.compile(
+    r"(?<=[?？])\s*(?:(?:many |a lot of )?thanks|thank you|thx|ta|cheers|"
+    r"(?:vielen |besten |herzlichen )?dank|danke|谢谢|多谢|感谢|唔该)\b[^?？]{0,80}$",
+    re.IGNORECASE,
+)
+
+
 def without_sign_off(clean: str) -> str:
     """A message without its closing formula and signature; the whole when nothing is left."""
     found = _SIGN_OFF.search(clean)
-    if found is None:
+    if found is not None:
+        rest = clean[: found.start() + 1].strip(" ,\n")
+    elif (thanks := _THANKS.search(clean)) is not None:
+        rest = clean[: thanks.start()].strip(" ,\n")
+    else:
         return clean
-    rest = clean[: found.start() + 1].strip(" ,\n")
     return rest if len(rest) >= _MIN_PART_CHARS else clean
 
 

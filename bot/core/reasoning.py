@@ -20,7 +20,7 @@ from typing import TypeVar
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning_texts import DEED_TEXT, MONTHS, WEEKDAYS, T
+from bot.core.reasoning_texts import DEED_TEXT, MONTHS, WEEKDAYS, T, count_word
 from bot.core.reply import Outcome, Reply
 from bot.core.texts import ASPECTS, UI, source_text
 from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Person, Place
@@ -67,6 +67,9 @@ _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|�
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
 _COUNT = re.compile(
     r"\bhow many (\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|signator\w*)\b|"
+    # "..., and how many witnessed it?": the deed says who is counted.
+    r"\bhow many (?:of them |people )?(?:have |had |did )?(?=sign|witness)|"
+    r"\bwie ?viele (?:von ihnen |personen )?(?:haben|hatten)\b(?=.{0,30}\b(?:unterschr|unterzeichn|bezeug))|"
     r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )
@@ -625,7 +628,7 @@ class Reasoner:
         if not people:
             return None
         text = T[lang]["count"].format(
-            n=len(people), who=who, names=self._join([p.name[lang] for p in people], lang)
+            n=count_word(len(people), lang), who=who, names=self._join([p.name[lang] for p in people], lang)
         )
         return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
 

@@ -37,6 +37,34 @@ MONTHS: Mapping[str, tuple[str, ...]] = {
     "zh": tuple(f"{n}月" for n in range(1, 13)),
 }
 
+# Small counts written out in prose ("names two signatories", "共两位"); larger ones in digits.
+COUNT_WORDS: Mapping[str, tuple[str, ...]] = {
+    "de": ("", "", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+    "en": (
+        "",
+        "",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ),
+    "zh": ("", "", "两", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"),
+}
+
+
+def count_word(n: int, lang: str) -> str:
+    """A count of two to twelve as a word in `lang`, others in digits."""
+    words = COUNT_WORDS[lang]
+    return words[n] if 2 <= n < len(words) else str(n)
+
+
 T: Mapping[str, Mapping[str, str]] = {
     "de": {
         "on": "am {date}",

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.question import asked, asks_others, particulars, parts, without_sign_off
+from bot.core.question import asked, asks_other_orgs, asks_others, particulars, parts, without_sign_off
 
 # -- kinds of detail -------------------------------------------------------------------------------
 
@@ -41,6 +41,13 @@ from bot.core.question import asked, asks_others, particulars, parts, without_si
         # Whether a person said something is a question after a quote.
         pytest.param("Hat der Vizebürgermeister etwas zum Verkehr gesagt?", "quote", id="de-hat-gesagt"),
         pytest.param("Did the CEO say anything about training?", "quote", id="en-did-say"),
+        # A street or a district is finer than the city a fact names.
+        pytest.param("Wie lautet die Anschrift der Niederlassung?", "venue", id="de-anschrift"),
+        pytest.param("In welchem Stadtteil liegt das Büro?", "venue", id="de-stadtteil"),
+        pytest.param("Which district is the branch located in?", "venue", id="en-district"),
+        pytest.param("On what street did the office open?", "venue", id="en-street"),
+        pytest.param("分公司位于哪个区？", "venue", id="zh-which-district"),
+        pytest.param("办事处在哪条路上？", "venue", id="zh-which-road"),
     ],
 )
 def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
@@ -57,6 +64,8 @@ def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None
         pytest.param("What does Chongqing gain from the agreement?", "money", id="en-gain-no-money"),
         # What the release says is no one's quote.
         pytest.param("Did the release say when it was signed?", "quote", id="en-release-say-no-quote"),
+        # A region of cooperation (区域) is no district.
+        pytest.param("合作覆盖哪个区域的企业？", "venue", id="zh-region-no-district"),
     ],
 )
 def test_a_near_miss_is_not_read_as_that_kind(question: str, kind: str) -> None:
@@ -117,6 +126,19 @@ def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -
             id="en-regards-as-verb",
         ),
         pytest.param("Best regards", "Best regards", id="nothing-left-keeps-whole"),
+        # Thanks after the question, with a name and a note: a sign-off too.
+        pytest.param(
+            "Who witnessed it? Thanks so much, Jonas (intern)", "Who witnessed it?", id="en-thanks-name"
+        ),
+        pytest.param("Wann war das? Danke vorab, Grüße aus Köln", "Wann war das?", id="de-danke"),
+        pytest.param("谁签的字？谢谢！小王", "谁签的字？", id="zh-xiexie"),
+        # Thanks before the question is its frame; thanks followed by another question is kept.
+        pytest.param("Thanks! Who signed?", "Thanks! Who signed?", id="thanks-first"),
+        pytest.param(
+            "Who signed? Thanks, and who witnessed?",
+            "Who signed? Thanks, and who witnessed?",
+            id="thanks-then-a-question",
+        ),
     ],
 )
 def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
@@ -133,6 +155,8 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
         pytest.param("Wer hat die Kooperation mit Chongqing seinerzeit initiiert?", id="de-initiated"),
         pytest.param("Wann genau im Jahr 2010 wurde die Niederlassung eröffnet?", id="de-day-in-year"),
         pytest.param("Welche Namen haben die Rechenzentren?", id="de-names-of-data-centres"),
+        pytest.param("An welcher Straße hat die Niederlassung ihren Sitz?", id="de-street"),
+        pytest.param("辦事處設喺重慶邊個區？", id="yue-which-district"),
         pytest.param("What was the very first job Siemens did for Chongqing?", id="en-first-project"),
         # An office is no factory: the known unknown says so, with what the release does name.
         pytest.param("Did Siemens set up a production plant in the city in 1996?", id="en-factory-premise"),
@@ -175,6 +199,32 @@ def test_a_detail_the_release_lacks_is_not_answered(engine: Engine, question: st
             ["20 June"],
             id="en-signed-off",
         ),
+        pytest.param(
+            "Hello! For my thesis: who put their names to the deal? Many thanks, Lena (MA student)",
+            ["Xiao Song", "Chen Xinwu"],
+            id="en-thanked-off",
+        ),
+        # Written Cantonese is read as Mandarin.
+        pytest.param("份協議係邊個簽嘅？", ["肖松", "陳新武"], id="yue-who-signed"),
+        pytest.param("西門子幾時喺重慶開辦事處？", ["1996"], id="yue-when-office"),
+        pytest.param("升格做分公司之前，辦事處開咗幾多年？", ["14"], id="yue-years-between"),
+        # A street or district finer than the city, and a count of the doers of each deed.
+        pytest.param(
+            "How many people put their signature on it, and how many witnessed it?",
+            ["two signatories", "two witnesses"],
+            id="en-count-each-deed",
+        ),
+        # People named by their office, and a cue of the advisory council in German.
+        pytest.param(
+            "Hat der Konzernchef die Vereinbarung selbst unterschrieben?",
+            ["Nein", "Chen Xinwu"],
+            id="de-named-by-office",
+        ),
+        pytest.param(
+            "Kam der Beitritt zur Beratergruppe vor oder nach der Aufwertung zur Niederlassung?",
+            ["2010", "2018"],
+            id="de-beratergruppe",
+        ),
     ],
 )
 def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list[str]) -> None:
@@ -214,6 +264,35 @@ def test_a_question_after_other_people_names_those_the_release_names(
 )
 def test_a_question_after_other_people_is_recognised(question: str, expected: bool) -> None:
     assert asks_others(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("were any other firms at the table", True, id="en-other-firms"),
+        pytest.param("which companies besides siemens took part", True, id="en-besides"),
+        pytest.param("welche weiteren unternehmen sind beteiligt", True, id="de-weitere-unternehmen"),
+        pytest.param("还有什么企业参与", True, id="zh-haiyou-qiye"),
+        pytest.param("what does the company do", False, id="en-the-company"),
+        pytest.param("welche unternehmen in chongqing profitieren", False, id="de-no-other"),
+    ],
+)
+def test_a_question_after_other_organisations_is_recognised(question: str, expected: bool) -> None:
+    assert asks_other_orgs(normalise(question)) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The parties are all the release names: never the witnesses or the parties as an answer.
+        pytest.param("Were any other firms represented when it was signed?", id="en-other-firms"),
+        pytest.param("Welche anderen Konzerne waren beim Termin vertreten?", id="de-andere-konzerne"),
+        pytest.param("签约仪式上还有哪些公司的代表？", id="zh-haiyou-gongsi"),
+    ],
+)
+def test_a_question_after_other_organisations_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered and reply.outcome == "unknown", (reply.outcome, reply.text)
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ def test_traditional_chinese_is_read_as_simplified(traditional: str, simplified:
         pytest.param("工廠建成咗未？", "工厂建成了没有", id="yet-question"),
         pytest.param("嗰陣時有冇人講嘢？", "那时候有没有人讲东西", id="then-and-whether"),
         pytest.param("边日开会？", "哪日开会", id="simplified-cantonese-which-day"),
+        pytest.param("边个区？边个讲嘅？", "哪个区 谁讲的", id="which-before-a-noun-else-who"),
         # Mandarin words that share a character with Cantonese stay as they are.
         pytest.param("兩國關係和產業體系", "两国关系和产业体系", id="relation-and-system"),
         pytest.param("这边一些人在路边几个摊位", "这边一些人在路边几个摊位", id="side-not-which"),

@@ -72,13 +72,13 @@ def engine() -> Engine:
         pytest.param(
             "How many people from Siemens are named?",
             "answered",
-            ["2 people", "Roland Busch", "Xiao Song"],
+            ["two people", "Roland Busch", "Xiao Song"],
             id="en-count-org",
         ),
         pytest.param(
-            "Wie viele Personen von Siemens werden genannt?", "answered", ["2 Personen"], id="de-count-org"
+            "Wie viele Personen von Siemens werden genannt?", "answered", ["zwei Personen"], id="de-count-org"
         ),
-        pytest.param("西门子方面有几位人物？", "answered", ["共2位", "肖松"], id="zh-count-org"),
+        pytest.param("西门子方面有几位人物？", "answered", ["共两位", "肖松"], id="zh-count-org"),
         # (2) yes/no and verification
         pytest.param("Was it signed in 2023?", "answered", ["No", "20 June 2024"], id="en-signed-wrong-year"),
         pytest.param(
@@ -217,8 +217,8 @@ def test_computed_replies(engine: Engine, question: str, outcome: str, wanted: l
         # Chengdu inside the name of the Chengdu-Chongqing hub is no conflict
         pytest.param("When did Siemens join the Chengdu-Chongqing hub?", "Chongqing only", id="hub-name"),
         # "how many people" about staff is not a count of named people (a known unknown)
-        pytest.param("How many people work for Siemens in Chongqing?", "names 2", id="staff-count"),
-        pytest.param("重庆有多少人口？", "共2位", id="zh-population"),
+        pytest.param("How many people work for Siemens in Chongqing?", "names two", id="staff-count"),
+        pytest.param("重庆有多少人口？", "共两位", id="zh-population"),
         # a who-question names a person who is not the subject of the deed
         pytest.param("Who witnessed Xiao Song's signature?", "did not witness", id="who-question"),
         # German "was" is "what": a question, not a yes/no on a deed (the engine says "not stated")
@@ -323,7 +323,7 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
         # an organisation between "how many" and the people counted
         pytest.param(
             "How many Siemens representatives were at the signing?",
-            ["2 people from Siemens"],
+            ["two people from Siemens"],
             id="en-org-noun",
         ),
     ],
@@ -340,9 +340,9 @@ def test_other_wordings_of_computations(engine: Engine, question: str, wanted: l
         # validity is no check of the signing date
         pytest.param("Is the framework agreement valid until 2030?", "No –", id="en-valid-until"),
         # a kind of person the facts do not type (Chinese officials) is not counted as everybody
-        pytest.param("How many Chinese officials are named?", "names 4 people", id="en-untyped-kind"),
+        pytest.param("How many Chinese officials are named?", "names four people", id="en-untyped-kind"),
         pytest.param(
-            "How many people from the Chinese side are named?", "names 4 people", id="en-untyped-side"
+            "How many people from the Chinese side are named?", "names four people", id="en-untyped-side"
         ),
     ],
 )
