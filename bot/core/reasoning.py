@@ -63,6 +63,19 @@ _FIRST = re.compile(
     r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
     r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先"
 )
+# "When X happened, had Y already happened?": Y before X, Y the event named before "already".
+_ALREADY = ("already", "schon", "bereits", "已经", "早已")
+# An event named as the subject of another stands right before it, only linking words between
+# them ("办事处已经升格", "the office already became a branch"; _outer).
+# A yes/no verb after a time clause ("When X, had Y already ...?").
+_AUX = re.compile(r"\b(had|has|was|were|did|hatte|hatten|war|waren|gab)\b")
+_LINKING_HAN = re.compile(r"(?:已经|早已|已|正式|就|也|都|被)*")
+_LINKING = frozenset(
+    """already become became been was were had has is a an the officially formally schon bereits
+    wurde war ist offiziell zur zu einer einem""".split()
+)
+_WHEN_LATIN = re.compile(r"\b(when|by the time|at the time|als|zum zeitpunkt)\b")
+_WHEN_HAN = re.compile(r"的时候|那时|之时|时候")
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
 _COUNT = re.compile(
@@ -473,11 +486,23 @@ class Reasoner:
         def inside(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
             return a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] and b[2] - b[1] > a[2] - a[1]
 
+        def subject(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+            # "办事处已经升格", "the office already became a branch": named as what the other
+            # event changed (only linking words between them).
+            if a[0] != b[0] or b[1] < a[2]:
+                return False
+            if a[0] == "han":
+                return _LINKING_HAN.fullmatch(han[a[2] : b[1]]) is not None
+            gap = text[a[2] : b[1]]
+            words = gap.split()[0 if gap[:1].isspace() else 1 :]  # less the rest of a's word
+            return all(w in _LINKING for w in words)
+
         kept = tuple(
             e
             for e in events
             if not all(
-                any(inside(a, b) for o in events if o.id != e.id for b in spans[o.id]) for a in spans[e.id]
+                any(inside(a, b) or subject(a, b) for o in events if o.id != e.id for b in spans[o.id])
+                for a in spans[e.id]
             )
         )
         return kept if len(kept) >= 2 else events
@@ -806,6 +831,8 @@ class Reasoner:
         first = _FIRST.search(joined)
         before, after = _BEFORE.search(joined), _AFTER.search(joined)
         asks = q.yesno or bool(_EITHER.search(joined))  # "是在…之前还是之后": either-or, no 吗
+        if not (first or before or after) and not q.people and len(q.events) == 2:
+            return self._already(q, lang)
         if q.people or not (first or (asks and (before or after))):
             return None
         either = bool(before and after and _EITHER.search(joined))  # "before or after X?"
@@ -835,6 +862,40 @@ class Reasoner:
         text = text[0].upper() + text[1:]
         return self._event_reply(text, a, b)
 
+    def _already(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "When X happened, had Y already happened?": was Y (named before "already") earlier?"""
+        said = self._first(_ALREADY, q.text, q.han)
+        if said < 0 or not (q.yesno or _AUX.search(q.text)):
+            return None
+        spots = [(self._first(e.cues, q.text, q.han), e) for e in q.events]
+        # The event of the time clause ("when X", "als X", "X的时候") is the point of comparison.
+        latin, han = _WHEN_LATIN.search(q.text), _WHEN_HAN.search(q.han)
+        if latin is not None:
+            after = [(at, e) for at, e in spots if at > latin.start()]
+            point = min(after, key=lambda s: s[0])[1] if after else None
+        elif han is not None:
+            before = [(at, e) for at, e in spots if 0 <= at < han.start()]
+            point = max(before, key=lambda s: s[0])[1] if before else None
+        else:
+            # No time clause: the subject is the event named last before "already".
+            earlier = [(at, e) for at, e in spots if 0 <= at < said]
+            subject_only = max(earlier, key=lambda s: s[0])[1] if earlier else None
+            point = next((e for e in q.events if subject_only and e.id != subject_only.id), None)
+        if point is None:
+            return None
+        subject = next(e for e in q.events if e.id != point.id)
+        other = point
+        key_a = (subject.year, subject.month or 0, subject.day or 0)
+        key_b = (other.year, other.month or 0, other.day or 0)
+        if key_a == key_b or (
+            (subject.month is None) != (other.month is None) and subject.year == other.year
+        ):
+            return None
+        fmt = {"a": self._dated(subject, lang), "b": self._dated(other, lang)}
+        fact = T[lang]["before_fact" if key_a < key_b else "after_fact"].format(**fmt)
+        text = T[lang]["yes" if key_a < key_b else "no"] + fact
+        return self._event_reply(text[0].upper() + text[1:], subject, other)
+
     def _when_check(
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
@@ -856,6 +917,8 @@ class Reasoner:
             and (q.month_no is None or q.month_no == event.month)
             and (asked_day is None or asked_day == event.day)
         )
+        if q.years and not q.month and self._first(_ALREADY, q.text, q.han) >= 0:
+            holds = event.year <= q.years[0]  # "already there in 2018?": by then, not in that year
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))

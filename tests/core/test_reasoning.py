@@ -326,6 +326,27 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
             ["two people from Siemens"],
             id="en-org-noun",
         ),
+        # "when X, had Y already ...": Y (the subject, named by what changed it) before X
+        pytest.param(
+            "By the time the deal was inked, had Siemens already joined the advisory group?",
+            ["Yes", "2018", "20 June 2024"],
+            id="en-already-by-the-time",
+        ),
+        pytest.param(
+            "At the time the cooperation began, had the office already opened?",
+            ["No", "1996", "1995"],
+            id="en-already-not-yet",
+        ),
+        pytest.param(
+            "War das Büro schon zur Niederlassung aufgewertet, als Siemens dem Beirat beitrat?",
+            ["Ja", "2010", "2018"],
+            id="de-schon-als",
+        ),
+        pytest.param("签协议那时，办事处已经升级为分公司了吗？", ["是的", "2010年"], id="zh-yijing-nashi"),
+        pytest.param("顧問團嘅事之前，辦事處已經升格咗未？", ["2010年", "2018年"], id="yue-wei"),
+        # "already there in <year>": by that year, not in it
+        pytest.param("Did the branch already exist in 2015?", ["Yes", "2010"], id="en-already-in-year"),
+        pytest.param("Gab es 1995 schon ein Büro in Chongqing?", ["Nein", "1996"], id="de-schon-im-jahr"),
     ],
 )
 def test_other_wordings_of_computations(engine: Engine, question: str, wanted: list[str]) -> None:
