@@ -209,10 +209,16 @@ class Engine:
         if best is None:
             return self._offtopic(question, lang, best)
         intent = self.kb.get(best.intent)
+        # "Globex signed it, right?": a company the release never names in a party's place.
+        premise = self.reasoner.org_premise(question, clean, ranking, lang)
+        if premise is not None:
+            return premise
         if intent is not None and intent.kind == "offtopic" and best.probability >= self.answer_threshold:
             return self._offtopic(question, lang, best)
         # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --
         # (before the off-topic checks: "It was signed in 2022, right?" ranks low, yet names a fact)
+        if self.reasoner.foreign(clean, ranking.lang):
+            return self._offtopic(question, lang, best)  # another company's news, not the release's
         reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
             return reasoned

@@ -259,6 +259,7 @@ class _Asked:
     events: tuple[Event, ...]
     people: tuple[Person, ...]
     orgs: tuple[Fact, ...]
+    absent_orgs: tuple[Fact, ...]  # companies the release never names
     places: tuple[Place, ...]
     years: tuple[int, ...]
     month: bool  # names a month or a day
@@ -341,7 +342,13 @@ class Reasoner:
         # the list items, what each list belongs to, and single cues (a list's, an enclosing name).
         facts = kb.facts
         items = tuple(i for f in facts.lists for i in f.items)
-        every: tuple[Fact, ...] = (*facts.events, *facts.organisations, *facts.people, *facts.places)
+        every: tuple[Fact, ...] = (
+            *facts.events,
+            *facts.organisations,
+            *facts.absent_organisations,
+            *facts.people,
+            *facts.places,
+        )
         groups = [f.cues for f in (*every, *facts.lists, *items)] + [f.of for f in facts.lists if f.of]
         self._cues = {cues: _Cues.of(cues) for cues in groups}
         singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
@@ -359,6 +366,7 @@ class Reasoner:
         if not (facts.events or facts.people or facts.lists or facts.places):
             return None
         best = ranking.best
+        q = self._read(clean, ranking.lang)
         top = self.kb.get(best.intent) if best is not None else None
         if (
             top is not None
@@ -367,7 +375,6 @@ class Reasoner:
             and best.probability >= 0.7
         ):
             return None
-        q = self._read(clean, ranking.lang)
         if last is not None and len(q.events) == 1 and not q.people:
             before = next((e for e in self.facts.events if e.intent == last), None)
             relative = _DIFF.search(q.joined) and not _AGO.search(q.joined)
@@ -392,19 +399,52 @@ class Reasoner:
         ):
             found = handler(q, lang, ranking)
             if found is not None:
-                text, outcome, intent, sources = found
-                return Reply(
-                    question=question,
-                    answered=outcome == "answered",
-                    outcome=outcome,
-                    intent=intent,
-                    nearest=intent,
-                    confidence=CONFIDENCE,
-                    lang=lang,
-                    text=text,
-                    sources=(source_text(sources, lang, self.kb.release),) if sources else (),
-                )
+                return self._computed(question, lang, found)
         return None
+
+    def _computed(
+        self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
+    ) -> Reply:
+        text, outcome, intent, sources = found
+        return Reply(
+            question=question,
+            answered=outcome == "answered",
+            outcome=outcome,
+            intent=intent,
+            nearest=intent,
+            confidence=CONFIDENCE,
+            lang=lang,
+            text=text,
+            sources=(source_text(sources, lang, self.kb.release),) if sources else (),
+        )
+
+    def org_premise(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply | None:
+        """The correction of a question that puts a company the release never names in a party's
+        place, or None (asked before anything else: such a question may rank off topic)."""
+        if not self.facts.absent_organisations:
+            return None
+        found = self._org_premise(self._read(clean, ranking.lang), lang, ranking)
+        return None if found is None else self._computed(question, lang, found)
+
+    def foreign(self, clean: str, lang: str) -> bool:
+        """True for a question about a company the release never names and nothing the release
+        does name: no party, person or deed, and no yes/no to correct ("When does Globex launch its
+        next phone?")."""
+        q = self._read(clean, lang)
+        if not q.absent_orgs or q.people or q.deed is not None or q.yesno or q.orgs:
+            return False
+        return not any(p.role == "party" for p in q.places)
+
+    def _without_absent(self, text: str) -> str:
+        """A normalised text less the names of companies the release never names (one that holds
+        a party's name, "Acme Health", names no party)."""
+        for org in self.facts.absent_organisations:
+            cues = self._pattern(org.cues)
+            if cues.latin is not None:
+                text = cues.latin.sub(" ", text)
+            for cue in cues.han:
+                text = text.replace(cue, " ")
+        return text
 
     def _read(self, clean: str, lang: str) -> _Asked:
         text = normalise(clean)
@@ -421,7 +461,8 @@ class Reasoner:
             joined=f"{text} {han}",
             events=self._outer(self._named(facts.events, text, han), text, han),
             people=self._named(facts.people, text, han),
-            orgs=self._named(facts.organisations, text, han),
+            orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
+            absent_orgs=self._named(facts.absent_organisations, text, han),
             places=self._named(facts.places, text, han),
             years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
             month=found is not None,
@@ -570,6 +611,30 @@ class Reasoner:
         place = wrong[0]
         shown = place.name[lang] if place.role == "within" else self._surface(place, q)
         head = T[lang]["place"].format(party=party.name[lang], place=shown)
+        return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _org_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A company the release never names, put in a party's place ("Globex signed it, right?",
+        "Did Globex attend?"): the release does not mention it; what it does say, from the nearest
+        fact."""
+        if not q.absent_orgs or not (q.yesno or q.deed is not None):
+            return None
+        near = None
+        for item in ranking.items[:3]:
+            intent = self.kb.get(item.intent)
+            if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
+                near = intent
+                break
+        if near is None:
+            return None
+        org = q.absent_orgs[0]
+        shown = next(
+            (c if not c[0].isascii() else c.title() for c in org.cues if self._at(c, q.text, q.han) >= 0),
+            org.name[lang],
+        )
+        head = UI[lang]["premise"].format(items=shown)
         return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
 
     def _count_premise(

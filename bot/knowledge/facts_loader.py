@@ -15,6 +15,7 @@ from bot.core.lang import LANGS, normalise
 from bot.knowledge.model import (
     DEEDS,
     ID_RE,
+    ORG_ROLES,
     PLACE_ROLES,
     SOURCES,
     Deed,
@@ -22,6 +23,7 @@ from bot.knowledge.model import (
     Fact,
     FactList,
     Facts,
+    OrgRole,
     Person,
     Place,
     PlaceRole,
@@ -32,7 +34,7 @@ SECTIONS = ("events", "organisations", "people", "places", "lists")
 COMMON_KEYS = ("id", "source", "intent", "name", "cues")
 EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "events": ("date", "says"),
-    "organisations": (),
+    "organisations": ("role",),
     "people": ("organisation", "did"),
     "places": ("role", "inside"),
     "lists": ("items", "of"),
@@ -186,12 +188,18 @@ class _Reader:
             says=MappingProxyType(says),
         )
 
-    def organisation(self, node: yaml.Node) -> Fact | None:
+    def organisation(self, node: yaml.Node) -> tuple[Fact, OrgRole] | None:
         base = self.record("organisations", node)
         if base is None:
             return None
-        base.pop("extra")
-        return Fact(**base)
+        extra: dict[str, yaml.Node] = base.pop("extra")
+        role_text = (_text(extra["role"]) or "") if "role" in extra else "party"
+        if role_text not in ORG_ROLES:
+            label = f"organisations {base['id']}"
+            self.add(extra.get("role", node), f"{label}: role must be one of {', '.join(ORG_ROLES)}")
+            return None
+        role: OrgRole = role_text
+        return Fact(**base), role
 
     def person(self, node: yaml.Node) -> Person | None:
         base = self.record("people", node)
@@ -267,6 +275,7 @@ def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.
         return Facts(), []
     reader = _Reader(add)
     found: dict[str, list[Any]] = {s: [] for s in SECTIONS}
+    absent: list[Fact] = []  # organisations of role "absent", kept apart from the parties
     readers: dict[str, Callable[[yaml.Node], Any]] = {
         "events": reader.event,
         "organisations": reader.organisation,
@@ -286,18 +295,25 @@ def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.
             record = readers[section](node)
             if record is None:
                 continue
+            if section == "organisations":
+                record, role = record
+                if role == "absent":
+                    absent.append(record)
             if record.id in seen:
                 add(node, f"{section}: duplicate id '{record.id}' (first at line {seen[record.id]})")
                 continue
             seen[record.id] = record.line
             found[section].append(record)
-    org_ids = {o.id for o in found["organisations"]}
+    absent_ids = {o.id for o in absent}
+    parties = [o for o in found["organisations"] if o.id not in absent_ids]
+    org_ids = {o.id for o in parties}
     for org, node in reader.org_refs:
         if org not in org_ids:
             add(node, f"organisation '{org[:40]}' is not an id under organisations")
     facts = Facts(
         events=tuple(found["events"]),
-        organisations=tuple(found["organisations"]),
+        organisations=tuple(parties),
+        absent_organisations=tuple(absent),
         people=tuple(found["people"]),
         places=tuple(found["places"]),
         lists=tuple(found["lists"]),

@@ -91,6 +91,10 @@ DEEDS: tuple[Deed, ...] = get_args(Deed)
 # (a hub named after two cities), or a place the release never names.
 PlaceRole = Literal["party", "within", "absent"]
 PLACE_ROLES: tuple[PlaceRole, ...] = get_args(PlaceRole)
+# An organisation's part in the release: a party to it, or one the release never names (another
+# company a question may put in a party's place).
+OrgRole = Literal["party", "absent"]
+ORG_ROLES: tuple[OrgRole, ...] = get_args(OrgRole)
 
 
 @dataclass(frozen=True)
@@ -145,14 +149,24 @@ class Facts:
     """Every typed fact of the base (empty when there is no typed_facts.yaml)."""
 
     events: tuple[Event, ...] = ()
-    organisations: tuple[Fact, ...] = ()
+    organisations: tuple[Fact, ...] = ()  # the parties (role "party")
     people: tuple[Person, ...] = ()
     places: tuple[Place, ...] = ()
     lists: tuple[FactList, ...] = ()
+    # Organisations the release never names (role "absent"), kept apart from the parties.
+    absent_organisations: tuple[Fact, ...] = ()
 
     def count(self) -> int:
         """How many typed facts there are (list items not counted apart)."""
-        return sum(map(len, (self.events, self.organisations, self.people, self.places, self.lists)))
+        every = (
+            self.events,
+            self.organisations,
+            self.absent_organisations,
+            self.people,
+            self.places,
+            self.lists,
+        )
+        return sum(map(len, every))
 
 
 @dataclass(frozen=True)

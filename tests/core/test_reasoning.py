@@ -356,6 +356,40 @@ def test_other_wordings_of_computations(engine: Engine, question: str, wanted: l
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a company the release never names, put in a party's place: corrected with the fact
+        pytest.param(
+            "Siemens Energy was one of the signing parties, right?",
+            ["Siemens Energy", "Siemens Ltd., China"],
+            id="en-tag",
+        ),
+        pytest.param("Hat Bosch die Unterzeichnung bezeugt?", ["Bosch", "Yuan Jiajun"], id="de-deed"),
+        pytest.param("是华为和重庆签的协议吗？", ["华为", "西门子"], id="zh-yesno"),
+    ],
+)
+def test_a_company_the_release_never_names_is_a_premise(
+    engine: Engine, question: str, wanted: list[str]
+) -> None:
+    """ "X signed it, right?" with a company the release never names: not answered, corrected."""
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("When will Tesla release its next model?", id="en-release"),
+        pytest.param("Wann stellt Samsung das neue Handy vor?", id="de-phone"),
+        pytest.param("小米什么时候发布新车？", id="zh-launch"),
+    ],
+)
+def test_another_companys_news_is_off_topic(engine: Engine, question: str) -> None:
+    """A question about a company the release never names, and nothing it does name."""
+    assert engine.reply(question).outcome == "offtopic"
+
+
+@pytest.mark.parametrize(
     ("question", "unwanted"),
     [
         # validity is no check of the signing date

@@ -70,6 +70,22 @@ def _load(facts: str) -> list[str]:
     return []
 
 
+def test_an_absent_organisation_is_kept_apart_from_the_parties() -> None:
+    """An organisation of role "absent" (one the release never names) is no party; "party" is the
+    default; another role is reported at its line."""
+    absent = "    cues: [acme]\n  - id: rival\n    source: [p1]\n    role: absent\n"
+    absent += "    name: {de: Rivale, en: Rival, zh: 对手}\n    cues: [rival]\n"
+    facts = parse(
+        {"k/agreement.yaml": INTENTS, "k/typed_facts.yaml": FACTS.replace("    cues: [acme]\n", absent)}
+    ).facts
+    assert [o.id for o in facts.organisations] == ["acme"]
+    assert [o.id for o in facts.absent_organisations] == ["rival"]
+    problems = _load(FACTS.replace("    cues: [acme]\n", absent.replace("role: absent", "role: rival")))
+    assert any(p.startswith("k/typed_facts.yaml:16: ") and "role must be one of" in p for p in problems), (
+        problems
+    )
+
+
 def test_good_facts_load() -> None:
     """Every section becomes typed records: a full date, a person's deeds, a place's role, items."""
     facts = parse({"k/agreement.yaml": INTENTS, "k/typed_facts.yaml": FACTS}).facts
