@@ -243,6 +243,10 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if not confident:
+            listed = self._whole_list(ranking)
+            if listed is not None:
+                best, intent, confident = listed, self.kb.get(listed.intent), True
         if best.probability >= self.suggest_threshold and asks_other_orgs(norm):
             # "Which other companies took part?": the parties are all the release names; the known
             # unknown that says so when it ranks near the top, else say it with the best fact.
@@ -299,6 +303,19 @@ class Engine:
         if best.probability >= self.suggest_threshold:
             return self._suggested(question, lang, ranking)
         return self._declined(question, lang, "fallback", best)
+
+    def _whole_list(self, ranking: Ranking) -> Ranked | None:
+        """The intent of a list (the areas, the goals) when the question is torn between it and
+        its related facts (one area, one goal) and nothing else: its answer names them all."""
+        lists = {f.intent for f in self.kb.facts.lists if f.intent}
+        likely = [r for r in ranking.items[:3] if r.probability >= self.suggest_threshold]
+        whole = next((r for r in likely[:2] if r.intent in lists), None)
+        intent = self.kb.get(whole.intent) if whole is not None else None
+        if whole is None or intent is None or intent.kind != "fact" or len(likely) < 2:
+            return None
+        if not all(r.intent in intent.related for r in likely if r is not whole):
+            return None
+        return whole
 
     def _runner_up_unfit(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
         """True when the close second is a fact that gives none of the details asked ("what did he

@@ -7,6 +7,7 @@ import pytest
 
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
+from bot.core.ranking import Ranked, Ranking
 from tests.core.conftest import Converse
 
 # ---- answer types -------------------------------------------------------------------------------
@@ -327,3 +328,45 @@ def test_a_year_the_release_never_names_is_corrected(
     assert (reply.answered, reply.outcome) == (False, "unknown")
     first, _, rest = reply.text.partition("\n")
     assert year in first and fact in rest
+
+
+def _ranking(*items: tuple[str, float]) -> Ranking:
+    """A ranking as the ranker would give it: intents with their probabilities, best first."""
+    return Ranking("en", tuple(Ranked(i, p / 2, p, None, p, "") for i, p in items))
+
+
+@pytest.mark.parametrize(
+    ("items", "answered"),
+    [
+        # Torn between a list and one of its related facts: the list's answer names them all.
+        pytest.param((("goals", 0.62), ("goal_manufacturing_centre", 0.61)), "goals", id="list-first"),
+        pytest.param(
+            (("area_green", 0.6), ("areas", 0.59), ("area_digitalization", 0.5)), "areas", id="list-second"
+        ),
+        # Something else likely too, or the list too far down: no guess.
+        pytest.param((("goals", 0.62), ("signing_date", 0.6)), None, id="unrelated-second"),
+        pytest.param(
+            (("area_green", 0.6), ("area_digitalization", 0.55), ("areas", 0.5)), None, id="list-third"
+        ),
+        pytest.param((("areas", 0.6), ("goals", 0.3)), None, id="nothing-else-likely"),
+    ],
+)
+def test_a_question_torn_between_a_list_and_its_items_gets_the_list(
+    engine: Engine, items: tuple[tuple[str, float], ...], answered: str | None
+) -> None:
+    reply = engine._decide("?", "?", _ranking(*items), "en")
+    assert (reply.intent if reply.answered else None) == answered, (reply.outcome, reply.intent)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A question about one item keeps that item's own answer.
+        pytest.param("What does the release say about smart transport?", "area_transport", id="en-one-area"),
+        pytest.param(
+            "Was ist das fortschrittliche Fertigungszentrum?", "goal_manufacturing_centre", id="de-one-goal"
+        ),
+    ],
+)
+def test_a_question_about_one_item_keeps_its_answer(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
