@@ -271,12 +271,14 @@ _OTHERS = re.compile(
 # A question after organisations besides the parties ("which other companies took part", "welche
 # anderen Firmen", "其他企业"): a release names every party it names.
 _OTHER_ORGS = re.compile(
-    r"\b(other|any other|further|additional) (companies|company|firms?|businesses|enterprises|corporations|"
-    r"organi[sz]ations?|partners?|partner companies|multinationals|investors|suppliers)\b|"
+    # Plural, or "any other": "the other partner" is the other party, named by the release.
+    r"\b(other|further|additional) (companies|firms|businesses|enterprises|corporations|organi[sz]ations|"
+    r"partners|partner companies|multinationals|investors|suppliers)\b|"
+    r"\bany other (company|firm|business|enterprise|corporation|organi[sz]ation|partner)s?\b|"
     r"\b(companies|firms|businesses|organi[sz]ations) (besides|apart from|other than|except)\b|"
-    r"\b(andere|weitere)[nrs]? (unternehmen|firmen|konzerne|partner\w*|organisationen|zulieferer|"
-    r"investoren)\b|"
-    r"(其他|其它|别的|另外的?)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方)|还有哪些(公司|企业)|还有什么(公司|企业)"
+    r"\b(weitere|sonstige)[n]? (unternehmen|firmen|konzerne|partner\w*|organisationen|zulieferer|"
+    r"investoren)\b|\bandere[n]? (firmen|konzerne|organisationen|zulieferer|investoren)\b|"
+    r"(其他|其它|别的)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方)|还有哪些(公司|企业)|还有什么(公司|企业)"
 )
 
 

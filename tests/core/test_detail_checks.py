@@ -275,6 +275,9 @@ def test_a_question_after_other_people_is_recognised(question: str, expected: bo
         pytest.param("还有什么企业参与", True, id="zh-haiyou-qiye"),
         pytest.param("what does the company do", False, id="en-the-company"),
         pytest.param("welche unternehmen in chongqing profitieren", False, id="de-no-other"),
+        # The other partner, or the other company of the two, is the other party.
+        pytest.param("who is the other partner in the deal", False, id="en-the-other-partner"),
+        pytest.param("wer ist der andere partner", False, id="de-der-andere-partner"),
     ],
 )
 def test_a_question_after_other_organisations_is_recognised(question: str, expected: bool) -> None:
