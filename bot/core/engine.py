@@ -51,6 +51,8 @@ MARGIN = 0.03
 OFFTOPIC_LEAD = 0.0
 # A second-ranked intent this close to the first may answer a detail question the first cannot.
 TYPE_SWITCH = 0.12
+# ... and one further behind, when the question says whose words it asks for ("according to X").
+ATTRIBUTED_SWITCH = 0.25
 # A known unknown related to the best fact, this close behind it, answers a question after
 # particulars the fact gives only in general ("what are the data centres called?").
 PARTICULARS_GAP = 0.25
@@ -236,10 +238,13 @@ class Engine:
             return self._premise(question, lang, intent, best, foreign)
         norm = normalise(clean)
         kinds = asked(norm)
-        if self.reasoner.attributed(norm):
+        attributed = self.reasoner.attributed(norm)
+        if attributed:
             kinds |= {"quote"}  # "according to X": X's own words
         if intent is not None and intent.kind == "fact" and intent.provides and kinds:
-            best, intent = self._typed(ranking, kinds, best, intent)
+            # Naming whose words are asked for is a plain sign: a quote further behind may answer.
+            gap = ATTRIBUTED_SWITCH if attributed else TYPE_SWITCH
+            best, intent = self._typed(ranking, kinds, best, intent, gap)
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
@@ -350,9 +355,15 @@ class Engine:
         return None
 
     def _typed(
-        self, ranking: Ranking, kinds: frozenset[Asked], best: Ranked, intent: Intent
+        self,
+        ranking: Ranking,
+        kinds: frozenset[Asked],
+        best: Ranked,
+        intent: Intent,
+        gap: float = TYPE_SWITCH,
     ) -> tuple[Ranked, Intent]:
-        """For a detail question, a close runner-up that gives the detail the best one lacks."""
+        """For a detail question, a close runner-up (at most `gap` behind, and likely itself) that
+        gives the detail the best one lacks."""
         if not missing(kinds, intent.provides):
             return best, intent
         for other in ranking.items[1:3]:
@@ -360,7 +371,8 @@ class Engine:
             if (
                 candidate is not None
                 and candidate.kind == "fact"
-                and best.score - other.score <= TYPE_SWITCH
+                and best.score - other.score <= gap
+                and (gap <= TYPE_SWITCH or other.probability >= self.suggest_threshold)
                 and candidate.provides
                 and not missing(kinds, candidate.provides)
             ):

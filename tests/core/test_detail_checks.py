@@ -351,6 +351,20 @@ def test_a_persons_view_is_answered_by_what_they_said(engine: Engine, question: 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # The quote ranks well behind the agreement's goals; naming whose view is asked brings it.
+        pytest.param("在肖松看来，重庆的目标是什么？", id="zh-goal-kanlai"),
+        pytest.param("What is Chongqing aiming for, according to Xiao Song?", id="en-aiming-according-to"),
+    ],
+)
+def test_a_persons_view_is_answered_by_their_quote_further_behind(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    intent = engine.kb.get(reply.intent) if reply.intent else None
+    assert reply.answered and intent is not None and "quote" in intent.provides, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
     ("question", "wanted"),
     [
         # A false statement before the question is corrected, and the question answered.
