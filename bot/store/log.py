@@ -137,6 +137,11 @@ class ConversationLog:
             return
         self._writer.put(record)
 
+    def left_to_replay(self) -> None:
+        """Count an exchange not logged now that its update's replay logs at the next start (its
+        handler was cut short by a stop after its reply went out); told with the losses."""
+        self.counts.replayable += 1
+
     def log_feedback(
         self, exchange_id: str, user_id: int | str | None, value: int, channel: str = "telegram"
     ) -> None:

@@ -18,7 +18,8 @@ once; the rest wait here, and in the inbox.
 An update is done when its exchange is committed (the log writer marks it in the same
 transaction) or, for an update that logs no exchange, once it was handled. At start, what a
 previous run left unfinished is handed to the handlers first. Each successful send is recorded
-(`SendGuard`); a replay skips the sends that went out before and only logs the exchange. A send
+(`SendGuard`); a replay skips the sends that went out before and only logs the exchange. So a
+handler cut short by a stop logs nothing (`cut_short`): the replay logs its exchange, once. A send
 the database refuses to record is held by the inbox in memory (and at a stop in the sent file) and
 counted before anything is replayed.
 
@@ -82,7 +83,12 @@ class Delivery:
     sends: int = 0  # successful sends in this run, skipped ones included
     exchanges: int = 0  # exchanges logged for it (the writer marks it done with them)
     stored: bool = True  # False without an inbox (nothing to mark)
-    cut: bool = False  # cut short by a stop: it stays unfinished, whatever gets logged meanwhile
+    cut: bool = False  # cut short by a stop: it stays unfinished and logs nothing (Intake.cut_short)
+
+    @property
+    def sent_now(self) -> bool:
+        """True once a message for it went out in this run (not one skipped as sent before)."""
+        return self.sends > self.sends_before
 
 
 # The delivery a handler's task works for, read by SendGuard at the HTTP layer (set by Intake.run).
@@ -447,6 +453,16 @@ class Intake(asyncio.Queue[object]):
         if handled and delivery.stored and not delivery.exchanges and self.inbox is not None:
             await self.inbox.mark_done([delivery.update_id])
 
+    def cut_short(self, update_id: int) -> Delivery | None:
+        """The delivery of update `update_id` while its handler unwinds from a stop that cut it
+        short, else None. Such a handler logs no exchange: the update stays in the inbox and its
+        replay logs it at the next start (a row from each run would log it twice, and the row of
+        a handler cut short before its reply went out would log a reply never sent)."""
+        for delivery in self._running.values():
+            if delivery.update_id == update_id and delivery.stored and delivery.cut:
+                return delivery
+        return None
+
     def answering(self, update_id: int) -> int | None:
         """The update id an exchange logged while handling update `update_id` carries: the id
         itself when the inbox holds the update and it is running (the exchange is counted as
@@ -496,7 +512,7 @@ class Intake(asyncio.Queue[object]):
         await self._until_idle(FINISH_S)
         cut = len(self._running)
         for task, delivery in list(self._running.items()):
-            delivery.cut = True  # an exchange logged while it unwinds does not make it done
+            delivery.cut = True  # it stays unfinished: what it logs while it unwinds is dropped
             task.cancel()
         await self._until_idle(CUT_WAIT_S)
         _log.info("stopping: %d updates left in the inbox for the next start, %d cut short", left_over, cut)

@@ -122,8 +122,13 @@ def log_exchange(
     log = context.bot_data.log
     if log is None:
         return
-    chat, user = update.effective_chat, update.effective_user
     intake = context.application.update_queue
+    cut = intake.cut_short(update.update_id) if isinstance(intake, Intake) else None
+    if cut is not None:  # its update stays in the inbox: the replay logs the exchange, once
+        if cut.sent_now:  # a reply went out: the log owes this row until the replay
+            log.left_to_replay()
+        return
+    chat, user = update.effective_chat, update.effective_user
     exchange = Exchange(
         channel="telegram",
         user_id=user.id if user else None,
