@@ -184,16 +184,21 @@ def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 @contextlib.asynccontextmanager
 async def immediate_async(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """`async with immediate_async(conn):` the same on an aiosqlite connection."""
-    await conn.execute(BEGIN)
+    """`async with immediate_async(conn):` the same on an aiosqlite connection.
+
+    A cancelled await does not stop its call in aiosqlite's thread: a BEGIN cancelled while it
+    waits for the lock still opens its transaction once the lock is free. The ROLLBACK is queued
+    behind it whatever `in_transaction` says now, or that transaction would hold the database's
+    write lock, and the next write on this connection fail inside it.
+    """
     try:
+        await conn.execute(BEGIN)
         yield conn
         await conn.execute(COMMIT)
     except BaseException:
-        # ValueError: the connection was closed under us.
+        # sqlite3.Error: no transaction to roll back; ValueError: the connection was closed under us.
         with contextlib.suppress(sqlite3.Error, ValueError):
-            if conn.in_transaction:
-                await conn.execute(ROLLBACK)
+            await conn.execute(ROLLBACK)
         raise
 
 
