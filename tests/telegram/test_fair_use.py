@@ -21,9 +21,9 @@ INNOCENT = 2002
 # Before the budget covered taps and inline queries: 500 taps kept an innocent user's first
 # answer waiting 14.8 s, 5,000 inline queries 21.7 s (this machine), because every one of them was
 # answered first. What is asserted is that work, not the seconds (a shared machine is noisy): the
-# calls the bot made for the flooding user before the innocent user's answer stay within the
+# answers the bot sent the flooding user before the innocent user's answer stay within the
 # budget. The latency is printed as a figure.
-FLOODER_METHODS = ("sendMessage", "answerCallbackQuery", "answerInlineQuery")
+FLOODER_METHODS = ("sendMessage", "answerInlineQuery")  # the answers (a tap's toast is not one)
 
 
 def intent_button(call: Call) -> str:
