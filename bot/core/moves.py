@@ -267,26 +267,29 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 # asking whether, when, since; nothing that names a subject of its own.
 _CHECK_WORDS = frozenset(
     "and so or not already even since in from until by was is it that then right really too only "
-    "the year back as early und also oder nicht schon erst etwa seit im in ab bis jahr jahre war ist "
-    "es das doch wirklich echt bereits damals nur".split()
+    "the year back as early ok okay well und also oder nicht schon erst etwa seit im in ab bis jahr "
+    "jahre war ist es das doch wirklich echt bereits damals nur na gut nun jetzt now".split()
 )
 _CHECK_HAN = re.compile(
-    r"^(?:是|不是|还是|就是|在|从|自|于|早在|已经|难道|真的|年|起|开始|以来|吗|吧|呢|嗎|还|就|的)*$"
+    r"^(?:是|不是|还是|就是|在|从|自|于|早在|已经|难道|真的|年|起|开始|以来|吗|吧|呢|嗎|还|就|的|或者|或)*$"
 )
+# Two years put as alternatives: "2023 or 2024?", "2023 oder 2024?", "2023年还是2024年？".
+_EITHER = re.compile(r"(?<!\d)\d{4}\s*(?:年)?\s*(?:or|oder|还是|或者|或)\s*\d{4}(?!\d)")
 
 
-def year_check(normalised: str) -> str | None:
-    """ "Since 2015?", "Also schon seit 1995?", "是2023年吗？": a year put to the last answer (what
-    it is checked against is that answer's date), or None."""
+def year_check(normalised: str) -> tuple[str, ...] | None:
+    """ "Since 2015?", "Also schon seit 1995?", "是2023年吗？", "was it 2023 or 2024?": the years put
+    to the last answer (one, or two as alternatives; what they are checked against is that answer's
+    date), or None."""
     years = _YEAR.findall(normalised)
-    if len(years) != 1:
+    if not years or len(years) > 2 or (len(years) == 2 and not _EITHER.search(normalised)):
         return None
     rest = _YEAR.sub(" ", normalised)
     words = re.findall(r"[a-z]+", rest)
     han = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
     if any(w not in _CHECK_WORDS for w in words) or not _CHECK_HAN.match(han):
         return None
-    return str(years[0])
+    return tuple(str(y) for y in years)
 
 
 # -- the span between two turns' dates ----------------------------------------------------------

@@ -634,6 +634,37 @@ def test_a_year_put_to_the_last_answer_is_checked_against_its_date(
 @pytest.mark.parametrize(
     ("turns", "intent", "says"),
     [
+        # A year the release does not name among the two: said so, with the fact's own year.
+        pytest.param(
+            ["When did Siemens join the advisory council?", "Right, so 2017 or 2018?"],
+            "advisory_council",
+            "2018",
+            id="en-one-foreign",
+        ),
+        # Both years named by the release, for two events: the answer says which is whose.
+        pytest.param(
+            ["Wann kam die Niederlassung?", "War das 1996 oder 2010?"],
+            "branch_2010",
+            "2010",
+            id="de-both-known",
+        ),
+        pytest.param(["协议是哪天签的？", "是2023年还是2024年？"], "signing_date", "2024", id="zh"),
+    ],
+)
+def test_two_years_put_as_alternatives_are_checked_against_the_last_answer(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "2023 or 2024?" after an answer with a date: that answer's fact with its own year, never a
+    decline."""
+    last = converse(turns)[-1]
+    assert last.outcome in ("answered", "unknown")
+    assert last.intent == intent
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
         pytest.param(
             [
                 "Seit wann kooperiert Siemens mit Chongqing?",
@@ -667,19 +698,26 @@ def test_the_span_between_two_turns_is_the_fact_naming_both_years(
 @pytest.mark.parametrize(
     ("text", "year"),
     [
-        pytest.param("Since 2015?", "2015", id="en-since"),
-        pytest.param("Also schon seit 1995?", "1995", id="de-seit"),
-        pytest.param("是2023年嗎？", "2023", id="zh-shi-ma"),
-        pytest.param("Or was it 2010?", "2010", id="en-or-was-it"),
+        pytest.param("Since 2015?", ("2015",), id="en-since"),
+        pytest.param("Also schon seit 1995?", ("1995",), id="de-seit"),
+        pytest.param("是2023年嗎？", ("2023",), id="zh-shi-ma"),
+        pytest.param("Or was it 2010?", ("2010",), id="en-or-was-it"),
+        # Two years as alternatives, in a plain reply's opening: one check of both.
+        pytest.param("Okay, so was it 1995 or 1996?", ("1995", "1996"), id="en-either-or"),
+        pytest.param("Na gut, war das nun 2009 oder 2010?", ("2009", "2010"), id="de-either-or"),
+        pytest.param("是2017年还是2018年？", ("2017", "2018"), id="zh-either-or"),
         # A subject of its own beside the year: a question, no check.
         pytest.param("What happened in 2010?", None, id="en-question-with-year"),
         pytest.param("Und 2010 die Niederlassung?", None, id="de-subject"),
         pytest.param("2010年发生了什么？", None, id="zh-question"),
+        # Two years as a range, or three: no check of one date.
         pytest.param("From 1995 to 2010?", None, id="en-two-years"),
+        pytest.param("1995, 1996 or 2010?", None, id="en-three-years"),
     ],
 )
-def test_a_year_check_is_only_a_year(text: str, year: str | None) -> None:
-    """A bare year (with "since", "seit", "是……吗") is a check; a year beside a subject is not."""
+def test_a_year_check_is_only_a_year(text: str, year: tuple[str, ...] | None) -> None:
+    """A bare year (with "since", "seit", "是……吗"), or two put as alternatives, is a check; a year
+    beside a subject is not."""
     assert moves.year_check(normalise(text)) == year
 
 
