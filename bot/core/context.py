@@ -26,7 +26,7 @@ from bot.core.question import Asked, Reading, asked, asking, missing, unasked
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reasoning import deed_in, named_in
 from bot.core.reply import Reply
-from bot.knowledge.model import Intent, KnowledgeBase
+from bot.knowledge.model import AnswerType, Intent, KnowledgeBase
 
 TTL_SECONDS = 600.0
 
@@ -60,6 +60,9 @@ SAID_ALREADY = 0.25
 # How far a loose reading of a question about an earlier turn must lead the next one for that
 # turn's link to settle it.
 LINKED_LEAD = 0.15
+# Among how many of the intents that words naming a turn read as ("back to the signatories") the
+# turn may be: the words of a question name a turn loosely.
+NAMED_TURN_CANDIDATES = 3
 # How far the reading of the last question with a new term must lead its runner-up to be taken.
 CLEAR_LEAD = 0.05
 # How many terms of the last question a correction may replace, each one ranking (time).
@@ -440,6 +443,12 @@ class FollowUps:
                 return him
         if back is not None and back.first and context.earlier:
             return self._first(back.rest, context, lang)
+        if back is not None and back.subject and context.earlier:
+            # "Back to the witnesses: what is the city official's title?": a question about the
+            # turn those words name.
+            named = self._turn_named(back.subject, back.subject_kind, context, lang)
+            if named is not None:
+                return self._first(back.rest, context, lang, named)
         if back is not None and context.earlier:
             target = self._earlier(back, context, lang)
             if target is not None:
@@ -542,18 +551,24 @@ class FollowUps:
         intent = self.kb.get(ranking.best.intent) if ranking.best is not None else None
         return intent is not None and intent.kind == "offtopic" and _top_of(ranking) >= self.answer_threshold
 
-    def _first(self, rest: str, context: ChatContext, lang: str) -> Reading:
-        """A message about the first turn of the chat ("back to my first question: ..."): that
-        turn again when it asks nothing more; "what else besides ..." its related facts not yet
-        given; one of the people its answer named, picked by organisation ("the party official
-        from the first answer"); else what it asks, read alone or with what that turn was about."""
-        turn = context.earlier[-1]
+    def _first(self, rest: str, context: ChatContext, lang: str, turn: str = "") -> Reading:
+        """A message about the first turn of the chat ("back to my first question: ...") or the
+        `turn` it names ("back to the witnesses: ..."): that turn again when it asks nothing more;
+        "what else besides ..." its related facts not yet given; one of the people its answer
+        named, picked by organisation ("the party official from the first answer"); else what it
+        asks, read alone, with what that turn was about, or with that turn's question. A reading of
+        a question of its own is `about` that turn ("how long before the signing was that?")."""
+        turn = turn or context.earlier[-1]
         if not rest or not (self.specific(rest, lang) or asked(rest)):
             return Reading(rest, self.ranker.rank(rest or turn, lang=lang), "earlier", (turn,))
         if moves.more(rest) is not None or moves.besides(rest):
             return Reading(rest, self.ranker.rank(rest, lang=lang), "more", self._more(turn, context.earlier))
         first = self.kb.get(turn)
-        named = self.people_in(_any_answer(first)) if first is not None else ()
+        # Of the people its answer named, those who did what that turn asked about (the witnesses'
+        # answer names the signatories too).
+        named: tuple[str, ...] = ()
+        if first is not None:
+            named = self._doers(self.people_in(_any_answer(first)), first.example(lang))
         member = self._asked_for(rest, named) if len(named) >= 2 else ""
         if member:
             text = f"{rest} {member}"
@@ -576,12 +591,27 @@ class FollowUps:
             if top is None:
                 continue
             if top.probability >= self.answer_threshold and self._gives(option, kinds):
-                return Reading(rest, option)
+                return Reading(rest, option, about=turn)
             if top.intent in linked and top.probability - _second_of(option) >= LINKED_LEAD:
                 # A loose reading that the turn pointed at settles: a fact that turn's answer
                 # links to, well ahead of the next.
                 return Reading(rest, option, "earlier", (top.intent,))
-        return Reading(rest, max(options, key=lambda r: (self._gives(r, kinds), _top_of(r))))
+        if first is not None and first.kind == "fact":
+            # "Back to the witnesses: what is the city official's title?" reads nothing clearly
+            # alone; with that turn's question it is that turn's fact (whose answer gives it),
+            # still checked for the kind of detail asked.
+            text = f"{first.example(lang)} {rest}"
+            joined = self.ranker.rank(text, lang=lang)
+            top = joined.best
+            if (
+                top is not None
+                and top.intent == turn
+                and top.probability >= self.answer_threshold
+                and self._gives(joined, kinds)
+            ):
+                return Reading(text, joined, about=turn)
+        chosen = max(options, key=lambda r: (self._gives(r, kinds), _top_of(r)))
+        return Reading(rest, chosen, about=turn)
 
     def _more(self, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
         """The related facts of an answer not yet given, the fullest first: more about the
@@ -638,6 +668,18 @@ class FollowUps:
             found = self.matcher.candidates(back.rest, lang)
             return found[0].intent if found and found[0].intent in turns else None
         return context.earlier[0]
+
+    def _turn_named(self, words: str, kind: AnswerType | None, context: ChatContext, lang: str) -> str | None:
+        """The turn that words naming one mean ("the date", "the witnesses", "den Unterzeichnern"):
+        the latest that gives the kind of detail they name, else the one of the chat's turns among
+        the few intents the words read as; None when they name no turn."""
+        if kind is not None:
+            return self._earlier(moves.Earlier(words, kind), context, lang)
+        if not self.specific(words, lang):
+            return None
+        turns = {context.intent, *context.earlier}
+        found = self.matcher.candidates(words, lang)[:NAMED_TURN_CANDIDATES]
+        return next((c.intent for c in found if c.intent in turns), None)
 
     def _replaced(self, context: ChatContext, new: str, lang: str) -> Reading | None:
         """The last question with one of its specific terms replaced by `new` ("no, I meant the

@@ -186,7 +186,7 @@ class Engine:
         both = self._parts(reading, lang, question)
         if both is not None:
             return both
-        last = context.intent if context is not None else None
+        last = reading.about or (context.intent if context is not None else None)
         # A year named in the frame of a question read by its core clause is still its premise.
         return self._decide(question, reading.text, reading.ranking, lang, last, whole=clean)
 

@@ -46,6 +46,10 @@ class Earlier(Found):
 
     kind: AnswerType | None
     first: bool = False  # "your first answer", "meine erste Frage", "第一个问题": the first turn
+    # "Back to the witnesses: what is ...?": the words naming the turn, when a question of its own
+    # follows them (`rest` is then that question), with the kind of detail those words name.
+    subject: str = ""
+    subject_kind: AnswerType | None = None
 
 
 # -- asking for more ---------------------------------------------------------------------------
@@ -346,6 +350,19 @@ _FIRST_ONE = re.compile(
 )
 
 
+# "Back to", "zurück zu", "回到": what follows names the turn gone back to.
+_BACK_TO = re.compile(r"(?:back to|returning to|return to|zuruck zu[mr]?|noch ?mal zu[mr]?|回到|说回)$")
+# Where a question of its own starts after the words naming a turn ("back to the witnesses what is
+# ..."): its first asking or auxiliary word, a few words in.
+_QUESTION_START = re.compile(
+    r"^(?P<s>(?:\S+ ){0,3}?\S+) (?P<q>(?:what|who|whom|whose|when|where|which|how|why|is|was|were|are|"
+    r"did|does|do|can|could|has|had|wer|wem|wen|was|wann|wo|welche\w*|wie|warum|ist|war|hat|hatte|gibt|"
+    r"sind|waren)\b.*)$"
+)
+# In Chinese the turn is named by a short run before the pause ("回到见证人，……").
+_HAN_QUESTION_START = re.compile(r"^(?P<s>[\u4e00-\u9fff]{1,8}) (?P<q>.+)$")
+
+
 def earlier(normalised: str) -> Earlier | None:
     """A reference back to an earlier turn, with the kind of detail it names, or None."""
     found = _EARLIER.search(normalised)
@@ -356,7 +373,14 @@ def earlier(normalised: str) -> Earlier | None:
     first_one = _FIRST_ONE.search(rest) if found.start() == 0 else None
     if first_one is not None:
         return Earlier(_rest(rest, first_one), kind, True)
-    return Earlier(rest, kind, bool(_FIRST.search(found.group(0))))
+    first = bool(_FIRST.search(found.group(0)))
+    if found.start() == 0 and not first and _BACK_TO.search(found.group(0).strip()):
+        split = _QUESTION_START.match(rest) or _HAN_QUESTION_START.match(rest)
+        if split is not None:
+            subject = split["s"]
+            named = next((k for k, pattern in _KINDS.items() if pattern.search(subject)), None)
+            return Earlier(split["q"], kind, False, subject, named)
+    return Earlier(rest, kind, first)
 
 
 def _rest(normalised: str, found: re.Match[str]) -> str:

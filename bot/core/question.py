@@ -430,3 +430,6 @@ class Reading:
     move: Move | None = None
     targets: tuple[str, ...] = ()
     lang: str | None = None  # "again": the language the last answer is asked for in
+    # The earlier turn the question is about, when not the last ("back to the first one: how long
+    # before the signing was that?"): what "that" in a computation counts from.
+    about: str | None = None

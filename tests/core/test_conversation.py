@@ -551,6 +551,98 @@ def test_a_reference_to_an_earlier_turn_gives_that_turn(
     assert replies[-1].intent != replies[-2].intent
 
 
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        # The witnesses' answer names the signatories too: "the one from Siemens" there is the
+        # Siemens witness.
+        pytest.param(
+            ["谁见证了签约？", "协议是哪天签的？", "回到见证人，西门子那位是什么职务？"],
+            "person_roland_busch",
+            "博乐仁",
+            id="zh-one-of-the-turns-people",
+        ),
+        pytest.param(
+            [
+                "Wer hat unterschrieben?",
+                "Wann war das?",
+                "Zurück zu den Unterzeichnern: welches Amt hat der von der Stadt?",
+            ],
+            "person_chen_xinwu",
+            "Chen Xinwu",
+            id="de-by-organisation",
+        ),
+        # Nothing clear alone: with that turn's question it is that turn's fact, which gives the
+        # titles of all it names.
+        pytest.param(
+            [
+                "Who witnessed the signing?",
+                "When was that?",
+                "Back to the witnesses - what rank does the party man hold?",
+            ],
+            "witnesses",
+            "Secretary",
+            id="en-that-turns-answer-gives-it",
+        ),
+        # A question of its own after the turn named: read alone.
+        pytest.param(
+            [
+                "When did the office open?",
+                "Who signed the agreement?",
+                "Back to the office: when was it upgraded?",
+            ],
+            "branch_2010",
+            "2010",
+            id="en-question-of-its-own",
+        ),
+    ],
+)
+def test_a_question_about_a_turn_named_is_read_in_that_turns_light(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "Back to the witnesses: what is ...?": the turn those words name, not the last one, is what
+    the question is about."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "says", "not_said"),
+    [
+        pytest.param(
+            [
+                "When did Siemens start working with Chongqing?",
+                "And when did the branch come?",
+                "Back to the first one: how many years before the signing was that?",
+            ],
+            "29",
+            "14",
+            id="en-first-one",
+        ),
+        pytest.param(
+            [
+                "Wann wurde das Büro eröffnet?",
+                "Wer hat unterschrieben?",
+                "Zurück zum Büro: wie lange vor der Unterzeichnung war das?",
+            ],
+            "28",
+            None,
+            id="de-named-turn",
+        ),
+    ],
+)
+def test_a_span_asked_about_an_earlier_turn_counts_from_that_turn(
+    converse: Converse, turns: list[str], says: str, not_said: str | None
+) -> None:
+    """ "Back to the first one: how long before the signing was that?": "that" is the turn gone back
+    to, not the last answer's event."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert says in last.text
+    assert not_said is None or not_said not in last.text
+
+
 # ---- language switch ----------------------------------------------------------------------------
 
 
@@ -923,6 +1015,32 @@ def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> N
         "earlier": moves.earlier(norm),
     }
     assert [name for name, hit in found.items() if hit is not None] == ([move] if move else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "rest"),
+    [
+        pytest.param(
+            "Going back to the witnesses: who is the mayor?", "the witnesses", "who is the mayor", id="en"
+        ),
+        pytest.param("Zurück zum Büro, wann war das?", "buro", "wann war das", id="de"),
+        pytest.param("回到见证人，他是谁？", "见证人", "他是谁", id="zh"),
+        # No question after the words: the whole rest names the turn, as before.
+        pytest.param("Zurück zum Büro von vorhin", "", "buro von vorhin", id="de-no-question"),
+        # "You mentioned ..." names no turn to go back to by the words after it.
+        pytest.param(
+            "You mentioned Chongqing: when did the office open?",
+            "",
+            "chongqing when did the office open",
+            id="en-mentioned",
+        ),
+    ],
+)
+def test_going_back_splits_the_turns_name_from_the_question(text: str, subject: str, rest: str) -> None:
+    """ "Back to X: question?": X names the turn, the question is asked about it."""
+    found = moves.earlier(normalise(text))
+    assert found is not None
+    assert (found.subject, found.rest) == (subject, rest)
 
 
 @pytest.mark.parametrize(
