@@ -40,6 +40,9 @@ _POINTERS = re.compile(
 _PERSON_PRONOUN = re.compile(
     r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
 )
+# What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
+# "重庆方面".
+_SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # The person itself, not something of theirs ("his counterpart" is someone else).
@@ -63,6 +66,10 @@ LINKED_LEAD = 0.15
 # Among how many of the intents that words naming a turn read as ("back to the signatories") the
 # turn may be: the words of a question name a turn loosely.
 NAMED_TURN_CANDIDATES = 3
+# How far behind the words' first reading the fact the last answer links to may rank and still be
+# the part of it meant ("the data centres" reads a little more as what the release does not say of
+# them than as the fact that names them).
+PART_BEHIND = 0.05
 # How far the reading of the last question with a new term must lead its runner-up to be taken.
 CLEAR_LEAD = 0.05
 # How many terms of the last question a correction may replace, each one ranking (time).
@@ -269,6 +276,9 @@ class FollowUps:
             sibling = self._replaced(context, bare, lang)
             if sibling is not None:
                 return sibling
+            other_side = self._other_side(context, bare, lang)
+            if other_side is not None:
+                return other_side
         if (
             opener
             and not pointer
@@ -417,6 +427,22 @@ class FollowUps:
         again = moves.language(norm)
         if again is not None:
             return Reading(norm, alone, "again", (context.intent,), again)
+        asked_in = moves.in_language(norm)
+        top = alone.best
+        if (
+            asked_in is not None
+            and asked_in.rest
+            and (top is None or top.probability < self.answer_threshold)
+        ):
+            # "Could you give me the manufacturing part of that in English?": the rest read as a
+            # follow-up, answered in the language asked for.
+            inner = self.read(asked_in.rest, self.ranker.rank(asked_in.rest, lang=lang), context)
+            return replace(inner, lang=asked_in.lang)
+        piece = moves.part(norm)
+        if piece is not None:
+            found = self._part(piece.rest, context, lang)
+            if found is not None:
+                return found
         spanned = self._span(norm, context)
         if spanned is not None:
             return Reading(norm, alone, "earlier", (spanned,))
@@ -426,6 +452,11 @@ class FollowUps:
         asked_more = moves.more(norm)
         if asked_more is not None and not self.specific(asked_more.rest, lang):
             return Reading(norm, alone, "more", self._more(context.intent, context.earlier))
+        if asked_more is not None:
+            # "Tell me more about the data centres" after an answer that names them: that part.
+            found = self._part(asked_more.rest, context, lang)
+            if found is not None:
+                return found
         back = moves.earlier(norm)
         if back is not None and back.rest and self._offtopic(back.rest, lang):
             # "Back to my first question: and the weather there?" is about no turn: off topic.
@@ -507,6 +538,26 @@ class FollowUps:
             if ranked:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
         return None
+
+    def _part(self, words: str, context: ChatContext, lang: str) -> Reading | None:
+        """The part of the last answer that words name ("the manufacturing part", "数据中心那部分"):
+        the fact it links to that the words read as, chosen among its links only (a known unknown
+        about the same thing ranks close behind); None when the words read as anything else first
+        or not clearly."""
+        last = self.kb.get(context.intent)
+        if last is None or not self.specific(words, lang):
+            return None
+        links = set(last.related) - {context.intent}
+        ranking = self.ranker.rank(words, lang=lang)
+        items = [r for r in ranking.items if r.intent != context.intent]
+        linked = tuple(r for r in items if r.intent in links)
+        if (
+            not linked
+            or linked[0].probability < self.answer_threshold
+            or items[0].probability - linked[0].probability > PART_BEHIND
+        ):
+            return None
+        return Reading(words, Ranking(ranking.lang, linked))
 
     def _span(self, norm: str, context: ChatContext) -> str | None:
         """ "How many years lay between them?" after two turns with a year each: the fact (of
@@ -669,6 +720,27 @@ class FollowUps:
             return found[0].intent if found and found[0].intent in turns else None
         return context.earlier[0]
 
+    def _other_side(self, context: ChatContext, bare: str, lang: str) -> Reading | None:
+        """ "And on the city's side?" after a question about the company's: the last question
+        asked of the other organisation, when that reads confidently; else None."""
+        question = normalise(context.question)
+        said = named_in(self.kb.facts.organisations, question)
+        side = named_in(self.kb.facts.organisations, bare)
+        if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
+            return None
+        words = _cue_words(side[0].cues, bare)
+        left = _SIDE_WORDS.sub(" ", bare)
+        for word in words:
+            left = left.replace(word, " ")
+        if self.specific(left, lang) or asked(left):
+            return None  # "and the city's metro lines?" asks about something of its own
+        text = _swapped(question, _cue_words(said[0].cues, question), " ".join(words))
+        ranking = self.ranker.rank(text, lang=lang)
+        top = ranking.best
+        if top is None or top.probability < self.answer_threshold:
+            return None
+        return Reading(text, ranking)
+
     def _turn_named(self, words: str, kind: AnswerType | None, context: ChatContext, lang: str) -> str | None:
         """The turn that words naming one mean ("the date", "the witnesses", "den Unterzeichnern"):
         the latest that gives the kind of detail they name, else the one of the chat's turns among
@@ -705,6 +777,7 @@ class FollowUps:
                 and top.probability - _second_of(ranking) >= CLEAR_LEAD
                 and (best is None or top.probability > _top(best))
                 and wanted & self._about(top.intent)
+                and self._gives(ranking, asked(text))
             ):
                 best = Reading(text, ranking)
         return best
@@ -801,6 +874,27 @@ class FollowUps:
         latin = next((t for t in terms if not is_han(t)), fallback)
         han = next((t for t in terms if is_han(t)), "")
         return " ".join(x for x in (latin, han) if x)
+
+
+def _cue_words(cues: tuple[str, ...], text: str) -> list[str]:
+    """The words of `text` that cues name (a Latin cue the start of a word, a Chinese one anywhere),
+    in the text's order."""
+    found: list[tuple[int, str]] = []
+    for cue in cues:
+        if cue.isascii():
+            found += [
+                (m.start(), m.group(0)) for m in re.finditer(rf"(?<![a-z0-9]){re.escape(cue)}\w*", text)
+            ]
+        elif (at := text.find(cue)) >= 0:
+            found.append((at, cue))
+    return list(dict.fromkeys(word for _, word in sorted(found)))
+
+
+def _swapped(question: str, old: list[str], new: str) -> str:
+    """`question` with the first of the words `old` replaced by `new` and the others left out."""
+    for n, word in enumerate(old):
+        question = question.replace(word, new if n == 0 else " ", 1)
+    return " ".join(question.split())
 
 
 def _any_answer(intent: Intent) -> str:

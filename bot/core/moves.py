@@ -110,6 +110,39 @@ def besides(normalised: str) -> bool:
     return bool(_BESIDES.search(normalised))
 
 
+# -- a part of the last answer -----------------------------------------------------------------
+
+# Tried in this order: "the part about X" before "the X part", "关于X的部分" before "X那部分".
+_PARTS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:the|that) (?:part|bit|section|passage) (?:about|on|with|regarding|concerning) (?P<x>.+)$",
+        r"\b(?:the|that|this) (?P<x>(?:\w+ ){0,2}?\w+) (?:part|bit|section|passage|piece)\b",
+        r"\b(?:der|den|dem|die|das) (?:teil|abschnitt|punkt|stuck) "
+        r"(?:uber|zu|zum|zur|mit|von|bei|betreffend) (?P<x>.+)$",
+        r"(?:关于|有关)(?P<x>[\u4e00-\u9fff]{1,8}?)的?(?:那|这)?一?(?:部分|块|段)",
+        r"(?P<x>[\u4e00-\u9fff]{1,8}?)的?(?:那|这)一?(?:部分|块|段)",
+        r"(?P<x>[\u4e00-\u9fff]{1,8}?)的?部分",
+    )
+)
+# Words that say nothing of what the part is about: "that part", "the last bit", "这部分".
+_PART_EMPTY = frozenset("last first other next same that this whole 这 那".split())
+
+
+def part(normalised: str) -> Found | None:
+    """ "The manufacturing part (of that)", "der Teil über die Rechenzentren", "数据中心那部分": the
+    words that say which part of the last answer is meant (as `rest`), or None."""
+    for pattern in _PARTS:
+        found = pattern.search(normalised)
+        if found is None:
+            continue
+        words = found["x"].strip()
+        if words and not all(w in _PART_EMPTY for w in words.split()):
+            return Found(words)
+        return None
+    return None
+
+
 # -- the people just named ---------------------------------------------------------------------
 
 _EN_PICK: dict[str, Pick] = {
@@ -248,6 +281,23 @@ _AGAIN_WORDS = frozenset(
 _AGAIN_HAN = re.compile(
     r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
 )
+
+
+@dataclass(frozen=True)
+class InLanguage(Found):
+    """ "Give me the manufacturing part in English": a message asked in a language (de, en, zh),
+    and what it asks besides (`rest`)."""
+
+    lang: str
+
+
+def in_language(normalised: str) -> InLanguage | None:
+    """A message that asks for its reply in a language it names, with the rest of the message
+    ("could you give me the manufacturing part of that"), or None."""
+    found = _IN_LANG.search(normalised)
+    if found is None:
+        return None
+    return InLanguage(_rest(normalised, found), _LANG_WORDS[found["w"] or found["h"]])
 
 
 def language(normalised: str) -> str | None:

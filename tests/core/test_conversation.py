@@ -120,6 +120,75 @@ def test_more_about_something_named_is_a_question_of_its_own(
     assert (last.outcome, last.intent) == ("answered", "areas")
 
 
+# ---- a part of the last answer -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang"),
+    [
+        # A known unknown about the same thing reads as closely: the fact the answer links to.
+        pytest.param(
+            ["西门子在重庆做过什么？", "地铁那部分能再具体些吗？"], "metro_lines", "zh", id="zh-na-bufen"
+        ),
+        pytest.param(
+            ["What has Siemens done in Chongqing?", "Tell me more about the data centres"],
+            "data_centres",
+            "en",
+            id="en-more-about-a-part",
+        ),
+        pytest.param(
+            ["Was sind die Ziele?", "Und der Teil zum Wachstumspol?"],
+            "growth_pole",
+            "de",
+            id="de-der-teil-zum",
+        ),
+        pytest.param(["What are the goals?", "What about the green bit?"], "area_green", "en", id="en-bit"),
+        # The part, asked for in another language: that language.
+        pytest.param(
+            ["合作有哪些目标？", "Could I have the manufacturing bit of that in German?"],
+            "goal_manufacturing_centre",
+            "de",
+            id="en-part-in-german",
+        ),
+    ],
+)
+def test_a_part_of_the_last_answer_is_the_fact_it_links_to(
+    converse: Converse, turns: list[str], intent: str, lang: str
+) -> None:
+    """ "The manufacturing part of that", "数据中心那部分": the fact the last answer links to about
+    it, never a "did you mean" between it and a known unknown of the same thing."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param("Could you give me the manufacturing part of that?", "manufacturing", id="en-x-part"),
+        pytest.param("And the part about the metro lines?", "the metro lines", id="en-part-about"),
+        pytest.param("Erzähl mir mehr über den Teil zu den Rechenzentren", "den rechenzentren", id="de"),
+        pytest.param("关于制造业的部分呢？", "制造业", id="zh-guanyu"),
+        pytest.param("协议中关于数字化的部分", "数字化", id="zh-guanyu-inside"),
+        pytest.param("数据中心那部分再详细点？", "数据中心", id="zh-na-bufen"),
+        # "Part of" as a verb's complement, or a part that names nothing: no part asked for.
+        pytest.param("Is talent training part of the deal?", None, id="en-part-of"),
+        pytest.param("Which part of the city?", None, id="en-which-part"),
+        pytest.param("这部分呢？", None, id="zh-this-part"),
+        pytest.param("Can you repeat the last bit?", None, id="en-last-bit"),
+    ],
+)
+def test_a_part_is_named_by_its_words(text: str, words: str | None) -> None:
+    """The words that name a part of the last answer, in de, en and zh."""
+    found = moves.part(normalise(text))
+    assert (found.rest if found is not None else None) == words
+
+
+def test_a_part_the_last_answer_does_not_link_to_is_a_question_of_its_own(converse: Converse) -> None:
+    """ "The part about the areas" after the signatories: the areas, read on their own."""
+    last = converse(["Who signed the agreement?", "What about the part about the areas?"])[-1]
+    assert (last.outcome, last.intent) == ("answered", "areas")
+
+
 # ---- the people just named ----------------------------------------------------------------------
 
 
@@ -882,6 +951,9 @@ def test_a_pronoun_does_not_pull_a_linked_fact_to_a_profile(
             ["When was the agreement signed?", "And the press release?"], "release_date", id="en-release"
         ),
         pytest.param(["Wer ist Xiao Song?", "Und Roland Busch?"], "person_roland_busch", id="de-person"),
+        # The last question's "who" does not fit a list of areas: their fact, not "the release
+        # does not say who".
+        pytest.param(["Who signed the agreement?", "What about the areas?"], "areas", id="en-who-unfit"),
         # The sibling asked with the last question's "when": the new subject's own date.
         pytest.param(["协议是什么时候签的？", "那新闻稿呢？"], "release_date", id="zh-release"),
         # After "how many" the release does not give: the same honest "not said" for the sibling,
@@ -904,6 +976,36 @@ def test_an_elliptic_question_gets_the_sibling_fact(
     assert sibling is not None
     assert second.outcome == ("unknown" if sibling.kind == "unknown" else "answered")
     assert second.text != first.text and second.lang == first.lang
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The fact names both sides: it again, not a known unknown about the city's officials.
+        pytest.param(
+            ["Which Siemens company is the party?", "And on the city's side?"], "parties", id="en-parties"
+        ),
+        pytest.param(["谁代表西门子签的字？", "那重庆那边呢？"], "signatories", id="zh-signatories"),
+        pytest.param(
+            ["Wer war für Siemens als Zeuge dabei?", "Und für Chongqing?"], "witnesses", id="de-witnesses"
+        ),
+        # Asked of the other side, the question reads as another fact: that one.
+        pytest.param(
+            ["What did the city government say?", "And Siemens?"], "xiao_song_statement", id="en-statement"
+        ),
+        pytest.param(
+            ["Was hat Siemens gesagt?", "Und die Stadt?"], "unknown_officials_statements", id="de-statement"
+        ),
+    ],
+)
+def test_the_other_side_is_the_last_question_asked_of_it(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "And on the city's side?" after a question about the company's: the last question asked of
+    the city, whatever fact that is."""
+    last = converse(turns)[-1]
+    assert last.intent == intent
+    assert last.outcome == ("unknown" if intent.startswith("unknown_") else "answered")
 
 
 # ---- a question on its own after the moves --------------------------------------------------------
