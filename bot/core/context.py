@@ -428,16 +428,17 @@ class FollowUps:
         if again is not None:
             return Reading(norm, alone, "again", (context.intent,), again)
         asked_in = moves.in_language(norm)
-        top = alone.best
-        if (
-            asked_in is not None
-            and asked_in.rest
-            and (top is None or top.probability < self.answer_threshold)
-        ):
+        if asked_in is not None and asked_in.rest:
             # "Could you give me the manufacturing part of that in English?": the rest read as a
-            # follow-up, answered in the language asked for.
+            # follow-up, answered in the language asked for, when it leans on the chat or reads
+            # clearly where the whole did not ("what is the weather like in English?" stays off
+            # topic; what is not understood is not answered in another language).
             inner = self.read(asked_in.rest, self.ranker.rank(asked_in.rest, lang=lang), context)
-            return replace(inner, lang=asked_in.lang)
+            top, inner_top = alone.best, inner.ranking.best
+            leans = inner.move is not None or inner.text != asked_in.rest
+            clear = inner_top is not None and inner_top.probability >= self.answer_threshold
+            if leans or (clear and (top is None or top.probability < self.answer_threshold)):
+                return replace(inner, lang=asked_in.lang)
         piece = moves.part(norm)
         if piece is not None:
             found = self._part(piece.rest, context, lang)

@@ -276,7 +276,7 @@ _AGAIN_WORDS = frozenset(
     "can could would you please pls answer reply say repeat write give it that this again the answer "
     "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
     "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version "
-    "me us mir uns tell erzahlen".split()
+    "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man".split()
 )
 _AGAIN_HAN = re.compile(
     r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"

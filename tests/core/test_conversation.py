@@ -753,6 +753,12 @@ def test_the_reply_follows_the_new_messages_language(
             id="de-to-en",
         ),
         pytest.param(["When was the office opened?", "请用中文告诉我"], "office_1996", "zh", id="en-to-zh"),
+        pytest.param(
+            ["Wann war die Unterzeichnung?", "How do you say that in English?"],
+            "signing_date",
+            "en",
+            id="how-do-you-say",
+        ),
     ],
 )
 def test_the_same_answer_is_given_again_in_the_language_asked(
@@ -762,6 +768,45 @@ def test_the_same_answer_is_given_again_in_the_language_asked(
     first, again = converse(turns)
     assert (again.outcome, again.intent, again.lang) == ("answered", intent, lang)
     assert again.text != first.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "outcome", "intent", "lang"),
+    [
+        # A part of the last answer, asked for in another language.
+        pytest.param(
+            ["What areas does the agreement cover?", "Can you say the transport part in Chinese?"],
+            "answered",
+            "area_transport",
+            "zh",
+            id="en-part-in-zh",
+        ),
+        pytest.param(
+            ["西门子在重庆做了哪些事？", "地铁这块用英文说一下"],
+            "answered",
+            "metro_lines",
+            "en",
+            id="zh-part-in-en",
+        ),
+        # Off topic whatever the language; what is not understood is not answered in another one.
+        pytest.param(
+            ["Who signed it?", "What is the weather like in English?"], "offtopic", None, "en", id="offtopic"
+        ),
+        pytest.param(
+            ["Who signed the agreement?", "What is the agreement called in Chinese?"],
+            "suggested",
+            None,
+            "en",
+            id="unclear-stays-in-its-language",
+        ),
+    ],
+)
+def test_a_question_asked_in_a_language_is_answered_in_it(
+    converse: Converse, turns: list[str], outcome: str, intent: str | None, lang: str
+) -> None:
+    """ "Can you say the transport part in Chinese?": the follow-up, in the language asked for."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == (outcome, intent, lang)
 
 
 # ---- a year put to the last answer --------------------------------------------------------------
