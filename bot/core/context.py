@@ -503,7 +503,19 @@ class FollowUps:
                 person = self._list_item(context.intent, pointed.pick, lang)
             if not person and pointed.pick == "which" and pool:
                 # "Welches Amt hat der chinesische der beiden?" with no organisation to pick by:
-                # whoever it is, it is one of the two, never someone else's profile.
+                # whoever it is, it is one of the two, never someone else's profile; the last
+                # fact again when, with the last question, it clearly reads as that (its answer
+                # gives what is asked of each of them).
+                text = f"{normalise(context.question)} {pointed.rest}"
+                joined = self.ranker.rank(text, lang=lang)
+                top = joined.best
+                if (
+                    top is not None
+                    and top.intent == context.intent
+                    and top.probability >= self.answer_threshold
+                    and self._gives(joined, asked(norm))
+                ):
+                    return Reading(text, joined)
                 return Reading(norm, self._within(alone, pool))
             if person:
                 # "Which of the two ...?" is answered by who that is; "what did the second one

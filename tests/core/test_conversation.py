@@ -340,6 +340,29 @@ def test_one_of_the_two_by_a_word_no_organisation_is_never_someone_else(
     assert last.intent not in ("person_xiao_song", "person_chen_xinwu")
 
 
+@pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        pytest.param(
+            ["Wer hat das Abkommen bezeugt?", "Und welchen Titel trägt der deutsche der beiden?"],
+            "CEO",
+            id="de",
+        ),
+        pytest.param(
+            ["Who were the witnesses?", "What's the Chinese one of the two's job?"], "Secretary", id="en"
+        ),
+    ],
+)
+def test_one_of_the_two_by_a_word_gets_the_answer_naming_both(
+    converse: Converse, turns: list[str], says: str
+) -> None:
+    """ "The German one of the two": no organisation to pick by, but the last fact, which gives
+    each one's title, answers it."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "witnesses")
+    assert says in last.text
+
+
 def test_which_of_the_two_after_the_witnesses_means_the_witnesses(converse: Converse) -> None:
     """The witnesses' answer names the signatories too: "which of the two from Siemens" is the
     witness of Siemens, not its signatory."""
