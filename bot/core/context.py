@@ -643,12 +643,21 @@ class FollowUps:
             pointed = self._person_pointed(normalise(rest), rest, replace(context, focus=focus), lang)
             if pointed is not None:
                 return pointed
+        kinds = asked(rest)
+        # "Zurück zum Büro: wo war das?" names nothing of its own: it asks of that turn, whose
+        # question is read first.
+        of_the_turn = not self.specific(unasked(rest), lang)
+        if of_the_turn:
+            joined = self._with_turn(turn, rest, kinds, lang)
+            if joined is not None:
+                return joined
+            if first is not None and first.kind == "fact" and not missing(kinds, first.provides):
+                return Reading(rest, self.ranker.rank(rest, lang=lang), "earlier", (turn,))
         # Read alone first: what that turn was about joins only a question that needs it ("what
         # did it cost?"), else it pulls a question of its own back to that turn's answer.
         options = [self.ranker.rank(rest, lang=lang)]
         if self.entities(turn) and has_pointer(rest):
             options.append(self.ranker.rank(rest + " " + " ".join(self.entities(turn)), lang=lang))
-        kinds = asked(rest)
         linked = {turn, *(first.related if first is not None else ())}
         for option in options:
             top = option.best
@@ -660,22 +669,31 @@ class FollowUps:
                 # A loose reading that the turn pointed at settles: a fact that turn's answer
                 # links to, well ahead of the next.
                 return Reading(rest, option, "earlier", (top.intent,))
-        if first is not None and first.kind == "fact":
-            # "Back to the witnesses: what is the city official's title?" reads nothing clearly
-            # alone; with that turn's question it is that turn's fact (whose answer gives it),
-            # still checked for the kind of detail asked.
-            text = f"{first.example(lang)} {rest}"
-            joined = self.ranker.rank(text, lang=lang)
-            top = joined.best
-            if (
-                top is not None
-                and top.intent == turn
-                and top.probability >= self.answer_threshold
-                and self._gives(joined, kinds)
-            ):
-                return Reading(text, joined, about=turn)
+        # "Back to the witnesses: what is the city official's title?" reads nothing clearly alone;
+        # with that turn's question it is that turn's fact (whose answer gives it).
+        joined = None if of_the_turn else self._with_turn(turn, rest, kinds, lang)
+        if joined is not None:
+            return joined
         chosen = max(options, key=lambda r: (self._gives(r, kinds), _top_of(r)))
         return Reading(rest, chosen, about=turn)
+
+    def _with_turn(self, turn: str, rest: str, kinds: frozenset[Asked], lang: str) -> Reading | None:
+        """A question about an earlier turn read together with that turn's question, when that
+        clearly reads as that turn's fact and it gives the kind of detail asked; else None."""
+        intent = self.kb.get(turn)
+        if intent is None or intent.kind != "fact":
+            return None
+        text = f"{normalise(intent.example(lang))} {rest}"
+        joined = self.ranker.rank(text, lang=lang)
+        top = joined.best
+        if (
+            top is None
+            or top.intent != turn
+            or top.probability < self.answer_threshold
+            or not self._gives(joined, kinds)
+        ):
+            return None
+        return Reading(text, joined, about=turn)
 
     def _more(self, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
         """The related facts of an answer not yet given, the fullest first: more about the

@@ -676,6 +676,13 @@ def test_a_reference_to_an_earlier_turn_gives_that_turn(
             "Secretary",
             id="en-that-turns-answer-gives-it",
         ),
+        # Naming nothing of its own, the question asks of that turn ("das" is the office).
+        pytest.param(
+            ["Wann wurde das Büro eröffnet?", "Wer hat unterschrieben?", "Zurück zum Büro, wo war das?"],
+            "office_1996",
+            "Chongqing",
+            id="de-asks-of-that-turn",
+        ),
         # A question of its own after the turn named: read alone.
         pytest.param(
             [
