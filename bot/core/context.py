@@ -440,7 +440,8 @@ class FollowUps:
             if leans or (clear and (top is None or top.probability < self.answer_threshold)):
                 return replace(inner, lang=asked_in.lang)
         piece = moves.part(norm)
-        if piece is not None:
+        if piece is not None and not self.specific(piece.outside, lang):
+            # (Not "what does the digital part mean for jobs?": a question of its own about it.)
             found = self._part(piece.rest, context, lang)
             if found is not None:
                 return found

@@ -88,6 +88,13 @@ _MORE_FRAME_HAN = re.compile(
 )
 
 
+def _unframed(text: str) -> str:
+    """What a message says besides asking politely for something ("can you say ... please",
+    "能不能说一下")."""
+    words = [w for w in text.split() if w not in _MORE_FRAME and w not in _AGAIN_WORDS]
+    return " ".join(_PART_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip()
+
+
 def more(normalised: str) -> Found | None:
     """A request for more on the last answer, or None; `rest` is what it says besides asking
     (politeness taken off: "can you tell me a bit more?" leaves nothing)."""
@@ -97,6 +104,12 @@ def more(normalised: str) -> Found | None:
     rest = _rest(normalised, found)
     words = [w for w in rest.split() if w not in _MORE_FRAME]
     return Found(" ".join(_MORE_FRAME_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip())
+
+
+# Asking politely in Chinese, around a part asked for ("地铁这块能不能说一下呢").
+_PART_HAN = re.compile(
+    r"可以|可不可以|能不能|能否|能|请|麻烦|你|给我|给|再|一点|一些|一下|说|讲|告诉我|吗|吧|呢|啊|我想|想|了解|知道"
+)
 
 
 _BESIDES = re.compile(
@@ -129,16 +142,24 @@ _PARTS = tuple(
 _PART_EMPTY = frozenset("last first other next same that this whole 这 那".split())
 
 
-def part(normalised: str) -> Found | None:
+@dataclass(frozen=True)
+class Part(Found):
+    """ "The manufacturing part of that": the words naming the part (`rest`) and what the message
+    says around the part (`outside`: "what does the digital part mean for jobs" asks more)."""
+
+    outside: str
+
+
+def part(normalised: str) -> Part | None:
     """ "The manufacturing part (of that)", "der Teil über die Rechenzentren", "数据中心那部分": the
-    words that say which part of the last answer is meant (as `rest`), or None."""
+    words that say which part of the last answer is meant, or None."""
     for pattern in _PARTS:
         found = pattern.search(normalised)
         if found is None:
             continue
         words = found["x"].strip()
         if words and not all(w in _PART_EMPTY for w in words.split()):
-            return Found(words)
+            return Part(words, _unframed(_rest(normalised, found)))
         return None
     return None
 

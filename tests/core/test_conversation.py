@@ -183,6 +183,24 @@ def test_a_part_is_named_by_its_words(text: str, words: str | None) -> None:
     assert (found.rest if found is not None else None) == words
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["西门子在重庆做过什么？", "数据中心那部分花了多少钱？"], id="zh-cost"),
+        pytest.param(
+            ["What has Siemens done in Chongqing?", "How much did the metro lines part cost?"], id="en-cost"
+        ),
+    ],
+)
+def test_a_part_with_a_question_of_its_own_is_not_that_part_again(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "What did the data-centre part cost?" asks more than the part: never its plain fact as if
+    the cost were given."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) not in (("answered", "data_centres"), ("answered", "metro_lines"))
+
+
 def test_a_part_the_last_answer_does_not_link_to_is_a_question_of_its_own(converse: Converse) -> None:
     """ "The part about the areas" after the signatories: the areas, read on their own."""
     last = converse(["Who signed the agreement?", "What about the part about the areas?"])[-1]
