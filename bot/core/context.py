@@ -41,7 +41,7 @@ _PERSON_PRONOUN = re.compile(
     r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
 )
 # What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
-# "重庆方面".
+# "市政府方面".
 _SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
