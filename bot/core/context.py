@@ -534,7 +534,9 @@ class FollowUps:
         if corrected is not None:
             # "Who signed for the city?" - "no, I meant for the company": the last answer named
             # both; the one of that organisation is meant.
-            member = self._asked_for(corrected.rest, context.people) if context.people else ""
+            # (Not "no, I meant: which company of X is the party?": a question of its own about X.)
+            only_org = self._only_organisation(corrected.rest, lang)
+            member = self._asked_for(corrected.rest, context.people) if context.people and only_org else ""
             if member:
                 return Reading(member, self.ranker.rank(member, lang=lang))
             replaced = self._replaced(context, corrected.rest, lang)
@@ -761,10 +763,7 @@ class FollowUps:
         if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
             return None
         words = _cue_words(side[0].cues, bare)
-        left = _SIDE_WORDS.sub(" ", bare)
-        for word in words:
-            left = left.replace(word, " ")
-        if self.specific(left, lang) or asked(left):
+        if not self._only_organisation(bare, lang):
             return None  # "and the city's metro lines?" asks about something of its own
         text = _swapped(question, _cue_words(said[0].cues, question), " ".join(words))
         ranking = self.ranker.rank(text, lang=lang)
@@ -772,6 +771,18 @@ class FollowUps:
         if top is None or top.probability < self.answer_threshold:
             return None
         return Reading(text, ranking)
+
+    def _only_organisation(self, text: str, lang: str) -> bool:
+        """True when a text names one organisation and asks nothing else ("for the company",
+        "auf Seiten der Stadt", "市政府那边"): its words, a side and "for" taken off leave nothing
+        specific and no question."""
+        found = named_in(self.kb.facts.organisations, text)
+        if len(found) != 1:
+            return False
+        left = _SIDE_WORDS.sub(" ", text)
+        for word in _cue_words(found[0].cues, text):
+            left = left.replace(word, " ")
+        return not self.specific(left, lang) and not asked(left)
 
     def _turn_named(self, words: str, kind: AnswerType | None, context: ChatContext, lang: str) -> str | None:
         """The turn that words naming one mean ("the date", "the witnesses", "den Unterzeichnern"):

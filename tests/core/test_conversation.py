@@ -472,6 +472,13 @@ def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[
             "unknown_mayor",
             id="de",
         ),
+        # An organisation named inside a question of its own: no pick of that organisation's
+        # signatory.
+        pytest.param(
+            ["Who signed for Siemens?", "No, I meant which Siemens entity is the contracting party"],
+            "parties",
+            id="en-organisation-inside",
+        ),
     ],
 )
 def test_a_correction_that_is_a_question_is_read_as_asked(
