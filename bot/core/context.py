@@ -43,6 +43,12 @@ _PERSON_PRONOUN = re.compile(
 # What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
 # "市政府方面".
 _SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
+# A question word: an elliptic follow-up with one asks something of its own ("und wie lange ist
+# das her?"), it names no sibling subject ("und die Niederlassung?").
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|who|whom|whose|when|where|which|why|how|wer|wem|wen|was|wann|wo|welche\w*|wie|warum|"
+    r"wieso|weshalb)\b|什么|谁|哪|几|多少|多久|为什么|怎么"
+)
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # The person itself, not something of theirs ("his counterpart" is someone else).
@@ -270,7 +276,7 @@ class FollowUps:
         if not (pointer or opener or vague):
             return Reading(clean, alone)
         bare = _bare(norm)
-        if opener and not pointer and not asked(bare):
+        if opener and not pointer and not asked(bare) and not _QUESTION_WORD.search(bare):
             # "And the data centres?" after how many metro lines: the last question about the data
             # centres, when that reads as another fact about them.
             sibling = self._replaced(context, bare, lang)
@@ -807,8 +813,9 @@ class FollowUps:
         best: Reading | None = None
         question = normalise(context.question)
         texts = self._variants(question, _ARTICLE.sub("", normalise(new)), lang)[:MAX_VARIANTS]
-        if asking(question):
-            # "When was it signed?" - "and the press release?": the new subject with the last "when".
+        if asking(question) and not _QUESTION_WORD.search(new):
+            # "When was it signed?" - "and the press release?": the new subject with the last "when"
+            # (not "and how long before the signing was that?", which asks its own).
             texts.append(f"{normalise(new)} {asking(question)}")
         for text in texts:
             ranking = self.ranker.rank(text, lang=lang)

@@ -1035,6 +1035,35 @@ def test_a_pronoun_does_not_pull_a_linked_fact_to_a_profile(
 
 
 @pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        # "And how long ago ...?" asks its own question: not the signing's date by the last "when".
+        pytest.param(
+            [
+                "Wann kam Siemens erstmals nach Chongqing?",
+                "Und wie lange ist das vor der Unterzeichnung gewesen?",
+            ],
+            "29",
+            id="de",
+        ),
+        pytest.param(
+            ["When did Siemens start working with Chongqing?", "And how long before the signing was that?"],
+            "29",
+            id="en",
+        ),
+    ],
+)
+def test_an_elliptic_question_with_its_own_question_word_keeps_it(
+    converse: Converse, turns: list[str], says: str
+) -> None:
+    """ "Und wie lange ...?" after a "when" question is no sibling subject to be asked "when" of."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert says in last.text
+    assert "20. Juni 2024 unterzeichnet" not in last.text
+
+
+@pytest.mark.parametrize(
     ("turns", "intent"),
     [
         pytest.param(["When was the branch founded?", "And the office?"], "office_1996", id="en-office"),
