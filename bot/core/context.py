@@ -26,7 +26,7 @@ from bot.core.question import Asked, Reading, asked, asking, missing, unasked
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reasoning import deed_in, named_in
 from bot.core.reply import Reply
-from bot.knowledge.model import Intent, KnowledgeBase
+from bot.knowledge.model import AnswerType, Intent, KnowledgeBase
 
 TTL_SECONDS = 600.0
 
@@ -39,6 +39,15 @@ _POINTERS = re.compile(
 # Pronouns for one person (not "sie", "ihr": she or they; not "sein": also "to be").
 _PERSON_PRONOUN = re.compile(
     r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
+)
+# What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
+# "市政府方面".
+_SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
+# A question word: an elliptic follow-up with one asks something of its own ("und wie lange ist
+# das her?"), it names no sibling subject ("und die Niederlassung?").
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|who|whom|whose|when|where|which|why|how|wer|wem|wen|was|wann|wo|welche\w*|wie|warum|"
+    r"wieso|weshalb)\b|什么|谁|哪|几|多少|多久|为什么|怎么"
 )
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
@@ -60,6 +69,13 @@ SAID_ALREADY = 0.25
 # How far a loose reading of a question about an earlier turn must lead the next one for that
 # turn's link to settle it.
 LINKED_LEAD = 0.15
+# Among how many of the intents that words naming a turn read as ("back to the signatories") the
+# turn may be: the words of a question name a turn loosely.
+NAMED_TURN_CANDIDATES = 3
+# How far behind the words' first reading the fact the last answer links to may rank and still be
+# the part of it meant ("the data centres" reads a little more as what the release does not say of
+# them than as the fact that names them).
+PART_BEHIND = 0.05
 # How far the reading of the last question with a new term must lead its runner-up to be taken.
 CLEAR_LEAD = 0.05
 # How many terms of the last question a correction may replace, each one ranking (time).
@@ -260,12 +276,15 @@ class FollowUps:
         if not (pointer or opener or vague):
             return Reading(clean, alone)
         bare = _bare(norm)
-        if opener and not pointer and not asked(bare):
+        if opener and not pointer and not asked(bare) and not _QUESTION_WORD.search(bare):
             # "And the data centres?" after how many metro lines: the last question about the data
             # centres, when that reads as another fact about them.
             sibling = self._replaced(context, bare, lang)
             if sibling is not None:
                 return sibling
+            other_side = self._other_side(context, bare, lang)
+            if other_side is not None:
+                return other_side
         if (
             opener
             and not pointer
@@ -414,6 +433,24 @@ class FollowUps:
         again = moves.language(norm)
         if again is not None:
             return Reading(norm, alone, "again", (context.intent,), again)
+        asked_in = moves.in_language(norm)
+        if asked_in is not None and asked_in.rest:
+            # "Could you give me the manufacturing part of that in English?": the rest read as a
+            # follow-up, answered in the language asked for, when it leans on the chat or reads
+            # clearly where the whole did not ("what is the weather like in English?" stays off
+            # topic; what is not understood is not answered in another language).
+            inner = self.read(asked_in.rest, self.ranker.rank(asked_in.rest, lang=lang), context)
+            top, inner_top = alone.best, inner.ranking.best
+            leans = inner.move is not None or inner.text != asked_in.rest
+            clear = inner_top is not None and inner_top.probability >= self.answer_threshold
+            if leans or (clear and (top is None or top.probability < self.answer_threshold)):
+                return replace(inner, lang=asked_in.lang)
+        piece = moves.part(norm)
+        if piece is not None and not self.specific(piece.outside, lang):
+            # (Not "what does the digital part mean for jobs?": a question of its own about it.)
+            found = self._part(piece.rest, context, lang)
+            if found is not None:
+                return found
         spanned = self._span(norm, context)
         if spanned is not None:
             return Reading(norm, alone, "earlier", (spanned,))
@@ -423,6 +460,11 @@ class FollowUps:
         asked_more = moves.more(norm)
         if asked_more is not None and not self.specific(asked_more.rest, lang):
             return Reading(norm, alone, "more", self._more(context.intent, context.earlier))
+        if asked_more is not None:
+            # "Tell me more about the data centres" after an answer that names them: that part.
+            found = self._part(asked_more.rest, context, lang)
+            if found is not None:
+                return found
         back = moves.earlier(norm)
         if back is not None and back.rest and self._offtopic(back.rest, lang):
             # "Back to my first question: and the weather there?" is about no turn: off topic.
@@ -440,6 +482,12 @@ class FollowUps:
                 return him
         if back is not None and back.first and context.earlier:
             return self._first(back.rest, context, lang)
+        if back is not None and back.subject and context.earlier:
+            # "Back to the witnesses: what is the city official's title?": a question about the
+            # turn those words name.
+            named = self._turn_named(back.subject, back.subject_kind, context, lang)
+            if named is not None:
+                return self._first(back.rest, context, lang, named)
         if back is not None and context.earlier:
             target = self._earlier(back, context, lang)
             if target is not None:
@@ -462,7 +510,19 @@ class FollowUps:
                 person = self._list_item(context.intent, pointed.pick, lang)
             if not person and pointed.pick == "which" and pool:
                 # "Welches Amt hat der chinesische der beiden?" with no organisation to pick by:
-                # whoever it is, it is one of the two, never someone else's profile.
+                # whoever it is, it is one of the two, never someone else's profile; the last
+                # fact again when, with the last question, it clearly reads as that (its answer
+                # gives what is asked of each of them).
+                text = f"{normalise(context.question)} {pointed.rest}"
+                joined = self.ranker.rank(text, lang=lang)
+                top = joined.best
+                if (
+                    top is not None
+                    and top.intent == context.intent
+                    and top.probability >= self.answer_threshold
+                    and self._gives(joined, asked(norm))
+                ):
+                    return Reading(text, joined)
                 return Reading(norm, self._within(alone, pool))
             if person:
                 # "Which of the two ...?" is answered by who that is; "what did the second one
@@ -480,7 +540,9 @@ class FollowUps:
         if corrected is not None:
             # "Who signed for the city?" - "no, I meant for the company": the last answer named
             # both; the one of that organisation is meant.
-            member = self._asked_for(corrected.rest, context.people) if context.people else ""
+            # (Not "no, I meant: which company of X is the party?": a question of its own about X.)
+            only_org = self._only_organisation(corrected.rest, lang)
+            member = self._asked_for(corrected.rest, context.people) if context.people and only_org else ""
             if member:
                 return Reading(member, self.ranker.rank(member, lang=lang))
             replaced = self._replaced(context, corrected.rest, lang)
@@ -498,6 +560,26 @@ class FollowUps:
             if ranked:
                 return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
         return None
+
+    def _part(self, words: str, context: ChatContext, lang: str) -> Reading | None:
+        """The part of the last answer that words name ("the manufacturing part", "数据中心那部分"):
+        the fact it links to that the words read as, chosen among its links only (a known unknown
+        about the same thing ranks close behind); None when the words read as anything else first
+        or not clearly."""
+        last = self.kb.get(context.intent)
+        if last is None or not self.specific(words, lang):
+            return None
+        links = set(last.related) - {context.intent}
+        ranking = self.ranker.rank(words, lang=lang)
+        items = [r for r in ranking.items if r.intent != context.intent]
+        linked = tuple(r for r in items if r.intent in links)
+        if (
+            not linked
+            or linked[0].probability < self.answer_threshold
+            or items[0].probability - linked[0].probability > PART_BEHIND
+        ):
+            return None
+        return Reading(words, Ranking(ranking.lang, linked))
 
     def _span(self, norm: str, context: ChatContext) -> str | None:
         """ "How many years lay between them?" after two turns with a year each: the fact (of
@@ -542,18 +624,24 @@ class FollowUps:
         intent = self.kb.get(ranking.best.intent) if ranking.best is not None else None
         return intent is not None and intent.kind == "offtopic" and _top_of(ranking) >= self.answer_threshold
 
-    def _first(self, rest: str, context: ChatContext, lang: str) -> Reading:
-        """A message about the first turn of the chat ("back to my first question: ..."): that
-        turn again when it asks nothing more; "what else besides ..." its related facts not yet
-        given; one of the people its answer named, picked by organisation ("the party official
-        from the first answer"); else what it asks, read alone or with what that turn was about."""
-        turn = context.earlier[-1]
+    def _first(self, rest: str, context: ChatContext, lang: str, turn: str = "") -> Reading:
+        """A message about the first turn of the chat ("back to my first question: ...") or the
+        `turn` it names ("back to the witnesses: ..."): that turn again when it asks nothing more;
+        "what else besides ..." its related facts not yet given; one of the people its answer
+        named, picked by organisation ("the party official from the first answer"); else what it
+        asks, read alone, with what that turn was about, or with that turn's question. A reading of
+        a question of its own is `about` that turn ("how long before the signing was that?")."""
+        turn = turn or context.earlier[-1]
         if not rest or not (self.specific(rest, lang) or asked(rest)):
             return Reading(rest, self.ranker.rank(rest or turn, lang=lang), "earlier", (turn,))
         if moves.more(rest) is not None or moves.besides(rest):
             return Reading(rest, self.ranker.rank(rest, lang=lang), "more", self._more(turn, context.earlier))
         first = self.kb.get(turn)
-        named = self.people_in(_any_answer(first)) if first is not None else ()
+        # Of the people its answer named, those who did what that turn asked about (the witnesses'
+        # answer names the signatories too).
+        named: tuple[str, ...] = ()
+        if first is not None:
+            named = self._doers(self.people_in(_any_answer(first)), first.example(lang))
         member = self._asked_for(rest, named) if len(named) >= 2 else ""
         if member:
             text = f"{rest} {member}"
@@ -564,24 +652,57 @@ class FollowUps:
             pointed = self._person_pointed(normalise(rest), rest, replace(context, focus=focus), lang)
             if pointed is not None:
                 return pointed
+        kinds = asked(rest)
+        # "Zurück zum Büro: wo war das?" names nothing of its own: it asks of that turn, whose
+        # question is read first.
+        of_the_turn = not self.specific(unasked(rest), lang)
+        if of_the_turn:
+            joined = self._with_turn(turn, rest, kinds, lang)
+            if joined is not None:
+                return joined
+            if first is not None and first.kind == "fact" and not missing(kinds, first.provides):
+                return Reading(rest, self.ranker.rank(rest, lang=lang), "earlier", (turn,))
         # Read alone first: what that turn was about joins only a question that needs it ("what
         # did it cost?"), else it pulls a question of its own back to that turn's answer.
         options = [self.ranker.rank(rest, lang=lang)]
         if self.entities(turn) and has_pointer(rest):
             options.append(self.ranker.rank(rest + " " + " ".join(self.entities(turn)), lang=lang))
-        kinds = asked(rest)
         linked = {turn, *(first.related if first is not None else ())}
         for option in options:
             top = option.best
             if top is None:
                 continue
             if top.probability >= self.answer_threshold and self._gives(option, kinds):
-                return Reading(rest, option)
+                return Reading(rest, option, about=turn)
             if top.intent in linked and top.probability - _second_of(option) >= LINKED_LEAD:
                 # A loose reading that the turn pointed at settles: a fact that turn's answer
                 # links to, well ahead of the next.
                 return Reading(rest, option, "earlier", (top.intent,))
-        return Reading(rest, max(options, key=lambda r: (self._gives(r, kinds), _top_of(r))))
+        # "Back to the witnesses: what is the city official's title?" reads nothing clearly alone;
+        # with that turn's question it is that turn's fact (whose answer gives it).
+        joined = None if of_the_turn else self._with_turn(turn, rest, kinds, lang)
+        if joined is not None:
+            return joined
+        chosen = max(options, key=lambda r: (self._gives(r, kinds), _top_of(r)))
+        return Reading(rest, chosen, about=turn)
+
+    def _with_turn(self, turn: str, rest: str, kinds: frozenset[Asked], lang: str) -> Reading | None:
+        """A question about an earlier turn read together with that turn's question, when that
+        clearly reads as that turn's fact and it gives the kind of detail asked; else None."""
+        intent = self.kb.get(turn)
+        if intent is None or intent.kind != "fact":
+            return None
+        text = f"{normalise(intent.example(lang))} {rest}"
+        joined = self.ranker.rank(text, lang=lang)
+        top = joined.best
+        if (
+            top is None
+            or top.intent != turn
+            or top.probability < self.answer_threshold
+            or not self._gives(joined, kinds)
+        ):
+            return None
+        return Reading(text, joined, about=turn)
 
     def _more(self, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
         """The related facts of an answer not yet given, the fullest first: more about the
@@ -639,6 +760,48 @@ class FollowUps:
             return found[0].intent if found and found[0].intent in turns else None
         return context.earlier[0]
 
+    def _other_side(self, context: ChatContext, bare: str, lang: str) -> Reading | None:
+        """ "And on the city's side?" after a question about the company's: the last question
+        asked of the other organisation, when that reads confidently; else None."""
+        question = normalise(context.question)
+        said = named_in(self.kb.facts.organisations, question)
+        side = named_in(self.kb.facts.organisations, bare)
+        if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
+            return None
+        words = _cue_words(side[0].cues, bare)
+        if not self._only_organisation(bare, lang):
+            return None  # "and the city's metro lines?" asks about something of its own
+        text = _swapped(question, _cue_words(said[0].cues, question), " ".join(words))
+        ranking = self.ranker.rank(text, lang=lang)
+        top = ranking.best
+        if top is None or top.probability < self.answer_threshold:
+            return None
+        return Reading(text, ranking)
+
+    def _only_organisation(self, text: str, lang: str) -> bool:
+        """True when a text names one organisation and asks nothing else ("for the company",
+        "auf Seiten der Stadt", "市政府那边"): its words, a side and "for" taken off leave nothing
+        specific and no question."""
+        found = named_in(self.kb.facts.organisations, text)
+        if len(found) != 1:
+            return False
+        left = _SIDE_WORDS.sub(" ", text)
+        for word in _cue_words(found[0].cues, text):
+            left = left.replace(word, " ")
+        return not self.specific(left, lang) and not asked(left)
+
+    def _turn_named(self, words: str, kind: AnswerType | None, context: ChatContext, lang: str) -> str | None:
+        """The turn that words naming one mean ("the date", "the witnesses", "den Unterzeichnern"):
+        the latest that gives the kind of detail they name, else the one of the chat's turns among
+        the few intents the words read as; None when they name no turn."""
+        if kind is not None:
+            return self._earlier(moves.Earlier(words, kind), context, lang)
+        if not self.specific(words, lang):
+            return None
+        turns = {context.intent, *context.earlier}
+        found = self.matcher.candidates(words, lang)[:NAMED_TURN_CANDIDATES]
+        return next((c.intent for c in found if c.intent in turns), None)
+
     def _replaced(self, context: ChatContext, new: str, lang: str) -> Reading | None:
         """The last question with one of its specific terms replaced by `new` ("no, I meant the
         office"), when that reads confidently as another intent than the last, one about the new
@@ -650,8 +813,9 @@ class FollowUps:
         best: Reading | None = None
         question = normalise(context.question)
         texts = self._variants(question, _ARTICLE.sub("", normalise(new)), lang)[:MAX_VARIANTS]
-        if asking(question):
-            # "When was it signed?" - "and the press release?": the new subject with the last "when".
+        if asking(question) and not _QUESTION_WORD.search(new):
+            # "When was it signed?" - "and the press release?": the new subject with the last "when"
+            # (not "and how long before the signing was that?", which asks its own).
             texts.append(f"{normalise(new)} {asking(question)}")
         for text in texts:
             ranking = self.ranker.rank(text, lang=lang)
@@ -663,6 +827,7 @@ class FollowUps:
                 and top.probability - _second_of(ranking) >= CLEAR_LEAD
                 and (best is None or top.probability > _top(best))
                 and wanted & self._about(top.intent)
+                and self._gives(ranking, asked(text))
             ):
                 best = Reading(text, ranking)
         return best
@@ -759,6 +924,27 @@ class FollowUps:
         latin = next((t for t in terms if not is_han(t)), fallback)
         han = next((t for t in terms if is_han(t)), "")
         return " ".join(x for x in (latin, han) if x)
+
+
+def _cue_words(cues: tuple[str, ...], text: str) -> list[str]:
+    """The words of `text` that cues name (a Latin cue the start of a word, a Chinese one anywhere),
+    in the text's order."""
+    found: list[tuple[int, str]] = []
+    for cue in cues:
+        if cue.isascii():
+            found += [
+                (m.start(), m.group(0)) for m in re.finditer(rf"(?<![a-z0-9]){re.escape(cue)}\w*", text)
+            ]
+        elif (at := text.find(cue)) >= 0:
+            found.append((at, cue))
+    return list(dict.fromkeys(word for _, word in sorted(found)))
+
+
+def _swapped(question: str, old: list[str], new: str) -> str:
+    """`question` with the first of the words `old` replaced by `new` and the others left out."""
+    for n, word in enumerate(old):
+        question = question.replace(word, new if n == 0 else " ", 1)
+    return " ".join(question.split())
 
 
 def _any_answer(intent: Intent) -> str:

@@ -171,7 +171,8 @@ class Engine:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
         reading = self.reader.read(clean, hint, context)
-        lang = pinned or reading.ranking.lang
+        # A language the message asks for ("... in English") before a /lang pin.
+        lang = reading.lang if reading.lang in LANGS else (pinned or reading.ranking.lang)
         if reading.move == "more" and context is not None:
             return self._more(question, lang, reading.targets, context.intent)
         if reading.move == "again" and reading.targets and reading.lang in LANGS:
@@ -186,7 +187,7 @@ class Engine:
         both = self._parts(reading, lang, question)
         if both is not None:
             return both
-        last = context.intent if context is not None else None
+        last = reading.about or (context.intent if context is not None else None)
         # A year named in the frame of a question read by its core clause is still its premise.
         return self._decide(question, reading.text, reading.ranking, lang, last, whole=clean)
 

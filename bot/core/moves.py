@@ -46,6 +46,10 @@ class Earlier(Found):
 
     kind: AnswerType | None
     first: bool = False  # "your first answer", "meine erste Frage", "第一个问题": the first turn
+    # "Back to the witnesses: what is ...?": the words naming the turn, when a question of its own
+    # follows them (`rest` is then that question), with the kind of detail those words name.
+    subject: str = ""
+    subject_kind: AnswerType | None = None
 
 
 # -- asking for more ---------------------------------------------------------------------------
@@ -84,6 +88,13 @@ _MORE_FRAME_HAN = re.compile(
 )
 
 
+def _unframed(text: str) -> str:
+    """What a message says besides asking politely for something ("can you say ... please",
+    "能不能说一下")."""
+    words = [w for w in text.split() if w not in _MORE_FRAME and w not in _AGAIN_WORDS]
+    return " ".join(_PART_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip()
+
+
 def more(normalised: str) -> Found | None:
     """A request for more on the last answer, or None; `rest` is what it says besides asking
     (politeness taken off: "can you tell me a bit more?" leaves nothing)."""
@@ -95,6 +106,12 @@ def more(normalised: str) -> Found | None:
     return Found(" ".join(_MORE_FRAME_HAN.sub(" ", w) if not w.isascii() else w for w in words).strip())
 
 
+# Asking politely in Chinese, around a part asked for ("地铁这块能不能说一下呢").
+_PART_HAN = re.compile(
+    r"可以|可不可以|能不能|能否|能|请|麻烦|你|给我|给|再|一点|一些|一下|说|讲|告诉我|吗|吧|呢|啊|我想|想|了解|知道"
+)
+
+
 _BESIDES = re.compile(
     r"\b(?:besides|apart from|other than|except|ausser|neben|abgesehen von)\b|除了|以外|之外"
 )
@@ -104,6 +121,47 @@ def besides(normalised: str) -> bool:
     """True when a message asks for what else there is besides something ("what else besides the
     metro lines", "außer den U-Bahn-Linien", "除了地铁以外")."""
     return bool(_BESIDES.search(normalised))
+
+
+# -- a part of the last answer -----------------------------------------------------------------
+
+# Tried in this order: "the part about X" before "the X part", "关于X的部分" before "X那部分".
+_PARTS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:the|that) (?:part|bit|section|passage) (?:about|on|with|regarding|concerning) (?P<x>.+)$",
+        r"\b(?:the|that|this) (?P<x>(?:\w+ ){0,2}?\w+) (?:part|bit|section|passage|piece)\b",
+        r"\b(?:der|den|dem|die|das) (?:teil|abschnitt|punkt|stuck) "
+        r"(?:uber|zu|zum|zur|mit|von|bei|betreffend) (?P<x>.+)$",
+        r"(?:关于|有关)(?P<x>[\u4e00-\u9fff]{1,8}?)的?(?:那|这)?一?(?:部分|块|段)",
+        r"(?P<x>[\u4e00-\u9fff]{1,8}?)的?(?:那|这)一?(?:部分|块|段)",
+        r"(?P<x>[\u4e00-\u9fff]{1,8}?)的?部分",
+    )
+)
+# Words that say nothing of what the part is about: "that part", "the last bit", "这部分".
+_PART_EMPTY = frozenset("last first other next same that this whole 这 那".split())
+
+
+@dataclass(frozen=True)
+class Part(Found):
+    """ "The manufacturing part of that": the words naming the part (`rest`) and what the message
+    says around the part (`outside`: "what does the digital part mean for jobs" asks more)."""
+
+    outside: str
+
+
+def part(normalised: str) -> Part | None:
+    """ "The manufacturing part (of that)", "der Teil über die Rechenzentren", "数据中心那部分": the
+    words that say which part of the last answer is meant, or None."""
+    for pattern in _PARTS:
+        found = pattern.search(normalised)
+        if found is None:
+            continue
+        words = found["x"].strip()
+        if words and not all(w in _PART_EMPTY for w in words.split()):
+            return Part(words, _unframed(_rest(normalised, found)))
+        return None
+    return None
 
 
 # -- the people just named ---------------------------------------------------------------------
@@ -239,11 +297,28 @@ _AGAIN_WORDS = frozenset(
     "can could would you please pls answer reply say repeat write give it that this again the answer "
     "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
     "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version "
-    "me us mir uns tell erzahlen".split()
+    "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man".split()
 )
 _AGAIN_HAN = re.compile(
     r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
 )
+
+
+@dataclass(frozen=True)
+class InLanguage(Found):
+    """ "Give me the manufacturing part in English": a message asked in a language (de, en, zh),
+    and what it asks besides (`rest`)."""
+
+    lang: str
+
+
+def in_language(normalised: str) -> InLanguage | None:
+    """A message that asks for its reply in a language it names, with the rest of the message
+    ("could you give me the manufacturing part of that"), or None."""
+    found = _IN_LANG.search(normalised)
+    if found is None:
+        return None
+    return InLanguage(_rest(normalised, found), _LANG_WORDS[found["w"] or found["h"]])
 
 
 def language(normalised: str) -> str | None:
@@ -267,26 +342,29 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 # asking whether, when, since; nothing that names a subject of its own.
 _CHECK_WORDS = frozenset(
     "and so or not already even since in from until by was is it that then right really too only "
-    "the year back as early und also oder nicht schon erst etwa seit im in ab bis jahr jahre war ist "
-    "es das doch wirklich echt bereits damals nur".split()
+    "the year back as early ok okay well und also oder nicht schon erst etwa seit im in ab bis jahr "
+    "jahre war ist es das doch wirklich echt bereits damals nur na gut nun jetzt now".split()
 )
 _CHECK_HAN = re.compile(
-    r"^(?:是|不是|还是|就是|在|从|自|于|早在|已经|难道|真的|年|起|开始|以来|吗|吧|呢|嗎|还|就|的)*$"
+    r"^(?:是|不是|还是|就是|在|从|自|于|早在|已经|难道|真的|年|起|开始|以来|吗|吧|呢|嗎|还|就|的|或者|或)*$"
 )
+# Two years put as alternatives: "2023 or 2024?", "2023 oder 2024?", "2023年还是2024年？".
+_EITHER = re.compile(r"(?<!\d)\d{4}\s*(?:年)?\s*(?:or|oder|还是|或者|或)\s*\d{4}(?!\d)")
 
 
-def year_check(normalised: str) -> str | None:
-    """ "Since 2015?", "Also schon seit 1995?", "是2023年吗？": a year put to the last answer (what
-    it is checked against is that answer's date), or None."""
+def year_check(normalised: str) -> tuple[str, ...] | None:
+    """ "Since 2015?", "Also schon seit 1995?", "是2023年吗？", "was it 2023 or 2024?": the years put
+    to the last answer (one, or two as alternatives; what they are checked against is that answer's
+    date), or None."""
     years = _YEAR.findall(normalised)
-    if len(years) != 1:
+    if not years or len(years) > 2 or (len(years) == 2 and not _EITHER.search(normalised)):
         return None
     rest = _YEAR.sub(" ", normalised)
     words = re.findall(r"[a-z]+", rest)
     han = "".join(re.findall(r"[\u4e00-\u9fff]+", rest))
     if any(w not in _CHECK_WORDS for w in words) or not _CHECK_HAN.match(han):
         return None
-    return str(years[0])
+    return tuple(str(y) for y in years)
 
 
 # -- the span between two turns' dates ----------------------------------------------------------
@@ -343,6 +421,19 @@ _FIRST_ONE = re.compile(
 )
 
 
+# "Back to", "zurück zu", "回到": what follows names the turn gone back to.
+_BACK_TO = re.compile(r"(?:back to|returning to|return to|zuruck zu[mr]?|noch ?mal zu[mr]?|回到|说回)$")
+# Where a question of its own starts after the words naming a turn ("back to the witnesses what is
+# ..."): its first asking or auxiliary word, a few words in.
+_QUESTION_START = re.compile(
+    r"^(?P<s>(?:\S+ ){0,3}?\S+) (?P<q>(?:what|who|whom|whose|when|where|which|how|why|is|was|were|are|"
+    r"did|does|do|can|could|has|had|wer|wem|wen|was|wann|wo|welche\w*|wie|warum|ist|war|hat|hatte|gibt|"
+    r"sind|waren)\b.*)$"
+)
+# In Chinese the turn is named by a short run before the pause ("回到见证人，……").
+_HAN_QUESTION_START = re.compile(r"^(?P<s>[\u4e00-\u9fff]{1,8}) (?P<q>.+)$")
+
+
 def earlier(normalised: str) -> Earlier | None:
     """A reference back to an earlier turn, with the kind of detail it names, or None."""
     found = _EARLIER.search(normalised)
@@ -353,7 +444,14 @@ def earlier(normalised: str) -> Earlier | None:
     first_one = _FIRST_ONE.search(rest) if found.start() == 0 else None
     if first_one is not None:
         return Earlier(_rest(rest, first_one), kind, True)
-    return Earlier(rest, kind, bool(_FIRST.search(found.group(0))))
+    first = bool(_FIRST.search(found.group(0)))
+    if found.start() == 0 and not first and _BACK_TO.search(found.group(0).strip()):
+        split = _QUESTION_START.match(rest) or _HAN_QUESTION_START.match(rest)
+        if split is not None:
+            subject = split["s"]
+            named = next((k for k, pattern in _KINDS.items() if pattern.search(subject)), None)
+            return Earlier(split["q"], kind, False, subject, named)
+    return Earlier(rest, kind, first)
 
 
 def _rest(normalised: str, found: re.Match[str]) -> str:

@@ -429,4 +429,7 @@ class Reading:
     ranking: Ranking
     move: Move | None = None
     targets: tuple[str, ...] = ()
-    lang: str | None = None  # "again": the language the last answer is asked for in
+    lang: str | None = None  # the language the reply is asked for in ("again", "... in English?")
+    # The earlier turn the question is about, when not the last ("back to the first one: how long
+    # before the signing was that?"): what "that" in a computation counts from.
+    about: str | None = None

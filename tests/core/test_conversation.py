@@ -120,6 +120,93 @@ def test_more_about_something_named_is_a_question_of_its_own(
     assert (last.outcome, last.intent) == ("answered", "areas")
 
 
+# ---- a part of the last answer -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang"),
+    [
+        # A known unknown about the same thing reads as closely: the fact the answer links to.
+        pytest.param(
+            ["西门子在重庆做过什么？", "地铁那部分能再具体些吗？"], "metro_lines", "zh", id="zh-na-bufen"
+        ),
+        pytest.param(
+            ["What has Siemens done in Chongqing?", "Tell me more about the data centres"],
+            "data_centres",
+            "en",
+            id="en-more-about-a-part",
+        ),
+        pytest.param(
+            ["Was sind die Ziele?", "Und der Teil zum Wachstumspol?"],
+            "growth_pole",
+            "de",
+            id="de-der-teil-zum",
+        ),
+        pytest.param(["What are the goals?", "What about the green bit?"], "area_green", "en", id="en-bit"),
+        # The part, asked for in another language: that language.
+        pytest.param(
+            ["合作有哪些目标？", "Could I have the manufacturing bit of that in German?"],
+            "goal_manufacturing_centre",
+            "de",
+            id="en-part-in-german",
+        ),
+    ],
+)
+def test_a_part_of_the_last_answer_is_the_fact_it_links_to(
+    converse: Converse, turns: list[str], intent: str, lang: str
+) -> None:
+    """ "The manufacturing part of that", "数据中心那部分": the fact the last answer links to about
+    it, never a "did you mean" between it and a known unknown of the same thing."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param("Could you give me the manufacturing part of that?", "manufacturing", id="en-x-part"),
+        pytest.param("And the part about the metro lines?", "the metro lines", id="en-part-about"),
+        pytest.param("Erzähl mir mehr über den Teil zu den Rechenzentren", "den rechenzentren", id="de"),
+        pytest.param("关于制造业的部分呢？", "制造业", id="zh-guanyu"),
+        pytest.param("协议中关于数字化的部分", "数字化", id="zh-guanyu-inside"),
+        pytest.param("数据中心那部分再详细点？", "数据中心", id="zh-na-bufen"),
+        # "Part of" as a verb's complement, or a part that names nothing: no part asked for.
+        pytest.param("Is talent training part of the deal?", None, id="en-part-of"),
+        pytest.param("Which part of the city?", None, id="en-which-part"),
+        pytest.param("这部分呢？", None, id="zh-this-part"),
+        pytest.param("Can you repeat the last bit?", None, id="en-last-bit"),
+    ],
+)
+def test_a_part_is_named_by_its_words(text: str, words: str | None) -> None:
+    """The words that name a part of the last answer, in de, en and zh."""
+    found = moves.part(normalise(text))
+    assert (found.rest if found is not None else None) == words
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["西门子在重庆做过什么？", "数据中心那部分花了多少钱？"], id="zh-cost"),
+        pytest.param(
+            ["What has Siemens done in Chongqing?", "How much did the metro lines part cost?"], id="en-cost"
+        ),
+    ],
+)
+def test_a_part_with_a_question_of_its_own_is_not_that_part_again(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "What did the data-centre part cost?" asks more than the part: never its plain fact as if
+    the cost were given."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) not in (("answered", "data_centres"), ("answered", "metro_lines"))
+
+
+def test_a_part_the_last_answer_does_not_link_to_is_a_question_of_its_own(converse: Converse) -> None:
+    """ "The part about the areas" after the signatories: the areas, read on their own."""
+    last = converse(["Who signed the agreement?", "What about the part about the areas?"])[-1]
+    assert (last.outcome, last.intent) == ("answered", "areas")
+
+
 # ---- the people just named ----------------------------------------------------------------------
 
 
@@ -271,6 +358,29 @@ def test_one_of_the_two_by_a_word_no_organisation_is_never_someone_else(
     assert last.intent not in ("person_xiao_song", "person_chen_xinwu")
 
 
+@pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        pytest.param(
+            ["Wer hat das Abkommen bezeugt?", "Und welchen Titel trägt der deutsche der beiden?"],
+            "CEO",
+            id="de",
+        ),
+        pytest.param(
+            ["Who were the witnesses?", "What's the Chinese one of the two's job?"], "Secretary", id="en"
+        ),
+    ],
+)
+def test_one_of_the_two_by_a_word_gets_the_answer_naming_both(
+    converse: Converse, turns: list[str], says: str
+) -> None:
+    """ "The German one of the two": no organisation to pick by, but the last fact, which gives
+    each one's title, answers it."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "witnesses")
+    assert says in last.text
+
+
 def test_which_of_the_two_after_the_witnesses_means_the_witnesses(converse: Converse) -> None:
     """The witnesses' answer names the signatories too: "which of the two from Siemens" is the
     witness of Siemens, not its signatory."""
@@ -361,6 +471,13 @@ def test_a_correction_replaces_the_earlier_term(converse: Converse, turns: list[
             ["Wer hat für die Stadt unterschrieben?", "Ich meinte, wer der Bürgermeister von Chongqing ist"],
             "unknown_mayor",
             id="de",
+        ),
+        # An organisation named inside a question of its own: no pick of that organisation's
+        # signatory.
+        pytest.param(
+            ["Who signed for Siemens?", "No, I meant which Siemens entity is the contracting party"],
+            "parties",
+            id="en-organisation-inside",
         ),
     ],
 )
@@ -551,6 +668,105 @@ def test_a_reference_to_an_earlier_turn_gives_that_turn(
     assert replies[-1].intent != replies[-2].intent
 
 
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        # The witnesses' answer names the signatories too: "the one from Siemens" there is the
+        # Siemens witness.
+        pytest.param(
+            ["谁见证了签约？", "协议是哪天签的？", "回到见证人，西门子那位是什么职务？"],
+            "person_roland_busch",
+            "博乐仁",
+            id="zh-one-of-the-turns-people",
+        ),
+        pytest.param(
+            [
+                "Wer hat unterschrieben?",
+                "Wann war das?",
+                "Zurück zu den Unterzeichnern: welches Amt hat der von der Stadt?",
+            ],
+            "person_chen_xinwu",
+            "Chen Xinwu",
+            id="de-by-organisation",
+        ),
+        # Nothing clear alone: with that turn's question it is that turn's fact, which gives the
+        # titles of all it names.
+        pytest.param(
+            [
+                "Who witnessed the signing?",
+                "When was that?",
+                "Back to the witnesses - what rank does the party man hold?",
+            ],
+            "witnesses",
+            "Secretary",
+            id="en-that-turns-answer-gives-it",
+        ),
+        # Naming nothing of its own, the question asks of that turn ("das" is the office).
+        pytest.param(
+            ["Wann wurde das Büro eröffnet?", "Wer hat unterschrieben?", "Zurück zum Büro, wo war das?"],
+            "office_1996",
+            "Chongqing",
+            id="de-asks-of-that-turn",
+        ),
+        # A question of its own after the turn named: read alone.
+        pytest.param(
+            [
+                "When did the office open?",
+                "Who signed the agreement?",
+                "Back to the office: when was it upgraded?",
+            ],
+            "branch_2010",
+            "2010",
+            id="en-question-of-its-own",
+        ),
+    ],
+)
+def test_a_question_about_a_turn_named_is_read_in_that_turns_light(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "Back to the witnesses: what is ...?": the turn those words name, not the last one, is what
+    the question is about."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "says", "not_said"),
+    [
+        pytest.param(
+            [
+                "When did Siemens start working with Chongqing?",
+                "And when did the branch come?",
+                "Back to the first one: how many years before the signing was that?",
+            ],
+            "29",
+            "14",
+            id="en-first-one",
+        ),
+        pytest.param(
+            [
+                "Wann wurde das Büro eröffnet?",
+                "Wer hat unterschrieben?",
+                "Zurück zum Büro: wie lange vor der Unterzeichnung war das?",
+            ],
+            "28",
+            None,
+            id="de-named-turn",
+        ),
+    ],
+)
+def test_a_span_asked_about_an_earlier_turn_counts_from_that_turn(
+    converse: Converse, turns: list[str], says: str, not_said: str | None
+) -> None:
+    """ "Back to the first one: how long before the signing was that?": "that" is the turn gone back
+    to, not the last answer's event."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert says in last.text
+    assert not_said is None or not_said not in last.text
+
+
 # ---- language switch ----------------------------------------------------------------------------
 
 
@@ -592,6 +808,12 @@ def test_the_reply_follows_the_new_messages_language(
             id="de-to-en",
         ),
         pytest.param(["When was the office opened?", "请用中文告诉我"], "office_1996", "zh", id="en-to-zh"),
+        pytest.param(
+            ["Wann war die Unterzeichnung?", "How do you say that in English?"],
+            "signing_date",
+            "en",
+            id="how-do-you-say",
+        ),
     ],
 )
 def test_the_same_answer_is_given_again_in_the_language_asked(
@@ -601,6 +823,45 @@ def test_the_same_answer_is_given_again_in_the_language_asked(
     first, again = converse(turns)
     assert (again.outcome, again.intent, again.lang) == ("answered", intent, lang)
     assert again.text != first.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "outcome", "intent", "lang"),
+    [
+        # A part of the last answer, asked for in another language.
+        pytest.param(
+            ["What areas does the agreement cover?", "Can you say the transport part in Chinese?"],
+            "answered",
+            "area_transport",
+            "zh",
+            id="en-part-in-zh",
+        ),
+        pytest.param(
+            ["西门子在重庆做了哪些事？", "地铁这块用英文说一下"],
+            "answered",
+            "metro_lines",
+            "en",
+            id="zh-part-in-en",
+        ),
+        # Off topic whatever the language; what is not understood is not answered in another one.
+        pytest.param(
+            ["Who signed it?", "What is the weather like in English?"], "offtopic", None, "en", id="offtopic"
+        ),
+        pytest.param(
+            ["Who signed the agreement?", "What is the agreement called in Chinese?"],
+            "suggested",
+            None,
+            "en",
+            id="unclear-stays-in-its-language",
+        ),
+    ],
+)
+def test_a_question_asked_in_a_language_is_answered_in_it(
+    converse: Converse, turns: list[str], outcome: str, intent: str | None, lang: str
+) -> None:
+    """ "Can you say the transport part in Chinese?": the follow-up, in the language asked for."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == (outcome, intent, lang)
 
 
 # ---- a year put to the last answer --------------------------------------------------------------
@@ -628,6 +889,37 @@ def test_a_year_put_to_the_last_answer_is_checked_against_its_date(
     decline nor another fact that happens to name the year."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", intent)
+    assert says in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "says"),
+    [
+        # A year the release does not name among the two: said so, with the fact's own year.
+        pytest.param(
+            ["When did Siemens join the advisory council?", "Right, so 2017 or 2018?"],
+            "advisory_council",
+            "2018",
+            id="en-one-foreign",
+        ),
+        # Both years named by the release, for two events: the answer says which is whose.
+        pytest.param(
+            ["Wann kam die Niederlassung?", "War das 1996 oder 2010?"],
+            "branch_2010",
+            "2010",
+            id="de-both-known",
+        ),
+        pytest.param(["协议是哪天签的？", "是2023年还是2024年？"], "signing_date", "2024", id="zh"),
+    ],
+)
+def test_two_years_put_as_alternatives_are_checked_against_the_last_answer(
+    converse: Converse, turns: list[str], intent: str, says: str
+) -> None:
+    """ "2023 or 2024?" after an answer with a date: that answer's fact with its own year, never a
+    decline."""
+    last = converse(turns)[-1]
+    assert last.outcome in ("answered", "unknown")
+    assert last.intent == intent
     assert says in last.text
 
 
@@ -667,19 +959,26 @@ def test_the_span_between_two_turns_is_the_fact_naming_both_years(
 @pytest.mark.parametrize(
     ("text", "year"),
     [
-        pytest.param("Since 2015?", "2015", id="en-since"),
-        pytest.param("Also schon seit 1995?", "1995", id="de-seit"),
-        pytest.param("是2023年嗎？", "2023", id="zh-shi-ma"),
-        pytest.param("Or was it 2010?", "2010", id="en-or-was-it"),
+        pytest.param("Since 2015?", ("2015",), id="en-since"),
+        pytest.param("Also schon seit 1995?", ("1995",), id="de-seit"),
+        pytest.param("是2023年嗎？", ("2023",), id="zh-shi-ma"),
+        pytest.param("Or was it 2010?", ("2010",), id="en-or-was-it"),
+        # Two years as alternatives, in a plain reply's opening: one check of both.
+        pytest.param("Okay, so was it 1995 or 1996?", ("1995", "1996"), id="en-either-or"),
+        pytest.param("Na gut, war das nun 2009 oder 2010?", ("2009", "2010"), id="de-either-or"),
+        pytest.param("是2017年还是2018年？", ("2017", "2018"), id="zh-either-or"),
         # A subject of its own beside the year: a question, no check.
         pytest.param("What happened in 2010?", None, id="en-question-with-year"),
         pytest.param("Und 2010 die Niederlassung?", None, id="de-subject"),
         pytest.param("2010年发生了什么？", None, id="zh-question"),
+        # Two years as a range, or three: no check of one date.
         pytest.param("From 1995 to 2010?", None, id="en-two-years"),
+        pytest.param("1995, 1996 or 2010?", None, id="en-three-years"),
     ],
 )
-def test_a_year_check_is_only_a_year(text: str, year: str | None) -> None:
-    """A bare year (with "since", "seit", "是……吗") is a check; a year beside a subject is not."""
+def test_a_year_check_is_only_a_year(text: str, year: tuple[str, ...] | None) -> None:
+    """A bare year (with "since", "seit", "是……吗"), or two put as alternatives, is a check; a year
+    beside a subject is not."""
     assert moves.year_check(normalise(text)) == year
 
 
@@ -736,6 +1035,35 @@ def test_a_pronoun_does_not_pull_a_linked_fact_to_a_profile(
 
 
 @pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        # "And how long ago ...?" asks its own question: not the signing's date by the last "when".
+        pytest.param(
+            [
+                "Wann kam Siemens erstmals nach Chongqing?",
+                "Und wie lange ist das vor der Unterzeichnung gewesen?",
+            ],
+            "29",
+            id="de",
+        ),
+        pytest.param(
+            ["When did Siemens start working with Chongqing?", "And how long before the signing was that?"],
+            "29",
+            id="en",
+        ),
+    ],
+)
+def test_an_elliptic_question_with_its_own_question_word_keeps_it(
+    converse: Converse, turns: list[str], says: str
+) -> None:
+    """ "Und wie lange ...?" after a "when" question is no sibling subject to be asked "when" of."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert says in last.text
+    assert "20. Juni 2024 unterzeichnet" not in last.text
+
+
+@pytest.mark.parametrize(
     ("turns", "intent"),
     [
         pytest.param(["When was the branch founded?", "And the office?"], "office_1996", id="en-office"),
@@ -752,6 +1080,9 @@ def test_a_pronoun_does_not_pull_a_linked_fact_to_a_profile(
             ["When was the agreement signed?", "And the press release?"], "release_date", id="en-release"
         ),
         pytest.param(["Wer ist Xiao Song?", "Und Roland Busch?"], "person_roland_busch", id="de-person"),
+        # The last question's "who" does not fit a list of areas: their fact, not "the release
+        # does not say who".
+        pytest.param(["Who signed the agreement?", "What about the areas?"], "areas", id="en-who-unfit"),
         # The sibling asked with the last question's "when": the new subject's own date.
         pytest.param(["协议是什么时候签的？", "那新闻稿呢？"], "release_date", id="zh-release"),
         # After "how many" the release does not give: the same honest "not said" for the sibling,
@@ -774,6 +1105,36 @@ def test_an_elliptic_question_gets_the_sibling_fact(
     assert sibling is not None
     assert second.outcome == ("unknown" if sibling.kind == "unknown" else "answered")
     assert second.text != first.text and second.lang == first.lang
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The fact names both sides: it again, not a known unknown about the city's officials.
+        pytest.param(
+            ["Which Siemens company is the party?", "And on the city's side?"], "parties", id="en-parties"
+        ),
+        pytest.param(["谁代表西门子签的字？", "那重庆那边呢？"], "signatories", id="zh-signatories"),
+        pytest.param(
+            ["Wer war für Siemens als Zeuge dabei?", "Und für Chongqing?"], "witnesses", id="de-witnesses"
+        ),
+        # Asked of the other side, the question reads as another fact: that one.
+        pytest.param(
+            ["What did the city government say?", "And Siemens?"], "xiao_song_statement", id="en-statement"
+        ),
+        pytest.param(
+            ["Was hat Siemens gesagt?", "Und die Stadt?"], "unknown_officials_statements", id="de-statement"
+        ),
+    ],
+)
+def test_the_other_side_is_the_last_question_asked_of_it(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "And on the city's side?" after a question about the company's: the last question asked of
+    the city, whatever fact that is."""
+    last = converse(turns)[-1]
+    assert last.intent == intent
+    assert last.outcome == ("unknown" if intent.startswith("unknown_") else "answered")
 
 
 # ---- a question on its own after the moves --------------------------------------------------------
@@ -885,6 +1246,32 @@ def test_moves_are_recognised_in_each_language(text: str, move: str | None) -> N
         "earlier": moves.earlier(norm),
     }
     assert [name for name, hit in found.items() if hit is not None] == ([move] if move else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "rest"),
+    [
+        pytest.param(
+            "Going back to the witnesses: who is the mayor?", "the witnesses", "who is the mayor", id="en"
+        ),
+        pytest.param("Zurück zum Büro, wann war das?", "buro", "wann war das", id="de"),
+        pytest.param("回到见证人，他是谁？", "见证人", "他是谁", id="zh"),
+        # No question after the words: the whole rest names the turn, as before.
+        pytest.param("Zurück zum Büro von vorhin", "", "buro von vorhin", id="de-no-question"),
+        # "You mentioned ..." names no turn to go back to by the words after it.
+        pytest.param(
+            "You mentioned Chongqing: when did the office open?",
+            "",
+            "chongqing when did the office open",
+            id="en-mentioned",
+        ),
+    ],
+)
+def test_going_back_splits_the_turns_name_from_the_question(text: str, subject: str, rest: str) -> None:
+    """ "Back to X: question?": X names the turn, the question is asked about it."""
+    found = moves.earlier(normalise(text))
+    assert found is not None
+    assert (found.subject, found.rest) == (subject, rest)
 
 
 @pytest.mark.parametrize(
