@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,23 @@ CONFLICT = 0.6
 _CHAR_BLEND = 0.25
 _TOP_K = 6
 _YEAR = re.compile(r"^W:(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What a matcher reads from its fact base before it can score, derived from the questions
+    and the synonyms alone: the (term, word) pairs of every alternative question, in the base's
+    order (intents, their languages, their questions), and the de/en word evidence. A new matcher
+    of the same base can take it instead of analysing ~11,000 questions again (bot.knowledge.cache
+    keeps it on disk)."""
+
+    pairs: tuple[tuple[tuple[str, str], ...], ...]
+    lang_model: LangModel
+
+
+def alternatives(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(language, question) of every alternative question, in the order of `Analysed.pairs`."""
+    return [(lang, q) for intent in kb.intents for lang, qs in intent.questions.items() for q in qs]
 
 
 @dataclass(frozen=True)
@@ -76,19 +94,29 @@ def _plausible_typo(word: str, known: str) -> bool:
 class Matcher:
     """Scores questions against every alternative question of a fact base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, analysed: Analysed | None = None) -> None:
+        """`analysed`: this base's `Analysed` (from `self.analysed` of an earlier matcher of the same
+        base, or a cache); analysed now when None or when its count of questions does not fit."""
         self.kb = kb
         self.analyzer = Analyzer(kb.synonyms)
         self.groups: dict[str, int] = {}
         for number, group in enumerate(kb.exclusive):
             for concept in group:
                 self.groups["C:" + concept] = number
-        self.lang_model = LangModel.from_texts(
-            {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
-        )
-        self._build(kb)
+        if analysed is None or len(analysed.pairs) != sum(
+            len(qs) for intent in kb.intents for qs in intent.questions.values()
+        ):
+            analysed = Analysed(
+                tuple(tuple(self.analyzer.analyse(q, lang)) for lang, q in alternatives(kb)),
+                LangModel.from_texts(
+                    {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
+                ),
+            )
+        self.analysed = analysed
+        self.lang_model = analysed.lang_model
+        self._build(kb, iter(analysed.pairs))
 
-    def _build(self, kb: KnowledgeBase) -> None:
+    def _build(self, kb: KnowledgeBase, analysed: Iterator[tuple[tuple[str, str], ...]]) -> None:
         rows: list[tuple[int, str, frozenset[str]]] = []
         intent_terms: list[set[str]] = []
         vocab: dict[str, str] = {}
@@ -100,7 +128,7 @@ class Matcher:
             intent_terms.append(bag)
             for lang, questions in intent.questions.items():
                 for q in questions:
-                    pairs = self.analyzer.analyse(q, lang)
+                    pairs = next(analysed)
                     terms = frozenset(term for term, _ in pairs)
                     if terms:
                         rows.append((number, q, terms))
