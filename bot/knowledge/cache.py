@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 3  # bump when the arrays change meaning or training changes (2: deterministic order,
 # 3: written Cantonese normalised to Mandarin)
-ANALYSED_FORMAT = 1  # bump when the JSON of the matcher's reading changes shape
+ANALYSED_FORMAT = 2  # bump when the JSON of the matcher's reading changes shape (2: normalised texts)
 # Every this many alternatives one is analysed again at a load and compared with the cached one.
 _SAMPLE_EVERY = 97
 _SEP = "\x1f"  # between the terms and words of one question (normalised text holds no control character)
@@ -120,8 +120,10 @@ class SignalsCache:
         data = {
             "format": ANALYSED_FORMAT,
             "alternatives": [
-                [question, _SEP.join(part for pair in pairs for part in pair)]
-                for (_, question), pairs in zip(alternatives(kb), analysed.pairs, strict=True)
+                [question, _SEP.join(part for pair in pairs for part in pair), norm]
+                for (_, question), pairs, norm in zip(
+                    alternatives(kb), analysed.pairs, analysed.norms, strict=True
+                )
             ],
             "log_odds_de": dict(analysed.lang_model.log_odds_de),
             "trigram_odds_de": dict(analysed.lang_model.trigram_odds_de),
@@ -176,16 +178,18 @@ def _analysed_from_json(data: Any, questions: list[tuple[str, str]]) -> Analysed
     if data.get("format") != ANALYSED_FORMAT or len(data["alternatives"]) != len(questions):
         return None
     pairs: list[tuple[tuple[str, str], ...]] = []
-    for (_, question), (text, joined) in zip(questions, data["alternatives"], strict=True):
+    norms: list[str] = []
+    for (_, question), (text, joined, norm) in zip(questions, data["alternatives"], strict=True):
         flat = joined.split(_SEP) if joined else []
-        if text != question or len(flat) % 2:
+        if text != question or len(flat) % 2 or not isinstance(norm, str):
             return None
         pairs.append(tuple(zip(flat[::2], flat[1::2], strict=True)))
+        norms.append(norm)
     odds = {key: data[key] for key in ("log_odds_de", "trigram_odds_de")}
     for table in odds.values():
         if not all(isinstance(value, float) for value in table.values()):
             return None
-    return Analysed(tuple(pairs), LangModel(odds["log_odds_de"], odds["trigram_odds_de"]))
+    return Analysed(tuple(pairs), tuple(norms), LangModel(odds["log_odds_de"], odds["trigram_odds_de"]))
 
 
 def _sample_agrees(kb: KnowledgeBase, found: Analysed) -> bool:
@@ -193,7 +197,7 @@ def _sample_agrees(kb: KnowledgeBase, found: Analysed) -> bool:
     now = analyzer.Analyzer(kb.synonyms)
     questions = alternatives(kb)
     return all(
-        tuple(now.analyse(question, lang_)) == found.pairs[n]
+        tuple(now.analyse(question, lang_)) == found.pairs[n] and lang.normalise(question) == found.norms[n]
         for n, (lang_, question) in enumerate(questions)
         if n % _SAMPLE_EVERY == 0
     )

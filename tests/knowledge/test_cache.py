@@ -98,6 +98,8 @@ def _set(index: int, slot: int, value: object) -> Callable[[dict[str, Any]], Non
         # Well formed, but the first question (sampled at every load) reads otherwise than cached:
         # the analyser changed in a way the key did not see.
         pytest.param(_edit(_set(0, 1, "W:nonsense\x1fnonsense")), id="stale-reading"),
+        pytest.param(_edit(_set(0, 2, "another normalised text")), id="stale-normalised-text"),
+        pytest.param(_edit(_set(7, 2, None)), id="normalised-text-missing"),
         pytest.param(_edit(lambda d: d.update(format=0)), id="older-format"),
         pytest.param(_edit(lambda d: d["log_odds_de"].update(und="high")), id="odds-not-numbers"),
     ],
