@@ -29,6 +29,21 @@ def real() -> tuple[KnowledgeBase, Analysed]:
     return kb, Matcher(kb).analysed
 
 
+@functools.cache
+def small() -> tuple[KnowledgeBase, Analysed]:
+    """The real base with its first three questions per intent and language (about 600: the
+    checks below do not depend on the size, and each analyses it again), and its reading."""
+    kb = load(KNOWLEDGE)
+    kb = replace(
+        kb,
+        intents=tuple(
+            replace(i, questions=MappingProxyType({lg: qs[:3] for lg, qs in i.questions.items()}))
+            for i in kb.intents
+        ),
+    )
+    return kb, Matcher(kb).analysed
+
+
 def cached_file(folder: Path) -> Path:
     (found,) = folder.glob("analysed-*.json")
     return found
@@ -51,7 +66,7 @@ def test_a_second_start_loads_what_the_first_wrote(tmp_path: Path) -> None:
 def test_an_edited_base_is_analysed_again(tmp_path: Path) -> None:
     """One question reworded: the old file does not serve the new base; its own reading is
     analysed and cached beside it."""
-    kb, _ = real()
+    kb, _ = small()
     cache = SignalsCache(tmp_path)
     cache.analysed(kb)
     first = kb.intents[0]
@@ -107,7 +122,7 @@ def _set(index: int, slot: int, value: object) -> Callable[[dict[str, Any]], Non
 def test_a_damaged_file_is_ignored_and_rebuilt(tmp_path: Path, damage: Callable[[Path], None]) -> None:
     """A file that does not fit is not used (analysed again, with a warning) and is replaced by a
     good one."""
-    kb, fresh = real()
+    kb, fresh = small()
     cache = SignalsCache(tmp_path)
     cache.analysed(kb)
     damage(cached_file(tmp_path))
@@ -117,8 +132,8 @@ def test_a_damaged_file_is_ignored_and_rebuilt(tmp_path: Path, damage: Callable[
 
 
 def test_without_a_folder_nothing_is_cached() -> None:
-    """SignalsCache(None) (BOT_CACHE_DIR empty): analysed every time, nothing written."""
-    kb, fresh = real()
+    """SignalsCache(None) (BOT_CACHE_DIR=off): analysed every time, nothing written."""
+    kb, fresh = small()
     assert SignalsCache(None).analysed(kb) == fresh
 
 
