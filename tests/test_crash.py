@@ -25,13 +25,13 @@ from tests.telegram.test_run import BotProcess, start_bot, start_webhook_bot
 
 pytestmark = pytest.mark.slow
 
-# Messages each of 100 users sends in the bursts below. What is asserted (nothing lost, nothing
-# twice, each chat in order, a stop within 10 s) does not depend on the size as long as the queue at
-# a SIGTERM holds more than 10 s of Telegram's 30 msg/s: 3 (300 messages) for the SIGKILL, 5 (500,
-# 17 s of sending) for the SIGTERM; BOT_TEST_CRASH_PER_USER=10 runs the issue's 1,000 in both.
-PER_USER = os.environ.get("BOT_TEST_CRASH_PER_USER")
-KILL_PER_USER = int(PER_USER or 3)
-STOP_PER_USER = int(PER_USER or 5)
+# Messages each of 100 users sends in the bursts below. The SIGKILL keeps the issue's 1,000: the
+# replies in flight at the kill may go out twice, a count that does not shrink with the burst, and
+# the bound is 1 % of it. The SIGTERM's checks are exact (every chat answered once, all logged, the
+# stop within 10 s) and hold for any queue longer than 10 s of Telegram's 30 msg/s: 5 each (500,
+# 17 s of sending); BOT_TEST_CRASH_PER_USER=10 runs the issue's 1,000.
+KILL_PER_USER = 10
+STOP_PER_USER = int(os.environ.get("BOT_TEST_CRASH_PER_USER", "5"))
 
 QUESTIONS = [
     "When was the agreement signed?",
@@ -141,9 +141,9 @@ def test_sigkill_after_60_of_200_replies_loses_nothing(tmp_path: Path) -> None:
     assert logged_twice == 0
 
 
-def test_sigkill_after_100_replies_of_a_burst_all_answered_after_restart(tmp_path: Path) -> None:
-    """100 users send KILL_PER_USER questions each (10 in the issue); SIGKILL after 100 replies;
-    after a restart every message is answered (each chat gets all its replies) and logged."""
+def test_sigkill_after_100_of_1000_messages_all_answered_after_restart(tmp_path: Path) -> None:
+    """100 users send 10 questions each; SIGKILL after 100 replies; after a restart every message
+    is answered (each chat gets its 10 replies) and logged."""
     n = KILL_PER_USER
     at_kill, per_chat, logged, asked = kill_and_restart(tmp_path, 100, n, 100)
     short = sum(max(0, n - per_chat[chat]) for chat in asked)
