@@ -38,8 +38,14 @@ _N = TypeVar("_N", int, float)
 
 def _engine(settings: Settings, directory: Path | None = None) -> Engine:
     kb = load(directory or settings.knowledge_dir)
-    signals = SignalsCache(settings.cache_dir).signals(kb)
-    return Engine(kb, settings.answer_threshold, settings.suggest_threshold, signals=signals)
+    cache = SignalsCache(settings.cache_dir)
+    return Engine(
+        kb,
+        settings.answer_threshold,
+        settings.suggest_threshold,
+        signals=cache.signals(kb),
+        analysed=cache.analysed(kb),
+    )
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ a burst leaves unanswered or unlogged after a restart, and how long a stop takes
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sqlite3
 import threading
@@ -23,6 +24,14 @@ from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 from tests.telegram.test_run import BotProcess, start_bot, start_webhook_bot
 
 pytestmark = pytest.mark.slow
+
+# Messages each of 100 users sends in the bursts below. The SIGKILL keeps the issue's 1,000: the
+# replies in flight at the kill may go out twice, a count that does not shrink with the burst, and
+# the bound is 1 % of it. The SIGTERM's checks are exact (every chat answered once, all logged, the
+# stop within 10 s) and hold for any queue longer than 10 s of Telegram's 30 msg/s: 5 each (500,
+# 17 s of sending); BOT_TEST_CRASH_PER_USER=10 runs the issue's 1,000.
+KILL_PER_USER = 10
+STOP_PER_USER = int(os.environ.get("BOT_TEST_CRASH_PER_USER", "5"))
 
 QUESTIONS = [
     "When was the agreement signed?",
@@ -135,28 +144,31 @@ def test_sigkill_after_60_of_200_replies_loses_nothing(tmp_path: Path) -> None:
 def test_sigkill_after_100_of_1000_messages_all_answered_after_restart(tmp_path: Path) -> None:
     """100 users send 10 questions each; SIGKILL after 100 replies; after a restart every message
     is answered (each chat gets its 10 replies) and logged."""
-    at_kill, per_chat, logged, asked = kill_and_restart(tmp_path, 100, 10, 100)
-    short = sum(max(0, 10 - per_chat[chat]) for chat in asked)
+    n = KILL_PER_USER
+    at_kill, per_chat, logged, asked = kill_and_restart(tmp_path, 100, n, 100)
+    short = sum(max(0, n - per_chat[chat]) for chat in asked)
     unlogged = sum(1 for texts in asked.values() for t in texts if not logged[t])
-    twice = sum(max(0, per_chat[chat] - 10) for chat in asked)
+    twice = sum(max(0, per_chat[chat] - n) for chat in asked)
     figures(
-        "SIGKILL after 100 of 1000",
+        f"SIGKILL after 100 of {100 * n}",
         answered_at_kill=at_kill,
         never_answered=short,
         unlogged=unlogged,
         extra_replies=twice,
     )
     assert (short, unlogged) == (0, 0)
-    assert twice <= 10
+    assert twice <= n  # 1 %
 
 
-def test_sigterm_with_1000_queued_exits_within_10s_and_the_rest_follows(tmp_path: Path) -> None:
-    """1,000 messages queued (100 users, 10 each): SIGTERM makes the bot exit 0 within 10 s; what
-    it did not answer is answered after the restart, each message once, all logged."""
+def test_sigterm_with_a_burst_queued_exits_within_10s_and_the_rest_follows(tmp_path: Path) -> None:
+    """100 users' STOP_PER_USER messages each queued (more than 10 s of sending; 1,000 in the
+    issue): SIGTERM makes the bot exit 0 within 10 s; what it did not answer is answered after the
+    restart, each message once, all logged."""
+    n = STOP_PER_USER
     db = tmp_path / "log.sqlite3"
     with running() as api:
         with bot_process(api, tmp_path) as first:
-            asked = push_burst(api, 100, 10, 30_000)
+            asked = push_burst(api, 100, n, 30_000)
             last = api.last_update_id
             api.wait(lambda: api.delivered == last and len(api.sent()) >= 30, timeout=60)
             started = time.monotonic()
@@ -165,18 +177,18 @@ def test_sigterm_with_1000_queued_exits_within_10s_and_the_rest_follows(tmp_path
             assert code == 0, first.stderr
         at_stop = len(api.sent())
         with bot_process(api, tmp_path, **UNPACED) as second:
-            wait_until_quiet(api, lambda chats: all(chats[c] >= 10 for c in asked))
+            wait_until_quiet(api, lambda chats: all(chats[c] >= n for c in asked))
             assert second.stop(signal.SIGTERM, timeout=60) == 0, second.stderr
         per_chat = Counter(c.params["chat_id"] for c in api.sent())
         logged = logged_texts(db)
         assert api.rejected() == []
     unlogged = sum(1 for texts in asked.values() for t in texts if not logged[t])
-    wrong = sum(1 for chat in asked if per_chat[chat] != 10)
+    wrong = sum(1 for chat in asked if per_chat[chat] != n)
     figures(
-        "SIGTERM with 1000 queued",
+        f"SIGTERM with {100 * n} queued",
         stop_s=round(took, 2),
         answered_before_stop=at_stop,
-        chats_not_answered_exactly_10=wrong,
+        chats_answered_another_number_of_times=wrong,
         unlogged=unlogged,
     )
     assert took < 10

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
-from bot.core.matcher import Matcher
+from bot.core.matcher import Analysed, Matcher
 from bot.core.question import (
     NEVER_GIVEN,
     Asked,
@@ -71,10 +71,13 @@ class Engine:
         suggest_threshold: float | None = None,
         *,
         signals: Signals | None = None,
+        analysed: Analysed | None = None,
     ) -> None:
+        """`signals`: the learned model (trained now when None); `analysed`: the matcher's reading
+        of this base's questions, from a cache or an earlier engine of the same base."""
         self.kb = kb
         load_converters()  # OpenCC's dictionaries read now, not at a reply
-        self.matcher = Matcher(kb)
+        self.matcher = Matcher(kb, analysed)
         self.answer_threshold = ANSWER_PROBABILITY if answer_threshold is None else answer_threshold
         self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold
         self.fingerprint = fingerprint(kb)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,25 @@ CONFLICT = 0.6
 _CHAR_BLEND = 0.25
 _TOP_K = 6
 _YEAR = re.compile(r"^W:(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What a matcher reads from its fact base before it can score, derived from the questions
+    and the synonyms alone: the (term, word) pairs of every alternative question, in the base's
+    order (intents, their languages, their questions), each question normalised (in the same order),
+    and the de/en word evidence. A new matcher
+    of the same base can take it instead of analysing ~11,000 questions again (bot.knowledge.cache
+    keeps it on disk)."""
+
+    pairs: tuple[tuple[tuple[str, str], ...], ...]
+    norms: tuple[str, ...]
+    lang_model: LangModel
+
+
+def alternatives(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(language, question) of every alternative question, in the order of `Analysed.pairs`."""
+    return [(lang, q) for intent in kb.intents for lang, qs in intent.questions.items() for q in qs]
 
 
 @dataclass(frozen=True)
@@ -76,23 +96,39 @@ def _plausible_typo(word: str, known: str) -> bool:
 class Matcher:
     """Scores questions against every alternative question of a fact base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, analysed: Analysed | None = None) -> None:
+        """`analysed`: this base's `Analysed` (from `self.analysed` of an earlier matcher of the same
+        base, or a cache); analysed now when None or when its count of questions does not fit."""
         self.kb = kb
         self.analyzer = Analyzer(kb.synonyms)
         self.groups: dict[str, int] = {}
         for number, group in enumerate(kb.exclusive):
             for concept in group:
                 self.groups["C:" + concept] = number
-        self.lang_model = LangModel.from_texts(
-            {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
-        )
-        self._build(kb)
+        if analysed is None or len(analysed.pairs) != sum(
+            len(qs) for intent in kb.intents for qs in intent.questions.values()
+        ):
+            questions = alternatives(kb)
+            analysed = Analysed(
+                tuple(tuple(self.analyzer.analyse(q, lang)) for lang, q in questions),
+                tuple(normalise(q) for _, q in questions),
+                LangModel.from_texts(
+                    {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
+                ),
+            )
+        self.analysed = analysed
+        self.lang_model = analysed.lang_model
+        self._build(kb, iter(analysed.pairs), analysed.norms)
 
-    def _build(self, kb: KnowledgeBase) -> None:
+    def _build(
+        self, kb: KnowledgeBase, analysed: Iterator[tuple[tuple[str, str], ...]], norms: tuple[str, ...]
+    ) -> None:
         rows: list[tuple[int, str, frozenset[str]]] = []
         intent_terms: list[set[str]] = []
         vocab: dict[str, str] = {}
         self.intent_ids: list[str] = []
+        kept: list[int] = []  # the alternatives with a term, by their number in `norms`
+        skipped = 0
         for intent in kb.intents:
             bag: set[str] = set()
             number = len(self.intent_ids)
@@ -100,10 +136,13 @@ class Matcher:
             intent_terms.append(bag)
             for lang, questions in intent.questions.items():
                 for q in questions:
-                    pairs = self.analyzer.analyse(q, lang)
+                    pairs = next(analysed)
                     terms = frozenset(term for term, _ in pairs)
                     if terms:
+                        kept.append(len(kept) + skipped)
                         rows.append((number, q, terms))
+                    else:
+                        skipped += 1
                     bag.update(terms)
                     for _, word in pairs:
                         if len(word) >= 3 and not word.isdigit():
@@ -121,7 +160,7 @@ class Matcher:
         self.idf_max = math.log(1.0 + n_intents)
         # Alternatives stay in intent order, so each intent owns one slice of every array.
         self.alt_text = [q for _, q, _ in rows]
-        self.alt_norm = [normalise(q) for q in self.alt_text]
+        self.alt_norm = [norms[n] for n in kept]
         # Each intent's normalised alternatives by length, for the character-level similarity.
         self._by_length: list[tuple[list[str], list[int]]] = []
         self._exact: dict[str, int] = {}

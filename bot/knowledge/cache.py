@@ -1,23 +1,35 @@
-"""The trained signals of a fact base, cached on disk by the base's fingerprint.
+"""The trained signals of a fact base and its matcher's reading of it, cached on disk by the
+base's fingerprint.
 
 Training the learned model and calibrating it takes a few seconds; a start-up with an unchanged
-fact base loads the result instead (numpy arrays, no pickle). The cache is derived data: delete
-it any time. A cache that cannot be read or written is ignored (logged), never fatal.
+fact base loads the result instead (numpy arrays, no pickle). Analysing the ~11,000 alternative
+questions for the matcher takes most of a second of every start-up (and of every `run.py`
+command); it is kept as JSON beside the model, keyed by the fingerprint and by the code and
+libraries that analyse (bot/core/analyzer.py, bot/core/lang.py, the stemmer and OpenCC), and a
+sample of it is analysed again and compared at every load. The cache is derived data: delete it
+any time. A cache that cannot be read, does not fit or cannot be written is ignored (logged) and
+rebuilt, never fatal.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from bot.core import analyzer, lang
 from bot.core.calibration import Calibration
 from bot.core.classifier import LinearModel
 from bot.core.engine import trained
+from bot.core.lang import LangModel
+from bot.core.matcher import Analysed, Matcher, alternatives
 from bot.core.training import Signals, fingerprint
 from bot.knowledge.model import KnowledgeBase
 
@@ -25,6 +37,10 @@ log = logging.getLogger(__name__)
 
 FORMAT = 3  # bump when the arrays change meaning or training changes (2: deterministic order,
 # 3: written Cantonese normalised to Mandarin)
+ANALYSED_FORMAT = 2  # bump when the JSON of the matcher's reading changes shape (2: normalised texts)
+# Every this many alternatives one is analysed again at a load and compared with the cached one.
+_SAMPLE_EVERY = 97
+_SEP = "\x1f"  # between the terms and words of one question (normalised text holds no control character)
 _savez: Any = np.savez  # numpy's stub types **arrays as its keyword options
 
 
@@ -75,6 +91,62 @@ class SignalsCache:
         except OSError as exc:
             log.warning("model cache %s not written (%s)", path, exc)
 
+    def _analysed_path(self, digest: str) -> Path | None:
+        if self.directory is None:
+            return None
+        return self.directory / f"analysed-{ANALYSED_FORMAT}-{digest}-{_analysing_code()}.json"
+
+    def load_analysed(self, kb: KnowledgeBase, digest: str | None = None) -> Analysed | None:
+        """The matcher's cached reading of `kb`, if there is one that fits it."""
+        path = self._analysed_path(digest or fingerprint(kb))
+        if path is None or not path.is_file():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found = _analysed_from_json(data, alternatives(kb))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("matcher cache %s unreadable (%s); analysing instead", path, exc)
+            return None
+        if found is None or not _sample_agrees(kb, found):
+            log.warning("matcher cache %s does not fit the fact base; analysing instead", path)
+            return None
+        return found
+
+    def save_analysed(self, kb: KnowledgeBase, analysed: Analysed, digest: str | None = None) -> None:
+        """Write the matcher's reading of `kb` atomically; failures are only logged."""
+        path = self._analysed_path(digest or fingerprint(kb))
+        if path is None:
+            return
+        data = {
+            "format": ANALYSED_FORMAT,
+            "alternatives": [
+                [question, _SEP.join(part for pair in pairs for part in pair), norm]
+                for (_, question), pairs, norm in zip(
+                    alternatives(kb), analysed.pairs, analysed.norms, strict=True
+                )
+            ],
+            "log_odds_de": dict(analysed.lang_model.log_odds_de),
+            "trigram_odds_de": dict(analysed.lang_model.trigram_odds_de),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+            ) as tmp:
+                json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp.name, path)
+        except OSError as exc:
+            log.warning("matcher cache %s not written (%s)", path, exc)
+
+    def analysed(self, kb: KnowledgeBase, digest: str | None = None) -> Analysed:
+        """The matcher's reading of `kb`: from the cache, else analysed now and cached."""
+        digest = digest or fingerprint(kb)
+        found = self.load_analysed(kb, digest)
+        if found is None:
+            found = Matcher(kb).analysed
+            self.save_analysed(kb, found, digest)
+        return found
+
     def signals(self, kb: KnowledgeBase) -> Signals:
         """The signals for `kb`: from the cache (or this process's last training), else trained
         now and cached."""
@@ -84,3 +156,48 @@ class SignalsCache:
             found = trained(kb, digest)
             self.save(digest, found)
         return found
+
+
+def _analysing_code() -> str:
+    """A digest of what the matcher's reading depends on besides the fact base: the analyser's and
+    the language module's source, and the installed stemmer and OpenCC (their files' size and
+    time, which an upgrade changes)."""
+    digest = hashlib.sha256()
+    for module in (analyzer, lang):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for name in ("snowballstemmer", "Stemmer", "opencc", "opencc.clib.opencc_clib"):
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file:
+            info = os.stat(file)
+            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _analysed_from_json(data: Any, questions: list[tuple[str, str]]) -> Analysed | None:
+    """The reading in `data` if it is of this format and holds exactly `questions`, else None."""
+    if data.get("format") != ANALYSED_FORMAT or len(data["alternatives"]) != len(questions):
+        return None
+    pairs: list[tuple[tuple[str, str], ...]] = []
+    norms: list[str] = []
+    for (_, question), (text, joined, norm) in zip(questions, data["alternatives"], strict=True):
+        flat = joined.split(_SEP) if joined else []
+        if text != question or len(flat) % 2 or not isinstance(norm, str):
+            return None
+        pairs.append(tuple(zip(flat[::2], flat[1::2], strict=True)))
+        norms.append(norm)
+    odds = {key: data[key] for key in ("log_odds_de", "trigram_odds_de")}
+    for table in odds.values():
+        if not all(isinstance(value, float) for value in table.values()):
+            return None
+    return Analysed(tuple(pairs), tuple(norms), LangModel(odds["log_odds_de"], odds["trigram_odds_de"]))
+
+
+def _sample_agrees(kb: KnowledgeBase, found: Analysed) -> bool:
+    """Every _SAMPLE_EVERY-th alternative, analysed now, reads as the cache says."""
+    now = analyzer.Analyzer(kb.synonyms)
+    questions = alternatives(kb)
+    return all(
+        tuple(now.analyse(question, lang_)) == found.pairs[n] and lang.normalise(question) == found.norms[n]
+        for n, (lang_, question) in enumerate(questions)
+        if n % _SAMPLE_EVERY == 0
+    )

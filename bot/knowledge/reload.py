@@ -171,7 +171,9 @@ class EngineHolder:
         files = read_files(directory)
         kb = parse(files)
         cache = cache or SignalsCache(None)
-        engine = Engine(kb, answer_threshold, suggest_threshold, signals=cache.signals(kb))
+        engine = Engine(
+            kb, answer_threshold, suggest_threshold, signals=cache.signals(kb), analysed=cache.analysed(kb)
+        )
         holder = cls(engine, directory, answer_threshold, suggest_threshold, cache, train=train)
         holder._good = _fingerprint(files)
         return holder
@@ -231,7 +233,7 @@ class EngineHolder:
         self.cache.save(engine.fingerprint, signals)
         if self.engine is not engine:
             return False
-        self.engine = Engine(engine.kb, *self._thresholds, signals=signals)
+        self.engine = Engine(engine.kb, *self._thresholds, signals=signals, analysed=engine.matcher.analysed)
         log.info("learned model retrained for the reloaded fact base")
         return True
 

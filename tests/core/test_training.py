@@ -24,12 +24,13 @@ def kb() -> KnowledgeBase:
     return load(ROOT / "knowledge")
 
 
-def halved(kb: KnowledgeBase) -> KnowledgeBase:
-    """The same intents with every other alternative question dropped."""
+def thinned(kb: KnowledgeBase, every: int) -> KnowledgeBase:
+    """The same intents with only every `every`-th alternative question kept: another base, and
+    one that trains in a fraction of the time."""
     return replace(
         kb,
         intents=tuple(
-            replace(i, questions=MappingProxyType({lg: qs[::2] for lg, qs in i.questions.items()}))
+            replace(i, questions=MappingProxyType({lg: qs[::every] for lg, qs in i.questions.items()}))
             for i in kb.intents
         ),
     )
@@ -39,7 +40,7 @@ def halved(kb: KnowledgeBase) -> KnowledgeBase:
 def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
     """Another fact base gives another map: the calibration is computed, not hard-coded. (The
     full base's signals are the session's training of it, tests/engines.py: train_signals once.)"""
-    full, half = signals(kb), train_signals(halved(kb))
+    full, half = signals(kb), train_signals(thinned(kb, 4))
     assert full.calibration.samples > 500 and half.calibration.samples > 200
     assert full.calibration != half.calibration
     assert full.fingerprint == fingerprint(kb) != half.fingerprint
@@ -85,7 +86,7 @@ def test_a_training_stops_at_the_step_after_it_is_asked_to(kb: KnowledgeBase, st
         return len(asked) > steps
 
     with pytest.raises(TrainingStopped):
-        train_signals(halved(kb), stop=stop)
+        train_signals(thinned(kb, 10), stop=stop)  # any base of MIN_EXAMPLES: ten times smaller
     assert len(asked) == steps + 1
 
 
