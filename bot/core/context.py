@@ -36,9 +36,14 @@ _POINTERS = re.compile(
     r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|dort|dabei|dazu|"
     r"davon|daran|damit|diese[rmns]?|dieses|derselbe|selbst)\b|他|她|它|他们|她们|其|该|此|那里|这个|那个"
 )
+# German's demonstrative "der" for a person: where no noun follows it, only particles ("welches Amt
+# hat der?", "was macht der eigentlich?").
+_DEMONSTRATIVE = r"\b(?:der|dem|den)(?: (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte))*$"
 # Pronouns for one person (not "sie", "ihr": she or they; not "sein": also "to be").
 _PERSON_PRONOUN = re.compile(
-    r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines)\b|(?:他|她)(?!们)"
+    r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines|dessen)\b|"
+    + _DEMONSTRATIVE
+    + r"|(?:他|她)(?!们)"
 )
 # What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
 # "市政府方面".
@@ -52,7 +57,7 @@ _QUESTION_WORD = re.compile(
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # The person itself, not something of theirs ("his counterpart" is someone else).
-_SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|(?:他|她)(?![们的])")
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE + r"|(?:他|她)(?![们的])")
 # Openings of an elliptic follow-up: "and ...", "what about ...", "und ...", "那……呢", "还有".
 _ELLIPSIS = re.compile(
     r"^(and|what about|how about|also|und|und was|was ist mit|wie steht es mit|auch|sowie)\b|"
@@ -240,6 +245,15 @@ class FollowUps:
             return reading
         if best is None or best.probability < self.answer_threshold:
             return named
+        profiles = {p.intent for p in self.kb.facts.people}
+        if (
+            best.intent in profiles
+            and named.ranking.best is not None
+            and named.ranking.best.intent in profiles
+        ):
+            # "Welchen Titel hat der?" names no one: read alone it is some person's profile, but the
+            # pronoun points at the person the last turn was about.
+            return named
         subject = _SUBJECT_PRONOUN.search(norm) is not None
         if subject and named.ranking.best is not None and named.ranking.best.intent == best.intent:
             # The same fact either way: the question with the name says who it is about (a check
@@ -323,6 +337,18 @@ class FollowUps:
             sibling = self._replaced(context, _bare(norm), lang)
             if sibling is not None:
                 return sibling
+        top = chosen.best
+        if (
+            opener
+            and top is not None
+            and top.intent != context.intent
+            and top.probability >= self.answer_threshold
+            and len(chosen.items) > 1
+            and chosen.items[1].intent == context.intent
+        ):
+            # "And for the whole region?" asks past the last answer: that answer, a close second
+            # because the question was read with it, is not one to hesitate over.
+            chosen = Ranking(chosen.lang, tuple(r for r in chosen.items if r.intent != context.intent))
         return Reading(clean, chosen)
 
     def _within(self, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:

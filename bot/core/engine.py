@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Analysed, Matcher
@@ -386,7 +387,9 @@ class Engine:
     def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
         pieces = parts(reading.text)
-        if not pieces:
+        if not pieces or moves.span(normalise(pieces[-1])):
+            # "When did it become a branch? How long in between?": one question, the span between
+            # the date asked and the last answer's, computed from the whole message.
             return None
         replies: list[Reply] = []
         for n, piece in enumerate(pieces):

@@ -957,6 +957,37 @@ def test_the_span_between_two_turns_is_the_fact_naming_both_years(
 
 
 @pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(
+            [
+                "Since when has Siemens had an office in Chongqing?",
+                "and the upgrade to a branch, when was that? how many years apart?",
+            ],
+            id="en",
+        ),
+        pytest.param(
+            [
+                "Seit wann gibt es das Büro?",
+                "und wann kam die Niederlassung? wie viele Jahre liegen dazwischen?",
+            ],
+            id="de",
+        ),
+        pytest.param(["办事处是哪年设立的？", "那分公司是哪年？中间隔了几年？"], id="zh"),
+    ],
+)
+def test_a_date_asked_with_the_span_since_the_last_turn_gives_both(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "And when was the branch? How many years apart?": one question, the years between the last
+    answer's date and the date asked, computed (the date asked and the count, not the date alone)."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert "2010" in last.text
+    assert "14" in last.text
+
+
+@pytest.mark.parametrize(
     ("text", "year"),
     [
         pytest.param("Since 2015?", ("2015",), id="en-since"),
@@ -983,6 +1014,31 @@ def test_a_year_check_is_only_a_year(text: str, year: tuple[str, ...] | None) ->
 
 
 # ---- a pronoun for the one person the last turn was about ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # German's demonstrative "der" with no noun after it is the one the last turn singled out.
+        pytest.param(
+            ["Wer hat für die Stadt unterschrieben?", "welches amt hat der?"],
+            "person_chen_xinwu",
+            id="de-der",
+        ),
+        pytest.param(
+            ["Wer unterzeichnete für Siemens?", "Und was für eine Position hat der eigentlich?"],
+            "person_xiao_song",
+            id="de-der-particle",
+        ),
+    ],
+)
+def test_a_demonstrative_for_a_person_is_the_one_singled_out(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "Welches Amt hat der?" after "who signed for the city?": that signatory's profile, not
+    someone else's that the question alone resembles."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
 
 
 @pytest.mark.parametrize(
@@ -1092,6 +1148,14 @@ def test_an_elliptic_question_with_its_own_question_word_keeps_it(
             "unknown_data_centre_details",
             id="en-how-many-unknown",
         ),
+        # "And for the whole region?" after what the city gains: the wider aim, read past the last
+        # answer (a close second only because the question was read with it).
+        pytest.param(
+            ["What is the cooperation meant to achieve for Chongqing?", "and for western China as a whole?"],
+            "growth_pole",
+            id="en-wider-aim",
+        ),
+        pytest.param(["合作要给重庆带来什么？", "那整个西部地区呢？"], "growth_pole", id="zh-wider-aim"),
     ],
 )
 def test_an_elliptic_question_gets_the_sibling_fact(
