@@ -479,7 +479,7 @@ class FollowUps:
                 return found
         spanned = self._span(norm, context)
         if spanned is not None:
-            return Reading(norm, alone, "earlier", (spanned,))
+            return Reading(norm, alone, "span", (context.earlier[0], context.intent, spanned))
         checked = self._year_checked(norm, context, lang)
         if checked is not None:
             return checked

@@ -184,6 +184,15 @@ class Engine:
             repeated = self.answer_intent(reading.targets[0], reading.lang, question)
             if repeated is not None:
                 return repeated
+        if reading.move == "span" and len(reading.targets) == 3:
+            # "How many years lay between them?": counted from the two turns' events, else the fact
+            # that names both years.
+            counted = self.reasoner.between(question, reading.text, reading.targets[:2], lang)
+            if counted is not None:
+                return counted
+            named = self.answer_intent(reading.targets[2], lang, question)
+            if named is not None:
+                return named
         if reading.move == "earlier" and reading.targets:
             again = self.answer_intent(reading.targets[0], lang, question)
             if again is not None:

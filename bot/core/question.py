@@ -415,7 +415,7 @@ def without_sign_off(clean: str) -> str:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier", "again"]
+Move = Literal["more", "earlier", "again", "span"]
 
 
 @dataclass(frozen=True)
@@ -423,6 +423,7 @@ class Reading:
     """A question as read: the text that carries it (a core clause, the last question with a term
     replaced, or the whole) and its ranking, whose language is the question's own; or a move with
     the intents it points at ("more": the facts to add, none left when empty; "earlier": one;
+    "span": the turn before the last, the last, and the fact that names both their years;
     "again": the last one, in the language asked for)."""
 
     text: str

@@ -402,6 +402,16 @@ class Reasoner:
                 return self._computed(question, lang, found)
         return None
 
+    def between(self, question: str, clean: str, intents: tuple[str, ...], lang: str) -> Reply | None:
+        """The years (or days) between the events two answers were about ("how many years lay
+        between them?" after two dated turns), or None when either answer is about no event."""
+        events = [next((e for e in self.facts.events if e.intent == i), None) for i in intents]
+        if len(events) != 2 or events[0] is None or events[1] is None or events[0].id == events[1].id:
+            return None
+        q = replace(self._read(clean, lang), events=(events[0], events[1]), years=(), people=())
+        found = self._difference(q, lang, Ranking(lang, ()))
+        return None if found is None else self._computed(question, lang, found)
+
     def _computed(
         self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
     ) -> Reply:

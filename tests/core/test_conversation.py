@@ -939,18 +939,36 @@ def test_two_years_put_as_alternatives_are_checked_against_the_last_answer(
         pytest.param(
             ["When did the cooperation begin?", "And the office?", "How many years were there between them?"],
             "office_1996",
-            "a year after",
+            "One year",
             id="en",
         ),
         pytest.param(
-            ["西门子什么时候开始与重庆合作？", "办事处呢？", "相隔几年？"], "office_1996", "1995", id="zh"
+            ["西门子什么时候开始与重庆合作？", "办事处呢？", "相隔几年？"], "office_1996", "1年", id="zh"
+        ),
+        # Two dates whose fact does not say the span itself ("open since 1996" beside 2010): counted.
+        pytest.param(
+            [
+                "In what year did the Chongqing office open?",
+                "and the branch?",
+                "how many years apart are they?",
+            ],
+            "branch_2010",
+            "14 years",
+            id="en-counted",
+        ),
+        pytest.param(
+            ["重庆办事处是哪一年开的？", "那分公司呢？", "中间相隔几年？"],
+            "branch_2010",
+            "14年",
+            id="zh-counted",
         ),
     ],
 )
-def test_the_span_between_two_turns_is_the_fact_naming_both_years(
+def test_the_span_between_two_turns_is_counted_from_their_events(
     converse: Converse, turns: list[str], intent: str, says: str
 ) -> None:
-    """ "How many years lay between?" after two dated turns: the fact that names both years."""
+    """ "How many years lay between?" after two dated turns: the years between the two turns'
+    events, counted (not only a fact that names both years)."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", intent)
     assert says in last.text
