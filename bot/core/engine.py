@@ -285,10 +285,11 @@ class Engine:
             confident
             and intent is not None
             and intent.kind == "fact"
-            and "person" in intent.provides
+            and ("person" in intent.provides or ("organisation" in intent.provides and "person" in kinds))
             and asks_others(norm)
         ):
             # "Who else was there?": the fact names everyone the release names; say so with them.
+            # "Who else is a member?" of a fact that names only an organisation: the same.
             return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_others"])
         if confident and intent is not None and intent.kind == "fact" and particulars(norm):
             unknown = self._particulars(question, lang, ranking, best, intent)

@@ -74,10 +74,10 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
 _LATIN: Mapping[Asked, str] = {
     "role_person": (
         r"\bwho\b.{0,60}\b(head(s|ed)?|led|leads?|run(s)?|ran|manag\w*|found(ed)?|in charge|chair(s|ed)?|"
-        r"presides?|coordinat\w*|"
+        r"presides?|coordinat\w*|general manager|managing director|boss|"
         r"responsible|spoke|speaks|initiat\w*|launched|started|began|kicked off)\b|\bwer\b.{0,60}\b(leit\w*|"
         r"gefuhrt|fuhrt\w*|grundet\w*|verantwortlich|zustandig|sprach|gesprochen|geleitet|angestossen|"
-        r"vorsitz\w*|koordinier\w*|"
+        r"vorsitz\w*|koordinier\w*|geschaftsfuhrer\w*|chef\w*|"
         r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
@@ -139,7 +139,9 @@ _LATIN: Mapping[Asked, str] = {
 }
 _HAN: Mapping[Asked, str] = {
     "role_person": (
-        r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责|谁发起|由谁发起|谁促成|谁推动"
+        r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责|谁发起|由谁发起|谁促成|谁推动|"
+        # "总经理是谁": a title asks for the person who holds it.
+        r"(总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
     ),
     "person": r"谁|哪位|何人|什么人|哪些人",
     # A district or a street is finer than the city a fact names.

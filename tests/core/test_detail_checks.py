@@ -48,6 +48,12 @@ from bot.core.question import asked, asks_other_orgs, asks_others, particulars, 
         pytest.param("On what street did the office open?", "venue", id="en-street"),
         pytest.param("分公司位于哪个区？", "venue", id="zh-which-district"),
         pytest.param("办事处在哪条路上？", "venue", id="zh-which-road"),
+        # A title asks for the person who holds it, not for the organisation.
+        pytest.param("那家分公司的经理叫什么？", "role_person", id="zh-title-jiao-shenme"),
+        pytest.param("辦事處當時的總經理是誰？", "role_person", id="zh-traditional-title"),
+        pytest.param("谁担任董事长？", "role_person", id="zh-who-holds-title"),
+        pytest.param("Who was the office's managing director back then?", "role_person", id="en-md"),
+        pytest.param("Wer ist Geschäftsführer der Niederlassung?", "role_person", id="de-gf"),
     ],
 )
 def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
@@ -243,6 +249,10 @@ def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list
             "Wer war außerdem bei der Unterzeichnung anwesend?", "Yuan Jiajun", id="de-wer-ausserdem"
         ),
         pytest.param("签约时还有谁在场？", "袁家军", id="zh-haiyoushui"),
+        # A fact that names an organisation, not people: "who else" is still more than it names.
+        pytest.param(
+            "Apart from Siemens, who else belongs to that mayor's council?", "2018", id="en-who-else-org"
+        ),
     ],
 )
 def test_a_question_after_other_people_names_those_the_release_names(
