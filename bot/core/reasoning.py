@@ -43,7 +43,9 @@ _EITHER = re.compile(r"\b(or|oder)\b|还是")
 _DIFF = re.compile(
     r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
     r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
-    r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天"
+    r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天|"
+    # "How old was the branch when the deal was signed?": the age of a thing between two events.
+    r"\bhow old\b|\bwie alt\b"
 )
 _WEEKDAY = re.compile(
     r"\b(weekday|day of the week|wochentag|welche[nm]? wochentag)\b|\bwhat day was it\b|"
@@ -56,6 +58,8 @@ _SPAN = re.compile(
     r"\b(until|till|through|valid\w*|expir\w*|runs?|lasts?|bis|gultig\w*|lauft|laufzeit|dauer\w*)\b|"
     r"到期|有效|截止|为期|持续"
 )
+# "It has been running since 2005": a start date to check, not a span.
+_SINCE_YEAR = re.compile(r"\b(since|seit)\s+((early|late|fruh|anfang|ende)\s+)?(19|20)\d\d\b|自(19|20)\d\d")
 _DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
 _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
@@ -833,8 +837,8 @@ class Reasoner:
         if len(q.people) != 1 or q.events or q.yesno or q.years or q.deed is not None:
             return None
         kinds = asked(q.text)
-        if not (kinds & {"date", "day"} or _DIFF.search(q.joined)):
-            return None
+        if "age" in kinds or not (kinds & {"date", "day"} or _DIFF.search(q.joined)):
+            return None  # "how old is he?" asks for an age, not a time in office
         person = q.people[0]
         found = self._intent_answer(person.intent, lang)
         if found is None:
@@ -978,7 +982,8 @@ class Reasoner:
         if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
             return None
         joined = q.joined
-        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or _SPAN.search(joined):
+        span = _SPAN.search(joined) and not _SINCE_YEAR.search(joined)
+        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or span:
             return None
         event = q.events[0]
         if not q.years and not q.month:

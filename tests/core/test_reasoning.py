@@ -347,6 +347,19 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
         # "already there in <year>": by that year, not in it
         pytest.param("Did the branch already exist in 2015?", ["Yes", "2010"], id="en-already-in-year"),
         pytest.param("Gab es 1995 schon ein Büro in Chongqing?", ["Nein", "1996"], id="de-schon-im-jahr"),
+        # "how old was X when Y": the years between two events
+        pytest.param(
+            "How old was the branch at the time of the signing?",
+            ["14", "2010", "2024"],
+            id="en-how-old-thing",
+        ),
+        pytest.param(
+            "Wie alt war das Büro, als Siemens dem Beirat beitrat?", ["22", "1996", "2018"], id="de-wie-alt"
+        ),
+        # "running since <year>": a start date to check, not a span ("valid until ...")
+        pytest.param("Die Zusammenarbeit läuft seit 1999, oder?", ["Nein", "1995"], id="de-lauft-seit"),
+        pytest.param("So the cooperation since 2001 - correct?", ["No", "1995"], id="en-cooperation-since"),
+        pytest.param("西门子是1998年才进入重庆的吧？", ["不是", "1995年"], id="zh-jinru"),
     ],
 )
 def test_other_wordings_of_computations(engine: Engine, question: str, wanted: list[str]) -> None:
