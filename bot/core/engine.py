@@ -235,7 +235,12 @@ class Engine:
         # (before the off-topic checks: "It was signed in 2022, right?" ranks low, yet names a fact)
         if self.reasoner.foreign(clean, ranking.lang):
             return self._offtopic(question, lang, best)  # another company's news, not the release's
-        reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
+        reasoned = None
+        if whole is not None and whole != clean:
+            # "..., metro, data centres, anything else?": the core clause may name one item only.
+            reasoned = self.reasoner.rest_of_list(question, whole, ranking, lang)
+        if reasoned is None:
+            reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
             return reasoned
         if best.matcher < NO_TOPIC and best.probability < self.suggest_threshold:

@@ -60,6 +60,11 @@ _SPAN = re.compile(
 )
 # "It has been running since 2005": a start date to check, not a span.
 _SINCE_YEAR = re.compile(r"\b(since|seit)\s+((early|late|fruh|anfang|ende)\s+)?(19|20)\d\d\b|自(19|20)\d\d")
+# Asking for the rest of a list: "anything else", "was noch", "还有什么".
+_ELSE = re.compile(
+    r"\b(anything else|what else|which others?|any others|and others|and more|sonst noch|was noch|"
+    r"welche (weiteren|anderen|noch)|noch (andere|weitere))\b|还有什么|还有哪些|还有别的|其他还有|等等还有"
+)
 _DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
 _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
@@ -399,6 +404,7 @@ class Reasoner:
             self._weekday,
             self._coarse,
             self._member,
+            self._rest_of_list,
             self._key_facts,
         ):
             found = handler(q, lang, ranking)
@@ -438,6 +444,12 @@ class Reasoner:
         if not self.facts.absent_organisations:
             return None
         found = self._org_premise(self._read(clean, ranking.lang), lang, ranking)
+        return None if found is None else self._computed(question, lang, found)
+
+    def rest_of_list(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
+        """The whole list for a question that names two of its items and asks for the rest, read on
+        the whole question (its core clause may keep only the last item named), or None."""
+        found = self._rest_of_list(self._read(whole, ranking.lang), lang, ranking)
         return None if found is None else self._computed(question, lang, found)
 
     def foreign(self, clean: str, lang: str) -> bool:
@@ -1062,6 +1074,21 @@ class Reasoner:
         if about is not None:
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
+
+    def _rest_of_list(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Metro, data centres, anything else?": two items of one list named and the rest asked
+        for; the answer of the whole list, not of the item the wording leans to."""
+        if q.yesno or q.people or not _ELSE.search(q.joined):
+            return None
+        for fact_list in self.facts.lists:
+            if fact_list.intent is None or len(self._named(fact_list.items, q.text, q.han)) < 2:
+                continue
+            found = self._intent_answer(fact_list.intent, lang)
+            if found is not None:
+                return found[0], "answered", fact_list.intent, found[1]
+        return None
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

@@ -360,6 +360,30 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
         pytest.param("Die Zusammenarbeit läuft seit 1999, oder?", ["Nein", "1995"], id="de-lauft-seit"),
         pytest.param("So the cooperation since 2001 - correct?", ["No", "1995"], id="en-cooperation-since"),
         pytest.param("西门子是1998年才进入重庆的吧？", ["不是", "1995年"], id="zh-jinru"),
+        # Two items of a list named and the rest asked for: the whole list, whichever the wording
+        # leans to (also when a framed question is read by its last clause).
+        pytest.param(
+            "Quick one for my notes - subway lines, data centers, what else?",
+            ["metro", "data centres", "East Data"],
+            id="en-rest-of-projects",
+        ),
+        pytest.param(
+            "Rechenzentren und U-Bahn kenne ich schon. Welche weiteren Projekte?",
+            ["U-Bahn", "Rechenzentren", "Ostdaten"],
+            id="de-rest-of-projects",
+        ),
+        pytest.param(
+            "除了地铁和数据中心，还有什么？", ["地铁", "数据中心", "东数西算"], id="zh-rest-of-projects"
+        ),
+        pytest.param(
+            "Digitalization and training, and what else is covered?",
+            ["green", "transport"],
+            id="en-rest-of-areas",
+        ),
+        # A project the release does not name is no member of the list.
+        pytest.param(
+            "Is the new airport among Siemens' projects there?", ["No", "metro"], id="en-not-a-project"
+        ),
     ],
 )
 def test_other_wordings_of_computations(engine: Engine, question: str, wanted: list[str]) -> None:
