@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.core.lang import is_han
+from bot.core.lang import is_han, normalise
 from bot.core.ranking import Ranking
 from bot.knowledge.model import AnswerType
 
@@ -369,13 +369,22 @@ _MIN_TAIL_HAN = 5
 _LONG_QUESTION = 60  # characters: shorter questions are read whole
 
 
+# A sentence boundary inside a long message ("... memo. Our people would like to know who ...");
+# the sentence after it is a tail only when it asks for a kind of detail (who, when, ...).
+_SENTENCE = re.compile(r"(?<=[a-z)][.!])\s+(?=[A-Z])")
+
+
 def tails(clean: str) -> list[str]:
     """The text after each clause boundary of a long question, longest first."""
     if len(clean) < _LONG_QUESTION:
         return []
     out = []
-    for found in _CLAUSE.finditer(clean):
-        tail = clean[found.end() :].strip()
+    ends = sorted(
+        [found.end() for found in _CLAUSE.finditer(clean)]
+        + [found.end() for found in _SENTENCE.finditer(clean) if asked(normalise(clean[found.end() :]))]
+    )
+    for end in ends:
+        tail = clean[end:].strip()
         han = sum(1 for ch in tail if is_han(ch))
         if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
             out.append(tail)
@@ -393,10 +402,11 @@ _SIGN_OFF = re.compile(
 )
 
 
-# Thanks after the question ("...? Thanks a lot, Priya (2nd year)"): a sign-off too, when nothing
-# after it asks again (thanks before the question is part of its frame).
+# Thanks after the question ("...? Thanks a lot, Priya (2nd year)", or after a request that ends
+# in a full stop): a sign-off too, when nothing after it asks again (thanks before the question is
+# part of its frame).
 _THANKS = re.compile(
-    r"(?<=[?？])\s*(?:(?:many |a lot of )?thanks|thank you|thx|ta|cheers|"
+    r"(?<=[?？.!。])\s*(?:(?:many |a lot of )?thanks|thank you|thx|ta|cheers|"
     r"(?:vielen |besten |herzlichen )?dank|danke|谢谢|多谢|感谢|唔该)\b[^?？]{0,80}$",
     re.IGNORECASE,
 )

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.question import asked, asks_other_orgs, asks_others, particulars, parts, without_sign_off
+from bot.core.question import asked, asks_other_orgs, asks_others, particulars, parts, tails, without_sign_off
 
 # -- kinds of detail -------------------------------------------------------------------------------
 
@@ -138,6 +138,12 @@ def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -
         ),
         pytest.param("Wann war das? Danke vorab, Grüße aus Köln", "Wann war das?", id="de-danke"),
         pytest.param("谁签的字？谢谢！小王", "谁签的字？", id="zh-xiexie"),
+        # A request that ends in a full stop, then thanks and a name.
+        pytest.param(
+            "Please let me know which city signed. Thanks a lot, Mo (Desk B)",
+            "Please let me know which city signed.",
+            id="en-thanks-after-full-stop",
+        ),
         # Thanks before the question is its frame; thanks followed by another question is kept.
         pytest.param("Thanks! Who signed?", "Thanks! Who signed?", id="thanks-first"),
         pytest.param(
@@ -149,6 +155,44 @@ def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -
 )
 def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
     assert without_sign_off(message) == kept
+
+
+@pytest.mark.parametrize(
+    ("message", "tail", "kept"),
+    [
+        # A sentence that asks for a detail is a tail of a long message...
+        pytest.param(
+            "Hi all. Picking up the thread from the board pack. We need to record who signed on each side.",
+            "We need to record who signed on each side.",
+            True,
+            id="en-sentence-asks-who",
+        ),
+        # ...a sentence that asks for nothing is not ("Dr. Busch" splits no sentence either).
+        pytest.param(
+            "Who signed the agreement for the city that day? I ask for the archive. It is for a memo.",
+            "It is for a memo.",
+            False,
+            id="en-sentence-asks-nothing",
+        ),
+    ],
+)
+def test_a_long_message_is_read_by_its_asking_sentence(message: str, tail: str, kept: bool) -> None:
+    assert (tail in tails(message)) is kept
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param(
+            "Hi all. Following up on the call. Our legal team would like to know who signed the framework"
+            " agreement and for which side. Many thanks, Sam (Risk, EMEA)",
+            id="en-email-signers",
+        ),
+    ],
+)
+def test_a_framed_email_is_answered_by_its_asking_sentence(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.answered and "Xiao Song" in reply.text, reply.text
 
 
 # -- the engine --------------------------------------------------------------------------------------
