@@ -176,13 +176,19 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
     return frozenset(found)
 
 
+# How sure a ranking must be that its best intent is the question's for a deed's premise to be
+# left to it.
+_SURE = 0.7
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
 _DEEDS: dict[Deed, re.Pattern[str]] = {
     "quoted": re.compile(
         r"\b(say|says|said|saying|quote[sd]?|quoting|stress(ed|es)?|sagte|sagt|gesagt|zitat\w*|zitiert\w*|"
-        r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用"
+        r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用|"
+        # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
+        r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
+        r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
     ),
     "witnessed": re.compile(r"\b(witness\w*|zeuge[n]?|zeugin|bezeugt\w*)\b|见证"),
     "signed": re.compile(
@@ -787,7 +793,7 @@ class Reasoner:
             roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
             if roles:
                 return None  # "did X sign as mayor?": a role the release does not give X; no "yes"
-        if (done and (not q.yesno or deed == "quoted")) or (deed == "quoted" and not q.yesno):
+        if done and (not q.yesno or deed == "quoted"):
             # A deed that holds, and what someone said, are the engine's to answer (its answer
             # types say "not stated" for words the release does not quote).
             return None
@@ -805,8 +811,15 @@ class Reasoner:
             return text.strip() + profile, "answered", person.intent, sources
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
-        if near is not None and near.kind == "unknown":
+        if near is not None and near.kind == "unknown" and best is not None and best.probability >= _SURE:
             return None  # a known unknown about that person's words says it with more context
+        if (
+            deed == "quoted"
+            and best is not None
+            and best.intent == person.intent
+            and best.probability >= _SURE
+        ):
+            return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
 

@@ -380,6 +380,15 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
             ["green", "transport"],
             id="en-rest-of-areas",
         ),
+        # Calling something a thing is words said: a person the release does not quote is
+        # corrected with the one it quotes, asked yes/no or "what else did he say".
+        pytest.param(
+            "Did Busch call the city a powerhouse of the west?", ["No", "Xiao Song"], id="en-call-a-yesno"
+        ),
+        pytest.param(
+            "What did Busch say about digitalization?", ["not quoted", "Xiao Song"], id="en-say-about-topic"
+        ),
+        pytest.param("博乐仁称重庆为西部明珠吗？", ["不是", "肖松"], id="zh-cheng-wei"),
         # A project the release does not name is no member of the list.
         pytest.param(
             "Is the new airport among Siemens' projects there?", ["No", "metro"], id="en-not-a-project"
