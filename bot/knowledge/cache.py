@@ -1,8 +1,10 @@
 """The trained signals of a fact base and its matcher's reading of it, cached on disk by the
-base's fingerprint.
+base's fingerprint and by the code that made them.
 
 Training the learned model and calibrating it takes a few seconds; a start-up with an unchanged
-fact base loads the result instead (numpy arrays, no pickle). Analysing the ~11,000 alternative
+fact base and unchanged training code (bot/core's analyser, language, matcher, features,
+classifier, calibration, ranking and training modules, the stemmer and OpenCC) loads the result
+instead (numpy arrays, no pickle). Analysing the ~11,000 alternative
 questions for the matcher takes most of a second of every start-up (and of every `run.py`
 command); it is kept as JSON beside the model, keyed by the fingerprint and by the code and
 libraries that analyse (bot/core/analyzer.py, bot/core/lang.py, the stemmer and OpenCC), and a
@@ -20,11 +22,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from bot.core import analyzer, lang
+from bot.core import analyzer, calibration, classifier, features, lang, matcher, ranking, training
 from bot.core.calibration import Calibration
 from bot.core.classifier import LinearModel
 from bot.core.engine import trained
@@ -35,8 +38,9 @@ from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when the arrays change meaning or training changes (2: deterministic order,
-# 3: written Cantonese normalised to Mandarin)
+# Bump when the arrays change meaning (2: deterministic order, 3: written Cantonese normalised to
+# Mandarin); a change of the training code alone is in the file's name already (_training_code).
+FORMAT = 3
 ANALYSED_FORMAT = 2  # bump when the JSON of the matcher's reading changes shape (2: normalised texts)
 # Every this many alternatives one is analysed again at a load and compared with the cached one.
 _SAMPLE_EVERY = 97
@@ -51,7 +55,9 @@ class SignalsCache:
         self.directory = directory
 
     def _path(self, digest: str) -> Path | None:
-        return None if self.directory is None else self.directory / f"signals-{FORMAT}-{digest}.npz"
+        if self.directory is None:
+            return None
+        return self.directory / f"signals-{FORMAT}-{digest}-{_training_code()}.npz"
 
     def load(self, digest: str) -> Signals | None:
         """The cached signals of the fact base with this fingerprint, if any."""
@@ -160,10 +166,22 @@ class SignalsCache:
 
 def _analysing_code() -> str:
     """A digest of what the matcher's reading depends on besides the fact base: the analyser's and
-    the language module's source, and the installed stemmer and OpenCC (their files' size and
-    time, which an upgrade changes)."""
+    the language module's source, and the installed stemmer and OpenCC."""
+    return _code_digest(analyzer, lang)
+
+
+def _training_code() -> str:
+    """A digest of what the trained signals depend on besides the fact base: every module of the
+    reading and the training, and the installed stemmer and OpenCC (an edit of any of them trains
+    again, without a FORMAT bump to remember)."""
+    return _code_digest(analyzer, lang, matcher, features, classifier, calibration, ranking, training)
+
+
+def _code_digest(*modules: ModuleType) -> str:
+    """The modules' source, and the installed stemmer's and OpenCC's files (their size and time,
+    which an upgrade changes)."""
     digest = hashlib.sha256()
-    for module in (analyzer, lang):
+    for module in modules:
         digest.update(Path(module.__file__ or "").read_bytes())
     for name in ("snowballstemmer", "Stemmer", "opencc", "opencc.clib.opencc_clib"):
         file = getattr(sys.modules.get(name), "__file__", None)

@@ -9,14 +9,14 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import pytest
 
 from bot.core.engine import Engine
 from bot.core.matcher import Analysed, Matcher
-from bot.knowledge.cache import SignalsCache
+from bot.knowledge.cache import FORMAT, SignalsCache, _code_digest, _training_code
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 from tests.engines import KNOWLEDGE, signals
@@ -160,3 +160,29 @@ def test_the_answers_are_the_same_with_and_without_the_cache(tmp_path: Path) -> 
     with_cache, without = Engine(kb, signals=model, analysed=loaded), Engine(kb, signals=model)
     for question in QUESTIONS:
         assert with_cache.reply(question) == without.reply(question), question
+
+
+def test_the_code_digest_follows_the_source(tmp_path: Path) -> None:
+    """An edit of a module the cache depends on changes its digest (so a model trained by other
+    code is not loaded: no FORMAT bump to remember)."""
+    source = tmp_path / "training_step.py"
+    source.write_text("WEIGHT = 1\n", encoding="utf-8")
+    module = ModuleType("training_step")
+    module.__file__ = str(source)
+    before = _code_digest(module)
+    assert _code_digest(module) == before
+    source.write_text("WEIGHT = 2\n", encoding="utf-8")
+    assert _code_digest(module) != before
+
+
+def test_signals_are_kept_under_the_training_codes_digest(tmp_path: Path) -> None:
+    """The trained signals are written under the fact base's fingerprint and the training code's
+    digest; a file another version of the code wrote is not loaded."""
+    trained = signals(real()[0])
+    cache = SignalsCache(tmp_path)
+    cache.save(trained.fingerprint, trained)
+    (written,) = tmp_path.glob("signals-*.npz")
+    assert written.name == f"signals-{FORMAT}-{trained.fingerprint}-{_training_code()}.npz"
+    assert cache.load(trained.fingerprint) is not None
+    written.rename(written.with_name(written.name.replace(_training_code(), "0" * 16)))
+    assert cache.load(trained.fingerprint) is None
