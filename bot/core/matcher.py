@@ -112,9 +112,7 @@ class Matcher:
             analysed = Analysed(
                 tuple(tuple(self.analyzer.analyse(q, lang)) for lang, q in questions),
                 tuple(normalise(q) for _, q in questions),
-                LangModel.from_texts(
-                    {lg: [q for i in kb.intents for q in i.questions.get(lg, ())] for lg in ("de", "en")}
-                ),
+                LangModel.from_texts({lg: [q for lang, q in questions if lang == lg] for lg in ("de", "en")}),
             )
         self.analysed = analysed
         self.lang_model = analysed.lang_model

@@ -15,6 +15,7 @@ rebuilt, never fatal.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -109,11 +110,12 @@ class SignalsCache:
             return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            found = _analysed_from_json(data, alternatives(kb))
+            questions = alternatives(kb)
+            found = _analysed_from_json(data, questions)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("matcher cache %s unreadable (%s); analysing instead", path, exc)
             return None
-        if found is None or not _sample_agrees(kb, found):
+        if found is None or not _sample_agrees(kb, found, questions):
             log.warning("matcher cache %s does not fit the fact base; analysing instead", path)
             return None
         return found
@@ -164,12 +166,14 @@ class SignalsCache:
         return found
 
 
+@functools.cache
 def _analysing_code() -> str:
     """A digest of what the matcher's reading depends on besides the fact base: the analyser's and
     the language module's source, and the installed stemmer and OpenCC."""
     return _code_digest(analyzer, lang)
 
 
+@functools.cache
 def _training_code() -> str:
     """A digest of what the trained signals depend on besides the fact base: every module of the
     reading and the training, and the installed stemmer and OpenCC (an edit of any of them trains
@@ -179,7 +183,7 @@ def _training_code() -> str:
 
 def _code_digest(*modules: ModuleType) -> str:
     """The modules' source, and the installed stemmer's and OpenCC's files (their size and time,
-    which an upgrade changes)."""
+    which an upgrade changes); read once per process (the code that runs is what was imported)."""
     digest = hashlib.sha256()
     for module in modules:
         digest.update(Path(module.__file__ or "").read_bytes())
@@ -210,10 +214,10 @@ def _analysed_from_json(data: Any, questions: list[tuple[str, str]]) -> Analysed
     return Analysed(tuple(pairs), tuple(norms), LangModel(odds["log_odds_de"], odds["trigram_odds_de"]))
 
 
-def _sample_agrees(kb: KnowledgeBase, found: Analysed) -> bool:
-    """Every _SAMPLE_EVERY-th alternative, analysed now, reads as the cache says."""
+def _sample_agrees(kb: KnowledgeBase, found: Analysed, questions: list[tuple[str, str]]) -> bool:
+    """Every _SAMPLE_EVERY-th alternative (`questions`: alternatives(kb)), analysed now, reads as
+    the cache says."""
     now = analyzer.Analyzer(kb.synonyms)
-    questions = alternatives(kb)
     return all(
         tuple(now.analyse(question, lang_)) == found.pairs[n] and lang.normalise(question) == found.norms[n]
         for n, (lang_, question) in enumerate(questions)

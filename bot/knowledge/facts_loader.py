@@ -295,24 +295,22 @@ def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.
             record = readers[section](node)
             if record is None:
                 continue
+            into = found[section]
             if section == "organisations":
                 record, role = record
-                if role == "absent":
-                    absent.append(record)
+                into = absent if role == "absent" else into
             if record.id in seen:
                 add(node, f"{section}: duplicate id '{record.id}' (first at line {seen[record.id]})")
                 continue
             seen[record.id] = record.line
-            found[section].append(record)
-    absent_ids = {o.id for o in absent}
-    parties = [o for o in found["organisations"] if o.id not in absent_ids]
-    org_ids = {o.id for o in parties}
+            into.append(record)
+    org_ids = {o.id for o in found["organisations"]}
     for org, node in reader.org_refs:
         if org not in org_ids:
             add(node, f"organisation '{org[:40]}' is not an id under organisations")
     facts = Facts(
         events=tuple(found["events"]),
-        organisations=tuple(parties),
+        organisations=tuple(found["organisations"]),
         absent_organisations=tuple(absent),
         people=tuple(found["people"]),
         places=tuple(found["places"]),

@@ -186,12 +186,9 @@ class Link:
         self._held = _Held(conn)
         return self._held
 
-    async def ready(self) -> AsyncConnection:
+    async def _ready(self) -> _Held:
         """The open connection, opened again when there is none (after the backoff) or its file
         was replaced."""
-        return (await self._ready()).conn
-
-    async def _ready(self) -> _Held:
         held = self._held
         if held is not None and not held.conn.replaced():
             return held
