@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TypeVar
@@ -369,6 +369,9 @@ class Reasoner:
         singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
         singles += [c for p in facts.places for c in p.cues]
         self._cues.update({(cue,): _Cues.of((cue,)) for cue in singles})
+        # One question's text is read by several checks in turn (the premise, the foreign company,
+        # the reply): the last few readings are kept (each a frozen record of this fact base's).
+        self._read: Callable[[str, str], _Asked] = lru_cache(maxsize=32)(self._read_fresh)
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -478,7 +481,7 @@ class Reasoner:
                 text = text.replace(cue, " ")
         return text
 
-    def _read(self, clean: str, lang: str) -> _Asked:
+    def _read_fresh(self, clean: str, lang: str) -> _Asked:
         text = normalise(clean)
         han = text.replace(" ", "")
         facts = self.facts
