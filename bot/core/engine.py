@@ -59,6 +59,8 @@ ATTRIBUTED_SWITCH = 0.25
 PARTICULARS_GAP = 0.25
 # Matcher score below which nothing in the question is about the release at all.
 NO_TOPIC = 0.2
+# The outcomes of a part that count towards an answer in parts (at least one of them answered).
+_PART_OUTCOMES = ("answered", "not_stated", "unknown")
 
 
 class Engine:
@@ -408,6 +410,11 @@ class Engine:
             return None
         replies: list[Reply] = []
         for n, piece in enumerate(pieces):
+            found = {r.intent for r in replies if r.outcome in _PART_OUTCOMES}
+            if len(found) + len(pieces) - n < 2:
+                # Each piece left adds one intent at most: two cannot be reached ("Dear press team,
+                # who signed?" after its greeting was declined); the rest is not decided for nothing.
+                return None
             if n and self._bare_when(piece):
                 # "..., and when?": the date of the event an earlier part names; none: dropped.
                 said = [r.text for r in replies if r.outcome == "answered"]
@@ -419,7 +426,7 @@ class Engine:
             if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")):
                 continue  # a statement before the question that holds: nothing to correct
             replies.append(reply)
-        answered = [r for r in replies if r.outcome in ("answered", "not_stated", "unknown")]
+        answered = [r for r in replies if r.outcome in _PART_OUTCOMES]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:
             return None
