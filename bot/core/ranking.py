@@ -7,6 +7,7 @@ trained; a retrain follows a reload) is ranked by the matcher alone.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -97,8 +98,7 @@ class Ranker:
         model = self.model_scores(text, detected)
         pool = set(found)
         if model:
-            ordered = sorted(model, key=model.__getitem__, reverse=True)
-            pool.update(ordered[:TOP_K])
+            pool.update(heapq.nlargest(TOP_K, model, key=model.__getitem__))
         conflicts = self.matcher.conflicting(text, detected)
         exact = self.matcher.exact(text)
         intents = sorted(pool)
