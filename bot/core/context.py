@@ -33,8 +33,12 @@ TTL_SECONDS = 600.0
 # Words that point back: pronouns, demonstratives, "there"; on normalised text.
 _POINTERS = re.compile(
     r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|there|these|those|"
-    r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|dort|dabei|dazu|"
-    r"davon|daran|damit|diese[rmns]?|dieses|derselbe|selbst)\b|他|她|它|他们|她们|其|该|此|那里|这个|那个"
+    r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|da|dort|dabei|dazu|"
+    r"davon|daran|damit|darin|dafur|diese[rmns]?|dieses|derselbe|selbst)\b|"
+    # German's demonstrative "das" where no noun follows it ("wie viele sind das insgesamt?").
+    r"\bdas(?= (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte|insgesamt|zusammen|alles|her|"
+    r"gewesen|also|nun|wirklich)\b|$)|"
+    r"他|她|它|他们|她们|其|该|此|那里|这个|那个"
 )
 # German's demonstrative "der" for a person: where no noun follows it, only particles ("welches Amt
 # hat der?", "was macht der eigentlich?").
@@ -62,6 +66,11 @@ _SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE
 _ELLIPSIS = re.compile(
     r"^(and|what about|how about|also|und|und was|was ist mit|wie steht es mit|auch|sowie)\b|"
     r"^(那|还有|另外|以及)|呢$"
+)
+# Words that ask for a whole count ("how many is that in total?"): part of the asking, no subject.
+_TALLY = re.compile(
+    r"\b(?:in total|total|altogether|all together|overall|in all|insgesamt|zusammen|gesamt|im ganzen)\b|"
+    r"总共|一共|总计|加起来|合计"
 )
 _SHORT_WORDS = 4
 _SHORT_HAN = 6
@@ -236,6 +245,9 @@ class FollowUps:
             # "No, I meant the one in Munich": whatever it means, not the answer just given.
             return Reading(corrected.rest, self.ranker.rank(corrected.rest, lang=alone.lang))
         gives = self._giving_turn(reading, context)
+        if gives is None and corrected is None and reading.text == clean:
+            # (Not "no, I meant who paid for it": a question of its own, whatever it reads as.)
+            gives = self._last_gives(reading, context)
         if gives is not None:
             return Reading(clean, alone, "earlier", (gives,))
         if reading.move is not None or reading.text != clean:
@@ -259,6 +271,15 @@ class FollowUps:
             # The same fact either way: the question with the name says who it is about (a check
             # like "did he sign it himself?" is then checked for him).
             return Reading(named.text, reading.ranking)
+        if (
+            best.intent == context.intent
+            and named.ranking.best is not None
+            and named.ranking.best.intent != best.intent
+        ):
+            # "And is he quoted anywhere?" after who signed for the company: read with the last
+            # turn it is that answer again, which says nothing more of him; with his name it
+            # confidently asks something of its own about him.
+            return named
         return reading
 
     def _read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
@@ -406,6 +427,25 @@ class FollowUps:
             ):
                 return intent_id
         return None
+
+    def _last_gives(self, reading: Reading, context: ChatContext) -> str | None:
+        """ "So how many is that in total?" after the list of the areas, which counts them: the
+        last turn again, when the question reads nothing clearly, points back at the last answer,
+        names nothing of its own besides what it asks, and that answer gives every kind of detail
+        asked; else None."""
+        norm = normalise(reading.text)
+        kinds = asked(norm)
+        if reading.move is not None or not kinds or _top_of(reading.ranking) >= self.answer_threshold:
+            return None
+        own = " ".join(_TALLY.sub(" ", norm).split())
+        if not (has_pointer(norm) or leans_on_context(own)) or self.specific(
+            unasked(own), reading.ranking.lang
+        ):
+            return None
+        last = self.kb.get(context.intent)
+        if last is None or last.kind != "fact" or not last.provides or missing(kinds, last.provides):
+            return None
+        return context.intent
 
     def _list_item(self, intent_id: str, pick: moves.Pick, lang: str) -> str:
         """The name of the item a position points at in the list an intent answered with, or ""."""
@@ -939,7 +979,9 @@ class FollowUps:
         frequent specific concept (what "it" or "there" in a follow-up points back to)."""
         frequent, surface = self._frequent(intent)
         named = [t for t in frequent if t in self.matcher.groups or t.startswith("W:")]
-        keep = named[:2] or frequent[:1]
+        # What its questions name most often comes too when that is no name ("the advisory group"
+        # of a fact whose questions also name the mayor): "there" points at it.
+        keep = list(dict.fromkeys([*named[:2], *frequent[:1]]))
         return tuple(n for n in (self._name(t, surface.get(t, "")) for t in keep) if n)
 
     def _name(self, term: str, fallback: str) -> str:
