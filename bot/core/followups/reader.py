@@ -27,7 +27,7 @@ class FollowUps:
     def __init__(self, kb: KnowledgeBase, ranker: Ranker, answer_threshold: float) -> None:
         self.base = Basis(kb, ranker, answer_threshold)
         # The moves in the order they are tried: the first that finds one reads the message.
-        self.moves: tuple[Move, ...] = (
+        self.in_order: tuple[Move, ...] = (
             language.again,
             self._asked_in,
             more.part_named,
@@ -92,7 +92,7 @@ class FollowUps:
 
     def _move(self, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
         """The reading of a move of the conversation, or None when the message makes none."""
-        for move in self.moves:
+        for move in self.in_order:
             found = move(self.base, norm, alone, context)
             if found is not None:
                 return found
