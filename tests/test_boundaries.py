@@ -7,6 +7,9 @@ Rules (see the README's layout):
   backend module (sqlite3/aiosqlite to `bot.store.sqlite`, psycopg to `bot.store.postgres`), and
   only `bot.store.store` (the Store built from the settings) picks a backend;
 - only `bot.telegram` (and the benchmark's echo bot) imports python-telegram-bot;
+- in `bot.core`, the follow-ups (`bot.core.followups`, one module a kind of move) are read through
+  `bot.core.reading` only and never import the reader or the engine; the chat's context record
+  (`bot.core.context`, kept by the store and the channel) imports none of them;
 - `bot.review` formats reports and imports neither telegram nor a database driver;
 - nothing in `bot/` imports the test suite;
 - the Telegram rooms: the handlers of messages (`handlers`), of taps (`taps`) and of the press
@@ -73,6 +76,10 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "bot.knowledge.cache",
         "bot.knowledge.promote",
     ),
+    # The chat's context record is plain data the store and the channel keep: it reads nothing.
+    "bot.core.context": ("bot.core.followups", "bot.core.reading", "bot.core.engine", "bot.core.ranking"),
+    # The moves of a conversation never reach up into what reads or answers a question.
+    "bot.core.followups": ("bot.core.reading", "bot.core.engine"),
     "bot.review": ("telegram", "aiosqlite", "sqlite3", "bot.telegram"),
     "bot.knowledge": ("telegram", "aiosqlite", "sqlite3", "bot.telegram", "bot.store"),
     "bot.store": ("telegram", "bot.telegram", "bot.review"),
@@ -91,6 +98,8 @@ ONLY: dict[str, tuple[str, ...]] = {
     "bot.store.postgres": ("bot.store.store",),
     "telegram": ("bot.telegram", "bot.bench.e2e"),
     "bot.telegram.app": ("bot.cli", "bot.bench"),
+    # The follow-ups are read through their reader (bot.core.reading.Reader) only.
+    "bot.core.followups": ("bot.core.followups", "bot.core.reading"),
     "starlette": ("bot.review.console",),
     "jinja2": ("bot.review.console",),
     "uvicorn": ("bot.review.console",),
@@ -225,6 +234,24 @@ def test_the_package_keeps_its_boundaries() -> None:
             "import psycopg\n",
             "bot/store/inbox.py:1: only bot.store.postgres may import psycopg",
             id="driver-outside-its-backend",  # the store's other modules speak the contract only
+        ),
+        pytest.param(
+            "bot/core/engine.py",
+            "from bot.core.followups.pointed import pick\n",
+            "bot/core/engine.py:1: only bot.core.followups, bot.core.reading may import bot.core.followups",
+            id="engine-reads-a-move-itself",  # the engine gets readings from the Reader
+        ),
+        pytest.param(
+            "bot/core/followups/more.py",
+            "from bot.core.engine import Engine\n",
+            "bot/core/followups/more.py:1: bot.core.followups must not import bot.core.engine",
+            id="move-imports-the-engine",
+        ),
+        pytest.param(
+            "bot/core/context.py",
+            "from bot.core.followups.basis import Basis\n",
+            "bot/core/context.py:1: bot.core.context must not import bot.core.followups.basis",
+            id="context-record-reads",  # the store keeps the record without loading the readers
         ),
         pytest.param(
             "bot/telegram/app.py",

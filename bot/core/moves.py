@@ -4,7 +4,7 @@ A move is a message that only makes sense after the last answer: asking for more
 "mehr dazu", "详细说说"), pointing at one of the people the last answer named ("and the second
 one?", "der andere?", "另一位呢？"), correcting the last question ("no, I meant the office"), or
 going back to an earlier turn ("back to the date you mentioned before"). This module only finds
-the move and what is left of the message around it; bot.core.context reads it in the chat's light.
+the move and what is left of the message around it; bot.core.followups reads it in the chat's light.
 Every word here is a word of the languages, none of an announcement.
 """
 

@@ -1,11 +1,12 @@
 """Reading a question (pure): ranked alone, then as a follow-up or a move of the conversation in
-the chat's context (bot.core.context), then by its core clause when a framed question is clearer
+the chat's context (bot.core.followups), then by its core clause when a framed question is clearer
 by its last clauses (bot.core.question). What to do with the reading is the engine's decision.
 """
 
 from __future__ import annotations
 
-from bot.core.context import ChatContext, FollowUps
+from bot.core.context import ChatContext
+from bot.core.followups.reader import FollowUps
 from bot.core.question import Reading, tails
 from bot.core.ranking import Ranker, Ranking
 from bot.knowledge.model import KnowledgeBase

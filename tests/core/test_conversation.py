@@ -542,6 +542,116 @@ def test_a_detail_the_last_answer_lacks_comes_from_the_turn_that_gave_it(
     assert (last.outcome, last.intent) == (outcome, intent)
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Which fields does the deal cover?", "How many is that overall?"], id="en"),
+        # "das" with no noun after it points back like "that"; "insgesamt" names no subject.
+        pytest.param(["Welche Bereiche umfasst die Vereinbarung?", "Wie viele sind das zusammen?"], id="de"),
+        # Long in characters only because of "加起来一共": still a short question about the list.
+        pytest.param(["合作涉及哪些领域？", "加起来一共多少个？"], id="zh-tally-words"),
+    ],
+)
+def test_a_count_asked_of_the_last_list_is_that_lists_answer(converse: Converse, turns: list[str]) -> None:
+    """ "How many is that altogether?" after an answer that lists and counts its items reads
+    nothing clearly alone: that answer again, which says how many."""
+    first, count = converse(turns)
+    assert (count.outcome, count.intent) == ("answered", first.intent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # A count of something of its own is a question of its own, not the last list again.
+        pytest.param(
+            ["Which fields does the deal cover?", "how many metro lines is that in total?"],
+            "unknown_metro_line_numbers",
+            id="en-own-subject",
+        ),
+        # The witnesses' answer counts no one: said not to be given, not invented.
+        pytest.param(
+            ["Who witnessed the signing?", "how many is that in total?"], "witnesses", id="en-no-count"
+        ),
+    ],
+)
+def test_a_count_the_last_answer_does_not_give_is_not_that_answer(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """A count of something the question names, or of an answer that counts nothing, is never
+    answered with the last answer as if it said how many."""
+    first, count = converse(turns)
+    assert count.intent == intent
+    assert count.outcome != "answered" or count.intent != first.intent
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # German "da" (there) points at the body just described: the near tie of "since when is
+        # the company a member" with its history is settled by the chat.
+        pytest.param(
+            [
+                "Was ist die International Economic Advisory Group?",
+                "Seit welchem Jahr ist Siemens da Mitglied?",
+            ],
+            id="de-da-year",
+        ),
+        pytest.param(
+            [
+                "Was ist die International Economic Advisory Group?",
+                "Wie lange ist Siemens da schon Mitglied?",
+            ],
+            id="de-da-how-long",
+        ),
+        # The group is what "da" means, not the mayor its questions also name.
+        pytest.param(
+            ["Was ist die International Economic Advisory Group?", "Ist Siemens da Mitglied?"], id="de-check"
+        ),
+        pytest.param(
+            [
+                "What is the International Economic Advisory Group?",
+                "since when has Siemens been a member there?",
+            ],
+            id="en-there",
+        ),
+    ],
+)
+def test_a_place_pointer_reads_the_question_with_the_last_turn(converse: Converse, turns: list[str]) -> None:
+    """ "Da", like "there", points back at what the last answer was about."""
+    first, then = converse(turns)
+    assert (then.outcome, then.intent) == ("answered", first.intent)
+    assert "2018" in then.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "said"),
+    [
+        # With the last turn it would be the signatories again; with his name, his words.
+        pytest.param(
+            ["Who signed on behalf of the company?", "did he say anything about it?"],
+            "Chongqing",
+            id="en-said",
+        ),
+        pytest.param(["谁代表西门子签字？", "他发表过什么讲话吗？"], "重庆", id="zh-said"),
+        pytest.param(
+            ["Wer hat für Siemens unterschrieben?", "Wird er irgendwo zitiert?"], "Chongqing", id="de-quoted"
+        ),
+        # The city's signatory is not quoted: said so, naming the one who is.
+        pytest.param(
+            ["Who signed for the city?", "and is he quoted anywhere?"], "Xiao Song", id="en-not-quoted"
+        ),
+    ],
+)
+def test_a_pronoun_asking_something_new_of_the_one_just_named_is_not_the_last_answer(
+    converse: Converse, turns: list[str], said: str
+) -> None:
+    """ "Did he say anything?" after the answer that names him asks something of its own about
+    him: not the last answer again."""
+    first, then = converse(turns)
+    assert then.intent != first.intent
+    assert said in then.text
+
+
 # ---- earlier turns ------------------------------------------------------------------------------
 
 

@@ -1,0 +1,51 @@
+"""A correction of the last question (pure): "no, I meant the office" replaces a term of it;
+"no, I meant for the company" picks the one of that organisation among the people just named;
+"actually, I meant who the mayor is" is a question of its own. Whatever a correction means, it
+is never the answer just given again.
+"""
+
+from __future__ import annotations
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.followups import ellipsis
+from bot.core.followups.basis import Basis
+from bot.core.question import Reading, asked, unasked
+from bot.core.ranking import Ranking
+
+
+def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """The reading of "no, I meant X", or None when the message is no correction (or X says
+    nothing the last question could be corrected by)."""
+    lang = alone.lang
+    corrected = moves.correction(norm)
+    if corrected is None:
+        return None
+    if asked(corrected.rest):
+        # "Actually, I meant who the mayor is": a question of its own, read alone when it is
+        # clear (the last answer's people would pull it back to them).
+        ranking = base.rank(corrected.rest, lang)
+        if ranking.best is not None and ranking.best.probability >= base.answer_threshold:
+            return Reading(corrected.rest, ranking)
+    # "Who signed for the city?" - "no, I meant for the company": the last answer named
+    # both; the one of that organisation is meant.
+    # (Not "no, I meant: which company of X is the party?": a question of its own about X.)
+    only_org = ellipsis.only_organisation(base, corrected.rest, lang)
+    member = base.asked_for(corrected.rest, context.people) if context.people and only_org else ""
+    if member:
+        return Reading(member, base.rank(member, lang))
+    replaced = ellipsis.replaced(base, context, corrected.rest, lang)
+    if replaced is not None:
+        return replaced
+    text = corrected.rest
+    alone_new = base.rank(text, lang)
+    if asked(text) and len(unasked(text).split()) >= 2:
+        # "No, I meant who paid for it": a question of its own, not one about the last.
+        return Reading(text, alone_new)
+    if not base.specific(text, lang):
+        return None
+    with_last = base.rank(context.question + " " + text, lang)
+    ranked = [r for r in (alone_new, with_last) if r.best is not None]
+    if ranked:
+        return Reading(text, max(ranked, key=lambda r: r.best.probability if r.best else 0.0))
+    return None

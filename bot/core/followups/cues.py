@@ -1,0 +1,80 @@
+"""The words that make a question lean on the chat (pure, on normalised text, in de, en and zh):
+pronouns and demonstratives that point back, the openings of an elliptic follow-up ("and ...?",
+"und ...?", "那……呢"), question words, and what a short question is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.lang import is_han
+
+# Words that point back: pronouns, demonstratives, "there"; on normalised text.
+_POINTERS = re.compile(
+    r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|there|these|those|"
+    r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|da|dort|dabei|dazu|"
+    r"davon|daran|damit|darin|dafur|diese[rmns]?|dieses|derselbe|selbst)\b|"
+    # German's demonstrative "das" where no noun follows it ("wie viele sind das insgesamt?").
+    r"\bdas(?= (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte|insgesamt|zusammen|alles|her|"
+    r"gewesen|also|nun|wirklich)\b|$)|"
+    r"他|她|它|他们|她们|其|该|此|那里|这个|那个"
+)
+# German's demonstrative "der" for a person: where no noun follows it, only particles ("welches Amt
+# hat der?", "was macht der eigentlich?").
+_DEMONSTRATIVE = r"\b(?:der|dem|den)(?: (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte))*$"
+# Pronouns for one person (not "sie", "ihr": she or they; not "sein": also "to be").
+PERSON_PRONOUN = re.compile(
+    r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines|dessen)\b|"
+    + _DEMONSTRATIVE
+    + r"|(?:他|她)(?!们)"
+)
+# The person itself, not something of theirs ("his counterpart" is someone else).
+SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE + r"|(?:他|她)(?![们的])")
+# A question word: an elliptic follow-up with one asks something of its own ("und wie lange ist
+# das her?"), it names no sibling subject ("und die Niederlassung?").
+QUESTION_WORD = re.compile(
+    r"\b(?:what|who|whom|whose|when|where|which|why|how|wer|wem|wen|was|wann|wo|welche\w*|wie|warum|"
+    r"wieso|weshalb)\b|什么|谁|哪|几|多少|多久|为什么|怎么"
+)
+# Openings of an elliptic follow-up: "and ...", "what about ...", "und ...", "那……呢", "还有".
+_ELLIPSIS = re.compile(
+    r"^(and|what about|how about|also|und|und was|was ist mit|wie steht es mit|auch|sowie)\b|"
+    r"^(那|还有|另外|以及)|呢$"
+)
+# The words that open an elliptic follow-up, taken off to leave what it asks about.
+_OPENERS = re.compile(
+    r"^(?:and|what about|how about|also|und|und was ist mit|was ist mit|wie steht es mit|auch|sowie)\s+|"
+    r"^(?:那么|那|还有|另外|以及)|呢$"
+)
+# Words that ask for a whole count ("how many is that in total?"): part of the asking, no subject.
+TALLY = re.compile(
+    r"\b(?:in total|total|altogether|all together|overall|in all|insgesamt|zusammen|gesamt|im ganzen)\b|"
+    r"总共|一共|总计|加起来|合计"
+)
+_SHORT_WORDS = 4
+_SHORT_HAN = 6
+
+
+def leans_on_context(normalised: str) -> bool:
+    """True when a question points back (a pronoun, "and ...?", "那……呢") or is very short."""
+    if _POINTERS.search(normalised) or _ELLIPSIS.search(normalised):
+        return True
+    words = normalised.split()
+    han = sum(len(w) for w in words if is_han(w))
+    latin = [w for w in words if not is_han(w)]
+    return (han == 0 and len(latin) <= _SHORT_WORDS) or (not latin and han <= _SHORT_HAN)
+
+
+def opens_ellipsis(normalised: str) -> bool:
+    """True when a question opens like a follow-up: "and ...", "what about ...", "那……呢"."""
+    return bool(_ELLIPSIS.search(normalised))
+
+
+def has_pointer(normalised: str) -> bool:
+    """True when the question has a pronoun or demonstrative."""
+    return bool(_POINTERS.search(normalised))
+
+
+def bare(normalised: str) -> str:
+    """An elliptic follow-up without its opening ("and the office" -> "the office")."""
+    return _OPENERS.sub("", normalised).strip()

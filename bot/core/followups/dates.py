@@ -1,0 +1,46 @@
+"""Years put to the chat (pure): "since 2015?" checked against the last answer's date, and "how
+many years lay between them?" after two turns with a year each.
+"""
+
+from __future__ import annotations
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.followups.basis import Basis, any_answer, years_in
+from bot.core.question import Reading
+from bot.core.ranking import Ranking
+
+
+def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "How many years lay between them?" after two turns with a year each: a "span" move with
+    those two turns and the fact (of those turns or linked to the last) whose answer names both
+    years, which says the span; else None."""
+    if not moves.span(norm) or not context.earlier:
+        return None
+    last, before = base.kb.get(context.intent), base.kb.get(context.earlier[0])
+    if last is None or before is None:
+        return None
+    years = {found[0] for found in (years_in(any_answer(i)) for i in (last, before)) if found}
+    if len(years) != 2:
+        return None
+    for intent_id in (context.intent, context.earlier[0], *last.related):
+        intent = base.kb.get(intent_id)
+        if intent is not None and intent.kind == "fact" and years <= set(years_in(any_answer(intent))):
+            return Reading(norm, alone, "span", (context.earlier[0], context.intent, intent_id))
+    return None
+
+
+def year_checked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Since 2015?" after an answer that gives a date: the last question with the year put to
+    it (so that a wrong year is corrected by that answer's), when that still reads as the last
+    answer's fact; else None."""
+    if moves.year_check(norm) is None:
+        return None
+    last = base.kb.get(context.intent)
+    if last is None or last.kind != "fact" or "date" not in last.provides:
+        return None
+    text = f"{context.question} {norm}"
+    ranking = base.rank(text, alone.lang)
+    if ranking.best is None or ranking.best.intent != context.intent:
+        return None
+    return Reading(text, ranking)

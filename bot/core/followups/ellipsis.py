@@ -1,0 +1,144 @@
+"""An elliptic question about a sibling fact (pure): "and the office?" right after the branch's
+year is the last question with "the office" in place of "the branch"; "and on the city's side?"
+after a question about the company's is the last question asked of the other organisation. The
+same replacement reads a correction ("no, I meant the office").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.context import ChatContext
+from bot.core.followups.basis import Basis, second_of, top
+from bot.core.followups.cues import QUESTION_WORD
+from bot.core.lang import is_han, normalise
+from bot.core.question import Reading, asked, asking
+from bot.core.reasoning import named_in
+
+# What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
+# "市政府方面".
+_SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
+# An article opening a replacement ("the office"): the last question keeps its own.
+_ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
+# How far the reading of the last question with a new term must lead its runner-up to be taken.
+CLEAR_LEAD = 0.05
+# How many terms of the last question a correction may replace, each one ranking (time).
+MAX_VARIANTS = 4
+
+
+def replaced(base: Basis, context: ChatContext, new: str, lang: str) -> Reading | None:
+    """The last question with one of its specific terms replaced by `new` ("no, I meant the
+    office"), when that reads confidently as another intent than the last, one about the new
+    term; else None."""
+    if not new or not base.specific(new, lang):
+        return None
+    # The new reading must be about what replaced the old term, not merely rank well.
+    wanted = {term for term, _ in base.matcher.analyzer.analyse(new, lang)}
+    best: Reading | None = None
+    question = normalise(context.question)
+    texts = _variants(base, question, _ARTICLE.sub("", normalise(new)), lang)[:MAX_VARIANTS]
+    if asking(question) and not QUESTION_WORD.search(new):
+        # "When was it signed?" - "and the press release?": the new subject with the last "when"
+        # (not "and how long before the signing was that?", which asks its own).
+        texts.append(f"{normalise(new)} {asking(question)}")
+    for text in texts:
+        ranking = base.rank(text, lang)
+        first = ranking.best
+        if (
+            first is not None
+            and first.intent != context.intent
+            and first.probability >= base.answer_threshold
+            and first.probability - second_of(ranking) >= CLEAR_LEAD
+            and (best is None or first.probability > top(best))
+            and wanted & base.about(first.intent)
+            and base.gives(ranking, asked(text))
+        ):
+            best = Reading(text, ranking)
+    return best
+
+
+def _variants(base: Basis, question: str, new: str, lang: str) -> list[str]:
+    """`question` with each of its specific terms (a run of words of one concept, a Chinese
+    concept word, a rare word or a year) replaced by `new`."""
+    analyzer = base.matcher.analyzer
+    tokens = question.split()
+    out = []
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        if is_han(token):
+            for key in base.han_keys:
+                concept = analyzer.han_concept[key]
+                if key in token and concept not in base.kb.generic and concept not in base.kb.vague:
+                    out.append(" ".join([*tokens[:n], token.replace(key, new, 1), *tokens[n + 1 :]]))
+            n += 1
+            continue
+        term = analyzer.word_term(token, lang)
+        end = n + 1
+        while end < len(tokens) and term is not None and analyzer.word_term(tokens[end], lang) == term:
+            end += 1
+        if term is not None and _replaceable(base, term):
+            out.append(" ".join([*tokens[:n], new, *tokens[end:]]))
+        n = end
+    return out
+
+
+def _replaceable(base: Basis, term: str) -> bool:
+    if term.startswith("C:"):
+        return term[2:] not in base.kb.generic and term[2:] not in base.kb.vague
+    if term[2:].isdigit():
+        return True
+    return base.matcher.idf.get(term, 0.0) >= base.matcher.idf_max * 0.5
+
+
+def other_side(base: Basis, context: ChatContext, bare: str, lang: str) -> Reading | None:
+    """ "And on the city's side?" after a question about the company's: the last question
+    asked of the other organisation, when that reads confidently; else None."""
+    question = normalise(context.question)
+    said = named_in(base.kb.facts.organisations, question)
+    side = named_in(base.kb.facts.organisations, bare)
+    if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
+        return None
+    words = _cue_words(side[0].cues, bare)
+    if not only_organisation(base, bare, lang):
+        return None  # "and the city's metro lines?" asks about something of its own
+    text = _swapped(question, _cue_words(said[0].cues, question), " ".join(words))
+    ranking = base.rank(text, lang)
+    first = ranking.best
+    if first is None or first.probability < base.answer_threshold:
+        return None
+    return Reading(text, ranking)
+
+
+def only_organisation(base: Basis, text: str, lang: str) -> bool:
+    """True when a text names one organisation and asks nothing else ("for the company",
+    "auf Seiten der Stadt", "市政府那边"): its words, a side and "for" taken off leave nothing
+    specific and no question."""
+    found = named_in(base.kb.facts.organisations, text)
+    if len(found) != 1:
+        return False
+    left = _SIDE_WORDS.sub(" ", text)
+    for word in _cue_words(found[0].cues, text):
+        left = left.replace(word, " ")
+    return not base.specific(left, lang) and not asked(left)
+
+
+def _cue_words(cues: tuple[str, ...], text: str) -> list[str]:
+    """The words of `text` that cues name (a Latin cue the start of a word, a Chinese one anywhere),
+    in the text's order."""
+    found: list[tuple[int, str]] = []
+    for cue in cues:
+        if cue.isascii():
+            found += [
+                (m.start(), m.group(0)) for m in re.finditer(rf"(?<![a-z0-9]){re.escape(cue)}\w*", text)
+            ]
+        elif (at := text.find(cue)) >= 0:
+            found.append((at, cue))
+    return list(dict.fromkeys(word for _, word in sorted(found)))
+
+
+def _swapped(question: str, old: list[str], new: str) -> str:
+    """`question` with the first of the words `old` replaced by `new` and the others left out."""
+    for n, word in enumerate(old):
+        question = question.replace(word, new if n == 0 else " ", 1)
+    return " ".join(question.split())

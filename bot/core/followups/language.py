@@ -1,0 +1,45 @@
+"""A language switch (pure): "can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍"
+give the last answer again in the language asked; "could you give me the manufacturing part of
+that in English?" is the rest of the message read as a follow-up, answered in that language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.followups.basis import Basis
+from bot.core.question import Reading
+from bot.core.ranking import Ranking
+
+# How a follow-up is read in the chat's light (bot.core.followups.reader.FollowUps.read).
+ReadFollowUp = Callable[[str, Ranking, ChatContext], Reading]
+
+
+def again(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "In English, please": an "again" move for the last answer in the language named, or None."""
+    lang = moves.language(norm)
+    if lang is None:
+        return None
+    return Reading(norm, alone, "again", (context.intent,), lang)
+
+
+def asked_in(
+    base: Basis, norm: str, alone: Ranking, context: ChatContext, read: ReadFollowUp
+) -> Reading | None:
+    """ "Could you give me the manufacturing part of that in English?": the rest read as a
+    follow-up (by `read`), answered in the language asked for, when it leans on the chat or reads
+    clearly where the whole did not ("what is the weather like in English?" stays off topic; what
+    is not understood is not answered in another language); else None."""
+    found = moves.in_language(norm)
+    if found is None or not found.rest:
+        return None
+    inner = read(found.rest, base.rank(found.rest, alone.lang), context)
+    top, inner_top = alone.best, inner.ranking.best
+    leans = inner.move is not None or inner.text != found.rest
+    clear = inner_top is not None and inner_top.probability >= base.answer_threshold
+    if leans or (clear and (top is None or top.probability < base.answer_threshold)):
+        return replace(inner, lang=found.lang)
+    return None

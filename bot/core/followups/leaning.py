@@ -1,0 +1,117 @@
+"""A question that leans on the chat, read together with it (pure): one with a pronoun again
+with what the last answer was about ("and what did he say?"); one that names nothing specific of
+its own ("since when?", "und die Niederlassung?", "那分公司呢？") also together with the last
+question, or as the last question about a sibling subject (bot.core.followups.ellipsis). A
+question that names its own subject, small talk and off-topic messages are read alone.
+"""
+
+from __future__ import annotations
+
+from bot.core.context import ChatContext
+from bot.core.followups import ellipsis
+from bot.core.followups.basis import Basis, top_of
+from bot.core.followups.cues import QUESTION_WORD, bare, has_pointer, leans_on_context, opens_ellipsis
+from bot.core.lang import normalise
+from bot.core.question import Reading, asked, unasked
+from bot.core.ranking import Ranking
+
+
+def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading:
+    """The reading of a question that makes no move: read alone, or together with the chat when
+    it leans on it."""
+    norm = normalise(clean)
+    lang = alone.lang
+    best = alone.best
+    own = base.kb.get(best.intent) if best is not None else None
+    if (
+        best is not None
+        and own is not None
+        and own.kind in ("offtopic", "smalltalk")
+        and best.probability >= base.answer_threshold
+    ):
+        return Reading(clean, alone)
+    pointer = has_pointer(norm)
+    opener = opens_ellipsis(norm)
+    vague = leans_on_context(norm) and not base.specific(clean, lang)
+    if not (pointer or opener or vague):
+        return Reading(clean, alone)
+    subject = bare(norm)
+    if opener and not pointer and not asked(subject) and not QUESTION_WORD.search(subject):
+        # "And the data centres?" after how many metro lines: the last question about the data
+        # centres, when that reads as another fact about them.
+        sibling = ellipsis.replaced(base, context, subject, lang)
+        if sibling is not None:
+            return sibling
+        other_side = ellipsis.other_side(base, context, subject, lang)
+        if other_side is not None:
+            return other_side
+    if (
+        opener
+        and not pointer
+        and not vague
+        and best is not None
+        and best.probability >= base.answer_threshold
+        and best.intent != context.intent
+    ):
+        # "and the one who signed for X?" names its own subject: the last answer's people would
+        # only pull it back to the last turn.
+        return Reading(clean, alone)
+    options = []
+    if best is not None and best.probability >= base.answer_threshold and not vague:
+        options.append(alone)
+    if context.entities:
+        options.append(base.rank(clean + " " + " ".join(context.entities), lang))
+    kinds = asked(norm)
+    if opener or vague:
+        options.append(base.rank(context.question + " " + clean, lang))
+        if kinds:
+            # "Who signed it?" then "and when?": the last question without its own "who".
+            options.append(base.rank(unasked(normalise(context.question)) + " " + clean, lang))
+    scored = [r for r in options if r.best is not None]
+    if not scored:
+        return Reading(clean, alone)
+    chosen = max(scored, key=lambda r: (base.gives(r, kinds), top_of(r)))
+    if chosen is not alone and _profile_pull(base, chosen, alone, context):
+        # "How did he describe the signing?" after his statement: a fact that statement links
+        # to, read confidently alone, not his profile that his name pulls the question to.
+        return Reading(clean, alone)
+    if opener and not vague and chosen.best is not None and chosen.best.intent == context.intent:
+        # "and the office?" right after the branch's year would repeat the last answer: the
+        # last question with "the office" in place of "the branch" gives the sibling fact.
+        sibling = ellipsis.replaced(base, context, bare(norm), lang)
+        if sibling is not None:
+            return sibling
+    top = chosen.best
+    if (
+        opener
+        and top is not None
+        and top.intent != context.intent
+        and top.probability >= base.answer_threshold
+        and len(chosen.items) > 1
+        and chosen.items[1].intent == context.intent
+    ):
+        # "And for the whole region?" asks past the last answer: that answer, a close second
+        # because the question was read with it, is not one to hesitate over.
+        chosen = Ranking(chosen.lang, tuple(r for r in chosen.items if r.intent != context.intent))
+    return Reading(clean, chosen)
+
+
+def _profile_pull(base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
+    """True when the context turned a question into a person's profile (one the last turn did
+    not give) while, read alone, it is confidently a fact the last answer links to."""
+    top, own = chosen.best, alone.best
+    profiles = base.profiles()
+    last = base.kb.get(context.intent)
+    own_intent = base.kb.get(own.intent) if own is not None else None
+    return (
+        top is not None
+        and own is not None
+        and last is not None
+        and own_intent is not None
+        and top.intent in profiles
+        and top.intent != context.intent
+        and own.intent not in profiles
+        and own_intent.kind == "fact"
+        and own.intent in last.related
+        and own.probability >= base.answer_threshold
+    )

@@ -1,0 +1,98 @@
+"""Asking for more detail (pure): "tell me more", "mehr dazu", "详细说说" point at the related facts
+of the last answer not yet given; "the manufacturing part", "der Teil über die Rechenzentren",
+"数据中心那部分" at the fact the last answer links to that the words name.
+"""
+
+from __future__ import annotations
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
+from bot.core.question import Reading
+from bot.core.ranking import Ranking
+from bot.knowledge.model import Intent
+
+# How many related facts "tell me more" gives at once.
+MORE_FACTS = 2
+# A related fact with fewer new terms than this share of its own is one the last answer already said.
+SAID_ALREADY = 0.25
+# How far behind the words' first reading the fact the last answer links to may rank and still be
+# the part of it meant ("the data centres" reads a little more as what the release does not say of
+# them than as the fact that names them).
+PART_BEHIND = 0.05
+
+
+def part_named(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "The manufacturing part of that": the fact of the last answer those words name, or None."""
+    piece = moves.part(norm)
+    if piece is not None and not base.specific(piece.outside, alone.lang):
+        # (Not "what does the digital part mean for jobs?": a question of its own about it.)
+        return part(base, piece.rest, context, alone.lang)
+    return None
+
+
+def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Tell me more": the related facts not yet given; "tell me more about the data centres"
+    after an answer that names them: that part; else None."""
+    asked_more = moves.more(norm)
+    if asked_more is None:
+        return None
+    if not base.specific(asked_more.rest, alone.lang):
+        return Reading(norm, alone, "more", facts(base, context.intent, context.earlier))
+    return part(base, asked_more.rest, context, alone.lang)
+
+
+def part(base: Basis, words: str, context: ChatContext, lang: str) -> Reading | None:
+    """The part of the last answer that words name ("the manufacturing part", "数据中心那部分"):
+    the fact it links to that the words read as, chosen among its links only (a known unknown
+    about the same thing ranks close behind); None when the words read as anything else first
+    or not clearly."""
+    last = base.kb.get(context.intent)
+    if last is None or not base.specific(words, lang):
+        return None
+    links = set(last.related) - {context.intent}
+    ranking = base.rank(words, lang)
+    items = [r for r in ranking.items if r.intent != context.intent]
+    linked = tuple(r for r in items if r.intent in links)
+    if (
+        not linked
+        or linked[0].probability < base.answer_threshold
+        or items[0].probability - linked[0].probability > PART_BEHIND
+    ):
+        return None
+    return Reading(words, Ranking(ranking.lang, linked))
+
+
+def facts(base: Basis, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:
+    """The related facts of an answer not yet given, the fullest first: more about the
+    same person, then a fuller answer (one that says all the last one did, and more), then the
+    profiles of the people it named, then the facts of its topic, then the rest."""
+    last = base.kb.get(intent_id)
+    if last is None:
+        return ()
+    given = {intent_id, *earlier}
+    related = [base.kb.get(r) for r in last.related if r not in given]
+    found = [i for i in related if i is not None and i.kind == "fact"]
+    text = any_answer(last)
+    named = set(base.people_in(text))
+    focus = base.focus(last.id)
+    said = base.answer_terms(last)
+
+    def order(intent: Intent) -> tuple[bool, bool, int, bool, bool, bool]:
+        answer = any_answer(intent)
+        fuller = says_all_of(answer, text, base.people_in)
+        terms = base.answer_terms(intent)
+        # A fact the last answer already says almost word for word adds nothing, unless it
+        # is the dated detail of it (the office's year after the history that names it).
+        repeated = len(terms - said) < len(terms) * SAID_ALREADY and not years_in(answer)
+        return (
+            not (focus and base.focus(intent.id) == focus),
+            not fuller,
+            -len(answer) if fuller else 0,
+            repeated,
+            base.focus(intent.id) not in named,
+            intent.topic != last.topic,
+        )
+
+    found.sort(key=order)
+    return tuple(i.id for i in found[:MORE_FACTS])

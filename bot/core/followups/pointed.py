@@ -1,0 +1,161 @@
+"""A person pointed at (pure): "what is his full title?" (a pronoun for the one the last turn was
+about), "the second one", "der andere", "另一位" (one of the people the last answer named), "which
+of the two represents the city?", "and the company's one?"; "the third one" after a list is that
+item.
+"""
+
+from __future__ import annotations
+
+from bot.core import moves
+from bot.core.context import ChatContext
+from bot.core.followups.basis import Basis
+from bot.core.followups.cues import PERSON_PRONOUN, SUBJECT_PRONOUN
+from bot.core.lang import is_han, normalise
+from bot.core.question import Reading, asked
+from bot.core.ranking import Ranking
+from bot.core.reasoning import named_in
+
+
+def person(base: Basis, norm: str, clean: str, context: ChatContext, lang: str) -> Reading | None:
+    """ "What is his full title?" after an answer about one person (or one of several that the
+    question singled out): the question with that person's name for "he", when it then reads
+    confidently; else None."""
+    if not context.focus or base.people_in(clean):
+        return None
+    found = PERSON_PRONOUN.search(norm)
+    if found is None:
+        return None
+    names = context.focus.split()
+    han = "".join(w for w in names if is_han(w))
+    latin = " ".join(w for w in names if not is_han(w))
+    if is_han(found.group(0)):
+        text = f"{norm[: found.start()]}{han or latin}{norm[found.end() :]}"
+    else:
+        text = " ".join(f"{norm[: found.start()]} {latin or han} {norm[found.end() :]}".split())
+    ranking = base.rank(text, lang)
+    best = ranking.best
+    if best is None or best.probability < base.answer_threshold:
+        return None
+    return Reading(text, ranking)
+
+
+def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lang: str) -> Reading:
+    """A follow-up read in the chat's light, or, when a pronoun in it points at the one person the
+    last turn was about, the question with that person's name, when that is what it means."""
+    norm = normalise(clean)
+    named = person(base, norm, clean, context, lang)
+    if named is None:
+        return reading
+    best = reading.ranking.best
+    if best is None or best.probability < base.answer_threshold:
+        return named
+    profiles = base.profiles()
+    if best.intent in profiles and named.ranking.best is not None and named.ranking.best.intent in profiles:
+        # "Welchen Titel hat der?" names no one: read alone it is some person's profile, but the
+        # pronoun points at the person the last turn was about.
+        return named
+    subject = SUBJECT_PRONOUN.search(norm) is not None
+    if subject and named.ranking.best is not None and named.ranking.best.intent == best.intent:
+        # The same fact either way: the question with the name says who it is about (a check
+        # like "did he sign it himself?" is then checked for him).
+        return Reading(named.text, reading.ranking)
+    if (
+        best.intent == context.intent
+        and named.ranking.best is not None
+        and named.ranking.best.intent != best.intent
+    ):
+        # "And is he quoted anywhere?" after who signed for the company: read with the last
+        # turn it is that answer again, which says nothing more of him; with his name it
+        # confidently asks something of its own about him.
+        return named
+    return reading
+
+
+def one_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And the company's one?", "公司那位是谁？": the one of the people just named of that
+    organisation; else None."""
+    if len(context.people) >= 2 and moves.one_of(norm):
+        member = base.asked_for(norm, context.people)
+        if member:
+            return Reading(member, base.rank(member, alone.lang))
+    return None
+
+
+def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "The second one", "the other one", "which of the two ...?": the person (or list item)
+    meant, with what the question asks of them; else None."""
+    lang = alone.lang
+    pointed = moves.ordinal(norm)
+    if pointed is None:
+        return None
+    if pointed.pick == "which":
+        # "Which of the two represents the city?": the one of that organisation.
+        pool = two_named(base, context)
+        chosen = base.asked_for(pointed.rest, pool) if pool else ""
+    else:
+        chosen = pick(context, pointed.pick) if context.people else ""
+    if not chosen and not context.people:
+        # "And the third one?" after the list of the areas: that item.
+        chosen = list_item(base, context.intent, pointed.pick, lang)
+    if not chosen and pointed.pick == "which" and pool:
+        # "Welches Amt hat der chinesische der beiden?" with no organisation to pick by:
+        # whoever it is, it is one of the two, never someone else's profile; the last
+        # fact again when, with the last question, it clearly reads as that (its answer
+        # gives what is asked of each of them).
+        text = f"{normalise(context.question)} {pointed.rest}"
+        joined = base.rank(text, lang)
+        top = joined.best
+        if (
+            top is not None
+            and top.intent == context.intent
+            and top.probability >= base.answer_threshold
+            and base.gives(joined, asked(norm))
+        ):
+            return Reading(text, joined)
+        return Reading(norm, within(base, alone, pool))
+    if chosen:
+        # "Which of the two ...?" is answered by who that is; "what did the second one
+        # say?" asks something of its own about him.
+        plain = pointed.pick == "which" or not base.specific(pointed.rest, lang)
+        text = chosen if plain else f"{pointed.rest} {chosen}"
+        return Reading(text, base.rank(text, lang))
+    return None
+
+
+def within(base: Basis, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:
+    """A ranking without the profiles of people outside `pool` (the people just named)."""
+    outside = {
+        p.intent for p in base.kb.facts.people if not any(named_in((p,), normalise(shown)) for shown in pool)
+    }
+    return Ranking(ranking.lang, tuple(r for r in ranking.items if r.intent not in outside))
+
+
+def two_named(base: Basis, context: ChatContext) -> tuple[str, ...]:
+    """The people "which of the two" can mean: those the last answer named, else the one the
+    last turn was about and the one the turn before was about."""
+    if context.people:
+        return context.people
+    pair = (context.focus, base.focus(context.earlier[0]) if context.earlier else "")
+    return pair if all(pair) and pair[0] != pair[1] else ()
+
+
+def list_item(base: Basis, intent_id: str, which: moves.Pick, lang: str) -> str:
+    """The name of the item a position points at in the list an intent answered with, or ""."""
+    found = next((fl for fl in base.kb.facts.lists if fl.intent == intent_id), None)
+    if found is None or not isinstance(which, int) or not -len(found.items) <= which < len(found.items):
+        return ""
+    name = found.items[which].name
+    return name.get(lang) or next(iter(name.values()), "")
+
+
+def pick(context: ChatContext, which: moves.Pick) -> str:
+    """The person of the last list that "the second one" or "the other one" means, or ""."""
+    people = context.people
+    if which == "which":
+        return ""  # chosen by what the question says of them (basis.Basis.asked_for)
+    if which == "other":
+        others = [p for p in people if p != context.focus]
+        return others[0] if context.focus in people and others else (people[1] if len(people) > 1 else "")
+    if -len(people) <= which < len(people):
+        return people[which]
+    return ""

@@ -1,0 +1,99 @@
+"""FollowUps (pure): a follow-up read in the chat's light, each move of the conversation tried in
+its order (the modules of bot.core.followups, one a kind of move), and the context a reply leaves
+for the next question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core import moves
+from bot.core.context import EARLIER_TURNS, ChatContext
+from bot.core.followups import correction, dates, earlier, language, leaning, more, pointed
+from bot.core.followups.basis import Basis
+from bot.core.lang import normalise
+from bot.core.question import Reading
+from bot.core.ranking import Ranker, Ranking
+from bot.core.reply import Reply
+from bot.knowledge.model import KnowledgeBase
+
+Move = Callable[[Basis, str, Ranking, ChatContext], Reading | None]
+
+
+class FollowUps:
+    """Reads follow-up questions of a fact base with its ranker; remembers what each intent is
+    about (computed once per intent, when first needed)."""
+
+    def __init__(self, kb: KnowledgeBase, ranker: Ranker, answer_threshold: float) -> None:
+        self.base = Basis(kb, ranker, answer_threshold)
+        # The moves in the order they are tried: the first that finds one reads the message.
+        self.in_order: tuple[Move, ...] = (
+            language.again,
+            self._asked_in,
+            more.part_named,
+            dates.span,
+            dates.year_checked,
+            more.asked,
+            earlier.back,
+            pointed.one_of,
+            pointed.ordinal,
+            correction.meant,
+        )
+
+    def leave(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
+        """The context a reply leaves for the next question (None: keep the old one)."""
+        if reply.intent is None or reply.outcome not in ("answered", "unknown", "not_stated"):
+            return None
+        base = self.base
+        named = base.doers(base.people_in(reply.text), reply.question)
+        focus = base.focus(reply.intent)
+        people: tuple[str, ...] = named if len(named) >= 2 else ()
+        if people and not focus:
+            focus = base.asked_for(reply.question, people)
+        if previous is not None and focus and focus in previous.people:
+            people = previous.people  # walking through the people of a list answer
+        turns: tuple[str, ...] = ()
+        if previous is not None:
+            done = (previous.intent, *previous.earlier)
+            turns = tuple(dict.fromkeys(i for i in done if i != reply.intent))[:EARLIER_TURNS]
+        subjects = previous.subjects if previous is not None else ()
+        if focus and focus not in subjects:
+            subjects = (*subjects, focus)[: EARLIER_TURNS + 1]
+        return ChatContext(
+            reply.intent, reply.question, base.entities(reply.intent), now, people, focus, turns, subjects
+        )
+
+    def read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
+        """The reading of a follow-up: a move of the conversation, or the question read together
+        with what the chat talked about; "what is his full title?", when that reads no fact, with
+        the name of the one person the last turn was about for "his"."""
+        base = self.base
+        norm = normalise(clean)
+        moved = self._move(norm, alone, context)
+        reading = moved if moved is not None else leaning.read(base, clean, alone, context)
+        best = reading.ranking.best
+        corrected = moves.correction(norm) if reading.move is None else None
+        if corrected is not None and best is not None and best.intent == context.intent:
+            # "No, I meant the one in Munich": whatever it means, not the answer just given.
+            return Reading(corrected.rest, base.rank(corrected.rest, alone.lang))
+        gives = earlier.giving_turn(base, reading, context)
+        if gives is None and corrected is None and reading.text == clean:
+            # (Not "no, I meant who paid for it": a question of its own, whatever it reads as.)
+            gives = earlier.last_gives(base, reading, context)
+        if gives is not None:
+            return Reading(clean, alone, "earlier", (gives,))
+        if reading.move is not None or reading.text != clean:
+            return reading
+        return pointed.pronoun(base, reading, clean, context, alone.lang)
+
+    def _asked_in(self, base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+        """ "... in English?": the rest read as a follow-up, in the language asked for."""
+        return language.asked_in(base, norm, alone, context, self.read)
+
+    def _move(self, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+        """The reading of a move of the conversation, or None when the message makes none."""
+        for move in self.in_order:
+            found = move(self.base, norm, alone, context)
+            if found is not None:
+                return found
+        return None
