@@ -96,7 +96,12 @@ _LATIN: Mapping[Asked, str] = {
         # "When exactly in 2018", "wann genau im Jahr 2018": the year is known to the asker.
         r"\b(when|wann)( exactly| precisely| genau)? (in|im|during|wahrend)( the year| jahre?| des jahres)? "
         r"(19|20)\d\d\b|"
-        r"\b(19|20)\d\d\b.{0,20}\b(when|wann) (exactly|precisely|genau)\b"
+        r"\b(19|20)\d\d\b.{0,20}\b(when|wann) (exactly|precisely|genau)\b|"
+        # "An welchem Datum genau", "on which date exactly": the exact date, in the other order.
+        r"\b(date|datum|day|tag)\s+(exactly|precisely|genau)\b|"
+        # "Which date in 2018", "an welchem Datum im Jahr 2018": the year is known to the asker.
+        r"\b(which|what|welche[mn]?) (date|datum)\b.{0,40}\b(in|im|during|wahrend)( the year| jahre?)? "
+        r"(19|20)\d\d\b"
     ),
     "quote": (
         r"\b(speech|remarks|rede|ansprache|grussworte?)\b|\bwhat did .{1,40} (say|stress|emphasi[sz]e)\b|"
@@ -140,6 +145,8 @@ _LATIN: Mapping[Asked, str] = {
 _HAN: Mapping[Asked, str] = {
     "role_person": (
         r"负责人|谁负责|谁领导|谁主持|谁讲话|谁发言|谁创办|谁牵头|由谁负责|谁发起|由谁发起|谁促成|谁推动|"
+        # "哪两位", "哪几个人": counted people, whom no list of organisations names.
+        r"哪[两二几三四]位|哪[两二几三四]个人|"
         # "总经理是谁": a title asks for the person who holds it.
         r"(总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
     ),
@@ -274,13 +281,18 @@ _OTHERS = re.compile(
 # anderen Firmen", "其他企业"): a release names every party it names.
 _OTHER_ORGS = re.compile(
     # Plural, or "any other": "the other partner" is the other party, named by the release.
-    r"\b(other|further|additional) (companies|firms|businesses|enterprises|corporations|organi[sz]ations|"
+    # "Which other foreign companies": a kind of company between "other" and the noun.
+    r"\b(other|further|additional)( (foreign|international|multinational|global|western|european|german|"
+    r"chinese|local|private))? (companies|firms|businesses|enterprises|corporations|organi[sz]ations|"
     r"partners|partner companies|multinationals|investors|suppliers)\b|"
     r"\bany other (company|firm|business|enterprise|corporation|organi[sz]ation|partner)s?\b|"
     r"\b(companies|firms|businesses|organi[sz]ations) (besides|apart from|other than|except)\b|"
     r"\b(weitere|sonstige)[n]? (unternehmen|firmen|konzerne|partner\w*|organisationen|zulieferer|"
-    r"investoren)\b|\bandere[n]? (firmen|konzerne|organisationen|zulieferer|investoren)\b|"
-    r"(其他|其它|别的)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方)|还有哪些(公司|企业)|还有什么(公司|企业)"
+    r"investoren)\b|\bandere[n]?( (auslandische[n]?|internationale[n]?|deutsche[n]?|chinesische[n]?))? "
+    r"(firmen|konzerne|organisationen|zulieferer|investoren|unternehmen)\b|"
+    # "别的外企", "其他跨国公司": foreign and multinational companies are companies too.
+    r"(其他|其它|别的)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方|外企|外资企业|外资公司|跨国公司|跨国企业|外国企业|"
+    r"外国公司)|还有哪些(公司|企业|外企)|还有什么(公司|企业|外企)"
 )
 
 

@@ -180,6 +180,9 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
 # left to it.
 _SURE = 0.7
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
+# How far after "for" the side a deed was done for is named ("for the city of Chongqing").
+_SIDE_SPAN = 30
+_SIDE_SPAN_HAN = 8
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
 _DEEDS: dict[Deed, re.Pattern[str]] = {
@@ -789,9 +792,10 @@ class Reasoner:
         kinds = asked(q.text)
         if "person" in kinds or "role_person" in kinds:
             return None  # "who witnessed X's signature?" names a person who is not the subject
-        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
-            return None  # "for the city": an organisation to check as well; left to the engine
         done = deed in person.did
+        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
+            # "for the city": the side the deed was done for; corrected when it is the other one.
+            return self._other_side(q, person, deed, lang) if done else None
         if done and q.yesno and _IN_ROLE.search(q.joined):
             roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
             if roles:
@@ -825,6 +829,37 @@ class Reasoner:
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _other_side(
+        self, q: _Asked, person: Person, deed: Deed, lang: str
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Why did X sign for the city?" when X signed for the other party: the side X did it for,
+        and who did it for the side named; None when the side named right after "for" is X's own or
+        none (left to the engine)."""
+        if deed == "quoted":
+            return None
+        latin, han = _FOR.search(q.text), _FOR.search(q.han)
+        after = q.text[latin.end() : latin.end() + _SIDE_SPAN] if latin is not None else ""
+        after_han = q.han[han.end() : han.end() + _SIDE_SPAN_HAN] if han is not None else ""
+        sides = self._named(self.facts.organisations, after, after_han)
+        own = next((o for o in self.facts.organisations if o.id == person.organisation), None)
+        if len(sides) != 1 or own is None or sides[0].id == own.id:
+            return None
+        side = sides[0]
+        doers = [p for p in self.facts.people if deed in p.did and p.organisation == side.id]
+        if not doers:
+            return None
+        texts = DEED_TEXT[lang][deed]
+        text = T[lang]["other_side"].format(
+            person=person.name[lang],
+            deed=texts[0],
+            own=own.name[lang],
+            side=side.name[lang],
+            names=self._join([p.name[lang] for p in doers], lang),
+        )
+        head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
+        sources = tuple(dict.fromkeys(s for p in (person, *doers) for s in p.source))
+        return head + text, "answered" if q.yesno else "unknown", person.intent, sources
 
     def _role_premise(
         self, q: _Asked, lang: str, ranking: Ranking
@@ -1124,6 +1159,11 @@ class Reasoner:
         (its areas and its goals); only a question that names nothing else the facts know."""
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
         if not owned or not _MEMBER.search(q.joined) or q.orgs or q.places:
+            return None
+        part = _PART_OF.search(q.text)
+        if part is not None and self._named(self.facts.events, q.text[: part.start()], q.han[: part.start()]):
+            # "Does this signing count as a strategic cooperation?": the agreement itself is what
+            # is asked about, not something that may be one of its items.
             return None
         for fact_list in owned:
             items = self._named(fact_list.items, q.text, q.han)
