@@ -289,7 +289,8 @@ class Engine:
             if intent is not None and intent.kind == "fact":
                 return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_other_orgs"])
         if (
-            confident
+            # Close runners-up need not hold it back: no fact names anyone the best one leaves out.
+            best.probability >= self.answer_threshold
             and intent is not None
             and intent.kind == "fact"
             and ("person" in intent.provides or ("organisation" in intent.provides and "person" in kinds))
@@ -404,9 +405,10 @@ class Engine:
     def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
         pieces = parts(reading.text)
-        if not pieces or moves.span(normalise(pieces[-1])):
+        if not pieces or moves.span(normalise(pieces[-1])) or self.reasoner.spans(reading.text, lang):
             # "When did it become a branch? How long in between?": one question, the span between
-            # the date asked and the last answer's, computed from the whole message.
+            # the date asked and the last answer's, computed from the whole message; so is a span
+            # between two events the parts name ("from the office to the branch, how long?").
             return None
         replies: list[Reply] = []
         for n, piece in enumerate(pieces):

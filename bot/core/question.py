@@ -386,8 +386,28 @@ _LONG_QUESTION = 60  # characters: shorter questions are read whole
 _SENTENCE = re.compile(r"(?<=[a-z)][.!])\s+(?=[A-Z])")
 
 
+# What a clause that only points back is made of ("and who are they?", "und wer sind sie?",
+# "他们分别是谁"): besides its asking words, pronouns and linking words alone.
+_POINTING_WORDS = frozenset(
+    """and or but so then also who what which are is was were they them those these it he she his
+    her their und oder aber dann auch wer was welche sind ist war waren sie die diese der das es er
+    ihr ihre""".split()
+)
+_POINTING_HAN = re.compile(r"他们|她们|它们|他|她|它|这些|那些|这|那|是|都|分别|各自|呢|吗|还|又|和|谁|哪些|哪位|什么")
+
+
+def points_back(clause: str) -> bool:
+    """True for a clause that names nothing of its own, only pronouns for what an earlier clause
+    names ("and who are they?"): it cannot be read alone."""
+    text = normalise(clause)
+    words = re.findall(r"[a-z]+", text)
+    han = _POINTING_HAN.sub("", "".join(ch for ch in text if is_han(ch)))
+    return not han and all(w in _POINTING_WORDS for w in words)
+
+
 def tails(clean: str) -> list[str]:
-    """The text after each clause boundary of a long question, longest first."""
+    """The text after each clause boundary of a long question, longest first; none that only
+    points back to what the clauses before it name."""
     if len(clean) < _LONG_QUESTION:
         return []
     out = []
@@ -398,7 +418,7 @@ def tails(clean: str) -> list[str]:
     for end in ends:
         tail = clean[end:].strip()
         han = sum(1 for ch in tail if is_han(ch))
-        if len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN:
+        if (len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN) and not points_back(tail):
             out.append(tail)
     return out
 

@@ -88,11 +88,13 @@ _WHEN_HAN = re.compile(r"的时候|那时|之时|时候")
 _BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
 _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
 _COUNT = re.compile(
-    r"\bhow many (\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|signator\w*)\b|"
+    r"\bhow many (\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|signator\w*|"
+    r"executives|officials|managers|leaders)\b|"
     # "..., and how many witnessed it?": the deed says who is counted.
     r"\bhow many (?:of them |people )?(?:have |had |did )?(?=sign|witness)|"
     r"\bwie ?viele (?:von ihnen |personen )?(?:haben|hatten)\b(?=.{0,30}\b(?:unterschr|unterzeichn|bezeug))|"
-    r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner)\b|"
+    r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner|manager|"
+    r"fuhrungskrafte|vorstande|amtstrager|funktionare)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )
 # A count of people is a count of those the release names: it says "named", a deed, or "from X".
@@ -244,6 +246,14 @@ _ACCORDING = re.compile(
     r"\b(according to|in the (view|words|eyes) of|as seen by|laut|gemass|"
     r"nach (ansicht|meinung|worten) (von|des|der))\s"
 )
+# A source that says something ("the release says", "新闻稿指"), right after its name; or named
+# after "according to" just before it.
+_SAYS = re.compile(
+    r"\w*\s+(says|said|states|stated|claims|claimed|reports|reported|mentions|mentioned|writes|wrote|"
+    r"sagt|sagte|schreibt|schrieb|berichtet\w*|behauptet\w*|meldet\w*|erwahnt\w*)\b"
+)
+_SAYS_HAN = re.compile(r"(?:中|里|裡)?(?:指|称|稱|说|說|提到|表示|写道|寫道|写|寫|报道|報導|声称|聲稱)")
+_SOURCE_BEFORE = re.compile(r"\b(according to|as per|per|laut|gemass|zufolge)\s+(the\s+|der\s+|dem\s+)?$")
 # "X zufolge", "X认为", "在X看来": the person comes first.
 _ZUFOLGE = re.compile(r"^\W*\w*\W*(zufolge|nach)\b")
 _ZUFOLGE_HAN = re.compile(r"^.{0,4}?(认为|看来|認為|看來|所说|所說)")
@@ -434,6 +444,12 @@ class Reasoner:
         found = self._difference(q, lang, Ranking(lang, ()))
         return None if found is None else self._computed(question, lang, found)
 
+    def spans(self, clean: str, lang: str) -> bool:
+        """True when a question asks the time between two events it names ("from the office to
+        the branch, how many years?"): one question, even where its clauses split."""
+        q = self._read(clean, lang)
+        return len(q.events) == 2 and not q.people and bool(_DIFF.search(q.joined)) and not _AGO.search(q.joined)
+
     def _computed(
         self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
     ) -> Reply:
@@ -497,7 +513,7 @@ class Reasoner:
             text=text,
             han=han,
             joined=f"{text} {han}",
-            events=self._outer(self._named(facts.events, text, han), text, han),
+            events=self._outer(self._not_sources(self._named(facts.events, text, han), text, han), text, han),
             people=self._named(facts.people, text, han),
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
@@ -548,6 +564,28 @@ class Reasoner:
                 if han[max(0, spot - 1) : spot] == "据" or _ZUFOLGE_HAN.search(han[spot + len(cue) :]):
                     return True
         return False
+
+    def _not_sources(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
+        """The events named, less one named only as the source of a claim ("the press release says
+        the branch opened in 2018", "新闻稿指……"): it says, it is not what is asked about; only
+        when another event is named."""
+        if len(events) < 2:
+            return events
+        kept = []
+        for event in events:
+            cues = self._pattern(event.cues)
+            spots = [(m.start(), m.end()) for m in cues.latin.finditer(text)] if cues.latin else []
+            sourced = bool(spots) and all(
+                _SAYS.match(text[end:]) or _SOURCE_BEFORE.search(text[:start]) for start, end in spots
+            )
+            spots_han = [(m.start(), m.end()) for cue in cues.han for m in re.finditer(re.escape(cue), han)]
+            sourced_han = bool(spots_han) and all(
+                _SAYS_HAN.match(han[end:]) or han[max(0, start - 1) : start] == "据" for start, end in spots_han
+            )
+            if (sourced or not spots) and (sourced_han or not spots_han):
+                continue
+            kept.append(event)
+        return tuple(kept) if kept else events
 
     def _outer(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
         """The events named, less one named only inside another's longer cue ("the office's upgrade
