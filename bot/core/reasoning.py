@@ -418,6 +418,7 @@ class Reasoner:
             self._count,
             self._all_of_role,
             self._deed,
+            self._doers_asked,
             self._role_premise,
             self._tenure,
             self._difference,
@@ -867,6 +868,30 @@ class Reasoner:
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _doers_asked(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Who witnessed it?" when the best fact names people of whom none did that deed (the
+        signatories for the witnesses): the people who did it, from the typed facts; None when
+        the best fact names one of them (its answer says more) or names no one."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or q.people or q.yesno or q.orgs:
+            return None
+        if not asked(q.text) & {"person", "role_person"}:
+            return None
+        best = ranking.best
+        top = self.kb.get(best.intent) if best is not None else None
+        if top is None or top.kind != "fact":
+            return None
+        named = named_in(self.facts.people, normalise(top.answer[lang]))
+        if not named or any(deed in p.did for p in named):
+            return None
+        doers = [p for p in self.facts.people if deed in p.did]
+        if not doers:
+            return None
+        text, sources = self._doers(deed, lang)
+        return text, "answered", doers[0].intent, sources
 
     def _other_side(
         self, q: _Asked, person: Person, deed: Deed, lang: str
