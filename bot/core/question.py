@@ -393,7 +393,9 @@ _POINTING_WORDS = frozenset(
     her their und oder aber dann auch wer was welche sind ist war waren sie die diese der das es er
     ihr ihre""".split()
 )
-_POINTING_HAN = re.compile(r"他们|她们|它们|他|她|它|这些|那些|这|那|是|都|分别|各自|呢|吗|还|又|和|谁|哪些|哪位|什么")
+_POINTING_HAN = re.compile(
+    r"他们|她们|它们|他|她|它|这些|那些|这|那|是|都|分别|各自|呢|吗|还|又|和|谁|哪些|哪位|什么"
+)
 
 
 def points_back(clause: str) -> bool:

@@ -182,7 +182,7 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
 # left to it.
 _SURE = 0.7
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
-# How far after "for" the side a deed was done for is named ("for the city of Chongqing").
+# How far after "for" the side a deed was done for is named ("for the city of ...").
 _SIDE_SPAN = 30
 _SIDE_SPAN_HAN = 8
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
@@ -449,7 +449,9 @@ class Reasoner:
         """True when a question asks the time between two events it names ("from the office to
         the branch, how many years?"): one question, even where its clauses split."""
         q = self._read(clean, lang)
-        return len(q.events) == 2 and not q.people and bool(_DIFF.search(q.joined)) and not _AGO.search(q.joined)
+        return (
+            len(q.events) == 2 and not q.people and bool(_DIFF.search(q.joined)) and not _AGO.search(q.joined)
+        )
 
     def _computed(
         self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
@@ -581,7 +583,8 @@ class Reasoner:
             )
             spots_han = [(m.start(), m.end()) for cue in cues.han for m in re.finditer(re.escape(cue), han)]
             sourced_han = bool(spots_han) and all(
-                _SAYS_HAN.match(han[end:]) or han[max(0, start - 1) : start] == "据" for start, end in spots_han
+                _SAYS_HAN.match(han[end:]) or han[max(0, start - 1) : start] == "据"
+                for start, end in spots_han
             )
             if (sourced or not spots) and (sourced_han or not spots_han):
                 continue

@@ -1,0 +1,204 @@
+"""Checks of kinds of question a stranger to the fact base asks (issue 18), through the real
+engine: a deed put on the other party's side, people asked for by count, the exact date asked in
+the other order, other companies of a kind, the agreement asked about its own nature, a span
+between two events in two clauses, a source named as saying something, "who else" next to a close
+runner-up, counts of executives, a deed answered by a fact about another deed, and clauses that
+only point back. Each in the wordings of this file (never an evaluation set's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.lang import normalise
+from bot.core.question import asked, points_back
+
+
+def _check(engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == outcome, (question, reply.outcome, reply.text)
+    for word in wanted:
+        assert word in reply.text, (question, word, reply.text)
+    for word in unwanted:
+        assert word not in reply.text, (question, word, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted", "unwanted"),
+    [
+        # A signatory put on the other party's side: the side he signed for, and who signed for
+        # the side named (a "why" keeps it a premise; a yes/no says no).
+        pytest.param(
+            "Why did Xiao Song sign on behalf of the municipal government?",
+            "unknown",
+            ["on behalf of Siemens", "Chen Xinwu"],
+            [],
+            id="en-why-other-side",
+        ),
+        pytest.param(
+            "Hat Chen Xinwu für Siemens unterschrieben?", "answered", ["Nein", "Xiao Song"], [], id="de-yesno"
+        ),
+        pytest.param("袁家军是代表西门子见证签约的吗？", "answered", ["不是", "博乐仁"], [], id="zh-witness"),
+        # near miss: the side he did sign for holds
+        pytest.param(
+            "Did Xiao Song sign for Siemens?", "answered", ["Yes"], ["On behalf of"], id="en-own-side"
+        ),
+    ],
+)
+def test_a_deed_on_the_other_side_is_corrected(
+    engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    _check(engine, question, outcome, wanted, unwanted)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted", "unwanted"),
+    [
+        # "哪两位" counts people: an answer naming only the two parties would not do
+        pytest.param(
+            "见证这次签约的双方领导是哪两位？", "answered", ["袁家军", "博乐仁"], [], id="zh-which-two"
+        ),
+        # the best match names the signatories; the question asks who witnessed
+        pytest.param(
+            "代表双方见证签约的是哪两位？",
+            "answered",
+            ["袁家军", "博乐仁"],
+            ["陈新武"],
+            id="zh-witness-not-signers",
+        ),
+        # near miss: the fact that names the witnesses answers, with all it says
+        pytest.param("Who witnessed the signing?", "answered", ["Yuan Jiajun", "Busch"], [], id="en-plain"),
+    ],
+)
+def test_people_asked_for_by_deed_or_count(
+    engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    _check(engine, question, outcome, wanted, unwanted)
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        pytest.param("An welchem Datum genau wurde das Büro eröffnet?", {"day"}, id="de-datum-genau"),
+        pytest.param("On which date exactly did the office open?", {"day"}, id="en-date-exactly"),
+        pytest.param("What date in 1996 did the office open?", {"day"}, id="en-date-in-year"),
+        # near miss: a date without "exactly" or a year is the plain date
+        pytest.param("What date did the office open?", {"date"}, id="en-plain-date"),
+        pytest.param("签约的是哪两位？", {"role_person"}, id="zh-which-two"),
+        pytest.param("签约的是哪位？", {"person"}, id="zh-which-one"),
+    ],
+)
+def test_kinds_asked(question: str, kinds: set[str]) -> None:
+    assert asked(normalise(question)) == kinds
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("An welchem Datum genau wurde das Büro eröffnet?", id="de"),
+        pytest.param("What date in 1996 did the office open?", id="en"),
+    ],
+)
+def test_the_exact_date_of_a_year_is_not_stated(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "not_stated" and not reply.answered
+    assert "1996" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("顾问团还有哪些其他跨国公司？", id="zh-multinationals"),
+        pytest.param("Which other foreign firms are on the mayor's advisory council?", id="en-foreign"),
+        pytest.param("Welche anderen ausländischen Unternehmen sitzen im Beirat?", id="de-auslaendisch"),
+    ],
+)
+def test_other_companies_of_a_kind_are_not_named(engine: Engine, question: str) -> None:
+    assert not engine.reply(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # the parts split at the comma; the span is between what the two parts name
+        pytest.param("从开始合作到加入顾问团，前后经过了几年", "23年", id="zh-two-clauses"),
+        pytest.param("The office opened, and how many years later did the branch come?", "14 years", id="en"),
+    ],
+)
+def test_a_span_across_two_clauses_is_one_question(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered" and wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        # the release is the source of the claim, not a second event to order or count
+        pytest.param("新闻稿称西门子是2015年加入顾问团的，对吗？", ["不是", "2018"], [], id="zh-says"),
+        pytest.param(
+            "The press release says the office opened in 1998, is that so?",
+            ["1996"],
+            ["1998 came"],
+            id="en-says",
+        ),
+    ],
+)
+def test_a_source_that_says_is_not_an_event(
+    engine: Engine, question: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    reply = engine.reply(question)
+    for word in wanted:
+        assert word in reply.text, reply.text
+    for word in unwanted:
+        assert word not in reply.text, reply.text
+
+
+def test_the_agreement_asked_about_its_own_nature_is_no_list_membership(engine: Engine) -> None:
+    """ "Does the signing count as X cooperation?": never "no, it is not one of the areas"."""
+    reply = engine.reply("这次签约是否属于全面合作？")
+    assert not reply.text.startswith("不是"), reply.text
+
+
+def test_who_else_next_to_a_close_runner_up(engine: Engine) -> None:
+    """Two people named and "anyone else?": the release names no one else, whatever ranks second."""
+    reply = engine.reply("Busch was there with Yuan Jiajun - anyone else present?")
+    assert reply.outcome == "unknown"
+    assert "does not name anyone else" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        pytest.param(
+            "How many officials from Chongqing does the release mention, and who are they?",
+            ["two", "Yuan Jiajun", "Chen Xinwu"],
+            id="en-officials-then-pronoun",
+        ),
+        pytest.param(
+            "Wie viele Führungskräfte von Siemens nennt die Meldung, und wer sind sie?",
+            ["zwei", "Busch", "Xiao Song"],
+            id="de-fuehrungskraefte",
+        ),
+    ],
+)
+def test_counts_of_executives(engine: Engine, question: str, wanted: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    for word in wanted:
+        assert word in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("clause", "back"),
+    [
+        pytest.param("and who are they?", True, id="en-they"),
+        pytest.param("und wer sind sie?", True, id="de-sie"),
+        pytest.param("他们分别是谁？", True, id="zh-tamen"),
+        # near misses: a clause that names something can be read alone
+        pytest.param("and who signed it?", False, id="en-verb"),
+        pytest.param("and who is Chen Xinwu?", False, id="en-name"),
+        pytest.param("签约人是谁？", False, id="zh-noun"),
+    ],
+)
+def test_clauses_that_only_point_back(clause: str, back: bool) -> None:
+    assert points_back(clause) is back
