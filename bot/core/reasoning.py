@@ -154,7 +154,8 @@ _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|geh
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
 _IN_ROLE = re.compile(
-    r"\b(as|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|作为|以.{0,12}身份"
+    r"\b(as(?! well\b)|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|"
+    r"作为|身为|以.{0,12}身份"
 )
 _ROLES = {
     "mayor": ("mayor", "burgermeister", "市长", "市長"),
@@ -682,7 +683,9 @@ class Reasoner:
         for item in ranking.items[:3]:
             intent = self.kb.get(item.intent)
             if intent is not None and intent.kind == "unknown" and item is ranking.items[0]:
-                return None  # a known unknown about other places says it better
+                # A known unknown about other places says it better, even when the question's
+                # frame keeps it from ranking sure of itself.
+                return intent.answer[lang], "unknown", intent.id, intent.source
             if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
                 near = intent
                 break
@@ -932,7 +935,9 @@ class Reasoner:
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
         deputy's title is not the full one); the profile follows."""
-        if len(q.people) != 1 or q.deed is not None or not (q.yesno or q.han.endswith("吧")):
+        # "Why did X, as the mayor, attend?": a title given to X in passing is a premise too.
+        in_role = _IN_ROLE.search(q.joined) is not None and not q.yesno
+        if len(q.people) != 1 or not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
             return None
         person = q.people[0]
         asked_roles = roles_in(q.joined)
@@ -954,9 +959,13 @@ class Reasoner:
         if asked_roles <= roles_in(normalise(known)):
             return None  # a title the release gives: the engine answers with the profile
         found = self._intent_answer(person.intent, lang)
-        text = T[lang]["no_role"].format(person=person.name[lang])
         sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
-        return text + (f"\n{found[0]}" if found else ""), "answered", person.intent, sources
+        profile = f"\n{found[0]}" if found else ""
+        if in_role:
+            text = T[lang]["not_said"] + T[lang]["role_is"].format(person=person.name[lang])
+            return text + profile, "unknown", person.intent, sources
+        text = T[lang]["no_role"].format(person=person.name[lang])
+        return text + profile, "answered", person.intent, sources
 
     def _tenure(
         self, q: _Asked, lang: str, _r: Ranking

@@ -202,3 +202,53 @@ def test_counts_of_executives(engine: Engine, question: str, wanted: list[str]) 
 )
 def test_clauses_that_only_point_back(clause: str, back: bool) -> None:
     assert points_back(clause) is back
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a frame ("for our paper") keeps the known unknown about other cities from ranking sure
+        pytest.param(
+            "Für unsere Zeitung: Was regelt die Vereinbarung, die Siemens mit Peking schloss?",
+            "Chongqing",
+            id="de",
+        ),
+        pytest.param("记者想问：西门子和南京市政府签的协议有哪些内容？", "重庆", id="zh"),
+    ],
+)
+def test_another_city_in_the_agreements_place_gets_the_known_unknown(
+    engine: Engine, question: str, wanted: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and not reply.answered
+    assert wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # a title given in passing ("as the mayor") that the release does not give: a premise
+        pytest.param(
+            "Why did Chen Xinwu, as the mayor, sign the deal?",
+            "unknown",
+            ["does not say", "Vice Mayor"],
+            id="en",
+        ),
+        pytest.param("陈新武作为市长，为什么要签这份协议？", "unknown", ["没有这样说", "副市长"], id="zh"),
+        # near miss: the title he holds is no premise; his profile answers
+        pytest.param(
+            "Why did Chen Xinwu, as vice mayor, sign the deal?", "answered", ["Vice Mayor"], id="en-holds"
+        ),
+    ],
+)
+def test_a_title_given_in_passing_is_checked(
+    engine: Engine, question: str, outcome: str, wanted: list[str]
+) -> None:
+    _check(engine, question, outcome, wanted, [])
+
+
+def test_concrete_projects_name_the_earlier_examples(engine: Engine) -> None:
+    """No projects of the agreement are named; the examples of what was done before are."""
+    reply = engine.reply("Are any concrete projects planned under the agreement?")
+    assert reply.outcome == "unknown"
+    assert "metro lines" in reply.text and "data centres" in reply.text
