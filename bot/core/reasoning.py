@@ -960,12 +960,12 @@ class Reasoner:
             return None  # a title the release gives: the engine answers with the profile
         found = self._intent_answer(person.intent, lang)
         sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
-        profile = f"\n{found[0]}" if found else ""
+        said = f"\n{found[0]}" if found else ""
         if in_role:
             text = T[lang]["not_said"] + T[lang]["role_is"].format(person=person.name[lang])
-            return text + profile, "unknown", person.intent, sources
+            return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
-        return text + profile, "answered", person.intent, sources
+        return text + said, "answered", person.intent, sources
 
     def _tenure(
         self, q: _Asked, lang: str, _r: Ranking
