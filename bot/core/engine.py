@@ -241,6 +241,8 @@ class Engine:
         if whole is not None and whole != clean:
             # "..., metro, data centres, anything else?": the core clause may name one item only.
             reasoned = self.reasoner.rest_of_list(question, whole, ranking, lang)
+            # "Which came first: X or Y?": the core clause may keep the events without the asking.
+            reasoned = reasoned or self.reasoner.compared(question, whole, ranking, lang)
         if reasoned is None:
             reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:

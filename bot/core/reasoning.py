@@ -484,6 +484,16 @@ class Reasoner:
         found = self._rest_of_list(self._read(whole, ranking.lang), lang, ranking)
         return None if found is None else self._computed(question, lang, found)
 
+    def compared(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
+        """The order of or the time between two events, read on the whole question when its core
+        clause keeps only the events ("Which came first: X or Y?" read as "X or Y?"), or None."""
+        q = self._read(whole, ranking.lang)
+        for handler in (self._difference, self._order):
+            found = handler(q, lang, ranking)
+            if found is not None:
+                return self._computed(question, lang, found)
+        return None
+
     def foreign(self, clean: str, lang: str) -> bool:
         """True for a question about a company the release never names and nothing the release
         does name: no party, person or deed, and no yes/no to correct ("When does Globex launch its

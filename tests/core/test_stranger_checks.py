@@ -161,7 +161,7 @@ def test_the_agreement_asked_about_its_own_nature_is_no_list_membership(engine: 
 
 def test_who_else_next_to_a_close_runner_up(engine: Engine) -> None:
     """Two people named and "anyone else?": the release names no one else, whatever ranks second."""
-    reply = engine.reply("Busch was there with Yuan Jiajun - anyone else present?")
+    reply = engine.reply("Yuan Jiajun witnessed it with Busch. Who else was in attendance?")
     assert reply.outcome == "unknown"
     assert "does not name anyone else" in reply.text
 
@@ -252,3 +252,26 @@ def test_concrete_projects_name_the_earlier_examples(engine: Engine) -> None:
     reply = engine.reply("Are any concrete projects planned under the agreement?")
     assert reply.outcome == "unknown"
     assert "metro lines" in reply.text and "data centres" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # the core clause after the colon names both events but not what is asked about them
+        pytest.param(
+            "For the timeline: which came first - the branch upgrade or joining the advisory group?",
+            "2010",
+            id="en-dash",
+        ),
+        pytest.param(
+            "Eine Frage zur Chronik: Was war früher, die Eröffnung des Büros oder der Beitritt zum Beirat?",
+            "1996",
+            id="de-colon",
+        ),
+    ],
+)
+def test_an_order_asked_before_the_core_clause_is_computed(
+    engine: Engine, question: str, wanted: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered" and wanted in reply.text, reply.text
