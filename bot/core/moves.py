@@ -179,7 +179,7 @@ _EN_NEXT = frozenset(
 _DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "letzt": -1, "ander": "other"}
 _DE_ARTICLES = frozenset("der die den dem des".split())
 _DE_NEXT = frozenset(
-    "person herr mann frau unterzeichner zeuge zeugin davon ist war hat hatte sagte sagt gesagt macht "
+    "person herr mann frau unterzeichner zeuge zeugin davon von ist war hat hatte sagte sagt gesagt macht "
     "gemacht tat unterschrieb unterschrieben unterzeichnete bitte".split()
 )
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
@@ -395,12 +395,12 @@ _EARLIER = re.compile(
     r"\b(?:(?:zuruck |noch ?mal )?zu |aus |in )?(?:meine[rnm]?|deine[rnm]?|ihre[rnm]?) "
     r"(?:erste[nrm]?|vorige[nrm]?|vorherige[nrm]?|letzte[nrm]?) (?:frage|antwort)\b|"
     r"\bzuruck zu[mr]? (?:ersten|vorigen|vorherigen) (?:frage|antwort)\b|"
-    r"(?:第一个|最初的|最开始的|一开始的|上一个|前一个)(?:问题|回答)|"
+    r"(?:第一(?:个|道)?|最初的|最开始的|一开始的|上一(?:个|道)?|前一(?:个|道)?)(?:问题|回答|题)|"
     r"\b(?:zuruck zu[mr]?|noch ?mal zu[mr]?|von vorhin|vorhin|(?:vorher|zuvor|eben|fruher) "
     r"(?:erwahnt|genannt|gesagt)\w*|"
     r"(?:du|sie) (?:hast|haben|hattest|hatten) .{0,30}(?:erwahnt|genannt|gesagt)|"
     r"fruhere[nm]? antwort)\b|"
-    r"(?:回到|说回|再说回)(?:(?:第一个|最初的|最开始的|一开始的|上一个|前一个)(?:问题|回答))?|你?(?:之前|刚才|前面|先前|上面)(?:你)?(?:说|提|讲)(?:到|过)?的?|你(?:说|提|讲)(?:到|过)的"
+    r"(?:回到|说回|再说回)(?:(?:第一(?:个|道)?|最初的|最开始的|一开始的|上一(?:个|道)?|前一(?:个|道)?)(?:问题|回答|题))?|你?(?:之前|刚才|前面|先前|上面)(?:你)?(?:说|提|讲)(?:到|过)?的?|你(?:说|提|讲)(?:到|过)的"
 )
 _KINDS: dict[AnswerType, re.Pattern[str]] = {
     "date": re.compile(
@@ -414,7 +414,7 @@ _KINDS: dict[AnswerType, re.Pattern[str]] = {
 }  # fmt: skip
 
 
-_FIRST = re.compile(r"\bfirst\b|\berste|第一个|最初|最开始|一开始")
+_FIRST = re.compile(r"\bfirst\b|\berste|第一|最初|最开始|一开始")
 # "Going back to the first one", "zurück zum ersten", "回到第一位": the first turn's subject.
 _FIRST_ONE = re.compile(
     r"^(?:the )?(?:very )?first one\b|^(?:dem |der |den |zum )?(?:ersten?|erster)(?: davon)?\b|^第一(?:位|个)"

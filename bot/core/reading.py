@@ -23,7 +23,7 @@ class Reader:
 
     def read(self, clean: str, hint: str | None = None, context: ChatContext | None = None) -> Reading:
         """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh."""
-        reading = Reading(clean, self.ranker.rank(clean, hint=hint))
+        reading = Reading(clean, self.followups.opened(clean, self.ranker.rank(clean, hint=hint)))
         if context is not None:
             reading = self.followups.read(clean, reading.ranking, context)
         if reading.move is not None or reading.text != clean:

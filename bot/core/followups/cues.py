@@ -51,6 +51,16 @@ TALLY = re.compile(
     r"\b(?:in total|total|altogether|all together|overall|in all|insgesamt|zusammen|gesamt|im ganzen)\b|"
     r"总共|一共|总计|加起来|合计"
 )
+# "His other jobs", "seine anderen Ämter", "他的其他职务": more of the person, not of the matter.
+OTHER_OF_PERSON = re.compile(
+    r"\b(?:his|her) other\b|\b(?:seine|ihre)[nmrs]? (?:anderen?|weiteren?|sonstigen?)\b|"
+    r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)"
+)
+# Words for two people at once ("those two", "die beiden", "那两位"): no one person's profile answers.
+TWO_PEOPLE = re.compile(
+    r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"
+    r"(?:两|俩)(?:位|个人|人)|他们俩"
+)
 _SHORT_WORDS = 4
 _SHORT_HAN = 6
 

@@ -12,7 +12,7 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import more, pointed
 from bot.core.followups.basis import Basis, any_answer, second_of, top_of
-from bot.core.followups.cues import PERSON_PRONOUN, TALLY, has_pointer, leans_on_context
+from bot.core.followups.cues import PERSON_PRONOUN, TALLY, TWO_PEOPLE, has_pointer, leans_on_context
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, missing, unasked
 from bot.core.ranking import Ranking
@@ -143,6 +143,9 @@ def first(base: Basis, rest: str, context: ChatContext, lang: str, named_turn: s
     # Read alone first: what that turn was about joins only a question that needs it ("what
     # did it cost?"), else it pulls a question of its own back to that turn's answer.
     options = [base.rank(rest, lang)]
+    if TWO_PEOPLE.search(rest):
+        # "Those two from the first question: whom did each represent?" asks of both at once.
+        options = [pointed.within(base, options[0], ())]
     if base.entities(turn_id) and has_pointer(rest):
         options.append(base.rank(rest + " " + " ".join(base.entities(turn_id)), lang))
     linked = {turn_id, *(that.related if that is not None else ())}

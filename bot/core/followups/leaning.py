@@ -96,6 +96,19 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     return Reading(clean, chosen)
 
 
+def opened(base: Basis, clean: str, alone: Ranking) -> Ranking:
+    """The ranking of what follows an elliptic opening ("and ...", "und ...", "那……呢"), when the
+    whole question reads nothing confidently and that does; else `alone`."""
+    if top_of(alone) >= base.answer_threshold:
+        return alone
+    norm = normalise(clean)
+    subject = bare(norm) if opens_ellipsis(norm) else ""
+    if not subject or subject == norm:
+        return alone
+    ranking = base.rank(subject, alone.lang)
+    return ranking if top_of(ranking) >= base.answer_threshold else alone
+
+
 def _profile_pull(base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
     """True when the context turned a question into a person's profile (one the last turn did
     not give) while, read alone, it is confidently a fact the last answer links to."""

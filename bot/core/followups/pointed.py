@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis
-from bot.core.followups.cues import PERSON_PRONOUN, SUBJECT_PRONOUN
+from bot.core.followups.cues import OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
@@ -50,6 +50,10 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
     if best is None or best.probability < base.answer_threshold:
         return named
     profiles = base.profiles()
+    if named.ranking.best is not None and named.ranking.best.intent in profiles and OTHER_OF_PERSON.search(norm):
+        # "What are his other jobs?" asks more of him (his posts), not of the jobs the matter
+        # creates: his profile, when with his name the question reads as it.
+        return named
     if best.intent in profiles and named.ranking.best is not None and named.ranking.best.intent in profiles:
         # "Welchen Titel hat der?" names no one: read alone it is some person's profile, but the
         # pronoun points at the person the last turn was about.
@@ -97,6 +101,11 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
     if not chosen and not context.people:
         # "And the third one?" after the list of the areas: that item.
         chosen = list_item(base, context.intent, pointed.pick, lang)
+    if not chosen and not context.people and isinstance(pointed.pick, int):
+        # "The first of the two" after one turn about each of two people: counted in the order
+        # the chat asked about them.
+        pair = two_named(base, context)[::-1]
+        chosen = pair[pointed.pick] if -len(pair) <= pointed.pick < len(pair) else ""
     if not chosen and pointed.pick == "which" and pool:
         # "Welches Amt hat der chinesische der beiden?" with no organisation to pick by:
         # whoever it is, it is one of the two, never someone else's profile; the last

@@ -63,6 +63,12 @@ class FollowUps:
             reply.intent, reply.question, base.entities(reply.intent), now, people, focus, turns, subjects
         )
 
+    def opened(self, clean: str, alone: Ranking) -> Ranking:
+        """The ranking of a question read alone: "那对整个西部呢？", "and what about the whole
+        west?" by what follows its elliptic opening, when the whole reads nothing confidently and
+        that does (with or without a chat to lean on, the opening asks nothing)."""
+        return leaning.opened(self.base, clean, alone)
+
     def read(self, clean: str, alone: Ranking, context: ChatContext) -> Reading:
         """The reading of a follow-up: a move of the conversation, or the question read together
         with what the chat talked about; "what is his full title?", when that reads no fact, with
