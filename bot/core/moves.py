@@ -382,6 +382,23 @@ def span(normalised: str) -> bool:
     return bool(_SPAN.search(normalised))
 
 
+# -- a region asked past the last answer ----------------------------------------------------
+
+_REGION = re.compile(
+    r"\b(?:which|what) (?:region|province|part of (?:the )?(?:country|world)|"
+    r"part of (?!(?:the|this|that|it|its|their|our|your)\b)\w+)\b|"
+    r"\bwelche[rnms]? (?:region|gegend|landesteil|provinz)\b|"
+    r"\bin welche[mnr]? (?:teil|landesteil|region|gegend|provinz)\b(?! (?:der|des|dieser|dieses|von|vom)\b)|"
+    r"(?:哪个|哪一个|什么|哪些)(?:地区|区域|省份|省)|哪一带|哪片"
+)
+
+
+def region(normalised: str) -> bool:
+    """True when a message asks for a region, wider than a city ("and for which region?", "in
+    welchem Teil des Landes?", "是哪个地区？")."""
+    return bool(_REGION.search(normalised))
+
+
 # -- earlier turns -----------------------------------------------------------------------------
 
 _EARLIER = re.compile(

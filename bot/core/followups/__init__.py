@@ -19,4 +19,5 @@ stands on its own, small talk and off-topic messages are read alone, so context 
 - more: "tell me more" (the related facts not yet given) and "the manufacturing part"
 - dates: "since 2015?" checked against the last answer; the years between two turns
 - language: "in English, please": the last answer again, or the rest asked in that language
+- region: "and for which region?": the fact the last answer links to that gives a place
 """

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.core import moves
 from bot.core.context import EARLIER_TURNS, ChatContext
-from bot.core.followups import correction, dates, earlier, language, leaning, more, pointed
+from bot.core.followups import correction, dates, earlier, language, leaning, more, pointed, region
 from bot.core.followups.basis import Basis
 from bot.core.lang import normalise
 from bot.core.question import Reading
@@ -38,6 +38,7 @@ class FollowUps:
             pointed.one_of,
             pointed.ordinal,
             correction.meant,
+            region.wider,
         )
 
     def leave(self, reply: Reply, now: float, previous: ChatContext | None = None) -> ChatContext | None:
