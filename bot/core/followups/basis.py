@@ -38,6 +38,7 @@ class Basis:
             terms = [t for t, _ in analyzer.analyse(name, "zh" if is_han(name) else "en")]
             people.setdefault(terms[0] if len(terms) == 1 else normalise(name), []).append(name)
         self.people = [(term, names) for term, names in people.items()]
+        self.places = tuple(normalise(name) for name in kb.release.names.get("place", ()))
         # Chinese words of concepts, longest first, for replacing a term inside a run of Han.
         self.han_keys = sorted(analyzer.han_concept, key=len, reverse=True)
 
@@ -64,6 +65,11 @@ class Basis:
             if at:
                 found.append((min(at), " ".join(names)))
         return tuple(name for _, name in sorted(found))
+
+    def places_in(self, text: str) -> frozenset[str]:
+        """The fact base's places a text names (a region as well as a city), normalised."""
+        folded = normalise(text)
+        return frozenset(p for p in self.places if p in folded)
 
     def doers(self, named: tuple[str, ...], question: str) -> tuple[str, ...]:
         """Of the people an answer named, those who did what the question asked about ("who

@@ -65,8 +65,8 @@ class FollowUps:
         )
 
     def opened(self, clean: str, alone: Ranking) -> Ranking:
-        """The ranking of a question read alone: "那对整个西部呢？", "and what about the whole
-        west?" by what follows its elliptic opening, when the whole reads nothing confidently and
+        """The ranking of a question read alone: "and what about the whole region?", "那……呢？"
+        by what follows its elliptic opening, when the whole reads nothing confidently and
         that does (with or without a chat to lean on, the opening asks nothing)."""
         return leaning.opened(self.base, clean, alone)
 

@@ -1,6 +1,7 @@
 """A region asked past the last answer (pure): "and for which region?", "in welchem Teil des
-Landes?", "是哪个地区？" after an answer about a city's goals asks what the answer does not say, the
-region; the fact that answer links to that gives a place is the one that says it.
+Landes?", "是哪个地区？" after an answer that names only a city asks what that answer does not say;
+a fact it links to that names a place it does not (the fact base's places: cities and regions,
+knowledge/release.yaml) says it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from bot.core.ranking import Ranking
 
 
 def wider(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
-    """ "And for which region?" after a fact: the fact it links to that gives a place, when the
+    """ "And for which region?" after a fact that names a place: the fact it links to that names
+    a place the last answer does not (of several, the one that reads best with the last question), when the
     question read alone is no confident fact (a known unknown about other regions, or nothing
-    clear) and, read with the last question, that linked fact comes right after the last one;
-    else None."""
+    clear); else None."""
     if not moves.region(norm) or PERSON_PRONOUN.search(norm):
         return None
     last = base.kb.get(context.intent)
@@ -27,12 +28,17 @@ def wider(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     own = base.kb.get(best.intent) if best is not None else None
     if best is not None and own is not None and own.kind == "fact" and best.probability >= base.answer_threshold:
         return None  # "which region does the hub serve?" is a question of its own
-    # Read with the last question it is that fact again (which does not say it), and next the
-    # fact it links to that does.
+    shown = base.places_in(" ".join(last.answer.values()))
+    if not shown:
+        return None  # an answer that names no place: the region asked is not one past it
+    linked = []
+    for intent_id in last.related:
+        intent = base.kb.get(intent_id)
+        if intent is not None and intent.kind == "fact" and base.places_in(" ".join(intent.answer.values())) - shown:
+            linked.append(intent_id)
+    if not linked:
+        return None
     joined = base.rank(f"{context.question} {norm}", alone.lang)
-    if len(joined.items) < 2 or joined.items[0].intent != context.intent:
-        return None
-    target = base.kb.get(joined.items[1].intent)
-    if target is None or target.id not in last.related or target.kind != "fact" or "place" not in target.provides:
-        return None
-    return Reading(norm, alone, "earlier", (target.id,))
+    score = {r.intent: r.probability for r in joined.items}
+    target = max(linked, key=lambda intent_id: score.get(intent_id, 0.0))
+    return Reading(norm, alone, "earlier", (target,))
