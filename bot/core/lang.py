@@ -187,8 +187,9 @@ _CANTONESE_RE = re.compile(
     "|".join(sorted(map(re.escape, _CANTONESE), key=len, reverse=True))
     + r"|(?<![这那两旁一周身东西南北左右双海江河岸路手外里上下前后])边(?=[日天年月间家条几一些])"
     + r"|呢(?=[个份篇单次间位条些])"
-    # 咁 opening a sentence is "so, then" (那), elsewhere "so, this" (这么).
-    + r"|咁"
+    # 咁 opening a sentence is "so, then" (那), unless "so" of degree ("咁多": so many); in the middle
+    # ("点解咁睇好") it is left as it is.
+    + r"|(?<![\u4e00-\u9fff])咁(?![多大细快耐早迟远近])"
 )
 
 
@@ -200,20 +201,11 @@ def _cantonese_word(found: re.Match[str]) -> str:
 _NOUN_AFTER_WHICH = re.compile(r"区|地方|城市|公司|部门|机构|行业|领域|项目|国家|省|街|部分|方面|月|年")
 
 
-# 咁 before these is "so" of degree even when it opens a sentence ("咁多": so many).
-_DEGREE = frozenset("多大细快耐早迟远近")
-
-
 def _mandarin_word(found: re.Match[str]) -> str:
     word = found.group(0)
     if word == "边个" and _NOUN_AFTER_WHICH.match(found.string, found.end()):
         return "哪个"
-    if word == "咁":
-        before = found.string[found.start() - 1 : found.start()]
-        after = found.string[found.end() : found.end() + 1]
-        opening = (not before or not is_han(before)) and after not in _DEGREE
-        return "那" if opening else "这么"
-    return {"边": "哪", "呢": "这"}.get(word) or _CANTONESE[word]
+    return {"边": "哪", "呢": "这", "咁": "那"}.get(word) or _CANTONESE[word]
 
 
 def mandarin(simplified_text: str) -> str:
