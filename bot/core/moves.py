@@ -388,7 +388,9 @@ _REGION = re.compile(
     r"\b(?:which|what) (?:region|province|part of (?:the )?(?:country|world)|"
     r"part of (?!(?:the|this|that|it|its|their|our|your)\b)\w+)\b|"
     r"\bwelche[rnms]? (?:region|gegend|landesteil|provinz)\b|"
-    r"\bin welche[mnr]? (?:teil|landesteil|region|gegend|provinz)\b(?! (?:der|des|dieser|dieses|von|vom)\b)|"
+    r"\bin welche[mnr]? (?:landesteil|region|gegend|provinz)\b|"
+    # "In welchem Teil Chinas / des Landes", not "in welchem Teil der Mitteilung".
+    r"\bin welchem teil(?: des landes| der welt|$| (?!(?:der|des|dieser|dieses|von|vom|seiner|ihrer)\b)\w+)|"
     r"(?:哪个|哪一个|什么|哪些)(?:地区|区域|省份|省)|哪一带|哪片"
 )
 

@@ -1530,3 +1530,187 @@ def test_a_mention_of_the_past_about_something_new_is_read_on_its_own(
     """Going back needs a turn to go back to; otherwise the question is answered as asked."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", intent)
+
+
+# ---- the first of two, the first question, his other posts, an opening, a region -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "pick"),
+    [
+        # "von" after a German ordinal still points at a person, as "of" does in English.
+        pytest.param("hat der erste von den zwei zugesehen", 0, id="de-first-of"),
+        pytest.param("und der zweite von den beiden", 1, id="de-second-of"),
+        pytest.param("did the first of the two sign", 0, id="en-first-of"),
+    ],
+)
+def test_an_ordinal_of_the_two_is_found(text: str, pick: int) -> None:
+    """ "Der Erste von den zwei", "the first of the two": the person at that position."""
+    found = moves.ordinal(text)
+    assert found is not None and found.pick == pick
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # Two one-person turns name no list: "the first" is the one the chat asked about first.
+        pytest.param(
+            [
+                "Welche Funktion hat Yuan Jiajun?",
+                "Und Chen Xinwu?",
+                "Hat der Erste von den beiden unterschrieben?",
+            ],
+            "Yuan Jiajun",
+            id="de-first",
+        ),
+        pytest.param(
+            ["What is Yuan Jiajun's role?", "And Chen Xinwu's?", "Did the first of the two sign it?"],
+            "Yuan Jiajun",
+            id="en-first",
+        ),
+        pytest.param(
+            ["What is Yuan Jiajun's role?", "And Chen Xinwu's?", "And the second of the two, did he sign?"],
+            "Chen Xinwu",
+            id="en-second",
+        ),
+    ],
+)
+def test_the_first_of_two_one_person_turns_is_the_first_asked_about(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """After a turn about one person and a turn about another, "the first of the two" is counted in
+    the chat's order, not the last answer's."""
+    last = converse(turns)[-1]
+    assert last.intent is not None and last.intent.startswith("person_")
+    assert person in last.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("第一题里那两位分别代表谁", id="first-question-short"),
+        pytest.param("回到第一题 他们俩代表谁", id="back-to-first-question-short"),
+        pytest.param("回到第一道题", id="first-question-counter"),
+    ],
+)
+def test_the_first_question_in_its_short_form_is_the_first_turn(text: str) -> None:
+    """ "第一题" (the first question, as a quiz counts them) goes back to the first turn."""
+    found = moves.earlier(normalise(text))
+    assert found is not None and found.first
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["谁签的字？", "见证人有哪些？", "第一题里那两位分别代表谁？"], id="zh"),
+        pytest.param(
+            [
+                "Wer hat unterschrieben?",
+                "Und wer war Zeuge?",
+                "Zurück zur ersten Frage: wen vertraten die beiden?",
+            ],
+            id="de",
+        ),
+    ],
+)
+def test_the_two_of_the_first_turn_are_its_people_not_one_profile(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "Those two from the first question: whom did each represent?" asks of both signatories at
+    once: the first turn's answer, never one of them alone."""
+    first, _, last = converse(turns)
+    assert (last.outcome, last.intent) == ("answered", first.intent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        pytest.param(
+            ["Who signed on the city's side?", "What about his other jobs?"], "person_chen_xinwu", id="en"
+        ),
+        pytest.param(
+            ["Wer unterschrieb für die Stadt?", "Und seine anderen Jobs?"], "person_chen_xinwu", id="de"
+        ),
+        pytest.param(["谁代表西门子签字？", "他的其他职务呢？"], "person_xiao_song", id="zh"),
+    ],
+)
+def test_his_other_jobs_are_his_posts_not_the_jobs_the_agreement_creates(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "His other jobs" asks more of the one just named: his profile, not the known unknown about
+    jobs that the word alone reads as."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The Cantonese opening "咁" ("so, then") is read as Mandarin's 那: what follows asks.
+        pytest.param(
+            ["西门子同重庆签咗咩？", "咁西门子总部嘅大老板有冇到场？"], "person_roland_busch", id="yue-so"
+        ),
+        # With no chat to lean on, the question is read by what follows its opening.
+        pytest.param(["还有西部地区呢？"], "growth_pole", id="zh-alone"),
+        pytest.param(["And what about western China then?"], "growth_pole", id="en-alone"),
+    ],
+)
+def test_an_elliptic_opening_does_not_hide_what_the_question_asks(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "And ...", "那……呢", "咁……" open a follow-up and ask nothing themselves: a question that
+    reads clearly without them is answered as that."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        pytest.param("fur welche region denn", True, id="de-region"),
+        pytest.param("in welchem teil des landes", True, id="de-part"),
+        pytest.param("which part of the country is that for", True, id="en-part"),
+        pytest.param("是针对哪个地区的", True, id="zh-region"),
+        # A part of a text is no region.
+        pytest.param("in welchem teil der mitteilung steht das", False, id="de-part-of-the-text"),
+        pytest.param("which part of the agreement", False, id="en-part-of-the-agreement"),
+    ],
+)
+def test_a_region_asked_is_found(text: str, region: bool) -> None:
+    """ "Welche Region", "which part of the country", "哪个地区" ask for a region."""
+    assert moves.region(text) is region
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "outcome"),
+    [
+        # The goals name the city; the fact they link to names the region.
+        pytest.param(
+            ["Was will die Kooperation erreichen?", "Für welche Region denn?"],
+            "growth_pole",
+            "answered",
+            id="de",
+        ),
+        pytest.param(
+            ["What does the cooperation aim at?", "Which part of the country is that for?"],
+            "growth_pole",
+            "answered",
+            id="en",
+        ),
+        pytest.param(["这次合作有什么目标？", "是针对哪个地区的？"], "growth_pole", "answered", id="zh"),
+        # No fact the office links to names another place: the honest answer about other regions.
+        pytest.param(
+            ["When did Siemens open the office in Chongqing?", "And in which region?"],
+            "unknown_other_cities",
+            "unknown",
+            id="en-office",
+        ),
+    ],
+)
+def test_a_region_asked_past_the_last_answer_is_the_linked_fact_that_names_it(
+    converse: Converse, turns: list[str], intent: str, outcome: str
+) -> None:
+    """ "And for which region?" after an answer that names only the city: the fact it links to
+    that names a place it does not; none, and the question is read as asked."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == (outcome, intent)

@@ -84,6 +84,12 @@ def test_traditional_chinese_is_read_as_simplified(traditional: str, simplified:
         pytest.param("嗰陣時有冇人講嘢？", "那时候有没有人讲东西", id="then-and-whether"),
         pytest.param("边日开会？", "哪日开会", id="simplified-cantonese-which-day"),
         pytest.param("边个区？边个讲嘅？", "哪个区 谁讲的", id="which-before-a-noun-else-who"),
+        # 咁 opening a question is "so, then"; "so" of degree, or in the middle, stays.
+        pytest.param("咁份合同幾時生效？", "那份合同几时生效", id="so-then-opening"),
+        pytest.param("好，咁邊個負責？", "好 那谁负责", id="so-then-after-a-pause"),
+        pytest.param("咁多人嚟？", "咁多人来", id="so-many-stays"),
+        pytest.param("點解咁鍾意？", "为什么咁钟意", id="so-in-the-middle-stays"),
+        pytest.param("咁樣得唔得？", "这样得不得", id="like-this"),
         # Mandarin words that share a character with Cantonese stay as they are.
         pytest.param("兩國關係和產業體系", "两国关系和产业体系", id="relation-and-system"),
         pytest.param("这边一些人在路边几个摊位", "这边一些人在路边几个摊位", id="side-not-which"),

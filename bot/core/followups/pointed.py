@@ -50,7 +50,11 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
     if best is None or best.probability < base.answer_threshold:
         return named
     profiles = base.profiles()
-    if named.ranking.best is not None and named.ranking.best.intent in profiles and OTHER_OF_PERSON.search(norm):
+    if (
+        named.ranking.best is not None
+        and named.ranking.best.intent in profiles
+        and OTHER_OF_PERSON.search(norm)
+    ):
         # "What are his other jobs?" asks more of him (his posts), not of the jobs the matter
         # creates: his profile, when with his name the question reads as it.
         return named

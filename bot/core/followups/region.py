@@ -26,7 +26,12 @@ def wider(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
         return None
     best = alone.best
     own = base.kb.get(best.intent) if best is not None else None
-    if best is not None and own is not None and own.kind == "fact" and best.probability >= base.answer_threshold:
+    if (
+        best is not None
+        and own is not None
+        and own.kind == "fact"
+        and best.probability >= base.answer_threshold
+    ):
         return None  # "which region does the hub serve?" is a question of its own
     shown = base.places_in(" ".join(last.answer.values()))
     if not shown:
@@ -34,7 +39,11 @@ def wider(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     linked = []
     for intent_id in last.related:
         intent = base.kb.get(intent_id)
-        if intent is not None and intent.kind == "fact" and base.places_in(" ".join(intent.answer.values())) - shown:
+        if (
+            intent is not None
+            and intent.kind == "fact"
+            and base.places_in(" ".join(intent.answer.values())) - shown
+        ):
             linked.append(intent_id)
     if not linked:
         return None
