@@ -1714,3 +1714,20 @@ def test_a_region_asked_past_the_last_answer_is_the_linked_fact_that_names_it(
     that names a place it does not; none, and the question is read as asked."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == (outcome, intent)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["西门子和重庆签了什么？", "那西门子的总裁有没有出席？"], id="zh"),
+        pytest.param(["西門子同重慶簽咗咩？", "咁西門子嘅總裁有冇出席？"], id="yue"),
+    ],
+)
+def test_an_elliptic_question_of_its_own_is_not_the_last_answer_again(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "那……有没有出席？" names a subject of its own: read with the last question it would only be
+    that answer again; read alone, the one it is about is offered."""
+    first, last = converse(turns)
+    assert last.intent != first.intent
+    assert "person_roland_busch" in {last.intent, *(s.intent for s in last.suggestions)}
