@@ -82,7 +82,7 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
         if sibling is not None:
             return sibling
         if not pointer and best is not None and best.intent != context.intent:
-            # "那西门子的总裁有没有出席？" after the agreement names a subject of its own that the
+            # "那总裁有没有出席？" after the agreement names a subject of its own that the
             # last question only drowns: the last answer again says nothing of it; read alone.
             return Reading(clean, alone)
     top = chosen.best
