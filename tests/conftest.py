@@ -32,6 +32,8 @@ import pytest
 from bot.testing.postgres import TEMPLATE_ENV
 from tests.engines import SESSION_CACHE
 
+pytest_plugins = ["tests.timeline"]
+
 _MADE = pytest.StashKey[Path]()
 _TRAINING = pytest.StashKey["subprocess.Popen[bytes]"]()
 
