@@ -67,22 +67,32 @@ def signals(kb: KnowledgeBase) -> Signals:
         return SignalsCache(folder).signals(kb)
 
 
+def _engine(kb: KnowledgeBase) -> Engine:
+    """The engine over `kb` as the bot builds it (bot/cli.py): the learned model and the
+    matcher's reading from the session's cache."""
+    folder = session_cache_dir()
+    analysed = None if folder is None else SignalsCache(folder).analysed(kb)
+    return Engine(kb, signals=signals(kb), analysed=analysed)
+
+
 @functools.cache
 def real_engine() -> Engine:
     """The engine over the real fact base, one per process (it is immutable)."""
-    kb = load(KNOWLEDGE)
-    return Engine(kb, signals=signals(kb))
+    return _engine(load(KNOWLEDGE))
 
 
 def engine_of(folder: Path) -> Engine:
-    """The engine over the fact base in `folder` (a copy of the real one loads its model from the
-    cache; another base is trained once per session)."""
-    kb = load(folder)
-    return Engine(kb, signals=signals(kb))
+    """The engine over the fact base in `folder` (a copy of the real one loads its model and the
+    matcher's reading from the cache; another base is trained and read once per session)."""
+    return _engine(load(folder))
 
 
 @functools.cache
 def warm() -> None:
-    """Train the real base into the session's cache before a bot process (or `run.py ask`) starts,
-    so that processes started together do not each train it."""
-    signals(load(KNOWLEDGE))
+    """Train and read the real base into the session's cache before a bot process (or `run.py
+    ask`) starts, so that processes started together do not each train it."""
+    kb = load(KNOWLEDGE)
+    signals(kb)
+    folder = session_cache_dir()
+    if folder is not None:
+        SignalsCache(folder).analysed(kb)
