@@ -381,6 +381,13 @@ _MIN_TAIL_HAN = 5
 _LONG_QUESTION = 60  # characters: shorter questions are read whole
 
 
+# A clause that only sets a condition or gives a reason ("..., wenn eine Seite ...", "..., because
+# ...", "……，如果……"): the question is before it. English "when" and "if" also ask ("..., when was
+# it signed?", "can you tell me if ..."), so they are not among them.
+_CONDITION = re.compile(
+    r"(?i:(?:wenn|falls|sofern|solange|sobald|weil|obwohl|because|unless|although|in case|provided)\b)|"
+    r"如果|假如|假设|要是|万一|一旦|因为|虽然"
+)
 # A sentence boundary inside a long message ("... memo. Our people would like to know who ...");
 # the sentence after it is a tail only when it asks for a kind of detail (who, when, ...).
 _SENTENCE = re.compile(r"(?<=[a-z)][.!])\s+(?=[A-Z])")
@@ -419,6 +426,8 @@ def tails(clean: str) -> list[str]:
     )
     for end in ends:
         tail = clean[end:].strip()
+        if _CONDITION.match(tail):
+            continue  # "What happens, if one side breaks it?": the condition asks nothing itself
         han = sum(1 for ch in tail if is_han(ch))
         if (len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN) and not points_back(tail):
             out.append(tail)

@@ -174,6 +174,31 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
             False,
             id="en-sentence-asks-nothing",
         ),
+        # A clause that only sets a condition asks nothing: the question is before it.
+        pytest.param(
+            "What consequences would follow for the city government, if Siemens dropped out of it later?",
+            "if Siemens dropped out of it later?",
+            True,
+            id="en-if-may-ask",
+        ),
+        pytest.param(
+            "Welche Folgen hätte es für die Stadtregierung, falls Siemens später einfach aussteigt?",
+            "falls Siemens später einfach aussteigt?",
+            False,
+            id="de-falls-condition",
+        ),
+        pytest.param(
+            "Was würde eigentlich mit den Projekten passieren, wenn die Partner sich zerstreiten?",
+            "wenn die Partner sich zerstreiten?",
+            False,
+            id="de-wenn-condition",
+        ),
+        pytest.param(
+            "这个框架协议到底会有什么样的后果和影响呢，如果重庆方面以后不再继续履行的话？",
+            "如果重庆方面以后不再继续履行的话？",
+            False,
+            id="zh-ru-guo-condition",
+        ),
     ],
 )
 def test_a_long_message_is_read_by_its_asking_sentence(message: str, tail: str, kept: bool) -> None:
