@@ -29,7 +29,9 @@ from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Pers
 CONFIDENCE = 0.9
 
 _YESNO = re.compile(
-    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?(?:is|are|was|were|did|does|do|has|have|had|"
+    # A negated verb first asks yes or no too ("Isn't it true ...?", "Wasn't it signed in 2023?").
+    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?"
+    r"(?:(?:is|are|was|were|did|does|do|has|have|had)n t|is|are|was|were|did|does|do|has|have|had|"
     r"ist|sind|war|waren|wurde|wurden|hat|haben|hatte|hatten|gehort|gehoren|kam|kamen|stammt|stammen|"
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
     r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
@@ -1150,7 +1152,16 @@ class Reasoner:
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
-        return self._event_reply(text, event)
+        if holds or not q.years or q.month:
+            return self._event_reply(text, event)
+        # "In 2010 the office became the headquarters, right?": the year asked is another event's;
+        # what the release says of that year is the likely root of the premise.
+        sep = "：" if lang == "zh" else ": "
+        then = [e for e in self.facts.events if e.year == q.years[0] and e.id != event.id]
+        for other in then:
+            when = self._date(other, lang) if lang == "zh" else self._when(other, lang)
+            text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
+        return self._event_reply(text, *then, event)  # the event asked about stays the intent
 
     def _weekday(
         self, q: _Asked, lang: str, _r: Ranking

@@ -450,3 +450,51 @@ def test_another_companys_news_is_off_topic(engine: Engine, question: str) -> No
 def test_near_misses_are_left_alone(engine: Engine, question: str, unwanted: str) -> None:
     """Questions that look like a check or a count but ask something the facts do not type."""
     assert unwanted not in engine.reply(question).text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # The cooperation's length up to an event: counted from its start (1995).
+        pytest.param(
+            "How many years of collaboration did the two sides have behind them at the signing?",
+            ["29 years", "1995"],
+            id="en-years-of-collaboration",
+        ),
+        pytest.param(
+            "Auf wie viele Jahre Zusammenarbeit blickten beide bei der Unterzeichnung zurück?",
+            ["29 Jahre"],
+            id="de-jahre-zusammenarbeit",
+        ),
+        pytest.param("到发布新闻稿那天，双方合作已经多少年了？", ["29年"], id="zh-he-zuo-yi-jing"),
+        # "From A to B, how long?": one question over two events, not two parts.
+        pytest.param(
+            "From the opening of the office to its upgrade, how many years went by?",
+            ["14 years"],
+            id="en-from-to-how-long",
+        ),
+        pytest.param("从加入顾问团到签约，一共过了几年？", ["6年"], id="zh-cong-dao-ji-nian"),
+        # A negated verb first is a yes/no question too.
+        pytest.param("Wasn't the agreement signed in 2022?", ["No", "20 June 2024"], id="en-wasnt"),
+        pytest.param("Didn't the office open in 1996?", ["Yes", "1996"], id="en-didnt-holds"),
+        # A year that is another event's: that event is said as well.
+        pytest.param(
+            "The office was opened in 2018, correct?",
+            ["No", "1996", "2018", "Advisory"],
+            id="en-year-of-other",
+        ),
+        pytest.param(
+            "Ist das Büro 2010 eröffnet worden?", ["Nein", "1996", "Niederlassung"], id="de-year-of-other"
+        ),
+    ],
+)
+def test_spans_negations_and_years_of_other_events(engine: Engine, question: str, wanted: list[str]) -> None:
+    """The length of the cooperation, "from A to B, how long", "isn't it ...?" and a wrong year
+    that belongs to another event are computed and checked from the typed facts."""
+    reply = engine.reply(question)
+    assert reply.answered and all(w in reply.text for w in wanted), reply.text
+
+
+def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
+    """The fact of the year asked is added, yet the reply stays about the event asked about."""
+    assert engine.reply("Was the branch opened in 1996?").intent == "branch_2010"
