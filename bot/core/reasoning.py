@@ -151,6 +151,13 @@ _DOERS: dict[Deed, tuple[str, ...]] = {
     "signed": ("signator", "signer", "unterzeichner", "签字人", "签署人", "签约人", "簽字人", "簽署人"),
     "witnessed": ("witness", "zeuge", "zeugen", "见证人", "見證人"),
 }
+# "Why is the deal mainly about X?": a focus the question takes for granted.
+_FOCUS = re.compile(
+    r"\b(mainly|mostly|chiefly|primarily|largely|principally|above all|first and foremost|"
+    r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig)\b|"
+    r"主要|侧重|为主"
+)
+_WHY = re.compile(r"\b(why|how come|warum|wieso|weshalb|weswegen)\b|为什么|为何|为啥|怎么会")
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
@@ -430,6 +437,7 @@ class Reasoner:
             self._weekday,
             self._coarse,
             self._member,
+            self._focus_premise,
             self._rest_of_list,
             self._key_facts,
         ):
@@ -1221,6 +1229,28 @@ class Reasoner:
         if about is not None:
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
+
+    def _focus_premise(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Why is the agreement mainly about X?" with an X that is none of its items: the premise
+        does not hold; the first list of the agreement (its areas) corrects it. Only a question that
+        names nothing else the facts know (no item, list, person, party or place)."""
+        if q.yesno or q.people or q.orgs or q.places or q.events or q.years:
+            return None
+        if not (_WHY.search(q.joined) and _FOCUS.search(q.joined)):
+            return None
+        owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
+        if not owned:
+            return None
+        for fact_list in self.facts.lists:
+            if self._first(fact_list.cues, q.text, q.han) >= 0 or self._named(fact_list.items, q.text, q.han):
+                return None  # "why mainly these areas?", "why mainly digitalization?": no premise to correct
+        first = owned[0]
+        head = first.name[lang]
+        every = self._join([i.name[lang] for i in first.items], lang)
+        text = T[lang]["focus_no"].format(list=head[0].upper() + head[1:], items=every)
+        return text, "unknown", first.intent, first.source
 
     def _rest_of_list(
         self, q: _Asked, lang: str, _r: Ranking

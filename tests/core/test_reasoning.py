@@ -498,3 +498,38 @@ def test_spans_negations_and_years_of_other_events(engine: Engine, question: str
 def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
     """The fact of the year asked is added, yet the reply stays about the event asked about."""
     assert engine.reply("Was the branch opened in 1996?").intent == "branch_2010"
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # A focus the release never names, taken for granted in a why-question: corrected.
+        pytest.param(
+            "Why is the deal mostly about healthcare?",
+            "unknown",
+            ["does not say", "transportation"],
+            id="en-focus",
+        ),
+        pytest.param(
+            "Wieso geht es bei der Kooperation vor allem um Landwirtschaft?",
+            "unknown",
+            ["nicht", "Verkehr"],
+            id="de-focus",
+        ),
+        pytest.param("为什么这次合作主要侧重房地产？", "unknown", ["没有", "智慧交通"], id="zh-focus"),
+        # A focus on one of the areas, or on the areas as such, is no premise to correct.
+        pytest.param(
+            "Why is the agreement mainly about digitalization?", "answered", ["digitalization"], id="en-item"
+        ),
+        pytest.param(
+            "Why does the cooperation focus mainly on the four areas?", "answered", ["four"], id="en-the-list"
+        ),
+    ],
+)
+def test_a_focus_the_release_never_names_is_a_premise(
+    engine: Engine, question: str, outcome: str, wanted: list[str]
+) -> None:
+    """ "Why is the agreement mainly about X?" with an X that is none of its areas: not answered,
+    corrected with the areas; one of them, or the areas, is left to the engine."""
+    reply = engine.reply(question)
+    assert reply.outcome == outcome and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
