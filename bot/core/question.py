@@ -109,7 +109,10 @@ _LATIN: Mapping[Asked, str] = {
         # "Did X say anything about ...", "Hat X etwas zu ... gesagt?"
         r"\bdid (?!(the )?(press )?(release|statement|text|announcement|article)\b).{1,40} "
         r"(say|comment|speak|talk)\b|\b(hat|hatte) (?!(die )?(presse)?(mitteilung|meldung|text)\b).{1,40} "
-        r"(gesagt|geaussert|geredet|gesprochen)\b"
+        r"(gesagt|geaussert|geredet|gesprochen)\b|"
+        # A person's view is their words: "What does X think of ...", "Was meint / hält X von ...".
+        r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
+        r"\bwas (halt|hielt) .{1,40} von\b"
     ),
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
@@ -162,7 +165,10 @@ _HAN: Mapping[Asked, str] = {
         r"几月|具体哪一?天|具体日期|哪个月|月份|"
         r"(19|20)\d\d ?年.{0,6}(什么时候|何时|哪天|哪一天)"
     ),
-    "quote": r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么",
+    "quote": (
+        r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
+        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
+    ),
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": (

@@ -191,6 +191,8 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
 # How sure a ranking must be that its best intent is the question's for a deed's premise to be
 # left to it.
 _SURE = 0.7
+# How far down the ranking the answer quoting a person may stand ("what does X think?").
+_QUOTE_RANKS = 3
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # How far after "for" the side a deed was done for is named ("for the city of ...").
 _SIDE_SPAN = 30
@@ -201,6 +203,10 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
     "quoted": re.compile(
         r"\b(say|says|said|saying|quote[sd]?|quoting|stress(ed|es)?|sagte|sagt|gesagt|zitat\w*|zitiert\w*|"
         r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用|"
+        # A view asked for is words said too: "what does X think of", "was meint X", "X怎么看".
+        r"\b(think|thinks|thought|opinion|meint|meinte|denkt|dachte|meinung|ansicht)\b|"
+        r"\b(halt|hielt) .{1,40} von\b|"
+        r"怎么看|看法|如何评价|怎样评价|"
         # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
         r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
         r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
@@ -429,6 +435,7 @@ class Reasoner:
             self._all_of_role,
             self._deed,
             self._doers_asked,
+            self._words_of,
             self._role_premise,
             self._tenure,
             self._difference,
@@ -538,7 +545,7 @@ class Reasoner:
             han=han,
             joined=f"{text} {han}",
             events=self._outer(self._not_sources(self._named(facts.events, text, han), text, han), text, han),
-            people=self._named(facts.people, text, han),
+            people=self._people(text, han),
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
             places=self._named(facts.places, text, han),
@@ -567,6 +574,18 @@ class Reasoner:
         """The facts the question names, in the order it names them."""
         spots = [(p, f) for f in facts if (p := self._first(f.cues, text, han)) >= 0]
         return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+    def _people(self, text: str, han: str) -> tuple[Person, ...]:
+        """The people the question names; one named only by an office ("the CEO of Siemens AG")
+        beside one named by name is the office asked about ("Is X the CEO of Y?"), not a second
+        person."""
+        named = self._named(self.facts.people, text, han)
+        if len(named) < 2:
+            return named
+        by_name = tuple(
+            p for p in named if any(not roles_in(c) and self._at(c, text, han) >= 0 for c in p.cues)
+        )
+        return by_name or named
 
     def attributed(self, normalised: str) -> bool:
         """True when a question asks after a person's view ("according to X", "laut X", "X zufolge",
@@ -949,6 +968,29 @@ class Reasoner:
         head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
         sources = tuple(dict.fromkeys(s for p in (person, *doers) for s in p.source))
         return head + text, "answered" if q.yesno else "unknown", person.intent, sources
+
+    def _words_of(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "What does X think of the city?" of the person the release quotes: the best-ranked
+        answer that quotes X (among the first few), even when the ranking is torn between it and
+        others; a known unknown ranked above it and sure says it with more context."""
+        if q.deed != "quoted" or len(q.people) != 1 or q.yesno or q.events or q.years:
+            return None
+        person = q.people[0]
+        if "quoted" not in person.did or not asked(q.text) <= {"quote"}:
+            return None
+        for item in ranking.items[:_QUOTE_RANKS]:
+            intent = self.kb.get(item.intent)
+            if intent is None:
+                continue
+            if intent.kind == "unknown" and item.probability >= _SURE:
+                return None  # "what did X say about the metro lines?": the release does not say
+            if intent.kind != "fact" or "quote" not in intent.provides:
+                continue
+            if person in named_in(self.facts.people, normalise(intent.answer[lang])):
+                return intent.answer[lang], "answered", intent.id, intent.source
+        return None
 
     def _role_premise(
         self, q: _Asked, lang: str, ranking: Ranking

@@ -533,3 +533,46 @@ def test_a_focus_the_release_never_names_is_a_premise(
     corrected with the areas; one of them, or the areas, is left to the engine."""
     reply = engine.reply(question)
     assert reply.outcome == outcome and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # The quoted person, named by name or by office, asked for a view: his words.
+        pytest.param(
+            "What does the boss of Siemens China think about Chongqing as a place?",
+            "answered",
+            ["dynamic"],
+            id="en-view-by-office",
+        ),
+        pytest.param(
+            "Was denkt Xiao Song eigentlich über die Stadt?", "answered", ["dynamisch"], id="de-denkt"
+        ),
+        pytest.param("西门子中国董事长如何看待重庆这座城市？", "answered", ["活力"], id="zh-ru-he-kan-dai"),
+        # A person the release does not quote, asked for a view: not answered, the one quoted named.
+        pytest.param(
+            "What does Roland Busch think of the partnership?", "unknown", ["Xiao Song"], id="en-unquoted"
+        ),
+        pytest.param("陈新武如何评价这次合作？", "unknown", ["陈新武"], id="zh-unquoted"),
+    ],
+)
+def test_a_persons_view_is_their_words(
+    engine: Engine, question: str, outcome: str, wanted: list[str]
+) -> None:
+    """ "What does X think of ...?" asks for X's words: the quote for the person the release quotes
+    (by name or office), "not quoted" for anyone else."""
+    reply = engine.reply(question)
+    assert reply.outcome == outcome and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # One person by name, another's office beside it: the office is what is asked about.
+        pytest.param("Is Chen Xinwu the chief executive of Siemens China?", id="en-office-of-another"),
+        pytest.param("Ist Chen Xinwu der CEO von Siemens China?", id="de-office-of-another"),
+    ],
+)
+def test_an_office_beside_a_name_is_the_title_asked_about(engine: Engine, question: str) -> None:
+    """ "Is X the CEO of Y?" with another person's office: a title X does not hold, denied."""
+    assert engine.reply(question).text.startswith(("No", "Nein")), engine.reply(question).text
