@@ -322,6 +322,9 @@ def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list
         pytest.param(
             "Apart from Siemens, who else belongs to that mayor's council?", "2018", id="en-who-else-org"
         ),
+        # People of a country none of the named people belongs to are others than those named.
+        pytest.param("Were any French ministers present at the signing?", "Busch", id="en-foreign-group"),
+        pytest.param("有没有外国嘉宾见证签约？", "袁家军", id="zh-foreign-group"),
     ],
 )
 def test_a_question_after_other_people_names_those_the_release_names(
