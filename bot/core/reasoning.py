@@ -64,7 +64,7 @@ _SPAN = re.compile(
 _SINCE_YEAR = re.compile(r"\b(since|seit)\s+((early|late|fruh|anfang|ende)\s+)?(19|20)\d\d\b|自(19|20)\d\d")
 # Asking for the rest of a list: "anything else", "was noch", "还有什么".
 _ELSE = re.compile(
-    r"\b(anything else|what else|which others?|any others|and others|and more|sonst noch|was noch|"
+    r"\b(anything else|what else|(which|what) others?|any others|and others|and more|sonst noch|was noch|"
     r"welche (weiteren|anderen|noch)|noch (andere|weitere))\b|还有什么|还有哪些|还有别的|其他还有|等等还有"
 )
 _DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
@@ -1298,7 +1298,9 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Metro, data centres, anything else?": two items of one list named and the rest asked
-        for; the answer of the whole list, not of the item the wording leans to."""
+        for; the answer of the whole list, not of the item the wording leans to. "(Siemens builds
+        the airport -) which other projects?": the list named by its own word, none of its items
+        named; the whole list is all the release names."""
         if q.yesno or q.people or not _ELSE.search(q.joined):
             return None
         for fact_list in self.facts.lists:
@@ -1307,7 +1309,18 @@ class Reasoner:
             found = self._intent_answer(fact_list.intent, lang)
             if found is not None:
                 return found[0], "answered", fact_list.intent, found[1]
-        return None
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None
+        named = [
+            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
+            for f in self.facts.lists
+            if f.intent is not None and any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
+        ]
+        if not named:
+            return None
+        whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
+        found = self._intent_answer(whole.intent, lang)
+        return None if found is None else (found[0], "answered", whole.intent, found[1])
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

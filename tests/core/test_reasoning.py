@@ -380,6 +380,18 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
             ["green", "transport"],
             id="en-rest-of-areas",
         ),
+        # The list named by its own word after something it does not hold: the whole list is all
+        # the release names.
+        pytest.param(
+            "They are also building a new bridge there, I hear - what other projects are mentioned?",
+            ["metro", "data centres"],
+            id="en-other-projects-after-a-premise",
+        ),
+        pytest.param(
+            "Siemens baut dort auch ein Krankenhaus. Welche weiteren Projekte nennt der Text?",
+            ["U-Bahn", "Rechenzentren"],
+            id="de-weitere-projekte",
+        ),
         # Calling something a thing is words said: a person the release does not quote is
         # corrected with the one it quotes, asked yes/no or "what else did he say".
         pytest.param(
