@@ -154,8 +154,9 @@ _DOERS: dict[Deed, tuple[str, ...]] = {
 # "Why is the deal mainly about X?": a focus the question takes for granted.
 _FOCUS = re.compile(
     r"\b(mainly|mostly|chiefly|primarily|largely|principally|above all|first and foremost|"
-    r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig)\b|"
-    r"主要|侧重|为主"
+    r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig) "
+    r"(about|on|around|um|auf)\b|"
+    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主"
 )
 _WHY = re.compile(r"\b(why|how come|warum|wieso|weshalb|weswegen)\b|为什么|为何|为啥|怎么会")
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
@@ -980,6 +981,14 @@ class Reasoner:
         person = q.people[0]
         if "quoted" not in person.did or not asked(q.text) <= {"quote"}:
             return None
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None  # "what did X say about the metro?": words on a topic the quote may not cover
+        about_party = any(p.role == "party" for p in q.places) or any(
+            o.id != person.organisation for o in q.orgs
+        )
+        about_deal = any(f.of and self._first(f.of, q.text, q.han) >= 0 for f in self.facts.lists)
+        if not (about_party or about_deal):
+            return None  # a view on the city or the deal is what the quote gives
         for item in ranking.items[:_QUOTE_RANKS]:
             intent = self.kb.get(item.intent)
             if intent is None:

@@ -536,6 +536,8 @@ def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
         pytest.param(
             "Why does the cooperation focus mainly on the four areas?", "answered", ["four"], id="en-the-list"
         ),
+        # "mainly a framework" says what the agreement is, not what it is about: nothing to correct.
+        pytest.param("Why is the agreement primarily a framework?", "declined", [], id="en-mainly-a-thing"),
     ],
 )
 def test_a_focus_the_release_never_names_is_a_premise(
@@ -566,6 +568,8 @@ def test_a_focus_the_release_never_names_is_a_premise(
             "What does Roland Busch think of the partnership?", "unknown", ["Xiao Song"], id="en-unquoted"
         ),
         pytest.param("陈新武如何评价这次合作？", "unknown", ["陈新武"], id="zh-unquoted"),
+        # A view on a topic the quote does not cover is left to the engine (not the quote given).
+        pytest.param("What does Xiao Song think about jobs?", "not_stated", [], id="en-view-on-other-topic"),
     ],
 )
 def test_a_persons_view_is_their_words(
