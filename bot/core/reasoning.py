@@ -577,7 +577,7 @@ class Reasoner:
         return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
     def _people(self, text: str, han: str) -> tuple[Person, ...]:
-        """The people the question names; one named only by an office ("the CEO of Siemens AG")
+        """The people the question names; one named only by an office ("the CEO of the group")
         beside one named by name is the office asked about ("Is X the CEO of Y?"), not a second
         person."""
         named = self._named(self.facts.people, text, han)
@@ -1307,7 +1307,7 @@ class Reasoner:
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Metro, data centres, anything else?": two items of one list named and the rest asked
-        for; the answer of the whole list, not of the item the wording leans to. "(Siemens builds
+        for; the answer of the whole list, not of the item the wording leans to. "(They build
         the airport -) which other projects?": the list named by its own word, none of its items
         named; the whole list is all the release names."""
         if q.yesno or q.people or not _ELSE.search(q.joined):
