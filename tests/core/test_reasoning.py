@@ -536,8 +536,6 @@ def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
         pytest.param(
             "Why does the cooperation focus mainly on the four areas?", "answered", ["four"], id="en-the-list"
         ),
-        # "mainly a framework" says what the agreement is, not what it is about: nothing to correct.
-        pytest.param("Why is the agreement primarily a framework?", "declined", [], id="en-mainly-a-thing"),
     ],
 )
 def test_a_focus_the_release_never_names_is_a_premise(
@@ -592,3 +590,8 @@ def test_a_persons_view_is_their_words(
 def test_an_office_beside_a_name_is_the_title_asked_about(engine: Engine, question: str) -> None:
     """ "Is X the CEO of Y?" with another person's office: a title X does not hold, denied."""
     assert engine.reply(question).text.startswith(("No", "Nein")), engine.reply(question).text
+
+
+def test_what_the_agreement_mainly_is_is_no_focus(engine: Engine) -> None:
+    """ "Mainly a framework" says what the agreement is, not what it is about: nothing to correct."""
+    assert "no such focus" not in engine.reply("Why is the agreement primarily a framework?").text
