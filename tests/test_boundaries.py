@@ -103,6 +103,7 @@ ONLY: dict[str, tuple[str, ...]] = {
     "starlette": ("bot.review.console",),
     "jinja2": ("bot.review.console",),
     "uvicorn": ("bot.review.console",),
+    "pypinyin": ("bot.core.names",),
 }
 SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"

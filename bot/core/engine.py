@@ -18,6 +18,7 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Analysed, Matcher
+from bot.core.names import SoundAlikes
 from bot.core.question import (
     NEVER_GIVEN,
     Asked,
@@ -91,6 +92,8 @@ class Engine:
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
+        # The people's Chinese names, to put back a name typed with same-sounding characters.
+        self.names = SoundAlikes(cue for person in kb.facts.people for cue in person.cues)
         # The years the answers of facts and known unknowns name: any other year is a false premise.
         self._years = frozenset(
             year
@@ -171,7 +174,7 @@ class Engine:
     def _reply(
         self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
     ) -> Reply:
-        clean = without_sign_off(strip_invisible(question).strip())[:MAX_QUERY_CHARS]
+        clean = self.names.restore(without_sign_off(strip_invisible(question).strip())[:MAX_QUERY_CHARS])
         pinned = pinned if pinned in LANGS else None
         if not clean:
             lang = pinned or _fallback_lang(hint)

@@ -109,7 +109,10 @@ _LATIN: Mapping[Asked, str] = {
         # "Did X say anything about ...", "Hat X etwas zu ... gesagt?"
         r"\bdid (?!(the )?(press )?(release|statement|text|announcement|article)\b).{1,40} "
         r"(say|comment|speak|talk)\b|\b(hat|hatte) (?!(die )?(presse)?(mitteilung|meldung|text)\b).{1,40} "
-        r"(gesagt|geaussert|geredet|gesprochen)\b"
+        r"(gesagt|geaussert|geredet|gesprochen)\b|"
+        # A person's view is their words: "What does X think of ...", "Was meint / hält X von ...".
+        r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
+        r"\bwas (halt|hielt) .{1,40} von\b"
     ),
     "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
     "date": (
@@ -162,7 +165,10 @@ _HAN: Mapping[Asked, str] = {
         r"几月|具体哪一?天|具体日期|哪个月|月份|"
         r"(19|20)\d\d ?年.{0,6}(什么时候|何时|哪天|哪一天)"
     ),
-    "quote": r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么",
+    "quote": (
+        r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
+        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
+    ),
     "time": r"几点|什么时刻|具体时间|几时几分",
     "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": (
@@ -273,7 +279,16 @@ _OTHERS = re.compile(
     r"managers|board members|representatives|guests)|other (people|persons|executives|officials|managers|"
     r"board members|representatives|guests))\b|\bwer( \w+)? (sonst|noch|ausserdem)\b(?! ?(mal|einmal)\b)|"
     r"\b(weitere|andere) (personen|vertreter\w*|manager\w*|vorstande|vorstandsmitglieder|teilnehmer\w*|"
-    r"gaste|offizielle)\b|还有谁|还有哪些人|还有什么人|其他人|其他(高管|领导|官员|代表|嘉宾)|另外还有谁"
+    r"gaste|offizielle)\b|还有谁|还有哪些人|还有什么人|其他人|其他(高管|领导|官员|代表|嘉宾)|另外还有谁|"
+    # People of a country or side that none of the named people belongs to ("any German officials",
+    # "ausländische Politiker", "外国官员"): others than those named.
+    r"\b(german|american|us|european|eu|french|british|japanese|korean|foreign|federal|overseas)"
+    r"( government| federal| state)? (officials?|representatives?|politicians?|ministers?|diplomats?|"
+    r"dignitar\w*|delegat\w*|guests?|ambassadors?)\b|"
+    r"\b(deutsch|amerikanisch|europaisch|franzosisch|britisch|japanisch|auslandisch)e[nr]? "
+    r"(politiker\w*|minister\w*|vertreter\w*|beamte\w*|offizielle\w*|diplomat\w*|regierungsvertreter\w*|"
+    r"delegation\w*|gaste|botschafter\w*)\b|"
+    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国|国外|德方)(政府)?(官员|领导|代表|部长|外交官|嘉宾|代表团|大使)"
 )
 
 
@@ -381,6 +396,13 @@ _MIN_TAIL_HAN = 5
 _LONG_QUESTION = 60  # characters: shorter questions are read whole
 
 
+# A clause that only sets a condition or gives a reason ("..., wenn eine Seite ...", "..., because
+# ...", "……，如果……"): the question is before it. English "when" and "if" also ask ("..., when was
+# it signed?", "can you tell me if ..."), so they are not among them.
+_CONDITION = re.compile(
+    r"(?i:(?:wenn|falls|sofern|solange|sobald|weil|obwohl|because|unless|although|in case|provided)\b)|"
+    r"如果|假如|假设|要是|万一|一旦|因为|虽然"
+)
 # A sentence boundary inside a long message ("... memo. Our people would like to know who ...");
 # the sentence after it is a tail only when it asks for a kind of detail (who, when, ...).
 _SENTENCE = re.compile(r"(?<=[a-z)][.!])\s+(?=[A-Z])")
@@ -419,6 +441,8 @@ def tails(clean: str) -> list[str]:
     )
     for end in ends:
         tail = clean[end:].strip()
+        if _CONDITION.match(tail):
+            continue  # "What happens, if one side breaks it?": the condition asks nothing itself
         han = sum(1 for ch in tail if is_han(ch))
         if (len(tail.split()) >= _MIN_TAIL_WORDS or han >= _MIN_TAIL_HAN) and not points_back(tail):
             out.append(tail)

@@ -29,7 +29,9 @@ from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Pers
 CONFIDENCE = 0.9
 
 _YESNO = re.compile(
-    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?(?:is|are|was|were|did|does|do|has|have|had|"
+    # A negated verb first asks yes or no too ("Isn't it true ...?", "Wasn't it signed in 2023?").
+    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?"
+    r"(?:(?:is|are|was|were|did|does|do|has|have|had)n t|is|are|was|were|did|does|do|has|have|had|"
     r"ist|sind|war|waren|wurde|wurden|hat|haben|hatte|hatten|gehort|gehoren|kam|kamen|stammt|stammen|"
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
     r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
@@ -62,7 +64,7 @@ _SPAN = re.compile(
 _SINCE_YEAR = re.compile(r"\b(since|seit)\s+((early|late|fruh|anfang|ende)\s+)?(19|20)\d\d\b|自(19|20)\d\d")
 # Asking for the rest of a list: "anything else", "was noch", "还有什么".
 _ELSE = re.compile(
-    r"\b(anything else|what else|which others?|any others|and others|and more|sonst noch|was noch|"
+    r"\b(anything else|what else|(which|what) others?|any others|and others|and more|sonst noch|was noch|"
     r"welche (weiteren|anderen|noch)|noch (andere|weitere))\b|还有什么|还有哪些|还有别的|其他还有|等等还有"
 )
 _DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
@@ -149,6 +151,14 @@ _DOERS: dict[Deed, tuple[str, ...]] = {
     "signed": ("signator", "signer", "unterzeichner", "签字人", "签署人", "签约人", "簽字人", "簽署人"),
     "witnessed": ("witness", "zeuge", "zeugen", "见证人", "見證人"),
 }
+# "Why is the deal mainly about X?": a focus the question takes for granted.
+_FOCUS = re.compile(
+    r"\b(mainly|mostly|chiefly|primarily|largely|principally|above all|first and foremost|"
+    r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig) "
+    r"(about|on|around|um|auf)\b|"
+    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主"
+)
+_WHY = re.compile(r"\b(why|how come|warum|wieso|weshalb|weswegen)\b|为什么|为何|为啥|怎么会")
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
@@ -182,6 +192,8 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
 # How sure a ranking must be that its best intent is the question's for a deed's premise to be
 # left to it.
 _SURE = 0.7
+# How far down the ranking the answer quoting a person may stand ("what does X think?").
+_QUOTE_RANKS = 3
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # How far after "for" the side a deed was done for is named ("for the city of ...").
 _SIDE_SPAN = 30
@@ -192,6 +204,10 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
     "quoted": re.compile(
         r"\b(say|says|said|saying|quote[sd]?|quoting|stress(ed|es)?|sagte|sagt|gesagt|zitat\w*|zitiert\w*|"
         r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用|"
+        # A view asked for is words said too: "what does X think of", "was meint X", "X怎么看".
+        r"\b(think|thinks|thought|opinion|meint|meinte|denkt|dachte|meinung|ansicht)\b|"
+        r"\b(halt|hielt) .{1,40} von\b|"
+        r"怎么看|看法|如何评价|怎样评价|"
         # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
         r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
         r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
@@ -420,6 +436,7 @@ class Reasoner:
             self._all_of_role,
             self._deed,
             self._doers_asked,
+            self._words_of,
             self._role_premise,
             self._tenure,
             self._difference,
@@ -428,6 +445,7 @@ class Reasoner:
             self._weekday,
             self._coarse,
             self._member,
+            self._focus_premise,
             self._rest_of_list,
             self._key_facts,
         ):
@@ -528,7 +546,7 @@ class Reasoner:
             han=han,
             joined=f"{text} {han}",
             events=self._outer(self._not_sources(self._named(facts.events, text, han), text, han), text, han),
-            people=self._named(facts.people, text, han),
+            people=self._people(text, han),
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
             places=self._named(facts.places, text, han),
@@ -557,6 +575,18 @@ class Reasoner:
         """The facts the question names, in the order it names them."""
         spots = [(p, f) for f in facts if (p := self._first(f.cues, text, han)) >= 0]
         return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+    def _people(self, text: str, han: str) -> tuple[Person, ...]:
+        """The people the question names; one named only by an office ("the CEO of the group")
+        beside one named by name is the office asked about ("Is X the CEO of Y?"), not a second
+        person."""
+        named = self._named(self.facts.people, text, han)
+        if len(named) < 2:
+            return named
+        by_name = tuple(
+            p for p in named if any(not roles_in(c) and self._at(c, text, han) >= 0 for c in p.cues)
+        )
+        return by_name or named
 
     def attributed(self, normalised: str) -> bool:
         """True when a question asks after a person's view ("according to X", "laut X", "X zufolge",
@@ -940,6 +970,37 @@ class Reasoner:
         sources = tuple(dict.fromkeys(s for p in (person, *doers) for s in p.source))
         return head + text, "answered" if q.yesno else "unknown", person.intent, sources
 
+    def _words_of(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "What does X think of the city?" of the person the release quotes: the best-ranked
+        answer that quotes X (among the first few), even when the ranking is torn between it and
+        others; a known unknown ranked above it and sure says it with more context."""
+        if q.deed != "quoted" or len(q.people) != 1 or q.yesno or q.events or q.years:
+            return None
+        person = q.people[0]
+        if "quoted" not in person.did or not asked(q.text) <= {"quote"}:
+            return None
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None  # "what did X say about the metro?": words on a topic the quote may not cover
+        about_party = any(p.role == "party" for p in q.places) or any(
+            o.id != person.organisation for o in q.orgs
+        )
+        about_deal = any(f.of and self._first(f.of, q.text, q.han) >= 0 for f in self.facts.lists)
+        if not (about_party or about_deal):
+            return None  # a view on the city or the deal is what the quote gives
+        for item in ranking.items[:_QUOTE_RANKS]:
+            intent = self.kb.get(item.intent)
+            if intent is None:
+                continue
+            if intent.kind == "unknown" and item.probability >= _SURE:
+                return None  # "what did X say about the metro lines?": the release does not say
+            if intent.kind != "fact" or "quote" not in intent.provides:
+                continue
+            if person in named_in(self.facts.people, normalise(intent.answer[lang])):
+                return intent.answer[lang], "answered", intent.id, intent.source
+        return None
+
     def _role_premise(
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
@@ -1150,7 +1211,16 @@ class Reasoner:
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
-        return self._event_reply(text, event)
+        if holds or not q.years or q.month:
+            return self._event_reply(text, event)
+        # "In 2010 the office became the headquarters, right?": the year asked is another event's;
+        # what the release says of that year is the likely root of the premise.
+        sep = "：" if lang == "zh" else ": "
+        then = [e for e in self.facts.events if e.year == q.years[0] and e.id != event.id]
+        for other in then:
+            when = self._date(other, lang) if lang == "zh" else self._when(other, lang)
+            text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
+        return self._event_reply(text, *then, event)  # the event asked about stays the intent
 
     def _weekday(
         self, q: _Asked, lang: str, _r: Ranking
@@ -1211,11 +1281,35 @@ class Reasoner:
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
 
+    def _focus_premise(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Why is the agreement mainly about X?" with an X that is none of its items: the premise
+        does not hold; the first list of the agreement (its areas) corrects it. Only a question that
+        names nothing else the facts know (no item, list, person, party or place)."""
+        if q.yesno or q.people or q.orgs or q.places or q.events or q.years:
+            return None
+        if not (_WHY.search(q.joined) and _FOCUS.search(q.joined)):
+            return None
+        owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
+        if not owned:
+            return None
+        for fact_list in self.facts.lists:
+            if self._first(fact_list.cues, q.text, q.han) >= 0 or self._named(fact_list.items, q.text, q.han):
+                return None  # "why mainly these areas?", "why mainly digitalization?": no premise to correct
+        first = owned[0]
+        head = first.name[lang]
+        every = self._join([i.name[lang] for i in first.items], lang)
+        text = T[lang]["focus_no"].format(list=head[0].upper() + head[1:], items=every)
+        return text, "unknown", first.intent, first.source
+
     def _rest_of_list(
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Metro, data centres, anything else?": two items of one list named and the rest asked
-        for; the answer of the whole list, not of the item the wording leans to."""
+        for; the answer of the whole list, not of the item the wording leans to. "(They build
+        the airport -) which other projects?": the list named by its own word, none of its items
+        named; the whole list is all the release names."""
         if q.yesno or q.people or not _ELSE.search(q.joined):
             return None
         for fact_list in self.facts.lists:
@@ -1224,7 +1318,18 @@ class Reasoner:
             found = self._intent_answer(fact_list.intent, lang)
             if found is not None:
                 return found[0], "answered", fact_list.intent, found[1]
-        return None
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None
+        named = [
+            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
+            for f in self.facts.lists
+            if f.intent is not None and any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
+        ]
+        if not named:
+            return None
+        whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
+        found = self._intent_answer(whole.intent, lang)
+        return None if found is None else (found[0], "answered", whole.intent, found[1])
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

@@ -174,6 +174,31 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
             False,
             id="en-sentence-asks-nothing",
         ),
+        # A clause that only sets a condition asks nothing: the question is before it.
+        pytest.param(
+            "What consequences would follow for the city government, if Siemens dropped out of it later?",
+            "if Siemens dropped out of it later?",
+            True,
+            id="en-if-may-ask",
+        ),
+        pytest.param(
+            "Welche Folgen hätte es für die Stadtregierung, falls Siemens später einfach aussteigt?",
+            "falls Siemens später einfach aussteigt?",
+            False,
+            id="de-falls-condition",
+        ),
+        pytest.param(
+            "Was würde eigentlich mit den Projekten passieren, wenn die Partner sich zerstreiten?",
+            "wenn die Partner sich zerstreiten?",
+            False,
+            id="de-wenn-condition",
+        ),
+        pytest.param(
+            "这个框架协议到底会有什么样的后果和影响呢，如果重庆方面以后不再继续履行的话？",
+            "如果重庆方面以后不再继续履行的话？",
+            False,
+            id="zh-ru-guo-condition",
+        ),
     ],
 )
 def test_a_long_message_is_read_by_its_asking_sentence(message: str, tail: str, kept: bool) -> None:
@@ -297,6 +322,9 @@ def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list
         pytest.param(
             "Apart from Siemens, who else belongs to that mayor's council?", "2018", id="en-who-else-org"
         ),
+        # People of a country none of the named people belongs to are others than those named.
+        pytest.param("Were any French ministers present at the signing?", "Busch", id="en-foreign-group"),
+        pytest.param("有没有外国嘉宾见证签约？", "袁家军", id="zh-foreign-group"),
     ],
 )
 def test_a_question_after_other_people_names_those_the_release_names(

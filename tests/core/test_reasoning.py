@@ -380,6 +380,18 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
             ["green", "transport"],
             id="en-rest-of-areas",
         ),
+        # The list named by its own word after something it does not hold: the whole list is all
+        # the release names.
+        pytest.param(
+            "They are also building a new bridge there, I hear - what other projects are mentioned?",
+            ["metro", "data centres"],
+            id="en-other-projects-after-a-premise",
+        ),
+        pytest.param(
+            "Siemens baut dort auch ein Krankenhaus. Welche weiteren Projekte nennt der Text?",
+            ["U-Bahn", "Rechenzentren"],
+            id="de-weitere-projekte",
+        ),
         # Calling something a thing is words said: a person the release does not quote is
         # corrected with the one it quotes, asked yes/no or "what else did he say".
         pytest.param(
@@ -450,3 +462,136 @@ def test_another_companys_news_is_off_topic(engine: Engine, question: str) -> No
 def test_near_misses_are_left_alone(engine: Engine, question: str, unwanted: str) -> None:
     """Questions that look like a check or a count but ask something the facts do not type."""
     assert unwanted not in engine.reply(question).text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # The cooperation's length up to an event: counted from its start (1995).
+        pytest.param(
+            "How many years of collaboration did the two sides have behind them at the signing?",
+            ["29 years", "1995"],
+            id="en-years-of-collaboration",
+        ),
+        pytest.param(
+            "Auf wie viele Jahre Zusammenarbeit blickten beide bei der Unterzeichnung zurück?",
+            ["29 Jahre"],
+            id="de-jahre-zusammenarbeit",
+        ),
+        pytest.param("到发布新闻稿那天，双方合作已经多少年了？", ["29年"], id="zh-he-zuo-yi-jing"),
+        # "From A to B, how long?": one question over two events, not two parts.
+        pytest.param(
+            "From the opening of the office to its upgrade, how many years went by?",
+            ["14 years"],
+            id="en-from-to-how-long",
+        ),
+        pytest.param("从加入顾问团到签约，一共过了几年？", ["6年"], id="zh-cong-dao-ji-nian"),
+        # A negated verb first is a yes/no question too.
+        pytest.param("Wasn't the agreement signed in 2022?", ["No", "20 June 2024"], id="en-wasnt"),
+        pytest.param("Didn't the office open in 1996?", ["Yes", "1996"], id="en-didnt-holds"),
+        # A year that is another event's: that event is said as well.
+        pytest.param(
+            "The office was opened in 2018, correct?",
+            ["No", "1996", "2018", "Advisory"],
+            id="en-year-of-other",
+        ),
+        pytest.param(
+            "Ist das Büro 2010 eröffnet worden?", ["Nein", "1996", "Niederlassung"], id="de-year-of-other"
+        ),
+    ],
+)
+def test_spans_negations_and_years_of_other_events(engine: Engine, question: str, wanted: list[str]) -> None:
+    """The length of the cooperation, "from A to B, how long", "isn't it ...?" and a wrong year
+    that belongs to another event are computed and checked from the typed facts."""
+    reply = engine.reply(question)
+    assert reply.answered and all(w in reply.text for w in wanted), reply.text
+
+
+def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
+    """The fact of the year asked is added, yet the reply stays about the event asked about."""
+    assert engine.reply("Was the branch opened in 1996?").intent == "branch_2010"
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # A focus the release never names, taken for granted in a why-question: corrected.
+        pytest.param(
+            "Why is the deal mostly about healthcare?",
+            "unknown",
+            ["does not say", "transportation"],
+            id="en-focus",
+        ),
+        pytest.param(
+            "Wieso geht es bei der Kooperation vor allem um Landwirtschaft?",
+            "unknown",
+            ["nicht", "Verkehr"],
+            id="de-focus",
+        ),
+        pytest.param("为什么这次合作主要侧重房地产？", "unknown", ["没有", "智慧交通"], id="zh-focus"),
+        # A focus on one of the areas, or on the areas as such, is no premise to correct.
+        pytest.param(
+            "Why is the agreement mainly about digitalization?", "answered", ["digitalization"], id="en-item"
+        ),
+        pytest.param(
+            "Why does the cooperation focus mainly on the four areas?", "answered", ["four"], id="en-the-list"
+        ),
+    ],
+)
+def test_a_focus_the_release_never_names_is_a_premise(
+    engine: Engine, question: str, outcome: str, wanted: list[str]
+) -> None:
+    """ "Why is the agreement mainly about X?" with an X that is none of its areas: not answered,
+    corrected with the areas; one of them, or the areas, is left to the engine."""
+    reply = engine.reply(question)
+    assert reply.outcome == outcome and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "wanted"),
+    [
+        # The quoted person, named by name or by office, asked for a view: his words.
+        pytest.param(
+            "What does the boss of Siemens China think about Chongqing as a place?",
+            "answered",
+            ["dynamic"],
+            id="en-view-by-office",
+        ),
+        pytest.param(
+            "Was denkt Xiao Song eigentlich über die Stadt?", "answered", ["dynamisch"], id="de-denkt"
+        ),
+        pytest.param("西门子中国董事长如何看待重庆这座城市？", "answered", ["活力"], id="zh-ru-he-kan-dai"),
+        # A person the release does not quote, asked for a view: not answered, the one quoted named.
+        pytest.param(
+            "What does Roland Busch think of the partnership?", "unknown", ["Xiao Song"], id="en-unquoted"
+        ),
+        pytest.param("陈新武如何评价这次合作？", "unknown", ["陈新武"], id="zh-unquoted"),
+        # A view on a topic the quote does not cover is left to the engine (not the quote given).
+        pytest.param("What does Xiao Song think about jobs?", "not_stated", [], id="en-view-on-other-topic"),
+    ],
+)
+def test_a_persons_view_is_their_words(
+    engine: Engine, question: str, outcome: str, wanted: list[str]
+) -> None:
+    """ "What does X think of ...?" asks for X's words: the quote for the person the release quotes
+    (by name or office), "not quoted" for anyone else."""
+    reply = engine.reply(question)
+    assert reply.outcome == outcome and all(w in reply.text for w in wanted), (reply.outcome, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # One person by name, another's office beside it: the office is what is asked about.
+        pytest.param("Is Chen Xinwu the chief executive of Siemens China?", id="en-office-of-another"),
+        pytest.param("Ist Chen Xinwu der CEO von Siemens China?", id="de-office-of-another"),
+    ],
+)
+def test_an_office_beside_a_name_is_the_title_asked_about(engine: Engine, question: str) -> None:
+    """ "Is X the CEO of Y?" with another person's office: a title X does not hold, denied."""
+    assert engine.reply(question).text.startswith(("No", "Nein")), engine.reply(question).text
+
+
+def test_what_the_agreement_mainly_is_is_no_focus(engine: Engine) -> None:
+    """ "Mainly a framework" says what the agreement is, not what it is about: nothing to correct."""
+    assert "no such focus" not in engine.reply("Why is the agreement primarily a framework?").text
