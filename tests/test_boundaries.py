@@ -103,7 +103,8 @@ ONLY: dict[str, tuple[str, ...]] = {
     "starlette": ("bot.review.console",),
     "jinja2": ("bot.review.console",),
     "uvicorn": ("bot.review.console",),
-    "pypinyin": ("bot.core.names",),
+    # pypinyin writes bot/core/han_sounds.py (tests/core/test_han_sounds.py); the bot reads the table.
+    "pypinyin": (),
 }
 SQL = re.compile(
     r"\b(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+"

@@ -10,9 +10,9 @@ more often a word of its own than a slip.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from pypinyin import Style, lazy_pinyin
-
+from bot.core.han_sounds import SOUNDS
 from bot.core.lang import HAN_RE
 
 # A Chinese personal name: a surname and a one- or two-character given name (a compound surname
@@ -20,9 +20,20 @@ from bot.core.lang import HAN_RE
 _NAME_CHARS = range(2, 5)
 
 
+@cache
+def _readings() -> dict[str, str]:
+    """Each Han character's syllable (about 21,000; some 2 MB, built on first use)."""
+    out: dict[str, str] = {}
+    for entry in SOUNDS:
+        sound, chars = entry.split(" ")
+        out.update(dict.fromkeys(chars, sound))
+    return out
+
+
 def _sound(text: str) -> tuple[str, ...]:
-    """The syllables of a Han text, without tones."""
-    return tuple(lazy_pinyin(text, style=Style.NORMAL))
+    """The syllables of a Han text, without tones (a character of no known reading as itself)."""
+    readings = _readings()
+    return tuple(readings.get(ch, ch) for ch in text)
 
 
 class SoundAlikes:
