@@ -19,8 +19,9 @@ MODULE = Path(han_sounds.__file__)
 BLOCK = range(0x4E00, 0xA000)
 PER_LINE = 40  # characters per line of the table (ruff counts a Han character as two columns)
 HEADER = '''"""Han characters by their sound, without tones: one reading each, the first pypinyin gives
-(generated data: `python -m tests.core.test_han_sounds` writes it; tests/core/test_han_sounds.py
-checks it). Each entry is a syllable and characters read so; a syllable may take several entries.
+(generated data, derived from pypinyin's dictionary, MIT licence: `python -m
+tests.core.test_han_sounds` writes it; tests/core/test_han_sounds.py checks it against the pinned
+pypinyin). Each entry is a syllable and characters read so; a syllable may take several entries.
 """
 
 from __future__ import annotations
