@@ -410,10 +410,10 @@ class Engine:
     def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
         pieces = parts(reading.text)
-        if not pieces or moves.span(normalise(pieces[-1])) or self.reasoner.spans(reading.text, lang):
-            # "When did it become a branch? How long in between?": one question, the span between
-            # the date asked and the last answer's, computed from the whole message; so is a span
-            # between two events the parts name ("from the office to the branch, how long?").
+        if not pieces or moves.span(normalise(pieces[-1])) or self.reasoner.spans(pieces, reading.text, lang):
+            # "When did X happen? How long in between?": one question, the span between the date
+            # asked and the last answer's, computed from the whole message; so is a span between
+            # two events the parts name ("from X to Y, how long?").
             return None
         replies: list[Reply] = []
         for n, piece in enumerate(pieces):

@@ -464,13 +464,15 @@ class Reasoner:
         found = self._difference(q, lang, Ranking(lang, ()))
         return None if found is None else self._computed(question, lang, found)
 
-    def spans(self, clean: str, lang: str) -> bool:
-        """True when a question asks the time between two events it names ("from the office to
-        the branch, how many years?"): one question, even where its clauses split."""
-        q = self._read(clean, lang)
-        return (
-            len(q.events) == 2 and not q.people and bool(_DIFF.search(q.joined)) and not _AGO.search(q.joined)
-        )
+    def spans(self, pieces: Sequence[str], whole: str, lang: str) -> bool:
+        """True when a message split into `pieces` asks one thing, the time between two events
+        it names ("from X to Y, how many years?"): a piece asks how long and the others ask
+        nothing of their own ("How long did X last, and when was Y?" asks two things)."""
+        q = self._read(whole, lang)
+        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or _AGO.search(q.joined):
+            return False
+        others = [p for p in pieces if not _DIFF.search(self._read(p, lang).joined)]
+        return len(others) < len(pieces) and not any(asked(normalise(p)) for p in others)
 
     def _computed(
         self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]

@@ -131,6 +131,26 @@ def test_a_span_across_two_clauses_is_one_question(engine: Engine, question: str
 
 
 @pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # each part asks a thing of its own: two answers, not a span between the events they name
+        pytest.param(
+            "How long did the office exist, and when was the agreement signed?",
+            ["1996", "2010", "20 June 2024"],
+            id="how-long-and-when",
+        ),
+        pytest.param(
+            "Wer hat unterschrieben, und wie viele Jahre nach der Büroeröffnung?", ["Chen"], id="who-and"
+        ),
+    ],
+)
+def test_parts_that_each_ask_are_not_one_span(engine: Engine, question: str, wanted: list[str]) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered" and all(w in reply.text for w in wanted), reply.text
+    assert "years passed" not in reply.text and "Jahre auseinander" not in reply.text
+
+
+@pytest.mark.parametrize(
     ("question", "wanted", "unwanted"),
     [
         # the release is the source of the claim, not a second event to order or count
