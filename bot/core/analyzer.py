@@ -13,6 +13,21 @@ import snowballstemmer
 from bot.core.lang import STOPWORDS, is_han, normalise, words
 
 HAN_STOP = frozenset("的了吗呢吧啊呀请问一下个这那和与跟及是在也都就还")
+# German heads that name nothing of their own: "das Rechenzentrumszeug" (the data-centre stuff) is
+# about what the word before them names; longest first.
+_VAGUE_HEADS = (
+    "geschichten",
+    "geschichte",
+    "dinger",
+    "sachen",
+    "themen",
+    "thema",
+    "dinge",
+    "sache",
+    "kram",
+    "zeug",
+)
+_MIN_MODIFIER = 4
 _MAX_PHRASE = 4
 _RECENT = 8
 
@@ -70,7 +85,26 @@ class Analyzer:
         concept = self.stem_concept.get(stem)
         if concept is not None:
             return "C:" + concept
+        if lang == "de":
+            concept = self._modifier_concept(word)
+            if concept is not None:
+                return "C:" + concept
         return "W:" + stem
+
+    def _modifier_concept(self, word: str) -> str | None:
+        """The concept a German compound with a vague head is about ("rechenzentrumszeug" ->
+        data_centre, its linking "s" dropped), or None."""
+        head = next((h for h in _VAGUE_HEADS if word.endswith(h)), None)
+        if head is None or len(word) - len(head) < _MIN_MODIFIER:
+            return None
+        modifier = word[: -len(head)]
+        for candidate in (modifier, modifier[:-1] if modifier.endswith("s") else ""):
+            concept = self.word_concept.get(candidate) if candidate else None
+            if candidate and concept is None:
+                concept = self.stem_concept.get(self.stem(candidate, "de"))
+            if concept is not None:
+                return concept
+        return None
 
     def analyse(self, text: str, lang: str) -> list[tuple[str, str]]:
         """Return the (term, source word) pairs of a text in `lang`; the word is "" for concepts.
