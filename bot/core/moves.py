@@ -60,13 +60,16 @@ _MORE = re.compile(
     r"(?:that|this|it))|(?:go|going) on|elaborate|expand on (?:that|this|it)|in (?:more )?detail|"
     r"details please|anything (?:else|more)|what else|(?:and|what) more|something more|"
     r"(?:know|learn|hear|read) more|be more (?:specific|precise|concrete)|"
-    r"what (?:exactly )?(?:does|did) (?:that|this|it) mean)\b|^(?:more|details?|and|and then)$|"
+    # (Not "what does that mean for X?": what it means for someone, a question of its own.)
+    r"what (?:exactly )?(?:does|did) (?:that|this|it) mean(?! (?:for|to)\b))\b|"
+    r"^(?:more|details?|and|and then)$|"
     r"\b(?:mehr (?:dazu|daruber|davon|details|infos?|informationen|erfahren|bitte)|"
     r"erzahl(?:en sie|e|t)? (?:mir |uns )?(?:bitte )?(?:mehr|genauer|naheres)|noch mehr|genauer bitte|"
     r"ausfuhrlicher|naheres|weitere (?:details|informationen|einzelheiten)|im detail|was noch|"
     r"mehr (?:erzahlen|sagen|berichten|dazu sagen|daruber sagen)|^und sonst|sonst noch (?:etwas|was|\w+)|"
     r"noch (?:etwas|was) (?:dazu|daruber)|mehr wissen|"
-    r"was (?:heisst|bedeutet) (?:das|dies)(?: genau| konkret)?|geht es weiter|^und weiter|^und dann)\b|"
+    r"was (?:heisst|bedeutet) (?:das|dies)(?: genau| konkret)?(?! fur\b)|"
+    r"geht es weiter|^und weiter|^und dann)\b|"
     r"^(?:mehr|genauer|details?|und)$|"
     r"详细(?:说说|说一下|讲讲|讲一下|一点|一些|点|些|介绍一下|介绍)|具体(?:说说|讲讲|说一下|介绍一下|一点|一些|点|些)|"
     r"^具体(?:是)?什么意思|^(?:这|那)?是什么意思|^然后呢?$|了解更多|知道更多|"
@@ -193,6 +196,7 @@ _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}
 _WHICH = re.compile(
     r"\b(?:which|who) (?:one )?of (?:the|these|those) two\b|\b(?:which|who) (?:one )?of them\b|"
     r"\b(?:welche[rs]?|wer) (?:von )?(?:den |der |die )?beiden\b|"
+    r"\b(?:welche[rs]?|wer) (?:von|unter) (?:denen|ihnen)\b|"
     # "der chinesische der beiden", "the German one of the two": picked by what the word says.
     r"\b(?:der|die) (?!(?:erst|zweit|dritt|letzt|ander)e\b)\w+e (?:der|von den) beiden\b|"
     r"\bthe (?!(?:first|second|third|last|other|former|latter)\b)\w+ one of (?:the|these|those) two\b|"
