@@ -1,7 +1,8 @@
 """A person pointed at (pure): "what is his full title?" (a pronoun for the one the last turn was
-about), "the second one", "der andere", "另一位" (one of the people the last answer named), "which
-of the two represents the city?", "and the company's one?"; "the third one" after a list is that
-item.
+about), "the second one", "der andere", "另一位" (one of the people the last answer named; after
+turns that each asked about one of them, counted in the chat's order), "which of the two
+represents the city?", "wer von ihnen ...?", "and the company's one?", "what positions do those
+two hold?" (both at once); "the third one" after a list is that item.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis
-from bot.core.followups.cues import OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN
+from bot.core.followups.cues import OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN, TWO_PEOPLE
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
@@ -102,6 +103,11 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
         chosen = base.asked_for(pointed.rest, pool) if pool else ""
     else:
         chosen = pick(context, pointed.pick) if context.people else ""
+        pair = asked_in_turn(context)
+        if pair and isinstance(pointed.pick, int) and -len(pair) <= pointed.pick < len(pair):
+            # "Who signed for X?", "and for Y?", then "what does the second one do?": the
+            # one the chat asked about second, whatever order the answer named them in.
+            chosen = pair[pointed.pick]
     if not chosen and not context.people:
         # "And the third one?" after the list of the areas: that item.
         chosen = list_item(base, context.intent, pointed.pick, lang)
@@ -133,6 +139,49 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
         text = chosen if plain else f"{pointed.rest} {chosen}"
         return Reading(text, base.rank(text, lang))
     return None
+
+
+def both(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "What positions do those two hold?", "那两个人各是什么职位": asked of both people the last
+    answer named at once, that answer again when, read with its question, the question clearly
+    is it and it gives what is asked (no one person's profile answers for both); else None."""
+    if len(context.people) < 2 or not TWO_PEOPLE.search(norm) or base.people_in(norm):
+        return None
+    own = alone.best
+    profiles = base.profiles()
+    if own is not None and own.probability >= base.answer_threshold and own.intent not in profiles:
+        return None  # "what did the two of them say?" reads clearly alone (what the release quotes)
+    text = f"{normalise(context.question)} {norm}"
+    joined = base.rank(text, alone.lang)
+    top = joined.best
+    if (
+        top is not None
+        and top.intent == context.intent
+        and top.probability >= base.answer_threshold
+        and base.gives(joined, asked(norm))
+    ):
+        return Reading(text, joined)
+    # Else the question about each of them, by name: the profile of one (the engine adds the
+    # profile of each one named that its answer leaves out).
+    text = f"{norm} {' '.join(context.people)}"
+    named = base.rank(text, alone.lang)
+    top = named.best
+    theirs = {p.intent for p in base.kb.facts.people if named_in((p,), normalise(text))}
+    if top is not None and top.probability >= base.answer_threshold and top.intent in theirs:
+        return Reading(text, named)
+    return None
+
+
+def asked_in_turn(context: ChatContext) -> tuple[str, ...]:
+    """The people the chat's last turns asked about one at a time, in the chat's order, when the
+    last turn singled out one of them and the turn before another (both of the last answer's
+    people, if it named several); else ()."""
+    pair = context.subjects[-2:]
+    if len(pair) < 2 or context.focus != pair[-1]:
+        return ()
+    if context.people and not all(p in context.people for p in pair):
+        return ()
+    return pair
 
 
 def within(base: Basis, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:

@@ -37,6 +37,7 @@ class FollowUps:
             earlier.back,
             pointed.one_of,
             pointed.ordinal,
+            pointed.both,
             correction.meant,
             region.wider,
         )
