@@ -11,9 +11,11 @@ stands on its own, small talk and off-topic messages are read alone, so context 
 - reader: FollowUps, which tries the moves in their order, and the context a reply leaves
 - basis: what every move reads of the fact base (people, what intents are about, specific words)
 - cues: the words that make a question lean on the chat (pronouns, "and ...?", short questions)
-- leaning: a question that makes no move, read alone or together with the last turn
+- leaning: a question that makes no move, read alone or together with the last turn ("what does
+  that mean for the companies there?" after an answer that speaks of them is that answer)
 - ellipsis: "and the office?", "and on the city's side?": the last question of a sibling subject
-- pointed: a person pointed at: a pronoun, "the second one", "the other one", "which of the two"
+- pointed: a person pointed at: a pronoun, "the second one", "the other one", "which of the two",
+  "those two" (both at once)
 - correction: "no, I meant the office", "no, I meant for the company"
 - earlier: going back to an earlier turn; a detail the last answer lacks, from the turn that gave it
 - more: "tell me more" (the related facts not yet given) and "the manufacturing part"

@@ -16,8 +16,9 @@ _POINTERS = re.compile(
     r"davon|daran|damit|darin|dafur|diese[rmns]?|dieses|derselbe|selbst)\b|"
     # German's demonstrative "das" where no noun follows it ("wie viele sind das insgesamt?").
     r"\bdas(?= (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte|insgesamt|zusammen|alles|her|"
-    r"gewesen|also|nun|wirklich)\b|$)|"
-    r"他|她|它|他们|她们|其|该|此|那里|这个|那个"
+    r"gewesen|also|nun|wirklich|fur)\b|$)|"
+    # "这" standing for what was just said: "这对……意味着什么", "这意味着……".
+    r"他|她|它|他们|她们|其|该|此|那里|这个|那个|这(?=对|意味)"
 )
 # German's demonstrative "der" for a person: where no noun follows it, only particles ("welches Amt
 # hat der?", "was macht der eigentlich?").

@@ -56,6 +56,10 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
         # "and the one who signed for X?" names its own subject: the last answer's people would
         # only pull it back to the last turn.
         return Reading(clean, alone)
+    if pointer and not vague:
+        meant = _said_last(base, clean, alone, context)
+        if meant is not None:
+            return meant
     options = []
     if best is not None and best.probability >= base.answer_threshold and not vague:
         options.append(alone)
@@ -111,6 +115,30 @@ def opened(base: Basis, clean: str, alone: Ranking) -> Ranking:
         return alone
     ranking = base.rank(subject, alone.lang)
     return ranking if top_of(ranking) >= base.answer_threshold else alone
+
+
+def _said_last(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Was bedeutet das für die Firmen dort?" after the goals: "das" is the last answer, which
+    speaks of those companies, while the fact the question reads as alone says nothing of them;
+    the question read with the last one, when that clearly is the last fact; else None."""
+    best = alone.best
+    own = base.kb.get(best.intent) if best is not None else None
+    last = base.kb.get(context.intent)
+    if own is None or last is None or own.id == last.id or last.id in base.profiles():
+        return None  # (a person's profile is what "he" points at: bot.core.followups.pointed)
+    named = {
+        term
+        for term, _ in base.matcher.analyzer.analyse(clean, alone.lang)
+        if term.startswith("C:") and term[2:] not in base.kb.vague
+    }
+    said, own_says = base.answer_terms(last), base.answer_terms(own)
+    if not (named & said) - own_says or (named & own_says) - said:
+        return None  # nothing it names is said only last; or something only the other fact says
+    joined = base.rank(f"{context.question} {clean}", alone.lang)
+    top = joined.best
+    if top is None or top.intent != last.id or top.probability < base.answer_threshold:
+        return None
+    return Reading(clean, joined)
 
 
 def _profile_pull(base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
