@@ -1731,3 +1731,148 @@ def test_an_elliptic_question_of_its_own_is_not_the_last_answer_again(
     first, last = converse(turns)
     assert last.intent != first.intent
     assert "person_roland_busch" in {last.intent, *(s.intent for s in last.suggestions)}
+
+
+# ---- people asked about one at a time, both of two, "what does that mean for X" (set P) ---------
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # The signatories' answer names the city's first; the chat asked for the company's first.
+        pytest.param(
+            [
+                "Who signed on behalf of Siemens?",
+                "And who signed for the city?",
+                "What does the second one do?",
+            ],
+            "person_chen_xinwu",
+            id="en-second-asked",
+        ),
+        pytest.param(
+            ["Wer hat für Siemens unterschrieben?", "Und wer für die Stadt?", "Welches Amt hat der Erste?"],
+            "person_xiao_song",
+            id="de-first-asked",
+        ),
+        pytest.param(
+            ["谁代表西门子签的字？", "重庆方面是谁签的？", "第二位是做什么的？"],
+            "person_chen_xinwu",
+            id="zh-second-asked",
+        ),
+        # One question about the list, one about its first: "the second one" walks on in the
+        # answer's order (no earlier turn singled out someone else).
+        pytest.param(
+            ["Who witnessed the signing?", "Who is the first one?", "And the second one?"],
+            "person_roland_busch",
+            id="en-walking-the-list",
+        ),
+    ],
+)
+def test_an_ordinal_after_one_person_a_turn_counts_in_the_chats_order(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "The second one" after two turns that each singled out one of two people is the one asked
+    about second, whatever order the answer named them in."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        pytest.param(
+            ["Wer hat den Vertrag bezeugt?", "Wer von ihnen kommt von Siemens?"],
+            "person_roland_busch",
+            id="de-wer-von-ihnen",
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "welcher von denen vertritt die Stadt"],
+            "person_chen_xinwu",
+            id="de-welcher-von-denen",
+        ),
+    ],
+)
+def test_which_of_them_is_picked_by_organisation(converse: Converse, turns: list[str], person: str) -> None:
+    """ "Wer von ihnen ...?" and "welcher von denen ...?" are "which of the two" too."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+@pytest.mark.parametrize(
+    ("turns", "says"),
+    [
+        pytest.param(
+            ["Who witnessed the signing?", "What positions do those two hold?"], ("Secretary", "CEO"), id="en"
+        ),
+        pytest.param(
+            ["Wer waren die Zeugen der Unterzeichnung?", "Welche Ämter haben die beiden?"],
+            ("Sekretär", "CEO"),
+            id="de",
+        ),
+        # No reading with the last question is clear: each of them by name (one profile names
+        # the other's title too).
+        pytest.param(["谁见证了签约？", "他们俩分别担任什么职务？"], ("书记", "首席执行官"), id="zh"),
+    ],
+)
+def test_a_question_about_both_people_just_named_answers_for_both(
+    converse: Converse, turns: list[str], says: tuple[str, ...]
+) -> None:
+    """ "What positions do those two hold?" is asked of both: the answer gives each one's title,
+    never one person's profile alone of someone else."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert all(word in last.text for word in says)
+
+
+def test_a_question_about_both_that_reads_clearly_alone_is_read_alone(converse: Converse) -> None:
+    """ "Was haben die beiden gesagt?" asks what the release quotes of them: its known unknown,
+    not the last answer again."""
+    last = converse(["Wer waren die Zeugen?", "Was haben die beiden gesagt?"])[-1]
+    assert last.intent != "witnesses"
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The goals speak of Chongqing's companies; the milestone is what it means for Siemens.
+        pytest.param(["这次合作的目标是什么？", "这对重庆企业意味着什么呢？"], "goals", id="zh-companies"),
+        pytest.param(
+            ["Welche Ziele hat die Kooperation?", "Und was bedeutet das für die Firmen in Chongqing?"],
+            "goals",
+            id="de-companies",
+        ),
+        pytest.param(["这次合作的目标是什么？", "这对西门子意味着什么？"], "milestone", id="zh-siemens"),
+        # "What does that mean for X" is no request for more of the last answer.
+        pytest.param(
+            ["Was ist das Ziel der Kooperation?", "was bedeutet das für Siemens?"],
+            "milestone",
+            id="de-siemens",
+        ),
+    ],
+)
+def test_what_that_means_for_someone_the_last_answer_speaks_of_is_that_answer(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "What does that mean for the companies there?" after an answer about them is that answer;
+    for someone the last answer does not single out, the fact about them."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["Was hat Siemens bisher in Chongqing geleistet?", "Mehr zum Rechenzentrumskram bitte"],
+            "data_centres",
+            id="de-more-about",
+        ),
+        pytest.param(["Erzähl mir was über das Metrothema"], "metro_lines", id="de-alone"),
+    ],
+)
+def test_a_german_compound_with_a_vague_head_is_about_its_first_part(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "Das Rechenzentrumszeug", "das Metrothema": about the data centres, the metro lines."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
