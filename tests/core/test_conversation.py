@@ -1632,6 +1632,15 @@ def test_the_two_of_the_first_turn_are_its_people_not_one_profile(
             ["Wer unterschrieb für die Stadt?", "Und seine anderen Jobs?"], "person_chen_xinwu", id="de"
         ),
         pytest.param(["谁代表西门子签字？", "他的其他职务呢？"], "person_xiao_song", id="zh"),
+        # Without "other": his jobs are his posts all the same.
+        pytest.param(
+            ["Who signed on behalf of the city?", "so what are his jobs?"],
+            "person_chen_xinwu",
+            id="en-his-jobs",
+        ),
+        pytest.param(
+            ["Wer hat für Siemens unterschrieben?", "und seine Jobs?"], "person_xiao_song", id="de-seine"
+        ),
     ],
 )
 def test_his_other_jobs_are_his_posts_not_the_jobs_the_agreement_creates(

@@ -57,6 +57,12 @@ OTHER_OF_PERSON = re.compile(
     r"\b(?:his|her) other\b|\b(?:seine|ihre)[nmrs]? (?:anderen?|weiteren?|sonstigen?)\b|"
     r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)"
 )
+# "His jobs", "seine Ämter", "他的职务": his posts (not the jobs the matter creates).
+HIS_POSTS = re.compile(
+    r"\b(?:his|her) (?:jobs?|posts?|positions?|roles?|titles?|offices?)\b|"
+    r"\b(?:seine|ihre)[nmrs]? (?:jobs?|amter|amt|posten|funktionen|rollen|titel)\b|"
+    r"(?:他|她)(?!们)的?(?:职务|职位|工作|头衔)"
+)
 # Words for two people at once ("those two", "die beiden", "那两位"): no one person's profile answers.
 TWO_PEOPLE = re.compile(
     r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"

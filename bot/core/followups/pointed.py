@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis
-from bot.core.followups.cues import OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN, TWO_PEOPLE
+from bot.core.followups.cues import HIS_POSTS, OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN, TWO_PEOPLE
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
@@ -54,9 +54,9 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
     if (
         named.ranking.best is not None
         and named.ranking.best.intent in profiles
-        and OTHER_OF_PERSON.search(norm)
+        and (OTHER_OF_PERSON.search(norm) or HIS_POSTS.search(norm))
     ):
-        # "What are his other jobs?" asks more of him (his posts), not of the jobs the matter
+        # "What are his (other) jobs?" asks more of him (his posts), not of the jobs the matter
         # creates: his profile, when with his name the question reads as it.
         return named
     if best.intent in profiles and named.ranking.best is not None and named.ranking.best.intent in profiles:
