@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
+from bot.core.followups.region import CONFIDENCE as REGION_CONFIDENCE
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Analysed, Matcher
 from bot.core.names import SoundAlikes
@@ -198,6 +199,14 @@ class Engine:
             named = self.answer_intent(reading.targets[2], lang, question)
             if named is not None:
                 return named
+        if reading.move == "region" and reading.targets:
+            # A region read past the last answer: a link chosen for the question, as sure as the
+            # joined reading is of it and never certain.
+            target = reading.targets[0]
+            sure = max((r.probability for r in reading.ranking.items if r.intent == target), default=0.0)
+            linked = self.answer_intent(target, lang, question, min(sure, REGION_CONFIDENCE))
+            if linked is not None:
+                return linked
         if reading.move == "earlier" and reading.targets:
             again = self.answer_intent(reading.targets[0], lang, question)
             if again is not None:

@@ -485,7 +485,7 @@ def without_sign_off(clean: str) -> str:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier", "again", "span"]
+Move = Literal["more", "earlier", "again", "span", "region"]
 
 
 @dataclass(frozen=True)
@@ -493,7 +493,7 @@ class Reading:
     """A question as read: the text that carries it (a core clause, the last question with a term
     replaced, or the whole) and its ranking, whose language is the question's own; or a move with
     the intents it points at ("more": the facts to add, none left when empty; "earlier": one;
-    "span": the turn before the last, the last, and the fact that names both their years;
+    "region": the linked fact that names a region, with the joined reading's ranking; "span": the turn before the last, the last, and the fact that names both their years;
     "again": the last one, in the language asked for)."""
 
     text: str

@@ -42,7 +42,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 PARAPHRASES_DIR = "paraphrases"
 RELEASE_FILE = "release.yaml"
 RELEASE_KEYS = ("texts", "topics", "examples", "names")
-NAME_KINDS = ("person", "organisation", "place")
+NAME_KINDS = ("person", "organisation", "place", "region")
 # libyaml's parser when PyYAML was built with it: the same nodes and line marks, 10x faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Aliases (*name) reuse an anchored node (&name) without copying it; every check below walks the

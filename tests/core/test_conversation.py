@@ -1726,6 +1726,62 @@ def test_a_region_asked_past_the_last_answer_is_the_linked_fact_that_names_it(
 
 
 @pytest.mark.parametrize(
+    ("turns", "wrong"),
+    [
+        # A part of the city, or of the company, is no region past the last answer.
+        pytest.param(
+            ["Since when has Siemens been in Chongqing?", "which part of chongqing was it in?"],
+            "projects",
+            id="en-part-of-the-city",
+        ),
+        pytest.param(
+            ["Why did Siemens choose Chongqing?", "What part of Siemens is behind this?"],
+            "xiao_song_statement",
+            id="en-part-of-the-company",
+        ),
+        pytest.param(
+            ["What is the goal of the cooperation?", "what part of siemens will deliver it?"],
+            "growth_pole",
+            id="en-part-of-the-company-after-the-goals",
+        ),
+        pytest.param(
+            ["Which business areas is Siemens active in in Chongqing?", "In welchem Teil Chongqings?"],
+            "contribution",
+            id="de-part-of-the-city",
+        ),
+        # The fact linked names the city again (inside a hub's name), no wider region.
+        pytest.param(
+            ["Is Siemens a member of an advisory council in Chongqing?", "which province is that?"],
+            "contribution",
+            id="en-city-inside-a-hub-name",
+        ),
+        pytest.param(["重庆的地铁西门子参与了吗？", "是哪个区域？"], "contribution", id="zh-city-inside-a-hub-name"),
+        pytest.param(
+            ["Which business areas is Siemens active in in Chongqing?", "welche Region?"],
+            "data_centres",
+            id="de-city-inside-a-hub-name",
+        ),
+    ],
+)
+def test_a_region_is_not_read_past_an_answer_into_a_fact_that_names_none(
+    converse: Converse, turns: list[str], wrong: str
+) -> None:
+    """ "Which part of <the city / the company>?" asks for no region, and a fact that names the
+    city only inside a hub's name names none: no linked fact is answered for it, and none with
+    certainty."""
+    last = converse(turns)[-1]
+    assert last.intent not in {wrong, "contribution", "data_centres", "projects"}
+    assert last.confidence < 1.0
+
+
+def test_a_region_read_past_the_last_answer_is_not_certain(converse: Converse) -> None:
+    """The linked fact a region is read into is a guess, answered below certainty."""
+    last = converse(["Was will die Kooperation erreichen?", "Für welche Region denn?"])[-1]
+    assert (last.outcome, last.intent) == ("answered", "growth_pole")
+    assert last.confidence <= 0.8
+
+
+@pytest.mark.parametrize(
     "turns",
     [
         pytest.param(["西门子和重庆签了什么？", "那西门子的总裁有没有出席？"], id="zh"),

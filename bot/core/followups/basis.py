@@ -39,6 +39,11 @@ class Basis:
             people.setdefault(terms[0] if len(terms) == 1 else normalise(name), []).append(name)
         self.people = [(term, names) for term, names in people.items()]
         self.places = tuple(normalise(name) for name in kb.release.names.get("place", ()))
+        self.regions = tuple(normalise(name) for name in kb.release.names.get("region", ()))
+        # Names a "part of ..." may be followed by without asking for a region ("what part of <org>").
+        self.named = tuple(
+            normalise(name) for kind in ("organisation", "place") for name in kb.release.names.get(kind, ())
+        )
         # Chinese words of concepts, longest first, for replacing a term inside a run of Han.
         self.han_keys = sorted(analyzer.han_concept, key=len, reverse=True)
 
@@ -70,6 +75,11 @@ class Basis:
         """The fact base's places a text names (a region as well as a city), normalised."""
         folded = normalise(text)
         return frozenset(p for p in self.places if p in folded)
+
+    def regions_in(self, text: str) -> frozenset[str]:
+        """The fact base's places wider than a city that a text names, normalised."""
+        folded = normalise(text)
+        return frozenset(p for p in self.regions if p in folded)
 
     def doers(self, named: tuple[str, ...], question: str) -> tuple[str, ...]:
         """Of the people an answer named, those who did what the question asked about ("who
