@@ -179,6 +179,13 @@ _ROLES = {
 _DEPUTY = re.compile(r"vice|deputy|vize|stellvertret|副")
 
 
+def _starts(text: str, cue: str) -> bool:
+    """True when `text` opens with `cue` (a whole word, for a Latin cue)."""
+    if not text.startswith(cue):
+        return False
+    return not cue.isascii() or len(text) == len(cue) or not text[len(cue)].isalnum()
+
+
 def roles_in(text: str) -> frozenset[tuple[str, bool]]:
     """The titles a normalised text names, each with whether it is a deputy's ("vice mayor")."""
     found = set()
@@ -195,9 +202,13 @@ _SURE = 0.7
 # How far down the ranking the answer quoting a person may stand ("what does X think?").
 _QUOTE_RANKS = 3
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
-# How far after "for" the side a deed was done for is named ("for the city of ...").
-_SIDE_SPAN = 30
-_SIDE_SPAN_HAN = 8
+# What may stand between "for" and the side a deed was done for ("on behalf of the government of
+# X", "im Namen der Stadt"); any other word makes it a purpose ("for the future of X").
+_TO_SIDE = re.compile(
+    r"^ *(?:of )?(?:(?:the|die|der|den|das|dem|des) )?"
+    r"(?:(?:(?:municipal|people s|peoples) )*(?:city|government|stadt|regierung) (?:of|von) (?:the )?)?"
+)
+_TO_SIDE_HAN = re.compile(r"^(?:的是|了)?")
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
 # "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
 _DEEDS: dict[Deed, re.Pattern[str]] = {
@@ -946,13 +957,10 @@ class Reasoner:
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Why did X sign for the city?" when X signed for the other party: the side X did it for,
         and who did it for the side named; None when the side named right after "for" is X's own or
-        none (left to the engine)."""
+        none ("for the future of the city" names a purpose: left to the engine)."""
         if deed == "quoted":
             return None
-        latin, han = _FOR.search(q.text), _FOR.search(q.han)
-        after = q.text[latin.end() : latin.end() + _SIDE_SPAN] if latin is not None else ""
-        after_han = q.han[han.end() : han.end() + _SIDE_SPAN_HAN] if han is not None else ""
-        sides = self._named(self.facts.organisations, after, after_han)
+        sides = self._sides_for(q)
         own = next((o for o in self.facts.organisations if o.id == person.organisation), None)
         if len(sides) != 1 or own is None or sides[0].id == own.id:
             return None
@@ -1002,6 +1010,20 @@ class Reasoner:
             if person in named_in(self.facts.people, normalise(intent.answer[lang])):
                 return intent.answer[lang], "answered", intent.id, intent.source
         return None
+
+    def _sides_for(self, q: _Asked) -> tuple[Fact, ...]:
+        """The parties a question names right after "for", "on behalf of", "für", "im Namen",
+        "代表" (an article or "the city / government of" between allowed), in the order named."""
+        found: dict[str, Fact] = {}
+        for text, pattern, latin in ((q.text, _TO_SIDE, True), (q.han, _TO_SIDE_HAN, False)):
+            for spot in _FOR.finditer(text):
+                rest = text[spot.end() :]
+                lead = pattern.match(rest)
+                rest = rest[lead.end() :] if lead is not None else rest
+                for org in self.facts.organisations:
+                    if any(c.isascii() is latin and _starts(rest, c) for c in org.cues):
+                        found.setdefault(org.id, org)
+        return tuple(found.values())
 
     def _role_premise(
         self, q: _Asked, lang: str, ranking: Ranking

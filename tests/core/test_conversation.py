@@ -1755,7 +1755,9 @@ def test_a_region_asked_past_the_last_answer_is_the_linked_fact_that_names_it(
             "contribution",
             id="en-city-inside-a-hub-name",
         ),
-        pytest.param(["重庆的地铁西门子参与了吗？", "是哪个区域？"], "contribution", id="zh-city-inside-a-hub-name"),
+        pytest.param(
+            ["重庆的地铁西门子参与了吗？", "是哪个区域？"], "contribution", id="zh-city-inside-a-hub-name"
+        ),
         pytest.param(
             ["Which business areas is Siemens active in in Chongqing?", "welche Region?"],
             "data_centres",

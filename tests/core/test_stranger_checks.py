@@ -14,9 +14,12 @@ from bot.core.lang import normalise
 from bot.core.question import asked, points_back
 
 
-def _check(engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]) -> None:
+def _check(
+    engine: Engine, question: str, outcome: str | None, wanted: list[str], unwanted: list[str]
+) -> None:
+    """`outcome` None: any outcome, as long as the words wanted and unwanted hold."""
     reply = engine.reply(question)
-    assert reply.outcome == outcome, (question, reply.outcome, reply.text)
+    assert outcome is None or reply.outcome == outcome, (question, reply.outcome, reply.text)
     for word in wanted:
         assert word in reply.text, (question, word, reply.text)
     for word in unwanted:
@@ -43,10 +46,48 @@ def _check(engine: Engine, question: str, outcome: str, wanted: list[str], unwan
         pytest.param(
             "Did Xiao Song sign for Siemens?", "answered", ["Yes"], ["On behalf of"], id="en-own-side"
         ),
+        # The side follows "for" directly, an article or "the city / government of" between.
+        pytest.param(
+            "Did Xiao Song sign on behalf of the government of Chongqing?",
+            "answered",
+            ["No", "on behalf of Siemens", "Chen Xinwu"],
+            [],
+            id="en-government-of",
+        ),
+        pytest.param(
+            "Hat Xiao Song im Namen der Stadt unterschrieben?",
+            "answered",
+            ["Nein", "Chen Xinwu"],
+            [],
+            id="de-im-namen",
+        ),
+        pytest.param("肖松代表重庆市政府签字了吗？", "answered", ["不是", "陈新武"], [], id="zh-daibiao"),
+        # near misses: a deed done "for" a purpose names no side (the party named is further on)
+        pytest.param(
+            "Did Xiao Song sign the agreement for the future of Chongqing?",
+            None,
+            [],
+            ["No", "On behalf of"],
+            id="en-for-a-purpose",
+        ),
+        pytest.param(
+            "Hat Xiao Song für die Zukunft der Stadt unterschrieben?",
+            None,
+            [],
+            ["Nein", "Für Stadt"],
+            id="de-fuer-einen-zweck",
+        ),
+        pytest.param(
+            "Did Chen Xinwu sign it for the benefit of Siemens customers?",
+            None,
+            [],
+            ["No", "On behalf of"],
+            id="en-for-the-benefit-of",
+        ),
     ],
 )
 def test_a_deed_on_the_other_side_is_corrected(
-    engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]
+    engine: Engine, question: str, outcome: str | None, wanted: list[str], unwanted: list[str]
 ) -> None:
     _check(engine, question, outcome, wanted, unwanted)
 
