@@ -493,8 +493,9 @@ class Reading:
     """A question as read: the text that carries it (a core clause, the last question with a term
     replaced, or the whole) and its ranking, whose language is the question's own; or a move with
     the intents it points at ("more": the facts to add, none left when empty; "earlier": one;
-    "region": the linked fact that names a region, with the joined reading's ranking; "span": the turn before the last, the last, and the fact that names both their years;
-    "again": the last one, in the language asked for)."""
+    "region": the linked fact that names a region, with the joined reading's ranking; "span": the
+    turn before the last, the last, and the fact that names both their years; "again": the last
+    one, in the language asked for)."""
 
     text: str
     ranking: Ranking
