@@ -103,6 +103,15 @@ _COUNT = re.compile(
 _NAMED = re.compile(
     r"\b(named|mentioned|listed|involved|from|genannt|erwahnt|beteiligt|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
 )
+# Of one organisation, a word of the release's naming, not only "from X": "how many managers from X
+# work there?" asks a headcount.
+_MENTIONED = re.compile(
+    r"\b(names?|named|mentions?|mentioned|list|lists|listed|involved|release|statement|genannt|erwahnt|"
+    r"beteiligt|nennt|nennen|aufgefuhrt|mitteilung|pressemitteilung|meldung)\b|提到|提及|涉及|出现|人物|新闻稿|通稿"
+)
+# "How many leaders does X have?", "Wie viele Amtsträger hat die Stadt?", "重庆有几位领导？": a headcount,
+# which the release does not give (unless the question says it asks whom the release names).
+_HAVE = re.compile(r"\b(have|has|had|hat|haben|hatte|hatten)\b|有")
 # A count of people asked about work, staff or attendance is not a count of named people.
 _SIDE = re.compile(r"\b(from|von|side|seite|aufseiten)\b|来自|方面")
 _NOT_NAMED = re.compile(
@@ -841,6 +850,12 @@ class Reasoner:
         deed = q.deed
         if len(q.orgs) > 1 or (deed is None and not q.orgs and not _NAMED.search(q.joined)):
             return None
+        # The release's naming, or an event it names ("at the signing"), makes it a count of the named.
+        mentioned = _MENTIONED.search(q.joined) is not None or bool(q.events)
+        if deed is None and q.orgs and not mentioned:
+            return None  # "how many managers from X?": an organisation alone is no count of the named
+        if deed is None and not mentioned and _HAVE.search(q.joined):
+            return None  # "how many leaders does X have?": a headcount
         if not q.orgs and _SIDE.search(q.joined):
             return None  # "from the Chinese side": a side the facts do not name; no count of all
         if q.orgs:
@@ -853,9 +868,19 @@ class Reasoner:
             who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][3]) if not q.orgs else who
         if not people:
             return None
-        text = T[lang]["count"].format(
-            n=count_word(len(people), lang), who=who, names=self._join([p.name[lang] for p in people], lang)
-        )
+        names = self._join([p.name[lang] for p in people], lang)
+        if len(people) == 1:
+            # One person: no plural count ("names 1 people").
+            if q.orgs:
+                text = T[lang]["one_of"].format(org=q.orgs[0].name[lang], names=names)
+            elif deed is not None:
+                text = T[lang]["one_deed"].format(
+                    deed=DEED_TEXT[lang][deed][0 if lang == "en" else 3], names=names
+                )
+            else:
+                text = T[lang]["one"].format(names=names)
+        else:
+            text = T[lang]["count"].format(n=count_word(len(people), lang), who=who, names=names)
         return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
 
     def _all_of_role(

@@ -250,6 +250,54 @@ def test_counts_of_executives(engine: Engine, question: str, wanted: list[str]) 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # An organisation alone, with "have" or "work", asks a headcount: not the people named.
+        pytest.param("How many managers from Siemens work in Chongqing?", id="en-work"),
+        pytest.param("How many leaders does Chongqing have?", id="en-have"),
+        pytest.param("How many executives does Siemens China have?", id="en-have-executives"),
+        pytest.param("How many people does Chongqing have?", id="en-have-people"),
+        pytest.param("Wie viele Amtsträger hat die Stadt?", id="de-hat"),
+        pytest.param("重庆有几位领导？", id="zh-you"),
+    ],
+)
+def test_a_headcount_is_no_count_of_the_people_named(engine: Engine, question: str) -> None:
+    """ "How many X does Y have?": never "the release names two people"."""
+    reply = engine.reply(question)
+    assert reply.outcome != "answered", reply.text
+    for word in ("names two", "nennt zwei", "共两位", "Yuan Jiajun", "Busch"):
+        assert word not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        # One person counted: a singular text, never "1 people".
+        pytest.param(
+            "How many officials from Chongqing signed?",
+            ["only one person", "Chen Xinwu"],
+            ["1 people", "Yuan Jiajun"],
+            id="en-one",
+        ),
+        pytest.param(
+            "Wie viele Vertreter von Siemens haben unterschrieben?",
+            ["nur eine Person", "Xiao Song"],
+            ["1 Personen", "Busch"],
+            id="de-one",
+        ),
+        # near miss: the release's naming said with the organisation, two named
+        pytest.param(
+            "How many Siemens executives are mentioned?", ["two", "Busch", "Xiao Song"], [], id="en-mentioned"
+        ),
+    ],
+)
+def test_a_count_of_the_people_named(
+    engine: Engine, question: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    _check(engine, question, "answered", wanted, unwanted)
+
+
+@pytest.mark.parametrize(
     ("clause", "back"),
     [
         pytest.param("and who are they?", True, id="en-they"),
