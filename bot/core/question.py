@@ -381,7 +381,16 @@ def parts(clean: str) -> list[str]:
         return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
     pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
     pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))]
+    if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
+        return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
+
+
+# A clause that only gives the subject a role before the question ("身为西门子CEO，肖松为什么……",
+# "As the mayor, why did ...", "Als Bürgermeister, ...").
+_IN_ROLE_LEAD = re.compile(
+    r"(?:身为|作为|身為|作為)|(?i:as|als|in (?:his|her|seiner|ihrer) (?:role|rolle) als?)\b(?! well\b)"
+)
 
 
 # Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real

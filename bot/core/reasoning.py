@@ -176,6 +176,21 @@ _IN_ROLE = re.compile(
     r"\b(as(?! well\b)|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|"
     r"作为|身为|以.{0,12}身份"
 )
+# A role given to a person in passing: "as / als + role" right after the name or its verb ("X, as
+# the mayor, ...", "X signed as mayor", "X als Bürgermeister"), not "as well as", "as opposed to",
+# "served as" or "such as"; in Chinese 作为/身为 + role next to the name, or 以……身份.
+_AS_ROLE = re.compile(
+    r"(?<!\bwell )(?<!\bserved )(?<!\bserve )(?<!\bserves )(?<!\bserving )(?<!\bsuch )(?<!\bso )"
+    r"\b(?:as|als|in (?:his|her|seiner|ihrer) (?:role|capacity|funktion|eigenschaft)(?: as| als)?)\b"
+    r"(?! well\b| opposed\b| long\b| soon\b| far\b| much\b| many\b)"
+)
+_AS_ROLE_HAN = re.compile(r"(?:作为|身为|作為|身為)(?P<role>[^，,。？?]{1,12})|以(?P<own>.{1,12}?)身份")
+# What may stand between a name and "as" in one clause ("X signed the agreement as ..."): a few words,
+# none of them opening another clause.
+_AS_GAP = re.compile(
+    r"^[ ,]*(?:(?!(?:but|and|or|who|whom|when|while|aber|und|oder|wer|wann|als)\b)\w+ ){0,3}[ ,]*$"
+)
+_AS_END = re.compile(r"[,;:?!.]| (?:but|and|or|who|when|while|aber|und|oder|wer|wann)\b")
 _ROLES = {
     "mayor": ("mayor", "burgermeister", "市长", "市長"),
     "ceo": ("ceo", "chief executive", "首席执行官", "首席執行官"),
@@ -1050,17 +1065,45 @@ class Reasoner:
                         found.setdefault(org.id, org)
         return tuple(found.values())
 
+    def _roles_in_passing(self, q: _Asked, person: Person) -> frozenset[tuple[str, bool]]:
+        """The titles a question gives `person` in passing: "as / als + title" right after the name
+        or its verb, or opening the sentence ("As the mayor, X ..."); "作为/身为 + title" next to the
+        name, or "以……身份". Not "as well as", "as opposed to", "served as", "as X signed"."""
+        found: set[tuple[str, bool]] = set()
+        cues = self._pattern(person.cues)
+        names = [m.end() for m in cues.latin.finditer(q.text)] if cues.latin is not None else []
+        for spot in _AS_ROLE.finditer(q.text):
+            rest = q.text[spot.end() :]
+            end = _AS_END.search(rest)
+            roles = roles_in(rest[: end.start()] if end is not None else rest)
+            near = spot.start() == 0 or any(
+                at <= spot.start() and _AS_GAP.match(q.text[at : spot.start()]) for at in names
+            )
+            if roles and near:
+                found |= roles
+        for spot in _AS_ROLE_HAN.finditer(q.han):
+            if spot["own"] is not None:
+                found |= roles_in(spot["own"])
+                continue
+            before, after = q.han[: spot.start()], q.han[spot.end() :].lstrip("，,")
+            if spot.start() == 0 or any(before.endswith(c) or after.startswith(c) for c in cues.han):
+                found |= roles_in(spot["role"])
+        return frozenset(found)
+
     def _role_premise(
         self, q: _Asked, lang: str, ranking: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
         """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
         deputy's title is not the full one); the profile follows."""
-        # "Why did X, as the mayor, attend?": a title given to X in passing is a premise too.
-        in_role = _IN_ROLE.search(q.joined) is not None and not q.yesno
-        if len(q.people) != 1 or not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
+        if len(q.people) != 1:
             return None
         person = q.people[0]
-        asked_roles = roles_in(q.joined)
+        # "Why did X, as the mayor, attend?": a title given to X in passing is a premise too.
+        passing = frozenset() if q.yesno else self._roles_in_passing(q, person)
+        in_role = bool(passing)
+        if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
+            return None
+        asked_roles = passing if in_role else roles_in(q.joined)
         if not asked_roles:
             return None
         best = ranking.best

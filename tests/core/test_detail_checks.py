@@ -111,6 +111,12 @@ def test_a_question_after_particulars_is_recognised(question: str, expected: boo
         pytest.param("他代表公司签了字。谁代表市政府签字？", 2, id="zh-statement-then-question"),
         # An abbreviation's dot is no sentence end.
         pytest.param("Dr. Who signed?", 0, id="abbreviation-stays-whole"),
+        # A role given to the subject before the question is no question of its own.
+        pytest.param("身为公司总裁，他为什么来这座城市？", 0, id="zh-role-opening"),
+        pytest.param("作为市长，他为什么签字？", 0, id="zh-zuowei-opening"),
+        pytest.param("As the chief executive, why did he come to the city?", 0, id="en-as-opening"),
+        # near miss: "as well as" gives no role; the message splits as it did
+        pytest.param("As well as the city, who signed? And when?", 3, id="en-as-well-as"),
     ],
 )
 def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:

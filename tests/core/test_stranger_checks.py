@@ -348,12 +348,52 @@ def test_another_city_in_the_agreements_place_gets_the_known_unknown(
         pytest.param(
             "Why did Chen Xinwu, as vice mayor, sign the deal?", "answered", ["Vice Mayor"], id="en-holds"
         ),
+        # right after the verb, in German, and opening the sentence in Chinese
+        pytest.param(
+            "Why did Chen Xinwu sign as mayor?", "unknown", ["does not say", "Vice Mayor"], id="en-verb"
+        ),
+        pytest.param(
+            "Warum hat Chen Xinwu als Bürgermeister unterschrieben?",
+            "unknown",
+            ["steht so nicht", "stellvertretender"],
+            id="de-als",
+        ),
+        pytest.param("作为市长，陈新武为什么签字？", "unknown", ["没有这样说", "副市长"], id="zh-opening"),
     ],
 )
 def test_a_title_given_in_passing_is_checked(
     engine: Engine, question: str, outcome: str, wanted: list[str]
 ) -> None:
     _check(engine, question, outcome, wanted, [])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Other senses of "as": no title given to the person named.
+        pytest.param("Why was Roland Busch there as well as the mayor?", id="en-as-well-as"),
+        pytest.param("Who served as mayor when Chen Xinwu signed?", id="en-served-as"),
+        pytest.param("What is Chen Xinwu's role, as opposed to the mayor?", id="en-as-opposed-to"),
+        # the title he holds given in passing; the other one is asked of someone else
+        pytest.param("Chen Xinwu signed as vice mayor, but who signed as mayor?", id="en-other-clause"),
+        pytest.param("Who was the mayor as Chen Xinwu signed?", id="en-time-clause"),
+    ],
+)
+def test_other_senses_of_as_give_no_title(engine: Engine, question: str) -> None:
+    """ "as well as", "served as", "as opposed to", "as X signed": never "the release does not say
+    that: it names X"."""
+    reply = engine.reply(question)
+    for words in ("does not say that: it names", "No – the press release names"):
+        assert words not in reply.text, reply.text
+
+
+def test_a_role_opening_the_question_is_no_question_of_its_own(engine: Engine) -> None:
+    """ "身为西门子CEO，肖松……？": the opening gives the subject a role; the question is about him,
+    not about whoever holds the role (no second profile before his)."""
+    reply = engine.reply("身为西门子CEO，肖松为什么来重庆？")
+    assert reply.intent == "person_xiao_song", reply.text
+    assert reply.text.startswith("肖松"), reply.text
+    assert "博乐仁" not in reply.text, reply.text
 
 
 def test_concrete_projects_name_the_earlier_examples(engine: Engine) -> None:
