@@ -99,7 +99,7 @@ _LATIN: Mapping[Asked, str] = {
         r"\b(19|20)\d\d\b.{0,20}\b(when|wann) (exactly|precisely|genau)\b|"
         # "An welchem Datum genau", "on which date exactly": the exact date, in the other order.
         r"\b(date|datum|day|tag)\s+(exactly|precisely|genau)\b|"
-        # "Which date in 2018", "an welchem Datum im Jahr 2018": the year is known to the asker.
+        # "Which date in <year>", "an welchem Datum im Jahr <year>": the year is known to the asker.
         r"\b(which|what|welche[mn]?) (date|datum)\b.{0,40}\b(in|im|during|wahrend)( the year| jahre?)? "
         r"(19|20)\d\d\b"
     ),

@@ -648,7 +648,7 @@ class Reasoner:
 
     def _not_sources(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
         """The events named, less one named only as the source of a claim ("the press release says
-        the branch opened in 2018", "新闻稿指……"): it says, it is not what is asked about; only
+        X happened in <year>", "新闻稿指……"): it says, it is not what is asked about; only
         when another event is named."""
         if len(events) < 2:
             return events
