@@ -147,15 +147,42 @@ def test_the_exact_date_of_a_year_is_not_stated(engine: Engine, question: str) -
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "intent", "wanted"),
     [
-        pytest.param("顾问团还有哪些其他跨国公司？", id="zh-multinationals"),
-        pytest.param("Which other foreign firms are on the mayor's advisory council?", id="en-foreign"),
-        pytest.param("Welche anderen ausländischen Unternehmen sitzen im Beirat?", id="de-auslaendisch"),
+        pytest.param(
+            "顾问团还有哪些其他跨国公司？",
+            "unknown_other_companies",
+            "没有提到其他企业",
+            id="zh-multinationals",
+        ),
+        pytest.param(
+            "Which other foreign companies are on the advisory council?",
+            "unknown_other_companies",
+            "does not mention any other companies",
+            id="en-foreign",
+        ),
+        # "the mayor's" council: the known unknown about the mayor, which names no other member
+        pytest.param(
+            "Which other foreign firms are on the mayor's advisory council?",
+            "unknown_mayor",
+            "does not name the Mayor",
+            id="en-foreign-mayors-council",
+        ),
+        pytest.param(
+            "Welche anderen ausländischen Unternehmen sitzen im Beirat?",
+            "unknown_other_companies",
+            "Weitere Unternehmen oder Partner nennt die Pressemitteilung nicht",
+            id="de-auslaendisch",
+        ),
     ],
 )
-def test_other_companies_of_a_kind_are_not_named(engine: Engine, question: str) -> None:
-    assert not engine.reply(question).answered
+def test_other_companies_of_a_kind_are_not_named(
+    engine: Engine, question: str, intent: str, wanted: str
+) -> None:
+    """Other members of a kind: a known unknown that says so, naming no company."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("unknown", intent), reply.text
+    assert wanted in reply.text, reply.text
 
 
 @pytest.mark.parametrize(
@@ -217,6 +244,9 @@ def test_a_source_that_says_is_not_an_event(
 def test_the_agreement_asked_about_its_own_nature_is_no_list_membership(engine: Engine) -> None:
     """ "Does the signing count as X cooperation?": never "no, it is not one of the areas"."""
     reply = engine.reply("这次签约是否属于全面合作？")
+    # Not sure what is meant: the agreement offered, never a list membership denied.
+    assert (reply.outcome, reply.intent) == ("suggested", None), reply.text
+    assert "agreement" in {s.intent for s in reply.suggestions}
     assert not reply.text.startswith("不是"), reply.text
 
 
