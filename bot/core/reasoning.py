@@ -732,7 +732,7 @@ class Reasoner:
         return ", ".join(names[:-1]) + f" {T[lang]['and']} " + names[-1]
 
     def _doers(self, deed: Deed, lang: str) -> tuple[str, tuple[str, ...]]:
-        people = [p for p in self.facts.people if deed in p.did]
+        people = list(self.facts.doers(deed))
         head = DEED_TEXT[lang][deed][2]
         sep = "" if lang == "zh" else " "
         text = f"{head}{sep}{self._join([p.name[lang] for p in people], lang)}" + (
@@ -812,7 +812,7 @@ class Reasoner:
                     head = UI[lang]["not_stated"]
                     return f"{head}\n{intent.answer[lang]}", "unknown", intent.id, intent.source
         for deed, words in _DOERS.items():
-            size = sum(1 for p in self.facts.people if deed in p.did)
+            size = len(self.facts.doers(deed))
             for number, ordinal in self._counts_before(words, q):
                 if size and ((ordinal and number > size) or (not ordinal and number != size)):
                     text, sources = self._doers(deed, lang)
@@ -873,14 +873,17 @@ class Reasoner:
             return None  # "how many leaders does X have?": a headcount
         if not q.orgs and _SIDE.search(q.joined):
             return None  # "from the Chinese side": a side the facts do not name; no count of all
+        org = q.orgs[0].id if q.orgs else None
+        if deed is not None:
+            people = list(self.facts.doers(deed, org))
+        elif org is not None:
+            people = [p for p in people if p.organisation == org]
         if q.orgs:
-            people = [p for p in people if p.organisation == q.orgs[0].id]
             who = T[lang]["people_of"].format(org=q.orgs[0].name[lang])
+        elif deed is not None:
+            who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][3])
         else:
             who = T[lang]["people"]
-        if deed is not None:
-            people = [p for p in people if deed in p.did]
-            who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][3]) if not q.orgs else who
         if not people:
             return None
         names = self._join([p.name[lang] for p in people], lang)
@@ -907,7 +910,7 @@ class Reasoner:
             return None
         if not _BOTH.search(q.joined):
             return None
-        people = [p for p in self.facts.people if deed in p.did]
+        people = list(self.facts.doers(deed))
         if not people:
             return None
         org = q.orgs[0]
@@ -986,7 +989,7 @@ class Reasoner:
         named = named_in(self.facts.people, normalise(top.answer[lang]))
         if not named or any(deed in p.did for p in named):
             return None
-        doers = [p for p in self.facts.people if deed in p.did]
+        doers = self.facts.doers(deed)
         if not doers:
             return None
         text, sources = self._doers(deed, lang)
@@ -1005,7 +1008,7 @@ class Reasoner:
         if len(sides) != 1 or own is None or sides[0].id == own.id:
             return None
         side = sides[0]
-        doers = [p for p in self.facts.people if deed in p.did and p.organisation == side.id]
+        doers = self.facts.doers(deed, side.id)
         if not doers:
             return None
         texts = DEED_TEXT[lang][deed]
@@ -1494,8 +1497,13 @@ class Reasoner:
         sep = "：" if lang == "zh" else ": "
         for event in events:
             lines.append(f"• {self._date(event, lang)}{sep}{event.says[lang]}")
-        for deed, key in (("signed", "signed_by"), ("witnessed", "witnessed_by"), ("quoted", "quoted")):
-            people = [p.name[lang] for p in self.facts.people if deed in p.did]
+        deeds: tuple[tuple[Deed, str], ...] = (
+            ("signed", "signed_by"),
+            ("witnessed", "witnessed_by"),
+            ("quoted", "quoted"),
+        )
+        for deed, key in deeds:
+            people = [p.name[lang] for p in self.facts.doers(deed)]
             if people:
                 lines.append(f"• {T[lang][key]}{sep}{self._join(people, lang)}")
         for fact_list in self.facts.lists:

@@ -156,6 +156,14 @@ class Facts:
     # Organisations the release never names (role "absent"), kept apart from the parties.
     absent_organisations: tuple[Fact, ...] = ()
 
+    def doers(self, deed: Deed, organisation: str | None = None) -> tuple[Person, ...]:
+        """The people who did `deed` (of one organisation, by id, when given), in file order."""
+        return tuple(
+            p
+            for p in self.people
+            if deed in p.did and (organisation is None or p.organisation == organisation)
+        )
+
     def count(self) -> int:
         """How many typed facts there are (list items not counted apart)."""
         every = (

@@ -11,6 +11,7 @@ import yaml
 
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import load, parse
+from bot.knowledge.model import Deed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,6 +94,28 @@ def test_good_facts_load() -> None:
     assert facts.people[0].did == frozenset({"signed"}) and facts.people[0].organisation == "acme"
     assert facts.places[0].role == "within" and facts.places[0].inside == ("twin hub",)
     assert [i.name["en"] for i in facts.lists[0].items] == ["digital"]
+
+
+@pytest.mark.parametrize(
+    ("deed", "organisation", "ids"),
+    [
+        pytest.param("signed", None, ["jane_doe", "john_roe"], id="signed"),
+        pytest.param("signed", "acme", ["jane_doe"], id="signed-of-one-organisation"),
+        pytest.param("witnessed", None, ["john_roe"], id="witnessed"),
+        # near misses: nobody of that organisation, or of that deed
+        pytest.param("witnessed", "acme", [], id="none-of-the-organisation"),
+        pytest.param("quoted", None, [], id="no-one-quoted"),
+    ],
+)
+def test_the_doers_of_a_deed(deed: Deed, organisation: str | None, ids: list[str]) -> None:
+    """Who did a deed (of one organisation): the one answer every check of "who did X" shares."""
+    other = "  - id: john_roe\n    source: [p2]\n    organisation: city\n    did: [signed, witnessed]\n"
+    other += "    name: {de: John Roe, en: John Roe, zh: 约翰}\n    cues: [john]\nplaces:\n"
+    city = "    cues: [acme]\n  - id: city\n    source: [p1]\n    name: {de: Stadt, en: City, zh: 城}\n"
+    city += "    cues: [city]\n"
+    text = FACTS.replace("places:\n", other, 1).replace("    cues: [acme]\n", city, 1)
+    facts = parse({"k/agreement.yaml": INTENTS, "k/typed_facts.yaml": text}).facts
+    assert [p.id for p in facts.doers(deed, organisation)] == ids
 
 
 @pytest.mark.parametrize(

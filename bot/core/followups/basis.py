@@ -88,7 +88,7 @@ class Basis:
         deed = deed_in(normalise(question))
         if deed is None:
             return named
-        doers = [p for p in self.kb.facts.people if deed in p.did]
+        doers = self.kb.facts.doers(deed)
         chosen = tuple(shown for shown in named if any(named_in((p,), normalise(shown)) for p in doers))
         return chosen if len(chosen) >= 2 else named
 
