@@ -16,12 +16,12 @@ from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
-from bot.core.followups.region import CONFIDENCE as REGION_CONFIDENCE
 from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
 from bot.core.matcher import Analysed, Matcher
 from bot.core.names import SoundAlikes
 from bot.core.question import (
     NEVER_GIVEN,
+    REGION_CONFIDENCE,
     Asked,
     Reading,
     asked,

@@ -386,7 +386,7 @@ def parts(clean: str) -> list[str]:
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
 
 
-# A clause that only gives the subject a role before the question ("身为西门子CEO，肖松为什么……",
+# A clause that only gives the subject a role before the question ("身为公司总裁，他为什么……",
 # "As the mayor, why did ...", "Als Bürgermeister, ...").
 _IN_ROLE_LEAD = re.compile(
     r"(?:身为|作为|身為|作為)|(?i:as|als|in (?:his|her|seiner|ihrer) (?:role|rolle) als?)\b(?! well\b)"
@@ -495,6 +495,8 @@ def without_sign_off(clean: str) -> str:
 
 # What the engine is asked to do besides deciding on a ranking.
 Move = Literal["more", "earlier", "again", "span", "region"]
+# The most a "region" move is trusted: a linked fact guessed at for the question, not a match.
+REGION_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)

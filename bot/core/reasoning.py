@@ -109,7 +109,7 @@ _MENTIONED = re.compile(
     r"\b(names?|named|mentions?|mentioned|list|lists|listed|involved|release|statement|genannt|erwahnt|"
     r"beteiligt|nennt|nennen|aufgefuhrt|mitteilung|pressemitteilung|meldung)\b|提到|提及|涉及|出现|人物|新闻稿|通稿"
 )
-# "How many leaders does X have?", "Wie viele Amtsträger hat die Stadt?", "重庆有几位领导？": a headcount,
+# "How many leaders does X have?", "Wie viele Amtsträger hat die Stadt?", "这座城市有几位领导？": a headcount,
 # which the release does not give (unless the question says it asks whom the release names).
 _HAVE = re.compile(r"\b(have|has|had|hat|haben|hatte|hatten)\b|有")
 # A count of people asked about work, staff or attendance is not a count of named people.

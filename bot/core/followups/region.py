@@ -2,7 +2,7 @@
 Landes?", "是哪个地区？" after an answer that names only a city asks what that answer does not say;
 a fact it links to that names a region it does not (the fact base's places wider than a city,
 `names.region` in knowledge/release.yaml) says it. Not a question's own words but a link chosen for
-it: its confidence is the joined reading's, never above `CONFIDENCE`.
+it: its confidence is the joined reading's, never above `REGION_CONFIDENCE` (bot.core.question).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from bot.core.followups.cues import PERSON_PRONOUN
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
 
-# The most a region read past the last answer is trusted: a guess at what was meant, not a match.
-CONFIDENCE = 0.8
 # "What part of <X>", "in welchem Teil <X>s": a part of a company or a city is no wider region.
 _PART = re.compile(r"\bpart of (?:the )?|\bteil (?:von )?")
 
