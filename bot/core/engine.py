@@ -32,6 +32,7 @@ from bot.core.question import (
     particulars,
     parts,
     unasked,
+    without_fillers,
     without_sign_off,
 )
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
@@ -175,7 +176,9 @@ class Engine:
     def _reply(
         self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
     ) -> Reply:
-        clean = self.names.restore(without_sign_off(strip_invisible(question).strip())[:MAX_QUERY_CHARS])
+        clean = self.names.restore(
+            without_fillers(without_sign_off(strip_invisible(question).strip()))[:MAX_QUERY_CHARS]
+        )
         pinned = pinned if pinned in LANGS else None
         if not clean:
             lang = pinned or _fallback_lang(hint)
@@ -240,7 +243,9 @@ class Engine:
             return self._offtopic(question, lang, best)
         intent = self.kb.get(best.intent)
         # "Globex signed it, right?": a company the release never names in a party's place.
-        premise = self.reasoner.org_premise(question, clean, ranking, lang)
+        premise = self.reasoner.org_premise(
+            question, clean, ranking, lang, lambda text: self.reader.rank(text, ranking.lang)
+        )
         if premise is not None:
             return premise
         if intent is not None and intent.kind == "offtopic" and best.probability >= self.answer_threshold:

@@ -336,7 +336,7 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "januar|februar|marz|mai|juni|juli|oktober|dezember"
 )
-_DAY_RE = re.compile(rf"\b({_MONTHS})\b|\d{{1,2}}月")
+_DAY_RE = re.compile(rf"\b({_MONTHS})\b|\d{{1,2}} ?月")
 
 
 def gives_day(normalised_answer: str) -> bool:
@@ -488,6 +488,22 @@ def without_sign_off(clean: str) -> str:
         rest = clean[: thanks.start()].strip(" ,\n")
     else:
         return clean
+    return rest if len(rest) >= _MIN_PART_CHARS else clean
+
+
+# Sounds of hesitation and sentence particles of speech ("ähm", "mhm", "erm", Singapore's "lah"):
+# they say nothing, yet a word no fact uses weighs as much as the rarest one. Not "um" (German
+# "around") nor "ah"/"oh" (they start real questions: "ah, and who signed?" keeps its sense anyway).
+_FILLERS = re.compile(
+    r"(?<![\w'-])(?:ä+h+m*|ö+h+m*|e+h+m+|hm+|m+hm+|u+h+m*|u+m{2,}|e+r+m+|lah|leh|lor|meh)(?![\w'-])[,.…]*",
+    re.IGNORECASE,
+)
+
+
+def without_fillers(clean: str) -> str:
+    """A message without its sounds of hesitation ("mhm und wer ..." -> "und wer ..."); the whole
+    when nothing else is left."""
+    rest = " ".join(_FILLERS.sub(" ", clean).split())
     return rest if len(rest) >= _MIN_PART_CHARS else clean
 
 

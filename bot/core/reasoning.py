@@ -243,6 +243,9 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
         r"\b(think|thinks|thought|opinion|meint|meinte|denkt|dachte|meinung|ansicht)\b|"
         r"\b(halt|hielt) .{1,40} von\b|"
         r"怎么看|看法|如何评价|怎样评价|"
+        # Words said, named as such: "the line about ... came from X", "whose remark", "der Satz".
+        r"\b(the|that|this|whose|der|dieser|die|diese) (line|remark|comment|phrase|sentence|wording|words|"
+        r"satz|bemerkung|formulierung|ausserung|worte)\b|这句话|那句话|这番话|"
         # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
         r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
         r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
@@ -470,6 +473,7 @@ class Reasoner:
             self._count,
             self._all_of_role,
             self._deed,
+            self._deed_of_several,
             self._doers_asked,
             self._words_of,
             self._role_premise,
@@ -525,12 +529,20 @@ class Reasoner:
             sources=(source_text(sources, lang, self.kb.release),) if sources else (),
         )
 
-    def org_premise(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply | None:
+    def org_premise(
+        self, question: str, clean: str, ranking: Ranking, lang: str, rank: Callable[[str], Ranking]
+    ) -> Reply | None:
         """The correction of a question that puts a company the release never names in a party's
-        place, or None (asked before anything else: such a question may rank off topic)."""
+        place, or None (asked before anything else: such a question may rank off topic). The fact
+        said with it is the nearest to the question less the company's name (`rank` ranks a
+        text): "Globex Energy signed it?" is about who signed, not about energy."""
         if not self.facts.absent_organisations:
             return None
-        found = self._org_premise(self._read(clean, ranking.lang), lang, ranking)
+        q = self._read(clean, ranking.lang)
+        if not q.absent_orgs or not (q.yesno or q.deed is not None):
+            return None
+        rest = self._without_absent(q.text).strip()
+        found = self._org_premise(q, lang, rank(rest) if rest else ranking)
         return None if found is None else self._computed(question, lang, found)
 
     def rest_of_list(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
@@ -781,21 +793,24 @@ class Reasoner:
         fact."""
         if not q.absent_orgs or not (q.yesno or q.deed is not None):
             return None
-        near = None
-        for item in ranking.items[:3]:
-            intent = self.kb.get(item.intent)
-            if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
-                near = intent
-                break
-        if near is None:
+        near = [
+            intent
+            for item in ranking.items[:3]
+            if (intent := self.kb.get(item.intent)) is not None
+            and intent.kind == "fact"
+            and item.probability >= 0.3
+        ]
+        if not near:
             return None
+        # The company stands where a party does: a fact that names organisations says who does.
+        near = [n for n in near if "organisation" in n.provides] or near
         org = q.absent_orgs[0]
         shown = next(
             (c if not c[0].isascii() else c.title() for c in org.cues if self._at(c, q.text, q.han) >= 0),
             org.name[lang],
         )
         head = UI[lang]["premise"].format(items=shown)
-        return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+        return f"{head}\n{near[0].answer[lang]}", "unknown", near[0].id, near[0].source
 
     def _count_premise(
         self, q: _Asked, lang: str, _r: Ranking
@@ -970,6 +985,38 @@ class Reasoner:
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _deed_of_several(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Several named people and a deed none of them did ("X and Y signed it, right?" of the
+        two witnesses): the premise corrected for each, with those who did it. None when one of
+        them did it (the others may be named for another part: "signed in Y's presence")."""
+        deed = q.deed
+        if deed is None or len(q.people) < 2 or any(deed in p.did for p in q.people):
+            return None
+        if asked(q.text) & {"person", "role_person"} or (q.orgs and _FOR.search(q.joined)):
+            return None  # "who witnessed X's and Y's signatures?", "for the city": not a premise
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if (
+            not q.yesno
+            and near is not None
+            and near.kind == "unknown"
+            and best is not None
+            and best.probability >= _SURE
+        ):
+            return None  # a known unknown about their words says it with more context
+        others, sources = self._doers(deed, lang)
+        deed_not = DEED_TEXT[lang][deed][1]
+        if lang == "zh":
+            each = "".join(f"{p.name[lang]}{deed_not}。" for p in q.people)
+        else:
+            each = " ".join(f"{p.name[lang]} {deed_not}." for p in q.people)
+        head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
+        sources = tuple(dict.fromkeys(s for p in q.people for s in p.source)) + sources
+        outcome: Outcome = "answered" if q.yesno else "unknown"
+        return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
 
     def _doers_asked(
         self, q: _Asked, lang: str, ranking: Ranking
