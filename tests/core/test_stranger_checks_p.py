@@ -197,3 +197,48 @@ def test_a_first_project_asked_as_a_case_is_not_stated(engine: Engine) -> None:
     """案子 is a project: the first one is not in the release (a known unknown), not the year."""
     reply = engine.reply("西门子刚来重庆那会儿接的第一个案子是什么")
     assert reply.outcome == "unknown", reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a government or a mission the release never names among those present
+        pytest.param(
+            "Were any officials of the German government at the signing?", "does not mention", id="en"
+        ),
+        pytest.param("War die deutsche Botschaft bei der Zeremonie vertreten?", "erwähnt", id="de-embassy"),
+        pytest.param("中央政府有没有派人见证这次签约？", "没有提到", id="zh-central"),
+    ],
+)
+def test_an_authority_the_release_never_names(engine: Engine, question: str, wanted: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown", (question, reply.text)
+    assert wanted in reply.text, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # near misses: the city's own government is a party ("which government" names it)
+        pytest.param("Which government is the other party to the agreement?", id="en-which-government"),
+        pytest.param("Mit welcher Regierung hat Siemens unterschrieben?", id="de-which-government"),
+    ],
+)
+def test_the_citys_government_is_no_other_authority(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", (question, reply.text)
+    assert "Chongqing" in reply.text, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "concept"),
+    [
+        # "zu Wort kommen" (to have one's say) is words said: who is quoted
+        pytest.param("Wen lässt der Text zu Wort kommen?", "de", "C:statement", id="de-zu-wort"),
+        # "集团旗下" (under the group's umbrella): a company of the group
+        pytest.param("集团旗下的哪家", "zh", "C:company", id="zh-qixia"),
+    ],
+)
+def test_idioms_read_as_their_concept(engine: Engine, text: str, lang: str, concept: str) -> None:
+    terms = [term for term, _ in engine.matcher.analyzer.analyse(text, lang)]
+    assert concept in terms, terms
