@@ -245,7 +245,7 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
         r"怎么看|看法|如何评价|怎样评价|"
         # Words said, named as such: "the line about ... came from X", "whose remark", "der Satz".
         r"\b(the|that|this|whose|der|dieser|die|diese) (line|remark|comment|phrase|sentence|wording|words|"
-        r"satz|bemerkung|formulierung|ausserung|worte)\b|这句话|那句话|这番话|"
+        r"satz|bemerkung|formulierung|ausserung|worte)\b|这句话|那句话|这番话|^说.{1,24}的是|"
         # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
         r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
         r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
