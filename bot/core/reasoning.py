@@ -53,6 +53,25 @@ _WEEKDAY = re.compile(
     r"\b(weekday|day of the week|wochentag|welche[nm]? wochentag)\b|\bwhat day was it\b|"
     r"星期几|周几|礼拜几|星期幾|週幾|禮拜幾"
 )
+# "Was it signed on a weekend?", "an einem Sonntag?": a yes/no of the weekday (Monday is 0).
+_WEEKEND = re.compile(r"\b(weekend|wochenende)\b|周末|週末")
+_NAMED_DAYS = {
+    **{
+        d: i
+        for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+        )
+    },
+    **{f"星期{d}": i for i, d in enumerate("一二三四五六日")},
+    "星期天": 6,
+}
+_NAMED_DAY = re.compile(
+    r"\b(" + "|".join(d for d in _NAMED_DAYS if d.isascii()) + r")\b|星期[一二三四五六日天]"
+)
 # "How long ago": counted from today, which no fact gives.
 _AGO = re.compile(r"\b(ago|her|zuruck)\b|以前|前$")
 # A span or validity ("valid until 2030?") is no check of the event's date.
@@ -1367,17 +1386,27 @@ class Reasoner:
     def _weekday(
         self, q: _Asked, lang: str, _r: Ranking
     ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
-        """ "On which weekday was it signed?": computed from the event's full date."""
-        if len(q.events) != 1 or q.people or q.yesno or not _WEEKDAY.search(q.joined):
+        """ "On which weekday was it signed?": computed from the event's full date; "was it on a
+        weekend / a Sunday?": yes or no, with the weekday."""
+        if len(q.events) != 1 or q.people:
             return None
+        named = _NAMED_DAY.search(q.joined)
+        if q.yesno and (_WEEKEND.search(q.joined) or named):
+            days = {5, 6} if named is None else {_NAMED_DAYS[named.group(0)]}
+        elif q.yesno or not _WEEKDAY.search(q.joined):
+            return None
+        else:
+            days = set()
         event = q.events[0]
         if event.month is None or event.day is None:
             return self._coarse_reply(event, lang)
-        weekday = WEEKDAYS[lang][datetime.date(event.year, event.month, event.day).weekday()]
+        day = datetime.date(event.year, event.month, event.day).weekday()
         name = self._label(event, lang)
         text = T[lang]["weekday"].format(
-            name=name[0].upper() + name[1:], when=self._when(event, lang), weekday=weekday
+            name=name[0].upper() + name[1:], when=self._when(event, lang), weekday=WEEKDAYS[lang][day]
         )
+        if days:
+            text = T[lang]["yes" if day in days else "no"] + text
         return self._event_reply(text, event)
 
     def _coarse(

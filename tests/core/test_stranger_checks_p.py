@@ -246,3 +246,34 @@ def test_the_citys_government_is_no_other_authority(engine: Engine, question: st
 def test_idioms_read_as_their_concept(engine: Engine, text: str, lang: str, concept: str) -> None:
     terms = [term for term, _ in engine.matcher.analyzer.analyse(text, lang)]
     assert concept in terms, terms
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # a weekend or a weekday named in a yes/no question: answered with the weekday
+        pytest.param("Did they sign it over the weekend?", ["No", "Thursday"], id="en-weekend"),
+        pytest.param(
+            "Fand die Unterzeichnung an einem Donnerstag statt?", ["Ja", "Donnerstag"], id="de-named-day"
+        ),
+        pytest.param("新闻稿是星期天发的吗", ["不是", "星期二"], id="zh-named-day"),
+        # the ceremony is the signing: a span to the publication is counted
+        pytest.param(
+            "How many days after the ceremony did the release appear?", ["5 days"], id="en-ceremony-span"
+        ),
+        pytest.param("签约仪式过了几天才发新闻稿", ["5天"], id="zh-ceremony-span"),
+    ],
+)
+def test_weekday_checks_and_the_ceremony_as_the_signing(
+    engine: Engine, question: str, wanted: list[str]
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", (question, reply.text)
+    for word in wanted:
+        assert word in reply.text, (question, word, reply.text)
+
+
+def test_a_weekend_asked_of_a_year_is_not_stated(engine: Engine) -> None:
+    """Near miss: an event known only by its year has no weekday."""
+    reply = engine.reply("Did Siemens open the Chongqing office on a weekend?")
+    assert reply.outcome == "not_stated", reply.text
