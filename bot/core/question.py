@@ -42,6 +42,7 @@ Asked = Literal[
     "headcount",
     "money",
     "age",
+    "personal",
     "quote",
     "future",
 ]
@@ -65,6 +66,7 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "headcount": frozenset(),
     "money": frozenset({"money"}),
     "age": frozenset(),  # nobody's age is in the release
+    "personal": frozenset(),  # nor anyone's nationality, family or studies
     # "The next meeting", "next year": a release reports what was done and agreed, with no dates
     # ahead of it.
     "future": frozenset(),
@@ -144,6 +146,10 @@ _LATIN: Mapping[Asked, str] = {
         r"\bin den (kommenden|nachsten) (jahren|monaten)\b"
     ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
+    "personal": (
+        r"\b(nationality|citizenship|nationalitat|staatsangehorigkeit|staatsburgerschaft|married|verheiratet|"
+        r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte)\b"
+    ),
 }
 _HAN: Mapping[Asked, str] = {
     "role_person": (
@@ -181,6 +187,7 @@ _HAN: Mapping[Asked, str] = {
     ),
     "future": r"明年|下次|下一次|下届|下个月|下一届",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
+    "personal": r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历",
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
@@ -259,7 +266,7 @@ def unasked(normalised: str) -> str:
 
 
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
-NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age"})
+NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal"})
 
 
 # A question after the particulars of something a fact names only in general: its names, exactly

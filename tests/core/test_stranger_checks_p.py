@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.question import gives_day, without_fillers
+from bot.core.question import asked, gives_day, without_fillers
 
 
 def _check(engine: Engine, question: str, outcome: str, wanted: list[str], unwanted: list[str]) -> None:
@@ -277,3 +277,34 @@ def test_a_weekend_asked_of_a_year_is_not_stated(engine: Engine) -> None:
     """Near miss: an event known only by its year has no weekday."""
     reply = engine.reply("Did Siemens open the Chongqing office on a weekend?")
     assert reply.outcome == "not_stated", reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "personal"),
+    [
+        # personal details the release never gives: nationality, family, studies
+        pytest.param(
+            "which country's passport does xiao song hold, what nationality", True, id="en-nationality"
+        ),
+        pytest.param("Ist Dr. Busch eigentlich verheiratet?", True, id="de-married"),
+        pytest.param("袁家军老家是哪里的", True, id="zh-hometown"),
+        # near misses: the training the agreement covers is no one's studies; a title is no detail
+        pytest.param("Does the agreement cover the training of skilled workers?", False, id="en-training"),
+        pytest.param("陈新武是什么职务", False, id="zh-title"),
+    ],
+)
+def test_personal_details_are_a_kind_asked(question: str, personal: bool) -> None:
+    assert ("personal" in asked(normalise(question))) is personal
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Where is Roland Busch from, what's his nationality?", id="en"),
+        pytest.param("Hat Xiao Song Familie, ist er verheiratet?", id="de"),
+        pytest.param("陈新武是哪国人", id="zh"),
+    ],
+)
+def test_personal_details_are_not_stated(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "not_stated", (question, reply.text)
