@@ -410,10 +410,21 @@ def _yesno(text: str, han: str, lang: str) -> bool:
     return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
 
 
+# The signing as the time of a presence, not a deed of the person asked about: "Was X present
+# when it was signed?", "War X anwesend, als unterschrieben wurde?", "X出席签约了吗" (a witness
+# was there; "No, X did not sign" would answer another question). "Signed by X" stays a deed.
+_AT_THE_SIGNING = re.compile(
+    r"\b(was|were|been|being|got|wurde|wurden|worden) (\w+ )?(signed|unterzeichnet|unterschrieben)\b"
+    r"(?! (by|von|durch)\b)|\b(present|attend|attended|attending|anwesend|zugegen)\b|出席|在场|到场"
+)
+
+
 def _deed_asked(text: str, han: str) -> Deed | None:
     # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
     for deed in ("quoted", "witnessed", "signed"):
         if _DEEDS[deed].search(text) or _DEEDS[deed].search(han):
+            if deed == "signed" and (_AT_THE_SIGNING.search(text) or _AT_THE_SIGNING.search(han)):
+                return None
             return deed
     return None
 

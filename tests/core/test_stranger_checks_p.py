@@ -110,6 +110,36 @@ def test_a_deed_put_on_several_people(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # the signing as the time of a presence: the witnesses were there, no "did not sign"
+        pytest.param("Was Dr Busch present at the moment the deal was signed?", id="en-one-present"),
+        pytest.param("Were Yuan Jiajun and Busch attending when it got signed?", id="en-two-attending"),
+        pytest.param("War Yuan Jiajun zugegen, als die Vereinbarung unterschrieben wurde?", id="de-zugegen"),
+        pytest.param("袁家军到场签约了吗", id="zh-daochang"),
+    ],
+)
+def test_a_presence_at_the_signing_is_no_deed(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", (question, reply.text)
+    # (the profile may add that the person did not sign; the reply is no "No" to the question)
+    assert not reply.text.startswith(("No", "Nein", "不是", "新闻稿中没有这样说")), (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # near misses: signed by someone, asked in the passive, is still the deed
+        pytest.param("Was it signed by Roland Busch?", id="en-passive-by"),
+        pytest.param("Wurde das Abkommen von Busch unterschrieben?", id="de-passive-von"),
+    ],
+)
+def test_signed_by_someone_is_still_the_deed(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.text.startswith(("No", "Nein")), (question, reply.text)
+
+
+@pytest.mark.parametrize(
     ("question", "wanted"),
     [
         # a word of the company's name ("Energy", "Healthineers") is no topic of its own: the
