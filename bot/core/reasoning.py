@@ -923,7 +923,10 @@ class Reasoner:
             people = list(self.facts.doers(deed, org))
         elif org is not None:
             people = [p for p in people if p.organisation == org]
-        if q.orgs:
+        if q.orgs and deed is not None:
+            # "How many from X signed?": the people of both conditions, and a text naming both.
+            who = T[lang]["people_of_deed"].format(org=q.orgs[0].name[lang], deed=DEED_TEXT[lang][deed][3])
+        elif q.orgs:
             who = T[lang]["people_of"].format(org=q.orgs[0].name[lang])
         elif deed is not None:
             who = T[lang]["people_deed"].format(deed=DEED_TEXT[lang][deed][3])
@@ -934,7 +937,11 @@ class Reasoner:
         names = self._join([p.name[lang] for p in people], lang)
         if len(people) == 1:
             # One person: no plural count ("names 1 people").
-            if q.orgs:
+            if q.orgs and deed is not None:
+                text = T[lang]["one_of_deed"].format(
+                    deed=DEED_TEXT[lang][deed][3], org=q.orgs[0].name[lang], names=names
+                )
+            elif q.orgs:
                 text = T[lang]["one_of"].format(org=q.orgs[0].name[lang], names=names)
             elif deed is not None:
                 text = T[lang]["one_deed"].format(

@@ -305,13 +305,13 @@ def test_a_headcount_is_no_count_of_the_people_named(engine: Engine, question: s
         # One person counted: a singular text, never "1 people".
         pytest.param(
             "How many officials from Chongqing signed?",
-            ["only one person", "Chen Xinwu"],
+            ["only one is from Chongqing", "Chen Xinwu"],
             ["1 people", "Yuan Jiajun"],
             id="en-one",
         ),
         pytest.param(
             "Wie viele Vertreter von Siemens haben unterschrieben?",
-            ["nur eine Person", "Xiao Song"],
+            ["nur eine von Siemens", "Xiao Song"],
             ["1 Personen", "Busch"],
             id="de-one",
         ),
@@ -454,3 +454,37 @@ def test_an_order_asked_before_the_core_clause_is_computed(
 ) -> None:
     reply = engine.reply(question)
     assert reply.outcome == "answered" and wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        # a count of one organisation's people who did one deed names both conditions: the release
+        # names two people of each side, one of each signed and one of each witnessed
+        pytest.param(
+            "How many Siemens managers witnessed the signing?",
+            ["Of the witnesses", "only one is from Siemens", "Busch"],
+            ["names only one person from Siemens"],
+            id="en-witnessed",
+        ),
+        pytest.param(
+            "How many people from the city government signed?",
+            ["Of the signatories", "Chen Xinwu"],
+            ["names only one person from"],
+            id="en-signed",
+        ),
+        pytest.param(
+            "Wie viele Vertreter von Siemens haben unterschrieben?",
+            ["Unterzeichner", "Xiao Song"],
+            [],
+            id="de",
+        ),
+        pytest.param("有几位重庆方面的人签了字？", ["签字人中", "陈新武"], [], id="zh"),
+    ],
+)
+def test_a_count_of_one_sides_doers_names_both_conditions(
+    engine: Engine, question: str, wanted: list[str], unwanted: list[str]
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", reply.text
+    assert all(w in reply.text for w in wanted) and not any(u in reply.text for u in unwanted), reply.text
