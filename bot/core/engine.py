@@ -95,7 +95,10 @@ class Engine:
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
         # The people's Chinese names, to put back a name typed with same-sounding characters.
-        self.names = SoundAlikes(cue for person in kb.facts.people for cue in person.cues)
+        self.names = SoundAlikes(
+            (cue for person in kb.facts.people for cue in person.cues),
+            (q for intent in kb.intents for q in intent.questions.get("zh", ())),
+        )
         # The years the answers of facts and known unknowns name: any other year is a false premise.
         self._years = frozenset(
             year

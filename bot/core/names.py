@@ -39,13 +39,25 @@ def _sound(text: str) -> tuple[str, ...]:
 class SoundAlikes:
     """The Han names of one fact base by their sound."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], words: Iterable[str] = ()) -> None:
+        """`names`: the people's names (others are left out); `words`: texts of the fact base, whose
+        pairs of characters tell a word of its own from a slip ("博乐人口", the population of a
+        place, is no slip of the name 博乐仁)."""
         self._names: dict[tuple[str, ...], str] = {}
         for name in names:
             if len(name) in _NAME_CHARS and all(HAN_RE.fullmatch(ch) for ch in name):
                 self._names.setdefault(_sound(name), name)
         self._firsts = frozenset(name[0] for name in self._names.values())
         self._lengths = sorted({len(name) for name in self._names.values()}, reverse=True)
+        # Only pairs that start with a character sounding like a name's last one can matter.
+        lasts = {_readings().get(name[-1]) for name in self._names.values()}
+        alike = frozenset(ch for ch, sound in _readings().items() if sound in lasts)
+        self._pairs = frozenset(
+            text[i : i + 2]
+            for text in words
+            for i in range(len(text) - 1)
+            if text[i] in alike and HAN_RE.fullmatch(text[i + 1])
+        )
 
     def restore(self, text: str) -> str:
         """`text` with each slip of a known name written as the name; unchanged when it has none."""
@@ -69,6 +81,10 @@ class SoundAlikes:
             if len(piece) < size or not all(HAN_RE.fullmatch(ch) for ch in piece):
                 continue
             name = self._names.get(_sound(piece))
-            if name is not None and name[0] == piece[0]:
-                return name
+            if name is None or name[0] != piece[0]:
+                continue
+            after = text[start + size : start + size + 1]
+            if name != piece and after and piece[-1] + after in self._pairs:
+                continue  # the run ends inside a word the fact base writes ("人口")
+            return name
         return None

@@ -31,6 +31,22 @@ def test_a_name_typed_by_sound_is_put_back(text: str, restored: str) -> None:
     assert NAMES.restore(text) == restored
 
 
+@pytest.mark.parametrize(
+    ("text", "restored"),
+    [
+        # the run ends inside a word the fact base writes: 化学 (chemistry), not 李华 typed 李化
+        pytest.param("李化学得好吗", "李化学得好吗", id="ends-in-a-known-word"),
+        # a pair the fact base does not write: a slip as before
+        pytest.param("李化说了什么", "李华说了什么", id="slip-before-other-text"),
+        # the name itself is never changed
+        pytest.param("李华学得好吗", "李华学得好吗", id="the-name-itself"),
+    ],
+)
+def test_a_run_ending_in_a_word_of_the_base_is_no_slip(text: str, restored: str) -> None:
+    names = SoundAlikes(["李华"], ["化学课几点开始"])
+    assert names.restore(text) == restored
+
+
 def test_names_that_are_not_han_are_left_out() -> None:
     """Latin names and one-character cues teach nothing about sound."""
     assert SoundAlikes(["Anna Berg", "王"]).restore("王小明") == "王小明"
@@ -47,3 +63,15 @@ def test_names_that_are_not_han_are_left_out() -> None:
 def test_a_person_typed_by_sound_is_found(engine: Engine, question: str, intent: str) -> None:
     reply = engine.reply(question)
     assert reply.answered and reply.intent == intent, (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a place's population sounds like a name plus 口: the fact base writes 人口, no slip
+        pytest.param("博乐人口有多少？", id="population-of-a-place"),
+    ],
+)
+def test_a_word_that_sounds_like_a_name_is_no_person(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not (reply.intent or "").startswith("person_"), (reply.intent, reply.text)
