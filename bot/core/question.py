@@ -287,15 +287,18 @@ _OTHERS = re.compile(
     r"board members|representatives|guests))\b|\bwer( \w+)? (sonst|noch|ausserdem)\b(?! ?(mal|einmal)\b)|"
     r"\b(weitere|andere) (personen|vertreter\w*|manager\w*|vorstande|vorstandsmitglieder|teilnehmer\w*|"
     r"gaste|offizielle)\b|还有谁|还有哪些人|还有什么人|其他人|其他(高管|领导|官员|代表|嘉宾)|另外还有谁|"
-    # People of a country or side that none of the named people belongs to ("any German officials",
-    # "ausländische Politiker", "外国官员"): others than those named.
+    # Officials of a country's government ("any German officials", "ausländische Politiker", "外国官员"):
+    # others than those named, who are a city's officials and a company's people. Not its guests or
+    # representatives: a company's chief from abroad is one ("any German representatives?").
     r"\b(german|american|us|european|eu|french|british|japanese|korean|foreign|federal|overseas)"
-    r"( government| federal| state)? (officials?|representatives?|politicians?|ministers?|diplomats?|"
-    r"dignitar\w*|delegat\w*|guests?|ambassadors?)\b|"
+    r"( government| federal| state)? (officials?|politicians?|ministers?|diplomats?|ambassadors?)\b|"
+    r"\b(german|american|us|european|eu|french|british|japanese|korean|foreign|federal) government "
+    r"(representatives?|delegat\w*)\b|"
     r"\b(deutsch|amerikanisch|europaisch|franzosisch|britisch|japanisch|auslandisch)e[nr]? "
-    r"(politiker\w*|minister\w*|vertreter\w*|beamte\w*|offizielle\w*|diplomat\w*|regierungsvertreter\w*|"
-    r"delegation\w*|gaste|botschafter\w*)\b|"
-    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国|国外|德方)(政府)?(官员|领导|代表|部长|外交官|嘉宾|代表团|大使)"
+    r"(politiker\w*|minister\w*|beamte\w*|offizielle\w*|diplomat\w*|regierungsvertreter\w*|"
+    r"botschafter\w*)\b|"
+    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国|国外)(政府)?(官员|部长|外交官|大使)|"
+    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)"
 )
 
 

@@ -330,7 +330,7 @@ def test_each_question_gets_its_facts(engine: Engine, question: str, facts: list
         ),
         # People of a country none of the named people belongs to are others than those named.
         pytest.param("Were any French ministers present at the signing?", "Busch", id="en-foreign-group"),
-        pytest.param("有没有外国嘉宾见证签约？", "袁家军", id="zh-foreign-group"),
+        pytest.param("有没有外国官员见证签约？", "袁家军", id="zh-foreign-group"),
     ],
 )
 def test_a_question_after_other_people_names_those_the_release_names(
@@ -348,6 +348,12 @@ def test_a_question_after_other_people_names_those_the_release_names(
         # "noch mal" is "again", not "besides".
         pytest.param("wer war noch mal der unterzeichner", False, id="de-noch-mal"),
         pytest.param("who signed", False, id="en-plain-who"),
+        # a country's officials are others; its representatives or guests may be a company's chief
+        pytest.param("were any german officials there", True, id="en-country-officials"),
+        pytest.param("were any german representatives present", False, id="en-country-representatives"),
+        pytest.param("waren auslandische gaste dabei", False, id="de-foreign-guests"),
+        pytest.param("有外国嘉宾出席吗", False, id="zh-foreign-guests"),
+        pytest.param("德方代表是谁", False, id="zh-german-side"),
     ],
 )
 def test_a_question_after_other_people_is_recognised(question: str, expected: bool) -> None:
