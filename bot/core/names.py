@@ -41,8 +41,8 @@ class SoundAlikes:
 
     def __init__(self, names: Iterable[str], words: Iterable[str] = ()) -> None:
         """`names`: the people's names (others are left out); `words`: texts of the fact base, whose
-        pairs of characters tell a word of its own from a slip ("博乐人口", the population of a
-        place, is no slip of the name 博乐仁)."""
+        pairs of characters tell a word of its own from a slip ("李化学", chemistry after a surname, is no
+        slip of the name 李华)."""
         self._names: dict[tuple[str, ...], str] = {}
         for name in names:
             if len(name) in _NAME_CHARS and all(HAN_RE.fullmatch(ch) for ch in name):
