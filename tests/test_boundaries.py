@@ -10,6 +10,8 @@ Rules (see the README's layout):
 - in `bot.core`, the follow-ups (`bot.core.followups`, one module a kind of move) are read through
   `bot.core.reading` only and never import the reader or the engine; the chat's context record
   (`bot.core.context`, kept by the store and the channel) imports none of them;
+- the typed-fact checks (`bot.core.reasoning`, one module a kind of check) are imported through the
+  package only, and import neither the reader, the follow-ups nor the engine;
 - `bot.review` formats reports and imports neither telegram nor a database driver;
 - nothing in `bot/` imports the test suite;
 - the Telegram rooms: the handlers of messages (`handlers`), of taps (`taps`) and of the press
@@ -49,6 +51,12 @@ _ROOMS = (
     "bot.telegram.routes",
     "bot.telegram.app",
 )
+# The typed-fact checks, one module a kind (bot.core.reasoning): the rest of the bot imports the
+# package (its Reasoner, named_in, deed_in, roles_in), never one kind's module.
+_CHECKS = tuple(
+    f"bot.core.reasoning.{m}"
+    for m in ("asked", "named", "premises", "people", "counts", "dates", "lists", "summary", "reasoner")
+)
 # package prefix -> module prefixes it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.core": (
@@ -80,6 +88,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.core.context": ("bot.core.followups", "bot.core.reading", "bot.core.engine", "bot.core.ranking"),
     # The moves of a conversation never reach up into what reads or answers a question.
     "bot.core.followups": ("bot.core.reading", "bot.core.engine"),
+    # The checks compute from the facts alone: they never reach into what reads, follows or answers.
+    "bot.core.reasoning": ("bot.core.reading", "bot.core.followups", "bot.core.engine"),
     "bot.review": ("telegram", "aiosqlite", "sqlite3", "bot.telegram"),
     "bot.knowledge": ("telegram", "aiosqlite", "sqlite3", "bot.telegram", "bot.store"),
     "bot.store": ("telegram", "bot.telegram", "bot.review"),
@@ -100,6 +110,7 @@ ONLY: dict[str, tuple[str, ...]] = {
     "bot.telegram.app": ("bot.cli", "bot.bench"),
     # The follow-ups are read through their reader (bot.core.reading.Reader) only.
     "bot.core.followups": ("bot.core.followups", "bot.core.reading"),
+    **{check: ("bot.core.reasoning",) for check in _CHECKS},
     "starlette": ("bot.review.console",),
     "jinja2": ("bot.review.console",),
     "uvicorn": ("bot.review.console",),
@@ -161,6 +172,12 @@ def violations(root: Path) -> list[str]:
 def _docstring_like(text: str) -> bool:
     # Prose that mentions a statement ("the writer's BEGIN IMMEDIATE") is not a query.
     return len(text.split()) > 12 and text.rstrip().endswith((".", ":"))
+
+
+def test_every_kind_of_check_is_ruled() -> None:
+    """Each module of bot.core.reasoning is in _CHECKS, so the rule that keeps it private covers it."""
+    found = {f"bot.core.reasoning.{p.stem}" for p in (ROOT / "bot/core/reasoning").glob("*.py")}
+    assert found - {"bot.core.reasoning.__init__"} == set(_CHECKS)
 
 
 def test_the_package_keeps_its_boundaries() -> None:
@@ -242,6 +259,18 @@ def test_the_package_keeps_its_boundaries() -> None:
             "from bot.core.followups.pointed import pick\n",
             "bot/core/engine.py:1: only bot.core.followups, bot.core.reading may import bot.core.followups",
             id="engine-reads-a-move-itself",  # the engine gets readings from the Reader
+        ),
+        pytest.param(
+            "bot/core/engine.py",
+            "from bot.core.reasoning.dates import _Time\n",
+            "bot/core/engine.py:1: only bot.core.reasoning may import bot.core.reasoning.dates",
+            id="engine-imports-one-kind-of-check",  # the engine imports the package's Reasoner
+        ),
+        pytest.param(
+            "bot/core/reasoning/people.py",
+            "from bot.core.reading import Reader\n",
+            "bot/core/reasoning/people.py:1: bot.core.reasoning must not import bot.core.reading",
+            id="check-imports-the-reader",
         ),
         pytest.param(
             "bot/core/followups/more.py",

@@ -1,0 +1,176 @@
+"""What a question names and how it asks: the record of one reading (`_Asked`), the cues of the
+facts compiled, yes/no and the deed asked, the roles a text names, and the cue tables they read
+(pure, no I/O).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+from bot.knowledge.model import Deed, Event, Fact, Person, Place
+
+# The confidence of a computed reply: it rests on the facts the question names, not on a match.
+CONFIDENCE = 0.9
+
+_YESNO = re.compile(
+    # A negated verb first asks yes or no too ("Isn't it true ...?", "Wasn't it signed in 2023?").
+    r"^(?:(?:so|and|but|also|ok|und|also|aber|hey|hi|hallo)\s+)?"
+    r"(?:(?:is|are|was|were|did|does|do|has|have|had)n t|is|are|was|were|did|does|do|has|have|had|"
+    r"ist|sind|war|waren|wurde|wurden|hat|haben|hatte|hatten|gehort|gehoren|kam|kamen|stammt|stammen|"
+    r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
+    r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
+)
+_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$")
+# A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
+_TAG = re.compile(
+    r"\b(right|correct|true|isn t it|wasn t it|didn t it|oder|richtig|stimmt s|nicht wahr|gell)$"
+)
+_ROLES = {
+    "mayor": ("mayor", "burgermeister", "市长", "市長"),
+    "ceo": ("ceo", "chief executive", "首席执行官", "首席執行官"),
+    "president": ("president", "prasident", "总裁", "總裁"),
+    "chairman": ("chairman", "chairwoman", "vorsitzende", "董事长", "董事長"),
+    "secretary": ("secretary", "sekretar", "书记", "書記"),
+    "governor": ("governor", "gouverneur", "省长", "省長"),
+    "minister": ("minister", "部长", "部長"),
+}
+_DEPUTY = re.compile(r"vice|deputy|vize|stellvertret|副")
+
+
+def _starts(text: str, cue: str) -> bool:
+    """True when `text` opens with `cue` (a whole word, for a Latin cue)."""
+    if not text.startswith(cue):
+        return False
+    return not cue.isascii() or len(text) == len(cue) or not text[len(cue)].isalnum()
+
+
+def roles_in(text: str) -> frozenset[tuple[str, bool]]:
+    """The titles a normalised text names, each with whether it is a deputy's ("vice mayor")."""
+    found = set()
+    for role, words in _ROLES.items():
+        for word in words:
+            for spot in re.finditer(re.escape(word), text):
+                found.add((role, bool(_DEPUTY.search(text[max(0, spot.start() - 20) : spot.start()]))))
+    return frozenset(found)
+
+
+# A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
+# "Unterzeichnung", "签约仪式", names no deed: "was X at the signing?" asks about presence).
+_DEEDS: dict[Deed, re.Pattern[str]] = {
+    "quoted": re.compile(
+        r"\b(say|says|said|saying|quote[sd]?|quoting|stress(ed|es)?|sagte|sagt|gesagt|zitat\w*|zitiert\w*|"
+        r"aussage\w*|geaussert|betont\w*)\b|说了|说的|说什么|表示|讲话|发言|引述|引用|"
+        # A view asked for is words said too: "what does X think of", "was meint X", "X怎么看".
+        r"\b(think|thinks|thought|opinion|meint|meinte|denkt|dachte|meinung|ansicht)\b|"
+        r"\b(halt|hielt) .{1,40} von\b|"
+        r"怎么看|看法|如何评价|怎样评价|"
+        # Words said, named as such: "the line about ... came from X", "whose remark", "der Satz".
+        r"\b(the|that|this|whose|der|dieser|die|diese) (line|remark|comment|phrase|sentence|wording|words|"
+        r"satz|bemerkung|formulierung|ausserung|worte)\b|这句话|那句话|这番话|^说.{1,24}的是|"
+        # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
+        r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
+        r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
+    ),
+    "witnessed": re.compile(r"\b(witness\w*|zeuge[n]?|zeugin|bezeugt\w*)\b|见证"),
+    "signed": re.compile(
+        r"\b(sign|signs|signed|signator\w*|signature|unterschr\w*|unterzeichne(te|ten|t|r)?|signiert\w*)\b|"
+        r"签署(?!仪式)|签字(?!仪式)|签了|签的|签名|签下|签约(?!仪式)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question names and how it asks."""
+
+    text: str  # normalised
+    han: str  # normalised, spaces removed (for Chinese cues)
+    joined: str  # both, for patterns that read either
+    events: tuple[Event, ...]
+    people: tuple[Person, ...]
+    orgs: tuple[Fact, ...]
+    absent_orgs: tuple[Fact, ...]  # companies the release never names
+    places: tuple[Place, ...]
+    years: tuple[int, ...]
+    month: bool  # names a month or a day
+    month_no: int | None
+    yesno: bool
+    deed: Deed | None  # the deed it asks about ("quoted" before "witnessed" before "signed")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The cues of one fact, ready to look for: one pattern for the Latin cues, the Han cues without
+    their spaces."""
+
+    latin: re.Pattern[str] | None
+    han: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cues: Sequence[str]) -> _Cues:
+        latin = sorted((c for c in cues if c and c[0].isascii()), key=len, reverse=True)
+        han = tuple(c.replace(" ", "") for c in cues if c and not c[0].isascii())
+        found = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + ")") if latin else None
+        return cls(found, han)
+
+    def first(self, text: str, han: str) -> int:
+        """Where the first of the cues stands in the question (`han`: without spaces), or -1."""
+        at = -1
+        if self.latin is not None:
+            found = self.latin.search(text)
+            if found is not None:
+                at = found.start()
+        for cue in self.han:
+            spot = han.find(cue)
+            if spot >= 0 and (at < 0 or spot < at):
+                at = spot
+        return at
+
+
+# Cues no fact base declared beforehand (a caller's own), compiled once each.
+_compiled = lru_cache(maxsize=256)(_Cues.of)
+
+
+def _yesno(text: str, han: str, lang: str) -> bool:
+    """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
+    if lang == "de" and text.startswith("was "):
+        return bool(_TAG.search(text))
+    return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
+
+
+# The signing as the time of a presence, not a deed of the person asked about: "Was X present
+# when it was signed?", "War X anwesend, als unterschrieben wurde?", "X出席签约了吗" (a witness
+# was there; "No, X did not sign" would answer another question). "Signed by X" stays a deed.
+_AT_THE_SIGNING = re.compile(
+    r"\b(was|were|been|being|got|wurde|wurden|worden) (\w+ )?(signed|unterzeichnet|unterschrieben)\b"
+    r"(?! (by|von|durch)\b)|\b(present|attend|attended|attending|anwesend|zugegen)\b|出席|在场|到场"
+)
+
+
+def _deed_asked(text: str, han: str) -> Deed | None:
+    # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
+    for deed in ("quoted", "witnessed", "signed"):
+        if _DEEDS[deed].search(text) or _DEEDS[deed].search(han):
+            if deed == "signed" and (_AT_THE_SIGNING.search(text) or _AT_THE_SIGNING.search(han)):
+                return None
+            return deed
+    return None
+
+
+_F = TypeVar("_F", bound=Fact)
+
+
+def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
+    """The facts a normalised text names by their cues, in the order it names them."""
+    han = normalised.replace(" ", "")
+    spots = [(p, f) for f in facts if (p := _compiled(f.cues).first(normalised, han)) >= 0]
+    return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+
+def deed_in(normalised: str) -> Deed | None:
+    """The deed a normalised question asks about ("who witnessed ...": witnessed), or None."""
+    return _deed_asked(normalised, normalised.replace(" ", ""))

@@ -1,0 +1,311 @@
+"""Time: dates and days asked, the years or days between two events, which came first, whether
+one was already done, the weekday, a day asked where only the year is known, and tenures.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from bot.core.question import asked
+from bot.core.ranking import Ranking
+from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.named import _MONTH_ALT, _Named
+from bot.core.reasoning_texts import WEEKDAYS, T
+from bot.core.reply import Outcome
+from bot.core.texts import ASPECTS, UI
+from bot.knowledge.model import Event
+
+_EITHER = re.compile(r"\b(or|oder)\b|还是")
+_DIFF = re.compile(
+    r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
+    r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
+    r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天|"
+    # "How old was the branch when the deal was signed?": the age of a thing between two events.
+    r"\bhow old\b|\bwie alt\b"
+)
+_WEEKDAY = re.compile(
+    r"\b(weekday|day of the week|wochentag|welche[nm]? wochentag)\b|\bwhat day was it\b|"
+    r"星期几|周几|礼拜几|星期幾|週幾|禮拜幾"
+)
+# "Was it signed on a weekend?", "an einem Sonntag?": a yes/no of the weekday (Monday is 0).
+_WEEKEND = re.compile(r"\b(weekend|wochenende)\b|周末|週末")
+_NAMED_DAYS = {
+    **{
+        d: i
+        for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    },
+    **{
+        d: i
+        for i, d in enumerate(
+            ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+        )
+    },
+    **{f"星期{d}": i for i, d in enumerate("一二三四五六日")},
+    "星期天": 6,
+}
+_NAMED_DAY = re.compile(
+    r"\b(" + "|".join(d for d in _NAMED_DAYS if d.isascii()) + r")\b|星期[一二三四五六日天]"
+)
+# A span or validity ("valid until 2030?") is no check of the event's date.
+_SPAN = re.compile(
+    r"\b(until|till|through|valid\w*|expir\w*|runs?|lasts?|bis|gultig\w*|lauft|laufzeit|dauer\w*)\b|"
+    r"到期|有效|截止|为期|持续"
+)
+# "It has been running since 2005": a start date to check, not a span.
+_SINCE_YEAR = re.compile(r"\b(since|seit)\s+((early|late|fruh|anfang|ende)\s+)?(19|20)\d\d\b|自(19|20)\d\d")
+_DAYS = re.compile(r"\bhow many days\b|\bwie ?viele tage\b|多少天|几天")
+_FIRST = re.compile(
+    r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
+    r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
+    r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先"
+)
+# "When X happened, had Y already happened?": Y before X, Y the event named before "already".
+_ALREADY = ("already", "schon", "bereits", "已经", "早已")
+# An event named as the subject of another stands right before it, only linking words between
+# them ("办事处已经升格", "the office already became a branch"; _outer).
+# A yes/no verb after a time clause ("When X, had Y already ...?").
+_AUX = re.compile(r"\b(had|has|was|were|did|hatte|hatten|war|waren|gab)\b")
+_WHEN_LATIN = re.compile(r"\b(when|by the time|at the time|als|zum zeitpunkt)\b")
+_WHEN_HAN = re.compile(r"的时候|那时|之时|时候")
+_BEFORE = re.compile(r"\b(before|earlier than|prior to|vor|bevor|fruher als)\b|之前|以前|早于|先于")
+_AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以后|晚于")
+_DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
+_DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
+_DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
+
+
+class _Time(_Named):
+    """Checks of dates, spans, differences, order, weekdays and tenures."""
+
+    def _tenure(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Since when / how long has X held the role?": the release dates events, never a person's
+        time in office; not stated, with what it says about that person."""
+        if len(q.people) != 1 or q.events or q.yesno or q.years or q.deed is not None:
+            return None
+        kinds = asked(q.text)
+        if "age" in kinds or not (kinds & {"date", "day"} or _DIFF.search(q.joined)):
+            return None  # "how old is he?" asks for an age, not a time in office
+        person = q.people[0]
+        found = self._intent_answer(person.intent, lang)
+        if found is None:
+            return None
+        head = UI[lang]["not_stated_part"].format(aspects=ASPECTS[lang]["date"])
+        return f"{head}\n\n{UI[lang]['not_stated']}\n{found[0]}", "not_stated", person.intent, found[1]
+
+    def _points(self, q: _Asked) -> list[tuple[str, Event]] | None:
+        """The two time points a question compares: named events, then years of their own."""
+        points: list[tuple[str, Event]] = [(e.id, e) for e in q.events]
+        event_years = {e.year for e in q.events}
+        for year in q.years:
+            if year not in event_years:
+                points.append((str(year), Event(id=str(year), name={}, cues=(), source=(), year=year)))
+        if not q.events and not all(int(p) in self._years for p, _ in points):
+            return None  # years alone, not the release's: arithmetic, not a question about it
+        return points if len(points) == 2 else None
+
+    def _label(self, event: Event, lang: str) -> str:
+        return event.name.get(lang) or self._date(event, lang)
+
+    def _dated(self, event: Event, lang: str) -> str:
+        """The event with its date ("the opening of the office (1996)"), or a bare year."""
+        name = event.name.get(lang)
+        if not name:
+            return self._date(event, lang)
+        return (
+            f"{name}（{self._date(event, lang)}）" if lang == "zh" else f"{name} ({self._date(event, lang)})"
+        )
+
+    def _difference(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Years (or days) between two events."""
+        if not _DIFF.search(q.joined) or q.people:
+            return None
+        points = self._points(q)
+        if points is None:
+            return None
+        (_, a), (_, b) = points
+        if a.year > b.year or (a.year == b.year and (a.month or 0, a.day or 0) > (b.month or 0, b.day or 0)):
+            a, b = b, a
+        fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
+        full = None not in (a.month, a.day, b.month, b.day)
+        if full and (_DAYS.search(q.joined) or a.year == b.year):
+            days = (
+                datetime.date(b.year, b.month or 1, b.day or 1)
+                - datetime.date(a.year, a.month or 1, a.day or 1)
+            ).days
+            text = T[lang]["days"].format(n=days, **fmt)
+        elif a.year == b.year:
+            return None  # the same year, and no days to count
+        else:
+            n = b.year - a.year
+            text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
+        text = text[0].upper() + text[1:]
+        return self._event_reply(text, a, b)
+
+    def _event_reply(self, text: str, *events: Event) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+        named = [e for e in events if e.intent]
+        sources = tuple(dict.fromkeys(s for e in events for s in e.source))
+        return text, "answered", named[-1].intent if named else None, sources
+
+    def _order(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Which of two dated events came first; "was X before Y?"."""
+        joined = q.joined
+        first = _FIRST.search(joined)
+        before, after = _BEFORE.search(joined), _AFTER.search(joined)
+        asks = q.yesno or bool(_EITHER.search(joined))  # "是在…之前还是之后": either-or, no 吗
+        if not (first or before or after) and not q.people and len(q.events) == 2:
+            return self._already(q, lang)
+        if q.people or not (first or (asks and (before or after))):
+            return None
+        either = bool(before and after and _EITHER.search(joined))  # "before or after X?"
+        if before and after and not either:
+            return None
+        points = self._points(q)
+        if points is None:
+            return None
+        (_, a), (_, b) = points
+        key_a = (a.year, a.month or 0, a.day or 0)
+        key_b = (b.year, b.month or 0, b.day or 0)
+        if (a.month is None) != (b.month is None) and a.year == b.year:
+            return None  # a year against a day of that year: no order to tell
+        fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
+        if key_a == key_b:
+            text = T[lang]["same"].format(**fmt)
+        elif either:
+            text = T[lang]["before_fact" if key_a < key_b else "after_fact"].format(**fmt)
+        elif first:
+            early, late = (a, b) if key_a < key_b else (b, a)
+            text = T[lang]["first"].format(a=self._dated(early, lang), b=self._dated(late, lang))
+        else:
+            # "Was a before b?" (or after): the first named is the subject; say what holds.
+            holds = key_a < key_b if before else key_a > key_b
+            fact = T[lang]["before_fact" if key_a < key_b else "after_fact"]
+            text = T[lang]["yes" if holds else "no"] + fact.format(**fmt)
+        text = text[0].upper() + text[1:]
+        return self._event_reply(text, a, b)
+
+    def _already(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "When X happened, had Y already happened?": was Y (named before "already") earlier?"""
+        said = self._first(_ALREADY, q.text, q.han)
+        if said < 0 or not (q.yesno or _AUX.search(q.text)):
+            return None
+        spots = [(self._first(e.cues, q.text, q.han), e) for e in q.events]
+        # The event of the time clause ("when X", "als X", "X的时候") is the point of comparison.
+        latin, han = _WHEN_LATIN.search(q.text), _WHEN_HAN.search(q.han)
+        if latin is not None:
+            after = [(at, e) for at, e in spots if at > latin.start()]
+            point = min(after, key=lambda s: s[0])[1] if after else None
+        elif han is not None:
+            before = [(at, e) for at, e in spots if 0 <= at < han.start()]
+            point = max(before, key=lambda s: s[0])[1] if before else None
+        else:
+            # No time clause: the subject is the event named last before "already".
+            earlier = [(at, e) for at, e in spots if 0 <= at < said]
+            subject_only = max(earlier, key=lambda s: s[0])[1] if earlier else None
+            point = next((e for e in q.events if subject_only and e.id != subject_only.id), None)
+        if point is None:
+            return None
+        subject = next(e for e in q.events if e.id != point.id)
+        other = point
+        key_a = (subject.year, subject.month or 0, subject.day or 0)
+        key_b = (other.year, other.month or 0, other.day or 0)
+        if key_a == key_b or (
+            (subject.month is None) != (other.month is None) and subject.year == other.year
+        ):
+            return None
+        fmt = {"a": self._dated(subject, lang), "b": self._dated(other, lang)}
+        fact = T[lang]["before_fact" if key_a < key_b else "after_fact"].format(**fmt)
+        text = T[lang]["yes" if key_a < key_b else "no"] + fact
+        return self._event_reply(text[0].upper() + text[1:], subject, other)
+
+    def _when_check(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
+        if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
+            return None
+        joined = q.joined
+        span = _SPAN.search(joined) and not _SINCE_YEAR.search(joined)
+        if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or span:
+            return None
+        event = q.events[0]
+        if not q.years and not q.month:
+            return None
+        if q.month and event.month is None:
+            return self._coarse_reply(event, lang)
+        spots = (_DAY_BEFORE.search(q.text), _DAY_AFTER.search(q.text), _DAY_HAN.search(q.han))
+        asked_day = next((int(m.group(1)) for m in spots if m is not None), None)
+        holds = (
+            (not q.years or q.years[0] == event.year)
+            and (q.month_no is None or q.month_no == event.month)
+            and (asked_day is None or asked_day == event.day)
+        )
+        if q.years and not q.month and self._first(_ALREADY, q.text, q.han) >= 0:
+            holds = event.year <= q.years[0]  # "already there in 2018?": by then, not in that year
+        key = "yes_when" if holds else "no_when"
+        name = self._label(event, lang)
+        text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
+        if holds or not q.years or q.month:
+            return self._event_reply(text, event)
+        # "In 2010 the office became the headquarters, right?": the year asked is another event's;
+        # what the release says of that year is the likely root of the premise.
+        sep = "：" if lang == "zh" else ": "
+        then = [e for e in self.facts.events if e.year == q.years[0] and e.id != event.id]
+        for other in then:
+            when = self._date(other, lang) if lang == "zh" else self._when(other, lang)
+            text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
+        return self._event_reply(text, *then, event)  # the event asked about stays the intent
+
+    def _weekday(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "On which weekday was it signed?": computed from the event's full date; "was it on a
+        weekend / a Sunday?": yes or no, with the weekday."""
+        if len(q.events) != 1 or q.people:
+            return None
+        named = _NAMED_DAY.search(q.joined)
+        if q.yesno and (_WEEKEND.search(q.joined) or named):
+            days = {5, 6} if named is None else {_NAMED_DAYS[named.group(0)]}
+        elif q.yesno or not _WEEKDAY.search(q.joined):
+            return None
+        else:
+            days = set()
+        event = q.events[0]
+        if event.month is None or event.day is None:
+            return self._coarse_reply(event, lang)
+        day = datetime.date(event.year, event.month, event.day).weekday()
+        name = self._label(event, lang)
+        text = T[lang]["weekday"].format(
+            name=name[0].upper() + name[1:], when=self._when(event, lang), weekday=WEEKDAYS[lang][day]
+        )
+        if days:
+            text = T[lang]["yes" if day in days else "no"] + text
+        return self._event_reply(text, event)
+
+    def _coarse(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A day or month asked of an event known only by its year."""
+        if len(q.events) != 1 or q.people:
+            return None
+        event = q.events[0]
+        if event.month is not None or "day" not in asked(q.text):
+            return None
+        return self._coarse_reply(event, lang)
+
+    def _coarse_reply(self, event: Event, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+        """The engine's own "not stated" reply (the same lines): what is missing, then what the
+        release does say, the event's intent answer where it has one."""
+        sep = "：" if lang == "zh" else ": "
+        found = self._intent_answer(event.intent, lang)
+        said = found[0] if found else f"{self._date(event, lang)}{sep}{event.says[lang]}"
+        head = UI[lang]["not_stated_part"].format(aspects=ASPECTS[lang]["day"])
+        text = f"{head}\n\n{UI[lang]['not_stated']}\n{said}"
+        return text, "not_stated", event.intent, found[1] if found else event.source

@@ -1,0 +1,138 @@
+"""Lists: whether an item belongs to a list (and to which), the rest of a list after the items a
+question names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.ranking import Ranking
+from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.named import _Named
+from bot.core.reasoning_texts import T
+from bot.core.reply import Outcome
+from bot.knowledge.model import Fact, FactList
+
+# Asking for the rest of a list: "anything else", "was noch", "还有什么".
+_ELSE = re.compile(
+    r"\b(anything else|what else|(which|what) others?|any others|and others|and more|sonst noch|was noch|"
+    r"welche (weiteren|anderen|noch)|noch (andere|weitere))\b|还有什么|还有哪些|还有别的|其他还有|等等还有"
+)
+_MEMBER = re.compile(
+    r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
+    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
+)
+# "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
+_PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
+
+
+class _Lists(_Named):
+    """Checks of a list's items: membership and the rest of the list."""
+
+    def _member(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is <area> part of it?": yes with the item, or no with the whole list."""
+        if not q.yesno or q.people or self._container(q):
+            return None
+        best = ranking.best
+        # The list the question names by its longest cue ("business area" before "area").
+        named: list[tuple[int, FactList]] = []
+        for fact_list in self.facts.lists:
+            spots = [len(c) for c in fact_list.cues if self._at(c, q.text, q.han) >= 0]
+            if spots:
+                named.append((max(spots), fact_list))
+        if named:
+            fact_list = max(named, key=lambda n: n[0])[1]
+            items = self._named(fact_list.items, q.text, q.han)
+            return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang)
+        about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
+        if about is not None:
+            return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
+        return self._member_of(q, lang)
+
+    def _rest_of_list(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Metro, data centres, anything else?": two items of one list named and the rest asked
+        for; the answer of the whole list, not of the item the wording leans to. "(They build
+        the airport -) which other projects?": the list named by its own word, none of its items
+        named; the whole list is all the release names."""
+        if q.yesno or q.people or not _ELSE.search(q.joined):
+            return None
+        for fact_list in self.facts.lists:
+            if fact_list.intent is None or len(self._named(fact_list.items, q.text, q.han)) < 2:
+                continue
+            found = self._intent_answer(fact_list.intent, lang)
+            if found is not None:
+                return found[0], "answered", fact_list.intent, found[1]
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None
+        named = [
+            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
+            for f in self.facts.lists
+            if f.intent is not None and any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
+        ]
+        if not named:
+            return None
+        whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
+        found = self._intent_answer(whole.intent, lang)
+        return None if found is None else (found[0], "answered", whole.intent, found[1])
+
+    def _container(self, q: _Asked) -> bool:
+        """True when the list item a question names comes after "part of" ("Is hydrogen part of the
+        green area?"): the item holds the thing asked about, which no list names."""
+        joined = q.text + " " + q.han
+        found = _PART_OF.search(joined)
+        if found is None:
+            return False
+        return any(
+            self._first(item.cues, joined[found.end() :], joined[found.end() :].replace(" ", "")) >= 0
+            for fact_list in self.facts.lists
+            for item in fact_list.items
+        )
+
+    def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is water treatment part of the agreement?": checked against every list of the agreement
+        (its areas and its goals); only a question that names nothing else the facts know."""
+        owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
+        if not owned or not _MEMBER.search(q.joined) or q.orgs or q.places:
+            return None
+        part = _PART_OF.search(q.text)
+        if part is not None and self._named(self.facts.events, q.text[: part.start()], q.han[: part.start()]):
+            # "Does this signing count as a strategic cooperation?": the agreement itself is what
+            # is asked about, not something that may be one of its items.
+            return None
+        for fact_list in owned:
+            items = self._named(fact_list.items, q.text, q.han)
+            if items:
+                return self._member_reply(fact_list, items, True, True, lang)
+        first, *others = owned
+        found = self._member_reply(first, (), True, True, lang)
+        if found is None:
+            return None
+        text = ("" if lang == "zh" else " ").join([found[0], *(self._list_line(f, lang) for f in others)])
+        sources = tuple(dict.fromkeys(s for f in owned for s in f.source))
+        return text, "answered", owned[0].intent, sources
+
+    def _list_line(self, fact_list: FactList, lang: str) -> str:
+        """ "The goals of the cooperation: a, b and c." as one sentence."""
+        head = fact_list.name[lang]
+        items = self._join([i.name[lang] for i in fact_list.items], lang)
+        if lang == "zh":
+            return f"{head}：{items}。"
+        return f"{head[0].upper() + head[1:]}: {items}."
+
+    def _member_reply(
+        self, fact_list: FactList, items: tuple[Fact, ...], member: bool, named_list: bool, lang: str
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        head = fact_list.name[lang]
+        head = head[0].upper() + head[1:]
+        every = self._join([i.name[lang] for i in fact_list.items], lang)
+        if items:
+            text = T[lang]["member_yes"].format(item=items[0].name[lang], list=head, items=every)
+        elif member and named_list:
+            text = T[lang]["member_no"].format(list=head, items=every)
+        else:
+            return None
+        return text, "answered", fact_list.intent, fact_list.source

@@ -1,0 +1,273 @@
+"""The question read against the facts: the base of every kind of check (the fact base's cues
+compiled once, `_read` kept for the last few questions, the events, people and places named) and
+the small helpers the checks share (dates, joined names, the doers of a deed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from bot.core.lang import normalise
+from bot.core.reasoning.asked import _F, _Asked, _compiled, _Cues, _deed_asked, _yesno, roles_in
+from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
+from bot.knowledge.model import Deed, Event, Fact, KnowledgeBase, Person
+
+_LINKING_HAN = re.compile(r"(?:已经|早已|已|正式|就|也|都|被)*")
+_LINKING = frozenset(
+    """already become became been was were had has is a an the officially formally schon bereits
+    wurde war ist offiziell zur zu einer einem""".split()
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_MONTH_WORDS = {
+    "jan": 1,
+    "januar": 1,
+    "janner": 1,  # Austrian
+    "january": 1,
+    "feb": 2,
+    "februar": 2,
+    "feber": 2,  # Austrian
+    "february": 2,
+    "marz": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
+    "december": 12,
+    "dec": 12,
+}
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_RE = re.compile(rf"\b({_MONTH_ALT})\b")
+# A source that says something ("the release says", "新闻稿指"), right after its name; or named
+# after "according to" just before it.
+_SAYS = re.compile(
+    r"\w*\s+(says|said|states|stated|claims|claimed|reports|reported|mentions|mentioned|writes|wrote|"
+    r"sagt|sagte|schreibt|schrieb|berichtet\w*|behauptet\w*|meldet\w*|erwahnt\w*)\b"
+)
+_SAYS_HAN = re.compile(r"(?:中|里|裡)?(?:指|称|稱|说|說|提到|表示|写道|寫道|写|寫|报道|報導|声称|聲稱)")
+_SOURCE_BEFORE = re.compile(r"\b(according to|as per|per|laut|gemass|zufolge)\s+(the\s+|der\s+|dem\s+)?$")
+_HAN_MONTH = re.compile(
+    r"(?<![\d一二三四五六七八九十几個个])(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?!份?[内底])"
+)
+_HAN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
+
+
+class _Named:
+    """The fact base read for the checks: what a question names, and the helpers the checks share."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.facts = kb.facts
+        self._years = frozenset(e.year for e in kb.facts.events)
+        # Every fact's cues compiled once, when the knowledge loads, not per question: the facts,
+        # the list items, what each list belongs to, and single cues (a list's, an enclosing name).
+        facts = kb.facts
+        items = tuple(i for f in facts.lists for i in f.items)
+        every: tuple[Fact, ...] = (
+            *facts.events,
+            *facts.organisations,
+            *facts.absent_organisations,
+            *facts.people,
+            *facts.places,
+        )
+        groups = [f.cues for f in (*every, *facts.lists, *items)] + [f.of for f in facts.lists if f.of]
+        self._cues = {cues: _Cues.of(cues) for cues in groups}
+        singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
+        singles += [c for p in facts.places for c in p.cues]
+        self._cues.update({(cue,): _Cues.of((cue,)) for cue in singles})
+        # One question's text is read by several checks in turn (the premise, the foreign company,
+        # the reply): the last few readings are kept (each a frozen record of this fact base's).
+        self._read: Callable[[str, str], _Asked] = lru_cache(maxsize=32)(self._read_fresh)
+
+    def _without_absent(self, text: str) -> str:
+        """A normalised text less the names of companies the release never names (one that holds
+        a party's name, "Acme Health", names no party)."""
+        for org in self.facts.absent_organisations:
+            cues = self._pattern(org.cues)
+            if cues.latin is not None:
+                text = cues.latin.sub(" ", text)
+            for cue in cues.han:
+                text = text.replace(cue, " ")
+        return text
+
+    def _read_fresh(self, clean: str, lang: str) -> _Asked:
+        text = normalise(clean)
+        han = text.replace(" ", "")
+        facts = self.facts
+        month_no = None
+        found = _MONTH_RE.search(text) or _HAN_MONTH.search(han)
+        if found is not None:
+            word = found.group(1)
+            month_no = int(word) if word.isdigit() else _HAN_DIGITS.get(word) or _MONTH_WORDS[word]
+        return _Asked(
+            text=text,
+            han=han,
+            joined=f"{text} {han}",
+            events=self._outer(self._not_sources(self._named(facts.events, text, han), text, han), text, han),
+            people=self._people(text, han),
+            orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
+            absent_orgs=self._named(facts.absent_organisations, text, han),
+            places=self._named(facts.places, text, han),
+            years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
+            month=found is not None,
+            month_no=month_no,
+            yesno=_yesno(text, han, lang),
+            deed=_deed_asked(text, han),
+        )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _first(self, cues: tuple[str, ...], text: str, han: str) -> int:
+        """Where the first of `cues` stands in the question, or -1."""
+        return self._pattern(cues).first(text, han)
+
+    def _at(self, cue: str, text: str, han: str) -> int:
+        """Where one cue stands in the question, or -1."""
+        return self._first((cue,), text, han)
+
+    def _pattern(self, cues: tuple[str, ...]) -> _Cues:
+        """`cues` compiled: at load for the fact base's own, else once each (a caller's)."""
+        return self._cues.get(cues) or _compiled(cues)
+
+    def _named(self, facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
+        """The facts the question names, in the order it names them."""
+        spots = [(p, f) for f in facts if (p := self._first(f.cues, text, han)) >= 0]
+        return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+    def _people(self, text: str, han: str) -> tuple[Person, ...]:
+        """The people the question names; one named only by an office ("the CEO of the group")
+        beside one named by name is the office asked about ("Is X the CEO of Y?"), not a second
+        person."""
+        named = self._named(self.facts.people, text, han)
+        if len(named) < 2:
+            return named
+        by_name = tuple(
+            p for p in named if any(not roles_in(c) and self._at(c, text, han) >= 0 for c in p.cues)
+        )
+        return by_name or named
+
+    def _not_sources(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
+        """The events named, less one named only as the source of a claim ("the press release says
+        X happened in <year>", "新闻稿指……"): it says, it is not what is asked about; only
+        when another event is named."""
+        if len(events) < 2:
+            return events
+        kept = []
+        for event in events:
+            cues = self._pattern(event.cues)
+            spots = [(m.start(), m.end()) for m in cues.latin.finditer(text)] if cues.latin else []
+            sourced = bool(spots) and all(
+                _SAYS.match(text[end:]) or _SOURCE_BEFORE.search(text[:start]) for start, end in spots
+            )
+            spots_han = [(m.start(), m.end()) for cue in cues.han for m in re.finditer(re.escape(cue), han)]
+            sourced_han = bool(spots_han) and all(
+                _SAYS_HAN.match(han[end:]) or han[max(0, start - 1) : start] == "据"
+                for start, end in spots_han
+            )
+            if (sourced or not spots) and (sourced_han or not spots_han):
+                continue
+            kept.append(event)
+        return tuple(kept) if kept else events
+
+    def _outer(self, events: tuple[Event, ...], text: str, han: str) -> tuple[Event, ...]:
+        """The events named, less one named only inside another's longer cue ("the office's upgrade
+        to a branch" names the branch, not the office as well)."""
+        if len(events) < 3:
+            return events
+        spans: dict[str, list[tuple[str, int, int]]] = {}
+        for event in events:
+            cues = self._pattern(event.cues)
+            found = [("latin", m.start(), m.end()) for m in cues.latin.finditer(text)] if cues.latin else []
+            for cue in cues.han:
+                found += [("han", m.start(), m.end()) for m in re.finditer(re.escape(cue), han)]
+            spans[event.id] = found
+
+        def inside(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+            return a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] and b[2] - b[1] > a[2] - a[1]
+
+        def subject(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+            # "办事处已经升格", "the office already became a branch": named as what the other
+            # event changed (only linking words between them).
+            if a[0] != b[0] or b[1] < a[2]:
+                return False
+            if a[0] == "han":
+                return _LINKING_HAN.fullmatch(han[a[2] : b[1]]) is not None
+            gap = text[a[2] : b[1]]
+            words = gap.split()[0 if gap[:1].isspace() else 1 :]  # less the rest of a's word
+            return all(w in _LINKING for w in words)
+
+        kept = tuple(
+            e
+            for e in events
+            if not all(
+                any(inside(a, b) or subject(a, b) for o in events if o.id != e.id for b in spans[o.id])
+                for a in spans[e.id]
+            )
+        )
+        return kept if len(kept) >= 2 else events
+
+    def _date(self, event: Event, lang: str) -> str:
+        if event.month is None or event.day is None:
+            return f"{event.year}年" if lang == "zh" else str(event.year)
+        if lang == "zh":
+            return f"{event.year}年{event.month}月{event.day}日"
+        month = MONTHS[lang][event.month - 1]
+        return f"{event.day}. {month} {event.year}" if lang == "de" else f"{event.day} {month} {event.year}"
+
+    def _when(self, event: Event, lang: str) -> str:
+        key = "on" if event.day is not None else "in"
+        return T[lang][key].format(date=self._date(event, lang))
+
+    def _intent_answer(self, intent_id: str | None, lang: str) -> tuple[str, tuple[str, ...]] | None:
+        intent = self.kb.get(intent_id) if intent_id else None
+        if intent is None or intent.kind != "fact":
+            return None
+        return intent.answer[lang], intent.source
+
+    def _join(self, names: Sequence[str], lang: str) -> str:
+        if lang == "zh":
+            return "、".join(names)
+        if len(names) < 3:
+            return f" {T[lang]['and']} ".join(names)
+        return ", ".join(names[:-1]) + f" {T[lang]['and']} " + names[-1]
+
+    def _doers(self, deed: Deed, lang: str) -> tuple[str, tuple[str, ...]]:
+        people = list(self.facts.doers(deed))
+        head = DEED_TEXT[lang][deed][2]
+        sep = "" if lang == "zh" else " "
+        text = f"{head}{sep}{self._join([p.name[lang] for p in people], lang)}" + (
+            "。" if lang == "zh" else "."
+        )
+        return text, tuple(s for p in people for s in p.source)

@@ -1,0 +1,198 @@
+"""People and words: who did a deed (one person or several), the doers asked, what a person is
+quoted as saying, and whether a question attributes its words to a source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.lang import normalise
+from bot.core.question import asked
+from bot.core.ranking import Ranking
+from bot.core.reasoning.asked import _Asked, named_in, roles_in
+from bot.core.reasoning.premises import _FOR, _Premises
+from bot.core.reasoning_texts import DEED_TEXT, T
+from bot.core.reply import Outcome
+
+# A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
+# each with its words in the three languages, and the words that make it a deputy's.
+_IN_ROLE = re.compile(
+    r"\b(as(?! well\b)|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|"
+    r"作为|身为|以.{0,12}身份"
+)
+
+
+# How sure a ranking must be that its best intent is the question's for a deed's premise to be
+# left to it.
+_SURE = 0.7
+# How far down the ranking the answer quoting a person may stand ("what does X think?").
+_QUOTE_RANKS = 3
+# "According to X", "laut X", "据X": what follows is X's view, a quote when X is a person.
+_ACCORDING = re.compile(
+    r"\b(according to|in the (view|words|eyes) of|as seen by|laut|gemass|"
+    r"nach (ansicht|meinung|worten) (von|des|der))\s"
+)
+# "X zufolge", "X认为", "在X看来": the person comes first.
+_ZUFOLGE = re.compile(r"^\W*\w*\W*(zufolge|nach)\b")
+_ZUFOLGE_HAN = re.compile(r"^.{0,4}?(认为|看来|認為|看來|所说|所說)")
+
+
+class _People(_Premises):
+    """Checks of who did what and who said what."""
+
+    def attributed(self, normalised: str) -> bool:
+        """True when a question asks after a person's view ("according to X", "laut X", "X zufolge",
+        "在X看来"): the answer must be what that person said, a quote."""
+        han = normalised.replace(" ", "")
+        for person in self.facts.people:
+            cues = self._pattern(person.cues)
+            if cues.latin is not None:
+                for found in cues.latin.finditer(normalised):
+                    before = normalised[max(0, found.start() - 30) : found.start()]
+                    if any(m.end() >= len(before) - 8 for m in _ACCORDING.finditer(before)):
+                        return True
+                    if _ZUFOLGE.search(normalised[found.end() :]):
+                        return True
+            for cue in cues.han:
+                spot = han.find(cue)
+                if spot < 0:
+                    continue
+                if han[max(0, spot - 1) : spot] == "据" or _ZUFOLGE_HAN.search(han[spot + len(cue) :]):
+                    return True
+        return False
+
+    def _deed(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """One named person and a deed: yes/no, or a premise corrected."""
+        deed = q.deed
+        if deed is None or len(q.people) != 1:
+            return None
+        person = q.people[0]
+        kinds = asked(q.text)
+        if "person" in kinds or "role_person" in kinds:
+            return None  # "who witnessed X's signature?" names a person who is not the subject
+        done = deed in person.did
+        if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
+            # "for the city": the side the deed was done for; corrected when it is the other one.
+            return self._other_side(q, person, deed, lang) if done else None
+        if done and q.yesno and _IN_ROLE.search(q.joined):
+            roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
+            if roles:
+                return None  # "did X sign as mayor?": a role the release does not give X; no "yes"
+        if done and (not q.yesno or deed == "quoted"):
+            # A deed that holds, and what someone said, are the engine's to answer (its answer
+            # types say "not stated" for words the release does not quote).
+            return None
+        others, sources = self._doers(deed, lang)
+        texts = DEED_TEXT[lang][deed]
+        # The person's own profile follows every reply: what the release does say about them.
+        found = self._intent_answer(person.intent, lang)
+        profile = f"\n{found[0]}" if found else ""
+        sources = tuple(dict.fromkeys(person.source + sources + (found[1] if found else ())))
+        if q.yesno and done:
+            text = T[lang]["yes_deed"].format(person=person.name[lang], deed=texts[0])
+            return text + profile, "answered", person.intent, sources
+        if q.yesno:
+            text = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+            return text.strip() + profile, "answered", person.intent, sources
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if near is not None and near.kind == "unknown" and best is not None and best.probability >= _SURE:
+            return None  # a known unknown about that person's words says it with more context
+        if (
+            deed == "quoted"
+            and best is not None
+            and best.intent == person.intent
+            and best.probability >= _SURE
+        ):
+            return None  # the person's own profile: the engine says what is not stated with it
+        text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+        return text.strip() + profile, "unknown", person.intent, sources
+
+    def _deed_of_several(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """Several named people and a deed none of them did ("X and Y signed it, right?" of the
+        two witnesses): the premise corrected for each, with those who did it. None when one of
+        them did it (the others may be named for another part: "signed in Y's presence")."""
+        deed = q.deed
+        if deed is None or len(q.people) < 2 or any(deed in p.did for p in q.people):
+            return None
+        if asked(q.text) & {"person", "role_person"} or (q.orgs and _FOR.search(q.joined)):
+            return None  # "who witnessed X's and Y's signatures?", "for the city": not a premise
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if (
+            not q.yesno
+            and near is not None
+            and near.kind == "unknown"
+            and best is not None
+            and best.probability >= _SURE
+        ):
+            return None  # a known unknown about their words says it with more context
+        others, sources = self._doers(deed, lang)
+        deed_not = DEED_TEXT[lang][deed][1]
+        if lang == "zh":
+            each = "".join(f"{p.name[lang]}{deed_not}。" for p in q.people)
+        else:
+            each = " ".join(f"{p.name[lang]} {deed_not}." for p in q.people)
+        head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
+        sources = tuple(dict.fromkeys(s for p in q.people for s in p.source)) + sources
+        outcome: Outcome = "answered" if q.yesno else "unknown"
+        return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
+
+    def _doers_asked(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Who witnessed it?" when the best fact names people of whom none did that deed (the
+        signatories for the witnesses): the people who did it, from the typed facts; None when
+        the best fact names one of them (its answer says more) or names no one."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or q.people or q.yesno or q.orgs:
+            return None
+        if not asked(q.text) & {"person", "role_person"}:
+            return None
+        best = ranking.best
+        top = self.kb.get(best.intent) if best is not None else None
+        if top is None or top.kind != "fact":
+            return None
+        named = named_in(self.facts.people, normalise(top.answer[lang]))
+        if not named or any(deed in p.did for p in named):
+            return None
+        doers = self.facts.doers(deed)
+        if not doers:
+            return None
+        text, sources = self._doers(deed, lang)
+        return text, "answered", doers[0].intent, sources
+
+    def _words_of(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "What does X think of the city?" of the person the release quotes: the best-ranked
+        answer that quotes X (among the first few), even when the ranking is torn between it and
+        others; a known unknown ranked above it and sure says it with more context."""
+        if q.deed != "quoted" or len(q.people) != 1 or q.yesno or q.events or q.years:
+            return None
+        person = q.people[0]
+        if "quoted" not in person.did or not asked(q.text) <= {"quote"}:
+            return None
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None  # "what did X say about the metro?": words on a topic the quote may not cover
+        about_party = any(p.role == "party" for p in q.places) or any(
+            o.id != person.organisation for o in q.orgs
+        )
+        about_deal = any(f.of and self._first(f.of, q.text, q.han) >= 0 for f in self.facts.lists)
+        if not (about_party or about_deal):
+            return None  # a view on the city or the deal is what the quote gives
+        for item in ranking.items[:_QUOTE_RANKS]:
+            intent = self.kb.get(item.intent)
+            if intent is None:
+                continue
+            if intent.kind == "unknown" and item.probability >= _SURE:
+                return None  # "what did X say about the metro lines?": the release does not say
+            if intent.kind != "fact" or "quote" not in intent.provides:
+                continue
+            if person in named_in(self.facts.people, normalise(intent.answer[lang])):
+                return intent.answer[lang], "answered", intent.id, intent.source
+        return None

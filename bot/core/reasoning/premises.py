@@ -1,0 +1,247 @@
+"""Premises that do not hold: a place, an organisation, a role or a focus the question puts where
+the release has another, the roles named in passing and the other side of an agreement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.lang import normalise
+from bot.core.ranking import Ranking
+from bot.core.reasoning.asked import CONFIDENCE, _Asked, _starts, roles_in
+from bot.core.reasoning.named import _Named
+from bot.core.reasoning_texts import DEED_TEXT, T
+from bot.core.reply import Outcome
+from bot.core.texts import UI
+from bot.knowledge.model import Deed, Fact, Person, Place
+
+# "Why is the deal mainly about X?": a focus the question takes for granted.
+_FOCUS = re.compile(
+    r"\b(mainly|mostly|chiefly|primarily|largely|principally|above all|first and foremost|"
+    r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig) "
+    r"(about|on|around|um|auf)\b|"
+    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主"
+)
+_WHY = re.compile(r"\b(why|how come|warum|wieso|weshalb|weswegen)\b|为什么|为何|为啥|怎么会")
+# A role given to a person in passing: "as / als + role" right after the name or its verb ("X, as
+# the mayor, ...", "X signed as mayor", "X als Bürgermeister"), not "as well as", "as opposed to",
+# "served as" or "such as"; in Chinese 作为/身为 + role next to the name, or 以……身份.
+_AS_ROLE = re.compile(
+    r"(?<!\bwell )(?<!\bserved )(?<!\bserve )(?<!\bserves )(?<!\bserving )(?<!\bsuch )(?<!\bso )"
+    r"\b(?:as|als|in (?:his|her|seiner|ihrer) (?:role|capacity|funktion|eigenschaft)(?: as| als)?)\b"
+    r"(?! well\b| opposed\b| long\b| soon\b| far\b| much\b| many\b)"
+)
+_AS_ROLE_HAN = re.compile(r"(?:作为|身为|作為|身為)(?P<role>[^，,。？?]{1,12})|以(?P<own>.{1,12}?)身份")
+# What may stand between a name and "as" in one clause ("X signed the agreement as ..."): a few words,
+# none of them opening another clause.
+_AS_GAP = re.compile(
+    r"^[ ,]*(?:(?!(?:but|and|or|who|whom|when|while|aber|und|oder|wer|wann|als)\b)\w+ ){0,3}[ ,]*$"
+)
+_AS_END = re.compile(r"[,;:?!.]| (?:but|and|or|who|when|while|aber|und|oder|wer|wann)\b")
+_FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
+# What may stand between "for" and the side a deed was done for ("on behalf of the government of
+# X", "im Namen der Stadt"); any other word makes it a purpose ("for the future of X").
+_TO_SIDE = re.compile(
+    r"^ *(?:of )?(?:(?:the|die|der|den|das|dem|des) )?"
+    r"(?:(?:(?:municipal|people s|peoples) )*(?:city|government|stadt|regierung) (?:of|von) (?:the )?)?"
+)
+_TO_SIDE_HAN = re.compile(r"^(?:的是|了)?")
+
+
+class _Premises(_Named):
+    """Corrections of a question's premise (a place, an organisation, a role, a focus)."""
+
+    def _place_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A city the release does not name, or one named only inside another name, put in the
+        agreement's place: correct it and give the nearest fact."""
+        wrong = [
+            p
+            for p in q.places
+            if p.role == "absent"
+            or (p.role == "within" and not any(self._at(c, q.text, q.han) >= 0 for c in p.inside))
+        ]
+        party = next((p for p in self.facts.places if p.role == "party"), None)
+        if not wrong or party is None:
+            return None
+        near = None
+        for item in ranking.items[:3]:
+            intent = self.kb.get(item.intent)
+            if intent is not None and intent.kind == "unknown" and item is ranking.items[0]:
+                # A known unknown about other places says it better, even when the question's
+                # frame keeps it from ranking sure of itself.
+                return intent.answer[lang], "unknown", intent.id, intent.source
+            if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
+                near = intent
+                break
+        if near is None:
+            return None
+        place = wrong[0]
+        shown = place.name[lang] if place.role == "within" else self._surface(place, q)
+        head = T[lang]["place"].format(party=party.name[lang], place=shown)
+        return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _org_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """A company the release never names, put in a party's place ("Globex signed it, right?",
+        "Did Globex attend?"): the release does not mention it; what it does say, from the nearest
+        fact."""
+        if not q.absent_orgs or not (q.yesno or q.deed is not None):
+            return None
+        near = [
+            intent
+            for item in ranking.items[:3]
+            if (intent := self.kb.get(item.intent)) is not None
+            and intent.kind == "fact"
+            and item.probability >= 0.3
+        ]
+        if not near:
+            return None
+        # The company stands where a party does: a fact that names organisations says who does.
+        near = [n for n in near if "organisation" in n.provides] or near
+        org = q.absent_orgs[0]
+        shown = next(
+            (c if not c[0].isascii() else c.title() for c in org.cues if self._at(c, q.text, q.han) >= 0),
+            org.name[lang],
+        )
+        head = UI[lang]["premise"].format(items=shown)
+        return f"{head}\n{near[0].answer[lang]}", "unknown", near[0].id, near[0].source
+
+    def _surface(self, place: Place, q: _Asked) -> str:
+        """The place as the question wrote it (an absent place has no name of its own)."""
+        for cue in place.cues:
+            at = self._at(cue, q.text, q.han)
+            if at >= 0:
+                return cue if not cue[0].isascii() else cue.title()
+        return place.name.get("en", place.id)
+
+    def _other_side(
+        self, q: _Asked, person: Person, deed: Deed, lang: str
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Why did X sign for the city?" when X signed for the other party: the side X did it for,
+        and who did it for the side named; None when the side named right after "for" is X's own or
+        none ("for the future of the city" names a purpose: left to the engine)."""
+        if deed == "quoted":
+            return None
+        sides = self._sides_for(q)
+        own = next((o for o in self.facts.organisations if o.id == person.organisation), None)
+        if len(sides) != 1 or own is None or sides[0].id == own.id:
+            return None
+        side = sides[0]
+        doers = self.facts.doers(deed, side.id)
+        if not doers:
+            return None
+        texts = DEED_TEXT[lang][deed]
+        text = T[lang]["other_side"].format(
+            person=person.name[lang],
+            deed=texts[0],
+            own=own.name[lang],
+            side=side.name[lang],
+            names=self._join([p.name[lang] for p in doers], lang),
+        )
+        head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
+        sources = tuple(dict.fromkeys(s for p in (person, *doers) for s in p.source))
+        return head + text, "answered" if q.yesno else "unknown", person.intent, sources
+
+    def _sides_for(self, q: _Asked) -> tuple[Fact, ...]:
+        """The parties a question names right after "for", "on behalf of", "für", "im Namen",
+        "代表" (an article or "the city / government of" between allowed), in the order named."""
+        found: dict[str, Fact] = {}
+        for text, pattern, latin in ((q.text, _TO_SIDE, True), (q.han, _TO_SIDE_HAN, False)):
+            for spot in _FOR.finditer(text):
+                rest = text[spot.end() :]
+                lead = pattern.match(rest)
+                rest = rest[lead.end() :] if lead is not None else rest
+                for org in self.facts.organisations:
+                    if any(c.isascii() is latin and _starts(rest, c) for c in org.cues):
+                        found.setdefault(org.id, org)
+        return tuple(found.values())
+
+    def _roles_in_passing(self, q: _Asked, person: Person) -> frozenset[tuple[str, bool]]:
+        """The titles a question gives `person` in passing: "as / als + title" right after the name
+        or its verb, or opening the sentence ("As the mayor, X ..."); "作为/身为 + title" next to the
+        name, or "以……身份". Not "as well as", "as opposed to", "served as", "as X signed"."""
+        found: set[tuple[str, bool]] = set()
+        cues = self._pattern(person.cues)
+        names = [m.end() for m in cues.latin.finditer(q.text)] if cues.latin is not None else []
+        for spot in _AS_ROLE.finditer(q.text):
+            rest = q.text[spot.end() :]
+            end = _AS_END.search(rest)
+            roles = roles_in(rest[: end.start()] if end is not None else rest)
+            near = spot.start() == 0 or any(
+                at <= spot.start() and _AS_GAP.match(q.text[at : spot.start()]) for at in names
+            )
+            if roles and near:
+                found |= roles
+        for spot in _AS_ROLE_HAN.finditer(q.han):
+            if spot["own"] is not None:
+                found |= roles_in(spot["own"])
+                continue
+            before, after = q.han[: spot.start()], q.han[spot.end() :].lstrip("，,")
+            if spot.start() == 0 or any(before.endswith(c) or after.startswith(c) for c in cues.han):
+                found |= roles_in(spot["role"])
+        return frozenset(found)
+
+    def _role_premise(
+        self, q: _Asked, lang: str, ranking: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
+        deputy's title is not the full one); the profile follows."""
+        if len(q.people) != 1:
+            return None
+        person = q.people[0]
+        # "Why did X, as the mayor, attend?": a title given to X in passing is a premise too.
+        passing = frozenset() if q.yesno else self._roles_in_passing(q, person)
+        in_role = bool(passing)
+        if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
+            return None
+        asked_roles = passing if in_role else roles_in(q.joined)
+        if not asked_roles:
+            return None
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if (
+            near is not None
+            and near.kind == "unknown"
+            and best is not None
+            and best.probability >= CONFIDENCE
+        ):
+            return None  # a known unknown about that role says it with more context
+        profile = self.kb.get(person.intent) if person.intent else None
+        known = " ".join(person.name.values())
+        if profile is not None:
+            known += " " + " ".join(profile.answer.values())
+        if asked_roles <= roles_in(normalise(known)):
+            return None  # a title the release gives: the engine answers with the profile
+        found = self._intent_answer(person.intent, lang)
+        sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
+        said = f"\n{found[0]}" if found else ""
+        if in_role:
+            text = T[lang]["not_said"] + T[lang]["role_is"].format(person=person.name[lang])
+            return text + said, "unknown", person.intent, sources
+        text = T[lang]["no_role"].format(person=person.name[lang])
+        return text + said, "answered", person.intent, sources
+
+    def _focus_premise(
+        self, q: _Asked, lang: str, _r: Ranking
+    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+        """ "Why is the agreement mainly about X?" with an X that is none of its items: the premise
+        does not hold; the first list of the agreement (its areas) corrects it. Only a question that
+        names nothing else the facts know (no item, list, person, party or place)."""
+        if q.yesno or q.people or q.orgs or q.places or q.events or q.years:
+            return None
+        if not (_WHY.search(q.joined) and _FOCUS.search(q.joined)):
+            return None
+        owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
+        if not owned:
+            return None
+        for fact_list in self.facts.lists:
+            if self._first(fact_list.cues, q.text, q.han) >= 0 or self._named(fact_list.items, q.text, q.han):
+                return None  # "why mainly these areas?", "why mainly digitalization?": no premise to correct
+        first = owned[0]
+        head = first.name[lang]
+        every = self._join([i.name[lang] for i in first.items], lang)
+        text = T[lang]["focus_no"].format(list=head[0].upper() + head[1:], items=every)
+        return text, "unknown", first.intent, first.source

@@ -1,0 +1,160 @@
+"""The Reasoner: the entry points the engine calls and the ordered table of checks they try in
+turn; each check lives in the module named for its kind (premises, people, counts, dates,
+lists, summary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from bot.core.lang import normalise
+from bot.core.question import asked
+from bot.core.ranking import Ranking
+from bot.core.reasoning.asked import CONFIDENCE
+from bot.core.reasoning.counts import _Counts
+from bot.core.reasoning.dates import _DIFF, _Time
+from bot.core.reasoning.lists import _Lists
+from bot.core.reasoning.people import _People
+from bot.core.reasoning.summary import _Summary
+from bot.core.reply import Outcome, Reply
+from bot.core.texts import source_text
+
+# "How long ago": counted from today, which no fact gives.
+_AGO = re.compile(r"\b(ago|her|zuruck)\b|以前|前$")
+
+
+class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
+    """Computed replies over one fact base's typed facts."""
+
+    # -- entry point ------------------------------------------------------------------------
+
+    def reply(
+        self, question: str, clean: str, ranking: Ranking, lang: str, last: str | None = None
+    ) -> Reply | None:
+        """A computed reply to `clean`, or None to let the engine answer; `last` is the intent of
+        the chat's last answer ("how many years later was the branch?" counts from its event)."""
+        facts = self.facts
+        if not (facts.events or facts.people or facts.lists or facts.places):
+            return None
+        best = ranking.best
+        q = self._read(clean, ranking.lang)
+        top = self.kb.get(best.intent) if best is not None else None
+        if (
+            top is not None
+            and top.kind in ("smalltalk", "offtopic")
+            and best is not None
+            and best.probability >= 0.7
+        ):
+            return None
+        if last is not None and len(q.events) == 1 and not q.people:
+            before = next((e for e in self.facts.events if e.intent == last), None)
+            relative = _DIFF.search(q.joined) and not _AGO.search(q.joined)
+            if before is not None and before.id != q.events[0].id and relative:
+                # One event named, the other the last answer's: the two points of a difference.
+                q = replace(q, events=(before, q.events[0]), years=())
+        # The checks in turn, each in its kind's module: each returns (text, outcome, intent,
+        # sources) or None.
+        for handler in (
+            self._place_premise,
+            self._count_premise,
+            self._count,
+            self._all_of_role,
+            self._deed,
+            self._deed_of_several,
+            self._doers_asked,
+            self._words_of,
+            self._role_premise,
+            self._tenure,
+            self._difference,
+            self._order,
+            self._when_check,
+            self._weekday,
+            self._coarse,
+            self._member,
+            self._focus_premise,
+            self._rest_of_list,
+            self._key_facts,
+        ):
+            found = handler(q, lang, ranking)
+            if found is not None:
+                return self._computed(question, lang, found)
+        return None
+
+    def between(self, question: str, clean: str, intents: tuple[str, ...], lang: str) -> Reply | None:
+        """The years (or days) between the events two answers were about ("how many years lay
+        between them?" after two dated turns), or None when either answer is about no event."""
+        events = [next((e for e in self.facts.events if e.intent == i), None) for i in intents]
+        if len(events) != 2 or events[0] is None or events[1] is None or events[0].id == events[1].id:
+            return None
+        q = replace(self._read(clean, lang), events=(events[0], events[1]), years=(), people=())
+        found = self._difference(q, lang, Ranking(lang, ()))
+        return None if found is None else self._computed(question, lang, found)
+
+    def spans(self, pieces: Sequence[str], whole: str, lang: str) -> bool:
+        """True when a message split into `pieces` asks one thing, the time between two events
+        it names ("from X to Y, how many years?"): a piece asks how long and the others ask
+        nothing of their own ("How long did X last, and when was Y?" asks two things)."""
+        q = self._read(whole, lang)
+        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or _AGO.search(q.joined):
+            return False
+        others = [p for p in pieces if not _DIFF.search(self._read(p, lang).joined)]
+        return len(others) < len(pieces) and not any(asked(normalise(p)) for p in others)
+
+    def _computed(
+        self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
+    ) -> Reply:
+        text, outcome, intent, sources = found
+        return Reply(
+            question=question,
+            answered=outcome == "answered",
+            outcome=outcome,
+            intent=intent,
+            nearest=intent,
+            confidence=CONFIDENCE,
+            lang=lang,
+            text=text,
+            sources=(source_text(sources, lang, self.kb.release),) if sources else (),
+        )
+
+    def org_premise(
+        self, question: str, clean: str, ranking: Ranking, lang: str, rank: Callable[[str], Ranking]
+    ) -> Reply | None:
+        """The correction of a question that puts a company the release never names in a party's
+        place, or None (asked before anything else: such a question may rank off topic). The fact
+        said with it is the nearest to the question less the company's name (`rank` ranks a
+        text): "Globex Energy signed it?" is about who signed, not about energy."""
+        if not self.facts.absent_organisations:
+            return None
+        q = self._read(clean, ranking.lang)
+        if not q.absent_orgs or not (q.yesno or q.deed is not None):
+            return None
+        rest = self._without_absent(q.text).strip()
+        found = self._org_premise(q, lang, rank(rest) if rest else ranking)
+        return None if found is None else self._computed(question, lang, found)
+
+    def rest_of_list(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
+        """The whole list for a question that names two of its items and asks for the rest, read on
+        the whole question (its core clause may keep only the last item named), or None."""
+        found = self._rest_of_list(self._read(whole, ranking.lang), lang, ranking)
+        return None if found is None else self._computed(question, lang, found)
+
+    def compared(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
+        """The order of or the time between two events, read on the whole question when its core
+        clause keeps only the events ("Which came first: X or Y?" read as "X or Y?"), or None."""
+        q = self._read(whole, ranking.lang)
+        for handler in (self._difference, self._order):
+            found = handler(q, lang, ranking)
+            if found is not None:
+                return self._computed(question, lang, found)
+        return None
+
+    def foreign(self, clean: str, lang: str) -> bool:
+        """True for a question about a company the release never names and nothing the release
+        does name: no party, person or deed, and no yes/no to correct ("When does Globex launch its
+        next phone?")."""
+        q = self._read(clean, lang)
+        if not q.absent_orgs or q.people or q.deed is not None or q.yesno or q.orgs:
+            return False
+        return not any(p.role == "party" for p in q.places)
