@@ -16,7 +16,15 @@ from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
-from bot.core.lang import LANGS, Script, lang_code, load_converters, normalise, script_of, strip_invisible
+from bot.core.lang import (
+    LANGS,
+    Script,
+    lang_code,
+    load_converters,
+    normalise,
+    script_of,
+    strip_invisible,
+)
 from bot.core.matcher import Analysed, Matcher
 from bot.core.names import SoundAlikes
 from bot.core.question import (
@@ -27,6 +35,7 @@ from bot.core.question import (
     asked,
     asks_other_orgs,
     asks_others,
+    audience,
     gives_day,
     missing,
     particulars,
@@ -94,6 +103,10 @@ class Engine:
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
+        # The names the typed facts know, longest first (an audience that is one of them is a subject).
+        facts = kb.facts
+        every = (*facts.people, *facts.organisations, *facts.places, *facts.events)
+        self._names_known = sorted({normalise(c) for f in every for c in f.cues}, key=len, reverse=True)
         # The people's Chinese names, to put back a name typed with same-sounding characters.
         self.names = SoundAlikes(
             (cue for person in kb.facts.people for cue in person.cues),
@@ -321,6 +334,17 @@ class Engine:
             # "Who else was there?": the fact names everyone the release names; say so with them.
             # "Who else is a member?" of a fact that names only an organisation: the same.
             return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_others"])
+        who = audience(norm)
+        if (
+            confident
+            and intent is not None
+            and intent.kind == "fact"
+            and who
+            and not self._speaks_of(intent, who, lang)
+        ):
+            # "What does it mean for the workers?" of a fact that speaks of others ("for the company,
+            # a milestone"): what it means for them is not stated.
+            return self._honest(question, lang, intent, best, "unknown", UI[lang]["not_stated"])
         if confident and intent is not None and intent.kind == "fact" and particulars(norm):
             unknown = self._particulars(question, lang, ranking, best, intent)
             if unknown is not None:
@@ -559,6 +583,17 @@ class Engine:
     ) -> Reply:
         head = f"{_not_stated_line(lacking, lang)}\n\n{UI[lang]['not_stated']}"
         return self._honest(question, lang, intent, best, "not_stated", head)
+
+    def _speaks_of(self, intent: Intent, who: str, lang: str) -> bool:
+        """True when a fact's answer speaks of `who` (a question's audience: one of its terms, a
+        synonym concept included), or `who` holds nothing but names the typed facts know (a party,
+        a place: the fact's own subjects)."""
+        rest = who
+        for cue in self._names_known:
+            rest = rest.replace(cue, " ")
+        analyse = self.matcher.analyzer.analyse
+        terms = {term for term, _ in analyse(rest, lang)}
+        return not terms or bool(terms & {term for term, _ in analyse(intent.answer[lang], lang)})
 
     def _honest(
         self, question: str, lang: str, intent: Intent, best: Ranked, outcome: Outcome, head: str

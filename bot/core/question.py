@@ -331,6 +331,25 @@ def asks_others(normalised: str) -> bool:
     return _OTHERS.search(normalised) is not None
 
 
+# Whom a question asks the meaning of something for ("what does it mean for the workers", "was
+# bringt das den Bürgern", "对市民意味着什么"): the words naming them.
+_AUDIENCE = re.compile(
+    r"\b(?:mean|means|meaning|impact|implications?|benefits?|change)\b.{0,30}?\bfor (?:the |local |"
+    r"ordinary |its |all )?(?P<en>[a-z]+(?: [a-z]+)?)|"
+    r"\b(?:bedeutet|bedeuten|bedeutung|heisst|bringt|bringen|andert)\b.{0,40}?\bfur (?:die |den |das |"
+    r"der |dem |alle )?(?P<de>[a-z]+(?: [a-z]+)?)|"
+    r"对(?:于)?(?P<zh>[\u4e00-\u9fff]{1,8}?)(?:来说|而言)?(?:意味着|有(?:什么|何|哪些)(?:影响|意义|好处))"
+)
+
+
+def audience(normalised: str) -> str | None:
+    """Whom a question asks the meaning of something for, as it names them, or None."""
+    found = _AUDIENCE.search(normalised)
+    if found is None:
+        return None
+    return found.group("en") or found.group("de") or found.group("zh")
+
+
 def particulars(normalised: str) -> bool:
     """True when a normalised question asks for names or exactly which ones."""
     return _PARTICULARS.search(normalised) is not None

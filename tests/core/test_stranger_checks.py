@@ -488,3 +488,22 @@ def test_a_count_of_one_sides_doers_names_both_conditions(
     reply = engine.reply(question)
     assert reply.outcome == "answered", reply.text
     assert all(w in reply.text for w in wanted) and not any(u in reply.text for u in unwanted), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        # the meaning for people the best fact does not speak of: not stated, with that fact
+        pytest.param("Was bedeutet die Vereinbarung für die Bürger?", "unknown", id="de-citizens"),
+        pytest.param("What does the deal mean for the workers?", "unknown", id="en-workers"),
+        pytest.param("这对重庆市民意味着什么？", "unknown", id="zh-residents"),
+        # near misses: the meaning for a party the facts know, or for what the fact speaks of
+        pytest.param("What does it mean for Siemens?", "answered", id="en-a-party"),
+        pytest.param("What does this mean for the digital transformation?", "answered", id="en-its-subject"),
+    ],
+)
+def test_a_meaning_for_people_no_fact_speaks_of_is_not_stated(
+    engine: Engine, question: str, outcome: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == outcome, (reply.outcome, reply.intent, reply.text)
