@@ -285,12 +285,12 @@ def seeded_log(folder: Path) -> Path:
             "MATCH_ANSWER_THRESHOLD=0.3 is below MATCH_SUGGEST_THRESHOLD=0.4",
             id="inverted-thresholds",
         ),
-        # the default answer threshold (0.7) is below a suggest threshold set alone at 0.9
+        # the default answer threshold (0.64) is below a suggest threshold set alone at 0.9
         pytest.param(
             ["ask", "hi"],
             {"MATCH_SUGGEST_THRESHOLD": "0.9"},
             1,
-            "MATCH_ANSWER_THRESHOLD=0.7 (the default) is below",
+            "MATCH_ANSWER_THRESHOLD=0.64 (the default) is below",
             id="inverted-by-default",
         ),
         pytest.param(

@@ -3,6 +3,8 @@
 The map is fitted by isotonic regression (pool adjacent violators) on cross-validated scores of
 the fact base's own alternative questions: `bot.core.training` holds out groups of paraphrases,
 scores them with signals trained without them, and records whether the top intent was right.
+Every held-out alternative is scored (about 11,000, bins of about 275), so one intent added or
+removed moves the map by a few hundredths at most.
 """
 
 from __future__ import annotations

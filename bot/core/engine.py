@@ -56,7 +56,10 @@ from bot.knowledge.model import Intent, KnowledgeBase
 MAX_QUERY_CHARS = 500
 MAX_SUGGESTIONS = 3
 # Calibrated probability needed to answer, and to offer "did you mean" (settings may override).
-ANSWER_PROBABILITY = 0.70
+# 0.64 on the map fitted on every held-out alternative is the combined score (about 0.413) that
+# 0.70 met on the old, sampled map by chance; there the map is steep, so one intent more or less
+# moves that score by less than 0.001 (issue 18).
+ANSWER_PROBABILITY = 0.64
 SUGGEST_PROBABILITY = 0.45
 # Below this distance between the two best combined scores the engine offers both instead.
 MARGIN = 0.03

@@ -49,6 +49,62 @@ def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
     assert ((probs >= 0) & (probs <= 1)).all() and (np.diff(probs) >= 0).all()
 
 
+def test_every_held_out_alternative_is_scored(kb: KnowledgeBase) -> None:
+    """The map is fitted on all the cross-validated alternatives, not on every k-th one: a sample
+    picked by position changed wholesale when one intent was added (issue 18)."""
+    assert signals(kb).calibration.samples == len(examples(kb))
+
+
+# A small known unknown, in words of no set, eight questions a language: what issue 18 added and
+# found many answers turned into declines.
+LOCAL_EFFECTS = {
+    "de": (
+        "Was ändert sich durch die Vereinbarung für die Bürger vor Ort?",
+        "Was haben die Einwohner von dem Abkommen?",
+        "Welche Folgen hat der Deal für Arbeitnehmer?",
+        "Bringt die Zusammenarbeit den Beschäftigten etwas?",
+        "Was bedeutet das für Verbraucher?",
+        "Merken die Menschen in der Stadt etwas davon?",
+        "Werden Kunden von der Kooperation profitieren?",
+        "Was heißt das Abkommen für die Leute, die dort arbeiten?",
+    ),
+    "en": (
+        "What does the agreement change for people living there?",
+        "How will residents benefit from the deal?",
+        "What does this mean for workers?",
+        "Will employees feel any effect of the partnership?",
+        "What is in it for consumers?",
+        "Does the cooperation make a difference for ordinary citizens?",
+        "Will customers see anything from this agreement?",
+        "What are the consequences for the local workforce?",
+    ),
+    "zh": (
+        "这项协议对当地居民有什么影响？",
+        "老百姓能从合作中得到什么？",
+        "这对工人意味着什么？",
+        "员工会感受到这次合作的影响吗？",
+        "消费者能得到什么好处？",
+        "协议会给市民生活带来变化吗？",
+        "顾客能从中受益吗？",
+        "对本地劳动者有什么影响？",
+    ),
+}
+
+
+@pytest.mark.slow
+def test_one_small_intent_more_hardly_moves_the_map(kb: KnowledgeBase) -> None:
+    """Adding one small intent moves the calibrated probability of any score between 0.30 and
+    0.60 by less than 0.04 (on the positional sample it moved 0.081 near the answer threshold, and
+    a dozen answers of the dev sets turned into declines)."""
+    model = next(i for i in kb.intents if i.kind == "unknown")
+    extra = replace(model, id="unknown_local_effects", questions=MappingProxyType(LOCAL_EFFECTS))
+    before = signals(kb).calibration
+    after = train_signals(replace(kb, intents=(*kb.intents, extra))).calibration
+    grid = np.linspace(0.30, 0.60, 31).tolist()
+    moved = np.abs(np.subtract(before.probabilities_of(grid), after.probabilities_of(grid)))
+    assert moved.max() < 0.04
+
+
 def test_paraphrase_groups_stay_in_one_fold(kb: KnowledgeBase) -> None:
     """Near-identical wordings of an intent are held out together, so cross-validation does not
     score a question against its own twin."""
