@@ -121,23 +121,30 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
         # whoever it is, it is one of the two, never someone else's profile; the last
         # fact again when, with the last question, it clearly reads as that (its answer
         # gives what is asked of each of them).
-        text = f"{normalise(context.question)} {pointed.rest}"
-        joined = base.rank(text, lang)
-        top = joined.best
-        if (
-            top is not None
-            and top.intent == context.intent
-            and top.probability >= base.answer_threshold
-            and base.gives(joined, asked(norm))
-        ):
-            return Reading(text, joined)
-        return Reading(norm, within(base, alone, pool))
+        again = _as_last(base, context, pointed.rest, norm, lang)
+        return again if again is not None else Reading(norm, within(base, alone, pool))
     if chosen:
         # "Which of the two ...?" is answered by who that is; "what did the second one
         # say?" asks something of its own about him.
         plain = pointed.pick == "which" or not base.specific(pointed.rest, lang)
         text = chosen if plain else f"{pointed.rest} {chosen}"
         return Reading(text, base.rank(text, lang))
+    return None
+
+
+def _as_last(base: Basis, context: ChatContext, rest: str, norm: str, lang: str) -> Reading | None:
+    """`rest` read with the last question, when that clearly reads as the last fact again and its
+    answer gives what `norm` asks; else None."""
+    text = f"{normalise(context.question)} {rest}"
+    joined = base.rank(text, lang)
+    top = joined.best
+    if (
+        top is not None
+        and top.intent == context.intent
+        and top.probability >= base.answer_threshold
+        and base.gives(joined, asked(norm))
+    ):
+        return Reading(text, joined)
     return None
 
 
@@ -151,16 +158,9 @@ def both(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
     profiles = base.profiles()
     if own is not None and own.probability >= base.answer_threshold and own.intent not in profiles:
         return None  # "what did the two of them say?" reads clearly alone (what the release quotes)
-    text = f"{normalise(context.question)} {norm}"
-    joined = base.rank(text, alone.lang)
-    top = joined.best
-    if (
-        top is not None
-        and top.intent == context.intent
-        and top.probability >= base.answer_threshold
-        and base.gives(joined, asked(norm))
-    ):
-        return Reading(text, joined)
+    again = _as_last(base, context, norm, norm, alone.lang)
+    if again is not None:
+        return again
     # Else the question about each of them, by name: the profile of one (the engine adds the
     # profile of each one named that its answer leaves out).
     text = f"{norm} {' '.join(context.people)}"
