@@ -9,9 +9,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
+from bot.core.reply import Outcome
 from bot.knowledge.model import Deed, Event, Fact, Person, Place
+
+# What a check finds: the reply's text, its outcome, the intent it stands for and its sources.
+Found: TypeAlias = tuple[str, Outcome, str | None, tuple[str, ...]]
 
 # The confidence of a computed reply: it rests on the facts the question names, not on a match.
 CONFIDENCE = 0.9

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T, count_word
-from bot.core.reply import Outcome
 from bot.core.texts import UI
 from bot.knowledge.model import Deed
 
@@ -81,9 +80,7 @@ _DOERS: dict[Deed, tuple[str, ...]] = {
 class _Counts(_Named):
     """Checks of how many people the release names."""
 
-    def _count_premise(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _count_premise(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "The five areas", "the sixth field", "三个合作领域": a count or an ordinal that does not
         fit a list the release gives; say so, with the list's fact (a known-unknown reply)."""
         for fact_list in self.facts.lists:
@@ -128,9 +125,7 @@ class _Counts(_Named):
                 found.append((int(n) if n.isdigit() else _CARDINALS[n], m.group("first") is not None))
         return found
 
-    def _count(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _count(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """How many named people (of one organisation, or who did one deed)."""
         counted = _COUNT.search(q.joined)
         if not counted or _NOT_NAMED.search(q.joined) or q.people:
@@ -184,9 +179,7 @@ class _Counts(_Named):
             text = T[lang]["count"].format(n=count_word(len(people), lang), who=who, names=names)
         return text, "answered", people[0].intent, tuple(dict.fromkeys(s for p in people for s in p.source))
 
-    def _all_of_role(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _all_of_role(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Did both witnesses come from X?": check every person of that deed."""
         deed = q.deed
         if not q.yesno or q.people or len(q.orgs) != 1 or deed is None or deed == "quoted":

@@ -9,10 +9,9 @@ import re
 
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _MONTH_ALT, _Named
 from bot.core.reasoning_texts import WEEKDAYS, T
-from bot.core.reply import Outcome
 from bot.core.texts import ASPECTS, UI
 from bot.knowledge.model import Event
 
@@ -79,9 +78,7 @@ _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
 class _Time(_Named):
     """Checks of dates, spans, differences, order, weekdays and tenures."""
 
-    def _tenure(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _tenure(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Since when / how long has X held the role?": the release dates events, never a person's
         time in office; not stated, with what it says about that person."""
         if len(q.people) != 1 or q.events or q.yesno or q.years or q.deed is not None:
@@ -119,9 +116,7 @@ class _Time(_Named):
             f"{name}（{self._date(event, lang)}）" if lang == "zh" else f"{name} ({self._date(event, lang)})"
         )
 
-    def _difference(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _difference(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """Years (or days) between two events."""
         if not _DIFF.search(q.joined) or q.people:
             return None
@@ -147,14 +142,12 @@ class _Time(_Named):
         text = text[0].upper() + text[1:]
         return self._event_reply(text, a, b)
 
-    def _event_reply(self, text: str, *events: Event) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+    def _event_reply(self, text: str, *events: Event) -> Found:
         named = [e for e in events if e.intent]
         sources = tuple(dict.fromkeys(s for e in events for s in e.source))
         return text, "answered", named[-1].intent if named else None, sources
 
-    def _order(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _order(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """Which of two dated events came first; "was X before Y?"."""
         joined = q.joined
         first = _FIRST.search(joined)
@@ -191,7 +184,7 @@ class _Time(_Named):
         text = text[0].upper() + text[1:]
         return self._event_reply(text, a, b)
 
-    def _already(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _already(self, q: _Asked, lang: str) -> Found | None:
         """ "When X happened, had Y already happened?": was Y (named before "already") earlier?"""
         said = self._first(_ALREADY, q.text, q.han)
         if said < 0 or not (q.yesno or _AUX.search(q.text)):
@@ -225,9 +218,7 @@ class _Time(_Named):
         text = T[lang]["yes" if key_a < key_b else "no"] + fact
         return self._event_reply(text[0].upper() + text[1:], subject, other)
 
-    def _when_check(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _when_check(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
         if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
             return None
@@ -263,9 +254,7 @@ class _Time(_Named):
             text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
         return self._event_reply(text, *then, event)  # the event asked about stays the intent
 
-    def _weekday(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _weekday(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "On which weekday was it signed?": computed from the event's full date; "was it on a
         weekend / a Sunday?": yes or no, with the weekday."""
         if len(q.events) != 1 or q.people:
@@ -289,9 +278,7 @@ class _Time(_Named):
             text = T[lang]["yes" if day in days else "no"] + text
         return self._event_reply(text, event)
 
-    def _coarse(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _coarse(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """A day or month asked of an event known only by its year."""
         if len(q.events) != 1 or q.people:
             return None
@@ -300,7 +287,7 @@ class _Time(_Named):
             return None
         return self._coarse_reply(event, lang)
 
-    def _coarse_reply(self, event: Event, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]]:
+    def _coarse_reply(self, event: Event, lang: str) -> Found:
         """The engine's own "not stated" reply (the same lines): what is missing, then what the
         release does say, the event's intent answer where it has one."""
         sep = "：" if lang == "zh" else ": "

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import T
-from bot.core.reply import Outcome
 from bot.knowledge.model import Fact, FactList
 
 # Asking for the rest of a list: "anything else", "was noch", "还有什么".
@@ -29,9 +28,7 @@ _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|geh
 class _Lists(_Named):
     """Checks of a list's items: membership and the rest of the list."""
 
-    def _member(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _member(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Is <area> part of it?": yes with the item, or no with the whole list."""
         if not q.yesno or q.people or self._container(q):
             return None
@@ -51,9 +48,7 @@ class _Lists(_Named):
             return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
         return self._member_of(q, lang)
 
-    def _rest_of_list(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _rest_of_list(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Metro, data centres, anything else?": two items of one list named and the rest asked
         for; the answer of the whole list, not of the item the wording leans to. "(They build
         the airport -) which other projects?": the list named by its own word, none of its items
@@ -92,7 +87,7 @@ class _Lists(_Named):
             for item in fact_list.items
         )
 
-    def _member_of(self, q: _Asked, lang: str) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _member_of(self, q: _Asked, lang: str) -> Found | None:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement
         (its areas and its goals); only a question that names nothing else the facts know."""
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
@@ -125,7 +120,7 @@ class _Lists(_Named):
 
     def _member_reply(
         self, fact_list: FactList, items: tuple[Fact, ...], member: bool, named_list: bool, lang: str
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    ) -> Found | None:
         head = fact_list.name[lang]
         head = head[0].upper() + head[1:]
         every = self._join([i.name[lang] for i in fact_list.items], lang)

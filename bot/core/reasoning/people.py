@@ -9,7 +9,7 @@ import re
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import _Asked, named_in, roles_in
+from bot.core.reasoning.asked import Found, _Asked, named_in, roles_in
 from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.reply import Outcome
@@ -61,9 +61,7 @@ class _People(_Premises):
                     return True
         return False
 
-    def _deed(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""
         deed = q.deed
         if deed is None or len(q.people) != 1:
@@ -110,9 +108,7 @@ class _People(_Premises):
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
 
-    def _deed_of_several(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _deed_of_several(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """Several named people and a deed none of them did ("X and Y signed it, right?" of the
         two witnesses): the premise corrected for each, with those who did it. None when one of
         them did it (the others may be named for another part: "signed in Y's presence")."""
@@ -142,9 +138,7 @@ class _People(_Premises):
         outcome: Outcome = "answered" if q.yesno else "unknown"
         return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
 
-    def _doers_asked(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _doers_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who witnessed it?" when the best fact names people of whom none did that deed (the
         signatories for the witnesses): the people who did it, from the typed facts; None when
         the best fact names one of them (its answer says more) or names no one."""
@@ -166,9 +160,7 @@ class _People(_Premises):
         text, sources = self._doers(deed, lang)
         return text, "answered", doers[0].intent, sources
 
-    def _words_of(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _words_of(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "What does X think of the city?" of the person the release quotes: the best-ranked
         answer that quotes X (among the first few), even when the ranking is torn between it and
         others; a known unknown ranked above it and sure says it with more context."""

@@ -8,10 +8,9 @@ import re
 
 from bot.core.lang import normalise
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import CONFIDENCE, _Asked, _starts, roles_in
+from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, roles_in
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T
-from bot.core.reply import Outcome
 from bot.core.texts import UI
 from bot.knowledge.model import Deed, Fact, Person, Place
 
@@ -51,9 +50,7 @@ _TO_SIDE_HAN = re.compile(r"^(?:的是|了)?")
 class _Premises(_Named):
     """Corrections of a question's premise (a place, an organisation, a role, a focus)."""
 
-    def _place_premise(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _place_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """A city the release does not name, or one named only inside another name, put in the
         agreement's place: correct it and give the nearest fact."""
         wrong = [
@@ -82,9 +79,7 @@ class _Premises(_Named):
         head = T[lang]["place"].format(party=party.name[lang], place=shown)
         return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
 
-    def _org_premise(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _org_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """A company the release never names, put in a party's place ("Globex signed it, right?",
         "Did Globex attend?"): the release does not mention it; what it does say, from the nearest
         fact."""
@@ -117,9 +112,7 @@ class _Premises(_Named):
                 return cue if not cue[0].isascii() else cue.title()
         return place.name.get("en", place.id)
 
-    def _other_side(
-        self, q: _Asked, person: Person, deed: Deed, lang: str
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _other_side(self, q: _Asked, person: Person, deed: Deed, lang: str) -> Found | None:
         """ "Why did X sign for the city?" when X signed for the other party: the side X did it for,
         and who did it for the side named; None when the side named right after "for" is X's own or
         none ("for the future of the city" names a purpose: left to the engine)."""
@@ -184,9 +177,7 @@ class _Premises(_Named):
                 found |= roles_in(spot["role"])
         return frozenset(found)
 
-    def _role_premise(
-        self, q: _Asked, lang: str, ranking: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _role_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
         deputy's title is not the full one); the profile follows."""
         if len(q.people) != 1:
@@ -224,9 +215,7 @@ class _Premises(_Named):
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
 
-    def _focus_premise(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _focus_premise(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Why is the agreement mainly about X?" with an X that is none of its items: the premise
         does not hold; the first list of the agreement (its areas) corrects it. Only a question that
         names nothing else the facts know (no item, list, person, party or place)."""

@@ -12,13 +12,13 @@ from dataclasses import replace
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import CONFIDENCE
+from bot.core.reasoning.asked import CONFIDENCE, Found
 from bot.core.reasoning.counts import _Counts
 from bot.core.reasoning.dates import _DIFF, _Time
 from bot.core.reasoning.lists import _Lists
 from bot.core.reasoning.people import _People
 from bot.core.reasoning.summary import _Summary
-from bot.core.reply import Outcome, Reply
+from bot.core.reply import Reply
 from bot.core.texts import source_text
 
 # "How long ago": counted from today, which no fact gives.
@@ -102,9 +102,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         others = [p for p in pieces if not _DIFF.search(self._read(p, lang).joined)]
         return len(others) < len(pieces) and not any(asked(normalise(p)) for p in others)
 
-    def _computed(
-        self, question: str, lang: str, found: tuple[str, Outcome, str | None, tuple[str, ...]]
-    ) -> Reply:
+    def _computed(self, question: str, lang: str, found: Found) -> Reply:
         text, outcome, intent, sources = found
         return Reply(
             question=question,

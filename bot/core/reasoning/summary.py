@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import _Asked
+from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import T
-from bot.core.reply import Outcome
 from bot.knowledge.model import Deed
 
 _SUMMARY = re.compile(
@@ -21,9 +20,7 @@ _SUMMARY = re.compile(
 class _Summary(_Named):
     """The key facts composed."""
 
-    def _key_facts(
-        self, q: _Asked, lang: str, _r: Ranking
-    ) -> tuple[str, Outcome, str | None, tuple[str, ...]] | None:
+    def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
         if not _SUMMARY.search(q.joined) or q.people or q.yesno or len(q.events) > 1:
             return None
