@@ -107,10 +107,6 @@ class Engine:
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
-        # The names the typed facts know, longest first (an audience that is one of them is a subject).
-        facts = kb.facts
-        every = (*facts.people, *facts.organisations, *facts.places, *facts.events)
-        self._names_known = sorted({normalise(c) for f in every for c in f.cues}, key=len, reverse=True)
         # The people's Chinese names, to put back a name typed with same-sounding characters.
         self.names = SoundAlikes(
             (cue for person in kb.facts.people for cue in person.cues),
@@ -592,9 +588,7 @@ class Engine:
         """True when a fact's answer speaks of `who` (a question's audience: one of its terms, a
         synonym concept included), or `who` holds nothing but names the typed facts know (a party,
         a place: the fact's own subjects)."""
-        rest = who
-        for cue in self._names_known:
-            rest = rest.replace(cue, " ")
+        rest = self.reasoner.without_names(who)
         analyse = self.matcher.analyzer.analyse
         terms = {term for term, _ in analyse(rest, lang)}
         return not terms or bool(terms & {term for term, _ in analyse(intent.answer[lang], lang)})

@@ -114,8 +114,16 @@ class _Named:
     def _without_absent(self, text: str) -> str:
         """A normalised text less the names of companies the release never names (one that holds
         a party's name, "Acme Health", names no party)."""
-        for org in self.facts.absent_organisations:
-            cues = self._pattern(org.cues)
+        return self._without(self.facts.absent_organisations, text)
+
+    def without_names(self, text: str) -> str:
+        """A normalised text less every person, organisation, place and event the facts name."""
+        facts = self.facts
+        return self._without((*facts.people, *facts.organisations, *facts.places, *facts.events), text)
+
+    def _without(self, facts: Sequence[Fact], text: str) -> str:
+        for fact in facts:
+            cues = self._pattern(fact.cues)
             if cues.latin is not None:
                 text = cues.latin.sub(" ", text)
             for cue in cues.han:
