@@ -10,6 +10,12 @@ the replica example's) starts from a copy of it. When the whole suite runs on py
 the model is trained in a process of its own from the start, while the workers start up and
 collect, instead of by the first worker that needs it while the others wait for it.
 
+The run writes bytecode for the project's own files even where the environment sets
+PYTHONDONTWRITEBYTECODE (this kind of machine does): otherwise each of the ~90 bot processes the
+tests start compiles every module of bot/ again (about 0.07 CPU-s each), and each worker rewrites
+and compiles every test file again at collection (2 of its 4 CPU-s). The __pycache__ folders are
+git-ignored; installed packages have theirs from pip.
+
 Files holding `slow` tests run first, the end-to-end ones at the top of tests/ before those in
 subfolders. pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
 the longest files (the real-process crash, replica and outage runs, the scorer) live at the top
@@ -40,6 +46,8 @@ _TRAINING = pytest.StashKey["subprocess.Popen[bytes]"]()
 
 def pytest_configure(config: pytest.Config) -> None:
     """The session's model cache folder, unless this is a worker of a session that made one."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # for the workers and bot processes to come
+    sys.dont_write_bytecode = False
     if os.environ.get(SESSION_CACHE):
         return
     folder = Path(tempfile.mkdtemp(prefix="bot-test-cache-"))
