@@ -471,7 +471,7 @@ class Engine:
                     replies.append(dated)
                 continue
             reply = self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang)
-            if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")):
+            if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")) and n < len(pieces) - 1:
                 continue  # a statement before the question that holds: nothing to correct
             replies.append(reply)
         answered = [r for r in replies if r.outcome in _PART_OUTCOMES]

@@ -116,7 +116,12 @@ _LATIN: Mapping[Asked, str] = {
         r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
         r"\bwas (halt|hielt) .{1,40} von\b"
     ),
-    "time": r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b",
+    "time": (
+        r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b|"
+        # The hour, or the part of the day.
+        r"\b(what|which) hour\b|\bexact time\b|\bmorning or (afternoon|evening)\b|"
+        r"\bvormittags? oder (nachmittags?|abends?)\b|\bzu welcher stunde\b"
+    ),
     "date": (
         r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
         r"\bwelche[mn]? (jahr|datum|tag|monat)\b|\ban welchem tag\b"
@@ -175,7 +180,7 @@ _HAN: Mapping[Asked, str] = {
         r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
         r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
     ),
-    "time": r"几点|什么时刻|具体时间|几时几分",
+    "time": r"几点|什么时刻|具体时间|[几何]时几分|几分几秒|上午还是下午|早上还是晚上",
     "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
     "money": (
         r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价|"
@@ -375,8 +380,15 @@ def gives_day(normalised_answer: str) -> bool:
 
 # -- clauses -----------------------------------------------------------------------------------
 
+# Numbered asks: "...: first, the date; second, who signed; third, ...", "一是……，二是……".
+_NUMBERED = (
+    r"[,;:]\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|erstens|zweitens|drittens|viertens)"
+    r"\s*[,:]\s*|[，；：、,;:]\s*(?:第[一二三四]|其[一二三四]|[一二三四]是)[，、：:,]?\s*"
+)
+_NUMBERED_RE = re.compile(_NUMBERED, re.IGNORECASE)
 # Where a question asks two things: "... and who ...", "..., und wann ...", "……，谁……".
 _SPLIT = re.compile(
+    _NUMBERED + "|"
     r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
@@ -465,6 +477,11 @@ def points_back(clause: str) -> bool:
     words = re.findall(r"[a-z]+", text)
     han = _POINTING_HAN.sub("", "".join(ch for ch in text if is_han(ch)))
     return not han and all(w in _POINTING_WORDS for w in words)
+
+
+def numbered(clean: str) -> bool:
+    """True when a message numbers its asks ("first, ...; second, ..."): each is a part."""
+    return len(_NUMBERED_RE.findall(clean)) >= 2
 
 
 def tails(clean: str) -> list[str]:

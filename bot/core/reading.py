@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.core.context import ChatContext
 from bot.core.followups.reader import FollowUps
-from bot.core.question import Reading, tails
+from bot.core.question import Reading, numbered, tails
 from bot.core.ranking import Ranker, Ranking
 from bot.knowledge.model import KnowledgeBase
 
@@ -39,8 +39,8 @@ class Reader:
         tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
         clear enough to answer and a tail is."""
         best = whole.ranking.best
-        if best is not None and best.probability >= self.answer_threshold:
-            return whole
+        if (best is not None and best.probability >= self.answer_threshold) or numbered(whole.text):
+            return whole  # sure enough, or numbered asks, each a part of its own
         chosen = whole
         for tail in tails(whole.text):
             ranking = self.ranker.rank(tail, lang=whole.ranking.lang)

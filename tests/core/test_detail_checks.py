@@ -54,6 +54,11 @@ from bot.core.question import asked, asks_other_orgs, asks_others, particulars, 
         pytest.param("谁担任董事长？", "role_person", id="zh-who-holds-title"),
         pytest.param("Who was the office's managing director back then?", "role_person", id="en-md"),
         pytest.param("Wer ist Geschäftsführer der Niederlassung?", "role_person", id="de-gf"),
+        # The hour and minute, or the part of the day, are finer than any date.
+        pytest.param("辦事處揭牌是哪天何時幾分？", "time", id="zh-traditional-hour-minute"),
+        pytest.param("合作是上午还是下午签的？", "time", id="zh-morning-afternoon"),
+        pytest.param("At which hour did they put pen to paper?", "time", id="en-which-hour"),
+        pytest.param("Wurde vormittags oder nachmittags unterschrieben?", "time", id="de-vormittags"),
     ],
 )
 def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None:
@@ -121,6 +126,36 @@ def test_a_question_after_particulars_is_recognised(question: str, expected: boo
 )
 def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:
     assert len(parts(question)) == count
+
+
+@pytest.mark.parametrize(
+    ("message", "wanted"),
+    [
+        # Numbered asks after a frame, the last one a "whether" that ends in a full stop.
+        pytest.param(
+            "Hi team, for a board briefing I need three things: first, the day it was signed; second, "
+            "who signed on the Siemens side; third, whether smart transportation is among the areas. "
+            "Thanks, Tom",
+            ["20 June 2024", "Xiao Song", "Smart transportation is one of"],
+            id="en-first-second-third",
+        ),
+        # A long framed message whose whole is unclear is not read by its last clause alone.
+        pytest.param(
+            "Drei Punkte bitte: erstens, wann wurde unterschrieben; zweitens, wer hat für die Stadt "
+            "unterschrieben; drittens, seit wann gibt es das Büro?",
+            ["20. Juni 2024", "Chen Xinwu", "1996"],
+            id="de-erstens-zweitens-drittens",
+        ),
+        pytest.param(
+            "请说明三点：一是协议签署时间，二是西门子方面的签署人，三是合作领域有哪些。",
+            ["2024年6月20日", "肖松", "智慧交通"],
+            id="zh-yi-shi-er-shi",
+        ),
+    ],
+)
+def test_numbered_asks_are_each_answered(engine: Engine, message: str, wanted: list[str]) -> None:
+    text = engine.reply(message).text
+    assert all(w in text for w in wanted), text
 
 
 @pytest.mark.parametrize(

@@ -405,6 +405,15 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
         pytest.param(
             "Is the new airport among Siemens' projects there?", ["No", "metro"], id="en-not-a-project"
         ),
+        # "是先……抑或先……" (written Cantonese and formal registers) asks for the order too.
+        pytest.param("公司係先升格做分公司，抑或先入顧問團？", ["先是", "2010"], id="zh-yihuo-xian"),
+        pytest.param("是先有办事处还是先有顾问团？", ["先是", "1996"], id="zh-shi-xian-haishi"),
+        # The release named as "die Mitteilung", coming out ("kam raus") as its publication.
+        pytest.param(
+            "Wie viele Tage lagen zwischen Unterschrift und dem Tag, an dem die Mitteilung rauskam?",
+            ["5 Tage"],
+            id="de-mitteilung-rauskam",
+        ),
     ],
 )
 def test_other_wordings_of_computations(engine: Engine, question: str, wanted: list[str]) -> None:
@@ -529,6 +538,20 @@ def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
             id="de-focus",
         ),
         pytest.param("为什么这次合作主要侧重房地产？", "unknown", ["没有", "智慧交通"], id="zh-focus"),
+        # The focus taken for granted in a clause the question builds on.
+        pytest.param(
+            "Given that the agreement centres on shipbuilding, which shipyards take part?",
+            "unknown",
+            ["does not say", "transportation"],
+            id="en-given-that-centres-on",
+        ),
+        pytest.param(
+            "Da sich die Vereinbarung um Raumfahrt dreht: welche Raketen sind geplant?",
+            "unknown",
+            ["nicht", "Verkehr"],
+            id="de-da-sich-um-dreht",
+        ),
+        pytest.param("既然协议以核电为核心，涉及哪些电站？", "unknown", ["没有", "智慧交通"], id="zh-jiran"),
         # A focus on one of the areas, or on the areas as such, is no premise to correct.
         pytest.param(
             "Why is the agreement mainly about digitalization?", "answered", ["digitalization"], id="en-item"

@@ -58,7 +58,9 @@ _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
     r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
     r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
-    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先|"
+    # "是先……还是/抑或/定系（先）……" (Cantonese and written registers); not 先生 (Mr).
+    r"(抑或|定系|或是)先|[是系]先(?!生).{1,16}(还是|抑或|定系|或是)"
 )
 # "When X happened, had Y already happened?": Y before X, Y the event named before "already".
 _ALREADY = ("already", "schon", "bereits", "已经", "早已")

@@ -19,9 +19,17 @@ _FOCUS = re.compile(
     r"\b(mainly|mostly|chiefly|primarily|largely|principally|above all|first and foremost|"
     r"hauptsachlich|vor allem|vorwiegend|uberwiegend|in erster linie|primar|schwerpunktmassig) "
     r"(about|on|around|um|auf)\b|"
-    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主"
+    # "... centres on X", "dreht sich um X": the focus in a clause the question builds on.
+    r"\b(centres|centers|centred|centered|focuses|focused|revolves|concentrates) (on|around)\b|"
+    r"\b(dreht sich|konzentriert sich) (hauptsachlich |vor allem )?(um|auf)\b|"
+    r"\b(um|auf) [\w-]+ (dreht|konzentriert)\b|"
+    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主|聚焦于|以.{1,8}为核心"
 )
-_WHY = re.compile(r"\b(why|how come|warum|wieso|weshalb|weswegen)\b|为什么|为何|为啥|怎么会")
+# Why, or a clause that takes the focus for granted ("since the deal centres on X, ...").
+_WHY = re.compile(
+    r"\b(why|how come|warum|wieso|weshalb|weswegen|given that|seeing that|da ja|wo doch)\b|"
+    r"^(since|as|da|weil) (the|it|die|der|das|es|sie|sich)\b|为什么|为何|为啥|怎么会|既然"
+)
 # A role given to a person in passing: "as / als + role" right after the name or its verb ("X, as
 # the mayor, ...", "X signed as mayor", "X als Bürgermeister"), not "as well as", "as opposed to",
 # "served as" or "such as"; in Chinese 作为/身为 + role next to the name, or 以……身份.
