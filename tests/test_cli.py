@@ -176,6 +176,7 @@ def test_start_up_fails_fast_with_one_line(tmp_path: Path, env: dict[str, str], 
     assert "not-a-token" not in proc.stderr + proc.stdout
 
 
+@pytest.mark.slow
 def test_console_logs_every_exchange(tmp_path: Path) -> None:
     """Console questions land in the conversation log (channel console), pseudonymised."""
     import getpass

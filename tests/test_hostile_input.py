@@ -154,6 +154,7 @@ MESSAGE = st.tuples(
 
 @BOTS
 @given(messages=st.lists(MESSAGE, min_size=1, max_size=5))
+@pytest.mark.slow
 def test_the_bot_survives_hostile_messages(messages: list[tuple[str, str, str | None]]) -> None:
     """Private and group messages (and the same texts as inline queries), then an admin's
     /unanswered, which quotes users' questions back: no error in any handler, every message logged

@@ -201,6 +201,26 @@ def engine() -> Engine:
             id="de-key-facts",
         ),
         pytest.param("这条新闻的要点是什么？", "answered", ["2024年6月20日", "见证人"], id="zh-key-facts"),
+        # (5) every person named, with who signed and who witnessed
+        pytest.param(
+            "Which persons does the announcement mention?",
+            "answered",
+            ["four people", "Signed by", "Witnessed by"],
+            id="en-people-named",
+        ),
+        pytest.param(
+            "Welche Leute werden im Text alle genannt?",
+            "answered",
+            ["vier Personen", "Unterzeichnet von"],
+            id="de-people-named",
+        ),
+        pytest.param("稿件里提到了哪些人物？", "answered", ["四位", "见证人"], id="zh-people-named"),
+        pytest.param(
+            "Top five takeaways of the announcement?",
+            "answered",
+            ["20 June 2024", "Xiao Song"],
+            id="en-top-takeaways",
+        ),
     ],
 )
 def test_computed_replies(engine: Engine, question: str, outcome: str, wanted: list[str]) -> None:

@@ -49,6 +49,7 @@ def cached_file(folder: Path) -> Path:
     return found
 
 
+@pytest.mark.slow
 def test_a_second_start_loads_what_the_first_wrote(tmp_path: Path) -> None:
     """The first start analyses and writes the file; the next loads the same reading from it, and
     does not write it again."""

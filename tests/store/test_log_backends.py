@@ -244,6 +244,7 @@ async def test_lang_pin_survives_a_new_store(store: Store) -> None:
         second.close()
 
 
+@pytest.mark.slow
 async def test_review_cli_reads_and_forgets_on_the_server(pg_url: str, tmp_path: Path) -> None:
     """`run.py review stats --json` and `review forget` with BOT_DB_URL set: the server's rows,
     no file beside BOT_DB_PATH, and the password in no output."""

@@ -31,6 +31,7 @@ USER = 4700
         pytest.param(0.5, False, 1, id="finished-after-the-drain"),
     ],
 )
+@pytest.mark.slow
 async def test_an_update_cut_short_by_a_stop_is_logged_once(
     tmp_path: Path, send_s: float, cut: bool, replies: int
 ) -> None:
@@ -57,6 +58,7 @@ async def test_an_update_cut_short_by_a_stop_is_logged_once(
     assert logged(db) == [text]
 
 
+@pytest.mark.slow
 async def test_a_reply_out_before_the_cut_is_told_as_a_row_to_log_again(tmp_path: Path) -> None:
     """The reply went out, and the handler is cut short while the inbox waits for the database
     to record the send (here a lock; in production a full disk): no row now, the admins hear at

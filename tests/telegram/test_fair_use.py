@@ -42,6 +42,7 @@ async def innocent_latency(tg: BotHarness) -> float:
 
 
 @pytest.mark.parametrize("flood", ["taps", "inline", "messages"])
+@pytest.mark.slow
 async def test_a_flood_is_capped_and_does_not_delay_another_users_first_answer(
     tg: BotHarness, flood: str
 ) -> None:

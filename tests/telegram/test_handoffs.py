@@ -177,6 +177,7 @@ async def test_a_console_hand_off_reaches_the_group_the_asker_and_the_fact_base(
         assert tg.api.rejected() == []
 
 
+@pytest.mark.slow
 async def test_undo_before_posting_withdraws_the_hand_off(tmp_path: Path) -> None:
     """Undone while queued: the bot posts nothing, the console shows it undone and the cluster
     is back in the list; nobody to reach means the ticket says the answer goes to the fact base

@@ -53,6 +53,7 @@ def busiest_second(times: list[float]) -> int:
     return max((bisect.bisect_right(times, t + 1.0) - i for i, t in enumerate(times)), default=0)
 
 
+@pytest.mark.slow
 async def test_a_burst_never_sends_more_than_30_in_any_second(tmp_path: Path) -> None:
     """90 users ask at once: the replies reach the Bot API at no more than 30 in any one-second
     window, the first second of the burst included (before: 57 in the first second)."""

@@ -241,6 +241,7 @@ def test_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
             process.proc.wait()
 
 
+@pytest.mark.slow
 def test_webhook_without_a_secret_generates_one(api: FakeBotAPI, tmp_path: Path) -> None:
     """Without WEBHOOK_SECRET the bot makes a random secret at start, registers it with setWebhook
     and refuses posts without it: no deployment runs open; the secret is in no log line."""
@@ -289,6 +290,7 @@ def _bad_bodies(message: dict[str, object]) -> list[tuple[str, bytes, int]]:
     ]
 
 
+@pytest.mark.slow
 def test_webhook_door_refuses_poisoned_and_oversized_bodies(api: FakeBotAPI, tmp_path: Path) -> None:
     """Ids that are not Telegram's integers get a 400, a body over 1 MB a 413, each with one log
     line that holds nothing of the body; the next good update is answered and logged as usual."""
@@ -315,6 +317,7 @@ def test_webhook_door_refuses_poisoned_and_oversized_bodies(api: FakeBotAPI, tmp
             process.proc.wait()
 
 
+@pytest.mark.slow
 def test_an_unreadable_update_puts_no_user_text_in_the_log(api: FakeBotAPI, bot: BotProcess) -> None:
     """python-telegram-bot logs the raw body of an update it cannot read at CRITICAL: the line
     stays, the body (the user's words) does not."""
@@ -399,6 +402,7 @@ def test_redactor_hides_the_token_in_tracebacks() -> None:
     assert SECRET not in logging.Formatter().format(record)
 
 
+@pytest.mark.slow
 def test_a_well_formed_token_without_network_ends_with_one_line(tmp_path: Path) -> None:
     """A token of the right shape and a closed port: exit 1 at once with exactly one line on
     stderr (no retries logged, no chained traceback), and the token nowhere in it."""

@@ -76,6 +76,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._focus_premise,
             self._rest_of_list,
             self._key_facts,
+            self._people_named,
         ):
             found = handler(q, lang, ranking)
             if found is not None:

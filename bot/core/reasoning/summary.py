@@ -7,18 +7,66 @@ import re
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _Named
-from bot.core.reasoning_texts import T
+from bot.core.reasoning_texts import T, count_word
 from bot.knowledge.model import Deed
 
 _SUMMARY = re.compile(
     r"\b(key facts|key points|main facts|main points|the facts|summary|summari[sz]e|sum up|overview|"
+    r"(top|most important|essential|important|key|main) (\w+ )?(facts|points|takeaways)|takeaways|"
     r"eckdaten|kernpunkte|kernfakten|wichtigsten (fakten|punkte|infos?)|zusammenfass\w*|uberblick)\b|"
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
 
+# Every person the release names: "which people does it mention?", "alle genannten Personen",
+# "新闻稿提到了哪些人". Not a count ("how many people ..." is the counts' question).
+_EVERYONE = re.compile(
+    r"\b(which|what|all|every|list)\b.{0,20}\b(people|persons|individuals|names|personalities)\b.{0,30}"
+    r"\b(named|names|name|mention\w*|appear\w*|cite[sd]?|"
+    r"in the (release|text|announcement|news|statement))\b|"
+    r"\b(everyone|everybody|every person|all persons|all the people) (named|mentioned|cited|in the)\b|"
+    r"\b(welche|alle)\b.{0,20}\b(personen|leute|menschen|namen|personlichkeiten)\b.{0,40}"
+    r"\b(genannt|erwahnt|vor|auf)\b|\b(alle|jede) (genannten|erwahnten) (personen|leute|namen)\b|"
+    r"(提到|提及|出现|点名|涉及)了?(哪些|哪几)(个|位)?(人|人物)|所有人名|哪些人物|"
+    r"(文中|稿中|新闻稿中?|新闻里)的?所有(人名|人物)"
+)
+
+# The deeds a summary lists, with the text each is introduced by.
+_DEEDS: tuple[tuple[Deed, str], ...] = (
+    ("signed", "signed_by"),
+    ("witnessed", "witnessed_by"),
+    ("quoted", "quoted"),
+)
+
 
 class _Summary(_Named):
-    """The key facts composed."""
+    """The key facts composed, and the people named."""
+
+    def _people_named(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Which people does the release name?": all of them with their roles, as a count of
+        them gives them, then who signed, witnessed and was quoted."""
+        people = self.facts.people
+        if (
+            not _EVERYONE.search(q.joined)
+            or q.people
+            or q.orgs
+            or q.yesno
+            or q.deed is not None
+            or not people
+        ):
+            return None
+        sep = "：" if lang == "zh" else ": "
+        names = self._join([p.name[lang] for p in people], lang)
+        lines = [T[lang]["count"].format(n=count_word(len(people), lang), who=T[lang]["people"], names=names)]
+        for deed, key in _DEEDS:
+            doers = [p.name[lang] for p in self.facts.doers(deed)]
+            if doers:
+                lines.append(f"• {T[lang][key]}{sep}{self._join(doers, lang)}")
+        return (
+            "\n".join(lines),
+            "answered",
+            people[0].intent,
+            tuple(dict.fromkeys(s for p in people for s in p.source)),
+        )
 
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
@@ -31,12 +79,7 @@ class _Summary(_Named):
         sep = "：" if lang == "zh" else ": "
         for event in events:
             lines.append(f"• {self._date(event, lang)}{sep}{event.says[lang]}")
-        deeds: tuple[tuple[Deed, str], ...] = (
-            ("signed", "signed_by"),
-            ("witnessed", "witnessed_by"),
-            ("quoted", "quoted"),
-        )
-        for deed, key in deeds:
+        for deed, key in _DEEDS:
             people = [p.name[lang] for p in self.facts.doers(deed)]
             if people:
                 lines.append(f"• {T[lang][key]}{sep}{self._join(people, lang)}")

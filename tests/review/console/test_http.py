@@ -344,6 +344,7 @@ def test_a_refused_action_says_why_and_changes_nothing(
     assert _files(console.knowledge) == before
 
 
+@pytest.mark.slow
 def test_undo_refuses_when_the_file_changed_since(console: Console) -> None:
     client = signed_in(console)
     _post(client, "/actions/add", query="Who paid for the metro?", intent="parties", lang="en")
