@@ -247,6 +247,22 @@ _ONE_OF = re.compile(
 )
 
 
+# A word for the one at the head of an organisation or speaking for it ("the company's boss",
+# "der Stadt-Vertreter", "西门子的老总"): which of the people just named is meant follows from the
+# organisation the message names with it.
+_HEAD = re.compile(
+    r"\b(?:boss|chief|head|ceo|leader|representative|official|man|guy|executive|chef|chefin|leiter|"
+    r"leiterin|vertreter|vertreterin|mann|spitze)\b|老总|一把手|领导|负责人|老板|掌门人|老大"
+)
+
+
+def head(normalised: str) -> Found | None:
+    """A word for the head of an organisation or the one speaking for it, with the rest of the
+    message ("what did the company's boss say?"), or None."""
+    found = _HEAD.search(normalised)
+    return Found(_rest(normalised, found)) if found is not None else None
+
+
 def one_of(normalised: str) -> bool:
     """True when a message points at one of the people just named by what it says of them ("the
     one from the city", "und der von der Firma?", "公司那位"), not by position."""

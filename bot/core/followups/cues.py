@@ -55,7 +55,10 @@ TALLY = re.compile(
 # "His other jobs", "seine anderen Ämter", "他的其他职务": more of the person, not of the matter.
 OTHER_OF_PERSON = re.compile(
     r"\b(?:his|her) other\b|\b(?:seine|ihre)[nmrs]? (?:anderen?|weiteren?|sonstigen?)\b|"
-    r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)"
+    # "What other hat does he wear?", "welche anderen Ämter hat er?", "他还有什么别的职务"
+    r"\bwhat other \w+ (?:does|did|do|has|had|is|was) (?:he|she)\b|"
+    r"\bwelche[nrs]? (?:anderen?|weiteren?|sonstigen?) \w+ (?:hat|hatte|ubt|bekleidet) (?:er|sie)\b|"
+    r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)|(?:他|她)(?!们)还有(?:什么|哪些)?(?:其他|其它|别的)"
 )
 # "His jobs", "seine Ämter", "他的职务": his posts (not the jobs the matter creates).
 HIS_POSTS = re.compile(

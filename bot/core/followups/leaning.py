@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
-from bot.core.followups.basis import Basis, top_of
+from bot.core.followups.basis import Basis, any_answer, top_of
 from bot.core.followups.cues import QUESTION_WORD, bare, has_pointer, leans_on_context, opens_ellipsis
 from bot.core.lang import normalise
-from bot.core.question import Reading, asked, unasked
+from bot.core.question import Asked, Reading, asked, unasked
 from bot.core.ranking import Ranking
 
 
@@ -75,6 +75,8 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     if not scored:
         return Reading(clean, alone)
     chosen = max(scored, key=lambda r: (base.gives(r, kinds), top_of(r)))
+    if chosen is not alone and _nobody_last(base, chosen, alone, context, kinds):
+        return Reading(clean, alone)
     if chosen is not alone and _profile_pull(base, chosen, alone, context):
         # "How did he describe the signing?" after his statement: a fact that statement links
         # to, read confidently alone, not his profile that his name pulls the question to.
@@ -139,6 +141,29 @@ def _said_last(base: Basis, clean: str, alone: Ranking, context: ChatContext) ->
     if top is None or top.intent != last.id or top.probability < base.answer_threshold:
         return None
     return Reading(clean, joined)
+
+
+def _nobody_last(
+    base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext, kinds: frozenset[Asked]
+) -> bool:
+    """True when the context turned a "who" question into the last answer again, which names no
+    one ("and who is the company's adviser there?" after the advisory body), while read alone it
+    is confidently a fact that gives a person."""
+    top, own = chosen.best, alone.best
+    last = base.kb.get(context.intent)
+    own_intent = base.kb.get(own.intent) if own is not None else None
+    return (
+        "person" in kinds
+        and top is not None
+        and own is not None
+        and last is not None
+        and own_intent is not None
+        and top.intent == last.id
+        and own.intent != last.id
+        and own.probability >= base.answer_threshold
+        and "person" in own_intent.provides
+        and not base.people_in(any_answer(last))
+    )
 
 
 def _profile_pull(base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:

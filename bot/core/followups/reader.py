@@ -36,6 +36,7 @@ class FollowUps:
             more.asked,
             earlier.back,
             pointed.one_of,
+            pointed.head_of,
             pointed.ordinal,
             pointed.both,
             correction.meant,
