@@ -13,10 +13,10 @@ from bot.core.lang import is_han
 _POINTERS = re.compile(
     r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|there|these|those|"
     r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|da|dort|dabei|dazu|"
-    r"davon|daran|damit|darin|dafur|diese[rmns]?|dieses|derselbe|selbst)\b|"
+    r"davon|daran|damit|darin|dafur|dadurch|hierdurch|thereby|diese[rmns]?|dieses|derselbe|selbst)\b|"
     # German's demonstrative "das" where no noun follows it ("wie viele sind das insgesamt?").
     r"\bdas(?= (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte|insgesamt|zusammen|alles|her|"
-    r"gewesen|also|nun|wirklich|fur)\b|$)|"
+    r"gewesen|also|nun|wirklich|konkret|fur)\b|$)|"
     # "这" standing for what was just said: "这对……意味着什么", "这意味着……".
     r"他|她|它|他们|她们|其|该|此|那里|这个|那个|这(?=对|意味)"
 )

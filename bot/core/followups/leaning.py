@@ -14,6 +14,7 @@ from bot.core.followups.cues import QUESTION_WORD, bare, has_pointer, leans_on_c
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, unasked
 from bot.core.ranking import Ranking
+from bot.core.reasoning import named_in
 
 
 def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading:
@@ -57,7 +58,7 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
         # only pull it back to the last turn.
         return Reading(clean, alone)
     if pointer and not vague:
-        meant = _said_last(base, clean, alone, context)
+        meant = _said_last(base, clean, alone, context) or _said_linked(base, clean, alone, context)
         if meant is not None:
             return meant
     options = []
@@ -139,6 +140,44 @@ def _said_last(base: Basis, clean: str, alone: Ranking, context: ChatContext) ->
     joined = base.rank(f"{context.question} {clean}", alone.lang)
     top = joined.best
     if top is None or top.intent != last.id or top.probability < base.answer_threshold:
+        return None
+    return Reading(clean, joined)
+
+
+def _said_linked(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Was heißt das für die Firmen vor Ort?" after the list of the areas, which says nothing of
+    them: "das" is that list, and what it means for them is the fact the list links to that speaks
+    of them and names the most of its items (the goals name two areas, each area's fact one): the
+    question read with that fact's question, when it clearly reads as that fact and the question
+    alone reads nothing clearly; else None."""
+    last = base.kb.get(context.intent)
+    listed = next((fl for fl in base.kb.facts.lists if fl.intent == context.intent), None)
+    if last is None or listed is None or top_of(alone) >= base.answer_threshold:
+        return None
+    named = {
+        term
+        for term, _ in base.matcher.analyzer.analyse(clean, alone.lang)
+        if term.startswith("C:") and term[2:] not in base.kb.vague
+    }
+    new = named - base.answer_terms(last)
+    if not new:
+        return None
+    counted: list[tuple[int, str]] = []
+    for linked_id in last.related:
+        linked = base.kb.get(linked_id)
+        if linked is None or linked.kind != "fact" or not new & base.answer_terms(linked):
+            continue
+        said = normalise(any_answer(linked))
+        counted.append((sum(1 for item in listed.items if named_in((item,), said)), linked_id))
+    counted.sort(reverse=True)
+    if not counted or counted[0][0] < 2 or (len(counted) > 1 and counted[1][0] == counted[0][0]):
+        return None
+    chosen = base.kb.get(counted[0][1])
+    if chosen is None:
+        return None
+    joined = base.rank(f"{clean} {chosen.example(alone.lang)}", alone.lang)
+    top = joined.best
+    if top is None or top.intent != chosen.id or top.probability < base.answer_threshold:
         return None
     return Reading(clean, joined)
 

@@ -16,6 +16,7 @@ from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
 from bot.core.reasoning import deed_in, named_in
+from bot.knowledge.model import Deed
 
 
 def person(
@@ -240,9 +241,14 @@ def other_doer(base: Basis, norm: str, focus: str) -> str:
     deed = deed_in(norm)
     if deed is None:
         return ""
-    doers = [base.shown(p) for p in base.kb.facts.doers(deed)]
+    doers = doers_shown(base, deed)
     others = [shown for shown in doers if shown and shown != focus]
     return others[0] if focus in doers and len(others) == 1 else ""
+
+
+def doers_shown(base: Basis, deed: Deed) -> list[str]:
+    """The people who did `deed`, as the answers name them."""
+    return [base.shown(p) for p in base.kb.facts.doers(deed)]
 
 
 def within(base: Basis, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:

@@ -32,6 +32,7 @@ class FollowUps:
             self._asked_in,
             more.part_named,
             dates.span,
+            dates.until_named,
             dates.year_checked,
             more.asked,
             earlier.back,
