@@ -176,8 +176,8 @@ _EN_PICK: dict[str, Pick] = {
 # After an ordinal, only these words (or nothing) leave it pointing at a person ("the first
 # office" is no person).
 _EN_NEXT = frozenset(
-    "one person man woman gentleman guy of signatory signer witness guest name is was do does did "
-    "say said sign signed have has hold holds play played".split()
+    "one person man woman gentleman guy fellow chap of signatory signer witness guest name is was do does "
+    "did say said sign signed have has hold holds play played".split()
 )
 _DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "letzt": -1, "ander": "other"}
 _DE_ARTICLES = frozenset("der die den dem des".split())
@@ -248,7 +248,7 @@ _ONE_OF = re.compile(
 
 
 # A word for the one at the head of an organisation or speaking for it ("the company's boss",
-# "der Stadt-Vertreter", "西门子的老总"): which of the people just named is meant follows from the
+# "der Stadt-Vertreter", "公司的老总"): which of the people just named is meant follows from the
 # organisation the message names with it.
 _HEAD = re.compile(
     r"\b(?:boss|chief|head|ceo|leader|representative|official|executive|chef|chefin|leiter|"

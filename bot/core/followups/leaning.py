@@ -76,7 +76,9 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     if not scored:
         return Reading(clean, alone)
     chosen = max(scored, key=lambda r: (base.gives(r, kinds), top_of(r)))
-    if chosen is not alone and _nobody_last(base, chosen, alone, context, kinds):
+    if chosen is not alone and (
+        _nobody_last(base, chosen, alone, context, kinds) or _past_last(base, clean, chosen, alone, context)
+    ):
         return Reading(clean, alone)
     if chosen is not alone and _profile_pull(base, chosen, alone, context):
         # "How did he describe the signing?" after his statement: a fact that statement links
@@ -180,6 +182,34 @@ def _said_linked(base: Basis, clean: str, alone: Ranking, context: ChatContext) 
     if top is None or top.intent != chosen.id or top.probability < base.answer_threshold:
         return None
     return Reading(clean, joined)
+
+
+def _past_last(base: Basis, clean: str, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
+    """True when the context turned a question into the last answer again while, read alone, it is
+    confidently a fact that answer links to, and it names what only that fact says ("and what is
+    meant to come of that for the city?" after the areas, which say nothing of the city: the
+    goals); the mirror of `_said_last`."""
+    top, own = chosen.best, alone.best
+    last = base.kb.get(context.intent)
+    own_intent = base.kb.get(own.intent) if own is not None else None
+    if (
+        top is None
+        or own is None
+        or last is None
+        or own_intent is None
+        or top.intent != last.id
+        or own.intent not in last.related
+        or own.probability < base.answer_threshold
+        or own_intent.kind != "fact"
+    ):
+        return False
+    named = {
+        term
+        for term, _ in base.matcher.analyzer.analyse(clean, alone.lang)
+        if term.startswith("C:") and term[2:] not in base.kb.vague
+    }
+    said, own_says = base.answer_terms(last), base.answer_terms(own_intent)
+    return bool((named & own_says) - said) and not (named & said) - own_says
 
 
 def _nobody_last(
