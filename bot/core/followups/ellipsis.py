@@ -111,7 +111,10 @@ def other_side(base: Basis, context: ChatContext, bare: str, lang: str) -> Readi
         if len(others) != 1 or base.specific(left, lang) or asked(left):
             return None
         name = others[0].name.get(lang) or next(iter(others[0].name.values()), "")
-        return _asked_of(base, _swapped(question, cue_words(said[0].cues, question), normalise(name)), lang)
+        found = _asked_of(base, _swapped(question, cue_words(said[0].cues, question), normalise(name)), lang)
+        # (Clearly, or the last question's own reading with the chat decides: "which company of
+        # the other side" may read as no one fact.)
+        return found if found is not None and top(found) - second_of(found.ranking) >= CLEAR_LEAD else None
     if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
         return None
     words = cue_words(side[0].cues, bare)
