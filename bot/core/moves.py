@@ -176,8 +176,8 @@ _EN_PICK: dict[str, Pick] = {
 # After an ordinal, only these words (or nothing) leave it pointing at a person ("the first
 # office" is no person).
 _EN_NEXT = frozenset(
-    "one person man woman gentleman guy of signatory signer witness guest name is was do does did "
-    "say said sign signed have has hold holds play played".split()
+    "one person man woman gentleman guy fellow chap of signatory signer witness guest name is was do does "
+    "did say said sign signed have has hold holds play played".split()
 )
 _DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "letzt": -1, "ander": "other"}
 _DE_ARTICLES = frozenset("der die den dem des".split())
@@ -247,6 +247,28 @@ _ONE_OF = re.compile(
 )
 
 
+# A word for the one at the head of an organisation or speaking for it ("the company's boss",
+# "der Stadt-Vertreter", "公司的老总"): which of the people just named is meant follows from the
+# organisation the message names with it.
+_HEAD = re.compile(
+    r"\b(?:boss|chief|head|ceo|leader|representative|official|executive|chef|chefin|leiter|"
+    r"leiterin|vertreter|vertreterin|spitze)\b|老总|一把手|领导|负责人|老板|掌门人|老大"
+)
+
+
+# A relative clause after the word: the one meant is described by what they did.
+_DESCRIBED = re.compile(r"\s+(?:who|that|which|whom|der|die|welche[rs]?)\b")
+
+
+def head(normalised: str) -> Found | None:
+    """A word for the head of an organisation or the one speaking for it, with the rest of the
+    message ("what did the company's boss say?"), or None."""
+    found = _HEAD.search(normalised)
+    if found is None or _DESCRIBED.match(normalised[found.end() :]):
+        return None  # "the boss who signed for X" is whoever did that, not the one just named
+    return Found(_rest(normalised, found))
+
+
 def one_of(normalised: str) -> bool:
     """True when a message points at one of the people just named by what it says of them ("the
     one from the city", "und der von der Firma?", "公司那位"), not by position."""
@@ -301,10 +323,14 @@ _AGAIN_WORDS = frozenset(
     "can could would you please pls answer reply say repeat write give it that this again the answer "
     "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
     "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version "
-    "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man".split()
+    "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man "
+    # The detail of the last answer named ("the date in English"): the language move checks that
+    # the last answer gives it.
+    "date day year name names place number datum tag jahr namen ort zahl".split()
 )
 _AGAIN_HAN = re.compile(
-    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?(?:吗|吧|呢)?$"
+    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?"
+    r"(?:那个|这个|那|这)?(?:日期|时间|年份|名字|地点|数字|答案|回答)?(?:吗|吧|呢)?$"
 )
 
 
@@ -386,6 +412,24 @@ def span(normalised: str) -> bool:
     return bool(_SPAN.search(normalised))
 
 
+# "How many years ... by the time of X?", "wie lange ... bis zu X?", "到……时有多少年": a time counted up
+# to an event from one the chat talked about.
+_HOW_LONG = re.compile(
+    r"\bhow (?:many|much) (?:years?|time)\b|\bhow long\b|\bwie ?viele jahre\b|\bwie lange?\b|"
+    r"多少年|几年|多久|多长时间"
+)
+_UNTIL = re.compile(
+    r"\b(?:by the time|until|till|up to|up until|as of|at the time|when|bis|zum zeitpunkt|als)\b|到|时"
+)
+_AGO = re.compile(r"\b(?:ago|today|now|heute|jetzt|her)\b|至今|现在|如今|以前")
+
+
+def counted_until(normalised: str) -> bool:
+    """True when a message asks how long something lasted up to a point it names ("so how many
+    years of membership by the time of the signing?"), not up to now."""
+    return bool(_HOW_LONG.search(normalised) and _UNTIL.search(normalised) and not _AGO.search(normalised))
+
+
 # -- a region asked past the last answer ----------------------------------------------------
 
 _REGION = re.compile(
@@ -435,6 +479,11 @@ _KINDS: dict[AnswerType, re.Pattern[str]] = {
     "place": re.compile(r"\b(?:place|city|location|ort|stadt)\b|地点|地方|城市"),
     "number": re.compile(r"\b(?:number|figure|count|zahl|anzahl)\b|数字|数量"),
 }  # fmt: skip
+
+
+def kind_named(normalised: str) -> AnswerType | None:
+    """The kind of detail a message names ("the date", "那个日期", "den Namen"), or None."""
+    return next((k for k, pattern in _KINDS.items() if pattern.search(normalised)), None)
 
 
 _FIRST = re.compile(r"\bfirst\b|\berste|第一|最初|最开始|一开始")

@@ -1943,3 +1943,239 @@ def test_a_german_compound_with_a_vague_head_is_about_its_first_part(
     """ "Das Rechenzentrumszeug", "das Metrothema": about the data centres, the metro lines."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", intent)
+
+
+# ---- the other side, the other one who did it, an organisation's head among those named ---------
+
+
+@pytest.mark.parametrize(
+    ("turns", "named"),
+    [
+        # Asked of one party, "the other side" is the other party (the typed facts' two parties).
+        pytest.param(["Who signed for the city?", "and for the other side?"], "Xiao Song", id="en-side"),
+        pytest.param(
+            ["Wer hat für die Stadt unterschrieben?", "Und für die andere Seite?"], "Xiao Song", id="de"
+        ),
+        pytest.param(["谁代表西门子签字？", "对方呢？"], "陈新武", id="zh"),
+    ],
+)
+def test_the_other_side_is_the_party_the_last_question_did_not_name(
+    converse: Converse, turns: list[str], named: str
+) -> None:
+    """ "And for the other side?": the last question asked of the other party."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert named in last.text
+
+
+def test_the_other_side_asked_about_something_of_its_own_is_that_thing(converse: Converse) -> None:
+    """ "And the other side's data centres?" asks about the data centres, not who signed."""
+    last = converse(["Who signed for Siemens?", "and the other side's data centres?"])[-1]
+    assert last.intent != "signatories"
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        # No list in the last answer (a profile): the other one who did what the words name.
+        pytest.param(
+            ["Wer ist Chen Xinwu?", "Und wer ist der andere Unterzeichner?"],
+            "person_xiao_song",
+            id="de-signer",
+        ),
+        pytest.param(["Who is Roland Busch?", "who was the other witness?"], "person_yuan_jiajun", id="en"),
+        pytest.param(["袁家军是谁？", "另一位见证人呢？"], "person_roland_busch", id="zh"),
+        # "his" is the other signatory, not the one the turns before were about.
+        pytest.param(
+            ["Who is Xiao Song?", "What did he say?", "and the other signatory, what are his titles?"],
+            "person_chen_xinwu",
+            id="en-his-titles",
+        ),
+    ],
+)
+def test_the_other_one_who_did_it_is_found_without_a_list(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "And the other witness?" after one witness's profile: the other witness."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", person)
+
+
+def test_the_other_one_unresolved_is_never_the_one_just_talked_about(converse: Converse) -> None:
+    """ "And the other fellow?" after one person, with nothing to count from: not that person again."""
+    last = converse(["Who is Xiao Song?", "and the other fellow, what does he do?"])[-1]
+    assert last.intent not in ("person_xiao_song", "xiao_song_statement", "xiao_song_advisor")
+
+
+@pytest.mark.parametrize(
+    ("turns", "intents"),
+    [
+        # After the witnesses, the company's chief is the company's witness (quoted nowhere).
+        pytest.param(
+            ["Who witnessed the signing?", "did the Siemens chief say anything?"],
+            ("person_roland_busch", "unknown_busch_statement"),
+            id="en-witnesses",
+        ),
+        pytest.param(
+            ["谁见证了签约？", "西门子的老总讲了什么？"], ("unknown_busch_statement",), id="zh-witnesses"
+        ),
+        # After the signatories, the same words mean the company's signatory, who is quoted.
+        pytest.param(
+            ["Who signed the agreement?", "what did the Siemens boss say?"],
+            ("xiao_song_statement",),
+            id="en-signatories",
+        ),
+        # Described by a deed, the boss is whoever did it (not the one just named).
+        pytest.param(
+            ["Who is Roland Busch?", "and the boss who signed for Siemens?"],
+            ("signatories", "person_xiao_song"),
+            id="en-described",
+        ),
+    ],
+)
+def test_an_organisations_head_is_the_one_of_it_just_named(
+    converse: Converse, turns: list[str], intents: tuple[str, ...]
+) -> None:
+    """ "What did the company's boss say?" asks about the company's one among the people just named."""
+    assert converse(turns)[-1].intent in intents
+
+
+# ---- past the last answer ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The advisory body's answer names no one: "who" asks for the person the fact links to.
+        pytest.param(
+            [
+                "Since when is Siemens a member of the mayor's advisory council?",
+                "and who is the Siemens adviser there?",
+            ],
+            "xiao_song_advisor",
+            id="en-who",
+        ),
+        pytest.param(
+            [
+                "Seit wann ist Siemens im Beratergremium des Bürgermeisters?",
+                "Und wer ist da der Berater von Siemens?",
+            ],
+            "xiao_song_advisor",
+            id="de-who",
+        ),
+        # "That" is the areas; what comes of them for the city is the goals the areas link to.
+        pytest.param(
+            [
+                "Which fields does the deal cover?",
+                "and what is meant to come out of that for Chongqing in the end?",
+            ],
+            "goals",
+            id="en-linked",
+        ),
+        pytest.param(
+            [
+                "Welche Felder deckt die Zusammenarbeit ab?",
+                "Und was soll dadurch in Chongqing aufgebaut werden?",
+            ],
+            "goals",
+            id="de-linked",
+        ),
+        # Loose alone; what "that" (the list) means for the firms is the linked fact that speaks of
+        # them and names most of the list's items.
+        pytest.param(
+            ["What areas does the cooperation cover?", "and what does that mean for firms in Chongqing?"],
+            "goals",
+            id="en-for-firms",
+        ),
+    ],
+)
+def test_a_question_past_the_last_answer_is_not_that_answer_again(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """A follow-up the last answer cannot answer is the fact it links to, not that answer again."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Who signed for Siemens?", "what other hats does he wear?"], id="en"),
+        pytest.param(["Wer hat für Siemens unterschrieben?", "Welche anderen Ämter hat er?"], id="de"),
+    ],
+)
+def test_what_other_roles_he_has_is_never_the_last_answer_again(converse: Converse, turns: list[str]) -> None:
+    """ "What other hats does he wear?" asks past the signatories: about him, not them again."""
+    last = converse(turns)[-1]
+    assert last.intent != "signatories"
+    assert last.outcome != "answered" or last.intent == "person_xiao_song"
+
+
+# ---- a detail again in another language; years counted from an earlier turn ----------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "lang", "shown"),
+    [
+        pytest.param(
+            ["Wann wurde die Niederlassung gegründet?", "das Jahr bitte auf Englisch"],
+            "branch_2010",
+            "en",
+            "2010",
+            id="de-to-en",
+        ),
+        pytest.param(
+            ["When was the agreement signed?", "请用中文再说一遍这个日期"],
+            "signing_date",
+            "zh",
+            "6月20日",
+            id="en-to-zh",
+        ),
+    ],
+)
+def test_a_detail_of_the_last_answer_is_given_again_in_the_language_asked(
+    converse: Converse, turns: list[str], intent: str, lang: str, shown: str
+) -> None:
+    """ "The year in English, please": the last answer (which gives it) again, in that language."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent, last.lang) == ("answered", intent, lang)
+    assert shown in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "years"),
+    [
+        # The last turn gives no date: counted from the turn before it, up to the event named.
+        pytest.param(
+            [
+                "Wann kam Siemens in den Beirat des Bürgermeisters?",
+                "Wer vertritt Siemens dort?",
+                "Wie viele Jahre waren das bis zur Unterzeichnung?",
+            ],
+            "6",
+            id="de",
+        ),
+        pytest.param(["西门子哪年设立重庆办事处？", "谁签的协议？", "到签约时一共多少年了？"], "28", id="zh"),
+    ],
+)
+def test_years_up_to_an_event_count_from_an_earlier_turns_event(
+    converse: Converse, turns: list[str], years: str
+) -> None:
+    """ "How many years by the time of the signing?" after an undated turn: from the dated one before."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert years in last.text
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        pytest.param("so how many years was that by the time of the signing", True, id="en"),
+        pytest.param("wie viele jahre bis zur unterzeichnung", True, id="de"),
+        # Up to now is no event of the release.
+        pytest.param("how many years has it been until now", False, id="until-now"),
+        pytest.param("how long did the ceremony take", False, id="no-until"),
+    ],
+)
+def test_a_time_counted_up_to_a_point_is_found(text: str, counted: bool) -> None:
+    assert moves.counted_until(text) is counted

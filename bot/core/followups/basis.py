@@ -15,7 +15,7 @@ from bot.core.lang import is_han, normalise
 from bot.core.question import Asked, Reading, missing
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reasoning import deed_in, named_in
-from bot.knowledge.model import Intent, KnowledgeBase
+from bot.knowledge.model import Fact, Intent, KnowledgeBase
 
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
@@ -70,6 +70,13 @@ class Basis:
             if at:
                 found.append((min(at), " ".join(names)))
         return tuple(name for _, name in sorted(found))
+
+    def shown(self, person: Fact) -> str:
+        """How the answers' people name a person of the typed facts (all names: "A B 甲乙"), or ""."""
+        return next(
+            (" ".join(names) for _, names in self.people if named_in((person,), normalise(" ".join(names)))),
+            "",
+        )
 
     def places_in(self, text: str) -> frozenset[str]:
         """The fact base's places a text names (a region as well as a city), normalised."""

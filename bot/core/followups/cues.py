@@ -13,10 +13,10 @@ from bot.core.lang import is_han
 _POINTERS = re.compile(
     r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|there|these|those|"
     r"er|ihm|ihn|sein|seine|seiner|seinem|seinen|sie|ihr|ihre|ihrem|ihren|es|da|dort|dabei|dazu|"
-    r"davon|daran|damit|darin|dafur|diese[rmns]?|dieses|derselbe|selbst)\b|"
+    r"davon|daran|damit|darin|dafur|dadurch|hierdurch|thereby|diese[rmns]?|dieses|derselbe|selbst)\b|"
     # German's demonstrative "das" where no noun follows it ("wie viele sind das insgesamt?").
     r"\bdas(?= (?:denn|eigentlich|genau|so|da|dort|noch|jetzt|bitte|insgesamt|zusammen|alles|her|"
-    r"gewesen|also|nun|wirklich|fur)\b|$)|"
+    r"gewesen|also|nun|wirklich|konkret|fur)\b|$)|"
     # "这" standing for what was just said: "这对……意味着什么", "这意味着……".
     r"他|她|它|他们|她们|其|该|此|那里|这个|那个|这(?=对|意味)"
 )
@@ -55,7 +55,10 @@ TALLY = re.compile(
 # "His other jobs", "seine anderen Ämter", "他的其他职务": more of the person, not of the matter.
 OTHER_OF_PERSON = re.compile(
     r"\b(?:his|her) other\b|\b(?:seine|ihre)[nmrs]? (?:anderen?|weiteren?|sonstigen?)\b|"
-    r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)"
+    # "What other hat does he wear?", "welche anderen Ämter hat er?", "他还有什么别的职务"
+    r"\bwhat other \w+ (?:does|did|do|has|had|is|was) (?:he|she)\b|"
+    r"\bwelche[nrs]? (?:anderen?|weiteren?|sonstigen?) \w+ (?:hat|hatte|ubt|bekleidet) (?:er|sie)\b|"
+    r"(?:他|她)(?!们)的?(?:其他|其它|别的|另外的)|(?:他|她)(?!们)还有(?:什么|哪些)?(?:其他|其它|别的)"
 )
 # "His jobs", "seine Ämter", "他的职务": his posts (not the jobs the matter creates).
 HIS_POSTS = re.compile(

@@ -1,5 +1,6 @@
-"""Years put to the chat (pure): "since 2015?" checked against the last answer's date, and "how
-many years lay between them?" after two turns with a year each.
+"""Years put to the chat (pure): "since 2015?" checked against the last answer's date, "how
+many years lay between them?" after two turns with a year each, and "how many years by the time
+of the signing?" counted from an earlier turn's event.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
+from bot.core.reasoning import named_in
 
 
 def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -28,6 +30,25 @@ def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
         if intent is not None and intent.kind == "fact" and years <= set(years_in(any_answer(intent))):
             return Reading(norm, alone, "span", (context.earlier[0], context.intent, intent_id))
     return None
+
+
+def until_named(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "So how many years of membership by the time of the signing?" after a turn about the joining
+    and one about something undated: the question `about` the latest earlier turn with an event
+    (the time is counted from it up to the event the question names), when the last turn has
+    none of its own to count from; else None."""
+    if not moves.counted_until(norm):
+        return None
+    events = base.kb.facts.events
+    named = named_in(events, norm)
+    if len(named) != 1:
+        return None
+    dated = {e.intent: e for e in events if e.intent}
+    last = dated.get(context.intent)
+    if last is not None and last.id != named[0].id:
+        return None  # counted from the last turn's event as it is
+    turn = next((t for t in context.earlier if t in dated and dated[t].id != named[0].id), None)
+    return Reading(norm, alone, about=turn) if turn is not None else None
 
 
 def year_checked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

@@ -18,6 +18,11 @@ from bot.core.reasoning import named_in
 # What names a side besides the organisation itself: "on the city's side", "auf Seiten der Stadt",
 # "市政府方面".
 _SIDE_WORDS = re.compile(r"\b(?:side|sides|end|seite|seiten|aufseiten)\b|方面|那边|这边|一方")
+# "The other side", "die andere Seite", "另一方": the party the last question did not name.
+_OTHER_SIDE = re.compile(
+    r"\b(?:the )?other (?:side|party|end)\b|\b(?:der |die |den )?anderen? (?:seite|partei)\b|"
+    r"另一方|另一边|另外一方|另外一边|对方"
+)
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # How far the reading of the last question with a new term must lead its runner-up to be taken.
@@ -95,14 +100,31 @@ def other_side(base: Basis, context: ChatContext, bare: str, lang: str) -> Readi
     """ "And on the city's side?" after a question about the company's: the last question
     asked of the other organisation, when that reads confidently; else None."""
     question = normalise(context.question)
-    said = named_in(base.kb.facts.organisations, question)
-    side = named_in(base.kb.facts.organisations, bare)
+    parties = base.kb.facts.organisations
+    said = named_in(parties, question)
+    side = named_in(parties, bare)
+    if len(said) == 1 and not side and _OTHER_SIDE.search(bare):
+        # "And for the other side?" after who signed for the company: the other party, when the
+        # message asks nothing else ("the other side's metro lines" asks of its own).
+        others = tuple(o for o in parties if o.id != said[0].id)
+        left = _OTHER_SIDE.sub(" ", bare)
+        if len(others) != 1 or base.specific(left, lang) or asked(left):
+            return None
+        name = others[0].name.get(lang) or next(iter(others[0].name.values()), "")
+        found = _asked_of(base, _swapped(question, cue_words(said[0].cues, question), normalise(name)), lang)
+        # (Clearly, or the last question's own reading with the chat decides: "which company of
+        # the other side" may read as no one fact.)
+        return found if found is not None and top(found) - second_of(found.ranking) >= CLEAR_LEAD else None
     if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
         return None
-    words = _cue_words(side[0].cues, bare)
+    words = cue_words(side[0].cues, bare)
     if not only_organisation(base, bare, lang):
         return None  # "and the city's metro lines?" asks about something of its own
-    text = _swapped(question, _cue_words(said[0].cues, question), " ".join(words))
+    return _asked_of(base, _swapped(question, cue_words(said[0].cues, question), " ".join(words)), lang)
+
+
+def _asked_of(base: Basis, text: str, lang: str) -> Reading | None:
+    """The last question asked of the other organisation (`text`), when it reads confidently."""
     ranking = base.rank(text, lang)
     first = ranking.best
     if first is None or first.probability < base.answer_threshold:
@@ -118,12 +140,12 @@ def only_organisation(base: Basis, text: str, lang: str) -> bool:
     if len(found) != 1:
         return False
     left = _SIDE_WORDS.sub(" ", text)
-    for word in _cue_words(found[0].cues, text):
+    for word in cue_words(found[0].cues, text):
         left = left.replace(word, " ")
     return not base.specific(left, lang) and not asked(left)
 
 
-def _cue_words(cues: tuple[str, ...], text: str) -> list[str]:
+def cue_words(cues: tuple[str, ...], text: str) -> list[str]:
     """The words of `text` that cues name (a Latin cue the start of a word, a Chinese one anywhere),
     in the text's order."""
     found: list[tuple[int, str]] = []

@@ -1,6 +1,7 @@
-"""A language switch (pure): "can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍"
-give the last answer again in the language asked; "could you give me the manufacturing part of
-that in English?" is the rest of the message read as a follow-up, answered in that language.
+"""A language switch (pure): "can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍",
+"用中文再说一下那个日期" (a detail the last answer gives) give the last answer again in the language
+asked; "could you give me the manufacturing part of that in English?" is the rest of the message
+read as a follow-up, answered in that language.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def again(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     lang = moves.language(norm)
     if lang is None:
         return None
+    kind = moves.kind_named(norm)
+    last = base.kb.get(context.intent)
+    if kind is not None and (last is None or kind not in last.provides):
+        return None  # "that name in Chinese" after a date: not the last answer again
     return Reading(norm, alone, "again", (context.intent,), lang)
 
 

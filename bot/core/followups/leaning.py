@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
-from bot.core.followups.basis import Basis, top_of
+from bot.core.followups.basis import Basis, any_answer, top_of
 from bot.core.followups.cues import QUESTION_WORD, bare, has_pointer, leans_on_context, opens_ellipsis
 from bot.core.lang import normalise
-from bot.core.question import Reading, asked, unasked
+from bot.core.question import Asked, Reading, asked, unasked
 from bot.core.ranking import Ranking
+from bot.core.reasoning import named_in
 
 
 def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading:
@@ -57,7 +58,7 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
         # only pull it back to the last turn.
         return Reading(clean, alone)
     if pointer and not vague:
-        meant = _said_last(base, clean, alone, context)
+        meant = _said_last(base, clean, alone, context) or _said_linked(base, clean, alone, context)
         if meant is not None:
             return meant
     options = []
@@ -75,6 +76,10 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     if not scored:
         return Reading(clean, alone)
     chosen = max(scored, key=lambda r: (base.gives(r, kinds), top_of(r)))
+    if chosen is not alone and (
+        _nobody_last(base, chosen, alone, context, kinds) or _past_last(base, clean, chosen, alone, context)
+    ):
+        return Reading(clean, alone)
     if chosen is not alone and _profile_pull(base, chosen, alone, context):
         # "How did he describe the signing?" after his statement: a fact that statement links
         # to, read confidently alone, not his profile that his name pulls the question to.
@@ -139,6 +144,95 @@ def _said_last(base: Basis, clean: str, alone: Ranking, context: ChatContext) ->
     if top is None or top.intent != last.id or top.probability < base.answer_threshold:
         return None
     return Reading(clean, joined)
+
+
+def _said_linked(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Was heißt das für die Firmen vor Ort?" after the list of the areas, which says nothing of
+    them: "das" is that list, and what it means for them is the fact the list links to that speaks
+    of them and names the most of its items (the goals name two areas, each area's fact one): the
+    question read with that fact's question, when it clearly reads as that fact and the question
+    alone reads nothing clearly; else None."""
+    last = base.kb.get(context.intent)
+    listed = next((fl for fl in base.kb.facts.lists if fl.intent == context.intent), None)
+    if last is None or listed is None or top_of(alone) >= base.answer_threshold:
+        return None
+    named = {
+        term
+        for term, _ in base.matcher.analyzer.analyse(clean, alone.lang)
+        if term.startswith("C:") and term[2:] not in base.kb.vague
+    }
+    new = named - base.answer_terms(last)
+    if not new:
+        return None
+    counted: list[tuple[int, str]] = []
+    for linked_id in last.related:
+        linked = base.kb.get(linked_id)
+        if linked is None or linked.kind != "fact" or not new & base.answer_terms(linked):
+            continue
+        said = normalise(any_answer(linked))
+        counted.append((sum(1 for item in listed.items if named_in((item,), said)), linked_id))
+    counted.sort(reverse=True)
+    if not counted or counted[0][0] < 2 or (len(counted) > 1 and counted[1][0] == counted[0][0]):
+        return None
+    chosen = base.kb.get(counted[0][1])
+    if chosen is None:
+        return None
+    joined = base.rank(f"{clean} {chosen.example(alone.lang)}", alone.lang)
+    top = joined.best
+    if top is None or top.intent != chosen.id or top.probability < base.answer_threshold:
+        return None
+    return Reading(clean, joined)
+
+
+def _past_last(base: Basis, clean: str, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:
+    """True when the context turned a question into the last answer again while, read alone, it is
+    confidently a fact that answer links to, and it names what only that fact says ("and what is
+    meant to come of that for the city?" after the areas, which say nothing of the city: the
+    goals); the mirror of `_said_last`."""
+    top, own = chosen.best, alone.best
+    last = base.kb.get(context.intent)
+    own_intent = base.kb.get(own.intent) if own is not None else None
+    if (
+        top is None
+        or own is None
+        or last is None
+        or own_intent is None
+        or top.intent != last.id
+        or own.intent not in last.related
+        or own.probability < base.answer_threshold
+        or own_intent.kind != "fact"
+    ):
+        return False
+    named = {
+        term
+        for term, _ in base.matcher.analyzer.analyse(clean, alone.lang)
+        if term.startswith("C:") and term[2:] not in base.kb.vague
+    }
+    said, own_says = base.answer_terms(last), base.answer_terms(own_intent)
+    return bool((named & own_says) - said) and not (named & said) - own_says
+
+
+def _nobody_last(
+    base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext, kinds: frozenset[Asked]
+) -> bool:
+    """True when the context turned a "who" question into the last answer again, which names no
+    one ("and who is the company's adviser there?" after the advisory body), while read alone it
+    is confidently a fact that gives a person."""
+    top, own = chosen.best, alone.best
+    last = base.kb.get(context.intent)
+    own_intent = base.kb.get(own.intent) if own is not None else None
+    return (
+        "person" in kinds
+        and top is not None
+        and own is not None
+        and last is not None
+        and own_intent is not None
+        and top.intent == last.id
+        and own.intent != last.id
+        and own.probability >= base.answer_threshold
+        and "person" in own_intent.provides
+        and not base.people_in(any_answer(last))
+    )
 
 
 def _profile_pull(base: Basis, chosen: Ranking, alone: Ranking, context: ChatContext) -> bool:

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from bot.core import moves
 from bot.core.context import ChatContext
+from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis
 from bot.core.followups.cues import HIS_POSTS, OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN, TWO_PEOPLE
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import named_in
+from bot.core.reasoning import deed_in, named_in
+from bot.knowledge.model import Deed
 
 
-def person(base: Basis, norm: str, clean: str, context: ChatContext, lang: str) -> Reading | None:
+def person(
+    base: Basis, norm: str, clean: str, context: ChatContext, lang: str, sure: bool = True
+) -> Reading | None:
     """ "What is his full title?" after an answer about one person (or one of several that the
     question singled out): the question with that person's name for "he", when it then reads
-    confidently; else None."""
+    confidently (or at all, unless `sure`); else None."""
     if not context.focus or base.people_in(clean):
         return None
     found = PERSON_PRONOUN.search(norm)
@@ -35,7 +39,7 @@ def person(base: Basis, norm: str, clean: str, context: ChatContext, lang: str) 
         text = " ".join(f"{norm[: found.start()]} {latin or han} {norm[found.end() :]}".split())
     ranking = base.rank(text, lang)
     best = ranking.best
-    if best is None or best.probability < base.answer_threshold:
+    if best is None or (sure and best.probability < base.answer_threshold):
         return None
     return Reading(text, ranking)
 
@@ -44,10 +48,25 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
     """A follow-up read in the chat's light, or, when a pronoun in it points at the one person the
     last turn was about, the question with that person's name, when that is what it means."""
     norm = normalise(clean)
+    other = moves.ordinal(norm)
+    if other is not None and other.pick == "other" and context.focus:
+        # "And the other one, what's his job?" that no move resolved: "his" is not the one the
+        # last turn was about, nor is a fact about that one the answer.
+        theirs = {p.intent for p in base.kb.facts.people if base.shown(p) == context.focus}
+        kept = tuple(
+            r
+            for r in reading.ranking.items
+            if r.intent not in theirs and base.focus(r.intent) != context.focus
+        )
+        return Reading(reading.text, Ranking(reading.ranking.lang, kept))
     named = person(base, norm, clean, context, lang)
+    best = reading.ranking.best
+    if named is None and OTHER_OF_PERSON.search(norm) and best is not None and best.intent == context.intent:
+        # "What other hat does he wear?" asks past the last answer, never for it again: what the
+        # question reads as with his name, however loosely.
+        return person(base, norm, clean, context, lang, sure=False) or reading
     if named is None:
         return reading
-    best = reading.ranking.best
     if best is None or best.probability < base.answer_threshold:
         return named
     profiles = base.profiles()
@@ -90,6 +109,35 @@ def one_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Read
     return None
 
 
+def head_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And what did the company's boss say?" after the witnesses: the question asked of the one of
+    the people just named who belongs to the organisation it names (not whoever heads it
+    elsewhere in the release); else None."""
+    if len(context.people) < 2 or base.people_in(norm) or named_in(base.kb.facts.people, norm):
+        return None
+    found = moves.head(norm)
+    member = base.asked_for(norm, context.people) if found is not None else ""
+    if found is None or not member:
+        return None
+    rest = found.rest
+    for org in named_in(base.kb.facts.organisations, rest):
+        for word in ellipsis.cue_words(org.cues, rest):
+            rest = rest.replace(word, " ", 1)
+    text = " ".join(f"{rest} {name_for(member, alone.lang)}".split())
+    ranking = base.rank(text, alone.lang)
+    if ranking.best is None or ranking.best.probability < base.answer_threshold:
+        return None
+    return Reading(text, ranking)
+
+
+def name_for(shown: str, lang: str) -> str:
+    """A person's name (all names: "A B 甲乙") as a message in `lang` writes it."""
+    names = shown.split()
+    han = "".join(w for w in names if is_han(w))
+    latin = " ".join(w for w in names if not is_han(w))
+    return (han or latin) if lang == "zh" else (latin or han)
+
+
 def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
     """ "The second one", "the other one", "which of the two ...?": the person (or list item)
     meant, with what the question asks of them; else None."""
@@ -108,6 +156,9 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
             # "Who signed for X?", "and for Y?", then "what does the second one do?": the
             # one the chat asked about second, whatever order the answer named them in.
             chosen = pair[pointed.pick]
+    if not chosen and pointed.pick == "other" and context.focus:
+        # "And the other signatory?" after turns about one of them: the other one who did that.
+        chosen = other_doer(base, norm, context.focus)
     if not chosen and not context.people:
         # "And the third one?" after the list of the areas: that item.
         chosen = list_item(base, context.intent, pointed.pick, lang)
@@ -182,6 +233,22 @@ def asked_in_turn(context: ChatContext) -> tuple[str, ...]:
     if context.people and not all(p in context.people for p in pair):
         return ()
     return pair
+
+
+def other_doer(base: Basis, norm: str, focus: str) -> str:
+    """The one person besides `focus` who did the deed a message names ("the other witness"),
+    when `focus` did it too and exactly one other did; else ""."""
+    deed = deed_in(norm)
+    if deed is None:
+        return ""
+    doers = doers_shown(base, deed)
+    others = [shown for shown in doers if shown and shown != focus]
+    return others[0] if focus in doers and len(others) == 1 else ""
+
+
+def doers_shown(base: Basis, deed: Deed) -> list[str]:
+    """The people who did `deed`, as the answers name them."""
+    return [base.shown(p) for p in base.kb.facts.doers(deed)]
 
 
 def within(base: Basis, ranking: Ranking, pool: tuple[str, ...]) -> Ranking:
