@@ -23,6 +23,7 @@ from bot.core.engine import Engine
 from bot.errors import BotError, KnowledgeError
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
+from bot.knowledge.parsed import ParsedCache
 from bot.settings import Settings
 from bot.store.store import Store
 
@@ -37,7 +38,8 @@ _N = TypeVar("_N", int, float)
 
 
 def _engine(settings: Settings, directory: Path | None = None) -> Engine:
-    kb = load(directory or settings.knowledge_dir)
+    # The parsed base from the cache when the files are unchanged (validate always parses).
+    kb = ParsedCache(settings.cache_dir).load(directory or settings.knowledge_dir)
     cache = SignalsCache(settings.cache_dir)
     return Engine(
         kb,

@@ -16,11 +16,9 @@ rebuilt, never fatal.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
-import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +34,7 @@ from bot.core.lang import LangModel
 from bot.core.matcher import Analysed, Matcher, alternatives
 from bot.core.training import Signals, fingerprint
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.parsed import code_digest
 
 log = logging.getLogger(__name__)
 
@@ -184,15 +183,7 @@ def _training_code() -> str:
 def _code_digest(*modules: ModuleType) -> str:
     """The modules' source, and the installed stemmer's and OpenCC's files (their size and time,
     which an upgrade changes); read once per process (the code that runs is what was imported)."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes())
-    for name in ("snowballstemmer", "Stemmer", "opencc", "opencc.clib.opencc_clib"):
-        file = getattr(sys.modules.get(name), "__file__", None)
-        if file:
-            info = os.stat(file)
-            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    return code_digest(modules)
 
 
 def _analysed_from_json(data: Any, questions: list[tuple[str, str]]) -> Analysed | None:

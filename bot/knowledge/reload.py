@@ -34,8 +34,9 @@ from bot.core.training import Signals, train_signals
 from bot.core.training import fingerprint as fingerprint_of
 from bot.errors import KnowledgeError, KnowledgeMissing, TrainingStopped
 from bot.knowledge.cache import SignalsCache
-from bot.knowledge.loader import PARAPHRASES_DIR, cut, parse, read_files
+from bot.knowledge.loader import PARAPHRASES_DIR, cut, read_files
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.parsed import ParsedCache
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -169,8 +170,8 @@ class EngineHolder:
     ) -> EngineHolder:
         """Load the fact base (raising KnowledgeError if it is invalid) and hold its engine."""
         files = read_files(directory)
-        kb = parse(files)
         cache = cache or SignalsCache(None)
+        kb = ParsedCache(cache.directory).parsed(files, directory)
         engine = Engine(
             kb, answer_threshold, suggest_threshold, signals=cache.signals(kb), analysed=cache.analysed(kb)
         )
@@ -195,7 +196,7 @@ class EngineHolder:
             self._reported_broken.clear()
             return ReloadResult(ok=True, changed=False)
         try:
-            kb = parse(files)
+            kb = ParsedCache(self.cache.directory).parsed(files, self.directory)
         except KnowledgeError as exc:
             return self._broken(fingerprint, exc.problems)
         change = diff(self.engine.kb, kb)
