@@ -25,7 +25,6 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.parsed import ParsedCache
 from bot.settings import Settings
-from bot.store.store import Store
 
 LANG_CHOICES = ("de", "en", "zh")
 EXIT_CODES = """\
@@ -109,6 +108,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     Example: python run.py console
     """
     from bot.console import run_console
+    from bot.store.store import Store
 
     return run_console(settings, _engine(settings), Store.from_settings(settings))
 
@@ -125,6 +125,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return cmd_console(args, settings)
+    from bot.store.store import Store
     from bot.telegram.app import run_bot
 
     return run_bot(settings, _engine(settings), Store.from_settings(settings))
@@ -133,6 +134,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     """Run one review report over the conversation log (BOT_DB_PATH)."""
     from bot.review import commands as review
+    from bot.store.store import Store
 
     if args.review_command == "suggest":  # leave out what the fact base holds already
         from bot.core.lang import normalise
@@ -283,13 +285,28 @@ def _summary(doc: str) -> str:
     return first[0].lower() + first[1:].rstrip(".") if first else first
 
 
-def build_parser() -> Parser:
-    """The whole command line of `python run.py`: every sub-command and its options."""
-    from bot.knowledge import promote
-    from bot.review import commands as review
-    from bot.review.clusters import DEFAULT_NEAR, DEFAULT_SIMILARITY
-    from bot.review.console import serve as serve_doc
+def add(
+    group: argparse._SubParsersAction[Parser],
+    name: str,
+    func: Callable[..., object],
+    doc_of: Callable[..., object] | None = None,
+) -> Parser:
+    """A sub-command `name` running `func`, its --help the docstring of `doc_of` (else of `func`)."""
+    doc = _doc(doc_of or func)
+    p = group.add_parser(
+        name,
+        help=_summary(doc),
+        description=doc,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(func=func)
+    return p
 
+
+def build_parser(review: bool = True) -> Parser:
+    """The whole command line of `python run.py`: every sub-command and its options (`review`:
+    False leaves out the options of the review's commands, which import the review's modules)."""
     parser = Parser(
         prog="run.py",
         description="Answers stakeholders' questions about the announcement in knowledge/. "
@@ -299,23 +316,6 @@ def build_parser() -> Parser:
     )
     parser.set_defaults(func=cmd_run)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
-    def add(
-        group: argparse._SubParsersAction[Parser],
-        name: str,
-        func: Callable[..., object],
-        doc_of: Callable[..., object] | None = None,
-    ) -> Parser:
-        doc = _doc(doc_of or func)
-        p = group.add_parser(
-            name,
-            help=_summary(doc),
-            description=doc,
-            epilog=EXIT_CODES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        p.set_defaults(func=func)
-        return p
 
     add(sub, "run", cmd_run)
     add(sub, "console", cmd_console)
@@ -364,6 +364,18 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     reviews = p.add_subparsers(dest="review_command", metavar="COMMAND", required=True, parser_class=Parser)
+    if review:
+        _add_review(reviews)
+    return parser
+
+
+def _add_review(reviews: argparse._SubParsersAction[Parser]) -> None:
+    """The review's commands and their options."""
+    from bot.knowledge import promote
+    from bot.review import commands as review
+    from bot.review.clusters import DEFAULT_NEAR, DEFAULT_SIMILARITY
+    from bot.review.console import serve as serve_doc
+
     for name, command in review.COMMANDS.items():
         r = add(reviews, name, cmd_review, command)
         r.set_defaults(review=command)
@@ -446,7 +458,6 @@ def build_parser() -> Parser:
     r.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     r.add_argument("--port", type=whole_number(1, 65535), default=8080, help="port (default 8080)")
     add(reviews, "login", _console("cmd_login"), serve_doc.cmd_login)
-    return parser
 
 
 def _console(name: str) -> Callable[[argparse.Namespace, Settings], int]:
@@ -469,7 +480,8 @@ def _quiet_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python run.py` and the `stakeholder-bot` script."""
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = build_parser(review="review" in given).parse_args(given)
     check = getattr(args, "check", None)
     if check is not None and (problem := check(args)):
         args.parser.error(problem)

@@ -20,7 +20,6 @@ from bot.core.lang import (
     LANGS,
     Script,
     lang_code,
-    load_converters,
     normalise,
     script_of,
     strip_invisible,
@@ -95,7 +94,6 @@ class Engine:
         """`signals`: the learned model (trained now when None); `analysed`: the matcher's reading
         of this base's questions, from a cache or an earlier engine of the same base."""
         self.kb = kb
-        load_converters()  # OpenCC's dictionaries read now, not at a reply
         self.matcher = Matcher(kb, analysed)
         self.answer_threshold = ANSWER_PROBABILITY if answer_threshold is None else answer_threshold
         self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold

@@ -135,7 +135,7 @@ class Matcher:
             for lang, questions in intent.questions.items():
                 for q in questions:
                     pairs = next(analysed)
-                    terms = frozenset(term for term, _ in pairs)
+                    terms = frozenset([term for term, _ in pairs])
                     if terms:
                         kept.append(len(kept) + skipped)
                         rows.append((number, q, terms))
@@ -143,8 +143,8 @@ class Matcher:
                         skipped += 1
                     bag.update(terms)
                     for _, word in pairs:
-                        if len(word) >= 3 and not word.isdigit():
-                            vocab.setdefault(word, lang)
+                        if word not in vocab and len(word) >= 3 and not word.isdigit():
+                            vocab[word] = lang
         for synonyms in kb.synonyms.values():
             for term in synonyms:
                 if " " not in term and not is_han(term) and len(term) >= 3:
@@ -186,10 +186,10 @@ class Matcher:
         # For the exclusive groups: which alternatives name a group at all, and which term.
         self.group_alts: dict[int, NDArray[np.bool_]] = {}
         self.term_alts: dict[str, NDArray[np.bool_]] = {}
-        for term, alts in self.postings.items():
-            group = self._group(term)
-            if group is None:
-                continue
+        # The terms that name a person, place or year, and their group (a few of all the terms).
+        grouped = {term: group for term in self.postings if (group := self._group(term)) is not None}
+        for term, group in grouped.items():
+            alts = self.postings[term]
             mask = np.zeros(n, dtype=bool)
             mask[alts] = True
             self.term_alts[term] = mask
@@ -200,13 +200,12 @@ class Matcher:
             counts: dict[str, int] = {}
             for _, _, terms in rows[start:end]:
                 for term in terms:
-                    if self._group(term) is not None:
+                    if term in grouped:
                         counts[term] = counts.get(term, 0) + 1
             by_group: dict[int, set[str]] = {}
             for term, count in counts.items():
-                group = self._group(term)
-                if group is not None and count * 4 >= max(1, end - start):
-                    by_group.setdefault(group, set()).add(term)
+                if count * 4 >= max(1, end - start):
+                    by_group.setdefault(grouped[term], set()).add(term)
             self.named.append({g: frozenset(ts) for g, ts in by_group.items()})
         # The same by group: which intents are about a person (place, year), and which.
         self._named_by_group: dict[int, list[tuple[str, frozenset[str]]]] = {}

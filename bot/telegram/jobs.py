@@ -1,8 +1,8 @@
 """Periodic work, on the framework's scheduler (python-telegram-bot's JobQueue): the retention
 purges of the conversation log, the inbox and the press tables, the look for answers a /reload or
 a promote changed, the review console's hand-offs to the press group, and the update notices'
-sender (started and, should it die, restarted by a job; a confirmed notice resumes at start).
-Nothing periodic runs off incoming updates.
+sender (started and, should it die, restarted by a job; a confirmed notice resumes at start);
+once at start, OpenCC's converters. Nothing periodic runs off incoming updates.
 
 The jobs start with the application (`Application.start`) and stop with it; each logs what it
 could not do and runs again at its next turn.
@@ -16,6 +16,7 @@ from typing import Any
 
 from telegram.ext import JobQueue
 
+from bot.core.lang import load_converters
 from bot.errors import StoreError
 from bot.telegram.context import App, BotContext
 from bot.telegram.intake import PURGE_EVERY_S as INBOX_PURGE_EVERY_S
@@ -35,6 +36,11 @@ _log = logging.getLogger(__name__)
 
 LOG_PURGE_EVERY_S = 24 * 3600
 Job = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+
+async def warm_scripts(context: BotContext) -> None:
+    """Build the traditional-Chinese converters (a few hundredths of a second, once a process)."""
+    load_converters()
 
 
 async def purge_log(context: BotContext) -> None:
@@ -72,6 +78,9 @@ def schedule(app: App) -> None:
     jobs = app.job_queue
     if jobs is None:  # python-telegram-bot without its job-queue extra
         raise RuntimeError('the JobQueue is missing: pip install "python-telegram-bot[job-queue]"')
+    # OpenCC's script converters read their dictionaries once they are built: the bot builds them
+    # right after its start, not at the first reply in traditional characters (nor before polling).
+    jobs.run_once(warm_scripts, 0, name="warm-scripts", job_kwargs={"misfire_grace_time": None})
     _now_and_every(jobs, purge_log, LOG_PURGE_EVERY_S, "log-purge")
     # The inbox is purged when the intake opens, before the first update is stored.
     jobs.run_repeating(purge_inbox, INBOX_PURGE_EVERY_S, first=INBOX_PURGE_EVERY_S, name="inbox-purge")
