@@ -125,12 +125,12 @@ def _db_url(merged: Mapping[str, str]) -> str | None:
 
     Replicas on several machines must pseudonymise alike, so a server needs BOT_PSEUDONYM_KEY.
     """
-    from bot.errors import StoreError
-    from bot.store.dialect import PostgresTarget, parse_db_url
-
     raw = merged.get("BOT_DB_URL", "").strip()
     if not raw:
         return None
+    from bot.errors import StoreError
+    from bot.store.dialect import PostgresTarget, parse_db_url
+
     try:
         target = parse_db_url(raw, Path("unused"))
     except StoreError as exc:
