@@ -22,6 +22,7 @@ from bot.core.training import Signals
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.parsed import ParsedCache
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -89,10 +90,10 @@ def engine_of(folder: Path) -> Engine:
 
 @functools.cache
 def warm() -> None:
-    """Train and read the real base into the session's cache before a bot process (or `run.py
-    ask`) starts, so that processes started together do not each train it."""
-    kb = load(KNOWLEDGE)
-    signals(kb)
+    """Parse, train and read the real base into the session's cache before a bot process (or
+    `run.py ask`) starts, so that processes started together do not each parse and train it."""
     folder = session_cache_dir()
+    kb = ParsedCache(folder).load(KNOWLEDGE)
+    signals(kb)
     if folder is not None:
         SignalsCache(folder).analysed(kb)
