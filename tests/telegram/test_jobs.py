@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.core.lang import _CONVERTERS, _converter
 from bot.store.log import ConversationLog
 from bot.store.store import Store
 from tests.fakes.telegram_harness import running_bot
@@ -31,3 +32,11 @@ async def test_the_log_purge_runs_at_start(tmp_path: Path) -> None:
     assert rows(db) == ["new", "old"]
     async with running_bot(tmp_path, retention_days=1) as tg:
         await tg.api.until(lambda: rows(db) == ["new"], timeout=10)
+
+
+async def test_the_traditional_converters_are_built_after_the_start(tmp_path: Path) -> None:
+    """The bot builds OpenCC's four converters in a job right after its start, before any reply
+    needs them (an engine builds none, so that `run.py ask` reads no phrase table it does not use)."""
+    _converter.cache_clear()
+    async with running_bot(tmp_path) as tg:
+        await tg.api.until(lambda: _converter.cache_info().currsize == len(_CONVERTERS), timeout=10)
