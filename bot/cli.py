@@ -45,7 +45,7 @@ def _engine(settings: Settings, directory: Path | None = None) -> Engine:
         settings.answer_threshold,
         settings.suggest_threshold,
         signals=cache.signals(kb),
-        analysed=cache.analysed(kb),
+        index=cache.index(kb),
     )
 
 

@@ -70,10 +70,10 @@ def signals(kb: KnowledgeBase) -> Signals:
 
 def _engine(kb: KnowledgeBase) -> Engine:
     """The engine over `kb` as the bot builds it (bot/cli.py): the learned model and the
-    matcher's reading from the session's cache."""
+    matcher's index from the session's cache."""
     folder = session_cache_dir()
-    analysed = None if folder is None else SignalsCache(folder).analysed(kb)
-    return Engine(kb, signals=signals(kb), analysed=analysed)
+    index = None if folder is None else SignalsCache(folder).index(kb)
+    return Engine(kb, signals=signals(kb), index=index)
 
 
 @functools.cache
@@ -90,10 +90,10 @@ def engine_of(folder: Path) -> Engine:
 
 @functools.cache
 def warm() -> None:
-    """Parse, train and read the real base into the session's cache before a bot process (or
-    `run.py ask`) starts, so that processes started together do not each parse and train it."""
+    """Parse, train, read and index the real base into the session's cache before a bot process (or
+    `run.py ask`) starts, so that processes started together do not each parse, train and index it."""
     folder = session_cache_dir()
     kb = ParsedCache(folder).load(KNOWLEDGE)
     signals(kb)
     if folder is not None:
-        SignalsCache(folder).analysed(kb)
+        SignalsCache(folder).index(kb)

@@ -24,7 +24,7 @@ from bot.core.lang import (
     script_of,
     strip_invisible,
 )
-from bot.core.matcher import Analysed, Matcher
+from bot.core.matcher import Analysed, Index, Matcher
 from bot.core.names import SoundAlikes
 from bot.core.question import (
     NEVER_GIVEN,
@@ -90,11 +90,13 @@ class Engine:
         *,
         signals: Signals | None = None,
         analysed: Analysed | None = None,
+        index: Index | None = None,
     ) -> None:
         """`signals`: the learned model (trained now when None); `analysed`: the matcher's reading
-        of this base's questions, from a cache or an earlier engine of the same base."""
+        of this base's questions, `index`: the matcher's index of them (then no reading is needed),
+        each from a cache or an earlier engine of the same base."""
         self.kb = kb
-        self.matcher = Matcher(kb, analysed)
+        self.matcher = Matcher(kb, analysed, index)
         self.answer_threshold = ANSWER_PROBABILITY if answer_threshold is None else answer_threshold
         self.suggest_threshold = SUGGEST_PROBABILITY if suggest_threshold is None else suggest_threshold
         self.fingerprint = fingerprint(kb)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +62,17 @@ def alternatives(kb: KnowledgeBase) -> list[tuple[str, str]]:
     return [(lang, q) for intent in kb.intents for lang, qs in intent.questions.items() for q in qs]
 
 
+def analyse(kb: KnowledgeBase, analyzer: Analyzer | None = None) -> Analysed:
+    """Read every alternative question of `kb` (with `analyzer`, else one made for it)."""
+    analyzer = analyzer or Analyzer(kb.synonyms)
+    questions = alternatives(kb)
+    return Analysed(
+        tuple(tuple(analyzer.analyse(q, lang)) for lang, q in questions),
+        tuple(normalise(q) for _, q in questions),
+        LangModel.from_texts({lg: [q for lang, q in questions if lang == lg] for lg in ("de", "en")}),
+    )
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An intent the query may mean, with its score and the alternative that scored best."""
@@ -93,58 +104,82 @@ def _plausible_typo(word: str, known: str) -> bool:
     return DamerauLevenshtein.distance(word, known) == 1 and Levenshtein.distance(word, known) == 2
 
 
+@dataclass(frozen=True)
+class Index:
+    """What a matcher builds from its base's reading before it can score, beyond what the base
+    itself gives: the normalised alternatives and the de/en word evidence (as in `Analysed`), which
+    alternatives have a term (`kept`, by their number), the known words with the language each came
+    in first, the terms' IDF, each term's alternatives (by their number among the kept), each kept
+    alternative's weight, and the person, place or year each intent is about. A matcher of the same
+    base (and the same code) can take it instead of building it (bot.knowledge.cache keeps it)."""
+
+    norms: tuple[str, ...]
+    lang_model: LangModel
+    kept: tuple[int, ...]
+    vocab: Mapping[str, str]
+    idf: Mapping[str, float]
+    postings: Mapping[str, NDArray[np.int32]]
+    alt_weight: NDArray[np.float64]
+    named: tuple[Mapping[int, frozenset[str]], ...]
+
+
 class Matcher:
     """Scores questions against every alternative question of a fact base."""
 
-    def __init__(self, kb: KnowledgeBase, analysed: Analysed | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, analysed: Analysed | None = None, index: Index | None = None
+    ) -> None:
         """`analysed`: this base's `Analysed` (from `self.analysed` of an earlier matcher of the same
-        base, or a cache); analysed now when None or when its count of questions does not fit."""
+        base, or a cache); analysed now when None or when its count of questions does not fit.
+        `index`: this base's `Index` (from `self.index` of an earlier matcher, or a cache): then
+        nothing is analysed or built (and `self.analysed` is None), unless it does not fit."""
         self.kb = kb
         self.analyzer = Analyzer(kb.synonyms)
         self.groups: dict[str, int] = {}
         for number, group in enumerate(kb.exclusive):
             for concept in group:
                 self.groups["C:" + concept] = number
-        if analysed is None or len(analysed.pairs) != sum(
-            len(qs) for intent in kb.intents for qs in intent.questions.values()
-        ):
-            questions = alternatives(kb)
-            analysed = Analysed(
-                tuple(tuple(self.analyzer.analyse(q, lang)) for lang, q in questions),
-                tuple(normalise(q) for _, q in questions),
-                LangModel.from_texts({lg: [q for lang, q in questions if lang == lg] for lg in ("de", "en")}),
-            )
-        self.analysed = analysed
-        self.lang_model = analysed.lang_model
-        self._build(kb, iter(analysed.pairs), analysed.norms)
+        count = sum(len(qs) for intent in kb.intents for qs in intent.questions.values())
+        self.analysed: Analysed | None = None
+        if index is None or len(index.norms) != count or len(index.named) != len(kb.intents):
+            if analysed is None or len(analysed.pairs) != count:
+                analysed = analyse(kb, self.analyzer)
+            self.analysed = analysed
+            index = self._index(kb, iter(analysed.pairs), analysed.norms, analysed.lang_model)
+        self.index = index
+        self.lang_model = index.lang_model
+        self._adopt(kb, index)
 
-    def _build(
-        self, kb: KnowledgeBase, analysed: Iterator[tuple[tuple[str, str], ...]], norms: tuple[str, ...]
-    ) -> None:
-        rows: list[tuple[int, str, frozenset[str]]] = []
+    def _index(
+        self,
+        kb: KnowledgeBase,
+        analysed: Iterator[tuple[tuple[str, str], ...]],
+        norms: tuple[str, ...],
+        lang_model: LangModel,
+    ) -> Index:
+        rows: list[frozenset[str]] = []  # the terms of each alternative that has one
         intent_terms: list[set[str]] = []
         vocab: dict[str, str] = {}
-        self.intent_ids: list[str] = []
         kept: list[int] = []  # the alternatives with a term, by their number in `norms`
-        skipped = 0
+        slices: list[tuple[int, int]] = []
+        number = 0
         for intent in kb.intents:
             bag: set[str] = set()
-            number = len(self.intent_ids)
-            self.intent_ids.append(intent.id)
             intent_terms.append(bag)
+            start = len(rows)
             for lang, questions in intent.questions.items():
-                for q in questions:
+                for _ in questions:
                     pairs = next(analysed)
                     terms = frozenset([term for term, _ in pairs])
                     if terms:
-                        kept.append(len(kept) + skipped)
-                        rows.append((number, q, terms))
-                    else:
-                        skipped += 1
+                        kept.append(number)
+                        rows.append(terms)
+                    number += 1
                     bag.update(terms)
                     for _, word in pairs:
                         if word not in vocab and len(word) >= 3 and not word.isdigit():
                             vocab[word] = lang
+            slices.append((start, len(rows)))
         for synonyms in kb.synonyms.values():
             for term in synonyms:
                 if " " not in term and not is_han(term) and len(term) >= 3:
@@ -154,25 +189,61 @@ class Matcher:
         for bag in intent_terms:
             for term in bag:
                 df[term] = df.get(term, 0) + 1
-        self.idf = {t: math.log(1.0 + n_intents / d) for t, d in df.items()}
+        idf = {t: math.log(1.0 + n_intents / d) for t, d in df.items()}
+        alt_weight = np.array([sum(idf[t] for t in terms) for terms in rows], dtype=np.float64)
+        postings: dict[str, list[int]] = {}
+        for index, terms in enumerate(rows):
+            for term in terms:
+                postings.setdefault(term, []).append(index)
+        grouped = {term: group for term in postings if (group := self._group(term)) is not None}
+        # The person, place or year each intent is about (named in a quarter of its alternatives).
+        named: list[dict[int, frozenset[str]]] = []
+        for start, end in slices:
+            counts: dict[str, int] = {}
+            for terms in rows[start:end]:
+                for term in terms:
+                    if term in grouped:
+                        counts[term] = counts.get(term, 0) + 1
+            by_group: dict[int, set[str]] = {}
+            for term, count in counts.items():
+                if count * 4 >= max(1, end - start):
+                    by_group.setdefault(grouped[term], set()).add(term)
+            named.append({g: frozenset(ts) for g, ts in by_group.items()})
+        return Index(
+            norms=norms,
+            lang_model=lang_model,
+            kept=tuple(kept),
+            vocab=vocab,
+            idf=idf,
+            postings={t: np.array(ix, dtype=np.int32) for t, ix in postings.items()},
+            alt_weight=alt_weight,
+            named=tuple(named),
+        )
+
+    def _adopt(self, kb: KnowledgeBase, index: Index) -> None:
+        """Take the index and set up what follows from it and the base."""
+        self.intent_ids = [intent.id for intent in kb.intents]
+        n_intents = max(1, len(self.intent_ids))
+        every = [
+            (number, q)
+            for number, intent in enumerate(kb.intents)
+            for questions in intent.questions.values()
+            for q in questions
+        ]
+        rows = [every[n] for n in index.kept]
+        self.idf = dict(index.idf)
         self.idf_max = math.log(1.0 + n_intents)
         # Alternatives stay in intent order, so each intent owns one slice of every array.
-        self.alt_text = [q for _, q, _ in rows]
-        self.alt_norm = [norms[n] for n in kept]
+        self.alt_text = [q for _, q in rows]
+        self.alt_norm = [index.norms[n] for n in index.kept]
         # Each intent's normalised alternatives by length, for the character-level similarity.
         self._by_length: list[tuple[list[str], list[int]]] = []
         self._exact: dict[str, int] = {}
-        for norm, (number, _, _) in zip(self.alt_norm, rows, strict=True):
+        for norm, (number, _) in zip(self.alt_norm, rows, strict=True):
             self._exact.setdefault(norm, number)
-        self.alt_intent = np.array([n for n, _, _ in rows], dtype=np.int32)
-        self.alt_weight = np.array(
-            [sum(self.idf[t] for t in terms) for _, _, terms in rows], dtype=np.float64
-        )
-        postings: dict[str, list[int]] = {}
-        for index, (_, _, terms) in enumerate(rows):
-            for term in terms:
-                postings.setdefault(term, []).append(index)
-        self.postings = {t: np.array(ix, dtype=np.int32) for t, ix in postings.items()}
+        self.alt_intent = np.array([n for n, _ in rows], dtype=np.int32)
+        self.alt_weight = index.alt_weight
+        self.postings = dict(index.postings)
         n = len(rows)
         starts = np.searchsorted(self.alt_intent, np.arange(n_intents))
         self.slices = [
@@ -186,36 +257,24 @@ class Matcher:
         # For the exclusive groups: which alternatives name a group at all, and which term.
         self.group_alts: dict[int, NDArray[np.bool_]] = {}
         self.term_alts: dict[str, NDArray[np.bool_]] = {}
-        # The terms that name a person, place or year, and their group (a few of all the terms).
-        grouped = {term: group for term in self.postings if (group := self._group(term)) is not None}
-        for term, group in grouped.items():
-            alts = self.postings[term]
+        for term, alts in self.postings.items():
+            group = self._group(term)
+            if group is None:
+                continue
             mask = np.zeros(n, dtype=bool)
             mask[alts] = True
             self.term_alts[term] = mask
             self.group_alts[group] = self.group_alts.get(group, np.zeros(n, dtype=bool)) | mask
-        # The person, place or year each intent is about (named in a quarter of its alternatives).
-        self.named: list[dict[int, frozenset[str]]] = []
-        for start, end in self.slices:
-            counts: dict[str, int] = {}
-            for _, _, terms in rows[start:end]:
-                for term in terms:
-                    if term in grouped:
-                        counts[term] = counts.get(term, 0) + 1
-            by_group: dict[int, set[str]] = {}
-            for term, count in counts.items():
-                if count * 4 >= max(1, end - start):
-                    by_group.setdefault(grouped[term], set()).add(term)
-            self.named.append({g: frozenset(ts) for g, ts in by_group.items()})
+        self.named: list[Mapping[int, frozenset[str]]] = list(index.named)
         # The same by group: which intents are about a person (place, year), and which.
         self._named_by_group: dict[int, list[tuple[str, frozenset[str]]]] = {}
         for intent_id, named in zip(self.intent_ids, self.named, strict=True):
             for group, terms in named.items():
                 self._named_by_group.setdefault(group, []).append((intent_id, terms))
-        self._vocab = vocab
+        self._vocab = dict(index.vocab)
         # Typos rarely touch the first letter: compare only words that share it.
         self._vocab_by_key: dict[tuple[str, int], list[str]] = {}
-        for word in vocab:
+        for word in self._vocab:
             self._vocab_by_key.setdefault((word[0], len(word)), []).append(word)
         self._corrections: dict[tuple[str, str], tuple[str, float] | None] = {}
 

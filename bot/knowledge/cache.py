@@ -16,6 +16,7 @@ rebuilt, never fatal.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ from bot.core.calibration import Calibration
 from bot.core.classifier import LinearModel
 from bot.core.engine import trained
 from bot.core.lang import LangModel
-from bot.core.matcher import Analysed, Matcher, alternatives
+from bot.core.matcher import Analysed, Index, Matcher, alternatives, analyse
 from bot.core.training import Signals, fingerprint
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.parsed import code_digest
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 # Bump when the arrays change meaning (2: deterministic order, 3: written Cantonese normalised to
 # Mandarin); a change of the training code alone is in the file's name already (_training_code).
 FORMAT = 3
+INDEX_FORMAT = 1  # bump when the JSON of the matcher's index changes shape
 ANALYSED_FORMAT = 2  # bump when the JSON of the matcher's reading changes shape (2: normalised texts)
 # Every this many alternatives one is analysed again at a load and compared with the cached one.
 _SAMPLE_EVERY = 97
@@ -150,8 +152,67 @@ class SignalsCache:
         digest = digest or fingerprint(kb)
         found = self.load_analysed(kb, digest)
         if found is None:
-            found = Matcher(kb).analysed
+            found = analyse(kb)
             self.save_analysed(kb, found, digest)
+        return found
+
+    def _index_path(self, digest: str) -> Path | None:
+        if self.directory is None:
+            return None
+        return self.directory / f"index-{INDEX_FORMAT}-{digest}-{_training_code()}.json"
+
+    def load_index(self, kb: KnowledgeBase, digest: str | None = None) -> Index | None:
+        """The matcher's cached index of `kb`, if there is one that fits it."""
+        path = self._index_path(digest or fingerprint(kb))
+        if path is None or not path.is_file():
+            return None
+        try:
+            found = _index_from_json(json.loads(path.read_text(encoding="utf-8")), kb)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            log.warning("matcher index cache %s unreadable (%s); building instead", path, exc)
+            return None
+        if found is None or not _index_sample_agrees(kb, found):
+            log.warning("matcher index cache %s does not fit the fact base; building instead", path)
+            return None
+        return found
+
+    def save_index(self, kb: KnowledgeBase, index: Index, digest: str | None = None) -> None:
+        """Write the matcher's index of `kb` atomically; failures are only logged."""
+        path = self._index_path(digest or fingerprint(kb))
+        if path is None:
+            return
+        data = {
+            "format": INDEX_FORMAT,
+            "norms": list(index.norms),
+            "kept": list(index.kept),
+            "vocab": dict(index.vocab),
+            "idf": dict(index.idf),
+            "terms": list(index.postings),
+            "lengths": [len(alts) for alts in index.postings.values()],
+            "postings": [int(n) for alts in index.postings.values() for n in alts],
+            "weights": [float(w) for w in index.alt_weight],
+            "named": [[[group, sorted(terms)] for group, terms in named.items()] for named in index.named],
+            "log_odds_de": dict(index.lang_model.log_odds_de),
+            "trigram_odds_de": dict(index.lang_model.trigram_odds_de),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+            ) as tmp:
+                json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp.name, path)
+        except OSError as exc:
+            log.warning("matcher index cache %s not written (%s)", path, exc)
+
+    def index(self, kb: KnowledgeBase, digest: str | None = None) -> Index:
+        """The matcher's index of `kb`: from the cache, else built (from the cached reading) and
+        cached."""
+        digest = digest or fingerprint(kb)
+        found = self.load_index(kb, digest)
+        if found is None:
+            found = Matcher(kb, self.analysed(kb, digest)).index
+            self.save_index(kb, found, digest)
         return found
 
     def signals(self, kb: KnowledgeBase) -> Signals:
@@ -215,3 +276,82 @@ def _sample_agrees(kb: KnowledgeBase, found: Analysed, questions: list[tuple[str
         for n, (lang_, question) in enumerate(questions)
         if n % _SAMPLE_EVERY == 0
     )
+
+
+def _texts(items: Any) -> bool:
+    return isinstance(items, list) and all(type(item) is str for item in items)
+
+
+def _numbers(table: Any) -> bool:
+    return isinstance(table, dict) and all(type(value) is float for value in table.values())
+
+
+def _index_from_json(data: Any, kb: KnowledgeBase) -> Index | None:
+    """The index in `data` if it is of this format and fits `kb` in every count, else None."""
+    count = sum(len(qs) for intent in kb.intents for qs in intent.questions.values())
+    norms, kept, vocab, terms, lengths = (data[k] for k in ("norms", "kept", "vocab", "terms", "lengths"))
+    postings, weights, named = data["postings"], data["weights"], data["named"]
+    if (
+        data.get("format") != INDEX_FORMAT
+        or not _texts(norms)
+        or len(norms) != count
+        or not isinstance(kept, list)
+        or not all(type(n) is int for n in kept)
+        or any(b <= a for a, b in itertools.pairwise(kept))
+        or (kept and not 0 <= kept[0] <= kept[-1] < count)
+        or not isinstance(vocab, dict)
+        or not all(type(v) is str for v in vocab.values())
+        or not all(_numbers(data[k]) for k in ("idf", "log_odds_de", "trigram_odds_de"))
+        or not _texts(terms)
+        or not all(type(n) is int and n > 0 for n in lengths)
+        or len(terms) != len(lengths)
+        or sum(lengths) != len(postings)
+        or len(weights) != len(kept)
+        or not all(type(w) is float for w in weights)
+        or not isinstance(named, list)
+        or len(named) != len(kb.intents)
+    ):
+        return None
+    flat = np.asarray(postings, dtype=np.int64)
+    if flat.size and not (flat.min() >= 0 and flat.max() < len(kept)):
+        return None
+    arrays = np.split(flat.astype(np.int32), np.cumsum(lengths)[:-1]) if terms else []
+    return Index(
+        norms=tuple(norms),
+        lang_model=LangModel(data["log_odds_de"], data["trigram_odds_de"]),
+        kept=tuple(kept),
+        vocab=vocab,
+        idf=data["idf"],
+        postings=dict(zip(terms, arrays, strict=True)),
+        alt_weight=np.asarray(weights, dtype=np.float64),
+        named=tuple({int(group): frozenset(map(str, names)) for group, names in one} for one in named),
+    )
+
+
+def _index_sample_agrees(kb: KnowledgeBase, index: Index) -> bool:
+    """Every _SAMPLE_EVERY-th alternative, analysed now, has the terms, normalised text and weight
+    the index gives it."""
+    questions = alternatives(kb)
+    sample = range(0, len(questions), _SAMPLE_EVERY)
+    row_of = {n: row for row, n in enumerate(index.kept)}
+    rows = {row_of[n] for n in sample if n in row_of}
+    held: dict[int, set[str]] = {row: set() for row in rows}
+    terms = list(index.postings)
+    if terms:  # one pass over every term's alternatives: where a sampled one stands, and whose
+        flat = np.concatenate(list(index.postings.values()))
+        owner = np.repeat(np.arange(len(terms)), [len(alts) for alts in index.postings.values()])
+        found = np.flatnonzero(np.isin(flat, np.fromiter(rows, dtype=np.int64, count=len(rows))))
+        for row, term in zip(flat[found].tolist(), owner[found].tolist(), strict=True):
+            held[row].add(terms[term])
+    now = analyzer.Analyzer(kb.synonyms)
+    for n in sample:
+        lang_, question = questions[n]
+        read = {term for term, _ in now.analyse(question, lang_)}
+        row = row_of.get(n)
+        if lang.normalise(question) != index.norms[n] or read != (held[row] if row is not None else set()):
+            return False
+        if row is not None and not np.isclose(
+            index.alt_weight[row], sum(index.idf.get(t, 0.0) for t in read), rtol=1e-12, atol=0.0
+        ):
+            return False
+    return True

@@ -173,7 +173,7 @@ class EngineHolder:
         cache = cache or SignalsCache(None)
         kb = ParsedCache(cache.directory).parsed(files, directory)
         engine = Engine(
-            kb, answer_threshold, suggest_threshold, signals=cache.signals(kb), analysed=cache.analysed(kb)
+            kb, answer_threshold, suggest_threshold, signals=cache.signals(kb), index=cache.index(kb)
         )
         holder = cls(engine, directory, answer_threshold, suggest_threshold, cache, train=train)
         holder._good = _fingerprint(files)
@@ -234,7 +234,7 @@ class EngineHolder:
         self.cache.save(engine.fingerprint, signals)
         if self.engine is not engine:
             return False
-        self.engine = Engine(engine.kb, *self._thresholds, signals=signals, analysed=engine.matcher.analysed)
+        self.engine = Engine(engine.kb, *self._thresholds, signals=signals, index=engine.matcher.index)
         log.info("learned model retrained for the reloaded fact base")
         return True
 
