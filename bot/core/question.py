@@ -119,7 +119,8 @@ _LATIN: Mapping[Asked, str] = {
     "time": (
         r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b|"
         # The hour, or the part of the day.
-        r"\b(what|which) hour\b|\bexact time\b|\bmorning or (afternoon|evening)\b|"
+        r"\b(what|which) hour\b|\bexact time\b(?! ?(frame|span|line|period|table|scale|horizon))|"
+        r"\bmorning or (afternoon|evening)\b|"
         r"\bvormittags? oder (nachmittags?|abends?)\b|\bzu welcher stunde\b"
     ),
     "date": (
@@ -383,12 +384,11 @@ def gives_day(normalised_answer: str) -> bool:
 # Numbered asks: "...: first, the date; second, who signed; third, ...", "一是……，二是……".
 _NUMBERED = (
     r"[,;:]\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|erstens|zweitens|drittens|viertens)"
-    r"\s*[,:]\s*|[，；：、,;:]\s*(?:第[一二三四]|其[一二三四]|[一二三四]是)[，、：:,]?\s*"
+    r"\s*[,:]\s*|[，；：、,;:]\s*(?:第[一二三四](?![次个年位天批期家条名届])|其[一二三四]|[一二三四]是)[，、：:,]?\s*"
 )
 _NUMBERED_RE = re.compile(_NUMBERED, re.IGNORECASE)
 # Where a question asks two things: "... and who ...", "..., und wann ...", "……，谁……".
 _SPLIT = re.compile(
-    _NUMBERED + "|"
     r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
@@ -420,7 +420,13 @@ def parts(clean: str) -> list[str]:
     if paired is not None:
         rest = paired["rest"].strip(" ?？")
         return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
-    pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
+    if numbered(clean):
+        # Each numbered ask is a part; what comes before the first ("I need four things") is none.
+        first = _NUMBERED_RE.search(clean)
+        assert first is not None
+        pieces = [p.strip(" ,;，；、?？") for p in _NUMBERED_RE.split(clean[first.start() :])]
+    else:
+        pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
     pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))]
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own

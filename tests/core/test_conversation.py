@@ -2031,6 +2031,12 @@ def test_the_other_one_unresolved_is_never_the_one_just_talked_about(converse: C
             ("signatories", "person_xiao_song"),
             id="en-described",
         ),
+        # A yes/no question is checked against whoever holds the role, not the one just named.
+        pytest.param(
+            ["Who were the witnesses?", "is the Siemens boss also an adviser to the mayor?"],
+            ("xiao_song_advisor",),
+            id="en-yes-no-role",
+        ),
     ],
 )
 def test_an_organisations_head_is_the_one_of_it_just_named(

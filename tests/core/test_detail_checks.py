@@ -68,6 +68,18 @@ def test_a_detail_question_is_read_as_its_kind(question: str, kind: str) -> None
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
+        # A time frame or span is no time of day.
+        pytest.param("What is the exact time frame of the deal?", "time", id="en-exact-time-frame"),
+        pytest.param("Over what exact time span does it run?", "time", id="en-exact-time-span"),
+    ],
+)
+def test_a_near_miss_is_not_read_as_the_kind(question: str, kind: str) -> None:
+    assert kind not in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
         # "when it opened in 1996" dates the office; the question asks for a person.
         pytest.param("Who ran the office when it opened in 1996?", "day", id="en-when-clause-no-day"),
         pytest.param("Wann wurde die Niederlassung gegründet?", "day", id="de-plain-when-no-day"),
@@ -122,6 +134,15 @@ def test_a_question_after_particulars_is_recognised(question: str, expected: boo
         pytest.param("As the chief executive, why did he come to the city?", 0, id="en-as-opening"),
         # near miss: "as well as" gives no role; the message splits as it did
         pytest.param("As well as the city, who signed? And when?", 3, id="en-as-well-as"),
+        # Numbered asks are the parts, the lead-in before them none; one "第一" numbers nothing.
+        pytest.param(
+            "Hi, for our newsletter I need four things: first, the signing date; second, the witnesses; "
+            "third, the areas; fourth, when the office opened.",
+            4,
+            id="en-lead-in-and-four-numbered",
+        ),
+        pytest.param("西门子在重庆，第一次设立办公室是哪一年？", 0, id="zh-diyici-is-no-number"),
+        pytest.param("合作的领域，其一是什么？", 0, id="zh-one-marker-alone"),
     ],
 )
 def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:

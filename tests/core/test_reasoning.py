@@ -215,6 +215,10 @@ def engine() -> Engine:
             id="de-people-named",
         ),
         pytest.param("稿件里提到了哪些人物？", "answered", ["四位", "见证人"], id="zh-people-named"),
+        # The key facts about one thing are that thing's answer, not the whole summary.
+        pytest.param(
+            "Main takeaways about the talent training?", "answered", ["talent training"], id="en-takeaways-on"
+        ),
         pytest.param(
             "Top five takeaways of the announcement?",
             "answered",
@@ -321,6 +325,31 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
 
 
 @pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        # Names of things, people in one role or one activity: not everyone the release names.
+        pytest.param(
+            "What are the names of the metro lines mentioned?", "four people", id="en-names-of-things"
+        ),
+        pytest.param(
+            "Which people are named as the mayor of the city?", "four people", id="en-people-as-role"
+        ),
+        pytest.param("新闻稿提到了哪些人参加人才培养？", "四位", id="zh-people-in-an-activity"),
+        # A focus the facts speak of is no premise to correct.
+        pytest.param(
+            "Given that the partnership centres on innovative technology, what is it meant to achieve?",
+            "does not say that",
+            id="en-focus-the-facts-speak-of",
+        ),
+        # The key facts about one thing: that thing, not the whole summary.
+        pytest.param("Key takeaways on the advisory group?", "key facts", id="en-takeaways-on-one-thing"),
+    ],
+)
+def test_near_misses_of_the_computed_lists(engine: Engine, question: str, unwanted: str) -> None:
+    assert unwanted not in engine.reply(question).text
+
+
+@pytest.mark.parametrize(
     ("question", "wanted"),
     [
         # a compound names the event ("Vertragsunterzeichnung"); "wie viel Zeit" asks for years
@@ -424,6 +453,15 @@ def test_years_the_release_does_not_name_are_not_arithmetic(engine: Engine) -> N
         # A project the release does not name is no member of the list.
         pytest.param(
             "Is the new airport among Siemens' projects there?", ["No", "metro"], id="en-not-a-project"
+        ),
+        # Two items of one list asked about together: the whole list, not the item leaned to.
+        pytest.param(
+            "What metro and data centre work has Siemens done there?",
+            ["metro", "data centres"],
+            id="en-two-items-which",
+        ),
+        pytest.param(
+            "西門子做過哪些地鐵和資料中心項目？", ["地鐵", "數據中心"], id="zh-traditional-two-items"
         ),
         # "是先……抑或先……" (written Cantonese and formal registers) asks for the order too.
         pytest.param("公司係先升格做分公司，抑或先入顧問團？", ["先是", "2010"], id="zh-yihuo-xian"),

@@ -15,7 +15,7 @@ from bot.core.followups.cues import HIS_POSTS, OTHER_OF_PERSON, PERSON_PRONOUN, 
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import deed_in, named_in
+from bot.core.reasoning import deed_in, named_in, yes_no
 from bot.knowledge.model import Deed
 
 
@@ -112,8 +112,11 @@ def one_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Read
 def head_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
     """ "And what did the company's boss say?" after the witnesses: the question asked of the one of
     the people just named who belongs to the organisation it names (not whoever heads it
-    elsewhere in the release); else None."""
+    elsewhere in the release); else None. Not a yes/no question ("does the company's boss also
+    advise the mayor?"): read alone, it is checked against whoever holds that role."""
     if len(context.people) < 2 or base.people_in(norm) or named_in(base.kb.facts.people, norm):
+        return None
+    if yes_no(norm, alone.lang):
         return None
     found = moves.head(norm)
     member = base.asked_for(norm, context.people) if found is not None else ""

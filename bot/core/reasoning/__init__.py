@@ -13,7 +13,7 @@ One module a kind of check: `asked` (what a question names and how it asks, the 
 Other modules import from here only.
 """
 
-from bot.core.reasoning.asked import deed_in, named_in, roles_in
+from bot.core.reasoning.asked import deed_in, named_in, roles_in, yes_no
 from bot.core.reasoning.reasoner import Reasoner
 
-__all__ = ["Reasoner", "deed_in", "named_in", "roles_in"]
+__all__ = ["Reasoner", "deed_in", "named_in", "roles_in", "yes_no"]

@@ -139,6 +139,11 @@ class _Cues:
 _compiled = lru_cache(maxsize=256)(_Cues.of)
 
 
+def yes_no(normalised: str, lang: str) -> bool:
+    """True when a normalised question asks yes or no (read as the checks read it)."""
+    return _yesno(normalised, normalised.replace(" ", ""), lang)
+
+
 def _yesno(text: str, han: str, lang: str) -> bool:
     """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
     if lang == "de" and text.startswith("was "):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.lang import normalise
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _Named
@@ -21,6 +22,8 @@ _MEMBER = re.compile(
     r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
     r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
 )
+# A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
+_WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 
@@ -73,6 +76,25 @@ class _Lists(_Named):
         whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
         found = self._intent_answer(whole.intent, lang)
         return None if found is None else (found[0], "answered", whole.intent, found[1])
+
+    def _items_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Which metro and data-centre projects?": two or more items of one list asked about
+        together, where the best fact speaks of only some of them; the answer of the whole list."""
+        if q.yesno or q.people or not _WHICH.search(q.joined):
+            return None
+        best = ranking.best
+        top = self.kb.get(best.intent) if best is not None else None
+        said = normalise(top.answer[lang]) if top is not None and top.kind == "fact" else ""
+        for fact_list in self.facts.lists:
+            items = self._named(fact_list.items, q.text, q.han)
+            if fact_list.intent is None or len(items) < 2 or fact_list.intent == (top.id if top else None):
+                continue
+            if said and all(self._first(i.cues, said, said.replace(" ", "")) >= 0 for i in items):
+                return None  # the best fact speaks of every item asked about
+            found = self._intent_answer(fact_list.intent, lang)
+            if found is not None:
+                return found[0], "answered", fact_list.intent, found[1]
+        return None
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

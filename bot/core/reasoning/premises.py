@@ -22,10 +22,12 @@ _FOCUS = re.compile(
     # "... centres on X", "dreht sich um X": the focus in a clause the question builds on.
     r"\b(centres|centers|centred|centered|focuses|focused|revolves|concentrates) (on|around)\b|"
     r"\b(dreht sich|konzentriert sich) (hauptsachlich |vor allem )?(um|auf)\b|"
-    r"\b(um|auf) [\w-]+ (dreht|konzentriert)\b|"
-    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主|聚焦于|以.{1,8}为核心"
+    r"\b(um|auf) (?P<x>[\w-]+) (dreht|konzentriert)\b|"
+    r"主要(围绕|涉及|关于|集中在|针对|聚焦|侧重)|侧重|为主|聚焦于|以(?P<y>.{1,8})为核心"
 )
 # Why, or a clause that takes the focus for granted ("since the deal centres on X, ...").
+# Words after a focus cue that name no focus ("centres on the question of ...").
+_PLAIN = frozenset({"that", "this", "what", "which", "with", "from", "their", "these", "those", "mainly"})
 _WHY = re.compile(
     r"\b(why|how come|warum|wieso|weshalb|weswegen|given that|seeing that|da ja|wo doch)\b|"
     r"^(since|as|da|weil) (the|it|die|der|das|es|sie|sich)\b|为什么|为何|为啥|怎么会|既然"
@@ -223,14 +225,31 @@ class _Premises(_Named):
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
 
+    def _said(self, tail: str) -> bool:
+        """True when the focus a question names (the words after "centres on", the X of "以X为核心")
+        are words some fact's answer uses: the focus may well hold."""
+        said = getattr(self, "_answers", None)
+        if said is None:
+            said = " ".join(
+                normalise(i.answer[lang]) for i in self.kb.intents if i.kind == "fact" for lang in i.answer
+            )
+            self._answers = said
+        words = [w for w in re.findall(r"[a-z]{4,}", re.split(r"[,.;:?!]", tail)[0])[:3] if w not in _PLAIN]
+        han = "".join(ch for ch in tail[:6] if "\u4e00" <= ch <= "\u9fff")
+        pairs = [han[k : k + 2] for k in range(len(han) - 1)]
+        return any(w[:6] in said for w in words) or any(p in said for p in pairs)
+
     def _focus_premise(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Why is the agreement mainly about X?" with an X that is none of its items: the premise
         does not hold; the first list of the agreement (its areas) corrects it. Only a question that
         names nothing else the facts know (no item, list, person, party or place)."""
         if q.yesno or q.people or q.orgs or q.places or q.events or q.years:
             return None
-        if not (_WHY.search(q.joined) and _FOCUS.search(q.joined)):
+        focus = _FOCUS.search(q.joined)
+        if not (_WHY.search(q.joined) and focus):
             return None
+        if self._said(focus.group("x") or focus.group("y") or q.joined[focus.end() :]):
+            return None  # "given that it centres on technology": a focus the facts speak of
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
         if not owned:
             return None

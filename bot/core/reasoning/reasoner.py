@@ -75,6 +75,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._member,
             self._focus_premise,
             self._rest_of_list,
+            self._items_asked,
             self._key_facts,
             self._people_named,
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked
+from bot.core.reasoning.asked import Found, _Asked, roles_in
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import T, count_word
 from bot.knowledge.model import Deed
@@ -20,14 +20,13 @@ _SUMMARY = re.compile(
 # Every person the release names: "which people does it mention?", "alle genannten Personen",
 # "新闻稿提到了哪些人". Not a count ("how many people ..." is the counts' question).
 _EVERYONE = re.compile(
-    r"\b(which|what|all|every|list)\b.{0,20}\b(people|persons|individuals|names|personalities)\b.{0,30}"
-    r"\b(named|names|name|mention\w*|appear\w*|cite[sd]?|"
-    r"in the (release|text|announcement|news|statement))\b|"
+    r"\b(which|what|all|every|list)\b.{0,20}\b(people|persons|individuals|personalities)\b.{0,30}"
+    r"\b(named|mention\w*|appear\w*|cited|in the (release|text|announcement|news|statement))\b|"
+    r"\bnames of (all )?(the )?(people|persons|individuals)\b|"
     r"\b(everyone|everybody|every person|all persons|all the people) (named|mentioned|cited|in the)\b|"
-    r"\b(welche|alle)\b.{0,20}\b(personen|leute|menschen|namen|personlichkeiten)\b.{0,40}"
-    r"\b(genannt|erwahnt|vor|auf)\b|\b(alle|jede) (genannten|erwahnten) (personen|leute|namen)\b|"
-    r"(提到|提及|出现|点名|涉及)了?(哪些|哪几)(个|位)?(人|人物)|所有人名|哪些人物|"
-    r"(文中|稿中|新闻稿中?|新闻里)的?所有(人名|人物)"
+    r"\b(welche|alle)\b.{0,20}\b(personen|leute|menschen|personlichkeiten)\b.{0,40}\b(genannt|erwahnt|vor)\b|"
+    r"\b(alle|jede) (genannten|erwahnten) (personen|leute)\b|"
+    r"(提到|提及|出现|点名|涉及)了?(哪些|哪几)(个|位)?(人|人物)[？?呢]?$|所有人名|哪些人物[？?呢]?$"
 )
 
 # The deeds a summary lists, with the text each is introduced by.
@@ -54,6 +53,8 @@ class _Summary(_Named):
             or not people
         ):
             return None
+        if roles_in(q.text) or self._about_one_thing(q):
+            return None  # "which people are named as the mayor / in the training?": not everyone
         sep = "：" if lang == "zh" else ": "
         names = self._join([p.name[lang] for p in people], lang)
         lines = [T[lang]["count"].format(n=count_word(len(people), lang), who=T[lang]["people"], names=names)]
@@ -68,10 +69,21 @@ class _Summary(_Named):
             tuple(dict.fromkeys(s for p in people for s in p.source)),
         )
 
+    def _about_one_thing(self, q: _Asked) -> bool:
+        """True when a question names a list or one of its items ("the areas", "talent training"),
+        or an event other than the latest (the release itself, which every question is about)."""
+        latest = max(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0), default=None)
+        return any(e is not latest for e in q.events) or any(
+            self._named(f.items, q.text, q.han) or self._first(f.cues, q.text, q.han) >= 0
+            for f in self.facts.lists
+        )
+
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
         if not _SUMMARY.search(q.joined) or q.people or q.yesno or len(q.events) > 1:
             return None
+        if self._about_one_thing(q):
+            return None  # the key facts about one thing: "takeaways on talent training"
         if any(p.role != "party" for p in q.places):
             return None
         lines = [T[lang]["key_facts"]]
