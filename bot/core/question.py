@@ -43,6 +43,7 @@ Asked = Literal[
     "money",
     "age",
     "personal",
+    "career",
     "quote",
     "future",
 ]
@@ -67,6 +68,9 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "money": frozenset({"money"}),
     "age": frozenset(),  # nobody's age is in the release
     "personal": frozenset(),  # nor anyone's nationality, family or studies
+    # Nor who held a post before or after the person it names, nor that person's earlier posts:
+    # a release names people in the posts they hold on its day.
+    "career": frozenset(),
     # "The next meeting", "next year": a release reports what was done and agreed, with no dates
     # ahead of it.
     "future": frozenset(),
@@ -80,7 +84,11 @@ _LATIN: Mapping[Asked, str] = {
         r"responsible|spoke|speaks|initiat\w*|launched|started|began|kicked off)\b|\bwer\b.{0,60}\b(leit\w*|"
         r"gefuhrt|fuhrt\w*|grundet\w*|verantwortlich|zustandig|sprach|gesprochen|geleitet|angestossen|"
         r"vorsitz\w*|koordinier\w*|geschaftsfuhrer\w*|chef\w*|"
-        r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b"
+        r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b|"
+        # "Wie heißt der Leiter ...?", "the name of the head of ...": a title asks for its holder.
+        r"\bwie heisst (der|die) (leiter\w*|chef\w*|geschaftsfuhrer\w*|direktor\w*|vorsitzende\w*)\b|"
+        r"\bnames? of the (head|director|manager|boss|chief|general manager|managing director)\b|"
+        r"\bwhat is the (head|director|manager|boss|chief)('?s)? name\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
     "venue": (
@@ -153,7 +161,29 @@ _LATIN: Mapping[Asked, str] = {
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
     "personal": (
         r"\b(nationality|citizenship|nationalitat|staatsangehorigkeit|staatsburgerschaft|married|verheiratet|"
-        r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte)\b"
+        r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte|studiert|"
+        r"doctorate|phd|doktortitel|promoviert)\b|"
+        # "Is he a German citizen?", "Ist er deutscher Staatsbürger?": not "what it means for citizens".
+        r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
+        r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b"
+    ),
+    "career": (
+        r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*|career|karriere|werdegang|lebenslauf)\b|"
+        # "the previous CEO", "his former job", "der frühere Bürgermeister"
+        r"\b(previous|former|prior|earlier|ex)[- ](ceos?|chairm[ae]n|presidents?|heads?|boss(es)?|chiefs?|"
+        r"mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
+        r"\b(ehemalig|fruher|vorig|vorherig)\w* (ceo|chef\w*|vorstand\w*|leiter\w*|burgermeister\w*|"
+        r"sekretar\w*|prasident\w*|job\w*|position\w*|posten|stelle|rolle|arbeitgeber\w*)\b|"
+        # "CEO before Xiao Song", "wer war vor X Chef": another holder of the post, not the signing's time
+        r"\b(ceo|chef|chairman|president|prasident|head|leiter|boss|mayor|burgermeister|secretary|sekretar)\b"
+        r".{0,40}\b(before|after|vor|nach) (?!(the|der|dem|den|die|das|a|an|ein|einem|einer|it|its|this|"
+        r"that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
+        r"\b(who|wer) (was|war) (before|vor|after|nach) (?!(the|der|dem|den|die|das|a|an|ein|einem|einer|"
+        r"it|its|this|that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
+        r"\b(before|after) (him|her)\b|\b(vor|nach) (ihm|ihr)\b|"
+        r"\bwhat did .{1,40} do before\b|\bwas (hat|machte|tat) .{1,40} (vorher|davor|zuvor)\b|"
+        r"\bwho (\w+ ){0,3}(succeed\w*|replac\w*|preceded)\b|"
+        r"\bwer (folgte|folgt|ersetzte|ersetzt)\b"
     ),
 }
 _HAN: Mapping[Asked, str] = {
@@ -162,7 +192,7 @@ _HAN: Mapping[Asked, str] = {
         # "哪两位", "哪几个人": counted people, whom no list of organisations names.
         r"哪[两二几三四]位|哪[两二几三四]个人|"
         # "总经理是谁": a title asks for the person who holds it.
-        r"(总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
+        r"(负责人|总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
     ),
     "person": r"谁|哪位|何人|什么人|哪些人",
     # A district or a street is finer than the city a fact names.
@@ -193,6 +223,10 @@ _HAN: Mapping[Asked, str] = {
     "future": r"明年|下次|下一次|下届|下个月|下一届",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
     "personal": r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历",
+    "career": (
+        r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"
+        r"(之前|以前|此前)(担任|是做|做什么|做过|在哪|干什么|干过)"
+    ),
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
@@ -217,6 +251,11 @@ def asked(normalised: str) -> frozenset[Asked]:
         found.difference_update({"number", "person"})
     if "role_person" in found:
         found.discard("person")
+    if "personal" in found:
+        found.discard("place")  # "where is he from", "where did he study": his own details
+    if "career" in found:
+        # Who held the post before or after, or earlier posts: never given, whoever is named.
+        found.difference_update({"person", "role_person", "date", "day"})
     if "day" in found:
         found.discard("date")
     if "time" in found:
@@ -271,7 +310,7 @@ def unasked(normalised: str) -> str:
 
 
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
-NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal"})
+NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal", "career"})
 
 
 # A question after the particulars of something a fact names only in general: its names, exactly

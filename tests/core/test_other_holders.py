@@ -1,0 +1,56 @@
+"""Near misses found with questions written as a stranger would: a post's other holders or a
+person's earlier posts, personal details in other words, the holder of a title asked by name
+(wordings written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.lang import normalise
+from bot.core.question import asked
+
+
+@pytest.mark.parametrize(
+    ("question", "career"),
+    [
+        pytest.param("Who ran Siemens China before Xiao Song took over?", False, id="en-ran-before-name"),
+        pytest.param("who was the ceo of siemens china before xiao song", True, id="en-ceo-before-name"),
+        pytest.param("Who will be Roland Busch's successor?", True, id="en-successor"),
+        pytest.param("Wer ist der Nachfolger von Chen Xinwu?", True, id="de-nachfolger"),
+        pytest.param(
+            "Welchen Posten hatte Yuan Jiajun früher? Sein früherer Job?", True, id="de-frueherer-job"
+        ),
+        pytest.param("肖松的前任是谁", True, id="zh-qianren"),
+        pytest.param("袁家军之前担任什么职务", True, id="zh-zhiqian-danren"),
+        # near misses: time around the signing, the office's own history, someone's title now
+        pytest.param("Who was there before the signing?", False, id="en-before-the-signing"),
+        pytest.param("Wer war vor Ort?", False, id="de-vor-ort"),
+        pytest.param("What was the office before it became a branch?", False, id="en-office-history"),
+        pytest.param("What is Chen Xinwu's role?", False, id="en-role-now"),
+        pytest.param("签约之前西门子在重庆做了什么", False, id="zh-before-signing"),
+    ],
+)
+def test_other_holders_and_earlier_posts_are_a_kind_asked(question: str, career: bool) -> None:
+    assert ("career" in asked(normalise(question))) is career
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Who held the Siemens China CEO job before Dr Xiao?", id="en-before"),
+        pytest.param("who is going to succeed Busch as Siemens boss", id="en-succeed"),
+        pytest.param("Wer war Yuan Jiajuns Vorgänger als Parteisekretär?", id="de-vorgaenger"),
+        pytest.param("陈新武的继任者是谁？", id="zh-jiren"),
+        pytest.param("陳新武以前做什麼工作？", id="zh-hant-yiqian"),
+        # personal details in other words than the ones listed before
+        pytest.param("Is Dr Busch a German citizen?", id="en-citizen"),
+        pytest.param("Wo hat Chen Xinwu studiert?", id="de-studiert"),
+        # the holder of a title asked by its name, of a fact that names no one
+        pytest.param("Wie heißt der Leiter des Büros in Chongqing?", id="de-wie-heisst-leiter"),
+        pytest.param("What is the name of the head of the Chongqing branch?", id="en-name-of-head"),
+    ],
+)
+def test_details_no_fact_gives_are_not_stated(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (question, reply.text)
