@@ -94,6 +94,8 @@ _LATIN: Mapping[Asked, str] = {
     "venue": (
         r"\b(address|adresse|anschrift|postanschrift|venue|veranstaltungsort|which building|in which hotel|"
         r"what hotel|(which|what|in which) (street|district|neighbou?rhood|part of (the )?(city|town))|"
+        # "in the Yuzhong district", "im Bezirk Yuzhong": a district named is finer than the city too.
+        r"in (the )?[a-z]+ (district|street|neighbou?rhood)|im (bezirk|stadtteil|viertel) [a-z]+|"
         r"in welche[mr] (raum|gebaude|hotel|saal|strasse|stadtteil|bezirk|viertel)|"
         r"welche[rns]? (strasse|stadtteil|bezirk|viertel))\b"
     ),
@@ -363,6 +365,22 @@ _OTHER_ORGS = re.compile(
     r"(其他|其它|别的)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方|外企|外资企业|外资公司|跨国公司|跨国企业|外国企业|"
     r"外国公司)|还有哪些(公司|企业|外企)|还有什么(公司|企业|外企)"
 )
+
+
+# A question after places or deals besides the release's own ("other Chinese cities", "similar
+# agreements", "andere Städte", "其他城市"): a release names the one agreement it reports.
+_OTHER_PLACES = re.compile(
+    r"\b(other|further|additional|more)( (chinese|german|western|eastern|major|big))? (cities|provinces|"
+    r"regions|municipalities|countries)\b|\b(similar|comparable|further|other) (agreements|deals|"
+    r"partnerships|contracts|frameworks)\b|\b(weitere|andere|ahnliche|vergleichbare)[n]? (stadte|provinzen|"
+    r"regionen|lander|vereinbarungen|abkommen|vertrage|partnerschaften)\b|"
+    r"(其他|其它|别的)(城市|省份|省市|地区|国家)|类似的?(协议|合作)"
+)
+
+
+def asks_other_places(normalised: str) -> bool:
+    """True when a normalised question asks for places or agreements besides the release's own."""
+    return _OTHER_PLACES.search(normalised) is not None
 
 
 def asks_other_orgs(normalised: str) -> bool:
