@@ -134,6 +134,8 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "date": (
         r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
+        # A deadline asks when too ("Is there a deadline?", "bis wann?", "期限").
+        r"\bdeadlines?\b|\bby when\b|\bfrist\w*|\btime ?(line|table|frame)\b|\bzeit(plan|rahmen)\b|"
         r"\bwelche[mn]? (jahr|datum|tag|monat)\b|\ban welchem tag\b"
     ),
     "money": (
@@ -145,7 +147,11 @@ _LATIN: Mapping[Asked, str] = {
         # What something costs or someone earns.
         r"\b(cost|costs|costing|price|salary|salaries|paid|pay|kost\w*|preis|gehalt|gehalter|verdien\w*)\b"
     ),
-    "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
+    # "How often does it meet?": a frequency is a count too, and no fact counts meetings.
+    "number": (
+        r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b|"
+        r"\bhow (often|frequently)\b|\bwie (oft|haufig)\b"
+    ),
     "headcount": (
         r"\bhow many (\w+ )?(people|ppl|persons|employees|staff|workers|jobs|trainees|participants|students|"
         r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
@@ -167,7 +173,9 @@ _LATIN: Mapping[Asked, str] = {
         r"doctorate|phd|doktortitel|promoviert)\b|"
         # "Is he a German citizen?", "Ist er deutscher Staatsbürger?": not "what it means for citizens".
         r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
-        r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b"
+        r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b|"
+        # "Is X Chinese?", "Ist X Deutscher?": a person's nationality, asked at the question's end.
+        r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$"
     ),
     "career": (
         r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*|career|karriere|werdegang|lebenslauf)\b|"
@@ -213,12 +221,17 @@ _HAN: Mapping[Asked, str] = {
         r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
     ),
     "time": r"几点|什么时刻|具体时间|[几何]时几分|几分几秒|上午还是下午|早上还是晚上",
-    "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
+    "date": (
+        r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前|"
+        r"期限|时间表|截止"
+    ),
     "money": (
         r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价|"
         r"成本|造价|花费|薪水|薪酬|工资|年薪"
     ),
-    "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量",
+    "number": (
+        r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量|多久.{0,3}一次|频率|多少次|几次"
+    ),
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
@@ -344,7 +357,16 @@ _OTHERS = re.compile(
     r"(politiker\w*|minister\w*|beamte\w*|offizielle\w*|diplomat\w*|regierungsvertreter\w*|"
     r"botschafter\w*)\b|"
     r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国|国外)(政府)?(官员|部长|外交官|大使)|"
-    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)"
+    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)|"
+    # Roles at the ceremony the release names no one in (organiser, host, interpreter, ministers,
+    # journalists), and titles no one it names holds (CFO): others than those it names.
+    r"\b(who|wer)\b.{0,40}\b(organi[sz]\w*|host(ed|s)?|translat\w*|interpret\w*|moderat\w*|emcee|"
+    r"organisiert\w*|ausgerichtet|veranstaltet|ubersetzt\w*|gedolmetscht|dolmetsch\w*|moderiert\w*)\b|"
+    r"\b(which|any|welche[rn]?) (ministers?|minister|journalists?|journalist\w*|reporters?|reporter\w*)\b|"
+    r"\b(journalists?|reporters?|journalist\w*)\b.{0,30}\b(attend\w*|present|there|anwesend|dabei)\b|"
+    r"\b(who|wer)\b.{0,40}\b(cfo|coo|cto|chief (financial|operating|technology) officer|finanzvorstand|"
+    r"finanzchef)\b|"
+    r"谁组织|组织者|主办方|谁主办|主持人|翻译|记者|哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)"
 )
 
 

@@ -19,7 +19,7 @@ _ELSE = re.compile(
 )
 _MEMBER = re.compile(
     r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
-    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
+    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
 )
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
