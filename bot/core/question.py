@@ -164,13 +164,17 @@ _LATIN: Mapping[Asked, str] = {
         r"\bnext (year|month|week|meeting|session|round|summit|gathering)\b|\b(in|over|during) the "
         r"(coming|next) (years?|months?|decade)\b|\bnachste[nms]? (jahr|monat|woche|treffen|sitzung|"
         r"runde|gipfel|mal)\b|\bnext time\b|\bim (kommenden|nachsten) jahr\b|"
-        r"\bin den (kommenden|nachsten) (jahren|monaten)\b"
+        r"\bin den (kommenden|nachsten) (jahren|monaten)\b|"
+        # "What's next?", "Wie geht es weiter?": plans ahead of the release.
+        r"\bwhat s next\b|\bwhat comes next\b|\bnext steps?\b|\bwie geht es (jetzt )?weiter\b|"
+        r"\bnachste[n]? schritte?\b"
     ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
     "personal": (
         r"\b(nationality|citizenship|nationalitat|staatsangehorigkeit|staatsburgerschaft|married|verheiratet|"
         r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte|studiert|"
-        r"doctorate|phd|doktortitel|promoviert)\b|"
+        r"doctorate|phd|doktortitel|promoviert|children|kids|kinder|"
+        r"e ?mail|phone number|telefonnummer|handynummer|mobile number)\b|"
         # "Is he a German citizen?", "Ist er deutscher Staatsbürger?": not "what it means for citizens".
         r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
         r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b|"
@@ -192,6 +196,10 @@ _LATIN: Mapping[Asked, str] = {
         r"it|its|this|that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
         r"\b(before|after) (him|her)\b|\b(vor|nach) (ihm|ihr)\b|"
         r"\bwhat did .{1,40} do before\b|\bwas (hat|machte|tat) .{1,40} (vorher|davor|zuvor)\b|"
+        # "the first CEO", "take over from X", "vor seinem jetzigen Amt", "his background"
+        r"\bfirst (ceo|chairman|president|head|boss|chief|mayor|secretary)\b|\btake over from\b|"
+        r"\b(vor|nach) (seinem|ihrem) (jetzigen |aktuellen |heutigen )?(amt|posten|job|position)\b|"
+        r"\b(his|her|s) (background|bio|biography)\b|\bbiograph\w*|"
         r"\bwho (\w+ ){0,3}(succeed\w*|replac\w*|preceded)\b|"
         r"\bwer (folgte|folgt|ersetzte|ersetzt)\b"
     ),
@@ -235,12 +243,14 @@ _HAN: Mapping[Asked, str] = {
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
-    "future": r"明年|下次|下一次|下届|下个月|下一届",
+    "future": r"明年|下次|下一次|下届|下个月|下一届|下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
-    "personal": r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历",
+    "personal": (
+        r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码"
+    ),
     "career": (
         r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"
-        r"(之前|以前|此前)(担任|是做|做什么|做过|在哪|干什么|干过)"
+        r"(之前|以前|此前)(担任|是做|做什么|做过|在哪|干什么|干过)|第一任|首任"
     ),
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
@@ -366,7 +376,8 @@ _OTHERS = re.compile(
     r"\b(journalists?|reporters?|journalist\w*)\b.{0,30}\b(attend\w*|present|there|anwesend|dabei)\b|"
     r"\b(who|wer)\b.{0,40}\b(cfo|coo|cto|chief (financial|operating|technology) officer|finanzvorstand|"
     r"finanzchef)\b|"
-    r"谁组织|组织者|主办方|谁主办|主持人|翻译|记者|哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)"
+    r"谁组织|组织者|主办方|谁主办|主持人|谁(负责)?翻译|翻译是谁|记者(在场|出席|参加|到场)|哪些记者|有记者|"
+    r"哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)"
 )
 
 

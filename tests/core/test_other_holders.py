@@ -54,3 +54,55 @@ def test_other_holders_and_earlier_posts_are_a_kind_asked(question: str, career:
 def test_details_no_fact_gives_are_not_stated(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert not reply.answered, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # a post's first holder, who takes it over, what came before the post now held, a life story
+        pytest.param("Who was the very first chairman of Siemens China?", "career", id="en-first-chairman"),
+        pytest.param("who is going to take over from Xiao Song", "career", id="en-take-over"),
+        pytest.param("Was tat Yuan Jiajun vor seinem heutigen Amt?", "career", id="de-vor-seinem-amt"),
+        pytest.param("What's Chen Xinwu's bio?", "career", id="en-bio"),
+        pytest.param("西门子中国首任总裁是谁", "career", id="zh-shouren"),
+        # a family and a way to reach someone are personal details
+        pytest.param("Hat Roland Busch Kinder?", "personal", id="de-kinder"),
+        pytest.param("What is Chen Xinwu's e-mail address?", "personal", id="en-email"),
+        pytest.param("肖松的邮箱是多少", "personal", id="zh-youxiang"),
+        # plans after the release
+        pytest.param("so what's next for the partnership?", "future", id="en-whats-next"),
+        pytest.param("Wie geht es jetzt weiter mit der Kooperation?", "future", id="de-wie-weiter"),
+        pytest.param("双方下一步有什么计划", "future", id="zh-xiayibu"),
+    ],
+)
+def test_more_details_no_fact_gives_are_kinds_asked(question: str, kind: str) -> None:
+    assert kind in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # near misses: the first event, a take-over no one asks about, the release's own steps
+        pytest.param("What was the first step of the cooperation?", "career", id="en-first-step"),
+        pytest.param("Which areas does the agreement cover?", "future", id="en-areas"),
+        pytest.param("Was sind die Schwerpunkte der Vereinbarung?", "future", id="de-schwerpunkte"),
+        pytest.param("What is the background of the agreement?", "career", id="en-agreement-background"),
+        # "Tochter" of a company is its subsidiary, no one's daughter
+        pytest.param("Hat die chinesische Tochter unterschrieben?", "personal", id="de-tochter"),
+    ],
+)
+def test_near_misses_are_not_those_kinds(question: str, kind: str) -> None:
+    assert kind not in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a research site: in the scope of the known unknown of sites the release does not name
+        pytest.param("Plant Siemens ein Entwicklungszentrum in Chongqing?", id="de-rd-centre"),
+        pytest.param("Is Siemens going to open an R&D lab in Chongqing?", id="en-rd-lab"),
+    ],
+)
+def test_what_the_release_does_not_cover_is_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (question, reply.text)
