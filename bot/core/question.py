@@ -124,7 +124,9 @@ _LATIN: Mapping[Asked, str] = {
         r"(gesagt|geaussert|geredet|gesprochen)\b|"
         # A person's view is their words: "What does X think of ...", "Was meint / hält X von ...".
         r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
-        r"\bwas (halt|hielt) .{1,40} von\b"
+        r"\bwas (halt|hielt) .{1,40} von\b|"
+        # Praise or blame is words said too ("Did X praise Siemens?", "Hat X Siemens gelobt?").
+        r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b"
     ),
     "time": (
         r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b|"
@@ -174,7 +176,7 @@ _LATIN: Mapping[Asked, str] = {
         r"\b(nationality|citizenship|nationalitat|staatsangehorigkeit|staatsburgerschaft|married|verheiratet|"
         r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte|studiert|"
         r"doctorate|phd|doktortitel|promoviert|children|kids|kinder|"
-        r"e ?mail|phone number|telefonnummer|handynummer|mobile number)\b|"
+        r"e ?mail|phone number|telefonnummer|handynummer|mobile number|linkedin|twitter|wechat|weibo)\b|"
         # "Is he a German citizen?", "Ist er deutscher Staatsbürger?": not "what it means for citizens".
         r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
         r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b|"
@@ -184,8 +186,8 @@ _LATIN: Mapping[Asked, str] = {
     "career": (
         r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*|career|karriere|werdegang|lebenslauf)\b|"
         # "the previous CEO", "his former job", "der frühere Bürgermeister"
-        r"\b(previous|former|prior|earlier|ex)[- ](ceos?|chairm[ae]n|presidents?|heads?|boss(es)?|chiefs?|"
-        r"mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
+        r"\b(previous|former|prior|earlier|ex)[- ]([a-z]+ )?(ceos?|chairm[ae]n|presidents?|heads?|boss(es)?|"
+        r"chiefs?|mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
         r"\b(ehemalig|fruher|vorig|vorherig)\w* (ceo|chef\w*|vorstand\w*|leiter\w*|burgermeister\w*|"
         r"sekretar\w*|prasident\w*|job\w*|position\w*|posten|stelle|rolle|arbeitgeber\w*)\b|"
         # "CEO before Xiao Song", "wer war vor X Chef": another holder of the post, not the signing's time
@@ -226,7 +228,7 @@ _HAN: Mapping[Asked, str] = {
     ),
     "quote": (
         r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
-        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
+        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法|称赞|赞扬|表扬|批评"
     ),
     "time": r"几点|什么时刻|具体时间|[几何]时几分|几分几秒|上午还是下午|早上还是晚上",
     "date": (
@@ -246,7 +248,8 @@ _HAN: Mapping[Asked, str] = {
     "future": r"明年|下次|下一次|下届|下个月|下一届|下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
     "personal": (
-        r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码"
+        r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码|"
+        r"微信号|微博"
     ),
     "career": (
         r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"

@@ -106,3 +106,29 @@ def test_near_misses_are_not_those_kinds(question: str, kind: str) -> None:
 def test_what_the_release_does_not_cover_is_not_answered(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert not reply.answered, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # a word between "former" and the post, a profile on a network, praise as words said
+        pytest.param("Who was the former party secretary?", "career", id="en-former-party-secretary"),
+        pytest.param("Does Xiao Song have a WeChat account?", "personal", id="en-wechat"),
+        pytest.param("Hat Yuan Jiajun die Firma gelobt?", "quote", id="de-gelobt"),
+        pytest.param("陈新武称赞西门子了吗", "quote", id="zh-chengzan"),
+    ],
+)
+def test_other_wordings_of_those_kinds(question: str, kind: str) -> None:
+    assert kind in asked(normalise(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Did Chen Xinwu praise the company?", id="en-praise-unquoted"),
+        pytest.param("Who was the former party secretary of Chongqing?", id="en-former-secretary"),
+    ],
+)
+def test_praise_and_former_holders_are_not_answered(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered, (question, reply.text)
