@@ -125,7 +125,7 @@ _LATIN: Mapping[Asked, str] = {
         # A person's view is their words: "What does X think of ...", "Was meint / hält X von ...".
         r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
         r"\bwas (halt|hielt) .{1,40} von\b|"
-        # Praise or blame is words said too ("Did X praise Siemens?", "Hat X Siemens gelobt?").
+        # Praise or blame is words said too ("Did X praise the company?", "Hat X die Firma gelobt?").
         r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b"
     ),
     "time": (
@@ -190,7 +190,7 @@ _LATIN: Mapping[Asked, str] = {
         r"chiefs?|mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
         r"\b(ehemalig|fruher|vorig|vorherig)\w* (ceo|chef\w*|vorstand\w*|leiter\w*|burgermeister\w*|"
         r"sekretar\w*|prasident\w*|job\w*|position\w*|posten|stelle|rolle|arbeitgeber\w*)\b|"
-        # "CEO before Xiao Song", "wer war vor X Chef": another holder of the post, not the signing's time
+        # "CEO before X", "wer war vor X Chef": another holder of the post, not the signing's time
         r"\b(ceo|chef|chairman|president|prasident|head|leiter|boss|mayor|burgermeister|secretary|sekretar)\b"
         r".{0,40}\b(before|after|vor|nach) (?!(the|der|dem|den|die|das|a|an|ein|einem|einer|it|its|this|"
         r"that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
