@@ -33,6 +33,7 @@ from bot.core.question import (
     Reading,
     asked,
     asks_other_orgs,
+    asks_other_places,
     asks_others,
     audience,
     gives_day,
@@ -308,21 +309,17 @@ class Engine:
             listed = self._whole_list(ranking)
             if listed is not None:
                 best, intent, confident = listed, self.kb.get(listed.intent), True
-        if best.probability >= self.suggest_threshold and asks_other_orgs(norm):
-            # "Which other companies took part?": the parties are all the release names; the known
-            # unknown that says so when it ranks near the top, else say it with the best fact.
-            for other in ranking.items[:3]:
-                said = self.kb.get(other.intent)
-                if (
-                    said is not None
-                    and said.kind == "unknown"
-                    and other.probability >= self.suggest_threshold
-                ):
-                    found = self.answer_intent(said.id, lang, question, other.probability)
-                    if found is not None:
-                        return found
+        others = asks_other_orgs(norm)
+        if best.probability >= self.suggest_threshold and (others or asks_other_places(norm)):
+            # "Which other companies took part?", "similar deals with other cities?": the parties
+            # and the one agreement are all the release names; the known unknown that says so when
+            # it ranks near the top, else say it with the best fact.
+            found = self._near_unknown(ranking, lang, question)
+            if found is not None:
+                return found
             if intent is not None and intent.kind == "fact":
-                return self._honest(question, lang, intent, best, "unknown", UI[lang]["no_other_orgs"])
+                head = UI[lang]["no_other_orgs" if others else "not_stated"]
+                return self._honest(question, lang, intent, best, "unknown", head)
         if (
             # Close runners-up need not hold it back: no fact names anyone the best one leaves out.
             best.probability >= self.answer_threshold
@@ -377,6 +374,14 @@ class Engine:
         if best.probability >= self.suggest_threshold:
             return self._suggested(question, lang, ranking)
         return self._declined(question, lang, "fallback", best)
+
+    def _near_unknown(self, ranking: Ranking, lang: str, question: str) -> Reply | None:
+        """The reply of the first known unknown among the top three that is likely enough."""
+        for other in ranking.items[:3]:
+            said = self.kb.get(other.intent)
+            if said is not None and said.kind == "unknown" and other.probability >= self.suggest_threshold:
+                return self.answer_intent(said.id, lang, question, other.probability)
+        return None
 
     def _whole_list(self, ranking: Ranking) -> Ranked | None:
         """The intent of a list (the areas, the goals) when the question is torn between it and

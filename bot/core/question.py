@@ -43,6 +43,7 @@ Asked = Literal[
     "money",
     "age",
     "personal",
+    "career",
     "quote",
     "future",
 ]
@@ -67,6 +68,9 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     "money": frozenset({"money"}),
     "age": frozenset(),  # nobody's age is in the release
     "personal": frozenset(),  # nor anyone's nationality, family or studies
+    # Nor who held a post before or after the person it names, nor that person's earlier posts:
+    # a release names people in the posts they hold on its day.
+    "career": frozenset(),
     # "The next meeting", "next year": a release reports what was done and agreed, with no dates
     # ahead of it.
     "future": frozenset(),
@@ -80,12 +84,18 @@ _LATIN: Mapping[Asked, str] = {
         r"responsible|spoke|speaks|initiat\w*|launched|started|began|kicked off)\b|\bwer\b.{0,60}\b(leit\w*|"
         r"gefuhrt|fuhrt\w*|grundet\w*|verantwortlich|zustandig|sprach|gesprochen|geleitet|angestossen|"
         r"vorsitz\w*|koordinier\w*|geschaftsfuhrer\w*|chef\w*|"
-        r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b"
+        r"initiiert\w*|angeregt|ins leben gerufen|begonnen|gestartet)\b|"
+        # "Wie heißt der Leiter ...?", "the name of the head of ...": a title asks for its holder.
+        r"\bwie heisst (der|die) (leiter\w*|chef\w*|geschaftsfuhrer\w*|direktor\w*|vorsitzende\w*)\b|"
+        r"\bnames? of the (head|director|manager|boss|chief|general manager|managing director)\b|"
+        r"\bwhat is the (head|director|manager|boss|chief)('?s)? name\b"
     ),
     "person": r"\bwho(m|se)?\b|\bwer\b|\bwem\b|\bwen\b|\bwessen\b|\bwhich person\b|\bwelche person",
     "venue": (
         r"\b(address|adresse|anschrift|postanschrift|venue|veranstaltungsort|which building|in which hotel|"
         r"what hotel|(which|what|in which) (street|district|neighbou?rhood|part of (the )?(city|town))|"
+        # "in the Yuzhong district", "im Bezirk Yuzhong": a district named is finer than the city too.
+        r"in (the )?[a-z]+ (district|street|neighbou?rhood)|im (bezirk|stadtteil|viertel) [a-z]+|"
         r"in welche[mr] (raum|gebaude|hotel|saal|strasse|stadtteil|bezirk|viertel)|"
         r"welche[rns]? (strasse|stadtteil|bezirk|viertel))\b"
     ),
@@ -114,7 +124,9 @@ _LATIN: Mapping[Asked, str] = {
         r"(gesagt|geaussert|geredet|gesprochen)\b|"
         # A person's view is their words: "What does X think of ...", "Was meint / hält X von ...".
         r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
-        r"\bwas (halt|hielt) .{1,40} von\b"
+        r"\bwas (halt|hielt) .{1,40} von\b|"
+        # Praise or blame is words said too ("Did X praise the company?", "Hat X die Firma gelobt?").
+        r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b"
     ),
     "time": (
         r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b|"
@@ -125,6 +137,8 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "date": (
         r"\bwhen\b|\bwhat date\b|\bwhich (day|year|month)\b|\bsince when\b|\bwann\b|\bseit wann\b|"
+        # A deadline asks when too ("Is there a deadline?", "bis wann?", "期限").
+        r"\bdeadlines?\b|\bby when\b|\bfrist\w*|\btime ?(line|table|frame)\b|\bzeit(plan|rahmen)\b|"
         r"\bwelche[mn]? (jahr|datum|tag|monat)\b|\ban welchem tag\b"
     ),
     "money": (
@@ -136,7 +150,11 @@ _LATIN: Mapping[Asked, str] = {
         # What something costs or someone earns.
         r"\b(cost|costs|costing|price|salary|salaries|paid|pay|kost\w*|preis|gehalt|gehalter|verdien\w*)\b"
     ),
-    "number": r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b",
+    # "How often does it meet?": a frequency is a count too, and no fact counts meetings.
+    "number": (
+        r"\bhow many\b|\bwie ?viele\b|\bnumber of\b|\banzahl\b|"
+        r"\bhow (often|frequently)\b|\bwie (oft|haufig)\b"
+    ),
     "headcount": (
         r"\bhow many (\w+ )?(people|ppl|persons|employees|staff|workers|jobs|trainees|participants|students|"
         r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
@@ -149,12 +167,44 @@ _LATIN: Mapping[Asked, str] = {
         r"\bnext (year|month|week|meeting|session|round|summit|gathering)\b|\b(in|over|during) the "
         r"(coming|next) (years?|months?|decade)\b|\bnachste[nms]? (jahr|monat|woche|treffen|sitzung|"
         r"runde|gipfel|mal)\b|\bnext time\b|\bim (kommenden|nachsten) jahr\b|"
-        r"\bin den (kommenden|nachsten) (jahren|monaten)\b"
+        r"\bin den (kommenden|nachsten) (jahren|monaten)\b|"
+        # "What's next?", "Wie geht es weiter?": plans ahead of the release.
+        r"\bwhat s next\b|\bwhat comes next\b|\bnext steps?\b|\bwie geht es (jetzt )?weiter\b|"
+        r"\bnachste[n]? schritte?\b"
     ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
     "personal": (
         r"\b(nationality|citizenship|nationalitat|staatsangehorigkeit|staatsburgerschaft|married|verheiratet|"
-        r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte)\b"
+        r"spouse|wife|husband|ehefrau|ehemann|hometown|heimatstadt|alma mater|studied|studierte|studiert|"
+        r"doctorate|phd|doktortitel|promoviert|children|kids|kinder|"
+        r"e ?mail|phone number|telefonnummer|handynummer|mobile number|linkedin|twitter|wechat|weibo)\b|"
+        # "Is he a German citizen?", "Ist er deutscher Staatsbürger?": not "what it means for citizens".
+        r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
+        r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b|"
+        # "Is X Chinese?", "Ist X Deutscher?": a person's nationality, asked at the question's end.
+        r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$"
+    ),
+    "career": (
+        r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*|career|karriere|werdegang|lebenslauf)\b|"
+        # "the previous CEO", "his former job", "der frühere Bürgermeister"
+        r"\b(previous|former|prior|earlier|ex)[- ]([a-z]+ )?(ceos?|chairm[ae]n|presidents?|heads?|boss(es)?|"
+        r"chiefs?|mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
+        r"\b(ehemalig|fruher|vorig|vorherig)\w* (ceo|chef\w*|vorstand\w*|leiter\w*|burgermeister\w*|"
+        r"sekretar\w*|prasident\w*|job\w*|position\w*|posten|stelle|rolle|arbeitgeber\w*)\b|"
+        # "CEO before X", "wer war vor X Chef": another holder of the post, not the signing's time
+        r"\b(ceo|chef|chairman|president|prasident|head|leiter|boss|mayor|burgermeister|secretary|sekretar)\b"
+        r".{0,40}\b(before|after|vor|nach) (?!(the|der|dem|den|die|das|a|an|ein|einem|einer|it|its|this|"
+        r"that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
+        r"\b(who|wer) (was|war) (before|vor|after|nach) (?!(the|der|dem|den|die|das|a|an|ein|einem|einer|"
+        r"it|its|this|that|signing|unterzeichnung|ort|allem)\b)[a-z]|"
+        r"\b(before|after) (him|her)\b|\b(vor|nach) (ihm|ihr)\b|"
+        r"\bwhat did .{1,40} do before\b|\bwas (hat|machte|tat) .{1,40} (vorher|davor|zuvor)\b|"
+        # "the first CEO", "take over from X", "vor seinem jetzigen Amt", "his background"
+        r"\bfirst (ceo|chairman|president|head|boss|chief|mayor|secretary)\b|\btake over from\b|"
+        r"\b(vor|nach) (seinem|ihrem) (jetzigen |aktuellen |heutigen )?(amt|posten|job|position)\b|"
+        r"\b(his|her|s) (background|bio|biography)\b|\bbiograph\w*|"
+        r"\bwho (\w+ ){0,3}(succeed\w*|replac\w*|preceded)\b|"
+        r"\bwer (folgte|folgt|ersetzte|ersetzt)\b"
     ),
 }
 _HAN: Mapping[Asked, str] = {
@@ -163,7 +213,7 @@ _HAN: Mapping[Asked, str] = {
         # "哪两位", "哪几个人": counted people, whom no list of organisations names.
         r"哪[两二几三四]位|哪[两二几三四]个人|"
         # "总经理是谁": a title asks for the person who holds it.
-        r"(总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
+        r"(负责人|总经理|经理|总裁|董事长|主管|老板|行长|一把手|掌门人)(是谁|是哪位|叫什么)|谁(是|担任|当)(总经理|经理|总裁|董事长|主管|老板)"
     ),
     "person": r"谁|哪位|何人|什么人|哪些人",
     # A district or a street is finer than the city a fact names.
@@ -179,21 +229,33 @@ _HAN: Mapping[Asked, str] = {
     ),
     "quote": (
         r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
-        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法"
+        r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法|称赞|赞扬|表扬|批评"
     ),
     "time": r"几点|什么时刻|具体时间|[几何]时几分|几分几秒|上午还是下午|早上还是晚上",
-    "date": r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前",
+    "date": (
+        r"什么时候|啥时候|何时|几时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月|多久以前|"
+        r"期限|时间表|截止"
+    ),
     "money": (
         r"多少钱|金额|投资额|投资多少|多少资金|多少投资|预算|规模多大|营收|营业额|利润|每股收益|盈利|股价|"
         r"成本|造价|花费|薪水|薪酬|工资|年薪"
     ),
-    "number": r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量",
+    "number": (
+        r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量|多久.{0,3}一次|频率|多少次|几次"
+    ),
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
-    "future": r"明年|下次|下一次|下届|下个月|下一届",
+    "future": r"明年|下次|下一次|下届|下个月|下一届|下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
-    "personal": r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历",
+    "personal": (
+        r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码|"
+        r"微信号|微博"
+    ),
+    "career": (
+        r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"
+        r"(之前|以前|此前)(担任|是做|做什么|做过|在哪|干什么|干过)|第一任|首任"
+    ),
 }
 _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
@@ -218,6 +280,11 @@ def asked(normalised: str) -> frozenset[Asked]:
         found.difference_update({"number", "person"})
     if "role_person" in found:
         found.discard("person")
+    if "personal" in found:
+        found.discard("place")  # "where is he from", "where did he study": his own details
+    if "career" in found:
+        # Who held the post before or after, or earlier posts: never given, whoever is named.
+        found.difference_update({"person", "role_person", "date", "day"})
     if "day" in found:
         found.discard("date")
     if "time" in found:
@@ -272,7 +339,7 @@ def unasked(normalised: str) -> str:
 
 
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
-NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal"})
+NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal", "career"})
 
 
 # A question after the particulars of something a fact names only in general: its names, exactly
@@ -304,7 +371,17 @@ _OTHERS = re.compile(
     r"(politiker\w*|minister\w*|beamte\w*|offizielle\w*|diplomat\w*|regierungsvertreter\w*|"
     r"botschafter\w*)\b|"
     r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国|国外)(政府)?(官员|部长|外交官|大使)|"
-    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)"
+    r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)|"
+    # Roles at the ceremony the release names no one in (organiser, host, interpreter, ministers,
+    # journalists), and titles no one it names holds (CFO): others than those it names.
+    r"\b(who|wer)\b.{0,40}\b(organi[sz]\w*|host(ed|s)?|translat\w*|interpret\w*|moderat\w*|emcee|"
+    r"organisiert\w*|ausgerichtet|veranstaltet|ubersetzt\w*|gedolmetscht|dolmetsch\w*|moderiert\w*)\b|"
+    r"\b(which|any|welche[rn]?) (ministers?|minister|journalists?|journalist\w*|reporters?|reporter\w*)\b|"
+    r"\b(journalists?|reporters?|journalist\w*)\b.{0,30}\b(attend\w*|present|there|anwesend|dabei)\b|"
+    r"\b(who|wer)\b.{0,40}\b(cfo|coo|cto|chief (financial|operating|technology) officer|finanzvorstand|"
+    r"finanzchef)\b|"
+    r"谁组织|组织者|主办方|谁主办|主持人|谁(负责)?翻译|翻译是谁|记者(在场|出席|参加|到场)|哪些记者|有记者|"
+    r"哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)"
 )
 
 
@@ -325,6 +402,22 @@ _OTHER_ORGS = re.compile(
     r"(其他|其它|别的)(公司|企业|厂商|合作伙伴|机构|伙伴|投资方|外企|外资企业|外资公司|跨国公司|跨国企业|外国企业|"
     r"外国公司)|还有哪些(公司|企业|外企)|还有什么(公司|企业|外企)"
 )
+
+
+# A question after places or deals besides the release's own ("other Chinese cities", "similar
+# agreements", "andere Städte", "其他城市"): a release names the one agreement it reports.
+_OTHER_PLACES = re.compile(
+    r"\b(other|further|additional|more)( (chinese|german|western|eastern|major|big))? (cities|provinces|"
+    r"regions|municipalities|countries)\b|\b(similar|comparable|further|other) (agreements|deals|"
+    r"partnerships|contracts|frameworks)\b|\b(weitere|andere|ahnliche|vergleichbare)[n]? (stadte|provinzen|"
+    r"regionen|lander|vereinbarungen|abkommen|vertrage|partnerschaften)\b|"
+    r"(其他|其它|别的)(城市|省份|省市|地区|国家)|类似的?(协议|合作)"
+)
+
+
+def asks_other_places(normalised: str) -> bool:
+    """True when a normalised question asks for places or agreements besides the release's own."""
+    return _OTHER_PLACES.search(normalised) is not None
 
 
 def asks_other_orgs(normalised: str) -> bool:

@@ -176,9 +176,13 @@ def test_an_absent_company_in_a_partys_place(engine: Engine, question: str, want
         pytest.param(
             "那句话是陈新武讲的吧？", "answered", ["不是", "没有被引述", "肖松"], [], id="zh-that-sentence"
         ),
-        # "说……的是X": who said it, put first
+        # "说……的是X吧": who said it, put first, as a guess (是……吧 asks yes or no): corrected
         pytest.param(
-            "说这座城市地理优势明显的是袁家军吧", "unknown", ["没有被引述", "肖松"], [], id="zh-said-first"
+            "说这座城市地理优势明显的是袁家军吧",
+            "answered",
+            ["不是", "没有被引述", "肖松"],
+            [],
+            id="zh-said-first",
         ),
         # near miss: a numbered metro line is no line of speech
         pytest.param(

@@ -28,7 +28,8 @@ _YESNO = re.compile(
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
     r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
 )
-_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$")
+# "主要是X吧": a guess put for confirmation, with 吧 at its end.
+_YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$|是.{1,20}吧$")
 # A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
 _TAG = re.compile(
     r"\b(right|correct|true|isn t it|wasn t it|didn t it|oder|richtig|stimmt s|nicht wahr|gell)$"

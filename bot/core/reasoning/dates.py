@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from bot.core.question import asked
+from bot.core.question import NEVER_GIVEN, asked, asks_other_orgs, asks_other_places
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import Found, _Asked
 from bot.core.reasoning.named import _MONTH_ALT, _Named
@@ -242,6 +242,10 @@ class _Time(_Named):
         )
         if q.years and not q.month and self._first(_ALREADY, q.text, q.han) >= 0:
             holds = event.year <= q.years[0]  # "already there in 2018?": by then, not in that year
+        if holds and (asked(q.text) & NEVER_GIVEN or asks_other_places(q.text) or asks_other_orgs(q.text)):
+            # "Opened in 1996 in the X district?", "other cities too in 2024?": the year holds, the
+            # rest no fact gives; no "yes" to it (the engine says what is not stated).
+            return None
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))

@@ -20,7 +20,7 @@ _ELSE = re.compile(
 )
 _MEMBER = re.compile(
     r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
-    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及"
+    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
 )
 # A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
 _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
