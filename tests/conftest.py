@@ -16,12 +16,13 @@ tests start compiles every module of bot/ again (about 0.07 CPU-s each), and eac
 and compiles every test file again at collection (2 of its 4 CPU-s). The __pycache__ folders are
 git-ignored; installed packages have theirs from pip.
 
-Files holding `slow` tests run first, the end-to-end ones at the top of tests/ before those in
-subfolders. pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
-the longest files (the real-process crash, replica and outage runs, the scorer) live at the top
-level, collected after every subfolder: started last, they made the tail of the run while the
-other workers sat idle. Started first, they overlap with the many short files. Tests keep their
-order within a file.
+The store's and the fake Bot API's tests run first: they need no trained model, and run while the
+model is trained (the other tests' first use of it waits for that). Then the files holding `slow`
+tests, the end-to-end ones at the top of tests/ before those in subfolders. pytest-xdist's
+`--dist loadfile` hands files to the workers in collection order, and the longest files (the
+real-process crash, replica and outage runs, the scorer) live at the top level, collected after
+every subfolder: started last, they made the tail of the run while the other workers sat idle.
+Started first, they overlap with the many short files. Tests keep their order within a file.
 """
 
 from __future__ import annotations
@@ -79,8 +80,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             os.environ.pop(TEMPLATE_ENV, None)
 
 
+# Tests that need no trained model (the store's and the fake Bot API's): they run first, while
+# the session's model is trained in its own process; every other test's first use waits for it.
+_MODEL_FREE = ("store", "testing")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Put the files with a slow test first (a stable sort: the order is otherwise unchanged)."""
+    """The model-free files first, then the files with a slow test, the end-to-end ones at the top
+    of tests/ before those in subfolders (a stable sort: the order is otherwise unchanged)."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
     top = Path(__file__).parent
-    items.sort(key=lambda item: (item.path not in slow_files, item.path.parent != top))
+    free = tuple(top / name for name in _MODEL_FREE)
+    items.sort(
+        key=lambda item: (
+            not item.path.is_relative_to(free[0]) and not item.path.is_relative_to(free[1]),
+            item.path not in slow_files,
+            item.path.parent != top,
+        )
+    )
