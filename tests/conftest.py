@@ -1,12 +1,13 @@
 """Session hooks for the whole suite.
 
-One folder per session for the learned model's cache (tests/engines.py): made here before the
-pytest-xdist workers start (they inherit its name in the environment), removed at the end. The
-bot processes and `run.py` commands the tests start find it as BOT_CACHE_DIR, so the real fact
-base is trained once for the whole run and nothing is written to the user's ~/.cache. The same
-folder keeps the PostgreSQL template (bot.testing.postgres, PG_TEMPLATE_DIR): the session runs
-initdb once, and every other throw-away server (the store tests', the outage tests', the bench's,
-the replica example's) starts from a copy of it. When the whole suite runs on pytest-xdist workers,
+One folder for the learned model's cache (tests/engines.py), named here before the pytest-xdist
+workers start (they inherit its name in the environment) and kept between runs (see _KEPT below).
+The bot processes and `run.py` commands the tests start find it as BOT_CACHE_DIR, so the real fact
+base is trained once for the whole run (or not at all, when the last run left it) and nothing is
+written to the user's ~/.cache. A folder of the session's own, removed at the end, keeps the
+PostgreSQL template (bot.testing.postgres, PG_TEMPLATE_DIR): the session runs initdb once, and
+every other throw-away server (the store tests', the outage tests', the bench's, the replica
+example's) starts from a copy of it. When the whole suite runs on pytest-xdist workers,
 the model is trained in a process of its own from the start, while the workers start up and
 collect, instead of by the first worker that needs it while the others wait for it.
 
@@ -27,11 +28,13 @@ Started first, they overlap with the many short files. Tests keep their order wi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,25 @@ pytest_plugins = ["tests.timeline"]
 _MADE = pytest.StashKey[Path]()
 _TRAINING = pytest.StashKey["subprocess.Popen[bytes]"]()
 
+# The learned model, the matcher's reading and index and the parsed fact base are kept between
+# runs in the checkout (git-ignored), so that the next run of the inner loop does not train again:
+# every file is keyed by the fact base and the code that made it, so a stale one is never read, and
+# files not written for a week are removed. A fresh clone (CI) trains once, as before;
+# BOT_TEST_FRESH_CACHE=1 runs with an empty folder of the session's own.
+_KEPT = Path(__file__).resolve().parents[1] / ".pytest_cache" / "stakeholder-bot"
+_KEPT_S = 7 * 24 * 3600
+
+
+def _kept_cache() -> Path:
+    """The cache folder kept between runs, without files older than a week."""
+    _KEPT.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for path in _KEPT.iterdir():
+        with contextlib.suppress(OSError):
+            if path.is_file() and now - path.stat().st_mtime > _KEPT_S:
+                path.unlink()
+    return _KEPT
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """The session's model cache folder, unless this is a worker of a session that made one."""
@@ -53,8 +75,9 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="bot-test-cache-"))
     config.stash[_MADE] = folder
-    os.environ[SESSION_CACHE] = str(folder)
-    os.environ["BOT_CACHE_DIR"] = str(folder)
+    models = folder if os.environ.get("BOT_TEST_FRESH_CACHE") == "1" else _kept_cache()
+    os.environ[SESSION_CACHE] = str(models)
+    os.environ["BOT_CACHE_DIR"] = str(models)
     os.environ.setdefault(TEMPLATE_ENV, str(folder / "pg-template"))
     whole_suite = config.args_source is pytest.Config.ArgsSource.TESTPATHS
     if whole_suite and config.getoption("numprocesses", None):
