@@ -2031,6 +2031,12 @@ def test_the_other_one_unresolved_is_never_the_one_just_talked_about(converse: C
             ("signatories", "person_xiao_song"),
             id="en-described",
         ),
+        # German "und was ..." asks what (not "was" as a verb): still the company's one just named.
+        pytest.param(
+            ["Wer waren die Zeugen?", "und was hat der Siemens-Chef gesagt?"],
+            ("unknown_busch_statement",),
+            id="de-und-was",
+        ),
         # A yes/no question is checked against whoever holds the role, not the one just named.
         pytest.param(
             ["Who were the witnesses?", "is the Siemens boss also an adviser to the mayor?"],

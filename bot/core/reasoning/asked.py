@@ -147,8 +147,8 @@ def yes_no(normalised: str, lang: str) -> bool:
 
 def _yesno(text: str, han: str, lang: str) -> bool:
     """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
-    if lang == "de" and text.startswith("was "):
-        return bool(_TAG.search(text))
+    if lang == "de" and re.sub(r"^(?:(?:und|also|aber|ok|hallo|hey)\s+)+", "", text).startswith("was "):
+        return bool(_TAG.search(text))  # "(und) was hat ... gesagt?" asks what, not yes or no
     return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
 
 
