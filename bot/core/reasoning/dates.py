@@ -246,6 +246,11 @@ class _Time(_Named):
             # "Opened in 1996 in the X district?", "other cities too in 2024?": the year holds, the
             # rest no fact gives; no "yes" to it (the engine says what is not stated).
             return None
+        if holds and self._adds_detail(q):
+            # "Did it start in <year> with a <project>?": the year holds, the rest no fact gives.
+            found = self._intent_answer(event.intent, lang)
+            said = found[0] if found else f"{self._date(event, lang)}: {event.says[lang]}"
+            return f"{UI[lang]['not_stated']}\n{said}", "not_stated", event.intent, event.source
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
@@ -259,6 +264,10 @@ class _Time(_Named):
             when = self._date(other, lang) if lang == "zh" else self._when(other, lang)
             text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
         return self._event_reply(text, *then, event)  # the event asked about stays the intent
+
+    def _adds_detail(self, q: _Asked) -> bool:
+        """True when a question about an event holds words the fact base never uses for one."""
+        return bool(self._vocabulary.extra(self.without_names(q.text), self.without_names(q.han)))
 
     def _weekday(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "On which weekday was it signed?": computed from the event's full date; "was it on a

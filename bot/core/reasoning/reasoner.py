@@ -58,6 +58,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         # sources) or None.
         for handler in (
             self._place_premise,
+            self._wider_place,
             self._count_premise,
             self._count,
             self._all_of_role,
