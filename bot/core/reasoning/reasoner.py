@@ -59,6 +59,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         for handler in (
             self._place_premise,
             self._wider_place,
+            self._head_of_item,
             self._count_premise,
             self._count,
             self._all_of_role,
