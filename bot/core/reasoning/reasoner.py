@@ -71,6 +71,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._tenure,
             self._difference,
             self._order,
+            self._next_of,
             self._when_check,
             self._weekday,
             self._coarse,
