@@ -55,7 +55,18 @@ _ROOMS = (
 # package (its Reasoner, named_in, deed_in, roles_in), never one kind's module.
 _CHECKS = tuple(
     f"bot.core.reasoning.{m}"
-    for m in ("asked", "named", "premises", "people", "counts", "dates", "lists", "summary", "reasoner")
+    for m in (
+        "asked",
+        "named",
+        "detail",
+        "premises",
+        "people",
+        "counts",
+        "dates",
+        "lists",
+        "summary",
+        "reasoner",
+    )
 )
 # package prefix -> module prefixes it must not import
 FORBIDDEN: dict[str, tuple[str, ...]] = {

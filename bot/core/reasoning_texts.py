@@ -110,6 +110,10 @@ T: Mapping[str, Mapping[str, str]] = {
             "so nicht vor. Was sie dazu sagt:"
         ),
         "place_within": "{place} steht dort nur im Namen von {inside}.",
+        "place_wider": (
+            "Dazu sagt die Pressemitteilung nichts: sie spricht nur von {party}, nicht von {place} "
+            "insgesamt. Was sie zu {party} sagt:"
+        ),
         "key_facts": "Die wichtigsten Fakten der Pressemitteilung:",
         "signed_by": "Unterzeichnet von",
         "witnessed_by": "Zeugen",
@@ -157,6 +161,10 @@ T: Mapping[str, Mapping[str, str]] = {
             "that way. What it does say:"
         ),
         "place_within": "{place} appears only in the name of {inside}.",
+        "place_wider": (
+            "The press release does not say that: it speaks of {party} only, not of {place} as a "
+            "whole. What it says about {party}:"
+        ),
         "key_facts": "The key facts of the press release:",
         "signed_by": "Signed by",
         "witnessed_by": "Witnessed by",
@@ -201,6 +209,9 @@ T: Mapping[str, Mapping[str, str]] = {
         "focus_no": "新闻稿中没有这样说，也没有提到这样的重点。{list}：{items}。",
         "place": "新闻稿涉及的是与{party}签署的协议，并未以这种方式提到{place}。新闻稿中相关的内容是：",
         "place_within": "{place}只出现在{inside}的名称中。",
+        "place_wider": (
+            "新闻稿没有提到这一点：它只涉及{party}，没有涉及整个{place}。新闻稿中关于{party}的内容是："
+        ),
         "key_facts": "新闻稿的要点：",
         "signed_by": "签字人",
         "witnessed_by": "见证人",

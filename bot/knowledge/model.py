@@ -88,8 +88,9 @@ class Release:
 Deed = Literal["signed", "witnessed", "quoted"]
 DEEDS: tuple[Deed, ...] = get_args(Deed)
 # A place's part in the release: the city of the agreement, a name found only inside another name
-# (a hub named after two cities), or a place the release never names.
-PlaceRole = Literal["party", "within", "absent"]
+# (a hub named after two cities), a place the release never names, or one wider than the party's
+# (the country around the city): a fact about the party's place is no answer about the wider one.
+PlaceRole = Literal["party", "within", "absent", "wider"]
 PLACE_ROLES: tuple[PlaceRole, ...] = get_args(PlaceRole)
 # An organisation's part in the release: a party to it, or one the release never names (another
 # company a question may put in a party's place).
@@ -130,7 +131,8 @@ class Person(Fact):
 
 @dataclass(frozen=True)
 class Place(Fact):
-    """A place and its part in the release; `inside` names the enclosing name of a `within` place."""
+    """A place and its part in the release; `inside` names the enclosing names of a `within` place,
+    and of a `wider` place the names its cue stands in without naming it (a company's name)."""
 
     role: PlaceRole = "party"
     inside: tuple[str, ...] = ()

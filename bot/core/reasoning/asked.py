@@ -26,7 +26,15 @@ _YESNO = re.compile(
     r"(?:(?:is|are|was|were|did|does|do|has|have|had)n t|is|are|was|were|did|does|do|has|have|had|"
     r"ist|sind|war|waren|wurde|wurden|hat|haben|hatte|hatten|gehort|gehoren|kam|kamen|stammt|stammen|"
     r"stammte|stammten|fand|gibt|gab|zahlt|zahlen|unterschrieb|unterschrieben|unterzeichnete|"
-    r"unterzeichneten|bezeugte|stimmt)\b|\bis it true\b|\bstimmt es\b"
+    r"unterzeichneten|bezeugte|stimmt|"
+    # German puts the verb first: "Umfasst die Vereinbarung X?", "Enthält sie Y?".
+    r"umfasst|umfassen|beinhaltet|beinhalten|enthalt|enthalten|deckt|decken)\b|\bis it true\b|\bstimmt es\b"
+)
+# "Umfasst die Vereinbarung welche Bereiche?": a verb of containing first, then a question word,
+# asks which, not yes or no.
+_ASKS_WHICH = re.compile(
+    r"^(umfasst|umfassen|beinhaltet|beinhalten|enthalt|enthalten|deckt|decken) "
+    r".*\b(welche[nmrs]?|was|wie ?viele)\b"
 )
 # "主要是X吧": a guess put for confirmation, with 吧 at its end.
 _YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$|是.{1,20}吧$")
@@ -149,6 +157,8 @@ def _yesno(text: str, han: str, lang: str) -> bool:
     """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
     if lang == "de" and re.sub(r"^(?:(?:und|also|aber|ok|hallo|hey)\s+)+", "", text).startswith("was "):
         return bool(_TAG.search(text))  # "(und) was hat ... gesagt?" asks what, not yes or no
+    if _ASKS_WHICH.search(text):
+        return False
     return bool(_YESNO.search(text) or _YESNO_HAN.search(han) or _TAG.search(text))
 
 

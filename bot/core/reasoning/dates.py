@@ -75,6 +75,12 @@ _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以�
 _DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
 _DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
 _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
+# "the next signing", "die nächste Vereinbarung", "下一次签约": another such event, one still ahead;
+# right before the event's own word (at most two words between; "next to" is beside).
+_NEXT = re.compile(
+    r"\b(next(?! to\b)|upcoming|future|nachste[nmrs]?|kunftige[nmrs]?|weitere[nmrs]?)( [a-z]+){0,2} ?$"
+)
+_NEXT_HAN = re.compile(r"(下一?次|下一[个份轮]?|今后的?|未来的?)$")
 
 
 class _Time(_Named):
@@ -246,6 +252,11 @@ class _Time(_Named):
             # "Opened in 1996 in the X district?", "other cities too in 2024?": the year holds, the
             # rest no fact gives; no "yes" to it (the engine says what is not stated).
             return None
+        if holds and self._adds_detail(q):
+            # "Did it start in <year> with a <project>?": the year holds, the rest no fact gives.
+            found = self._intent_answer(event.intent, lang)
+            said = found[0] if found else f"{self._date(event, lang)}: {event.says[lang]}"
+            return f"{UI[lang]['not_stated']}\n{said}", "not_stated", event.intent, event.source
         key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
@@ -259,6 +270,27 @@ class _Time(_Named):
             when = self._date(other, lang) if lang == "zh" else self._when(other, lang)
             text += ("\n" if lang == "zh" else " ") + f"{when[0].upper()}{when[1:]}{sep}{other.says[lang]}"
         return self._event_reply(text, *then, event)  # the event asked about stays the intent
+
+    def _adds_detail(self, q: _Asked) -> bool:
+        """True when a question about an event holds words the fact base never uses for one."""
+        return bool(self._vocabulary.extra(self.without_names(q.text), self.without_names(q.han)))
+
+    def _next_of(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "When is the next <event> / 下一次<event>?": another such event ahead, which no fact
+        dates; the event the release does date is said as what it does say."""
+        if len(q.events) != 1:
+            return None
+        event = q.events[0]
+        at = self._first(event.cues, q.text, q.han)
+        text_before = q.text[max(0, at - 30) : at] if at >= 0 else ""
+        han_at = self._first(event.cues, "", q.han)
+        han_before = q.han[max(0, han_at - 4) : han_at] if han_at >= 0 else ""
+        if not (_NEXT.search(text_before) or _NEXT_HAN.search(han_before)):
+            return None
+        found = self._intent_answer(event.intent, lang)
+        said = found[0] if found else f"{self._date(event, lang)}: {event.says[lang]}"
+        head = UI[lang]["not_stated_part"].format(aspects=ASPECTS[lang]["future"])
+        return f"{head}\n\n{UI[lang]['not_stated']}\n{said}", "not_stated", event.intent, event.source
 
     def _weekday(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "On which weekday was it signed?": computed from the event's full date; "was it on a

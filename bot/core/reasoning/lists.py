@@ -48,7 +48,11 @@ class _Lists(_Named):
             return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang)
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
-            return self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
+            found = self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
+            if found is not None:
+                return found
+        # The best answer is the list itself but the question names none of its items ("Does the
+        # agreement cover <something>?"): checked against the agreement's lists like any other.
         return self._member_of(q, lang)
 
     def _rest_of_list(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:

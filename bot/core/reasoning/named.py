@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from bot.core.lang import normalise
 from bot.core.reasoning.asked import _F, _Asked, _compiled, _Cues, _deed_asked, _yesno, roles_in
+from bot.core.reasoning.detail import Vocabulary
 from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
 from bot.knowledge.model import Deed, Event, Fact, KnowledgeBase, Person
 
@@ -91,6 +92,12 @@ class _Named:
         self.kb = kb
         self.facts = kb.facts
         self._years = frozenset(e.year for e in kb.facts.events)
+        # Places wider than the party's are no place a question puts the agreement in: read apart.
+        self._places = tuple(p for p in kb.facts.places if p.role != "wider")
+        self._wider = tuple(p for p in kb.facts.places if p.role == "wider")
+        # The words of the events (bot.core.reasoning.detail): their texts, their intents' answers
+        # and questions; the words one event is asked with frame a date question about any other.
+        self._vocabulary = Vocabulary(t for e in kb.facts.events for t in self._texts_of(e))
         # Every fact's cues compiled once, when the knowledge loads, not per question: the facts,
         # the list items, what each list belongs to, and single cues (a list's, an enclosing name).
         facts = kb.facts
@@ -110,6 +117,14 @@ class _Named:
         # One question's text is read by several checks in turn (the premise, the foreign company,
         # the reply): the last few readings are kept (each a frozen record of this fact base's).
         self._read: Callable[[str, str], _Asked] = lru_cache(maxsize=32)(self._read_fresh)
+
+    def _texts_of(self, event: Event) -> list[str]:
+        """Every text the fact base says or asks `event` with, in every language."""
+        texts = [*event.name.values(), *event.says.values(), *event.cues]
+        intent = self.kb.get(event.intent) if event.intent else None
+        if intent is not None:
+            texts += [*intent.answer.values(), *(t for qs in intent.questions.values() for t in qs)]
+        return texts
 
     def _without_absent(self, text: str) -> str:
         """A normalised text less the names of companies the release never names (one that holds
@@ -147,7 +162,7 @@ class _Named:
             people=self._people(text, han),
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
-            places=self._named(facts.places, text, han),
+            places=self._named(self._places, text, han),
             years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
             month=found is not None,
             month_no=month_no,

@@ -13,6 +13,7 @@ from bot.core.reasoning.asked import Found, _Asked, named_in, roles_in
 from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.reply import Outcome
+from bot.core.texts import UI
 
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
@@ -60,6 +61,32 @@ class _People(_Premises):
                 if han[max(0, spot - 1) : spot] == "据" or _ZUFOLGE_HAN.search(han[spot + len(cue) :]):
                     return True
         return False
+
+    def _head_of_item(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Who heads <a business or area the facts list>?": the best answer is a person whose
+        answer never names that unit (a title held in the whole company): the release does not
+        say who heads it; the person's answer is said as what it does say."""
+        if q.people or q.yesno or "role_person" not in asked(q.text) or not ranking.items:
+            return None
+        items = [i for f in self.facts.lists for i in self._named(f.items, q.text, q.han)]
+        # The person the engine would give: the first fact near the top that names one.
+        top = next(
+            (
+                intent
+                for item in ranking.items[:3]
+                if item.probability >= 0.3
+                and (intent := self.kb.get(item.intent)) is not None
+                and intent.kind == "fact"
+                and "person" in intent.provides
+            ),
+            None,
+        )
+        if not items or top is None:
+            return None
+        said = [normalise(text) for text in top.answer.values()]
+        if any(self._first(i.cues, t, t.replace(" ", "")) >= 0 for i in items for t in said):
+            return None  # the answer names the unit: the person's part in it is the answer
+        return f"{UI[lang]['not_stated']}\n{top.answer[lang]}", "not_stated", top.id, top.source
 
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.core.lang import normalise
+from bot.core.question import asked
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, roles_in
 from bot.core.reasoning.named import _Named
@@ -88,6 +89,41 @@ class _Premises(_Named):
         shown = place.name[lang] if place.role == "within" else self._surface(place, q)
         head = T[lang]["place"].format(party=party.name[lang], place=shown)
         return f"{head}\n{near.answer[lang]}", "unknown", near.id, near.source
+
+    def _wider_place(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """A place wider than the party's ("When did X come to <the country>?") asked of where the
+        facts speak of the party's place only: the best fact, when its answer does not itself
+        speak of the wider place, is said as what the release does say, not as the answer."""
+        party = next((p for p in self.facts.places if p.role == "party"), None)
+        if not self._wider or party is None or any(p.role == "party" for p in q.places):
+            return None
+        wider = next((p for p in self._wider if self._names_place(p, q)), None)
+        if wider is None or not ranking.items:
+            return None
+        top = self.kb.get(ranking.items[0].intent)
+        if top is None or top.kind != "fact" or ranking.items[0].probability < 0.3:
+            return None
+        event = next((e for e in self.facts.events if e.intent == top.id), None)
+        if event is None or asked(q.text) & {"place", "city"}:
+            return None  # "which city in <country>?" asks for the place inside the wider one
+        named = self._pattern(party.cues)
+        if not any(named.first(n, n.replace(" ", "")) >= 0 for n in map(normalise, event.name.values())):
+            return None  # only an event named by the party's place is bound to it (not the signing)
+        cues = self._pattern(wider.cues)
+        for text in top.answer.values():
+            said = normalise(text)
+            if cues.first(said, said.replace(" ", "")) >= 0:
+                return None  # the fact speaks of the wider place itself (a title "CEO of Acme <country>")
+        head = T[lang]["place_wider"].format(party=party.name[lang], place=wider.name[lang])
+        return f"{head}\n{top.answer[lang]}", "not_stated", top.id, top.source
+
+    def _names_place(self, place: Place, q: _Asked) -> bool:
+        """True when the question names `place` outside the names its cues stand in (`inside`)."""
+        text, han = q.text, q.han
+        for name in place.inside:
+            text = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", text)
+            han = han.replace(name.replace(" ", ""), " ")
+        return self._first(place.cues, text, han) >= 0
 
     def _org_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """A company the release never names, put in a party's place ("Globex signed it, right?",

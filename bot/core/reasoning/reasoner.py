@@ -58,6 +58,8 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         # sources) or None.
         for handler in (
             self._place_premise,
+            self._wider_place,
+            self._head_of_item,
             self._count_premise,
             self._count,
             self._all_of_role,
@@ -69,6 +71,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._tenure,
             self._difference,
             self._order,
+            self._next_of,
             self._when_check,
             self._weekday,
             self._coarse,
