@@ -456,7 +456,8 @@ class Matcher:
             return []
         top = np.argpartition(-per_intent, k - 1)[:k]
         bounds = runs.tolist()
-        run_of = dict(zip(owners[runs].tolist(), zip(bounds, [*bounds[1:], len(hit)]), strict=True))
+        spans = zip(bounds, [*bounds[1:], len(hit)], strict=True)
+        run_of = dict(zip(owners[runs].tolist(), spans, strict=True))
         norm_query = normalise(text)
         out: list[Candidate] = []
         for number in top.tolist():
