@@ -249,6 +249,8 @@ class Matcher:
         self.slices = [
             (int(starts[i]), int(starts[i + 1]) if i + 1 < n_intents else n) for i in range(n_intents)
         ]
+        # Where each intent's slice starts, and the end of the last.
+        self._bounds = np.array([a for a, _ in self.slices] + [n], dtype=np.int64)
         for start, end in self.slices:
             ordered = sorted(self.alt_norm[start:end], key=len)
             self._by_length.append((ordered, [len(a) for a in ordered]))
@@ -442,26 +444,23 @@ class Matcher:
         if scored is None:
             return []
         hit, f1 = scored
-        # Each intent's best alternative among those scored (alternatives stay in intent order, so
-        # each intent's scored ones are one run of `hit`); the others score 0.
-        owners = self.alt_intent[hit]
-        starts = np.empty(len(owners), dtype=bool)
-        starts[0] = True
-        np.not_equal(owners[1:], owners[:-1], out=starts[1:])
-        runs = starts.nonzero()[0]
+        # Each intent's best alternative among those scored: alternatives stay in intent order, so
+        # each intent's scored ones are one run of `hit`, found by its slice's bounds; the others
+        # score 0.
+        edges = np.searchsorted(hit, self._bounds)
+        starts, ends = edges[:-1], edges[1:]
+        scored_intents = starts < ends
         per_intent = np.zeros(len(self.intent_ids), dtype=np.float64)
-        per_intent[owners[runs]] = np.maximum.reduceat(f1, runs)
+        per_intent[scored_intents] = np.maximum.reduceat(f1, starts[scored_intents])
         k = min(_TOP_K, int(np.count_nonzero(per_intent)))
         if k == 0:
             return []
         top = np.argpartition(-per_intent, k - 1)[:k]
-        bounds = runs.tolist()
-        spans = zip(bounds, [*bounds[1:], len(hit)], strict=True)
-        run_of = dict(zip(owners[runs].tolist(), spans, strict=True))
+        run = edges.tolist()
         norm_query = normalise(text)
         out: list[Candidate] = []
         for number in top.tolist():
-            start, end = run_of[number]
+            start, end = run[number], run[number + 1]
             # The first best (ties: the first in the base's order), as over the whole slice.
             best_alt = int(hit[start + int(np.argmax(f1[start:end]))])
             score = float(per_intent[number])
