@@ -462,7 +462,7 @@ class Matcher:
         for number in top.tolist():
             start, end = run[number], run[number + 1]
             # The first best (ties: the first in the base's order), as over the whole slice.
-            best_alt = int(hit[start + int(np.argmax(f1[start:end]))])
+            best_alt = int(hit[start + int(f1[start:end].argmax())])
             score = float(per_intent[number])
             if _CHAR_BLEND and norm_query:
                 char = self._char_similarity(norm_query, number, self.alt_norm[best_alt]) / 100.0

@@ -82,6 +82,7 @@ class Ranker:
             [(n, i) for n, i in enumerate(model.intents) if i in known] if model is not None else []
         )
         self._column_numbers = np.array([n for n, _ in self._columns], dtype=np.int64)
+        self._position = {intent: k for k, (_, intent) in enumerate(self._columns)}
         self._features = FeatureRows(model.vocab) if model is not None else None
 
     def model_scores(self, text: str, lang: str) -> dict[str, float]:
@@ -106,14 +107,15 @@ class Ranker:
         detected = lang or detect_language(text, self.matcher.lang_model, hint)
         found = {c.intent: c for c in self.matcher.candidates(text, detected)}
         values = self._model_values(text, detected)
-        model: dict[str, float] = {}
+        listed: list[float] = []
         pool = set(found)
         if values is not None and len(values):
             listed = values.tolist()
-            model = dict(zip([intent for _, intent in self._columns], listed, strict=True))
             # The model's best few (ties: the first column), as sorting every intent would give.
             best = np.argsort(-values, kind="stable")[:TOP_K].tolist()
             pool.update(self._columns[n][1] for n in best)
+        position = self._position if listed else {}
+        model = {intent: listed[position[intent]] for intent in pool if intent in position}
         conflicts = self.matcher.conflicting(text, detected)
         # Each intent's combined score, rounded as shown; only the best TOP_K are kept, and only
         # those are calibrated (the map works on each score alone).
