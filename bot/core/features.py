@@ -71,8 +71,8 @@ _KEPT_TOKENS = 4096
 
 class FeatureRows:
     """The rows (feature numbers of a model's `vocab`) of a question's features, as looking up
-    each of `question_features` would find them; each token's own rows are kept, so a word seen
-    before costs one lookup, not one per character n-gram."""
+    each of `question_features` would find them; each Latin word's own rows are kept, so a word
+    seen before costs one lookup, not one per character n-gram."""
 
     def __init__(self, vocab: Mapping[str, int]) -> None:
         self._vocab = vocab
@@ -88,9 +88,12 @@ class FeatureRows:
             if found is None:
                 word, features = _token_features(token)
                 found = (word, tuple(n for n in map(get, features) if n is not None))
-                if len(self._tokens) >= _KEPT_TOKENS:
-                    self._tokens.clear()
-                self._tokens[token] = found
+                # Words recur from question to question; a run of Han characters is most often a
+                # whole clause, so it is not kept.
+                if not is_han(token):
+                    if len(self._tokens) >= _KEPT_TOKENS:
+                        self._tokens.clear()
+                    self._tokens[token] = found
             folded.append(found[0])
             out.update(found[1])
         for first, second in itertools.pairwise(folded):
