@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel, Levenshtein
 
 from bot.core.analyzer import Analyzer
-from bot.core.lang import LangModel, is_han, normalise
+from bot.core.lang import HAN_RE, LangModel, is_han, normalise
 from bot.knowledge.model import KnowledgeBase
 
 # An alternative that names another person, city or year than the query is scaled down by this.
@@ -71,6 +71,27 @@ def analyse(kb: KnowledgeBase, analyzer: Analyzer | None = None) -> Analysed:
         tuple(normalise(q) for _, q in questions),
         LangModel.from_texts({lg: [q for lang, q in questions if lang == lg] for lg in ("de", "en")}),
     )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """An intent's normalised alternatives of one script ("latin": letters and digits only, "han":
+    Han characters only, "mixed"), by length, with their lengths and the most spaces one holds."""
+
+    script: str
+    texts: list[str]
+    lengths: list[int]
+    spaces: int
+
+
+_LATIN_CHAR = re.compile("[a-z0-9]")
+
+
+def _script(normalised: str) -> str:
+    """ "latin", "han" or "mixed" (both, or neither) for a normalised text."""
+    han = HAN_RE.search(normalised) is not None
+    latin = _LATIN_CHAR.search(normalised) is not None
+    return "mixed" if han == latin else "han" if han else "latin"
 
 
 @dataclass(frozen=True)
@@ -236,8 +257,9 @@ class Matcher:
         # Alternatives stay in intent order, so each intent owns one slice of every array.
         self.alt_text = [q for _, q in rows]
         self.alt_norm = [index.norms[n] for n in index.kept]
-        # Each intent's normalised alternatives by length, for the character-level similarity.
-        self._by_length: list[tuple[list[str], list[int]]] = []
+        # Each intent's normalised alternatives by script, each group by length, for the
+        # character-level similarity.
+        self._by_length: list[list[_Group]] = []
         self._exact: dict[str, int] = {}
         for norm, (number, _) in zip(self.alt_norm, rows, strict=True):
             self._exact.setdefault(norm, number)
@@ -253,7 +275,13 @@ class Matcher:
         self._bounds = np.array([a for a, _ in self.slices] + [n], dtype=np.int64)
         for start, end in self.slices:
             ordered = sorted(self.alt_norm[start:end], key=len)
-            self._by_length.append((ordered, [len(a) for a in ordered]))
+            self._by_length.append(
+                [
+                    _Group(script, same, [len(a) for a in same], max(a.count(" ") for a in same))
+                    for script in ("latin", "han", "mixed")
+                    if (same := [a for a in ordered if _script(a) == script])
+                ]
+            )
         # For the exclusive groups: which alternatives name a group at all, and which term.
         self.group_alts: dict[int, NDArray[np.bool_]] = {}
         self.term_alts: dict[str, NDArray[np.bool_]] = {}
@@ -405,18 +433,31 @@ class Matcher:
 
         The ratio of two strings of lengths a and b is at most 200 * min(a, b) / (a + b): once
         `seed` (the alternative with the best terms) has scored, only alternatives of a length
-        that could beat it are compared; the best stays the best of all.
+        that could beat it are compared; the best stays the best of all. Normalised texts hold
+        Han characters, Latin letters and digits, and spaces: a query in one script shares at
+        most its spaces with an alternative in the other, so that group is compared only when
+        its spaces alone could beat the best.
         """
-        ordered, lengths = self._by_length[number]
         best = fuzz.ratio(query, seed)
-        share, size = best / 100.0, len(query)
-        if share > 0:
-            low = bisect_left(lengths, share * size / (2 - share) - 1e-6)
-            high = bisect_right(lengths, size * (2 - share) / share + 1e-6)
-        else:
-            low, high = 0, len(ordered)
-        found = process.extractOne(query, ordered[low:high], scorer=fuzz.ratio, score_cutoff=best)
-        return max(best, float(found[1])) if found is not None else best
+        size = len(query)
+        script = _script(query)
+        spaces = query.count(" ")
+        for group in self._by_length[number]:
+            lengths = group.lengths
+            other = script != "mixed" and group.script not in (script, "mixed")
+            if other and 200.0 * min(spaces, group.spaces) / (size + lengths[0]) + 1e-6 < best:
+                continue  # only spaces in common: none of the group can reach the best
+            share = best / 100.0
+            if share > 0:
+                low = bisect_left(lengths, share * size / (2 - share) - 1e-6)
+                high = bisect_right(lengths, size * (2 - share) / share + 1e-6)
+            else:
+                low, high = 0, len(lengths)
+            if low < high:
+                found = process.extractOne(query, group.texts[low:high], scorer=fuzz.ratio, score_cutoff=best)
+                if found is not None:
+                    best = max(best, float(found[1]))
+        return best
 
     def exact(self, text: str) -> str | None:
         """The intent one of whose alternatives is `text` (after normalising), if any."""
