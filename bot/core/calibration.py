@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,13 @@ class Calibration:
         the score itself, clipped to 0..1, when nothing was measured)."""
         if not self.scores:
             return [max(0.0, min(1.0, s)) for s in scores]
-        return [float(p) for p in np.interp(scores, self.scores, self.probabilities)]
+        knots, probabilities = self._arrays
+        return np.interp(scores, knots, probabilities).tolist()
+
+    @cached_property
+    def _arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The knots as arrays, made once (not at each call)."""
+        return np.asarray(self.scores, dtype=np.float64), np.asarray(self.probabilities, dtype=np.float64)
 
 
 IDENTITY = Calibration((), ())

@@ -43,7 +43,10 @@ class LinearModel:
         """The decision value of every intent (about +1 for its own examples), or None if no
         feature of the question is known."""
         # In column order: the float32 sums then do not depend on the set's (hash-seeded) order.
-        index = sorted(n for n in map(self.vocab.get, features) if n is not None)
+        return self.scores_of_rows(sorted(n for n in map(self.vocab.get, features) if n is not None))
+
+    def scores_of_rows(self, index: Sequence[int]) -> Floats | None:
+        """`scores` of the features whose rows (numbers in `vocab`) are `index`, ascending."""
         if not index:
             return None
         rows = np.fromiter(index, dtype=np.int64)

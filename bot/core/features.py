@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from bot.core.lang import is_han
@@ -44,17 +44,64 @@ def question_features(normalised: str, terms: Iterable[str]) -> set[str]:
     tokens = normalised.split()
     folded: list[str] = []
     for token in tokens:
-        if is_han(token):
-            folded.append(token)
-            for i, ch in enumerate(token):
-                out.add("h:" + ch)
-                if i + 1 < len(token):
-                    out.add("hh:" + token[i : i + 2])
-            continue
-        word, features = _word_features(token)
+        word, features = _token_features(token)
         folded.append(word)
         out.update(features)
     for first, second in itertools.pairwise(folded):
         out.add(f"b:{first}_{second}")
     out.update("t:" + term for term in terms)
     return out
+
+
+def _token_features(token: str) -> tuple[str, tuple[str, ...]]:
+    """One token as it joins its neighbours in word pairs, and its own features."""
+    if not is_han(token):
+        return _word_features(token)
+    grams: list[str] = []
+    for i, ch in enumerate(token):
+        grams.append("h:" + ch)
+        if i + 1 < len(token):
+            grams.append("hh:" + token[i : i + 2])
+    return token, tuple(grams)
+
+
+# Tokens whose rows a FeatureRows keeps before it starts afresh.
+_KEPT_TOKENS = 4096
+
+
+class FeatureRows:
+    """The rows (feature numbers of a model's `vocab`) of a question's features, as looking up
+    each of `question_features` would find them; each Latin word's own rows are kept, so a word
+    seen before costs one lookup, not one per character n-gram."""
+
+    def __init__(self, vocab: Mapping[str, int]) -> None:
+        self._vocab = vocab
+        self._tokens: dict[str, tuple[str, tuple[int, ...]]] = {}
+
+    def rows(self, normalised: str, terms: Iterable[str]) -> list[int]:
+        """The rows of the features of one normalised question and its matcher terms, ascending."""
+        get = self._vocab.get
+        out: set[int] = set()
+        folded: list[str] = []
+        for token in normalised.split():
+            found = self._tokens.get(token)
+            if found is None:
+                word, features = _token_features(token)
+                found = (word, tuple(n for n in map(get, features) if n is not None))
+                # Words recur from question to question; a run of Han characters is most often a
+                # whole clause, so it is not kept.
+                if not is_han(token):
+                    if len(self._tokens) >= _KEPT_TOKENS:
+                        self._tokens.clear()
+                    self._tokens[token] = found
+            folded.append(found[0])
+            out.update(found[1])
+        for first, second in itertools.pairwise(folded):
+            pair = get(f"b:{first}_{second}")
+            if pair is not None:
+                out.add(pair)
+        for term in terms:
+            row = get("t:" + term)
+            if row is not None:
+                out.add(row)
+        return sorted(out)

@@ -7,13 +7,15 @@ trained; a retrain follows a reload) is ranked by the matcher alone.
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from bot.core.calibration import IDENTITY, Calibration
 from bot.core.classifier import LinearModel
-from bot.core.features import question_features
+from bot.core.features import FeatureRows
 from bot.core.lang import detect_language, normalise
 from bot.core.matcher import CONFLICT, Matcher
 
@@ -79,45 +81,63 @@ class Ranker:
         self._columns = (
             [(n, i) for n, i in enumerate(model.intents) if i in known] if model is not None else []
         )
+        self._column_numbers = np.array([n for n, _ in self._columns], dtype=np.int64)
+        self._position = {intent: k for k, (_, intent) in enumerate(self._columns)}
+        self._features = FeatureRows(model.vocab) if model is not None else None
 
     def model_scores(self, text: str, lang: str) -> dict[str, float]:
         """The model's decision value for each intent it knows, or {} without a model."""
-        if self.model is None:
+        values = self._model_values(text, lang)
+        if values is None:
             return {}
+        return dict(zip([intent for _, intent in self._columns], values.tolist(), strict=True))
+
+    def _model_values(self, text: str, lang: str) -> NDArray[np.float32] | None:
+        """The model's decision values in the order of `_columns`, or None without a model."""
+        if self.model is None or self._features is None:
+            return None
         terms = (term for term, _ in self.matcher.analyzer.analyse(text, lang))
-        values = self.model.scores(question_features(normalise(text), terms))
+        values = self.model.scores_of_rows(self._features.rows(normalise(text), terms))
         if values is None:  # not one known feature: the model votes against every intent
-            return {intent: -1.0 for _, intent in self._columns}
-        listed = values.tolist()
-        return {intent: listed[n] for n, intent in self._columns}
+            return np.full(len(self._columns), -1.0, dtype=np.float32)
+        return values[self._column_numbers]
 
     def rank(self, text: str, hint: str | None = None, lang: str | None = None) -> Ranking:
         """The best intents for `text`, best first, each with its calibrated probability."""
         detected = lang or detect_language(text, self.matcher.lang_model, hint)
         found = {c.intent: c for c in self.matcher.candidates(text, detected)}
-        model = self.model_scores(text, detected)
+        values = self._model_values(text, detected)
+        listed: list[float] = []
         pool = set(found)
-        if model:
-            pool.update(heapq.nlargest(TOP_K, model, key=model.__getitem__))
+        if values is not None and len(values):
+            listed = values.tolist()
+            # The model's best few (ties: the first column), as sorting every intent would give.
+            best = np.argsort(-values, kind="stable")[:TOP_K].tolist()
+            pool.update(self._columns[n][1] for n in best)
+        position = self._position if listed else {}
+        model = {intent: listed[position[intent]] for intent in pool if intent in position}
         conflicts = self.matcher.conflicting(text, detected)
-        exact = self.matcher.exact(text)
-        intents = sorted(pool)
-        scores = []
-        for intent in intents:
+        # Each intent's combined score, rounded as shown; only the best TOP_K are kept, and only
+        # those are calibrated (the map works on each score alone).
+        order: list[tuple[float, str, float]] = []
+        for intent in pool:
             candidate = found.get(intent)
             score = combined(candidate.score if candidate else 0.0, model.get(intent), self.share)
             if intent in conflicts:  # the model does not know that one city is not another
                 score *= CONFLICT
-            scores.append(score)
-        probabilities = self.calibration.probabilities_of(scores)
+            order.append((-round(score, 4), intent, score))
+        order.sort()  # best first, ties by intent (no two intents are the same)
+        kept = order[:TOP_K]
+        probabilities = self.calibration.probabilities_of([score for _, _, score in kept])
+        exact = self.matcher.exact(text)
         items = []
-        for intent, score, probability in zip(intents, scores, probabilities, strict=True):
+        for (rounded, intent, _), probability in zip(kept, probabilities, strict=True):
             candidate = found.get(intent)
             model_score = model.get(intent)  # None: an intent newer than the model
             items.append(
                 Ranked(
                     intent=intent,
-                    score=round(score, 4),
+                    score=-rounded,
                     matcher=candidate.score if candidate else 0.0,
                     model=None if model_score is None else round(model_score, 4),
                     # The fact base's own wording of an intent is that intent, whatever the calibration.
@@ -125,8 +145,7 @@ class Ranker:
                     question=candidate.question if candidate else "",
                 )
             )
-        items.sort(key=lambda r: (-r.score, r.intent))
-        return Ranking(detected, tuple(items[:TOP_K]))
+        return Ranking(detected, tuple(items))
 
 
 def top_gap(ranking: Ranking) -> float:

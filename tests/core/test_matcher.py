@@ -166,6 +166,14 @@ def test_exact_alternative_scores_near_one() -> None:
         pytest.param("who signed", id="two-words"),
         pytest.param("x", id="one-letter"),  # shorter than every alternative
         pytest.param("肖松是谁？", id="zh"),
+        # Script groups: a query in one script skips the alternatives of the other (only spaces in
+        # common) unless their spaces alone could beat the best; mixed ones are always compared.
+        pytest.param(
+            "想請問這份協議是在什麼地方簽署的？是在重慶市政府還是西門子德國總部？", id="zh-two-clauses"
+        ),
+        pytest.param("签 约 的 是 谁", id="zh-many-spaces"),
+        pytest.param("Wer ist 肖松?", id="mixed-scripts"),
+        pytest.param("2024", id="digits-only"),
         # Long framed questions: most alternatives are far shorter, so the length window prunes.
         pytest.param(
             "Dear press team, for our supplier database I need the year the branch in the city was "
@@ -180,8 +188,8 @@ def test_exact_alternative_scores_near_one() -> None:
     ],
 )
 def test_char_similarity_is_the_best_of_all_alternatives(engine: Engine, question: str) -> None:
-    """The character-level similarity compares only alternatives of a length that could beat the
-    seed, and still finds the best ratio of all, whichever alternative seeds it."""
+    """The character-level similarity compares only alternatives of a length (and a script) that
+    could beat the seed, and still finds the best ratio of all, whichever alternative seeds it."""
     matcher = engine.matcher
     query = normalise(question)
     for number, (start, end) in enumerate(matcher.slices):
