@@ -169,7 +169,8 @@ _LATIN: Mapping[Asked, str] = {
         r"runde|gipfel|mal)\b|\bnext time\b|\bim (kommenden|nachsten) jahr\b|"
         r"\bin den (kommenden|nachsten) (jahren|monaten)\b|"
         # "What's next?", "Wie geht es weiter?": plans ahead of the release.
-        r"\bwhat s next\b|\bwhat comes next\b|\bnext steps?\b|\bwie geht es (jetzt )?weiter\b|"
+        r"\bwhat s next\b(?! after)|\bwhat comes next\b(?! after)|\bnext steps?\b(?! after)|"
+        r"\bwie geht es (jetzt )?weiter\b|"
         r"\bnachste[n]? schritte?\b"
     ),
     "age": r"\bhow old\b|\bwie alt\b|\bage of\b|\bsein alter\b|\bjahrgang\b|\bborn\b|\bgeboren\b",
@@ -185,7 +186,10 @@ _LATIN: Mapping[Asked, str] = {
         r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$"
     ),
     "career": (
-        r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*|career|karriere|werdegang|lebenslauf)\b|"
+        r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*)\b"
+        r"(?! (of|to|der|des|von) ([a-z]+ ){0,3}"
+        r"(office|branch|agreement|deal|buro|niederlassung|vereinbarung))|"
+        r"\b(career|karriere|werdegang|lebenslauf)\b|"
         # "the previous CEO", "his former job", "der frühere Bürgermeister"
         r"\b(previous|former|prior|earlier|ex)[- ]([a-z]+ )?(ceos?|chairm[ae]n|presidents?|heads?|boss(es)?|"
         r"chiefs?|mayors?|secretar(y|ies)|managers?|leaders?|jobs?|roles?|positions?|posts?|employers?)\b|"
@@ -246,7 +250,7 @@ _HAN: Mapping[Asked, str] = {
     "headcount": (
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
     ),
-    "future": r"明年|下次|下一次|下届|下个月|下一届|下一步",
+    "future": r"明年|下次|下一次|下届|下个月|下一届|(?<!后的)(?<!之后)下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
     "personal": (
         r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码|"
@@ -374,7 +378,8 @@ _OTHERS = re.compile(
     r"(德国|美国|欧洲|欧盟|法国|英国|日本|外国)政府(代表|代表团|领导)|"
     # Roles at the ceremony the release names no one in (organiser, host, interpreter, ministers,
     # journalists), and titles no one it names holds (CFO): others than those it names.
-    r"\b(who|wer)\b.{0,40}\b(organi[sz]\w*|host(ed|s)?|translat\w*|interpret\w*|moderat\w*|emcee|"
+    r"\b(who|wer)\b.{0,40}\b(organi[sz]\w*|host(ed|s)?(?! (city|cities|government|side|country|party))|"
+    r"translat\w*|interpret\w*|moderat\w*|emcee|"
     r"organisiert\w*|ausgerichtet|veranstaltet|ubersetzt\w*|gedolmetscht|dolmetsch\w*|moderiert\w*)\b|"
     r"\b(which|any|welche[rn]?) (ministers?|minister|journalists?|journalist\w*|reporters?|reporter\w*)\b|"
     r"\b(journalists?|reporters?|journalist\w*)\b.{0,30}\b(attend\w*|present|there|anwesend|dabei)\b|"

@@ -676,3 +676,45 @@ def test_an_office_beside_a_name_is_the_title_asked_about(engine: Engine, questi
 def test_what_the_agreement_mainly_is_is_no_focus(engine: Engine) -> None:
     """ "Mainly a framework" says what the agreement is, not what it is about: nothing to correct."""
     assert "no such focus" not in engine.reply("Why is the agreement primarily a framework?").text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "unwanted"),
+    [
+        # What a known unknown is about gets that unknown, not "not part of it".
+        pytest.param(
+            "Enthält die Vereinbarung einen Investitionsbetrag?",
+            "Investitionssumme",
+            "Nein –",
+            id="de-unknown",
+        ),
+        # An item of another list (Siemens' projects) is no "No" for the agreement's lists.
+        pytest.param("Umfasst das Abkommen auch U-Bahn-Linien?", "U-Bahn", "Nein –", id="de-other-list"),
+        # "the host city" is the party, not a role no one is named in.
+        pytest.param(
+            "Who put pen to paper for the host city?", "Chen Xinwu", "anyone else", id="en-host-city"
+        ),
+        # The successor of an office is a thing, not a post's next holder.
+        pytest.param(
+            "What became the successor of the Chongqing office from 1996?",
+            "2010",
+            "successors",
+            id="en-successor-of",
+        ),
+        # "next after" a dated event is what followed it, not a plan.
+        pytest.param(
+            "What came next after the office was opened in 1996?", "2010", "future", id="en-next-after"
+        ),
+        # Presence at the signing is no deed of signing.
+        pytest.param(
+            "Was it signed in the presence of Roland Busch?", "witnessed", "No –", id="en-in-the-presence-of"
+        ),
+        # The roles the parties act in add no detail to a date question.
+        pytest.param(
+            "Was the deal signed on 20 June by two signatories?", "Yes", "does not say", id="en-roles"
+        ),
+    ],
+)
+def test_review_near_misses(engine: Engine, question: str, wanted: str, unwanted: str) -> None:
+    text = engine.reply(question).text
+    assert wanted in text and unwanted not in text, text

@@ -167,7 +167,8 @@ def _yesno(text: str, han: str, lang: str) -> bool:
 # was there; "No, X did not sign" would answer another question). "Signed by X" stays a deed.
 _AT_THE_SIGNING = re.compile(
     r"\b(was|were|been|being|got|wurde|wurden|worden) (\w+ )?(signed|unterzeichnet|unterschrieben)\b"
-    r"(?! (by|von|durch)\b)|\b(present|attend|attended|attending|anwesend|zugegen)\b|出席|在场|到场"
+    r"(?! (by|von|durch)\b)|\b(present|presence|attend|attended|attending|anwesend|zugegen|beisein|"
+    r"anwesenheit)\b|出席|在场|到场"
 )
 
 

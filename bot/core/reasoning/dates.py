@@ -78,7 +78,9 @@ _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
 # "the next signing", "die nächste Vereinbarung", "下一次签约": another such event, one still ahead;
 # right before the event's own word (at most two words between; "next to" is beside).
 _NEXT = re.compile(
-    r"\b(next(?! to\b)|upcoming|future|nachste[nmrs]?|kunftige[nmrs]?|weitere[nmrs]?)( [a-z]+){0,2} ?$"
+    # "next after X" is what followed X, not an event ahead.
+    r"\b(next(?! (to|after)\b)|upcoming|future|nachste[nmrs]?|kunftige[nmrs]?|weitere[nmrs]?)"
+    r"( [a-z]+){0,2} ?$"
 )
 _NEXT_HAN = re.compile(r"(下一?次|下一[个份轮]?|今后的?|未来的?)$")
 

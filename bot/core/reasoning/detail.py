@@ -27,6 +27,8 @@ _FUNCTION = frozenset(
     worden hat haben hatte hatten nicht kein keine ja nein wirklich tatsachlich schon bereits damals
     erst erstmals offiziell im in am an auf aus bei mit von vom zu zum zur fur als und oder so auch
     da dort richtig stimmt stimmt s wahr gell jahr jahre jahren monat tag datum zeit genau etwa ungefahr
+    two three four zwei drei vier signatory signatories signer signers witness witnesses
+    unterzeichner unterzeichnern zeuge zeugen
     nun denn eigentlich mal doch existiert existierte existierten gab gibt bestand besteht bestehen
     geschah passiert passierte stattgefunden statt fand findet worden geworden entstand entstanden
     entstehen

@@ -28,6 +28,10 @@ _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 
 
+# A known unknown ranked first and this likely: the question is about what it says is not given.
+_UNKNOWN_LIKELY = 0.8
+
+
 class _Lists(_Named):
     """Checks of a list's items: membership and the rest of the list."""
 
@@ -53,7 +57,7 @@ class _Lists(_Named):
                 return found
         # The best answer is the list itself but the question names none of its items ("Does the
         # agreement cover <something>?"): checked against the agreement's lists like any other.
-        return self._member_of(q, lang)
+        return self._member_of(q, lang, ranking)
 
     def _rest_of_list(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Metro, data centres, anything else?": two items of one list named and the rest asked
@@ -113,9 +117,11 @@ class _Lists(_Named):
             for item in fact_list.items
         )
 
-    def _member_of(self, q: _Asked, lang: str) -> Found | None:
+    def _member_of(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Is water treatment part of the agreement?": checked against every list of the agreement
-        (its areas and its goals); only a question that names nothing else the facts know."""
+        (its areas and its goals); only a question that names nothing else the facts know. No "No"
+        for an item of another list ("does it cover metro lines?", where they are the company's
+        projects) or for what a known unknown is about ("does it include an investment sum?")."""
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
         if not owned or not _MEMBER.search(q.joined) or q.orgs or q.places:
             return None
@@ -128,6 +134,11 @@ class _Lists(_Named):
             items = self._named(fact_list.items, q.text, q.han)
             if items:
                 return self._member_reply(fact_list, items, True, True, lang)
+        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None
+        best = ranking.best
+        if best is not None and self._is_unknown(best.intent) and best.probability >= _UNKNOWN_LIKELY:
+            return None
         first, *others = owned
         found = self._member_reply(first, (), True, True, lang)
         if found is None:
@@ -135,6 +146,11 @@ class _Lists(_Named):
         text = ("" if lang == "zh" else " ").join([found[0], *(self._list_line(f, lang) for f in others)])
         sources = tuple(dict.fromkeys(s for f in owned for s in f.source))
         return text, "answered", owned[0].intent, sources
+
+    def _is_unknown(self, intent_id: str) -> bool:
+        """True for a known unknown of the fact base (what the release does not give)."""
+        intent = self.kb.get(intent_id)
+        return intent is not None and intent.kind == "unknown"
 
     def _list_line(self, fact_list: FactList, lang: str) -> str:
         """ "The goals of the cooperation: a, b and c." as one sentence."""
