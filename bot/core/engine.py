@@ -43,6 +43,7 @@ from bot.core.question import (
     unasked,
     without_fillers,
     without_sign_off,
+    without_source,
 )
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
@@ -194,7 +195,9 @@ class Engine:
         self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
     ) -> Reply:
         clean = self.names.restore(
-            without_fillers(without_sign_off(strip_invisible(question).strip()))[:MAX_QUERY_CHARS]
+            without_source(without_fillers(without_sign_off(strip_invisible(question).strip())))[
+                :MAX_QUERY_CHARS
+            ]
         )
         pinned = pinned if pinned in LANGS else None
         if not clean:

@@ -657,6 +657,28 @@ def without_fillers(clean: str) -> str:
     return rest if len(rest) >= _MIN_PART_CHARS else clean
 
 
+# Where the asker says the answer is to come from ("according to the press release", "laut
+# Pressemitteilung", "根据新闻稿"): the source every answer has, not the release as an event
+# ("According to the release, when was it signed?" asks for the signing, not the publication).
+_SOURCE = re.compile(
+    r"(?:\b(?:according to|as per|as stated in|as reported in|as described in)\s+(?:the\s+|this\s+|your\s+)?"
+    r"(?:press\s+release|release|announcement|statement|press\s+statement|news|text|article)\b"
+    r"|\b(?:laut|gem(?:ä|ae|a)(?:ß|ss)|nach\s+angaben)\s+(?:der\s+|dem\s+|des\s+)?(?:presse)?"
+    r"(?:mitteilung|meldung|text|bericht|artikel)s?\b"
+    r"|\b(?:der|dem)\s+(?:presse)?(?:mitteilung|meldung)\s+zufolge\b"
+    r"|(?:根据|根據|依据|依據|按照|据|據)(?:这篇|這篇|该|該|此)?(?:新闻稿|新聞稿|通稿|公告|报道|報道)"
+    r"(?:所说|所說|所述|内容|內容|中|里|裡)?)\s*[,，:：]?\s*",
+    re.IGNORECASE,
+)
+
+
+def without_source(clean: str) -> str:
+    """A message without the asker's "according to the release" (every answer comes from it);
+    the whole when nothing else is left."""
+    rest = " ".join(_SOURCE.sub(" ", clean).split())
+    return rest if len(rest) >= _MIN_PART_CHARS else clean
+
+
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.

@@ -605,3 +605,26 @@ def test_a_count_that_fits_is_no_premise(engine: Engine, question: str) -> None:
 def test_a_question_naming_two_people_gets_both(engine: Engine, question: str, names: list[str]) -> None:
     reply = engine.reply(question)
     assert reply.answered and all(n in reply.text for n in names), reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        # The source every answer has is no event of the question: the signing is asked for.
+        pytest.param(
+            "According to the announcement, on what day was the deal signed?", "signing_date", id="en"
+        ),
+        pytest.param(
+            "Wann wurde der Pressemitteilung zufolge unterschrieben?", "signing_date", id="de-zufolge"
+        ),
+        pytest.param("据新闻稿，协议哪天签的？", "signing_date", id="zh-ju"),
+        # The publication asked about stays the publication.
+        pytest.param(
+            "As stated in the release, when was the press release itself put out?",
+            "release_date",
+            id="en-itself",
+        ),
+    ],
+)
+def test_according_to_the_release_is_no_event(engine: Engine, message: str, intent: str) -> None:
+    assert engine.reply(message).intent == intent
