@@ -19,8 +19,6 @@ import functools
 import itertools
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -35,7 +33,7 @@ from bot.core.lang import LangModel
 from bot.core.matcher import Analysed, Index, Matcher, alternatives, analyse
 from bot.core.training import Signals, fingerprint
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.parsed import code_digest
+from bot.knowledge.parsed import code_digest, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -91,13 +89,7 @@ class SignalsCache:
             "cal_probabilities": np.asarray(signals.calibration.probabilities, dtype=np.float64),
             "cal_samples": np.asarray(signals.calibration.samples, dtype=np.int64),
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-                _savez(tmp, **arrays)
-            os.replace(tmp.name, path)
-        except OSError as exc:
-            log.warning("model cache %s not written (%s)", path, exc)
+        write_atomically(path, "model cache", lambda tmp: _savez(tmp, **arrays), text=False)
 
     def _analysed_path(self, digest: str) -> Path | None:
         if self.directory is None:
@@ -137,15 +129,9 @@ class SignalsCache:
             "log_odds_de": dict(analysed.lang_model.log_odds_de),
             "trigram_odds_de": dict(analysed.lang_model.trigram_odds_de),
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-            ) as tmp:
-                json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp.name, path)
-        except OSError as exc:
-            log.warning("matcher cache %s not written (%s)", path, exc)
+        write_atomically(
+            path, "matcher cache", lambda tmp: json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
+        )
 
     def analysed(self, kb: KnowledgeBase, digest: str | None = None) -> Analysed:
         """The matcher's reading of `kb`: from the cache, else analysed now and cached."""
@@ -195,15 +181,11 @@ class SignalsCache:
             "log_odds_de": dict(index.lang_model.log_odds_de),
             "trigram_odds_de": dict(index.lang_model.trigram_odds_de),
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-            ) as tmp:
-                json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp.name, path)
-        except OSError as exc:
-            log.warning("matcher index cache %s not written (%s)", path, exc)
+        write_atomically(
+            path,
+            "matcher index cache",
+            lambda tmp: json.dump(data, tmp, ensure_ascii=False, separators=(",", ":")),
+        )
 
     def index(self, kb: KnowledgeBase, digest: str | None = None) -> Index:
         """The matcher's index of `kb`: from the cache, else built (from the cached reading) and

@@ -27,10 +27,10 @@ import sys
 import tempfile
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import Any
+from typing import IO, Any
 
 from bot.core import lang
 from bot.knowledge import facts_loader, loader, model
@@ -38,6 +38,27 @@ from bot.knowledge.loader import parse, read_files
 from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
+
+
+def write_atomically(path: Path, what: str, fill: Callable[[IO[Any]], object], *, text: bool = True) -> None:
+    """A cache file written through a temporary file in its folder and renamed into place (a
+    reader never sees half of it); a failure to write is one warning naming `what`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text:
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+            ) as tmp:
+                fill(tmp)
+            name = tmp.name
+        else:
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as raw:
+                fill(raw)
+            name = raw.name
+        os.replace(name, path)
+    except OSError as exc:
+        log.warning("%s %s not written (%s)", what, path, exc)
+
 
 FORMAT = 1  # bump when the JSON's shape changes (a change of the parsing code is in the key already)
 # The dataclasses a parsed fact base is made of: the only types the codec builds.
@@ -145,15 +166,7 @@ class ParsedCache:
         except (TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
             log.warning("fact base not cached (%s)", exc)
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-            ) as tmp:
-                tmp.write(text)
-            os.replace(tmp.name, path)
-        except OSError as exc:
-            log.warning("fact base cache %s not written (%s)", path, exc)
+        write_atomically(path, "fact base cache", lambda tmp: tmp.write(text))
 
 
 def _relative_names(files: Mapping[str, str], knowledge_dir: Path) -> list[str] | None:
