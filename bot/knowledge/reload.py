@@ -335,8 +335,13 @@ async def watch(
         try:
             now = _identity(holder.directory)
             if now is None:
-                await _tell(on_result, await holder.reload_async(), returning=False)
-                returning = started = True
+                result = await holder.reload_async()
+                if result.ok:  # back between the look and the reload: its return, if it had gone
+                    returning = await _tell(on_result, result, returning)
+                else:
+                    await _tell(on_result, result, returning=False)
+                    returning = True
+                started = True
                 await _wait(stop, poll_s)
                 continue
             rearmed, started = started, True
