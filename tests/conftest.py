@@ -116,7 +116,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     free = tuple(top / name for name in _MODEL_FREE)
     items.sort(
         key=lambda item: (
-            not item.path.is_relative_to(free[0]) and not item.path.is_relative_to(free[1]),
+            not any(item.path.is_relative_to(folder) for folder in free),
             item.path not in slow_files,
             item.path.parent != top,
         )

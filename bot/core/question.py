@@ -638,6 +638,11 @@ def without_sign_off(clean: str) -> str:
         rest = clean[: thanks.start()].strip(" ,\n")
     else:
         return clean
+    return _or_whole(rest, clean)
+
+
+def _or_whole(rest: str, clean: str) -> str:
+    """What is left of a message once a frame is taken out, or the whole when too little is left."""
     return rest if len(rest) >= _MIN_PART_CHARS else clean
 
 
@@ -653,8 +658,7 @@ _FILLERS = re.compile(
 def without_fillers(clean: str) -> str:
     """A message without its sounds of hesitation ("mhm und wer ..." -> "und wer ..."); the whole
     when nothing else is left."""
-    rest = " ".join(_FILLERS.sub(" ", clean).split())
-    return rest if len(rest) >= _MIN_PART_CHARS else clean
+    return _or_whole(" ".join(_FILLERS.sub(" ", clean).split()), clean)
 
 
 # Where the asker says the answer is to come from ("according to the press release", "laut
@@ -675,8 +679,7 @@ _SOURCE = re.compile(
 def without_source(clean: str) -> str:
     """A message without the asker's "according to the release" (every answer comes from it);
     the whole when nothing else is left."""
-    rest = " ".join(_SOURCE.sub(" ", clean).split())
-    return rest if len(rest) >= _MIN_PART_CHARS else clean
+    return _or_whole(" ".join(_SOURCE.sub(" ", clean).split()), clean)
 
 
 # -- the reading -------------------------------------------------------------------------------

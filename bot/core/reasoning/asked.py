@@ -148,6 +148,10 @@ class _Cues:
 _compiled = lru_cache(maxsize=256)(_Cues.of)
 
 
+# Words a German question may open with before its question word ("und was ...?").
+_OPENING = re.compile(r"^(?:(?:und|also|aber|ok|hallo|hey)\s+)+")
+
+
 def yes_no(normalised: str, lang: str) -> bool:
     """True when a normalised question asks yes or no (read as the checks read it)."""
     return _yesno(normalised, normalised.replace(" ", ""), lang)
@@ -155,7 +159,7 @@ def yes_no(normalised: str, lang: str) -> bool:
 
 def _yesno(text: str, han: str, lang: str) -> bool:
     """A yes/no question: a verb first (German "was" is "what", not a verb), a tag, or 吗."""
-    if lang == "de" and re.sub(r"^(?:(?:und|also|aber|ok|hallo|hey)\s+)+", "", text).startswith("was "):
+    if lang == "de" and _OPENING.sub("", text).startswith("was "):
         return bool(_TAG.search(text))  # "(und) was hat ... gesagt?" asks what, not yes or no
     if _ASKS_WHICH.search(text):
         return False

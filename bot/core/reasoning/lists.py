@@ -72,7 +72,7 @@ class _Lists(_Named):
             found = self._intent_answer(fact_list.intent, lang)
             if found is not None:
                 return found[0], "answered", fact_list.intent, found[1]
-        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+        if self._item_named(q):
             return None
         named = [
             (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
@@ -92,11 +92,11 @@ class _Lists(_Named):
             return None
         best = ranking.best
         top = self.kb.get(best.intent) if best is not None else None
-        said = normalise(top.answer[lang]) if top is not None and top.kind == "fact" else ""
         for fact_list in self.facts.lists:
             items = self._named(fact_list.items, q.text, q.han)
             if fact_list.intent is None or len(items) < 2 or fact_list.intent == (top.id if top else None):
                 continue
+            said = normalise(top.answer[lang]) if top is not None and top.kind == "fact" else ""
             if said and all(self._first(i.cues, said, said.replace(" ", "")) >= 0 for i in items):
                 return None  # the best fact speaks of every item asked about
             found = self._intent_answer(fact_list.intent, lang)
@@ -134,7 +134,7 @@ class _Lists(_Named):
             items = self._named(fact_list.items, q.text, q.han)
             if items:
                 return self._member_reply(fact_list, items, True, True, lang)
-        if any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+        if self._item_named(q):
             return None
         best = ranking.best
         if best is not None and self._is_unknown(best.intent) and best.probability >= _UNKNOWN_LIKELY:

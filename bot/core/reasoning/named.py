@@ -92,6 +92,8 @@ class _Named:
         self.kb = kb
         self.facts = kb.facts
         self._years = frozenset(e.year for e in kb.facts.events)
+        # The events in the order they happened (the last is the release's own, if dated last).
+        self._by_date = tuple(sorted(kb.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0)))
         # Places wider than the party's are no place a question puts the agreement in: read apart.
         self._places = tuple(p for p in kb.facts.places if p.role != "wider")
         self._wider = tuple(p for p in kb.facts.places if p.role == "wider")
@@ -183,6 +185,14 @@ class _Named:
     def _pattern(self, cues: tuple[str, ...]) -> _Cues:
         """`cues` compiled: at load for the fact base's own, else once each (a caller's)."""
         return self._cues.get(cues) or _compiled(cues)
+
+    def _item_named(self, q: _Asked) -> bool:
+        """True when a question names an item of any list ("talent training", "the metro")."""
+        return any(self._named(f.items, q.text, q.han) for f in self.facts.lists)
+
+    def _list_named(self, q: _Asked) -> bool:
+        """True when a question names a list by its own word ("the areas") or one of its items."""
+        return self._item_named(q) or any(self._first(f.cues, q.text, q.han) >= 0 for f in self.facts.lists)
 
     def _named(self, facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
         """The facts the question names, in the order it names them."""

@@ -4,6 +4,7 @@ the release has another, the roles named in passing and the other side of an agr
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.core.lang import normalise
@@ -261,15 +262,17 @@ class _Premises(_Named):
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
 
+    @functools.cached_property
+    def _fact_answers(self) -> str:
+        """Every fact answer of the base, normalised, in every language (read once, when needed)."""
+        return " ".join(
+            normalise(i.answer[lang]) for i in self.kb.intents if i.kind == "fact" for lang in i.answer
+        )
+
     def _said(self, tail: str) -> bool:
         """True when the focus a question names (the words after "centres on", the X of "以X为核心")
         are words some fact's answer uses: the focus may well hold."""
-        said = getattr(self, "_answers", None)
-        if said is None:
-            said = " ".join(
-                normalise(i.answer[lang]) for i in self.kb.intents if i.kind == "fact" for lang in i.answer
-            )
-            self._answers = said
+        said = self._fact_answers
         words = [w for w in re.findall(r"[a-z]{4,}", re.split(r"[,.;:?!]", tail)[0])[:3] if w not in _PLAIN]
         han = "".join(ch for ch in tail[:6] if "\u4e00" <= ch <= "\u9fff")
         pairs = [han[k : k + 2] for k in range(len(han) - 1)]
@@ -289,9 +292,8 @@ class _Premises(_Named):
         owned = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
         if not owned:
             return None
-        for fact_list in self.facts.lists:
-            if self._first(fact_list.cues, q.text, q.han) >= 0 or self._named(fact_list.items, q.text, q.han):
-                return None  # "why mainly these areas?", "why mainly digitalization?": no premise to correct
+        if self._list_named(q):
+            return None  # "why mainly these areas?", "why mainly digitalization?": no premise to correct
         first = owned[0]
         head = first.name[lang]
         every = self._join([i.name[lang] for i in first.items], lang)

@@ -72,11 +72,7 @@ class _Summary(_Named):
     def _about_one_thing(self, q: _Asked) -> bool:
         """True when a question names a list or one of its items ("the areas", "talent training"),
         or an event other than the latest (the release itself, which every question is about)."""
-        latest = max(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0), default=None)
-        return any(e is not latest for e in q.events) or any(
-            self._named(f.items, q.text, q.han) or self._first(f.cues, q.text, q.han) >= 0
-            for f in self.facts.lists
-        )
+        return any(e is not self._by_date[-1] for e in q.events) or self._list_named(q)
 
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
@@ -87,7 +83,7 @@ class _Summary(_Named):
         if any(p.role != "party" for p in q.places):
             return None
         lines = [T[lang]["key_facts"]]
-        events = sorted(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+        events = self._by_date
         sep = "：" if lang == "zh" else ": "
         for event in events:
             lines.append(f"• {self._date(event, lang)}{sep}{event.says[lang]}")
