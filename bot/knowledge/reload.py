@@ -24,6 +24,7 @@ import logging
 import os
 import stat
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -298,6 +299,8 @@ class EngineHolder:
 # How often the watcher checks that the folder it watches is still the one at its path. An inotify
 # watch follows the folder's inode: after `rm -r` and a new folder, or `mv`, it watches nothing.
 POLL_S = 0.5
+# How often the watcher's thread looks for changes and for the stop (watchfiles' step).
+STEP_MS = 50
 _Identity = tuple[tuple[int, int], tuple[int, int] | None]
 
 
@@ -350,28 +353,55 @@ async def watch(
             paths = [holder.directory] + ([holder.directory / PARAPHRASES_DIR] if now[1] else [])
             # The first round (changes, or none within poll_s) comes once the watch is armed: on a
             # re-arm, the reload it triggers reads whatever changed while nothing was watched.
+            # watchfiles looks at `stop` once per step: a short step is a prompt stop whatever the
+            # debounce (a step as long as the debounce held every stop up to that long, and a
+            # debounce of minutes kept a thread blocked past the process's end). The quiet time is
+            # counted here instead: an edit is read once the files have been quiet for debounce_s
+            # (an editor's save in several writes is read once, whole), at the latest 4 x
+            # debounce_s after its first change.
             rounds = awatch(
                 *paths,
-                # A round comes once the files have been quiet for debounce_s (an editor's save in
-                # several writes is read once, whole), at the latest after 4 x debounce_s.
-                step=int(debounce_s * 1000),
+                step=STEP_MS,
                 debounce=int(debounce_s * 4000),
                 stop_event=stop,
                 recursive=False,
-                rust_timeout=int(poll_s * 1000),
+                rust_timeout=int(min(poll_s, debounce_s) * 1000),
                 yield_on_timeout=True,
             )
             first = rearmed
+            quiet = Quiet(debounce_s)
             async with contextlib.aclosing(rounds):
                 async for changes in rounds:
                     if _identity(holder.directory) != now:
                         break  # gone, replaced, or paraphrases/ came or went: arm again
-                    if changes or first:
+                    if first or quiet.ready(bool(changes), time.monotonic()):
                         returning = await _tell(on_result, await holder.reload_async(), returning)
                         first = False
         except Exception:  # the watcher outlives its own failures: look again shortly
             log.exception("the fact-file watcher failed; watching again in %.1f s", poll_s)
             await _wait(stop, poll_s)
+
+
+class Quiet:
+    """When a watched folder's edit is due: once its files have been quiet for `debounce_s` since
+    the last change, or `4 x debounce_s` after the first change of the edit."""
+
+    def __init__(self, debounce_s: float) -> None:
+        self.debounce_s = debounce_s
+        self.first: float | None = None  # the first change not read yet
+        self.last = 0.0
+
+    def ready(self, changed: bool, now: float) -> bool:
+        """A round of the watch came at `now` (with changes, or none within its timeout)."""
+        if changed:
+            self.first = now if self.first is None else self.first
+            self.last = now
+        if self.first is None:
+            return False
+        if now - self.last >= self.debounce_s or now - self.first >= 4 * self.debounce_s:
+            self.first = None
+            return True
+        return False
 
 
 async def _tell(on_result: OnResult, result: ReloadResult, returning: bool) -> bool:

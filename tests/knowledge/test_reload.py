@@ -15,7 +15,7 @@ from bot.core.training import Signals
 from bot.errors import TrainingStopped
 from bot.knowledge.loader import parse
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.reload import EngineHolder, ReloadResult, diff, watch
+from bot.knowledge.reload import EngineHolder, Quiet, ReloadResult, diff, watch
 
 BASE = """\
 # yaml-language-server: $schema=schema.json
@@ -432,3 +432,35 @@ async def test_a_save_in_several_writes_within_the_debounce_is_read_once_whole(t
         await w.until(lambda: w.answer() == NEW_ANSWER)
         await asyncio.sleep(0.8)
     assert w.events() == ["changed"]
+
+
+@pytest.mark.parametrize("debounce_s", [0.5, 600.0])
+async def test_the_watcher_stops_at_once_whatever_its_debounce(tmp_path: Path, debounce_s: float) -> None:
+    """A stopping bot does not wait for the watcher's debounce (it used to wait up to the debounce,
+    and with one of minutes gave up after 5 s and left a thread blocked past the process's end):
+    the watch ends within a fraction of a second of its stop, and leaves no thread behind."""
+    folder = kb_folder(tmp_path)
+    holder = EngineHolder.from_directory(folder)
+    threads = threading.active_count()
+    async with Watching(holder, debounce_s=debounce_s) as w:
+        pass_at = time.monotonic()
+        w.stop.set()
+        await asyncio.wait_for(w.task, timeout=10)
+        took = time.monotonic() - pass_at
+    assert took < 1.0, took
+    await asyncio.sleep(0.1)
+    assert threading.active_count() <= threads + 1  # anyio may keep one idle worker thread
+
+
+def test_an_edit_is_due_once_the_files_are_quiet_or_after_four_debounces() -> None:
+    """The watcher's quiet time: a change is read once nothing changed for the debounce, and a
+    stream of changes at the latest four debounces after its first change."""
+    quiet = Quiet(1.0)
+    assert not quiet.ready(False, 0.0)  # nothing changed: nothing to read
+    assert not quiet.ready(True, 0.1)  # a change: wait for quiet
+    assert not quiet.ready(True, 0.9)  # another: the quiet time starts again
+    assert not quiet.ready(False, 1.5)
+    assert quiet.ready(False, 2.0)  # quiet for 1.1 s: read it
+    assert not quiet.ready(False, 5.0)  # read: nothing due
+    stream = [quiet.ready(True, 10.0 + 0.5 * n) for n in range(9)]  # a change every half second
+    assert stream == [False] * 8 + [True]  # due 4 s after the first
