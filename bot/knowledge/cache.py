@@ -19,6 +19,7 @@ import functools
 import itertools
 import json
 import logging
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,15 +32,16 @@ from bot.core.classifier import LinearModel
 from bot.core.engine import trained
 from bot.core.lang import LangModel
 from bot.core.matcher import Analysed, Index, Matcher, alternatives, analyse
-from bot.core.training import Signals, fingerprint
+from bot.core.training import Measured, Signals, fingerprint
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.parsed import code_digest, write_atomically
 
 log = logging.getLogger(__name__)
 
 # Bump when the arrays change meaning (2: deterministic order, 3: written Cantonese normalised to
-# Mandarin); a change of the training code alone is in the file's name already (_training_code).
-FORMAT = 3
+# Mandarin, 4: what the calibration was measured on); a change of the training code alone is in
+# the file's name already (_training_code).
+FORMAT = 4
 INDEX_FORMAT = 1  # bump when the JSON of the matcher's index changes shape
 ANALYSED_FORMAT = 2  # bump when the JSON of the matcher's reading changes shape (2: normalised texts)
 # Every this many alternatives one is analysed again at a load and compared with the cached one.
@@ -73,10 +75,11 @@ class SignalsCache:
                 tuple(float(x) for x in arrays["cal_probabilities"]),
                 int(arrays["cal_samples"]),
             )
+            measured = _measured_from_arrays(arrays, calibration)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("model cache %s unreadable (%s); training instead", path, exc)
             return None
-        return Signals(model, calibration, digest)
+        return Signals(model, calibration, digest, measured)
 
     def save(self, digest: str, signals: Signals) -> None:
         """Write the signals atomically (a temporary file renamed); failures are only logged."""
@@ -89,6 +92,9 @@ class SignalsCache:
             "cal_probabilities": np.asarray(signals.calibration.probabilities, dtype=np.float64),
             "cal_samples": np.asarray(signals.calibration.samples, dtype=np.int64),
         }
+        if signals.measured is not None:
+            arrays["cal_alternatives"] = np.asarray(signals.measured.alternatives, dtype=np.uint64)
+            arrays["cal_reading"] = np.asarray(signals.measured.reading, dtype=np.str_)
         write_atomically(path, "model cache", lambda tmp: _savez(tmp, **arrays), text=False)
 
     def _analysed_path(self, digest: str) -> Path | None:
@@ -206,6 +212,27 @@ class SignalsCache:
             found = trained(kb, digest)
             self.save(digest, found)
         return found
+
+
+def _measured_from_arrays(arrays: dict[str, Any], calibration: Calibration) -> Measured | None:
+    """What the calibration in `arrays` was measured on; ValueError unless a measured map has it
+    whole (digests sorted and unique, the reading's digest 32 hex digits) and the map stands for
+    itself without (no knots: nothing was measured)."""
+    if "cal_alternatives" not in arrays and "cal_reading" not in arrays and not calibration.scores:
+        return None
+    alternatives, reading = arrays["cal_alternatives"], arrays["cal_reading"]
+    if (
+        alternatives.dtype != np.uint64
+        or alternatives.ndim != 1
+        or not alternatives.size
+        or (alternatives[1:] <= alternatives[:-1]).any()
+        or reading.dtype.kind != "U"
+        or reading.ndim != 0
+        or re.fullmatch(r"[0-9a-f]{32}", str(reading)) is None
+        or not calibration.scores
+    ):
+        raise ValueError("the calibration's record of its base does not fit it")
+    return Measured(tuple(int(x) for x in alternatives.tolist()), str(reading))
 
 
 @functools.cache

@@ -388,7 +388,7 @@ async def test_a_failed_training_reaches_the_admins_report(tmp_path: Path) -> No
     as a `training_failed` result; the edit stays served; the same base is not retrained."""
     folder = kb_folder(tmp_path)
 
-    def out_of_memory(kb: KnowledgeBase) -> Signals:
+    def out_of_memory(kb: KnowledgeBase, *, previous: Signals | None = None) -> Signals:
         raise MemoryError("no room for the model")
 
     holder = EngineHolder.from_directory(folder, train=out_of_memory)
