@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bot.core.calibration import IDENTITY
 from bot.core.engine import Engine
 from bot.core.matcher import Analysed, Index, Matcher, analyse
+from bot.core.training import Measured
 from bot.knowledge.cache import FORMAT, SignalsCache, _code_digest, _training_code
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
@@ -188,6 +190,84 @@ def test_signals_are_kept_under_the_training_codes_digest(tmp_path: Path) -> Non
     assert cache.load(trained.fingerprint) is not None
     written.rename(written.with_name(written.name.replace(_training_code(), "0" * 16)))
     assert cache.load(trained.fingerprint) is None
+
+
+def rewrite_signals(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    """Damage a signals file: its arrays, changed by `change`, written back in place."""
+
+    def damage(path: Path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        change(arrays)
+        with path.open("wb") as handle:
+            np.savez(handle, **arrays)
+
+    return damage
+
+
+def _swap_first_two(arrays: dict[str, Any]) -> None:
+    digests = arrays["cal_alternatives"].copy()
+    digests[[0, 1]] = digests[[1, 0]]
+    arrays["cal_alternatives"] = digests
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # Only half of the record, or none under a measured map.
+        pytest.param(rewrite_signals(lambda a: a.pop("cal_reading")), id="no-reading"),
+        pytest.param(rewrite_signals(lambda a: a.pop("cal_alternatives")), id="no-alternatives"),
+        pytest.param(
+            rewrite_signals(lambda a: (a.pop("cal_reading"), a.pop("cal_alternatives"))), id="no-record"
+        ),
+        # The digests must be sorted and unique 64-bit numbers (a drift is a set difference).
+        pytest.param(rewrite_signals(_swap_first_two), id="unsorted"),
+        pytest.param(
+            rewrite_signals(lambda a: a.__setitem__("cal_alternatives", a["cal_alternatives"][[0, 0, 1]])),
+            id="duplicate",
+        ),
+        pytest.param(
+            rewrite_signals(
+                lambda a: a.__setitem__("cal_alternatives", a["cal_alternatives"].astype(np.float64))
+            ),
+            id="floats",
+        ),
+        pytest.param(
+            rewrite_signals(lambda a: a.__setitem__("cal_alternatives", a["cal_alternatives"][:0])),
+            id="empty",
+        ),
+        pytest.param(
+            rewrite_signals(lambda a: a.__setitem__("cal_reading", np.asarray("not a digest"))), id="reading"
+        ),
+        pytest.param(
+            rewrite_signals(lambda a: a.__setitem__("cal_reading", np.asarray([1, 2]))), id="reading-numbers"
+        ),
+    ],
+)
+def test_a_damaged_record_of_the_calibration_is_not_loaded(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    """What the calibration was measured on comes back as it was saved (a later small edit
+    counts its drift from it); a file whose record is missing, out of order or not of its type is
+    ignored (trained again), as any damaged model file."""
+    trained = signals(real()[0])
+    assert trained.measured == Measured.of(real()[0])
+    cache = SignalsCache(tmp_path)
+    cache.save(trained.fingerprint, trained)
+    loaded = cache.load(trained.fingerprint)
+    assert loaded is not None and loaded.measured == trained.measured
+    damage(next(tmp_path.glob("signals-*.npz")))
+    assert cache.load(trained.fingerprint) is None
+
+
+def test_signals_measured_on_nothing_load_without_a_record(tmp_path: Path) -> None:
+    """A base too small to calibrate has no record, and its file loads as such."""
+    trained = signals(real()[0])
+    bare = replace(trained, calibration=IDENTITY, measured=None)
+    cache = SignalsCache(tmp_path)
+    cache.save(trained.fingerprint, bare)
+    loaded = cache.load(trained.fingerprint)
+    assert loaded is not None and loaded.measured is None and loaded.calibration == IDENTITY
 
 
 # -- the matcher's index (what it builds from the reading), cached beside it ------------------------
