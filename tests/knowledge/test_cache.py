@@ -192,7 +192,7 @@ def test_signals_are_kept_under_the_training_codes_digest(tmp_path: Path) -> Non
     assert cache.load(trained.fingerprint) is None
 
 
-def rewrite_signals(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+def rewrite_signals(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
     """Damage a signals file: its arrays, changed by `change`, written back in place."""
 
     def damage(path: Path) -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.training import Signals
+from bot.core.training import Measured, Signals
 from bot.errors import TrainingStopped
+from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import parse
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reload import EngineHolder, Quiet, ReloadResult, diff, watch
@@ -50,6 +51,38 @@ intents:
         - 办事处什么时候成立的？
 """
 NEW_ANSWER = "On 20 June 2024, in Chongqing's presence of the witnesses."
+TEAMS = (
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliet "
+    "kilo lima mike november oscar papa quebec romeo sierra tango"
+).split()
+
+
+def teams_base(*extra: str) -> str:
+    """A base of 20 intents of 9 questions (180 alternatives: enough to calibrate, and 1 % of it
+    is 1.8); `extra`: English questions added to the first."""
+    lines = ["intents:"]
+    for team, zh in zip(TEAMS, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", strict=True):
+        en = [
+            f"When does the {team} team meet?",
+            f"Who leads the {team} team?",
+            f"Where is the {team} team based?",
+        ]
+        de = [
+            f"Wann trifft sich das Team {team}?",
+            f"Wer leitet das Team {team}?",
+            f"Wo sitzt das Team {team}?",
+        ]
+        lines += [
+            f"  - id: team_{team}",
+            "    topic: agreement",
+            "    source: [p1]",
+            f"    answer: {{de: Das Team {team}., en: The {team} team., zh: {zh}队。}}",
+            "    questions:",
+            f"      de: [{', '.join(de)}]",
+            f"      en: [{', '.join(en + list(extra if team == 'alpha' else ()))}]",
+            f"      zh: [{zh}队什么时候开会？, 谁领导{zh}队？, {zh}队在哪里？]",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def make(tmp_path: Path, text: str = BASE) -> Path:
@@ -403,17 +436,76 @@ async def test_a_failed_training_reaches_the_admins_report(tmp_path: Path) -> No
         assert w.events() == ["changed", "training_failed"]
 
 
-async def test_a_closed_holder_stops_a_training_at_its_first_step(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("base", "question"),
+    [
+        # Too small to calibrate: the training is the model's alone.
+        pytest.param(BASE, "When did the office open its doors?", id="small"),
+        # A calibrated base and a small edit: the training keeps the calibration, and still stops.
+        pytest.param(teams_base(), "Is the alpha team busy?", id="calibration-kept"),
+    ],
+)
+async def test_a_closed_holder_stops_a_training_at_its_first_step(
+    tmp_path: Path, base: str, question: str
+) -> None:
     """A stopping bot does not wait for a whole training of the edited base's model: once the
     holder is closed, a training under way (or started) stops at its next step."""
-    folder = kb_folder(tmp_path)
+    folder = kb_folder(tmp_path, text=base)
     holder = EngineHolder.from_directory(folder)
-    make(folder, BASE.replace("When did the office open?", "When did the office open its doors?"))
+    if base == BASE:
+        make(folder, BASE.replace("When did the office open?", question))
+    else:
+        make(folder, teams_base(question))
     assert holder.reload().changed and holder.stale  # served; its model not trained yet
     await holder.close()
     with pytest.raises(TrainingStopped):
         holder.retrain()
-    assert holder.stale and holder.engine.reply("When did the office open its doors?").answered
+    assert holder.stale and holder.engine.reply(question).answered
+
+
+@pytest.mark.parametrize(
+    ("edits", "kept"),
+    [
+        # One question more of 180 alternatives: within 1 % (1.8), the calibration is kept.
+        pytest.param([1], [True], id="small-edit"),
+        # Three: past it, calibrated again on the new base.
+        pytest.param([3], [False], id="large-edit"),
+        # One, then one more: two since the calibration was measured, past 1.8 together; the
+        # next one counts from the new calibration.
+        pytest.param([1, 2, 3], [True, False, True], id="edits-add-up"),
+    ],
+)
+def test_a_small_edit_is_retrained_with_the_calibration_in_service(
+    tmp_path: Path, edits: list[int], kept: list[bool]
+) -> None:
+    """The holder trains the edited base's model with the calibration in service while the edits
+    since it was measured are small; past the bound it calibrates on the base in service. Either
+    way the model is the new base's, and the cache keeps what the calibration was measured on."""
+    folder = kb_folder(tmp_path, text=teams_base())
+    cache = SignalsCache(tmp_path / "cache")
+    holder = EngineHolder.from_directory(folder, cache=cache)
+    for count, keep in zip(edits, kept, strict=True):
+        before = holder.engine.signals
+        make(folder, teams_base(*(f"Is the alpha team busy today number {n}?" for n in range(count))))
+        assert holder.reload().changed and holder.retrain()
+        after = holder.engine.signals
+        assert after.fingerprint == holder.engine.fingerprint
+        assert (after.calibration == before.calibration and after.measured == before.measured) == keep
+        if not keep:
+            assert after.measured == Measured.of(holder.engine.kb)
+        loaded = cache.load(after.fingerprint)
+        assert loaded is not None and loaded.measured == after.measured
+
+
+def test_a_cold_start_calibrates_the_base_it_starts_with(tmp_path: Path) -> None:
+    """A start with no model cached for its base trains it in full, even beside the model of a
+    base one question away: only the signals in service lend their calibration."""
+    folder = kb_folder(tmp_path, text=teams_base())
+    cache = SignalsCache(tmp_path / "cache")
+    first = EngineHolder.from_directory(folder, cache=cache).engine.signals
+    make(folder, teams_base("Is the alpha team busy?"))
+    started = EngineHolder.from_directory(folder, cache=cache).engine
+    assert started.signals.measured == Measured.of(started.kb) != first.measured
 
 
 async def test_a_save_in_several_writes_within_the_debounce_is_read_once_whole(tmp_path: Path) -> None:
