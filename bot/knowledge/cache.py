@@ -4,13 +4,14 @@ base's fingerprint and by the code that made them.
 Training the learned model and calibrating it takes a few seconds; a start-up with an unchanged
 fact base and unchanged training code (bot/core's analyser, language, matcher, features,
 classifier, calibration, ranking and training modules, the stemmer and OpenCC) loads the result
-instead (numpy arrays, no pickle). Analysing the ~11,000 alternative
-questions for the matcher takes most of a second of every start-up (and of every `run.py`
-command); it is kept as JSON beside the model, keyed by the fingerprint and by the code and
-libraries that analyse (bot/core/analyzer.py, bot/core/lang.py, the stemmer and OpenCC), and a
-sample of it is analysed again and compared at every load. The cache is derived data: delete it
-any time. A cache that cannot be read, does not fit or cannot be written is ignored (logged) and
-rebuilt, never fatal.
+instead (numpy arrays, no pickle), with what the calibration was measured on (a later small edit
+keeps that calibration, bot.core.training; a record out of order or of another type is not loaded).
+Analysing the ~11,000 alternative questions for the matcher takes most of a second of every
+start-up (and of every `run.py` command); it is kept as JSON beside the model, keyed by the
+fingerprint and by the code and libraries that analyse (bot/core/analyzer.py, bot/core/lang.py,
+the stemmer and OpenCC), and a sample of it is analysed again and compared at every load. The cache
+is derived data: delete it any time. A cache that cannot be read, does not fit or cannot be written
+is ignored (logged) and rebuilt, never fatal.
 """
 
 from __future__ import annotations
