@@ -233,7 +233,7 @@ def _measured_from_arrays(arrays: dict[str, Any], calibration: Calibration) -> M
         or not calibration.scores
     ):
         raise ValueError("the calibration's record of its base does not fit it")
-    return Measured(tuple(int(x) for x in alternatives.tolist()), str(reading))
+    return Measured(tuple(alternatives.tolist()), str(reading))
 
 
 @functools.cache
