@@ -28,7 +28,7 @@ intents:
 """
 
 
-@pytest.mark.slow  # the fixed base's model is retrained in the background: seconds of CPU
+@pytest.mark.slow  # the fixed base's model is retrained in the background (calibration kept: ~2 CPU-s)
 async def test_a_hostile_edit_gives_one_short_message_and_the_fix_is_served_in_seconds(
     tmp_path: Path,
 ) -> None:
