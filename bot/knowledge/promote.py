@@ -19,8 +19,8 @@ import yaml
 
 from bot.core.lang import LANGS, detect_language, normalise
 from bot.errors import BotError, KnowledgeError
-from bot.knowledge.loader import load
 from bot.knowledge.model import ID_RE, KnowledgeBase
+from bot.knowledge.parsed import ParsedCache
 from bot.settings import Settings
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,10 +55,10 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _validated(directory: Path, path: Path, before: str | None) -> KnowledgeBase:
+def _validated(directory: Path, path: Path, before: str | None, cache_dir: Path | None) -> KnowledgeBase:
     """Validate after an edit; on failure restore `before` (or remove the new file)."""
     try:
-        return load(directory)
+        return ParsedCache(cache_dir).load(directory)
     except KnowledgeError as exc:
         if before is None:
             path.unlink(missing_ok=True)
@@ -98,10 +98,14 @@ def _find_sequence(text: str, intent_id: str, lang: str) -> yaml.SequenceNode:
     raise PromoteError(f"intent {intent_id} is not in its file any more")
 
 
-def add_question(directory: Path, query: str, intent_id: str, lang: str | None = None) -> Promoted:
-    """Append `query` to `intent_id`'s questions in `lang` (detected if not given)."""
+def add_question(
+    directory: Path, query: str, intent_id: str, lang: str | None = None, *, cache_dir: Path | None = None
+) -> Promoted:
+    """Append `query` to `intent_id`'s questions in `lang` (detected if not given). `cache_dir`:
+    where parsed versions of the fact base are kept (bot.knowledge.parsed; None: parse each time),
+    so that the reload after the edit, and the next edit, read it without parsing it again."""
     query = " ".join(query.split())
-    kb = load(directory)
+    kb = ParsedCache(cache_dir).load(directory)
     intent = kb.get(intent_id) or next((d for d in kb.drafts if d.id == intent_id), None)
     if intent is None:
         raise PromoteError(f"no intent '{intent_id}' (see `python run.py validate` for the ids)")
@@ -126,7 +130,7 @@ def add_question(directory: Path, query: str, intent_id: str, lang: str | None =
         after = "".join(lines)
         line = insert_at + 1
     _write_atomically(path, after)
-    new_kb = _validated(directory, path, before)
+    new_kb = _validated(directory, path, before, cache_dir)
     return Promoted(path, line, intent_id, lang, new_kb.summary())
 
 
@@ -148,15 +152,17 @@ def new_intent(
     topic: str,
     lang: str | None = None,
     answer: str | None = None,
+    *,
+    cache_dir: Path | None = None,
 ) -> Promoted:
     """Start a draft intent in `<topic>.yaml` with `query` as its first question (and `answer`,
-    e.g. the press office's reply, as its answer in that language)."""
+    e.g. the press office's reply, as its answer in that language); `cache_dir` as in add_question."""
     query = " ".join(query.split())
     if not ID_RE.match(intent_id):
         raise PromoteError(f"id '{intent_id}' must be lowercase letters, digits and _ (2-64)")
     if not ID_RE.match(topic):
         raise PromoteError(f"topic '{topic}' must be lowercase letters, digits and _ (it names the file)")
-    kb = load(directory)
+    kb = ParsedCache(cache_dir).load(directory)
     if kb.get(intent_id) or any(d.id == intent_id for d in kb.drafts):
         raise PromoteError(f"intent '{intent_id}' exists already; use --to {intent_id}")
     _check_new(kb, query)
@@ -183,7 +189,7 @@ def new_intent(
         line = text.count("\n") + 1
         text += block
     _write_atomically(path, text)
-    new_kb = _validated(directory, path, before)
+    new_kb = _validated(directory, path, before, cache_dir)
     return Promoted(path, line, intent_id, lang, new_kb.summary())
 
 
@@ -197,10 +203,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     directory = settings.knowledge_dir
     try:
         if args.to:
-            done = add_question(directory, args.query, args.to, args.lang)
+            done = add_question(directory, args.query, args.to, args.lang, cache_dir=settings.cache_dir)
             print(f"added to {done.intent} ({done.lang}) at {done.path}:{done.line}; ok: {done.summary}")
         else:
-            done = new_intent(directory, args.query, args.new, args.topic, args.lang)
+            done = new_intent(
+                directory, args.query, args.new, args.topic, args.lang, cache_dir=settings.cache_dir
+            )
             print(
                 f"draft intent {done.intent} started at {done.path}:{done.line}: write its "
                 "answers and set kind: fact to serve it"

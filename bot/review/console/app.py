@@ -59,6 +59,7 @@ class Console:
     bad_links: BadLinks = field(default_factory=BadLinks)
     refresh_s: float = 30.0  # how often an open overview fetches its figures again
     press_office: bool = True  # a press group to hand questions to (PRESS_CHAT_ID set)
+    cache_dir: Path | None = None  # the parsed versions of the fact base (None: parse each time)
     templates: Jinja2Templates = field(init=False)
 
     def __post_init__(self) -> None:
@@ -142,13 +143,22 @@ def create_app(
     bad_links: BadLinks | None = None,
     refresh_s: float = 30.0,
     press_office: bool = True,
+    cache_dir: Path | None = None,
 ) -> Starlette:
     """The console over the log in `db` and the fact base in `knowledge_dir` (`press_office`:
-    a press group the running bot posts hand-offs to)."""
+    a press group the running bot posts hand-offs to; `cache_dir`: where the parsed versions of
+    the fact base are kept, as the bot keeps them: a page reads the base without parsing it)."""
     from bot.review.console import pages
 
     console = Console(
-        Log(db), knowledge_dir, console_url, clock, bad_links or BadLinks(), refresh_s, press_office
+        Log(db),
+        knowledge_dir,
+        console_url,
+        clock,
+        bad_links or BadLinks(),
+        refresh_s,
+        press_office,
+        cache_dir,
     )
     routes: list[Route | Mount] = [
         Route("/signin", pages.signin_page(console)),

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.errors import KnowledgeError
-from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.parsed import ParsedCache
 from bot.knowledge.promote import Promoted, PromoteError, add_question, new_intent
 from bot.review.clusters import Cluster
 from bot.review.console.data import Log
@@ -50,9 +50,10 @@ class FactBase:
     problems: tuple[str, ...]
 
 
-def read_facts(directory: Path) -> FactBase:
+def read_facts(directory: Path, cache_dir: Path | None = None) -> FactBase:
+    """The fact base in `directory`, parsed or from the parsed versions kept in `cache_dir`."""
     try:
-        return FactBase(load(directory), ())
+        return FactBase(ParsedCache(cache_dir).load(directory), ())
     except KnowledgeError as exc:
         return FactBase(None, tuple(exc.problems))
 
@@ -76,10 +77,18 @@ def _run(edit: Callable[[], Promoted]) -> Promoted:
         raise ConsoleError("the fact base does not validate now:\n" + "\n".join(exc.problems)) from exc
 
 
-def add(log: Log, directory: Path, now: datetime, query: str, intent_id: str, lang: str | None) -> Promoted:
+def add(
+    log: Log,
+    directory: Path,
+    now: datetime,
+    query: str,
+    intent_id: str,
+    lang: str | None,
+    cache_dir: Path | None = None,
+) -> Promoted:
     """Add `query` to `intent_id`'s questions (recorded for undo)."""
     query = without_hidden(query)
-    base = read_facts(directory)
+    base = read_facts(directory, cache_dir)
     found = None
     if base.kb is not None:
         found = base.kb.get(intent_id) or next((d for d in base.kb.drafts if d.id == intent_id), None)
@@ -87,16 +96,36 @@ def add(log: Log, directory: Path, now: datetime, query: str, intent_id: str, la
         raise ConsoleError(f"no intent '{intent_id}'")
     path = Path(found.path)
     return _promote(
-        log, now, "add", query, intent_id, path, lambda: add_question(directory, query, intent_id, lang)
+        log,
+        now,
+        "add",
+        query,
+        intent_id,
+        path,
+        lambda: add_question(directory, query, intent_id, lang, cache_dir=cache_dir),
     )
 
 
-def draft(log: Log, directory: Path, now: datetime, query: str, intent_id: str, topic: str) -> Promoted:
+def draft(
+    log: Log,
+    directory: Path,
+    now: datetime,
+    query: str,
+    intent_id: str,
+    topic: str,
+    cache_dir: Path | None = None,
+) -> Promoted:
     """Start a draft intent with `query` as its first question (recorded for undo)."""
     query = without_hidden(query)
     path = directory / f"{topic}.yaml"
     return _promote(
-        log, now, "draft", query, intent_id, path, lambda: new_intent(directory, query, intent_id, topic)
+        log,
+        now,
+        "draft",
+        query,
+        intent_id,
+        path,
+        lambda: new_intent(directory, query, intent_id, topic, cache_dir=cache_dir),
     )
 
 

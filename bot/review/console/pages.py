@@ -251,7 +251,7 @@ def conversations(console: Console) -> Endpoint:
     async def conversations(request: Request) -> Response:
         """The log, searchable and filtered; pseudonyms only."""
         rows, values, _, offset = await run_in_threadpool(_conversations, console, request)
-        base = await run_in_threadpool(facts.read_facts, console.knowledge_dir)
+        base = await run_in_threadpool(facts.read_facts, console.knowledge_dir, console.cache_dir)
         sources = {i.id: ", ".join(i.source) for i in base.kb.intents} if base.kb else {}
         intents = sorted(sources)
         more = urlencode({**values, "offset": offset + PAGE_SIZE}) if len(rows) == PAGE_SIZE else None
@@ -295,7 +295,7 @@ async def _unanswered(
     marks = await run_in_threadpool(console.log.marked)
     actions = await run_in_threadpool(console.log.recent_actions, 20)
     handoffs = await run_in_threadpool(console.log.handoffs, 20)
-    base = await run_in_threadpool(facts.read_facts, console.knowledge_dir)
+    base = await run_in_threadpool(facts.read_facts, console.knowledge_dir, console.cache_dir)
     intents = [i.id for i in base.kb.intents] + [d.id for d in base.kb.drafts] if base.kb else []
     topics = sorted({i.topic for i in base.kb.intents}) if base.kb else []
     shown = [c for c in clusters if not c.offtopic and without_hidden(c.text) not in marks]
@@ -379,6 +379,7 @@ def act(console: Console) -> Endpoint:
                     query,
                     _form(request, "intent", 64),
                     lang if lang in LANGS else None,
+                    console.cache_dir,
                 )
             elif action == "draft":
                 await run_in_threadpool(
@@ -389,6 +390,7 @@ def act(console: Console) -> Endpoint:
                     query,
                     _form(request, "intent", 64),
                     _form(request, "topic", 64),
+                    console.cache_dir,
                 )
             elif action == "offtopic":
                 if not query:
@@ -416,7 +418,7 @@ def act(console: Console) -> Endpoint:
 def facts_page(console: Console) -> Endpoint:
     async def facts_page(request: Request) -> Response:
         """The fact base by topic (read only), or its validation problems as path:line."""
-        base = await run_in_threadpool(facts.read_facts, console.knowledge_dir)
+        base = await run_in_threadpool(facts.read_facts, console.knowledge_dir, console.cache_dir)
         topics = base.kb.topics() if base.kb else {}
         drafts = list(base.kb.drafts) if base.kb else []
         context = {

@@ -25,7 +25,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     db = Store.from_settings(settings)
     app = create_app(
-        db, settings.knowledge_dir, settings.console_url, press_office=settings.press_chat_id is not None
+        db,
+        settings.knowledge_dir,
+        settings.console_url,
+        press_office=settings.press_chat_id is not None,
+        cache_dir=settings.cache_dir,
     )
     # Sum up the closed days now (seconds on a long log, once) rather than in the first request.
     threading.Thread(target=_warm, args=(Log(db),), daemon=True).start()

@@ -314,12 +314,19 @@ async def _promote(context: BotContext, ticket: Ticket, tap: Tap) -> str:
             intent = _intent_of(context.engine, tap)
             if intent is None:
                 return STAFF["stale"]
-            done = await asyncio.to_thread(add_question, directory, ticket.question, intent, ticket.lang)
+            done = await asyncio.to_thread(
+                add_question,
+                directory,
+                ticket.question,
+                intent,
+                ticket.lang,
+                cache_dir=holder.cache.directory,
+            )
             reply = STAFF["promoted"]
         else:
             if not ticket.answer:
                 return STAFF["stale"]
-            done = await asyncio.to_thread(_draft, directory, ticket)
+            done = await asyncio.to_thread(_draft, directory, ticket, holder.cache.directory)
             reply = STAFF["drafted"]
     except (PromoteError, KnowledgeError) as exc:
         return STAFF["promote_failed"].format(error=str(exc))
@@ -330,9 +337,15 @@ async def _promote(context: BotContext, ticket: Ticket, tap: Tap) -> str:
     return reply.format(intent=done.intent, lang=done.lang, path=_short(done.path, directory), line=done.line)
 
 
-def _draft(directory: Path, ticket: Ticket) -> Promoted:
+def _draft(directory: Path, ticket: Ticket, cache_dir: Path | None) -> Promoted:
     return new_intent(
-        directory, ticket.question, f"press_{ticket.id}", DRAFT_TOPIC, ticket.lang, answer=ticket.answer
+        directory,
+        ticket.question,
+        f"press_{ticket.id}",
+        DRAFT_TOPIC,
+        ticket.lang,
+        answer=ticket.answer,
+        cache_dir=cache_dir,
     )
 
 

@@ -16,6 +16,7 @@ from bot.review.console.app import create_app
 from bot.review.console.auth import BadLinks, issue_link
 from bot.review.console.data import Log, Store
 from bot.store.records import Exchange
+from tests.engines import session_cache_dir
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, seed
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,7 +71,15 @@ def make_console(
     seed(db, exchanges, KNOWN_VOTES if exchanges is KNOWN_EXCHANGES else ())
     folder = knowledge or copy_knowledge(tmp_path)
     clock = Clock()
-    app = create_app(Store.sqlite(db), folder, url, clock=clock, bad_links=bad_links or BadLinks(step=0.0))
+    # The parsed fact base is kept in the session's cache, as `review serve` keeps it in the bot's.
+    app = create_app(
+        Store.sqlite(db),
+        folder,
+        url,
+        clock=clock,
+        bad_links=bad_links or BadLinks(step=0.0),
+        cache_dir=session_cache_dir(),
+    )
     return Console(db, folder, clock, app, url)
 
 

@@ -4,6 +4,7 @@ route refused without a session, the pages' figures and the actions on the fact 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import sqlite3
 from pathlib import Path
@@ -300,6 +301,24 @@ def test_add_to_an_intent_then_undo_restores_the_file(console: Console) -> None:
     assert b"Who paid for the metro?" in after["agreement.yaml"]
     assert _post(client, "/actions/undo", action=_last_action(client)).status_code == 303
     assert _files(console.knowledge) == before
+
+
+def test_the_pages_read_the_fact_base_kept_parsed_and_follow_each_edit(tmp_path: Path) -> None:
+    """With a cache folder (as `review serve` has the bot's), the fact base is parsed once per
+    version of its files and kept: a page after an edit shows the edited version, one after the
+    undo the original again (read back from the cache, not parsed anew)."""
+    cache = tmp_path / "cache"
+    console = make_console(tmp_path)
+    console.app.state.console.cache_dir = cache
+    client = signed_in(console)
+    assert "Who paid for the metro?" not in html.unescape(client.get("/facts").text)
+    assert len(list(cache.glob("parsed-*.json"))) == 1
+    _post(client, "/actions/add", query="Who paid for the metro?", intent="parties", lang="en")
+    assert "Who paid for the metro?" in html.unescape(client.get("/facts").text)
+    assert len(list(cache.glob("parsed-*.json"))) == 2  # the edited version, parsed once
+    _post(client, "/actions/undo", action=_last_action(client))
+    assert "Who paid for the metro?" not in html.unescape(client.get("/facts").text)
+    assert len(list(cache.glob("parsed-*.json"))) == 2
 
 
 def test_a_draft_intent_is_a_new_file_and_undo_removes_it(console: Console) -> None:
