@@ -93,6 +93,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "bot.knowledge.loader",
         "bot.knowledge.reload",
         "bot.knowledge.cache",
+        "bot.knowledge.cache_files",
         "bot.knowledge.promote",
     ),
     # The chat's context record is plain data the store and the channel keep: it reads nothing.

@@ -34,8 +34,9 @@ from bot.core.engine import trained
 from bot.core.lang import LangModel
 from bot.core.matcher import Analysed, Index, Matcher, alternatives, analyse
 from bot.core.training import Measured, Signals, fingerprint
+from bot.knowledge.cache_files import read_cached, write_atomically
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.parsed import code_digest, write_atomically
+from bot.knowledge.parsed import code_digest
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,10 @@ class SignalsCache:
 
     def load(self, digest: str) -> Signals | None:
         """The cached signals of the fact base with this fingerprint, if any."""
-        path = self._path(digest)
-        if path is None or not path.is_file():
-            return None
-        try:
-            with np.load(path, allow_pickle=False) as data:
+
+        def read(path: Path) -> Signals:
+            # Opened here: np.load leaves its own handle open when the zip turns out damaged.
+            with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in data.files}
             model = LinearModel.from_arrays(arrays)
             calibration = Calibration(
@@ -76,11 +76,9 @@ class SignalsCache:
                 tuple(float(x) for x in arrays["cal_probabilities"]),
                 int(arrays["cal_samples"]),
             )
-            measured = _measured_from_arrays(arrays, calibration)
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("model cache %s unreadable (%s); training instead", path, exc)
-            return None
-        return Signals(model, calibration, digest, measured)
+            return Signals(model, calibration, digest, _measured_from_arrays(arrays, calibration))
+
+        return read_cached(self._path(digest), "model cache", read)
 
     def save(self, digest: str, signals: Signals) -> None:
         """Write the signals atomically (a temporary file renamed); failures are only logged."""
@@ -105,20 +103,16 @@ class SignalsCache:
 
     def load_analysed(self, kb: KnowledgeBase, digest: str | None = None) -> Analysed | None:
         """The matcher's cached reading of `kb`, if there is one that fits it."""
-        path = self._analysed_path(digest or fingerprint(kb))
-        if path is None or not path.is_file():
-            return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+
+        def read(path: Path) -> Analysed | None:
             questions = alternatives(kb)
-            found = _analysed_from_json(data, questions)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            log.warning("matcher cache %s unreadable (%s); analysing instead", path, exc)
-            return None
-        if found is None or not _sample_agrees(kb, found, questions):
-            log.warning("matcher cache %s does not fit the fact base; analysing instead", path)
-            return None
-        return found
+            found = _analysed_from_json(json.loads(path.read_text(encoding="utf-8")), questions)
+            if found is None or not _sample_agrees(kb, found, questions):
+                log.warning("matcher cache %s does not fit the fact base; analysing instead", path)
+                return None
+            return found
+
+        return read_cached(self._analysed_path(digest or fingerprint(kb)), "matcher cache", read)
 
     def save_analysed(self, kb: KnowledgeBase, analysed: Analysed, digest: str | None = None) -> None:
         """Write the matcher's reading of `kb` atomically; failures are only logged."""
@@ -156,18 +150,15 @@ class SignalsCache:
 
     def load_index(self, kb: KnowledgeBase, digest: str | None = None) -> Index | None:
         """The matcher's cached index of `kb`, if there is one that fits it."""
-        path = self._index_path(digest or fingerprint(kb))
-        if path is None or not path.is_file():
-            return None
-        try:
+
+        def read(path: Path) -> Index | None:
             found = _index_from_json(json.loads(path.read_text(encoding="utf-8")), kb)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            log.warning("matcher index cache %s unreadable (%s); building instead", path, exc)
-            return None
-        if found is None or not _index_sample_agrees(kb, found):
-            log.warning("matcher index cache %s does not fit the fact base; building instead", path)
-            return None
-        return found
+            if found is None or not _index_sample_agrees(kb, found):
+                log.warning("matcher index cache %s does not fit the fact base; building instead", path)
+                return None
+            return found
+
+        return read_cached(self._index_path(digest or fingerprint(kb)), "matcher index cache", read)
 
     def save_index(self, kb: KnowledgeBase, index: Index, digest: str | None = None) -> None:
         """Write the matcher's index of `kb` atomically; failures are only logged."""

@@ -24,40 +24,20 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import IO, Any
+from typing import Any
 
 from bot.core import lang
 from bot.knowledge import facts_loader, loader, model
+from bot.knowledge.cache_files import read_cached, write_atomically
 from bot.knowledge.loader import parse, read_files
 from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
-
-
-def write_atomically(path: Path, what: str, fill: Callable[[IO[Any]], object], *, text: bool = True) -> None:
-    """A cache file written through a temporary file in its folder and renamed into place (a
-    reader never sees half of it); a failure to write is one warning naming `what`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if text:
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-            ) as tmp:
-                fill(tmp)
-            name = tmp.name
-        else:
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as raw:
-                fill(raw)
-            name = raw.name
-        os.replace(name, path)
-    except OSError as exc:
-        log.warning("%s %s not written (%s)", what, path, exc)
 
 
 FORMAT = 1  # bump when the JSON's shape changes (a change of the parsing code is in the key already)
@@ -136,9 +116,7 @@ class ParsedCache:
         return self.directory / f"parsed-{FORMAT}-{digest.hexdigest()[:32]}-{_parsing_code()}.json"
 
     def _read(self, path: Path, files: Mapping[str, str]) -> KnowledgeBase | None:
-        if not path.is_file():
-            return None
-        try:
+        def read(path: Path) -> KnowledgeBase:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a parsed fact base of this format")
@@ -146,10 +124,9 @@ class ParsedCache:
             if not isinstance(kb, KnowledgeBase):
                 raise TypeError(f"{type(kb).__name__} where a fact base belongs")
             _check(kb, KnowledgeBase)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-            log.warning("fact base cache %s unreadable (%s); parsing instead", path, exc)
-            return None
-        return kb
+            return kb
+
+        return read_cached(path, "fact base cache", read)
 
     def _write(self, path: Path, kb: KnowledgeBase, files: Mapping[str, str]) -> None:
         """Write the fact base atomically (a temporary file renamed), if it reads back equal to

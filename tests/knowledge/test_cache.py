@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,10 @@ from bot.core.engine import Engine
 from bot.core.matcher import Analysed, Index, Matcher, analyse
 from bot.core.training import Measured
 from bot.knowledge.cache import FORMAT, SignalsCache, _code_digest, _training_code
+from bot.knowledge.cache_files import KEEP, read_cached, write_atomically
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.parsed import ParsedCache
 from tests.engines import KNOWLEDGE, signals
 
 
@@ -61,10 +64,10 @@ def test_a_second_start_loads_what_the_first_wrote(tmp_path: Path) -> None:
     assert cache.load_analysed(kb) is None
     assert cache.analysed(kb) == fresh
     path = cached_file(tmp_path)
-    written = path.stat().st_mtime_ns
+    written = path.stat().st_ino  # a write renames a new file into place; a read only marks it used
     assert cache.load_analysed(kb) == fresh
     assert cache.analysed(kb) == fresh
-    assert path.stat().st_mtime_ns == written
+    assert path.stat().st_ino == written
 
 
 def test_an_edited_base_is_analysed_again(tmp_path: Path) -> None:
@@ -298,10 +301,10 @@ def test_a_second_start_loads_the_index_the_first_wrote(tmp_path: Path) -> None:
     assert cache.load_index(kb) is None
     assert same_index(cache.index(kb), built)
     path = index_file(tmp_path)
-    written = path.stat().st_mtime_ns
+    written = path.stat().st_ino  # a write renames a new file into place; a read only marks it used
     loaded = cache.load_index(kb)
     assert loaded is not None and same_index(loaded, built)
-    assert path.stat().st_mtime_ns == written
+    assert path.stat().st_ino == written
     fresh, from_cache = Matcher(kb, analysed), Matcher(kb, index=loaded)
     assert from_cache.analysed is None  # nothing was analysed
     for question in QUESTIONS:
@@ -393,3 +396,64 @@ def test_the_answers_are_the_same_with_the_cached_index(tmp_path: Path) -> None:
     with_cache, without = Engine(kb, signals=model, index=loaded), Engine(kb, signals=model)
     for question in QUESTIONS:
         assert with_cache.reply(question) == without.reply(question), question
+
+
+def _flip_middle(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        # A copy cut short, an empty file, one byte changed: each is another error of the zip
+        # reader (BadZipFile, EOFError, a CRC error), none of them OSError or ValueError.
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="cut-short"),
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+        pytest.param(_flip_middle, id="one-byte-changed"),
+    ],
+)
+def test_a_damaged_model_file_is_trained_anew_not_fatal(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    """A damaged model file is not loaded (a start or a reload trains instead of ending in a
+    traceback); the next save replaces it."""
+    trained = signals(real()[0])
+    cache = SignalsCache(tmp_path)
+    cache.save(trained.fingerprint, trained)
+    damage(next(tmp_path.glob("signals-*.npz")))
+    assert cache.load(trained.fingerprint) is None
+    cache.save(trained.fingerprint, trained)
+    assert cache.load(trained.fingerprint) is not None
+
+
+def test_a_cache_folder_whose_files_cannot_be_looked_up_is_no_cache(tmp_path: Path) -> None:
+    """A cache folder in which a file cannot even be looked up (another user's folder of mode
+    600 gives EACCES; here, for any user, root too: a folder name longer than the file system
+    allows gives ENAMETOOLONG) is read as an empty cache and written with a warning: the fact base,
+    its reading and its model are made as without a cache, nothing ends in a traceback."""
+    kb, fresh = small()
+    folder = tmp_path / ("x" * 300)
+    assert SignalsCache(folder).analysed(kb) == fresh
+    assert SignalsCache(folder).load_index(kb) is None
+    assert SignalsCache(folder).load("0" * 32) is None
+    assert ParsedCache(folder).load(KNOWLEDGE) == load(KNOWLEDGE)
+
+
+def test_each_kind_of_cache_file_keeps_its_newest_versions(tmp_path: Path) -> None:
+    """The folder keeps KEEP versions of each kind of file, those used last: a version read again
+    stays while the versions of old edits go, and the other kinds are left alone."""
+    for n in range(KEEP + 3):
+        path = tmp_path / f"parsed-1-{n:02d}.json"
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, (1_000 + n, 1_000 + n))
+    (tmp_path / "signals-4-a.npz").write_bytes(b"x")
+    os.utime(tmp_path / "signals-4-a.npz", (1, 1))
+    assert read_cached(tmp_path / "parsed-1-00.json", "test", lambda p: p.read_text()) == "{}"  # used now
+    write_atomically(tmp_path / "parsed-1-new.json", "test", lambda tmp: tmp.write("{}"))
+    kept = sorted(p.name for p in tmp_path.glob("parsed-*"))
+    assert len(kept) == KEEP
+    assert "parsed-1-new.json" in kept and "parsed-1-00.json" in kept  # new, and read again
+    assert "parsed-1-01.json" not in kept  # the oldest not used since
+    assert (tmp_path / "signals-4-a.npz").exists()
