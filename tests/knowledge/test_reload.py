@@ -556,3 +556,24 @@ def test_an_edit_is_due_once_the_files_are_quiet_or_after_four_debounces() -> No
     assert not quiet.ready(False, 5.0)  # read: nothing due
     stream = [quiet.ready(True, 10.0 + 0.5 * n) for n in range(9)]  # a change every half second
     assert stream == [False] * 8 + [True]  # due 4 s after the first
+
+
+async def test_an_edit_amid_a_stream_of_new_files_is_read_within_four_debounces(tmp_path: Path) -> None:
+    """A sync tool or an editor saving through new temporary names keeps the folder busy without
+    pause: the edit made at the start is read at the latest about four debounces later (watchfiles
+    held each round for its own debounce of four, and the quiet time began only after it: eight)."""
+    folder = kb_folder(tmp_path)
+    holder = EngineHolder.from_directory(folder)
+    debounce = 0.5
+    async with Watching(holder, debounce_s=debounce) as w:
+
+        async def stream() -> None:
+            for n in range(400):
+                (folder / f"sync-{n}.part").write_text("x", encoding="utf-8")
+                await asyncio.sleep(0.02)
+
+        writer = asyncio.create_task(stream())
+        make(folder, BASE.replace("On 20 June 2024.", NEW_ANSWER))
+        took = await w.until(lambda: w.answer() == NEW_ANSWER, timeout=7.0)
+        writer.cancel()
+    assert took < 4 * debounce + 1.2, took
