@@ -48,9 +48,11 @@ from bot.core.question import (
 from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
 from bot.core.reasoning import Reasoner, named_in
+from bot.core.reasoning_texts import T
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
+from bot.core.unmentioned import Lexicon
 from bot.knowledge.model import Intent, KnowledgeBase
 
 # Longer input is cut before matching: no real question is longer, and scoring stays fast.
@@ -109,6 +111,8 @@ class Engine:
         self.ranker = Ranker(self.matcher, self.signals.model, self.signals.calibration)
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
+        # The words the fact base knows: a question about anything else is not the nearest fact's.
+        self.lexicon = Lexicon(kb, self.matcher.corrects)
         # The people's Chinese names, to put back a name typed with same-sounding characters.
         self.names = SoundAlikes(
             (cue for person in kb.facts.people for cue in person.cues),
@@ -283,6 +287,14 @@ class Engine:
         if reasoned is None:
             reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
+            # (A "No – ..." says already that the release does not name it.)
+            denies = reasoned.text.startswith(T[lang]["no"].rstrip("。 –"))
+            checked = reasoned.outcome == "answered" and not denies
+            unmentioned = self.lexicon.unmentioned(clean, lang) if checked else ()
+            if unmentioned:
+                # "Signed in 2024 with a <thing no fact names>?": the computed reply is context.
+                head = UI[lang]["premise"].format(items=_quoted(unmentioned, lang))
+                return replace(reasoned, answered=False, outcome="unknown", text=f"{head}\n{reasoned.text}")
             return reasoned
         if best.matcher < NO_TOPIC and best.probability < self.suggest_threshold:
             return self._offtopic(question, lang, best)
@@ -357,6 +369,10 @@ class Engine:
                 lacking |= {"day"}  # a year is all the fact gives
             if lacking and lacking == kinds:
                 return self._not_stated(question, lang, intent, best, lacking)
+            unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
+            if unmentioned:
+                # "Does it cover hospitals?": the nearest fact is what the release says instead.
+                return self._unmentioned(question, lang, intent, best, unmentioned)
             reply = self.answer_intent(intent.id, lang, question, best.probability)
             if reply is not None:
                 if lacking:
@@ -586,6 +602,14 @@ class Engine:
         items = ("、" if lang == "zh" else ", ").join(years)
         return self._honest(question, lang, intent, best, "unknown", UI[lang]["premise"].format(items=items))
 
+    def _unmentioned(
+        self, question: str, lang: str, intent: Intent, best: Ranked, words: tuple[str, ...]
+    ) -> Reply:
+        """A question about something no fact mentions (`words`, as asked): say so, then what the
+        nearest fact says (a known-unknown reply: not counted as answered)."""
+        head = UI[lang]["premise"].format(items=_quoted(words, lang))
+        return self._honest(question, lang, intent, best, "unknown", head)
+
     def _not_stated(
         self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]
     ) -> Reply:
@@ -673,6 +697,8 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# How each language quotes a word of the question.
+_QUOTES = {"de": ("„", "“"), "en": ("“", "”"), "zh": ("“", "”")}
 # What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
 # nothing of its own.
 _BARE_WORDS = re.compile(
@@ -691,6 +717,12 @@ def _not_stated_line(lacking: frozenset[Asked], lang: str) -> str:
     aspects = sorted({names[_ASPECT_OF.get(k, k)] for k in lacking})
     joiner = "、" if lang == "zh" else ", "
     return UI[lang]["not_stated_part"].format(aspects=joiner.join(aspects))
+
+
+def _quoted(words: tuple[str, ...], lang: str) -> str:
+    """Words of a question, each in the quotation marks of `lang`."""
+    left, right = _QUOTES[lang]
+    return ("、" if lang == "zh" else ", ").join(f"{left}{w}{right}" for w in words)
 
 
 def _with_line(reply: Reply, line: str) -> Reply:

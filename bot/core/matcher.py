@@ -459,6 +459,10 @@ class Matcher:
                     best = max(best, float(found[1]))
         return best
 
+    def corrects(self, word: str, lang: str) -> bool:
+        """True when a word the fact base never uses reads as a typo (or a compound) of one it does."""
+        return self._correct(word, lang) is not None
+
     def exact(self, text: str) -> str | None:
         """The intent one of whose alternatives is `text` (after normalising), if any."""
         number = self._exact.get(normalise(text))

@@ -51,6 +51,9 @@ _CIRCUMSTANCE = frozenset(
 _REACH = 4
 _HAN_CIRCUMSTANCE = frozenset("在从由以和与跟于靠随")
 _HAN_REACH = 6
+# How much longer than a question's word a known word may be and still be one of its forms
+# ("unterzeichnet" and "unterzeichnung", "sign" and "signing").
+_FORM_LONGER = 2
 _WORD = re.compile(r"[a-z][a-z]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -91,8 +94,11 @@ class Vocabulary:
         return tuple(found)
 
     def _known(self, word: str) -> bool:
-        """A word the event's texts hold, or one of its forms ("opened" beside "open")."""
+        """A word the event's texts hold, or one of its forms ("opened" beside "open"): not a word
+        that only begins like a longer one ("Munich" is no form of "municipal")."""
         if word in self.words:
             return True
         stem = word[:5] if len(word) > 5 else word
-        return any(w.startswith(stem) for w in self.words) if len(stem) >= 4 else False
+        if len(stem) < 4:
+            return False
+        return any(w.startswith(stem) and len(w) - len(word) <= _FORM_LONGER for w in self.words)

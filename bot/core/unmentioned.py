@@ -1,0 +1,166 @@
+"""What a question asks about that the fact base never mentions (pure).
+
+"Does the agreement cover hospitals?", "Is BASF a party?", "合作包括充电桩吗？": the nearest fact
+(the areas, the parties) is no answer to a question about a thing no part of the fact base knows.
+A word is known when a fact's or a known unknown's question, answer or paraphrase uses it (or a
+form of it: the same Snowball stem, a typo the matcher corrects), when a synonym lists it or when
+a typed fact names it; a Chinese character is known when it stands in a pair of characters those
+texts hold. What is left and names the thing asked about (a noun-like word of a yes/no question,
+or the word after "which", "welche", "哪个") is unmentioned. Small talk and off-topic examples do
+not count: their words are other topics' words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import snowballstemmer
+
+from bot.core.lang import STOPWORDS, is_han, normalise
+from bot.core.reasoning import yes_no
+from bot.knowledge.model import KnowledgeBase
+
+# Words that name no thing of their own in a question: months and weekdays (dates are checked
+# elsewhere), negated auxiliaries, ordinals, pronouns ("anybody"), and the frame of a guess.
+_FRAME = frozenset(
+    """
+    january february march april june july august september october november december
+    januar februar marz juni juli oktober dezember janner
+    monday tuesday wednesday thursday friday saturday sunday
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    didn doesn isn wasn hasn haven aren weren couldn wouldn shouldn won
+    first second third fourth fifth erste ersten erster zweite zweiten dritte dritten
+    anybody anyone anything somebody someone something everybody everyone everything nobody
+    jemanden irgendwer irgendwas irgendetwas irgendein irgendeine irgendwelche alles
+    correct right true okay stimmt richtig
+    """.split()
+)
+# Characters that carry no content of their own in a Chinese question, and words of its frame
+# ("所以是…对吗": "so it was …, right?").
+_HAN_FUNCTION = frozenset(
+    "的了吗吧呢么嘛是否在于从就也都还又才这那个一有没不对年月日号时当初正式已经曾首次第请问什怎哪谁几多少会要能可和与跟及"
+)
+# Words that only head the thing named before them ("机场建设", "医疗领域").
+_HAN_HEADS = frozenset({"建设", "项目", "工程", "领域", "产业", "行业", "业务", "方面", "设施"})
+_HAN_FRAME = ("所以", "那么", "因此", "其实", "听说", "据说", "难道", "到底", "究竟")
+_LATIN = re.compile(r"[a-z][a-z]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_SURFACE = re.compile(r"[^\W\d_]+")
+# The word a "which" question asks after: "which airport", "welcher Flughafen", "哪个机场".
+_WHICH = re.compile(r"\b(?:which|what|welche[mnrs]?|welch)\s+([a-z]+)")
+_WHICH_HAN = re.compile(r"(?:哪个|哪家|哪座|哪所|哪部|哪条|哪项|哪位|哪一|什么|哪些)(.{2,4})")
+_MIN_WORD = 4  # shorter unknown words are more often a slip than a thing
+_MIN_FOCUS = 3  # ... unless a "which" asks after them ("which law")
+_MIN_HAN = 2
+
+
+class Lexicon:
+    """The words and Chinese character pairs of a fact base's facts and known unknowns."""
+
+    def __init__(self, kb: KnowledgeBase, corrects: Callable[[str, str], bool]) -> None:
+        """`corrects(word, lang)`: True when the matcher reads `word` as a typo of a known word."""
+        self._corrects = corrects
+        self._stemmers = (snowballstemmer.stemmer("german"), snowballstemmer.stemmer("english"))
+        words: set[str] = set()
+        pairs: set[str] = set()
+        for text in _texts(kb):
+            norm = normalise(text)
+            words.update(_LATIN.findall(norm))
+            for run in _HAN_RUN.findall(norm.replace(" ", "")):
+                pairs.update(run[i : i + 2] for i in range(len(run) - 1))
+        self._words = frozenset(words)
+        self._stems = frozenset(stemmer.stemWord(w) for w in words for stemmer in self._stemmers)
+        self._pairs = frozenset(pairs)
+
+    def unmentioned(self, question: str, lang: str) -> tuple[str, ...]:
+        """The words of `question` (as typed) that name the thing it asks about when no fact
+        mentions them, in the question's order; () when it names none (or does not ask after one)."""
+        norm = normalise(question)
+        found = self._unknown(question, norm, lang)
+        if not found:
+            return ()
+        if yes_no(norm, lang):
+            return tuple(w for w in found if len(w) >= _MIN_WORD or is_han(w))
+        # Not yes or no: only the thing a "which" asks after ("Which airport is involved?").
+        focus = [m.group(1) for m in _WHICH.finditer(norm)]
+        focus += [m.group(1) for m in _WHICH_HAN.finditer(norm.replace(" ", ""))]
+        return tuple(w for w in found if any(f.startswith(normalise(w)) for f in focus))
+
+    def _unknown(self, question: str, norm: str, lang: str) -> tuple[str, ...]:
+        surface = {normalise(w): w for w in _SURFACE.findall(question)}
+        # German writes nouns capitalised: in a question that does so, a word in lower case names
+        # no thing ("mitgemischt"); a question all in lower case tells nothing.
+        cased = lang == "de" and any(w[0].isupper() for w in _SURFACE.findall(question)[1:])
+        found: list[str] = []
+        last = -2  # the place of the last unknown name: neighbours are one ("Olaf Scholz")
+        for place, word in enumerate(_LATIN.findall(norm)):
+            shown = surface.get(word, word)
+            if cased and not shown[0].isupper():
+                continue
+            if len(word) >= _MIN_FOCUS and not self._known(word, lang):
+                if place == last + 1 and shown[0].isupper() and found[-1][0].isupper():
+                    found[-1] = f"{found[-1]} {shown}"
+                else:
+                    found.append(shown)
+                last = place
+        for run in _HAN_RUN.findall(norm.replace(" ", "")):
+            found += self._han_unknown(run)
+        return tuple(dict.fromkeys(found))
+
+    def _known(self, word: str, lang: str) -> bool:
+        if word in self._words or word in _FRAME or word in STOPWORDS.get(lang, ()):
+            return True
+        if any(stemmer.stemWord(word) in self._stems for stemmer in self._stemmers):
+            return True
+        # A short word read as a typo is more often another word ("car" is not "can").
+        return len(word) > _MIN_FOCUS and self._corrects(word, lang)
+
+    def _han_unknown(self, run: str) -> list[str]:
+        """The stretches of a run of Han characters that no known pair covers (two characters at
+        least, no function character)."""
+        for frame in _HAN_FRAME:
+            run = run.replace(frame, "的")
+        covered = [False] * len(run)
+        for i in range(len(run) - 1):
+            if run[i : i + 2] in self._pairs:
+                covered[i] = covered[i + 1] = True
+        found: list[str] = []
+        stretch = ""
+        for at, (char, known) in enumerate(zip([*run, "的"], [*covered, True], strict=True)):
+            if known or char in _HAN_FUNCTION:
+                # Before a known word, a stretch is most often its verb or its modifier
+                # ("兴建捷运": build the metro), unless that word is a mere head ("机场建设").
+                after = run[at : at + 2]
+                if len(stretch) >= _MIN_HAN and (after not in self._pairs or after in _HAN_HEADS):
+                    found.append(stretch)
+                stretch = ""
+            else:
+                stretch += char
+        return found
+
+
+def _texts(kb: KnowledgeBase) -> Iterable[str]:
+    """Every text of the facts and known unknowns, the synonyms and the typed facts."""
+    for intent in kb.intents:
+        if intent.kind in ("fact", "unknown"):
+            yield from (q for questions in intent.questions.values() for q in questions)
+            yield from intent.answer.values()
+    for terms in kb.synonyms.values():
+        yield from terms
+    facts = kb.facts
+    items = (item for listed in facts.lists for item in listed.items)
+    every = (
+        *facts.events,
+        *facts.organisations,
+        *facts.absent_organisations,
+        *facts.people,
+        *facts.places,
+        *facts.lists,
+        *items,
+    )
+    for fact in every:
+        yield from fact.name.values()
+        yield from fact.cues
+        yield from getattr(fact, "says", {}).values()
+        yield from getattr(fact, "inside", ())

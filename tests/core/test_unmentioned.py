@@ -1,0 +1,133 @@
+"""A question about a thing no part of the fact base mentions is told so, with what the release
+says instead, rather than answered with the nearest fact; questions about what the release does
+name are answered as before (each language; wordings written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.reasoning.detail import Vocabulary
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        # A company in a party's place: the parties are what the release says instead.
+        pytest.param("Is Evonik a party to the agreement?", "Evonik", id="en-company-party"),
+        # A thing asked after with "which": the nearest fact is no answer.
+        pytest.param("Which law governs the deal?", "law", id="en-which-law"),
+        # Yes/no about an object: German capitalises it, the rest of the question stays lower case.
+        pytest.param("War Olaf Scholz Zeuge der Unterzeichnung?", "Olaf Scholz", id="de-person"),
+        pytest.param(
+            "Does the talent training come with scholarships?", "scholarships", id="en-training-object"
+        ),
+        # Personal questions are not answered with a profile.
+        pytest.param("What car does Chen Xinwu drive?", "car", id="en-personal-car"),
+        # Someone the release never names, as one name.
+        pytest.param("Was Angela Merkel a witness?", "Angela Merkel", id="en-unnamed-person"),
+        # Chinese: a stretch no known pair of characters covers, before 吗 or a mere head (建设).
+        pytest.param("西门子参与重庆体育馆建设吗？", "体育馆", id="zh-object-before-head"),
+        pytest.param("西門子參與重慶體育館建設嗎？", "體育館", id="zh-traditional"),
+    ],
+)
+def test_a_question_about_an_unmentioned_thing_says_so(engine: Engine, question: str, word: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered
+    assert reply.outcome == "unknown"
+    head, _, said = reply.text.partition("\n")
+    assert word in head
+    assert said  # what the release says instead follows
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        pytest.param("Does the deal cover hospitals?", ("hospitals",), id="en-yes-no"),
+        pytest.param("Which stadium is involved?", ("stadium",), id="en-which"),
+        pytest.param("Was Olaf Scholz there?", ("Olaf Scholz",), id="en-name-is-one"),
+        pytest.param("Gehören Ladesäulen dazu?", ("Ladesäulen",), id="de-capitalised"),
+        pytest.param("gehören ladesäulen dazu?", ("ladesäulen",), id="de-all-lower-case"),
+        pytest.param("合作包括充电桩吗？", ("充电桩",), id="zh-yes-no"),
+        # Near misses: known words, forms of them and typos of them; frames, pronouns, verbs.
+        pytest.param("Does the deal cover data centers?", (), id="en-known-spelling"),
+        pytest.param("Does the deal cover digitalisaton?", (), id="en-typo"),
+        pytest.param("Who signed the deal, and what's the airport called?", (), id="en-not-yes-no-not-which"),
+        pytest.param("Which law applies to it?", ("law",), id="en-which-then-verb"),
+        pytest.param("Hat Siemens beim Bau mitgemischt?", (), id="de-lower-case-verb"),
+        # A German question opened by a verb the yes/no reading does not list asks nothing here
+        # (its nouns are as often the asker's frame: "Stichwort", "Gerücht").
+        pytest.param("Unterstützt Siemens dort Seilbahnen?", (), id="de-other-verb-first"),
+        pytest.param("Did anybody else sign?", (), id="en-pronoun"),
+        pytest.param("Was it signed in July?", (), id="en-month"),
+        pytest.param("所以是肖松签的字，对吗？", (), id="zh-frame-word"),
+        pytest.param("西门子有协助重庆兴建地铁吗？", (), id="zh-verb-before-known"),
+    ],
+)
+def test_the_lexicon_finds_the_unmentioned_thing(
+    engine: Engine, question: str, words: tuple[str, ...]
+) -> None:
+    lang = engine.reply(question).lang
+    assert engine.lexicon.unmentioned(question, lang) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Near misses: the same frames about what the release does name stay answered.
+        pytest.param(
+            "Is the Chongqing Municipal People's Government a party?", "People's Government", id="en-party"
+        ),
+        pytest.param("Hat Xiao Song die Vereinbarung unterschrieben?", "Xiao Song", id="de-signed"),
+        pytest.param("Which areas does the agreement cover?", "digitali", id="en-which-areas"),
+        pytest.param(
+            "Gehören U-Bahnlinien zu den Projekten von Siemens in Chongqing?", "U-Bahn", id="de-metro"
+        ),
+        pytest.param(
+            "Does Siemens help build data centres in Chongqing?", "data centre", id="en-data-centres"
+        ),
+        pytest.param("西门子参与了重庆地铁建设吗？", "轨道交通", id="zh-metro"),
+        # Words the fact base never uses that name no thing: a German verb in lower case, a
+        # pronoun, a Chinese verb before a known word.
+        pytest.param("Hat Siemens beim Bau der U-Bahn in Chongqing mitgeholfen?", "U-Bahn", id="de-verb"),
+        pytest.param("Is Xiao Song an adviser to anybody in Chongqing?", "Xiao Song", id="en-pronoun"),
+        pytest.param("西门子有协助重庆兴建地铁吗？", "轨道交通", id="zh-verb-before-known"),
+    ],
+)
+def test_a_question_about_what_the_release_names_is_answered(
+    engine: Engine, question: str, expected: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.answered, reply.text
+    assert expected in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "extra"),
+    [
+        # A word that only begins like a longer known one is not one of its forms.
+        pytest.param("was it signed in munich", ("munich",), id="prefix-of-a-longer-word"),
+        pytest.param("was it signed with the minister", ("minister",), id="unknown-after-with"),
+        # Near misses: forms of known words stay known.
+        pytest.param("was it signed in the municipality", (), id="a-form-two-letters-longer"),
+        pytest.param("was it opened in the city", (), id="opened-beside-open"),
+    ],
+)
+def test_a_date_check_reads_a_prefix_as_a_form_only_when_close(question: str, extra: tuple[str, ...]) -> None:
+    vocabulary = Vocabulary(["The municipal government opened the office in the city.", "municipalit"])
+    assert vocabulary.extra(question, question.replace(" ", "")) == extra
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        pytest.param("Was the agreement signed in 2024 in Munich?", False, id="en-city-never-named"),
+        pytest.param("Was the agreement signed in June 2024?", True, id="en-near-miss-month"),
+    ],
+)
+def test_a_yes_to_a_date_needs_every_circumstance_known(
+    engine: Engine, question: str, answered: bool
+) -> None:
+    reply = engine.reply(question)
+    assert reply.answered is answered
+    assert reply.text.startswith("Yes") is answered
