@@ -131,3 +131,51 @@ def test_a_yes_to_a_date_needs_every_circumstance_known(
     reply = engine.reply(question)
     assert reply.answered is answered
     assert reply.text.startswith("Yes") is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "expected"),
+    [
+        # The Mayor's council is the city's own: "in China" places it, it asks for no other one.
+        pytest.param(
+            "Since when does Siemens sit on the advisory council in China?",
+            "answered",
+            "2018",
+            id="en-council",
+        ),
+        pytest.param("Seit wann ist Siemens im Beirat in China?", "answered", "2018", id="de-council"),
+        pytest.param("西门子何时加入中国的市长顾问团？", "answered", "2018", id="zh-council"),
+        # Near misses: Siemens' own office and start in the country are not the city's.
+        pytest.param(
+            "When did Siemens open its first office in China?", "not_stated", "1996", id="en-office"
+        ),
+        pytest.param("Wann kam Siemens nach China?", "not_stated", "1995", id="de-start"),
+    ],
+)
+def test_a_wider_place_binds_only_events_named_by_the_city(
+    engine: Engine, question: str, outcome: str, expected: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == outcome
+    assert expected in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        # Who leads a body is the holder of its top title, not another officer of it.
+        pytest.param("Who is in charge of Siemens AG worldwide?", "Busch", id="en-siemens-ag"),
+        pytest.param("Wer steht an der Spitze des Siemens-Konzerns?", "Busch", id="de-konzern"),
+        pytest.param("西门子股份公司的一把手是谁？", "博乐仁", id="zh-siemens-ag"),
+        pytest.param("Who leads the party committee of Chongqing?", "Yuan Jiajun", id="en-committee"),
+        pytest.param("Wer leitet das Parteikomitee der Stadt?", "Yuan Jiajun", id="de-committee"),
+        pytest.param("重庆市委的负责人是谁？", "袁家军", id="zh-committee"),
+        # Near misses: the head of the China business is another person.
+        pytest.param("Who is in charge of Siemens China?", "Xiao Song", id="en-siemens-china"),
+        pytest.param("Wer leitet Siemens China?", "Xiao Song", id="de-siemens-china"),
+    ],
+)
+def test_who_leads_a_body_is_its_head(engine: Engine, question: str, person: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered
+    assert person in reply.text[:40]  # the profile of the one asked for opens the answer
