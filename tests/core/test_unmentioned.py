@@ -161,21 +161,35 @@ def test_a_wider_place_binds_only_events_named_by_the_city(
 
 
 @pytest.mark.parametrize(
-    ("question", "person"),
+    ("question", "head", "first"),
     [
-        # Who leads a body is the holder of its top title, not another officer of it.
-        pytest.param("Who is in charge of Siemens AG worldwide?", "Busch", id="en-siemens-ag"),
-        pytest.param("Wer steht an der Spitze des Siemens-Konzerns?", "Busch", id="de-konzern"),
-        pytest.param("西门子股份公司的一把手是谁？", "博乐仁", id="zh-siemens-ag"),
-        pytest.param("Who leads the party committee of Chongqing?", "Yuan Jiajun", id="en-committee"),
-        pytest.param("Wer leitet das Parteikomitee der Stadt?", "Yuan Jiajun", id="de-committee"),
-        pytest.param("重庆市委的负责人是谁？", "袁家军", id="zh-committee"),
-        # Near misses: the head of the China business is another person.
-        pytest.param("Who is in charge of Siemens China?", "Xiao Song", id="en-siemens-china"),
-        pytest.param("Wer leitet Siemens China?", "Xiao Song", id="de-siemens-china"),
+        # Roles swapped: corrected, each person with what they did, in the order asked.
+        pytest.param("So Busch signed and Xiao Song witnessed, right?", "No", "Busch", id="en-swap"),
+        pytest.param(
+            "Hat also Yuan Jiajun unterschrieben und Chen Xinwu bezeugt, stimmt das?",
+            "Nein",
+            "Yuan",
+            id="de-swap",
+        ),
+        pytest.param("所以是肖松见证、博乐仁签字的，对吗？", "不是", "肖松", id="zh-swap"),
+        # Near misses: the roles as the release gives them are confirmed.
+        pytest.param(
+            "So Xiao Song signed while Busch witnessed, correct?", "Yes", "Xiao Song", id="en-right"
+        ),
+        pytest.param("所以是陈新武签字、袁家军见证的，是吗？", "是的", "陈新武", id="zh-right"),
     ],
 )
-def test_who_leads_a_body_is_its_head(engine: Engine, question: str, person: str) -> None:
+def test_two_people_with_two_deeds_are_checked_each(
+    engine: Engine, question: str, head: str, first: str
+) -> None:
     reply = engine.reply(question)
     assert reply.answered
-    assert person in reply.text[:40]  # the profile of the one asked for opens the answer
+    assert reply.text.startswith(head)
+    assert first in reply.text.split("\n")[0][:40]
+
+
+def test_one_deed_of_two_people_is_left_to_the_other_checks(engine: Engine) -> None:
+    """ "Did X and Y sign?" names one deed: no pairing of deeds, the signatories' answer stands."""
+    reply = engine.reply("Did Xiao Song and Chen Xinwu both sign it?")
+    assert reply.answered
+    assert "Xiao Song" in reply.text and "Chen Xinwu" in reply.text

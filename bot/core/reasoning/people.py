@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 
-from bot.core.lang import normalise
+from bot.core.lang import HAN_RE, normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked, named_in, roles_in
+from bot.core.reasoning.asked import Found, _Asked, deed_in, named_in, roles_in
 from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.reply import Outcome
 from bot.core.texts import UI
+from bot.knowledge.model import Deed, Person
 
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
@@ -134,6 +135,49 @@ class _People(_Premises):
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _deeds_paired(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "So X witnessed while Y signed, correct?": two people, each put with a deed (the deed
+        after the person's name, before the next name); yes when each did the deed put with them,
+        else no, with what each did (a swap of roles is corrected, not declined)."""
+        if not q.yesno or len(q.people) < 2:
+            return None
+        claims = self._claims(q)
+        if len(claims) < 2 or len({deed for _, deed in claims}) < 2:
+            return None
+        texts = DEED_TEXT[lang]
+        sep = "" if lang == "zh" else " "
+        end = "。" if lang == "zh" else "."
+        if all(deed in person.did for person, deed in claims):
+            said = sep.join(f"{person.name[lang]}{sep}{texts[deed][0]}{end}" for person, deed in claims)
+            head = T[lang]["yes_deed"].split("{")[0]
+        else:
+            lines = []
+            for person, claimed in claims:
+                done = [d for d in ("signed", "witnessed") if d in person.did]
+                did = texts[done[0]][0] if done else texts[claimed][1]
+                lines.append(f"{person.name[lang]}{sep}{did}{end}")
+            said = sep.join(lines)
+            head = T[lang]["no"]
+        sources = tuple(dict.fromkeys(s for person, _ in claims for s in person.source))
+        return f"{head}{said}", "answered", q.people[0].intent, sources
+
+    def _claims(self, q: _Asked) -> list[tuple[Person, Deed]]:
+        """Each person a question names with the deed it names after them, before the next one."""
+        han = HAN_RE.search(q.text) is not None  # a Chinese question is read without its spaces
+        text = q.han if han else q.text
+        spots = sorted(
+            (at, n, person)
+            for n, person in enumerate(q.people)
+            if (at := self._first(person.cues, "" if han else text, text if han else "")) >= 0
+        )
+        claims: list[tuple[Person, Deed]] = []
+        for n, (at, _, person) in enumerate(spots):
+            stop = spots[n + 1][0] if n + 1 < len(spots) else len(text)
+            deed = deed_in(text[at:stop])
+            if deed in ("signed", "witnessed"):
+                claims.append((person, deed))
+        return claims
 
     def _deed_of_several(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """Several named people and a deed none of them did ("X and Y signed it, right?" of the
