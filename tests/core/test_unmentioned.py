@@ -172,20 +172,36 @@ def test_a_wider_place_binds_only_events_named_by_the_city(
             id="de-swap",
         ),
         pytest.param("所以是肖松见证、博乐仁签字的，对吗？", "不是", "肖松", id="zh-swap"),
-        # Near misses: the roles as the release gives them are confirmed.
+        # Two people who both witnessed take the deed named after the second.
         pytest.param(
-            "So Xiao Song signed while Busch witnessed, correct?", "Yes", "Xiao Song", id="en-right"
+            "So Busch and Yuan Jiajun signed while Chen Xinwu witnessed, correct?",
+            "No",
+            "Busch",
+            id="en-pair",
         ),
-        pytest.param("所以是陈新武签字、袁家军见证的，是吗？", "是的", "陈新武", id="zh-right"),
     ],
 )
-def test_two_people_with_two_deeds_are_checked_each(
-    engine: Engine, question: str, head: str, first: str
-) -> None:
+def test_swapped_roles_are_corrected(engine: Engine, question: str, head: str, first: str) -> None:
     reply = engine.reply(question)
     assert reply.answered
     assert reply.text.startswith(head)
     assert first in reply.text.split("\n")[0][:40]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Near misses: the roles as the release gives them, a question that is no statement put
+        # for confirmation, a choice, a deed said before its doer, one word for two people.
+        pytest.param("So Xiao Song signed while Busch witnessed, correct?", id="en-right-roles"),
+        pytest.param("Did Busch sign while Xiao Song witnessed?", id="en-no-tag"),
+        pytest.param("Did Busch sign or witness while Xiao Song signed, right?", id="en-choice"),
+        pytest.param("It was signed by Busch and witnessed by Xiao Song, right?", id="en-passive"),
+    ],
+)
+def test_other_questions_of_two_deeds_are_left_to_the_other_checks(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.text.startswith("No – Dr Roland Busch (President and CEO of Siemens AG) witnessed")
 
 
 def test_one_deed_of_two_people_is_left_to_the_other_checks(engine: Engine) -> None:

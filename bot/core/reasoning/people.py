@@ -24,6 +24,17 @@ _IN_ROLE = re.compile(
 )
 
 
+# A deed said before its doer ("signed by X"), or a choice between deeds ("X signed or only
+# witnessed?"): the deed after a name is not the one put with it.
+_NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|被|还是|或")
+# A statement put for confirmation: "..., correct?", "..., richtig?", "……，对吗？".
+_CONFIRM = re.compile(
+    r"\b(right|correct|true|is that so|isn t it|richtig|stimmt s|stimmt das|oder|nicht wahr|gell)$|"
+    r"(对吗|对不对|是吗|是不是|没错吧|对吧|是这样吗)$"
+)
+# How far after a name (characters from its start) the deed put with it stands.
+_REACH = 28
+_HAN_REACH = 6
 # How sure a ranking must be that its best intent is the question's for a deed's premise to be
 # left to it.
 _SURE = 0.7
@@ -138,29 +149,38 @@ class _People(_Premises):
 
     def _deeds_paired(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "So X witnessed while Y signed, correct?": two people, each put with a deed (the deed
-        after the person's name, before the next name); yes when each did the deed put with them,
-        else no, with what each did (a swap of roles is corrected, not declined)."""
-        if not q.yesno or len(q.people) < 2:
+        right after the name) in a statement put for confirmation; when one of them did not do the
+        deed put with them (roles swapped), no, with what each did, instead of a decline or one
+        profile. Roles put as the release gives them are left to the other checks."""
+        confirm = _CONFIRM.search(q.text) or _CONFIRM.search(q.han)
+        if not confirm or len(q.people) < 2 or _NOT_PAIRED.search(q.joined):
             return None
+        if _IN_ROLE.search(q.joined) or _FOR.search(q.joined):
+            return None  # "signed as mayor", "for the city": a role or a side the other checks weigh
         claims = self._claims(q)
         if len(claims) < 2 or len({deed for _, deed in claims}) < 2:
             return None
-        texts = DEED_TEXT[lang]
-        sep = "" if lang == "zh" else " "
-        end = "。" if lang == "zh" else "."
         if all(deed in person.did for person, deed in claims):
-            said = sep.join(f"{person.name[lang]}{sep}{texts[deed][0]}{end}" for person, deed in claims)
-            head = T[lang]["yes_deed"].split("{")[0]
-        else:
-            lines = []
-            for person, claimed in claims:
-                done = [d for d in ("signed", "witnessed") if d in person.did]
-                did = texts[done[0]][0] if done else texts[claimed][1]
-                lines.append(f"{person.name[lang]}{sep}{did}{end}")
-            said = sep.join(lines)
-            head = T[lang]["no"]
-        sources = tuple(dict.fromkeys(s for person, _ in claims for s in person.source))
-        return f"{head}{said}", "answered", q.people[0].intent, sources
+            return None
+        texts = DEED_TEXT[lang]
+        sep, end = ("", "。") if lang == "zh" else (" ", ".")
+        lines = []
+        for person, claimed in claims:
+            done = [d for d in ("signed", "witnessed") if d in person.did]
+            did = texts[done[0]][0] if done else texts[claimed][1]
+            lines.append(f"{person.name[lang]}{sep}{did}{end}")
+        # Then who did each deed, as the release says (those the question left out included).
+        sources = tuple(s for person, _ in claims for s in person.source)
+        for deed in dict.fromkeys(deed for _, deed in claims):
+            doers, found = self._doers(deed, lang)
+            lines.append(doers)
+            sources += found
+        return (
+            f"{T[lang]['no']}{sep.join(lines)}",
+            "answered",
+            q.people[0].intent,
+            tuple(dict.fromkeys(sources)),
+        )
 
     def _claims(self, q: _Asked) -> list[tuple[Person, Deed]]:
         """Each person a question names with the deed it names after them, before the next one."""
@@ -171,12 +191,21 @@ class _People(_Premises):
             for n, person in enumerate(q.people)
             if (at := self._first(person.cues, "" if han else text, text if han else "")) >= 0
         )
+        if len({at for at, _, _ in spots}) < len(spots):
+            return []  # one word for two people ("the CEO"): whose deed it names is not known
         claims: list[tuple[Person, Deed]] = []
+        pending: list[Person] = []  # "X and Y signed": both take the deed after the second
         for n, (at, _, person) in enumerate(spots):
-            stop = spots[n + 1][0] if n + 1 < len(spots) else len(text)
+            # The deed right after the name ("X witnessed", "hat X bezeugt", "X签字"), not further on.
+            stop = min(
+                spots[n + 1][0] if n + 1 < len(spots) else len(text), at + (_HAN_REACH if han else _REACH)
+            )
             deed = deed_in(text[at:stop])
-            if deed in ("signed", "witnessed"):
-                claims.append((person, deed))
+            if deed == "signed" or deed == "witnessed":
+                claims += [(p, deed) for p in (*pending, person)]
+                pending = []
+            else:
+                pending.append(person)
         return claims
 
     def _deed_of_several(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
