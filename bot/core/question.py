@@ -46,6 +46,7 @@ Asked = Literal[
     "career",
     "quote",
     "future",
+    "rank",
 ]
 
 # -- answer types ------------------------------------------------------------------------------
@@ -74,6 +75,8 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     # "The next meeting", "next year": a release reports what was done and agreed, with no dates
     # ahead of it.
     "future": frozenset(),
+    # "Is it the first (the only) such agreement?": a release ranks nothing among others of its kind.
+    "rank": frozenset(),
 }
 
 # Patterns on normalised text (lower case, umlauts folded: "für" -> "fur", "ß" -> "ss").
@@ -183,7 +186,17 @@ _LATIN: Mapping[Asked, str] = {
         r"\b(german|chinese|us|american|british|french|swiss|austrian|foreign) (citizen|national|passport)\b|"
         r"\bstaatsburger\b|\b(where|wo) .{1,40}\b(study|studieren)\b|"
         # "Is X Chinese?", "Ist X Deutscher?": a person's nationality, asked at the question's end.
-        r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$"
+        r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$|"
+        # The car someone drives, their hobbies.
+        r"\b(what|which) (kind of |type of )?cars?\b|\bdrives? (a|an|the)\b|\bhobb(y|ies|ys)\b|"
+        r"\b(welches|welchen|was fur ein(en)?) (auto|dienstwagen|wagen)\b"
+    ),
+    "rank": (
+        r"\b(first|only|biggest|largest) "
+        r"(such|ever|one of its kind|(framework )?(agreement|deal|contract|pact))\b|"
+        r"\bof (its|this) kind\b|\b(ihrer|seiner|dieser) art\b|"
+        r"\b(erste|ersten|erster|erstes|einzige|einzigen|grosste|grossten) (solche\w*|(rahmen)?vereinbarung|"
+        r"abkommen|vertrag|vertrage)\b"
     ),
     "career": (
         r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*)\b"
@@ -254,7 +267,11 @@ _HAN: Mapping[Asked, str] = {
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
     "personal": (
         r"国籍|哪国人|哪里人|结婚|妻子|丈夫|老婆|家乡|老家|毕业于|哪所大学|哪个大学|学历|孩子|子女|邮箱|手机号|电话号码|"
-        r"微信号|微博"
+        r"微信号|微博|开什么车|开的什么车|座驾|爱好"
+    ),
+    "rank": (
+        r"首个(此类|这类|同类)?协议|首份(此类|这类|同类)?协议|第一个(此类|这类|同类)|"
+        r"第一份(此类|这类|同类)?协议|唯一(的)?(一个|一份)?协议|此类协议中|同类协议中"
     ),
     "career": (
         r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"
@@ -343,7 +360,7 @@ def unasked(normalised: str) -> str:
 
 
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
-NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal", "career"})
+NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal", "career", "rank"})
 
 
 # A question after the particulars of something a fact names only in general: its names, exactly

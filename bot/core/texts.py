@@ -90,6 +90,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "day": "der genaue Tag",
         "quote": "was gesagt wurde",
         "future": "künftige Termine und Pläne",
+        "rank": "ob es die erste oder einzige ihrer Art ist",
     },
     "en": {
         "person": "who",
@@ -106,6 +107,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "day": "the exact day",
         "quote": "what was said",
         "future": "future dates and plans",
+        "rank": "whether it is the first or only one of its kind",
     },
     "zh": {
         "person": "具体人员",
@@ -122,6 +124,7 @@ ASPECTS: Mapping[str, Mapping[str, str]] = {
         "day": "具体日期",
         "quote": "发言内容",
         "future": "今后的安排",
+        "rank": "是否为首个或唯一的同类协议",
     },
 }
 

@@ -22,8 +22,6 @@ from bot.core.reasoning.detail import Vocabulary
         pytest.param(
             "Does the talent training come with scholarships?", "scholarships", id="en-training-object"
         ),
-        # Personal questions are not answered with a profile.
-        pytest.param("What car does Chen Xinwu drive?", "car", id="en-personal-car"),
         # Someone the release never names, as one name.
         pytest.param("Was Angela Merkel a witness?", "Angela Merkel", id="en-unnamed-person"),
         # Chinese: a stretch no known pair of characters covers, before 吗 or a mere head (建设).
@@ -209,3 +207,46 @@ def test_one_deed_of_two_people_is_left_to_the_other_checks(engine: Engine) -> N
     reply = engine.reply("Did Xiao Song and Chen Xinwu both sign it?")
     assert reply.answered
     assert "Xiao Song" in reply.text and "Chen Xinwu" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        # Whether it is the first or only one of its kind: a release ranks nothing among others.
+        pytest.param(
+            "Is this the first such deal Siemens signed in China?", "first or only", id="en-first-such"
+        ),
+        pytest.param(
+            "Ist das die erste Vereinbarung dieser Art zwischen Siemens und Chongqing?",
+            "erste oder einzige",
+            id="de-dieser-art",
+        ),
+        pytest.param("这是西门子签的首份此类协议吗？", "首个或唯一", id="zh-shoufen"),
+        # The car someone drives is a personal detail, not their profile.
+        pytest.param("What car does Chen Xinwu drive?", "personal details", id="en-car"),
+        pytest.param("Welchen Dienstwagen fährt Roland Busch?", "persönliche Angaben", id="de-dienstwagen"),
+        pytest.param("陈新武开什么车？", "个人信息", id="zh-car"),
+    ],
+)
+def test_a_rank_or_a_personal_detail_is_not_stated(engine: Engine, question: str, aspect: str) -> None:
+    reply = engine.reply(question)
+    assert not reply.answered
+    assert aspect in reply.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Near misses: "first" of an event the release dates, the one office, the only quote.
+        pytest.param("When did Siemens first cooperate with Chongqing?", "1995", id="en-first-cooperate"),
+        pytest.param(
+            "Wann hat Siemens sein erstes Büro in Chongqing eröffnet?", "1996", id="de-erstes-buero"
+        ),
+        pytest.param("西门子在重庆的第一个办事处是哪年设立的？", "1996", id="zh-first-office"),
+        pytest.param("Who is the only person quoted in the release?", "Xiao Song", id="en-only-quoted"),
+    ],
+)
+def test_first_of_what_the_release_dates_is_answered(engine: Engine, question: str, expected: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered, reply.text
+    assert expected in reply.text
