@@ -250,3 +250,28 @@ def test_first_of_what_the_release_dates_is_answered(engine: Engine, question: s
     reply = engine.reply(question)
     assert reply.answered, reply.text
     assert expected in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        # Who leads a body is the holder of its top title, not another officer of the company nor
+        # the unnamed mayor.
+        pytest.param("Who runs Siemens AG?", "Roland Busch", id="en-siemens-ag"),
+        pytest.param("Who is in charge of Siemens AG these days?", "Roland Busch", id="en-in-charge"),
+        pytest.param("Who runs the CPC committee in Chongqing?", "Yuan Jiajun", id="en-committee"),
+        pytest.param("Who is the city's party chief?", "Yuan Jiajun", id="en-party-chief"),
+        # Near misses: the head of the China business is another person; the mayor is not named.
+        pytest.param("Who runs Siemens China?", "Xiao Song", id="en-siemens-china"),
+    ],
+)
+def test_who_leads_a_body_is_its_head(engine: Engine, question: str, person: str) -> None:
+    reply = engine.reply(question)
+    assert reply.answered
+    assert person in reply.text[:40]  # the profile of the one asked for opens the answer
+
+
+def test_the_unnamed_mayor_stays_unnamed(engine: Engine) -> None:
+    """The title of an office no person of the release holds names no one."""
+    reply = engine.reply("Who leads the city government of Chongqing as mayor?")
+    assert not reply.answered

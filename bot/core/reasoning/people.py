@@ -100,6 +100,23 @@ class _People(_Premises):
             return None  # the answer names the unit: the person's part in it is the answer
         return f"{UI[lang]['not_stated']}\n{top.answer[lang]}", "not_stated", top.id, top.source
 
+    def _title_holder(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Who heads <the body one person's title names>?": that person's profile when the best
+        answer is another person's (the head of another unit of the same company) or a known
+        unknown (an unnamed office holder); None when the question asks about a deed or yes or no."""
+        if q.yesno or q.deed is not None or len(q.people) != 1 or "role_person" not in asked(q.text):
+            return None
+        person = q.people[0]
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        profiles = {p.intent for p in self.facts.people if p.intent}
+        if near is None or near.id == person.intent:
+            return None
+        if near.id not in profiles and near.kind != "unknown":
+            return None  # a fact about the deal or a deed: its own answer
+        found = self._intent_answer(person.intent, lang)
+        return None if found is None else (found[0], "answered", person.intent, found[1])
+
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""
         deed = q.deed

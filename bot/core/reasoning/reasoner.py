@@ -64,6 +64,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._count,
             self._all_of_role,
             self._deeds_paired,
+            self._title_holder,
             self._deed,
             self._deed_of_several,
             self._doers_asked,
