@@ -13,7 +13,7 @@ not count: their words are other topics' words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import snowballstemmer
 
@@ -48,7 +48,12 @@ _LATIN = re.compile(r"[a-z][a-z]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _SURFACE = re.compile(r"[^\W\d_]+")
 # The word a "which" question asks after: "which airport", "welcher Flughafen", "哪个机场".
-_WHICH = re.compile(r"\b(?:which|what|welche[mnrs]?|welch)\s+([a-z]+)")
+_WHICH = re.compile(
+    # "What was the weather like?", "Wer war der Fotograf?": the thing after the article.
+    r"\b(?:what|which|who|wie|wer|was) (?:is|was|are|were|ist|war|sind|waren) "
+    r"(?:the|his|her|its|their|der|die|das|sein|seine|ihr|ihre) ([a-z]+)|"
+    r"\b(?:which|what|welche[mnrs]?|welch)\s+([a-z]+)"
+)
 _WHICH_HAN = re.compile(r"(?:哪个|哪家|哪座|哪所|哪部|哪条|哪项|哪位|哪一|什么|哪些)(.{2,4})")
 _MIN_WORD = 4  # shorter unknown words are more often a slip than a thing
 _MIN_FOCUS = 3  # ... unless a "which" asks after them ("which law")
@@ -58,14 +63,17 @@ _MIN_HAN = 2
 class Lexicon:
     """The words and Chinese character pairs of a fact base's facts and known unknowns."""
 
-    def __init__(self, kb: KnowledgeBase, corrects: Callable[[str, str], bool]) -> None:
-        """`corrects(word, lang)`: True when the matcher reads `word` as a typo of a known word."""
+    def __init__(
+        self, kb: KnowledgeBase, corrects: Callable[[str, str], bool], norms: Sequence[str] = ()
+    ) -> None:
+        """`corrects(word, lang)`: True when the matcher reads `word` as a typo of a known word;
+        `norms`: every alternative question of `kb` normalised, in the base's order (the matcher's
+        index holds them), so that they need not be normalised again."""
         self._corrects = corrects
         self._stemmers = (snowballstemmer.stemmer("german"), snowballstemmer.stemmer("english"))
         words: set[str] = set()
         pairs: set[str] = set()
-        for text in _texts(kb):
-            norm = normalise(text)
+        for norm in _normalised(kb, norms):
             words.update(_LATIN.findall(norm))
             for run in _HAN_RUN.findall(norm.replace(" ", "")):
                 pairs.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -83,7 +91,7 @@ class Lexicon:
         if yes_no(norm, lang):
             return tuple(w for w in found if len(w) >= _MIN_WORD or is_han(w))
         # Not yes or no: only the thing a "which" asks after ("Which airport is involved?").
-        focus = [m.group(1) for m in _WHICH.finditer(norm)]
+        focus = [m.group(1) or m.group(2) for m in _WHICH.finditer(norm)]
         focus += [m.group(1) for m in _WHICH_HAN.finditer(norm.replace(" ", ""))]
         return tuple(w for w in found if any(f.startswith(normalise(w)) for f in focus))
 
@@ -140,12 +148,25 @@ class Lexicon:
         return found
 
 
-def _texts(kb: KnowledgeBase) -> Iterable[str]:
-    """Every text of the facts and known unknowns, the synonyms and the typed facts."""
+def _normalised(kb: KnowledgeBase, norms: Sequence[str]) -> Iterable[str]:
+    """Every text of the facts and known unknowns, the synonyms and the typed facts, normalised;
+    the questions taken from `norms` when it holds them all."""
+    given = len(norms) == sum(len(qs) for intent in kb.intents for qs in intent.questions.values())
+    at = 0
     for intent in kb.intents:
+        count = sum(len(qs) for qs in intent.questions.values())
         if intent.kind in ("fact", "unknown"):
-            yield from (q for questions in intent.questions.values() for q in questions)
-            yield from intent.answer.values()
+            if given:
+                yield from norms[at : at + count]
+            else:
+                yield from (normalise(q) for questions in intent.questions.values() for q in questions)
+            yield from map(normalise, intent.answer.values())
+        at += count
+    yield from map(normalise, _texts(kb))
+
+
+def _texts(kb: KnowledgeBase) -> Iterable[str]:
+    """The synonyms and the texts of the typed facts."""
     for terms in kb.synonyms.values():
         yield from terms
     facts = kb.facts

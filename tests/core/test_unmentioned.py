@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.reasoning.detail import Vocabulary
+from bot.core.unmentioned import Lexicon
 
 
 @pytest.mark.parametrize(
@@ -44,6 +45,8 @@ def test_a_question_about_an_unmentioned_thing_says_so(engine: Engine, question:
         pytest.param("Does the deal cover hospitals?", ("hospitals",), id="en-yes-no"),
         pytest.param("Which stadium is involved?", ("stadium",), id="en-which"),
         pytest.param("Was Olaf Scholz there?", ("Olaf Scholz",), id="en-name-is-one"),
+        pytest.param("Who was the photographer at the ceremony?", ("photographer",), id="en-who-was-the"),
+        pytest.param("What is the goal of the agreement?", (), id="en-what-is-the-known"),
         pytest.param("Gehören Ladesäulen dazu?", ("Ladesäulen",), id="de-capitalised"),
         pytest.param("gehören ladesäulen dazu?", ("ladesäulen",), id="de-all-lower-case"),
         pytest.param("合作包括充电桩吗？", ("充电桩",), id="zh-yes-no"),
@@ -275,3 +278,10 @@ def test_the_unnamed_mayor_stays_unnamed(engine: Engine) -> None:
     """The title of an office no person of the release holds names no one."""
     reply = engine.reply("Who leads the city government of Chongqing as mayor?")
     assert not reply.answered
+
+
+def test_the_lexicon_reads_the_questions_the_matcher_normalised(engine: Engine) -> None:
+    """Built from the matcher's normalised questions, the lexicon holds what it holds built alone."""
+    alone = Lexicon(engine.kb, engine.matcher.corrects)
+    for question in ("Does the deal cover hospitals?", "合作包括充电桩吗？", "Which law applies to it?"):
+        assert alone.unmentioned(question, "en") == engine.lexicon.unmentioned(question, "en")
