@@ -22,7 +22,8 @@ from bot.core.reasoning import yes_no
 from bot.knowledge.model import KnowledgeBase
 
 # Words that name no thing of their own in a question: months and weekdays (dates are checked
-# elsewhere), negated auxiliaries, ordinals, pronouns ("anybody"), and the frame of a guess.
+# elsewhere), negated auxiliaries, ordinals, pronouns ("anybody"), the frame of a guess, and
+# adjectives that stand before any thing ("the whole thing").
 _FRAME = frozenset(
     """
     january february march april june july august september october november december
@@ -34,6 +35,7 @@ _FRAME = frozenset(
     anybody anyone anything somebody someone something everybody everyone everything nobody
     jemanden irgendwer irgendwas irgendetwas irgendein irgendeine irgendwelche alles
     correct right true okay stimmt richtig
+    whole entire exact main overall actual general ganze ganzen gesamte genaue eigentliche
     """.split()
 )
 # Characters that carry no content of their own in a Chinese question, and words of its frame

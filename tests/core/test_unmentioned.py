@@ -47,6 +47,7 @@ def test_a_question_about_an_unmentioned_thing_says_so(engine: Engine, question:
         pytest.param("Was Olaf Scholz there?", ("Olaf Scholz",), id="en-name-is-one"),
         pytest.param("Who was the photographer at the ceremony?", ("photographer",), id="en-who-was-the"),
         pytest.param("What is the goal of the agreement?", (), id="en-what-is-the-known"),
+        pytest.param("What is the whole thing for, in short?", (), id="en-what-is-the-whole"),
         pytest.param("Gehören Ladesäulen dazu?", ("Ladesäulen",), id="de-capitalised"),
         pytest.param("gehören ladesäulen dazu?", ("ladesäulen",), id="de-all-lower-case"),
         pytest.param("合作包括充电桩吗？", ("充电桩",), id="zh-yes-no"),
