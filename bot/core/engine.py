@@ -19,10 +19,12 @@ from bot.core.context import ChatContext
 from bot.core.lang import (
     LANGS,
     Script,
+    detect_language,
     lang_code,
     normalise,
     script_of,
     strip_invisible,
+    with_umlauts,
 )
 from bot.core.matcher import Analysed, Index, Matcher
 from bot.core.names import SoundAlikes
@@ -204,6 +206,9 @@ class Engine:
             ]
         )
         pinned = pinned if pinned in LANGS else None
+        umlauts = with_umlauts(clean)
+        if umlauts != clean and detect_language(clean, self.matcher.lang_model, hint) == "de":
+            clean = umlauts  # "Zurueck zum Buero": the words as the fact base spells them
         if not clean:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)

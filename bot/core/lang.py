@@ -238,6 +238,31 @@ def normalise(text: str) -> str:
     return " ".join(_TOKEN_RE.findall(text))
 
 
+# "ae", "oe", "ue" typed for "ä", "ö", "ü" on a keyboard without them ("Buero", "fuer", "Zurueck"),
+# not where the letters stand for themselves: after a vowel or "q" ("neue", "Steuer", "Quelle"), at
+# a word's end (an English "venue" or "issue" quoted in German), and in the words below ("zuerst",
+# "aktuell", "Frequenz", "Koeffizient", "Poesie", "Aerosol", the names "Michael", "Manuel").
+_SPELLED_UMLAUT = re.compile(r"(?<![aeiouyq])([aou])e(?=[a-zß])", re.IGNORECASE)
+_OWN_LETTERS = re.compile(
+    r"^(?:zue(?:rst|inander|rkann|rkenn|nde)|koe|poe|aer)|(?:uell|uenz|uel|ael)(?:e[nrs]?|s)?$", re.IGNORECASE
+)
+_UMLAUT_OF = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
+_LATIN_WORD = re.compile(r"[a-zA-ZäöüÄÖÜß]+")
+
+
+def with_umlauts(german: str) -> str:
+    """A German text with the umlauts a keyboard without them spelled out put back ("Zurueck zum
+    Buero" -> "Zurück zum Büro"); only for text known to be German ("neue", "zuerst" stay)."""
+
+    def word(found: re.Match[str]) -> str:
+        text = found.group(0)
+        if _OWN_LETTERS.search(text):
+            return text
+        return _SPELLED_UMLAUT.sub(lambda pair: _UMLAUT_OF[pair.group(1)], text)
+
+    return _LATIN_WORD.sub(word, german)
+
+
 def words(normalised: str) -> list[str]:
     """Split a normalised text into Latin words and runs of Han characters."""
     return normalised.split()
