@@ -558,7 +558,8 @@ _IN_ROLE_LEAD = re.compile(
 # Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
 # question ("can you confirm", "könnten Sie mir sagen", "请问").
 _CLAUSE = re.compile(
-    r"[,;:–—]\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
+    # A hyphen between spaces is a dash typed without the key for one ("the ceremony - on which date").
+    r"[,;:–—]\s+|\s-\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
     r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
     r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下"
 )
