@@ -421,13 +421,27 @@ _HOW_LONG = re.compile(
 _UNTIL = re.compile(
     r"\b(?:by the time|until|till|up to|up until|as of|at the time|when|bis|zum zeitpunkt|als)\b|到|时"
 )
-_AGO = re.compile(r"\b(?:ago|today|now|heute|jetzt|her)\b|至今|现在|如今|以前")
+_AGO = re.compile(r"\b(?:ago|today|now|heute|jetzt)\b|至今|现在|如今|以前")
+# German "her" and "zurück" count back from today ("wie lange ist das her?"), unless the message
+# names the end it counts to ("wie lange ist das bis zur Unterzeichnung her?").
+_BACK_DE = re.compile(r"\b(?:her|zuruck)\b")
+_UP_TO_DE = re.compile(r"\bbis (?:zu[mr]?|an|in|ins|hin)\b")
+
+
+def counts_back_de(normalised: str) -> bool:
+    """True when a German "her" or "zurück" counts back from today, not up to an end named."""
+    return bool(_BACK_DE.search(normalised)) and not _UP_TO_DE.search(normalised)
 
 
 def counted_until(normalised: str) -> bool:
     """True when a message asks how long something lasted up to a point it names ("so how many
     years of membership by the time of the signing?"), not up to now."""
-    return bool(_HOW_LONG.search(normalised) and _UNTIL.search(normalised) and not _AGO.search(normalised))
+    return bool(
+        _HOW_LONG.search(normalised)
+        and _UNTIL.search(normalised)
+        and not _AGO.search(normalised)
+        and not counts_back_de(normalised)
+    )
 
 
 # -- a region asked past the last answer ----------------------------------------------------

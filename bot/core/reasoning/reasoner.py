@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
@@ -21,8 +22,12 @@ from bot.core.reasoning.summary import _Summary
 from bot.core.reply import Reply
 from bot.core.texts import source_text
 
-# "How long ago": counted from today, which no fact gives.
-_AGO = re.compile(r"\b(ago|her|zuruck)\b|以前|前$")
+# "How long ago": counted from today, which no fact gives (German "her": see moves.counts_back_de).
+_AGO = re.compile(r"\bago\b|以前|前$")
+
+
+def _ago(joined: str) -> bool:
+    return bool(_AGO.search(joined)) or moves.counts_back_de(joined)
 
 
 class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
@@ -50,7 +55,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             return None
         if last is not None and len(q.events) == 1 and not q.people:
             before = next((e for e in self.facts.events if e.intent == last), None)
-            relative = _DIFF.search(q.joined) and not _AGO.search(q.joined)
+            relative = _DIFF.search(q.joined) and not _ago(q.joined)
             if before is not None and before.id != q.events[0].id and relative:
                 # One event named, the other the last answer's: the two points of a difference.
                 q = replace(q, events=(before, q.events[0]), years=())
@@ -104,7 +109,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         it names ("from X to Y, how many years?"): a piece asks how long and the others ask
         nothing of their own ("How long did X last, and when was Y?" asks two things)."""
         q = self._read(whole, lang)
-        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or _AGO.search(q.joined):
+        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or _ago(q.joined):
             return False
         others = [p for p in pieces if not _DIFF.search(self._read(p, lang).joined)]
         return len(others) < len(pieces) and not any(asked(normalise(p)) for p in others)
