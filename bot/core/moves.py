@@ -326,10 +326,12 @@ _AGAIN_WORDS = frozenset(
     "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man "
     # The detail of the last answer named ("the date in English"): the language move checks that
     # the last answer gives it.
-    "date day year name names place number datum tag jahr namen ort zahl".split()
+    "date day year name names place number datum tag jahr namen ort zahl "
+    # Openings that carry on from the last answer ("then in Chinese", "ok, auf Deutsch bitte").
+    "then so ok okay now and also dann jetzt nun und".split()
 )
 _AGAIN_HAN = re.compile(
-    r"^(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?"
+    r"^(?:那么|那就|那|好的|好吧|好)?(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?"
     r"(?:那个|这个|那|这)?(?:日期|时间|年份|名字|地点|数字|答案|回答)?(?:吗|吧|呢)?$"
 )
 
