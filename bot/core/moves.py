@@ -126,6 +126,32 @@ def besides(normalised: str) -> bool:
     return bool(_BESIDES.search(normalised))
 
 
+# What a message that only sets something aside says besides it: "and", "what else", "was noch",
+# "还有什么", "呢".
+_BESIDES_FRAME = re.compile(
+    r"\b(?:and|or|what|else|other|others|anything|is|are|there|und|oder|was|sonst|noch|weiter|weitere|"
+    r"andere|anderes|gibt|es)\b|还有|什么|别的|其他|其它|以外|之外|呢|吗|的"
+)
+
+
+def besides_only(normalised: str) -> str | None:
+    """ "Apart from the metro?", "und außer der U-Bahn, was noch?", "除了地铁呢？": the words naming
+    what is set aside, when the message asks nothing else; else None."""
+    found = _BESIDES.search(normalised)
+    if found is None:
+        return None
+    words = _BESIDES_FRAME.sub(" ", _rest(normalised, found)).split()
+    han = sum(len(w) for w in words if not w.isascii())
+    latin = [w for w in words if w.isascii()]
+    if not words or len(latin) > _SET_ASIDE_WORDS or han > _SET_ASIDE_HAN:
+        return None
+    return " ".join(words)
+
+
+_SET_ASIDE_WORDS = 4  # "the metro lines in the city": longer, and it asks something of its own
+_SET_ASIDE_HAN = 8
+
+
 # -- a part of the last answer -----------------------------------------------------------------
 
 # Tried in this order: "the part about X" before "the X part", "关于X的部分" before "X那部分".

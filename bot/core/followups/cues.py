@@ -66,6 +66,22 @@ HIS_POSTS = re.compile(
     r"\b(?:seine|ihre)[nmrs]? (?:jobs?|amter|amt|posten|funktionen|rollen|titel)\b|"
     r"(?:他|她)(?!们)的?(?:职务|职位|工作|头衔)"
 )
+# The one on the other side of what a person did ("his counterpart", "sein Gegenüber", "who did he
+# sign with?", "他和谁一起签的", "对方是谁"): the other party's person who did the same.
+COUNTERPART = re.compile(
+    r"\b(?:counterparts?|opposite numbers?|gegenuber|pendants?|gegenparts?|gegenspieler)\b|"
+    r"对方|对口|对面那位"
+)
+# "With whom": the same, when the message names what was done together ("mit wem hat er
+# unterschrieben?", not "mit wem hat er gesprochen?").
+WITH_WHOM = re.compile(
+    r"\bwith whom\b|\bwho\b.{0,40}\b(?:with|alongside)(?: (?:him|her))?$|\bmit wem\b|"
+    r"(?:和|跟|同|与)(?:谁|哪位|哪一位|哪个人)"
+)
+# ... and in Chinese with the bare verb after it ("他同谁一齐签？"): signed, or witnessed.
+WITH_WHOM_HAN = re.compile(
+    r"(?:和|跟|同|与)(?:谁|哪位|哪一位|哪个人)(?:一起|一齐|一同|共同)?(?P<verb>签|见证)"
+)
 # Words for two people at once ("those two", "die beiden", "那两位"): no one person's profile answers.
 TWO_PEOPLE = re.compile(
     r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"

@@ -20,6 +20,8 @@ SAID_ALREADY = 0.25
 # the part of it meant ("the data centres" reads a little more as what the release does not say of
 # them than as the fact that names them).
 PART_BEHIND = 0.05
+# How many of the other facts "apart from X?" gives at once.
+BESIDES_FACTS = 3
 
 
 def part_named(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -40,6 +42,35 @@ def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     if not base.specific(asked_more.rest, alone.lang):
         return Reading(norm, alone, "more", facts(base, context.intent, context.earlier))
     return part(base, asked_more.rest, context, alone.lang)
+
+
+def besides(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Apart from the metro?", "除了地铁呢？" after an answer that links to several facts: the
+    related facts not yet given besides the one set aside; else None."""
+    words = moves.besides_only(norm)
+    if words is None:
+        return None
+    last = base.kb.get(context.intent)
+    if last is None or not base.specific(words, alone.lang):
+        return None
+    # The fact the words name among the last answer's links: of the first two they read as (a
+    # known unknown about the same thing may read first: "the metro lines" are also "which lines").
+    ranking = base.rank(words, alone.lang)
+    aside = next((r for r in ranking.items[:2] if r.intent in last.related), None)
+    if aside is None or aside.probability < base.answer_threshold:
+        return None
+    given = {context.intent, *context.earlier, aside.intent}
+    # Its siblings: the facts the last answer links to that link back to it (the other projects
+    # of a list of projects, the other areas), in the last answer's order.
+    siblings = [
+        r
+        for r in last.related
+        if r not in given
+        and (fact := base.kb.get(r)) is not None
+        and fact.kind == "fact"
+        and last.id in fact.related
+    ]
+    return Reading(norm, alone, "more", tuple(siblings[:BESIDES_FACTS]))
 
 
 def part(base: Basis, words: str, context: ChatContext, lang: str) -> Reading | None:

@@ -11,7 +11,16 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis
-from bot.core.followups.cues import HIS_POSTS, OTHER_OF_PERSON, PERSON_PRONOUN, SUBJECT_PRONOUN, TWO_PEOPLE
+from bot.core.followups.cues import (
+    COUNTERPART,
+    HIS_POSTS,
+    OTHER_OF_PERSON,
+    PERSON_PRONOUN,
+    SUBJECT_PRONOUN,
+    TWO_PEOPLE,
+    WITH_WHOM,
+    WITH_WHOM_HAN,
+)
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
@@ -107,6 +116,45 @@ def one_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Read
         if member:
             return Reading(member, base.rank(member, alone.lang))
     return None
+
+
+def counterpart(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And his counterpart?", "mit wem hat er unterschrieben?", "他和谁一起签的？" after a turn about
+    one person: the one of another organisation who did the same (the deed the message names, else
+    any the person did beside others), when there is exactly one; else None."""
+    if not context.focus or named_in(base.kb.facts.people, norm):
+        return None
+    named = deed_in(norm)
+    verb = WITH_WHOM_HAN.search(norm)
+    if named is None and verb is not None:
+        named = "signed" if verb["verb"] == "签" else "witnessed"
+    if not (COUNTERPART.search(norm) or (named is not None and WITH_WHOM.search(norm))):
+        return None
+    person = next((p for p in base.kb.facts.people if base.shown(p) == context.focus), None)
+    if person is None:
+        return None
+    deeds = [named] if named is not None else sorted(d for d in person.did if d != "quoted")
+    if named is not None and named not in person.did:
+        return None  # "with whom did he sign?" of a witness: not a counterpart to find
+    others = {
+        base.shown(p)
+        for deed in deeds
+        for p in base.kb.facts.doers(deed)
+        if p.id != person.id and p.organisation != person.organisation
+    }
+    org = named_in(base.kb.facts.organisations, norm)
+    if org:
+        # "his counterpart at the company": of the organisation named, when it is the other side.
+        others = {
+            o
+            for o in others
+            if any(p.organisation == org[0].id and base.shown(p) == o for p in base.kb.facts.people)
+        }
+    if len(others) != 1:
+        return None
+    chosen = others.pop()
+    text = name_for(chosen, alone.lang)
+    return Reading(text, base.rank(text, alone.lang))
 
 
 def head_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

@@ -1,0 +1,281 @@
+"""Kinds of question a stranger writes that the fact base's own wordings did not show: German typed
+without umlauts ("Buero", "Zurueck"), a hyphen for a dash between the asker's frame and the
+question, a German "her" that counts up to an event the message names, a person's counterpart,
+"apart from X?" after an answer that names several things, and a language switch opened with
+"then". Each table has its near misses: what must stay as it was.
+
+The wordings are our own; the replies are the real engine's on the real fact base.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import moves
+from bot.core.engine import Engine
+from bot.core.followups.cues import COUNTERPART, WITH_WHOM
+from bot.core.lang import normalise, with_umlauts
+from tests.core.conftest import Converse
+
+# ---- umlauts typed as two letters ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        pytest.param("Buero", "Büro", id="ue"),
+        pytest.param("Eroeffnung", "Eröffnung", id="oe"),
+        pytest.param("Sekretaer", "Sekretär", id="ae"),
+        pytest.param("Ueberblick", "Überblick", id="capital-ue"),
+        pytest.param("Buergermeister-Amt", "Bürgermeister-Amt", id="hyphenated"),
+        # Near misses: the letters stand for themselves.
+        pytest.param("neue", "neue", id="after-vowel"),
+        pytest.param("Steuer", "Steuer", id="eue"),
+        pytest.param("Quelle", "Quelle", id="after-q"),
+        pytest.param("zuerst", "zuerst", id="zuerst"),
+        pytest.param("aktuell", "aktuell", id="uell"),
+        pytest.param("Frequenz", "Frequenz", id="quenz"),
+        pytest.param("Michael", "Michael", id="name-ael"),
+        pytest.param("Manuel", "Manuel", id="name-uel"),
+        pytest.param("Venue", "Venue", id="word-end"),
+        pytest.param("Poesie", "Poesie", id="poe"),
+    ],
+)
+def test_spelled_umlauts_are_put_back_only_where_they_stand_for_one(typed: str, meant: str) -> None:
+    assert with_umlauts(typed) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "says"),
+    [
+        # The office's cue is "büro": typed "Buero" it named no event, and the years were not counted.
+        pytest.param(
+            "Wie viele Jahre liegen zwischen der Eroeffnung des Bueros und der Niederlassung?",
+            "branch_2010",
+            "14",
+            id="years-between",
+        ),
+        pytest.param("Wann wurde das Buero eroeffnet?", "office_1996", "1996", id="office-year"),
+    ],
+)
+def test_german_typed_without_umlauts_reads_as_with_them(
+    engine: Engine, question: str, intent: str, says: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent, reply.lang) == ("answered", intent, "de")
+    assert says in reply.text
+
+
+def test_english_with_the_same_letters_is_left_alone(engine: Engine) -> None:
+    """ "Does" or "queue" in an English question are not German umlauts: it reads as before."""
+    reply = engine.reply("Does the release say when the office opened?")
+    assert (reply.outcome, reply.intent, reply.lang) == ("answered", "office_1996", "en")
+
+
+def test_a_year_put_to_an_event_typed_without_umlauts_is_corrected(engine: Engine) -> None:
+    """ "The cooperation began in 2005 - how long before the office?": the year is the asker's
+    premise, corrected by the release's 1995, not counted from."""
+    reply = engine.reply("Die Kooperation begann 2005 - wie viele Jahre war das vor dem Buero?")
+    assert reply.outcome == "unknown"
+    assert "1995" in reply.text
+    assert "9 Jahre" not in reply.text
+
+
+# ---- a hyphen for a dash -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param(
+            "I'm a wedding photographer by trade and rarely follow business news - when was the deal signed?",
+            "signing_date",
+            id="en",
+        ),
+        pytest.param(
+            "Ich bin Lokalreporterin für Stadtentwicklung - wann wurde der Vertrag unterzeichnet?",
+            "signing_date",
+            id="de",
+        ),
+    ],
+)
+def test_a_hyphen_between_spaces_ends_the_frame(engine: Engine, question: str, intent: str) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", intent)
+
+
+def test_a_hyphen_inside_a_word_splits_nothing(engine: Engine) -> None:
+    """Near miss: "Chengdu-Chongqing" has no spaces around its hyphen."""
+    reply = engine.reply("What is the Chengdu-Chongqing hub that Siemens helps to build there, by the way?")
+    assert reply.intent == "east_data_west_computing"
+
+
+# ---- "her" up to an event named ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("normalised", "back"),
+    [
+        pytest.param("wie lange ist das her", True, id="from-today"),
+        pytest.param("wie lange liegt das zuruck", True, id="zuruck"),
+        pytest.param("wie lange ist das bis zur unterzeichnung her", False, id="up-to-named"),
+        pytest.param("wie lange liegt das bis zum buro zuruck", False, id="zuruck-up-to"),
+        pytest.param("how long ago was it", False, id="english"),
+    ],
+)
+def test_german_her_counts_back_from_today_unless_an_end_is_named(normalised: str, back: bool) -> None:
+    assert moves.counts_back_de(normalised) is back
+
+
+def test_how_long_up_to_the_signing_counts_from_the_last_answer(converse: Converse) -> None:
+    _, counted = converse(
+        ["Seit wann kooperiert Siemens mit Chongqing?", "Wie lange ist das bis zur Unterzeichnung her?"]
+    )
+    assert counted.outcome == "answered"
+    assert "29" in counted.text
+
+
+def test_how_long_ago_without_an_end_is_not_counted_to_the_signing(converse: Converse) -> None:
+    """Near miss: "wie lange ist das her?" counts to today, which no fact gives."""
+    _, again = converse(["Seit wann kooperiert Siemens mit Chongqing?", "Wie lange ist das her?"])
+    assert "29 Jahre" not in again.text
+
+
+# ---- a person's counterpart ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "counterpart", "with_whom"),
+    [
+        pytest.param("and his counterpart", True, False, id="en-noun"),
+        pytest.param("und sein gegenuber", True, False, id="de-noun"),
+        pytest.param("他的对方是谁", True, False, id="zh-noun"),
+        pytest.param("who did he sign with", False, True, id="en-with"),
+        pytest.param("mit wem hat er unterschrieben", False, True, id="de-with"),
+        pytest.param("他和谁一起签的", False, True, id="zh-with"),
+        pytest.param("what did he say", False, False, id="near-miss"),
+    ],
+)
+def test_counterpart_words(text: str, counterpart: bool, with_whom: bool) -> None:
+    assert bool(COUNTERPART.search(text)) is counterpart
+    assert bool(WITH_WHOM.search(text)) is with_whom
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["Who is Chen Xinwu?", "And who was his counterpart from the company?"],
+            "person_xiao_song",
+            id="en",
+        ),
+        pytest.param(
+            ["Wer ist Chen Xinwu?", "Und mit wem zusammen hat er unterzeichnet?"],
+            "person_xiao_song",
+            id="de-with",
+        ),
+        pytest.param(["肖松是谁？", "那他的对方是哪位？"], "person_chen_xinwu", id="zh"),
+        # The witnesses' pair, of the other side.
+        pytest.param(
+            ["Who is Roland Busch?", "Who was his counterpart at the ceremony?"],
+            "person_yuan_jiajun",
+            id="witness",
+        ),
+    ],
+)
+def test_a_counterpart_is_the_other_side_s_person_who_did_the_same(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    _, other = converse(turns)
+    assert (other.outcome, other.intent) == ("answered", intent)
+
+
+def test_with_whom_without_a_deed_is_no_counterpart(converse: Converse) -> None:
+    """Near miss: "with whom did he talk?" names nothing done together: not the other signatory."""
+    _, talked = converse(["Who is Xiao Song?", "And with whom did he talk?"])
+    assert talked.intent != "person_chen_xinwu"
+
+
+# ---- "apart from X?" -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("normalised", "set_aside"),
+    [
+        pytest.param("apart from the metro", "the metro", id="en"),
+        pytest.param("und ausser der u bahn was noch", "der u bahn", id="de"),
+        pytest.param("除了地铁还有什么", "地铁", id="zh"),
+        # Near misses: a question of its own besides the thing set aside.
+        pytest.param("besides the metro did siemens build data centres in the city", None, id="own-question"),
+        pytest.param("what else did he say", None, id="no-besides"),
+    ],
+)
+def test_besides_only(normalised: str, set_aside: str | None) -> None:
+    assert moves.besides_only(normalised) == set_aside
+
+
+@pytest.mark.parametrize(
+    ("turns", "given", "left_out"),
+    [
+        pytest.param(
+            ["Which projects in Chongqing has Siemens supported?", "Other than the metro lines?"],
+            "data_centres",
+            "metro_lines",
+            id="en",
+        ),
+        pytest.param(
+            ["An welchen Projekten in Chongqing war Siemens beteiligt?", "Und abgesehen von der U-Bahn?"],
+            "data_centres",
+            "metro_lines",
+            id="de",
+        ),
+        pytest.param(["西门子在重庆做过哪些项目？", "地铁以外呢？"], "data_centres", "metro_lines", id="zh"),
+        pytest.param(
+            ["Which areas does the agreement cover?", "Apart from smart transportation?"],
+            "area_digitalization",
+            "area_transport",
+            id="en-areas",
+        ),
+    ],
+)
+def test_apart_from_one_thing_gives_the_others_the_last_answer_named(
+    engine: Engine, converse: Converse, turns: list[str], given: str, left_out: str
+) -> None:
+    _, rest = converse(turns)
+    assert rest.outcome == "answered"
+    lang = rest.lang
+    own = engine.kb.get(given)
+    other = engine.kb.get(left_out)
+    assert own is not None and other is not None
+    assert own.answer[lang] in rest.text
+    assert other.answer[lang] not in rest.text
+
+
+# ---- a language switch opened with "then" --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("switch", "lang"),
+    [
+        pytest.param("那用中文说一遍", "zh", id="zh-na"),
+        pytest.param("好的，请用中文再讲一次", "zh", id="zh-hao"),
+        pytest.param("Then in German, please", "de", id="en-then"),
+        pytest.param("Ok dann auf Englisch", "en", id="de-dann"),
+    ],
+)
+def test_a_language_switch_after_an_opening_repeats_the_last_answer(
+    converse: Converse, switch: str, lang: str
+) -> None:
+    first, again = converse(["Who witnessed the signing?", switch])
+    assert (again.outcome, again.intent, again.lang) == ("answered", first.intent, lang)
+
+
+def test_a_question_after_then_in_chinese_is_its_own(converse: Converse) -> None:
+    """Near miss: "那用中文说说签约地点" asks something new (where), in Chinese."""
+    _, asked = converse(["Who witnessed the signing?", "那用中文说说签约是在哪里"])
+    assert asked.intent != "witnesses"
+
+
+def test_normalise_is_unchanged_by_the_umlaut_step() -> None:
+    """The umlaut step is the engine's, for German only: normalise itself folds as before."""
+    assert normalise("Buero") == "buero"
