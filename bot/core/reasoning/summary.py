@@ -21,12 +21,20 @@ _SUMMARY = re.compile(
 # "新闻稿提到了哪些人". Not a count ("how many people ..." is the counts' question).
 _EVERYONE = re.compile(
     r"\b(which|what|all|every|list)\b.{0,20}\b(people|persons|individuals|personalities)\b.{0,30}"
-    r"\b(named|mention\w*|appear\w*|cited|in the (release|text|announcement|news|statement))\b|"
+    r"\b(named|names?|mention\w*|appear\w*|cite[sd]?|feature[sd]?|in the (release|text|announcement|news|"
+    r"statement))\b|"
     r"\bnames of (all )?(the )?(people|persons|individuals)\b|"
-    r"\b(everyone|everybody|every person|all persons|all the people) (named|mentioned|cited|in the)\b|"
-    r"\b(welche|alle)\b.{0,20}\b(personen|leute|menschen|personlichkeiten)\b.{0,40}\b(genannt|erwahnt|vor)\b|"
+    # "Name everyone the release mentions", "everybody it names".
+    r"\b(everyone|everybody|every person|all persons|all the people)\b.{0,30}"
+    r"\b(named|names?|mention\w*|cited|cites?|in the)\b|"
+    r"\bwho (is|are|gets?|was|were) (named|mentioned|cited) (in|by) (the|this) (press release|release|text|"
+    r"announcement|news|statement|article)\b|"
+    r"\b(welche|alle)\b.{0,20}\b(personen|leute|menschen|personlichkeiten|namen)\b.{0,40}\b(genannt|erwahnt|vor)\b|"
     r"\b(alle|jede) (genannten|erwahnten) (personen|leute)\b|"
-    r"(提到|提及|出现|点名|涉及)了?(哪些|哪几)(个|位)?(人|人物)[？?呢]?$|所有人名|哪些人物[？?呢]?$"
+    r"\bwer (wird|werden|ist|sind|wurde|wurden) in der (presse)?(mitteilung|meldung|pm)\b.{0,20}"
+    r"\b(genannt|erwahnt)\b|"
+    r"(提到|提及|出现|点名|涉及)了?(哪些|哪几)(个|位)?(人|人物)[？?呢]?$|所有人名|哪些人物[？?呢]?$|"
+    r"(新闻稿|通稿|公告|稿子)(里|中|里面)?(提到|提及|点名)了?(谁|哪些人|哪几个人|哪几位)"
 )
 
 # The deeds a summary lists, with the text each is introduced by.
