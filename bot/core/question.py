@@ -606,6 +606,24 @@ def numbered(clean: str) -> bool:
     return len(_NUMBERED_RE.findall(clean)) >= 2
 
 
+def _last_question(rest: str) -> bool:
+    """True for the last sentence of a message when it opens with a question word and ends with a
+    question mark ("... Ein Kollege meint, es war die Firma. Welche Projekte hat sie dort gebaut?"):
+    the story before it is its frame (not "Was it already there then?": a yes/no leans on it)."""
+    return (
+        rest.rstrip().endswith(("?", "？"))
+        and _SENTENCE.search(rest) is None
+        and _WH_OPENING.match(normalise(rest)) is not None
+    )
+
+
+# Not German "was": the English "was" opens a yes/no question.
+_WH_OPENING = re.compile(
+    r"(?:and |und )?(?:what|which|who|whom|whose|when|where|how|why|welche\w*|wer|wem|wen|wann|wo|"
+    r"wie|warum|wieso|weshalb)\b"
+)
+
+
 def tails(clean: str) -> list[str]:
     """The text after each clause boundary of a long question, longest first; none that only
     points back to what the clauses before it name."""
@@ -614,7 +632,11 @@ def tails(clean: str) -> list[str]:
     out = []
     ends = sorted(
         [found.end() for found in _CLAUSE.finditer(clean)]
-        + [found.end() for found in _SENTENCE.finditer(clean) if asked(normalise(clean[found.end() :]))]
+        + [
+            found.end()
+            for found in _SENTENCE.finditer(clean)
+            if asked(normalise(clean[found.end() :])) or _last_question(clean[found.end() :])
+        ]
     )
     for end in ends:
         tail = clean[end:].strip()
