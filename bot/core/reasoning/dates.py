@@ -62,6 +62,18 @@ _FIRST = re.compile(
     # "是先……还是/抑或/定系（先）……" (Cantonese and written registers); not 先生 (Mr).
     r"(抑或|定系|或是)先|[是系]先(?!生).{1,16}(还是|抑或|定系|或是)"
 )
+# "The earliest event the release names", "das früheste Ereignis", "最早的一件事": the first of
+# the dated events; "the last milestone before X": the latest of those before X.
+_EARLIEST = re.compile(
+    r"\b(earliest|oldest|first)\b.{0,20}\b(events?|milestones?|dates?|happenings?|steps?)\b|"
+    r"\b(fruheste\w*|alteste\w*|erste[snmr]?)\b.{0,20}\b(ereignis\w*|meilenstein\w*|datum|daten|schritt\w*)\b|"
+    r"(最早|最先)的?.{0,4}(事件|一件事|里程碑|大事|一步)"
+)
+_LATEST = re.compile(
+    r"\b(latest|last|most recent)\b.{0,20}\b(events?|milestones?|happenings?|steps?)\b|"
+    r"\b(letzte\w*|jungste\w*|spateste\w*)\b.{0,20}\b(ereignis\w*|meilenstein\w*|schritt\w*)\b|"
+    r"(最晚|最近|最后)的?.{0,4}(事件|一件事|里程碑|大事|一步)"
+)
 # "When X happened, had Y already happened?": Y before X, Y the event named before "already".
 _ALREADY = ("already", "schon", "bereits", "已经", "早已")
 # An event named as the subject of another stands right before it, only linking words between
@@ -193,6 +205,29 @@ class _Time(_Named):
             text = T[lang]["yes" if holds else "no"] + fact.format(**fmt)
         text = text[0].upper() + text[1:]
         return self._event_reply(text, a, b)
+
+    def _extreme(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "What is the earliest event the release names?": the first of its dated events; "the
+        last milestone before the signing": the latest of those before the event named."""
+        events = self._by_date
+        if q.people or q.yesno or q.years or not events:
+            return None
+        # The latest event is the release itself, which every question is about ("in the release").
+        named = [e for e in q.events if e is not events[-1]]
+        if _EARLIEST.search(q.joined) and not named and q.deed is None:
+            first = events[0]
+            return self._event_reply(T[lang]["earliest"].format(a=self._dated(first, lang)), first)
+        if _LATEST.search(q.joined) and len(named) == 1 and _BEFORE.search(q.joined):
+            bound = named[0]
+            before = [e for e in events if e.year < bound.year]
+            if before:
+                last = before[-1]
+                label = self._label(bound, lang)
+                text = T[lang]["latest_before"].format(
+                    a=self._dated(last, lang), b=label[0].upper() + label[1:], when=self._when(bound, lang)
+                )
+                return self._event_reply(text, last)
+        return None
 
     def _already(self, q: _Asked, lang: str) -> Found | None:
         """ "When X happened, had Y already happened?": was Y (named before "already") earlier?"""
