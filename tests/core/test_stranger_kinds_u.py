@@ -284,3 +284,110 @@ def test_a_question_after_then_in_chinese_is_its_own(converse: Converse) -> None
 def test_normalise_is_unchanged_by_the_umlaut_step() -> None:
     """The umlaut step is the engine's, for German only: normalise itself folds as before."""
     assert normalise("Buero") == "buero"
+
+
+# ---- everyone the release names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Which people does the announcement name?", id="en-name"),
+        pytest.param("List everybody the press release mentions", id="en-everybody"),
+        pytest.param("Who gets mentioned in the press release?", id="en-who"),
+        pytest.param("Wer wird in der Meldung alles genannt?", id="de-wer"),
+        pytest.param("Welche Namen werden in der Mitteilung erwähnt?", id="de-namen"),
+        pytest.param("通稿里点名了哪几位？", id="zh"),
+    ],
+)
+def test_everyone_named_is_every_person_with_their_role(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    for person in engine.kb.facts.people:
+        assert person.name[reply.lang] in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Near misses: one deed or one role asked, not everyone.
+        pytest.param("Who is mentioned in the press release as having signed?", "signatories", id="deed"),
+        pytest.param("Who is named as the mayor in the release?", "unknown_mayor", id="role"),
+    ],
+)
+def test_one_deed_or_role_named_is_not_everyone(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
+
+
+# ---- a story, then its question ------------------------------------------------------------------
+
+
+def test_the_last_sentence_of_a_story_is_its_question(engine: Engine) -> None:
+    reply = engine.reply(
+        "Letzten Herbst war ich auf Dienstreise in Chongqing und bin viel mit der Bahn gefahren. "
+        "Ein Kollege meinte, dass Siemens dort einiges gebaut hat. "
+        "Welche Vorhaben hat Siemens dort unterstützt?"
+    )
+    assert (reply.outcome, reply.intent) == ("answered", "contribution")
+
+
+def test_a_last_sentence_that_only_points_back_is_no_question_of_its_own(engine: Engine) -> None:
+    """Near miss: "Stimmt das?" names nothing: it is not read alone."""
+    reply = engine.reply(
+        "Heute Morgen stand in einem Newsletter etwas über Siemens. Mein Chef hat mich gebeten, das zu "
+        "prüfen. Stimmt das?"
+    )
+    assert reply.outcome != "answered"
+
+
+# ---- the earliest event, the last one before another -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Which is the earliest event the announcement mentions?", id="en"),
+        pytest.param("Welches ist das früheste Ereignis in der Mitteilung?", id="de"),
+        pytest.param("新闻稿里最早的事件是哪一件？", id="zh"),
+    ],
+)
+def test_the_earliest_event_is_the_first_dated_one(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    first = min(engine.kb.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+    assert (reply.outcome, reply.intent) == ("answered", first.intent)
+    assert str(first.year) in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Which was the last milestone before the branch upgrade?", id="en"),
+        pytest.param("Was war das letzte Ereignis vor der Aufwertung zur Niederlassung?", id="de"),
+        pytest.param("升级为分公司之前的最后一件事是什么？", id="zh"),
+    ],
+)
+def test_the_last_event_before_another_is_the_latest_earlier_one(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", "office_1996")
+    assert "1996" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Near misses: "first" of one thing named, a step after.
+        pytest.param("When was the first office opened?", "office_1996", id="first-of-one"),
+        pytest.param("What was the first step after the signing?", "unknown_projects_timeline", id="after"),
+    ],
+)
+def test_first_of_one_thing_or_of_two_is_not_the_earliest_of_all(
+    engine: Engine, question: str, intent: str
+) -> None:
+    assert engine.reply(question).intent == intent
+
+
+def test_which_of_two_came_first_is_their_order(engine: Engine) -> None:
+    """Near miss: "first" between two events named is their order, not the earliest of all."""
+    reply = engine.reply("Which came first, the branch or the office?")
+    assert "came first" in reply.text
+    assert "earliest" not in reply.text
