@@ -297,6 +297,7 @@ def test_normalise_is_unchanged_by_the_umlaut_step() -> None:
         pytest.param("Who gets mentioned in the press release?", id="en-who"),
         pytest.param("Wer wird in der Meldung alles genannt?", id="de-wer"),
         pytest.param("Welche Namen werden in der Mitteilung erwähnt?", id="de-namen"),
+        pytest.param("Welche Leute erwähnt die Meldung?", id="de-present"),
         pytest.param("通稿里点名了哪几位？", id="zh"),
     ],
 )
@@ -313,6 +314,7 @@ def test_everyone_named_is_every_person_with_their_role(engine: Engine, question
         # Near misses: one deed or one role asked, not everyone.
         pytest.param("Who is mentioned in the press release as having signed?", "signatories", id="deed"),
         pytest.param("Who is named as the mayor in the release?", "unknown_mayor", id="role"),
+        pytest.param("Welche Personen nennt die Meldung als Zeugen?", "witnesses", id="de-deed"),
     ],
 )
 def test_one_deed_or_role_named_is_not_everyone(engine: Engine, question: str, intent: str) -> None:
