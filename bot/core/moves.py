@@ -116,7 +116,9 @@ _PART_HAN = re.compile(
 
 
 _BESIDES = re.compile(
-    r"\b(?:besides|apart from|other than|except|ausser|neben|abgesehen von)\b|除了|以外|之外"
+    # "abgesehen davon": the "davon" is left to say what is set aside (what was just said).
+    r"\b(?:besides|apart from|other than|except|ausser|neben|abgesehen von|abgesehen(?= davon))\b|"
+    r"除了|以外|之外"
 )
 
 
@@ -268,6 +270,8 @@ _ONE_OF = re.compile(
     r"\bthe (?:\w+ )?(?:one|guy|man|woman|person) (?:from|of|for|at)\b|"
     r"\b(?:and|what about|how about) the \w+ (?:one|guy|man|woman|person)\b|"
     r"\bthe \w+ (?:one|guy|man|woman|person) s\b|"
+    # "What's the title of the company one?": the one of an organisation, at the question's end.
+    r"\bthe \w+ (?:one|guy|man|woman|person)$|"
     r"^(?:und |wer ist |wer war )?(?:der|die) (?:von|aus|fur|bei) (?:der |dem |den )?\w+(?: seite)?$|"
     r"那位|那个人|的那位"
 )

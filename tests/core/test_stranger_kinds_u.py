@@ -393,3 +393,43 @@ def test_which_of_two_came_first_is_their_order(engine: Engine) -> None:
     reply = engine.reply("Which came first, the branch or the office?")
     assert "came first" in reply.text
     assert "earliest" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "not_again"),
+    [
+        # "Apart from that" points at the whole last answer: more than it, not it again.
+        pytest.param(["Who signed the agreement?", "And apart from that?"], "signatories", id="en-that"),
+        pytest.param(["Wer hat unterschrieben?", "Und abgesehen davon?"], "signatories", id="de-davon"),
+        pytest.param(["西门子参与了哪些重庆项目？", "除此之外呢？"], "contribution", id="zh-cici"),
+        # Right after the thing set aside itself: what it links to.
+        pytest.param(["When was the office opened?", "Apart from the office?"], "office_1996", id="itself"),
+    ],
+)
+def test_apart_from_what_was_just_said_is_more_not_the_same(
+    converse: Converse, turns: list[str], not_again: str
+) -> None:
+    first, more = converse(turns)
+    assert more.outcome == "answered"
+    assert more.intent != not_again
+    assert first.text not in more.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["Who witnessed the signing?", "What is the title of the Siemens one?"],
+            "person_roland_busch",
+            id="en",
+        ),
+        pytest.param(
+            ["Who signed the deal?", "what's the job of the city guy"], "person_chen_xinwu", id="en-guy"
+        ),
+    ],
+)
+def test_the_organisation_s_one_at_the_end_is_that_person(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    _, one = converse(turns)
+    assert (one.outcome, one.intent) == ("answered", intent)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
+from bot.core.followups.cues import has_pointer
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
 from bot.knowledge.model import Intent
@@ -51,11 +52,20 @@ def besides(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
     if words is None:
         return None
     last = base.kb.get(context.intent)
-    if last is None or not base.specific(words, alone.lang):
+    if last is None:
         return None
+    if not base.specific(words, alone.lang):
+        # "Apart from that?", "除此之外呢？": more than the last answer, its related facts.
+        rest = facts(base, last.id, context.earlier) if has_pointer(words) else ()
+        return Reading(norm, alone, "more", rest) if rest else None
     # The fact the words name among the last answer's links: of the first two they read as (a
     # known unknown about the same thing may read first: "the metro lines" are also "which lines").
     ranking = base.rank(words, alone.lang)
+    top = ranking.best
+    if top is not None and top.intent == last.id and top.probability >= base.answer_threshold:
+        # "Apart from the office?" right after the office: what else there is, its related facts.
+        rest = facts(base, last.id, context.earlier)
+        return Reading(norm, alone, "more", rest) if rest else None
     aside = next((r for r in ranking.items[:2] if r.intent in last.related), None)
     if aside is None or aside.probability < base.answer_threshold:
         return None
@@ -70,7 +80,10 @@ def besides(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
         and fact.kind == "fact"
         and last.id in fact.related
     ]
-    return Reading(norm, alone, "more", tuple(siblings[:BESIDES_FACTS]))
+    if not siblings:
+        # After a fact about the thing set aside itself: what that thing links to, not yet given.
+        siblings = [r for r in facts(base, aside.intent, tuple(given)) if r not in given]
+    return Reading(norm, alone, "more", tuple(siblings[:BESIDES_FACTS])) if siblings else None
 
 
 def part(base: Basis, words: str, context: ChatContext, lang: str) -> Reading | None:
