@@ -329,6 +329,14 @@ class Engine:
             listed = self._whole_list(ranking)
             if listed is not None:
                 best, intent, confident = listed, self.kb.get(listed.intent), True
+        if not confident and intent is not None and intent.kind == "fact":
+            # "Was hat X bei der Zeremonie gesagt?" torn between X's profile, which quotes no one,
+            # and the known unknown that says the release does not quote X: the honest one.
+            said = self._tied_unknown(ranking, kinds, intent)
+            if said is not None:
+                return self.answer_intent(said.intent, lang, question, said.probability) or self._suggested(
+                    question, lang, ranking
+                )
         others = asks_other_orgs(norm)
         if best.probability >= self.suggest_threshold and (others or asks_other_places(norm)):
             # "Which other companies took part?", "similar deals with other cities?": the parties
@@ -406,6 +414,27 @@ class Engine:
             if said is not None and said.kind == "unknown" and other.probability >= self.suggest_threshold:
                 return self.answer_intent(said.id, lang, question, other.probability)
         return None
+
+    def _tied_unknown(self, ranking: Ranking, kinds: frozenset[Asked], intent: Intent) -> Ranked | None:
+        """The known unknown tied with the best fact (within the margin, and likely) when that fact
+        gives none of the kinds of detail asked: its "not stated" is the answer; else None."""
+        if (
+            len(ranking.items) < 2
+            or not kinds
+            or not intent.provides
+            or missing(kinds, intent.provides) != kinds
+        ):
+            return None
+        second = ranking.items[1]
+        other = self.kb.get(second.intent)
+        if (
+            other is None
+            or other.kind != "unknown"
+            or top_gap(ranking) >= MARGIN
+            or second.probability < self.answer_threshold
+        ):
+            return None
+        return second
 
     def _whole_list(self, ranking: Ranking) -> Ranked | None:
         """The intent of a list (the areas, the goals) when the question is torn between it and

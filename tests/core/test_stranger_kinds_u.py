@@ -433,3 +433,28 @@ def test_the_organisation_s_one_at_the_end_is_that_person(
 ) -> None:
     _, one = converse(turns)
     assert (one.outcome, one.intent) == ("answered", intent)
+
+
+# ---- a profile tied with the known unknown that says what it lacks -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "outcome"),
+    [
+        # What an official said: the profile quotes no one; the unknown says the release does not.
+        pytest.param(
+            "Was hat Yuan Jiajun bei der Zeremonie gesagt?",
+            "unknown_officials_statements",
+            "unknown",
+            id="de",
+        ),
+        # Near misses: the profile itself asked for; no tie.
+        pytest.param("Wer ist Yuan Jiajun?", "person_yuan_jiajun", "answered", id="profile"),
+        pytest.param("Welche Funktion hat Yuan Jiajun?", "person_yuan_jiajun", "answered", id="role"),
+    ],
+)
+def test_a_quote_asked_of_someone_unquoted_is_not_stated(
+    engine: Engine, question: str, intent: str, outcome: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == (outcome, intent)
