@@ -211,7 +211,7 @@ _DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "let
 _DE_ARTICLES = frozenset("der die den dem des".split())
 _DE_NEXT = frozenset(
     "person herr mann frau unterzeichner zeuge zeugin davon von ist war hat hatte sagte sagt gesagt macht "
-    "gemacht tat unterschrieb unterschrieben unterzeichnete bitte".split()
+    "gemacht tat unterschrieb unterschrieben unterzeichnete bitte gemeint".split()
 )
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
 _ZH = re.compile(

@@ -458,3 +458,30 @@ def test_a_quote_asked_of_someone_unquoted_is_not_stated(
 ) -> None:
     reply = engine.reply(question)
     assert (reply.outcome, reply.intent) == (outcome, intent)
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # "The company" names the company party as "the city" names the city.
+        pytest.param(
+            ["Who signed on behalf of the city?", "no, I meant for the company"], "person_xiao_song", id="en"
+        ),
+        pytest.param(
+            ["Wer hat für die Stadt unterschrieben?", "nein, ich meinte für den Konzern"],
+            "person_xiao_song",
+            id="de",
+        ),
+    ],
+)
+def test_a_correction_to_the_company_picks_its_signatory(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    _, corrected = converse(turns)
+    assert (corrected.outcome, corrected.intent) == ("answered", intent)
+
+
+def test_which_is_meant_by_the_second_is_that_item(converse: Converse) -> None:
+    """ "Was ist mit dem zweiten gemeint?" after the list of the areas: the second area."""
+    _, second = converse(["Welche vier Bereiche nennt die Vereinbarung?", "Was ist mit dem zweiten gemeint?"])
+    assert (second.outcome, second.intent) == ("answered", "area_green")
