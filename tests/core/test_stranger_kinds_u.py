@@ -485,3 +485,27 @@ def test_which_is_meant_by_the_second_is_that_item(converse: Converse) -> None:
     """ "Was ist mit dem zweiten gemeint?" after the list of the areas: the second area."""
     _, second = converse(["Welche vier Bereiche nennt die Vereinbarung?", "Was ist mit dem zweiten gemeint?"])
     assert (second.outcome, second.intent) == ("answered", "area_green")
+
+
+# ---- the secretary and the secretary-general -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "corrected"),
+    [
+        # The city's secretary-general is not its party secretary: a premise to correct.
+        pytest.param("Is Chen Xinwu the party secretary of Chongqing?", True, id="en"),
+        pytest.param("Ist Chen Xinwu der Parteisekretär?", True, id="de"),
+        pytest.param("陈新武是市委书记吗？", True, id="zh"),
+        pytest.param("Chen Xinwu is the party secretary, isn't he?", True, id="en-tag"),
+        # Near misses: the titles the release gives them.
+        pytest.param("Is Chen Xinwu the Secretary-General?", False, id="en-sg"),
+        pytest.param("Ist Chen Xinwu Generalsekretär?", False, id="de-sg"),
+        pytest.param("陈新武是秘书长吗？", False, id="zh-sg"),
+        pytest.param("Is Yuan Jiajun the party secretary?", False, id="secretary"),
+    ],
+)
+def test_a_title_is_not_the_secretary_general_s(engine: Engine, question: str, corrected: bool) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.text.startswith(("No", "Nein", "不是")) is corrected

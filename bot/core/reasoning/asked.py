@@ -40,7 +40,8 @@ _ASKS_WHICH = re.compile(
 _YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没有$|对吧$|是吧$|[的了]吧$|是.{1,20}吧$")
 # A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
 _TAG = re.compile(
-    r"\b(right|correct|true|isn t it|wasn t it|didn t it|oder|richtig|stimmt s|nicht wahr|gell)$"
+    r"\b(right|correct|true|(isn|wasn|didn|doesn|hasn) ?t (it|he|she)|(aren|weren|don) ?t they|oder|richtig|"
+    r"stimmt s|nicht wahr|gell)$"
 )
 _ROLES = {
     "mayor": ("mayor", "burgermeister", "市长", "市長"),
@@ -48,6 +49,9 @@ _ROLES = {
     "president": ("president", "prasident", "总裁", "總裁"),
     "chairman": ("chairman", "chairwoman", "vorsitzende", "董事长", "董事長"),
     "secretary": ("secretary", "sekretar", "书记", "書記"),
+    # A secretary-general is another post than the secretary ("Is X the party secretary?" of the
+    # committee's secretary-general is a premise to correct).
+    "secretary_general": ("secretary general", "generalsekretar", "秘书长", "祕書長"),
     "governor": ("governor", "gouverneur", "省长", "省長"),
     "minister": ("minister", "部长", "部長"),
 }
@@ -67,8 +71,13 @@ def roles_in(text: str) -> frozenset[tuple[str, bool]]:
     for role, words in _ROLES.items():
         for word in words:
             for spot in re.finditer(re.escape(word), text):
+                if role == "secretary" and _GENERAL.search(text[max(0, spot.start() - 8) : spot.end() + 8]):
+                    continue  # the secretary-general's title
                 found.add((role, bool(_DEPUTY.search(text[max(0, spot.start() - 20) : spot.start()]))))
     return frozenset(found)
+
+
+_GENERAL = re.compile(r"secretary ?general|generalsekretar")
 
 
 # A deed as a verb: "signed", "unterschrieb", "签字" (the signing as an event, "at the signing",
