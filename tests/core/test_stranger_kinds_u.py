@@ -509,3 +509,19 @@ def test_a_title_is_not_the_secretary_general_s(engine: Engine, question: str, c
     reply = engine.reply(question)
     assert reply.outcome == "answered"
     assert reply.text.startswith(("No", "Nein", "不是")) is corrected
+
+
+@pytest.mark.parametrize(
+    ("turns", "starts"),
+    [
+        # "And did he ...?" after a profile: a yes/no of him, not the last question about the deed.
+        pytest.param(["Who is Roland Busch?", "and did he sign anything?"], "No", id="en-no"),
+        pytest.param(["Wer ist Xiao Song?", "und hat er unterschrieben?"], "Ja", id="de-yes"),
+    ],
+)
+def test_and_did_he_after_a_profile_is_checked_for_him(
+    converse: Converse, turns: list[str], starts: str
+) -> None:
+    first, checked = converse(turns)
+    assert (checked.outcome, checked.intent) == ("answered", first.intent)
+    assert checked.text.startswith(starts)

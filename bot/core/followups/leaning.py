@@ -10,11 +10,18 @@ from __future__ import annotations
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis, any_answer, top_of
-from bot.core.followups.cues import QUESTION_WORD, bare, has_pointer, leans_on_context, opens_ellipsis
+from bot.core.followups.cues import (
+    QUESTION_WORD,
+    SUBJECT_PRONOUN,
+    bare,
+    has_pointer,
+    leans_on_context,
+    opens_ellipsis,
+)
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, unasked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import named_in
+from bot.core.reasoning import named_in, yes_no
 
 
 def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading:
@@ -87,7 +94,10 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     if opener and not vague and chosen.best is not None and chosen.best.intent == context.intent:
         # "and the office?" right after the branch's year would repeat the last answer: the
         # last question with "the office" in place of "the branch" gives the sibling fact.
-        sibling = ellipsis.replaced(base, context, bare(norm), lang)
+        # (Not "and did he sign anything?": a yes/no of the one the last answer was about, whom
+        # "he" stands for; read below with his name.)
+        checked = SUBJECT_PRONOUN.search(norm) is not None and yes_no(norm, lang)
+        sibling = None if checked else ellipsis.replaced(base, context, bare(norm), lang)
         if sibling is not None:
             return sibling
         if not pointer and best is not None and best.intent != context.intent:
