@@ -525,3 +525,24 @@ def test_and_did_he_after_a_profile_is_checked_for_him(
     first, checked = converse(turns)
     assert (checked.outcome, checked.intent) == ("answered", first.intent)
     assert checked.text.startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A post named with its organisation: whoever the release names in it, not another
+        # profile that names the organisation in a title of its own.
+        pytest.param("Who runs Siemens AG?", "person_roland_busch", id="en-ag"),
+        pytest.param("Wer führt die Siemens AG?", "person_roland_busch", id="de-ag"),
+        pytest.param("Who is at the helm of Siemens China?", "person_xiao_song", id="en-china"),
+        # Near misses: a person named by name is that person's question; a post within the
+        # organisation is another one's.
+        pytest.param("Who is Roland Busch?", "person_roland_busch", id="by-name"),
+        pytest.param("Who heads Siemens AG's China business?", "person_xiao_song", id="within"),
+    ],
+)
+def test_who_holds_a_post_of_an_organisation_is_its_holder(
+    engine: Engine, question: str, intent: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", intent)

@@ -38,6 +38,11 @@ _HAN_REACH = 6
 # How sure a ranking must be that its best intent is the question's for a deed's premise to be
 # left to it.
 _SURE = 0.7
+# What may follow a post named with its organisation ("who runs <company> today?").
+_AFTER_POST = frozenset(
+    "now today currently globally worldwide overall heute derzeit aktuell weltweit "
+    "of in von der des the".split()
+)
 # How far down the ranking the answer quoting a person may stand ("what does X think?").
 _QUOTE_RANKS = 3
 # "According to X", "laut X", "据X": what follows is X's view, a quote when X is a person.
@@ -107,13 +112,27 @@ class _People(_Premises):
         if q.yesno or q.deed is not None or len(q.people) != 1 or "role_person" not in asked(q.text):
             return None
         person = q.people[0]
+        named = normalise(person.name["en"])
+        posts = [
+            (c, at) for c in person.cues if c.isascii() and c not in named and (at := q.text.find(c)) >= 0
+        ]
+        # ... words naming the person's own organisation may follow ("... of Chongqing").
+        own = {
+            w
+            for o in self.facts.organisations
+            if o.id == person.organisation
+            for c in o.cues
+            for w in c.split()
+        }
+        if posts and not any(set(q.text[at + len(c) :].split()) <= _AFTER_POST | own for c, at in posts):
+            return None  # "who heads <company>'s China business?": a post within it, another one's
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         profiles = {p.intent for p in self.facts.people if p.intent}
-        if near is None or near.id == person.intent:
+        if near is None or best is None or near.id == person.intent:
             return None
-        if near.id not in profiles and near.kind != "unknown":
-            return None  # a fact about the deal or a deed: its own answer
+        if near.id not in profiles and near.kind != "unknown" and best.probability >= _SURE:
+            return None  # a fact about the deal or a deed read surely: its own answer
         found = self._intent_answer(person.intent, lang)
         return None if found is None else (found[0], "answered", person.intent, found[1])
 
