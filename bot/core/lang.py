@@ -330,13 +330,16 @@ def _log_odds(counts: Mapping[str, Mapping[str, int]], floor: float) -> dict[str
 
 
 _GERMAN_LETTERS = re.compile("[äöüß]")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
     """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
     hint_lang = lang_code(hint)
     folded = normalise(text)
-    if HAN_RE.search(text) and not _latin_sentence(folded):
+    # A gloss in brackets ("……属于何种性质（type of agreement）？") is not the sentence.
+    outside = _BRACKETED.sub(" ", text)
+    if HAN_RE.search(outside) and not _latin_sentence(normalise(outside)):
         return "zh"
     raw = text.casefold()
     score = 0.0  # > 0 leans German, < 0 English

@@ -14,7 +14,7 @@ import pytest
 from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.followups.cues import COUNTERPART, WITH_WHOM
-from bot.core.lang import normalise, with_umlauts
+from bot.core.lang import detect_language, normalise, with_umlauts
 from tests.core.conftest import Converse
 
 # ---- umlauts typed as two letters ----------------------------------------------------------------
@@ -546,3 +546,32 @@ def test_who_holds_a_post_of_an_organisation_is_its_holder(
 ) -> None:
     reply = engine.reply(question)
     assert (reply.outcome, reply.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("How many of its businesses does Siemens draw on in Chongqing?", id="en"),
+        pytest.param("Aus wie vielen Geschäftsbereichen bringt Siemens Expertise ein?", id="de"),
+        pytest.param("西门子在重庆靠几个业务板块？", id="zh"),
+    ],
+)
+def test_how_many_businesses_is_their_count(engine: Engine, question: str) -> None:
+    """The businesses' answer counts them: "how many" is answered, not "not stated"."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", "business_areas")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # An English gloss in brackets does not make a Chinese question English.
+        pytest.param("这份协议属于什么类型（type of agreement）？", "zh", id="zh-gloss"),
+        pytest.param("签约人是谁 (who signed it)?", "zh", id="zh-gloss-ascii"),
+        # Near misses: the sentence is English with Chinese in it, or in brackets only.
+        pytest.param("Who is 肖松?", "en", id="en-name"),
+        pytest.param("(提问) who signed the agreement?", "en", id="en-bracketed-han"),
+    ],
+)
+def test_a_bracketed_gloss_is_not_the_sentence(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
