@@ -575,3 +575,22 @@ def test_how_many_businesses_is_their_count(engine: Engine, question: str) -> No
 )
 def test_a_bracketed_gloss_is_not_the_sentence(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Welcher Spitzenmanager der Siemens AG war bei der Unterzeichnung Zeuge?", id="de"),
+        pytest.param("Which top executive of Siemens AG witnessed the signing?", id="en"),
+    ],
+)
+def test_which_manager_of_a_side_did_it_is_answered_with_them(engine: Engine, question: str) -> None:
+    """Torn between the witnesses and the profile of the company's one, or not: answered, with him."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert "Busch" in reply.text
+
+
+def test_who_did_it_for_a_side_read_clearly_stays_the_list(engine: Engine) -> None:
+    """Near miss: read clearly, the list answer (which names both sides) stays the answer."""
+    assert engine.reply("Who signed for the city?").intent == "signatories"

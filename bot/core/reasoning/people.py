@@ -38,6 +38,14 @@ _HAN_REACH = 6
 # How sure a ranking must be that its best intent is the question's for a deed's premise to be
 # left to it.
 _SURE = 0.7
+# "Which manager / welcher Vorstand / 哪位高管": a person asked for by a word for one.
+_WHICH_PERSON = re.compile(
+    r"\b(which|what|welche[rnms]?)\b.{0,25}\b(managers?|executives?|officials?|representatives?|persons?|"
+    r"leaders?|boss|chiefs?|vertreter\w*|politiker\w*|beamte\w*|funktionar\w*|chef\w*|fuhrungskraft\w*|"
+    r"vorstand\w*|manager\w*)\b|哪位|哪一位"
+)
+# Two readings closer than this (combined scores, the engine's margin) are a tie.
+_TIE = 0.03
 # What may follow a post named with its organisation ("who runs <company> today?").
 _AFTER_POST = frozenset(
     "now today currently globally worldwide overall heute derzeit aktuell weltweit "
@@ -135,6 +143,24 @@ class _People(_Premises):
             return None  # a fact about the deal or a deed read surely: its own answer
         found = self._intent_answer(person.intent, lang)
         return None if found is None else (found[0], "answered", person.intent, found[1])
+
+    def _doer_of_side(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Which top manager of <organisation> witnessed it?" read torn between the list of those
+        who did it and the profile of the one of that organisation who did: that profile (the
+        only one of them; either answer names them, the profile is the one asked for)."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or q.people or q.yesno or len(q.orgs) != 1:
+            return None
+        if not (asked(q.text) & {"person", "role_person"} or _WHICH_PERSON.search(q.joined)):
+            return None
+        doers = self.facts.doers(deed, q.orgs[0].id)
+        if len(doers) != 1 or not doers[0].intent or len(ranking.items) < 2:
+            return None
+        first, second = ranking.items[:2]
+        if first.score - second.score >= _TIE or doers[0].intent not in (first.intent, second.intent):
+            return None  # read clearly: the engine answers
+        found = self._intent_answer(doers[0].intent, lang)
+        return None if found is None else (found[0], "answered", doers[0].intent, found[1])
 
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""

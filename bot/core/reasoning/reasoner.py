@@ -73,6 +73,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._deed,
             self._deed_of_several,
             self._doers_asked,
+            self._doer_of_side,
             self._words_of,
             self._role_premise,
             self._tenure,
