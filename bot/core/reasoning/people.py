@@ -124,7 +124,8 @@ class _People(_Premises):
         posts = [
             (c, at) for c in person.cues if c.isascii() and c not in named and (at := q.text.find(c)) >= 0
         ]
-        # ... words naming the person's own organisation may follow ("... of Chongqing").
+        # ... words naming the person's own organisation or title may follow ("... of <city>",
+        # "runs the party committee" of its secretary).
         own = {
             w
             for o in self.facts.organisations
@@ -132,6 +133,7 @@ class _People(_Premises):
             for c in o.cues
             for w in c.split()
         }
+        own |= {w for name in person.name.values() for w in normalise(name).split()}
         if posts and not any(set(q.text[at + len(c) :].split()) <= _AFTER_POST | own for c, at in posts):
             return None  # "who heads <company>'s China business?": a post within it, another one's
         best = ranking.best
