@@ -188,7 +188,8 @@ _LATIN: Mapping[Asked, str] = {
         # "Is X Chinese?", "Ist X Deutscher?": a person's nationality, asked at the question's end.
         r"^(is|ist) [a-z ]{1,30} (chinese|german|american|british|deutscher|amerikaner|brite)$|"
         # The car someone drives, their hobbies.
-        r"\b(what|which) (kind of |type of )?cars?\b|\bdrives? (a|an|the)\b|\bhobb(y|ies|ys)\b|"
+        r"\b(what|which) (kind of |type of )?cars?\b|\bdrives? (an? |the |his |her )?(car|vehicle)s?\b|"
+        r"\bhobb(y|ies|ys)\b|"
         r"\b(welches|welchen|was fur ein(en)?) (auto|dienstwagen|wagen)\b"
     ),
     "rank": (

@@ -58,6 +58,14 @@ _WHICH = re.compile(
 )
 _WHICH_HAN = re.compile(r"(?:哪个|哪家|哪座|哪所|哪部|哪条|哪项|哪位|哪一|什么|哪些)(.{2,4})")
 _MIN_WORD = 4  # shorter unknown words are more often a slip than a thing
+# English words after which a noun stands: articles, possessives, quantifiers, prepositions and
+# verbs that take a thing as their object in a yes/no question ("to" not: "is it safe to assume").
+_NOUN_PLACE = frozenset(
+    "a an the any some its his her their our this that these those no of for with without in on at "
+    "from about into by than like as cover covers include includes including involve involves "
+    "contain contains mention mentions concern concerns feature features build builds fund funds "
+    "open opens sign signs get gets have has plan plans name names".split()
+)
 _MIN_FOCUS = 3  # ... unless a "which" asks after them ("which law")
 _MIN_HAN = 2
 
@@ -91,11 +99,39 @@ class Lexicon:
         if not found:
             return ()
         if yes_no(norm, lang):
+            if lang == "en":  # English does not mark its nouns: only a name or a word in a noun's place
+                found = self._english_things(question, norm, found)
             return tuple(w for w in found if len(w) >= _MIN_WORD or is_han(w))
         # Not yes or no: only the thing a "which" asks after ("Which airport is involved?").
         focus = [m.group(1) or m.group(2) for m in _WHICH.finditer(norm)]
         focus += [m.group(1) for m in _WHICH_HAN.finditer(norm.replace(" ", ""))]
         return tuple(w for w in found if any(f.startswith(normalise(w)) for f in focus))
+
+    def _english_things(self, question: str, norm: str, found: tuple[str, ...]) -> tuple[str, ...]:
+        """Of the unknown words of an English yes/no question, those that name a thing: a name
+        (capitalised, not as the question's first word: "Is Evonik a party?"), or the head of what
+        follows an article, a preposition or a verb that takes an object ("cover hospitals",
+        "come with scholarships"), not a modifier before a known word ("a longtime partner") and
+        not an adverb or a frame ("is it accurate that", "did he merely witness")."""
+        words = norm.split()
+        first = next(iter(_SURFACE.findall(question)), "")
+        kept: list[str] = []
+        for shown in found:
+            if is_han(shown):
+                kept.append(shown)
+                continue
+            if shown[0].isupper() and shown != first:
+                kept.append(shown)
+                continue
+            head = normalise(shown).split()[-1]
+            at = words.index(head) if head in words else -1
+            if at <= 0 or words[at - 1] not in _NOUN_PLACE:
+                continue
+            after = words[at + 1] if at + 1 < len(words) else ""
+            if after and after not in STOPWORDS.get("en", ()) and self._known(after, "en"):
+                continue  # a modifier of a word the release knows
+            kept.append(shown)
+        return tuple(kept)
 
     def _unknown(self, question: str, norm: str, lang: str) -> tuple[str, ...]:
         surface = {normalise(w): w for w in _SURFACE.findall(question)}

@@ -214,18 +214,41 @@ def test_one_deed_of_two_people_is_left_to_the_other_checks(engine: Engine) -> N
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # review9: adverbs, frames and modifiers of known words in English yes/no questions are
+        # no things the release fails to mention; the answer stands without a "does not mention".
+        pytest.param("Is it accurate that the cooperation started in 1995?", id="en-frame-accurate"),
+        pytest.param("Is it plausible that the office opened in 1996?", id="en-frame-plausible"),
+        pytest.param("Is it safe to assume that it covers talent training?", id="en-infinitive"),
+        pytest.param("Did Roland Busch merely witness the signing?", id="en-adverb"),
+        pytest.param("Was the office elevated to a branch in 2010?", id="en-participle"),
+        pytest.param("Is Siemens a longtime partner of the city?", id="en-modifier"),
+        pytest.param("Did the delegations sign on 20 June 2024?", id="en-subject"),
+        # "drive" as in driving a change is no car.
+        pytest.param("Does Siemens drive the digital transformation of companies?", id="en-drive-change"),
+        pytest.param("What technology drives the cooperation?", id="en-drives-what"),
+    ],
+)
+def test_ordinary_words_of_an_answerable_question_are_not_unmentioned(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    first = reply.text.split("\n")[0]
+    assert "does not mention" not in first and "Not in the press release" not in first, reply.text
+
+
+@pytest.mark.parametrize(
     ("question", "aspect"),
     [
         # Whether it is the first or only one of its kind: a release ranks nothing among others.
         pytest.param(
-            "Is this the first such deal Siemens signed in China?", "first or only", id="en-first-such"
+            "Is this the first such deal Siemens signed in China?", "first, only", id="en-first-such"
         ),
         pytest.param(
             "Ist das die erste Vereinbarung dieser Art zwischen Siemens und Chongqing?",
-            "erste oder einzige",
+            "erste, einzige",
             id="de-dieser-art",
         ),
-        pytest.param("这是西门子签的首份此类协议吗？", "首个或唯一", id="zh-shoufen"),
+        pytest.param("这是西门子签的首份此类协议吗？", "首个、唯一", id="zh-shoufen"),
         # The car someone drives is a personal detail, not their profile.
         pytest.param("What car does Chen Xinwu drive?", "personal details", id="en-car"),
         pytest.param("Welchen Dienstwagen fährt Roland Busch?", "persönliche Angaben", id="de-dienstwagen"),
