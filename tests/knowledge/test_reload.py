@@ -558,6 +558,7 @@ def test_an_edit_is_due_once_the_files_are_quiet_or_after_four_debounces() -> No
     assert stream == [False] * 8 + [True]  # due 4 s after the first
 
 
+@pytest.mark.slow  # four debounces of half a second, by design
 async def test_an_edit_amid_a_stream_of_new_files_is_read_within_four_debounces(tmp_path: Path) -> None:
     """A sync tool or an editor saving through new temporary names keeps the folder busy without
     pause: the edit made at the start is read at the latest about four debounces later (watchfiles
