@@ -402,9 +402,9 @@ _OTHERS = re.compile(
     r"\b(which|any|welche[rn]?) (ministers?|minister|journalists?|journalist\w*|reporters?|reporter\w*)\b|"
     r"\b(journalists?|reporters?|journalist\w*)\b.{0,30}\b(attend\w*|present|there|anwesend|dabei)\b|"
     r"\b(who|wer)\b.{0,40}\b(cfo|coo|cto|chief (financial|operating|technology) officer|finanzvorstand|"
-    r"finanzchef)\b|"
+    r"finanzchef|supervisory board|aufsichtsrat\w*)\b|"
     r"谁组织|组织者|主办方|谁主办|主持人|谁(负责)?翻译|翻译是谁|记者(在场|出席|参加|到场)|哪些记者|有记者|"
-    r"哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)"
+    r"哪位部长|哪些部长|(首席财务官|财务总监)是谁|谁是(首席财务官|财务总监)|监事会"
 )
 
 

@@ -132,3 +132,35 @@ def test_other_wordings_of_those_kinds(question: str, kind: str) -> None:
 def test_praise_and_former_holders_are_not_answered(engine: Engine, question: str) -> None:
     reply = engine.reply(question)
     assert not reply.answered, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "never"),
+    [
+        # review9: the city's top official is the party secretary the release names, not the
+        # head of the company's China business
+        pytest.param("Who runs Chongqing these days?", "Yuan Jiajun", "Xiao Song is", id="en-runs-city"),
+        pytest.param("And who is the top official of the city?", "Yuan Jiajun", "Xiao Song is", id="en-top"),
+        # a board the release names no one of: not the people it does name as its answer
+        pytest.param(
+            "Who is the supervisory board chairman of Siemens?",
+            "does not name",
+            "Dr Xiao Song is",
+            id="en-board",
+        ),
+        pytest.param(
+            "Wer leitet den Aufsichtsrat der Siemens AG?", "nennt", "Dr. Roland Busch ist", id="de-board"
+        ),
+        # near misses: the company's own heads are named
+        pytest.param(
+            "Who runs Siemens in China?", "Xiao Song", "The press release does not", id="en-runs-company"
+        ),
+        pytest.param("Who heads Siemens AG?", "Roland Busch", "The press release does not", id="en-heads-ag"),
+    ],
+)
+def test_who_runs_the_city_or_chairs_a_board(engine: Engine, question: str, wanted: str, never: str) -> None:
+    """Never the wrong person's profile; a reply that gives something gives the right thing (a
+    "did you mean" is no wrong answer)."""
+    reply = engine.reply(question)
+    assert not reply.text.startswith(never), (question, reply.text)
+    assert wanted in reply.text or reply.outcome == "suggested", (question, reply.text)
