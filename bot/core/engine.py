@@ -47,7 +47,7 @@ from bot.core.question import (
     without_sign_off,
     without_source,
 )
-from bot.core.ranking import Ranked, Ranker, Ranking, top_gap
+from bot.core.ranking import MARGIN, Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
 from bot.core.reasoning import Reasoner, named_in
 from bot.core.reasoning_texts import T
@@ -67,8 +67,6 @@ MAX_SUGGESTIONS = 3
 # (a combined score of about 0.276).
 ANSWER_PROBABILITY = 0.64
 SUGGEST_PROBABILITY = 0.41
-# Below this distance between the two best combined scores the engine offers both instead.
-MARGIN = 0.03
 # An off-topic example must beat the best on-topic intent by this much to decline as off-topic.
 OFFTOPIC_LEAD = 0.0
 # A second-ranked intent this close to the first may answer a detail question the first cannot.

@@ -148,6 +148,11 @@ class Ranker:
         return Ranking(detected, tuple(items))
 
 
+# Below this distance between the two best combined scores a question is torn between them: the
+# engine offers both, and the checks and follow-up readings that settle a tie use the same.
+MARGIN = 0.03
+
+
 def top_gap(ranking: Ranking) -> float:
     """Distance between the best and the second combined score (1.0 with one candidate)."""
     scores = [r.score for r in ranking.items[:2]]

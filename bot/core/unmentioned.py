@@ -95,16 +95,18 @@ class Lexicon:
         """The words of `question` (as typed) that name the thing it asks about when no fact
         mentions them, in the question's order; () when it names none (or does not ask after one)."""
         norm = normalise(question)
-        found = self._unknown(question, norm, lang)
-        if not found:
-            return ()
         if yes_no(norm, lang):
-            if lang == "en":  # English does not mark its nouns: only a name or a word in a noun's place
+            found = self._unknown(question, norm, lang)
+            if found and lang == "en":  # English does not mark its nouns: a name or a noun's place
                 found = self._english_things(question, norm, found)
             return tuple(w for w in found if len(w) >= _MIN_WORD or is_han(w))
-        # Not yes or no: only the thing a "which" asks after ("Which airport is involved?").
+        # Not yes or no: only the thing a "which" asks after ("Which airport is involved?"); a
+        # question that asks after none is not looked through (most questions: the reply path).
         focus = [m.group(1) or m.group(2) for m in _WHICH.finditer(norm)]
         focus += [m.group(1) for m in _WHICH_HAN.finditer(norm.replace(" ", ""))]
+        if not focus:
+            return ()
+        found = self._unknown(question, norm, lang)
         return tuple(w for w in found if any(f.startswith(normalise(w)) for f in focus))
 
     def _english_things(self, question: str, norm: str, found: tuple[str, ...]) -> tuple[str, ...]:

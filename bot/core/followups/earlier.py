@@ -15,15 +15,12 @@ from bot.core.followups.basis import Basis, any_answer, second_of, top_of
 from bot.core.followups.cues import PERSON_PRONOUN, TALLY, TWO_PEOPLE, has_pointer, leans_on_context
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, missing, unasked
-from bot.core.ranking import Ranking, top_gap
+from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.knowledge.model import AnswerType
 
 # How far a loose reading of a question about an earlier turn must lead the next one for that
 # turn's link to settle it.
 LINKED_LEAD = 0.15
-# How far a question about an earlier turn must lead its next reading (combined scores, as the
-# engine's margin) to be read alone: one torn between two readings alone is read with that turn's question.
-CLEAR_LEAD = 0.03
 # Among how many of the intents that words naming a turn read as ("back to the signatories") the
 # turn may be: the words of a question name a turn loosely.
 NAMED_TURN_CANDIDATES = 3
@@ -156,7 +153,8 @@ def first(base: Basis, rest: str, context: ChatContext, lang: str, named_turn: s
         top = option.best
         if top is None:
             continue
-        clear = top_gap(option) >= CLEAR_LEAD
+        # Torn between two readings alone (within the margin): read with that turn's question.
+        clear = top_gap(option) >= MARGIN
         if top.probability >= base.answer_threshold and clear and base.gives(option, kinds):
             return Reading(rest, option, about=turn_id)
         if top.intent in linked and top.probability - second_of(option) >= LINKED_LEAD:

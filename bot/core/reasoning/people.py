@@ -8,7 +8,7 @@ import re
 
 from bot.core.lang import HAN_RE, normalise
 from bot.core.question import asked
-from bot.core.ranking import Ranking
+from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.core.reasoning.asked import Found, _Asked, deed_in, named_in, roles_in
 from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
@@ -44,8 +44,6 @@ _WHICH_PERSON = re.compile(
     r"leaders?|boss|chiefs?|vertreter\w*|politiker\w*|beamte\w*|funktionar\w*|chef\w*|fuhrungskraft\w*|"
     r"vorstand\w*|manager\w*)\b|哪位|哪一位"
 )
-# Two readings closer than this (combined scores, the engine's margin) are a tie.
-_TIE = 0.03
 # What may follow a post named with its organisation ("who runs <company> today?").
 _AFTER_POST = frozenset(
     "now today currently globally worldwide overall heute derzeit aktuell weltweit "
@@ -159,7 +157,7 @@ class _People(_Premises):
         if len(doers) != 1 or not doers[0].intent or len(ranking.items) < 2:
             return None
         first, second = ranking.items[:2]
-        if first.score - second.score >= _TIE or doers[0].intent not in (first.intent, second.intent):
+        if top_gap(ranking) >= MARGIN or doers[0].intent not in (first.intent, second.intent):
             return None  # read clearly: the engine answers
         found = self._intent_answer(doers[0].intent, lang)
         return None if found is None else (found[0], "answered", doers[0].intent, found[1])
