@@ -34,9 +34,8 @@ from bot.core.engine import trained
 from bot.core.lang import LangModel
 from bot.core.matcher import Analysed, Index, Matcher, alternatives, analyse
 from bot.core.training import Measured, Signals, fingerprint
-from bot.knowledge.cache_files import read_cached, write_atomically
+from bot.knowledge.cache_files import code_digest, read_cached, write_atomically
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.parsed import code_digest
 
 log = logging.getLogger(__name__)
 

@@ -1,23 +1,26 @@
-"""The files of the caches (bot.knowledge.cache, bot.knowledge.parsed): one way to write, read and
-prune them.
+"""The files of the caches (bot.knowledge.cache, bot.knowledge.parsed): one way to key, write, read
+and prune them.
 
-A cache file is derived data: written whole through a temporary file renamed into place (a reader
-never sees half of one); read or ignored, never fatal (a file cut short, damaged, of another
-version, or in a folder this process may not search is logged and made anew); and pruned, so that
-a bot whose fact base is edited every day does not fill its disk: of each kind of file (the part of
-its name before the first dash: model, reading, index, parsed base) the folder keeps the KEEP used
-most recently. Reading a file marks it as used (its time), so the version in service stays while
-the versions of old edits go.
+A cache file is keyed by a digest of the code that made it (`code_digest`). It is derived data:
+written whole through a temporary file renamed into place (a reader never sees half of one); read
+or ignored, never fatal (a file cut short, damaged, of another version, or in a folder this process
+may not search is logged and made anew); and pruned, so that a bot whose fact base is edited every
+day does not fill its disk: of each kind of file (the part of its name before the first dash:
+model, reading, index, parsed base) the folder keeps the KEEP used most recently. Reading a file
+marks it as used (its time), so the version in service stays while the versions of old edits go.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,24 @@ _T = TypeVar("_T")
 # one's size (15 MB a version: model 10, reading 2.5, index 1.5, parsed base 0.6). Several processes
 # share one folder (replicas, the console, the CLI, a test run's bots), each reading its own version.
 KEEP = 16
+
+
+# Installed libraries whose upgrade may change a reading without a change of our code.
+LIBRARIES = ("snowballstemmer", "Stemmer", "opencc", "opencc.clib.opencc_clib")
+
+
+def code_digest(modules: tuple[ModuleType, ...], libraries: tuple[str, ...] = LIBRARIES) -> str:
+    """The modules' source, and the installed `libraries`' files (their size and time, which an
+    upgrade changes); read once per process (the code that runs is what was imported)."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__ or "").read_bytes())
+    for name in libraries:
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file:
+            info = os.stat(file)
+            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def write_atomically(path: Path, what: str, fill: Callable[[IO[Any]], object], *, text: bool = True) -> None:

@@ -22,18 +22,17 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import sys
 import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import Any
 
 from bot.core import lang
 from bot.knowledge import facts_loader, loader, model
-from bot.knowledge.cache_files import read_cached, write_atomically
+from bot.knowledge.cache_files import code_digest, read_cached, write_atomically
 from bot.knowledge.loader import parse, read_files
 from bot.knowledge.model import KnowledgeBase
 
@@ -56,23 +55,7 @@ _TYPES: dict[str, type[Any]] = {
         model.FactList,
     )
 }
-# Installed libraries whose upgrade may change a reading without a change of our code.
-LIBRARIES = ("snowballstemmer", "Stemmer", "opencc", "opencc.clib.opencc_clib")
 _PARSING_LIBRARIES = ("yaml", "yaml._yaml", "opencc", "opencc.clib.opencc_clib")
-
-
-def code_digest(modules: tuple[ModuleType, ...], libraries: tuple[str, ...] = LIBRARIES) -> str:
-    """The modules' source, and the installed `libraries`' files (their size and time, which an
-    upgrade changes); read once per process (the code that runs is what was imported)."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__ or "").read_bytes())
-    for name in libraries:
-        file = getattr(sys.modules.get(name), "__file__", None)
-        if file:
-            info = os.stat(file)
-            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
 
 
 @functools.cache
