@@ -18,12 +18,14 @@ and compiles every test file again at collection (2 of its 4 CPU-s). The __pycac
 git-ignored; installed packages have theirs from pip.
 
 The store's and the fake Bot API's tests run first: they need no trained model, and run while the
-model is trained (the other tests' first use of it waits for that). Then the files holding `slow`
-tests, the end-to-end ones at the top of tests/ before those in subfolders. pytest-xdist's
-`--dist loadfile` hands files to the workers in collection order, and the longest files (the
-real-process crash, replica and outage runs, the scorer) live at the top level, collected after
-every subfolder: started last, they made the tail of the run while the other workers sat idle.
-Started first, they overlap with the many short files. Tests keep their order within a file.
+model is trained (the other tests' first use of it waits for that). Then the other files, longest
+first, by the wall time each test took in a recorded run (tests/durations.json, see
+tests/timeline.py): pytest-xdist's `--dist loadfile` hands files to the workers in collection
+order, and a long file started late makes the tail of the run while the other workers sit idle
+(the fact-file watcher's tests, 22 s of waiting on debounces, ran last and alone). Longest first
+is the classic rule for spreading jobs over workers; files that mostly wait (outages, paced
+bursts, debounces) are among the longest and overlap with the computing ones. Tests keep their
+order within a file.
 """
 
 from __future__ import annotations
@@ -108,16 +110,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 _MODEL_FREE = ("store", "testing")
 
 
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The model-free files first, then the files with a slow test, the end-to-end ones at the top
-    of tests/ before those in subfolders (a stable sort: the order is otherwise unchanged)."""
-    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    """The model-free files first, then every file by its expected wall time, longest first (a
+    stable sort: the tests of a file keep their order)."""
+    from tests.timeline import expected_seconds  # loaded as a plugin (pytest_plugins) by then
+
+    expected = expected_seconds(items)
     top = Path(__file__).parent
     free = tuple(top / name for name in _MODEL_FREE)
     items.sort(
         key=lambda item: (
             not any(item.path.is_relative_to(folder) for folder in free),
-            item.path not in slow_files,
-            item.path.parent != top,
+            -expected[item.path],
         )
     )

@@ -5,6 +5,11 @@ start and end (time.time()), and the CPU-seconds (user + sys) it cost in the tes
 and in the child processes it waited for (bot processes, `run.py` commands). Read it with
 `python -m tests.timeline FILE`: per-file wall and CPU, and each worker's busy and idle time, to see
 the tail of a run and which files to make cheaper. Loaded by tests/conftest.py as a plugin.
+
+`python -m tests.timeline FILE --durations` writes each test's wall time from such a record to
+tests/durations.json, which tests/conftest.py orders the files by (longest first). Refresh it
+from a whole run when files change much; a test it does not know counts as a short one (a slow
+one as a few seconds), so a stale table costs only a less even spread, never a failure.
 """
 
 from __future__ import annotations
@@ -15,12 +20,17 @@ import resource
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
 TIMELINE_ENV = "BOT_TEST_TIMELINE"
+DURATIONS = Path(__file__).with_name("durations.json")
+_SHORT_S = 0.05  # tests under this are left out of the table and counted as _UNKNOWN_S
+_UNKNOWN_S = 0.05
+_UNKNOWN_SLOW_S = 5.0
 
 
 def _cpu(who: int) -> float:
@@ -52,9 +62,47 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, None, None]:
         handle.write(json.dumps(record) + "\n")
 
 
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def write_durations(path: Path, target: Path = DURATIONS) -> int:
+    """Each test's wall time in the record at `path` (tests of at least _SHORT_S), as JSON."""
+    times = {r["test"]: round(r["end"] - r["start"], 2) for r in _records(path)}
+    kept = {test: seconds for test, seconds in sorted(times.items()) if seconds >= _SHORT_S}
+    target.write_text(json.dumps(kept, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(kept)
+
+
+class Timed(Protocol):
+    """What the ordering reads of a collected test (a pytest.Item)."""
+
+    @property
+    def nodeid(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    def get_closest_marker(self, name: str) -> pytest.Mark | None: ...
+
+
+def expected_seconds(items: Sequence[Timed], table: Path = DURATIONS) -> dict[Path, float]:
+    """Each file's expected wall time: the sum over its tests in the table, unknown ones counted
+    as short (slow ones as a few seconds); no table or a broken one: every test unknown."""
+    try:
+        times: dict[str, float] = json.loads(table.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        times = {}
+    per_file: dict[Path, float] = defaultdict(float)
+    for item in items:
+        unknown = _UNKNOWN_SLOW_S if item.get_closest_marker("slow") is not None else _UNKNOWN_S
+        per_file[item.path] += times.get(item.nodeid, unknown)
+    return per_file
+
+
 def summary(path: Path) -> str:
     """Per-file wall and CPU (largest CPU first) and each worker's busy span and idle time."""
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    records = _records(path)
     if not records:
         return "no tests recorded"
     first = min(r["start"] for r in records)
@@ -90,4 +138,7 @@ def summary(path: Path) -> str:
 
 
 if __name__ == "__main__":
-    print(summary(Path(sys.argv[1])))
+    if sys.argv[2:] == ["--durations"]:
+        print(f"{write_durations(Path(sys.argv[1]))} tests written to {DURATIONS}")
+    else:
+        print(summary(Path(sys.argv[1])))
