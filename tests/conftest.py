@@ -17,9 +17,10 @@ tests start compiles every module of bot/ again (about 0.07 CPU-s each), and eac
 and compiles every test file again at collection (2 of its 4 CPU-s). The __pycache__ folders are
 git-ignored; installed packages have theirs from pip.
 
-The store's and the fake Bot API's tests run first: they need no trained model, and run while the
-model is trained (the other tests' first use of it waits for that). Then the other files, longest
-first, by the wall time each test took in a recorded run (tests/durations.json, see
+When the session trains the model (a fresh clone), the store's and the fake Bot API's tests run
+first: they need no trained model, and run while the model is trained (the other tests' first use
+of it waits for that); when the kept cache holds it, they take their turn like any other. The files
+go longest first, by the wall time each test took in a recorded run (tests/durations.json, see
 tests/timeline.py): pytest-xdist's `--dist loadfile` hands files to the workers in collection
 order, and a long file started late makes the tail of the run while the other workers sit idle
 (the fact-file watcher's tests, 22 s of waiting on debounces, ran last and alone). Longest first
@@ -42,7 +43,7 @@ from pathlib import Path
 import pytest
 
 from bot.testing.postgres import TEMPLATE_ENV
-from tests.engines import SESSION_CACHE
+from tests.engines import SESSION_CACHE, trained_already
 
 pytest_plugins = ["tests.timeline"]
 
@@ -81,6 +82,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[SESSION_CACHE] = str(models)
     os.environ["BOT_CACHE_DIR"] = str(models)
     os.environ.setdefault(TEMPLATE_ENV, str(folder / "pg-template"))
+    # Decided once, here, for the workers to inherit: each worker orders its collection, and
+    # pytest-xdist aborts a run whose workers collected different orders.
+    os.environ[_TRAINS] = "0" if trained_already() else "1"
     whole_suite = config.args_source is pytest.Config.ArgsSource.TESTPATHS
     if whole_suite and config.getoption("numprocesses", None):
         # tests.engines.warm() under its file lock: the workers wait for it, or load its result.
@@ -105,20 +109,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             os.environ.pop(TEMPLATE_ENV, None)
 
 
-# Tests that need no trained model (the store's and the fake Bot API's): they run first, while
-# the session's model is trained in its own process; every other test's first use waits for it.
+# Tests that need no trained model (the store's and the fake Bot API's): they run first while the
+# session's model is trained in its own process (every other test's first use waits for it); when
+# the kept cache already holds it, every file is ordered by its time alone.
 _MODEL_FREE = ("store", "testing")
+_TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base's model
 
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The model-free files first, then every file by its expected wall time, longest first (a
-    stable sort: the tests of a file keep their order)."""
+    """Every file by its expected wall time, longest first, the model-free ones before the others
+    when the session trains (a stable sort: the tests of a file keep their order)."""
     from tests.timeline import expected_seconds  # loaded as a plugin (pytest_plugins) by then
 
     expected = expected_seconds(items)
     top = Path(__file__).parent
-    free = tuple(top / name for name in _MODEL_FREE)
+    free = tuple(top / name for name in _MODEL_FREE) if os.environ.get(_TRAINS) != "0" else ()
     items.sort(
         key=lambda item: (
             not any(item.path.is_relative_to(folder) for folder in free),

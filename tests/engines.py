@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.core.engine import Engine, trained
-from bot.core.training import Signals
+from bot.core.training import Signals, fingerprint
 from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
@@ -86,6 +86,16 @@ def engine_of(folder: Path) -> Engine:
     """The engine over the fact base in `folder` (a copy of the real one loads its model and the
     matcher's reading from the cache; another base is trained and read once per session)."""
     return _engine(load(folder))
+
+
+def trained_already() -> bool:
+    """Whether the session's cache holds the real base's learned model (a run that needs not
+    train orders its files otherwise, tests/conftest.py)."""
+    folder = session_cache_dir()
+    if folder is None:
+        return False
+    kb = ParsedCache(folder).load(KNOWLEDGE)
+    return SignalsCache(folder).load(fingerprint(kb)) is not None
 
 
 @functools.cache

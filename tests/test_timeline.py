@@ -59,10 +59,10 @@ _ITEMS = [FakeItem("a.py::one"), FakeItem("a.py::two", slow=True), FakeItem("b.p
 @pytest.mark.parametrize(
     ("table_text", "a_seconds", "b_seconds"),
     [
-        pytest.param(None, 0.05 + 5.0, 0.05, id="no-table-short-and-slow-unknown"),
-        pytest.param("{not json", 0.05 + 5.0, 0.05, id="broken-table-as-none"),
-        pytest.param(json.dumps({"a.py::two": 1.5, "b.py::three": 9.0}), 0.05 + 1.5, 9.0, id="known-times"),
-        pytest.param(json.dumps({"gone.py::x": 30.0}), 0.05 + 5.0, 0.05, id="a-stale-entry-counts-nothing"),
+        pytest.param(None, 0.01 + 5.0, 0.01, id="no-table-short-and-slow-unknown"),
+        pytest.param("{not json", 0.01 + 5.0, 0.01, id="broken-table-as-none"),
+        pytest.param(json.dumps({"a.py::two": 1.5, "b.py::three": 9.0}), 0.01 + 1.5, 9.0, id="known-times"),
+        pytest.param(json.dumps({"gone.py::x": 30.0}), 0.01 + 5.0, 0.01, id="a-stale-entry-counts-nothing"),
     ],
 )
 def test_a_files_expected_time_sums_its_tests(
