@@ -530,7 +530,10 @@ class Engine:
             if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")) and n < len(pieces) - 1:
                 continue  # a statement before the question that holds: nothing to correct
             replies.append(reply)
-        answered = [r for r in replies if r.outcome in _PART_OUTCOMES]
+        # Two parts the same intent answers ("who signed for A, who for B?") say it once.
+        answered = list({r.intent: r for r in reversed(replies) if r.outcome in _PART_OUTCOMES}.values())[
+            ::-1
+        ]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:
             return None

@@ -85,6 +85,23 @@ def test_two_questions_in_one_get_both_answers(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Who signed for Siemens, who for the city, and who witnessed it?", id="en"),
+        pytest.param("Wer hat für Siemens unterschrieben, wer für die Stadt, und wer war Zeuge?", id="de"),
+        pytest.param("谁代表西门子签字，谁代表重庆签字，谁见证？", id="zh"),
+    ],
+)
+def test_two_parts_one_intent_answers_are_said_once(engine: Engine, question: str) -> None:
+    """Two parts answered by the same intent (who signed for each side) give its answer once,
+    beside the other part's."""
+    reply = engine.reply(question)
+    assert reply.answered
+    paragraphs = reply.text.split("\n\n")
+    assert len(paragraphs) == len(set(paragraphs)) == 2, reply.text
+
+
+@pytest.mark.parametrize(
     ("question", "fact", "honest"),
     [
         # Two question words for one intent that gives only one of the details.

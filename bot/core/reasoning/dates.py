@@ -74,6 +74,27 @@ _LATEST = re.compile(
     r"\b(letzte\w*|jungste\w*|spateste\w*)\b.{0,20}\b(ereignis\w*|meilenstein\w*|schritt\w*)\b|"
     r"(最晚|最近|最后)的?.{0,4}(事件|一件事|里程碑|大事|一步)"
 )
+# "Put the milestones in order", "die Chronologie", "按时间顺序": every dated event, in order.
+_TIMELINE = re.compile(
+    r"\b(timeline|time line|chronolog\w*|chronicle|in (chronological|date|time|the right) order|"
+    r"in order of (date|time)|one after (the )?other|step by step history|"
+    r"zeitleiste|zeitstrahl|zeitachse|chronik|zeittafel|der reihe nach|in zeitlicher (reihenfolge|abfolge)|"
+    r"zeitliche (reihenfolge|abfolge)|stationen)\b|"
+    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序|依次"
+)
+# "The timeline for implementing it", "der Zeitplan der Umsetzung", "实施时间表": what is to come,
+# which no dated event of the past answers.
+_TO_COME = re.compile(
+    r"\b(implement\w*|execut\w*|next|plan\w*|roll ?out|will|future|upcoming|deadlines?|complet\w*|"
+    r"umsetz\w*|umgesetzt|geplant\w*|kunftig\w*|nachste\w*|zukunft\w*|bis wann|wird|werden)\b|"
+    r"实施|落实|计划|下一步|未来|将来|今后|完成"
+)
+# "What happened between 1995 and 2010 / after 2010?": the dated events of that stretch.
+_HAPPENED = re.compile(
+    r"\b(happen\w*|took place|occurr?\w*|went on|geschah|geschehen|passiert\w*|ereignet\w*|tat sich|getan)\b|"
+    r"发生|经历|有什么事|有哪些事"
+)
+_SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
 # "When X happened, had Y already happened?": Y before X, Y the event named before "already".
 _ALREADY = ("already", "schon", "bereits", "已经", "早已")
 # An event named as the subject of another stands right before it, only linking words between
@@ -228,6 +249,39 @@ class _Time(_Named):
                 )
                 return self._event_reply(text, last)
         return None
+
+    def _timeline(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Put the milestones in chronological order": every dated event, in order; "what
+        happened between 1995 and 2010 / after 2010": the events of that stretch; "the first and
+        the last milestone": all of them, the first and the last among them."""
+        joined = q.joined
+        both_ends = bool(_EARLIEST.search(joined) and _LATEST.search(joined))
+        happened = bool(_HAPPENED.search(joined)) and bool(q.years)
+        if not (_TIMELINE.search(joined) or both_ends or happened):
+            return None
+        if q.people or q.yesno or q.deed is not None or len(q.years) > 2 or _TO_COME.search(joined):
+            return None
+        if any(e is not self._by_date[-1] for e in q.events) and not q.years:
+            return None  # "the history of the office": about one event
+        low, high = 0, 9999
+        if len(q.years) == 2:
+            low, high = min(q.years), max(q.years)
+        elif q.years:
+            year = q.years[0]
+            if _BEFORE.search(joined):
+                high = year - 1
+            elif _AFTER.search(joined):
+                low = year + 1
+            elif _SINCE.search(joined):
+                low = year
+            else:
+                return None  # "what happened in 2010?": the event of that year answers it
+        events = [e for e in self._by_date if low <= e.year <= high]
+        if not events:
+            return None
+        sep = "：" if lang == "zh" else ": "
+        lines = [T[lang]["timeline"], *(f"• {self._date(e, lang)}{sep}{e.says[lang]}" for e in events)]
+        return self._event_reply("\n".join(lines), *events)
 
     def _already(self, q: _Asked, lang: str) -> Found | None:
         """ "When X happened, had Y already happened?": was Y (named before "already") earlier?"""

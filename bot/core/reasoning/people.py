@@ -32,6 +32,18 @@ _CONFIRM = re.compile(
     r"\b(right|correct|true|is that so|isn t it|richtig|stimmt s|stimmt das|oder|nicht wahr|gell)$|"
     r"(对吗|对不对|是吗|是不是|没错吧|对吧|是这样吗)$"
 )
+# A claim that someone did NOT do a deed, put for confirmation ("Is it true that X did not sign?",
+# "Stimmt es, dass X nicht unterschrieben hat?", "X hat nicht unterschrieben, oder?", "X没有签字，
+# 对吗？", "是不是X没有签字？"): yes when X did not. A question asked in the negative ("Didn't X
+# sign?", "Hat nicht X unterschrieben?", "不是X签的吗？") asks whether X did: no claim of its own.
+_NEGATED_CLAIM = re.compile(
+    r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b.*\b(not|never|didn ?t|wasn ?t|hasn ?t)\b|"
+    r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b.*\b(nicht|nie|niemals)\b|"
+    r"(没有|没|并未|未|并没有)(亲自)?(签|见证|出席|参加)"
+)
+_NEGATED_STATEMENT = re.compile(
+    r"^(?!(did|didn|was|wasn|has|hasn|hat|war|is|isn)\b).*\b(not|never|didn ?t|nicht|nie)\b"
+)
 # How far after a name (characters from its start) the deed put with it stands.
 _REACH = 28
 _HAN_REACH = 6
@@ -59,6 +71,15 @@ _ACCORDING = re.compile(
 # "X zufolge", "X认为", "在X看来": the person comes first.
 _ZUFOLGE = re.compile(r"^\W*\w*\W*(zufolge|nach)\b")
 _ZUFOLGE_HAN = re.compile(r"^.{0,4}?(认为|看来|認為|看來|所说|所說)")
+
+
+def _negated_claim(q: _Asked) -> bool:
+    """True when a yes/no question puts for confirmation that someone did NOT do a deed."""
+    if _NEGATED_CLAIM.search(q.text) or _NEGATED_CLAIM.search(q.han):
+        return True
+    # A statement with a tag ("X did not sign, right?"): not a question opened by its verb.
+    text = q.text.replace("nicht wahr", "")
+    return bool(_CONFIRM.search(q.text) and _NEGATED_STATEMENT.search(text))
 
 
 class _People(_Premises):
@@ -185,6 +206,10 @@ class _People(_Premises):
             return None
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
+        if q.yesno and _negated_claim(q):
+            # The claim is that the person did not: confirming it is a yes.
+            texts = (texts[1], texts[0], *texts[2:])
+            done = not done
         # The person's own profile follows every reply: what the release does say about them.
         found = self._intent_answer(person.intent, lang)
         profile = f"\n{found[0]}" if found else ""

@@ -79,6 +79,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
             self._tenure,
             self._difference,
             self._order,
+            self._timeline,
             self._extreme,
             self._next_of,
             self._when_check,

@@ -1,0 +1,68 @@
+"""The dated events in order ("put the milestones in chronological order", "what happened between
+1995 and 2010?"): every dated event of the typed facts, or those of the stretch asked, as a list.
+Near misses: a single year, a schedule of what is to come, the history of one thing, a person.
+
+The wordings are our own; the replies are the real engine's on the real fact base.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.core.engine import Engine
+
+ALL = (0, 9999)
+
+
+def _bullets(text: str) -> list[str]:
+    """The years of the reply's list lines, in order."""
+    return re.findall(r"^• (?:\d{1,2}\. \w+ |\d{1,2} \w+ )?(\d{4})", text, flags=re.M)
+
+
+@pytest.mark.parametrize(
+    ("question", "stretch"),
+    [
+        pytest.param(
+            "Put the milestones of Siemens in Chongqing in chronological order.", ALL, id="en-order"
+        ),
+        pytest.param("Give me a chronology of the relationship with the city.", ALL, id="en-chronology"),
+        pytest.param("What is the timeline of Siemens' presence there?", ALL, id="en-timeline"),
+        pytest.param("Nenne die Stationen von Siemens in Chongqing der Reihe nach.", ALL, id="de-stationen"),
+        pytest.param("Zeig mir die Zeitleiste der Zusammenarbeit.", ALL, id="de-zeitleiste"),
+        pytest.param("西门子在重庆的发展历程是怎样的？", ALL, id="zh-history"),
+        pytest.param("按時間順序說明西門子在重慶的發展。", ALL, id="zh-traditional"),
+        pytest.param("What happened between 1995 and 2010?", (1995, 2010), id="en-between"),
+        pytest.param("Was geschah zwischen 1996 und 2018?", (1996, 2018), id="de-zwischen"),
+        pytest.param("1995年到2010年之间发生了什么？", (1995, 2010), id="zh-between"),
+        pytest.param("What happened after 2018?", (2019, 9999), id="en-after"),
+        pytest.param("What happened before 2000?", (0, 1999), id="en-before"),
+        pytest.param("Was ist seit 2010 passiert?", (2010, 9999), id="de-seit"),
+    ],
+)
+def test_the_dated_events_of_the_stretch_in_order(
+    engine: Engine, question: str, stretch: tuple[int, int]
+) -> None:
+    reply = engine.reply(question)
+    events = sorted(engine.kb.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+    wanted = [str(e.year) for e in events if stretch[0] <= e.year <= stretch[1]]
+    assert reply.outcome == "answered"
+    assert _bullets(reply.text) == wanted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What happened in 2010?", id="one-year"),
+        pytest.param("What is the timeline for implementing the agreement?", id="to-come-en"),
+        pytest.param("Wie sieht der Zeitplan für die Umsetzung aus?", id="to-come-de"),
+        pytest.param("合作的实施时间表是什么？", id="to-come-zh"),
+        pytest.param("Welche Meilensteine sind als Nächstes geplant?", id="next-milestones"),
+        pytest.param("Tell me the history of the office.", id="one-thing"),
+        pytest.param("Which milestone does the signing represent?", id="milestone-no-order"),
+        pytest.param("What happened at the signing ceremony?", id="happened-no-year"),
+    ],
+)
+def test_near_misses_get_no_list_of_events(engine: Engine, question: str) -> None:
+    assert _bullets(engine.reply(question).text) == []

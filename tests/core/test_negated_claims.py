@@ -1,0 +1,71 @@
+"""A claim that someone did NOT do a deed, put for confirmation, is confirmed when it holds ("Is it
+true that X did not sign?" -> yes), where a question asked in the negative asks whether they did
+("Didn't X sign?" -> no, X did not). And the release's publisher, which the fact base states, is
+no detail the release leaves out.
+
+The wordings are our own; the replies are the real engine's on the real fact base.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+
+YES = ("Yes", "Ja", "是的")
+NO = ("No", "Nein", "不是")
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        # Claims that someone did not: yes when they did not, no when they did.
+        pytest.param("Is it true that Roland Busch did not sign the agreement?", YES, id="en-true-that-not"),
+        pytest.param("Yuan Jiajun didn't sign it, right?", YES, id="en-tag"),
+        pytest.param("Is it correct that Xiao Song didn't sign?", NO, id="en-claim-false"),
+        pytest.param("Stimmt es, dass Yuan Jiajun nicht unterschrieben hat?", YES, id="de-dass-nicht"),
+        pytest.param("Busch hat nicht unterschrieben, oder?", YES, id="de-tag"),
+        pytest.param("是不是袁家军没有签字？", YES, id="zh-shi-bu-shi"),
+        pytest.param("肖松没有签字，对吗？", NO, id="zh-claim-false"),
+        pytest.param("Is it true that Chen Xinwu did not witness the signing?", YES, id="en-witness"),
+        # Near misses: asked in the negative, or a claim without a negation.
+        pytest.param("Didn't Yuan Jiajun sign it himself?", NO, id="en-negative-question"),
+        pytest.param("Hat nicht Busch unterschrieben?", NO, id="de-negative-question"),
+        pytest.param("不是袁家军签的字吗？", NO, id="zh-rhetorical"),
+        pytest.param("Is it true that Yuan Jiajun signed?", NO, id="en-plain-claim"),
+        pytest.param("Busch hat unterschrieben, nicht wahr?", NO, id="de-nicht-wahr-tag"),
+        pytest.param("Xiao Song signed, right?", YES, id="en-plain-tag"),
+    ],
+)
+def test_a_claim_is_confirmed_as_put(engine: Engine, question: str, opens: tuple[str, ...]) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.text.startswith(opens), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "publisher"),
+    [
+        pytest.param("Who published the press release?", "Siemens", id="en"),
+        pytest.param("Von wem stammt die Pressemitteilung?", "Siemens", id="de"),
+        pytest.param("这篇新闻稿是谁发布的？", "西门子", id="zh"),
+    ],
+)
+def test_the_publisher_is_answered(engine: Engine, question: str, publisher: str) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", "release_date")
+    assert publisher in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Where was the press release issued?", id="en-where"),
+        pytest.param("In which city was the press release datelined?", id="en-which-city"),
+        pytest.param("新闻稿是在哪里发布的？", id="zh-where"),
+    ],
+)
+def test_the_place_of_publication_is_not_stated(engine: Engine, question: str) -> None:
+    """No dateline in the release: the reply says so, whichever way it is reached."""
+    text = engine.reply(question).text
+    assert any(mark in text for mark in ("not", "nicht", "未")), text
