@@ -65,6 +65,7 @@ _CHECKS = tuple(
         "dates",
         "lists",
         "summary",
+        "terms",
         "reasoner",
     )
 )

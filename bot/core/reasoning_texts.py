@@ -78,6 +78,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "first": "Zuerst kam {a}, danach {b}.",
         "earliest": "Das früheste Ereignis, das die Pressemitteilung nennt: {a}.",
         "timeline": "Die datierten Ereignisse der Pressemitteilung, der Reihe nach:",
+        "name_in": "Auf {language}: {name}",
+        "name_here": " (auf Deutsch: {name})",
         "latest_before": "{b}: {when}; das letzte Ereignis davor, das die Pressemitteilung nennt: {a}.",
         "yes": "Ja – ",
         "no": "Nein – ",
@@ -135,6 +137,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "first": "{a} came first; {b} followed.",
         "earliest": "The earliest event the release names: {a}.",
         "timeline": "The dated events the release names, in order:",
+        "name_in": "In {language}: {name}",
+        "name_here": " (in English: {name})",
         "latest_before": "{b}: {when}; the last event before it that the release names: {a}.",
         "yes": "Yes – ",
         "no": "No – ",
@@ -189,6 +193,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "first": "先是{a}，后是{b}。",
         "earliest": "新闻稿提到的最早的事件：{a}。",
         "timeline": "新闻稿提到的有日期的事件，按时间顺序：",
+        "name_in": "{language}：{name}",
+        "name_here": "（中文：{name}）",
         "latest_before": "{b}：{when}；新闻稿提到的此前最后一件事：{a}。",
         "yes": "是的。",
         "no": "不是。",
@@ -235,6 +241,13 @@ WEEKDAYS: Mapping[str, tuple[str, ...]] = {
     "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+}
+
+# The languages by name, in each language ("In Chinese: ...", "Auf Chinesisch: ...", "英语：...").
+LANGUAGE_NAMES: Mapping[str, Mapping[str, str]] = {
+    "de": {"de": "Deutsch", "en": "Englisch", "zh": "Chinesisch"},
+    "en": {"de": "German", "en": "English", "zh": "Chinese"},
+    "zh": {"de": "德语", "en": "英语", "zh": "中文"},
 }
 
 DEED_TEXT: Mapping[str, Mapping[str, tuple[str, str, str, str]]] = {

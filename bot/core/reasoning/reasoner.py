@@ -19,6 +19,7 @@ from bot.core.reasoning.dates import _DIFF, _Time
 from bot.core.reasoning.lists import _Lists
 from bot.core.reasoning.people import _People
 from bot.core.reasoning.summary import _Summary
+from bot.core.reasoning.terms import _Terms
 from bot.core.reply import Reply
 from bot.core.texts import source_text
 
@@ -30,7 +31,7 @@ def _ago(joined: str) -> bool:
     return bool(_AGO.search(joined)) or moves.counts_back_de(joined)
 
 
-class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
+class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
     """Computed replies over one fact base's typed facts."""
 
     # -- entry point ------------------------------------------------------------------------
@@ -62,6 +63,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary):
         # The checks in turn, each in its kind's module: each returns (text, outcome, intent,
         # sources) or None.
         for handler in (
+            self._name_in,
             self._place_premise,
             self._wider_place,
             self._head_of_item,
