@@ -530,10 +530,9 @@ class Engine:
             if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")) and n < len(pieces) - 1:
                 continue  # a statement before the question that holds: nothing to correct
             replies.append(reply)
-        # Two parts the same intent answers ("who signed for A, who for B?") say it once.
-        answered = list({r.intent: r for r in reversed(replies) if r.outcome in _PART_OUTCOMES}.values())[
-            ::-1
-        ]
+        # Two parts with one answer ("who signed for A, who for B?") say it once.
+        answered = [r for r in replies if r.outcome in _PART_OUTCOMES]
+        answered = [r for n, r in enumerate(answered) if all(r.text != o.text for o in answered[:n])]
         intents = {r.intent for r in answered}
         if not any(r.outcome == "answered" for r in answered) or len(intents) < 2:
             return None

@@ -39,6 +39,7 @@ def _bullets(text: str) -> list[str]:
         pytest.param("What happened after 2018?", (2019, 9999), id="en-after"),
         pytest.param("What happened before 2000?", (0, 1999), id="en-before"),
         pytest.param("Was ist seit 2010 passiert?", (2010, 9999), id="de-seit"),
+        pytest.param("What happened after 2010 and before 2024?", (2011, 2023), id="en-after-and-before"),
     ],
 )
 def test_the_dated_events_of_the_stretch_in_order(
@@ -62,6 +63,17 @@ def test_the_dated_events_of_the_stretch_in_order(
         pytest.param("Tell me the history of the office.", id="one-thing"),
         pytest.param("Which milestone does the signing represent?", id="milestone-no-order"),
         pytest.param("What happened at the signing ceremony?", id="happened-no-year"),
+        # The order of a list, a plan's timeline, one thing's story, a stretch counted in years.
+        pytest.param("请依次介绍合作领域", id="order-of-a-list-zh"),
+        pytest.param("List the four areas in the right order.", id="order-of-a-list-en"),
+        pytest.param("Nenne die vier Bereiche der Reihe nach.", id="order-of-a-list-de"),
+        pytest.param("What is the timeline for the projects?", id="planned"),
+        pytest.param("数据中心建设的时间线", id="one-item"),
+        pytest.param("时间轴上最早的事件是什么？", id="earliest-alone"),
+        pytest.param("What happened to the office after 1996?", id="one-event-and-a-year"),
+        pytest.param("Was hat Siemens seit 2018 getan?", id="what-siemens-did"),
+        pytest.param("What happened in the 10 years after 1995?", id="years-counted"),
+        pytest.param("What happened before 25 June 2024?", id="a-day"),
     ],
 )
 def test_near_misses_get_no_list_of_events(engine: Engine, question: str) -> None:

@@ -39,8 +39,14 @@ def test_a_name_in_the_language_asked(engine: Engine, question: str, name: str) 
         pytest.param("Is the release available in English?", id="yes-no"),
         pytest.param("What does smart transportation cover?", id="about-the-thing"),
         pytest.param("Which areas does the agreement name in Chinese and English?", id="several-things"),
+        # A language as an adjective, an organisation's label, a person's thing or title.
+        pytest.param("What is the name of the Chinese city?", id="adjective"),
+        pytest.param("What's the name of the Chinese government body that signed?", id="adjective-body"),
+        pytest.param("重庆市人民政府的英文名称是什么？", id="organisation"),
+        pytest.param("What is the English name of Chen Xinwu's committee?", id="persons-thing"),
+        pytest.param("What's Xiao Song's title in English?", id="title"),
     ],
 )
 def test_near_misses_get_no_name(engine: Engine, question: str) -> None:
     text = engine.reply(question).text
-    assert not text.startswith(("In Chinese:", "In German:", "In English:", "Auf ")), text
+    assert not text.startswith(("In Chinese:", "In German:", "In English:", "Auf ", "英语：")), text

@@ -35,6 +35,14 @@ NO = ("No", "Nein", "不是")
         pytest.param("Is it true that Yuan Jiajun signed?", NO, id="en-plain-claim"),
         pytest.param("Busch hat unterschrieben, nicht wahr?", NO, id="de-nicht-wahr-tag"),
         pytest.param("Xiao Song signed, right?", YES, id="en-plain-tag"),
+        # "有没有" asks yes or no; two deeds put together; a negation in another sentence.
+        pytest.param("肖松有没有签字？", YES, id="zh-you-mei-you"),
+        pytest.param("袁家军有没有见证签约？", YES, id="zh-you-mei-you-witness"),
+        pytest.param("Roland Busch witnessed and did not sign, right?", YES, id="en-two-deeds"),
+        pytest.param("博乐仁见证了签约，但没有签字，对吧？", YES, id="zh-two-deeds"),
+        pytest.param(
+            "Is it true that Xiao Song signed? I could not find it.", YES, id="en-negation-elsewhere"
+        ),
     ],
 )
 def test_a_claim_is_confirmed_as_put(engine: Engine, question: str, opens: tuple[str, ...]) -> None:

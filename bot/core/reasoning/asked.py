@@ -187,8 +187,8 @@ _AT_THE_SIGNING = re.compile(
 
 def _deed_asked(text: str, han: str) -> Deed | None:
     # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
-    for deed in ("quoted", "witnessed", "signed"):
-        if _DEEDS[deed].search(text) or _DEEDS[deed].search(han):
+    for deed in DEEDS:
+        if deed_in_text(deed, text, han):
             if deed == "signed" and (_AT_THE_SIGNING.search(text) or _AT_THE_SIGNING.search(han)):
                 return None
             return deed
@@ -203,6 +203,20 @@ def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
     han = normalised.replace(" ", "")
     spots = [(p, f) for f in facts if (p := _compiled(f.cues).first(normalised, han)) >= 0]
     return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
+
+
+DEEDS: tuple[Deed, ...] = ("quoted", "witnessed", "signed")
+
+
+def deed_in_text(deed: Deed, text: str, han: str) -> bool:
+    """True when a question's text (or its Han reading) names `deed`."""
+    return bool(_DEEDS[deed].search(text) or _DEEDS[deed].search(han))
+
+
+def deed_spot(deed: Deed, text: str) -> int:
+    """Where `text` first names `deed` (-1: nowhere)."""
+    found = _DEEDS[deed].search(text)
+    return found.start() if found is not None else -1
 
 
 def deed_in(normalised: str) -> Deed | None:

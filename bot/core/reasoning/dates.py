@@ -76,12 +76,21 @@ _LATEST = re.compile(
 )
 # "Put the milestones in order", "die Chronologie", "按时间顺序": every dated event, in order.
 _TIMELINE = re.compile(
-    r"\b(timeline|time line|chronolog\w*|chronicle|in (chronological|date|time|the right) order|"
-    r"in order of (date|time)|one after (the )?other|step by step history|"
-    r"zeitleiste|zeitstrahl|zeitachse|chronik|zeittafel|der reihe nach|in zeitlicher (reihenfolge|abfolge)|"
+    r"\b(timeline|time line|chronolog\w*|chronicle|in (chronological|date|time) order|"
+    r"in order of (date|time)|zeitleiste|zeitstrahl|zeitachse|chronik|zeittafel|der reihe nach|"
+    r"in zeitlicher (reihenfolge|abfolge)|"
     r"zeitliche (reihenfolge|abfolge)|stationen)\b|"
-    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序|依次"
+    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序"
 )
+# "What happened between 1995 and 2010 / after 2010?": the dated events of that stretch.
+_HAPPENED = re.compile(
+    r"\b(happen\w*|took place|occurr?\w*|went on|geschah|geschehen|passiert\w*|ereignet\w*|tat sich)\b|"
+    r"发生|有什么事|有哪些事"
+)
+_SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
+_BETWEEN = re.compile(r"\b(between|zwischen|from|von)\b|之间|期间|到|至")
+# "In the ten years after 1995": a stretch counted in years, which the events' years do not bound.
+_YEARS_COUNTED = re.compile(r"\b\d+ (years?|jahre?n?)\b|\d+年(内|里|间|中)")
 # "The timeline for implementing it", "der Zeitplan der Umsetzung", "实施时间表": what is to come,
 # which no dated event of the past answers.
 _TO_COME = re.compile(
@@ -89,12 +98,6 @@ _TO_COME = re.compile(
     r"umsetz\w*|umgesetzt|geplant\w*|kunftig\w*|nachste\w*|zukunft\w*|bis wann|wird|werden)\b|"
     r"实施|落实|计划|下一步|未来|将来|今后|完成"
 )
-# "What happened between 1995 and 2010 / after 2010?": the dated events of that stretch.
-_HAPPENED = re.compile(
-    r"\b(happen\w*|took place|occurr?\w*|went on|geschah|geschehen|passiert\w*|ereignet\w*|tat sich|getan)\b|"
-    r"发生|经历|有什么事|有哪些事"
-)
-_SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
 # "When X happened, had Y already happened?": Y before X, Y the event named before "already".
 _ALREADY = ("already", "schon", "bereits", "已经", "早已")
 # An event named as the subject of another stands right before it, only linking words between
@@ -250,7 +253,7 @@ class _Time(_Named):
                 return self._event_reply(text, last)
         return None
 
-    def _timeline(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+    def _timeline(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Put the milestones in chronological order": every dated event, in order; "what
         happened between 1995 and 2010 / after 2010": the events of that stretch; "the first and
         the last milestone": all of them, the first and the last among them."""
@@ -259,13 +262,28 @@ class _Time(_Named):
         happened = bool(_HAPPENED.search(joined)) and bool(q.years)
         if not (_TIMELINE.search(joined) or both_ends or happened):
             return None
-        if q.people or q.yesno or q.deed is not None or len(q.years) > 2 or _TO_COME.search(joined):
+        if q.people or q.yesno or q.deed is not None or q.month or len(q.years) > 2:
+            return None  # a person's, a yes or no, a day: other checks
+        if _TO_COME.search(joined) or _YEARS_COUNTED.search(joined) or self._list_named(q):
+            return None  # a schedule to come, a stretch counted in years, the order of a list
+        if not both_ends and (_EARLIEST.search(joined) or _LATEST.search(joined)):
+            return None  # the earliest or the latest event alone: _extreme
+        if any(e is not self._by_date[-1] for e in q.events):
+            return None  # "the history of the office", "what happened to it after 1996"
+        best = ranking.best
+        top = self.kb.get(best.intent) if best is not None else None
+        # The timeline of what is planned: a known unknown that both signals read says what is not
+        # there (a timeline of the company in the city: the learned model does not read it).
+        read = best is not None and best.probability >= 0.5 and (best.model or 0.0) > 0
+        if top is not None and top.kind == "unknown" and read:
             return None
-        if any(e is not self._by_date[-1] for e in q.events) and not q.years:
-            return None  # "the history of the office": about one event
         low, high = 0, 9999
         if len(q.years) == 2:
             low, high = min(q.years), max(q.years)
+            if _AFTER.search(joined) and _BEFORE.search(joined):
+                low, high = low + 1, high - 1  # "after 2010 and before 2024": neither end
+            elif not _BETWEEN.search(joined):
+                return None
         elif q.years:
             year = q.years[0]
             if _BEFORE.search(joined):

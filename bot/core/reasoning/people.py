@@ -9,7 +9,16 @@ import re
 from bot.core.lang import HAN_RE, normalise
 from bot.core.question import asked
 from bot.core.ranking import MARGIN, Ranking, top_gap
-from bot.core.reasoning.asked import Found, _Asked, deed_in, named_in, roles_in
+from bot.core.reasoning.asked import (
+    DEEDS,
+    Found,
+    _Asked,
+    deed_in,
+    deed_in_text,
+    deed_spot,
+    named_in,
+    roles_in,
+)
 from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.reply import Outcome
@@ -34,16 +43,16 @@ _CONFIRM = re.compile(
 )
 # A claim that someone did NOT do a deed, put for confirmation ("Is it true that X did not sign?",
 # "Stimmt es, dass X nicht unterschrieben hat?", "X hat nicht unterschrieben, oder?", "X没有签字，
-# 对吗？", "是不是X没有签字？"): yes when X did not. A question asked in the negative ("Didn't X
-# sign?", "Hat nicht X unterschrieben?", "不是X签的吗？") asks whether X did: no claim of its own.
-_NEGATED_CLAIM = re.compile(
-    r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b.*\b(not|never|didn ?t|wasn ?t|hasn ?t)\b|"
-    r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b.*\b(nicht|nie|niemals)\b|"
-    r"(没有|没|并未|未|并没有)(亲自)?(签|见证|出席|参加)"
+# 对吗？", "是不是X没有签字？"): yes when X did not. The negation stands right before the deed's
+# word; a question asked in the negative ("Didn't X sign?", "不是X签的吗？", "难道X没有签字吗？")
+# asks whether X did, and "有没有" asks yes or no: no claim of their own.
+_CLAIM_FRAME = re.compile(
+    r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b|"
+    r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b"
 )
-_NEGATED_STATEMENT = re.compile(
-    r"^(?!(did|didn|was|wasn|has|hasn|hat|war|is|isn)\b).*\b(not|never|didn ?t|nicht|nie)\b"
-)
+_NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
+_NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾)(亲自)?$")
+_NEGATION_REACH = 16  # characters before the deed's word (Latin); Han: four
 # How far after a name (characters from its start) the deed put with it stands.
 _REACH = 28
 _HAN_REACH = 6
@@ -73,13 +82,21 @@ _ZUFOLGE = re.compile(r"^\W*\w*\W*(zufolge|nach)\b")
 _ZUFOLGE_HAN = re.compile(r"^.{0,4}?(认为|看来|認為|看來|所说|所說)")
 
 
-def _negated_claim(q: _Asked) -> bool:
-    """True when a yes/no question puts for confirmation that someone did NOT do a deed."""
-    if _NEGATED_CLAIM.search(q.text) or _NEGATED_CLAIM.search(q.han):
+def _negated_claim(q: _Asked, deed: Deed) -> bool:
+    """True when a yes/no question puts for confirmation that someone did NOT do `deed`, the one
+    deed it names."""
+    if "难道" in q.han or sum(1 for d in DEEDS if deed_in_text(d, q.text, q.han)) != 1:
+        return False
+    framed = (
+        _CLAIM_FRAME.search(q.text) or _CONFIRM.search(q.text) or _CONFIRM.search(q.han) or "是不是" in q.han
+    )
+    if not framed:
+        return False
+    latin = deed_spot(deed, q.text)
+    if latin >= 0 and _NEGATION.search(q.text[max(0, latin - _NEGATION_REACH) : latin]):
         return True
-    # A statement with a tag ("X did not sign, right?"): not a question opened by its verb.
-    text = q.text.replace("nicht wahr", "")
-    return bool(_CONFIRM.search(q.text) and _NEGATED_STATEMENT.search(text))
+    han = deed_spot(deed, q.han)
+    return han >= 0 and bool(_NEGATION_HAN.search(q.han[max(0, han - 4) : han]))
 
 
 class _People(_Premises):
@@ -206,7 +223,7 @@ class _People(_Premises):
             return None
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
-        if q.yesno and _negated_claim(q):
+        if q.yesno and _negated_claim(q, deed):
             # The claim is that the person did not: confirming it is a yes.
             texts = (texts[1], texts[0], *texts[2:])
             done = not done

@@ -1,6 +1,8 @@
-"""A thing's name in another language ("How do you say X in Chinese?", "X auf Deutsch?",
-"X用德语怎么说", "Roland Busch's Chinese name"): the name the typed facts give it in the language
-asked, beside its name in the question's."""
+"""A thing's name in another language ("How do you say <area> in Chinese?", "<area> auf
+Deutsch?", "<area>用德语怎么说", "<person>'s Chinese name"): the name the typed facts give a
+person, a list's item or a place in the language asked, beside its name in the question's.
+Organisations are left out: their typed names are labels of a side ("the city's side"), not the
+names a reader would write."""
 
 from __future__ import annotations
 
@@ -13,24 +15,45 @@ from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import LANGUAGE_NAMES, T
 from bot.knowledge.model import Fact
 
-# The language a name is asked in, by the words for it in the three languages.
+# A name asked in a language: the language as the goal of a translation or the kind of a name
+# ("in Chinese", "ins Englische", "Chinese name", "用德语", "英文名"), not as an adjective of a
+# thing ("the Chinese city").
 _TARGETS = {
-    "zh": re.compile(r"\b(chinese|chinesisch\w*|mandarin)\b|中文|汉语|漢語|华文|華文|普通话|普通話"),
-    "en": re.compile(r"\b(english|englisch\w*)\b|英文|英语|英語"),
-    "de": re.compile(r"\b(german|deutsch\w*)\b|德语|德文|德語"),
+    "zh": re.compile(
+        r"\b(in|into|to|auf|ins) (chinese|mandarin|chinesisch|chinesische)\b|"
+        r"\b(chinese|chinesische[nrs]?) (name|names|namen|word|wort|term|begriff|characters|zeichen|"
+        r"spelling|schreibweise|version|translation|ubersetzung|bezeichnung)\b|"
+        r"(用|译成|翻译成|翻成|譯成|翻譯成|的)(中文|汉语|漢語|华文|華文|普通话)|(中文|汉语|漢語)(名|怎么说|怎麼說|叫)"
+    ),
+    "en": re.compile(
+        r"\b(in|into|to|auf|ins) (english|englisch|englische)\b|"
+        r"\b(english|englische[nrs]?) (name|names|namen|word|wort|term|begriff|spelling|schreibweise|"
+        r"version|translation|ubersetzung|bezeichnung)\b|"
+        r"(用|译成|翻译成|翻成|譯成|翻譯成|的)(英文|英语|英語)|(英文|英语|英語)(名|怎么说|怎麼說|叫)"
+    ),
+    "de": re.compile(
+        r"\b(in|into|to|auf|ins) (german|deutsch|deutsche)\b|"
+        r"\b(german|deutsche[nrs]?) (name|names|namen|word|wort|term|begriff|spelling|schreibweise|"
+        r"version|translation|ubersetzung|bezeichnung)\b|"
+        r"(用|译成|翻译成|翻成|譯成|翻譯成|的)(德语|德文|德語)|(德语|德文|德語)(名|怎么说|怎麼說|叫)"
+    ),
 }
 # A request for a name or a translation, not a question in that language ("auf Deutsch bitte").
 _NAMING = re.compile(
-    r"\b(how do you say|how would you say|how do (you|i|we) (write|spell|call)|translat\w*|"
-    r"(name|names|word|term|called|written|spelt|spelled|said) (of|for|in)|"
-    r"(chinese|english|german) (name|word|term|characters|spelling|version)|"
-    r"ubersetz\w*|wie heisst|wie heissen|wie lautet|wie sagt man|wie schreibt man|"
-    r"(chinesische|englische|deutsche)[nrs]? (name|namen|bezeichnung|begriff|wort|schreibweise))\b|"
-    r"怎么说|怎样说|如何说|怎麼說|怎么写|怎麼寫|叫什么|叫什麼|翻译|翻譯|译成|譯成|中文名|英文名|德文名|"
-    r"名称|名稱|名字|写法|寫法|"
+    r"\b(how do you say|how would you say|how do (you|i|we) (write|spell|call)|how is .{1,40} "
+    r"(written|spelt|spelled|said|called)|translat\w*|name|names|word|term|"
+    r"ubersetz\w*|wie heisst|wie heissen|wie lautet|wie sagt man|wie schreibt man|namen?|"
+    r"bezeichnung|begriff|wort)\b|"
+    r"怎么说|怎样说|如何说|怎麼說|怎么写|怎麼寫|叫什么|叫什麼|翻译|翻譯|译成|譯成|名|写法|寫法|"
     # "What's X in English?", "Was ist X auf Chinesisch?": a name asked in a language named last.
     r"^(what s|what is|whats|was ist|was heisst)\b.{1,60}\b(in|auf) "
     r"(english|chinese|german|englisch|chinesisch|deutsch)$"
+)
+# A thing of a person's is asked ("<person>'s committee"), not the person's name.
+_POSSESSED = re.compile(r" s (?!(chinese|english|german|full|own)\b|names?\b)\w+")
+# A title or a role is asked, not a name ("his title in English", "职务的英文"): the profile says it.
+_TITLE = re.compile(
+    r"\b(title|titles|position|role|job|office|titel|funktion|amt|posten|stelle|rolle)\b|职务|头衔|職務|頭銜|职位"
 )
 
 
@@ -44,19 +67,19 @@ class _Terms(_Named):
 
     def _name_in(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "How do you say <area> in Chinese?": the item's name in that language."""
-        if q.yesno or not (_NAMING.search(q.text) or _NAMING.search(q.han)):
+        if q.yesno or not (_NAMING.search(q.text) or _NAMING.search(q.han)) or _TITLE.search(q.joined):
             return None
-        targets = [t for t, words in _TARGETS.items() if words.search(q.joined)]
+        targets = [t for t, words in _TARGETS.items() if words.search(q.text) or words.search(q.han)]
         if len(targets) != 1:
             return None
         target = targets[0]
         items = [i for f in self.facts.lists for i in self._named(f.items, q.text, q.han)]
-        named: list[Fact] = [*q.people, *items, *q.orgs, *q.places]
+        named: list[Fact] = [*q.people, *items, *q.places]
         if len(named) > 1:
             # "smart transportation" names the area by its name, a business area only by a cue.
             named = [f for f in named if any(_name_of(n) in q.joined for n in f.name.values())]
-        if len(named) != 1:
-            return None  # none, or several: which one's name is asked is not clear
+        if len(named) != 1 or (q.orgs and not q.people) or (q.people and _POSSESSED.search(q.text)):
+            return None  # none, several, an organisation's or a person's thing: not clear whose name
         thing = named[0]
         asked, own = thing.name.get(target), thing.name.get(lang)
         if not asked:
