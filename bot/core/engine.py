@@ -211,8 +211,10 @@ class Engine:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
         reading = self.reader.read(clean, hint, context)
-        # A language the message asks for ("... in English") before a /lang pin.
-        lang = reading.lang if reading.lang in LANGS else (pinned or reading.ranking.lang)
+        # A language the message asks for ("... in English", "please answer in German") before a
+        # /lang pin.
+        asked_in = reading.lang if reading.lang in LANGS else moves.reply_language(normalise(clean))
+        lang = asked_in or pinned or reading.ranking.lang
         if reading.move == "more" and context is not None:
             return self._more(question, lang, reading.targets, context.intent)
         if reading.move == "again" and reading.targets and reading.lang in LANGS:

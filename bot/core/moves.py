@@ -383,6 +383,28 @@ def in_language(normalised: str) -> InLanguage | None:
     return InLanguage(_rest(normalised, found), _LANG_WORDS[found["w"] or found["h"]])
 
 
+# A reply asked for in a language by a verb of answering or a "please" ("Please answer in German:
+# who signed?", "Wer hat unterschrieben? Bitte auf Englisch antworten.", "请用英文回答"), not a name
+# asked in one ("What is X in English?") or a question about a language ("Is it in English?").
+_LANG_ALT = r"(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+_REPLY_IN = re.compile(
+    r"\b(answer|reply|respond|write|tell me|explain|antwort\w*|schreib\w*|erklar\w*|sag mir)\b.{0,25}"
+    rf"\b(in|auf) {_LANG_ALT}\b|"
+    rf"\b(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
+    rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}\b|"
+    r"用(?P<h>中文|汉语|普通话|英文|英语|德文|德语)(回答|回复|答复|说|讲|告诉|解释|写)"
+)
+
+
+def reply_language(normalised: str) -> str | None:
+    """The language (de, en, zh) a message asks its reply in ("please answer in German"), or None."""
+    found = _REPLY_IN.search(normalised)
+    if found is None:
+        return None
+    word = next(found[g] for g in ("w", "v", "u", "h") if found[g])
+    return _LANG_WORDS[word]
+
+
 def language(normalised: str) -> str | None:
     """ "Can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍": the language
     (de, en, zh) the last answer is asked again in, or None."""
