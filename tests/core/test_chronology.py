@@ -78,3 +78,21 @@ def test_the_dated_events_of_the_stretch_in_order(
 )
 def test_near_misses_get_no_list_of_events(engine: Engine, question: str) -> None:
     assert _bullets(engine.reply(question).text) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(
+            "How long had Siemens been working with Chongqing when the agreement was signed?", id="en"
+        ),
+        pytest.param("Wie lange arbeitet Siemens schon mit Chongqing zusammen?", id="de"),
+        pytest.param("西门子与重庆合作至今多少年了？", id="zh"),
+    ],
+)
+def test_the_length_of_the_cooperation_is_the_years_between_its_events(engine: Engine, question: str) -> None:
+    """Whichever answer gives it, the cooperation's length up to the signing is the difference of
+    the two events' years, not a rounded figure alone."""
+    events = {e.id: e for e in engine.kb.facts.events}
+    years = events["signing"].year - events["cooperation_start"].year
+    assert str(years) in engine.reply(question).text

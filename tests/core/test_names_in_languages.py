@@ -22,6 +22,7 @@ from bot.core.engine import Engine
             'Wie heißt "industrial digitalization" auf Deutsch?', "industrielle Digitalisierung", id="de"
         ),
         pytest.param("“绿色低碳”用德语怎么说？", "kohlenstoffarme", id="zh-to-de"),
+        pytest.param("智慧交通的英文是什么？", "smart transportation", id="zh-de-yingwen"),
         pytest.param("What is Roland Busch's Chinese name?", "博乐仁", id="person"),
         pytest.param("How is Xiao Song written in Chinese characters?", "肖松", id="person-characters"),
     ],

@@ -45,6 +45,8 @@ _NAMING = re.compile(
     r"ubersetz\w*|wie heisst|wie heissen|wie lautet|wie sagt man|wie schreibt man|namen?|"
     r"bezeichnung|begriff|wort)\b|"
     r"怎么说|怎样说|如何说|怎麼說|怎么写|怎麼寫|叫什么|叫什麼|翻译|翻譯|译成|譯成|名|写法|寫法|"
+    # "X的英文是什么": X's English is asked.
+    r"的(英文|英语|英語|中文|德语|德文|德語)(是|叫|怎么|怎麼|为|為)|"
     # "What's X in English?", "Was ist X auf Chinesisch?": a name asked in a language named last.
     r"^(what s|what is|whats|was ist|was heisst)\b.{1,60}\b(in|auf) "
     r"(english|chinese|german|englisch|chinesisch|deutsch)$"
