@@ -530,12 +530,63 @@ _PAIRED = re.compile(
 )
 
 
+# Several things asked with one verb: "Tell me the areas, the date and the signatory", "Nenne mir
+# Datum, Ort und Unterzeichner", "签约时间、地点和签约人分别是什么": each thing with the verb.
+_ENUM_LEAD = re.compile(
+    r"^(?P<lead>(?:please |bitte )?(?:(?:can|could) you )?(?:tell me|give me|i need|list|name|"
+    r"what (?:are|were|is|was)|nenne(?:n sie)?(?: mir)?|sagen sie mir|sag mir|ich brauche|"
+    r"was (?:sind|waren|ist|war))\s+)(?P<items>.+?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+_ENUM_SEP = re.compile(r"\s*,\s*(?:(?:and|und|&)\s+)?|\s+(?:and|und|&)\s+")
+_ENUM_HAN = re.compile(
+    r"^(?:请问|请告诉我|请说明)?(?P<items>[^，。？?]+?)(?P<pred>(?:分别|各自)?(?:是什么|是谁|是哪些|是多少|在哪里|是哪里))[？?]?$"
+)
+_ENUM_HAN_SEP = re.compile(r"、|以及|和|与|及")
+_ENUM_QUESTION_WORD = re.compile(
+    r"\b(who|whom|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum|is|are|was|were|"
+    r"did|does|ist|sind|hat|wurde)\b",
+    re.IGNORECASE,
+)
+_ENUM_ITEM_WORDS = 6
+_ENUM_OF = re.compile(r"\s(?:of|for|der|des|von|zur|zum)\s.+$", re.IGNORECASE)
+
+
+def enumerated(clean: str) -> list[str]:
+    """The asks of a message that lists three or more things after one verb (two are often a
+    thing and what qualifies it: "X's aim, according to Y"), each with the verb; else []."""
+    lead = _ENUM_LEAD.match(clean)
+    if lead is not None:
+        text = lead["items"]
+        items = [i.strip() for i in _ENUM_SEP.split(text) if i.strip()]
+        if len(items) >= 3 and all(
+            len(i.split()) <= _ENUM_ITEM_WORDS and not _ENUM_QUESTION_WORD.search(i) for i in items
+        ):
+            # "the date, the place and the time of the signing": what the last names, all name.
+            of = _ENUM_OF.search(items[-1])
+            if of is not None:
+                items = [i if _ENUM_OF.search(i) else f"{i} {of.group(0).strip()}" for i in items]
+            return [f"{lead['lead']}{i}" for i in items][:_MAX_PARTS]
+        return []
+    han = _ENUM_HAN.match(clean.replace(" ", ""))
+    if han is not None:
+        items = [i for i in _ENUM_HAN_SEP.split(han["items"]) if i]
+        several = (han["items"].count("、") >= 1 and len(items) >= 2) or "分别" in han["pred"]
+        if several and 2 <= len(items) <= _MAX_PARTS and all(len(i) <= 12 for i in items):
+            pred = han["pred"].replace("分别", "").replace("各自", "")
+            return [f"{i}{pred}" for i in items]
+    return []
+
+
 def parts(clean: str) -> list[str]:
     """The questions of a message that asks two or three things, else [] (one, or more than three)."""
     paired = _PAIRED.match(clean)
     if paired is not None:
         rest = paired["rest"].strip(" ?？")
         return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
+    listed = enumerated(clean)
+    if listed:
+        return listed
     if numbered(clean):
         # Each numbered ask is a part; what comes before the first ("I need four things") is none.
         first = _NUMBERED_RE.search(clean)

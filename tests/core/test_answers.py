@@ -7,6 +7,7 @@ import pytest
 
 from bot.core.context import ChatContext
 from bot.core.engine import Engine
+from bot.core.question import enumerated
 from bot.core.ranking import Ranked, Ranking
 from tests.core.conftest import Converse
 
@@ -82,6 +83,68 @@ def test_two_questions_in_one_get_both_answers(
     for fact in must_contain:
         assert fact in reply.text, reply.text
     assert reply.sources
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        pytest.param(
+            "Tell me the four areas, the date, and the Siemens signatory.",
+            ["Tell me the four areas", "Tell me the date", "Tell me the Siemens signatory"],
+            id="en-tell-me",
+        ),
+        pytest.param(
+            "Nenne mir Datum, Ort und Unterzeichner.",
+            ["Nenne mir Datum", "Nenne mir Ort", "Nenne mir Unterzeichner"],
+            id="de-nenne",
+        ),
+        pytest.param(
+            "签约时间、地点和签约人分别是什么？",
+            ["签约时间是什么", "地点是什么", "签约人是什么"],
+            id="zh-fenbie",
+        ),
+        pytest.param(
+            "What is the date, the place and the time of the signing?",
+            [
+                "What is the date of the signing",
+                "What is the place of the signing",
+                "What is the time of the signing",
+            ],
+            id="en-shared-of",
+        ),
+        # Near misses: two things joined by "and" alone, a question word in a part, one thing.
+        pytest.param("What are the goals and areas?", [], id="two-without-comma"),
+        pytest.param("Tell me who signed, and when.", [], id="question-words"),
+        pytest.param("What are the areas?", [], id="one-thing"),
+        pytest.param("What is Chongqing's aim, according to Xiao Song?", [], id="a-thing-and-its-source"),
+        pytest.param("协议的目标和领域是什么？", [], id="zh-two-without-list"),
+    ],
+)
+def test_things_listed_after_one_verb_are_asked_each(question: str, asks: list[str]) -> None:
+    assert enumerated(question) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "must_contain"),
+    [
+        pytest.param(
+            "Tell me the four areas, the date, and the Siemens signatory.",
+            ["smart transportation", "20 June", "Xiao Song"],
+            id="en",
+        ),
+        pytest.param(
+            "Nenne mir Datum, Ort und Unterzeichner.", ["20. Juni", "steht nicht", "Chen Xinwu"], id="de"
+        ),
+        pytest.param("请问签约时间、地点和签约人分别是什么？", ["6月20日", "没有说明", "肖松"], id="zh"),
+    ],
+)
+def test_things_listed_after_one_verb_get_each_answer(
+    engine: Engine, question: str, must_contain: list[str]
+) -> None:
+    reply = engine.reply(question)
+    assert reply.answered
+    for fact in must_contain:
+        assert fact in reply.text, reply.text
 
 
 @pytest.mark.parametrize(
