@@ -1,7 +1,8 @@
 """A claim that someone did NOT do a deed, put for confirmation, is confirmed when it holds ("Is it
 true that X did not sign?" -> yes), where a question asked in the negative asks whether they did
-("Didn't X sign?" -> no, X did not). And the release's publisher, which the fact base states, is
-no detail the release leaves out.
+("Didn't X sign?" -> no, X did not); a choice between two deeds ("Did X sign or only witness?")
+is answered with the one done. And the release's publisher, which the fact base states, is no
+detail the release leaves out.
 
 The wordings are our own; the replies are the real engine's on the real fact base.
 """
@@ -77,3 +78,37 @@ def test_the_place_of_publication_is_not_stated(engine: Engine, question: str) -
     """No dateline in the release: the reply says so, whichever way it is reached."""
     text = engine.reply(question).text
     assert any(mark in text for mark in ("not", "nicht", "未")), text
+
+
+@pytest.mark.parametrize(
+    ("question", "did", "not_did"),
+    [
+        pytest.param(
+            "Did Yuan Jiajun sign or only witness?", "witnessed the signing", "did not sign", id="en"
+        ),
+        pytest.param(
+            "Hat Chen Xinwu unterschrieben oder nur bezeugt?", "unterzeichnet", "nicht Zeuge", id="de"
+        ),
+        pytest.param("肖松是签字人还是见证人？", "签署了协议", "并非签约见证人", id="zh"),
+        pytest.param(
+            "Was Xiao Song a signatory or a witness?",
+            "signed the agreement",
+            "did not witness",
+            id="en-nouns",
+        ),
+    ],
+)
+def test_a_choice_between_two_deeds_is_answered_with_the_one_done(
+    engine: Engine, question: str, did: str, not_did: str
+) -> None:
+    """Neither yes nor no: what the person did of the two, and what not."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert not reply.text.startswith(YES + NO), reply.text
+    first = reply.text.splitlines()[0]
+    assert did in first and not_did in first, first
+
+
+def test_one_deed_with_another_person_is_no_choice(engine: Engine) -> None:
+    """Near miss: "or" between two people, one deed: no for the one asked about."""
+    assert engine.reply("Did Yuan sign or was it Chen?").text.startswith("No")

@@ -52,7 +52,9 @@ _CLAIM_FRAME = re.compile(
 )
 _NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
 _NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾)(亲自)?$")
-_NEGATION_REACH = 16  # characters before the deed's word (Latin); Han: four
+_NEGATION_REACH = 16
+# A choice between two deeds: "sign or witness", "unterschrieben oder bezeugt", "签字人还是见证人".
+_EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")  # characters before the deed's word (Latin); Han: four
 # How far after a name (characters from its start) the deed put with it stands.
 _REACH = 28
 _HAN_REACH = 6
@@ -221,6 +223,9 @@ class _People(_Premises):
             # A deed that holds, and what someone said, are the engine's to answer (its answer
             # types say "not stated" for words the release does not quote).
             return None
+        choice = self._deed_choice(q, person, lang)
+        if choice is not None:
+            return choice
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
         if q.yesno and _negated_claim(q, deed):
@@ -250,6 +255,23 @@ class _People(_Premises):
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _deed_choice(self, q: _Asked, person: Person, lang: str) -> Found | None:
+        """ "Did X sign or only witness?", "签字人还是见证人？": what X did of the two, and what not
+        (a yes or no answers neither)."""
+        named = [d for d in DEEDS if d != "quoted" and deed_in_text(d, q.text, q.han)]
+        if len(named) != 2 or not _EITHER.search(q.joined):
+            return None
+        done = [d for d in named if d in person.did]
+        if len(done) != 1:
+            return None
+        other = next(d for d in named if d != done[0])
+        did, did_not = DEED_TEXT[lang][done[0]][0], DEED_TEXT[lang][other][1]
+        text = T[lang]["deed_choice"].format(person=person.name[lang], did=did, did_not=did_not)
+        found = self._intent_answer(person.intent, lang)
+        profile = f"\n{found[0]}" if found else ""
+        sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
+        return text + profile, "answered", person.intent, sources
 
     def _deeds_paired(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "So X witnessed while Y signed, correct?": two people, each put with a deed (the deed
