@@ -508,7 +508,7 @@ class Engine:
 
     def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
-        pieces = parts(reading.text)
+        pieces = self.reasoner.carried(parts(reading.text))
         if not pieces or moves.span(normalise(pieces[-1])) or self.reasoner.spans(pieces, reading.text, lang):
             # "When did X happen? How long in between?": one question, the span between the date
             # asked and the last answer's, computed from the whole message; so is a span between

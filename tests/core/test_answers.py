@@ -86,6 +86,30 @@ def test_two_questions_in_one_get_both_answers(
 
 
 @pytest.mark.parametrize(
+    ("question", "openings"),
+    [
+        pytest.param("Did Busch sign? And Xiao Song? And Chen Xinwu?", ["No", "Yes", "Yes"], id="en"),
+        pytest.param("Hat Xiao Song unterschrieben? Und Busch?", ["Ja", "Nein"], id="de"),
+        pytest.param("肖松签字了吗？那袁家军呢？", ["是的", "不是"], id="zh"),
+    ],
+)
+def test_an_elliptic_part_asks_what_the_part_before_asked(
+    engine: Engine, question: str, openings: list[str]
+) -> None:
+    """ "Did X sign? And Y?": Y is asked what X was, each answered."""
+    reply = engine.reply(question)
+    assert reply.answered
+    paragraphs = reply.text.split("\n\n")
+    assert [p.split(" ")[0].split("。")[0].rstrip("–").strip() for p in paragraphs] == openings, reply.text
+
+
+def test_an_elliptic_part_without_a_person_is_read_as_before(engine: Engine) -> None:
+    """Near miss: "And when?" after a person's deed asks the date, not another person."""
+    reply = engine.reply("Did Busch sign? And when?")
+    assert "20 June 2024" in reply.text and reply.text.startswith("No")
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         pytest.param(

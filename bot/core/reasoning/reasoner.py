@@ -13,7 +13,7 @@ from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import CONFIDENCE, Found
+from bot.core.reasoning.asked import CONFIDENCE, Found, named_in
 from bot.core.reasoning.counts import _Counts
 from bot.core.reasoning.dates import _DIFF, _Time
 from bot.core.reasoning.lists import _Lists
@@ -23,6 +23,13 @@ from bot.core.reasoning.terms import _Terms
 from bot.core.reply import Reply
 from bot.core.texts import source_text
 
+# An elliptic part of a message: "And Y?", "Und was ist mit Y?", "那Y呢？", "还有Y？".
+_ELLIPTIC_LEAD = re.compile(
+    r"^(?:and|und|also|what about|how about|and what about|und was ist mit|was ist mit|wie ist es mit|"
+    r"wie steht es mit|und|那么|那|还有|以及)\s*"
+)
+_ELLIPTIC_TAIL = re.compile(r"\s*(?:呢|吗|then|too|auch)$")
+_ELLIPTIC_WORDS = 4
 # "How long ago": counted from today, which no fact gives (German "her": see moves.counts_back_de).
 _AGO = re.compile(r"\bago\b|以前|前$")
 
@@ -108,6 +115,26 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
         q = replace(self._read(clean, lang), events=(events[0], events[1]), years=(), people=())
         found = self._difference(q, lang, Ranking(lang, ()))
         return None if found is None else self._computed(question, lang, found)
+
+    def carried(self, pieces: Sequence[str]) -> list[str]:
+        """The parts of one message with an elliptic one completed from the part before it: "Did
+        X sign? And Y?" asks "Did Y sign?" ("Und Y?", "那Y呢？"): the part before, with its one
+        person's name put in place of the other's."""
+        out: list[str] = []
+        for piece in pieces:
+            rest = _ELLIPTIC_TAIL.sub("", _ELLIPTIC_LEAD.sub("", normalise(piece)).strip()).strip()
+            named = named_in(self.facts.people, rest)
+            before = normalise(out[-1]) if out else ""
+            prior = named_in(self.facts.people, before) if before else ()
+            bare = len(rest.split()) <= _ELLIPTIC_WORDS and not asked(rest)
+            if len(named) == 1 and len(prior) == 1 and bare and named != prior:
+                at = [(before.find(c), c) for c in prior[0].cues if before.find(c) >= 0]
+                if at:
+                    spot, cue = min(at, key=lambda a: (a[0], -len(a[1])))
+                    out.append(before[:spot] + rest + before[spot + len(cue) :])
+                    continue
+            out.append(piece)
+        return out
 
     def spans(self, pieces: Sequence[str], whole: str, lang: str) -> bool:
         """True when a message split into `pieces` asks one thing, the time between two events
