@@ -38,6 +38,7 @@ from bot.core.question import (
     asks_other_places,
     asks_others,
     audience,
+    enumerated,
     gives_day,
     missing,
     particulars,
@@ -213,7 +214,7 @@ class Engine:
         reading = self.reader.read(clean, hint, context)
         # A language the message asks for ("... in English", "please answer in German") before a
         # /lang pin.
-        asked_in = reading.lang if reading.lang in LANGS else moves.reply_language(normalise(clean))
+        asked_in = reading.lang if reading.lang in LANGS else moves.reply_language(clean)
         lang = asked_in or pinned or reading.ranking.lang
         if reading.move == "more" and context is not None:
             return self._more(question, lang, reading.targets, context.intent)
@@ -508,6 +509,9 @@ class Engine:
 
     def _parts(self, reading: Reading, lang: str, question: str) -> Reply | None:
         """Both answers when a question asks two things that different intents answer."""
+        if self.reasoner.items_of_one_list(enumerated(reading.text)):
+            # "What are <business A>, <B> and <C>?": one list's items, which its fact names together.
+            return None
         pieces = self.reasoner.carried(parts(reading.text))
         if not pieces or moves.span(normalise(pieces[-1])) or self.reasoner.spans(pieces, reading.text, lang):
             # "When did X happen? How long in between?": one question, the span between the date

@@ -387,21 +387,42 @@ def in_language(normalised: str) -> InLanguage | None:
 # who signed?", "Wer hat unterschrieben? Bitte auf Englisch antworten.", "请用英文回答"), not a name
 # asked in one ("What is X in English?") or a question about a language ("Is it in English?").
 _LANG_ALT = r"(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+_SAID = (
+    r"quotes?|statements?|answer|reply|text|release|sentences?|words|remarks?|what \w+( \w+)? said|"
+    r"zitate?|aussagen?|antwort|texte?|meldung|mitteilung|satze?|worte|was \w+( \w+)? sagte"
+)
+# The language ends its clause: "in German:", "in English please", "auf Deutsch." ("in Chinese
+# cities" names no language of a reply).
+_CLAUSE_END = (
+    r"(?=\s*(?:$|[,.;:?!，。；：？！]|please\b|bitte\b|pls\b|thanks?\b|danke\b|"
+    r"antwort\w*|answer|reply|respond))"
+)
 _REPLY_IN = re.compile(
     r"\b(answer|reply|respond|write|tell me|explain|antwort\w*|schreib\w*|erklar\w*|sag mir)\b.{0,25}"
-    rf"\b(in|auf) {_LANG_ALT}\b|"
-    rf"\b(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
-    rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}\b|"
-    r"用(?P<h>中文|汉语|普通话|英文|英语|德文|德语)(回答|回复|答复|说|讲|告诉|解释|写)"
+    rf"\b(in|auf) {_LANG_ALT}{_CLAUSE_END}|"
+    # "In English please: ...", "Who signed? Auf Deutsch bitte.": opening a message or a sentence.
+    rf"(?:^|[.?!:]\s*)(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
+    rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}{_CLAUSE_END}|"
+    r"(?:请|麻烦)?(?:用|以)(?P<h>中文|汉语|普通话|英文|英语|德文|德语)(回答|回复|答复|解释|作答|告诉我|告诉)|"
+    r"^(?:请|麻烦)(?:用|以)(?P<i>中文|汉语|普通话|英文|英语|德文|德语)(说|讲|写)|"
+    # "Translate the quote into German", "übersetze das Zitat ins Englische", "把他的讲话翻译成英文":
+    # words said or written, asked in that language (a term's name asked in one is the typed facts'
+    # answer, in the asker's language).
+    rf"\b(translat\w*|ubersetz\w*)\b.{{0,30}}\b({_SAID})\b.{{0,40}}\b(into|in|ins|auf) "
+    rf"{_LANG_ALT.replace('w>', 't>')}e?\b|"
+    r"(讲话|说的话|的话|引述|引语|回答|答案|新闻稿|这段|这句|原文).{0,8}(翻译|翻譯|译|譯)成"
+    r"(?P<g>中文|汉语|普通话|英文|英语|德文|德语)"
 )
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
-def reply_language(normalised: str) -> str | None:
-    """The language (de, en, zh) a message asks its reply in ("please answer in German"), or None."""
-    found = _REPLY_IN.search(normalised)
+def reply_language(text: str) -> str | None:
+    """The language (de, en, zh) a message asks its reply in ("please answer in German:"), or
+    None; `text` as typed (its punctuation ends a clause)."""
+    found = _REPLY_IN.search(" ".join(text.casefold().translate(_FOLD).split()))
     if found is None:
         return None
-    word = next(found[g] for g in ("w", "v", "u", "h") if found[g])
+    word = next(found[g] for g in ("w", "v", "u", "h", "i", "t", "g") if found[g])
     return _LANG_WORDS[word]
 
 

@@ -540,9 +540,12 @@ _ENUM_LEAD = re.compile(
 )
 _ENUM_SEP = re.compile(r"\s*,\s*(?:(?:and|und|&)\s+)?|\s+(?:and|und|&)\s+")
 _ENUM_HAN = re.compile(
-    r"^(?:请问|请告诉我|请说明)?(?P<items>[^，。？?]+?)(?P<pred>(?:分别|各自)?(?:是什么|是谁|是哪些|是多少|在哪里|是哪里))[？?]?$"
+    r"^(?:请问|请告诉我|请说明|請問|請告訴我|請說明)?(?P<items>[^，。？?]+?)"
+    r"(?P<pred>(?:分别|各自|分別)?(?:是什么|是谁|是哪些|是多少|在哪里|是哪里|是什麼|是誰|在哪裡|是哪裡))[？?]?$"
 )
-_ENUM_HAN_SEP = re.compile(r"、|以及|和|与|及")
+_ENUM_HAN_SEP = re.compile(r"、|以及|和|与|及|與")
+# What a 是谁 ("who") cannot ask of: a time, a place, a thing ("签约时间是谁" asks nothing).
+_NOT_A_WHO = re.compile(r"时间|時間|日期|地点|地點|时候|時候|哪天|领域|領域|目标|目標|内容|內容")
 _ENUM_QUESTION_WORD = re.compile(
     r"\b(who|whom|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum|is|are|was|were|"
     r"did|does|ist|sind|hat|wurde)\b",
@@ -550,6 +553,10 @@ _ENUM_QUESTION_WORD = re.compile(
 )
 _ENUM_ITEM_WORDS = 6
 _ENUM_OF = re.compile(r"\s(?:of|for|der|des|von|zur|zum)\s.+$", re.IGNORECASE)
+_ENUM_COURTESY = re.compile(r"(?i)please|bitte|thanks?|thank you|danke|pls")
+# A list inside a phrase ("the goal of A, B and C", "between A, B and C"): one thing, several owners.
+_ENUM_INSIDE = re.compile(r"(?i)\b(?:of|von|between|zwischen|for|für|fur|with|mit|by|among|unter|des|der)\b")
+_ENUM_OWNER = re.compile(r"^(?P<owner>.+?(?:'s|’s|s'))\s")
 
 
 def enumerated(clean: str) -> list[str]:
@@ -559,6 +566,12 @@ def enumerated(clean: str) -> list[str]:
     if lead is not None:
         text = lead["items"]
         items = [i.strip() for i in _ENUM_SEP.split(text) if i.strip()]
+        items = [i for i in items if not _ENUM_COURTESY.fullmatch(i)]
+        if any(_ENUM_INSIDE.search(i) for i in items[:-1]):
+            return []
+        owner = _ENUM_OWNER.match(items[0]) if items else None
+        if owner is not None:  # "<person>'s title, role and organisation": theirs, each
+            items = [items[0], *(i if len(i.split()) > 1 else f"{owner['owner']} {i}" for i in items[1:])]
         if len(items) >= 3 and all(
             len(i.split()) <= _ENUM_ITEM_WORDS and not _ENUM_QUESTION_WORD.search(i) for i in items
         ):
@@ -571,10 +584,17 @@ def enumerated(clean: str) -> list[str]:
     han = _ENUM_HAN.match(clean.replace(" ", ""))
     if han is not None:
         items = [i for i in _ENUM_HAN_SEP.split(han["items"]) if i]
-        several = (han["items"].count("、") >= 1 and len(items) >= 2) or "分别" in han["pred"]
-        if several and 2 <= len(items) <= _MAX_PARTS and all(len(i) <= 12 for i in items):
-            pred = han["pred"].replace("分别", "").replace("各自", "")
-            return [f"{i}{pred}" for i in items]
+        listed = han["items"].count("、") >= 1 and len(items) >= 2
+        if (
+            (listed or "分" in han["pred"])
+            and 2 <= len(items) <= _MAX_PARTS
+            and all(len(i) <= 12 for i in items)
+        ):
+            pred = han["pred"].replace("分别", "").replace("分別", "").replace("各自", "")
+            what = "是什麼" if "誰" in pred else "是什么"
+            return [
+                f"{i}{what if pred in ('是谁', '是誰') and _NOT_A_WHO.search(i) else pred}" for i in items
+            ]
     return []
 
 

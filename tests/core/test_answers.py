@@ -91,6 +91,9 @@ def test_two_questions_in_one_get_both_answers(
         pytest.param("Did Busch sign? And Xiao Song? And Chen Xinwu?", ["No", "Yes", "Yes"], id="en"),
         pytest.param("Hat Xiao Song unterschrieben? Und Busch?", ["Ja", "Nein"], id="de"),
         pytest.param("肖松签字了吗？那袁家军呢？", ["是的", "不是"], id="zh"),
+        # The side a deed was done for is not carried over: the other person did it for the other.
+        pytest.param("Did Xiao Song sign for Siemens? And Chen Xinwu?", ["Yes", "Yes"], id="en-for-a-side"),
+        pytest.param("肖松代表西门子签字了吗？那陈新武呢？", ["是的", "是的"], id="zh-for-a-side"),
     ],
 )
 def test_an_elliptic_part_asks_what_the_part_before_asked(
@@ -101,6 +104,18 @@ def test_an_elliptic_part_asks_what_the_part_before_asked(
     assert reply.answered
     paragraphs = reply.text.split("\n\n")
     assert [p.split(" ")[0].split("。")[0].rstrip("–").strip() for p in paragraphs] == openings, reply.text
+
+
+def test_items_of_one_list_are_its_fact(engine: Engine) -> None:
+    """Near miss: three items of one typed list asked together are that list's fact, once."""
+    reply = engine.reply("What are Digital Industries, Smart Infrastructure and Mobility?")
+    assert (reply.intent, reply.text.count("\n\n")) == ("business_areas", 0), reply.text
+
+
+def test_an_elliptic_part_after_a_persons_title_is_no_second_person(engine: Engine) -> None:
+    """Near miss: a title that names someone is no deed to carry over: no profile twice."""
+    paragraphs = engine.reply("Is Xiao Song the CEO of Siemens China? And Busch?").text.split("\n\n")
+    assert len(paragraphs) == len(set(paragraphs))
 
 
 def test_an_elliptic_part_without_a_person_is_read_as_before(engine: Engine) -> None:
@@ -141,6 +156,29 @@ def test_an_elliptic_part_without_a_person_is_read_as_before(engine: Engine) -> 
         pytest.param("Tell me who signed, and when.", [], id="question-words"),
         pytest.param("What are the areas?", [], id="one-thing"),
         pytest.param("What is Chongqing's aim, according to Xiao Song?", [], id="a-thing-and-its-source"),
+        pytest.param(
+            "What is Xiao Song's title, role and organisation?",
+            ["What is Xiao Song's title", "What is Xiao Song's role", "What is Xiao Song's organisation"],
+            id="owner-carried",
+        ),
+        pytest.param(
+            "Was ist das Ziel von Siemens, Chongqing und der Regierung?", [], id="one-thing-of-several"
+        ),
+        pytest.param(
+            "I need the date, the place, and the signatories, please",
+            ["I need the date", "I need the place", "I need the signatories"],
+            id="courtesy-dropped",
+        ),
+        pytest.param(
+            "请告诉我签约时间、签约人和见证人分别是谁",
+            ["签约时间是什么", "签约人是谁", "见证人是谁"],
+            id="zh-who-of-a-time",
+        ),
+        pytest.param(
+            "簽約時間、地點和簽約人分別是什麼？",
+            ["簽約時間是什麼", "地點是什麼", "簽約人是什麼"],
+            id="zh-traditional",
+        ),
         pytest.param("协议的目标和领域是什么？", [], id="zh-two-without-list"),
     ],
 )

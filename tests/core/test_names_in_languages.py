@@ -46,8 +46,11 @@ def test_a_name_in_the_language_asked(engine: Engine, question: str, name: str) 
         pytest.param("重庆市人民政府的英文名称是什么？", id="organisation"),
         pytest.param("What is the English name of Chen Xinwu's committee?", id="persons-thing"),
         pytest.param("What's Xiao Song's title in English?", id="title"),
+        pytest.param("Translate the quote of Xiao Song into German.", id="words-said"),
     ],
 )
 def test_near_misses_get_no_name(engine: Engine, question: str) -> None:
     text = engine.reply(question).text
-    assert not text.startswith(("In Chinese:", "In German:", "In English:", "Auf ", "英语：")), text
+    assert not text.startswith(
+        ("In Chinese:", "In German:", "In English:", "Auf ", "英语：", "Auf Deutsch:")
+    ), text

@@ -13,7 +13,7 @@ from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import CONFIDENCE, Found, named_in
+from bot.core.reasoning.asked import CONFIDENCE, Found, deed_in, named_in
 from bot.core.reasoning.counts import _Counts
 from bot.core.reasoning.dates import _DIFF, _Time
 from bot.core.reasoning.lists import _Lists
@@ -30,6 +30,11 @@ _ELLIPTIC_LEAD = re.compile(
 )
 _ELLIPTIC_TAIL = re.compile(r"\s*(?:呢|吗|then|too|auch)$")
 _ELLIPTIC_WORDS = 4
+# The side a deed was done for: "for the company", "für die Stadt", "代表<一方>".
+_FOR_SIDE = re.compile(
+    r"\b(?:for|fur|on behalf of|im namen|namens)\b(?: (?:the|die|der|des|von))? \w+|"
+    r"代表\S{1,8}?(?=签|见证|出席|$)"
+)
 # "How long ago": counted from today, which no fact gives (German "her": see moves.counts_back_de).
 _AGO = re.compile(r"\bago\b|以前|前$")
 
@@ -116,25 +121,41 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
         found = self._difference(q, lang, Ranking(lang, ()))
         return None if found is None else self._computed(question, lang, found)
 
+    def items_of_one_list(self, asks: Sequence[str]) -> bool:
+        """True when each of several asks names an item of one and the same typed list."""
+        if len(asks) < 2:
+            return False
+        for fact_list in self.facts.lists:
+            if all(named_in(fact_list.items, normalise(ask)) for ask in asks):
+                return True
+        return False
+
     def carried(self, pieces: Sequence[str]) -> list[str]:
         """The parts of one message with an elliptic one completed from the part before it: "Did
-        X sign? And Y?" asks "Did Y sign?" ("Und Y?", "那Y呢？"): the part before, with its one
-        person's name put in place of the other's."""
+        X sign? And Y?" asks "Did Y sign?" ("Und Y?", "那Y呢？"): the part before, a deed of its one
+        person, with the other's name in its place and without the side it was done for ("Did X
+        sign for the company? And Y?" asks whether Y signed, for whichever side)."""
         out: list[str] = []
         for piece in pieces:
-            rest = _ELLIPTIC_TAIL.sub("", _ELLIPTIC_LEAD.sub("", normalise(piece)).strip()).strip()
-            named = named_in(self.facts.people, rest)
-            before = normalise(out[-1]) if out else ""
-            prior = named_in(self.facts.people, before) if before else ()
-            bare = len(rest.split()) <= _ELLIPTIC_WORDS and not asked(rest)
-            if len(named) == 1 and len(prior) == 1 and bare and named != prior:
-                at = [(before.find(c), c) for c in prior[0].cues if before.find(c) >= 0]
-                if at:
-                    spot, cue = min(at, key=lambda a: (a[0], -len(a[1])))
-                    out.append(before[:spot] + rest + before[spot + len(cue) :])
-                    continue
-            out.append(piece)
+            carried = self._carried(piece, out[-1]) if out else None
+            out.append(carried if carried is not None else piece)
         return out
+
+    def _carried(self, piece: str, before: str) -> str | None:
+        rest = _ELLIPTIC_TAIL.sub("", _ELLIPTIC_LEAD.sub("", normalise(piece)).strip()).strip()
+        named = named_in(self.facts.people, rest)
+        if len(named) != 1 or len(rest.split()) > _ELLIPTIC_WORDS or asked(rest):
+            return None
+        prior_text = _FOR_SIDE.sub("", normalise(before)).strip()
+        prior = named_in(self.facts.people, prior_text)
+        if len(prior) != 1 or named == prior or deed_in(prior_text) is None:
+            return None  # only a deed of one other person is carried over
+        at = [(prior_text.find(c), c) for c in prior[0].cues if prior_text.find(c) >= 0]
+        if not at:
+            return None
+        spot, cue = min(at, key=lambda a: (a[0], -len(a[1])))
+        text = prior_text[:spot] + rest + prior_text[spot + len(cue) :]
+        return text if named_in(self.facts.people, text) == named else None
 
     def spans(self, pieces: Sequence[str], whole: str, lang: str) -> bool:
         """True when a message split into `pieces` asks one thing, the time between two events

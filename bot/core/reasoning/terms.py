@@ -51,6 +51,10 @@ _NAMING = re.compile(
     r"^(what s|what is|whats|was ist|was heisst)\b.{1,60}\b(in|auf) "
     r"(english|chinese|german|englisch|chinesisch|deutsch)$"
 )
+# Words said, to be translated: X's words in that language, not a name ("how do you say" is one).
+_WORDS_SAID = re.compile(
+    r"\b(quotes?|quoted|statements?|remarks?|words|said|zitat\w*|aussage\w*|sagte|gesagt)\b|讲话|说的话|的话|引述|引语"
+)
 # A thing of a person's is asked ("<person>'s committee"), not the person's name.
 _POSSESSED = re.compile(r" s (?!(chinese|english|german|full|own)\b|names?\b)\w+")
 # A title or a role is asked, not a name ("his title in English", "职务的英文"): the profile says it.
@@ -71,6 +75,8 @@ class _Terms(_Named):
         """ "How do you say <area> in Chinese?": the item's name in that language."""
         if q.yesno or not (_NAMING.search(q.text) or _NAMING.search(q.han)) or _TITLE.search(q.joined):
             return None
+        if _WORDS_SAID.search(q.text) or _WORDS_SAID.search(q.han):
+            return None  # "translate what X said": X's words, in the language asked
         targets = [t for t, words in _TARGETS.items() if words.search(q.text) or words.search(q.han)]
         if len(targets) != 1:
             return None
