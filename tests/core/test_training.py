@@ -11,7 +11,16 @@ import numpy as np
 import pytest
 
 from bot.core.calibration import IDENTITY, isotonic
-from bot.core.training import DRIFT_SHARE, FOLDS, Measured, Signals, examples, fingerprint, train_signals
+from bot.core.training import (
+    DRIFT_SHARE,
+    FOLDS,
+    Measured,
+    Signals,
+    _Example,
+    examples,
+    fingerprint,
+    train_signals,
+)
 from bot.errors import TrainingStopped
 from bot.knowledge.loader import load
 from bot.knowledge.model import Intent, KnowledgeBase
@@ -23,6 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def data(kb: KnowledgeBase) -> list[_Example]:
+    """The real base's examples with their folds (the grouping of paraphrases takes a second)."""
+    return examples(kb)
 
 
 def thinned(kb: KnowledgeBase, every: int) -> KnowledgeBase:
@@ -50,10 +65,10 @@ def test_calibration_is_measured_on_the_fact_base(kb: KnowledgeBase) -> None:
     assert ((probs >= 0) & (probs <= 1)).all() and (np.diff(probs) >= 0).all()
 
 
-def test_every_held_out_alternative_is_scored(kb: KnowledgeBase) -> None:
+def test_every_held_out_alternative_is_scored(kb: KnowledgeBase, data: list[_Example]) -> None:
     """The map is fitted on all the cross-validated alternatives, not on every k-th one: a sample
     picked by position changed wholesale when one intent was added (issue 18)."""
-    assert signals(kb).calibration.samples == len(examples(kb))
+    assert signals(kb).calibration.samples == len(data)
 
 
 # A small known unknown, in words of no set, eight questions a language: what issue 18 added and
@@ -106,10 +121,9 @@ def test_one_small_intent_more_hardly_moves_the_map(kb: KnowledgeBase) -> None:
     assert moved.max() < 0.04
 
 
-def test_paraphrase_groups_stay_in_one_fold(kb: KnowledgeBase) -> None:
+def test_paraphrase_groups_stay_in_one_fold(data: list[_Example]) -> None:
     """Near-identical wordings of an intent are held out together, so cross-validation does not
     score a question against its own twin."""
-    data = examples(kb)
     assert {e.group for e in data} == set(range(FOLDS))
     by_text: dict[tuple[int, str], set[int]] = {}
     for e in data:

@@ -50,6 +50,14 @@ def small() -> tuple[KnowledgeBase, Analysed]:
     return kb, analyse(kb)
 
 
+@functools.cache
+def uncached_engine() -> Engine:
+    """The engine over the real base that analysed and indexed it itself (no cache of either),
+    built once for the tests that compare a cached one with it."""
+    kb, _ = real()
+    return Engine(kb, signals=signals(kb))
+
+
 def cached_file(folder: Path) -> Path:
     (found,) = folder.glob("analysed-*.json")
     return found
@@ -163,8 +171,7 @@ def test_the_answers_are_the_same_with_and_without_the_cache(tmp_path: Path) -> 
     cache.analysed(kb)
     loaded = cache.load_analysed(kb)
     assert loaded is not None
-    model = signals(kb)
-    with_cache, without = Engine(kb, signals=model, analysed=loaded), Engine(kb, signals=model)
+    with_cache, without = Engine(kb, signals=signals(kb), analysed=loaded), uncached_engine()
     for question in QUESTIONS:
         assert with_cache.reply(question) == without.reply(question), question
 
@@ -392,8 +399,7 @@ def test_the_answers_are_the_same_with_the_cached_index(tmp_path: Path) -> None:
     cache.index(kb)
     loaded = cache.load_index(kb)
     assert loaded is not None
-    model = signals(kb)
-    with_cache, without = Engine(kb, signals=model, index=loaded), Engine(kb, signals=model)
+    with_cache, without = Engine(kb, signals=signals(kb), index=loaded), uncached_engine()
     for question in QUESTIONS:
         assert with_cache.reply(question) == without.reply(question), question
 
