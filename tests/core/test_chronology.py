@@ -88,6 +88,8 @@ def test_near_misses_get_no_list_of_events(engine: Engine, question: str) -> Non
         ),
         pytest.param("Wie lange arbeitet Siemens schon mit Chongqing zusammen?", id="de"),
         pytest.param("西门子与重庆合作至今多少年了？", id="zh"),
+        pytest.param("How many years had the cooperation lasted at the signing?", id="en-lasted"),
+        pytest.param("到签约时合作持续了多少年？", id="zh-lasted"),
     ],
 )
 def test_the_length_of_the_cooperation_is_the_years_between_its_events(engine: Engine, question: str) -> None:
@@ -96,3 +98,8 @@ def test_the_length_of_the_cooperation_is_the_years_between_its_events(engine: E
     events = {e.id: e for e in engine.kb.facts.events}
     years = events["signing"].year - events["cooperation_start"].year
     assert str(years) in engine.reply(question).text
+
+
+def test_how_long_the_agreement_lasts_is_not_the_cooperations_length(engine: Engine) -> None:
+    """Near miss: the agreement's term is a known unknown, not the years since the cooperation began."""
+    assert engine.reply("How long will the cooperation last?").intent == "unknown_duration"
