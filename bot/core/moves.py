@@ -398,12 +398,16 @@ _CLAUSE_END = (
     r"antwort\w*|answer|reply|respond))"
 )
 _REPLY_IN = re.compile(
-    r"\b(answer|reply|respond|write|tell me|explain|antwort\w*|schreib\w*|erklar\w*|sag mir)\b.{0,25}"
-    rf"\b(in|auf) {_LANG_ALT}{_CLAUSE_END}|"
+    # A request, not a question about someone's language ("Did X reply in German?"): the verb opens
+    # the message or a sentence, or follows a please or a "can you".
+    r"(?:^|[.?!:;,]\s*|\b(?:please|bitte|pls|can you|could you|would you|kannst du|konnen sie|konnten sie|"
+    r"wurden sie)\s+)(answer|reply|respond|write|tell me|explain|antworte\w*|schreib\w*|erklar\w*|sag mir)\b"
+    rf".{{0,25}}\b(in|auf) {_LANG_ALT}{_CLAUSE_END}|"
     # "In English please: ...", "Who signed? Auf Deutsch bitte.": opening a message or a sentence.
     rf"(?:^|[.?!:]\s*)(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
     rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}{_CLAUSE_END}|"
-    r"(?:请|麻烦)?(?:用|以)(?P<h>中文|汉语|普通话|英文|英语|德文|德语)(回答|回复|答复|解释|作答|告诉我|告诉)|"
+    r"(?:^|[，,：:。？?！!；;]\s*)(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?P<h>中文|汉语|普通话|英文|英语|德文|德语)"
+    r"(回答|回复|答复|解释|作答|告诉我|告诉)(?!了)|"
     r"^(?:请|麻烦)(?:用|以)(?P<i>中文|汉语|普通话|英文|英语|德文|德语)(说|讲|写)|"
     # "Translate the quote into German", "übersetze das Zitat ins Englische", "把他的讲话翻译成英文":
     # words said or written, asked in that language (a term's name asked in one is the typed facts'

@@ -23,6 +23,9 @@ from bot.core.engine import Engine
         ),
         pytest.param("“绿色低碳”用德语怎么说？", "kohlenstoffarme", id="zh-to-de"),
         pytest.param("智慧交通的英文是什么？", "smart transportation", id="zh-de-yingwen"),
+        pytest.param("What is East Data West Computing in Chinese?", "东数西算", id="project-term"),
+        # An office that names its holder: the holder's name with the office, not the city's name.
+        pytest.param("中共重庆市委书记用英语怎么说？", "Secretary of the CPC", id="an-office"),
         pytest.param("What is Roland Busch's Chinese name?", "博乐仁", id="person"),
         pytest.param("How is Xiao Song written in Chinese characters?", "肖松", id="person-characters"),
     ],

@@ -96,7 +96,10 @@ def engine() -> Engine:
             id="en-area-no",
         ),
         pytest.param(
-            "Gehört Verkehr zu den Bereichen?", "answered", ["Ja", "intelligenter Verkehr"], id="de-area-yes"
+            "Gehört Verkehr zu den Bereichen?",
+            "answered",
+            ["Ja", "intelligenter Transport"],
+            id="de-area-yes",
         ),
         pytest.param("医疗是合作领域之一吗？", "answered", ["不是", "工业数字化"], id="zh-area-no"),
         # a business area of Siemens is not checked against the areas of the agreement
@@ -592,7 +595,7 @@ def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
         pytest.param(
             "Wieso geht es bei der Kooperation vor allem um Landwirtschaft?",
             "unknown",
-            ["nicht", "Verkehr"],
+            ["nicht", "Transport"],
             id="de-focus",
         ),
         pytest.param("为什么这次合作主要侧重房地产？", "unknown", ["没有", "智慧交通"], id="zh-focus"),
@@ -606,7 +609,7 @@ def test_a_wrong_year_keeps_the_event_asked_about(engine: Engine) -> None:
         pytest.param(
             "Da sich die Vereinbarung um Raumfahrt dreht: welche Raketen sind geplant?",
             "unknown",
-            ["nicht", "Verkehr"],
+            ["nicht", "Transport"],
             id="de-da-sich-um-dreht",
         ),
         pytest.param("既然协议以核电为核心，涉及哪些电站？", "unknown", ["没有", "智慧交通"], id="zh-jiran"),

@@ -1,8 +1,9 @@
 """A thing's name in another language ("How do you say <area> in Chinese?", "<area> auf
 Deutsch?", "<area>用德语怎么说", "<person>'s Chinese name"): the name the typed facts give a
-person, a list's item or a place in the language asked, beside its name in the question's.
-Organisations are left out: their typed names are labels of a side ("the city's side"), not the
-names a reader would write."""
+person or a list's item in the language asked, beside its name in the question's. Organisations
+and places are left out: an organisation's typed name is the label of a side ("the city's side"),
+and a place stands inside the names of offices and bodies ("the city's party secretary") whose
+name is not a typed fact."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ class _Terms(_Named):
             return None
         target = targets[0]
         items = [i for f in self.facts.lists for i in self._named(f.items, q.text, q.han)]
-        named: list[Fact] = [*q.people, *items, *q.places]
+        named: list[Fact] = [*q.people, *items]
         if len(named) > 1:
             # "smart transportation" names the area by its name, a business area only by a cue.
             named = [f for f in named if any(_name_of(n) in q.joined for n in f.name.values())]
