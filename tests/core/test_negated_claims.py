@@ -112,3 +112,31 @@ def test_a_choice_between_two_deeds_is_answered_with_the_one_done(
 def test_one_deed_with_another_person_is_no_choice(engine: Engine) -> None:
     """Near miss: "or" between two people, one deed: no for the one asked about."""
     assert engine.reply("Did Yuan sign or was it Chen?").text.startswith("No")
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        # A claim that an event did NOT happen at a time: yes when it did not.
+        pytest.param("Is it true that the agreement was not signed in 2023?", YES, id="en-not-in-2023"),
+        pytest.param(
+            "Stimmt es, dass die Vereinbarung nicht 2023 unterschrieben wurde?", YES, id="de-nicht-2023"
+        ),
+        pytest.param("协议不是2023年签的，对吗？", YES, id="zh-not-2023"),
+        pytest.param("The office was not opened in 1996, right?", NO, id="en-false-denial"),
+        # Near misses: plain claims, a question opened by 是不是.
+        pytest.param("协议是2024年签的，对吗？", YES, id="zh-plain-true"),
+        pytest.param("是不是2023年签的？", NO, id="zh-shi-bu-shi-plain"),
+        pytest.param("The office was opened in 1996, right?", YES, id="en-plain-tag"),
+    ],
+)
+def test_a_claim_about_a_date_is_confirmed_as_put(
+    engine: Engine, question: str, opens: tuple[str, ...]
+) -> None:
+    assert engine.reply(question).text.startswith(opens)
+
+
+def test_a_choice_between_two_dates_is_answered_with_the_date(engine: Engine) -> None:
+    """Neither yes nor no to "June or July?": the date."""
+    text = engine.reply("Was the agreement signed in June or July?").text
+    assert not text.startswith(YES + NO) and "20 June 2024" in text, text

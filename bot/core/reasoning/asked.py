@@ -205,6 +205,34 @@ def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:
     return tuple(f for _, f in sorted(spots, key=lambda s: s[0]))
 
 
+# A statement put for confirmation: "..., correct?", "..., richtig?", "……，对吗？".
+CONFIRM_TAG = re.compile(
+    r"\b(right|correct|true|is that so|isn t it|richtig|stimmt s|stimmt das|oder|nicht wahr|gell)$|"
+    r"(对吗|对不对|是吗|是不是|没错吧|对吧|是这样吗)$"
+)
+# A claim put for confirmation: "Is it true that ...", "Stimmt es, dass ...".
+CLAIM_FRAME = re.compile(
+    r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b|"
+    r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b"
+)
+NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
+
+
+_NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾|不是)")
+
+
+def negated_claim(text: str, han: str) -> bool:
+    """True when a claim put for confirmation denies something ("Is it true that it was not
+    signed in 2023?", "Stimmt es, dass ... nicht ...", "……不是2023年签的，对吗？")."""
+    denied = CONFIRM_TAG.sub("", han).replace("是不是", "")  # the tags' own 不 denies nothing
+    frame = CLAIM_FRAME.search(text)
+    if frame is not None:
+        return bool(NEGATION.search(text, frame.end()) or _NEGATION_HAN.search(denied))
+    if CONFIRM_TAG.search(text) or CONFIRM_TAG.search(han):
+        return bool(NEGATION.search(text.replace("nicht wahr", "")) or _NEGATION_HAN.search(denied))
+    return False
+
+
 DEEDS: tuple[Deed, ...] = ("quoted", "witnessed", "signed")
 
 

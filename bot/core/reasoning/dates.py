@@ -9,7 +9,7 @@ import re
 
 from bot.core.question import NEVER_GIVEN, asked, asks_other_orgs, asks_other_places
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked
+from bot.core.reasoning.asked import CONFIRM_TAG, Found, _Asked, negated_claim
 from bot.core.reasoning.named import _MONTH_ALT, _Named
 from bot.core.reasoning_texts import WEEKDAYS, T
 from bot.core.texts import ASPECTS, UI
@@ -366,8 +366,14 @@ class _Time(_Named):
             found = self._intent_answer(event.intent, lang)
             said = found[0] if found else f"{self._date(event, lang)}: {event.says[lang]}"
             return f"{UI[lang]['not_stated']}\n{said}", "not_stated", event.intent, event.source
-        key = "yes_when" if holds else "no_when"
         name = self._label(event, lang)
+        if _EITHER.search(CONFIRM_TAG.sub("", q.text)) or _EITHER.search(CONFIRM_TAG.sub("", q.han)):
+            # "Signed in June or July?": neither yes nor no, the date (not a tag: "..., oder?").
+            text = T[lang]["event_when"].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
+            return self._event_reply(text, event)
+        if negated_claim(q.text, q.han):
+            holds = not holds  # "Is it true that it was NOT signed in 2023?": yes, when it was not
+        key = "yes_when" if holds else "no_when"
         text = T[lang][key].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
         if holds or not q.years or q.month:
             return self._event_reply(text, event)

@@ -10,7 +10,10 @@ from bot.core.lang import HAN_RE, normalise
 from bot.core.question import asked
 from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.core.reasoning.asked import (
+    CLAIM_FRAME,
+    CONFIRM_TAG,
     DEEDS,
+    NEGATION,
     Found,
     _Asked,
     deed_in,
@@ -36,25 +39,15 @@ _IN_ROLE = re.compile(
 # A deed said before its doer ("signed by X"), or a choice between deeds ("X signed or only
 # witnessed?"): the deed after a name is not the one put with it.
 _NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|被|还是|或")
-# A statement put for confirmation: "..., correct?", "..., richtig?", "……，对吗？".
-_CONFIRM = re.compile(
-    r"\b(right|correct|true|is that so|isn t it|richtig|stimmt s|stimmt das|oder|nicht wahr|gell)$|"
-    r"(对吗|对不对|是吗|是不是|没错吧|对吧|是这样吗)$"
-)
 # A claim that someone did NOT do a deed, put for confirmation ("Is it true that X did not sign?",
 # "Stimmt es, dass X nicht unterschrieben hat?", "X hat nicht unterschrieben, oder?", "X没有签字，
 # 对吗？", "是不是X没有签字？"): yes when X did not. The negation stands right before the deed's
 # word; a question asked in the negative ("Didn't X sign?", "不是X签的吗？", "难道X没有签字吗？")
 # asks whether X did, and "有没有" asks yes or no: no claim of their own.
-_CLAIM_FRAME = re.compile(
-    r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b|"
-    r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b"
-)
-_NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
 _NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾)(亲自)?$")
-_NEGATION_REACH = 16
+_NEGATION_REACH = 16  # characters before the deed's word (Latin); Han: four
 # A choice between two deeds: "sign or witness", "unterschrieben oder bezeugt", "签字人还是见证人".
-_EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")  # characters before the deed's word (Latin); Han: four
+_EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")
 # How far after a name (characters from its start) the deed put with it stands.
 _REACH = 28
 _HAN_REACH = 6
@@ -90,12 +83,15 @@ def _negated_claim(q: _Asked, deed: Deed) -> bool:
     if "难道" in q.han or sum(1 for d in DEEDS if deed_in_text(d, q.text, q.han)) != 1:
         return False
     framed = (
-        _CLAIM_FRAME.search(q.text) or _CONFIRM.search(q.text) or _CONFIRM.search(q.han) or "是不是" in q.han
+        CLAIM_FRAME.search(q.text)
+        or CONFIRM_TAG.search(q.text)
+        or CONFIRM_TAG.search(q.han)
+        or "是不是" in q.han
     )
     if not framed:
         return False
     latin = deed_spot(deed, q.text)
-    if latin >= 0 and _NEGATION.search(q.text[max(0, latin - _NEGATION_REACH) : latin]):
+    if latin >= 0 and NEGATION.search(q.text[max(0, latin - _NEGATION_REACH) : latin]):
         return True
     han = deed_spot(deed, q.han)
     return han >= 0 and bool(_NEGATION_HAN.search(q.han[max(0, han - 4) : han]))
@@ -278,7 +274,7 @@ class _People(_Premises):
         right after the name) in a statement put for confirmation; when one of them did not do the
         deed put with them (roles swapped), no, with what each did, instead of a decline or one
         profile. Roles put as the release gives them are left to the other checks."""
-        confirm = _CONFIRM.search(q.text) or _CONFIRM.search(q.han)
+        confirm = CONFIRM_TAG.search(q.text) or CONFIRM_TAG.search(q.han)
         if not confirm or len(q.people) < 2 or _NOT_PAIRED.search(q.joined):
             return None
         if _IN_ROLE.search(q.joined) or _FOR.search(q.joined):
