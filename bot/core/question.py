@@ -160,11 +160,12 @@ _LATIN: Mapping[Asked, str] = {
     ),
     "headcount": (
         r"\bhow many (\w+ )?(people|ppl|persons|employees|staff|workers|jobs|trainees|participants|students|"
-        r"engineers|specialists|experts|talents?|graduates|apprentices)\b|\b(number of|anzahl der) (\w+ )?"
+        r"engineers|specialists|experts|talents?|graduates|apprentices|journalists|reporters|guests|visitors|"
+        r"attendees)\b|\b(number of|anzahl der) (\w+ )?"
         r"(people|employees|staff|workers|jobs|trainees|mitarbeit\w*|beschaftigte\w*|arbeitsplatze|"
         r"fachkrafte|teilnehmer\w*)\b|\bwie ?viele (\w+ )?(menschen|personen|leute|mitarbeit\w*|"
         r"beschaftigte\w*|arbeitsplatze|fachkrafte|teilnehmer\w*|stellen|jobs|ingenieur\w*|"
-        r"studierende\w*|auszubildende\w*|azubis)\b"
+        r"studierende\w*|auszubildende\w*|azubis|journalist\w*|reporter\w*|gaste|besucher\w*)\b"
     ),
     "future": (
         r"\bnext (year|month|week|meeting|session|round|summit|gathering)\b|\b(in|over|during) the "
@@ -262,7 +263,10 @@ _HAN: Mapping[Asked, str] = {
         r"多少个|(?<![举说列讲给提])几个(?!例子)|几条|多少条|多少家|几家|数量|多久.{0,3}一次|频率|多少次|几次"
     ),
     "headcount": (
-        r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师"
+        r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师|"
+        # The measure word of people ("多少位记者", "几位嘉宾"), or a word for people after it
+        # ("多少记者", "多少来宾"): a count of people, as "how many reporters".
+        r"多少位|几位|多少.?[者员宾客]"
     ),
     "future": r"明年|下次|下一次|下届|下个月|下一届|(?<!后的)(?<!之后)下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",
@@ -598,12 +602,22 @@ def enumerated(clean: str) -> list[str]:
     return []
 
 
+# The end of a question inside a message: what follows is another question.
+_QUESTION_END = re.compile(r"(?<=[?？])\s*(?=\S)")
+
+
 def parts(clean: str) -> list[str]:
     """The questions of a message that asks two or three things, else [] (one, or more than three)."""
-    paired = _PAIRED.match(clean)
+    first, *after = _QUESTION_END.split(clean, maxsplit=1)
+    paired = _PAIRED.match(first)
     if paired is not None:
+        # The two question words share the first question only: "When and with whom was it
+        # signed? And who was there?" asks three things.
         rest = paired["rest"].strip(" ?？")
-        return [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
+        shared = [f"{paired['a']} {rest}", f"{paired['b']} {rest}"]
+        more = parts(after[0]) or [after[0].strip(" ,;，；、?？")] if after else []
+        pieces = shared + [p for p in more if len(p) >= _MIN_PART_CHARS]
+        return pieces if len(pieces) <= _MAX_PARTS else []
     listed = enumerated(clean)
     if listed:
         return listed
