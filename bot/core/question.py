@@ -44,6 +44,7 @@ Asked = Literal[
     "age",
     "personal",
     "career",
+    "employment",
     "quote",
     "future",
     "rank",
@@ -72,6 +73,9 @@ SATISFIED_BY: Mapping[Asked, frozenset[AnswerType]] = {
     # Nor who held a post before or after the person it names, nor that person's earlier posts:
     # a release names people in the posts they hold on its day.
     "career": frozenset(),
+    # Nor vacancies, applications, pay or working conditions at any employer: a release about an
+    # agreement is no job advertisement.
+    "employment": frozenset(),
     # "The next meeting", "next year": a release reports what was done and agreed, with no dates
     # ahead of it.
     "future": frozenset(),
@@ -129,7 +133,13 @@ _LATIN: Mapping[Asked, str] = {
         r"\bwhat (does|did) .{1,40} think\b|\bwas (meint|meinte|denkt|dachte) .{1,40} (von|uber|zu)\b|"
         r"\bwas (halt|hielt) .{1,40} von\b|"
         # Praise or blame is words said too ("Did X praise the company?", "Hat X die Firma gelobt?").
-        r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b"
+        r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b|"
+        # A person's statement, comments or words ("Yuan's statement", "his remarks", "the words of
+        # X"); not the release's own ("the release's statement", "the press statement").
+        r"\b(?!(press|release|text|announcement|article|news|company|government|city)\b)[a-z]+ s "
+        r"(statement|comments?|words|quotes?|message)\b|"
+        r"\b(his|her|their) (statement|comments?|words|message)\b|"
+        r"\b(statement|comments?|words) (of|by|from) (?!(the|this|that|a|an|its)\b)[a-z]"
     ),
     "time": (
         r"\bwhat time\b|\bat what time\b|\buhrzeit\b|\bum wie ?viel uhr\b|\bwelche[rn]? uhrzeit\b|"
@@ -193,6 +203,21 @@ _LATIN: Mapping[Asked, str] = {
         r"\bhobb(y|ies|ys)\b|"
         r"\b(welches|welchen|was fur ein(en)?) (auto|dienstwagen|wagen)\b"
     ),
+    # Working somewhere: vacancies, applying, internships, pay and visas ("Are there openings, how do
+    # I apply?", "Welches Einstiegsgehalt?"); not jobs a deal creates, which a known unknown says.
+    "employment": (
+        r"\b(vacanc(y|ies)|job (openings?|offers?|ads?|adverts?|postings?|vacanc\w*)|"
+        r"open (positions?|roles?|posts?|vacanc\w*)|internships?|interns|"
+        r"graduate (programmes?|programs?|schemes?|jobs?|positions?)|work (visas?|permits?)|"
+        r"visa sponsor\w*|sponsor\w* (a |the )?(work )?visas?|starting (salary|salaries|pay)|"
+        r"stellenangebot\w*|stellenanzeige\w*|stellenausschreibung\w*|(offene|freie) stellen|"
+        r"praktikum|praktika|praktikant\w*|bewerb(e|en|ung|ungen|ungsprozess)|arbeitsvisum|arbeitserlaubnis|"
+        r"\w*gehalt|\w*gehalter)\b|"
+        r"\b(how (do|can|could|should|would) (i|we|one|you) apply|apply (for|to) (a |an |the )?"
+        r"(job|position|role|post|internship)|where (do|can) (i|we) apply)\b|"
+        # "Is the branch hiring (right now)?": vacancies now, not the jobs a deal creates.
+        r"\b(is|are) [a-z ]{1,40} hiring\b|\bhiring (right )?now\b|\bcurrently hiring\b"
+    ),
     "rank": (
         r"\b(first|only|biggest|largest) "
         r"(such|ever|one of its kind|(framework )?(agreement|deal|contract|pact))\b|"
@@ -247,7 +272,7 @@ _HAN: Mapping[Asked, str] = {
         r"(19|20)\d\d ?年.{0,6}(什么时候|何时|哪天|哪一天)"
     ),
     "quote": (
-        r"发言|讲话|致辞|说了什么|说了啥|讲了什么|表示了什么|"
+        r"发言|讲话|致辞|表态|说了什么|说了啥|讲了什么|表示了什么|"
         r"怎么看|如何看待|怎样看待|如何评价|怎么评价|有何看法|什么看法|称赞|赞扬|表扬|批评"
     ),
     "time": r"几点|什么时刻|具体时间|[几何]时几分|几分几秒|上午还是下午|早上还是晚上",
@@ -277,6 +302,9 @@ _HAN: Mapping[Asked, str] = {
     "rank": (
         r"首个(此类|这类|同类)?协议|首份(此类|这类|同类)?协议|第一个(此类|这类|同类)|"
         r"第一份(此类|这类|同类)?协议|唯一(的)?(一个|一份)?协议|此类协议中|同类协议中"
+    ),
+    "employment": (
+        r"招聘|应聘|求职|投简历|简历投|实习|校招|校园招聘|应届|工作签证|签证|待遇|员工福利|空缺|薪资|起薪"
     ),
     "career": (
         r"前任|继任|接任|接班人|上一任|下一任|前一任|曾任|曾经担任|履历|简历|工作经历|职业生涯|"
@@ -308,6 +336,10 @@ def asked(normalised: str) -> frozenset[Asked]:
         found.discard("person")
     if "personal" in found:
         found.discard("place")  # "where is he from", "where did he study": his own details
+    if "employment" in found:
+        # "Where / when / to whom do I apply?", "投简历": the where, when and who of an application
+        # (its CV no person's career) are the employment asked about.
+        found.difference_update({"career", "place", "date", "day", "person", "role_person"})
     if "career" in found:
         # Who held the post before or after, or earlier posts: never given, whoever is named.
         found.difference_update({"person", "role_person", "date", "day"})
@@ -365,7 +397,9 @@ def unasked(normalised: str) -> str:
 
 
 # Details that no fact of a release like this one gives: the honest answer needs no close match.
-NEVER_GIVEN: frozenset[Asked] = frozenset({"time", "venue", "age", "personal", "career", "rank"})
+NEVER_GIVEN: frozenset[Asked] = frozenset(
+    {"time", "venue", "age", "personal", "career", "employment", "rank"}
+)
 
 
 # A question after the particulars of something a fact names only in general: its names, exactly
@@ -455,6 +489,23 @@ def asks_other_orgs(normalised: str) -> bool:
 def asks_others(normalised: str) -> bool:
     """True when a normalised question asks for people besides those it knows of."""
     return _OTHERS.search(normalised) is not None
+
+
+# A message that tries to set the bot's rules aside or draw out its secrets ("ignore your rules",
+# "vergiss deine Anweisungen", "无视规则", "your password", "系统提示词"): no small talk answers it.
+_OVERRIDE = re.compile(
+    r"\b(ignore|disregard|forget|bypass|override)\b.{0,30}\b(instructions?|rules|guidelines|prompts?|"
+    r"restrictions|programming)\b|\bsystem prompt\b|\bjailbreak\w*|\bdeveloper mode\b|"
+    r"\b(your|the bot s|deine?n?|ihre?n?) (password|passwort|kennwort|api key|token|secret|geheimnis)\b|"
+    r"\b(ignorier\w*|vergiss|vergessen|missachte\w*|umgeh\w*)\b.{0,30}\b(anweisungen|regeln|vorgaben|"
+    r"instruktionen|prompts?)\b|\bsystemprompt\b|"
+    r"(无视|忽略|忽视|忘掉|忘记|绕过|不要管)[^，。？！]{0,8}(规则|指令|指示|设定|限制|提示)|密码|口令|系统提示|提示词"
+)
+
+
+def overrides(normalised: str) -> bool:
+    """True for a message that tries to set the bot's rules aside or draw out its secrets."""
+    return _OVERRIDE.search(normalised) is not None
 
 
 # Whom a question asks the meaning of something for ("what does it mean for the workers", "was
@@ -647,7 +698,12 @@ _CLAUSE = re.compile(
     # A hyphen between spaces is a dash typed without the key for one ("the ceremony - on which date").
     r"[,;:–—]\s+|\s-\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
     r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
-    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下"
+    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下|"
+    # A question reported for someone else: "my boss wants to know whether ...", "she asked if ...",
+    # "mein Chef möchte wissen, ob ...".
+    r"\b(?:wants?|wanted|would like|needs?|asked|asks|is asking|was asking|wonders?|wondered|"
+    r"(?:is|was|are) wondering) (?:me |us |to know |to find out |to check )?(?:whether|if)\b|"
+    r"\b(?:m[öo]chte|will|wollte|m[öo]chten|wollen) (?:gerne |gern )?wissen,? ob\b|\bfragt(?:e|en)?,? ob\b"
 )
 _MIN_TAIL_WORDS = 3
 _MIN_TAIL_HAN = 5
