@@ -100,6 +100,12 @@ _TO_COME = re.compile(
 )
 # "When X happened, had Y already happened?": Y before X, Y the event named before "already".
 _ALREADY = ("already", "schon", "bereits", "已经", "早已")
+# A clause that takes a dated event for granted before it asks ("Given that X happened in <year>,
+# how ...?", "Da X ja <year> geschah, ...", "既然……"): its date is checked as a yes/no question's.
+_GRANTED = re.compile(
+    r"\b(given that|seeing that|considering that|in view of the fact that|da ja|wo doch|"
+    r"angesichts dessen, dass)\b|^(da|weil|wo) [^,]{1,60}\bja\b|既然|鉴于"
+)
 # An event named as the subject of another stands right before it, only linking words between
 # them ("办事处已经升格", "the office already became a branch"; _outer).
 # A yes/no verb after a time clause ("When X, had Y already ...?").
@@ -337,9 +343,10 @@ class _Time(_Named):
 
     def _when_check(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
-        if not q.yesno or len(q.events) != 1 or q.people or len(q.years) > 1:
-            return None
         joined = q.joined
+        granted = not q.yesno and _GRANTED.search(joined) is not None
+        if not (q.yesno or granted) or len(q.events) != 1 or q.people or len(q.years) > 1:
+            return None
         span = _SPAN.search(joined) and not _SINCE_YEAR.search(joined)
         if _BEFORE.search(joined) or _AFTER.search(joined) or _DIFF.search(joined) or span:
             return None
@@ -357,6 +364,8 @@ class _Time(_Named):
         )
         if q.years and not q.month and self._first(_ALREADY, q.text, q.han) >= 0:
             holds = event.year <= q.years[0]  # "already there in 2018?": by then, not in that year
+        if granted and (holds or not q.years):
+            return None  # a date taken for granted that holds: the question asked is another one
         if holds and (asked(q.text) & NEVER_GIVEN or asks_other_places(q.text) or asks_other_orgs(q.text)):
             # "Opened in 1996 in the X district?", "other cities too in 2024?": the year holds, the
             # rest no fact gives; no "yes" to it (the engine says what is not stated).
