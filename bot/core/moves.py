@@ -444,6 +444,27 @@ def language(normalised: str) -> str | None:
     return _LANG_WORDS[found["w"] or found["h"]]
 
 
+# A message that only asks for the last answer in fewer words: "in one sentence, please",
+# "shorter?", "kurz gefasst bitte", "一句话概括一下".
+_BRIEFLY = re.compile(
+    r"^(?:(?:ok|okay|and|now|then|und|jetzt|dann|also) )*(?:(?:can|could|would) you |kannst du |"
+    r"k[oö]nnen sie |k[oö]nnten sie )?(?:please |pls |bitte )?(?:(?:say|put|sum|summari[sz]e|give|tell|write|"
+    r"explain|fass|sag|schreib|erklar|erklare)(?: me| mir| it| that| this| es| das)*(?: up)? |"
+    r"(?:das|es|it|that|this) )?"
+    r"(?:in (?:one|a single|a|two|a few|einem|einem einzigen|zwei|wenigen|kurzen) "
+    r"(?:sentences?|lines?|words?|satz|satzen|zeilen?|worten)|briefly|shorter|more briefly|in short|"
+    r"in brief|short version|the short version|tl ?dr|in a nutshell|kurz|kurzer|kurz gefasst|in kurze|"
+    r"knapp|knapper)(?: (?:zusammen|sagen|zusammenfassen|please|pls|bitte|again|nochmal))*$|"
+    r"^(?:请|能不能|能否|可以|麻烦)?(?:再)?(?:用)?(?:一句话|一两句话|几句话|简单|简短|简要|简单地|简短地)"
+    r"(?:地)?(?:说|讲|概括|总结|回答|介绍)?(?:一下)?(?:吗|吧|呢)?$"
+)
+
+
+def briefly(normalised: str) -> bool:
+    """True for a message that only asks for the last answer in fewer words."""
+    return any(_BRIEFLY.match(text) for text in (normalised, normalised.replace(" ", "")))
+
+
 # -- a year checked against the last answer --------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.question import asked, overrides, parts, tails
 from tests.core.conftest import Converse
@@ -391,3 +392,45 @@ def test_a_right_date_taken_for_granted_answers_the_question_asked(engine: Engin
     assert reply.outcome == "answered"
     assert not reply.text.startswith(("No", "Yes"))
     assert "2010" in reply.text
+
+
+# ---- the last answer in fewer words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("in a single sentence please", True, id="single-sentence"),
+        pytest.param("could you say that more briefly", True, id="more-briefly"),
+        pytest.param("tl dr", True, id="tldr"),
+        pytest.param("bitte in wenigen worten", True, id="de-words"),
+        pytest.param("konnen sie es knapper sagen", True, id="de-knapper"),
+        pytest.param("简短地说一下", True, id="zh"),
+        # Near misses: a question of its own after "briefly", the release summed up.
+        pytest.param("briefly who witnessed it", False, id="briefly-a-question"),
+        pytest.param("in one sentence what are the areas", False, id="one-sentence-a-question"),
+        pytest.param("fass die meldung kurz zusammen", False, id="the-release"),
+    ],
+)
+def test_asking_for_fewer_words_is_recognised(text: str, expected: bool) -> None:
+    assert moves.briefly(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["Which areas does the deal cover?", "Could you say that more briefly?"], "areas", id="en"
+        ),
+        pytest.param(["Wer hat die Vereinbarung bezeugt?", "Bitte in wenigen Worten."], "witnesses", id="de"),
+        pytest.param(["西门子什么时候在重庆设立办事处？", "简短地说一下"], "office_1996", id="zh"),
+    ],
+)
+def test_fewer_words_give_the_last_answer_again(converse: Converse, turns: list[str], intent: str) -> None:
+    first, last = converse(turns)
+    assert (last.outcome, last.intent, last.lang) == ("answered", intent, first.lang)
+
+
+def test_fewer_words_with_nothing_before_are_not_an_answer(engine: Engine) -> None:
+    """Near miss: with no chat, there is no last answer to shorten."""
+    assert not engine.reply("In a single sentence, please.").answered

@@ -31,6 +31,14 @@ def again(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     return Reading(norm, alone, "again", (context.intent,), lang)
 
 
+def shorter(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "In one sentence, please", "kurz gefasst?", "一句话概括一下": the last answer again (an answer
+    is a sentence or two of the release's facts: no shorter one is made up), or None."""
+    if not moves.briefly(norm):
+        return None
+    return Reading(norm, alone, "again", (context.intent,), alone.lang)
+
+
 def asked_in(
     base: Basis, norm: str, alone: Ranking, context: ChatContext, read: ReadFollowUp
 ) -> Reading | None:

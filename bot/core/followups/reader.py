@@ -29,6 +29,7 @@ class FollowUps:
         # The moves in the order they are tried: the first that finds one reads the message.
         self.in_order: tuple[Move, ...] = (
             language.again,
+            language.shorter,
             self._asked_in,
             more.part_named,
             dates.span,
