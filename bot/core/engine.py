@@ -283,7 +283,12 @@ class Engine:
         )
         if premise is not None:
             return premise
-        if intent is not None and intent.kind == "offtopic" and best.probability >= self.answer_threshold:
+        if (
+            intent is not None
+            and intent.kind == "offtopic"
+            and best.probability >= self.answer_threshold
+            and not self.reasoner.composes(clean, ranking.lang)  # "a tweet about the deal": its facts
+        ):
             return self._offtopic(question, lang, best)
         # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --
         # (before the off-topic checks: "It was signed in 2022, right?" ranks low, yet names a fact)

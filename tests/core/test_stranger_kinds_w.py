@@ -434,3 +434,69 @@ def test_fewer_words_give_the_last_answer_again(converse: Converse, turns: list[
 def test_fewer_words_with_nothing_before_are_not_an_answer(engine: Engine) -> None:
     """Near miss: with no chat, there is no last answer to shorten."""
     assert not engine.reply("In a single sentence, please.").answered
+
+
+# ---- "在哪天": on which day, not where ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param("签约是在哪天", {"date"}, id="which-day"),
+        pytest.param("办事处是在哪一年设立的", {"date"}, id="which-year"),
+        pytest.param("顾问团是在哪个月成立的", {"day"}, id="which-month"),
+        # Near misses: where.
+        pytest.param("签约是在哪里", {"place"}, id="where"),
+        pytest.param("在哪签的", {"place"}, id="where-short"),
+    ],
+)
+def test_on_which_day_is_no_place(text: str, kinds: set[str]) -> None:
+    assert asked(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("签字是在哪一天？", "signing_date", id="which-day"),
+        pytest.param("合作协议是在哪年签订的？", "signing_date", id="which-year"),
+        # Near miss: where it was signed, which the release does not say.
+        pytest.param("签约地点是哪里？", "unknown_signing_place", id="where"),
+    ],
+)
+def test_the_day_of_the_signing_asked_with_zai_na(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
+
+
+# ---- a tweet about the release: its key facts ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param("Could you draft a short social media post on the Chongqing agreement?", id="en-post"),
+        pytest.param("Formuliere bitte einen Tweet über die Vereinbarung mit Chongqing.", id="de-tweet"),
+        pytest.param("给这次签约写一条朋友圈文案", id="zh-copy"),
+    ],
+)
+def test_a_short_piece_about_the_release_gets_its_key_facts(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert reply.outcome == "answered"
+    assert "2024" in reply.text and ("Chongqing" in reply.text or "重庆" in reply.text)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Near misses: a tweet about something else, a poem (not a short piece of news).
+        pytest.param("Draft a tweet about my cat's birthday.", id="other-subject"),
+        pytest.param("Schreib einen Tweet über das Fußballspiel gestern.", id="de-other-subject"),
+    ],
+)
+def test_a_short_piece_about_anything_else_stays_off_topic(engine: Engine, message: str) -> None:
+    reply = engine.reply(message)
+    assert not reply.answered
+
+
+def test_a_post_held_is_no_post_written(engine: Engine) -> None:
+    """Near miss: "post" as an office."""
+    assert engine.reply("What post does Chen Xinwu hold?").intent == "person_chen_xinwu"

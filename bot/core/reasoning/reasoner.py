@@ -64,6 +64,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             and top.kind in ("smalltalk", "offtopic")
             and best is not None
             and best.probability >= 0.7
+            and not self._composed(q)
         ):
             return None
         if last is not None and len(q.events) == 1 and not q.people:

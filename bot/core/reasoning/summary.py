@@ -17,6 +17,21 @@ _SUMMARY = re.compile(
     r"要点|概括|总结|摘要|关键信息|主要内容|概要|重点"
 )
 
+# A request to compose something short about the release ("draft a tweet about the deal", "Schreib
+# einen Tweet zur Unterzeichnung", "写一条关于签约的微博"): the key facts are what it can be made of.
+_COMPOSE = re.compile(
+    r"\b(write|draft|compose|create|make|give me|schreib\w*|verfass\w*|formulier\w*|entw[iu]rf\w*|"
+    r"erstell\w*)\b.{0,40}\b(tweets?|x posts?|social media posts?|linkedin posts?|blog posts?|blurbs?|"
+    r"teasers?|captions?|headlines?|press summary|newsletter (items?|blurbs?)|schlagzeilen?|kurzmeldung\w*|"
+    r"beitrag|posts?)\b|"
+    r"(写|拟|起草|编|来)(一条|一则|一段|一个|个|条)?.{0,12}(推文|微博|朋友圈|文案|短讯|标题)"
+)
+# What names the release's subject in such a request, besides the typed facts' cues ("the deal").
+_RELEASE_SUBJECT = re.compile(
+    r"\b(deal|agreement|partnership|cooperation|news|announcement|vereinbarung|abkommen|kooperation|"
+    r"partnerschaft|zusammenarbeit|meldung|nachricht)\b|协议|合作|签约|新闻"
+)
+
 # Every person the release names: "which people does it mention?", "alle genannten Personen",
 # "新闻稿提到了哪些人". Not a count ("how many people ..." is the counts' question).
 _EVERYONE = re.compile(
@@ -83,12 +98,26 @@ class _Summary(_Named):
         or an event other than the latest (the release itself, which every question is about)."""
         return any(e is not self._by_date[-1] for e in q.events) or self._list_named(q)
 
+    def composes(self, clean: str, lang: str) -> bool:
+        """True for a request to compose something short about the release ("draft a tweet about
+        the deal"): not a task off the topic, its key facts are the answer."""
+        return self._composed(self._read(clean, lang))
+
+    def _composed(self, q: _Asked) -> bool:
+        if _COMPOSE.search(q.joined) is None:
+            return False
+        named = q.events or q.orgs or any(p.role == "party" for p in q.places)
+        return bool(named or _RELEASE_SUBJECT.search(q.joined))
+
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
-        if not _SUMMARY.search(q.joined) or q.people or q.yesno or len(q.events) > 1:
+        composed = self._composed(q)
+        if not (composed or _SUMMARY.search(q.joined)) or q.people or q.yesno or len(q.events) > 1:
             return None
-        if self._about_one_thing(q):
-            return None  # the key facts about one thing: "takeaways on talent training"
+        if self._list_named(q) or (not composed and self._about_one_thing(q)):
+            # The key facts about one thing: "takeaways on talent training" (a tweet about the
+            # signing is one about the release).
+            return None
         if any(p.role != "party" for p in q.places):
             return None
         lines = [T[lang]["key_facts"]]
