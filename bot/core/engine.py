@@ -400,7 +400,7 @@ class Engine:
             reply = self.answer_intent(intent.id, lang, question, best.probability)
             if reply is not None:
                 if lacking:
-                    reply = _with_line(reply, _not_stated_line(lacking, lang))
+                    reply = self._with_lacking(reply, ranking, intent, lacking, lang)
                 return self._every_person(reply, clean, lang)
         if kinds and kinds <= NEVER_GIVEN and best.probability >= self.suggest_threshold:
             # "At what time / in which building / how old": no fact gives it, so the nearest
@@ -417,6 +417,34 @@ class Engine:
         if best.probability >= self.suggest_threshold:
             return self._suggested(question, lang, ranking)
         return self._declined(question, lang, "fallback", best)
+
+    def _with_lacking(
+        self, reply: Reply, ranking: Ranking, intent: Intent, lacking: frozenset[Asked], lang: str
+    ) -> Reply:
+        """An answer that gives only some of the kinds of detail asked ("Wer hat wann
+        unterschrieben?"), completed by the likely fact among the top three that gives the rest
+        (the date of the signing); only when none does, the line that the release does not say it
+        (never "not stated" of a detail another fact states)."""
+        for item in ranking.items[:3]:
+            other = self.kb.get(item.intent)
+            if (
+                other is None
+                or other.id == intent.id
+                or other.kind != "fact"
+                or item.probability < self.suggest_threshold
+                or not other.provides
+                or missing(lacking, other.provides)
+                or ("day" in lacking and not gives_day(normalise(other.answer[lang])))
+            ):
+                continue
+            more = self.answer_intent(other.id, lang)
+            if more is not None:
+                return replace(
+                    reply,
+                    text=f"{reply.text}\n\n{more.text}",
+                    sources=tuple(dict.fromkeys((*reply.sources, *more.sources))),
+                )
+        return _with_line(reply, _not_stated_line(lacking, lang))
 
     def _near_unknown(self, ranking: Ranking, lang: str, question: str) -> Reply | None:
         """The reply of the first known unknown among the top three that is likely enough."""

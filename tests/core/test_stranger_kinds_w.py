@@ -500,3 +500,57 @@ def test_a_short_piece_about_anything_else_stays_off_topic(engine: Engine, messa
 def test_a_post_held_is_no_post_written(engine: Engine) -> None:
     """Near miss: "post" as an office."""
     assert engine.reply("What post does Chen Xinwu hold?").intent == "person_chen_xinwu"
+
+
+# ---- a statement checked by a tag at its end ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "says"),
+    [
+        pytest.param(
+            "Das Büro in Chongqing gibt es seit 2010 – ist das korrekt?", "Nein", "1996", id="korrekt"
+        ),
+        pytest.param(
+            "Die Pressemitteilung erschien am 20. Juni, stimmt das?", "Nein", "25. Juni", id="stimmt-das"
+        ),
+        pytest.param("The branch dates from 2010, yes or no?", "Yes", "2010", id="yes-or-no"),
+    ],
+)
+def test_a_statement_with_a_tag_is_checked(engine: Engine, question: str, opening: str, says: str) -> None:
+    reply = engine.reply(question)
+    assert reply.text.startswith(opening)
+    assert says in reply.text
+
+
+def test_a_question_with_a_tag_is_still_the_question(engine: Engine) -> None:
+    """Near miss: "what did he say, is that right?" asks what, not yes or no."""
+    reply = engine.reply("Was hat Xiao Song gesagt, ist das korrekt?")
+    assert (reply.outcome, reply.intent) == ("answered", "xiao_song_statement")
+
+
+# ---- two kinds of detail in one clause: never "not stated" of what another fact states ------------
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "never"),
+    [
+        pytest.param("Wer unterschrieb wann?", ("Xiao Song", "20. Juni"), "Nicht in der", id="de-who-when"),
+        pytest.param("是谁在哪一天签的字？", ("肖松", "6月20日"), "未提及", id="zh-who-when"),
+        pytest.param("Who put their names to it, and when?", ("Xiao Song", "20 June"), "Not in the", id="en"),
+    ],
+)
+def test_a_detail_another_fact_gives_is_added_not_denied(
+    engine: Engine, question: str, says: tuple[str, ...], never: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert all(word in reply.text for word in says)
+    assert never not in reply.text
+
+
+def test_a_detail_no_fact_gives_is_still_said_to_be_missing(engine: Engine) -> None:
+    """Near miss: the time of day is in no fact: the line that says so stays."""
+    reply = engine.reply("Who witnessed the signing and at what time?")
+    assert reply.outcome == "answered"
+    assert "Not in the press release: the time of day." in reply.text

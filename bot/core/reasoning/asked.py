@@ -41,7 +41,8 @@ _YESNO_HAN = re.compile(r"吗$|是否|是不是|有没有|对吗|对不对|没�
 # A statement with a tag: "It was signed in 2023, right?", "..., oder?", "..., nicht wahr?".
 _TAG = re.compile(
     r"\b(right|correct|true|(isn|wasn|didn|doesn|hasn) ?t (it|he|she)|(aren|weren|don) ?t they|oder|richtig|"
-    r"stimmt s|nicht wahr|gell)$"
+    r"stimmt s|nicht wahr|gell|korrekt|zutreffend|stimmt das|ist das so|or not|oder nicht|yes or no|"
+    r"ja oder nein)$"
 )
 _ROLES = {
     "mayor": ("mayor", "burgermeister", "市长", "市長"),
