@@ -114,7 +114,7 @@ class Engine:
         self.reader = Reader(kb, self.ranker, self.answer_threshold)
         self.reasoner = Reasoner(kb)  # typed facts: computed answers, checks, premises
         # The words the fact base knows: a question about anything else is not the nearest fact's.
-        self.lexicon = Lexicon(kb, self.matcher.corrects, self.matcher.index.norms)
+        self.lexicon = Lexicon(kb, self.matcher.typo, self.matcher.index.norms)
         # The people's Chinese names, to put back a name typed with same-sounding characters.
         self.names = SoundAlikes(
             (cue for person in kb.facts.people for cue in person.cues),

@@ -347,9 +347,18 @@ class Matcher:
         return found
 
     def _find_correction(self, word: str, lang: str) -> tuple[str, float] | None:
+        return self._find_typo(word) or self._split_compound(word, lang)
+
+    def typo(self, word: str, lang: str) -> bool:
+        """True when a word the fact base never uses reads as a typo of one it does (not as a
+        compound: "Wasserstoff" is no typo of "Wasser")."""
+        found = self._correct(word, lang)
+        return found is not None and self._find_typo(word) is not None
+
+    def _find_typo(self, word: str) -> tuple[str, float] | None:
         limit = _max_typo_distance(word)
         if limit == 0:
-            return self._split_compound(word, lang)
+            return None
         near = [
             w
             for size in range(len(word) - limit, len(word) + limit + 1)
@@ -364,7 +373,7 @@ class Matcher:
             if term is None or term not in self.idf:
                 continue
             return term, 1.0 - 0.5 * float(distance) / max(len(word), len(fixed))
-        return self._split_compound(word, lang)
+        return None
 
     def _split_compound(self, word: str, lang: str) -> tuple[str, float] | None:
         """A German compound such as "Vertragsart": the term of its longest known head part."""

@@ -29,7 +29,7 @@ _FRAME = frozenset(
     january february march april june july august september october november december
     januar februar marz juni juli oktober dezember janner
     monday tuesday wednesday thursday friday saturday sunday
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    montag dienstag mittwoch donnerstag freitag samstag sonntag weekday weekdays wochentag wochentage
     didn doesn isn wasn hasn haven aren weren couldn wouldn shouldn won
     first second third fourth fifth erste ersten erster zweite zweiten dritte dritten
     anybody anyone anything somebody someone something everybody everyone everything nobody
@@ -45,6 +45,9 @@ _HAN_FUNCTION = frozenset(
 )
 # Words that only head the thing named before them ("机场建设", "医疗领域").
 _HAN_HEADS = frozenset({"建设", "项目", "工程", "领域", "产业", "行业", "业务", "方面", "设施"})
+# Verbs that link a thing to what it belongs to ("氢能属于……", "航空算在……里"): the stretch before
+# them is the thing asked about, not their modifier.
+_HAN_LINKS = frozenset({"属于", "算是", "算作", "列入", "纳入", "归入", "包括", "包含", "涵盖"})
 _HAN_FRAME = ("所以", "那么", "因此", "其实", "听说", "据说", "难道", "到底", "究竟")
 _LATIN = re.compile(r"[a-z][a-z]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -66,7 +69,13 @@ _NOUN_PLACE = frozenset(
     "contain contains mention mentions concern concerns feature features build builds fund funds "
     "open opens sign signs get gets have has plan plans name names".split()
 )
+# "Is X part of / covered by / among ...?": X, the subject after the opening verb, is a thing.
+_BE = frozenset({"is", "are", "was", "were"})
+_BELONGS = frozenset(
+    "part parts covered included among mentioned named involved listed counted considered planned".split()
+)
 _MIN_FOCUS = 3  # ... unless a "which" asks after them ("which law")
+_MIN_COMPOUND = 8  # letters: a German compound of two words of four letters at least
 _MIN_HAN = 2
 
 
@@ -76,7 +85,8 @@ class Lexicon:
     def __init__(
         self, kb: KnowledgeBase, corrects: Callable[[str, str], bool], norms: Sequence[str] = ()
     ) -> None:
-        """`corrects(word, lang)`: True when the matcher reads `word` as a typo of a known word;
+        """`corrects(word, lang)`: True when the matcher reads `word` as a typo of a known word (a
+        German compound is read here, by its parts);
         `norms`: every alternative question of `kb` normalised, in the base's order (the matcher's
         index holds them), so that they need not be normalised again."""
         self._corrects = corrects
@@ -127,6 +137,10 @@ class Lexicon:
                 continue
             head = normalise(shown).split()[-1]
             at = words.index(head) if head in words else -1
+            after = words[at + 1] if 0 <= at < len(words) - 1 else ""
+            if at == 1 and words[0] in _BE and after in _BELONGS:
+                kept.append(shown)  # "Is aviation covered by ...?": the subject is the thing asked
+                continue
             if at <= 0 or words[at - 1] not in _NOUN_PLACE:
                 continue
             after = words[at + 1] if at + 1 < len(words) else ""
@@ -157,12 +171,30 @@ class Lexicon:
         return tuple(dict.fromkeys(found))
 
     def _known(self, word: str, lang: str) -> bool:
-        if word in self._words or word in _FRAME or word in STOPWORDS.get(lang, ()):
+        if word in _FRAME or word in STOPWORDS.get(lang, ()) or self._plain(word):
             return True
-        if any(stemmer.stemWord(word) in self._stems for stemmer in self._stemmers):
+        if lang == "de" and self._compound(word):
             return True
         # A short word read as a typo is more often another word ("car" is not "can").
         return len(word) > _MIN_FOCUS and self._corrects(word, lang)
+
+    def _plain(self, word: str) -> bool:
+        """A word the texts use, or a form of one (the same stem)."""
+        return word in self._words or any(stemmer.stemWord(word) in self._stems for stemmer in self._stemmers)
+
+    def _compound(self, word: str) -> bool:
+        """A German compound of a known first part whose last part, which names the thing, is known
+        too or too short to name one ("Vertragsart", "Kooperationsvertrag"); not "Wasserstoff",
+        whose last part names a thing the texts never do. A short word is no compound ("Scholz")."""
+        if len(word) < _MIN_COMPOUND:
+            return False
+        for cut in range(len(word) - 1, _MIN_WORD - 1, -1):
+            head, rest = word[:cut], word[cut:]
+            if not (self._plain(head) or (head.endswith("s") and self._plain(head[:-1]))):
+                continue
+            if len(rest) < _MIN_WORD or self._plain(rest):
+                return True
+        return False
 
     def _han_unknown(self, run: str) -> list[str]:
         """The stretches of a run of Han characters that no known pair covers (two characters at
@@ -180,7 +212,9 @@ class Lexicon:
                 # Before a known word, a stretch is most often its verb or its modifier
                 # ("兴建捷运": build the metro), unless that word is a mere head ("机场建设").
                 after = run[at : at + 2]
-                if len(stretch) >= _MIN_HAN and (after not in self._pairs or after in _HAN_HEADS):
+                if len(stretch) >= _MIN_HAN and (
+                    after not in self._pairs or after in _HAN_HEADS or after in _HAN_LINKS
+                ):
                     found.append(stretch)
                 stretch = ""
             else:
