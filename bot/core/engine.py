@@ -481,6 +481,18 @@ class Engine:
         lists = {f.intent for f in self.kb.facts.lists if f.intent}
         likely = [r for r in ranking.items[:3] if r.probability >= self.suggest_threshold]
         whole = next((r for r in likely[:2] if r.intent in lists), None)
+        if whole is None and len(likely) >= 2:
+            # Torn between items of one list and nothing else ("what kind of manufacturing system?"
+            # between the cluster and the centre): the list, as sure as its likelier item.
+            whole = next(
+                (
+                    replace(likely[0], intent=listed.id)
+                    for listed in map(self.kb.get, sorted(lists))
+                    if listed is not None and all(r.intent in listed.related for r in likely)
+                ),
+                None,
+            )
+            return whole if whole is not None and self.kb.get(whole.intent) is not None else None
         intent = self.kb.get(whole.intent) if whole is not None else None
         if whole is None or intent is None or intent.kind != "fact" or len(likely) < 2:
             return None

@@ -13,6 +13,7 @@ import pytest
 from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.question import asked, overrides, parts, tails
+from bot.core.ranking import Ranked, Ranking
 from tests.core.conftest import Converse
 
 # ---- "When and with whom ...? And who ...?" -------------------------------------------------------
@@ -580,3 +581,38 @@ def test_a_thing_never_mentioned_is_no_part_of_an_area(
 )
 def test_things_the_release_names_are_not_unmentioned(engine: Engine, question: str, lang: str) -> None:
     assert engine.lexicon.unmentioned(question, lang) == ()
+
+
+# ---- torn between two items of one list: the list names both --------------------------------------
+
+
+def _torn(*intents: str) -> Ranking:
+    """A ranking torn between `intents`, each as likely as the next (none sure enough alone)."""
+    return Ranking(
+        "zh", tuple(Ranked(i, 0.40 - n * 0.01, 0.5, 0.0, 0.63 - n * 0.01, "") for n, i in enumerate(intents))
+    )
+
+
+@pytest.mark.parametrize(
+    ("intents", "whole"),
+    [
+        # Two goals, two areas: the list that names both.
+        pytest.param(("goal_manufacturing_cluster", "goal_manufacturing_centre"), "goals", id="two-goals"),
+        pytest.param(("area_green", "area_transport"), "areas", id="two-areas"),
+        # Near misses: an item and something of no list, two items of different lists.
+        pytest.param(("goal_manufacturing_cluster", "signing_date"), None, id="item-and-other"),
+        pytest.param(("area_green", "goal_manufacturing_centre"), None, id="two-lists"),
+    ],
+)
+def test_torn_between_items_of_one_list_is_the_list(
+    engine: Engine, intents: tuple[str, ...], whole: str | None
+) -> None:
+    found = engine._whole_list(_torn(*intents))
+    assert (found.intent if found is not None else None) == whole
+
+
+def test_a_question_torn_between_two_goals_gets_the_goals(engine: Engine) -> None:
+    """The cluster system and the manufacturing centre both answer what kind of manufacturing
+    the cooperation is to build up: the goals name both."""
+    reply = engine.reply("这次合作要让重庆建立什么样的制造体系？")
+    assert (reply.outcome, reply.intent) == ("answered", "goals")
