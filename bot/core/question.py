@@ -849,6 +849,9 @@ def without_fillers(clean: str) -> str:
 _SOURCE = re.compile(
     r"(?:\b(?:according to|as per|as stated in|as reported in|as described in)\s+(?:the\s+|this\s+|your\s+)?"
     r"(?:press\s+release|release|announcement|statement|press\s+statement|news|text|article)\b"
+    # ... and a part of it named at the end of the question ("according to the release's goal
+    # statement?", "as per the announcement's second paragraph").
+    r"(?:(?:'s|’s)(?:\s+[a-z]+){1,3}?(?=\s*(?:[,.;:?!]|$)))?"
     r"|\b(?:laut|gem(?:ä|ae|a)(?:ß|ss)|nach\s+angaben)\s+(?:der\s+|dem\s+|des\s+)?(?:presse)?"
     r"(?:mitteilung|meldung|text|bericht|artikel)s?\b"
     r"|\b(?:der|dem)\s+(?:presse)?(?:mitteilung|meldung)\s+zufolge\b"

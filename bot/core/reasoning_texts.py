@@ -121,6 +121,7 @@ T: Mapping[str, Mapping[str, str]] = {
             "Dazu sagt die Pressemitteilung nichts: sie spricht nur von {party}, nicht von {place} "
             "insgesamt. Was sie zu {party} sagt:"
         ),
+        "where_lies": "Wo {party} liegt, sagt die Pressemitteilung nur an dieser Stelle:",
         "key_facts": "Die wichtigsten Fakten der Pressemitteilung:",
         "signed_by": "Unterzeichnet von",
         "witnessed_by": "Zeugen",
@@ -179,6 +180,7 @@ T: Mapping[str, Mapping[str, str]] = {
             "The press release does not say that: it speaks of {party} only, not of {place} as a "
             "whole. What it says about {party}:"
         ),
+        "where_lies": "The press release says where {party} lies only here:",
         "key_facts": "The key facts of the press release:",
         "signed_by": "Signed by",
         "witnessed_by": "Witnessed by",
@@ -233,6 +235,7 @@ T: Mapping[str, Mapping[str, str]] = {
         "place_wider": (
             "新闻稿没有提到这一点：它只涉及{party}，没有涉及整个{place}。新闻稿中关于{party}的内容是："
         ),
+        "where_lies": "关于{party}的位置，新闻稿只有这一处提到：",
         "key_facts": "新闻稿的要点：",
         "signed_by": "签字人",
         "witnessed_by": "见证人",

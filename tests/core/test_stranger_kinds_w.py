@@ -12,7 +12,7 @@ import pytest
 
 from bot.core import moves
 from bot.core.engine import Engine
-from bot.core.question import asked, overrides, parts, tails
+from bot.core.question import asked, overrides, parts, tails, without_source
 from bot.core.ranking import Ranked, Ranking
 from tests.core.conftest import Converse
 
@@ -616,3 +616,56 @@ def test_a_question_torn_between_two_goals_gets_the_goals(engine: Engine) -> Non
     the cooperation is to build up: the goals name both."""
     reply = engine.reply("这次合作要让重庆建立什么样的制造体系？")
     assert (reply.outcome, reply.intent) == ("answered", "goals")
+
+
+# ---- where the city lies ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "region"),
+    [
+        pytest.param("Whereabouts in China is Chongqing situated?", "western China", id="en"),
+        pytest.param("Wo befindet sich Chongqing eigentlich?", "Westchina", id="de"),
+        pytest.param("重庆地处中国哪个地区？", "西部地区", id="zh"),
+        pytest.param(
+            "How is Chongqing located geographically, according to the release's wording?",
+            "western China",
+            id="source",
+        ),
+    ],
+)
+def test_where_the_city_lies_is_the_fact_that_names_its_region(
+    engine: Engine, question: str, region: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", "growth_pole")
+    assert region in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Near misses: where the signing was (not stated), where the company's office is (its fact).
+        pytest.param("Where in Chongqing was the agreement signed?", "unknown_signing_place", id="signing"),
+        pytest.param("Where is the Siemens office in Chongqing located?", "office_1996", id="office"),
+    ],
+)
+def test_where_something_in_the_city_is_stays_its_own(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "left"),
+    [
+        pytest.param(
+            "Who signed, according to the release's second paragraph?", "Who signed, ?", id="part-named"
+        ),
+        pytest.param(
+            "According to the announcement's wording, who witnessed it?", "who witnessed it?", id="leading"
+        ),
+        # Near miss: the source alone.
+        pytest.param("Who signed, according to the release?", "Who signed, ?", id="plain"),
+    ],
+)
+def test_the_source_with_a_part_of_it_is_left_out(message: str, left: str) -> None:
+    assert without_source(message) == left

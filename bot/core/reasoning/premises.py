@@ -48,6 +48,12 @@ _AS_ROLE_HAN = re.compile(r"(?:作为|身为|作為|身為)(?P<role>[^，,。？
 _AS_GAP = re.compile(
     r"^[ ,]*(?:(?!(?:but|and|or|who|whom|when|while|aber|und|oder|wer|wann|als)\b)\w+ ){0,3}[ ,]*$"
 )
+# Where a place lies: "where is X (located)", "X's location", "wo liegt X", "X位于哪里".
+_LIES = re.compile(
+    r"\b(where (is|s|lies)|located|situated|positioned|location|geographic\w*|whereabouts|"
+    r"wo (liegt|befindet)|geografisch\w*|geographisch\w*)\b|"
+    r"位于|位置|在哪里|在哪儿|哪个地区|哪个区域|地处"
+)
 _AS_END = re.compile(r"[,;:?!.]| (?:but|and|or|who|when|while|aber|und|oder|wer|wann)\b")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
 # What may stand between "for" and the side a deed was done for ("on behalf of the government of
@@ -117,6 +123,33 @@ class _Premises(_Named):
                 return None  # the fact speaks of the wider place itself (a title "CEO of Acme <country>")
         head = T[lang]["place_wider"].format(party=party.name[lang], place=wider.name[lang])
         return f"{head}\n{top.answer[lang]}", "not_stated", top.id, top.source
+
+    def _where_lies(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Where is <the party's city>?", "Wo liegt ...?", "……位于哪里？": where it lies is said only
+        by the fact that names it with a region wider than the city (the fact base's
+        `names.region`); that fact, introduced as the one place the release says it. None when the
+        question names anything else (an event, a person, a company: "where is its branch?")."""
+        party = next((p for p in self.facts.places if p.role == "party"), None)
+        if (
+            party is None
+            or _LIES.search(q.joined) is None
+            or any(e is not self._by_date[-1] for e in q.events)  # the release itself is no event asked
+            or q.people
+            or any(not set(o.cues) & set(party.cues) for o in q.orgs)  # the city's government is the city
+            or not any(p.role == "party" for p in q.places)
+        ):
+            return None
+        regions = [normalise(r) for r in self.kb.release.names.get("region", ())]
+        for intent in self.kb.intents:
+            if intent.kind != "fact":
+                continue
+            said = normalise(intent.answer[lang])
+            if self._pattern(party.cues).first(said, said.replace(" ", "")) < 0:
+                continue
+            if any(r and (r in said or r.replace(" ", "") in said.replace(" ", "")) for r in regions):
+                head = T[lang]["where_lies"].format(party=party.name[lang])
+                return f"{head}\n{intent.answer[lang]}", "answered", intent.id, intent.source
+        return None
 
     def _names_place(self, place: Place, q: _Asked) -> bool:
         """True when the question names `place` outside the names its cues stand in (`inside`)."""

@@ -79,6 +79,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._name_in,
             self._place_premise,
             self._wider_place,
+            self._where_lies,
             self._head_of_item,
             self._count_premise,
             self._count,
