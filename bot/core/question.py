@@ -291,7 +291,7 @@ _HAN: Mapping[Asked, str] = {
         r"多少人(?!口)|多少名|几名|几个人(?!口)|多少员工|多少岗位|多少就业|多少人才|多少学员|多少工程师|"
         # The measure word of people ("多少位记者", "几位嘉宾"), or a word for people after it
         # ("多少记者", "多少来宾"): a count of people, as "how many reporters".
-        r"多少位|几位|多少.?[者员宾客]"
+        r"多少位|(?<!哪)几位|多少.?[者员宾客]"
     ),
     "future": r"明年|下次|下一次|下届|下个月|下一届|(?<!后的)(?<!之后)下一步",
     "age": r"多大年纪|几岁|年龄|多大岁数|出生|(?<!规模)多大了",

@@ -111,6 +111,8 @@ def test_the_year_of_the_branch_is_still_the_branch(engine: Engine) -> None:
     [
         pytest.param("签约现场有多少位摄影师", {"headcount"}, id="measure-word"),
         pytest.param("有几位来宾", {"headcount"}, id="ji-wei"),
+        # Near miss: "哪几位" asks which ones, not how many.
+        pytest.param("哪几位出席了", {"role_person"}, id="which-ones"),
         pytest.param("仪式上有多少记者", {"headcount"}, id="noun-of-people"),
         pytest.param("how many reporters came", {"headcount"}, id="en"),
         pytest.param("wie viele journalisten kamen", {"headcount"}, id="de"),
@@ -669,3 +671,41 @@ def test_where_something_in_the_city_is_stays_its_own(engine: Engine, question: 
 )
 def test_the_source_with_a_part_of_it_is_left_out(message: str, left: str) -> None:
     assert without_source(message) == left
+
+
+# ---- who did not do a deed -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "did_not", "did"),
+    [
+        pytest.param("Who never signed it?", ("Yuan Jiajun", "Busch"), "Xiao Song", id="en-signed"),
+        pytest.param(
+            "Wer hat die Vereinbarung nicht unterzeichnet?", ("Yuan Jiajun", "Busch"), "Xiao Song", id="de"
+        ),
+        pytest.param("哪几位没有签字？", ("袁家军", "博乐仁"), "肖松", id="zh"),
+        pytest.param(
+            "Who was there but did not witness it?", ("Chen Xinwu", "Xiao Song"), "Busch", id="en-witnessed"
+        ),
+    ],
+)
+def test_who_did_not_do_a_deed_names_those_who_did_not(
+    engine: Engine, question: str, did_not: tuple[str, ...], did: str
+) -> None:
+    """Not the doers alone, as if they answered it: each one who did not, then those who did."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    first = reply.text.split(did)[0]
+    assert all(name in first for name in did_not)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Near misses: who did it, and why one named person did not (its own check).
+        pytest.param("Who signed the agreement?", "signatories", id="who-signed"),
+        pytest.param("Why did Yuan Jiajun not sign?", "person_yuan_jiajun", id="why-not"),
+    ],
+)
+def test_who_did_it_stays_as_it_was(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent

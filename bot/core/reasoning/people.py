@@ -48,6 +48,18 @@ _NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾)(�
 _NEGATION_REACH = 16  # characters before the deed's word (Latin); Han: four
 # A choice between two deeds: "sign or witness", "unterschrieben oder bezeugt", "签字人还是见证人".
 _EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")
+# "Who did not sign / did not witness it?", "Wer hat nicht unterschrieben?", "谁没有签字？": the deed
+# negated right before (or, in German, right after) its verb.
+_NOT_DEED: dict[Deed, re.Pattern[str]] = {
+    "signed": re.compile(
+        r"\b(didn t|did not|didnt|not|never) (put pen to paper|sign)|\bnicht (mit ?)?(unterschr|unterzeichn)|"
+        r"\b(unterschrieb|unterzeichnete)\w* nicht\b|(没有|没|未|并未)(签)"
+    ),
+    "witnessed": re.compile(
+        r"\b(didn t|did not|didnt|not|never) (witness|attend|present)|\bnicht (bezeug|zeuge|anwesend|dabei)|"
+        r"\b(bezeugte|bezeugten)\w* nicht\b|(没有|没|未|并未)(见证|出席|到场|在场)"
+    ),
+}
 # How far after a name (characters from its start) the deed put with it stands.
 _REACH = 28
 _HAN_REACH = 6
@@ -359,6 +371,28 @@ class _People(_Premises):
         sources = tuple(dict.fromkeys(s for p in q.people for s in p.source)) + sources
         outcome: Outcome = "answered" if q.yesno else "unknown"
         return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
+
+    def _not_doers(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Who did not sign?": each person the release names who did not do the deed, then those
+        who did (not the doers alone, as if they answered it). None for a named person's question
+        ("why did X not sign?": its own check), a yes/no one, or a deed not negated."""
+        if q.people or q.yesno or not asked(q.text) & {"person", "role_person"}:
+            return None
+        negated = [d for d, pattern in _NOT_DEED.items() if pattern.search(q.joined)]
+        if len(negated) != 1:
+            return None
+        deed = negated[0]
+        others = [p for p in self.facts.people if deed not in p.did]
+        if not others or not self.facts.doers(deed):
+            return None
+        did_not = DEED_TEXT[lang][deed][1]
+        sep = "" if lang == "zh" else " "
+        end = "。" if lang == "zh" else "."
+        lines = [f"{p.name[lang]}{sep}{did_not}{end}" for p in others]
+        text, sources = self._doers(deed, lang)
+        found = tuple(dict.fromkeys((*(s for p in others for s in p.source), *sources)))
+        intent = next((p.intent for p in others if p.intent), None)
+        return (" " if lang != "zh" else "").join([*lines, text]), "answered", intent, found
 
     def _doers_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who witnessed it?" when the best fact names people of whom none did that deed (the

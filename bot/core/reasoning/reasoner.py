@@ -82,6 +82,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._where_lies,
             self._head_of_item,
             self._count_premise,
+            self._not_doers,
             self._count,
             self._all_of_role,
             self._deeds_paired,
