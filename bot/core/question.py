@@ -223,7 +223,16 @@ _LATIN: Mapping[Asked, str] = {
         r"(such|ever|one of its kind|(framework )?(agreement|deal|contract|pact))\b|"
         r"\bof (its|this) kind\b|\b(ihrer|seiner|dieser) art\b|"
         r"\b(erste|ersten|erster|erstes|einzige|einzigen|grosste|grossten) (solche\w*|(rahmen)?vereinbarung|"
-        r"abkommen|vertrag|vertrage)\b"
+        r"abkommen|vertrag|vertrage)\b|"
+        # Another agreement before this one: "an earlier deal", "schon einmal eine Vereinbarung".
+        r"\b(earlier|previous|prior|former|older) (agreements?|deals?|contracts?|accords?)\b|"
+        r"\b(an|any|another) (agreement|deal|contract)s?\b.{0,30}\b(before|prior to|earlier than) "
+        r"(19|20)\d\d\b|"
+        r"\b(fruhere|vorherige|altere)\w* (vereinbarung|abkommen|vertrag|vertrage)\w*\b|"
+        r"\bschon (einmal|mal|fruher|zuvor)\b.{0,30}\b(vereinbarung|abkommen|vertrag)\w*\b|"
+        r"\b(eine|ein|einen|irgendeine\w*|andere\w*) (vereinbarung|abkommen|vertrag)\w*\b.{0,30}"
+        r"\bvor (19|20)\d\d\b|\bvor (19|20)\d\d\b.{0,30}\b(eine|ein|einen|irgendeine\w*|andere\w*) "
+        r"(vereinbarung|abkommen|vertrag)"
     ),
     "career": (
         r"\b(predecessors?|successors?|vorganger\w*|nachfolger\w*)\b"
@@ -301,7 +310,8 @@ _HAN: Mapping[Asked, str] = {
     ),
     "rank": (
         r"首个(此类|这类|同类)?协议|首份(此类|这类|同类)?协议|第一个(此类|这类|同类)|"
-        r"第一份(此类|这类|同类)?协议|唯一(的)?(一个|一份)?协议|此类协议中|同类协议中"
+        r"第一份(此类|这类|同类)?协议|唯一(的)?(一个|一份)?协议|此类协议中|同类协议中|"
+        r"(之前|此前|以前|早先).{0,10}签过|签过.{0,4}(别的|其他|其它)?协议|(之前|此前|以前)的协议"
     ),
     "employment": (
         r"招聘|应聘|求职|投简历|简历投|实习|校招|校园招聘|应届|工作签证|签证|待遇|员工福利|空缺|薪资|起薪"

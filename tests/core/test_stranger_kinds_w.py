@@ -709,3 +709,28 @@ def test_who_did_not_do_a_deed_names_those_who_did_not(
 )
 def test_who_did_it_stays_as_it_was(engine: Engine, question: str, intent: str) -> None:
     assert engine.reply(question).intent == intent
+
+
+# ---- an agreement before this one --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rank"),
+    [
+        pytest.param("had they signed any deal with the city before 2020", True, id="any-deal-before"),
+        pytest.param("is there a previous contract between them", True, id="previous-contract"),
+        pytest.param("gab es schon fruher ein abkommen mit der stadt", True, id="de-schon-fruher"),
+        pytest.param("双方此前签过别的协议吗", True, id="zh"),
+        # Near misses: this agreement's own date, put as before or after a year.
+        pytest.param("was the agreement signed before 2025", False, id="this-agreement"),
+        pytest.param("wurde die vereinbarung vor 2025 unterzeichnet", False, id="this-agreement-de"),
+    ],
+)
+def test_an_agreement_before_this_one_is_not_stated(text: str, rank: bool) -> None:
+    """The release names one agreement: whether there were others before it, it does not say."""
+    assert ("rank" in asked(text)) is rank
+
+
+def test_an_earlier_agreement_is_not_answered_with_this_one(engine: Engine) -> None:
+    reply = engine.reply("Had Siemens signed any deal with Chongqing before 2020?")
+    assert not reply.answered

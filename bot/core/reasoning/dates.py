@@ -209,6 +209,8 @@ class _Time(_Named):
             return self._already(q, lang)
         if q.people or not (first or (asks and (before or after))):
             return None
+        if "rank" in asked(q.text):
+            return None  # "any deal before 2018?": another agreement than the one named, never given
         either = bool(before and after and _EITHER.search(joined))  # "before or after X?"
         if before and after and not either:
             return None
