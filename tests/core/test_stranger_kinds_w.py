@@ -734,3 +734,39 @@ def test_an_agreement_before_this_one_is_not_stated(text: str, rank: bool) -> No
 def test_an_earlier_agreement_is_not_answered_with_this_one(engine: Engine) -> None:
     reply = engine.reply("Had Siemens signed any deal with Chongqing before 2020?")
     assert not reply.answered
+
+
+# ---- "what did he say?" after a person the release does not quote ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "never"),
+    [
+        pytest.param(
+            ["Tell me about Chen Xinwu.", "What did he say at the signing?"], "xiao_song_statement", id="en"
+        ),
+        pytest.param(["Wer ist Yuan Jiajun?", "Was sagte er denn?"], "xiao_song_statement", id="de"),
+        pytest.param(["袁家军是谁？", "他讲了什么？"], "xiao_song_statement", id="zh"),
+    ],
+)
+def test_what_he_said_is_not_another_persons_quote(converse: Converse, turns: list[str], never: str) -> None:
+    """Read alone "what did he say?" is the one quote of the release (Xiao Song's); "he" is the
+    person the last turn was about, whom the release does not quote: not answered."""
+    reply = converse(turns)[-1]
+    assert reply.intent != never
+    assert not reply.answered
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # Near misses: "he" is the one quoted, after his profile and after the signatories for his side.
+        pytest.param(["Who is Xiao Song?", "What did he say?"], id="his-profile"),
+        pytest.param(
+            ["Who signed for Siemens?", "What did he say about the city?"], id="signed-for-his-side"
+        ),
+    ],
+)
+def test_what_the_quoted_person_said_is_his_quote(converse: Converse, turns: list[str]) -> None:
+    reply = converse(turns)[-1]
+    assert (reply.outcome, reply.intent) == ("answered", "xiao_song_statement")

@@ -105,6 +105,13 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
         # turn it is that answer again, which says nothing more of him; with his name it
         # confidently asks something of its own about him.
         return named
+    theirs = base.focus(best.intent)
+    with_name = base.focus(named.ranking.best.intent) if named.ranking.best is not None else ""
+    if theirs != context.focus and ((theirs and with_name != theirs) or with_name == context.focus):
+        # "And what did he say?" after a person the release does not quote: read alone it is
+        # another person's quote (or no one's); the pronoun points at the one the last turn was
+        # about, and with his name the question is about him.
+        return named
     return reading
 
 
