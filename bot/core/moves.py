@@ -465,6 +465,20 @@ def briefly(normalised: str) -> bool:
     return any(_BRIEFLY.match(text) for text in (normalised, normalised.replace(" ", "")))
 
 
+# "And who didn't?", "Und wer nicht?", "那谁没有？": the people the last question's deed leaves out.
+_WHO_NOT = re.compile(
+    r"^(?:(?:and|but|so|then|und|aber|also|dann) )?(?:who|which ones?|wer|welche)"
+    r"(?: (?:did|has|have|hat|haben))? (?:not|didn t|didnt|hasn t|haven t|nicht)"
+    r"(?: (?:do it|do that|did|sign|witness|es getan|das getan|unterschrieben|unterzeichnet|bezeugt))?$|"
+    r"^(?:那|那么)?(?:谁|哪些人|哪几位|哪位)(?:没有|没|未)(?:签|签字|签署|见证)?(?:呢|的)?$"
+)
+
+
+def who_not(normalised: str) -> bool:
+    """True for a message that asks only who did not do what the last question asked about."""
+    return any(_WHO_NOT.match(text) for text in (normalised, normalised.replace(" ", "")))
+
+
 # -- a year checked against the last answer --------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")

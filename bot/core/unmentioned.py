@@ -72,7 +72,7 @@ _NOUN_PLACE = frozenset(
 # "Is X part of / covered by / among ...?": X, the subject after the opening verb, is a thing.
 _BE = frozenset({"is", "are", "was", "were"})
 _BELONGS = frozenset(
-    "part parts covered included among mentioned named involved listed counted considered planned".split()
+    "part parts one covered included among mentioned named involved listed counted considered planned".split()
 )
 _MIN_FOCUS = 3  # ... unless a "which" asks after them ("which law")
 _MIN_COMPOUND = 8  # letters: a German compound of two words of four letters at least

@@ -770,3 +770,44 @@ def test_what_he_said_is_not_another_persons_quote(converse: Converse, turns: li
 def test_what_the_quoted_person_said_is_his_quote(converse: Converse, turns: list[str]) -> None:
     reply = converse(turns)[-1]
     assert (reply.outcome, reply.intent) == ("answered", "xiao_song_statement")
+
+
+# ---- "and who didn't?" after a deed; "is X one of them?" after a list --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("and who didn t", True, id="en"),
+        pytest.param("but who did not", True, id="en-did-not"),
+        pytest.param("und wer nicht", True, id="de"),
+        pytest.param("那谁没有", True, id="zh"),
+        # Near misses: a question of its own with a negation in it.
+        pytest.param("who did not attend the ceremony in person", False, id="own-question"),
+        pytest.param("why not", False, id="why-not"),
+    ],
+)
+def test_who_did_not_is_recognised(text: str, expected: bool) -> None:
+    assert moves.who_not(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "did_not", "did"),
+    [
+        pytest.param(
+            ["Who put their names to the agreement?", "And who didn't?"], "Busch", "Xiao Song", id="en"
+        ),
+        pytest.param(["Wer war Zeuge der Unterzeichnung?", "Und wer nicht?"], "Xiao Song", "Busch", id="de"),
+        pytest.param(["协议是谁签的？", "那谁没有？"], "袁家军", "肖松", id="zh"),
+    ],
+)
+def test_and_who_did_not_after_a_deed(converse: Converse, turns: list[str], did_not: str, did: str) -> None:
+    reply = converse(turns)[-1]
+    assert reply.outcome == "answered"
+    assert reply.text.index(did_not) < reply.text.index(did)
+
+
+def test_a_thing_never_mentioned_as_one_of_the_areas(converse: Converse) -> None:
+    """ "Is hydrogen one of them?" after the areas: not the areas as if it were."""
+    reply = converse(["Which areas does the deal cover?", "Is geothermal energy one of them?"])[-1]
+    assert not reply.answered

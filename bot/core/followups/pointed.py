@@ -105,14 +105,39 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
         # turn it is that answer again, which says nothing more of him; with his name it
         # confidently asks something of its own about him.
         return named
-    theirs = base.focus(best.intent)
+    alone_about = base.focus(best.intent)
     with_name = base.focus(named.ranking.best.intent) if named.ranking.best is not None else ""
-    if theirs != context.focus and ((theirs and with_name != theirs) or with_name == context.focus):
+    if alone_about != context.focus and (
+        (alone_about and with_name != alone_about) or with_name == context.focus
+    ):
         # "And what did he say?" after a person the release does not quote: read alone it is
         # another person's quote (or no one's); the pronoun points at the one the last turn was
         # about, and with his name the question is about him.
         return named
     return reading
+
+
+# The question "who did not <deed>?" in each language, for the deed of the last question.
+_WHO_DID_NOT: dict[str, dict[Deed, str]] = {
+    "de": {"signed": "wer hat nicht unterschrieben", "witnessed": "wer hat nicht bezeugt"},
+    "en": {"signed": "who did not sign", "witnessed": "who did not witness"},
+    "zh": {"signed": "谁没有签字", "witnessed": "谁没有见证"},
+}
+
+
+def who_not(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And who didn't?" after "who signed?": who did not do the deed the last question asked
+    about (the signing, the witnessing); None when it asked about none."""
+    if not moves.who_not(norm):
+        return None
+    deed = deed_in(normalise(context.question))
+    last = base.kb.get(context.intent)
+    if deed is None and last is not None:
+        deed = deed_in(normalise(last.example("en")))  # "who put their names to it?": the signing's
+    if deed not in ("signed", "witnessed"):
+        return None
+    text = _WHO_DID_NOT[alone.lang if alone.lang in _WHO_DID_NOT else "en"][deed]
+    return Reading(text, base.rank(text, alone.lang))
 
 
 def one_of(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

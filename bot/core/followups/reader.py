@@ -38,6 +38,7 @@ class FollowUps:
             more.besides,
             more.asked,
             earlier.back,
+            pointed.who_not,
             pointed.counterpart,
             pointed.one_of,
             pointed.head_of,
