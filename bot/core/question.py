@@ -325,6 +325,13 @@ _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
 
 
+# Where someone was born, not when: a place of his own ("born in Chongqing?", "wo ist er geboren").
+_BORN_WHERE = re.compile(
+    r"\b(born|geboren) (in|im|at|auf)\b(?! (19|20)\d\d)|\b(where|wo)\b.{0,30}\b(born|geboren)\b|"
+    r"出生(在|于)(?![\d一二])|(在哪|哪里|什么地方).{0,3}出生|出生地"
+)
+
+
 # The engine and the reasoner ask this of the same question: the last few results are kept.
 @lru_cache(maxsize=16)
 def asked(normalised: str) -> frozenset[Asked]:
@@ -336,6 +343,9 @@ def asked(normalised: str) -> frozenset[Asked]:
     for kind, pattern in _HAN_PATTERNS.items():
         if pattern.search(normalised):
             found.add(kind)
+    if "age" in found and _BORN_WHERE.search(normalised):
+        found -= {"age", "place"}  # "born in Chongqing?", "where was he born": his own details
+        found.add("personal")
     if "age" in found:
         found.difference_update({"date", "number", "money"})
     if "future" in found:

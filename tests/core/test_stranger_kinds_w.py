@@ -811,3 +811,47 @@ def test_a_thing_never_mentioned_as_one_of_the_areas(converse: Converse) -> None
     """ "Is hydrogen one of them?" after the areas: not the areas as if it were."""
     reply = converse(["Which areas does the deal cover?", "Is geothermal energy one of them?"])[-1]
     assert not reply.answered
+
+
+# ---- a count of both deeds; where someone was born ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        pytest.param("How many signed, including the witnesses?", "four", id="en"),
+        pytest.param("Wie viele Personen haben unterzeichnet oder bezeugt?", "vier", id="de"),
+        pytest.param("签字人和见证人加起来共有几位？", "四位", id="zh"),
+    ],
+)
+def test_a_count_of_both_deeds_is_everyone_named(engine: Engine, question: str, says: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert says in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        # Near misses: one deed, and one deed of one side.
+        pytest.param("How many people witnessed it?", "two witnesses", id="one-deed"),
+        pytest.param("How many people from Siemens signed?", "only one", id="one-side"),
+    ],
+)
+def test_a_count_of_one_deed_stays_its_doers(engine: Engine, question: str, says: str) -> None:
+    assert says in engine.reply(question).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        pytest.param("was chen xinwu born in chongqing", {"personal"}, id="born-in"),
+        pytest.param("wo wurde xiao song geboren", {"personal"}, id="de-where"),
+        pytest.param("袁家军出生在哪里", {"personal"}, id="zh"),
+        # Near misses: when someone was born is his age.
+        pytest.param("when was roland busch born", {"age"}, id="when-born"),
+        pytest.param("was he born in 1964", {"age"}, id="born-in-a-year"),
+    ],
+)
+def test_where_someone_was_born_is_personal_not_age(text: str, kinds: set[str]) -> None:
+    assert asked(text) == kinds

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked
+from bot.core.reasoning.asked import Found, _Asked, deed_in
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T, count_word
 from bot.core.texts import UI
@@ -42,6 +42,12 @@ _NOT_NAMED = re.compile(
     r"\b(work|employ\w*|staff|attend\w*|present|arbeit\w*|beschaftigt|mitarbeiter\w*|anwesend|teilgenommen|"
     r"live|lives|living|inhabitants|residents|wohn\w*|leben|einwohner\w*)\b|"
     r"员工|工作|参加|出席|在场|雇|居住|住在|生活"
+)
+# What joins a second deed to the first in a count ("signed, including the witnesses", "签字人和见证人").
+_BOTH_DEEDS = re.compile(
+    r"\b(?:including|incl|plus|as well as|together with|and|or|einschliesslich|inklusive|samt|sowie|"
+    r"und|oder)\b|"
+    r"包括|加上|以及|和"
 )
 _BOTH = re.compile(r"\b(both|all|beide\w*|alle)\b|两位|两人|都")
 # Numbers a question may put before a list's name ("the five areas", "drei Bereiche", "三个领域") and
@@ -134,10 +140,14 @@ class _Counts(_Named):
             return None  # "how many Chinese officials": a kind of person the facts do not type
         people = list(self.facts.people)
         deed = q.deed
-        if len(q.orgs) > 1 or (deed is None and not q.orgs and not _NAMED.search(q.joined)):
+        halves = _BOTH_DEEDS.split(q.text, maxsplit=1)
+        both = len(halves) == 2 and {deed_in(h) for h in halves} == {"signed", "witnessed"}
+        if both:
+            deed = None  # "How many signed, including the witnesses?": both deeds, so everyone named
+        if len(q.orgs) > 1 or (deed is None and not both and not q.orgs and not _NAMED.search(q.joined)):
             return None
         # The release's naming, or an event it names ("at the signing"), makes it a count of the named.
-        mentioned = _MENTIONED.search(q.joined) is not None or bool(q.events)
+        mentioned = _MENTIONED.search(q.joined) is not None or bool(q.events) or both
         if deed is None and q.orgs and not mentioned:
             return None  # "how many managers from X?": an organisation alone is no count of the named
         if deed is None and not mentioned and _HAVE.search(q.joined):
