@@ -20,6 +20,7 @@ from bot.core.lang import (
     LANGS,
     Script,
     detect_language,
+    is_han,
     lang_code,
     normalise,
     script_of,
@@ -45,6 +46,7 @@ from bot.core.question import (
     particulars,
     parts,
     unasked,
+    with_person,
     without_fillers,
     without_sign_off,
     without_source,
@@ -582,6 +584,8 @@ class Engine:
                 if dated is not None:
                     replies.append(dated)
                 continue
+            if n:
+                piece = self._with_person_named(piece, pieces[:n], reading.ranking.lang)
             reply = self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang)
             if reply.outcome == "answered" and piece.endswith((".", "!", "。", "！")) and n < len(pieces) - 1:
                 continue  # a statement before the question that holds: nothing to correct
@@ -603,6 +607,27 @@ class Engine:
             confidence=min(r.confidence for r in answered),
             related=(),
         )
+
+    def _with_person_named(self, piece: str, earlier: list[str], lang: str) -> str:
+        """A part that points with a pronoun at the one person the parts before it name ("Who is X
+        and what did he say?"), with that person's name for the pronoun when, read alone, it is
+        about other people only (the one quote of the release, whoever said it); else the part as
+        it is."""
+        people = self.kb.facts.people
+        if named_in(people, normalise(piece)):
+            return piece
+        named = {p.id: p for text in earlier for p in named_in(people, normalise(text))}
+        if len(named) != 1:
+            return piece
+        person = next(iter(named.values()))
+        best = self.reader.rank(piece, lang).best
+        alone = self.kb.get(best.intent) if best is not None else None
+        about = named_in(people, normalise(alone.answer.get(lang, ""))) if alone is not None else ()
+        if not about or person in about:
+            return piece
+        han = any(is_han(ch) for ch in piece)
+        cue = next((c for c in person.cues if is_han(c[0]) == han), None)
+        return with_person(piece, cue) if cue else piece
 
     def _every_person(self, reply: Reply, clean: str, lang: str) -> Reply:
         """A reply that leaves out a person the question names ("X and Y: who ranks higher?")

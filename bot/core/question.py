@@ -763,6 +763,18 @@ def points_back(clause: str) -> bool:
     return not han and all(w in _POINTING_WORDS for w in words)
 
 
+# A pronoun for a person ("what did he say", "was hat er gesagt", "他说了什么").
+_PERSON_PRONOUN = re.compile(
+    r"\b(?:he|him|his|she|her|er|ihm|ihn|sein|seine|seinen|seinem|seiner)\b|他(?!们)|她(?!们)"
+)
+
+
+def with_person(piece: str, name: str) -> str:
+    """A question with `name` for its first pronoun for a person ("what did he say?" with the name
+    of the person an earlier part names); the question as it is when it has none."""
+    return _PERSON_PRONOUN.sub(name, piece, count=1)
+
+
 def numbered(clean: str) -> bool:
     """True when a message numbers its asks ("first, ...; second, ..."): each is a part."""
     return len(_NUMBERED_RE.findall(clean)) >= 2

@@ -12,7 +12,7 @@ import pytest
 
 from bot.core import moves
 from bot.core.engine import Engine
-from bot.core.question import asked, overrides, parts, tails, without_source
+from bot.core.question import asked, overrides, parts, tails, with_person, without_source
 from bot.core.ranking import Ranked, Ranking
 from tests.core.conftest import Converse
 
@@ -855,3 +855,45 @@ def test_a_count_of_one_deed_stays_its_doers(engine: Engine, question: str, says
 )
 def test_where_someone_was_born_is_personal_not_age(text: str, kinds: set[str]) -> None:
     assert asked(text) == kinds
+
+
+# ---- a pronoun in a later part points at the person an earlier part names ------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param("Who is Yuan Jiajun, and what did he say at the ceremony?", id="en"),
+        pytest.param("Wer ist Roland Busch und was hat er gesagt?", id="de"),
+        pytest.param("陈新武是谁？他讲了什么？", id="zh"),
+    ],
+)
+def test_what_he_said_in_a_second_part_is_about_the_first_parts_person(engine: Engine, message: str) -> None:
+    """Read alone the second part is the one quote of the release (Xiao Song's), which would be
+    given as the words of the person the first part names."""
+    reply = engine.reply(message)
+    assert (
+        "dynamic city" not in reply.text
+        and "dynamische Stadt" not in reply.text
+        and "充满活力" not in reply.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("piece", "name", "expected"),
+    [
+        pytest.param("what did he say", "roland busch", "what did roland busch say", id="he"),
+        pytest.param("他说了什么", "肖松", "肖松说了什么", id="zh"),
+        # Near misses: no pronoun for a person; "they" is no one person.
+        pytest.param("what are the areas", "xiao song", "what are the areas", id="no-pronoun"),
+        pytest.param("what did they say", "xiao song", "what did they say", id="they"),
+    ],
+)
+def test_a_pronoun_gets_the_name(piece: str, name: str, expected: str) -> None:
+    assert with_person(piece, name) == expected
+
+
+def test_the_quoted_persons_words_in_a_second_part_are_his_quote(engine: Engine) -> None:
+    """Near miss: the person the first part names is the one quoted."""
+    reply = engine.reply("Who is Xiao Song and what did he say?")
+    assert "dynamic city" in reply.text
