@@ -134,7 +134,7 @@ _LATIN: Mapping[Asked, str] = {
         r"\bwas (halt|hielt) .{1,40} von\b|"
         # Praise or blame is words said too ("Did X praise the company?", "Hat X die Firma gelobt?").
         r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b|"
-        # A person's statement, comments or words ("Yuan's statement", "his remarks", "the words of
+        # A person's statement, comments or words ("X's statement", "his remarks", "the words of
         # X"); not the release's own ("the release's statement", "the press statement").
         r"\b(?!(press|release|text|announcement|article|news|company|government|city)\b)[a-z]+ s "
         r"(statement|comments?|words|quotes?|message)\b|"
@@ -325,7 +325,7 @@ _PATTERNS = {kind: re.compile(pattern) for kind, pattern in _LATIN.items()}
 _HAN_PATTERNS = {kind: re.compile(pattern) for kind, pattern in _HAN.items()}
 
 
-# Where someone was born, not when: a place of his own ("born in Chongqing?", "wo ist er geboren").
+# Where someone was born, not when: a place of his own ("born in that city?", "wo ist er geboren").
 _BORN_WHERE = re.compile(
     r"\b(born|geboren) (in|im|at|auf)\b(?! (19|20)\d\d)|\b(where|wo)\b.{0,30}\b(born|geboren)\b|"
     r"出生(在|于)(?![\d一二])|(在哪|哪里|什么地方).{0,3}出生|出生地"
@@ -344,7 +344,7 @@ def asked(normalised: str) -> frozenset[Asked]:
         if pattern.search(normalised):
             found.add(kind)
     if "age" in found and _BORN_WHERE.search(normalised):
-        found -= {"age", "place"}  # "born in Chongqing?", "where was he born": his own details
+        found -= {"age", "place"}  # "born in that city?", "where was he born": his own details
         found.add("personal")
     if "age" in found:
         found.difference_update({"date", "number", "money"})
