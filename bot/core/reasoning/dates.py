@@ -88,6 +88,7 @@ _HAPPENED = re.compile(
     r"发生|有什么事|有哪些事"
 )
 _SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
+_YES_OR_NO = re.compile(r"\b(yes or no|ja oder nein)\b")
 _BETWEEN = re.compile(r"\b(between|zwischen|from|von)\b|之间|期间|到|至")
 # "In the ten years after 1995": a stretch counted in years, which the events' years do not bound.
 _YEARS_COUNTED = re.compile(r"\b\d+ (years?|jahre?n?)\b|\d+年(内|里|间|中)")
@@ -378,8 +379,11 @@ class _Time(_Named):
             said = found[0] if found else f"{self._date(event, lang)}: {event.says[lang]}"
             return f"{UI[lang]['not_stated']}\n{said}", "not_stated", event.intent, event.source
         name = self._label(event, lang)
-        if _EITHER.search(CONFIRM_TAG.sub("", q.text)) or _EITHER.search(CONFIRM_TAG.sub("", q.han)):
-            # "Signed in June or July?": neither yes nor no, the date (not a tag: "..., oder?").
+        if _EITHER.search(_YES_OR_NO.sub("", CONFIRM_TAG.sub("", q.text))) or _EITHER.search(
+            CONFIRM_TAG.sub("", q.han)
+        ):
+            # "Signed in June or July?": neither yes nor no, the date (not a tag: "..., oder?",
+            # "..., yes or no?").
             text = T[lang]["event_when"].format(name=name[0].upper() + name[1:], when=self._when(event, lang))
             return self._event_reply(text, event)
         if negated_claim(q.text, q.han):
