@@ -312,7 +312,10 @@ class Engine:
             if unmentioned:
                 # "Signed in 2024 with a <thing no fact names>?": the computed reply is context.
                 head = UI[lang]["premise"].format(items=_quoted(unmentioned, lang))
-                return replace(reasoned, answered=False, outcome="unknown", text=f"{head}\n{reasoned.text}")
+                # Its "yes" was to the part the release names, not to the thing it does not.
+                part = reasoned.text.removeprefix(T[lang]["yes"]).lstrip()
+                part = part[:1].upper() + part[1:]
+                return replace(reasoned, answered=False, outcome="unknown", text=f"{head}\n{part}")
             return reasoned
         if best.matcher < NO_TOPIC and best.probability < self.suggest_threshold:
             return self._offtopic(question, lang, best)

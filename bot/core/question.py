@@ -136,8 +136,9 @@ _LATIN: Mapping[Asked, str] = {
         r"\b(praised?|praises|praising|critici[sz]ed?|lobte|lobten|gelobt|kritisierte|kritisiert)\b|"
         # A person's statement, comments or words ("X's statement", "his remarks", "the words of
         # X"); not the release's own ("the release's statement", "the press statement").
+        # ("X's message" is the agreement's or a city's as often: no quote asked).
         r"\b(?!(press|release|text|announcement|article|news|company|government|city)\b)[a-z]+ s "
-        r"(statement|comments?|words|quotes?|message)\b|"
+        r"(statement|comments?|words|quotes?)\b|"
         r"\b(his|her|their) (statement|comments?|words|message)\b|"
         r"\b(statement|comments?|words) (of|by|from) (?!(the|this|that|a|an|its)\b)[a-z]"
     ),
@@ -213,7 +214,11 @@ _LATIN: Mapping[Asked, str] = {
         r"stellenangebot\w*|stellenanzeige\w*|stellenausschreibung\w*|(offene|freie) stellen|"
         r"praktikum|praktika|praktikant\w*|bewerb(e|en|ung|ungen|ungsprozess)|arbeitsvisum|arbeitserlaubnis|"
         r"\w*gehalt|\w*gehalter)\b|"
-        r"\b(how (do|can|could|should|would) (i|we|one|you) apply|apply (for|to) (a |an |the )?"
+        # "How do I apply?" alone or for a job; not "how can we apply <a technology>".
+        r"\b(how (do|can|could|should|would) (i|we|one|you) apply"
+        r"(?! (\w+ ){0,3}(technolog\w*|it|them|this|that|digital\w*|solutions?|methods?|knowledge|"
+        r"expertise|ai))|"
+        r"apply (for|to) (a |an |the )?"
         r"(job|position|role|post|internship)|where (do|can) (i|we) apply)\b|"
         # "Is the branch hiring (right now)?": vacancies now, not the jobs a deal creates.
         r"\b(is|are) [a-z ]{1,40} hiring\b|\bhiring (right )?now\b|\bcurrently hiring\b"

@@ -897,3 +897,50 @@ def test_the_quoted_persons_words_in_a_second_part_are_his_quote(engine: Engine)
     """Near miss: the person the first part names is the one quoted."""
     reply = engine.reply("Who is Xiao Song and what did he say?")
     assert "dynamic city" in reply.text
+
+
+# ---- near misses found by a review of the rules above ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A thing in the city is no question where the city lies.
+        pytest.param(
+            "Where are the data centres in Chongqing located?", "unknown_data_centre_details", id="dc-en"
+        ),
+        pytest.param("重庆的数据中心位于哪里？", "unknown_data_centre_details", id="dc-zh"),
+        pytest.param("Where is the Chongqing cluster located?", "east_data_west_computing", id="cluster"),
+        pytest.param("Where is the Chongqing metro?", "metro_lines", id="metro"),
+        # Applying a technology is no job application; an agreement's message is no one's quote.
+        pytest.param(
+            "How can we apply digital technology in factories?", "area_digitalization", id="apply-tech"
+        ),
+        pytest.param("What is the agreement's message?", "agreement", id="agreements-message"),
+    ],
+)
+def test_a_things_own_question_keeps_its_fact(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Write a LinkedIn post about Chongqing hotpot.", id="city-alone"),
+        pytest.param("写一条关于重庆火锅的微博", id="city-alone-zh"),
+        pytest.param("Draft a tweet about Siemens' 2023 results.", id="company-alone"),
+    ],
+)
+def test_a_post_about_one_partys_other_news_is_off_topic(engine: Engine, question: str) -> None:
+    assert engine.reply(question).outcome == "offtopic"
+
+
+def test_who_did_not_attend_names_no_signatory_as_absent(engine: Engine) -> None:
+    """Attendance is no deed: the signatories were there."""
+    assert "did not witness" not in engine.reply("Who did not attend the signing?").text
+
+
+def test_a_thing_the_release_never_mentions_gets_no_yes(engine: Engine) -> None:
+    """The note that the release does not mention it is not followed by a "Ja"."""
+    text = engine.reply("Gehört Wasserstoff zum grünen Bereich?").text
+    assert "Wasserstoff" in text.splitlines()[0] and "Ja –" not in text, text

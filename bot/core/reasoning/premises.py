@@ -128,7 +128,8 @@ class _Premises(_Named):
         """ "Where is <the party's city>?", "Wo liegt ...?", "……位于哪里？": where it lies is said only
         by the fact that names it with a region wider than the city (the fact base's
         `names.region`); that fact, introduced as the one place the release says it. None when the
-        question names anything else (an event, a person, a company: "where is its branch?")."""
+        question names anything else (an event, a person, a company, a list or its item: "where is
+        its branch?", "where are the data centres in the city?")."""
         party = next((p for p in self.facts.places if p.role == "party"), None)
         if (
             party is None
@@ -137,6 +138,7 @@ class _Premises(_Named):
             or q.people
             or any(not set(o.cues) & set(party.cues) for o in q.orgs)  # the city's government is the city
             or not any(p.role == "party" for p in q.places)
+            or self._list_named(q)  # "where are the data centres in <city>?": the item's, not the city's
         ):
             return None
         regions = [normalise(r) for r in self.kb.release.names.get("region", ())]

@@ -106,8 +106,11 @@ class _Summary(_Named):
     def _composed(self, q: _Asked) -> bool:
         if _COMPOSE.search(q.joined) is None:
             return False
-        named = q.events or q.orgs or any(p.role == "party" for p in q.places)
-        return bool(named or _RELEASE_SUBJECT.search(q.joined))
+        # An event of the release, or both parties: "a tweet about the signing", "about the company
+        # and the city"; one party alone is any of its news ("the city's hotpot", "the company's
+        # results"), which the release is not.
+        both = len({o.id for o in q.orgs}) >= 2
+        return bool(q.events or both or _RELEASE_SUBJECT.search(q.joined))
 
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
