@@ -944,3 +944,20 @@ def test_a_thing_the_release_never_mentions_gets_no_yes(engine: Engine) -> None:
     """The note that the release does not mention it is not followed by a "Ja"."""
     text = engine.reply("Gehört Wasserstoff zum grünen Bereich?").text
     assert "Wasserstoff" in text.splitlines()[0] and "Ja –" not in text, text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["What did Xiao Song say?", "And what did he call the signing?"], id="en"),
+        pytest.param(["What did Xiao Song say?", "How does he describe the signing?"], id="en-describe"),
+        pytest.param(["Was hat Xiao Song gesagt?", "Wie bezeichnet er die Unterzeichnung?"], id="de"),
+    ],
+)
+def test_a_pronoun_that_would_only_repeat_the_last_answer_keeps_the_fact_asked(
+    converse: Converse, turns: list[str]
+) -> None:
+    """Near miss of "And what did he say?": read alone the question confidently asks a fact about
+    no one (the signing as a milestone); with his name it would be his quote again."""
+    first, second = converse(turns)
+    assert second.intent != first.intent == "xiao_song_statement"

@@ -107,12 +107,16 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
         return named
     alone_about = base.focus(best.intent)
     with_name = base.focus(named.ranking.best.intent) if named.ranking.best is not None else ""
-    if alone_about != context.focus and (
-        (alone_about and with_name != alone_about) or with_name == context.focus
+    again = named.ranking.best is not None and named.ranking.best.intent == context.intent
+    if (
+        alone_about != context.focus
+        and ((alone_about and with_name != alone_about) or with_name == context.focus)
+        and not (again and best.probability >= base.answer_threshold and not alone_about)
     ):
         # "And what did he say?" after a person the release does not quote: read alone it is
         # another person's quote (or no one's); the pronoun points at the one the last turn was
-        # about, and with his name the question is about him.
+        # about, and with his name the question is about him. Not when, with his name, it is only
+        # the last answer again while read alone it confidently asks a fact about no one.
         return named
     return reading
 
