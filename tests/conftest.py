@@ -17,16 +17,17 @@ tests start compiles every module of bot/ again (about 0.07 CPU-s each), and eac
 and compiles every test file again at collection (2 of its 4 CPU-s). The __pycache__ folders are
 git-ignored; installed packages have theirs from pip.
 
-When the session trains the model (a fresh clone), the store's and the fake Bot API's tests run
-first: they need no trained model, and run while the model is trained (the other tests' first use
-of it waits for that); when the kept cache holds it, they take their turn like any other. The files
-go longest first, by the wall time each test took in a recorded run (tests/durations.json, see
-tests/timeline.py): pytest-xdist's `--dist loadfile` hands files to the workers in collection
-order, and a long file started late makes the tail of the run while the other workers sit idle
-(the fact-file watcher's tests, 22 s of waiting on debounces, ran last and alone). Longest first
-is the classic rule for spreading jobs over workers; files that mostly wait (outages, paced
-bursts, debounces) are among the longest and overlap with the computing ones. Tests keep their
-order within a file.
+The store's and the fake Bot API's tests run first: they need no trained model, and run while the
+model is trained (the other tests' first use of it waits for that). In the whole suite the files
+holding `slow` tests come next, the end-to-end ones at the top of tests/ before those in
+subfolders: pytest-xdist's `--dist loadfile` hands files to the workers in collection order, and
+the longest files (the real-process crash, replica and outage runs, the scorer) live at the top
+level, collected after every subfolder; started last, they made the tail of the run. Ordered by
+their recorded time alone they instead ran beside one another, and a replica starved of CPU by
+the others answered more than the 1 % it may twice. Without slow tests (`-m "not slow"`) every
+file goes by its recorded wall time, longest first (tests/durations.json, see tests/timeline.py;
+the model-free ones first only while a fresh session trains): the fact-file watcher's tests, 22 s
+of waiting on debounces, had run last and alone. Tests keep their order within a file.
 """
 
 from __future__ import annotations
@@ -118,16 +119,32 @@ _TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every file by its expected wall time, longest first, the model-free ones before the others
-    when the session trains (a stable sort: the tests of a file keep their order)."""
+    """The whole suite: the model-free files first, then the files with a slow test, the end-to-end
+    ones at the top of tests/ before those in subfolders. Without slow tests (`-m "not slow"`):
+    every file by its expected wall time, longest first, the model-free ones before the others when
+    the session trains. A stable sort either way: the tests of a file keep their order."""
+    top = Path(__file__).parent
+    trains = os.environ.get(_TRAINS) != "0"
+    free = tuple(top / name for name in _MODEL_FREE)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    if slow_files:
+        # The real-process files (replicas, crash, outage, full disk, the bench) start together at
+        # the head of the run with the in-process ones beside them; ordered by time alone they ran
+        # beside one another, and a replica starved of CPU then answered more than 1 % twice.
+        items.sort(
+            key=lambda item: (
+                not any(item.path.is_relative_to(folder) for folder in free),
+                item.path not in slow_files,
+                item.path.parent != top,
+            )
+        )
+        return
     from tests.timeline import expected_seconds  # loaded as a plugin (pytest_plugins) by then
 
     expected = expected_seconds(items)
-    top = Path(__file__).parent
-    free = tuple(top / name for name in _MODEL_FREE) if os.environ.get(_TRAINS) != "0" else ()
     items.sort(
         key=lambda item: (
-            not any(item.path.is_relative_to(folder) for folder in free),
+            trains and not any(item.path.is_relative_to(folder) for folder in free),
             -expected[item.path],
         )
     )
