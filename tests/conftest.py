@@ -114,12 +114,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # session's model is trained in its own process (every other test's first use waits for it); when
 # the kept cache already holds it, every file is ordered by its time alone.
 _MODEL_FREE = ("store", "testing")
-_TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"
-# Handed out last, to run when the other workers have (nearly) nothing left: two replicas, one
-# killed mid-burst, may answer only 1 % twice, and what the killed one had sent but not yet
-# recorded (up to its 32 updates at once) is answered again; starved of CPU by three other
-# workers' bot processes, that reached 3 % in CI (the same at the session's start: load, not code).
-_ALONE_AT_THE_END = ("test_replicas.py",)  # "1": the session trains the real base's model
+_TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base's model
+# Handed out last, when the other workers have little left: two replicas, one killed mid-burst,
+# may answer only 1 % twice, and what the killed one had sent but not yet recorded is answered
+# again; under the load of the other workers' bot processes that reached 3 % in CI (the session's
+# start fails the same way under load: the load, not the code). It still failed once at the end of
+# a fresh run here: the store's sent marks queue behind the burst's stores (see the README's
+# "Several replicas"); a fix belongs there.
+_ALONE_AT_THE_END = ("test_replicas.py",)
 
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
