@@ -119,8 +119,7 @@ _TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base
 # may answer only 1 % twice, and what the killed one had sent but not yet recorded is answered
 # again; under the load of the other workers' bot processes that reached 3 % in CI (the session's
 # start fails the same way under load: the load, not the code). It still failed once at the end of
-# a fresh run here: the store's sent marks queue behind the burst's stores (see the README's
-# "Several replicas"); a fix belongs there.
+# a fresh run here: a known open fault (the README's "Several replicas").
 _ALONE_AT_THE_END = ("test_replicas.py",)
 
 
