@@ -640,6 +640,14 @@ _ENUM_OWNER = re.compile(r"^(?P<owner>.+?(?:'s|’s|s'))\s")
 
 
 def enumerated(clean: str) -> list[str]:
+    """The asks of a message that lists three or more things after one verb, each with the verb;
+    else [] (see _enumerated)."""
+    return list(_enumerated(clean))
+
+
+# The engine asks this before the parts (one list's items are its fact), parts() again: kept.
+@lru_cache(maxsize=16)
+def _enumerated(clean: str) -> tuple[str, ...]:
     """The asks of a message that lists three or more things after one verb (two are often a
     thing and what qualifies it: "X's aim, according to Y"), each with the verb; else []."""
     lead = _ENUM_LEAD.match(clean)
@@ -648,7 +656,7 @@ def enumerated(clean: str) -> list[str]:
         items = [i.strip() for i in _ENUM_SEP.split(text) if i.strip()]
         items = [i for i in items if not _ENUM_COURTESY.fullmatch(i)]
         if any(_ENUM_INSIDE.search(i) for i in items[:-1]):
-            return []
+            return ()
         owner = _ENUM_OWNER.match(items[0]) if items else None
         if owner is not None:  # "<person>'s title, role and organisation": theirs, each
             items = [items[0], *(i if len(i.split()) > 1 else f"{owner['owner']} {i}" for i in items[1:])]
@@ -659,8 +667,8 @@ def enumerated(clean: str) -> list[str]:
             of = _ENUM_OF.search(items[-1])
             if of is not None:
                 items = [i if _ENUM_OF.search(i) else f"{i} {of.group(0).strip()}" for i in items]
-            return [f"{lead['lead']}{i}" for i in items][:_MAX_PARTS]
-        return []
+            return tuple(f"{lead['lead']}{i}" for i in items)[:_MAX_PARTS]
+        return ()
     han = _ENUM_HAN.match(clean.replace(" ", ""))
     if han is not None:
         items = [i for i in _ENUM_HAN_SEP.split(han["items"]) if i]
@@ -672,10 +680,10 @@ def enumerated(clean: str) -> list[str]:
         ):
             pred = han["pred"].replace("分别", "").replace("分別", "").replace("各自", "")
             what = "是什麼" if "誰" in pred else "是什么"
-            return [
+            return tuple(
                 f"{i}{what if pred in ('是谁', '是誰') and _NOT_A_WHO.search(i) else pred}" for i in items
-            ]
-    return []
+            )
+    return ()
 
 
 # The end of a question inside a message: what follows is another question.

@@ -219,7 +219,9 @@ CLAIM_FRAME = re.compile(
 NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
 
 
-_NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾|不是)")
+# The Chinese words that deny a deed ("有没有" asks yes or no: not one of them).
+NEGATION_HAN_WORDS = "没有|没|并未|未|并没有|不曾"
+_NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是)")
 
 
 def negated_claim(text: str, han: str) -> bool:

@@ -14,6 +14,7 @@ from bot.core.reasoning.asked import (
     CONFIRM_TAG,
     DEEDS,
     NEGATION,
+    NEGATION_HAN_WORDS,
     Found,
     _Asked,
     deed_in,
@@ -44,7 +45,7 @@ _NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|�
 # 对吗？", "是不是X没有签字？"): yes when X did not. The negation stands right before the deed's
 # word; a question asked in the negative ("Didn't X sign?", "不是X签的吗？", "难道X没有签字吗？")
 # asks whether X did, and "有没有" asks yes or no: no claim of their own.
-_NEGATION_HAN = re.compile(r"(?<!有)(没有|没|并未|未|并没有|不曾)(亲自)?$")
+_NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS})(亲自)?$")
 _NEGATION_REACH = 16  # characters before the deed's word (Latin); Han: four
 # A choice between two deeds: "sign or witness", "unterschrieben oder bezeugt", "签字人还是见证人".
 _EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")
