@@ -115,12 +115,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 # the kept cache already holds it, every file is ordered by its time alone.
 _MODEL_FREE = ("store", "testing")
 _TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base's model
-# Handed out last, when the other workers have little left: two replicas, one killed mid-burst,
-# may answer only 1 % twice, and what the killed one had sent but not yet recorded is answered
-# again; under the load of the other workers' bot processes that reached 3 % in CI (the session's
-# start fails the same way under load: the load, not the code). It still failed once at the end of
-# a fresh run here: a known open fault (the README's "Several replicas").
-_ALONE_AT_THE_END = ("test_replicas.py",)
 
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
@@ -135,11 +129,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
     if slow_files:
         # The real-process files (replicas, crash, outage, full disk, the bench) start together at
-        # the head of the run with the in-process ones beside them; ordered by time alone they ran
-        # beside one another, and a replica starved of CPU then answered more than 1 % twice.
+        # the head of the run with the in-process ones beside them.
         items.sort(
             key=lambda item: (
-                item.path.name in _ALONE_AT_THE_END,
                 not any(item.path.is_relative_to(folder) for folder in free),
                 item.path not in slow_files,
                 item.path.parent != top,

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.telegram.intake import SEND_LANES
 from bot.testing.fake_bot_api import TOKEN, FakeBotAPI, running
 from tests.engines import cache_env, warm
 from tests.telegram.test_run import BotProcess, free_port, start_webhook_bot
@@ -217,11 +218,12 @@ def test_the_example_script_runs_two_replicas_on_one_postgresql(tmp_path: Path) 
 
 def test_a_replica_killed_mid_burst_leaves_nothing_unanswered(pg_url: str, tmp_path: Path) -> None:
     """1,000 updates from 100 users alternately to two replicas, one SIGKILLed after 150 replies:
-    the other answers the rest; each update answered once (at most 1 % twice), logged once. What
-    goes out twice is what was in flight at the kill, a count that does not shrink with the burst:
-    with 500 the 1 % bound (5) was within its spread (0-7 measured). (The
-    victim's claims lapse after a 5 s lease instead of the default 30 s: the take-over is the same,
-    the wait shorter; the lease is renewed every 5/3 s while the replicas work.)"""
+    the other answers the rest; each update answered once, logged once. What goes out twice is
+    what the victim had sent and not yet recorded: at most its SEND_LANES sends (below 1 %), however
+    loaded the machine (before the lanes, a starved victim had all its 32 updates in flight sent
+    and unrecorded). (The victim's claims lapse after a 5 s lease instead of the default 30 s: the
+    take-over is the same, the wait shorter; the lease is renewed every 5/3 s while the replicas
+    work.)"""
     import signal
 
     with running() as api:
@@ -251,5 +253,5 @@ def test_a_replica_killed_mid_burst_leaves_nothing_unanswered(pg_url: str, tmp_p
         f"unlogged {unlogged}, POSTs refused {sum(1 for c in codes if c != 200)}"
     )
     assert unanswered == 0
-    assert twice <= total // 100
+    assert twice <= SEND_LANES < total // 100
     assert unlogged == 0

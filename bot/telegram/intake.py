@@ -68,6 +68,11 @@ CLAIM_RETRY_S = 1.0  # shared queue: how often claims are tried again while the 
 HANDLED_KEPT = 10_000  # shared queue: how many handled update ids are remembered (see Intake)
 RENEWALS_PER_LEASE = 3  # shared queue: the leases of the updates held are renewed this often per lease
 STORE_RETRY_S = 0.5  # polling: how often an update the inbox could not store is tried again
+# How many of an update's sends may be between going out and being recorded at once (SendGuard):
+# what a killed process had sent but not recorded goes out again after its restart or take-over,
+# so this bounds the answers a crash repeats, however starved of CPU the process was. At a Bot API
+# round trip of 200 ms, 8 lanes still carry 40 sends a second, more than Telegram's 30/s.
+SEND_LANES = 8
 # Bot API methods that reach the user: a replay must not repeat those that went out before.
 SENDS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerInlineQuery"}
@@ -541,11 +546,13 @@ class SendGuard(HTTPXRequest):
     """The HTTP client the bot sends with: each successful send of an update is recorded in the
     inbox, and a replay after a crash skips the sends that went out before (answering them with a
     stand-in result instead), so a user is not answered twice where the send is known to have
-    happened."""
+    happened. A send and its record take one of SEND_LANES lanes: at most that many sends are
+    unrecorded at any moment, so a crash repeats at most that many answers."""
 
     def __init__(self, intake: Intake, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.intake = intake
+        self._lanes = asyncio.Semaphore(SEND_LANES)
 
     async def do_request(
         self,
@@ -565,18 +572,20 @@ class SendGuard(HTTPXRequest):
             delivery.sends += 1
             body = {"ok": True, "result": _stand_in(endpoint, request_data)}
             return 200, json.dumps(body).encode("utf-8")
-        code, payload = await super().do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
-        if delivery is not None and endpoint in SENDS and code == 200:
-            delivery.sends += 1
-            await self.intake.sent(delivery)
+        lane = self._lanes if delivery is not None and endpoint in SENDS and delivery.stored else None
+        async with lane or contextlib.nullcontext():  # held from the request until its record is committed
+            code, payload = await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+            if delivery is not None and endpoint in SENDS and code == 200:
+                delivery.sends += 1
+                await self.intake.sent(delivery)
         return code, payload
 
 

@@ -22,7 +22,7 @@ from bot.store.inbox import Inbox
 from bot.store.records import format_ts
 from bot.store.store import Store
 from bot.telegram.app import App, build_application, intake_of
-from bot.telegram.intake import CUT_WAIT_S, FINISH_S
+from bot.telegram.intake import CUT_WAIT_S, FINISH_S, SEND_LANES
 from bot.testing.fake_bot_api import FakeBotAPI
 from tests.fakes.telegram_harness import make_settings, shared_engine
 
@@ -226,6 +226,28 @@ async def test_a_replay_does_not_send_again_what_went_out_before(tmp_path: Path)
         assert api.rejected() == []
     assert api.sent(chat_id=4300) == []  # sent before the crash: not again
     assert sorted(texts) == [f"{Q[0]} (not sent)", f"{Q[0]} (sent)"]  # both logged, once
+
+
+async def test_at_most_send_lanes_sends_are_out_and_unrecorded_at_once(tmp_path: Path) -> None:
+    """Sends wait for a lane: with every reply slow to come back, no more than SEND_LANES are
+    between going out and being recorded at any moment (what a kill would answer again), though
+    twice as many chats wait; each reply recorded, every chat answered once."""
+    db = tmp_path / "log.sqlite3"
+    slow_s, chats = 1.0, 2 * SEND_LANES
+    with FakeBotAPI() as api:
+        api.fail("sendMessage", "slow", slow_s, times=chats)
+        async with bot_on(api, tmp_path) as app:
+            for n in range(chats):
+                api.message(f"{Q[n % len(Q)]} (n{n})", user_id=4600 + n)
+            await api.until(lambda: len(api.sent()) == chats, 60)
+            await settle(api, app)
+        ends = sorted(call.at for call in api.sent())
+    # A slow reply is recorded by the fake at the end of its wait: its request was out during the
+    # `slow_s` before. The most requests out at one moment:
+    most = max(sum(1 for other in ends if end - slow_s < other <= end) for end in ends)
+    assert most <= SEND_LANES
+    assert all(len(api.sent(chat_id=4600 + n)) == 1 for n in range(chats))
+    assert all(row["state"] == "done" for row in inbox(db).values())
 
 
 async def test_a_copy_telegram_delivers_again_is_not_answered_again(tmp_path: Path) -> None:
