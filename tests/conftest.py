@@ -119,25 +119,13 @@ _TRAINS = "STAKEHOLDER_BOT_TEST_TRAINS"  # "1": the session trains the real base
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` have deselected: the files' times are of what runs
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The whole suite: the model-free files first, then the files with a slow test, the end-to-end
-    ones at the top of tests/ before those in subfolders. Without slow tests (`-m "not slow"`):
-    every file by its expected wall time, longest first, the model-free ones before the others when
-    the session trains. A stable sort either way: the tests of a file keep their order."""
+    """Every file by its expected wall time, longest first (tests/durations.json), the model-free
+    ones before the others when the session trains: the long ones (the real processes, outages,
+    debounces) do not form the tail. A stable sort: the tests of a file keep their order."""
     top = Path(__file__).parent
     trains = os.environ.get(_TRAINS) != "0"
     free = tuple(top / name for name in _MODEL_FREE)
-    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
-    if slow_files:
-        # The real-process files (replicas, crash, outage, full disk, the bench) start together at
-        # the head of the run with the in-process ones beside them.
-        items.sort(
-            key=lambda item: (
-                not any(item.path.is_relative_to(folder) for folder in free),
-                item.path not in slow_files,
-                item.path.parent != top,
-            )
-        )
-        return
+
     from tests.timeline import expected_seconds  # loaded as a plugin (pytest_plugins) by then
 
     expected = expected_seconds(items)
