@@ -89,8 +89,10 @@ def pytest_configure(config: pytest.Config) -> None:
     whole_suite = config.args_source is pytest.Config.ArgsSource.TESTPATHS
     if whole_suite and config.getoption("numprocesses", None):
         # tests.engines.warm() under its file lock: the workers wait for it, or load its result.
+        # At a lower priority: the workers' collection comes first, and the model-free files
+        # that run meanwhile mostly wait on their servers and leave it the CPU.
         config.stash[_TRAINING] = subprocess.Popen(
-            [sys.executable, "-c", "from tests.engines import warm; warm()"],
+            [sys.executable, "-c", "import os; os.nice(10); from tests.engines import warm; warm()"],
             cwd=Path(__file__).parents[1],
         )
 
