@@ -8,7 +8,9 @@ trained; a retrain follows a reload) is ranked by the matcher alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -84,6 +86,9 @@ class Ranker:
         self._column_numbers = np.array([n for n, _ in self._columns], dtype=np.int64)
         self._position = {intent: k for k, (_, intent) in enumerate(self._columns)}
         self._features = FeatureRows(model.vocab) if model is not None else None
+        # One message may rank a text twice (a part read alone to resolve a pronoun, then
+        # decided): the last few rankings are kept, as the readings of the checks are.
+        self._ranked: Callable[[str, str | None, str | None], Ranking] = lru_cache(maxsize=8)(self._rank)
 
     def model_scores(self, text: str, lang: str) -> dict[str, float]:
         """The model's decision value for each intent it knows, or {} without a model."""
@@ -104,6 +109,9 @@ class Ranker:
 
     def rank(self, text: str, hint: str | None = None, lang: str | None = None) -> Ranking:
         """The best intents for `text`, best first, each with its calibrated probability."""
+        return self._ranked(text, hint, lang)
+
+    def _rank(self, text: str, hint: str | None, lang: str | None) -> Ranking:
         detected = lang or detect_language(text, self.matcher.lang_model, hint)
         found = {c.intent: c for c in self.matcher.candidates(text, detected)}
         values = self._model_values(text, detected)

@@ -100,8 +100,9 @@ def running_engine(knowledge: Path) -> Iterator[EngineHolder]:
         loop.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium for the module's tests (each opens pages of its own)."""
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
         try:
