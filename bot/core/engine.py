@@ -218,10 +218,13 @@ class Engine:
         if not clean:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
+        requested = moves.reply_language(clean)
+        if requested is not None:  # "请用英文回答：谁签字了？": the question is what follows the request
+            clean = moves.without_reply_request(clean)
         reading = self.reader.read(clean, hint, context)
         # A language the message asks for ("... in English", "please answer in German") before a
         # /lang pin.
-        asked_in = reading.lang if reading.lang in LANGS else moves.reply_language(clean)
+        asked_in = reading.lang if reading.lang in LANGS else requested
         lang = asked_in or pinned or reading.ranking.lang
         if reading.move == "more" and context is not None:
             return self._more(question, lang, reading.targets, context.intent)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.lang import simplified
 from bot.knowledge.model import AnswerType
 
 # Which of the people just named: a position (0 the first, -1 the last) or the one not in focus.
@@ -403,6 +404,11 @@ _REPLY_IN = re.compile(
     r"(?:^|[.?!:;,]\s*|\b(?:please|bitte|pls|can you|could you|would you|kannst du|konnen sie|konnten sie|"
     r"wurden sie)\s+)(answer|reply|respond|write|tell me|explain|antworte\w*|schreib\w*|erklar\w*|sag mir)\b"
     rf".{{0,25}}\b(in|auf) {_LANG_ALT}{_CLAUSE_END}|"
+    # "Tell me in German what ...", "Explain in English who ...": the verb opens the message and
+    # the language follows it at once, the question after it.
+    rf"^(?:please |pls |bitte )?(?:answer|reply|respond|write|tell me|tell us|explain|antworte\w*|"
+    rf"schreib\w*|erklar\w*|sag mir|sagen sie mir)(?: mir| me| us| uns)? (?:in|auf) "
+    rf"{_LANG_ALT.replace('w>', 'x>')}\b|"
     # "In English please: ...", "Who signed? Auf Deutsch bitte.": opening a message or a sentence.
     rf"(?:^|[.?!:]\s*)(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
     rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}{_CLAUSE_END}|"
@@ -423,11 +429,33 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 def reply_language(text: str) -> str | None:
     """The language (de, en, zh) a message asks its reply in ("please answer in German:"), or
     None; `text` as typed (its punctuation ends a clause)."""
-    found = _REPLY_IN.search(" ".join(text.casefold().translate(_FOLD).split()))
+    found = _REPLY_IN.search(" ".join(simplified(text).casefold().translate(_FOLD).split()))
     if found is None:
         return None
-    word = next(found[g] for g in ("w", "v", "u", "h", "i", "t", "g") if found[g])
+    word = next(found[g] for g in ("w", "v", "u", "x", "h", "i", "t", "g") if found[g])
     return _LANG_WORDS[word]
+
+
+# A request for the reply's language as a clause of its own before the question ("请用英文回答：
+# 谁签字了？", "Please answer in German: who signed?"): the question is read without it.
+_REQUEST_LEAD = re.compile(
+    r"^(?:(?:please|pls|bitte|can you|could you|kannst du|k(?:o|ö)nnen sie)\s+)?(?:answer|reply|respond|"
+    r"write|explain|tell me|antworte\w*|schreib\w*|erkl(?:a|ä)r\w*|sag mir)\s+(?:in|auf)\s+"
+    r"(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch)(?:\s+(?:please|bitte))?\s*[:,;.!]\s*|"
+    r"^(?:in|auf)\s+(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch),?\s+(?:please|bitte)"
+    r"\s*[:,;.!]\s*|"
+    r"^(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?:中文|汉语|普通话|英文|英语|德文|德语)"
+    r"(?:回答|回复|答复|解释|作答|告诉我|告诉)(?:一下)?(?:吧)?\s*[：:，,。.！!]\s*",
+    re.IGNORECASE,
+)
+
+
+def without_reply_request(text: str) -> str:
+    """`text` less a request for the reply's language that opens it as a clause of its own; the
+    text as it is when there is none, or nothing after it."""
+    found = _REQUEST_LEAD.match(simplified(text).strip())
+    rest = text.strip()[found.end() :].strip() if found is not None else ""
+    return rest if rest and len(simplified(text).strip()) == len(text.strip()) else text
 
 
 def language(normalised: str) -> str | None:

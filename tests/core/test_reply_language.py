@@ -25,6 +25,9 @@ from bot.core.engine import Engine
         pytest.param("Translate the quote of Xiao Song into German.", "de", id="translate-quote-de"),
         pytest.param("Übersetze bitte das Zitat von Xiao Song ins Englische.", "en", id="ubersetze-zitat"),
         pytest.param("把肖松的讲话翻译成英文", "en", id="fanyi-jianghua"),
+        pytest.param("Tell me in German what the agreement covers", "de", id="tell-me-in-then-what"),
+        pytest.param("Explain in Chinese who signed the agreement", "zh", id="explain-in-then-who"),
+        pytest.param("請用英文回答：誰簽字了？", "en", id="traditional-request"),
         # Near misses: the question's own language.
         pytest.param("智慧交通翻译成英文是什么？", "zh", id="a-terms-translation"),
         pytest.param("Tell me about Siemens' projects in Chinese cities", "en", id="language-as-adjective"),
@@ -43,3 +46,20 @@ from bot.core.engine import Engine
 )
 def test_the_reply_is_in_the_language_asked(engine: Engine, question: str, lang: str) -> None:
     assert engine.reply(question).lang == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("請用英文回答：誰簽字了？", "signatories", id="zh-traditional"),
+        pytest.param("请用德语回答：协议是什么时候签的？", "signing_date", id="zh-simplified"),
+        pytest.param("Bitte antworte auf Englisch: Wer hat unterschrieben?", "signatories", id="de"),
+    ],
+)
+def test_a_request_for_the_language_is_not_read_as_part_of_the_question(
+    engine: Engine, question: str, intent: str
+) -> None:
+    """The request opens the message as a clause of its own: the question after it is answered
+    as if asked alone (with the request's words, a short Chinese question was only suggested)."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", intent)
