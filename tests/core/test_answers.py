@@ -518,3 +518,27 @@ def test_a_question_torn_between_a_list_and_its_items_gets_the_list(
 )
 def test_a_question_about_one_item_keeps_its_answer(engine: Engine, question: str, intent: str) -> None:
     assert engine.reply(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("items", "answered"),
+    [
+        # The holder of the title the question names, torn with another profile: either order of
+        # the near tie gives the holder's profile (the order of two close scores moves with any
+        # retraining).
+        pytest.param(
+            (("person_chen_xinwu", 0.66), ("person_yuan_jiajun", 0.66)),
+            "person_yuan_jiajun",
+            id="other-first",
+        ),
+        pytest.param(
+            (("person_yuan_jiajun", 0.65), ("person_chen_xinwu", 0.65)), "person_yuan_jiajun", id="own-first"
+        ),
+    ],
+)
+def test_who_runs_a_body_is_its_head_whichever_profile_ranks_first(
+    engine: Engine, items: tuple[tuple[str, float], ...], answered: str
+) -> None:
+    question = "Who runs the CPC committee in Chongqing?"
+    reply = engine._decide(question, question, _ranking(*items), "en")
+    assert (reply.outcome, reply.intent) == ("answered", answered)

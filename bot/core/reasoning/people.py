@@ -163,8 +163,9 @@ class _People(_Premises):
 
     def _title_holder(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who heads <the body one person's title names>?": that person's profile when the best
-        answer is another person's (the head of another unit of the same company) or a known
-        unknown (an unnamed office holder); None when the question asks about a deed or yes or no."""
+        answer is another person's (the head of another unit of the same company), a known unknown
+        (an unnamed office holder) or the holder's own profile read unsurely (a near tie with
+        another profile); None when the question asks about a deed or yes or no."""
         if q.yesno or q.deed is not None or len(q.people) != 1 or "role_person" not in asked(q.text):
             return None
         person = q.people[0]
@@ -187,8 +188,10 @@ class _People(_Premises):
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         profiles = {p.intent for p in self.facts.people if p.intent}
-        if near is None or best is None or near.id == person.intent:
+        if near is None or best is None:
             return None
+        if near.id == person.intent and best.probability >= _SURE:
+            return None  # the holder's own profile, read surely: the engine answers it
         if near.id not in profiles and near.kind != "unknown" and best.probability >= _SURE:
             return None  # a fact about the deal or a deed read surely: its own answer
         found = self._intent_answer(person.intent, lang)
