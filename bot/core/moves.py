@@ -388,6 +388,10 @@ def in_language(normalised: str) -> InLanguage | None:
 # who signed?", "Wer hat unterschrieben? Bitte auf Englisch antworten.", "请用英文回答"), not a name
 # asked in one ("What is X in English?") or a question about a language ("Is it in English?").
 _LANG_ALT = r"(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+_QUESTION_WORD = (
+    r"(?:what|who|whom|whose|when|where|which|how|why|whether|if|was|wer|wen|wem|wessen|wann|wo|"
+    r"woher|wohin|welche\w*|wie|warum|wieso|weshalb|ob|worum|wofur|womit|wozu)"
+)
 _SAID = (
     r"quotes?|statements?|answer|reply|text|release|sentences?|words|remarks?|what \w+( \w+)? said|"
     r"zitate?|aussagen?|antwort|texte?|meldung|mitteilung|satze?|worte|was \w+( \w+)? sagte"
@@ -404,16 +408,18 @@ _REPLY_IN = re.compile(
     r"(?:^|[.?!:;,]\s*|\b(?:please|bitte|pls|can you|could you|would you|kannst du|konnen sie|konnten sie|"
     r"wurden sie)\s+)(answer|reply|respond|write|tell me|explain|antworte\w*|schreib\w*|erklar\w*|sag mir)\b"
     rf".{{0,25}}\b(in|auf) {_LANG_ALT}{_CLAUSE_END}|"
-    # "Tell me in German what ...", "Explain in English who ...": the verb opens the message and
-    # the language follows it at once, the question after it.
+    # "Tell me in German what ...", "Explain in English who ...": the verb opens the message, the
+    # language follows it at once and a question word after that ("Explain in German law what ...",
+    # "Tell me in Chinese yuan how much ...": the language's name is an adjective there).
     rf"^(?:please |pls |bitte )?(?:answer|reply|respond|write|tell me|tell us|explain|antworte\w*|"
     rf"schreib\w*|erklar\w*|sag mir|sagen sie mir)(?: mir| me| us| uns)? (?:in|auf) "
-    rf"{_LANG_ALT.replace('w>', 'x>')}\b|"
+    rf"{_LANG_ALT.replace('w>', 'x>')}(?: (?={_QUESTION_WORD}\b)|{_CLAUSE_END})|"
     # "In English please: ...", "Who signed? Auf Deutsch bitte.": opening a message or a sentence.
     rf"(?:^|[.?!:]\s*)(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
     rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}{_CLAUSE_END}|"
     r"(?:^|[，,：:。？?！!；;]\s*)(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?P<h>中文|汉语|普通话|英文|英语|德文|德语)"
-    r"(回答|回复|答复|解释|作答|告诉我|告诉)(?!了)|"
+    # ... not "用德语回答问题的是谁？" (who answered in German): no 的 right after the verb.
+    r"(回答|回复|答复|解释|作答|告诉我|告诉)(?!了)(?![^，,：:。？?！!；;]{0,4}的)|"
     r"^(?:请|麻烦)(?:用|以)(?P<i>中文|汉语|普通话|英文|英语|德文|德语)(说|讲|写)|"
     # "Translate the quote into German", "übersetze das Zitat ins Englische", "把他的讲话翻译成英文":
     # words said or written, asked in that language (a term's name asked in one is the typed facts'
@@ -440,12 +446,13 @@ def reply_language(text: str) -> str | None:
 # 谁签字了？", "Please answer in German: who signed?"): the question is read without it.
 _REQUEST_LEAD = re.compile(
     r"^(?:(?:please|pls|bitte|can you|could you|kannst du|k(?:o|ö)nnen sie)\s+)?(?:answer|reply|respond|"
-    r"write|explain|tell me|antworte\w*|schreib\w*|erkl(?:a|ä)r\w*|sag mir)\s+(?:in|auf)\s+"
-    r"(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch)(?:\s+(?:please|bitte))?\s*[:,;.!]\s*|"
+    r"write|explain|tell me|tell us|antworte\w*|schreib\w*|erkl(?:a|ä)r\w*|sag mir|sagen sie mir)"
+    r"(?:\s+(?:mir|me|us|uns))?\s+(?:in|auf)\s+(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+    r"(?:\s+(?:please|bitte))?\s*[:,;.!：，。！]\s*|"
     r"^(?:in|auf)\s+(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch),?\s+(?:please|bitte)"
-    r"\s*[:,;.!]\s*|"
+    r"\s*[:,;.!：，。！]\s*|"
     r"^(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?:中文|汉语|普通话|英文|英语|德文|德语)"
-    r"(?:回答|回复|答复|解释|作答|告诉我|告诉)(?:一下)?(?:吧)?\s*[：:，,。.！!]\s*",
+    r"(?:回答|回复|答复|解释|作答|告诉我|告诉)(?:一下)?(?:吧)?(?:\s*[：:，,。.！!]\s*|\s+)",
     re.IGNORECASE,
 )
 

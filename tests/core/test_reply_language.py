@@ -28,6 +28,8 @@ from bot.core.engine import Engine
         pytest.param("Tell me in German what the agreement covers", "de", id="tell-me-in-then-what"),
         pytest.param("Explain in Chinese who signed the agreement", "zh", id="explain-in-then-who"),
         pytest.param("請用英文回答：誰簽字了？", "en", id="traditional-request"),
+        pytest.param("Tell us in German: who signed?", "de", id="tell-us"),
+        pytest.param("Sagen Sie mir auf Englisch, was die Vereinbarung umfasst", "en", id="sagen-sie-mir"),
         # Near misses: the question's own language.
         pytest.param("智慧交通翻译成英文是什么？", "zh", id="a-terms-translation"),
         pytest.param("Tell me about Siemens' projects in Chinese cities", "en", id="language-as-adjective"),
@@ -42,6 +44,11 @@ from bot.core.engine import Engine
         pytest.param("What's smart transportation in English?", "en", id="name-asked"),
         pytest.param("Gibt es die Pressemitteilung auf Englisch?", "de", id="about-a-language"),
         pytest.param("How do you say smart transportation in Chinese?", "en", id="name-in-chinese"),
+        # The language's name as an adjective after the verb, the question after it.
+        pytest.param("Tell me in Chinese yuan how much the agreement is worth", "en", id="chinese-yuan"),
+        pytest.param("Explain in German law what a framework agreement is", "en", id="german-law"),
+        pytest.param("Tell me in Chinese media how the signing was reported", "en", id="chinese-media"),
+        pytest.param("用德語回答問題的是誰？", "zh", id="zh-who-answered-in-a-language"),
     ],
 )
 def test_the_reply_is_in_the_language_asked(engine: Engine, question: str, lang: str) -> None:
@@ -54,6 +61,9 @@ def test_the_reply_is_in_the_language_asked(engine: Engine, question: str, lang:
         pytest.param("請用英文回答：誰簽字了？", "signatories", id="zh-traditional"),
         pytest.param("请用德语回答：协议是什么时候签的？", "signing_date", id="zh-simplified"),
         pytest.param("Bitte antworte auf Englisch: Wer hat unterschrieben?", "signatories", id="de"),
+        pytest.param("Please answer in English：谁签字了？", "signatories", id="latin-request-chinese-colon"),
+        pytest.param("Sagen Sie mir auf Englisch, was die Vereinbarung umfasst", "areas", id="sagen-sie-mir"),
+        pytest.param("用英文回答 谁签字了", "signatories", id="zh-space"),
     ],
 )
 def test_a_request_for_the_language_is_not_read_as_part_of_the_question(
