@@ -352,18 +352,20 @@ _IN_LANG = re.compile(
 # What may stand around it: asking to answer, say or translate it again, politely.
 _AGAIN_WORDS = frozenset(
     "can could would you please pls answer reply say repeat write give it that this again the answer "
-    "same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
+    "antworte same one more time bitte kannst konnen konnten sie du das es noch einmal nochmal mal antworten "
     "antwort sagen wiederholen schreiben ubersetzen ubersetzt translate translated version "
     "me us mir uns tell erzahlen how do what is s put wie heisst lautet sagt man "
     # The detail of the last answer named ("the date in English"): the language move checks that
     # the last answer gives it.
     "date day year name names place number datum tag jahr namen ort zahl "
     # Openings that carry on from the last answer ("then in Chinese", "ok, auf Deutsch bitte").
-    "then so ok okay now and also dann jetzt nun und".split()
+    "then so ok okay now and also dann jetzt nun und "
+    # Thanks around it ("Please answer in English, thanks"): still the last answer asked again.
+    "thanks thank thx danke dankeschon vielen".split()
 )
 _AGAIN_HAN = re.compile(
     r"^(?:那么|那就|那|好的|好吧|好)?(?:请|麻烦|能不能|能否|能|可以|可不可以)?(?:你)?(?:再)?(?:说|讲|回答|写|翻译|告诉我|告诉|跟我说|给我说)?(?:一遍|一下|一次)?"
-    r"(?:那个|这个|那|这)?(?:日期|时间|年份|名字|地点|数字|答案|回答)?(?:吗|吧|呢)?$"
+    r"(?:那个|这个|那|这)?(?:日期|时间|年份|名字|地点|数字|答案|回答)?(?:吗|吧|呢)?(?:谢谢|多谢|谢了)?(?:你|您)?$"
 )
 
 
@@ -457,12 +459,22 @@ _REQUEST_LEAD = re.compile(
 )
 
 
+# Only thanks after the request ("Please answer in English, thanks"): the request is all it asks.
+_ONLY_THANKS = re.compile(
+    r"^(?:(?:many |vielen )?thanks?(?: you)?|thx|danke(?: ?sch(?:o|ö)n)?|vielen dank|"
+    r"谢谢(?:你|您)?|多谢|谢了)[\s.!。！]*$",
+    re.IGNORECASE,
+)
+
+
 def without_reply_request(text: str) -> str:
     """`text` less a request for the reply's language that opens it as a clause of its own; the
-    text as it is when there is none, or nothing after it."""
+    text as it is when there is none, or nothing but thanks after it."""
     found = _REQUEST_LEAD.match(simplified(text).strip())
     rest = text.strip()[found.end() :].strip() if found is not None else ""
-    return rest if rest and len(simplified(text).strip()) == len(text.strip()) else text
+    if not rest or _ONLY_THANKS.match(simplified(rest)) or len(simplified(text).strip()) != len(text.strip()):
+        return text
+    return rest
 
 
 def language(normalised: str) -> str | None:

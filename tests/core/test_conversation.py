@@ -924,6 +924,15 @@ def test_the_reply_follows_the_new_messages_language(
             "en",
             id="how-do-you-say",
         ),
+        # With thanks after the request: still the request, not small talk.
+        pytest.param(
+            ["Wann wurde die Vereinbarung unterzeichnet?", "Please answer in English, thanks"],
+            "signing_date",
+            "en",
+            id="en-thanks",
+        ),
+        pytest.param(["协议是什么时候签的？", "用英文回答，谢谢"], "signing_date", "en", id="zh-thanks"),
+        pytest.param(["Who signed?", "Antworte auf Deutsch, danke!"], "signatories", "de", id="de-danke"),
     ],
 )
 def test_the_same_answer_is_given_again_in_the_language_asked(
