@@ -84,6 +84,8 @@ PARTICULARS_GAP = 0.25
 NO_TOPIC = 0.2
 # The outcomes of a part that count towards an answer in parts (at least one of them answered).
 _PART_OUTCOMES = ("answered", "not_stated", "unknown")
+# The details of a person's own life the release never gives (bot.core.question.asked kinds).
+_PERSONAL: frozenset[Asked] = frozenset({"age", "personal"})
 
 
 class Engine:
@@ -130,6 +132,7 @@ class Engine:
             for answer in intent.answer.values()
             for year in _YEAR.findall(answer)
         )
+        self._people_asked: dict[tuple[str, frozenset[Asked]], bool] = {}  # see _asks_people
 
     # -- building blocks -------------------------------------------------------------------
 
@@ -393,6 +396,11 @@ class Engine:
             unknown = self._particulars(question, lang, ranking, best, intent)
             if unknown is not None:
                 return unknown
+        personal = self._personal_of_one(clean, ranking, kinds, intent)
+        if personal is not None:
+            # "How old is X?" read as a known unknown about something else (how old the company
+            # is): what the release says of X, and that it does not give his age.
+            return self._not_stated(question, lang, personal, best, kinds)
         if confident and intent is not None:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
@@ -730,6 +738,33 @@ class Engine:
         nearest fact says (a known-unknown reply: not counted as answered)."""
         head = UI[lang]["premise"].format(items=_quoted(words, lang))
         return self._honest(question, lang, intent, best, "unknown", head)
+
+    def _personal_of_one(
+        self, clean: str, ranking: Ranking, kinds: frozenset[Asked], intent: Intent | None
+    ) -> Intent | None:
+        """The profile of the one person a question names when it asks only for personal details
+        (age, birthplace, family) and ranks best as a known unknown never asked of a person's
+        such details (its questions are of the company's age, the signing's place); else None."""
+        if not kinds or not kinds <= _PERSONAL or intent is None or intent.kind != "unknown":
+            return None
+        people = named_in(self.kb.facts.people, normalise(clean))
+        if len(people) != 1 or not people[0].intent or self._asks_people(intent, kinds):
+            return None
+        profile = self.kb.get(people[0].intent)
+        in_ranking = any(r.intent == people[0].intent for r in ranking.items)
+        return profile if profile is not None and profile.kind == "fact" and in_ranking else None
+
+    def _asks_people(self, intent: Intent, kinds: frozenset[Asked]) -> bool:
+        """True when some question of `intent` names a person and asks for one of `kinds` (known
+        once per intent and kinds)."""
+        key = (intent.id, kinds)
+        found = self._people_asked.get(key)
+        if found is None:
+            people = self.kb.facts.people
+            norms = (normalise(q) for qs in intent.questions.values() for q in qs)
+            found = any(asked(n) & kinds and named_in(people, n) for n in norms)
+            self._people_asked[key] = found
+        return found
 
     def _not_stated(
         self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]

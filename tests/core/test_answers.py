@@ -542,3 +542,23 @@ def test_who_runs_a_body_is_its_head_whichever_profile_ranks_first(
     question = "Who runs the CPC committee in Chongqing?"
     reply = engine._decide(question, question, _ranking(*items), "en")
     assert (reply.outcome, reply.intent) == ("answered", answered)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome", "intent"),
+    [
+        # A person's age or birthplace, read best as a known unknown about something else: what
+        # the release says of the person, and that it does not give the detail.
+        pytest.param("How old is Xiao Song?", "not_stated", "person_xiao_song", id="age"),
+        pytest.param("Where was Xiao Song born?", "not_stated", "person_xiao_song", id="birthplace"),
+        # Near misses: a known unknown asked of people's details keeps its answer; the company's
+        # age is the company's.
+        pytest.param("What is Xiao Song's email address?", "unknown", "unknown_contact", id="contact"),
+        pytest.param("How old is Siemens?", "unknown", "unknown_siemens_company_facts", id="company-age"),
+    ],
+)
+def test_a_persons_own_details_are_not_stated_with_what_the_release_says_of_them(
+    engine: Engine, question: str, outcome: str, intent: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == (outcome, intent)
