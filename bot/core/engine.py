@@ -404,6 +404,8 @@ class Engine:
         if confident and intent is not None:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
+            if typed and kinds == {"place"} and self._place_named_already(clean, intent, lang):
+                kinds = frozenset({"venue"})  # "Where is the Chongqing branch?": finer than its city
             lacking = missing(kinds, intent.provides) if typed else frozenset()
             if typed and "day" in kinds and not gives_day(normalise(intent.answer[lang])):
                 lacking |= {"day"}  # a year is all the fact gives
@@ -738,6 +740,16 @@ class Engine:
         nearest fact says (a known-unknown reply: not counted as answered)."""
         head = UI[lang]["premise"].format(items=_quoted(words, lang))
         return self._honest(question, lang, intent, best, "unknown", head)
+
+    def _place_named_already(self, clean: str, intent: Intent, lang: str) -> bool:
+        """True when a "where" question already names every place a fact's answer gives and the
+        fact describes nothing but who, when and where (an office, a branch): where in that place
+        is asked, which the fact does not say."""
+        if "description" in intent.provides:
+            return False
+        asked_places = self.reasoner.places_named(clean, lang)
+        given = self.reasoner.places_named(intent.answer[lang], lang)
+        return bool(asked_places) and given <= asked_places
 
     def _personal_of_one(
         self, clean: str, ranking: Ranking, kinds: frozenset[Asked], intent: Intent | None

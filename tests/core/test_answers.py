@@ -562,3 +562,21 @@ def test_a_persons_own_details_are_not_stated_with_what_the_release_says_of_them
 ) -> None:
     reply = engine.reply(question)
     assert (reply.outcome, reply.intent) == (outcome, intent)
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        # Where in the place the question names: finer than the city the fact gives.
+        pytest.param("Where is the Chongqing branch located?", "not_stated", id="en-branch"),
+        pytest.param("Wo genau sitzt die Niederlassung in Chongqing?", "not_stated", id="de-branch"),
+        pytest.param("西門子重慶分公司在哪裡？", "not_stated", id="zh-traditional-branch"),
+        # Near misses: where, when the question names no place, is the city.
+        pytest.param("Where is the Siemens branch?", "answered", id="no-place-named"),
+        pytest.param("Where did Siemens open an office in 1996?", "answered", id="where-opened"),
+    ],
+)
+def test_where_in_the_place_a_question_names_is_not_stated(
+    engine: Engine, question: str, outcome: str
+) -> None:
+    assert engine.reply(question).outcome == outcome

@@ -133,6 +133,10 @@ class _Named:
         a party's name, "Acme Health", names no party)."""
         return self._without(self.facts.absent_organisations, text)
 
+    def places_named(self, clean: str, lang: str) -> frozenset[str]:
+        """The ids of the places (not the wider regions) a text names."""
+        return frozenset(p.id for p in self._read(clean, lang).places)
+
     def without_names(self, text: str) -> str:
         """A normalised text less every person, organisation, place and event the facts name."""
         facts = self.facts
