@@ -353,7 +353,9 @@ class Matcher:
         """True when a word the fact base never uses reads as a typo of one it does (not as a
         compound: "Wasserstoff" is no typo of "Wasser")."""
         found = self._correct(word, lang)
-        return found is not None and self._find_typo(word) is not None
+        typo = self._find_typo(word) if found is not None else None
+        # A word the alternatives hold as it is (an off-topic one: "airport") is no typo of another.
+        return typo is not None and typo[1] < 1.0
 
     def _find_typo(self, word: str) -> tuple[str, float] | None:
         limit = _max_typo_distance(word)

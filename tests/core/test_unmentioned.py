@@ -309,3 +309,17 @@ def test_the_lexicon_reads_the_questions_the_matcher_normalised(engine: Engine) 
     alone = Lexicon(engine.kb, engine.matcher.corrects)
     for question in ("Does the deal cover hospitals?", "合作包括充电桩吗？", "Which law applies to it?"):
         assert alone.unmentioned(question, "en") == engine.lexicon.unmentioned(question, "en")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Does Siemens build the airport in Chongqing?", id="airport"),
+        pytest.param("Is Siemens building a football stadium in Chongqing?", id="stadium"),
+    ],
+)
+def test_a_word_only_off_topic_questions_use_is_not_mentioned(engine: Engine, question: str) -> None:
+    """A word the off-topic questions use ("How do I get from the airport to downtown?") is still
+    one no fact mentions: a yes/no about it is not answered with the nearest fact's yes."""
+    reply = engine.reply(question)
+    assert not reply.answered, reply.text
