@@ -405,7 +405,7 @@ class Engine:
             # An intent that does not declare what it provides is not checked.
             typed = intent.kind == "fact" and bool(intent.provides)
             if typed and kinds == {"place"} and self._place_named_already(clean, intent, lang):
-                kinds = frozenset({"venue"})  # "Where is the Chongqing branch?": finer than its city
+                kinds = frozenset({"venue"})  # "Where is the <city> branch?": finer than the city
             lacking = missing(kinds, intent.provides) if typed else frozenset()
             if typed and "day" in kinds and not gives_day(normalise(intent.answer[lang])):
                 lacking |= {"day"}  # a year is all the fact gives
