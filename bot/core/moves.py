@@ -344,10 +344,14 @@ _LANG_WORDS: dict[str, str] = {
     "deutsche": "de", "chinese": "zh", "chinesisch": "zh", "chinesische": "zh", "mandarin": "zh",
     "中文": "zh", "汉语": "zh", "普通话": "zh", "英文": "en", "英语": "en", "德文": "de", "德语": "de",
 }  # fmt: skip
+# The languages' names in a request (their adjective forms only where a noun follows) and the
+# Chinese verbs of answering that ask a reply in one.
+_LATIN_LANGS = "english|german|chinese|mandarin|englisch|deutsch|chinesisch"
+_HAN_LANGS = "中文|汉语|普通话|英文|英语|德文|德语"
+_HAN_ANSWER = "回答|回复|答复|解释|作答|告诉我|告诉"
 _IN_LANG = re.compile(
-    r"\b(?:in|into|auf|ins)\s+(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch|"
-    r"englische|deutsche|chinesische)\b|"
-    r"(?:用|换成|改用|翻译成|译成|说|讲)\s*(?P<h>中文|汉语|普通话|英文|英语|德文|德语)"
+    rf"\b(?:in|into|auf|ins)\s+(?P<w>{_LATIN_LANGS}|englische|deutsche|chinesische)\b|"
+    rf"(?:用|换成|改用|翻译成|译成|说|讲)\s*(?P<h>{_HAN_LANGS})"
 )
 # What may stand around it: asking to answer, say or translate it again, politely.
 _AGAIN_WORDS = frozenset(
@@ -389,7 +393,7 @@ def in_language(normalised: str) -> InLanguage | None:
 # A reply asked for in a language by a verb of answering or a "please" ("Please answer in German:
 # who signed?", "Wer hat unterschrieben? Bitte auf Englisch antworten.", "请用英文回答"), not a name
 # asked in one ("What is X in English?") or a question about a language ("Is it in English?").
-_LANG_ALT = r"(?P<w>english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+_LANG_ALT = rf"(?P<w>{_LATIN_LANGS})"
 _QUESTION_WORD = (
     r"(?:what|who|whom|whose|when|where|which|how|why|whether|if|was|wer|wen|wem|wessen|wann|wo|"
     r"woher|wohin|welche\w*|wie|warum|wieso|weshalb|ob|worum|wofur|womit|wozu)"
@@ -419,17 +423,17 @@ _REPLY_IN = re.compile(
     # "In English please: ...", "Who signed? Auf Deutsch bitte.": opening a message or a sentence.
     rf"(?:^|[.?!:]\s*)(in|auf) {_LANG_ALT.replace('w>', 'v>')},? (please|bitte|antwort\w*)\b|"
     rf"\b(please|bitte|pls) (in|auf) {_LANG_ALT.replace('w>', 'u>')}{_CLAUSE_END}|"
-    r"(?:^|[，,：:。？?！!；;]\s*)(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?P<h>中文|汉语|普通话|英文|英语|德文|德语)"
+    rf"(?:^|[，,：:。？?！!；;]\s*)(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?P<h>{_HAN_LANGS})"
     # ... not "用德语回答问题的是谁？" (who answered in German): no 的 right after the verb.
-    r"(回答|回复|答复|解释|作答|告诉我|告诉)(?!了)(?![^，,：:。？?！!；;]{0,4}的)|"
-    r"^(?:请|麻烦)(?:用|以)(?P<i>中文|汉语|普通话|英文|英语|德文|德语)(说|讲|写)|"
+    rf"({_HAN_ANSWER})(?!了)(?![^，,：:。？?！!；;]{{0,4}}的)|"
+    rf"^(?:请|麻烦)(?:用|以)(?P<i>{_HAN_LANGS})(说|讲|写)|"
     # "Translate the quote into German", "übersetze das Zitat ins Englische", "把他的讲话翻译成英文":
     # words said or written, asked in that language (a term's name asked in one is the typed facts'
     # answer, in the asker's language).
     rf"\b(translat\w*|ubersetz\w*)\b.{{0,30}}\b({_SAID})\b.{{0,40}}\b(into|in|ins|auf) "
     rf"{_LANG_ALT.replace('w>', 't>')}e?\b|"
     r"(讲话|说的话|的话|引述|引语|回答|答案|新闻稿|这段|这句|原文).{0,8}(翻译|翻譯|译|譯)成"
-    r"(?P<g>中文|汉语|普通话|英文|英语|德文|德语)"
+    rf"(?P<g>{_HAN_LANGS})"
 )
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
@@ -449,12 +453,12 @@ def reply_language(text: str) -> str | None:
 _REQUEST_LEAD = re.compile(
     r"^(?:(?:please|pls|bitte|can you|could you|kannst du|k(?:o|ö)nnen sie)\s+)?(?:answer|reply|respond|"
     r"write|explain|tell me|tell us|antworte\w*|schreib\w*|erkl(?:a|ä)r\w*|sag mir|sagen sie mir)"
-    r"(?:\s+(?:mir|me|us|uns))?\s+(?:in|auf)\s+(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch)"
+    rf"(?:\s+(?:mir|me|us|uns))?\s+(?:in|auf)\s+(?:{_LATIN_LANGS})"
     r"(?:\s+(?:please|bitte))?\s*[:,;.!：，。！]\s*|"
-    r"^(?:in|auf)\s+(?:english|german|chinese|mandarin|englisch|deutsch|chinesisch),?\s+(?:please|bitte)"
+    rf"^(?:in|auf)\s+(?:{_LATIN_LANGS}),?\s+(?:please|bitte)"
     r"\s*[:,;.!：，。！]\s*|"
-    r"^(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?:中文|汉语|普通话|英文|英语|德文|德语)"
-    r"(?:回答|回复|答复|解释|作答|告诉我|告诉)(?:一下)?(?:吧)?(?:\s*[：:，,。.！!]\s*|\s+)",
+    rf"^(?:请|麻烦|能不能|可否|可以)?(?:用|以)(?:{_HAN_LANGS})"
+    rf"(?:{_HAN_ANSWER})(?:一下)?(?:吧)?(?:\s*[：:，,。.！!]\s*|\s+)",
     re.IGNORECASE,
 )
 
@@ -470,11 +474,12 @@ _ONLY_THANKS = re.compile(
 def without_reply_request(text: str) -> str:
     """`text` less a request for the reply's language that opens it as a clause of its own; the
     text as it is when there is none, or nothing but thanks after it."""
-    found = _REQUEST_LEAD.match(simplified(text).strip())
-    rest = text.strip()[found.end() :].strip() if found is not None else ""
-    if not rest or _ONLY_THANKS.match(simplified(rest)) or len(simplified(text).strip()) != len(text.strip()):
+    typed, read = text.strip(), simplified(text).strip()
+    found = _REQUEST_LEAD.match(read)
+    if found is None or len(read) != len(typed):  # (a phrase simplified to another length: kept)
         return text
-    return rest
+    rest = typed[found.end() :].strip()
+    return text if not rest or _ONLY_THANKS.match(read[found.end() :].strip()) else rest
 
 
 def language(normalised: str) -> str | None:

@@ -132,7 +132,7 @@ class _Cues:
 
     latin: re.Pattern[str] | None
     han: tuple[str, ...]
-    words: tuple[str, ...] = ()  # the Latin cues as they are: the pattern can match only where one stands
+    words: tuple[str, ...]  # the Latin cues as they are: the pattern can match only where one stands
 
     @classmethod
     def of(cls, cues: Sequence[str]) -> _Cues:
@@ -141,12 +141,16 @@ class _Cues:
         found = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + ")") if latin else None
         return cls(found, han, tuple(latin))
 
+    def may_hold(self, text: str) -> bool:
+        """False when `text` surely holds none of the Latin cues: a substring test, as most
+        questions hold no cue of most facts and the pattern, which also asks for a word's start,
+        is the slower way to find that out."""
+        return self.latin is not None and any(word in text for word in self.words)
+
     def first(self, text: str, han: str) -> int:
         """Where the first of the cues stands in the question (`han`: without spaces), or -1."""
         at = -1
-        # A substring test first: most questions hold no cue of most facts, and the pattern,
-        # which also asks for a word's start, is the slower way to find that out.
-        if self.latin is not None and any(word in text for word in self.words):
+        if self.latin is not None and self.may_hold(text):
             found = self.latin.search(text)
             if found is not None:
                 at = found.start()
