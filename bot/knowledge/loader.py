@@ -221,7 +221,9 @@ class _RawIntent:
     question_nodes: list[tuple[str, str, yaml.Node, str]]  # lang, text, node, path
 
 
-def _parse_intent(path: str, node: yaml.Node, problems: _Problems) -> _RawIntent | None:
+def _parse_intent(
+    path: str, node: yaml.Node, problems: _Problems, normalise: Callable[[str], str] = normalise
+) -> _RawIntent | None:
     if not isinstance(node, yaml.MappingNode):
         problems.add(path, node, "each entry of 'intents' must be a mapping (id, topic, answer, ...)")
         return None
@@ -384,7 +386,9 @@ def _lang_map(
     return out
 
 
-def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIntent]:
+def _parse_intent_file(
+    path: str, text: str, problems: _Problems, normalise: Callable[[str], str] = normalise
+) -> list[_RawIntent]:
     problems.unread[path] = text  # until its list of intents is found
     root = _compose(path, text, problems)
     if root is None:
@@ -411,7 +415,7 @@ def _parse_intent_file(path: str, text: str, problems: _Problems) -> list[_RawIn
     problems.intents_seen += len(intents_node.value)
     if problems.intents_seen > MAX_INTENTS:
         return []  # parse() refuses the whole base in one line
-    parsed = [_parse_intent(path, item, problems) for item in intents_node.value]
+    parsed = [_parse_intent(path, item, problems, normalise) for item in intents_node.value]
     return [p for p in parsed if p is not None]
 
 
@@ -632,6 +636,16 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
     release = Release()
     facts = Facts()
     fact_refs: list[tuple[str, str, yaml.Node]] = []  # path, intent id, node
+    # Every question is read by the intents' and the paraphrases' own checks and again by the
+    # duplicates' check: normalised once each (11,000 of them, a tenth of a second of every start).
+    memo: dict[str, str] = {}
+
+    def normalised(text: str) -> str:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = normalise(text)
+        return found
+
     for path in sorted(files):
         if Path(path).name == FACTS_FILE:
             facts, refs = _parse_facts_file(path, files[path], problems)
@@ -643,7 +657,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
         elif Path(path).parent.name == PARAPHRASES_DIR:
             continue  # joined to their intents below, once every intent is known
         else:
-            raw.extend(_parse_intent_file(path, files[path], problems))
+            raw.extend(_parse_intent_file(path, files[path], problems, normalised))
     folder = str(Path(min(files)).parent) if files else "knowledge"
     if problems.intents_seen > MAX_INTENTS:
         raise KnowledgeError([_too_big(folder, f"{problems.intents_seen:,} intents", MAX_INTENTS)])
@@ -659,17 +673,8 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
             )
         else:
             first_seen[item.intent.id] = item
-    # Every question is normalised here for the paraphrases' and again for the duplicates' check:
-    # once each (11,000 of them, a tenth of a second of every start).
-    memo: dict[str, str] = {}
-
-    def normalised(text: str) -> str:
-        found = memo.get(text)
-        if found is None:
-            found = memo[text] = normalise(text)
-        return found
-
-    for path in sorted(p for p in files if Path(p).parent.name == PARAPHRASES_DIR):
+    paraphrased = {p for p in files if Path(p).parent.name == PARAPHRASES_DIR}
+    for path in sorted(paraphrased):
         _join_paraphrases(path, files[path], first_seen, problems, normalised)
     questions = sum(len(item.question_nodes) for item in raw)
     if questions > MAX_QUESTIONS:
@@ -693,7 +698,7 @@ def parse(files: Mapping[str, str]) -> KnowledgeBase:
                 )
     # Curated questions first, so that a paraphrase repeating one is what gets reported.
     nodes = [(item.intent, q) for item in raw if item.intent.kind != "draft" for q in item.question_nodes]
-    nodes.sort(key=lambda found: Path(found[1][3]).parent.name == PARAPHRASES_DIR)
+    nodes.sort(key=lambda found: found[1][3] in paraphrased)
     for intent, (_lang, text, node, where) in nodes:
         key = normalised(text)
         other = owner.get(key)
