@@ -232,7 +232,14 @@ def with_webhook_secret(settings: Settings) -> Settings:
 async def preflight(settings: Settings) -> None:
     """Ask the Bot API who we are, once and without retries: a refused token or an unreachable
     server ends the start with one line instead of a minute of retries and chained tracebacks."""
-    bot = Bot(settings.token or "", base_url=settings.api_url, request=_http(pool=1))
+    # Both of its clients on the shared TLS context: left out, the one for getUpdates would load
+    # the CA bundle again (a tenth of a second of every start).
+    bot = Bot(
+        settings.token or "",
+        base_url=settings.api_url,
+        request=_http(pool=1),
+        get_updates_request=_http(pool=1),
+    )
     async with bot:  # initialize() calls getMe; __aexit__ closes the HTTP client
         pass
 
