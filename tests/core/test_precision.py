@@ -344,6 +344,22 @@ def test_a_deed_in_a_role_is_confirmed_only_in_that_role(engine: Engine, questio
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Did Roland Busch witness it as mayor?", id="en-witness"),
+        pytest.param("Did Xiao Song sign as governor?", id="en-sign"),
+        pytest.param("Hat Xiao Song als Gouverneur unterschrieben?", id="de"),
+        pytest.param("陈新武是以省长身份签字的吗？", id="zh"),
+    ],
+)
+def test_a_deed_in_a_role_nobody_gives_that_person_is_a_no(engine: Engine, question: str) -> None:
+    """The deed holds, the role does not: "No", with the title the release gives (before, no
+    check answered it and the engine offered suggestions)."""
+    reply = engine.reply(question)
+    assert reply.answered and reply.text.startswith(("No –", "Nein –", "不是")), reply.text
+
+
+@pytest.mark.parametrize(
     ("question", "no"),
     [
         # A title the release gives no one of that name: no, with the name the release gives.

@@ -9,7 +9,7 @@ import re
 
 from bot.core.lang import normalise
 from bot.core.question import asked
-from bot.core.ranking import Ranking
+from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, roles_in
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T
@@ -265,8 +265,9 @@ class _Premises(_Named):
         if len(q.people) != 1:
             return None
         person = q.people[0]
-        # "Why did X, as the mayor, attend?": a title given to X in passing is a premise too.
-        passing = frozenset() if q.yesno else self._roles_in_passing(q, person)
+        # "Why did X, as the mayor, attend?", "Did X sign as mayor?": a title given to X in passing
+        # is a premise too (a yes/no question names it so only with a deed).
+        passing = self._roles_in_passing(q, person) if not q.yesno or q.deed is not None else frozenset()
         in_role = bool(passing)
         if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
             return None
@@ -280,8 +281,11 @@ class _Premises(_Named):
             and near.kind == "unknown"
             and best is not None
             and best.probability >= CONFIDENCE
+            and top_gap(ranking) >= MARGIN
         ):
-            return None  # a known unknown about that role says it with more context
+            # A known unknown about that role says it with more context; not when the engine
+            # would only offer it among others ("Is X the mayor?" beside X's own fact).
+            return None
         profile = self.kb.get(person.intent) if person.intent else None
         known = " ".join(person.name.values())
         if profile is not None:
@@ -291,7 +295,7 @@ class _Premises(_Named):
         found = self._intent_answer(person.intent, lang)
         sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
         said = f"\n{found[0]}" if found else ""
-        if in_role:
+        if in_role and not q.yesno:
             text = T[lang]["not_said"] + T[lang]["role_is"].format(person=person.name[lang])
             return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
