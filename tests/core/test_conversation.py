@@ -531,6 +531,20 @@ def test_a_correction_never_gives_the_last_answer_again(converse: Converse, turn
         pytest.param(
             ["Who witnessed the signing?", "Where was that?"], "witnesses", "not_stated", id="en-none-gives"
         ),
+        # "Since when?" asks when the state the last answer tells of began: the date of a fact it
+        # links to is another thing's (the company's membership), so not stated, with that answer.
+        pytest.param(
+            ["Ist Xiao Song Berater des Bürgermeisters?", "Seit wann?"],
+            "xiao_song_advisor",
+            "not_stated",
+            id="de-since-not-a-linked-date",
+        ),
+        pytest.param(
+            ["Does Xiao Song advise the mayor?", "Since when?"],
+            "xiao_song_advisor",
+            "not_stated",
+            id="en-since-not-a-linked-date",
+        ),
     ],
 )
 def test_a_detail_the_last_answer_lacks_comes_from_the_turn_that_gave_it(

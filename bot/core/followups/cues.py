@@ -114,3 +114,10 @@ def has_pointer(normalised: str) -> bool:
 def bare(normalised: str) -> str:
     """An elliptic follow-up without its opening ("and the office" -> "the office")."""
     return _OPENERS.sub("", normalised).strip()
+
+
+# A question after the start of a state ("since when?", "seit wann?", "从什么时候开始？") or its
+# length ("how long?"), not after a dated event.
+SINCE = re.compile(
+    r"\bsince when\b|\bhow long\b|\bseit wann\b|\bwie lange?\b|从什么时候|从何时|多久|多长时间"
+)
