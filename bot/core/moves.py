@@ -199,7 +199,7 @@ def part(normalised: str) -> Part | None:
 # -- the people just named ---------------------------------------------------------------------
 
 _EN_PICK: dict[str, Pick] = {
-    "first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "latter": -1,
+    "first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1, "latter": -1,
     "other": "other",
 }  # fmt: skip
 # After an ordinal, only these words (or nothing) leave it pointing at a person ("the first
@@ -216,7 +216,7 @@ _DE_NEXT = frozenset(
 )
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
 _ZH = re.compile(
-    r"(第[一二三四](?:位|个人|名)|第[一二三四]个(?=呢|是|$)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|"
+    r"(第[一二三四](?:位|个人|名)|第[一二三四]个(?=呢|是|$)|另(?:外)?(?:一|那)?位|另(?:外)?一个人|另一人|前者|后者|最后(?:一|那)位|最后(?:一|那)?个(?=呢|是|$)|"
     r"另(?:外)?(?:一|那)个人|另(?:外)?一个(?=呢|是|的|说|$))"
 )
 _ZH_PICK: dict[str, Pick] = {"一": 0, "二": 1, "三": 2, "四": 3}

@@ -295,6 +295,44 @@ def test_an_ordinal_after_a_list_points_at_its_item(converse: Converse, turns: l
     assert (last.outcome, last.intent) == ("answered", item)
 
 
+@pytest.mark.parametrize(
+    ("turns", "items"),
+    [
+        pytest.param(
+            [
+                "Which areas does the agreement cover?",
+                "Tell me more about the second one.",
+                "And the last one?",
+                "and the first one?",
+            ],
+            ["areas", "area_green", "area_talent", "area_digitalization"],
+            id="en",
+        ),
+        pytest.param(
+            [
+                "Welche Bereiche umfasst die Vereinbarung?",
+                "Erzähl mir mehr über den zweiten.",
+                "Und der letzte?",
+            ],
+            ["areas", "area_green", "area_talent"],
+            id="de",
+        ),
+        pytest.param(
+            ["合作涉及哪些领域？", "详细说说第二个", "最后一个呢？"],
+            ["areas", "area_green", "area_talent"],
+            id="zh",
+        ),
+    ],
+)
+def test_a_walk_through_a_list_keeps_pointing_at_its_items(
+    converse: Converse, turns: list[str], items: list[str]
+) -> None:
+    """ "Tell me more about the second one" is that item (not every fact the list links to), and
+    "and the last one?" after an item is the list's last item, not a question of its own (a
+    reviewer's walk through the areas: the first and the second item, then a suggestion)."""
+    assert [(r.outcome, r.intent) for r in converse(turns)] == [("answered", i) for i in items]
+
+
 def test_an_organisation_named_in_a_question_of_its_own_picks_no_person(converse: Converse) -> None:
     """ "Die von Siemens genannten Ziele?" names Siemens but points at no person: the goals."""
     last = converse(["Wer hat unterschrieben?", "Die von Siemens genannten Ziele?"])[-1]

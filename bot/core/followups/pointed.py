@@ -247,8 +247,11 @@ def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
         # "And the other signatory?" after turns about one of them: the other one who did that.
         chosen = other_doer(base, norm, context.focus)
     if not chosen and not context.people:
-        # "And the third one?" after the list of the areas: that item.
-        chosen = list_item(base, context.intent, pointed.pick, lang)
+        # "And the third one?" after the list of the areas: that item; after one of its items
+        # ("the second one", then "and the last one?"), an item of the list the turn before gave.
+        chosen = list_item(base, context.intent, pointed.pick, lang) or list_item(
+            base, listed_before(base, context, lang), pointed.pick, lang
+        )
     if not chosen and not context.people and isinstance(pointed.pick, int):
         # "The first of the two" after one turn about each of two people: counted in the order
         # the chat asked about them.
@@ -353,6 +356,21 @@ def two_named(base: Basis, context: ChatContext) -> tuple[str, ...]:
         return context.people
     pair = (context.focus, base.focus(context.earlier[0]) if context.earlier else "")
     return pair if all(pair) and pair[0] != pair[1] else ()
+
+
+def listed_before(base: Basis, context: ChatContext, lang: str) -> str:
+    """The intent of the list an earlier turn gave (the latest), when the last answer is one of
+    its items: the chat walks through that list ("the second one", "and the last one?"); else
+    ""."""
+    found = next((fl for turn in context.earlier for fl in base.kb.facts.lists if fl.intent == turn), None)
+    if found is None:
+        return ""
+    for item in found.items:
+        name = item.name.get(lang) or next(iter(item.name.values()), "")
+        best = base.rank(name, lang).best if name else None
+        if best is not None and best.intent == context.intent:
+            return found.intent or ""
+    return ""
 
 
 def list_item(base: Basis, intent_id: str, which: moves.Pick, lang: str) -> str:
