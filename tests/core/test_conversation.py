@@ -1940,6 +1940,18 @@ def test_which_of_them_is_picked_by_organisation(converse: Converse, turns: list
         # No reading with the last question is clear: each of them by name (one profile names
         # the other's title too).
         pytest.param(["谁见证了签约？", "他们俩分别担任什么职务？"], ("书记", "首席执行官"), id="zh"),
+        # "each of them", "jeweils", "他们分别": asked of each at once, as "those two" is.
+        pytest.param(["谁见证了签约？", "他们分别是什么职务？"], ("书记", "首席执行官"), id="zh-fenbie"),
+        pytest.param(
+            ["Who signed the agreement?", "What posts do they each hold?"],
+            ("Vice Mayor", "CEO"),
+            id="en-each",
+        ),
+        pytest.param(
+            ["Wer hat unterschrieben?", "Welche Ämter haben sie jeweils?"],
+            ("Bürgermeister", "CEO"),
+            id="de-jeweils",
+        ),
     ],
 )
 def test_a_question_about_both_people_just_named_answers_for_both(

@@ -85,7 +85,9 @@ WITH_WHOM_HAN = re.compile(
 # Words for two people at once ("those two", "die beiden", "那两位"): no one person's profile answers.
 TWO_PEOPLE = re.compile(
     r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"
-    r"(?:两|俩)(?:位|个人|人)|他们俩"
+    r"(?:两|俩)(?:位|个人|人)|他们俩|"
+    # "What posts do they each hold?", "他们分别是什么职务？": asked of each of several at once.
+    r"\beach of them\b|\bthey each\b|\btheir respective\b|\bjeweils\b|(?:他们|她们)(?:分别|各自|各)"
 )
 _SHORT_WORDS = 4
 _SHORT_HAN = 6
