@@ -527,6 +527,46 @@ def test_a_correction_that_is_a_question_is_read_as_asked(
 
 
 @pytest.mark.parametrize(
+    ("turns", "outcome", "intent"),
+    [
+        # The event is known to the day: its answer gives it.
+        pytest.param(
+            ["Siemens hat 2023 unterschrieben, oder?", "Nein, ich meine den Tag."],
+            "answered",
+            "signing_date",
+            id="de-day-known",
+        ),
+        pytest.param(
+            ["协议是2023年签的吗？", "不，我是说日期"], "answered", "signing_date", id="zh-day-known"
+        ),
+        # Known by its year only: the day is not stated (not the signing's date, which "the exact
+        # date" reads as alone).
+        pytest.param(
+            ["When did Siemens open the office?", "No, I meant the exact date."],
+            "not_stated",
+            "office_1996",
+            id="en-year-only",
+        ),
+        pytest.param(
+            ["Wann wurde das Büro eröffnet?", "Nein, ich meine den genauen Tag."],
+            "not_stated",
+            "office_1996",
+            id="de-year-only",
+        ),
+        # The last answer is about no event: "the date" is the question's own.
+        pytest.param(["Who signed?", "No, I mean the date."], "answered", "signing_date", id="en-no-event"),
+    ],
+)
+def test_a_correction_to_the_day_asks_the_day_of_the_last_event(
+    converse: Converse, turns: list[str], outcome: str, intent: str
+) -> None:
+    """ "No, I mean the day" after an answer about an event asks that event's day (a reviewer's
+    chat got suggestions)."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == (outcome, intent)
+
+
+@pytest.mark.parametrize(
     "turns",
     [
         # Something the release does not name: never the answer just given again.

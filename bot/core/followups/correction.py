@@ -6,12 +6,20 @@ is never the answer just given again.
 
 from __future__ import annotations
 
+import re
+
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis
 from bot.core.question import Reading, asked, unasked
 from bot.core.ranking import Ranking
+
+# "No, I meant the day", "Nein, ich meine das genaue Datum", "我是说日期": only the kind of detail.
+_THE_DAY = re.compile(
+    r"^(?:the |den |das |dem |die )?(?:exact |precise |genaue[nm]? |konkrete[nm]? )?(?:day|date|tag|datum)$|"
+    r"^(?:具体)?(?:日期|哪天|哪一天|几号|哪一日)$"
+)
 
 
 def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -21,6 +29,16 @@ def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     corrected = moves.correction(norm)
     if corrected is None:
         return None
+    event = next((e for e in base.kb.facts.events if e.intent == context.intent), None)
+    if event is not None and _THE_DAY.match(corrected.rest.strip()):
+        # "Siemens signed in 2023, right?" - "no, I mean the day": the day of the event the last
+        # answer was about: that answer again when the event is known to the day; else the last
+        # question asked again with the day (the engine says the day is not stated); never a
+        # question of its own ("the exact date" read alone is the signing's).
+        if event.day is not None:
+            return Reading(norm, alone, "earlier", (context.intent,))
+        text = f"{context.question} {corrected.rest}"
+        return Reading(text, base.rank(text, lang))
     if asked(corrected.rest):
         # "Actually, I meant who the mayor is": a question of its own, read alone when it is
         # clear (the last answer's people would pull it back to them).

@@ -87,8 +87,14 @@ class FollowUps:
         reading = moved if moved is not None else leaning.read(base, clean, alone, context)
         best = reading.ranking.best
         corrected = moves.correction(norm) if reading.move is None else None
-        if corrected is not None and best is not None and best.intent == context.intent:
-            # "No, I meant the one in Munich": whatever it means, not the answer just given.
+        if (
+            corrected is not None
+            and best is not None
+            and best.intent == context.intent
+            and not reading.text.startswith(context.question)
+        ):
+            # "No, I meant the one in Munich": whatever it means, not the answer just given (but
+            # "no, I meant the day" asks the last question again, for its day).
             return Reading(corrected.rest, base.rank(corrected.rest, alone.lang))
         gives = earlier.giving_turn(base, reading, context)
         if gives is None and corrected is None and reading.text == clean:
