@@ -228,7 +228,7 @@ _WHICH = re.compile(
     r"\b(?:welche[rs]?|wer) (?:von|unter) (?:denen|ihnen)\b|"
     # "der chinesische der beiden", "the German one of the two": picked by what the word says.
     r"\b(?:der|die) (?!(?:erst|zweit|dritt|letzt|ander)e\b)\w+e (?:der|von den) beiden\b|"
-    r"\bthe (?!(?:first|second|third|last|other|former|latter)\b)\w+ one of (?:the|these|those) two\b|"
+    r"\bthe (?!(?:first|second|third|last|final|other|former|latter)\b)\w+ one of (?:the|these|those) two\b|"
     r"(?:两位|两个人|两人|他们俩|他们两位|他们)(?:中|之中|当中|里)?(?:哪位|哪一位|哪个|谁)"
 )
 
@@ -244,6 +244,8 @@ def ordinal(normalised: str) -> Ordinal | None:
         before = tokens[n - 1] if n else ""
         after = tokens[n + 1] if n + 1 < len(tokens) else ""
         pick = _EN_PICK.get(token)
+        if token == "final" and after not in ("", "one", "person", "of"):
+            pick = None  # "the final say", "the final version": no one pointed at
         pointing = before in ("the", "that") or after in ("one", "person")
         if pick is not None and pointing and (not after or after in _EN_NEXT):
             return Ordinal(" ".join(tokens[:n] + tokens[n + 1 :]), pick)

@@ -222,7 +222,7 @@ class _RawIntent:
 
 
 def _parse_intent(
-    path: str, node: yaml.Node, problems: _Problems, normalise: Callable[[str], str] = normalise
+    path: str, node: yaml.Node, problems: _Problems, normalised: Callable[[str], str]
 ) -> _RawIntent | None:
     if not isinstance(node, yaml.MappingNode):
         problems.add(path, node, "each entry of 'intents' must be a mapping (id, topic, answer, ...)")
@@ -317,7 +317,7 @@ def _parse_intent(
         seen: dict[str, int] = {}
         kept: list[str] = []
         for text, item in items:
-            key = normalise(text)
+            key = normalised(text)
             if not key:
                 strict.add(path, item, f"intent {who}: empty question in questions.{lang}")
                 content_ok = False
@@ -387,7 +387,7 @@ def _lang_map(
 
 
 def _parse_intent_file(
-    path: str, text: str, problems: _Problems, normalise: Callable[[str], str] = normalise
+    path: str, text: str, problems: _Problems, normalised: Callable[[str], str]
 ) -> list[_RawIntent]:
     problems.unread[path] = text  # until its list of intents is found
     root = _compose(path, text, problems)
@@ -415,7 +415,7 @@ def _parse_intent_file(
     problems.intents_seen += len(intents_node.value)
     if problems.intents_seen > MAX_INTENTS:
         return []  # parse() refuses the whole base in one line
-    parsed = [_parse_intent(path, item, problems, normalise) for item in intents_node.value]
+    parsed = [_parse_intent(path, item, problems, normalised) for item in intents_node.value]
     return [p for p in parsed if p is not None]
 
 

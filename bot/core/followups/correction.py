@@ -1,7 +1,8 @@
 """A correction of the last question (pure): "no, I meant the office" replaces a term of it;
 "no, I meant for the company" picks the one of that organisation among the people just named;
-"actually, I meant who the mayor is" is a question of its own. Whatever a correction means, it
-is never the answer just given again.
+"actually, I meant who the mayor is" is a question of its own; "no, I meant the day" asks the day of
+the event the last answer was about. Else, whatever a correction means, it is never the answer
+just given again.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from bot.core.ranking import Ranking
 
 # "No, I meant the day", "Nein, ich meine das genaue Datum", "我是说日期": only the kind of detail.
 _THE_DAY = re.compile(
-    r"^(?:the |den |das |dem |die )?(?:exact |precise |genaue[nm]? |konkrete[nm]? )?(?:day|date|tag|datum)$|"
-    r"^(?:具体)?(?:日期|哪天|哪一天|几号|哪一日)$"
+    r"^(?:the |den |das |dem |die |which |welche[ns]? |an welchem )?"
+    r"(?:exact |precise |specific |actual |genaue[nm]? |exakte[nm]? |konkrete[nm]? )?(?:day|date|tag|datum)$|"
+    r"^(?:具体)?(?:是)?(?:的)?(?:日期|哪天|哪一天|几号|哪一日|几月几号|几月几日)$"
 )
 
 
@@ -31,14 +33,14 @@ def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
         return None
     event = next((e for e in base.kb.facts.events if e.intent == context.intent), None)
     if event is not None and _THE_DAY.match(corrected.rest.strip()):
-        # "Siemens signed in 2023, right?" - "no, I mean the day": the day of the event the last
-        # answer was about: that answer again when the event is known to the day; else the last
-        # question asked again with the day (the engine says the day is not stated); never a
-        # question of its own ("the exact date" read alone is the signing's).
+        # "They signed in 2023, right?" - "no, I mean the day": the day of the event the last
+        # answer was about: that answer again when the event is known to the day; else that event
+        # asked of with the day (the engine says the day is not stated), a reading about the last
+        # turn; never a question of its own ("the exact date" read alone is the signing's).
         if event.day is not None:
             return Reading(norm, alone, "earlier", (context.intent,))
-        text = f"{context.question} {corrected.rest}"
-        return Reading(text, base.rank(text, lang))
+        text = f"{event.name.get(lang) or context.question} {corrected.rest}"
+        return Reading(text, base.rank(text, lang), about=context.intent)
     if asked(corrected.rest):
         # "Actually, I meant who the mayor is": a question of its own, read alone when it is
         # clear (the last answer's people would pull it back to them).

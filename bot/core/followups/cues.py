@@ -82,13 +82,21 @@ WITH_WHOM = re.compile(
 WITH_WHOM_HAN = re.compile(
     r"(?:和|跟|同|与)(?:谁|哪位|哪一位|哪个人)(?:一起|一齐|一同|共同)?(?P<verb>签|见证)"
 )
-# Words for two people at once ("those two", "die beiden", "那两位"): no one person's profile answers.
+# Words for the people just named at once ("those two", "die beiden", "那两位", "each of them"): no one
+# person's profile answers.
 TWO_PEOPLE = re.compile(
     r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"
     r"(?:两|俩)(?:位|个人|人)|他们俩|"
-    # "What posts do they each hold?", "他们分别是什么职务？": asked of each of several at once.
-    r"\beach of them\b|\bthey each\b|\btheir respective\b|\bjeweils\b|(?:他们|她们)(?:分别|各自|各)"
+    # "What posts do they each hold?", "他们分别是什么职务？": asked of each of them at once.
+    r"\beach of them\b|\bthey each\b|\btheir respective\b|(?:他们|她们)(?:分别|各自)"
 )
+# A question after the start of a state ("since when?", "seit wann?", "从什么时候开始？") or its
+# length ("how long?"), not after a dated event; AGO: "how long ago", "wie lange ist das her",
+# "多久以前" ask about a dated event.
+STATE_START = re.compile(
+    r"\bsince when\b|\bhow long\b|\bseit wann\b|\bwie lange?\b|从什么时候|从何时|多久|多长时间"
+)
+AGO = re.compile(r"\bago\b|\bher\b|以前|之前")
 _SHORT_WORDS = 4
 _SHORT_HAN = 6
 
@@ -116,10 +124,3 @@ def has_pointer(normalised: str) -> bool:
 def bare(normalised: str) -> str:
     """An elliptic follow-up without its opening ("and the office" -> "the office")."""
     return _OPENERS.sub("", normalised).strip()
-
-
-# A question after the start of a state ("since when?", "seit wann?", "从什么时候开始？") or its
-# length ("how long?"), not after a dated event.
-SINCE = re.compile(
-    r"\bsince when\b|\bhow long\b|\bseit wann\b|\bwie lange?\b|从什么时候|从何时|多久|多长时间"
-)

@@ -12,7 +12,15 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import more, pointed
 from bot.core.followups.basis import Basis, any_answer, second_of, top_of
-from bot.core.followups.cues import PERSON_PRONOUN, SINCE, TALLY, TWO_PEOPLE, has_pointer, leans_on_context
+from bot.core.followups.cues import (
+    AGO,
+    PERSON_PRONOUN,
+    STATE_START,
+    TALLY,
+    TWO_PEOPLE,
+    has_pointer,
+    leans_on_context,
+)
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, missing, unasked
 from bot.core.ranking import MARGIN, Ranking, top_gap
@@ -72,10 +80,12 @@ def giving_turn(base: Basis, reading: Reading, context: ChatContext) -> str | No
     last = base.kb.get(context.intent)
     if last is None or last.kind != "fact" or not last.provides or not missing(kinds, last.provides):
         return None
-    # "Since when?" asks when the state the last answer tells of began: a linked fact's date is
-    # another thing's ("since when is he an advisor?" is not when the company joined the group).
-    linked = () if SINCE.search(norm) else last.related
-    for intent_id in (*context.earlier, *linked):
+    if STATE_START.search(norm) and not AGO.search(norm):
+        # "Since when?" asks when the state the last answer tells of began: another turn's or a
+        # linked fact's date is another thing's ("since when is he an advisor?" is not when the
+        # company joined the group).
+        return None
+    for intent_id in (*context.earlier, *last.related):
         intent = base.kb.get(intent_id)
         if (
             intent is not None

@@ -38,8 +38,12 @@ def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     """ "Tell me more": the related facts not yet given; "tell me more about the data centres"
     after an answer that names them: that part; else None."""
     asked_more = moves.more(norm)
-    if asked_more is None or moves.ordinal(asked_more.rest) is not None:
-        # "Tell me more about the second one": that one (an ordinal's move), not every link.
+    if asked_more is None:
+        return None
+    pointed = moves.ordinal(asked_more.rest)
+    if pointed is not None and isinstance(pointed.pick, int):
+        # "Tell me more about the second one": that one (an ordinal's move), not every link ("the
+        # other one" stays more of what the last answer links to).
         return None
     if not base.specific(asked_more.rest, alone.lang):
         return Reading(norm, alone, "more", facts(base, context.intent, context.earlier))

@@ -91,10 +91,10 @@ class FollowUps:
             corrected is not None
             and best is not None
             and best.intent == context.intent
-            and not reading.text.startswith(context.question)
+            and reading.about != context.intent
         ):
             # "No, I meant the one in Munich": whatever it means, not the answer just given (but
-            # "no, I meant the day" asks the last question again, for its day).
+            # "no, I meant the day" is read as about the last turn: its event's day).
             return Reading(corrected.rest, base.rank(corrected.rest, alone.lang))
         gives = earlier.giving_turn(base, reading, context)
         if gives is None and corrected is None and reading.text == clean:

@@ -66,6 +66,15 @@ def _starts(text: str, cue: str) -> bool:
     return not cue.isascii() or len(text) == len(cue) or not text[len(cue)].isalnum()
 
 
+_ROLE_WORD = re.compile("|".join(re.escape(w) for words in _ROLES.values() for w in words))
+
+
+def after_role(text: str) -> str:
+    """What a normalised text says after its last title word ("" when it names none)."""
+    ends = [m.end() for m in _ROLE_WORD.finditer(text)]
+    return text[ends[-1] :].strip() if ends else ""
+
+
 def roles_in(text: str) -> frozenset[tuple[str, bool]]:
     """The titles a normalised text names, each with whether it is a deputy's ("vice mayor")."""
     found = set()

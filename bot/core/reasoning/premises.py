@@ -10,7 +10,7 @@ import re
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import MARGIN, Ranking, top_gap
-from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, roles_in
+from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, after_role, deed_in, roles_in
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.texts import UI
@@ -56,6 +56,8 @@ _LIES = re.compile(
 )
 _AS_END = re.compile(r"[,;:?!.]| (?:but|and|or|who|when|while|aber|und|oder|wer|wann)\b")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
+# What may follow a title given in passing in a yes/no question: nothing, or its complement.
+_ROLE_TAIL = re.compile(r"^(?:(?:of|for|von|fur|der|des|in|im|at|bei)\b.*)?$")
 # What may stand between "for" and the side a deed was done for ("on behalf of the government of
 # X", "im Namen der Stadt"); any other word makes it a purpose ("for the future of X").
 _TO_SIDE = re.compile(
@@ -234,17 +236,31 @@ class _Premises(_Named):
                         found.setdefault(org.id, org)
         return tuple(found.values())
 
-    def _roles_in_passing(self, q: _Asked, person: Person) -> frozenset[tuple[str, bool]]:
+    def _roles_in_passing(
+        self, q: _Asked, person: Person, strict: bool = False
+    ) -> frozenset[tuple[str, bool]]:
         """The titles a question gives `person` in passing: "as / als + title" right after the name
         or its verb, or opening the sentence ("As the mayor, X ..."); "作为/身为 + title" next to the
-        name, or "以……身份". Not "as well as", "as opposed to", "served as", "as X signed"."""
+        name, or "以……身份". Not "as well as", "as opposed to", "served as", "as X signed".
+        `strict` (a yes/no question, where a wrong title is a "No"): only a title that ends its
+        clause or is followed by its complement ("of the city") or the question's deed ("als
+        Bürgermeister unterschrieben"), not "as / als" meaning when ("as the secretary looked on",
+        "als der Parteisekretär zusah") or a title of someone else's ("as the mayor's guest")."""
         found: set[tuple[str, bool]] = set()
         cues = self._pattern(person.cues)
         names = [m.end() for m in cues.latin.finditer(q.text)] if cues.latin is not None else []
         for spot in _AS_ROLE.finditer(q.text):
             rest = q.text[spot.end() :]
             end = _AS_END.search(rest)
-            roles = roles_in(rest[: end.start()] if end is not None else rest)
+            clause = rest[: end.start()] if end is not None else rest
+            roles = roles_in(clause)
+            if (
+                strict
+                and roles
+                and not _ROLE_TAIL.match(after_role(clause))
+                and not deed_in(after_role(clause))
+            ):
+                continue
             near = spot.start() == 0 or any(
                 at <= spot.start() and _AS_GAP.match(q.text[at : spot.start()]) for at in names
             )
@@ -267,7 +283,11 @@ class _Premises(_Named):
         person = q.people[0]
         # "Why did X, as the mayor, attend?", "Did X sign as mayor?": a title given to X in passing
         # is a premise too (a yes/no question names it so only with a deed).
-        passing = self._roles_in_passing(q, person) if not q.yesno or q.deed is not None else frozenset()
+        passing = (
+            self._roles_in_passing(q, person, strict=q.yesno)
+            if not q.yesno or q.deed is not None
+            else frozenset()
+        )
         in_role = bool(passing)
         if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
             return None
