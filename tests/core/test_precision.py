@@ -360,6 +360,21 @@ def test_a_deed_in_a_role_nobody_gives_that_person_is_a_no(engine: Engine, quest
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Hat Xiao Song unterschrieben, als der Parteisekretär zusah?", id="de-als-when"),
+        pytest.param("Did Xiao Song sign as the party secretary looked on?", id="en-as-when"),
+        pytest.param("Did Roland Busch witness it as the mayor's guest?", id="en-someone-elses-title"),
+    ],
+)
+def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -> None:
+    """ "as / als" meaning when, or a title of someone else's: the deed is no "No" (a reviewer
+    found these read as "signed as the party secretary")."""
+    reply = engine.reply(question)
+    assert not reply.text.startswith(("No –", "Nein –", "不是")), reply.text
+
+
+@pytest.mark.parametrize(
     ("question", "no"),
     [
         # A title the release gives no one of that name: no, with the name the release gives.
