@@ -2304,3 +2304,32 @@ def test_years_up_to_an_event_count_from_an_earlier_turns_event(
 )
 def test_a_time_counted_up_to_a_point_is_found(text: str, counted: bool) -> None:
     assert moves.counted_until(text) is counted
+
+
+def test_a_span_between_two_events_the_question_names_counts_those(converse: Converse) -> None:
+    """ "How many years between the office and the branch?" after turns about the cooperation's
+    start and the office: the two events it names (14 years), not the last two turns' (one year)."""
+    last = converse(
+        [
+            "How long has Siemens worked with Chongqing?",
+            "Was the office opened the same year?",
+            "So how many years between the office and the branch?",
+        ]
+    )[-1]
+    assert "14" in last.text, last.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Who is Yuan Jiajun?", "Is he the mayor?"], id="en"),
+        pytest.param(["Wer ist Yuan Jiajun?", "Ist er der Bürgermeister?"], id="de"),
+    ],
+)
+def test_a_title_put_to_the_person_just_named_is_checked_for_him(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "Is he the mayor?" after a person's profile: "No", with the title the release gives him
+    (read alone it was the known unknown about the post, which says nothing of him)."""
+    last = converse(turns)[-1]
+    assert last.text.startswith(("No –", "Nein –")) and last.intent == "person_yuan_jiajun", last.text

@@ -416,3 +416,21 @@ def test_a_title_the_release_does_not_give_a_person_is_denied(
 def test_the_order_of_events_named_inside_one_another(engine: Engine, question: str, wanted: str) -> None:
     reply = engine.reply(question)
     assert reply.answered and wanted in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        pytest.param("Is the goal to make Chongqing a growth pole in eastern China?", "No –", id="en-east"),
+        pytest.param("重庆的目标是成为东部地区的增长极吗？", "不是", id="zh-east"),
+        # the point the release gives: yes
+        pytest.param("Is the goal to make Chongqing a growth pole in western China?", "Yes –", id="en-west"),
+    ],
+)
+def test_a_list_item_put_at_the_opposite_point_of_the_compass_is_a_no(
+    engine: Engine, question: str, start: str
+) -> None:
+    """ "A growth pole in eastern China" is not the goal the release names in western China (a
+    reviewer got "Yes – ... is one of them")."""
+    reply = engine.reply(question)
+    assert reply.text.startswith(start), reply.text

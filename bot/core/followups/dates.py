@@ -19,6 +19,8 @@ def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
     years, which says the span; else None."""
     if not moves.span(norm) or not context.earlier:
         return None
+    if len(named_in(base.kb.facts.events, norm)) >= 2:
+        return None  # "how many years between the office and the branch?": the events it names
     last, before = base.kb.get(context.intent), base.kb.get(context.earlier[0])
     if last is None or before is None:
         return None

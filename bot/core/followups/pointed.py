@@ -24,7 +24,7 @@ from bot.core.followups.cues import (
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import deed_in, named_in, yes_no
+from bot.core.reasoning import deed_in, named_in, roles_in, yes_no
 from bot.knowledge.model import Deed
 
 
@@ -92,6 +92,10 @@ def pronoun(base: Basis, reading: Reading, clean: str, context: ChatContext, lan
         # pronoun points at the person the last turn was about.
         return named
     subject = SUBJECT_PRONOUN.search(norm) is not None
+    if subject and yes_no(norm, lang) and roles_in(norm):
+        # "Is he the mayor?": the title is checked for him (read alone it is the known unknown
+        # about the post, which says nothing of him).
+        return named
     if subject and named.ranking.best is not None and named.ranking.best.intent == best.intent:
         # The same fact either way: the question with the name says who it is about (a check
         # like "did he sign it himself?" is then checked for him).

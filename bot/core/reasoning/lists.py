@@ -28,6 +28,22 @@ _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 
 
+# The points of the compass, each with its words in the three languages (normalised): an item
+# named with one of them is not the item the release names with the opposite one ("a growth pole in
+# eastern China" is not its "growth pole in western China").
+_COMPASS = {
+    "east": re.compile(r"\b(east|eastern|ost|osten|ostlich\w*|ostchina)\b|东部|华东|东方"),
+    "west": re.compile(r"\b(west|western|westen|westlich\w*|westchina)\b|西部|华西|西方"),
+    "north": re.compile(r"\b(north|northern|nord|norden|nordlich\w*|nordchina)\b|北部|华北|北方"),
+    "south": re.compile(r"\b(south|southern|sud|suden|sudlich\w*|sudchina)\b|南部|华南|南方"),
+}
+_OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
+
+
+def _compass(text: str) -> set[str]:
+    return {point for point, words in _COMPASS.items() if words.search(text)}
+
+
 # A known unknown ranked first and this likely: the question is about what it says is not given.
 _UNKNOWN_LIKELY = 0.8
 
@@ -49,10 +65,12 @@ class _Lists(_Named):
         if named:
             fact_list = max(named, key=lambda n: n[0])[1]
             items = self._named(fact_list.items, q.text, q.han)
-            return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang)
+            points = frozenset(_compass(q.joined))
+            return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang, points)
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
-            found = self._member_reply(about, self._named(about.items, q.text, q.han), False, False, lang)
+            items = self._named(about.items, q.text, q.han)
+            found = self._member_reply(about, items, False, False, lang, frozenset(_compass(q.joined)))
             if found is not None:
                 return found
         # The best answer is the list itself but the question names none of its items ("Does the
@@ -133,7 +151,7 @@ class _Lists(_Named):
         for fact_list in owned:
             items = self._named(fact_list.items, q.text, q.han)
             if items:
-                return self._member_reply(fact_list, items, True, True, lang)
+                return self._member_reply(fact_list, items, True, True, lang, frozenset(_compass(q.joined)))
         if self._item_named(q):
             return None
         best = ranking.best
@@ -161,11 +179,26 @@ class _Lists(_Named):
         return f"{head[0].upper() + head[1:]}: {items}."
 
     def _member_reply(
-        self, fact_list: FactList, items: tuple[Fact, ...], member: bool, named_list: bool, lang: str
+        self,
+        fact_list: FactList,
+        items: tuple[Fact, ...],
+        member: bool,
+        named_list: bool,
+        lang: str,
+        asked_points: frozenset[str] = frozenset(),
     ) -> Found | None:
+        """Yes with the item the question names, no with the whole list; `asked_points`: the points
+        of the compass the question names."""
         head = fact_list.name[lang]
         head = head[0].upper() + head[1:]
         every = self._join([i.name[lang] for i in fact_list.items], lang)
+        if items and asked_points:
+            # "Is a growth pole in eastern China one of the goals?": the item the release names
+            # with the opposite point is a "No", with the item as it is named.
+            given = _compass(" ".join(normalise(n) for n in items[0].name.values()))
+            if any(_OPPOSITE[p] in given and p not in given for p in asked_points):
+                text = T[lang]["member_other"].format(item=items[0].name[lang], list=head, items=every)
+                return text, "answered", fact_list.intent, fact_list.source
         if items:
             text = T[lang]["member_yes"].format(item=items[0].name[lang], list=head, items=every)
         elif member and named_list:
