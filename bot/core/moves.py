@@ -212,7 +212,9 @@ _DE_PICK: dict[str, Pick] = {"erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "let
 _DE_ARTICLES = frozenset("der die den dem des".split())
 _DE_NEXT = frozenset(
     "person herr mann frau unterzeichner zeuge zeugin davon von ist war hat hatte sagte sagt gesagt macht "
-    "gemacht tat unterschrieb unterschrieben unterzeichnete bitte gemeint".split()
+    "gemacht tat unterschrieb unterschrieben unterzeichnete bitte gemeint "
+    # a question of its own after a comma ("und der zweite, was ist seine Funktion?")
+    "was wer wie welche welcher welches wo wann".split()
 )
 _DE_WORD = re.compile(r"^(erst|zweit|dritt|viert|letzt|ander)(?:e|er|en|em|es|erer|eren)$")
 _ZH = re.compile(

@@ -2333,3 +2333,14 @@ def test_a_title_put_to_the_person_just_named_is_checked_for_him(
     (read alone it was the known unknown about the post, which says nothing of him)."""
     last = converse(turns)[-1]
     assert last.text.startswith(("No –", "Nein –")) and last.intent == "person_yuan_jiajun", last.text
+
+
+def test_an_ordinal_before_a_question_of_its_own_points_at_that_person(converse: Converse) -> None:
+    """ "Und der zweite, was ist seine Funktion?" after the witnesses: the second one's profile,
+    and "Hat er etwas gesagt?" then asks of him (was the witnesses again, then the one quote of the
+    release, someone else's)."""
+    replies = converse(
+        ["Wer waren die Zeugen?", "Und der zweite, was ist seine Funktion?", "Hat er etwas gesagt?"]
+    )
+    assert replies[1].intent == replies[2].intent == "person_roland_busch"
+    assert replies[2].text.startswith("Nein"), replies[2].text
