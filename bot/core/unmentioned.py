@@ -127,6 +127,7 @@ class Lexicon:
         not an adverb or a frame ("is it accurate that", "did he merely witness")."""
         words = norm.split()
         first = next(iter(_SURFACE.findall(question)), "")
+        capitalised = {normalise(w) for w in _SURFACE.findall(question)[1:] if w[0].isupper()}
         kept: list[str] = []
         for shown in found:
             if is_han(shown):
@@ -141,8 +142,9 @@ class Lexicon:
             if at == 1 and words[0] in _BE and after in _BELONGS:
                 kept.append(shown)  # "Is aviation covered by ...?": the subject is the thing asked
                 continue
-            if at <= 0 or words[at - 1] not in _NOUN_PLACE:
-                continue
+            named_before = at >= 2 and words[at - 2] in _NOUN_PLACE and words[at - 1] in capitalised
+            if (at <= 0 or words[at - 1] not in _NOUN_PLACE) and not named_before:
+                continue  # (a name before it is its modifier: "the <City> airport")
             after = words[at + 1] if at + 1 < len(words) else ""
             if after and after not in STOPWORDS.get("en", ()) and self._known(after, "en"):
                 continue  # a modifier of a word the release knows
