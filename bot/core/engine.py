@@ -639,7 +639,8 @@ class Engine:
         best = self.reader.rank(piece, lang).best
         alone = self.kb.get(best.intent) if best is not None else None
         about = named_in(people, normalise(alone.answer.get(lang, ""))) if alone is not None else ()
-        if not about or person in about:
+        own = bool(asked(normalise(piece)) & {"age", "personal"})  # "and how old is he?": his own
+        if (not about and not own) or person in about:
             return piece
         han = any(is_han(ch) for ch in piece)
         cue = next((c for c in person.cues if is_han(c[0]) == han), None)

@@ -434,3 +434,28 @@ def test_a_list_item_put_at_the_opposite_point_of_the_compass_is_a_no(
     reviewer got "Yes – ... is one of them")."""
     reply = engine.reply(question)
     assert reply.text.startswith(start), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # officialese: "gezeichnet" is signed, and "welche Personen" asks for people, not the parties
+        pytest.param(
+            "Es wird um Auskunft ersucht, welche Personen die Vereinbarung namens der Vertragsparteien "
+            "gezeichnet haben.",
+            ["Chen Xinwu", "Xiao Song"],
+            id="de-officialese-signed",
+        ),
+        # a person's own detail asked in a second part, with a pronoun: not the company's data
+        pytest.param(
+            "Was ist die Rolle von Roland Busch und wie alt ist er?",
+            ["Alter", "CEO der Siemens AG"],
+            id="de-age",
+        ),
+    ],
+)
+def test_a_reviewers_wordings_get_what_they_ask(engine: Engine, question: str, wanted: list[str]) -> None:
+    """Wordings of a reviewer's (review18) that got a neighbouring fact: the parties for the
+    people who signed, the company's data for a person's age."""
+    reply = engine.reply(question)
+    assert all(w in reply.text for w in wanted), reply.text

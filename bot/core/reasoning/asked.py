@@ -109,7 +109,9 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
     ),
     "witnessed": re.compile(r"\b(witness\w*|zeuge[n]?|zeugin|bezeugt\w*)\b|见证"),
     "signed": re.compile(
-        r"\b(sign|signs|signed|signator\w*|signature|unterschr\w*|unterzeichne(te|ten|t|r)?|signiert\w*)\b|"
+        r"\b(sign|signs|signed|signator\w*|signature|unterschr\w*|unterzeichne(te|ten|t|r)?|signiert\w*|"
+        # officialese: "die Vereinbarung gezeichnet haben", "zeichnete für die Stadt"
+        r"gezeichnet|zeichnete|zeichneten)\b|"
         r"签署(?!仪式)|签字(?!仪式)|签了|签的|签名|签下|签约(?!仪式)"
     ),
 }

@@ -70,7 +70,8 @@ _HAN_REACH = 6
 _SURE = 0.7
 # "Which manager / welcher Vorstand / 哪位高管": a person asked for by a word for one.
 _WHICH_PERSON = re.compile(
-    r"\b(which|what|welche[rnms]?)\b.{0,25}\b(managers?|executives?|officials?|representatives?|persons?|"
+    r"\b(which|what|welche[rnms]?)\b.{0,25}\b(managers?|executives?|officials?|representatives?|persons?|people|"
+    r"personen|leute|"
     r"leaders?|boss|chiefs?|vertreter\w*|politiker\w*|beamte\w*|funktionar\w*|chef\w*|fuhrungskraft\w*|"
     r"vorstand\w*|manager\w*)\b|哪位|哪一位"
 )
@@ -413,7 +414,11 @@ class _People(_Premises):
         if top is None or top.kind != "fact":
             return None
         named = named_in(self.facts.people, normalise(top.answer[lang]))
-        if not named or any(deed in p.did for p in named):
+        if any(deed in p.did for p in named):
+            return None
+        if not named and not _WHICH_PERSON.search(q.joined):
+            # A fact that names no one answers "who" as well as the ranking says; "which persons
+            # signed it?" asks for people by a word for them, which no such fact gives.
             return None
         doers = self.facts.doers(deed)
         if not doers:
