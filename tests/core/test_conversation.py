@@ -2344,3 +2344,24 @@ def test_an_ordinal_before_a_question_of_its_own_points_at_that_person(converse:
     )
     assert replies[1].intent == replies[2].intent == "person_roland_busch"
     assert replies[2].text.startswith("Nein"), replies[2].text
+
+
+@pytest.mark.parametrize(
+    ("turns", "person"),
+    [
+        pytest.param(["Who is Xiao Song?", "Since when?"], "person_xiao_song", id="en"),
+        pytest.param(["Wer ist Chen Xinwu?", "Seit wann?"], "person_chen_xinwu", id="de"),
+        pytest.param(
+            ["谁签署了协议？", "肖松是谁？", "他还担任什么职务？", "Since when?"],
+            "person_xiao_song",
+            id="zh-en",
+        ),
+    ],
+)
+def test_a_bare_since_when_after_a_person_is_asked_of_that_person(
+    converse: Converse, turns: list[str], person: str
+) -> None:
+    """ "Since when?" after a person's profile: the release gives no one's time in a post (read
+    alone it was the start of the company's cooperation with the city)."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("not_stated", person)

@@ -1,6 +1,7 @@
 """Years put to the chat (pure): "since 2015?" checked against the last answer's date, "how
-many years lay between them?" after two turns with a year each, and "how many years by the time
-of the signing?" counted from an earlier turn's event.
+many years lay between them?" after two turns with a year each, "how many years by the time
+of the signing?" counted from an earlier turn's event, and a bare "since when?" asked of the
+person the chat is about.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
+from bot.core.followups.cues import AGO, STATE_START
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
 from bot.core.reasoning import named_in
@@ -67,3 +69,17 @@ def year_checked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -
     if ranking.best is None or ranking.best.intent != context.intent:
         return None
     return Reading(text, ranking)
+
+
+def since_of_person(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Since when?" and nothing else, after a person's profile: asked of that person (the release
+    dates events, never a person's time in a post), not the date a bare "since when" reads as
+    alone; else None."""
+    if not context.focus or not STATE_START.search(norm) or AGO.search(norm):
+        return None
+    if context.intent not in base.profiles() or base.specific(norm, alone.lang):
+        # After a fact about the person ("Is X an advisor?"), the chat's reading asks when that
+        # began; "since when has the company been on the council?" names a subject of its own.
+        return None
+    text = f"{norm} {context.focus}"
+    return Reading(text, base.rank(text, alone.lang))

@@ -34,6 +34,7 @@ class FollowUps:
             more.part_named,
             dates.span,
             dates.until_named,
+            dates.since_of_person,
             dates.year_checked,
             more.besides,
             more.asked,
