@@ -2365,3 +2365,17 @@ def test_a_bare_since_when_after_a_person_is_asked_of_that_person(
     alone it was the start of the company's cooperation with the city)."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("not_stated", person)
+
+
+def test_a_thing_pointed_at_with_it_is_not_pulled_to_the_people_just_named(converse: Converse) -> None:
+    """ "Who called it a milestone?" after turns about three people names its subject itself: the
+    release's own words (was the profile of the last person asked about, as if he had said it)."""
+    last = converse(
+        [
+            "What did Xiao Song say?",
+            "Did Roland Busch say anything?",
+            "What about Yuan Jiajun?",
+            "Who called it a milestone?",
+        ]
+    )[-1]
+    assert last.intent == "milestone", last.text
