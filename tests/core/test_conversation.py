@@ -2379,3 +2379,17 @@ def test_a_thing_pointed_at_with_it_is_not_pulled_to_the_people_just_named(conve
         ]
     )[-1]
     assert last.intent == "milestone", last.text
+
+
+def test_going_back_to_a_turn_asks_its_subject_what_its_answer_gives(converse: Converse) -> None:
+    """ "Go back to the office: in which city was it?": "it" is the office, whose answer gives the
+    city (was read alone: where the agreement was signed, which the release does not say)."""
+    last = converse(
+        [
+            "When was the office opened?",
+            "No, I meant the branch.",
+            "And the cooperation in general?",
+            "Go back to the office: in which city was it?",
+        ]
+    )[-1]
+    assert (last.outcome, last.intent) == ("answered", "office_1996")

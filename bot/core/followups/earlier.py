@@ -24,6 +24,7 @@ from bot.core.followups.cues import (
 from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, missing, unasked
 from bot.core.ranking import MARGIN, Ranking, top_gap
+from bot.core.reasoning import named_in
 from bot.knowledge.model import AnswerType
 
 # How far a loose reading of a question about an earlier turn must lead the next one for that
@@ -144,6 +145,17 @@ def first(base: Basis, rest: str, context: ChatContext, lang: str, named_turn: s
         if him is not None:
             return him
     kinds = asked(rest)
+    if (
+        has_pointer(normalise(rest))
+        and not named_in(base.kb.facts.events, normalise(rest))  # "when was it upgraded?": its own
+        and that is not None
+        and that.kind == "fact"
+        and kinds
+        and not missing(kinds, that.provides)
+    ):
+        # "Go back to the office: in which city was it?": "it" is that turn's subject, and its
+        # answer gives what is asked.
+        return Reading(rest, base.rank(rest, lang), "earlier", (turn_id,))
     # "Zurück zum Büro: wo war das?" names nothing of its own: it asks of that turn, whose
     # question is read first.
     of_the_turn = not base.specific(unasked(rest), lang)
