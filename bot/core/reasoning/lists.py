@@ -29,13 +29,13 @@ _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|geh
 
 
 # The points of the compass, each with its words in the three languages (normalised): an item
-# named with one of them is not the item the release names with the opposite one ("a growth pole in
-# eastern China" is not its "growth pole in western China").
+# named with one of them is not the item the release names with the opposite one ("a hub in the
+# east" is not its "hub in the west").
 _COMPASS = {
-    "east": re.compile(r"\b(east|eastern|ost|osten|ostlich\w*|ostchina)\b|东部|华东|东方"),
-    "west": re.compile(r"\b(west|western|westen|westlich\w*|westchina)\b|西部|华西|西方"),
-    "north": re.compile(r"\b(north|northern|nord|norden|nordlich\w*|nordchina)\b|北部|华北|北方"),
-    "south": re.compile(r"\b(south|southern|sud|suden|sudlich\w*|sudchina)\b|南部|华南|南方"),
+    "east": re.compile(r"\b(east|eastern|ost|osten|ostlich\w*|ostchin\w*)\b|东部|华东|东方"),
+    "west": re.compile(r"\b(west|western|westen|westlich\w*|westchin\w*)\b|西部|华西|西方"),
+    "north": re.compile(r"\b(north|northern|nord|norden|nordlich\w*|nordchin\w*)\b|北部|华北|北方"),
+    "south": re.compile(r"\b(south|southern|sud|suden|sudlich\w*|sudchin\w*)\b|南部|华南|南方"),
 }
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
 
@@ -193,7 +193,7 @@ class _Lists(_Named):
         head = head[0].upper() + head[1:]
         every = self._join([i.name[lang] for i in fact_list.items], lang)
         if items and asked_points:
-            # "Is a growth pole in eastern China one of the goals?": the item the release names
+            # "Is a hub in the east one of the goals?" of a hub in the west: the item the release names
             # with the opposite point is a "No", with the item as it is named.
             given = _compass(" ".join(normalise(n) for n in items[0].name.values()))
             if any(_OPPOSITE[p] in given and p not in given for p in asked_points):
