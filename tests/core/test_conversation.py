@@ -2393,3 +2393,11 @@ def test_going_back_to_a_turn_asks_its_subject_what_its_answer_gives(converse: C
         ]
     )[-1]
     assert (last.outcome, last.intent) == ("answered", "office_1996")
+
+
+def test_a_pronoun_question_answered_of_a_post_keeps_the_chat_on_that_person(converse: Converse) -> None:
+    """ "Is he the mayor?" is answered with what the release says of the post, which names other
+    people; "did he also sign for Siemens?" is still about the one the chat was about (was the
+    known unknown about the post again)."""
+    last = converse(["Who signed for Chongqing?", "Is he the mayor?", "Did he also sign for Siemens?"])[-1]
+    assert last.intent == "person_chen_xinwu" and last.text.startswith("No"), last.text

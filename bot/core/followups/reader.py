@@ -11,6 +11,7 @@ from bot.core import moves
 from bot.core.context import EARLIER_TURNS, ChatContext
 from bot.core.followups import correction, dates, earlier, language, leaning, more, pointed, region
 from bot.core.followups.basis import Basis
+from bot.core.followups.cues import SUBJECT_PRONOUN
 from bot.core.lang import normalise
 from bot.core.question import Reading
 from bot.core.ranking import Ranker, Ranking
@@ -61,6 +62,15 @@ class FollowUps:
             focus = base.asked_for(reply.question, people)
         if previous is not None and focus and focus in previous.people:
             people = previous.people  # walking through the people of a list answer
+        if (
+            previous is not None
+            and previous.focus
+            and SUBJECT_PRONOUN.search(normalise(reply.question))
+            and not base.people_in(reply.question)
+        ):
+            # "Is he the mayor?" answered by what the release says of the post (naming others):
+            # the chat is still about him.
+            focus, people = previous.focus, previous.people
         turns: tuple[str, ...] = ()
         if previous is not None:
             done = (previous.intent, *previous.earlier)
