@@ -600,6 +600,9 @@ class Engine:
                 if dated is not None:
                     replies.append(dated)
                 continue
+            if n and self._bare(piece):
+                # "Does it build data centres, and how many?": asked of what the part before asks.
+                piece = f"{pieces[n - 1]} {piece}"
             if n:
                 piece = self._with_person_named(piece, pieces[:n], reading.ranking.lang)
             reply = self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang)
@@ -666,6 +669,12 @@ class Engine:
             text="\n\n".join([reply.text, *(r.text for r in extra)]),
             sources=tuple(dict.fromkeys(s for r in (reply, *extra) for s in r.sources)),
         )
+
+    def _bare(self, piece: str) -> bool:
+        """True for a part that only asks ("and how many?", "und wie viele?", "多少个？"): no
+        word of its own besides the asking."""
+        text = normalise(piece)
+        return bool(asked(text)) and not _BARE_WORDS.sub(" ", unasked(text)).split()
 
     def _bare_when(self, piece: str) -> bool:
         """True for a part that asks only when ("and on what date", "具体几月") and names nothing
@@ -873,7 +882,8 @@ _QUOTES = {"de": ("„", "“"), "en": ("“", "”"), "zh": ("“", "”")}
 _BARE_WORDS = re.compile(
     r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
     r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
-    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
+    r"it|that|ist|war|es|das|exakt|how|many|much|wie|viele|viel|sind|are|there)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|"
+    r"是|的|呢|吗|啊|那|和|还有|以及|日|多少|几个|有"
 )
 
 

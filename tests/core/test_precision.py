@@ -459,3 +459,18 @@ def test_a_reviewers_wordings_get_what_they_ask(engine: Engine, question: str, w
     people who signed, the company's data for a person's age."""
     reply = engine.reply(question)
     assert all(w in reply.text for w in wanted), reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Does Siemens build data centres in Chongqing, and how many?", id="en"),
+        pytest.param("Baut Siemens Rechenzentren in Chongqing, und wie viele?", id="de"),
+        pytest.param("西门子在重庆建数据中心吗？有多少个？", id="zh"),
+    ],
+)
+def test_a_part_that_only_asks_is_asked_of_the_part_before(engine: Engine, question: str) -> None:
+    """ "..., and how many?" asks how many of what the part before names (the data centres: not
+    stated, with what the release says), not the count a bare "how many" reads as (the employees)."""
+    reply = engine.reply(question)
+    assert reply.intent == "data_centres" and reply.outcome == "not_stated", (reply.intent, reply.text)
