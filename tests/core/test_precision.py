@@ -474,3 +474,38 @@ def test_a_part_that_only_asks_is_asked_of_the_part_before(engine: Engine, quest
     stated, with what the release says), not the count a bare "how many" reads as (the employees)."""
     reply = engine.reply(question)
     assert reply.intent == "data_centres" and reply.outcome == "not_stated", (reply.intent, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        pytest.param(
+            "Is Xiao Song a member of the advisory council since 2018?", "does not say that of", id="en"
+        ),
+        pytest.param(
+            "Ist Xiao Song seit 2018 Mitglied der Advisory Group?", "sagt die Pressemitteilung nicht", id="de"
+        ),
+        pytest.param("肖松是咨询顾问团成员吗？", "没有这样说", id="zh"),
+    ],
+)
+def test_a_membership_of_the_company_asked_of_a_person_is_corrected(
+    engine: Engine, question: str, head: str
+) -> None:
+    """The release tells the company's membership of the advisory group, not his (review16: the
+    company's membership was given as if it answered, which reads as a yes)."""
+    reply = engine.reply(question)
+    assert reply.outcome == "unknown" and head in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Is Siemens a member of the advisory council?", id="the-company"),
+        pytest.param("Does Xiao Song have any advisory role for the city?", id="his-own-role"),
+    ],
+)
+def test_a_membership_asked_of_the_company_or_a_persons_own_role_is_answered(
+    engine: Engine, question: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered", reply.text

@@ -10,7 +10,16 @@ import re
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import MARGIN, Ranking, top_gap
-from bot.core.reasoning.asked import CONFIDENCE, Found, _Asked, _starts, after_role, deed_in, roles_in
+from bot.core.reasoning.asked import (
+    CONFIDENCE,
+    Found,
+    _Asked,
+    _starts,
+    after_role,
+    deed_in,
+    named_in,
+    roles_in,
+)
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.texts import UI
@@ -56,6 +65,8 @@ _LIES = re.compile(
 )
 _AS_END = re.compile(r"[,;:?!.]| (?:but|and|or|who|when|while|aber|und|oder|wer|wann)\b")
 _FOR = re.compile(r"\b(for|on behalf|fur|im namen)\b|代表")
+# A member of a body ("member", "Mitglied", "成员"): what a person is asked to be of one.
+_MEMBER_WORD = re.compile(r"\b(members?|membership|mitglied\w*)\b|成员|會員|会员|成員")
 # What may follow a title given in passing in a yes/no question: nothing, or its complement.
 _ROLE_TAIL = re.compile(r"^(?:(?:of|for|von|fur|der|des|in|im|at|bei)\b.*)?$")
 # What may stand between "for" and the side a deed was done for ("on behalf of the government of
@@ -320,6 +331,39 @@ class _Premises(_Named):
             return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
+
+    @functools.cached_property
+    def _company_events(self) -> dict[str, str]:
+        """The events the release tells of one organisation alone ("<company> becomes a member of
+        the advisory group"), by id, each with that organisation: a sentence that names it first,
+        no person and no deed."""
+        found: dict[str, str] = {}
+        for event in self.facts.events:
+            says = [normalise(text) for text in event.says.values()]
+            first = [named_in(self.facts.organisations, text)[:1] for text in says]
+            if (
+                all(first)
+                and len({f[0].id for f in first}) == 1
+                and not any(named_in(self.facts.people, text) for text in says)
+                and not any(deed_in(text) for text in says)
+            ):
+                found[event.id] = first[0][0].id
+        return found
+
+    def _person_as_member(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Is X a member of the advisory group (since 2018)?" of a membership the release tells
+        of an organisation: not said of that person; what the release says of it follows."""
+        if not q.yesno or len(q.people) != 1 or len(q.events) != 1 or q.deed is not None:
+            return None
+        event = q.events[0]
+        member = self._company_events.get(event.id)
+        if member is None or not _MEMBER_WORD.search(q.joined) or any(o.id == member for o in q.orgs):
+            return None
+        found = self._intent_answer(event.intent, lang)
+        if found is None:
+            return None
+        head = T[lang]["not_of_person"].format(person=q.people[0].name[lang])
+        return f"{head}\n{found[0]}", "unknown", event.intent, tuple(dict.fromkeys(event.source + found[1]))
 
     @functools.cached_property
     def _fact_answers(self) -> str:

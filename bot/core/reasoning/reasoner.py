@@ -93,6 +93,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._doer_of_side,
             self._words_of,
             self._role_premise,
+            self._person_as_member,
             self._tenure,
             self._difference,
             self._order,
