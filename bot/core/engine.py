@@ -600,9 +600,10 @@ class Engine:
                 if dated is not None:
                     replies.append(dated)
                 continue
-            if n and self._bare(piece):
-                # "Does it build data centres, and how many?": asked of what the part before asks.
-                piece = f"{pieces[n - 1]} {piece}"
+            if n and self._bare_count(piece):
+                # "Does it build data centres, and how many?": how many of what the part before
+                # names (without its own asking: "who witnessed it, and how many?").
+                piece = f"{unasked(normalise(pieces[n - 1]))} {piece}"
             if n:
                 piece = self._with_person_named(piece, pieces[:n], reading.ranking.lang)
             reply = self._decide(piece, piece, self.reader.rank(piece, reading.ranking.lang), lang)
@@ -670,11 +671,12 @@ class Engine:
             sources=tuple(dict.fromkeys(s for r in (reply, *extra) for s in r.sources)),
         )
 
-    def _bare(self, piece: str) -> bool:
-        """True for a part that only asks ("and how many?", "und wie viele?", "多少个？"): no
-        word of its own besides the asking."""
+    def _bare_count(self, piece: str) -> bool:
+        """True for a part that only asks how many ("and how many?", "und wie viele?", "有多少个？"):
+        no word of its own besides the asking."""
         text = normalise(piece)
-        return bool(asked(text)) and not _BARE_WORDS.sub(" ", unasked(text)).split()
+        rest = _COUNT_WORDS.sub(" ", _BARE_WORDS.sub(" ", unasked(text)))
+        return asked(text) == {"number"} and not rest.split()
 
     def _bare_when(self, piece: str) -> bool:
         """True for a part that asks only when ("and on what date", "具体几月") and names nothing
@@ -879,11 +881,12 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _QUOTES = {"de": ("„", "“"), "en": ("“", "”"), "zh": ("“", "”")}
 # What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
 # nothing of its own.
+# The words of asking for a count ("and how many are there?", "und wie viele gibt es?", "有多少个？").
+_COUNT_WORDS = re.compile(r"\b(how|many|much|wie|viele|viel|sind|are|there|gibt)\b|多少|几个|有")
 _BARE_WORDS = re.compile(
     r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
     r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
-    r"it|that|ist|war|es|das|exakt|how|many|much|wie|viele|viel|sind|are|there)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|"
-    r"是|的|呢|吗|啊|那|和|还有|以及|日|多少|几个|有"
+    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
 )
 
 

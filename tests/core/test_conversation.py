@@ -2401,3 +2401,26 @@ def test_a_pronoun_question_answered_of_a_post_keeps_the_chat_on_that_person(con
     known unknown about the post again)."""
     last = converse(["Who signed for Chongqing?", "Is he the mayor?", "Did he also sign for Siemens?"])[-1]
     assert last.intent == "person_chen_xinwu" and last.text.startswith("No"), last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # the question itself asks who: "he" is the one it names, not the chat's last person
+        pytest.param(
+            ["Who is Chen Xinwu?", "Who signed for Siemens, was he the CEO?", "Did he say anything?"],
+            "xiao_song_statement",
+            id="en-who-asked",
+        ),
+        # 其他 ("other") is no pronoun
+        pytest.param(
+            ["博乐仁是谁？", "代表重庆签字的是谁？还有其他人吗？", "他说了什么？"], None, id="zh-qita"
+        ),
+    ],
+)
+def test_a_pronoun_question_that_names_someone_new_moves_the_chat(
+    converse: Converse, turns: list[str], intent: str | None
+) -> None:
+    """A reviewer's counterexamples (review19) to keeping the chat on its person."""
+    last = converse(turns)[-1]
+    assert last.intent != "person_roland_busch" and (intent is None or last.intent == intent), last.text

@@ -27,10 +27,12 @@ _DEMONSTRATIVE = r"\b(?:der|dem|den)(?: (?:denn|eigentlich|genau|so|da|dort|noch
 PERSON_PRONOUN = re.compile(
     r"\b(?:he|him|his|she|her|hers|er|ihm|ihn|seine|seiner|seinem|seinen|seines|dessen)\b|"
     + _DEMONSTRATIVE
-    + r"|(?:他|她)(?!们)"
+    + r"|(?<!其)(?:他|她)(?!们)"  # (not 其他: "other")
 )
 # The person itself, not something of theirs ("his counterpart" is someone else).
-SUBJECT_PRONOUN = re.compile(r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE + r"|(?:他|她)(?![们的])")
+SUBJECT_PRONOUN = re.compile(
+    r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE + r"|(?<!其)(?:他|她)(?![们的])"
+)
 # A question word: an elliptic follow-up with one asks something of its own ("und wie lange ist
 # das her?"), it names no sibling subject ("und die Niederlassung?").
 QUESTION_WORD = re.compile(

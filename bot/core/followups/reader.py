@@ -13,7 +13,7 @@ from bot.core.followups import correction, dates, earlier, language, leaning, mo
 from bot.core.followups.basis import Basis
 from bot.core.followups.cues import SUBJECT_PRONOUN
 from bot.core.lang import normalise
-from bot.core.question import Reading
+from bot.core.question import Reading, asked
 from bot.core.ranking import Ranker, Ranking
 from bot.core.reply import Reply
 from bot.knowledge.model import KnowledgeBase
@@ -67,6 +67,8 @@ class FollowUps:
             and previous.focus
             and SUBJECT_PRONOUN.search(normalise(reply.question))
             and not base.people_in(reply.question)
+            and not base.focus(reply.intent)
+            and not asked(normalise(reply.question)) & {"person", "role_person"}
         ):
             # "Is he the mayor?" answered by what the release says of the post (naming others):
             # the chat is still about him.

@@ -196,7 +196,7 @@ class _Lists(_Named):
             # "Is a hub in the east one of the goals?" of a hub in the west: the item the release names
             # with the opposite point is a "No", with the item as it is named.
             given = _compass(" ".join(normalise(n) for n in items[0].name.values()))
-            if any(_OPPOSITE[p] in given and p not in given for p in asked_points):
+            if not asked_points & given and any(_OPPOSITE[p] in given for p in asked_points):
                 text = T[lang]["member_other"].format(item=items[0].name[lang], list=head, items=every)
                 return text, "answered", fact_list.intent, fact_list.source
         if items:

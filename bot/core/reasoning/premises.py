@@ -359,6 +359,8 @@ class _Premises(_Named):
         member = self._company_events.get(event.id)
         if member is None or not _MEMBER_WORD.search(q.joined) or any(o.id == member for o in q.orgs):
             return None
+        if not any(_MEMBER_WORD.search(normalise(text)) for text in event.says.values()):
+            return None  # a membership the event is not about ("... when the release came out?")
         found = self._intent_answer(event.intent, lang)
         if found is None:
             return None
