@@ -623,6 +623,10 @@ def test_a_correction_never_gives_the_last_answer_again(converse: Converse, turn
             "not_stated",
             id="en-since-not-a-linked-date",
         ),
+        # read alone, "从什么时候开始？" is the start of the cooperation: asked of the last answer
+        pytest.param(
+            ["肖松是市长顾问吗？", "从什么时候开始？"], "person_xiao_song", "not_stated", id="zh-since"
+        ),
     ],
 )
 def test_a_detail_the_last_answer_lacks_comes_from_the_turn_that_gave_it(

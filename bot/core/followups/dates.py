@@ -10,7 +10,8 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
 from bot.core.followups.cues import AGO, STATE_START
-from bot.core.question import Reading
+from bot.core.lang import normalise
+from bot.core.question import Reading, missing, unasked
 from bot.core.ranking import Ranking
 from bot.core.reasoning import named_in
 
@@ -77,9 +78,17 @@ def since_of_person(base: Basis, norm: str, alone: Ranking, context: ChatContext
     alone; else None."""
     if not context.focus or not STATE_START.search(norm) or AGO.search(norm):
         return None
-    if context.intent not in base.profiles() or base.specific(norm, alone.lang):
-        # After a fact about the person ("Is X an advisor?"), the chat's reading asks when that
-        # began; "since when has the company been on the council?" names a subject of its own.
+    if base.specific(norm, alone.lang):
+        return None  # "since when has the company been on the council?": a subject of its own
+    if context.intent in base.profiles():
+        text = f"{norm} {context.focus}"
+        return Reading(text, base.rank(text, alone.lang))
+    last = base.kb.get(context.intent)
+    if alone.best is None or alone.best.intent == context.intent or last is None or last.kind != "fact":
         return None
-    text = f"{norm} {context.focus}"
+    if not missing(frozenset({"date"}), last.provides):
+        return None  # the last answer gives a date: the engine answers with it
+    # "Is X an advisor to the mayor?" - "从什么时候开始？": when that began, which its answer does not
+    # give; not the date a bare "since when" reads as alone.
+    text = f"{unasked(normalise(context.question))} {norm}"
     return Reading(text, base.rank(text, alone.lang))
