@@ -879,10 +879,10 @@ def trained(kb: KnowledgeBase, digest: str | None = None) -> Signals:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # How each language quotes a word of the question.
 _QUOTES = {"de": ("„", "“"), "en": ("“", "”"), "zh": ("“", "”")}
-# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
-# nothing of its own.
 # The words of asking for a count ("and how many are there?", "und wie viele gibt es?", "有多少个？").
 _COUNT_WORDS = re.compile(r"\b(how|many|much|wie|viele|viel|sind|are|there|gibt)\b|多少|几个|有")
+# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
+# nothing of its own.
 _BARE_WORDS = re.compile(
     r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
     r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"

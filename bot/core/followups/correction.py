@@ -31,8 +31,9 @@ def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     corrected = moves.correction(norm)
     if corrected is None:
         return None
-    event = next((e for e in base.kb.facts.events if e.intent == context.intent), None)
-    if event is not None and _THE_DAY.match(corrected.rest.strip()):
+    the_day = _THE_DAY.match(corrected.rest.strip())
+    event = next((e for e in base.kb.facts.events if e.intent == context.intent), None) if the_day else None
+    if event is not None:
         # "They signed in 2023, right?" - "no, I mean the day": the day of the event the last
         # answer was about: that answer again when the event is known to the day; else that event
         # asked of with the day (the engine says the day is not stated), a reading about the last

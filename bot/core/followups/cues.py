@@ -33,6 +33,8 @@ PERSON_PRONOUN = re.compile(
 SUBJECT_PRONOUN = re.compile(
     r"\b(?:he|him|she|er|ihm|ihn)\b|" + _DEMONSTRATIVE + r"|(?<!其)(?:他|她)(?![们的])"
 )
+# People pointed at together ("did they sign it too?", "他们也签字了吗？").
+THEY = re.compile(r"\b(?:they|them|their|theirs|sie|ihnen)\b|他们|她们|他俩")
 # A question word: an elliptic follow-up with one asks something of its own ("und wie lange ist
 # das her?"), it names no sibling subject ("und die Niederlassung?").
 QUESTION_WORD = re.compile(

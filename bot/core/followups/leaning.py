@@ -7,8 +7,6 @@ question that names its own subject, small talk and off-topic messages are read 
 
 from __future__ import annotations
 
-import re
-
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis, any_answer, top_of
@@ -16,6 +14,7 @@ from bot.core.followups.cues import (
     PERSON_PRONOUN,
     QUESTION_WORD,
     SUBJECT_PRONOUN,
+    THEY,
     bare,
     has_pointer,
     leans_on_context,
@@ -25,9 +24,6 @@ from bot.core.lang import normalise
 from bot.core.question import Asked, Reading, asked, unasked
 from bot.core.ranking import Ranking
 from bot.core.reasoning import named_in, yes_no
-
-# People pointed at together ("did they sign it too?", "他们也签字了吗？").
-_THEY = re.compile(r"\b(?:they|them|their|theirs|sie|ihnen)\b|他们|她们|他俩")
 
 
 def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Reading:
@@ -79,7 +75,7 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
             and best.probability >= base.answer_threshold
             and best.intent != context.intent
             and not PERSON_PRONOUN.search(norm)
-            and not _THEY.search(norm)
+            and not THEY.search(norm)
             and base.specific(unasked(norm), lang)
         ):
             # "Who called it a milestone?" after turns about people: "it" is a thing, and the

@@ -40,8 +40,8 @@ _COMPASS = {
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
 
 
-def _compass(text: str) -> set[str]:
-    return {point for point, words in _COMPASS.items() if words.search(text)}
+def _compass(text: str) -> frozenset[str]:
+    return frozenset(point for point, words in _COMPASS.items() if words.search(text))
 
 
 # A known unknown ranked first and this likely: the question is about what it says is not given.
@@ -65,12 +65,12 @@ class _Lists(_Named):
         if named:
             fact_list = max(named, key=lambda n: n[0])[1]
             items = self._named(fact_list.items, q.text, q.han)
-            points = frozenset(_compass(q.joined))
-            return self._member_reply(fact_list, items, bool(_MEMBER.search(q.joined)), True, lang, points)
+            member = bool(_MEMBER.search(q.joined))
+            return self._member_reply(fact_list, items, member, True, lang, _compass(q.joined))
         about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
         if about is not None:
             items = self._named(about.items, q.text, q.han)
-            found = self._member_reply(about, items, False, False, lang, frozenset(_compass(q.joined)))
+            found = self._member_reply(about, items, False, False, lang, _compass(q.joined))
             if found is not None:
                 return found
         # The best answer is the list itself but the question names none of its items ("Does the
@@ -151,7 +151,7 @@ class _Lists(_Named):
         for fact_list in owned:
             items = self._named(fact_list.items, q.text, q.han)
             if items:
-                return self._member_reply(fact_list, items, True, True, lang, frozenset(_compass(q.joined)))
+                return self._member_reply(fact_list, items, True, True, lang, _compass(q.joined))
         if self._item_named(q):
             return None
         best = ranking.best

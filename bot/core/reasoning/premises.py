@@ -265,12 +265,8 @@ class _Premises(_Named):
             end = _AS_END.search(rest)
             clause = rest[: end.start()] if end is not None else rest
             roles = roles_in(clause)
-            if (
-                strict
-                and roles
-                and not _ROLE_TAIL.match(after_role(clause))
-                and not deed_in(after_role(clause))
-            ):
+            tail = after_role(clause) if strict and roles else ""
+            if tail and not _ROLE_TAIL.match(tail) and not deed_in(tail):
                 continue
             near = spot.start() == 0 or any(
                 at <= spot.start() and _AS_GAP.match(q.text[at : spot.start()]) for at in names
@@ -333,10 +329,10 @@ class _Premises(_Named):
         return text + said, "answered", person.intent, sources
 
     @functools.cached_property
-    def _company_events(self) -> dict[str, str]:
-        """The events the release tells of one organisation alone ("<company> becomes a member of
-        the advisory group"), by id, each with that organisation: a sentence that names it first,
-        no person and no deed."""
+    def _memberships(self) -> dict[str, str]:
+        """The events the release tells as one organisation's membership ("<company> becomes a
+        member of the advisory group"), by id, each with that organisation: a sentence about a
+        membership that names it first, no person and no deed."""
         found: dict[str, str] = {}
         for event in self.facts.events:
             says = [normalise(text) for text in event.says.values()]
@@ -344,6 +340,7 @@ class _Premises(_Named):
             if (
                 all(first)
                 and len({f[0].id for f in first}) == 1
+                and all(_MEMBER_WORD.search(text) for text in says)
                 and not any(named_in(self.facts.people, text) for text in says)
                 and not any(deed_in(text) for text in says)
             ):
@@ -356,11 +353,9 @@ class _Premises(_Named):
         if not q.yesno or len(q.people) != 1 or len(q.events) != 1 or q.deed is not None:
             return None
         event = q.events[0]
-        member = self._company_events.get(event.id)
+        member = self._memberships.get(event.id)
         if member is None or not _MEMBER_WORD.search(q.joined) or any(o.id == member for o in q.orgs):
             return None
-        if not any(_MEMBER_WORD.search(normalise(text)) for text in event.says.values()):
-            return None  # a membership the event is not about ("... when the release came out?")
         found = self._intent_answer(event.intent, lang)
         if found is None:
             return None
