@@ -2092,6 +2092,29 @@ def test_the_other_side_asked_about_something_of_its_own_is_that_thing(converse:
 
 
 @pytest.mark.parametrize(
+    "turns",
+    [
+        # The last question named its side by a word that is no party ("Chinese"): the new side
+        # takes that word's place, and the question is still who witnessed it.
+        pytest.param(["Who witnessed the signing on the Chinese side?", "And on the Siemens side?"], id="en"),
+        pytest.param(
+            ["Wer hat auf chinesischer Seite die Unterzeichnung bezeugt?", "Und auf Seiten von Siemens?"],
+            id="de",
+        ),
+        pytest.param(["中方见证人是谁？", "那西门子方面呢？"], id="zh"),
+    ],
+)
+def test_a_side_named_by_another_word_is_replaced_by_the_party_asked_next(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "And on the Siemens side?" after the Chinese side's witness asks who witnessed it for the
+    company (the answer names him), not who the parties are."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "witnesses")
+    assert "Roland Busch" in last.text
+
+
+@pytest.mark.parametrize(
     ("turns", "person"),
     [
         # No list in the last answer (a profile): the other one who did what the words name.

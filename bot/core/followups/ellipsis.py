@@ -23,6 +23,12 @@ _OTHER_SIDE = re.compile(
     r"\b(?:the )?other (?:side|party|end)\b|\b(?:der |die |den )?anderen? (?:seite|partei)\b|"
     r"另一方|另一边|另外一方|另外一边|对方"
 )
+# A side the last question named by a word that is no organisation of the fact base ("on the
+# Chinese side", "auf chinesischer Seite", "中方"): taken out, the new side is put in its place.
+_SIDE_PHRASE = re.compile(
+    r"\b(?:on|from|for|at) (?:the )?\w+ (?:side|end)\b|\b(?:auf|von) (?:der )?\w+ seite\b|"
+    r"\b(?:auf |von )?(?:seiten|aufseiten) (?:der |des |von )?\w+|[^\s的]{1,4}方面|中方|外方"
+)
 # An article opening a replacement ("the office"): the last question keeps its own.
 _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+")
 # How far the reading of the last question with a new term must lead its runner-up to be taken.
@@ -115,6 +121,13 @@ def other_side(base: Basis, context: ChatContext, bare: str, lang: str) -> Readi
         # (Clearly, or the last question's own reading with the chat decides: "which company of
         # the other side" may read as no one fact.)
         return found if found is not None and top(found) - second_of(found.ranking) >= CLEAR_LEAD else None
+    if not said and len(side) == 1 and only_organisation(base, bare, lang):
+        # "And on the Siemens side?" after who witnessed it "on the Chinese side": the last
+        # question with the new side in place of the one it named by another word.
+        unsided = _SIDE_PHRASE.sub(" ", question)
+        if unsided == question:
+            return None
+        return _asked_of(base, " ".join(f"{unsided} {' '.join(cue_words(side[0].cues, bare))}".split()), lang)
     if len(said) != 1 or len(side) != 1 or said[0].id == side[0].id:
         return None
     words = cue_words(side[0].cues, bare)
