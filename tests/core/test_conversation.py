@@ -2451,3 +2451,32 @@ def test_a_pronoun_question_that_names_someone_new_moves_the_chat(
     """A reviewer's counterexamples (review19) to keeping the chat on its person."""
     last = converse(turns)[-1]
     assert last.intent != "person_roland_busch" and (intent is None or last.intent == intent), last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "named"),
+    [
+        # "With whom" after a place the agreement was not made with: the parties.
+        pytest.param(["Did Siemens sign with Chengdu?", "Then with whom?"], "parties", "Chongqing", id="en"),
+        pytest.param(["Did Siemens sign with Chengdu?", "Mit wem dann?"], "parties", "Chongqing", id="de"),
+        pytest.param(["西门子是和成都签的协议吗？", "那是和谁签的？"], "parties", "重庆", id="zh"),
+        # "Who" after a person who did not sign: who did (not his profile again).
+        pytest.param(["Did Roland Busch sign it?", "Then who did?"], "signatories", "Xiao Song", id="who"),
+        pytest.param(["Hat Roland Busch unterschrieben?", "Wer dann?"], "signatories", "Xiao Song", id="wer"),
+    ],
+)
+def test_then_who_after_a_yes_no_question_asks_it_openly(
+    converse: Converse, turns: list[str], intent: str, named: str
+) -> None:
+    """ "Then with whom?" after "Did Siemens sign with Chengdu?" is that question asked openly,
+    without the place it named, not more about the fact the place led to."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)
+    assert named in last.text
+
+
+def test_who_then_after_an_open_question_is_no_such_move(converse: Converse) -> None:
+    """After a question that asked no yes or no, "who then?" is not read as that question asked
+    openly (there was nothing to deny)."""
+    last = converse(["Who is Roland Busch?", "Who then?"])[-1]
+    assert last.intent != "signatories"

@@ -2,7 +2,7 @@
 "no, I meant for the company" picks the one of that organisation among the people just named;
 "actually, I meant who the mayor is" is a question of its own; "no, I meant the day" asks the day of
 the event the last answer was about. Else, whatever a correction means, it is never the answer
-just given again.
+just given again. "Then with whom?" after a yes/no question asks it openly.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis
+from bot.core.lang import normalise
 from bot.core.question import Reading, asked, unasked
 from bot.core.ranking import Ranking
+from bot.core.reasoning import yes_no
+from bot.knowledge.model import Fact
 
 # "No, I meant the day", "Nein, ich meine das genaue Datum", "我是说日期": only the kind of detail.
 _THE_DAY = re.compile(
@@ -22,6 +25,40 @@ _THE_DAY = re.compile(
     r"(?:exact |precise |specific |actual |genaue[nm]? |exakte[nm]? |konkrete[nm]? )?(?:day|date|tag|datum)$|"
     r"^(?:具体)?(?:是)?(?:的)?(?:日期|哪天|哪一天|几号|哪一日|几月几号|几月几日)$"
 )
+
+# "Then with whom?", "Who did, then?", "Mit wem dann?", "那是和谁签的？": only who is asked, of
+# the last question (the signing's verbs are words any fact base about a signing may use).
+_THEN_ASKED = re.compile(
+    r"^(?:(?:then|so|but|and|dann|also|aber|und|denn)\s+)*(?P<wh>with whom|who|mit wem|wer)"
+    r"(?:\s+(?:then|did|was it|did it|instead|dann|denn|stattdessen|eigentlich|sonst|war es|hat es|hat))*$|"
+    r"^(?:那么|那)?(?:是)?(?:到底)?(?P<han>和谁|跟谁|与谁|同谁|谁)(?:签|签的|签署的|签字的|签约的|签了)?(?:呢|的|啊)?$"
+)
+
+
+def then_asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Did the company sign with <another city>?" - "then with whom?": the last question asked
+    openly, without the ones it named where "who" now stands (the people for "who"; for "with
+    whom" also the places and the companies the release never names, not the parties); None when
+    the message asks more than who, the last question asked no yes or no, or that reads nothing
+    confidently."""
+    found = _THEN_ASKED.match(norm)
+    last = normalise(context.question)
+    if found is None or not yes_no(last, alone.lang):
+        return None
+    facts = base.kb.facts
+    who = found.group("wh") or found.group("han")
+    named: tuple[Fact, ...] = facts.people
+    if who not in ("who", "wer", "谁"):
+        named += (*facts.places, *facts.absent_organisations)
+    for fact in named:
+        for word in ellipsis.cue_words(fact.cues, last):
+            last = last.replace(word, " ")
+    text = " ".join(f"{who} {last}".split())
+    ranking = base.rank(text, alone.lang)
+    best = ranking.best
+    if best is None or best.probability < base.answer_threshold:
+        return None
+    return Reading(text, ranking)
 
 
 def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

@@ -47,6 +47,7 @@ class FollowUps:
             pointed.ordinal,
             pointed.both,
             correction.meant,
+            correction.then_asked,
             region.wider,
         )
 
