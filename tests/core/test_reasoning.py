@@ -721,3 +721,51 @@ def test_what_the_agreement_mainly_is_is_no_focus(engine: Engine) -> None:
 def test_review_near_misses(engine: Engine, question: str, wanted: str, unwanted: str) -> None:
     text = engine.reply(question).text
     assert wanted in text and unwanted not in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "wanted"),
+    [
+        # An organisation's deed asked yes or no, read first as the deed's date: who the parties
+        # are (the company that signed is Siemens' Chinese one), not when it was signed.
+        pytest.param("Was the agreement signed by Siemens AG?", "parties", "Siemens Ltd., China", id="en"),
+        pytest.param(
+            "Wurde die Vereinbarung von der Siemens AG unterzeichnet?", "parties", "Siemens (China)", id="de"
+        ),
+        pytest.param(
+            "Was the agreement signed by Siemens China?", "parties", "Siemens Ltd., China", id="en-china"
+        ),
+        pytest.param(
+            "Was the agreement signed by the city government?", "signatories", "Chen Xinwu", id="en-city"
+        ),
+    ],
+)
+def test_an_organisations_deed_asked_yes_or_no_is_answered_by_who_did_it(
+    engine: Engine, question: str, intent: str, wanted: str
+) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", intent)
+    assert wanted in reply.text
+    assert "20 June" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A title: the known unknown about that post says more.
+        pytest.param(
+            "The agreement was signed by the Mayor of Chongqing, correct?", "unknown_mayor", id="mayor"
+        ),
+        # Past the parties: not the parties' signatories.
+        pytest.param(
+            "Did any other companies sign similar deals with Chongqing that day?", None, id="others"
+        ),
+    ],
+)
+def test_an_organisations_deed_with_a_title_or_others_is_left_to_the_engine(
+    engine: Engine, question: str, intent: str | None
+) -> None:
+    reply = engine.reply(question)
+    assert reply.intent not in ("parties", "signatories")
+    if intent is not None:
+        assert reply.intent == intent

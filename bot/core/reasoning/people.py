@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot.core.lang import HAN_RE, normalise
-from bot.core.question import asked
+from bot.core.question import asked, asks_other_orgs, asks_others
 from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.core.reasoning.asked import (
     CLAIM_FRAME,
@@ -215,6 +215,35 @@ class _People(_Premises):
             return None  # read clearly: the engine answers
         found = self._intent_answer(doers[0].intent, lang)
         return None if found is None else (found[0], "answered", doers[0].intent, found[1])
+
+    def _party_did(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Was the agreement signed by Siemens AG?" (a yes/no of an organisation's deed, no person,
+        time or item named), often read as the deed's date: the first-ranked fact that names only
+        organisations and people, names that organisation, and whose people, if any, include one
+        who did the deed (the parties; the signatories); None unless the best is an event's fact
+        (its date), or when the question names a title ("signed by the mayor?")."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or not q.yesno or q.people or not q.orgs:
+            return None
+        if q.years or q.month or q.absent_orgs or q.events[1:] or roles_in(q.joined) or self._list_named(q):
+            return None
+        if asks_other_orgs(q.text) or asks_others(q.text):
+            return None  # "did any other companies sign?" asks past the parties
+        best = ranking.best
+        if best is None or not any(e.intent == best.intent for e in self.facts.events):
+            return None  # read as a fact of its own (the agreement, a profile): the engine's
+        for rank, item in enumerate(ranking.items):
+            fact = self.kb.get(item.intent)
+            if fact is None or fact.kind != "fact" or not fact.provides <= {"organisation", "person"}:
+                continue
+            said = normalise(fact.answer[lang])
+            doers = named_in(self.facts.people, said)
+            if not {o.id for o in q.orgs} <= {o.id for o in named_in(self.facts.organisations, said)}:
+                continue
+            if doers and not any(deed in p.did for p in doers):
+                continue
+            return None if rank == 0 else (fact.answer[lang], "answered", fact.id, fact.source)
+        return None
 
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""
