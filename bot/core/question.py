@@ -712,10 +712,26 @@ def parts(clean: str) -> list[str]:
         pieces = [p.strip(" ,;，；、?？") for p in _NUMBERED_RE.split(clean[first.start() :])]
     else:
         pieces = [p.strip(" ,;，；、?？") for p in _SPLIT.split(clean)]
-    pieces = [p for p in pieces if len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))]
+    pieces = [
+        p
+        for p in pieces
+        if (len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))) and not _REQUEST.match(p)
+    ]
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
+
+
+# A request that only hands over to the question after it ("Könnten Sie mir bitte sagen, wer ...",
+# "Can you tell me, when ...", "请问，……"): no question of its own.
+_REQUEST = re.compile(
+    r"^(?:(?:please|bitte|hi|hello|hallo)\s+)?(?:(?:can|could|would) you (?:please |kindly )?"
+    r"(?:tell|let) (?:me|us)(?: know)?|(?:please )?tell (?:me|us)|i(?:'d| would) like to know|i want to know|"
+    r"(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir |uns )?(?:bitte )?(?:sagen|mitteilen|erkl[äa]ren|"
+    r"best[äa]tigen)|sag(?:en sie)? (?:mir|uns)|ich (?:m[öo]chte|w[üu]rde) (?:gerne? )?wissen|"
+    r"mich w[üu]rde interessieren)(?: please| bitte)?$|^(?:请问|请告诉我|我想知道|想知道|請問|請告訴我)$",
+    re.IGNORECASE,
+)
 
 
 # A clause that only gives the subject a role before the question ("身为公司总裁，他为什么……",
@@ -725,22 +741,24 @@ _IN_ROLE_LEAD = re.compile(
 )
 
 
-# Clause boundaries of a framed question: punctuation, and the phrases that hand over to the real
-# question ("can you confirm", "könnten Sie mir sagen", "请问").
+# Clause boundaries of a framed question: punctuation (not the enumeration comma "、": "谁签的、
+# 啥时候签的" lists asks), and the phrases that hand over to the real question ("can you confirm",
+# "könnten Sie mir sagen", "请问").
 _CLAUSE = re.compile(
     # A hyphen between spaces is a dash typed without the key for one ("the ceremony - on which date").
-    r"[,;:–—]\s+|\s-\s+|[，；：、]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
+    r"[,;:–—]\s+|\s-\s+|[，；：]|\b(?:can|could|would) you (?:please )?(?:confirm|tell me|say)\b|"
     r"\b(?:k[öo]nnen|k[öo]nnten|w[üu]rden) sie (?:mir )?(?:bitte )?(?:best[äa]tigen|sagen|mitteilen)\b|"
-    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下|"
+    r"\bbitte teilen sie mir mit\b|请问|想问一下|想了解一下|請問|想問一下|想瞭解一下|"
     # A question reported for someone else: "my boss wants to know whether ...", "she asked if ...",
     # "mein Chef möchte wissen, ob ...".
     r"\b(?:wants?|wanted|would like|needs?|asked|asks|is asking|was asking|wonders?|wondered|"
     r"(?:is|was|are) wondering) (?:me |us |to know |to find out |to check )?(?:whether|if)\b|"
-    r"\b(?:m[öo]chte|will|wollte|m[öo]chten|wollen) (?:gerne |gern )?wissen,? ob\b|\bfragt(?:e|en)?,? ob\b"
+    r"\b(?:m[öo]chte|will|wollte|m[öo]chten|wollen) (?:gerne |gern )?wissen,? ob\b|\bfragt(?:e|en)?,? ob\b",
+    re.IGNORECASE,  # read on the message as typed: "Could you tell me", "Könnten Sie mir sagen"
 )
 _MIN_TAIL_WORDS = 3
 _MIN_TAIL_HAN = 5
-_LONG_QUESTION = 60  # characters: shorter questions are read whole
+_LONG_QUESTION = 60  # characters (a Han one counts twice: it says a word): shorter ones are read whole
 
 
 # A clause that only sets a condition or gives a reason ("..., wenn eine Seite ...", "..., because
@@ -814,7 +832,7 @@ _WH_OPENING = re.compile(
 def tails(clean: str) -> list[str]:
     """The text after each clause boundary of a long question, longest first; none that only
     points back to what the clauses before it name."""
-    if len(clean) < _LONG_QUESTION:
+    if len(clean) + sum(1 for ch in clean if is_han(ch)) < _LONG_QUESTION:
         return []
     out = []
     ends = sorted(
@@ -841,7 +859,10 @@ _SIGN_OFF = re.compile(
     r"[.!?？。！,\n]\s*(?:(?:with |many |warm(?:est)? |best |kind(?:est)? )?regards|best wishes|"
     r"(?:yours )?(?:sincerely|faithfully|truly)|cheers|(?:mit )?(?:freundlichen?|herzlichen?|beste[nm]?|"
     r"liebe[nm]?|viele[nm]?|schone[nm]?) gr(?:ü|ue|u)(?:ß|ss|s)(?:e|en)?|(?:freundliche|herzliche|beste|"
-    r"liebe|viele|schone) gr(?:ü|ue|u)(?:ß|ss|s)e|mfg|lg|此致(?:敬礼)?|顺颂商祺|祝好|敬上)\b[\s\S]{0,80}$",
+    r"liebe|viele|schone) gr(?:ü|ue|u)(?:ß|ss|s)e|gr(?:ü|ue|u)(?:ß|ss)(?=\s*[,\n])|hochachtungsvoll|"
+    r"respectfully|all the best|best(?=\s*[,\n])|mfg|lg|vg|bg|此致(?:敬礼)?|敬禮|[顺順][颂頌祝]商祺|祝好|"
+    r"敬上)\b"
+    r"[\s\S]{0,80}$",
     re.IGNORECASE,
 )
 
@@ -851,7 +872,7 @@ _SIGN_OFF = re.compile(
 # part of its frame).
 _THANKS = re.compile(
     r"(?<=[?？.!。])\s*(?:(?:many |a lot of )?thanks|thank you|thx|ta|cheers|"
-    r"(?:vielen |besten |herzlichen )?dank|danke|谢谢|多谢|感谢|唔该)\b[^?？]{0,80}$",
+    r"(?:vielen |besten |herzlichen )?dank|danke|谢谢|多谢|感谢|謝謝|多謝|感謝|唔该|唔該)\b[^?？]{0,80}$",
     re.IGNORECASE,
 )
 

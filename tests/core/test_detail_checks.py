@@ -143,6 +143,14 @@ def test_a_question_after_particulars_is_recognised(question: str, expected: boo
         ),
         pytest.param("西门子在重庆，第一次设立办公室是哪一年？", 0, id="zh-diyici-is-no-number"),
         pytest.param("合作的领域，其一是什么？", 0, id="zh-one-marker-alone"),
+        # A request that only hands over to the question is no question of its own.
+        pytest.param(
+            "Könnten Sie mir bitte sagen, wer die Vereinbarung für Siemens unterschrieben hat?",
+            0,
+            id="de-request",
+        ),
+        pytest.param("Can you tell me, when was it signed and who signed it?", 2, id="en-request-and-two"),
+        pytest.param("请问，谁签的？什么时候签的？", 2, id="zh-qingwen-and-two"),
     ],
 )
 def test_a_message_splits_into_up_to_four_questions(question: str, count: int) -> None:
@@ -206,6 +214,17 @@ def test_numbered_asks_are_each_answered(engine: Engine, message: str, wanted: l
             "Please let me know which city signed.",
             id="en-thanks-after-full-stop",
         ),
+        # Officialese and short closings with a name after them; traditional Chinese thanks.
+        pytest.param(
+            "Welche Funktion hat Dr. Roland Busch? Hochachtungsvoll, Dr. K. Huber",
+            "Welche Funktion hat Dr. Roland Busch?",
+            id="de-hochachtungsvoll",
+        ),
+        pytest.param(
+            "Who signed it for Siemens? Best, Anna Miller", "Who signed it for Siemens?", id="en-best"
+        ),
+        pytest.param("Wann wurde unterschrieben? Gruss, Beat", "Wann wurde unterschrieben?", id="ch-gruss"),
+        pytest.param("這份協議是誰簽署的？謝謝，林經理", "這份協議是誰簽署的？", id="zh-hant-xiexie"),
         # Thanks before the question is its frame; thanks followed by another question is kept.
         pytest.param("Thanks! Who signed?", "Thanks! Who signed?", id="thanks-first"),
         pytest.param(
@@ -260,6 +279,27 @@ def test_a_closing_formula_is_left_out(message: str, kept: str) -> None:
             "如果重庆方面以后不再继续履行的话？",
             False,
             id="zh-ru-guo-condition",
+        ),
+        # The request that hands over to the question, capitalised as typed.
+        pytest.param(
+            "Dear Sir or Madam, I am preparing a short piece on companies abroad. Could you please tell "
+            "me on which date the agreement was signed?",
+            "on which date the agreement was signed?",
+            True,
+            id="en-could-you-capitalised",
+        ),
+        pytest.param(
+            "Ich schreibe gerade einen Artikel über Firmen im Ausland. Könnten Sie mir bitte sagen, "
+            "wann unterschrieben wurde?",
+            "wann unterschrieben wurde?",
+            True,
+            id="de-koennten-sie-capitalised",
+        ),
+        pytest.param(
+            "各位好，我是一家電子公司的經理，最近看到簽約的消息。想請問這份協議是由哪一家公司簽署的？",
+            "這份協議是由哪一家公司簽署的？",
+            True,
+            id="zh-hant-qing-wen",
         ),
     ],
 )

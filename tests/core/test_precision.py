@@ -538,3 +538,35 @@ def test_a_reviewers_counterexamples_keep_their_answers(
 ) -> None:
     reply = engine.reply(question)
     assert all(w in reply.text for w in wanted), reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # "sagen" in the request is no quote asked for: who signed, not what someone said.
+        pytest.param(
+            "Könnten Sie mir bitte sagen, wer die Vereinbarung für Siemens unterschrieben hat? Ich schreibe "
+            "gerade einen längeren Artikel über deutsche Firmen in China.",
+            "signatories",
+            id="de-request-then-frame",
+        ),
+        # A greeting and the asker's context before, an officialese closing after.
+        pytest.param(
+            "Sehr geehrte Frau, sehr geehrter Herr, als Mitarbeiter einer Handelskammer bereite ich ein "
+            "Dossier vor. Welche Funktion hat Dr. Roland Busch laut der Mitteilung? Hochachtungsvoll, "
+            "Dr. K. Huber",
+            "person_roland_busch",
+            id="de-hochachtungsvoll",
+        ),
+        pytest.param(
+            "Dear Sir or Madam, I am a journalist with a regional business weekly and I am preparing a short "
+            "piece on European companies abroad. Could you please tell me on which date Siemens signed the "
+            "framework agreement? Many thanks in advance and kind regards, Petra",
+            "signing_date",
+            id="en-could-you-in-an-email",
+        ),
+    ],
+)
+def test_an_emails_question_is_read_past_its_frame(engine: Engine, question: str, intent: str) -> None:
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("answered", intent)
