@@ -2480,3 +2480,32 @@ def test_who_then_after_an_open_question_is_no_such_move(converse: Converse) -> 
     openly (there was nothing to deny)."""
     last = converse(["Who is Roland Busch?", "Who then?"])[-1]
     assert last.intent != "signatories"
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # The last answer named both signatories; "he" is the one the question asked for.
+        pytest.param(
+            ["Who signed it for Siemens?", "What else does he do?"], "person_xiao_song", id="en-else"
+        ),
+        pytest.param(
+            ["Who signed it for Siemens?", "Tell me more about him"], "person_xiao_song", id="en-more"
+        ),
+        pytest.param(
+            ["Who signed for the city?", "Tell me more about him."], "person_chen_xinwu", id="en-city"
+        ),
+        pytest.param(
+            ["Wer hat für Siemens unterschrieben?", "Erzähl mir mehr über ihn"], "person_xiao_song", id="de"
+        ),
+        # After one person's profile, more about him is more of what that profile links to.
+        pytest.param(["Who is Xiao Song?", "Tell me more about him"], "xiao_song_statement", id="en-one"),
+    ],
+)
+def test_more_about_him_after_several_people_is_more_of_the_one_meant(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """ "What else does he do?" after who signed for the company: that signatory's profile, not
+    every fact the signatories' answer links to (the witnesses)."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", intent)

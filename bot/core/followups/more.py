@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
-from bot.core.followups.cues import has_pointer
+from bot.core.followups.cues import PERSON_PRONOUN, has_pointer
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
 from bot.knowledge.model import Intent
@@ -39,6 +39,11 @@ def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     after an answer that names them: that part; else None."""
     asked_more = moves.more(norm)
     if asked_more is None:
+        return None
+    if context.people and PERSON_PRONOUN.search(norm):
+        # "What else does he do?", "tell me more about him" after an answer naming several people:
+        # more of the one "he" stands for (his profile, read with his name), not every fact the
+        # last answer links to.
         return None
     pointed = moves.ordinal(asked_more.rest)
     if pointed is not None and isinstance(pointed.pick, int):
