@@ -2509,3 +2509,29 @@ def test_more_about_him_after_several_people_is_more_of_the_one_meant(
     every fact the signatories' answer links to (the witnesses)."""
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", intent)
+
+
+def test_since_when_after_his_role_with_he_in_the_question_is_asked_of_him(converse: Converse) -> None:
+    """ "Seit wann?" after "Und welche Rolle hat er beim Bürgermeister?": since when he holds that
+    role, which the release does not say; not the company's membership year (2018), which the
+    question read with "er" alone was switched to."""
+    turns = [
+        "Wer ist Xiao Song?",
+        "Was hat er über Chongqing gesagt?",
+        "Und welche Rolle hat er beim Bürgermeister?",
+        "Seit wann?",
+    ]
+    last = converse(turns)[-1]
+    assert last.outcome == "not_stated"
+    assert "2018" not in last.text.split("\n")[0]
+    assert last.intent != "advisory_council"
+
+
+def test_a_sibling_asked_of_the_last_deed_keeps_the_deed(converse: Converse) -> None:
+    """ "Und Yuan Jiajun?" after "Wann hat Roland Busch ... unterschrieben?": whether and when Yuan
+    signed, corrected as the last premise was (he did not sign); not "when" of Yuan alone, which
+    says only that a date is not stated, as if he had signed."""
+    last = converse(["Wann hat Roland Busch die Vereinbarung unterschrieben?", "Und Yuan Jiajun?"])[-1]
+    assert last.intent == "person_yuan_jiajun"
+    assert not last.text.startswith("Nicht in der Pressemitteilung: wann")
+    assert "nicht" in last.text

@@ -11,7 +11,7 @@ from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
 from bot.core.followups.cues import AGO, STATE_START
 from bot.core.lang import normalise
-from bot.core.question import Reading, missing, unasked
+from bot.core.question import Reading, missing, unasked, with_person
 from bot.core.ranking import Ranking
 from bot.core.reasoning import named_in
 
@@ -90,5 +90,6 @@ def since_of_person(base: Basis, norm: str, alone: Ranking, context: ChatContext
         return None  # the last answer gives a date: the engine answers with it
     # "Is X an advisor to the mayor?" - "从什么时候开始？": when that began, which its answer does not
     # give; not the date a bare "since when" reads as alone.
-    text = f"{unasked(normalise(context.question))} {norm}"
+    # (Its "he" is the person the chat is about: "und welche Rolle hat er beim Bürgermeister?".)
+    text = f"{with_person(unasked(normalise(context.question)), context.focus)} {norm}"
     return Reading(text, base.rank(text, alone.lang))

@@ -48,11 +48,12 @@ def replaced(base: Basis, context: ChatContext, new: str, lang: str) -> Reading 
     best: Reading | None = None
     question = normalise(context.question)
     texts = _variants(base, question, _ARTICLE.sub("", normalise(new)), lang)[:MAX_VARIANTS]
+    replacements = len(texts)
     if asking(question) and not QUESTION_WORD.search(new):
         # "When was it signed?" - "and the press release?": the new subject with the last "when"
         # (not "and how long before the signing was that?", which asks its own).
         texts.append(f"{normalise(new)} {asking(question)}")
-    for text in texts:
+    for n, text in enumerate(texts):
         ranking = base.rank(text, lang)
         first = ranking.best
         if (
@@ -64,6 +65,9 @@ def replaced(base: Basis, context: ChatContext, new: str, lang: str) -> Reading 
             and wanted & base.about(first.intent)
             and base.gives(ranking, asked(text))
         ):
+            kept = best.ranking.best if best is not None else None
+            if n >= replacements and kept is not None and kept.intent == first.intent:
+                continue  # the whole last question keeps what it asked (its deed), not "when" alone
             best = Reading(text, ranking)
     return best
 
