@@ -126,8 +126,8 @@ def other_side(base: Basis, context: ChatContext, bare: str, lang: str) -> Readi
         # the other side" may read as no one fact.)
         return found if found is not None and top(found) - second_of(found.ranking) >= CLEAR_LEAD else None
     if not said and len(side) == 1 and only_organisation(base, bare, lang):
-        # "And on the Siemens side?" after who witnessed it "on the Chinese side": the last
-        # question with the new side in place of the one it named by another word.
+        # "And on the company's side?" after who witnessed it "on the host country's side": the
+        # last question with the new side in place of the one it named by another word.
         unsided = _SIDE_PHRASE.sub(" ", question)
         if unsided == question:
             return None

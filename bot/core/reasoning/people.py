@@ -217,11 +217,11 @@ class _People(_Premises):
         return None if found is None else (found[0], "answered", doers[0].intent, found[1])
 
     def _party_did(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
-        """ "Was the agreement signed by Siemens AG?" (a yes/no of an organisation's deed, no person,
-        time or item named), often read as the deed's date: the first-ranked fact that names only
-        organisations and people, names that organisation, and whose people, if any, include one
-        who did the deed (the parties; the signatories); None unless the best is an event's fact
-        (its date), or when the question names a title ("signed by the mayor?")."""
+        """ "Was the agreement signed by <the company's parent>?" (a yes/no of an organisation's
+        deed, no person, time or item named), often read as the deed's date: the first-ranked fact
+        that names only organisations and people, names that organisation, and whose people, if
+        any, include one who did the deed (the parties; the signatories); None unless the best is
+        an event's fact (its date), or when the question names a title ("signed by the mayor?")."""
         deed = q.deed
         if deed is None or deed == "quoted" or not q.yesno or q.people or not q.orgs:
             return None
