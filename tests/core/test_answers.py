@@ -460,11 +460,13 @@ def test_a_detail_the_fact_gives_is_answered(engine: Engine, question: str, exac
 @pytest.mark.parametrize(
     ("question", "year", "fact"),
     [
-        pytest.param("Why did Siemens close its Chongqing branch in 2015?", "2015", "2010", id="en-closed"),
+        # (A closure the release does not report either reads as the known unknown that no closure
+        # or withdrawal is reported: tests/core/test_precision.py.)
         pytest.param("Warum wurde die Niederlassung 2015 geschlossen?", "2015", "2010", id="de-closed"),
         # (a yes/no question on a wrong year gets "no" with the year from the typed facts:
         # tests/core/test_reasoning.py)
-        pytest.param("西门子为什么在2015年关闭了重庆分公司？", "2015", "2010", id="zh-closed"),
+        pytest.param("Why did Siemens open its Chongqing branch in 2015?", "2015", "2010", id="en-opened"),
+        pytest.param("西门子为什么在2015年把重庆办事处升级为分公司？", "2015", "2010", id="zh-upgraded"),
     ],
 )
 def test_a_year_the_release_never_names_is_corrected(

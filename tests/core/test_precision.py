@@ -570,3 +570,22 @@ def test_a_reviewers_counterexamples_keep_their_answers(
 def test_an_emails_question_is_read_past_its_frame(engine: Engine, question: str, intent: str) -> None:
     reply = engine.reply(question)
     assert (reply.outcome, reply.intent) == ("answered", intent)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Why did Siemens sell its Chongqing business to the city government?", id="en-sell"),
+        pytest.param("Stimmt es, dass Siemens sich aus Chongqing verabschiedet?", id="de-leave"),
+        pytest.param("西門子收購重慶哪家公司？", id="zh-hant-acquire"),
+        pytest.param("Why did Siemens close its Chongqing branch in 2015?", id="en-closed-in-a-year"),
+        pytest.param("西门子为什么在2015年关闭了重庆分公司？", id="zh-closed-in-a-year"),
+    ],
+)
+def test_a_transaction_the_release_does_not_report_is_not_answered_as_the_agreement(
+    engine: Engine, question: str
+) -> None:
+    """A sale, an acquisition or a withdrawal the release never reports: the known unknown that
+    says so (with what it does report), not the parties or the business areas as if they answered."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("unknown", "unknown_transactions")

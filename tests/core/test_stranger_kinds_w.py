@@ -920,7 +920,10 @@ def test_the_quoted_persons_words_in_a_second_part_are_his_quote(engine: Engine)
     ],
 )
 def test_a_things_own_question_keeps_its_fact(engine: Engine, question: str, intent: str) -> None:
-    assert engine.reply(question).intent == intent
+    """The thing's own fact: answered, or the first suggestion when a close runner-up holds the
+    engine back (never where the city lies, nor a job application)."""
+    reply = engine.reply(question)
+    assert (reply.intent or (reply.suggestions[0].intent if reply.suggestions else None)) == intent
 
 
 @pytest.mark.parametrize(

@@ -350,16 +350,17 @@ def test_small_edits_add_up_until_the_calibration_is_measured_again(
     small edit keeps that new calibration; an edit undone counts nothing."""
     base, signals_now = served
     bound = DRIFT_SHARE * len(Measured.of(base).alternatives)
-    assert 10 < bound < 15
+    per = int(bound // 2)  # questions added at each step: two steps stay within the bound, three pass it
+    assert 2 * per <= bound < 3 * per
     bases, kept_by_step = [base], []
-    for step in range(4):  # five questions more at each step: 5, 10, 15 (past the bound), 5
+    for step in range(4):  # per, 2 per, 3 per (past the bound), then per again from the new measure
         bases.append(
-            with_questions(bases[-1], step, "en", *(f"Question {n} of step {step}?" for n in range(5)))
+            with_questions(bases[-1], step, "en", *(f"Question {n} of step {step}?" for n in range(per)))
         )
         before, signals_now = signals_now, train_signals(bases[-1], previous=signals_now)
         kept_by_step.append(signals_now.calibration is before.calibration)
     assert kept_by_step == [True, True, False, True]
     assert signals_now.measured == Measured.of(bases[3])  # measured at the third step
-    assert signals_now.measured is not None and signals_now.measured.drift(bases[4]) == 5
+    assert signals_now.measured is not None and signals_now.measured.drift(bases[4]) == per
     # Back to the base in service: nothing changed since its calibration was measured.
     assert served[1].measured is not None and served[1].measured.drift(base) == 0
