@@ -6,8 +6,8 @@ A word is known when a fact's or a known unknown's question, answer or paraphras
 form of it: the same Snowball stem, a typo the matcher corrects), when a synonym lists it or when
 a typed fact names it; a Chinese character is known when it stands in a pair of characters those
 texts hold. What is left and names the thing asked about (a noun-like word of a yes/no question,
-or the word after "which", "welche", "哪个") is unmentioned. Small talk and off-topic examples do
-not count: their words are other topics' words.
+the word after "which", "welche", "哪个", a name in capitals) is unmentioned. Small talk and
+off-topic examples do not count: their words are other topics' words.
 """
 
 from __future__ import annotations
@@ -114,6 +114,12 @@ class Lexicon:
         # question that asks after none is not looked through (most questions: the reply path).
         focus = [m.group(1) or m.group(2) for m in _WHICH.finditer(norm)]
         focus += [m.group(1) for m in _WHICH_HAN.finditer(norm.replace(" ", ""))]
+        # ... or a name written in capitals ("What did BASF announce?"), not in a message typed
+        # all in capitals.
+        typed = _SURFACE.findall(question)
+        capitals = [w for w in typed if w.isascii() and w.isupper()]
+        if len(capitals) * 2 < len(typed):
+            focus += [normalise(w) for w in capitals if len(w) >= _MIN_FOCUS]
         if not focus:
             return ()
         found = self._unknown(question, norm, lang)

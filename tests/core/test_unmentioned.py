@@ -28,6 +28,9 @@ from bot.core.unmentioned import Lexicon
         # Chinese: a stretch no known pair of characters covers, before 吗 or a mere head (建设).
         pytest.param("西门子参与重庆体育馆建设吗？", "体育馆", id="zh-object-before-head"),
         pytest.param("西門子參與重慶體育館建設嗎？", "體育館", id="zh-traditional"),
+        # An open question about a company written in capitals: not the agreement as its news.
+        pytest.param("What did BASF announce in Chongqing?", "BASF", id="en-capitals-open"),
+        pytest.param("What did ABB sign with Chongqing?", "ABB", id="en-capitals-three"),
     ],
 )
 def test_a_question_about_an_unmentioned_thing_says_so(engine: Engine, question: str, word: str) -> None:
@@ -94,6 +97,11 @@ def test_the_lexicon_finds_the_unmentioned_thing(
         pytest.param("Hat Siemens beim Bau der U-Bahn in Chongqing mitgeholfen?", "U-Bahn", id="de-verb"),
         pytest.param("Is Xiao Song an adviser to anybody in Chongqing?", "Xiao Song", id="en-pronoun"),
         pytest.param("西门子有协助重庆兴建地铁吗？", "轨道交通", id="zh-verb-before-known"),
+        # Capitals the release uses, and a message typed all in capitals.
+        pytest.param(
+            "What does the CPC Chongqing Municipal Committee secretary do?", "Yuan Jiajun", id="cpc"
+        ),
+        pytest.param("WHO SIGNED THE AGREEMENT FOR SIEMENS?", "Xiao Song", id="all-capitals"),
     ],
 )
 def test_a_question_about_what_the_release_names_is_answered(
