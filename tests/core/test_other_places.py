@@ -44,3 +44,31 @@ def test_other_places_and_deals_are_asked(question: str, expected: bool) -> None
 def test_no_yes_to_a_year_with_a_detail_no_fact_gives(engine: Engine, question: str, answered: bool) -> None:
     reply = engine.reply(question)
     assert reply.answered is answered, (question, reply.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "place", "said"),
+    [
+        # The known unknown about the party's own mayor: after the correction, not as the answer.
+        pytest.param("Who is the mayor of Chengdu?", "Chengdu", "Mayor of Chongqing", id="en-mayor"),
+        pytest.param("Wer ist der Bürgermeister von Wuhan?", "Wuhan", "Bürgermeisters", id="de-mayor"),
+    ],
+)
+def test_a_known_unknown_about_the_partys_place_follows_the_correction(
+    engine: Engine, question: str, place: str, said: str
+) -> None:
+    """ "Who is the mayor of <another city>?" read as the known unknown that the release does not
+    name the party city's mayor: the other city is corrected first (that answer is about another
+    city), then what the release says."""
+    reply = engine.reply(question)
+    head, _, rest = reply.text.partition("\n")
+    assert reply.outcome == "unknown"
+    assert place in head
+    assert said in rest
+
+
+def test_a_known_unknown_about_other_places_is_said_as_it_is(engine: Engine) -> None:
+    """One asked of other places already says what the release covers instead."""
+    reply = engine.reply("Does Siemens have agreements with Shanghai?")
+    assert (reply.outcome, reply.intent) == ("unknown", "unknown_other_cities")
+    assert "Shanghai" not in reply.text.partition("\n")[0]

@@ -97,9 +97,12 @@ class _Premises(_Named):
         for item in ranking.items[:3]:
             intent = self.kb.get(item.intent)
             if intent is not None and intent.kind == "unknown" and item is ranking.items[0]:
-                # A known unknown about other places says it better, even when the question's
-                # frame keeps it from ranking sure of itself.
-                return intent.answer[lang], "unknown", intent.id, intent.source
+                if intent.id in self._about_other_places:
+                    # A known unknown about other places says it better, even when the question's
+                    # frame keeps it from ranking sure of itself.
+                    return intent.answer[lang], "unknown", intent.id, intent.source
+                near = intent  # one about the party's place ("its mayor"): said after the correction
+                break
             if intent is not None and intent.kind == "fact" and item.probability >= 0.3:
                 near = intent
                 break
@@ -327,6 +330,18 @@ class _Premises(_Named):
             return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
+
+    @functools.cached_property
+    def _about_other_places(self) -> frozenset[str]:
+        """The known unknowns asked of places the release does not name (some of their questions
+        name one): each says what the release covers instead."""
+        absent = [p for p in self.facts.places if p.role == "absent"]
+        return frozenset(
+            intent.id
+            for intent in self.kb.intents
+            if intent.kind == "unknown"
+            and any(named_in(absent, normalise(q)) for qs in intent.questions.values() for q in qs)
+        )
 
     @functools.cached_property
     def _memberships(self) -> dict[str, str]:
