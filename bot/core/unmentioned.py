@@ -61,6 +61,8 @@ _WHICH = re.compile(
 )
 _WHICH_HAN = re.compile(r"(?:哪个|哪家|哪座|哪所|哪部|哪条|哪项|哪位|哪一|什么|哪些)(.{2,4})")
 _MIN_WORD = 4  # shorter unknown words are more often a slip than a thing
+# A name written in capitals, as a word of its own (not a code with digits: "ZEBRA7741").
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{3,}(?![\w-])")
 # English words after which a noun stands: articles, possessives, quantifiers, prepositions and
 # verbs that take a thing as their object in a yes/no question ("to" not: "is it safe to assume").
 _NOUN_PLACE = frozenset(
@@ -117,9 +119,8 @@ class Lexicon:
         # ... or a name written in capitals ("What did BASF announce?"), not in a message typed
         # all in capitals.
         typed = _SURFACE.findall(question)
-        capitals = [w for w in typed if w.isascii() and w.isupper()]
-        if len(capitals) * 2 < len(typed):
-            focus += [normalise(w) for w in capitals if len(w) >= _MIN_FOCUS]
+        if sum(1 for w in typed if w.isupper()) * 2 < len(typed):
+            focus += [normalise(w) for w in _CAPITALS.findall(question)]
         if not focus:
             return ()
         found = self._unknown(question, norm, lang)

@@ -102,6 +102,7 @@ def test_the_lexicon_finds_the_unmentioned_thing(
             "What does the CPC Chongqing Municipal Committee secretary do?", "Yuan Jiajun", id="cpc"
         ),
         pytest.param("WHO SIGNED THE AGREEMENT FOR SIEMENS?", "Xiao Song", id="all-capitals"),
+        pytest.param("When was the agreement signed? ZEBRA7741", "20 June", id="capitals-in-a-code"),
     ],
 )
 def test_a_question_about_what_the_release_names_is_answered(
