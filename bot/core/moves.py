@@ -570,9 +570,10 @@ def year_check(normalised: str) -> tuple[str, ...] | None:
 # -- the span between two turns' dates ----------------------------------------------------------
 
 _SPAN = re.compile(
-    r"\b(?:how many years|how long)\b.*\b(?:between|in between|apart|separate[sd]?)\b|"
-    r"\b(?:wie viele jahre|wie lange|wieviele jahre)\b.*\b(?:dazwischen|zwischen|auseinander)\b|"
-    r"(?:相隔|间隔|隔了|相差|差了)(?:多少|几)年|(?:之间|中间)(?:隔了|相隔|差了)?(?:多少|几)年|(?:多少|几)年(?:之间|间隔)"
+    r"\b(?:how many (?:years|days)|how long)\b.*\b(?:between|in between|apart|separate[sd]?)\b|"
+    r"\b(?:wie ?viele (?:jahre|tage)|wie lange)\b.*\b(?:dazwischen|zwischen|auseinander)\b|"
+    r"(?:相隔|间隔|隔了|相差|差了)(?:多少|几)(?:年|天)|(?:之间|中间)(?:隔了|相隔|差了)?(?:多少|几)(?:年|天)|"
+    r"(?:多少|几)(?:年|天)(?:之间|间隔)"
 )
 
 

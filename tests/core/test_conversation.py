@@ -2535,3 +2535,58 @@ def test_a_sibling_asked_of_the_last_deed_keeps_the_deed(converse: Converse) -> 
     assert last.intent == "person_yuan_jiajun"
     assert not last.text.startswith("Nicht in der Pressemitteilung: wann")
     assert "nicht" in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "wanted"),
+    [
+        # Two dated turns of one year: the days between them.
+        pytest.param(
+            [
+                "Wann wurde die Rahmenvereinbarung unterzeichnet?",
+                "Und wann wurde die Pressemitteilung veröffentlicht?",
+                "Wie viele Tage liegen dazwischen?",
+            ],
+            "5 Tage",
+            id="de-days",
+        ),
+        # Two dated turns that no one fact names together: counted from their events.
+        pytest.param(
+            [
+                "When was the office upgraded to a branch?",
+                "And when did Siemens join the mayor's advisory group?",
+                "How many years between the two?",
+            ],
+            "8 years",
+            id="en-years-no-fact-names-both",
+        ),
+    ],
+)
+def test_the_time_between_two_dated_turns_is_counted(
+    converse: Converse, turns: list[str], wanted: str
+) -> None:
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert wanted in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "wanted"),
+    [
+        pytest.param(
+            ["Wann hat Siemens das Büro in Chongqing eröffnet?", "Wie lange ist das her?"], "28", id="de"
+        ),
+        pytest.param(["西门子哪年在重庆设立办事处？", "那是多久以前？"], "28年", id="zh"),
+        pytest.param(
+            ["When did Siemens start working with Chongqing?", "How long ago was that?"], "29", id="en"
+        ),
+    ],
+)
+def test_how_long_ago_after_a_dated_answer_is_counted_up_to_the_release(
+    converse: Converse, turns: list[str], wanted: str
+) -> None:
+    """ "How long ago was that?" after the office's year: the years up to the release's own date
+    (today is no fact), not the year again nor a list of suggestions."""
+    last = converse(turns)[-1]
+    assert last.outcome == "answered"
+    assert wanted in last.text

@@ -769,3 +769,21 @@ def test_an_organisations_deed_with_a_title_or_others_is_left_to_the_engine(
     assert reply.intent not in ("parties", "signatories")
     if intent is not None:
         assert reply.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        pytest.param("Wie lange ist die Eröffnung des Büros her?", ["1996", "28 Jahre"], id="de"),
+        pytest.param("多久以前开设的办事处？", ["1996", "28年"], id="zh"),
+        pytest.param("How long ago did the cooperation start?", ["1995", "29 years"], id="en"),
+    ],
+)
+def test_how_long_ago_counts_up_to_the_releases_own_date(
+    engine: Engine, question: str, wanted: list[str]
+) -> None:
+    """Today is no fact: "how long ago" is counted up to the latest date the release gives (its
+    publication), and says so."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert all(w in reply.text for w in wanted)

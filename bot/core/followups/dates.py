@@ -1,19 +1,21 @@
 """Years put to the chat (pure): "since 2015?" checked against the last answer's date, "how
 many years lay between them?" after two turns with a year each, "how many years by the time
-of the signing?" counted from an earlier turn's event, and a bare "since when?" asked of the
-person the chat is about.
+of the signing?" counted from an earlier turn's event, a bare "since when?" asked of the
+person the chat is about, and "how long ago was that?" of the last turn's event.
 """
 
 from __future__ import annotations
 
+import re
+
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
-from bot.core.followups.cues import AGO, STATE_START
+from bot.core.followups.cues import AGO, STATE_START, has_pointer
 from bot.core.lang import normalise
 from bot.core.question import Reading, missing, unasked, with_person
 from bot.core.ranking import Ranking
-from bot.core.reasoning import named_in
+from bot.core.reasoning import ago, named_in
 
 
 def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -27,13 +29,19 @@ def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
     last, before = base.kb.get(context.intent), base.kb.get(context.earlier[0])
     if last is None or before is None:
         return None
+    dated = {e.intent for e in base.kb.facts.events}
+    both_dated = context.intent != context.earlier[0] and {context.intent, context.earlier[0]} <= dated
     years = {found[0] for found in (years_in(any_answer(i)) for i in (last, before)) if found}
     if len(years) != 2:
-        return None
+        # (Two events of one year: the days between them, when both give the day.)
+        return Reading(norm, alone, "span", (context.earlier[0], context.intent, "")) if both_dated else None
     for intent_id in (context.intent, context.earlier[0], *last.related):
         intent = base.kb.get(intent_id)
         if intent is not None and intent.kind == "fact" and years <= set(years_in(any_answer(intent))):
             return Reading(norm, alone, "span", (context.earlier[0], context.intent, intent_id))
+    if both_dated:
+        # No fact names both years, but each turn was about a dated event: counted from them.
+        return Reading(norm, alone, "span", (context.earlier[0], context.intent, ""))
     return None
 
 
@@ -92,4 +100,21 @@ def since_of_person(base: Basis, norm: str, alone: Ranking, context: ChatContext
     # give; not the date a bare "since when" reads as alone.
     # (Its "he" is the person the chat is about: "und welche Rolle hat er beim Bürgermeister?".)
     text = f"{with_person(unasked(normalise(context.question)), context.focus)} {norm}"
+    return Reading(text, base.rank(text, alone.lang))
+
+
+# The words that ask how long ago, taken off to see whether a question names anything else.
+_AGO_WORDS = re.compile(r"\b(?:ago|her)\b|多久|以前|之前")
+
+
+def ago_of_last(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "How long ago was that?", "Wie lange ist das her?", "那是多久以前？" right after an answer
+    about a dated event: the last question asked how long ago (counted up to the release's own
+    date); else None."""
+    pointed = has_pointer(norm) or norm.startswith("那")  # "那是多久以前？": 那 alone points back too
+    if not ago(norm) or not pointed or base.specific(_AGO_WORDS.sub(" ", norm), alone.lang):
+        return None
+    if not any(e.intent == context.intent for e in base.kb.facts.events):
+        return None
+    text = f"{normalise(context.question)} {norm}"
     return Reading(text, base.rank(text, alone.lang))

@@ -36,6 +36,7 @@ class FollowUps:
             dates.span,
             dates.until_named,
             dates.since_of_person,
+            dates.ago_of_last,
             dates.year_checked,
             more.besides,
             more.asked,

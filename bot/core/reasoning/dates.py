@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from bot.core import moves
 from bot.core.question import NEVER_GIVEN, asked, asks_other_orgs, asks_other_places
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import CONFIRM_TAG, Found, _Asked, negated_claim
@@ -14,6 +15,16 @@ from bot.core.reasoning.named import _MONTH_ALT, _Named
 from bot.core.reasoning_texts import WEEKDAYS, T
 from bot.core.texts import ASPECTS, UI
 from bot.knowledge.model import Event
+
+# "How long ago": counted up to the release's own present, not to today, which no fact gives
+# (German "her": see moves.counts_back_de).
+_AGO = re.compile(r"\bago\b|以前|前$")
+
+
+def ago(joined: str) -> bool:
+    """True when a question asks how long ago something was."""
+    return bool(_AGO.search(joined)) or moves.counts_back_de(joined)
+
 
 _EITHER = re.compile(r"\b(or|oder)\b|还是")
 _DIFF = re.compile(
@@ -194,6 +205,21 @@ class _Time(_Named):
             text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
         text = text[0].upper() + text[1:]
         return self._event_reply(text, a, b)
+
+    def _ago_of(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "How long ago was the office opened?", "Wie lange ist das her?" read with the event the
+        chat was about: the years up to the latest event the release dates (its publication), the
+        release's present; today is no fact."""
+        if not ago(q.joined) or len(q.events) != 1 or q.people or q.years or not self.facts.events:
+            return None
+        latest = max(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+        event = q.events[0]
+        if event.year >= latest.year:
+            return None
+        n = latest.year - event.year
+        fmt = {"a": self._dated(event, lang), "b": self._dated(latest, lang)}
+        text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
+        return self._event_reply(text[0].upper() + text[1:], latest, event)
 
     def _event_reply(self, text: str, *events: Event) -> Found:
         named = [e for e in events if e.intent]

@@ -9,13 +9,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import CONFIDENCE, Found, deed_in, named_in
 from bot.core.reasoning.counts import _Counts
-from bot.core.reasoning.dates import _DIFF, _Time
+from bot.core.reasoning.dates import _DIFF, _Time, ago
 from bot.core.reasoning.lists import _Lists
 from bot.core.reasoning.people import _People
 from bot.core.reasoning.summary import _Summary
@@ -35,12 +34,6 @@ _FOR_SIDE = re.compile(
     r"\b(?:for|fur|on behalf of|im namen|namens)\b(?: (?:the|die|der|des|von))? \w+|"
     r"代表\S{1,8}?(?=签|见证|出席|$)"
 )
-# "How long ago": counted from today, which no fact gives (German "her": see moves.counts_back_de).
-_AGO = re.compile(r"\bago\b|以前|前$")
-
-
-def _ago(joined: str) -> bool:
-    return bool(_AGO.search(joined)) or moves.counts_back_de(joined)
 
 
 class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
@@ -69,7 +62,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             return None
         if last is not None and len(q.events) == 1 and not q.people:
             before = next((e for e in self.facts.events if e.intent == last), None)
-            relative = _DIFF.search(q.joined) and not _ago(q.joined)
+            relative = _DIFF.search(q.joined) and not ago(q.joined)
             if before is not None and before.id != q.events[0].id and relative:
                 # One event named, the other the last answer's: the two points of a difference.
                 q = replace(q, events=(before, q.events[0]), years=())
@@ -97,6 +90,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._person_as_member,
             self._tenure,
             self._difference,
+            self._ago_of,
             self._order,
             self._timeline,
             self._extreme,
@@ -167,7 +161,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
         it names ("from X to Y, how many years?"): a piece asks how long and the others ask
         nothing of their own ("How long did X last, and when was Y?" asks two things)."""
         q = self._read(whole, lang)
-        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or _ago(q.joined):
+        if len(q.events) != 2 or q.people or not _DIFF.search(q.joined) or ago(q.joined):
             return False
         others = [p for p in pieces if not _DIFF.search(self._read(p, lang).joined)]
         return len(others) < len(pieces) and not any(asked(normalise(p)) for p in others)
