@@ -2590,3 +2590,28 @@ def test_how_long_ago_after_a_dated_answer_is_counted_up_to_the_release(
     last = converse(turns)[-1]
     assert last.outcome == "answered"
     assert wanted in last.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "opening"),
+    [
+        pytest.param(["这次合作涉及哪些领域？", "包括医疗吗？"], "不是", id="zh-no"),
+        pytest.param(["What areas does the agreement cover?", "Includes healthcare?"], "No", id="en-no"),
+        pytest.param(
+            ["What areas does the agreement cover?", "Including smart transportation?"], "Yes", id="en-yes"
+        ),
+        pytest.param(
+            ["In welchen Bereichen soll die Zusammenarbeit gestärkt werden?", "Auch Gesundheit?"],
+            "Nein",
+            id="de-no",
+        ),
+    ],
+)
+def test_includes_x_after_a_list_is_asked_of_that_list(
+    converse: Converse, turns: list[str], opening: str
+) -> None:
+    """ "包括医疗吗？" right after the areas names no subject: asked of the list just given (no, it
+    names no such area), not read alone as off topic."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "areas")
+    assert last.text.startswith(opening)

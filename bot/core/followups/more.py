@@ -5,6 +5,8 @@ of the last answer not yet given; "the manufacturing part", "der Teil über die 
 
 from __future__ import annotations
 
+import re
+
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
@@ -53,6 +55,34 @@ def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     if not base.specific(asked_more.rest, alone.lang):
         return Reading(norm, alone, "more", facts(base, context.intent, context.earlier))
     return part(base, asked_more.rest, context, alone.lang)
+
+
+# A question that opens with "includes" and names no subject ("包括医疗吗？", "Includes healthcare?",
+# "Auch Gesundheit?"): asked of the list just given.
+_INCLUDES = re.compile(
+    r"^(?:(?:does it |do they |is |are )?(?:includes?|including|covers?|covering)|auch|inklusive|"
+    r"einschliesslich) |^(?:那)?(?:也|还|是否|是不是)?(?:包括|包含|涵盖|含有|涉及)"
+)
+# The same asked of the list by name, as a yes/no question the list's check reads.
+_ASKED_OF_LIST = {
+    "de": "gehört {rest} zu {name}",
+    "en": "do {name} include {rest}",
+    "zh": "{name}包括{rest}吗",
+}
+
+
+def included(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "包括医疗吗？" right after a list (the areas): asked of that list by its name, so that the
+    list's check says whether it holds the thing (a thing no fact names is unmentioned); else
+    None."""
+    found = _INCLUDES.match(norm)
+    listed = next((f for f in base.kb.facts.lists if f.intent == context.intent), None)
+    if found is None or listed is None:
+        return None
+    rest = norm[found.end() :].strip().removesuffix("吗").removesuffix("呢")
+    lang = alone.lang if alone.lang in _ASKED_OF_LIST else "en"
+    text = _ASKED_OF_LIST[lang].format(rest=rest, name=listed.name.get(lang, ""))
+    return Reading(text, base.rank(text, alone.lang))
 
 
 def besides(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

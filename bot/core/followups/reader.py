@@ -39,6 +39,7 @@ class FollowUps:
             dates.ago_of_last,
             dates.year_checked,
             more.besides,
+            more.included,
             more.asked,
             earlier.back,
             pointed.who_not,
