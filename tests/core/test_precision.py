@@ -389,6 +389,22 @@ def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -
         pytest.param("Is Xiao Song president of Siemens China?", False, id="en-second-title"),
         pytest.param("Ist Chen Xinwu stellvertretender Bürgermeister?", False, id="de-deputy-title-given"),
         pytest.param("陈新武是重庆市副市长吗？", False, id="zh-deputy-title-given"),
+        # A title the profile names as another's (advisor to the mayor) is not his own.
+        pytest.param("Is Xiao Song the mayor?", True, id="en-title-named-as-anothers"),
+        pytest.param("Did Xiao Song sign as mayor?", True, id="en-as-title-named-as-anothers"),
+        pytest.param("肖松是市长吗？", True, id="zh-title-named-as-anothers"),
+        pytest.param("Does Xiao Song advise the mayor in some capacity?", False, id="en-advises-the-mayor"),
+        pytest.param("Stimmt es, dass Xiao Song den Bürgermeister berät?", False, id="de-beraet-den"),
+        pytest.param("肖松是市长的顾问吗？", False, id="zh-advisor-of-the-mayor"),
+        # Another's title that the release does not name so: no.
+        pytest.param(
+            "Is it true Xiao Song serves as economic adviser to the Party Secretary?",
+            True,
+            id="en-advisor-to-another",
+        ),
+        # The party city's mayor: no, then the known unknown that the release names no mayor.
+        pytest.param("Is Chen Xinwu the mayor of Chongqing?", True, id="en-deputy-and-known-unknown"),
+        pytest.param("陈新武是重庆市长吗？", True, id="zh-deputy-and-known-unknown"),
     ],
 )
 def test_a_title_the_release_does_not_give_a_person_is_denied(

@@ -75,16 +75,32 @@ def after_role(text: str) -> str:
     return text[ends[-1] :].strip() if ends else ""
 
 
-def roles_in(text: str) -> frozenset[tuple[str, bool]]:
-    """The titles a normalised text names, each with whether it is a deputy's ("vice mayor")."""
+def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
+    """The titles a normalised text names, each with whether it is a deputy's ("vice mayor");
+    `held`: only those it gives someone, not another's it names ("advisor to the mayor", "des
+    Bürgermeisters", "the mayor's council", "市长经济顾问")."""
     found = set()
     for role, words in _ROLES.items():
         for word in words:
             for spot in re.finditer(re.escape(word), text):
                 if role == "secretary" and _GENERAL.search(text[max(0, spot.start() - 8) : spot.end() + 8]):
                     continue  # the secretary-general's title
+                if held and (
+                    _ANOTHERS_BEFORE.search(text[: spot.start()]) or _ANOTHERS_AFTER.match(text[spot.end() :])
+                ):
+                    continue
                 found.add((role, bool(_DEPUTY.search(text[max(0, spot.start() - 20) : spot.start()]))))
     return frozenset(found)
+
+
+# A title named as someone else's, to whom or of whom the text speaks, or the object of a verb:
+# "to the mayor", "advises the mayor", "des Bürgermeisters", "den Bürgermeister berät", "the mayor's
+# council" (normalised: "mayor s"), "市长经济顾问", "为市长", "市长国际经济咨询顾问团".
+_ANOTHERS_BEFORE = re.compile(
+    r"(?:\b(?:to(?: the)?|for(?: the)?|advis\w*(?: the)?|des|dem|den|beim|vom|fur den)\s+(?:\w+\s+)?|"
+    r"(?:为|為|给|給|替|向))$"
+)
+_ANOTHERS_AFTER = re.compile(r"\s+s\b|s\b|的?(?:经济|經濟|国际|國際|顾问|顧問)")
 
 
 _GENERAL = re.compile(r"secretary ?general|generalsekretar")

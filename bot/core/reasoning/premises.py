@@ -301,9 +301,22 @@ class _Premises(_Named):
         in_role = bool(passing)
         if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
             return None
-        asked_roles = passing if in_role else roles_in(q.joined)
+        profile = self.kb.get(person.intent) if person.intent else None
+        known = normalise(" ".join(person.name.values()))
+        if profile is not None:
+            known += " " + normalise(" ".join(profile.answer.values()))
+        # The titles the question gives the person, checked against those the release gives;
+        # else those it names as another's ("adviser to the party secretary"), checked against
+        # the ones the release names so ("adviser to the mayor").
+        asked_roles = passing if in_role else roles_in(q.text, held=True)
+        given = roles_in(known, held=True)
+        if not asked_roles:
+            asked_roles = roles_in(q.text) - roles_in(q.text, held=True)
+            given = roles_in(known) - given
         if not asked_roles:
             return None
+        if asked_roles <= given:
+            return None  # a title the release gives: the engine answers with the profile
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if (
@@ -313,15 +326,13 @@ class _Premises(_Named):
             and best.probability >= CONFIDENCE
             and top_gap(ranking) >= MARGIN
         ):
-            # A known unknown about that role says it with more context; not when the engine
-            # would only offer it among others ("Is X the mayor?" beside X's own fact).
-            return None
-        profile = self.kb.get(person.intent) if person.intent else None
-        known = " ".join(person.name.values())
-        if profile is not None:
-            known += " " + " ".join(profile.answer.values())
-        if asked_roles <= roles_in(normalise(known)):
-            return None  # a title the release gives: the engine answers with the profile
+            # A known unknown about that role says it with more context ("Is X the mayor?": the
+            # release names no mayor, and who it does name), after the "no" a yes/no question
+            # asks for; not when the engine would only offer it among others (beside X's fact).
+            if in_role or not q.yesno:
+                return None
+            head = T[lang]["no_role"].format(person=person.name[lang])
+            return f"{head}\n{near.answer[lang]}", "answered", near.id, near.source
         found = self._intent_answer(person.intent, lang)
         sources = tuple(dict.fromkeys(person.source + (found[1] if found else ())))
         said = f"\n{found[0]}" if found else ""
