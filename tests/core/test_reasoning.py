@@ -738,6 +738,14 @@ def test_review_near_misses(engine: Engine, question: str, wanted: str, unwanted
         pytest.param(
             "Was the agreement signed by the city government?", "signatories", "Chen Xinwu", id="en-city"
         ),
+        # "Which company signed?": the organisations that signed, not who signed for them.
+        pytest.param(
+            "Welche Firma hat die Vereinbarung unterzeichnet?", "parties", "Siemens (China)", id="de-which"
+        ),
+        pytest.param("Which company signed the agreement?", "parties", "Siemens Ltd., China", id="en-which"),
+        pytest.param(
+            "这份协议是由西门子哪一家公司签署的？", "parties", "西门子（中国）有限公司", id="zh-which"
+        ),
     ],
 )
 def test_an_organisations_deed_asked_yes_or_no_is_answered_by_who_did_it(
@@ -760,6 +768,8 @@ def test_an_organisations_deed_asked_yes_or_no_is_answered_by_who_did_it(
         pytest.param(
             "Did any other companies sign similar deals with Chongqing that day?", None, id="others"
         ),
+        # People witness, organisations sign: "which company witnessed it?" is the witnesses'.
+        pytest.param("Which company witnessed it?", "witnesses", id="which-witnessed"),
     ],
 )
 def test_an_organisations_deed_with_a_title_or_others_is_left_to_the_engine(

@@ -31,6 +31,13 @@ from bot.knowledge.model import Deed, Person
 
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
+# An organisation asked for: "which company signed?", "welche Firma", "哪家公司".
+_WHICH_ORG = re.compile(
+    r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|organi[sz]ation|entity|parties|party)\b|"
+    r"\bwelche[rsmn]? (?:\w+ )?(?:firma|firmen|unternehmen|gesellschaft|organisation|vertragsparteien|"
+    r"partei)\b|"
+    r"(?:哪家|哪一家|哪个|什么)(?:公司|企业|机构)"
+)
 _IN_ROLE = re.compile(
     r"\b(as(?! well\b)|als|in (his|her|seiner|ihrer) (role|capacity|funktion|eigenschaft))\b|"
     r"作为|身为|以.{0,12}身份"
@@ -221,28 +228,32 @@ class _People(_Premises):
         deed, no person, time or item named), often read as the deed's date: the first-ranked fact
         that names only organisations and people, names that organisation, and whose people, if
         any, include one who did the deed (the parties; the signatories); None unless the best is
-        an event's fact (its date), or when the question names a title ("signed by the mayor?")."""
+        an event's fact (its date), or when the question names a title ("signed by the mayor?").
+        "Which company signed it?", torn between who signed and who the parties are: the first
+        such fact that names organisations and no one."""
         deed = q.deed
-        if deed is None or deed == "quoted" or not q.yesno or q.people or not q.orgs:
+        which = deed == "signed" and _WHICH_ORG.search(q.joined) is not None  # (people witness)
+        if deed is None or deed == "quoted" or q.people or not ((q.yesno and q.orgs) or which):
             return None
         if q.years or q.month or q.absent_orgs or q.events[1:] or roles_in(q.joined) or self._list_named(q):
             return None
         if asks_other_orgs(q.text) or asks_others(q.text):
             return None  # "did any other companies sign?" asks past the parties
         best = ranking.best
-        if best is None or not any(e.intent == best.intent for e in self.facts.events):
+        if best is None or not (which or any(e.intent == best.intent for e in self.facts.events)):
             return None  # read as a fact of its own (the agreement, a profile): the engine's
-        for rank, item in enumerate(ranking.items):
+        for item in ranking.items:
             fact = self.kb.get(item.intent)
             if fact is None or fact.kind != "fact" or not fact.provides <= {"organisation", "person"}:
                 continue
             said = normalise(fact.answer[lang])
             doers = named_in(self.facts.people, said)
-            if not {o.id for o in q.orgs} <= {o.id for o in named_in(self.facts.organisations, said)}:
+            parties = {o.id for o in named_in(self.facts.organisations, said)}
+            if not {o.id for o in q.orgs} <= parties or (which and (doers or not parties)):
                 continue
             if doers and not any(deed in p.did for p in doers):
                 continue
-            return None if rank == 0 else (fact.answer[lang], "answered", fact.id, fact.source)
+            return fact.answer[lang], "answered", fact.id, fact.source
         return None
 
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
