@@ -2615,3 +2615,25 @@ def test_includes_x_after_a_list_is_asked_of_that_list(
     last = converse(turns)[-1]
     assert (last.outcome, last.intent) == ("answered", "areas")
     assert last.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Who is the mayor's economic advisor?", "Is he Roland Busch?"], id="en"),
+        pytest.param(["Wer ist Xiao Song?", "Ist er Roland Busch?"], id="de"),
+        pytest.param(["谁是市长的经济顾问？", "他就是博乐仁吗？"], id="zh"),
+    ],
+)
+def test_is_he_someone_else_is_a_no(converse: Converse, turns: list[str]) -> None:
+    """ "Is he Roland Busch?" after the advisor (Xiao Song): no, two different people, with the
+    advisor's profile; not Busch's profile as if he were the one meant."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "person_xiao_song")
+    assert last.text.startswith(("No –", "Nein –", "不是"))
+
+
+def test_is_he_the_same_one_is_no_such_no(converse: Converse) -> None:
+    """Near miss: "Is he Xiao Song?" about Xiao Song himself is no two people."""
+    last = converse(["Who is Xiao Song?", "Is he Xiao Song?"])[-1]
+    assert not last.text.startswith("No")

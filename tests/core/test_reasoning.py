@@ -797,3 +797,24 @@ def test_how_long_ago_counts_up_to_the_releases_own_date(
     reply = engine.reply(question)
     assert reply.outcome == "answered"
     assert all(w in reply.text for w in wanted)
+
+
+@pytest.mark.parametrize(
+    ("question", "no"),
+    [
+        pytest.param("Is Xiao Song Roland Busch?", True, id="en"),
+        pytest.param("Ist Xiao Song derselbe wie Roland Busch?", True, id="de"),
+        pytest.param("肖松就是博乐仁吗？", True, id="zh"),
+        pytest.param("Is Xiao Song the same person as Roland Busch?", True, id="en-same-person"),
+        # Two people and something else asked: not this check.
+        pytest.param("Did Xiao Song sign with Chen Xinwu?", False, id="deed"),
+        pytest.param("Is Xiao Song with Roland Busch?", False, id="with"),
+    ],
+)
+def test_two_people_asked_to_be_one_are_two(engine: Engine, question: str, no: bool) -> None:
+    reply = engine.reply(question)
+    assert (
+        " are two different people" in reply.text
+        or "zwei verschiedene" in reply.text
+        or "两个不同" in reply.text
+    ) is no

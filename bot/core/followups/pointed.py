@@ -7,6 +7,8 @@ two hold?" (both at once); "the third one" after a list is that item.
 
 from __future__ import annotations
 
+import re
+
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
@@ -27,14 +29,19 @@ from bot.core.ranking import Ranking
 from bot.core.reasoning import deed_in, named_in, roles_in, yes_no
 from bot.knowledge.model import Deed
 
+# "Is he X?", "Ist er etwa X?", "他就是X吗？": whether the one the chat is about is someone else.
+_IS_HE = re.compile(r"^(?:is|was|ist|war) (?:he|she|er|sie)\b|^(?:他|她)(?:就|其实|难道)?是")
+
 
 def person(
     base: Basis, norm: str, clean: str, context: ChatContext, lang: str, sure: bool = True
 ) -> Reading | None:
     """ "What is his full title?" after an answer about one person (or one of several that the
     question singled out): the question with that person's name for "he", when it then reads
-    confidently (or at all, unless `sure`); else None."""
-    if not context.focus or base.people_in(clean):
+    confidently (or at all, unless `sure`); else None. "Is he X?" names another person: "he"
+    is still the one the chat is about."""
+    named = base.people_in(clean)
+    if not context.focus or (named and not (_IS_HE.search(norm) and context.focus not in named)):
         return None
     found = PERSON_PRONOUN.search(norm)
     if found is None:

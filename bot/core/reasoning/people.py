@@ -31,6 +31,13 @@ from bot.knowledge.model import Deed, Person
 
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
+# What a question that asks whether two people are one holds besides their names ("is X
+# actually Y?", "ist X derselbe wie Y?", "X就是Y吗？").
+_SAME_WORDS = frozenset(
+    "is was are the same person as actually really one and dr mr herr ist war sind derselbe dieselbe "
+    "die gleiche person wie eigentlich etwa identisch mit".split()
+)
+_SAME_HAN = re.compile(r"(?:是|就是|其实是|和|与|跟|同一个人|同一人|吗|么|嗎|麼)*")
 # An organisation asked for: "which company signed?", "welche Firma", "哪家公司".
 _WHICH_ORG = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|organi[sz]ation|entity|parties|party)\b|"
@@ -255,6 +262,22 @@ class _People(_Premises):
                 continue
             return fact.answer[lang], "answered", fact.id, fact.source
         return None
+
+    def _same_person(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Is <the signatory> <the witness>?", "Ist er derselbe wie <der andere>?": two people the
+        release names asked to be one: no, with the first one's profile."""
+        if len(q.people) != 2 or not q.yesno or q.deed is not None or q.orgs or q.events or q.years:
+            return None
+        rest = self._without(self.facts.people, q.text)
+        left = {w for w in rest.split() if w.isascii()}
+        han = "".join(HAN_RE.findall(rest))
+        if not left <= _SAME_WORDS or (han and _SAME_HAN.fullmatch(han) is None):
+            return None
+        a, b = q.people
+        text = T[lang]["not_same"].format(a=a.name[lang], b=b.name[lang])
+        found = self._intent_answer(a.intent, lang)
+        said = f"\n{found[0]}" if found else ""
+        return text + said, "answered", a.intent, tuple(dict.fromkeys(a.source + b.source))
 
     def _deed(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """One named person and a deed: yes/no, or a premise corrected."""

@@ -85,6 +85,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._doers_asked,
             self._doer_of_side,
             self._party_did,
+            self._same_person,
             self._words_of,
             self._role_premise,
             self._person_as_member,
