@@ -61,8 +61,16 @@ _WHICH = re.compile(
 )
 _WHICH_HAN = re.compile(r"(?:哪个|哪家|哪座|哪所|哪部|哪条|哪项|哪位|哪一|什么|哪些)(.{2,4})")
 _MIN_WORD = 4  # shorter unknown words are more often a slip than a thing
-# A name written in capitals, as a word of its own (not a code with digits: "ZEBRA7741").
+# A name written in capitals, as a word of its own (not a code with digits: "ZEBRA7741"), and
+# not chat's abbreviations and shouted words ("ASAP", "FYI", "DRINGEND"), which name no thing.
 _CAPITALS = re.compile(r"(?<![\w-])[A-Z]{3,}(?![\w-])")
+_SHOUTED = frozenset(
+    """
+    asap btw fyi tia lol imo imho pls plz thx omg wtf aka eta faq tldr nvm idk afaik iirc rofl lmao
+    urgent important please help question answer info update breaking news note attn attention
+    dringend wichtig bitte hilfe frage antwort eilig achtung danke
+    """.split()
+)
 # English words after which a noun stands: articles, possessives, quantifiers, prepositions and
 # verbs that take a thing as their object in a yes/no question ("to" not: "is it safe to assume").
 _NOUN_PLACE = frozenset(
@@ -120,7 +128,7 @@ class Lexicon:
         # all in capitals.
         typed = _SURFACE.findall(question)
         if sum(1 for w in typed if w.isupper()) * 2 < len(typed):
-            focus += [normalise(w) for w in _CAPITALS.findall(question)]
+            focus += [w for w in map(normalise, _CAPITALS.findall(question)) if w not in _SHOUTED]
         if not focus:
             return ()
         found = self._unknown(question, norm, lang)

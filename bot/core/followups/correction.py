@@ -16,7 +16,7 @@ from bot.core.followups.basis import Basis
 from bot.core.lang import normalise
 from bot.core.question import Reading, asked, unasked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import yes_no
+from bot.core.reasoning import roles_in, yes_no
 from bot.knowledge.model import Fact
 
 # "No, I meant the day", "Nein, ich meine das genaue Datum", "我是说日期": only the kind of detail.
@@ -50,13 +50,23 @@ def then_asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> 
     named: tuple[Fact, ...] = facts.people
     if who not in ("who", "wer", "谁"):
         named += (*facts.places, *facts.absent_organisations)
+    removed = False
     for fact in named:
-        for word in ellipsis.cue_words(fact.cues, last):
+        # Only a name (not an office that names a person: "the CEO of <company>" is what "who"
+        # now asks for).
+        cues = tuple(c for c in fact.cues if not roles_in(c))
+        for word in ellipsis.cue_words(cues, last):
             last = last.replace(word, " ")
+            removed = True
+    if not removed:
+        return None  # nothing named stood where "who" now stands
     text = " ".join(f"{who} {last}".split())
     ranking = base.rank(text, alone.lang)
     best = ranking.best
-    if best is None or best.probability < base.answer_threshold:
+    own = base.kb.get(best.intent) if best is not None else None
+    if best is None or best.probability < base.answer_threshold or best.intent == context.intent:
+        return None
+    if own is None or own.kind in ("smalltalk", "offtopic"):
         return None
     return Reading(text, ranking)
 

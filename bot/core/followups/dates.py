@@ -15,7 +15,16 @@ from bot.core.followups.cues import AGO, STATE_START, has_pointer
 from bot.core.lang import normalise
 from bot.core.question import Reading, missing, unasked, with_person
 from bot.core.ranking import Ranking
-from bot.core.reasoning import ago, named_in
+from bot.core.reasoning import ago_asked, named_in
+
+# The words of a question about the time between two turns, taken off to see whether it names
+# anything else.
+_SPAN_WORDS = re.compile(
+    r"\b(?:how many|how long|years?|days?|passed|lay|lie|lies|are there|were there|between|in between|"
+    r"apart|them|the two|both|those|these|wie ?viele|wie lange|jahre|tage|liegen|lagen|vergingen|"
+    r"dazwischen|zwischen|den|die|beiden|auseinander)\b|相隔|间隔|隔了|相差|差了|多少|几|年|天|之间|中间|"
+    r"两者|它们|这两个"
+)
 
 
 def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -30,7 +39,13 @@ def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
     if last is None or before is None:
         return None
     dated = {e.intent for e in base.kb.facts.events}
-    both_dated = context.intent != context.earlier[0] and {context.intent, context.earlier[0]} <= dated
+    # (Counted from the two turns' events only when the question names nothing else: "wie lange
+    # dauert die Fahrt zwischen <two cities>?" asks something of its own.)
+    both_dated = (
+        context.intent != context.earlier[0]
+        and {context.intent, context.earlier[0]} <= dated
+        and not base.specific(_SPAN_WORDS.sub(" ", norm), alone.lang)
+    )
     years = {found[0] for found in (years_in(any_answer(i)) for i in (last, before)) if found}
     if len(years) != 2:
         # (Two events of one year: the days between them, when both give the day.)
@@ -104,7 +119,7 @@ def since_of_person(base: Basis, norm: str, alone: Ranking, context: ChatContext
 
 
 # The words that ask how long ago, taken off to see whether a question names anything else.
-_AGO_WORDS = re.compile(r"\b(?:ago|her)\b|多久|以前|之前")
+_AGO_WORDS = re.compile(r"\b(?:ago|her)\b|多久|多长时间|以前|之前")
 
 
 def ago_of_last(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
@@ -112,7 +127,7 @@ def ago_of_last(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
     about a dated event: the last question asked how long ago (counted up to the release's own
     date); else None."""
     pointed = has_pointer(norm) or norm.startswith("那")  # "那是多久以前？": 那 alone points back too
-    if not ago(norm) or not pointed or base.specific(_AGO_WORDS.sub(" ", norm), alone.lang):
+    if not ago_asked(norm) or not pointed or base.specific(_AGO_WORDS.sub(" ", norm), alone.lang):
         return None
     if not any(e.intent == context.intent for e in base.kb.facts.events):
         return None

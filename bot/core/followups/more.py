@@ -10,9 +10,10 @@ import re
 from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
-from bot.core.followups.cues import PERSON_PRONOUN, has_pointer
+from bot.core.followups.cues import PERSON_PRONOUN, QUESTION_WORD, has_pointer
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
+from bot.core.reasoning import named_in
 from bot.knowledge.model import Intent
 
 # How many related facts "tell me more" gives at once.
@@ -42,10 +43,10 @@ def asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     asked_more = moves.more(norm)
     if asked_more is None:
         return None
-    if context.people and PERSON_PRONOUN.search(norm):
-        # "What else does he do?", "tell me more about him" after an answer naming several people:
-        # more of the one "he" stands for (his profile, read with his name), not every fact the
-        # last answer links to.
+    if context.people and PERSON_PRONOUN.search(norm) and base.asked_for(context.question, context.people):
+        # "What else does he do?", "tell me more about him" after an answer naming several people,
+        # one of whom the last question asked for ("who signed for the company?"): more of that
+        # one (his profile, read with his name), not every fact the last answer links to.
         return None
     pointed = moves.ordinal(asked_more.rest)
     if pointed is not None and isinstance(pointed.pick, int):
@@ -80,7 +81,16 @@ def included(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     if found is None or listed is None:
         return None
     rest = norm[found.end() :].strip().removesuffix("吗").removesuffix("呢")
+    facts = base.kb.facts
+    if not rest or QUESTION_WORD.search(rest) or base.people_in(rest):
+        return None  # "包括什么？", "auch wer unterschrieben hat?": a question of its own
+    if any(named_in(kind, rest) for kind in (facts.organisations, facts.events, facts.places, facts.lists)):
+        return None  # "Auch für die Firma?", "Auch die Bereiche?": another subject
     lang = alone.lang if alone.lang in _ASKED_OF_LIST else "en"
+    if not named_in(listed.items, rest):
+        known = base.rank(rest, lang)
+        if known.best is not None and known.best.probability >= base.answer_threshold:
+            return None  # a thing the release speaks of elsewhere ("covers data centres?")
     text = _ASKED_OF_LIST[lang].format(rest=rest, name=listed.name.get(lang, ""))
     return Reading(text, base.rank(text, alone.lang))
 

@@ -14,7 +14,7 @@ Other modules import from here only.
 """
 
 from bot.core.reasoning.asked import deed_in, named_in, roles_in, yes_no
-from bot.core.reasoning.dates import ago
+from bot.core.reasoning.dates import ago_asked
 from bot.core.reasoning.reasoner import Reasoner
 
-__all__ = ["Reasoner", "ago", "deed_in", "named_in", "roles_in", "yes_no"]
+__all__ = ["Reasoner", "ago_asked", "deed_in", "named_in", "roles_in", "yes_no"]

@@ -97,10 +97,14 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
 # "to the mayor", "advises the mayor", "des Bürgermeisters", "den Bürgermeister berät", "the mayor's
 # council" (normalised: "mayor s"), "市长经济顾问", "为市长", "市长国际经济咨询顾问团".
 _ANOTHERS_BEFORE = re.compile(
-    r"(?:\b(?:to(?: the)?|for(?: the)?|advis\w*(?: the)?|des|dem|den|beim|vom|fur den)\s+(?:\w+\s+)?|"
-    r"(?:为|為|给|給|替|向))$"
+    r"(?:\b(?:to(?: the)?|for(?: the)?|of(?: the)?|with(?: the)?|advis\w*(?: the)?|des|dem|den|beim|vom|von|"
+    r"fur den|mit dem)\s+(?:\w+\s+)?|(?:为|為|给|給|替|向))$"
 )
-_ANOTHERS_AFTER = re.compile(r"\s+s\b|s\b|的?(?:经济|經濟|国际|國際|顾问|顧問)")
+# ... or joined to the word for what the person is to its holder ("mayoral adviser", "Bürgermeister-
+# Berater", "Bürgermeisterberater").
+_ANOTHERS_AFTER = re.compile(
+    r"\s+s\b|s\b|al\b|\s*-?\s*(?:adviser|advisor|berater)|的?(?:经济|經濟|国际|國際|顾问|顧問)"
+)
 
 
 _GENERAL = re.compile(r"secretary ?general|generalsekretar")

@@ -19,11 +19,19 @@ from bot.knowledge.model import Event
 # "How long ago": counted up to the release's own present, not to today, which no fact gives
 # (German "her": see moves.counts_back_de).
 _AGO = re.compile(r"\bago\b|以前|前$")
+# ... asked for as an amount: "how long ago", "wie lange ist das her", "多久以前", "几年前" (not a
+# bare "以前": "before").
+_AGO_ASKED = re.compile(r"\bago\b|(?:多久|多长时间|多少年|几年|多少天|几天)(?:以前|之前|前)")
 
 
 def ago(joined: str) -> bool:
-    """True when a question asks how long ago something was."""
+    """True when a question speaks of a time before now (a difference of two events it is not)."""
     return bool(_AGO.search(joined)) or moves.counts_back_de(joined)
+
+
+def ago_asked(joined: str) -> bool:
+    """True when a question asks how long ago something was."""
+    return bool(_AGO_ASKED.search(joined)) or moves.counts_back_de(joined)
 
 
 _EITHER = re.compile(r"\b(or|oder)\b|还是")
@@ -192,6 +200,8 @@ class _Time(_Named):
             a, b = b, a
         fmt = {"a": self._dated(a, lang), "b": self._dated(b, lang)}
         full = None not in (a.month, a.day, b.month, b.day)
+        if _DAYS.search(q.joined) and not full:
+            return None  # days asked of a date known only by its year: not counted in years
         if full and (_DAYS.search(q.joined) or a.year == b.year):
             days = (
                 datetime.date(b.year, b.month or 1, b.day or 1)
@@ -210,15 +220,24 @@ class _Time(_Named):
         """ "How long ago was the office opened?", "Wie lange ist das her?" read with the event the
         chat was about: the years up to the latest event the release dates (its publication), the
         release's present; today is no fact."""
-        if not ago(q.joined) or len(q.events) != 1 or q.people or q.years or not self.facts.events:
+        if not ago_asked(q.joined) or len(q.events) != 1 or q.people or q.years or not self.facts.events:
             return None
         latest = max(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
         event = q.events[0]
-        if event.year >= latest.year:
+        if event.id == latest.id:
             return None
-        n = latest.year - event.year
         fmt = {"a": self._dated(event, lang), "b": self._dated(latest, lang)}
-        text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
+        if event.year == latest.year:
+            if None in (event.month, event.day, latest.month, latest.day):
+                return None
+            days = (
+                datetime.date(latest.year, latest.month or 1, latest.day or 1)
+                - datetime.date(event.year, event.month or 1, event.day or 1)
+            ).days
+            text = T[lang]["days"].format(n=days, **fmt)
+        else:
+            n = latest.year - event.year
+            text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
         return self._event_reply(text[0].upper() + text[1:], latest, event)
 
     def _event_reply(self, text: str, *events: Event) -> Found:

@@ -313,6 +313,8 @@ class _Premises(_Named):
         if not asked_roles:
             asked_roles = roles_in(q.text) - roles_in(q.text, held=True)
             given = roles_in(known) - given
+            if not given:
+                return None  # the release names no one's title in relation to this person
         if not asked_roles:
             return None
         if asked_roles <= given:
