@@ -53,7 +53,7 @@ from bot.core.question import (
 )
 from bot.core.ranking import MARGIN, Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
-from bot.core.reasoning import Reasoner, named_in
+from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, named_in
 from bot.core.reasoning_texts import T
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, source_text, ui_text
@@ -296,6 +296,11 @@ class Engine:
             and intent.kind == "offtopic"
             and best.probability >= self.answer_threshold
             and not self.reasoner.composes(clean, ranking.lang)  # "a tweet about the deal": its facts
+            # (Not yet when, less than sure, it names the release's deed or event: "Did they sign
+            # it over the weekend?" is a check of the signing's day, which the typed facts give.)
+            and not (
+                best.probability < OFFTOPIC_SURE and self.reasoner.speaks_of_release(clean, ranking.lang)
+            )
         ):
             return self._offtopic(question, lang, best)
         # -- typed facts (bot.core.reasoning): a computed reply, when the question asks for one --

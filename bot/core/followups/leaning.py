@@ -49,12 +49,13 @@ def read(base: Basis, clean: str, alone: Ranking, context: ChatContext) -> Readi
     if opener and not pointer and not asked(subject) and not QUESTION_WORD.search(subject):
         # "And the data centres?" after how many metro lines: the last question about the data
         # centres, when that reads as another fact about them.
-        sibling = ellipsis.replaced(base, context, subject, lang)
-        if sibling is not None:
-            return sibling
+        # ("And on the company's side?" names a side: the last question asked of it comes first.)
         other_side = ellipsis.other_side(base, context, subject, lang)
         if other_side is not None:
             return other_side
+        sibling = ellipsis.replaced(base, context, subject, lang)
+        if sibling is not None:
+            return sibling
     if (
         opener
         and not pointer

@@ -13,8 +13,8 @@ One module a kind of check: `asked` (what a question names and how it asks, the 
 Other modules import from here only.
 """
 
-from bot.core.reasoning.asked import deed_in, named_in, roles_in, yes_no
+from bot.core.reasoning.asked import OFFTOPIC_SURE, deed_in, named_in, roles_in, yes_no
 from bot.core.reasoning.dates import ago_asked
 from bot.core.reasoning.reasoner import Reasoner
 
-__all__ = ["Reasoner", "ago_asked", "deed_in", "named_in", "roles_in", "yes_no"]
+__all__ = ["OFFTOPIC_SURE", "Reasoner", "ago_asked", "deed_in", "named_in", "roles_in", "yes_no"]

@@ -19,6 +19,8 @@ Found: TypeAlias = tuple[str, Outcome, str | None, tuple[str, ...]]
 
 # The confidence of a computed reply: it rests on the facts the question names, not on a match.
 CONFIDENCE = 0.9
+# An off-topic reading this sure is left alone by the checks (and the engine does not try them).
+OFFTOPIC_SURE = 0.7
 
 _YESNO = re.compile(
     # A negated verb first asks yes or no too ("Isn't it true ...?", "Wasn't it signed in 2023?").

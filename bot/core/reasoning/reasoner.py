@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.core.lang import normalise
 from bot.core.question import asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import CONFIDENCE, Found, deed_in, named_in
+from bot.core.reasoning.asked import CONFIDENCE, OFFTOPIC_SURE, Found, deed_in, named_in
 from bot.core.reasoning.counts import _Counts
 from bot.core.reasoning.dates import _DIFF, _Time, ago
 from bot.core.reasoning.lists import _Lists
@@ -56,7 +56,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             top is not None
             and top.kind in ("smalltalk", "offtopic")
             and best is not None
-            and best.probability >= 0.7
+            and best.probability >= OFFTOPIC_SURE
             and not self._composed(q)
         ):
             return None

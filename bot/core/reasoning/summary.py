@@ -103,6 +103,11 @@ class _Summary(_Named):
         the deal"): not a task off the topic, its key facts are the answer."""
         return self._composed(self._read(clean, lang))
 
+    def speaks_of_release(self, clean: str, lang: str) -> bool:
+        """True for a question that names a deed or an event of the release's typed facts."""
+        q = self._read(clean, lang)
+        return q.deed is not None or bool(q.events)
+
     def _composed(self, q: _Asked) -> bool:
         if _COMPOSE.search(q.joined) is None:
             return False
