@@ -396,6 +396,9 @@ def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -
         pytest.param("Does Xiao Song advise the mayor in some capacity?", False, id="en-advises-the-mayor"),
         pytest.param("Stimmt es, dass Xiao Song den Bürgermeister berät?", False, id="de-beraet-den"),
         pytest.param("肖松是市长的顾问吗？", False, id="zh-advisor-of-the-mayor"),
+        # Executives' titles no one here holds.
+        pytest.param("Is Roland Busch the CFO of Siemens?", True, id="en-cfo"),
+        pytest.param("Xiao Song ist doch Finanzvorstand, oder?", True, id="de-finanzvorstand"),
         # Another's title that the release does not name so: no.
         pytest.param(
             "Is it true Xiao Song serves as economic adviser to the Party Secretary?",

@@ -57,6 +57,18 @@ _ROLES = {
     "secretary_general": ("secretary general", "generalsekretar", "秘书长", "祕書長"),
     "governor": ("governor", "gouverneur", "省长", "省長"),
     "minister": ("minister", "部长", "部長"),
+    # Other executives' titles, which no one here holds ("Is X the CFO?").
+    "cfo": (
+        "cfo",
+        "chief financial officer",
+        "finanzvorstand",
+        "finanzchef",
+        "首席财务官",
+        "財務總監",
+        "财务总监",
+    ),
+    "cto": ("cto", "chief technology officer", "technikvorstand", "首席技术官", "首席技術官"),
+    "coo": ("coo", "chief operating officer", "首席运营官", "首席營運官"),
 }
 _DEPUTY = re.compile(r"vice|deputy|vize|stellvertret|副")
 
