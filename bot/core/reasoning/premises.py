@@ -348,12 +348,17 @@ class _Premises(_Named):
     def _about_other_places(self) -> frozenset[str]:
         """The known unknowns asked of places the release does not name (some of their questions
         name one): each says what the release covers instead."""
-        absent = [p for p in self.facts.places if p.role == "absent"]
+        cues = [c for p in self.facts.places if p.role == "absent" for c in p.cues]
+        latin = "|".join(re.escape(c) for c in cues if c.isascii())
+        han = [re.escape(c.replace(" ", "")) for c in cues if not c.isascii()]
+        # One pattern for them all, on the questions in lower case (some thousand are read once;
+        # place names need no more normalising than that).
+        named = re.compile("|".join([*([rf"(?<![a-z0-9])(?:{latin})"] if latin else []), *han]) or "(?!)")
         return frozenset(
             intent.id
             for intent in self.kb.intents
             if intent.kind == "unknown"
-            and any(named_in(absent, normalise(q)) for qs in intent.questions.values() for q in qs)
+            and any(named.search(q.lower()) for qs in intent.questions.values() for q in qs)
         )
 
     @functools.cached_property
