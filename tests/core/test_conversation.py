@@ -2637,3 +2637,23 @@ def test_is_he_the_same_one_is_no_such_no(converse: Converse) -> None:
     """Near miss: "Is he Xiao Song?" about Xiao Song himself is no two people."""
     last = converse(["Who is Xiao Song?", "Is he Xiao Song?"])[-1]
     assert not last.text.startswith("No")
+
+
+def test_a_clause_after_and_is_a_question_of_its_own(converse: Converse) -> None:
+    """ "Und Siemens arbeitet seit 1995 mit Chongqing zusammen?" after a date check of the signing
+    is no sibling subject put in the last question (that read a "Nein" of the signing's date)."""
+    last = converse(
+        [
+            "Wurde die Vereinbarung am 25. Juni unterzeichnet?",
+            "Und Siemens arbeitet seit 1995 mit Chongqing zusammen?",
+        ]
+    )[-1]
+    assert last.intent == "cooperation_since_1995"
+    assert not last.text.startswith("Nein")
+
+
+def test_who_then_after_a_pronoun_that_did_not_sign(converse: Converse) -> None:
+    """ "hat er unterschrieben?" - "wer dann?": "er" stood where "wer" now does."""
+    turns = ["Wer ist Yuan Jiajun?", "hat er unterschrieben?", "wer dann?"]
+    last = converse(turns)[-1]
+    assert last.intent == "signatories"

@@ -13,6 +13,7 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups import ellipsis
 from bot.core.followups.basis import Basis
+from bot.core.followups.cues import PERSON_PRONOUN
 from bot.core.lang import normalise
 from bot.core.question import Reading, asked, unasked
 from bot.core.ranking import Ranking
@@ -58,6 +59,11 @@ def then_asked(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> 
         for word in ellipsis.cue_words(cues, last):
             last = last.replace(word, " ")
             removed = True
+    if who in ("who", "wer", "谁"):
+        # "Hat er unterschrieben?" - "Wer dann?": "er" stands where "who" now does.
+        unpointed = PERSON_PRONOUN.sub(" ", last)
+        removed = removed or unpointed != last
+        last = unpointed
     if not removed:
         return None  # nothing named stood where "who" now stands
     text = " ".join(f"{who} {last}".split())

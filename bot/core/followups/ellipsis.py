@@ -35,6 +35,9 @@ _ARTICLE = re.compile(r"^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einen)\s+"
 CLEAR_LEAD = 0.05
 # How many terms of the last question a correction may replace, each one ranking (time).
 MAX_VARIANTS = 4
+# How long a new term may be (words; Han characters): a longer one is a clause, no sibling subject.
+MAX_TERM_WORDS = 5
+MAX_TERM_HAN = 10
 
 
 def replaced(base: Basis, context: ChatContext, new: str, lang: str) -> Reading | None:
@@ -43,6 +46,8 @@ def replaced(base: Basis, context: ChatContext, new: str, lang: str) -> Reading 
     term; else None."""
     if not new or not base.specific(new, lang):
         return None
+    if len(new.split()) > MAX_TERM_WORDS or sum(1 for ch in new if is_han(ch)) > MAX_TERM_HAN:
+        return None  # "und arbeitet die Firma seit 1995 mit der Stadt zusammen?" asks of its own
     # The new reading must be about what replaced the old term, not merely rank well.
     wanted = {term for term, _ in base.matcher.analyzer.analyse(new, lang)}
     best: Reading | None = None
