@@ -396,6 +396,18 @@ def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -
         pytest.param("Does Xiao Song advise the mayor in some capacity?", False, id="en-advises-the-mayor"),
         pytest.param("Stimmt es, dass Xiao Song den Bürgermeister berät?", False, id="de-beraet-den"),
         pytest.param("肖松是市长的顾问吗？", False, id="zh-advisor-of-the-mayor"),
+        # A title the release gives of another company ("CEO of Siemens AG" of the CEO of Siemens
+        # China): no; of the same one, or of the city, as given: no "no".
+        pytest.param("Xiao Song is CEO of Siemens AG, right?", True, id="en-ceo-of-the-parent"),
+        pytest.param("Is Roland Busch the CEO of Siemens China?", True, id="en-ceo-of-the-subsidiary"),
+        pytest.param("Is Xiao Song the CEO of Siemens China?", False, id="en-ceo-as-given"),
+        pytest.param("Ist Xiao Song Präsident von Siemens China?", False, id="de-praesident-as-given"),
+        pytest.param(
+            "Quick check: Chen Xinwu is a vice mayor of Chongqing, right?", False, id="en-vice-mayor-of"
+        ),
+        pytest.param(
+            "Stimmt es, dass Xiao Song den Bürgermeister von Chongqing berät?", False, id="de-beraet-von"
+        ),
         # Executives' titles no one here holds.
         pytest.param("Is Roland Busch the CFO of Siemens?", True, id="en-cfo"),
         pytest.param("Xiao Song ist doch Finanzvorstand, oder?", True, id="de-finanzvorstand"),

@@ -818,3 +818,16 @@ def test_two_people_asked_to_be_one_are_two(engine: Engine, question: str, no: b
         or "zwei verschiedene" in reply.text
         or "两个不同" in reply.text
     ) is no
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Hat der CEO von Siemens AG das Agreement selbst signed?", id="de-ceo-von"),
+        pytest.param("Hat der CEO der Siemens AG unterschrieben?", id="de-ceo-der"),
+    ],
+)
+def test_a_person_named_by_the_office_did_not_sign(engine: Engine, question: str) -> None:
+    """The parent company's CEO, named by his office in German: he witnessed, he did not sign."""
+    reply = engine.reply(question)
+    assert (reply.intent, reply.text[:5]) == ("person_roland_busch", "Nein ")

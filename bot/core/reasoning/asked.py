@@ -107,6 +107,28 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
     return frozenset(found)
 
 
+# What a title is of, after it ("CEO of Acme China", "President and CEO of <company>", "Vize-
+# bürgermeister von <city>"): the first two words after "of / von / der / des".
+_QUALIFIER = re.compile(
+    r"^[\s\w]{0,25}?\b(?:of|von|der|des)\s+(?:the\s+|die\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)"
+)
+
+
+def role_qualifiers(text: str, roles: frozenset[tuple[str, bool]]) -> frozenset[str]:
+    """What the titles of `roles` a normalised text names are of ("acme china" for "ceo of acme
+    china"), for each of its words that stands with one."""
+    found = set()
+    for role, _ in roles:
+        for word in _ROLES.get(role, ()):
+            if not word.isascii():
+                continue
+            for spot in re.finditer(rf"\b{re.escape(word)}\w*", text):
+                qualifier = _QUALIFIER.match(text[spot.end() :])
+                if qualifier is not None:
+                    found.add(qualifier.group(1))
+    return frozenset(found)
+
+
 # A title named as someone else's, to whom or of whom the text speaks, or the object of a verb:
 # "to the mayor", "advises the mayor", "des Bürgermeisters", "den Bürgermeister berät", "the mayor's
 # council" (normalised: "mayor s"), "市长经济顾问", "为市长", "市长国际经济咨询顾问团".

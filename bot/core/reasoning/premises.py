@@ -18,6 +18,7 @@ from bot.core.reasoning.asked import (
     after_role,
     deed_in,
     named_in,
+    role_qualifiers,
     roles_in,
 )
 from bot.core.reasoning.named import _Named
@@ -318,7 +319,12 @@ class _Premises(_Named):
         if not asked_roles:
             return None
         if asked_roles <= given:
-            return None  # a title the release gives: the engine answers with the profile
+            # A title the release gives: the engine answers with the profile; unless the question
+            # says what it is of and the release gives it of something else only ("CEO of the
+            # parent company" of the subsidiary's CEO).
+            asked_of = role_qualifiers(q.text, asked_roles)
+            if not asked_of or self._same_qualifier(asked_of, role_qualifiers(known, asked_roles)):
+                return None
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if (
@@ -343,6 +349,23 @@ class _Premises(_Named):
             return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
+
+    def _same_qualifier(self, asked: frozenset[str], given: frozenset[str]) -> bool:
+        """True when what a question's title is of is what the release gives it of: the same first
+        word, and the same second word where both name something (words of the people's cues:
+        "acme ag" is not "acme china"; "springfield right" is "springfield he")."""
+        naming = self._cue_words
+        for a in asked:
+            for g in given:
+                (a0, *a1), (g0, *g1) = a.split(), g.split()
+                if a0 == g0 and (not a1 or not g1 or a1 == g1 or a1[0] not in naming or g1[0] not in naming):
+                    return True
+        return False
+
+    @functools.cached_property
+    def _cue_words(self) -> frozenset[str]:
+        """The words of the people's cues."""
+        return frozenset(w for p in self.facts.people for c in p.cues for w in c.split())
 
     @functools.cached_property
     def _about_other_places(self) -> frozenset[str]:
