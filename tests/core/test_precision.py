@@ -622,3 +622,45 @@ def test_a_transaction_the_release_does_not_report_is_not_answered_as_the_agreem
     says so (with what it does report), not the parties or the business areas as if they answered."""
     reply = engine.reply(question)
     assert (reply.outcome, reply.intent) == ("unknown", "unknown_transactions")
+
+
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        # A post put after the name with "to be" in a question that asks more: not stated so.
+        pytest.param(
+            "Seit wann ist Roland Busch Wirtschaftsberater des Bürgermeisters von Chongqing?", True, id="de"
+        ),
+        pytest.param("博乐仁担任重庆市长经济顾问多久了？", True, id="zh"),
+        pytest.param("How long has Roland Busch been adviser to the mayor?", True, id="en"),
+        # ... of the one who holds it: when is not stated, no denial.
+        pytest.param("Since when is Xiao Song economic advisor to the mayor?", False, id="en-holder"),
+        pytest.param("Is Xiao Song an adviser to anybody in Chongqing?", False, id="en-anybody"),
+        # An advisory body is no one's post.
+        pytest.param("Is Siemens a member of the mayor's advisory group?", False, id="en-body"),
+    ],
+)
+def test_a_post_given_in_passing_to_someone_who_does_not_hold_it_is_corrected(
+    engine: Engine, question: str, denied: bool
+) -> None:
+    reply = engine.reply(question)
+    head = reply.text.partition("\n")[0]
+    said = ("does not say that", "steht so nicht", "没有这样说", "No –", "Nein –", "不是")
+    assert any(s in head for s in said) is denied, reply.text[:120]
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param("Why was the agreement signed on a Friday?", "No –", id="en-friday"),
+        pytest.param("Warum wurde die Vereinbarung an einem Montag unterzeichnet?", "Nein –", id="de-montag"),
+        pytest.param("Why was the agreement signed on a Thursday?", "The strategic", id="en-thursday-holds"),
+    ],
+)
+def test_a_weekday_put_as_a_premise_is_checked(engine: Engine, question: str, opening: str) -> None:
+    assert engine.reply(question).text.startswith(opening)
+
+
+def test_a_short_title_is_a_word_of_its_own(engine: Engine) -> None:
+    """ "COO" is no part of "cooperation": a title no one holds is a no."""
+    assert engine.reply("Is Chen Xinwu the COO?").text.startswith("No –")

@@ -57,6 +57,9 @@ _ROLES = {
     "secretary_general": ("secretary general", "generalsekretar", "秘书长", "祕書長"),
     "governor": ("governor", "gouverneur", "省长", "省長"),
     "minister": ("minister", "部长", "部長"),
+    # An adviser's post ("economic adviser to the mayor"); not an advisory body ("advisory group",
+    # "Beratergruppe", "顾问团"): see roles_in.
+    "advisor": ("advisor", "adviser", "berater", "顾问", "顧問"),
     # Other executives' titles, which no one here holds ("Is X the CFO?").
     "cfo": (
         "cfo",
@@ -96,9 +99,13 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
     found = set()
     for role, words in _ROLES.items():
         for word in words:
-            for spot in re.finditer(re.escape(word), text):
+            # (A short Latin title stands as a word of its own: "coo" is not in "cooperation".)
+            found_at = rf"\b{re.escape(word)}\b" if word.isascii() and len(word) <= 4 else re.escape(word)
+            for spot in re.finditer(found_at, text):
                 if role == "secretary" and _GENERAL.search(text[max(0, spot.start() - 8) : spot.end() + 8]):
                     continue  # the secretary-general's title
+                if role == "advisor" and _BODY.match(text[spot.end() :]):
+                    continue  # an advisory body, no one's post
                 if held and (
                     _ANOTHERS_BEFORE.search(text[: spot.start()]) or _ANOTHERS_AFTER.match(text[spot.end() :])
                 ):
@@ -107,10 +114,12 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
     return frozenset(found)
 
 
+# A body of advisers, not an adviser ("advisory council", "Beratergruppe", "顾问团").
+_BODY = re.compile(r"y\b|(?:gruppe|gremium|kreis|rat|stab)|团|團")
 # What a title is of, after it ("CEO of Acme China", "President and CEO of <company>", "Vize-
 # bürgermeister von <city>"): the first two words after "of / von / der / des".
 _QUALIFIER = re.compile(
-    r"^[\s\w]{0,25}?\b(?:of|von|der|des)\s+(?:the\s+|die\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)"
+    r"^[\s\w]{0,25}?\b(?:of|to|von|der|des|dem|beim)\s+(?:the\s+|die\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)"
 )
 
 
@@ -122,7 +131,7 @@ def role_qualifiers(text: str, roles: frozenset[tuple[str, bool]]) -> frozenset[
         for word in _ROLES.get(role, ()):
             if not word.isascii():
                 continue
-            for spot in re.finditer(rf"\b{re.escape(word)}\w*", text):
+            for spot in re.finditer(rf"{re.escape(word)}\w*", text):  # also in a compound
                 qualifier = _QUALIFIER.match(text[spot.end() :])
                 if qualifier is not None:
                     found.add(qualifier.group(1))

@@ -473,16 +473,22 @@ class _Time(_Named):
         if len(q.events) != 1 or q.people:
             return None
         named = _NAMED_DAY.search(q.joined)
+        event = q.events[0]
+        premise = False
         if q.yesno and (_WEEKEND.search(q.joined) or named):
             days = {5, 6} if named is None else {_NAMED_DAYS[named.group(0)]}
+        elif named is not None and event.month is not None and event.day is not None:
+            # "Why was it signed on a Friday?": a weekday put as a premise, corrected when wrong.
+            days, premise = {_NAMED_DAYS[named.group(0)]}, True
         elif q.yesno or not _WEEKDAY.search(q.joined):
             return None
         else:
             days = set()
-        event = q.events[0]
         if event.month is None or event.day is None:
             return self._coarse_reply(event, lang)
         day = datetime.date(event.year, event.month, event.day).weekday()
+        if premise and day in days:
+            return None  # the weekday holds: the question is the engine's
         name = self._label(event, lang)
         text = T[lang]["weekday"].format(
             name=name[0].upper() + name[1:], when=self._when(event, lang), weekday=WEEKDAYS[lang][day]

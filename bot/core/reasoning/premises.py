@@ -53,6 +53,13 @@ _AS_ROLE = re.compile(
     r"(?! well\b| opposed\b| long\b| soon\b| far\b| much\b| many\b)"
 )
 _AS_ROLE_HAN = re.compile(r"(?:作为|身为|作為|身為)(?P<role>[^，,。？?]{1,12})|以(?P<own>.{1,12}?)身份")
+# A title put after a name with "to be": "ist X (der) <title>", "has X been <title>", "X担任<title>".
+_COPULA_BEFORE = re.compile(r"\b(?:is|was|has|had|ist|war|wird|wurde|bleibt)\s+(?:\w+\s+)?$")
+_PREDICATE = re.compile(
+    r"^\s+(?:(?:been|gewesen|schon|already|bereits|denn|eigentlich)\s+)*(?:(?:the|a|an|der|die|ein|eine)\s+)?"
+    r"(\w+(?:\s+\w+){0,3})"
+)
+_PREDICATE_HAN = re.compile(r"^(?:担任|出任|任|是|当|擔任)(.{1,10})")
 # What may stand between a name and "as" in one clause ("X signed the agreement as ..."): a few words,
 # none of them opening another clause.
 _AS_GAP = re.compile(
@@ -277,6 +284,19 @@ class _Premises(_Named):
             )
             if roles and near:
                 found |= roles
+        if not strict:
+            # "Seit wann ist X Wirtschaftsberater ...?", "How long has X been adviser ...?", "X担任
+            # ……顾问多久了？": a title put after the name with "to be" (a question that asks more).
+            for spot in cues.latin.finditer(q.text) if cues.latin is not None else ():
+                if _COPULA_BEFORE.search(q.text[: spot.start()]):
+                    said = _PREDICATE.match(q.text[spot.end() :])
+                    if said is not None:  # (held as the whole question reads it: "the mayor's adviser")
+                        found |= roles_in(said.group(1)) & roles_in(q.text, held=True)
+            for cue in cues.han:
+                at = q.han.find(cue)
+                said = _PREDICATE_HAN.match(q.han[at + len(cue) :]) if at >= 0 else None
+                if said is not None:
+                    found |= roles_in(said.group(1)) & roles_in(q.han, held=True)
         for spot in _AS_ROLE_HAN.finditer(q.han):
             if spot["own"] is not None:
                 found |= roles_in(spot["own"])
@@ -306,25 +326,25 @@ class _Premises(_Named):
         known = normalise(" ".join(person.name.values()))
         if profile is not None:
             known += " " + normalise(" ".join(profile.answer.values()))
-        # The titles the question gives the person, checked against those the release gives;
-        # else those it names as another's ("adviser to the party secretary"), checked against
-        # the ones the release names so ("adviser to the mayor").
-        asked_roles = passing if in_role else roles_in(q.text, held=True)
+        # The titles the question gives the person, checked against those the release gives (and
+        # what each is of: "CEO of the parent company" is not the subsidiary's CEO's); and those it
+        # names as another's ("adviser to the party secretary"), checked against the ones the
+        # release names so ("adviser to the mayor"), where it names any.
+        held = roles_in(q.text, held=True)
+        asked_roles = passing if in_role else held
+        others = roles_in(q.text) - held
         given = roles_in(known, held=True)
-        if not asked_roles:
-            asked_roles = roles_in(q.text) - roles_in(q.text, held=True)
-            given = roles_in(known) - given
-            if not given:
-                return None  # the release names no one's title in relation to this person
-        if not asked_roles:
+        given_others = roles_in(known) - given
+        wrong_title = bool(asked_roles) and not (
+            asked_roles <= given
+            and (
+                not (asked_of := role_qualifiers(q.text, asked_roles))
+                or self._same_qualifier(asked_of, role_qualifiers(known, asked_roles))
+            )
+        )
+        wrong_other = bool(others) and bool(given_others) and not others <= given_others
+        if not (wrong_title or wrong_other):
             return None
-        if asked_roles <= given:
-            # A title the release gives: the engine answers with the profile; unless the question
-            # says what it is of and the release gives it of something else only ("CEO of the
-            # parent company" of the subsidiary's CEO).
-            asked_of = role_qualifiers(q.text, asked_roles)
-            if not asked_of or self._same_qualifier(asked_of, role_qualifiers(known, asked_roles)):
-                return None
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if (
@@ -352,20 +372,26 @@ class _Premises(_Named):
 
     def _same_qualifier(self, asked: frozenset[str], given: frozenset[str]) -> bool:
         """True when what a question's title is of is what the release gives it of: the same first
-        word, and the same second word where both name something (words of the people's cues:
+        word, and the same second word where both name something (words of the facts' cues:
         "acme ag" is not "acme china"; "springfield right" is "springfield he")."""
         naming = self._cue_words
+        # (What the question names no fact knows, "an adviser to anybody", is no other thing.)
+        asked = frozenset(a for a in asked if a.split()[0] in naming or roles_in(a.split()[0]))
+        if not asked:
+            return True
         for a in asked:
             for g in given:
                 (a0, *a1), (g0, *g1) = a.split(), g.split()
-                if a0 == g0 and (not a1 or not g1 or a1 == g1 or a1[0] not in naming or g1[0] not in naming):
+                same = a0 == g0 or (min(len(a0), len(g0)) >= 4 and (a0.startswith(g0) or g0.startswith(a0)))
+                if same and (not a1 or not g1 or a1 == g1 or a1[0] not in naming or g1[0] not in naming):
                     return True
         return False
 
     @functools.cached_property
     def _cue_words(self) -> frozenset[str]:
-        """The words of the people's cues."""
-        return frozenset(w for p in self.facts.people for c in p.cues for w in c.split())
+        """The words of the cues of the people, organisations and places."""
+        facts = (*self.facts.people, *self.facts.organisations, *self.facts.places)
+        return frozenset(w for f in facts for c in f.cues for w in c.split())
 
     @functools.cached_property
     def _about_other_places(self) -> frozenset[str]:
