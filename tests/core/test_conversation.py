@@ -2657,3 +2657,25 @@ def test_who_then_after_a_pronoun_that_did_not_sign(converse: Converse) -> None:
     turns = ["Wer ist Yuan Jiajun?", "hat er unterschrieben?", "wer dann?"]
     last = converse(turns)[-1]
     assert last.intent == "signatories"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["什么是东数西算", "西门子在其中做了什么", "还有其他例子吗"], id="zh"),
+        pytest.param(
+            ["What does Siemens do in the East Data West Computing hub?", "Any other examples?"], id="en"
+        ),
+        pytest.param(
+            ["Was macht Siemens beim Knotenpunkt Ostdaten Westrechnen?", "Gibt es weitere Beispiele?"],
+            id="de",
+        ),
+    ],
+)
+def test_other_examples_are_more_of_what_the_last_answer_links_to(
+    converse: Converse, turns: list[str]
+) -> None:
+    """ "还有其他例子吗" after one of the projects: the other projects (what that answer links to),
+    not "no other companies are named"."""
+    last = converse(turns)[-1]
+    assert (last.outcome, last.intent) == ("answered", "contribution")

@@ -831,3 +831,14 @@ def test_a_person_named_by_the_office_did_not_sign(engine: Engine, question: str
     """The parent company's CEO, named by his office in German: he witnessed, he did not sign."""
     reply = engine.reply(question)
     assert (reply.intent, reply.text[:5]) == ("person_roland_busch", "Nein ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What does Xiao Song call Chongqing?", id="en"),
+        pytest.param("Wie nennt Xiao Song Chongqing?", id="de"),
+    ],
+)
+def test_what_someone_calls_a_thing_is_his_words(engine: Engine, question: str) -> None:
+    assert engine.reply(question).intent == "xiao_song_statement"

@@ -170,6 +170,8 @@ _DEEDS: dict[Deed, re.Pattern[str]] = {
         r"satz|bemerkung|formulierung|ausserung|worte)\b|这句话|那句话|这番话|^说.{1,24}的是|"
         # Calling something a thing is words said: "called the city a hub", "bezeichnete sie als".
         r"\b(call|called|calls) (\w+ ){1,3}an?\b|\bdescrib(ed|es) .{1,40} as\b|\bbezeichnet\w* .{1,40} als\b|"
+        # "What does he call the city?", "Wie nennt er die Stadt?", "他怎么称呼这座城市".
+        r"\bwhat (does|did) .{1,40} call\b|\bwie (nennt|nannte|bezeichnet|bezeichnete)\b|称呼|"
         r"\bnannte .{1,40} (ein|eine|einen)\b|称.{1,10}为"
     ),
     "witnessed": re.compile(r"\b(witness\w*|zeuge[n]?|zeugin|bezeugt\w*)\b|见证"),
