@@ -125,3 +125,47 @@ def test_a_title_named_as_anothers_is_no_no(converse: Converse, question: str) -
     """Titles of someone else the person relates to (he advises the mayor; he is his deputy)."""
     last = converse([question])[-1]
     assert not last.text.startswith(("No –", "Nein –", "不是")), last.text[:120]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Titles the person holds, said to be of something in other words than the release's.
+        pytest.param("Is Yuan Jiajun party secretary of Chongqing?", id="secretary-of-the-city"),
+        pytest.param("Is Chen Xinwu vice mayor of the city?", id="vice-mayor-of-the-city"),
+        pytest.param("Is Xiao Song the CEO of the company?", id="ceo-of-the-company"),
+        pytest.param("Is Xiao Song the CEO of Siemens' Chinese business?", id="ceo-of-the-business"),
+        pytest.param("Is Roland Busch the president of the Siemens group?", id="president-of-the-group"),
+        pytest.param("Ist Yuan Jiajun Parteisekretär von Chongqing?", id="de-parteisekretaer"),
+        pytest.param("Since when is Chen Xinwu vice mayor of the city?", id="since-when-held"),
+        pytest.param("Is Xiao Song an adviser to the Chongqing mayor?", id="adviser-to-the-city-mayor"),
+        pytest.param("Is Chen Xinwu vice mayor, according to the city?", id="according-to"),
+        # Someone else's title beside him: no title given to him.
+        pytest.param("Was Xiao Song accompanied by the CEO of Siemens AG?", id="accompanied-by"),
+    ],
+)
+def test_a_title_held_in_other_words_is_no_no(converse: Converse, question: str) -> None:
+    last = converse([question])[-1]
+    head = last.text.partition("\n")[0]
+    assert not head.startswith(("No –", "Nein –", "不是")) and "does not say that" not in head, last.text[
+        :120
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        # A weekday near the event, or asked for: no premise to deny.
+        pytest.param("What happened on the Friday after the signing?", None, id="friday-after"),
+        pytest.param(
+            "On which weekday was the agreement signed, Thursday or Friday?", "Thursday", id="which-weekday"
+        ),
+    ],
+)
+def test_a_weekday_near_the_event_is_no_premise(
+    converse: Converse, question: str, wanted: str | None
+) -> None:
+    last = converse([question])[-1]
+    assert not last.text.startswith("No –"), last.text[:120]
+    if wanted is not None:
+        assert wanted in last.text

@@ -83,7 +83,13 @@ def _starts(text: str, cue: str) -> bool:
     return not cue.isascii() or len(text) == len(cue) or not text[len(cue)].isalnum()
 
 
-_ROLE_WORD = re.compile("|".join(re.escape(w) for words in _ROLES.values() for w in words))
+_ROLE_WORD = re.compile(
+    "|".join(
+        rf"\b{re.escape(w)}\b" if w.isascii() and len(w) <= 4 else re.escape(w)
+        for words in _ROLES.values()
+        for w in words
+    )
+)
 
 
 def after_role(text: str) -> str:
@@ -142,8 +148,8 @@ def role_qualifiers(text: str, roles: frozenset[tuple[str, bool]]) -> frozenset[
 # "to the mayor", "advises the mayor", "des Bürgermeisters", "den Bürgermeister berät", "the mayor's
 # council" (normalised: "mayor s"), "市长经济顾问", "为市长", "市长国际经济咨询顾问团".
 _ANOTHERS_BEFORE = re.compile(
-    r"(?:\b(?:to(?: the)?|for(?: the)?|of(?: the)?|with(?: the)?|advis\w*(?: the)?|des|dem|den|beim|vom|von|"
-    r"fur den|mit dem)\s+(?:\w+\s+)?|(?:为|為|给|給|替|向))$"
+    r"(?:\b(?:to(?: the)?|for(?: the)?|of(?: the)?|with(?: the)?|by(?: the)?|advis\w*(?: the)?|des|dem|den|"
+    r"beim|vom|von|fur den|mit dem)\s+(?:\w+\s+)?|(?:为|為|给|給|替|向))$"
 )
 # ... or joined to the word for what the person is to its holder ("mayoral adviser", "Bürgermeister-
 # Berater", "Bürgermeisterberater").

@@ -42,6 +42,8 @@ _DIFF = re.compile(
     # "How old was the branch when the deal was signed?": the age of a thing between two events.
     r"\bhow old\b|\bwie alt\b"
 )
+# A weekday near the event, not its own: "the Friday after the signing", "am Freitag nach ...".
+_AROUND = re.compile(r"\b(?:after|before|following|nach|vor|danach|davor)\b|之后|以后|之前|以前")
 _WEEKDAY = re.compile(
     r"\b(weekday|day of the week|wochentag|welche[nm]? wochentag)\b|\bwhat day was it\b|"
     r"星期几|周几|礼拜几|星期幾|週幾|禮拜幾"
@@ -477,7 +479,13 @@ class _Time(_Named):
         premise = False
         if q.yesno and (_WEEKEND.search(q.joined) or named):
             days = {5, 6} if named is None else {_NAMED_DAYS[named.group(0)]}
-        elif named is not None and event.month is not None and event.day is not None:
+        elif (
+            named is not None
+            and event.month is not None
+            and event.day is not None
+            and not _WEEKDAY.search(q.joined)
+            and not _AROUND.search(q.joined)
+        ):
             # "Why was it signed on a Friday?": a weekday put as a premise, corrected when wrong.
             days, premise = {_NAMED_DAYS[named.group(0)]}, True
         elif q.yesno or not _WEEKDAY.search(q.joined):

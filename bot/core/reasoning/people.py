@@ -4,6 +4,7 @@ quoted as saying, and whether a question attributes its words to a source.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.core.lang import HAN_RE, normalise
@@ -242,8 +243,10 @@ class _People(_Premises):
         which = deed == "signed" and _WHICH_ORG.search(q.joined) is not None  # (people witness)
         if deed is None or deed == "quoted" or q.people or not ((q.yesno and q.orgs) or which):
             return None
-        if q.years or q.month or q.absent_orgs or q.events[1:] or roles_in(q.joined) or self._list_named(q):
+        if q.years or q.month or q.absent_orgs or q.events[1:] or self._list_named(q):
             return None
+        if roles_in(q.joined) & self._titles_named:
+            return None  # "signed by the mayor?": a title the release names (a known unknown may say more)
         if asks_other_orgs(q.text) or asks_others(q.text):
             return None  # "did any other companies sign?" asks past the parties
         best = ranking.best
@@ -262,6 +265,16 @@ class _People(_Premises):
                 continue
             return fact.answer[lang], "answered", fact.id, fact.source
         return None
+
+    @functools.cached_property
+    def _titles_named(self) -> frozenset[tuple[str, bool]]:
+        """Every title the people's names and profiles name (held or another's)."""
+        texts = [normalise(" ".join(p.name.values())) for p in self.facts.people]
+        for person in self.facts.people:
+            profile = self.kb.get(person.intent) if person.intent else None
+            if profile is not None:
+                texts.append(normalise(" ".join(profile.answer.values())))
+        return frozenset(r for t in texts for r in roles_in(t))
 
     def _same_person(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Is <the signatory> <the witness>?", "Ist er derselbe wie <der andere>?": two people the

@@ -342,7 +342,9 @@ class _Premises(_Named):
                 or self._same_qualifier(asked_of, role_qualifiers(known, asked_roles))
             )
         )
-        wrong_other = bool(others) and bool(given_others) and not others <= given_others
+        # (Only of a title the question gives the person: "adviser to <whom>?", not "accompanied
+        # by <someone's title>?".)
+        wrong_other = bool(others and given_others and asked_roles) and not others <= given_others
         if not (wrong_title or wrong_other):
             return None
         best = ranking.best
@@ -371,27 +373,30 @@ class _Premises(_Named):
         return text + said, "answered", person.intent, sources
 
     def _same_qualifier(self, asked: frozenset[str], given: frozenset[str]) -> bool:
-        """True when what a question's title is of is what the release gives it of: the same first
-        word, and the same second word where both name something (words of the facts' cues:
-        "acme ag" is not "acme china"; "springfield right" is "springfield he")."""
-        naming = self._cue_words
-        # (What the question names no fact knows, "an adviser to anybody", is no other thing.)
-        asked = frozenset(a for a in asked if a.split()[0] in naming or roles_in(a.split()[0]))
-        if not asked:
-            return True
+        """False only when what a question's title is of differs from everything the release gives
+        it of as one name from another ("acme ag" is not "acme china": both two words of the facts'
+        cues, the same first word). Any other wording ("of the company", "of the group", "to the
+        city's mayor") may mean the same: no denial rests on it."""
+        named = self._cue_pairs
         for a in asked:
-            for g in given:
-                (a0, *a1), (g0, *g1) = a.split(), g.split()
-                same = a0 == g0 or (min(len(a0), len(g0)) >= 4 and (a0.startswith(g0) or g0.startswith(a0)))
-                if same and (not a1 or not g1 or a1 == g1 or a1[0] not in naming or g1[0] not in naming):
-                    return True
+            if a not in named:
+                return True
+            rivals = [g for g in given if g.split()[0] == a.split()[0]]
+            if not rivals or any(g == a or g not in named for g in rivals):
+                return True
         return False
 
     @functools.cached_property
-    def _cue_words(self) -> frozenset[str]:
-        """The words of the cues of the people, organisations and places."""
+    def _cue_pairs(self) -> frozenset[str]:
+        """Every two neighbouring words of the cues of the people, organisations and places."""
         facts = (*self.facts.people, *self.facts.organisations, *self.facts.places)
-        return frozenset(w for f in facts for c in f.cues for w in c.split())
+        return frozenset(
+            " ".join(words[n : n + 2])
+            for f in facts
+            for c in f.cues
+            if len(words := c.split()) >= 2
+            for n in range(len(words) - 1)
+        )
 
     @functools.cached_property
     def _about_other_places(self) -> frozenset[str]:
