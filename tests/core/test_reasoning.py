@@ -760,10 +760,8 @@ def test_an_organisations_deed_asked_yes_or_no_is_answered_by_who_did_it(
 @pytest.mark.parametrize(
     ("question", "intent"),
     [
-        # A title: the known unknown about that post says more.
-        pytest.param(
-            "The agreement was signed by the Mayor of Chongqing, correct?", "unknown_mayor", id="mayor"
-        ),
+        # A title: not the parties (no signatory holds it: tests of the title checks below).
+        pytest.param("The agreement was signed by the Mayor of Chongqing, correct?", None, id="mayor"),
         # Past the parties: not the parties' signatories.
         pytest.param(
             "Did any other companies sign similar deals with Chongqing that day?", None, id="others"
@@ -842,3 +840,37 @@ def test_a_person_named_by_the_office_did_not_sign(engine: Engine, question: str
 )
 def test_what_someone_calls_a_thing_is_his_words(engine: Engine, question: str) -> None:
     assert engine.reply(question).intent == "xiao_song_statement"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # A deed given to a title none of those who did it holds: not so, with who did it.
+        pytest.param(
+            "Warum war der Bürgermeister von Chongqing Zeuge der Unterzeichnung?", "Yuan Jiajun", id="de"
+        ),
+        pytest.param("Did the mayor witness the signing?", "Roland Busch", id="en-witness"),
+        pytest.param(
+            "The agreement was signed by the Mayor of Chongqing, correct?", "Chen Xinwu", id="en-by"
+        ),
+        pytest.param("市长见证了签约吗？", "袁家军", id="zh"),
+    ],
+)
+def test_a_deed_given_to_a_title_nobody_who_did_it_holds_is_not_so(
+    engine: Engine, question: str, named: str
+) -> None:
+    reply = engine.reply(question)
+    assert reply.text.startswith(("Not so", "So steht es nicht", "新闻稿中并非如此")), reply.text[:100]
+    assert named in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Did the party secretary witness it?", id="held"),
+        pytest.param("Who witnessed the signing for the mayor?", id="for-a-side"),
+        pytest.param("西门子加入市长顾问团到这次签约有几年了？", id="two-events"),
+    ],
+)
+def test_a_deed_given_to_a_title_someone_holds_is_left_alone(engine: Engine, question: str) -> None:
+    assert not engine.reply(question).text.startswith(("Not so", "新闻稿中并非如此"))

@@ -39,6 +39,8 @@ _SAME_WORDS = frozenset(
     "die gleiche person wie eigentlich etwa identisch mit".split()
 )
 _SAME_HAN = re.compile(r"(?:是|就是|其实是|和|与|跟|同一个人|同一人|吗|么|嗎|麼)*")
+# The agent of a deed in the passive: "signed by the mayor", "von dem Bürgermeister unterzeichnet".
+_BY_TITLE = re.compile(r"\b(?:by|von|vom|durch)\s+(?:the\s+|dem\s+|den\s+)?((?:\w+\s+){0,2}\w+)")
 # An organisation asked for: "which company signed?", "welche Firma", "哪家公司".
 _WHICH_ORG = re.compile(
     r"\b(?:which|what) (?:\w+ )?(?:company|companies|firm|organi[sz]ation|entity|parties|party)\b|"
@@ -475,6 +477,31 @@ class _People(_Premises):
         found = tuple(dict.fromkeys((*(s for p in others for s in p.source), *sources)))
         intent = next((p.intent for p in others if p.intent), None)
         return (" " if lang != "zh" else "").join([*lines, text]), "answered", intent, found
+
+    def _title_did(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Warum war der Bürgermeister Zeuge?", "Did the mayor sign it?": a deed given to a title
+        that none of those who did it holds (in their names or profiles): not so, with who did it;
+        None when one of them holds it ("Did the CEO sign?") or the question names a person."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or q.people or q.events[1:] or q.years or _FOR.search(q.joined):
+            return None  # ("signed for the mayor's office" names a side, not the doer)
+        # The titles given to the doer: as the whole question reads them, and the agent's ("signed
+        # by the mayor", where "by" otherwise marks someone else's title beside the subject's).
+        titles = roles_in(q.text, held=True).union(
+            *(roles_in(m.group(1)) for m in _BY_TITLE.finditer(q.text))
+        )
+        doers = self.facts.doers(deed)
+        if not titles or not doers:
+            return None
+        for person in doers:
+            profile = self.kb.get(person.intent) if person.intent else None
+            known = normalise(" ".join(person.name.values()))
+            if profile is not None:
+                known += " " + normalise(" ".join(profile.answer.values()))
+            if titles & roles_in(known, held=True):
+                return None
+        text, sources = self._doers(deed, lang)
+        return f"{T[lang]['no_title_doer']}\n{text}", "answered", doers[0].intent, sources
 
     def _doers_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who witnessed it?" when the best fact names people of whom none did that deed (the

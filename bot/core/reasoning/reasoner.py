@@ -82,6 +82,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._title_holder,
             self._deed,
             self._deed_of_several,
+            self._title_did,
             self._doers_asked,
             self._doer_of_side,
             self._party_did,
