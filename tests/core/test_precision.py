@@ -408,6 +408,15 @@ def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -
         pytest.param(
             "Stimmt es, dass Xiao Song den Bürgermeister von Chongqing berät?", False, id="de-beraet-von"
         ),
+        # ... in Chinese: an office that names another person (read also without 的).
+        pytest.param("博樂仁是西門子中國的首席執行官，對嗎？", True, id="zh-hant-ceo-of-the-subsidiary"),
+        pytest.param("肖松是西门子股份公司的首席执行官吗？", True, id="zh-ceo-of-the-parent"),
+        pytest.param("肖松是西门子中国的首席执行官吗？", False, id="zh-ceo-as-given"),
+        # An office of another person that his own texts give him too.
+        pytest.param(
+            "Is Xiao Song Executive Vice President of Siemens AG?", False, id="en-evp-of-the-parent"
+        ),
+        pytest.param("Is Xiao Song, like the CEO of Siemens AG, from Siemens?", False, id="en-like-another"),
         # Executives' titles no one here holds.
         pytest.param("Is Roland Busch the CFO of Siemens?", True, id="en-cfo"),
         pytest.param("Xiao Song ist doch Finanzvorstand, oder?", True, id="de-finanzvorstand"),

@@ -149,7 +149,8 @@ def role_qualifiers(text: str, roles: frozenset[tuple[str, bool]]) -> frozenset[
 # council" (normalised: "mayor s"), "市长经济顾问", "为市长", "市长国际经济咨询顾问团".
 _ANOTHERS_BEFORE = re.compile(
     r"(?:\b(?:to(?: the)?|for(?: the)?|of(?: the)?|with(?: the)?|by(?: the)?|advis\w*(?: the)?|des|dem|den|"
-    r"beim|vom|von|fur den|mit dem)\s+(?:\w+\s+)?|(?:为|為|给|給|替|向))$"
+    r"beim|vom|von|fur den|mit dem|like|unlike|besides|wie|neben|ausser)\s+(?:\w+\s+)?|"
+    r"(?:为|為|给|給|替|向|像|和|与|跟|同))$"
 )
 # ... or joined to the word for what the person is to its holder ("mayoral adviser", "Bürgermeister-
 # Berater", "Bürgermeisterberater").

@@ -165,7 +165,9 @@ class _Named:
             han=han,
             joined=f"{text} {han}",
             events=self._outer(self._not_sources(self._named(facts.events, text, han), text, han), text, han),
-            people=self._people(text, han),
+            # (An office named with 的 between the company and the title is its holder too:
+            # "<公司>的首席执行官".)
+            people=self._people(text, han.replace("的", "")),
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
             places=self._named(self._places, text, han),

@@ -38,7 +38,7 @@ _SAME_WORDS = frozenset(
     "is was are the same person as actually really one and dr mr herr ist war sind derselbe dieselbe "
     "die gleiche person wie eigentlich etwa identisch mit".split()
 )
-_SAME_HAN = re.compile(r"(?:是|就是|其实是|和|与|跟|同一个人|同一人|吗|么|嗎|麼)*")
+_SAME_HAN = re.compile(r"(?:是|就是|其实是|和|与|跟|同一个人|同一人|吗|么|嗎|麼|对吗|对吧|对不对|是吧)*")
 # The agent of a deed in the passive: "signed by the mayor", "von dem Bürgermeister unterzeichnet".
 _BY_TITLE = re.compile(r"\b(?:by|von|vom|durch)\s+(?:the\s+|dem\s+|den\s+)?((?:\w+\s+){0,2}\w+)")
 # An organisation asked for: "which company signed?", "welche Firma", "哪家公司".

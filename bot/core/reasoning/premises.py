@@ -345,6 +345,9 @@ class _Premises(_Named):
         # (Only of a title the question gives the person: "adviser to <whom>?", not "accompanied
         # by <someone's title>?".)
         wrong_other = bool(others and given_others and asked_roles) and not others <= given_others
+        # An office the question gives him that names another person ("X是<子公司>的首席执行官吗？": the
+        # subsidiary's CEO is someone else): not his.
+        wrong_title = wrong_title or (bool(held) and not in_role and self._office_of_another(q, person))
         if not (wrong_title or wrong_other):
             return None
         best = ranking.best
@@ -371,6 +374,22 @@ class _Premises(_Named):
             return text + said, "unknown", person.intent, sources
         text = T[lang]["no_role"].format(person=person.name[lang])
         return text + said, "answered", person.intent, sources
+
+    def _office_of_another(self, q: _Asked, person: Person) -> bool:
+        """True when a question names, by an office (a cue with a title), someone other than
+        `person`; Chinese read also without 的 ("<公司>的首席执行官")."""
+        han = q.han.replace("的", "")
+        profile = self.kb.get(person.intent) if person.intent else None
+        own = normalise(" ".join([*person.name.values(), *(profile.answer.values() if profile else ())]))
+        own_han = own.replace(" ", "")
+        for other in self.facts.people:
+            if other.id == person.id:
+                continue
+            # (Not an office his own texts give him too: "Vice President of <the parent>".)
+            offices = tuple(c for c in other.cues if roles_in(c) and c not in own and c not in own_han)
+            if offices and self._first(offices, q.text, han) >= 0:
+                return True
+        return False
 
     def _same_qualifier(self, asked: frozenset[str], given: frozenset[str]) -> bool:
         """False only when what a question's title is of differs from everything the release gives
