@@ -158,6 +158,10 @@ class Facts:
     # Organisations the release never names (role "absent"), kept apart from the parties.
     absent_organisations: tuple[Fact, ...] = ()
 
+    def event_of(self, intent_id: str | None) -> Event | None:
+        """The event whose date `intent_id`'s answer states, if any."""
+        return next((e for e in self.events if intent_id is not None and e.intent == intent_id), None)
+
     def doers(self, deed: Deed, organisation: str | None = None) -> tuple[Person, ...]:
         """The people who did `deed` (of one organisation, by id, when given), in file order."""
         return tuple(

@@ -85,7 +85,7 @@ def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     if corrected is None:
         return None
     the_day = _THE_DAY.match(corrected.rest.strip())
-    event = next((e for e in base.kb.facts.events if e.intent == context.intent), None) if the_day else None
+    event = base.kb.facts.event_of(context.intent) if the_day else None
     if event is not None:
         # "They signed in 2023, right?" - "no, I mean the day": the day of the event the last
         # answer was about: that answer again when the event is known to the day; else that event

@@ -38,12 +38,11 @@ def span(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
     last, before = base.kb.get(context.intent), base.kb.get(context.earlier[0])
     if last is None or before is None:
         return None
-    dated = {e.intent for e in base.kb.facts.events}
     # (Counted from the two turns' events only when the question names nothing else: "wie lange
     # dauert die Fahrt zwischen <two cities>?" asks something of its own.)
     both_dated = (
         context.intent != context.earlier[0]
-        and {context.intent, context.earlier[0]} <= dated
+        and all(base.kb.facts.event_of(i) for i in (context.intent, context.earlier[0]))
         and not base.specific(_SPAN_WORDS.sub(" ", norm), alone.lang)
     )
     years = {found[0] for found in (years_in(any_answer(i)) for i in (last, before)) if found}
@@ -129,7 +128,7 @@ def ago_of_last(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
     pointed = has_pointer(norm) or norm.startswith("那")  # "那是多久以前？": 那 alone points back too
     if not ago_asked(norm) or not pointed or base.specific(_AGO_WORDS.sub(" ", norm), alone.lang):
         return None
-    if not any(e.intent == context.intent for e in base.kb.facts.events):
+    if base.kb.facts.event_of(context.intent) is None:
         return None
     text = f"{normalise(context.question)} {norm}"
     return Reading(text, base.rank(text, alone.lang))

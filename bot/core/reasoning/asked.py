@@ -83,13 +83,20 @@ def _starts(text: str, cue: str) -> bool:
     return not cue.isascii() or len(text) == len(cue) or not text[len(cue)].isalnum()
 
 
-_ROLE_WORD = re.compile(
-    "|".join(
-        rf"\b{re.escape(w)}\b" if w.isascii() and len(w) <= 4 else re.escape(w)
-        for words in _ROLES.values()
-        for w in words
-    )
-)
+def _title_word(word: str) -> str:
+    """A title word as a pattern: a short Latin one as a word of its own ("coo" is not in
+    "cooperation")."""
+    return rf"\b{re.escape(word)}\b" if word.isascii() and len(word) <= 4 else re.escape(word)
+
+
+# Each title's words found, compiled once; and, for what a title is of, its Latin words found
+# also inside a compound ("Wirtschaftsberater").
+_TITLE_WORDS = {role: tuple(re.compile(_title_word(w)) for w in words) for role, words in _ROLES.items()}
+_TITLE_STEMS = {
+    role: tuple(re.compile(rf"{re.escape(w)}\w*") for w in words if w.isascii())
+    for role, words in _ROLES.items()
+}
+_ROLE_WORD = re.compile("|".join(_title_word(w) for words in _ROLES.values() for w in words))
 
 
 def after_role(text: str) -> str:
@@ -103,11 +110,9 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
     `held`: only those it gives someone, not another's it names ("advisor to the mayor", "des
     Bürgermeisters", "the mayor's council", "市长经济顾问")."""
     found = set()
-    for role, words in _ROLES.items():
+    for role, words in _TITLE_WORDS.items():
         for word in words:
-            # (A short Latin title stands as a word of its own: "coo" is not in "cooperation".)
-            found_at = rf"\b{re.escape(word)}\b" if word.isascii() and len(word) <= 4 else re.escape(word)
-            for spot in re.finditer(found_at, text):
+            for spot in word.finditer(text):
                 if role == "secretary" and _GENERAL.search(text[max(0, spot.start() - 8) : spot.end() + 8]):
                     continue  # the secretary-general's title
                 if role == "advisor" and _BODY.match(text[spot.end() :]):
@@ -134,10 +139,8 @@ def role_qualifiers(text: str, roles: frozenset[tuple[str, bool]]) -> frozenset[
     china"), for each of its words that stands with one."""
     found = set()
     for role, _ in roles:
-        for word in _ROLES.get(role, ()):
-            if not word.isascii():
-                continue
-            for spot in re.finditer(rf"{re.escape(word)}\w*", text):  # also in a compound
+        for word in _TITLE_STEMS.get(role, ()):
+            for spot in word.finditer(text):
                 qualifier = _QUALIFIER.match(text[spot.end() :])
                 if qualifier is not None:
                     found.add(qualifier.group(1))

@@ -224,7 +224,7 @@ class _Time(_Named):
         release's present; today is no fact."""
         if not ago_asked(q.joined) or len(q.events) != 1 or q.people or q.years or not self.facts.events:
             return None
-        latest = max(self.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0))
+        latest = self._by_date[-1]
         event = q.events[0]
         if event.id == latest.id:
             return None

@@ -116,9 +116,21 @@ class _Named:
         singles = [c for f in facts.lists for c in f.cues] + [c for p in facts.places for c in p.inside]
         singles += [c for p in facts.places for c in p.cues]
         self._cues.update({(cue,): _Cues.of((cue,)) for cue in singles})
+        # What the release says of each person (names and profile, every language), normalised
+        # once: the titles a person holds are read from it.
+        self._person_texts = {p.id: self._said_fresh(p) for p in facts.people}
         # One question's text is read by several checks in turn (the premise, the foreign company,
         # the reply): the last few readings are kept (each a frozen record of this fact base's).
         self._read: Callable[[str, str], _Asked] = lru_cache(maxsize=32)(self._read_fresh)
+
+    def _said_fresh(self, person: Person) -> str:
+        profile = self.kb.get(person.intent) if person.intent else None
+        texts = [*person.name.values(), *(profile.answer.values() if profile is not None else ())]
+        return normalise(" ".join(texts))
+
+    def _said_of(self, person: Person) -> str:
+        """What the release says of a person: names and profile, normalised."""
+        return self._person_texts[person.id]
 
     def _texts_of(self, event: Event) -> list[str]:
         """Every text the fact base says or asks `event` with, in every language."""

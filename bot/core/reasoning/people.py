@@ -252,7 +252,7 @@ class _People(_Premises):
         if asks_other_orgs(q.text) or asks_others(q.text):
             return None  # "did any other companies sign?" asks past the parties
         best = ranking.best
-        if best is None or not (which or any(e.intent == best.intent for e in self.facts.events)):
+        if best is None or not (which or self.facts.event_of(best.intent)):
             return None  # read as a fact of its own (the agreement, a profile): the engine's
         for item in ranking.items:
             fact = self.kb.get(item.intent)
@@ -271,12 +271,7 @@ class _People(_Premises):
     @functools.cached_property
     def _titles_named(self) -> frozenset[tuple[str, bool]]:
         """Every title the people's names and profiles name (held or another's)."""
-        texts = [normalise(" ".join(p.name.values())) for p in self.facts.people]
-        for person in self.facts.people:
-            profile = self.kb.get(person.intent) if person.intent else None
-            if profile is not None:
-                texts.append(normalise(" ".join(profile.answer.values())))
-        return frozenset(r for t in texts for r in roles_in(t))
+        return frozenset(r for p in self.facts.people for r in roles_in(self._said_of(p)))
 
     def _same_person(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Is <the signatory> <the witness>?", "Ist er derselbe wie <der andere>?": two people the
@@ -493,13 +488,8 @@ class _People(_Premises):
         doers = self.facts.doers(deed)
         if not titles or not doers:
             return None
-        for person in doers:
-            profile = self.kb.get(person.intent) if person.intent else None
-            known = normalise(" ".join(person.name.values()))
-            if profile is not None:
-                known += " " + normalise(" ".join(profile.answer.values()))
-            if titles & roles_in(known, held=True):
-                return None
+        if any(titles & roles_in(self._said_of(p), held=True) for p in doers):
+            return None
         text, sources = self._doers(deed, lang)
         return f"{T[lang]['no_title_doer']}\n{text}", "answered", doers[0].intent, sources
 

@@ -134,7 +134,7 @@ class _Premises(_Named):
         top = self.kb.get(ranking.items[0].intent)
         if top is None or top.kind != "fact" or ranking.items[0].probability < 0.3:
             return None
-        event = next((e for e in self.facts.events if e.intent == top.id), None)
+        event = self.facts.event_of(top.id)
         if event is None or asked(q.text) & {"place", "city"}:
             return None  # "which city in <country>?" asks for the place inside the wider one
         named = self._pattern(party.cues)
@@ -322,10 +322,7 @@ class _Premises(_Named):
         in_role = bool(passing)
         if not (in_role or (q.deed is None and (q.yesno or q.han.endswith("吧")))):
             return None
-        profile = self.kb.get(person.intent) if person.intent else None
-        known = normalise(" ".join(person.name.values()))
-        if profile is not None:
-            known += " " + normalise(" ".join(profile.answer.values()))
+        known = self._said_of(person)
         # The titles the question gives the person, checked against those the release gives (and
         # what each is of: "CEO of the parent company" is not the subsidiary's CEO's); and those it
         # names as another's ("adviser to the party secretary"), checked against the ones the
@@ -379,8 +376,7 @@ class _Premises(_Named):
         """True when a question names, by an office (a cue with a title), someone other than
         `person`; Chinese read also without 的 ("<公司>的首席执行官")."""
         han = q.han.replace("的", "")
-        profile = self.kb.get(person.intent) if person.intent else None
-        own = normalise(" ".join([*person.name.values(), *(profile.answer.values() if profile else ())]))
+        own = self._said_of(person)
         own_han = own.replace(" ", "")
         for other in self.facts.people:
             if other.id == person.id:

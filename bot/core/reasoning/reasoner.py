@@ -61,7 +61,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
         ):
             return None
         if last is not None and len(q.events) == 1 and not q.people:
-            before = next((e for e in self.facts.events if e.intent == last), None)
+            before = self.facts.event_of(last)
             relative = _DIFF.search(q.joined) and not ago(q.joined)
             if before is not None and before.id != q.events[0].id and relative:
                 # One event named, the other the last answer's: the two points of a difference.
@@ -115,7 +115,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
     def between(self, question: str, clean: str, intents: tuple[str, ...], lang: str) -> Reply | None:
         """The years (or days) between the events two answers were about ("how many years lay
         between them?" after two dated turns), or None when either answer is about no event."""
-        events = [next((e for e in self.facts.events if e.intent == i), None) for i in intents]
+        events = [self.facts.event_of(i) for i in intents]
         if len(events) != 2 or events[0] is None or events[1] is None or events[0].id == events[1].id:
             return None
         q = replace(self._read(clean, lang), events=(events[0], events[1]), years=(), people=())
