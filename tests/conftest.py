@@ -15,7 +15,9 @@ The run writes bytecode for the project's own files even where the environment s
 PYTHONDONTWRITEBYTECODE (this kind of machine does): otherwise each of the ~90 bot processes the
 tests start compiles every module of bot/ again (about 0.07 CPU-s each), and each worker rewrites
 and compiles every test file again at collection (2 of its 4 CPU-s). The __pycache__ folders are
-git-ignored; installed packages have theirs from pip.
+git-ignored; installed packages have theirs from pip, or, where pip was told not to compile
+(README line 2), from the first worker that imports them (tests/stagger.py: the others wait for its
+collection instead of compiling the same files at the same time).
 
 The store's and the fake Bot API's tests run first: they need no trained model, and run while the
 model is trained (the other tests' first use of it waits for that). In the whole suite the files
@@ -44,9 +46,9 @@ from pathlib import Path
 import pytest
 
 from bot.testing.postgres import TEMPLATE_ENV
-from tests.engines import SESSION_CACHE, trained_already
+from tests.session import SESSION_CACHE
 
-pytest_plugins = ["tests.timeline"]
+pytest_plugins = ["tests.timeline", "tests.stagger"]
 
 _MADE = pytest.StashKey[Path]()
 _TRAINING = pytest.StashKey["subprocess.Popen[bytes]"]()
@@ -83,6 +85,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[SESSION_CACHE] = str(models)
     os.environ["BOT_CACHE_DIR"] = str(models)
     os.environ.setdefault(TEMPLATE_ENV, str(folder / "pg-template"))
+    # Before anything here imports the engine (and compiles it and what it uses).
+    from tests.stagger import STAGGER_ENV, uncompiled  # loaded as a plugin (pytest_plugins) by then
+
+    os.environ[STAGGER_ENV] = "1" if uncompiled() else "0"
+    from tests.engines import trained_already
+
     # Decided once, here, for the workers to inherit: each worker orders its collection, and
     # pytest-xdist aborts a run whose workers collected different orders.
     os.environ[_TRAINS] = "0" if trained_already() else "1"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,22 +22,16 @@ from bot.knowledge.cache import SignalsCache
 from bot.knowledge.loader import load
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.parsed import ParsedCache
+from tests.session import session_cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
-SESSION_CACHE = "STAKEHOLDER_BOT_TEST_CACHE"  # not BOT_*: the bot processes' env filter keeps it
 
 
 def cache_env() -> dict[str, str]:
     """BOT_CACHE_DIR for a process the tests start with a cleaned environment."""
     folder = session_cache_dir()
     return {} if folder is None else {"BOT_CACHE_DIR": str(folder)}
-
-
-def session_cache_dir() -> Path | None:
-    """The session's model cache folder (None outside a pytest session made by tests/conftest.py)."""
-    folder = os.environ.get(SESSION_CACHE, "").strip()
-    return Path(folder) if folder else None
 
 
 @contextlib.contextmanager

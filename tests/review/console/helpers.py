@@ -16,7 +16,7 @@ from bot.review.console.app import create_app
 from bot.review.console.auth import BadLinks, issue_link
 from bot.review.console.data import Log, Store
 from bot.store.records import Exchange
-from tests.engines import session_cache_dir
+from tests.session import session_cache_dir
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, seed
 
 ROOT = Path(__file__).resolve().parents[3]

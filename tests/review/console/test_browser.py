@@ -28,9 +28,10 @@ from bot.review.console.app import create_app
 from bot.review.console.auth import BadLinks, issue_link
 from bot.review.console.data import Log, Store
 from bot.review.reports import Period, load_stats
-from tests.engines import session_cache_dir, warm
+from tests.engines import warm
 from tests.review.console.helpers import copy_knowledge
 from tests.review.console.test_hostile import HOSTILE
+from tests.session import session_cache_dir
 from tests.store.helpers import KNOWN_EXCHANGES, KNOWN_VOTES, exchange, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
