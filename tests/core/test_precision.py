@@ -396,6 +396,10 @@ def test_as_meaning_when_gives_no_title_to_deny(engine: Engine, question: str) -
         pytest.param("Does Xiao Song advise the mayor in some capacity?", False, id="en-advises-the-mayor"),
         pytest.param("Stimmt es, dass Xiao Song den Bürgermeister berät?", False, id="de-beraet-den"),
         pytest.param("肖松是市长的顾问吗？", False, id="zh-advisor-of-the-mayor"),
+        # ... in Chinese with the English words (review24): 的 joins the holder to the adviser.
+        pytest.param("Xiao Song 现在是 mayor 的 advisor 吗？", False, id="zh-mixed-advisor-of-the-mayor"),
+        pytest.param("肖松是市长的 economic advisor 吗", False, id="zh-mixed-economic-advisor"),
+        pytest.param("Xiao Song 是 mayor 吗？", True, id="zh-mixed-the-mayor"),
         # A title the release gives of another company ("CEO of Siemens AG" of the CEO of Siemens
         # China): no; of the same one, or of the city, as given: no "no".
         pytest.param("Xiao Song is CEO of Siemens AG, right?", True, id="en-ceo-of-the-parent"),

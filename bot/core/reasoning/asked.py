@@ -158,7 +158,8 @@ _ANOTHERS_BEFORE = re.compile(
 # ... or joined to the word for what the person is to its holder ("mayoral adviser", "Bürgermeister-
 # Berater", "Bürgermeisterberater").
 _ANOTHERS_AFTER = re.compile(
-    r"\s+s\b|s\b|al\b|\s*-?\s*(?:adviser|advisor|berater)|的?(?:经济|經濟|国际|國際|顾问|顧問)"
+    r"\s+s\b|s\b|al\b|\s*(?:-|的)?\s*(?:(?:economic|wirtschafts)\s*)?(?:adviser|advisor|berater)|"
+    r"\s*的?\s*(?:经济|經濟|国际|國際|顾问|顧問)"
 )
 
 
