@@ -85,3 +85,5 @@ def test_without_release_yaml_the_bot_uses_generic_words(tmp_path: Path) -> None
     assert greeting.startswith("Hallo! Ich beantworte Fragen zu einer Pressemitteilung")
     assert engine.reply("Wann wurde unterzeichnet?").sources[0].startswith("Pressemitteilung, Abs.")
     assert "{scope}" not in engine.reply("Wie wird das Wetter morgen?").text
+    # No summary or key points of its own: a summary in one sentence is the key facts.
+    assert engine.reply("Summarize the press release in one sentence.").text.count("\n• ") >= 5

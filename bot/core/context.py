@@ -28,6 +28,8 @@ class ChatContext:
     earlier: tuple[str, ...] = ()  # intents answered before the last one, most recent first
     # The people the turns were about, the first first ("going back to the first one: is he ...").
     subjects: tuple[str, ...] = ()
+    # The language the chat was answered in last ("thx" or "Quelle?" after it is read in it).
+    lang: str = ""
 
     def fresh(self, now: float, ttl: float = TTL_SECONDS) -> bool:
         """True while the context may still be used."""

@@ -24,6 +24,7 @@ from bot.core.lang import (
     lang_code,
     normalise,
     script_of,
+    shows_language,
     strip_invisible,
     with_umlauts,
 )
@@ -56,7 +57,7 @@ from bot.core.reading import Reader
 from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, named_in
 from bot.core.reasoning_texts import T
 from bot.core.reply import Outcome, Reply, Suggestion
-from bot.core.texts import ASPECTS, UI, source_text, ui_text
+from bot.core.texts import ASPECTS, UI, first_sentence, source_text, ui_text
 from bot.core.training import Signals, fingerprint, train_signals
 from bot.core.unmentioned import Lexicon
 from bot.knowledge.model import Intent, KnowledgeBase
@@ -221,10 +222,15 @@ class Engine:
         if not clean:
             lang = pinned or _fallback_lang(hint)
             return self._declined(question, lang, "empty", None)
+        # "thx", "Quelle?" in a chat: a message that does not say its language is in the chat's
+        # (its last question's); a word's letters alone lean either way.
+        chat_lang = None
+        if context is not None and not shows_language(clean):
+            chat_lang = context.lang or detect_language(context.question, self.matcher.lang_model, hint)
         requested = moves.reply_language(clean)
         if requested is not None:  # "请用英文回答：谁签字了？": the question is what follows the request
             clean = moves.without_reply_request(clean)
-        reading = self.reader.read(clean, hint, context)
+        reading = self.reader.read(clean, hint, context, chat_lang)
         # A language the message asks for ("... in English", "please answer in German") before a
         # /lang pin.
         asked_in = reading.lang if reading.lang in LANGS else requested
@@ -236,6 +242,14 @@ class Engine:
             repeated = self.answer_intent(reading.targets[0], reading.lang, question)
             if repeated is not None:
                 return repeated
+        if reading.move == "shorter" and reading.targets:
+            short = self._shorter(question, lang, reading.targets[0])
+            if short is not None:
+                return short
+        if reading.move == "source" and reading.targets:
+            cited = self._source_of(question, lang, reading.targets[0])
+            if cited is not None:
+                return cited
         if reading.move == "span" and len(reading.targets) == 3:
             # "How many years lay between them?": counted from the two turns' events, else the fact
             # that names both years.
@@ -740,6 +754,45 @@ class Engine:
             first,
             text="\n\n".join(r.text for r in replies),
             sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
+        )
+
+    def _shorter(self, question: str, lang: str, last: str) -> Reply | None:
+        """ "Shorter, please": the last answer's first sentence, where the rest names no one it
+        does not (who signed for each side stays whole), else the items of the list it states
+        ("the four areas"), else the answer as it is; None when it no longer exists."""
+        found = self.answer_intent(last, lang, question)
+        if found is None:
+            return None
+        head = first_sentence(found.text)
+        rest = found.text[len(head) :]
+        if any(name in rest and name not in head for name in self.kb.release.names.get("person", ())):
+            head = found.text
+        listed = next((f for f in self.kb.facts.lists if f.intent == last), None)
+        if head == found.text and listed is not None:
+            sep = "、" if lang == "zh" else ", "
+            head = sep.join(item.name[lang] for item in listed.items) + ("。" if lang == "zh" else ".")
+            head = head[:1].upper() + head[1:]
+        return replace(found, text=head)
+
+    def _source_of(self, question: str, lang: str, last: str) -> Reply | None:
+        """ "Source?": where the last answer comes from (its paragraphs of the release), or None
+        when it has none (small talk)."""
+        intent = self.kb.get(last)
+        if intent is None or not intent.source or intent.kind == "smalltalk":
+            return None
+        cited = source_text(intent.source, lang, self.kb.release)
+        sep = "：" if lang == "zh" else ": "
+        fact = intent.kind == "fact"  # (after a known unknown: where the release speaks of it)
+        return Reply(
+            question=question,
+            answered=fact,
+            outcome="answered" if fact else "unknown",
+            intent=intent.id,
+            nearest=intent.id,
+            confidence=1.0,
+            lang=lang,
+            text=f"{UI[lang]['source']}{sep}{cited}",
+            sources=(cited,),
         )
 
     # -- the replies that are not answers -----------------------------------------------------

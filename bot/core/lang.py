@@ -365,6 +365,16 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
     return hint_lang if hint_lang in ("de", "en", "zh") else ("de" if score > 0 else "en")
 
 
+def shows_language(text: str) -> bool:
+    """True when a text says its language by itself: Chinese characters, German letters or a
+    function or question word of German or English. "thx", "Quelle?", "ok" do not: in a chat they
+    are read in the chat's language (a word's trigrams alone lean either way)."""
+    if HAN_RE.search(text) or _GERMAN_LETTERS.search(text.casefold()):
+        return True
+    known = _LANG_HINT_WORDS["de"] ^ _LANG_HINT_WORDS["en"]  # ("dr" is both)
+    return any(word in known for word in words(normalise(text)))
+
+
 def _latin_sentence(folded: str) -> bool:
     """True when the Latin words around any Chinese ones make the sentence ("Who is" and a name in
     Chinese characters): at least two of them are German or English question or function words."""

@@ -516,13 +516,41 @@ _BRIEFLY = re.compile(
     r"in brief|short version|the short version|tl ?dr|in a nutshell|kurz|kurzer|kurz gefasst|in kurze|"
     r"knapp|knapper)(?: (?:zusammen|sagen|zusammenfassen|please|pls|bitte|again|nochmal))*$|"
     r"^(?:请|能不能|能否|可以|麻烦)?(?:再)?(?:用)?(?:一句话|一两句话|几句话|简单|简短|简要|简单地|简短地)"
-    r"(?:地)?(?:说|讲|概括|总结|回答|介绍)?(?:一下)?(?:吗|吧|呢)?$"
+    r"(?:地)?(?:说|讲|概括|总结|回答|介绍)?(?:一下|一点|一些|点)?(?:吗|吧|呢)?$|"
+    r"^(?:请|能不能|能否|可以|麻烦)?(?:再)?(?:说|讲|回答|写)得?(?:更)?(?:简短|简单|简洁|简要|短)"
+    r"(?:一点|一些|点|些)?(?:吗|吧|呢)?$"
 )
 
 
 def briefly(normalised: str) -> bool:
     """True for a message that only asks for the last answer in fewer words."""
     return any(_BRIEFLY.match(text) for text in (normalised, normalised.replace(" ", "")))
+
+
+# A message that only asks where the last answer comes from: "source?", "Quelle bitte", "woher
+# stammt das?", "where does it say that?", "出处？", "來源？".
+_SOURCE = re.compile(
+    r"^(?:(?:and|so|ok|okay|und|also|ok und) )?(?:(?:what s|what is|what are|whats|which is|was ist|"
+    r"was sind|give me|gib mir|geben sie mir|nenn mir|nennen sie mir) )?"
+    r"(?:the |your |its |die |deine |ihre )?"
+    r"(?:sources?|quellen?|quellenangabe|beleg|belege|reference|citation|cite)"
+    r"(?: (?:for|of|fur|zu|dafur|dazu) (?:that|this|it|das|dies|the answer|die antwort))?"
+    r"(?: (?:please|pls|bitte))?$|"
+    r"^(?:(?:and|so|und|also) )?(?:where (?:is|does|did|was) (?:that|this|it) (?:from|come from|coming from|"
+    r"say (?:that|so)|stated|written)|where did you (?:get|find|read) (?:that|this|it)(?: from)?|"
+    r"which paragraph(?: is (?:that|it) (?:in|from))?|"
+    r"woher (?:stammt|kommt|hast du|haben sie|habt ihr) (?:das|dies|diese (?:info|information|angabe))|"
+    r"wo steht (?:das|dies)(?: genau| geschrieben)?|in welchem absatz(?: steht (?:das|dies))?|"
+    r"welcher absatz)$|"
+    r"^(?:那|那么)?(?:消息|信息|资料)?(?:的)?(?:来源|出处)(?:是)?(?:哪里|哪儿|什么|在哪|哪)?(?:呢|吗)?$|"
+    r"^(?:这|那|这个|那个)?(?:是)?(?:从)?(?:哪里|哪儿)(?:来的|说的|看到的|写的)(?:呢)?$|^(?:在|出自)?(?:哪一段|哪段)(?:呢)?$"
+)
+
+
+def source_asked(normalised: str) -> bool:
+    """True for a message that only asks where the last answer comes from."""
+    text = normalised.strip()
+    return any(_SOURCE.match(t) for t in (text, simplified(text).replace(" ", "")))
 
 
 # "And who didn't?", "Und wer nicht?", "那谁没有？": the people the last question's deed leaves out.

@@ -936,7 +936,7 @@ def without_source(clean: str) -> str:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier", "again", "span", "region"]
+Move = Literal["more", "earlier", "again", "span", "region", "source", "shorter"]
 # The most a "region" move is trusted: a linked fact guessed at for the question, not a match.
 REGION_CONFIDENCE = 0.8
 
@@ -948,7 +948,8 @@ class Reading:
     the intents it points at ("more": the facts to add, none left when empty; "earlier": one;
     "region": the linked fact that names a region, with the joined reading's ranking; "span": the
     turn before the last, the last, and the fact that names both their years; "again": the last
-    one, in the language asked for)."""
+    one, in the language asked for; "source": the last one, whose source is asked for; "shorter":
+    the last one, asked for in fewer words)."""
 
     text: str
     ranking: Ranking

@@ -21,9 +21,12 @@ class Reader:
         self.answer_threshold = answer_threshold
         self.followups = FollowUps(kb, ranker, answer_threshold)
 
-    def read(self, clean: str, hint: str | None = None, context: ChatContext | None = None) -> Reading:
-        """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh."""
-        reading = Reading(clean, self.followups.opened(clean, self.ranker.rank(clean, hint=hint)))
+    def read(
+        self, clean: str, hint: str | None = None, context: ChatContext | None = None, lang: str | None = None
+    ) -> Reading:
+        """The reading of a cleaned, non-empty question; `context` is the chat's, if fresh; `lang`
+        the language it is in, where known (else it is detected, `hint` breaking ties)."""
+        reading = Reading(clean, self.followups.opened(clean, self.ranker.rank(clean, hint=hint, lang=lang)))
         if context is not None:
             reading = self.followups.read(clean, reading.ranking, context)
         if reading.move is not None or reading.text != clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.knowledge.model import Release, ReleaseText
@@ -163,3 +164,35 @@ def source_text(sources: Sequence[str], lang: str, release: Release) -> str:
     if lang == "zh":
         return label + "，" + "，".join(parts)
     return label + ", " + ", ".join(parts)
+
+
+# Where a sentence ends: after ". ! ?" and before a capital or an opening quote, not after a day
+# ("am 20. Juni") or an abbreviation of a title or a company form ("Dr. Smith", "Co., Ltd. und");
+# after "。！？".
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b[0-9])(?<!\b[0-9][0-9])(?<!\bDr)(?<!\bCo)(?<!\bLtd)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bNr)(?<!\bAbs)(?<!\bca)(?<!\bSt)"
+    r"(?<!\bProf)(?<!\bbzw)[.!?][\"“”„]?\s+(?=[A-ZÄÖÜ„\"“])|(?<=[。！？])"
+)
+_QUOTES = {"„": "“", "“": "”", '"': '"'}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of an answer, or the whole where that would cut a quote in two."""
+    for found in _SENTENCE_END.finditer(text):
+        head = text[: found.end()].strip()
+        if head and head != text.strip() and _quotes_closed(head):
+            return head
+    return text
+
+
+def _quotes_closed(text: str) -> bool:
+    """True when every quote opened in `text` is closed in it."""
+    depth = 0
+    for char in text:
+        if char == '"':
+            depth = 0 if depth else 1
+        elif char in "„“" and (char == "„" or depth == 0):
+            depth += 1 if char == "„" or depth == 0 else 0
+        elif char in "“”" and depth:
+            depth -= 1
+    return depth == 0

@@ -41,7 +41,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 # the curated questions an admin edits; they count as that intent's questions after its own.
 PARAPHRASES_DIR = "paraphrases"
 RELEASE_FILE = "release.yaml"
-RELEASE_KEYS = ("texts", "topics", "examples", "names")
+RELEASE_KEYS = ("texts", "topics", "examples", "names", "points")
 NAME_KINDS = ("person", "organisation", "place", "region")
 # libyaml's parser when PyYAML was built with it: the same nodes and line marks, 10x faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -534,7 +534,7 @@ def _named_sections(
 
 
 def parse_release(path: str, text: str, problems: _Problems) -> Release:
-    """release.yaml: the announcement's texts, topic names, example intents and names."""
+    """release.yaml: the announcement's texts, topic names, example intents, names and key points."""
     root = _compose(path, text, problems)
     if root is None:
         return Release()
@@ -568,7 +568,15 @@ def parse_release(path: str, text: str, problems: _Problems) -> Release:
         if "names" in found
         else {}
     )
-    return Release(texts=texts, topics=topics, examples=tuple(examples), names=names)
+    points = (
+        {
+            lang: tuple(t for t, _ in _string_list(path, value, f"points.{lang}", problems))
+            for lang, _, value in _named_sections(path, found["points"], "points", LANGS, problems)
+        }
+        if "points" in found
+        else {}
+    )
+    return Release(texts=texts, topics=topics, examples=tuple(examples), names=names, points=points)
 
 
 def _parse_facts_file(path: str, text: str, problems: _Problems) -> tuple[Facts, list[tuple[str, yaml.Node]]]:

@@ -57,7 +57,8 @@ class Intent:
 
 # The texts an announcement gives the bot (knowledge/release.yaml), each in every language:
 # its title, how answers cite it, what the bot answers about, the greeting, help and /about lines.
-ReleaseText = Literal["title", "source", "scope", "greeting", "ask", "about"]
+# The release in one sentence (`summary`), for a summary asked for in one sentence.
+ReleaseText = Literal["title", "source", "scope", "greeting", "ask", "about", "summary"]
 RELEASE_TEXTS: tuple[ReleaseText, ...] = get_args(ReleaseText)
 
 
@@ -71,6 +72,8 @@ class Release:
     examples: tuple[str, ...] = ()  # intent ids shown as example questions
     # Names the announcement is about, by kind (person, organisation, place): kept out of bot/.
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Its key points, most important first, by language (a summary asked for in so many points).
+    points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, key: ReleaseText, lang: str) -> str | None:
         """The announcement's text for `key` in `lang`, or None where the base gives none."""

@@ -51,7 +51,7 @@ PUT_CONTEXT = (
 
 def encode_context(context: ChatContext) -> str:
     """The JSON stored for a context (intent, question, entities, at in epoch seconds, and the
-    people, focus and earlier turns of the conversation's moves)."""
+    people, focus and earlier turns of the conversation's moves, the language last answered in)."""
     return json.dumps(
         {
             "intent": context.intent,
@@ -62,6 +62,7 @@ def encode_context(context: ChatContext) -> str:
             "focus": context.focus,
             "earlier": list(context.earlier),
             "subjects": list(context.subjects),
+            "lang": context.lang,
         },
         ensure_ascii=False,
     )
@@ -83,6 +84,7 @@ def decode_context(text: str | None) -> ChatContext | None:
             str(data.get("focus", "")),
             tuple(str(i) for i in data.get("earlier", ())),
             tuple(str(p) for p in data.get("subjects", ())),
+            str(data.get("lang", "")),
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

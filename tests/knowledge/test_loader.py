@@ -528,3 +528,26 @@ def test_every_fact_intent_has_paraphrases_in_every_language() -> None:
         path = ROOT / "knowledge" / "paraphrases" / f"{intent.id}.yaml"
         extra = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert all(len(extra[lang]) >= 30 for lang in ("de", "en", "zh")), intent.id
+
+
+@pytest.mark.parametrize(
+    ("points", "problem"),
+    [
+        pytest.param("points:\n  de: Ein Punkt\n", ":2: points.de must be a list", id="text-not-list"),
+        pytest.param("points:\n  fr:\n    - Un point\n", ":2: points: unknown key 'fr'", id="language"),
+    ],
+)
+def test_a_malformed_list_of_key_points_is_reported_at_its_line(
+    tmp_path: Path, points: str, problem: str
+) -> None:
+    """release.yaml's key points (a summary asked for "in three bullets") are a list per language."""
+    write(tmp_path, "a.yaml", GOOD)
+    write(tmp_path, "release.yaml", points)
+    problems = problems_of(tmp_path)
+    assert problems[0].startswith(str(tmp_path / "release.yaml") + problem), problems
+
+
+def test_key_points_load_in_their_order(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", GOOD)
+    write(tmp_path, "release.yaml", "points:\n  en:\n    - First.\n    - Second.\n")
+    assert load(tmp_path).release.points == {"en": ("First.", "Second.")}

@@ -192,6 +192,9 @@ def test_unreadable_context_counts_as_none(text: str | None) -> None:
             ),
             id="with-subjects",
         ),
+        pytest.param(
+            ChatContext("person_b", "thx", ("B",), T, (), "B 乙", (), ("B 乙",), "de"), id="with-language"
+        ),
     ],
 )
 def test_context_json_round_trip(found: ChatContext) -> None:

@@ -1,7 +1,8 @@
-"""A language switch (pure): "can you answer that in English?", "auf Deutsch bitte", "用中文再说一遍",
-"用中文再说一下那个日期" (a detail the last answer gives) give the last answer again in the language
-asked; "could you give me the manufacturing part of that in English?" is the rest of the message
-read as a follow-up, answered in that language.
+"""The last answer's form (pure): a language switch ("can you answer that in English?", "auf Deutsch
+bitte", "用中文再说一遍", "用中文再说一下那个日期": a detail the last answer gives) gives the last
+answer again in the language asked; "could you give me the manufacturing part of that in
+English?" is the rest of the message read as a follow-up, answered in that language; "in one
+sentence?" asks for it shorter, "Quelle?" for where it comes from.
 """
 
 from __future__ import annotations
@@ -32,11 +33,18 @@ def again(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
 
 
 def shorter(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
-    """ "In one sentence, please", "kurz gefasst?", "一句话概括一下": the last answer again (an answer
-    is a sentence or two of the release's facts: no shorter one is made up), or None."""
+    """ "In one sentence, please", "kurz gefasst?", "说得简短一点": the last answer shorter (its first
+    sentence, or the items of its list: nothing is made up), or None."""
     if not moves.briefly(norm):
         return None
-    return Reading(norm, alone, "again", (context.intent,), alone.lang)
+    return Reading(norm, alone, "shorter", (context.intent,))
+
+
+def source(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Source?", "Wo steht das?", "出处？": where the last answer comes from, or None."""
+    if not moves.source_asked(norm):
+        return None
+    return Reading(norm, alone, "source", (context.intent,))
 
 
 def asked_in(

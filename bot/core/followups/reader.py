@@ -31,6 +31,7 @@ class FollowUps:
         self.in_order: tuple[Move, ...] = (
             language.again,
             language.shorter,
+            language.source,
             self._asked_in,
             more.part_named,
             dates.span,
@@ -84,7 +85,15 @@ class FollowUps:
         if focus and focus not in subjects:
             subjects = (*subjects, focus)[: EARLIER_TURNS + 1]
         return ChatContext(
-            reply.intent, reply.question, base.entities(reply.intent), now, people, focus, turns, subjects
+            reply.intent,
+            reply.question,
+            base.entities(reply.intent),
+            now,
+            people,
+            focus,
+            turns,
+            subjects,
+            reply.lang,
         )
 
     def opened(self, clean: str, alone: Ranking) -> Ranking:

@@ -26,6 +26,34 @@ _COMPOSE = re.compile(
     r"beitrag|posts?)\b|"
     r"(写|拟|起草|编|来)(一条|一则|一段|一个|个|条)?.{0,12}(推文|微博|朋友圈|文案|短讯|标题)"
 )
+# A summary asked for in so many sentences or points ("in one sentence", "in 3 Stichpunkten",
+# "maximal drei Sätze", "用一句话", "三点"): the count, and whether points ("p") or sentences.
+_LIMIT = re.compile(
+    r"\b(?P<n>one|a single|two|three|four|five|ein|einem|einen|eine|einer|zwei|drei|vier|funf|[1-5])\s+"
+    r"(?:short |brief |kurzen |kurze |knappen |einzigen )?"
+    r"(?:(?P<s>sentences?|lines?|satz|satze|satzen|zeilen?)|"
+    r"(?P<p>bullets?|bullet points?|points?|key points?|takeaways?|stichpunkten?|punkten?))\b|"
+    r"(?P<hn>[一两二三四五1-5])(?:个|条)?(?:(?P<hs>句话|句)|(?P<hp>个?要点|点|条))"
+)
+_COUNTS = {
+    "one": 1, "a single": 1, "ein": 1, "einem": 1, "einen": 1, "eine": 1, "einer": 1, "一": 1,
+    "two": 2, "zwei": 2, "两": 2, "二": 2, "three": 3, "drei": 3, "三": 3,
+    "four": 4, "vier": 4, "四": 4, "five": 5, "funf": 5, "五": 5,
+}  # fmt: skip
+# What asks for the gist besides the summary words: "fass ... zusammen", "列出", "简述".
+_GIST = re.compile(r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|列出|简述|简要说明")
+
+
+def limit_asked(joined: str) -> tuple[int, bool] | None:
+    """The number of sentences or points a summary is asked in, and whether points, or None."""
+    found = _LIMIT.search(joined)
+    if found is None:
+        return None
+    count = found["n"] or found["hn"]
+    n = int(count) if count.isdigit() else _COUNTS[count]
+    return n, bool(found["p"] or found["hp"])
+
+
 # What names the release's subject in such a request, besides the typed facts' cues ("the deal").
 _RELEASE_SUBJECT = re.compile(
     r"\b(deal|agreement|partnership|cooperation|news|announcement|vereinbarung|abkommen|kooperation|"
@@ -118,9 +146,11 @@ class _Summary(_Named):
         return bool(q.events or both or _RELEASE_SUBJECT.search(q.joined))
 
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
-        """The key facts, composed: the events in order, who signed, witnessed and was quoted, the lists."""
+        """The key facts, composed: the events in order, who signed, witnessed and was quoted, the
+        lists; in so many sentences or points, where asked so and the fact base gives them."""
         composed = self._composed(q)
-        if not (composed or _SUMMARY.search(q.joined)) or q.people or q.yesno or len(q.events) > 1:
+        summary = bool(_SUMMARY.search(q.joined) or _GIST.search(q.joined))
+        if not (composed or summary) or q.people or q.yesno or len(q.events) > 1:
             return None
         if self._list_named(q) or (not composed and self._about_one_thing(q)):
             # The key facts about one thing: "takeaways on talent training" (a tweet about the
@@ -128,6 +158,12 @@ class _Summary(_Named):
             return None
         if any(p.role != "party" for p in q.places):
             return None
+        # (Not "the executive quote in two lines": a summary of one thing said.)
+        limit = limit_asked(q.joined) if summary and q.deed is None else None
+        if limit is not None:
+            limited = self._limited(lang, *limit)
+            if limited is not None:
+                return limited
         lines = [T[lang]["key_facts"]]
         events = self._by_date
         sep = "：" if lang == "zh" else ": "
@@ -141,9 +177,37 @@ class _Summary(_Named):
             name = fact_list.name[lang]
             items = self._join([i.name[lang] for i in fact_list.items], lang)
             lines.append(f"• {name[0].upper() + name[1:]}{sep}{items}")
-        sources = tuple(
-            dict.fromkeys(s for fact in (*events, *self.facts.people, *self.facts.lists) for s in fact.source)
+        latest = next((e.intent for e in reversed(events) if e.intent and self.kb.get(e.intent)), None)
+        return "\n".join(lines), "answered", latest, self._all_sources()
+
+    def _limited(self, lang: str, n: int, points: bool) -> Found | None:
+        """The release in one sentence, or its first `n` key points (as bullets, or as running
+        text where sentences are asked for), or None where the fact base gives neither."""
+        release = self.kb.release
+        summary, lines = release.text("summary", lang), release.points.get(lang, ())
+        if n == 1 and summary:
+            text = summary
+        elif lines:
+            kept = lines[:n]
+            text = (
+                "\n".join(f"• {line}" for line in kept)
+                if points
+                else ("" if lang == "zh" else " ").join(kept)
+            )
+        else:
+            return None
+        latest = self._by_date[-1]
+        intent = latest.intent if latest.intent and self.kb.get(latest.intent) else None
+        if n == 1:  # the agreement itself: where the release states it
+            found = self.kb.get(intent) if intent else None
+            return text, "answered", intent, found.source if found is not None else ()
+        return text, "answered", intent, self._all_sources()
+
+    def _all_sources(self) -> tuple[str, ...]:
+        """The paragraphs every typed fact comes from, the headline first."""
+        facts = self.facts
+        sources = dict.fromkeys(
+            s for fact in (*self._by_date, *facts.people, *facts.lists) for s in fact.source
         )
         order = {s: n for n, s in enumerate(("title", "p1", "p2", "p3", "p4", "p5"))}
-        latest = next((e.intent for e in reversed(events) if e.intent and self.kb.get(e.intent)), None)
-        return "\n".join(lines), "answered", latest, tuple(sorted(sources, key=lambda s: order.get(s, 99)))
+        return tuple(sorted(sources, key=lambda s: order.get(s, 99)))
