@@ -791,8 +791,7 @@ class Engine:
             nearest=intent.id,
             confidence=1.0,
             lang=lang,
-            text=f"{UI[lang]['source']}{sep}{cited}",
-            sources=(cited,),
+            text=f"{UI[lang]['source']}{sep}{cited}",  # (no source line under it: it is one)
         )
 
     # -- the replies that are not answers -----------------------------------------------------
