@@ -33,8 +33,10 @@ from bot.core.names import SoundAlikes
 from bot.core.question import (
     NEVER_GIVEN,
     REGION_CONFIDENCE,
+    TERM_ASKED,
     Asked,
     Reading,
+    advice_asked,
     asked,
     asks_other_orgs,
     asks_other_places,
@@ -46,11 +48,13 @@ from bot.core.question import (
     overrides,
     particulars,
     parts,
+    term_named,
     unasked,
     with_person,
     without_fillers,
     without_sign_off,
     without_source,
+    without_term,
 )
 from bot.core.ranking import MARGIN, Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
@@ -87,6 +91,10 @@ NO_TOPIC = 0.2
 _PART_OUTCOMES = ("answered", "not_stated", "unknown")
 # The details of a person's own life the release never gives (bot.core.question.asked kinds).
 _PERSONAL: frozenset[Asked] = frozenset({"age", "personal"})
+
+
+# What a question that gives the agreement a term may ask besides ("who signed the 10-year deal?").
+_TERM_ASIDE = frozenset({"person", "date", "place", "organisation"})
 
 
 class Engine:
@@ -227,6 +235,10 @@ class Engine:
         chat_lang = None
         if context is not None and not shows_language(clean):
             chat_lang = context.lang or detect_language(context.question, self.matcher.lang_model, hint)
+        if advice_asked(normalise(clean)):
+            # "Should I invest in <company> then?": declined, even after a question of money.
+            lang = pinned or chat_lang or detect_language(clean, self.matcher.lang_model, hint)
+            return self._offtopic(question, lang, None)
         requested = moves.reply_language(clean)
         if requested is not None:  # "请用英文回答：谁签字了？": the question is what follows the request
             clean = moves.without_reply_request(clean)
@@ -305,6 +317,9 @@ class Engine:
         )
         if premise is not None:
             return premise
+        term = self._term_premise(question, clean, ranking, lang)
+        if term is not None:
+            return term
         if (
             intent is not None
             and intent.kind == "offtopic"
@@ -755,6 +770,28 @@ class Engine:
             text="\n\n".join(r.text for r in replies),
             sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
         )
+
+    def _term_premise(self, question: str, clean: str, ranking: Ranking, lang: str) -> Reply | None:
+        """ "Why did they sign a 10-year agreement?": a term the question gives the agreement,
+        where the fact base says it gives none (its answer to how long the agreement runs is a
+        known unknown): that answer, not the agreement's facts as if the term held; else None."""
+        if term_named(normalise(clean)) is None or ranking.lang not in TERM_ASKED:
+            return None
+        asked_for = self.reader.rank(TERM_ASKED[ranking.lang], ranking.lang).best
+        intent = self.kb.get(asked_for.intent) if asked_for is not None else None
+        if asked_for is None or intent is None or intent.kind != "unknown":
+            return None
+        if asked_for.probability < self.answer_threshold:
+            return None
+        found = self.answer_intent(intent.id, lang, question, asked_for.probability)
+        if found is None or not asked(normalise(clean)) & _TERM_ASIDE:
+            return found
+        # "Who signed the 10-year agreement?": what it asks besides, where a fact answers it.
+        other = self.reader.rank(without_term(normalise(clean)), ranking.lang).best
+        fact = self.kb.get(other.intent) if other is not None else None
+        if other is None or fact is None or fact.kind != "fact" or other.probability < self.answer_threshold:
+            return found
+        return replace(found, text=f"{found.text}\n\n{fact.answer[lang]}")
 
     def _shorter(self, question: str, lang: str, last: str) -> Reply | None:
         """ "Shorter, please": the last answer's first sentence, where the rest names no one it

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.core.lang import is_han, normalise
+from bot.core.lang import is_han, normalise, simplified
 from bot.core.ranking import Ranking
 from bot.knowledge.model import AnswerType
 
@@ -533,6 +533,24 @@ def overrides(normalised: str) -> bool:
     return _OVERRIDE.search(normalised) is not None
 
 
+# Advice asked for the asker's own money ("Should I invest in <company> then?", "Soll ich jetzt
+# Aktien kaufen?", "我应该买股票吗"): no release answers it, whatever it names.
+_ADVICE = re.compile(
+    r"\b(?:should|shall|could|would) (?:i|we) (?:now |then |still |also )?(?:buy|sell|invest|hold|short)\b|"
+    r"\b(?:is it|would it be|is now) (?:a )?(?:good|wise|smart|the right) (?:time |idea |moment )?"
+    r"(?:to )?(?:buy|sell|invest)\b|\bworth (?:buying|investing|an investment)\b|"
+    r"\b(?:do you recommend|would you recommend) (?:buying|investing|selling)\b|"
+    r"\b(?:soll|sollte|sollten|kann|konnte) (?:ich|wir) .{0,40}?\b(?:kaufen|verkaufen|investieren|"
+    r"einsteigen|halten)\b|\blohnt (?:es )?sich\b.{0,30}\b(?:kauf\w*|invest\w*|aktie\w*|einstieg)\b|"
+    r"(?:我|我们)(?:现在)?(?:应该|该|要不要|需不需要|可以|能不能)(?:买|卖|投资|入手|抄底|加仓)|值得(?:买|投资|入手)"
+)
+
+
+def advice_asked(normalised: str) -> bool:
+    """True for a message that asks for investment advice."""
+    return _ADVICE.search(normalised) is not None
+
+
 # Whom a question asks the meaning of something for ("what does it mean for the workers", "was
 # bringt das den Bürgern", "对市民意味着什么"): the words naming them.
 _AUDIENCE = re.compile(
@@ -588,12 +606,15 @@ _SPLIT = re.compile(
     r"\s(?:and|und|sowie|also|plus)\s+(?=(?:who|whom|when|where|what|which|how|why|since|did|does|is|"
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
-    r"(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥|是否|是不是))|"
+    r"(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥|是否|是不是|"
+    r"多长|多久|怎么|怎样|如何))|"
     r"(?<=[?？])\s*(?=\S)|\s[+&]\s|"
     # A statement, then a question: "X signed for the company. Who signed for the city?"
     r"(?<=[a-z][.!])\s+(?=(?i:(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b))|"
     r"(?<=[。！])(?=.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥))"
 )
+# What makes a Chinese clause a question of its own.
+_HAN_ASKS = re.compile(r"什么|谁|哪|多少|几|吗|呢|何|怎么|怎样|如何|是否|是不是|多长|多久|为啥|啥|[?？]")
 _MIN_PART_CHARS = 4
 _MIN_HAN_PART = 3  # "谁签的" is a whole question
 # "Who witnessed, who signed and when?" (and a closing "please explain"): more pieces than this
@@ -719,6 +740,9 @@ def parts(clean: str) -> list[str]:
     ]
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
+    head = pieces[0] if pieces and not numbered(clean) else ""
+    if head and is_han(head[0]) and f"{head}，" in clean and not _HAN_ASKS.search(simplified(head)):
+        return []  # "按X的说法，……是什么？": a frame before the one question, no question of its own
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
 
 
@@ -931,6 +955,50 @@ def without_source(clean: str) -> str:
     """A message without the asker's "according to the release" (every answer comes from it);
     the whole when nothing else is left."""
     return _or_whole(" ".join(_SOURCE.sub(" ", clean).split()), clean)
+
+
+# A term given to the agreement a question is about: "a 10-year agreement", "die zehnjährige
+# Vereinbarung", "für fünf Jahre unterzeichnet", "为期十年的协议", "五年期合同".
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|fifty)"
+_ZAHL = r"(?:\d+|ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwanzig|dreissig|funfzig)"
+_TERM = re.compile(
+    rf"\b(?P<en>{_NUMBER_WORD}[- ](?:year|month)(?:[- ]long)?)\s+(?:\w+\s+)?(?:agreement|deal|contract|"
+    r"partnership|cooperation|term|pact)\b|"
+    rf"\b(?:lasting|lasts|runs? for|running for|valid for|term of|signed for|concluded for) "
+    rf"(?P<en2>{_NUMBER_WORD} (?:years|months))\b|"
+    rf"\b(?P<de>{_ZAHL}[- ]?(?:jahrig|monatig)\w*)\b|"
+    rf"\b(?:laufzeit von|lauft (?:fur|uber|auf)|gilt (?:fur|auf)|gultig fur|geschlossen fur|"
+    rf"unterzeichnet fur|befristet auf) (?P<de2>{_ZAHL} (?:jahre|jahren|monate|monaten))\b|"
+    r"(?:为期|期限为?|有效期为?)(?P<zh>[一二三四五六七八九十两\d]+(?:个)?(?:年|月))|"
+    r"(?P<zh2>[一二三四五六七八九十两\d]+年)期"
+)
+
+
+# How the fact base is asked for the agreement's term, when a question gives it one.
+TERM_ASKED = {
+    "de": "Wie lange läuft die Vereinbarung?",
+    "en": "How long does the agreement run?",
+    "zh": "协议的期限有多长？",
+}
+
+
+def term_named(normalised: str) -> str | None:
+    """The term a question gives the agreement ("10-year", "zehnjährige", "十年"), or None."""
+    found = _TERM.search(normalised)
+    if found is None:
+        return None
+    return next(v for v in found.groupdict().values() if v)
+
+
+def without_term(normalised: str) -> str:
+    """A question without the term it gives the agreement ("who signed the agreement" of "who
+    signed the 10-year agreement", "的协议是谁签的" of "为期十年的协议是谁签的")."""
+    found = _TERM.search(normalised)
+    if found is None:
+        return normalised
+    name = next(k for k, v in found.groupdict().items() if v)
+    start, end = found.span(0) if name.startswith("zh") else found.span(name)
+    return " ".join((normalised[:start] + " " + normalised[end:]).split())
 
 
 # -- the reading -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.lang import normalise, shows_language
+from bot.core.question import parts, term_named
 from bot.core.reasoning.summary import limit_asked
 from bot.core.texts import first_sentence
 from tests.core.conftest import Converse
@@ -226,3 +227,123 @@ def test_a_message_without_a_language_takes_the_chats(
     """Review25: "thx" in a German chat was answered in English, and "Quelle?" too."""
     replies = converse(turns)
     assert replies[-1].lang == lang
+
+
+# ---- a term the release never gives the agreement ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        pytest.param("why did they sign a 10 year agreement", "10 year", id="en-adjective"),
+        pytest.param("is the agreement valid for ten years", "ten years", id="en-valid-for"),
+        pytest.param("warum die zehnjahrige vereinbarung", "zehnjahrige", id="de-adjective"),
+        pytest.param("die vereinbarung lauft fur funf jahre oder", "funf jahre", id="de-lauft-fur"),
+        pytest.param("为期十年的协议是谁签的", "十年", id="zh"),
+        # Near misses: how long the cooperation has lasted (the release dates its start), a year.
+        pytest.param("siemens has worked with chongqing for 29 years", None, id="en-cooperation"),
+        pytest.param("seit 29 jahren", None, id="de-seit"),
+        pytest.param("the 2024 agreement", None, id="year"),
+    ],
+)
+def test_a_term_given_to_the_agreement_is_found(text: str, term: str | None) -> None:
+    assert term_named(text) == term
+
+
+@pytest.mark.parametrize(
+    ("question", "also"),
+    [
+        pytest.param("Why did Siemens and Chongqing sign a 10-year agreement?", None, id="en-why"),
+        pytest.param("Die Vereinbarung läuft für fünf Jahre, oder?", None, id="de-tag"),
+        pytest.param("为期十年的协议是谁签的？", "signatories", id="zh-who-besides"),
+        pytest.param("Who signed the 10-year agreement?", "signatories", id="en-who-besides"),
+    ],
+)
+def test_a_term_the_release_does_not_give_is_not_left_standing(
+    engine: Engine, question: str, also: str | None
+) -> None:
+    """Review24: "Why did they sign a 10-year agreement?" got the agreement, the term standing.
+    What the question asks besides is answered after it."""
+    reply = engine.reply(question)
+    assert (reply.outcome, reply.intent) == ("unknown", "unknown_duration")
+    duration = engine.kb.get("unknown_duration")
+    assert duration is not None and reply.text.startswith(duration.answer[reply.lang])
+    other = engine.kb.get(also) if also else None
+    assert (other is not None and other.answer[reply.lang] in reply.text) is bool(also)
+
+
+# ---- investment advice ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "declined"),
+    [
+        pytest.param(["How much money is involved?", "Should I invest in Siemens then?"], True, id="en-chat"),
+        pytest.param(["Soll ich jetzt Siemens-Aktien kaufen?"], True, id="de"),
+        pytest.param(["我应该买西门子股票吗"], True, id="zh"),
+        # Near miss: what the company invests is the release's (a known unknown), not advice.
+        pytest.param(["How much will Siemens invest?"], False, id="en-company-invests"),
+    ],
+)
+def test_investment_advice_is_declined(converse: Converse, turns: list[str], declined: bool) -> None:
+    """Review24: "Should I invest in Siemens then?" after a question of money got "no amount stated"."""
+    last = converse(turns)[-1]
+    assert (last.outcome == "offtopic") is declined, last.text
+
+
+# ---- "is X part of it?" after a list --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "opening"),
+    [
+        pytest.param(
+            [
+                "In welchen Bereichen wollen die beiden Seiten zusammenarbeiten?",
+                "Gehört auch das Gesundheitswesen dazu?",
+            ],
+            "Nein",
+            id="de-gehoert-dazu",
+        ),
+        pytest.param(
+            ["Which areas does the agreement cover?", "Is healthcare also part of it?"], "No", id="en"
+        ),
+        pytest.param(["协议涉及哪些领域？", "医疗也包括在内吗？"], "不是", id="zh"),
+        pytest.param(
+            ["Which areas does the agreement cover?", "Is smart transportation one of them?"],
+            "Yes",
+            id="en-yes",
+        ),
+    ],
+)
+def test_a_thing_asked_into_the_list_just_given(converse: Converse, turns: list[str], opening: str) -> None:
+    """Review25: "Gehört auch das Gesundheitswesen dazu?" after the areas got suggestions."""
+    last = converse(turns)[-1]
+    assert last.intent == "areas" and last.text.startswith(opening), last.text
+
+
+def test_is_x_part_of_it_after_people_is_no_list_question(converse: Converse) -> None:
+    """Near miss: after who signed (no list of things), the question is read as it is."""
+    last = converse(["Wer hat unterschrieben?", "Gehört Xiao Song dazu?"])[-1]
+    assert last.intent != "areas"
+
+
+# ---- two questions in one Chinese sentence ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "pieces"),
+    [
+        pytest.param("协议涉及哪些领域，期限多长？", ["协议涉及哪些领域", "期限多长"], id="how-long"),
+        pytest.param(
+            "这次合作的目标是什么，人才培养是怎么回事？",
+            ["这次合作的目标是什么", "人才培养是怎么回事"],
+            id="how",
+        ),
+        # Near miss: a frame before the one question ("according to X") is no question.
+        pytest.param("按肖松的说法，重庆的战略目标是什么？", [], id="frame"),
+        pytest.param("請問簽字人分別是誰，簽約又是哪天？", ["請問簽字人分別是誰", "簽約又是哪天"], id="hant"),
+    ],
+)
+def test_two_questions_after_a_chinese_comma(message: str, pieces: list[str]) -> None:
+    assert parts(message) == pieces

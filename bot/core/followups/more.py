@@ -64,6 +64,15 @@ _INCLUDES = re.compile(
     r"^(?:(?:does it |do they |is |are )?(?:includes?|including|covers?|covering)|auch|inklusive|"
     r"einschliesslich) |^(?:那)?(?:也|还|是否|是不是)?(?:包括|包含|涵盖|含有|涉及)"
 )
+# ... or that asks it around the thing: "Gehört auch das Gesundheitswesen dazu?", "Is healthcare
+# also part of it?", "医疗也包括在内吗？".
+_INCLUDED_AROUND = re.compile(
+    r"^(?:und |and )?(?:gehort|gehoren|zahlt|zahlen|fallt|fallen) (?:auch |denn |eigentlich )*"
+    r"(?P<de>.+?) (?:auch |denn |eigentlich )*(?:dazu|darunter)$|"
+    r"^(?:and |so )?(?:is|are) (?P<en>.+?) (?:also |too )?(?:part of (?:it|that|this|them|the list)|"
+    r"included|among them|one of them|in there|on the list)(?: too| as well)?$|"
+    r"^(?:那)?(?P<zh>.+?)(?:也|还)?(?:包括|包含|算)在(?:内|里面|其中)(?:吗|呢)?$"
+)
 # The same asked of the list by name, as a yes/no question the list's check reads.
 _ASKED_OF_LIST = {
     "de": "gehört {rest} zu {name}",
@@ -77,10 +86,16 @@ def included(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     list's check says whether it holds the thing (a thing no fact names is unmentioned); else
     None."""
     found = _INCLUDES.match(norm)
+    around = _INCLUDED_AROUND.match(norm) if found is None else None
     listed = next((f for f in base.kb.facts.lists if f.intent == context.intent), None)
-    if found is None or listed is None:
+    if (found is None and around is None) or listed is None:
         return None
-    rest = norm[found.end() :].strip().removesuffix("吗").removesuffix("呢")
+    if found is not None:
+        rest = norm[found.end() :].strip().removesuffix("吗").removesuffix("呢")
+    else:
+        assert around is not None
+        rest = next(v for v in around.groupdict().values() if v).strip()
+        rest = re.sub(r"^(?:das|die|der|den|the|auch|also)\s+", "", rest)
     facts = base.kb.facts
     if not rest or QUESTION_WORD.search(rest) or base.people_in(rest):
         return None  # "包括什么？", "auch wer unterschrieben hat?": a question of its own
