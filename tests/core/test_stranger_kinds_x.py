@@ -347,3 +347,73 @@ def test_is_x_part_of_it_after_people_is_no_list_question(converse: Converse) ->
 )
 def test_two_questions_after_a_chinese_comma(message: str, pieces: list[str]) -> None:
     assert parts(message) == pieces
+
+
+# ---- the other side, "with whom?", "and for the city?", "is that X?" ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # One person the chat is about: the other side's one who did the same.
+        pytest.param(
+            ["陈新武是谁？", "他代表哪一方签字？", "另一方呢？"], "person_xiao_song", id="zh-other-side"
+        ),
+        pytest.param(
+            ["Who is Chen Xinwu?", "What did he sign?", "With whom?"], "person_xiao_song", id="en-with-whom"
+        ),
+        # Who did it for each side: the one for the side named.
+        pytest.param(
+            [
+                "Wann wurde die Vereinbarung unterzeichnet?",
+                "Und wer hat unterschrieben?",
+                "Und für die Stadt?",
+            ],
+            "person_chen_xinwu",
+            id="de-for-the-city",
+        ),
+        pytest.param(
+            ["Wer war Zeuge?", "Und für die Firma?"], "person_roland_busch", id="de-witness-for-the-firm"
+        ),
+        # Near miss: the other party after the parties (no one person) stays as it was.
+        pytest.param(
+            ["Which Siemens company signed the agreement?", "and the other party?"],
+            "signatories",
+            id="en-parties",
+        ),
+    ],
+)
+def test_the_other_side_of_a_deed(converse: Converse, turns: list[str], intent: str) -> None:
+    """Review25: "另一方呢？" and "With whom?" after a turn about Chen Xinwu repeated his profile;
+    "Und für die Stadt?" after who signed got suggestions."""
+    assert converse(turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(
+    ("turns", "no"),
+    [
+        pytest.param(["Wer ist derzeit Berater des Bürgermeisters?", "Ist das Roland Busch?"], True, id="de"),
+        pytest.param(["Who is the mayor's economic advisor?", "Is that Roland Busch?"], True, id="en"),
+        # Near misses: the one the chat is about, and no person named.
+        pytest.param(
+            ["Wer ist derzeit Berater des Bürgermeisters?", "Ist das Xiao Song?"], False, id="de-same"
+        ),
+        pytest.param(["Who signed for Siemens?", "Is that the CEO of Siemens China?"], False, id="en-title"),
+    ],
+)
+def test_is_that_someone_else(converse: Converse, turns: list[str], no: bool) -> None:
+    """Review25: "Ist das Roland Busch?" after the mayor's adviser got Busch's profile, no "Nein"."""
+    reply = converse(turns)[-1]
+    assert reply.text.startswith(("Nein", "No")) is no, reply.text
+
+
+def test_did_either_of_them_sign(converse: Converse) -> None:
+    """Review25: after two people, "Did either of them sign?" answered for the first one only."""
+    reply = converse(
+        [
+            "Who are Yuan Jiajun and Roland Busch?",
+            "What did the second one do at the event?",
+            "Did either of them sign?",
+        ]
+    )[-1]
+    assert reply.text.startswith("No") and "Yuan Jiajun" in reply.text and "Roland Busch" in reply.text

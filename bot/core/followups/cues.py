@@ -74,7 +74,11 @@ HIS_POSTS = re.compile(
 # sign with?", "他和谁一起签的", "对方是谁"): the other party's person who did the same.
 COUNTERPART = re.compile(
     r"\b(?:counterparts?|opposite numbers?|gegenuber|pendants?|gegenparts?|gegenspieler)\b|"
-    r"对方|对口|对面那位"
+    r"对方|对口|对面那位|"
+    # "And the other side?" after a turn about one person: the other side's one ("另一方呢？").
+    r"^(?:and |und |what about |und was ist mit |und die |and the )*(?:the |die |der )?"
+    r"(?:other side|other party|andere seite|andere partei|gegenseite)$|"
+    r"^(?:那)?(?:另一方|另外一方|另一边)(?:呢)?$"
 )
 # "With whom": the same, when the message names what was done together ("mit wem hat er
 # unterschrieben?", not "mit wem hat er gesprochen?").
@@ -92,7 +96,11 @@ TWO_PEOPLE = re.compile(
     r"\b(?:both|the two|these two|those two|the pair|beide|beiden|die zwei|den zwei|diese zwei)\b|"
     r"(?:两|俩)(?:位|个人|人)|他们俩|"
     # "What posts do they each hold?", "他们分别是什么职务？": asked of each of them at once.
-    r"\beach of them\b|\bthey each\b|\btheir respective\b|(?:他们|她们)(?:分别|各自)"
+    r"\beach of them\b|\bthey each\b|\btheir respective\b|(?:他们|她们)(?:分别|各自)|"
+    # "Did either of them sign?", "Hat einer von beiden unterschrieben?", "他们中有人签字吗？".
+    r"\b(?:either|any|neither|one) of (?:them|the two|those two)\b|"
+    r"\b(?:einer|keiner|eine|keine) (?:von )?(?:ihnen|beiden|den beiden|der beiden)\b|"
+    r"(?:他们|她们)(?:中|当中|之中)?(?:有人|有谁|谁)"
 )
 # A question after the start of a state ("since when?", "seit wann?", "从什么时候开始？") or its
 # length ("how long?"), not after a dated event; AGO: "how long ago", "wie lange ist das her",

@@ -18,6 +18,7 @@ from bot.core.followups.cues import (
     HIS_POSTS,
     OTHER_OF_PERSON,
     PERSON_PRONOUN,
+    QUESTION_WORD,
     SUBJECT_PRONOUN,
     TWO_PEOPLE,
     WITH_WHOM,
@@ -31,6 +32,8 @@ from bot.knowledge.model import Deed
 
 # "Is he X?", "Ist er etwa X?", "他就是X吗？": whether the one the chat is about is someone else.
 _IS_HE = re.compile(r"^(?:is|was|ist|war) (?:he|she|er|sie)\b|^(?:他|她)(?:就|其实|难道)?是")
+# "Is that X?", "Ist das X?", "那是X吗？": the same, pointing at the one the chat is about.
+_IS_THAT = re.compile(r"^(?:so )?(?:is|was|ist|war) (?P<d>that|this|das|dies)\b|^(?P<h>这|那)(?:就|其实)?是")
 
 
 def person(
@@ -41,9 +44,21 @@ def person(
     confidently (or at all, unless `sure`); else None. "Is he X?" names another person: "he"
     is still the one the chat is about."""
     named = base.people_in(clean)
-    if not context.focus or (named and not (_IS_HE.search(norm) and context.focus not in named)):
+    is_he = _IS_HE.search(norm) or _IS_THAT.match(norm)
+    if not context.focus or (named and not (is_he and context.focus not in named)):
         return None
     found = PERSON_PRONOUN.search(norm)
+    if found is None and named and context.focus not in named and (that := _IS_THAT.match(norm)):
+        # "Is that <the other one>?" after the mayor's adviser: "that" is the one the chat is about.
+        by_han = bool(that.group("h"))
+        begin, end = that.span("h" if by_han else "d")
+        focus = name_for(context.focus, lang)
+        text = (
+            f"{norm[:begin]}{focus}{norm[end:]}"
+            if by_han
+            else " ".join(f"{norm[:begin]} {focus} {norm[end:]}".split())
+        )
+        return Reading(text, base.rank(text, lang))
     if found is None:
         return None
     names = context.focus.split()
@@ -175,6 +190,9 @@ def counterpart(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
     verb = WITH_WHOM_HAN.search(norm)
     if named is None and verb is not None:
         named = "signed" if verb["verb"] == "签" else "witnessed"
+    if named is None and WITH_WHOM.search(norm):
+        # "With whom?" after "What did he sign?": the deed the last question named.
+        named = deed_in(normalise(context.question))
     if not (COUNTERPART.search(norm) or (named is not None and WITH_WHOM.search(norm))):
         return None
     person = next((p for p in base.kb.facts.people if base.shown(p) == context.focus), None)
@@ -201,6 +219,40 @@ def counterpart(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
         return None
     chosen = others.pop()
     text = name_for(chosen, alone.lang)
+    return Reading(text, base.rank(text, alone.lang))
+
+
+# "And for the city?", "Und für die Firma?", "代表公司的呢？" after an answer naming who did a deed for
+# each side: the one who did it for the side named (the words after "for").
+_FOR_SIDE = re.compile(
+    r"^(?:and |und |what about |und was ist mit )?(?:for|on behalf of|fur|im namen|seitens|von seiten) "
+    r"(?P<side>.+)$|^(?:那)?代表(?P<han>.+?)的?(?:呢|是谁)?$"
+)
+
+
+def for_side(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Und für die Stadt?" after who signed (one for each side): the one of the people just named
+    who belongs to the organisation named and did the last question's deed; else None."""
+    found = _FOR_SIDE.match(norm)
+    if found is None or len(context.people) < 2 or base.people_in(norm):
+        return None
+    side = found["side"] or found["han"] or ""
+    facts = base.kb.facts
+    orgs = named_in(facts.organisations, normalise(side))
+    if len(orgs) != 1 or QUESTION_WORD.search(side) or len(side.split()) > 4:
+        return None
+    if named_in(facts.organisations, normalise(context.question)):
+        return None  # "Wer war für die Firma Zeuge?" - "Und für die Stadt?": the last question, of that side
+    deed = deed_in(normalise(context.question))
+    chosen = [
+        shown
+        for shown in context.people
+        for p in facts.people
+        if base.shown(p) == shown and p.organisation == orgs[0].id and (deed is None or deed in p.did)
+    ]
+    if len(chosen) != 1:
+        return None
+    text = name_for(chosen[0], alone.lang)
     return Reading(text, base.rank(text, alone.lang))
 
 

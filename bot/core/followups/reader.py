@@ -45,6 +45,7 @@ class FollowUps:
             earlier.back,
             pointed.who_not,
             pointed.counterpart,
+            pointed.for_side,
             pointed.one_of,
             pointed.head_of,
             pointed.ordinal,
