@@ -30,6 +30,8 @@ class ChatContext:
     subjects: tuple[str, ...] = ()
     # The language the chat was answered in last ("thx" or "Quelle?" after it is read in it).
     lang: str = ""
+    # Where the last answer came from, as it cited it ("source?" after a composed answer).
+    sources: tuple[str, ...] = ()
 
     def fresh(self, now: float, ttl: float = TTL_SECONDS) -> bool:
         """True while the context may still be used."""

@@ -38,6 +38,7 @@ from bot.core.question import (
     Reading,
     advice_asked,
     asked,
+    asks_besides,
     asks_other_orgs,
     asks_other_places,
     asks_others,
@@ -58,7 +59,7 @@ from bot.core.question import (
 )
 from bot.core.ranking import MARGIN, Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
-from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, named_in
+from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, asks_summary, named_in
 from bot.core.reasoning_texts import T
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, first_sentence, source_text, ui_text
@@ -91,10 +92,6 @@ NO_TOPIC = 0.2
 _PART_OUTCOMES = ("answered", "not_stated", "unknown")
 # The details of a person's own life the release never gives (bot.core.question.asked kinds).
 _PERSONAL: frozenset[Asked] = frozenset({"age", "personal"})
-
-
-# What a question that gives the agreement a term may ask besides ("who signed the 10-year deal?").
-_TERM_ASIDE = frozenset({"person", "date", "place", "organisation"})
 
 
 class Engine:
@@ -254,12 +251,12 @@ class Engine:
             repeated = self.answer_intent(reading.targets[0], reading.lang, question)
             if repeated is not None:
                 return repeated
-        if reading.move == "shorter" and reading.targets:
-            short = self._shorter(question, lang, reading.targets[0])
+        if reading.move == "shorter" and reading.targets and context is not None:
+            short = self._shorter(question, lang, reading.targets[0], context)
             if short is not None:
                 return short
-        if reading.move == "source" and reading.targets:
-            cited = self._source_of(question, lang, reading.targets[0])
+        if reading.move == "source" and reading.targets and context is not None:
+            cited = self._source_of(question, lang, reading.targets[0], context)
             if cited is not None:
                 return cited
         if reading.move == "span" and len(reading.targets) == 3:
@@ -784,22 +781,37 @@ class Engine:
         if asked_for.probability < self.answer_threshold:
             return None
         found = self.answer_intent(intent.id, lang, question, asked_for.probability)
-        if found is None or not asked(normalise(clean)) & _TERM_ASIDE:
+        if found is None or not asks_besides(normalise(clean)):
             return found
-        # "Who signed the 10-year agreement?": what it asks besides, where a fact answers it.
+        # "Who signed the 10-year agreement?", "Where was the ten-year pact signed?": what it asks
+        # besides, where the fact base answers it (or says that the release does not).
         other = self.reader.rank(without_term(normalise(clean)), ranking.lang).best
-        fact = self.kb.get(other.intent) if other is not None else None
-        if other is None or fact is None or fact.kind != "fact" or other.probability < self.answer_threshold:
+        also = self.answer_intent(other.intent, lang, question) if other is not None else None
+        if (
+            other is None
+            or also is None
+            or other.intent == intent.id
+            or also.outcome not in ("answered", "unknown")
+            or other.probability < self.answer_threshold
+        ):
             return found
-        return replace(found, text=f"{found.text}\n\n{fact.answer[lang]}")
+        return replace(
+            found,
+            text=f"{found.text}\n\n{also.text}",
+            sources=tuple(dict.fromkeys((*found.sources, *also.sources))),
+        )
 
-    def _shorter(self, question: str, lang: str, last: str) -> Reply | None:
-        """ "Shorter, please": the last answer's first sentence, where the rest names no one it
-        does not (who signed for each side stays whole), else the items of the list it states
-        ("the four areas"), else the answer as it is; None when it no longer exists."""
+    def _shorter(self, question: str, lang: str, last: str, context: ChatContext) -> Reply | None:
+        """ "Shorter, please": after a summary, the release in one sentence; else the last
+        answer's first sentence, where the rest names no one it does not (who signed for each
+        side stays whole), else the items of the list it states ("the four areas"), else the
+        answer as it is; None when it no longer exists."""
         found = self.answer_intent(last, lang, question)
         if found is None:
             return None
+        gist = self.kb.release.text("summary", lang)
+        if gist and asks_summary(normalise(context.question)):
+            return replace(found, text=gist)
         head = first_sentence(found.text)
         rest = found.text[len(head) :]
         if any(name in rest and name not in head for name in self.kb.release.names.get("person", ())):
@@ -811,13 +823,15 @@ class Engine:
             head = head[:1].upper() + head[1:]
         return replace(found, text=head)
 
-    def _source_of(self, question: str, lang: str, last: str) -> Reply | None:
-        """ "Source?": where the last answer comes from (its paragraphs of the release), or None
-        when it has none (small talk)."""
+    def _source_of(self, question: str, lang: str, last: str, context: ChatContext) -> Reply | None:
+        """ "Source?": where the last answer comes from, as it cited it (a composed answer cites
+        the paragraphs of all its parts), else its intent's paragraphs of the release; None when
+        it has none (small talk)."""
         intent = self.kb.get(last)
         if intent is None or not intent.source or intent.kind == "smalltalk":
             return None
-        cited = source_text(intent.source, lang, self.kb.release)
+        same = context.sources and context.lang == lang
+        cited = "; ".join(context.sources) if same else source_text(intent.source, lang, self.kb.release)
         sep = "：" if lang == "zh" else ": "
         fact = intent.kind == "fact"  # (after a known unknown: where the release speaks of it)
         return Reply(

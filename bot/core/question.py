@@ -542,7 +542,7 @@ _ADVICE = re.compile(
     r"\b(?:do you recommend|would you recommend) (?:buying|investing|selling)\b|"
     r"\b(?:soll|sollte|sollten|kann|konnte) (?:ich|wir) .{0,40}?\b(?:kaufen|verkaufen|investieren|"
     r"einsteigen|halten)\b|\blohnt (?:es )?sich\b.{0,30}\b(?:kauf\w*|invest\w*|aktie\w*|einstieg)\b|"
-    r"(?:我|我们)(?:现在)?(?:应该|该|要不要|需不需要|可以|能不能)(?:买|卖|投资|入手|抄底|加仓)|值得(?:买|投资|入手)"
+    r"(?:我|我们)(?:现在)?(?:应该|该|要不要|需不需要)(?:买|卖|投资|入手|抄底|加仓)|值得(?:买|投资|入手)"
 )
 
 
@@ -963,14 +963,25 @@ _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen
 _ZAHL = r"(?:\d+|ein|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|zwanzig|dreissig|funfzig)"
 _TERM = re.compile(
     rf"\b(?P<en>{_NUMBER_WORD}[- ](?:year|month)(?:[- ]long)?)\s+(?:\w+\s+)?(?:agreement|deal|contract|"
-    r"partnership|cooperation|term|pact)\b|"
-    rf"\b(?:lasting|lasts|runs? for|running for|valid for|term of|signed for|concluded for) "
+    r"pact|accord)\b|"
+    rf"\b(?:runs? for|valid for|term of|signed for|concluded for|expires after) "
     rf"(?P<en2>{_NUMBER_WORD} (?:years|months))\b|"
-    rf"\b(?P<de>{_ZAHL}[- ]?(?:jahrig|monatig)\w*)\b|"
+    rf"\b(?P<de>{_ZAHL}[- ]?(?:jahrig|monatig)\w*)\s+(?:\w+\s+)?(?:rahmenvereinbarung|vereinbarung|"
+    r"abkommen|vertrag|pakt)\b|"
     rf"\b(?:laufzeit von|lauft (?:fur|uber|auf)|gilt (?:fur|auf)|gultig fur|geschlossen fur|"
     rf"unterzeichnet fur|befristet auf) (?P<de2>{_ZAHL} (?:jahre|jahren|monate|monaten))\b|"
-    r"(?:为期|期限为?|有效期为?)(?P<zh>[一二三四五六七八九十两\d]+(?:个)?(?:年|月))|"
-    r"(?P<zh2>[一二三四五六七八九十两\d]+年)期"
+    r"(?:为期|期限为?|有效期为?)(?P<zh>[一二三四五六七八九十两\d]+(?:个)?(?:年|月))(?=.{0,8}(?:协议|合同))|"
+    r"(?P<zh2>[一二三四五六七八九十两\d]+年)期(?=.{0,4}(?:协议|合同))"
+)
+# The agreement named: a term given to anything else (the cooperation's 29 years, a branch's, a
+# person's) is no term of the agreement.
+_AGREEMENT_WORD = re.compile(
+    r"\b(?:agreement|deal|contract|pact|accord|\w*vereinbarung|abkommen|vertrag|pakt)\b|协议|合同"
+)
+# A question that asks something besides why or whether ("who signed the 10-year deal?").
+_ASKS_BESIDES = re.compile(
+    r"\b(?:what|which|who|whom|where|when|how many|how much|welche\w*|wer|wen|wem|wo|wann|wie viele)\b|"
+    r"什么|哪|谁|几|多少|何时"
 )
 
 
@@ -985,9 +996,14 @@ TERM_ASKED = {
 def term_named(normalised: str) -> str | None:
     """The term a question gives the agreement ("10-year", "zehnjährige", "十年"), or None."""
     found = _TERM.search(normalised)
-    if found is None:
+    if found is None or not _AGREEMENT_WORD.search(normalised):
         return None
     return next(v for v in found.groupdict().values() if v)
+
+
+def asks_besides(normalised: str) -> bool:
+    """True when a question asks more than why or whether (what, who, where, when, how many)."""
+    return _ASKS_BESIDES.search(normalised) is not None
 
 
 def without_term(normalised: str) -> str:

@@ -51,7 +51,8 @@ PUT_CONTEXT = (
 
 def encode_context(context: ChatContext) -> str:
     """The JSON stored for a context (intent, question, entities, at in epoch seconds, and the
-    people, focus and earlier turns of the conversation's moves, the language last answered in)."""
+    people, focus and earlier turns of the conversation's moves, the language last answered in
+    and its sources)."""
     return json.dumps(
         {
             "intent": context.intent,
@@ -63,6 +64,7 @@ def encode_context(context: ChatContext) -> str:
             "earlier": list(context.earlier),
             "subjects": list(context.subjects),
             "lang": context.lang,
+            "sources": list(context.sources),
         },
         ensure_ascii=False,
     )
@@ -85,6 +87,7 @@ def decode_context(text: str | None) -> ChatContext | None:
             tuple(str(i) for i in data.get("earlier", ())),
             tuple(str(p) for p in data.get("subjects", ())),
             str(data.get("lang", "")),
+            tuple(str(c) for c in data.get("sources", ())),
         )
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

@@ -14,7 +14,7 @@ from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.lang import normalise, shows_language
 from bot.core.question import parts, term_named
-from bot.core.reasoning.summary import limit_asked
+from bot.core.reasoning import limit_asked
 from bot.core.texts import first_sentence
 from tests.core.conftest import Converse
 
@@ -77,6 +77,9 @@ def test_sentences_asked_for_are_running_text(engine: Engine) -> None:
         # Near misses: what one person said, in two lines, is no summary of the release; a time.
         pytest.param("Can you summarise the executive quote in the release in one or two lines?", id="quote"),
         pytest.param("What are the key facts?", id="no-length"),
+        # (rev22) A part of the story in two sentences: the key facts, which hold its dates.
+        pytest.param("Can you summarize the history of Siemens in Chongqing in two sentences?", id="history"),
+        pytest.param("两点总结西门子在重庆的历史", id="zh-history"),
     ],
 )
 def test_no_length_or_one_thing_keeps_the_key_facts(engine: Engine, question: str) -> None:
@@ -143,6 +146,21 @@ def test_shorter_gives_less_of_the_last_answer(
     assert len(last.text) < len(before[-1].text)
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Summarize the agreement.", "in one sentence please"], id="en"),
+        pytest.param(["Fass die Vereinbarung zusammen.", "kürzer bitte"], id="de"),
+    ],
+)
+def test_shorter_after_a_summary_is_the_release_in_one_sentence(
+    engine: Engine, converse: Converse, turns: list[str]
+) -> None:
+    """rev22: it gave the first sentence of the latest event's fact (the publication date)."""
+    first, last = converse(turns)
+    assert last.text == engine.kb.release.text("summary", first.lang)
+
+
 def test_shorter_keeps_each_side_of_who_signed(converse: Converse) -> None:
     """Near miss: the first sentence of who signed names one side only: the answer stays whole."""
     first, last = converse(["Wer hat die Vereinbarung unterschrieben?", "kürzer bitte"])
@@ -184,6 +202,12 @@ def test_the_source_of_the_last_answer(converse: Converse, turns: list[str], say
     first, last = converse(turns)
     assert last.intent == first.intent and last.lang == lang
     assert last.text.startswith(says) and last.text.removeprefix(says) == first.sources[0]
+
+
+def test_the_source_of_a_composed_answer_is_all_its_paragraphs(converse: Converse) -> None:
+    """rev22: "source?" after the key facts cited paragraph 1 only (the latest event's)."""
+    first, last = converse(["What are the key facts?", "source?"])
+    assert last.text == "Source: " + "; ".join(first.sources) and "5" in last.text
 
 
 def test_source_with_nothing_before_is_no_answer(engine: Engine) -> None:
@@ -244,6 +268,13 @@ def test_a_message_without_a_language_takes_the_chats(
         pytest.param("siemens has worked with chongqing for 29 years", None, id="en-cooperation"),
         pytest.param("seit 29 jahren", None, id="de-seit"),
         pytest.param("the 2024 agreement", None, id="year"),
+        # (rev22) A term of something else: the cooperation, a branch, a person's term or age.
+        pytest.param("what are the areas of the 5 year cooperation", None, id="en-cooperation-term"),
+        pytest.param("has the chongqing branch been running for 14 years", None, id="en-branch"),
+        pytest.param("is xiao song on a five year term as the mayor s adviser", None, id="en-person-term"),
+        pytest.param("ist der 64 jahrige xiao song berater", None, id="de-age"),
+        pytest.param("为期三年的合作涉及哪些领域", None, id="zh-cooperation"),
+        pytest.param("西门子在2018年至2024年这六年期间做了什么", None, id="zh-six-years"),
     ],
 )
 def test_a_term_given_to_the_agreement_is_found(text: str, term: str | None) -> None:
@@ -257,6 +288,9 @@ def test_a_term_given_to_the_agreement_is_found(text: str, term: str | None) -> 
         pytest.param("Die Vereinbarung läuft für fünf Jahre, oder?", None, id="de-tag"),
         pytest.param("为期十年的协议是谁签的？", "signatories", id="zh-who-besides"),
         pytest.param("Who signed the 10-year agreement?", "signatories", id="en-who-besides"),
+        # (rev22) What is asked besides, also where the release says it does not say.
+        pytest.param("Welche Bereiche umfasst die zehnjährige Vereinbarung?", "areas", id="de-areas-besides"),
+        pytest.param("Where was the ten-year pact signed?", "unknown_signing_place", id="en-place-besides"),
     ],
 )
 def test_a_term_the_release_does_not_give_is_not_left_standing(
@@ -283,6 +317,7 @@ def test_a_term_the_release_does_not_give_is_not_left_standing(
         pytest.param(["我应该买西门子股票吗"], True, id="zh"),
         # Near miss: what the company invests is the release's (a known unknown), not advice.
         pytest.param(["How much will Siemens invest?"], False, id="en-company-invests"),
+        pytest.param(["我可以买到新闻稿原文吗？"], False, id="zh-get-the-release"),
     ],
 )
 def test_investment_advice_is_declined(converse: Converse, turns: list[str], declined: bool) -> None:
@@ -320,6 +355,18 @@ def test_a_thing_asked_into_the_list_just_given(converse: Converse, turns: list[
     """Review25: "Gehört auch das Gesundheitswesen dazu?" after the areas got suggestions."""
     last = converse(turns)[-1]
     assert last.intent == "areas" and last.text.startswith(opening), last.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Which areas does the agreement cover?", "Is that part of it?"], id="en"),
+        pytest.param(["协议涉及哪些领域？", "这个也包括在内吗？"], id="zh"),
+    ],
+)
+def test_a_pointer_asked_into_the_list_gets_no_no(converse: Converse, turns: list[str]) -> None:
+    """Near miss (rev22): "that" is no thing the list leaves out."""
+    assert not converse(turns)[-1].text.startswith(("No", "Nein", "不是"))
 
 
 def test_is_x_part_of_it_after_people_is_no_list_question(converse: Converse) -> None:

@@ -73,6 +73,11 @@ _INCLUDED_AROUND = re.compile(
     r"included|among them|one of them|in there|on the list)(?: too| as well)?$|"
     r"^(?:那)?(?P<zh>.+?)(?:也|还)?(?:包括|包含|算)在(?:内|里面|其中)(?:吗|呢)?$"
 )
+# Words that point at something said before, no thing of their own.
+_POINTERS = frozenset(
+    "that this it these those one das dies diese dieser dieses es der die den auch also too "
+    "这个 那个 这 那 这些 那些 它 这一项 那一项 这项 那项".split()
+)
 # The same asked of the list by name, as a yes/no question the list's check reads.
 _ASKED_OF_LIST = {
     "de": "gehört {rest} zu {name}",
@@ -99,9 +104,11 @@ def included(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     facts = base.kb.facts
     if not rest or QUESTION_WORD.search(rest) or base.people_in(rest):
         return None  # "包括什么？", "auch wer unterschrieben hat?": a question of its own
+    if all(word in _POINTERS for word in rest.split()):
+        return None  # "Gehört das auch dazu?", "这个也包括在内吗？": a pointer, not a thing to look for
+    lang = alone.lang if alone.lang in _ASKED_OF_LIST else "en"
     if any(named_in(kind, rest) for kind in (facts.organisations, facts.events, facts.places, facts.lists)):
         return None  # "Auch für die Firma?", "Auch die Bereiche?": another subject
-    lang = alone.lang if alone.lang in _ASKED_OF_LIST else "en"
     if not named_in(listed.items, rest):
         known = base.rank(rest, lang)
         if known.best is not None and known.best.probability >= base.answer_threshold:

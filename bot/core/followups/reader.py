@@ -95,6 +95,7 @@ class FollowUps:
             turns,
             subjects,
             reply.lang,
+            reply.sources,
         )
 
     def opened(self, clean: str, alone: Ranking) -> Ranking:

@@ -16,5 +16,16 @@ Other modules import from here only.
 from bot.core.reasoning.asked import OFFTOPIC_SURE, deed_in, named_in, roles_in, yes_no
 from bot.core.reasoning.dates import ago_asked
 from bot.core.reasoning.reasoner import Reasoner
+from bot.core.reasoning.summary import asks_summary, limit_asked
 
-__all__ = ["OFFTOPIC_SURE", "Reasoner", "ago_asked", "deed_in", "named_in", "roles_in", "yes_no"]
+__all__ = [
+    "OFFTOPIC_SURE",
+    "Reasoner",
+    "ago_asked",
+    "asks_summary",
+    "deed_in",
+    "limit_asked",
+    "named_in",
+    "roles_in",
+    "yes_no",
+]

@@ -44,6 +44,17 @@ _COUNTS = {
 _GIST = re.compile(r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|列出|简述|简要说明")
 
 
+def asks_summary(normalised: str) -> bool:
+    """True for a request for the release's key facts or gist ("summarise it", "fass zusammen",
+    "概括一下", "a tweet about the deal")."""
+    return any(p.search(normalised) for p in (_SUMMARY, _GIST, _COMPOSE))
+
+
+# What names a part of the release's story rather than the release ("the history in two sentences"):
+# no summary of the whole in that length.
+_STORY_PART = re.compile(r"\b(?:history|historie|geschichte|werdegang|track record)\b|历史|历程")
+
+
 def limit_asked(joined: str) -> tuple[int, bool] | None:
     """The number of sentences or points a summary is asked in, and whether points, or None."""
     found = _LIMIT.search(joined)
@@ -159,7 +170,10 @@ class _Summary(_Named):
         if any(p.role != "party" for p in q.places):
             return None
         # (Not "the executive quote in two lines": a summary of one thing said.)
-        limit = limit_asked(q.joined) if summary and q.deed is None else None
+        # (Nor "the history in two sentences": a part of the story.)
+        limit = (
+            limit_asked(q.joined) if summary and q.deed is None and not _STORY_PART.search(q.joined) else None
+        )
         if limit is not None:
             limited = self._limited(lang, *limit)
             if limited is not None:
