@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from bot.core.lang import is_han, normalise, simplified
+from bot.core.lang import is_han, normalise
 from bot.core.ranking import Ranking
 from bot.knowledge.model import AnswerType
 
@@ -607,14 +607,12 @@ _SPLIT = re.compile(
     r"was|were|are|wer|wann|wo|was|welche\w*|wie|warum|seit|hat|ist|sind|gibt)\b)|"
     r"[,;]\s*(?=(?:and\s|und\s)?(?:(?:on|in|at|by|for|with|from|an|am|um|mit|von|seit|in)\s)?"
     r"(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b)|[，；、]\s*(?=(?:还有|以及|另外|并且)?.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥|是否|是不是|"
-    r"多长|多久|怎么|怎样|如何))|"
+    r"期限|有效期|怎么回事))|"
     r"(?<=[?？])\s*(?=\S)|\s[+&]\s|"
     # A statement, then a question: "X signed for the company. Who signed for the city?"
     r"(?<=[a-z][.!])\s+(?=(?i:(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b))|"
     r"(?<=[。！])(?=.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥))"
 )
-# What makes a Chinese clause a question of its own.
-_HAN_ASKS = re.compile(r"什么|谁|哪|多少|几|吗|呢|何|怎么|怎样|如何|是否|是不是|多长|多久|为啥|啥|[?？]")
 _MIN_PART_CHARS = 4
 _MIN_HAN_PART = 3  # "谁签的" is a whole question
 # "Who witnessed, who signed and when?" (and a closing "please explain"): more pieces than this
@@ -740,9 +738,6 @@ def parts(clean: str) -> list[str]:
     ]
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
-    head = pieces[0] if pieces and not numbered(clean) else ""
-    if head and is_han(head[0]) and f"{head}，" in clean and not _HAN_ASKS.search(simplified(head)):
-        return []  # "按X的说法，……是什么？": a frame before the one question, no question of its own
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
 
 
