@@ -59,7 +59,7 @@ from bot.core.question import (
 )
 from bot.core.ranking import MARGIN, Ranked, Ranker, Ranking, top_gap
 from bot.core.reading import Reader
-from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, asks_summary, named_in
+from bot.core.reasoning import OFFTOPIC_SURE, Reasoner, asks_summary, named_in, yes_no
 from bot.core.reasoning_texts import T
 from bot.core.reply import Outcome, Reply, Suggestion
 from bot.core.texts import ASPECTS, UI, first_sentence, source_text, ui_text
@@ -464,7 +464,14 @@ class Engine:
                     if reply is not None:
                         return reply
         if best.probability >= self.suggest_threshold:
-            return self._suggested(question, lang, ranking)
+            offered = self._suggested(question, lang, ranking)
+            words = self.lexicon.unmentioned(clean, lang) if yes_no(norm, ranking.lang) else ()
+            if words and offered.outcome == "suggested":
+                # "Did the company build the airport?", read loosely: that the release does not mention
+                # it, then the nearest questions (no fact of them is the answer).
+                head = UI[lang]["unmentioned"].format(items=_quoted(words, lang))
+                return replace(offered, outcome="unknown", text=f"{head} {UI[lang]['you_could_ask']}")
+            return offered
         return self._declined(question, lang, "fallback", best)
 
     def _with_lacking(

@@ -464,3 +464,44 @@ def test_did_either_of_them_sign(converse: Converse) -> None:
         ]
     )[-1]
     assert reply.text.startswith("No") and "Yuan Jiajun" in reply.text and "Roland Busch" in reply.text
+
+
+# ---- a wrong date taken for granted by "why", a thing never mentioned asked loosely -----------------
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "says"),
+    [
+        pytest.param("Why did Siemens open its Chongqing office in 2010?", "No –", "1996", id="en-office"),
+        pytest.param("为什么西门子在1996年成立分公司？", "不是", "2010", id="zh-branch"),
+        pytest.param(
+            "Warum ist Siemens erst 2010 der Beratergruppe beigetreten?", "Nein –", "2018", id="de-advisory"
+        ),
+    ],
+)
+def test_a_wrong_year_in_a_why_question_is_corrected(
+    engine: Engine, question: str, opening: str, says: str
+) -> None:
+    """Review24: "Why did Siemens open its Chongqing office in 2010?" got suggestions."""
+    reply = engine.reply(question)
+    assert reply.text.startswith(opening) and says in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Near misses: the year holds, the question asked is another one.
+        pytest.param("Why was the agreement signed in 2024?", id="en-holds"),
+        pytest.param("Warum wurde das Büro 1996 eröffnet?", id="de-holds"),
+    ],
+)
+def test_a_right_year_in_a_why_question_gets_no_no(engine: Engine, question: str) -> None:
+    assert not engine.reply(question).text.startswith(("No", "Nein", "不是"))
+
+
+def test_a_thing_never_mentioned_asked_loosely_is_named(engine: Engine) -> None:
+    """Review24: "Did Siemens build the Chongqing airport?" got only suggestions; now it says the
+    release does not mention an airport, then offers them."""
+    reply = engine.reply("Did Siemens build the Chongqing airport?")
+    assert reply.outcome == "unknown" and not reply.answered
+    assert reply.text.startswith("The press release does not mention “airport”.") and reply.suggestions

@@ -128,6 +128,9 @@ _GRANTED = re.compile(
     r"\b(given that|seeing that|considering that|in view of the fact that|da ja|wo doch|"
     r"angesichts dessen, dass)\b|^(da|weil|wo) [^,]{1,60}\bja\b|既然|鉴于"
 )
+# "Why did it open its office in 2010?": a date taken for granted by the asking (when the release
+# gives that year to another event; a year it never names is said to be unmentioned).
+_WHY = re.compile(r"^(why|warum|wieso|weshalb)\b|^(为什么|为何|为啥)")
 # An event named as the subject of another stands right before it, only linking words between
 # them ("办事处已经升格", "the office already became a branch"; _outer).
 # A yes/no verb after a time clause ("When X, had Y already ...?").
@@ -394,7 +397,8 @@ class _Time(_Named):
     def _when_check(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Was it signed in 2023?": one event, one date named, yes or no with the real date."""
         joined = q.joined
-        granted = not q.yesno and _GRANTED.search(joined) is not None
+        why = _WHY.search(joined) is not None and all(y in self._years for y in q.years)
+        granted = not q.yesno and (_GRANTED.search(joined) is not None or why)
         if not (q.yesno or granted) or len(q.events) != 1 or q.people or len(q.years) > 1:
             return None
         span = _SPAN.search(joined) and not _SINCE_YEAR.search(joined)
