@@ -255,6 +255,10 @@ class Engine:
             short = self._shorter(question, lang, reading.targets[0], context)
             if short is not None:
                 return short
+        if reading.move == "item" and len(reading.targets) == 2:
+            item = self.reasoner.item_at(question, reading.targets[0], int(reading.targets[1]), lang)
+            if item is not None:
+                return item
         if reading.move == "source" and reading.targets and context is not None:
             cited = self._source_of(question, lang, reading.targets[0], context)
             if cited is not None:

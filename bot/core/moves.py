@@ -275,6 +275,35 @@ def ordinal(normalised: str) -> Ordinal | None:
     return Ordinal(_rest(normalised, found), zh_pick)
 
 
+# A position in a list ("the third area", "der zweite Bereich", "第二个领域", "named first", "zuletzt
+# genannt"): where a list follows or was just given, the item there.
+_POSITION = re.compile(
+    r"\b(?P<en>first|second|third|fourth|fifth|last|final)\b|"
+    r"\b(?P<de>erst|zweit|dritt|viert|funft|letzt)(?:e|er|en|em|es)\b|\b(?P<de2>zuerst|zuletzt|erstgenannt\w*)\b|"
+    r"第(?P<zh>[一二三四五12345])(?:个|项|条|点|位)|(?P<zh2>最后)(?:一)?(?:个|项|条|点)"
+)
+# A first or last in time, not in a list ("the first projects planned", "als erstes", "第一批").
+_IN_TIME = re.compile(
+    r"\b(?:will|would|planned|plans?|start\w*|begin\w*|when|soon|next|upcoming|future|come first|"
+    r"geplant|plan\w*|beginn\w*|wann|bald|nachst\w*|zukunft\w*|als erstes|umgesetzt)\b|"
+    r"什么时候|何时|计划|将会|首批|落地|启动"
+)
+_POSITIONS: dict[str, int] = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1,
+    "erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "funft": 4, "letzt": -1, "zuerst": 0, "zuletzt": -1,
+    "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "最后": -1,
+}  # fmt: skip
+
+
+def position(normalised: str) -> int | None:
+    """The position a message names (0 the first, -1 the last), or None."""
+    found = _POSITION.search(normalised)
+    if found is None or _IN_TIME.search(normalised):
+        return None
+    word = next(v for v in found.groupdict().values() if v)
+    return 0 if word.startswith("erstgenannt") else _POSITIONS[word]
+
+
 _ONE_OF = re.compile(
     r"\bthe (?:\w+ )?(?:one|guy|man|woman|person) (?:from|of|for|at)\b|"
     r"\b(?:and|what about|how about) the \w+ (?:one|guy|man|woman|person)\b|"

@@ -613,6 +613,11 @@ _SPLIT = re.compile(
     r"(?<=[a-z][.!])\s+(?=(?i:(?:and\s|und\s)?(?:who|when|where|what|which|how|why|wer|wann|wo|was|welche\w*|wie|warum)\b))|"
     r"(?<=[。！])(?=.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥))"
 )
+# A person or thing set aside before the question ("Apart from X, who else ...?", "除了X，还有谁……？").
+_BESIDES_LEAD = re.compile(
+    r"^(?:(?:apart from|besides|except for|other than|aside from|ausser|außer|abgesehen von|neben)\b|除了)",
+    re.IGNORECASE,
+)
 _MIN_PART_CHARS = 4
 _MIN_HAN_PART = 3  # "谁签的" is a whole question
 # "Who witnessed, who signed and when?" (and a closing "please explain"): more pieces than this
@@ -736,6 +741,8 @@ def parts(clean: str) -> list[str]:
         for p in pieces
         if (len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))) and not _REQUEST.match(p)
     ]
+    if _BESIDES_LEAD.match(pieces[0] if pieces else ""):
+        return []  # "Apart from X, who else signed?": one question, X set aside
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
     return pieces if 2 <= len(pieces) <= _MAX_PARTS else []
@@ -1015,7 +1022,7 @@ def without_term(normalised: str) -> str:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier", "again", "span", "region", "source", "shorter"]
+Move = Literal["more", "earlier", "again", "span", "region", "source", "shorter", "item"]
 # The most a "region" move is trusted: a linked fact guessed at for the question, not a match.
 REGION_CONFIDENCE = 0.8
 

@@ -505,3 +505,124 @@ def test_a_thing_never_mentioned_asked_loosely_is_named(engine: Engine) -> None:
     reply = engine.reply("Did Siemens build the Chongqing airport?")
     assert reply.outcome == "unknown" and not reply.answered
     assert reply.text.startswith("The press release does not mention “airport”.") and reply.suggestions
+
+
+# ---- claims put as false, someone set aside, the place of an item in a list (review26, review27) ----
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # "Is it false that <true>?": no; "... that <false>?": yes.
+        pytest.param(
+            "Is it false that Siemens became a member of the advisory council in 2018?", "No", id="en-true"
+        ),
+        pytest.param("Ist es falsch, dass das Büro 1996 eröffnet wurde?", "Nein", id="de-true"),
+        pytest.param("Is it false that the agreement was signed in 2023?", "Yes", id="en-false"),
+        # Near miss: a claim put as true keeps its reading.
+        pytest.param("Is it true that the agreement was not signed in 2023?", "Yes", id="en-true-frame"),
+    ],
+)
+def test_a_claim_put_as_false(engine: Engine, question: str, opening: str) -> None:
+    """Review26: "Is it false that ... in 2018?" got "Yes", "Ist es falsch, dass ... 1996 ...?" "Ja"."""
+    assert engine.reply(question).text.startswith(opening)
+
+
+def test_a_negated_title_claim_gets_no_no(engine: Engine) -> None:
+    """Review26: "Isn't it true that Yuan Jiajun is not the mayor?" got "No" (to a true claim)."""
+    reply = engine.reply("Isn't it true that Yuan Jiajun is not the mayor?")
+    assert not reply.text.startswith("No") and reply.intent == "person_yuan_jiajun"
+
+
+@pytest.mark.parametrize(
+    ("question", "other", "left_out"),
+    [
+        pytest.param("Apart from Xiao Song, who else signed?", "Chen Xinwu", "Xiao Song signed", id="en"),
+        pytest.param("除了肖松，还有谁签署了协议？", "陈新武", "肖松签署", id="zh"),
+        pytest.param(
+            "Wer war neben Herrn Busch noch als Zeuge dabei?", "Yuan Jiajun", "Busch (Vorstand", id="de"
+        ),
+    ],
+)
+def test_the_others_who_did_it_besides_one(engine: Engine, question: str, other: str, left_out: str) -> None:
+    """Review26: "Apart from Xiao Song, who else signed?" said "no one else is named", then named
+    Chen Xinwu."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered" and other in reply.text
+    assert "anyone else" not in reply.text and "没有提到其他人" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "item"),
+    [
+        pytest.param(
+            "What is the third area of cooperation listed?", "areas", "smart transportation", id="en"
+        ),
+        pytest.param(
+            "Welcher ist der dritte Bereich der Zusammenarbeit?", "areas", "intelligenter Transport", id="de"
+        ),
+        pytest.param("第三个合作领域是什么？", "areas", "智慧交通", id="zh"),
+        pytest.param(
+            "Welcher Geschäftsbereich wird zuerst genannt?",
+            "business_areas",
+            "digitale Industrie",
+            id="de-first",
+        ),
+        pytest.param("What is the last project named?", "contribution", "data centres", id="en-last"),
+    ],
+)
+def test_the_item_at_a_place_of_a_list(engine: Engine, question: str, intent: str, item: str) -> None:
+    """Review26: "the third area" got the whole list, "zuerst genannt" suggestions."""
+    reply = engine.reply(question)
+    assert reply.intent == intent
+    head = reply.text.split("(")[0] if "（" not in reply.text else reply.text.split("（")[0]
+    assert item in head, reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Near misses: a first in time, not in the list.
+        pytest.param("Welche konkreten Projekte sind als erstes geplant?", id="de-planned"),
+        pytest.param("When will the first joint projects start?", id="en-start"),
+        pytest.param("第一批项目什么时候落地呢", id="zh-first-batch"),
+    ],
+)
+def test_a_first_in_time_is_no_place_in_a_list(engine: Engine, question: str) -> None:
+    assert engine.reply(question).intent == "unknown_projects_timeline"
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent", "item"),
+    [
+        pytest.param(
+            ["In welchen Bereichen arbeiten die beiden zusammen?", "Und der dritte Bereich?"],
+            "area_transport",
+            "Transport",
+            id="de-third",
+        ),
+        pytest.param(
+            ["Welche Geschäftsbereiche hat Siemens in Chongqing?", "Der zweite?"],
+            "business_areas",
+            "intelligente Infrastruktur",
+            id="de-second-business",
+        ),
+        pytest.param(["协议涉及哪些领域？", "第二个领域是什么？"], "area_green", "绿色低碳", id="zh-second"),
+        pytest.param(
+            ["Which Siemens businesses are active in Chongqing?", "the first one?"],
+            "business_areas",
+            "Digital Industries",
+            id="en-first-business",
+        ),
+        # Near miss: after people, "the second one" is the second person.
+        pytest.param(["Wer hat unterschrieben?", "Und der zweite?"], "person_xiao_song", "", id="de-people"),
+    ],
+)
+def test_the_item_at_a_place_of_the_list_just_given(
+    converse: Converse, turns: list[str], intent: str, item: str
+) -> None:
+    """Review27: "Und der dritte Bereich?", "第二个领域是什么？" repeated the list (now: the item's
+    own fact, where it has one); "the first one?" after the business areas answered the agreement's
+    area of the same word (now: the business area, by its place in the list)."""
+    last = converse(turns)[-1]
+    assert last.intent == intent and item in last.text.split("(")[0].split("（")[0]

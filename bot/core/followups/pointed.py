@@ -288,6 +288,37 @@ def name_for(shown: str, lang: str) -> str:
     return (han or latin) if lang == "zh" else (latin or han)
 
 
+# How long a message pointing at a list's item by its place may be ("und der dritte Bereich?",
+# "第二个领域是什么？"): longer, it asks something of its own.
+_POSITION_WORDS = 6
+_POSITION_HAN = 12
+
+
+def list_position(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Und der dritte Bereich?", "the first one?", "第二个领域是什么？" after a list (or naming one):
+    the item at that place, as the list gives it ("item": the list's id and the place); None
+    after a list of people (the ordinal's) or for a longer question."""
+    at = moves.position(norm)
+    if at is None or context.people or base.people_in(norm):
+        return None
+    if len(norm.split()) > _POSITION_WORDS or sum(1 for ch in norm if is_han(ch)) > _POSITION_HAN:
+        return None
+    lists = base.kb.facts.lists
+    named = named_in(lists, norm)
+    listed = named[0] if named else next((f for f in lists if f.intent == context.intent), None)
+    if listed is None or not -len(listed.items) <= at < len(listed.items):
+        return None
+    # An item with a fact of its own that the list's fact links to ("the third area"): that fact.
+    whole = base.kb.get(listed.intent) if listed.intent else None
+    name = list_item(base, whole.id, at, alone.lang) if whole is not None else ""
+    if whole is not None and name:
+        ranking = base.rank(name, alone.lang)
+        own = ranking.best
+        if own is not None and own.intent in whole.related and own.probability >= base.answer_threshold:
+            return Reading(name, ranking)
+    return Reading(norm, alone, "item", (listed.id, str(at)))
+
+
 def ordinal(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
     """ "The second one", "the other one", "which of the two ...?": the person (or list item)
     meant, with what the question asks of them; else None."""

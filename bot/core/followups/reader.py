@@ -48,6 +48,7 @@ class FollowUps:
             pointed.for_side,
             pointed.one_of,
             pointed.head_of,
+            pointed.list_position,
             pointed.ordinal,
             pointed.both,
             correction.meant,

@@ -320,9 +320,24 @@ NEGATION_HAN_WORDS = "没有|没|并未|未|并没有|不曾"
 _NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是)")
 
 
+# A claim put as false for confirmation ("Is it false that ...?", "Ist es falsch, dass ...?",
+# "……是错的吗"): a "yes" confirms the opposite of what follows.
+FALSE_FRAME = re.compile(
+    r"\b(false|wrong|incorrect|untrue|not true)\b.{0,12}\bthat\b|"
+    r"\b(falsch|unwahr|nicht richtig|nicht wahr|unrichtig)\b.{0,14}\bdass\b|"
+    r"(是错的|是假的|不对吗|不正确吗|是错误的)"
+)
+
+
 def negated_claim(text: str, han: str) -> bool:
     """True when a claim put for confirmation denies something ("Is it true that it was not
-    signed in 2023?", "Stimmt es, dass ... nicht ...", "……不是2023年签的，对吗？")."""
+    signed in 2023?", "Stimmt es, dass ... nicht ...", "……不是2023年签的，对吗？"), or is put as
+    false ("Is it false that it was signed in 2024?"; both: it affirms it)."""
+    false = FALSE_FRAME.search(text) or FALSE_FRAME.search(han)
+    if false is not None:
+        after = text[false.end() :] if FALSE_FRAME.search(text) else ""
+        inner = bool(NEGATION.search(after) or _NEGATION_HAN.search(han.replace(false.group(0), "")))
+        return not inner
     denied = CONFIRM_TAG.sub("", han).replace("是不是", "")  # the tags' own 不 denies nothing
     frame = CLAIM_FRAME.search(text)
     if frame is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import Found, _Asked
@@ -121,6 +122,30 @@ class _Lists(_Named):
             if found is not None:
                 return found[0], "answered", fact_list.intent, found[1]
         return None
+
+    def _item_position(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "What is the third area of cooperation?", "Welcher Geschäftsbereich wird zuerst
+        genannt?", "第一个合作领域是什么？": the item at that place of the list the question names
+        by its own word (the first named, where it names two); not about a person or a date."""
+        at = moves.position(q.joined)
+        if at is None or q.people or q.years or q.yesno or q.events:
+            return None
+        named = self._named(self.facts.lists, q.text, q.han)
+        return self._item_at(named[0], at, lang) if named else None
+
+    def _item_at(self, fact_list: FactList, at: int, lang: str) -> Found | None:
+        items = fact_list.items
+        if not -len(items) <= at < len(items):
+            return None
+        n = len(items) if at == -1 else at + 1
+        place = T[lang]["last_place"] if at == -1 else T[lang]["nth_place"].format(n=n)
+        name = fact_list.name[lang]
+        text = T[lang]["item_at"].format(
+            list=name[0].upper() + name[1:], place=place, item=items[at].name[lang]
+        )
+        every = self._join([i.name[lang] for i in items], lang)
+        text += ("" if lang == "zh" else " ") + T[lang]["all_items"].format(items=every)
+        return text, "answered", fact_list.intent, fact_list.source
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

@@ -129,6 +129,13 @@ def _negated_claim(q: _Asked, deed: Deed) -> bool:
     return han >= 0 and bool(_NEGATION_HAN.search(q.han[max(0, han - 4) : han]))
 
 
+# "Apart from X", "außer X", "除了X": someone set aside in a question about the others.
+_BESIDES = re.compile(
+    r"\b(apart from|besides|except|except for|other than|aside from|ausser|abgesehen von|neben)\b|"
+    r"除了|之外|以外"
+)
+
+
 class _People(_Premises):
     """Checks of who did what and who said what."""
 
@@ -272,6 +279,26 @@ class _People(_Premises):
     def _titles_named(self) -> frozenset[tuple[str, bool]]:
         """Every title the people's names and profiles name (held or another's)."""
         return frozenset(r for p in self.facts.people for r in roles_in(self._said_of(p)))
+
+    def _besides_doer(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Apart from X, who else signed?", "Wer hat außer X noch unterschrieben?", "除了X，还有谁
+        签署了协议？": the others who did the deed (or that the release names no other)."""
+        deed = q.deed
+        if deed is None or deed == "quoted" or len(q.people) != 1 or q.yesno or not _BESIDES.search(q.joined):
+            return None
+        if not asked(q.text) & {"person", "role_person"}:
+            return None
+        person = q.people[0]
+        doers = self.facts.doers(deed)
+        others = [p for p in doers if p.id != person.id]
+        label = T[lang]["signed_by" if deed == "signed" else "witnessed_by"]
+        label = label if lang == "zh" else label.lower() if lang == "en" else label
+        names = self._join([p.name[lang] for p in (others or doers)], lang)
+        key = "besides" if others else "besides_none"
+        did = DEED_TEXT[lang][deed][0]
+        text = T[lang][key].format(person=person.name[lang], label=label, names=names, did=did)
+        sources = tuple(dict.fromkeys(s for p in (person, *others) for s in p.source))
+        return text, "answered", (others[0] if others else person).intent, sources
 
     def _same_person(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Is <the signatory> <the witness>?", "Ist er derselbe wie <der andere>?": two people the

@@ -18,6 +18,7 @@ from bot.core.reasoning.asked import (
     after_role,
     deed_in,
     named_in,
+    negated_claim,
     role_qualifiers,
     roles_in,
 )
@@ -309,8 +310,8 @@ class _Premises(_Named):
     def _role_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a
         deputy's title is not the full one); the profile follows."""
-        if len(q.people) != 1:
-            return None
+        if len(q.people) != 1 or negated_claim(q.text, q.han):
+            return None  # ("Isn't it true that X is not the mayor?": its "no" would deny a truth)
         person = q.people[0]
         # "Why did X, as the mayor, attend?", "Did X sign as mayor?": a title given to X in passing
         # is a premise too (a yes/no question names it so only with a deed).

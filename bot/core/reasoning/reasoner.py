@@ -86,6 +86,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._doers_asked,
             self._doer_of_side,
             self._party_did,
+            self._besides_doer,
             self._same_person,
             self._words_of,
             self._role_premise,
@@ -103,6 +104,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._member,
             self._focus_premise,
             self._rest_of_list,
+            self._item_position,
             self._items_asked,
             self._key_facts,
             self._people_named,
@@ -120,6 +122,12 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             return None
         q = replace(self._read(clean, lang), events=(events[0], events[1]), years=(), people=())
         found = self._difference(q, lang, Ranking(lang, ()))
+        return None if found is None else self._computed(question, lang, found)
+
+    def item_at(self, question: str, list_id: str, at: int, lang: str) -> Reply | None:
+        """The item at place `at` of a list, as a reply ("and the third one?" after it), or None."""
+        fact_list = next((f for f in self.facts.lists if f.id == list_id), None)
+        found = self._item_at(fact_list, at, lang) if fact_list is not None else None
         return None if found is None else self._computed(question, lang, found)
 
     def items_of_one_list(self, asks: Sequence[str]) -> bool:
