@@ -333,6 +333,10 @@ _GERMAN_LETTERS = re.compile("[äöüß]")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 
 
+# Words as German as they are English ("Am 25. Juni also?"), beside those both hint lists hold.
+_EITHER_LANGUAGE = frozenset({"also", "am", "so", "in", "was", "will", "dr"})
+
+
 def detect_language(text: str, model: LangModel | None = None, hint: str | None = None) -> str:
     """Return de, en or zh: Han script means zh; otherwise word evidence; `hint` breaks ties."""
     hint_lang = lang_code(hint)
@@ -346,6 +350,8 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
     if _GERMAN_LETTERS.search(raw):
         score += 2.0
     for word in words(folded):
+        if word in _EITHER_LANGUAGE:
+            continue  # "also", "am": as German as English
         # Function words are the surest sign: names and terms travel between languages.
         if word in _LANG_HINT_WORDS["de"]:
             score += 2.0
@@ -366,13 +372,17 @@ def detect_language(text: str, model: LangModel | None = None, hint: str | None 
 
 
 def shows_language(text: str) -> bool:
-    """True when a text says its language by itself: Chinese characters, German letters or a
-    function or question word of German or English. "thx", "Quelle?", "ok" do not: in a chat they
-    are read in the chat's language (a word's trigrams alone lean either way)."""
+    """True when a text says its language by itself: Chinese characters, German letters or more
+    function or question words of German than of English, or the other way round. "thx",
+    "Quelle?", "ok", "Also 2012, oder?" do not: in a chat they are read in the chat's language (a
+    word's trigrams alone lean either way)."""
     if HAN_RE.search(text) or _GERMAN_LETTERS.search(text.casefold()):
         return True
-    known = _LANG_HINT_WORDS["de"] ^ _LANG_HINT_WORDS["en"]  # ("dr" is both)
-    return any(word in known for word in words(normalise(text)))
+    found = [w for w in words(normalise(text)) if w not in _EITHER_LANGUAGE]
+    german = sum(1 for w in found if w in _LANG_HINT_WORDS["de"] and w not in _LANG_HINT_WORDS["en"])
+    english = sum(1 for w in found if w in _LANG_HINT_WORDS["en"] and w not in _LANG_HINT_WORDS["de"])
+    # ("Also 2012, oder?": a word of each, "also" English too: no more of one than of the other.)
+    return german != english
 
 
 def _latin_sentence(folded: str) -> bool:

@@ -235,7 +235,7 @@ _WHICH = re.compile(
     # "der chinesische der beiden", "the German one of the two": picked by what the word says.
     r"\b(?:der|die) (?!(?:erst|zweit|dritt|letzt|ander)e\b)\w+e (?:der|von den) beiden\b|"
     r"\bthe (?!(?:first|second|third|last|final|other|former|latter)\b)\w+ one of (?:the|these|those) two\b|"
-    r"(?:两位|两个人|两人|他们俩|他们两位|他们)(?:中|之中|当中|里)?(?:哪位|哪一位|哪个|谁)"
+    r"(?:两位|两个人|两人|他们俩|他们两位|他们|其中)(?:中|之中|当中|里)?(?:哪位|哪一位|哪个|谁)"
 )
 
 

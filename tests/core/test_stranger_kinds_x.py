@@ -227,6 +227,9 @@ def test_source_with_nothing_before_is_no_answer(engine: Engine) -> None:
         pytest.param("Who signed?", True, id="en-question-word"),
         pytest.param("Größe?", True, id="umlaut"),
         pytest.param("谢谢", True, id="han"),
+        # (review27) A word of each language, or words of both: no more of one than of the other.
+        pytest.param("Am 25. Juni also?", False, id="am-also"),
+        pytest.param("Also 2012, oder?", True, id="oder"),
     ],
 )
 def test_a_message_shows_its_language(text: str, shows: bool) -> None:
@@ -241,6 +244,7 @@ def test_a_message_shows_its_language(text: str, shows: bool) -> None:
             ["Wer hat die Vereinbarung unterschrieben?", "thx", "Quelle?", "ok"], "de", id="de-chain"
         ),
         pytest.param(["肖松是谁？", "ok"], "zh", id="zh-ok"),
+        pytest.param(["Wann wurde das Büro zur Niederlassung?", "Also 2012, oder?"], "de", id="de-also-oder"),
         # Near miss: a message in a language of its own is answered in it.
         pytest.param(["Wer hat die Vereinbarung unterschrieben?", "Who witnessed it?"], "en", id="switch"),
     ],
@@ -626,3 +630,16 @@ def test_the_item_at_a_place_of_the_list_just_given(
     area of the same word (now: the business area, by its place in the list)."""
     last = converse(turns)[-1]
     assert last.intent == intent and item in last.text.split("(")[0].split("（")[0]
+
+
+def test_which_of_them_after_people_is_never_the_wrong_one(converse: Converse) -> None:
+    """Review27: "其中哪一位是副市长？" after who signed and a turn about Xiao Song got his profile (the
+    vice mayor is Chen Xinwu); it may ask back, never name him."""
+    turns = [
+        "新闻稿中提到了哪几位人物？",
+        "签字的是哪两位？",
+        "肖松代表重庆市政府签字，对吗？",
+        "其中哪一位是副市长？",
+    ]
+    last = converse(turns)[-1]
+    assert last.intent != "person_xiao_song", last.text
