@@ -643,3 +643,20 @@ def test_which_of_them_after_people_is_never_the_wrong_one(converse: Converse) -
     ]
     last = converse(turns)[-1]
     assert last.intent != "person_xiao_song", last.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("What does 'Digital Industries' refer to here?", "business_areas", id="en"),
+        pytest.param("'Digital Industries' ist was genau?", "business_areas", id="de"),
+        pytest.param("数字化工业是什么意思？", "business_areas", id="zh"),
+        # Near misses: the agreement's area asked by its own words; the metro asked as a project.
+        pytest.param("What is industrial digitalization?", "area_digitalization", id="en-area"),
+        pytest.param("西门子参与过重庆的轨道交通建设吧", "metro_lines", id="zh-metro"),
+    ],
+)
+def test_a_business_is_not_the_area_of_the_same_word(engine: Engine, question: str, intent: str) -> None:
+    """Review26: "What does 'Digital Industries' refer to?" explained the agreement's area
+    "industrial digitalization" (the company's business of that name is another list's item)."""
+    assert engine.reply(question).intent == intent

@@ -25,6 +25,11 @@ _MEMBER = re.compile(
 )
 # A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
 _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
+# What a term means or refers to ("What does X refer to?", "X ist was genau?", "X是什么意思？").
+_MEANING = re.compile(
+    r"\b(mean|means|meant|meaning|refer|refers|stand for|stands for|what is|what are|what s|"
+    r"bedeutet|bedeuten|heisst|gemeint|ist was|was ist|was sind|was genau)\b|什么意思|是什么|指什么|指的是"
+)
 # "X is part of Y": the member comes first ("includes" puts it after, and is not matched here).
 _PART_OF = re.compile(r"\b(part of|one of|among|teil (der|des|von)|gehort zu|gehoren zu|zahlt zu)\b|属于")
 
@@ -146,6 +151,39 @@ class _Lists(_Named):
         every = self._join([i.name[lang] for i in items], lang)
         text += ("" if lang == "zh" else " ") + T[lang]["all_items"].format(items=every)
         return text, "answered", fact_list.intent, fact_list.source
+
+    def _item_of_another_list(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "What does 'Digital Industries' refer to?": an item named by a longer cue than any other
+        list's item it shares a word with (a business of the company, not the agreement's area of
+        the same word): that list's fact, when the best fact is another list's; else None."""
+        if q.yesno or q.people or not _MEANING.search(q.joined):
+            return None
+        longest: dict[str, int] = {}
+        for fact_list in self.facts.lists:
+            for item in fact_list.items:
+                for cue in item.cues:
+                    if self._at(cue, q.text, q.han) >= 0:
+                        longest[fact_list.id] = max(longest.get(fact_list.id, 0), len(cue.replace(" ", "")))
+        if len(longest) < 2:
+            return None
+        ranked = sorted(longest.items(), key=lambda kv: -kv[1])
+        (winner, size), (_, runner_up) = ranked[0], ranked[1]
+        chosen = next(f for f in self.facts.lists if f.id == winner)
+        best = ranking.best
+        if size <= runner_up or chosen.intent is None or best is None or best.intent == chosen.intent:
+            return None
+        linked = {
+            i
+            for f in self.facts.lists
+            if f.id != winner and f.intent is not None and (fact := self.kb.get(f.intent)) is not None
+            for i in (f.intent, *fact.related)
+        }
+        own = self.kb.get(chosen.intent)
+        if own is not None and best.intent in own.related:
+            return None  # the item's own fact ("the metro lines" of the projects)
+        belongs = best.intent in linked  # the best is another list's fact, or one it links to
+        found = self._intent_answer(chosen.intent, lang) if belongs else None
+        return None if found is None else (found[0], "answered", chosen.intent, found[1])
 
     def _container(self, q: _Asked) -> bool:
         """True when the list item a question names comes after "part of" ("Is hydrogen part of the

@@ -106,6 +106,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._rest_of_list,
             self._item_position,
             self._items_asked,
+            self._item_of_another_list,
             self._key_facts,
             self._people_named,
         ):
