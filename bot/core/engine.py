@@ -255,6 +255,10 @@ class Engine:
             short = self._shorter(question, lang, reading.targets[0], context)
             if short is not None:
                 return short
+        if reading.move == "bullets" and reading.targets and context is not None:
+            listed = self._bulleted(question, lang, reading.targets[0], context)
+            if listed is not None:
+                return listed
         if reading.move == "item" and len(reading.targets) == 2:
             item = self.reasoner.item_at(question, reading.targets[0], int(reading.targets[1]), lang)
             if item is not None:
@@ -824,7 +828,11 @@ class Engine:
         if gist and asks_summary(normalise(context.question)):
             return replace(found, text=gist)
         head = first_sentence(found.text)
-        rest = found.text[len(head) :]
+        if head == found.text and (cut := re.search(r"[;；]", head)) is not None:
+            # One sentence of two halves ("... is an important milestone; the cooperation began in
+            # 1995"): the first.
+            head = head[: cut.start()].rstrip() + ("。" if lang == "zh" else ".")
+        rest = found.text[len(head) - 1 :]
         if any(name in rest and name not in head for name in self.kb.release.names.get("person", ())):
             head = found.text
         listed = next((f for f in self.kb.facts.lists if f.intent == last), None)
@@ -833,6 +841,27 @@ class Engine:
             head = sep.join(item.name[lang] for item in listed.items) + ("。" if lang == "zh" else ".")
             head = head[:1].upper() + head[1:]
         return replace(found, text=head)
+
+    def _bulleted(self, question: str, lang: str, last: str, context: ChatContext) -> Reply | None:
+        """ "As bullet points, please": after a summary, the release's key points; else the items
+        of the list the last answer states, else its sentences, one a bullet; None when the last
+        answer no longer exists."""
+        found = self.answer_intent(last, lang, question)
+        if found is None:
+            return None
+        points = self.kb.release.points.get(lang, ())
+        listed = next((f for f in self.kb.facts.lists if f.intent == last), None)
+        if points and asks_summary(normalise(context.question)):
+            lines: list[str] = list(points)
+        elif listed is not None:
+            lines = [item.name[lang] for item in listed.items]
+        else:
+            lines, text = [], found.text
+            while text:
+                head = first_sentence(text)
+                lines.append(head)
+                text = text[len(head) :].strip()
+        return replace(found, text="\n".join(f"• {line}" for line in lines))
 
     def _source_of(self, question: str, lang: str, last: str, context: ChatContext) -> Reply | None:
         """ "Source?": where the last answer comes from, as it cited it (a composed answer cites

@@ -285,14 +285,24 @@ _POSITION = re.compile(
 # A first or last in time, not in a list ("the first projects planned", "als erstes", "第一批").
 _IN_TIME = re.compile(
     r"\b(?:will|would|planned|plans?|start\w*|begin\w*|when|soon|next|upcoming|future|come first|"
-    r"geplant|plan\w*|beginn\w*|wann|bald|nachst\w*|zukunft\w*|als erstes|umgesetzt)\b|"
-    r"什么时候|何时|计划|将会|首批|落地|启动"
+    r"geplant|plan\w*|beginn\w*|wann|bald|nachst\w*|zukunft\w*|als erstes|umgesetzt|"
+    # ... or a rank or a time of another kind ("second most important", "last year", "das erste Mal",
+    # "the first step", "built first", "wer hat zuerst unterschrieben?").
+    r"most|meisten|wichtigst\w*|biggest|largest|grosst\w*|important|year|years|jahr|jahres|time|times|mal|"
+    r"half|halfte|step|steps|schritt\w*|date|datum|built|build|gebaut|complet\w*|abgeschlossen|"
+    r"vereinbart|agreed|sign\w*|unterschr\w*|unterzeichn\w*|who|wer|ever|came|kam)\b|"
+    r"什么时候|何时|计划|将会|首批|落地|启动|重要|最大|年|次|签|建|完成|谁"
 )
 _POSITIONS: dict[str, int] = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1,
     "erst": 0, "zweit": 1, "dritt": 2, "viert": 3, "funft": 4, "letzt": -1, "zuerst": 0, "zuletzt": -1,
     "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "最后": -1,
 }  # fmt: skip
+
+
+def without_position(normalised: str) -> str:
+    """A message without the place it names ("und der bereich" of "und der dritte bereich")."""
+    return " ".join(_POSITION.sub(" ", normalised).split())
 
 
 def position(normalised: str) -> int | None:
@@ -551,6 +561,24 @@ _BRIEFLY = re.compile(
 )
 
 
+# A message that only asks for the last answer as bullet points: "as bullet points please",
+# "Stichpunkte bitte", "in Stichpunkten?", "请分点列出".
+_BULLETS = re.compile(
+    r"^(?:(?:ok|okay|and|now|then|und|jetzt|dann) )*(?:(?:can|could|would) you |kannst du |k[oö]nnen sie )?"
+    r"(?:please |pls |bitte )?(?:(?:put|give|write|list|make|show|schreib|gib|mach|liste|zeig)"
+    r"(?: me| mir| it| that| this| es| das| them| sie)* )?"
+    r"(?:(?:as|in) (?:a )?(?:bullet points?|bullets|list|list form|points)|"
+    r"(?:als|in) (?:stichpunkte\w*|liste|aufzahlung|punkte\w*)|stichpunkte\w*|stichpunktartig|"
+    r"bullet points?|bullets)(?: (?:please|pls|bitte|auf|an))*$|"
+    r"^(?:请|能不能|可以)?(?:分点|逐条|按要点|列成要点|用要点|分条)(?:列出|说明|列举|回答|写)?(?:一下)?(?:吗|吧)?$"
+)
+
+
+def bullets(normalised: str) -> bool:
+    """True for a message that only asks for the last answer as bullet points."""
+    return any(_BULLETS.match(text) for text in (normalised, normalised.replace(" ", "")))
+
+
 def briefly(normalised: str) -> bool:
     """True for a message that only asks for the last answer in fewer words."""
     return any(_BRIEFLY.match(text) for text in (normalised, normalised.replace(" ", "")))
@@ -660,9 +688,20 @@ _BACK_DE = re.compile(r"\b(?:her|zuruck)\b")
 _UP_TO_DE = re.compile(r"\bbis (?:zu[mr]?|an|in|ins|hin)\b")
 
 
+# ... asked as an amount ("wie lange ist das her?", "wie viele Jahre liegt das zurück?"); not
+# "Zurück zur Unterzeichnung: wer ...?", which goes back to a topic.
+_HOW_LONG_DE = re.compile(
+    r"\b(?:wie lange?|wie viele? (?:jahre|tage|monate|wochen)|wie viel zeit|wie weit)\b"
+)
+
+
 def counts_back_de(normalised: str) -> bool:
     """True when a German "her" or "zurück" counts back from today, not up to an end named."""
-    return bool(_BACK_DE.search(normalised)) and not _UP_TO_DE.search(normalised)
+    return (
+        bool(_BACK_DE.search(normalised))
+        and bool(_HOW_LONG_DE.search(normalised))
+        and not _UP_TO_DE.search(normalised)
+    )
 
 
 def counted_until(normalised: str) -> bool:

@@ -618,6 +618,8 @@ _BESIDES_LEAD = re.compile(
     r"^(?:(?:apart from|besides|except for|other than|aside from|ausser|außer|abgesehen von|neben)\b|除了)",
     re.IGNORECASE,
 )
+# A deed of the signing ("signed", "Zeuge", "见证"): who else did it is one question.
+_DEED_WORD = re.compile(r"\b(?:sign\w*|witness\w*|unterschr\w*|unterzeichn\w*|zeuge\w*)|签|见证|見證|簽")
 _MIN_PART_CHARS = 4
 _MIN_HAN_PART = 3  # "谁签的" is a whole question
 # "Who witnessed, who signed and when?" (and a closing "please explain"): more pieces than this
@@ -741,7 +743,7 @@ def parts(clean: str) -> list[str]:
         for p in pieces
         if (len(p) >= _MIN_PART_CHARS or (len(p) >= _MIN_HAN_PART and is_han(p[0]))) and not _REQUEST.match(p)
     ]
-    if _BESIDES_LEAD.match(pieces[0] if pieces else ""):
+    if _BESIDES_LEAD.match(pieces[0] if pieces else "") and _DEED_WORD.search(clean.lower()):
         return []  # "Apart from X, who else signed?": one question, X set aside
     if any(_IN_ROLE_LEAD.match(p) for p in pieces[:-1]):
         return []  # "身为X，……？", "As X, why ...?": a role given to the subject, no question of its own
@@ -1022,7 +1024,7 @@ def without_term(normalised: str) -> str:
 # -- the reading -------------------------------------------------------------------------------
 
 # What the engine is asked to do besides deciding on a ranking.
-Move = Literal["more", "earlier", "again", "span", "region", "source", "shorter", "item"]
+Move = Literal["more", "earlier", "again", "span", "region", "source", "shorter", "bullets", "item"]
 # The most a "region" move is trusted: a linked fact guessed at for the question, not a match.
 REGION_CONFIDENCE = 0.8
 

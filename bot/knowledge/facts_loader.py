@@ -37,7 +37,7 @@ EXTRA_KEYS: dict[str, tuple[str, ...]] = {
     "organisations": ("role",),
     "people": ("organisation", "did"),
     "places": ("role", "inside"),
-    "lists": ("items", "of"),
+    "lists": ("items", "of", "timed"),
 }
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
@@ -264,7 +264,11 @@ class _Reader:
             if "of" in extra
             else ()
         )
-        return FactList(**base, items=tuple(items), of=of)
+        timed = _text(extra.get("timed")) if "timed" in extra else "false"
+        if timed not in ("true", "false"):
+            self.add(extra["timed"], f"{label}: timed must be true or false")
+            return None
+        return FactList(**base, items=tuple(items), of=of, timed=timed == "true")
 
 
 def parse_facts(root: yaml.Node, add: Add) -> tuple[Facts, list[tuple[str, yaml.Node]]]:

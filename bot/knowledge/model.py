@@ -147,6 +147,9 @@ class FactList(Fact):
 
     items: tuple[Fact, ...] = ()
     of: tuple[str, ...] = ()  # cues of what the list belongs to ("the agreement")
+    # Items done at times the release does not give (projects): "the first project" may mean the
+    # earliest, so a place in the list is read only where the question says "named" or "listed".
+    timed: bool = False
 
 
 @dataclass(frozen=True)

@@ -660,3 +660,142 @@ def test_a_business_is_not_the_area_of_the_same_word(engine: Engine, question: s
     """Review26: "What does 'Digital Industries' refer to?" explained the agreement's area
     "industrial digitalization" (the company's business of that name is another list's item)."""
     assert engine.reply(question).intent == intent
+
+
+# ---- review27: going back to a topic, a year named in a count, lists and halves of an answer -------
+
+
+def test_back_to_a_topic_is_no_count_back(engine: Engine) -> None:
+    """ "Zurück zur Unterzeichnung: Wer ...?" counted the days from the signing to the release
+    ("zurück" read as "wie lange liegt das zurück")."""
+    reply = engine.reply("Zurück zur Unterzeichnung: Wer hat für die Stadt unterschrieben?")
+    assert reply.intent == "signatories" and "Chen Xinwu" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        pytest.param("wie lange ist das her", True, id="her"),
+        pytest.param("wie viele jahre liegt das zuruck", True, id="zurueck"),
+        pytest.param("zuruck zur unterzeichnung wer hat unterschrieben", False, id="back-to"),
+    ],
+)
+def test_german_counting_back(text: str, back: bool) -> None:
+    assert moves.counts_back_de(text) is back
+
+
+def test_a_year_named_in_a_count_is_its_start(converse: Converse) -> None:
+    """ "从1995年到签约一共多少年？" after a turn on another event counted from that event (6 years)."""
+    last = converse(["西门子在重庆有哪些业务领域？", "最后一项是什么？", "从1995年到签约一共多少年？"])[-1]
+    assert "29" in last.text, last.text
+
+
+def test_listing_the_parties_is_no_summary(engine: Engine) -> None:
+    """ "请用德语列出协议双方。" got the 13 key facts ("列出" was read as asking for a summary)."""
+    assert "• " not in engine.reply("请用德语列出协议双方。").text
+
+
+@pytest.mark.parametrize(
+    ("turns", "says", "leaves_out"),
+    [
+        pytest.param(["這次簽約對西門子意味著甚麼？", "簡短一點。"], "里程碑", "1995", id="zh-hant-halves"),
+        pytest.param(["which metro lines exactly?", "shorter"], "does not say", "only says", id="en-halves"),
+    ],
+)
+def test_shorter_keeps_the_first_half_of_one_sentence(
+    converse: Converse, turns: list[str], says: str, leaves_out: str
+) -> None:
+    """Review27: "shorter", "簡短一點。" repeated a one-sentence answer of two halves."""
+    last = converse(turns)[-1]
+    assert says in last.text and leaves_out not in last.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("as bullet points please", True, id="en"),
+        pytest.param("stichpunkte bitte", True, id="de"),
+        pytest.param("请分点列出", True, id="zh"),
+        # Near misses: a question of its own.
+        pytest.param("which points does the agreement cover", False, id="en-question"),
+        pytest.param("die wichtigsten punkte", False, id="de-key-points"),
+    ],
+)
+def test_asking_for_bullet_points_is_recognised(text: str, expected: bool) -> None:
+    assert moves.bullets(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "bullets"),
+    [
+        pytest.param(["Which areas does the agreement cover?", "as bullet points?"], 4, id="en-list"),
+        pytest.param(
+            ["Welches strategische Ziel hat Chongqing laut Xiao Song?", "Stichpunkte bitte."], 2, id="de"
+        ),
+        pytest.param(["Summarize the agreement.", "as bullet points please"], 5, id="en-summary"),
+    ],
+)
+def test_the_last_answer_as_bullet_points(converse: Converse, turns: list[str], bullets: int) -> None:
+    """Review27: "Stichpunkte bitte.", "As bullet points please." gave the agreement's summary."""
+    first, last = converse(turns)
+    assert last.intent == first.intent and last.text.count("• ") == bullets, last.text
+
+
+# ---- rev23: near misses of the rules above -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # "Is it not true that ...?" asks for a confirmation, as "isn't it true" does.
+        pytest.param("Is it not true that the office opened in 1996?", "Yes", id="en-not-true"),
+        pytest.param("Ist es nicht richtig, dass das Büro 1996 eröffnet wurde?", "Ja", id="de-nicht-richtig"),
+    ],
+)
+def test_a_confirmation_asked_with_not_is_no_false_claim(engine: Engine, question: str, opening: str) -> None:
+    assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Someone set aside who did not do it: not presented as one who did.
+        pytest.param("Apart from Yuan Jiajun, who else signed?", id="en-witness-set-aside"),
+        pytest.param("Other than Roland Busch, who signed the agreement?", id="en-other-than"),
+    ],
+)
+def test_someone_set_aside_who_did_not_do_it(engine: Engine, question: str) -> None:
+    assert not engine.reply(question).text.startswith("Besides")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A first in time or in rank, no place in the list.
+        pytest.param(
+            "What was Siemens' first project in Chongqing?", "unknown_early_history", id="en-first-project"
+        ),
+        pytest.param("西门子在重庆的第一个项目是什么？", "unknown_early_history", id="zh-first-project"),
+        pytest.param("Which areas of cooperation did Siemens work in last year?", "areas", id="en-last-year"),
+        pytest.param("Welche Bereiche wurden zuerst vereinbart?", "areas", id="de-zuerst-vereinbart"),
+    ],
+)
+def test_a_first_in_time_or_rank_is_no_place(engine: Engine, question: str, intent: str) -> None:
+    reply = engine.reply(question)
+    assert reply.intent == intent and "(All of them" not in reply.text and "(Alle:" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(["Which areas does the agreement cover?", "Who signed first?"], id="en-who-first"),
+        pytest.param(
+            ["Which areas does the agreement cover?", "What was the first step?"], id="en-first-step"
+        ),
+        pytest.param(["协议涉及哪些领域？", "第一个签字的是谁？"], id="zh-who-signed-first"),
+        pytest.param(["What are the goals?", "Which is the second most important?"], id="en-rank"),
+    ],
+)
+def test_a_question_of_its_own_after_a_list_is_no_place(converse: Converse, turns: list[str]) -> None:
+    last = converse(turns)[-1]
+    assert not last.intent or not last.intent.startswith(("area", "goal")), last.text

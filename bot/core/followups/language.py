@@ -40,6 +40,14 @@ def shorter(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Rea
     return Reading(norm, alone, "shorter", (context.intent,))
 
 
+def bulleted(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "As bullet points, please", "Stichpunkte bitte", "请分点列出": the last answer as bullet
+    points (its list's items, or its sentences), or None."""
+    if not moves.bullets(norm):
+        return None
+    return Reading(norm, alone, "bullets", (context.intent,))
+
+
 def source(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
     """ "Source?", "Wo steht das?", "出处？": where the last answer comes from, or None."""
     if not moves.source_asked(norm):

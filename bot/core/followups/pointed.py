@@ -288,6 +288,13 @@ def name_for(shown: str, lang: str) -> str:
     return (han or latin) if lang == "zh" else (latin or han)
 
 
+# The words that may stand beside a place in a list ("und der dritte?", "what is the second one",
+# "第二个是什么？").
+_POSITION_FILLER = frozenset(
+    "and the one what which is was s please and so then und der die das den ist war welche welcher "
+    "welches was denn bitte eigentlich nochmal".split()
+)
+_HAN_LEFT = re.compile(r"[\s呢是什么吗那的个项条一]+")
 # How long a message pointing at a list's item by its place may be ("und der dritte Bereich?",
 # "第二个领域是什么？"): longer, it asks something of its own.
 _POSITION_WORDS = 6
@@ -307,6 +314,14 @@ def list_position(base: Basis, norm: str, alone: Ranking, context: ChatContext) 
     named = named_in(lists, norm)
     listed = named[0] if named else next((f for f in lists if f.intent == context.intent), None)
     if listed is None or not -len(listed.items) <= at < len(listed.items):
+        return None
+    # Nothing besides the place, the list's word and words that ask nothing ("what was the first
+    # step?" asks of another thing).
+    rest = moves.without_position(norm)
+    for cue in sorted(listed.cues, key=len, reverse=True):
+        rest = rest.replace(cue, " ")
+    latin = [w for w in rest.split() if w.isascii() and w not in _POSITION_FILLER]
+    if latin or _HAN_LEFT.sub("", "".join(ch for ch in rest if is_han(ch))):
         return None
     # An item with a fact of its own that the list's fact links to ("the third area"): that fact.
     whole = base.kb.get(listed.intent) if listed.intent else None

@@ -31,6 +31,7 @@ class FollowUps:
         self.in_order: tuple[Move, ...] = (
             language.again,
             language.shorter,
+            language.bulleted,
             language.source,
             self._asked_in,
             more.part_named,

@@ -322,10 +322,11 @@ _NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是)")
 
 # A claim put as false for confirmation ("Is it false that ...?", "Ist es falsch, dass ...?",
 # "……是错的吗"): a "yes" confirms the opposite of what follows.
+# (Not "is it not true that ...?", "ist es nicht richtig, dass ...?": a confirmation asked for.)
 FALSE_FRAME = re.compile(
-    r"\b(false|wrong|incorrect|untrue|not true)\b.{0,12}\bthat\b|"
-    r"\b(falsch|unwahr|nicht richtig|nicht wahr|unrichtig)\b.{0,14}\bdass\b|"
-    r"(是错的|是假的|不对吗|不正确吗|是错误的)"
+    r"(?<!not )\b(false|wrong|incorrect|untrue)\b.{0,12}\bthat\b|"
+    r"(?<!nicht )\b(falsch|unwahr|unrichtig)\b.{0,14}\bdass\b|"
+    r"(是错的|是假的|是错误的)"
 )
 
 

@@ -25,6 +25,11 @@ _MEMBER = re.compile(
 )
 # A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
 _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
+# The order of naming, said: "the third area named", "zuerst genannt", "列出的第一个".
+_LISTED = re.compile(
+    r"\b(named|listed|mentioned|cited|in the list|in the order|genannt|aufgezahlt|aufgefuhrt|erwahnt|"
+    r"in der liste|reihenfolge)\b|列出|提到|提及|所列|列举|顺序"
+)
 # What a term means or refers to ("What does X refer to?", "X ist was genau?", "X是什么意思？").
 _MEANING = re.compile(
     r"\b(mean|means|meant|meaning|refer|refers|stand for|stands for|what is|what are|what s|"
@@ -136,7 +141,9 @@ class _Lists(_Named):
         if at is None or q.people or q.years or q.yesno or q.events:
             return None
         named = self._named(self.facts.lists, q.text, q.han)
-        return self._item_at(named[0], at, lang) if named else None
+        if not named or (named[0].timed and not _LISTED.search(q.joined)):
+            return None  # ("What was the first project?": the earliest, which no fact gives)
+        return self._item_at(named[0], at, lang)
 
     def _item_at(self, fact_list: FactList, at: int, lang: str) -> Found | None:
         items = fact_list.items

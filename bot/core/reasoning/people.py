@@ -289,6 +289,8 @@ class _People(_Premises):
         if not asked(q.text) & {"person", "role_person"}:
             return None
         person = q.people[0]
+        if deed not in person.did:
+            return None  # "Apart from <a witness>, who else signed?": he did not (its own check)
         doers = self.facts.doers(deed)
         others = [p for p in doers if p.id != person.id]
         label = T[lang]["signed_by" if deed == "signed" else "witnessed_by"]

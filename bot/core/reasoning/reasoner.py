@@ -60,7 +60,9 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             and not self._composed(q)
         ):
             return None
-        if last is not None and len(q.events) == 1 and not q.people:
+        own_year = all(y == q.events[0].year for y in q.years) if len(q.events) == 1 else False
+        if last is not None and len(q.events) == 1 and not q.people and own_year:
+            # (Not "从1995年到签约一共多少年？": a year of its own is the other point.)
             before = self.facts.event_of(last)
             relative = _DIFF.search(q.joined) and not ago(q.joined)
             if before is not None and before.id != q.events[0].id and relative:

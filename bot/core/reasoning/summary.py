@@ -40,8 +40,8 @@ _COUNTS = {
     "two": 2, "zwei": 2, "两": 2, "二": 2, "three": 3, "drei": 3, "三": 3,
     "four": 4, "vier": 4, "四": 4, "five": 5, "funf": 5, "五": 5,
 }  # fmt: skip
-# What asks for the gist besides the summary words: "fass ... zusammen", "列出", "简述".
-_GIST = re.compile(r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|列出|简述|简要说明")
+# What asks for the gist besides the summary words: "fass ... zusammen", "简述".
+_GIST = re.compile(r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|简述|简要说明")
 
 
 def asks_summary(normalised: str) -> bool:
