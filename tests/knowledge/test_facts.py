@@ -168,6 +168,13 @@ def test_the_doers_of_a_deed(deed: Deed, organisation: str | None, ids: list[str
             "list item must be a mapping",
             id="bad-item",
         ),
+        pytest.param(
+            "    cues: [area]\n",
+            "    cues: [area]\n    timed: sometimes\n",
+            33,
+            "timed must be true or false",
+            id="timed",
+        ),
     ],
 )
 def test_each_mistake_has_path_and_line(old: str, new: str, line: int, message: str) -> None:
@@ -205,3 +212,13 @@ def test_facts_schema_accepts_the_shipped_file_and_rejects_a_typo() -> None:
     assert not list(validator.iter_errors(doc))
     doc["people"][0]["did"] = ["sang"]
     assert list(validator.iter_errors(doc))
+
+
+def test_a_list_may_be_timed() -> None:
+    """`timed: true`: its items happened over time ("the first project" may mean the earliest)."""
+    timed = FACTS.replace("    cues: [area]\n", "    cues: [area]\n    timed: true\n", 1)
+    facts = parse({"k/agreement.yaml": INTENTS, "k/typed_facts.yaml": timed}).facts
+    assert [f.timed for f in facts.lists] == [True]
+    assert [
+        f.timed for f in parse({"k/agreement.yaml": INTENTS, "k/typed_facts.yaml": FACTS}).facts.lists
+    ] == [False]
