@@ -251,22 +251,18 @@ class Engine:
             repeated = self.answer_intent(reading.targets[0], reading.lang, question)
             if repeated is not None:
                 return repeated
-        if reading.move == "shorter" and reading.targets and context is not None:
-            short = self._shorter(question, lang, reading.targets[0], context)
-            if short is not None:
-                return short
-        if reading.move == "bullets" and reading.targets and context is not None:
-            listed = self._bulleted(question, lang, reading.targets[0], context)
-            if listed is not None:
-                return listed
+        # The last answer in another form: shorter, as bullet points, its source.
+        form = {"shorter": self._shorter, "bullets": self._bulleted, "source": self._source_of}.get(
+            reading.move or ""
+        )
+        if form is not None and reading.targets and context is not None:
+            formed = form(question, lang, reading.targets[0], context)
+            if formed is not None:
+                return formed
         if reading.move == "item" and len(reading.targets) == 2:
             item = self.reasoner.item_at(question, reading.targets[0], int(reading.targets[1]), lang)
             if item is not None:
                 return item
-        if reading.move == "source" and reading.targets and context is not None:
-            cited = self._source_of(question, lang, reading.targets[0], context)
-            if cited is not None:
-                return cited
         if reading.move == "span" and len(reading.targets) == 3:
             # "How many years lay between them?": counted from the two turns' events, else the fact
             # that names both years.

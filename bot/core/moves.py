@@ -200,6 +200,11 @@ def part(normalised: str) -> Part | None:
     return None
 
 
+def _whole(pattern: re.Pattern[str], normalised: str) -> bool:
+    """True when `pattern` reads the whole message, as written or without its spaces (Chinese)."""
+    return any(pattern.match(text) for text in (normalised, normalised.replace(" ", "")))
+
+
 # -- the people just named ---------------------------------------------------------------------
 
 _EN_PICK: dict[str, Pick] = {
@@ -576,12 +581,12 @@ _BULLETS = re.compile(
 
 def bullets(normalised: str) -> bool:
     """True for a message that only asks for the last answer as bullet points."""
-    return any(_BULLETS.match(text) for text in (normalised, normalised.replace(" ", "")))
+    return _whole(_BULLETS, normalised)
 
 
 def briefly(normalised: str) -> bool:
     """True for a message that only asks for the last answer in fewer words."""
-    return any(_BRIEFLY.match(text) for text in (normalised, normalised.replace(" ", "")))
+    return _whole(_BRIEFLY, normalised)
 
 
 # A message that only asks where the last answer comes from: "source?", "Quelle bitte", "woher
@@ -621,7 +626,7 @@ _WHO_NOT = re.compile(
 
 def who_not(normalised: str) -> bool:
     """True for a message that asks only who did not do what the last question asked about."""
-    return any(_WHO_NOT.match(text) for text in (normalised, normalised.replace(" ", "")))
+    return _whole(_WHO_NOT, normalised)
 
 
 # -- a year checked against the last answer --------------------------------------------------
