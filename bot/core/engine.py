@@ -230,8 +230,13 @@ class Engine:
         # "thx", "Quelle?" in a chat: a message that does not say its language is in the chat's
         # (its last question's); a word's letters alone lean either way.
         chat_lang = None
+        model = self.matcher.lang_model
         if context is not None and not shows_language(clean):
-            chat_lang = context.lang or detect_language(context.question, self.matcher.lang_model, hint)
+            chat_lang = context.lang or detect_language(context.question, model, hint)
+        elif detect_language(clean, model, hint) != (whole := detect_language(question, model, hint)):
+            # "Was macht <ein Name in Han> laut der Mitteilung?": the words taken off ("laut der Mitteilung")
+            # said the language the rest does not.
+            chat_lang = whole
         if advice_asked(normalise(clean)):
             # "Should I invest in <company> then?": declined, even after a question of money.
             lang = pinned or chat_lang or detect_language(clean, self.matcher.lang_model, hint)

@@ -293,10 +293,10 @@ _IN_TIME = re.compile(
     r"geplant|plan\w*|beginn\w*|wann|bald|nachst\w*|zukunft\w*|als erstes|umgesetzt|"
     # ... or a rank or a time of another kind ("second most important", "last year", "das erste Mal",
     # "the first step", "built first", "wer hat zuerst unterschrieben?").
-    r"most|meisten|wichtigst\w*|biggest|largest|grosst\w*|important|year|years|jahr|jahres|time|times|mal|"
+    r"most|meisten|wichtigst\w*|biggest|largest|grosst\w*|year|years|jahr|jahres|time|times|mal|"
     r"half|halfte|step|steps|schritt\w*|date|datum|built|build|gebaut|complet\w*|abgeschlossen|"
     r"vereinbart|agreed|sign\w*|unterschr\w*|unterzeichn\w*|who|wer|ever|came|kam)\b|"
-    r"什么时候|何时|计划|将会|首批|落地|启动|重要|最大|年|次|签|建|完成|谁"
+    r"什么时候|何时|计划|将会|首批|落地|启动|最重要|最大|年|次|签|建|完成|谁"
 )
 _POSITIONS: dict[str, int] = {
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "final": -1,
@@ -695,9 +695,7 @@ _UP_TO_DE = re.compile(r"\bbis (?:zu[mr]?|an|in|ins|hin)\b")
 
 # ... asked as an amount ("wie lange ist das her?", "wie viele Jahre liegt das zurück?"); not
 # "Zurück zur Unterzeichnung: wer ...?", which goes back to a topic.
-_HOW_LONG_DE = re.compile(
-    r"\b(?:wie lange?|wie viele? (?:jahre|tage|monate|wochen)|wie viel zeit|wie weit)\b"
-)
+_HOW_LONG_DE = re.compile(r"\b(?:wie lange?|wie ?viel\w*|wie weit)\b")
 
 
 def counts_back_de(normalised: str) -> bool:

@@ -678,6 +678,8 @@ def test_back_to_a_topic_is_no_count_back(engine: Engine) -> None:
         pytest.param("wie lange ist das her", True, id="her"),
         pytest.param("wie viele jahre liegt das zuruck", True, id="zurueck"),
         pytest.param("zuruck zur unterzeichnung wer hat unterschrieben", False, id="back-to"),
+        pytest.param("wieviele jahre ist die burogrundung her", True, id="wieviele"),
+        pytest.param("seit wie vielen jahren ist die eroffnung her", True, id="seit-wie-vielen"),
     ],
 )
 def test_german_counting_back(text: str, back: bool) -> None:
@@ -765,7 +767,10 @@ def test_a_confirmation_asked_with_not_is_no_false_claim(engine: Engine, questio
     ],
 )
 def test_someone_set_aside_who_did_not_do_it(engine: Engine, question: str) -> None:
-    assert not engine.reply(question).text.startswith("Besides")
+    """rev24: not presented as one who did, and those who did are named (no "no one else")."""
+    reply = engine.reply(question)
+    assert not reply.text.startswith("Besides") and "did not sign" in reply.text
+    assert "Chen Xinwu" in reply.text and "Xiao Song" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -799,3 +804,25 @@ def test_a_first_in_time_or_rank_is_no_place(engine: Engine, question: str, inte
 def test_a_question_of_its_own_after_a_list_is_no_place(converse: Converse, turns: list[str]) -> None:
     last = converse(turns)[-1]
     assert not last.intent or not last.intent.startswith(("area", "goal")), last.text
+
+
+def test_the_words_taken_off_a_question_still_say_its_language(engine: Engine) -> None:
+    """Review26: "Was macht 袁家军 laut der Mitteilung?" was answered in Chinese ("laut der
+    Mitteilung" is taken off before reading; what is left read as Chinese)."""
+    assert engine.reply("Was macht 袁家军 laut der Mitteilung?").lang == "de"
+
+
+def test_who_did_not_sign_in_chinese_with_words_between(engine: Engine) -> None:
+    """Review26: "谁没有在协议上签字？" got the signatories."""
+    reply = engine.reply("谁没有在协议上签字？")
+    assert reply.text.index("袁家军") < reply.text.index("陈新武"), reply.text
+
+
+def test_a_first_area_asked_why_it_matters_is_still_a_place(engine: Engine) -> None:
+    """rev24: "important" alone is no rank ("the second most important" is)."""
+    assert "industrial digitalization" in engine.reply("What is the first area and why is it important?").text
+
+
+def test_bullet_points_asked_first_give_the_key_facts(engine: Engine) -> None:
+    """rev24: "请分点列出" with nothing before got a decline; it asks for the key facts."""
+    assert engine.reply("请分点列出").text.count("• ") >= 3

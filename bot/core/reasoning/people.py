@@ -71,12 +71,12 @@ _EITHER = re.compile(r"\b(or|oder)\b|还是|或者|抑或")
 _NOT_DEED: dict[Deed, re.Pattern[str]] = {
     "signed": re.compile(
         r"\b(didn t|did not|didnt|not|never) (put pen to paper|sign)|\bnicht (mit ?)?(unterschr|unterzeichn)|"
-        r"\b(unterschrieb|unterzeichnete)\w* nicht\b|(没有|没|未|并未)(签)"
+        r"\b(unterschrieb|unterzeichnete)\w* nicht\b|(没有|没|未|并未)[^，。？?]{0,6}签"
     ),
     # Not attendance: the signatories were there too ("Who did not attend?" asks of no deed).
     "witnessed": re.compile(
         r"\b(didn t|did not|didnt|not|never) witness|\bnicht (bezeug|zeuge)|"
-        r"\b(bezeugte|bezeugten)\w* nicht\b|(没有|没|未|并未)见证"
+        r"\b(bezeugte|bezeugten)\w* nicht\b|(没有|没|未|并未)[^，。？?]{0,6}见证"
     ),
 }
 # How far after a name (characters from its start) the deed put with it stands.
@@ -289,9 +289,22 @@ class _People(_Premises):
         if not asked(q.text) & {"person", "role_person"}:
             return None
         person = q.people[0]
-        if deed not in person.did:
-            return None  # "Apart from <a witness>, who else signed?": he did not (its own check)
         doers = self.facts.doers(deed)
+        if deed not in person.did:
+            # "Apart from <a witness>, who else signed?": he did not; who did.
+            did_not, by = DEED_TEXT[lang][deed][1], DEED_TEXT[lang][deed][2]
+            names = self._join([p.name[lang] for p in doers], lang)
+            text = (
+                f"{person.name[lang]}{did_not}。{by}{names}。"
+                if lang == "zh"
+                else f"{person.name[lang]} {did_not}. {by} {names}."
+            )
+            return (
+                text,
+                "answered",
+                person.intent,
+                tuple(dict.fromkeys(s for p in (person, *doers) for s in p.source)),
+            )
         others = [p for p in doers if p.id != person.id]
         label = T[lang]["signed_by" if deed == "signed" else "witnessed_by"]
         label = label if lang == "zh" else label.lower() if lang == "en" else label

@@ -41,7 +41,9 @@ _COUNTS = {
     "four": 4, "vier": 4, "四": 4, "five": 5, "funf": 5, "五": 5,
 }  # fmt: skip
 # What asks for the gist besides the summary words: "fass ... zusammen", "简述".
-_GIST = re.compile(r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|简述|简要说明")
+_GIST = re.compile(
+    r"\bfass\w*\b.{0,60}\bzusammen\b|\bzusammengefasst\b|简述|简要说明|(?:^|\s)请?分点列出(?:\s|$)"
+)
 
 
 def asks_summary(normalised: str) -> bool:
