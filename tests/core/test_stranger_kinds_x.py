@@ -826,3 +826,18 @@ def test_a_first_area_asked_why_it_matters_is_still_a_place(engine: Engine) -> N
 def test_bullet_points_asked_first_give_the_key_facts(engine: Engine) -> None:
     """rev24: "请分点列出" with nothing before got a decline; it asks for the key facts."""
     assert engine.reply("请分点列出").text.count("• ") >= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "no"),
+    [
+        pytest.param("Was the agreement signed by Siemens AG?", True, id="en-parent"),
+        pytest.param("Wurde die Vereinbarung von der Siemens AG unterzeichnet?", True, id="de-parent"),
+        # Near miss: the party as the parties' answer names it.
+        pytest.param("Was the agreement signed by Siemens China?", False, id="en-party"),
+    ],
+)
+def test_a_company_form_the_parties_answer_does_not_name(engine: Engine, question: str, no: bool) -> None:
+    """Review25: "So Siemens AG signed it?" / "signed by Siemens AG?" got the parties without a no."""
+    reply = engine.reply(question)
+    assert reply.intent == "parties" and reply.text.startswith(("No", "Nein")) is no

@@ -129,6 +129,8 @@ def _negated_claim(q: _Asked, deed: Deed) -> bool:
     return han >= 0 and bool(_NEGATION_HAN.search(q.han[max(0, han - 4) : han]))
 
 
+# A claim put back as a question: "So <the parent company> signed it?", "Also hat X unterschrieben?".
+_SO_CLAIM = re.compile(r"^(?:so|also|then|dann|ok so)\b")
 # "Apart from X", "außer X", "除了X": someone set aside in a question about the others.
 _BESIDES = re.compile(
     r"\b(apart from|besides|except|except for|other than|aside from|ausser|abgesehen von|neben)\b|"
@@ -250,7 +252,8 @@ class _People(_Premises):
         such fact that names organisations and no one."""
         deed = q.deed
         which = deed == "signed" and _WHICH_ORG.search(q.joined) is not None  # (people witness)
-        if deed is None or deed == "quoted" or q.people or not ((q.yesno and q.orgs) or which):
+        checked = q.yesno or _SO_CLAIM.match(q.text) is not None  # "So <the parent company> signed it?"
+        if deed is None or deed == "quoted" or q.people or not ((checked and q.orgs) or which):
             return None
         if q.years or q.month or q.absent_orgs or q.events[1:] or self._list_named(q):
             return None
@@ -272,7 +275,15 @@ class _People(_Premises):
                 continue
             if doers and not any(deed in p.did for p in doers):
                 continue
-            return fact.answer[lang], "answered", fact.id, fact.source
+            # "Signed by <the parent company>?": a company form the parties' answer does not name
+            # ("<Acme> AG" where it names "<Acme> Ltd., China"): no.
+            other = checked and any(
+                re.search(rf"(?<![a-z0-9]){re.escape(pair)}(?![a-z0-9])", q.text) and pair not in said
+                for pair in self._cue_pairs
+                if pair.split()[0] in said
+            )
+            head = T[lang]["no"] if other else ""
+            return head + fact.answer[lang], "answered", fact.id, fact.source
         return None
 
     @functools.cached_property
