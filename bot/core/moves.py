@@ -575,7 +575,7 @@ _BULLETS = re.compile(
     r"(?:(?:as|in) (?:a )?(?:bullet points?|bullets|list|list form|points)|"
     r"(?:als|in) (?:stichpunkte\w*|liste|aufzahlung|punkte\w*)|stichpunkte\w*|stichpunktartig|"
     r"bullet points?|bullets)(?: (?:please|pls|bitte|auf|an))*$|"
-    r"^(?:请|能不能|可以)?(?:分点|逐条|按要点|列成要点|用要点|分条)(?:列出|说明|列举|回答|写)?(?:一下)?(?:吗|吧)?$"
+    r"^(?:请|能不能|可以)?(?:分点|逐条|按要点|列成要点|用要点|分条)(?:列出|说明|列举|回答|写)?(?:来)?(?:一下)?(?:吗|吧)?$"
 )
 
 

@@ -841,3 +841,28 @@ def test_a_company_form_the_parties_answer_does_not_name(engine: Engine, questio
     """Review25: "So Siemens AG signed it?" / "signed by Siemens AG?" got the parties without a no."""
     reply = engine.reply(question)
     assert reply.intent == "parties" and reply.text.startswith(("No", "Nein")) is no
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A claim that denies an item of the list: no "yes" that would confirm the denial.
+        pytest.param("Isn't it true that the cooperation does not cover talent training?", id="en"),
+        pytest.param("合作不包括智慧交通，是吗？", id="zh"),
+    ],
+)
+def test_a_denied_item_gets_no_yes(engine: Engine, question: str) -> None:
+    """Review28: "Isn't it true that ... does not cover talent training?" got "Yes – it is one of them"."""
+    assert not engine.reply(question).text.startswith(("Yes", "是的")), question
+
+
+def test_being_there_is_no_membership(engine: Engine) -> None:
+    """Review28: "..., als Olaf Scholz dabei war?" got "Nein – not part of it" with the areas."""
+    reply = engine.reply("Wurde die Vereinbarung in Berlin unterzeichnet, als Olaf Scholz dabei war?")
+    assert reply.intent != "areas"
+
+
+def test_bullet_points_in_chinese_after_a_list(converse: Converse) -> None:
+    """Review29: "用要点列出来" after the areas got the 13 key facts."""
+    last = converse(["协议涉及哪些领域？", "用要点列出来"])[-1]
+    assert last.intent == "areas" and last.text.count("• ") == 4

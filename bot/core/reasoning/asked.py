@@ -317,7 +317,7 @@ NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\
 
 # The Chinese words that deny a deed ("有没有" asks yes or no: not one of them).
 NEGATION_HAN_WORDS = "没有|没|并未|未|并没有|不曾"
-_NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是)")
+_NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是|不包括|不包含|不涵盖|不属于)")
 
 
 # A claim put as false for confirmation ("Is it false that ...?", "Ist es falsch, dass ...?",

@@ -9,7 +9,7 @@ import re
 from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked
+from bot.core.reasoning.asked import Found, _Asked, negated_claim
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import T
 from bot.knowledge.model import Fact, FactList
@@ -21,7 +21,7 @@ _ELSE = re.compile(
 )
 _MEMBER = re.compile(
     r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
-    r"dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
+    r"auch dabei|mit dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
 )
 # A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
 _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
@@ -63,8 +63,9 @@ class _Lists(_Named):
     """Checks of a list's items: membership and the rest of the list."""
 
     def _member(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
-        """ "Is <area> part of it?": yes with the item, or no with the whole list."""
-        if not q.yesno or q.people or self._container(q):
+        """ "Is <area> part of it?": yes with the item, or no with the whole list (not of a claim that
+        denies it, "Isn't it true that it does not cover X?": its yes and no would read reversed)."""
+        if not q.yesno or q.people or self._container(q) or negated_claim(q.text, q.han):
             return None
         best = ranking.best
         # The list the question names by its longest cue ("business area" before "area").
