@@ -866,3 +866,14 @@ def test_bullet_points_in_chinese_after_a_list(converse: Converse) -> None:
     """Review29: "用要点列出来" after the areas got the 13 key facts."""
     last = converse(["协议涉及哪些领域？", "用要点列出来"])[-1]
     assert last.intent == "areas" and last.text.count("• ") == 4
+
+
+def test_back_to_a_topic_no_turn_was_about_reads_its_own_question(converse: Converse) -> None:
+    """Review27: "Zurück zur Unterzeichnung: Wer hat für die Stadt unterschrieben?" after turns about
+    the data hub went back to the hub's turn."""
+    turns = [
+        "Was bedeutet Ostzahl und Westberechnung?",
+        "Wie viele Rechenzentren hat Siemens gebaut?",
+        "Zurück zur Unterzeichnung: Wer hat für die Stadt unterschrieben?",
+    ]
+    assert converse(turns)[-1].intent == "signatories"

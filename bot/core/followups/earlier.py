@@ -58,6 +58,12 @@ def back(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readin
         named = turn_named(base, went.subject, went.subject_kind, context, lang)
         if named is not None:
             return first(base, went.rest, context, lang, named)
+    if went.subject and went.rest:
+        # "Zurück zur Unterzeichnung: wer hat für die Stadt unterschrieben?" where no turn was about
+        # the signing: its own question, read alone when that is clear (review27).
+        own = base.rank(went.rest, lang)
+        if own.best is not None and own.best.probability >= base.answer_threshold:
+            return Reading(went.rest, own)
     if context.earlier:
         target = turn(base, went, context, lang)
         if target is not None:
