@@ -877,3 +877,18 @@ def test_back_to_a_topic_no_turn_was_about_reads_its_own_question(converse: Conv
         "Zurück zur Unterzeichnung: Wer hat für die Stadt unterschrieben?",
     ]
     assert converse(turns)[-1].intent == "signatories"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("新闻稿主要讲了什么？", "agreement", id="zh-release"),
+        pytest.param("新聞稿主要講了什麼？", "agreement", id="zh-hant-release"),
+        # Near miss: what a person said is a quote.
+        pytest.param("肖松讲了什么？", "xiao_song_statement", id="zh-person"),
+    ],
+)
+def test_what_the_release_says_is_no_quote(engine: Engine, question: str, intent: str) -> None:
+    """Review29: "新闻稿主要讲了什么？" opened with "the release does not mention: statements"."""
+    reply = engine.reply(question)
+    assert reply.intent == intent and reply.outcome == "answered", reply.text
