@@ -45,10 +45,12 @@ from bot.core.question import (
     audience,
     enumerated,
     gives_day,
+    has_superlative,
     missing,
     overrides,
     particulars,
     parts,
+    superlative_claimed,
     term_named,
     unasked,
     with_person,
@@ -452,6 +454,10 @@ class Engine:
             if lacking and lacking == kinds:
                 return self._not_stated(question, lang, intent, best, lacking)
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
+            most = superlative_claimed(norm, yes_no(norm, ranking.lang)) if intent.kind == "fact" else None
+            if not unmentioned and most and not has_superlative(normalise(intent.answer[lang])):
+                # "So it becomes the most important manufacturing centre?": the fact says less.
+                unmentioned = (most,)
             if unmentioned:
                 # "Does it cover hospitals?": the nearest fact is what the release says instead.
                 return self._unmentioned(question, lang, intent, best, unmentioned)

@@ -546,6 +546,30 @@ _ADVICE = re.compile(
 )
 
 
+# A superlative a claim puts on a fact ("So it becomes the most important centre?", "最大的制造业
+# 中心？"): where the fact's own words hold none, the claim says more than the release.
+_SUPERLATIVE = re.compile(
+    r"\b(?:the )?(?:most (?!senior\b)\w+|largest|biggest|greatest|number one)\b|"
+    r"\b(?:wichtigste\w*|grosste\w*|bedeutendste\w*)\b|"
+    r"最大|最重要|最主要|第一大|最好|最先进|龙头"
+)
+# A claim put back as a question ("So ...?", "Also ...?", "也就是说……？", "即是说……？").
+_CLAIMED = re.compile(r"^(?:so|also|then|dann|ok so)\b|^(?:也就是说|即是说|即是說|所以说|所以)")
+
+
+def superlative_claimed(normalised: str, yesno: bool) -> str | None:
+    """The superlative a yes/no question or a claim put back puts on something, or None."""
+    if not (yesno or _CLAIMED.search(normalised)):
+        return None
+    found = _SUPERLATIVE.search(normalised)
+    return found.group(0) if found else None
+
+
+def has_superlative(normalised: str) -> bool:
+    """True when a text holds a superlative of its own."""
+    return _SUPERLATIVE.search(normalised) is not None
+
+
 def advice_asked(normalised: str) -> bool:
     """True for a message that asks for investment advice."""
     return _ADVICE.search(normalised) is not None

@@ -892,3 +892,29 @@ def test_what_the_release_says_is_no_quote(engine: Engine, question: str, intent
     """Review29: "新闻稿主要讲了什么？" opened with "the release does not mention: statements"."""
     reply = engine.reply(question)
     assert reply.intent == intent and reply.outcome == "answered", reply.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "flagged"),
+    [
+        pytest.param(
+            [
+                "What does the partnership aim to achieve?",
+                "So Chongqing will become the most important manufacturing centre in China?",
+            ],
+            True,
+            id="en-claim",
+        ),
+        pytest.param(
+            ["这次合作的目标是什么？", "也就是说要把重庆建成中国最大的制造业中心？"], True, id="zh-claim"
+        ),
+        # Near misses: no superlative claimed; a rank of a person ("the city's top official").
+        pytest.param(["Will Chongqing become an important manufacturing centre?"], False, id="en-as-said"),
+        pytest.param(["Was the city's top party official there?"], False, id="en-top-official"),
+    ],
+)
+def test_a_superlative_the_release_does_not_give(converse: Converse, turns: list[str], flagged: bool) -> None:
+    """Review27: "So ... the most important manufacturing centre?" and "……最大的制造业中心？" were
+    confirmed by the goal's fact (an important one)."""
+    last = converse(turns)[-1]
+    assert (last.outcome == "unknown") is flagged, last.text
