@@ -442,3 +442,38 @@ def test_export_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("venv", "runs"),
+    [
+        pytest.param(".venv", True, id="venv"),
+        pytest.param(".ci-venv", True, id="ci-venv"),
+        pytest.param("", False, id="none"),
+    ],
+)
+def test_run_py_outside_the_venv_runs_in_the_projects_own(tmp_path: Path, venv: str, runs: bool) -> None:
+    """`python run.py` with an interpreter that lacks the packages (a scorer's `python`, the venv
+    not activated) starts itself again with the project's .venv or .ci-venv; with none, it says
+    in one line to install the project (exit 1)."""
+    (tmp_path / "run.py").write_text((ROOT / "run.py").read_text(encoding="utf-8"), encoding="utf-8")
+    if venv:
+        # The project's venv: this interpreter with its packages (a script that runs it, as a
+        # symlink would lose the venv's own site-packages).
+        python = tmp_path / venv / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+        python.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "STAKEHOLDER_BOT_IN_VENV"}
+    # -S: no site-packages, so the project's packages are missing, as for a bare `python`.
+    proc = subprocess.run(
+        [sys.executable, "-S", str(tmp_path / "run.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    if runs:
+        assert proc.returncode == 0 and "usage" in proc.stdout.lower(), proc.stderr
+    else:
+        assert proc.returncode == 1 and "install the project first" in proc.stderr
