@@ -235,13 +235,15 @@ class Engine:
         model = self.matcher.lang_model
         if context is not None and not shows_language(clean):
             chat_lang = context.lang or detect_language(context.question, model, hint)
-        elif detect_language(clean, model, hint) != (whole := detect_language(question, model, hint)):
+        elif clean != question.strip() and detect_language(clean, model, hint) != (
+            whole := detect_language(question, model, hint)
+        ):
             # "Was macht <ein Name in Han> laut der Mitteilung?": the words taken off ("laut der Mitteilung")
             # said the language the rest does not.
             chat_lang = whole
         if advice_asked(normalise(clean)):
             # "Should I invest in <company> then?": declined, even after a question of money.
-            lang = pinned or chat_lang or detect_language(clean, self.matcher.lang_model, hint)
+            lang = pinned or chat_lang or detect_language(clean, model, hint)
             return self._offtopic(question, lang, None)
         requested = moves.reply_language(clean)
         if requested is not None:  # "请用英文回答：谁签字了？": the question is what follows the request
@@ -842,7 +844,7 @@ class Engine:
         rest = found.text[len(head) - 1 :]
         if any(name in rest and name not in head for name in self.kb.release.names.get("person", ())):
             head = found.text
-        listed = next((f for f in self.kb.facts.lists if f.intent == last), None)
+        listed = self.kb.facts.list_of(last)
         if head == found.text and listed is not None:
             sep = "、" if lang == "zh" else ", "
             head = sep.join(item.name[lang] for item in listed.items) + ("。" if lang == "zh" else ".")
@@ -857,7 +859,7 @@ class Engine:
         if found is None:
             return None
         points = self.kb.release.points.get(lang, ())
-        listed = next((f for f in self.kb.facts.lists if f.intent == last), None)
+        listed = self.kb.facts.list_of(last)
         if points and asks_summary(normalise(context.question)):
             lines: list[str] = list(points)
         elif listed is not None:

@@ -554,7 +554,8 @@ _SUPERLATIVE = re.compile(
     r"最大|最重要|最主要|第一大|最好|最先进|龙头"
 )
 # A claim put back as a question ("So ...?", "Also ...?", "也就是说……？", "即是说……？").
-_CLAIMED = re.compile(r"^(?:so|also|then|dann|ok so)\b|^(?:也就是说|即是说|即是說|所以说|所以)")
+CLAIMED_LATIN = r"^(?:so|also|then|dann|ok so)\b"
+_CLAIMED = re.compile(CLAIMED_LATIN + r"|^(?:也就是说|即是说|即是說|所以说|所以)")
 
 
 def superlative_claimed(normalised: str, yesno: bool) -> str | None:
@@ -638,10 +639,9 @@ _SPLIT = re.compile(
     r"(?<=[。！])(?=.{0,8}(?:谁|什么时候|啥时候|何时|哪|多少|几|为什么|为啥))"
 )
 # A person or thing set aside before the question ("Apart from X, who else ...?", "除了X，还有谁……？").
-_BESIDES_LEAD = re.compile(
-    r"^(?:(?:apart from|besides|except for|other than|aside from|ausser|außer|abgesehen von|neben)\b|除了)",
-    re.IGNORECASE,
-)
+# (The words also serve the check of who else did a deed, bot.core.reasoning.people.)
+BESIDES_WORDS = r"apart from|besides|except for|except|other than|aside from|ausser|außer|abgesehen von|neben"
+_BESIDES_LEAD = re.compile(rf"^(?:(?:{BESIDES_WORDS})\b|除了)", re.IGNORECASE)
 # A deed of the signing ("signed", "Zeuge", "见证"): who else did it is one question.
 _DEED_WORD = re.compile(r"\b(?:sign\w*|witness\w*|unterschr\w*|unterzeichn\w*|zeuge\w*)|签|见证|見證|簽")
 _MIN_PART_CHARS = 4

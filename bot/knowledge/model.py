@@ -168,6 +168,10 @@ class Facts:
         """The event whose date `intent_id`'s answer states, if any."""
         return next((e for e in self.events if intent_id is not None and e.intent == intent_id), None)
 
+    def list_of(self, intent_id: str | None) -> FactList | None:
+        """The list whose items `intent_id`'s answer states, if any."""
+        return next((f for f in self.lists if intent_id is not None and f.intent == intent_id), None)
+
     def doers(self, deed: Deed, organisation: str | None = None) -> tuple[Person, ...]:
         """The people who did `deed` (of one organisation, by id, when given), in file order."""
         return tuple(

@@ -178,7 +178,7 @@ def _said_linked(base: Basis, clean: str, alone: Ranking, context: ChatContext) 
     question read with that fact's question, when it clearly reads as that fact and the question
     alone reads nothing clearly; else None."""
     last = base.kb.get(context.intent)
-    listed = next((fl for fl in base.kb.facts.lists if fl.intent == context.intent), None)
+    listed = base.kb.facts.list_of(context.intent)
     if last is None or listed is None or top_of(alone) >= base.answer_threshold:
         return None
     named = {

@@ -92,7 +92,7 @@ def included(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     None."""
     found = _INCLUDES.match(norm)
     around = _INCLUDED_AROUND.match(norm) if found is None else None
-    listed = next((f for f in base.kb.facts.lists if f.intent == context.intent), None)
+    listed = base.kb.facts.list_of(context.intent)
     if (found is None and around is None) or listed is None:
         return None
     if found is not None:

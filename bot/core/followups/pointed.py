@@ -312,7 +312,7 @@ def list_position(base: Basis, norm: str, alone: Ranking, context: ChatContext) 
         return None
     lists = base.kb.facts.lists
     named = named_in(lists, norm)
-    listed = named[0] if named else next((f for f in lists if f.intent == context.intent), None)
+    listed = named[0] if named else base.kb.facts.list_of(context.intent)
     if listed is None or not -len(listed.items) <= at < len(listed.items):
         return None
     # Nothing besides the place, the list's word and words that ask nothing ("what was the first
@@ -471,7 +471,7 @@ def listed_before(base: Basis, context: ChatContext, lang: str) -> str:
     """The intent of the list an earlier turn gave (the latest), when the last answer is one of
     its items: the chat walks through that list ("the second one", "and the last one?"); else
     ""."""
-    found = next((fl for turn in context.earlier for fl in base.kb.facts.lists if fl.intent == turn), None)
+    found = next((f for turn in context.earlier if (f := base.kb.facts.list_of(turn)) is not None), None)
     if found is None:
         return ""
     for item in found.items:
@@ -484,7 +484,7 @@ def listed_before(base: Basis, context: ChatContext, lang: str) -> str:
 
 def list_item(base: Basis, intent_id: str, which: moves.Pick, lang: str) -> str:
     """The name of the item a position points at in the list an intent answered with, or ""."""
-    found = next((fl for fl in base.kb.facts.lists if fl.intent == intent_id), None)
+    found = base.kb.facts.list_of(intent_id)
     if found is None or not isinstance(which, int) or not -len(found.items) <= which < len(found.items):
         return ""
     name = found.items[which].name

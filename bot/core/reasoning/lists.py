@@ -79,7 +79,7 @@ class _Lists(_Named):
             items = self._named(fact_list.items, q.text, q.han)
             member = bool(_MEMBER.search(q.joined))
             return self._member_reply(fact_list, items, member, True, lang, _compass(q.joined))
-        about = next((f for f in self.facts.lists if best is not None and best.intent == f.intent), None)
+        about = self.facts.list_of(best.intent if best is not None else None)
         if about is not None:
             items = self._named(about.items, q.text, q.han)
             found = self._member_reply(about, items, False, False, lang, _compass(q.joined))

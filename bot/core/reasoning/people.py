@@ -8,7 +8,7 @@ import functools
 import re
 
 from bot.core.lang import HAN_RE, normalise
-from bot.core.question import asked, asks_other_orgs, asks_others
+from bot.core.question import BESIDES_WORDS, CLAIMED_LATIN, asked, asks_other_orgs, asks_others
 from bot.core.ranking import MARGIN, Ranking, top_gap
 from bot.core.reasoning.asked import (
     CLAIM_FRAME,
@@ -130,12 +130,9 @@ def _negated_claim(q: _Asked, deed: Deed) -> bool:
 
 
 # A claim put back as a question: "So <the parent company> signed it?", "Also hat X unterschrieben?".
-_SO_CLAIM = re.compile(r"^(?:so|also|then|dann|ok so)\b")
+_SO_CLAIM = re.compile(CLAIMED_LATIN)
 # "Apart from X", "außer X", "除了X": someone set aside in a question about the others.
-_BESIDES = re.compile(
-    r"\b(apart from|besides|except|except for|other than|aside from|ausser|abgesehen von|neben)\b|"
-    r"除了|之外|以外"
-)
+_BESIDES = re.compile(rf"\b({BESIDES_WORDS})\b|除了|之外|以外")
 
 
 class _People(_Premises):
