@@ -350,8 +350,9 @@ class Engine:
         if whole is not None and whole != clean:
             # "..., metro, data centres, anything else?": the core clause may name one item only.
             reasoned = self.reasoner.rest_of_list(question, whole, ranking, lang)
-            # "Which came first: X or Y?": the core clause may keep the events without the asking.
-            reasoned = reasoned or self.reasoner.compared(question, whole, ranking, lang)
+            # "Which came first: X or Y?": the core clause may keep the events without the asking;
+            # "Signed with <another city> – which areas?": it may leave the premise out.
+            reasoned = reasoned or self.reasoner.on_whole(question, whole, ranking, lang)
         if reasoned is None:
             reasoned = self.reasoner.reply(question, clean, ranking, lang, last)
         if reasoned is not None:
@@ -367,6 +368,11 @@ class Engine:
                 part = part[:1].upper() + part[1:]
                 return replace(reasoned, answered=False, outcome="unknown", text=f"{head}\n{part}")
             return reasoned
+        norm = normalise(clean)
+        kinds = asked(norm)
+        timed = self._time_of_event(question, norm, kinds, lang, best)
+        if timed is not None:
+            return timed  # "Um wie viel Uhr wurde unterzeichnet?", however loosely it ranks
         if best.matcher < NO_TOPIC and best.probability < self.suggest_threshold:
             return self._offtopic(question, lang, best)
         if intent is not None and intent.kind == "offtopic":
@@ -379,8 +385,6 @@ class Engine:
             and best.probability >= self.suggest_threshold
         ):
             return self._premise(question, lang, intent, best, foreign)
-        norm = normalise(clean)
-        kinds = asked(norm)
         attributed = self.reasoner.attributed(norm)
         if attributed:
             kinds |= {"quote"}  # "according to X": X's own words
@@ -456,7 +460,8 @@ class Engine:
             if lacking and lacking == kinds:
                 return self._not_stated(question, lang, intent, best, lacking)
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
-            most = superlative_claimed(norm, yes_no(norm, ranking.lang)) if intent.kind == "fact" else None
+            fact = intent.kind == "fact"
+            most = superlative_claimed(clean, norm, yes_no(norm, ranking.lang)) if fact else None
             if not unmentioned and most and not has_superlative(normalise(intent.answer[lang])):
                 # "So it becomes the most important manufacturing centre?": the fact says less.
                 unmentioned = (most,)
@@ -482,7 +487,10 @@ class Engine:
                         return reply
         if best.probability >= self.suggest_threshold:
             offered = self._suggested(question, lang, ranking)
-            words = self.lexicon.unmentioned(clean, lang) if yes_no(norm, ranking.lang) else ()
+            yesno = yes_no(norm, ranking.lang)
+            words = self.lexicon.unmentioned(clean, lang) if yesno else ()
+            most = superlative_claimed(clean, norm, yesno)
+            words = words or ((most,) if most else ())  # "Welches ist das wichtigste Projekt?"
             if words and offered.outcome == "suggested":
                 # "Did the company build the airport?", read loosely: that the release does not mention
                 # it, then the nearest questions (no fact of them is the answer).
@@ -946,6 +954,17 @@ class Engine:
             found = any(asked(n) & kinds and named_in(people, n) for n in norms)
             self._people_asked[key] = found
         return found
+
+    def _time_of_event(
+        self, question: str, norm: str, kinds: frozenset[Asked], lang: str, best: Ranked
+    ) -> Reply | None:
+        """The time of day of the one event a question names: not given; the event's own fact
+        (its date) is what the release says."""
+        events = named_in(self.kb.facts.events, norm) if kinds == {"time"} else ()
+        fact = self.kb.get(events[0].intent) if len(events) == 1 and events[0].intent else None
+        if fact is None or fact.kind != "fact":
+            return None
+        return self._not_stated(question, lang, fact, best, kinds)
 
     def _not_stated(
         self, question: str, lang: str, intent: Intent, best: Ranked, lacking: frozenset[Asked]

@@ -558,12 +558,22 @@ CLAIMED_LATIN = r"^(?:so|also|then|dann|ok so)\b"
 _CLAIMED = re.compile(CLAIMED_LATIN + r"|^(?:也就是说|即是说|即是說|所以说|所以)")
 
 
-def superlative_claimed(normalised: str, yesno: bool) -> str | None:
-    """The superlative a yes/no question or a claim put back puts on something, or None."""
-    if not (yesno or _CLAIMED.search(normalised)):
+# "Which is the biggest project?", "Welches ist das wichtigste Projekt?", "最大的项目是哪个？": an open
+# question that takes a ranking for granted.
+_WORD_AS_TYPED = re.compile(r"[^\W\d_]+")
+_WHICH_MOST = re.compile(r"^(?:which|what)\b|^(?:welche\w*|was)\b|哪|什么")
+
+
+def superlative_claimed(question: str, normalised: str, yesno: bool) -> str | None:
+    """The superlative a yes/no question, a claim put back or a question of which one is the
+    most ... puts on something, as typed ("größte"), or None."""
+    if not (yesno or _CLAIMED.search(normalised) or _WHICH_MOST.search(normalised)):
         return None
     found = _SUPERLATIVE.search(normalised)
-    return found.group(0) if found else None
+    if found is None:
+        return None
+    typed = {normalise(w): w for w in _WORD_AS_TYPED.findall(question)}
+    return " ".join(typed.get(w, w) for w in found.group(0).split())
 
 
 def has_superlative(normalised: str) -> bool:

@@ -53,6 +53,39 @@ def test_the_dated_events_of_the_stretch_in_order(
 
 
 @pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        pytest.param("What happened in 1996 and in 2018?", ["1996", "2018"], id="en-two-years"),
+        pytest.param("What happened in 2018 or 1996?", ["1996", "2018"], id="en-in-order"),
+        pytest.param("Was passierte 1995, 1996 und 2010?", ["1995", "1996", "2010"], id="de-three-years"),
+        pytest.param("2010年和2018年分别发生了什么？", ["2010", "2018"], id="zh-each"),
+        pytest.param("1996年與2010年各發生了甚麼事？", ["1996", "2010"], id="zh-traditional"),
+        # A year of two events gives both.
+        pytest.param("What happened in 2010 and 2024?", ["2010", "2024", "2024"], id="en-two-in-a-year"),
+    ],
+)
+def test_the_events_of_each_year_named(engine: Engine, question: str, years: list[str]) -> None:
+    """Two or more years asked about each (no stretch between them): the events of those years."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert _bullets(reply.text) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # A year the release gives no event: said to be unmentioned, with the other year's event.
+        pytest.param("Was geschah 2010 und 2012?", "2012", id="de-a-year-without-event"),
+        pytest.param("How many years between 1996 and 2018?", "22", id="en-a-span"),
+    ],
+)
+def test_years_named_that_are_not_each_asked_about(engine: Engine, question: str, said: str) -> None:
+    reply = engine.reply(question)
+    assert _bullets(reply.text) == []
+    assert said in reply.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         pytest.param("What happened in 2010?", id="one-year"),
@@ -103,3 +136,60 @@ def test_the_length_of_the_cooperation_is_the_years_between_its_events(engine: E
 def test_how_long_the_agreement_lasts_is_not_the_cooperations_length(engine: Engine) -> None:
     """Near miss: the agreement's term is a known unknown, not the years since the cooperation began."""
     assert engine.reply("How long will the cooperation last?").intent == "unknown_duration"
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        pytest.param(
+            "Bring diese Ereignisse in die richtige Reihenfolge: Niederlassung, Beratergruppe, "
+            "Büroeröffnung, Unterzeichnung.",
+            ["1996", "2010", "2018", "2024"],
+            id="de-four-named",
+        ),
+        pytest.param(
+            "Sort these by date: the signing, the branch, the office.", ["1996", "2010", "2024"], id="en"
+        ),
+        pytest.param(
+            "请按时间先后排列：加入顾问团、升级为分公司、设立办事处。", ["1996", "2010", "2018"], id="zh"
+        ),
+        pytest.param("In what order were the office and the branch opened?", ["1996", "2010"], id="en-two"),
+    ],
+)
+def test_the_events_named_put_in_order(engine: Engine, question: str, years: list[str]) -> None:
+    """Events named in a list to put in order: those events (each, though the list's commas are
+    gone from the normalised text), by their dates."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert _bullets(reply.text) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "then"),
+    [
+        pytest.param(
+            "Which came first: the office becoming a branch or Siemens joining the mayor's advisory group?",
+            "2010",
+            "2018",
+            id="en-office-becoming-a-branch",
+        ),
+        pytest.param(
+            "Was kam zuerst: das Büro, das zur Niederlassung wurde, oder der Beitritt zur Beratergruppe?",
+            "2010",
+            "2018",
+            id="de-relative-clause",
+        ),
+        pytest.param("办事处升级为分公司和加入顾问团，哪个在先？", "2010", "2018", id="zh-zai-xian"),
+        pytest.param(
+            "Which came first, the office or the branch?", "1996", "2010", id="en-office-and-branch"
+        ),
+    ],
+)
+def test_which_came_first_of_an_event_named_with_its_subject(
+    engine: Engine, question: str, first: str, then: str
+) -> None:
+    """ "The office becoming a branch" names the branch's upgrade (the office is what changed), so
+    the two events compared are the upgrade and the other one."""
+    text = engine.reply(question).text
+    assert first in text and then in text
+    assert text.index(first) < text.index(then)

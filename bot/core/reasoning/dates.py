@@ -79,7 +79,7 @@ _FIRST = re.compile(
     r"\b(which|what) (came|happened|was|one came|event came) (first|earlier)\b|\bcame first\b|"
     r"\bhappened first\b|\bwhich (was )?earlier\b|\bwas (war|kam|geschah|passierte) (zuerst|fruher|eher)\b|"
     r"\b(kam|kamen|war|waren|geschah) (zuerst|fruher|als erstes)\b|\b(which|what) is older\b|\bolder\b|"
-    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先|"
+    r"\balter\b|\balteste\w*\b|哪个先|哪个在前|哪个在先|谁在先|孰先|哪个更早|哪个早|谁先|先后|先有.{1,12}还是|还是先|"
     # "是先……还是/抑或/定系（先）……" (Cantonese and written registers); not 先生 (Mr).
     r"(抑或|定系|或是)先|[是系]先(?!生).{1,16}(还是|抑或|定系|或是)"
 )
@@ -109,6 +109,12 @@ _HAPPENED = re.compile(
     r"发生|有什么事|有哪些事"
 )
 _SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
+# "Put these in the right order: ...", "Bring ... in die richtige Reihenfolge", "按先后排列".
+_PUT_IN_ORDER = re.compile(r"\b(order|reihenfolge|sort\w*|ordne\w*|chronolog\w*)\b|顺序|排序|排列|先后")
+# Words that make two years the ends of a stretch, not two years each asked about.
+_STRETCH = re.compile(
+    r"\b(between|zwischen|from|von|since|seit|ab|after|before|nach|vor|until|till|bis)\b|之间|期间|以来|到|至|之前|之后|以前|以后"
+)
 _YES_OR_NO = re.compile(r"\b(yes or no|ja oder nein)\b")
 _BETWEEN = re.compile(r"\b(between|zwischen|from|von)\b|之间|期间|到|至")
 # "In the ten years after 1995": a stretch counted in years, which the events' years do not bound.
@@ -312,6 +318,17 @@ class _Time(_Named):
                 return self._event_reply(text, last)
         return None
 
+    def _put_in_order(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "Put these in order: the branch, the advisory group, the office": those events."""
+        if len(q.events) < 2 or not _PUT_IN_ORDER.search(q.joined) or q.years or q.people or q.yesno:
+            return None
+        # Each event named (a list's commas are gone from the text: "office, branch" is not the
+        # office's branch).
+        named = self._named(self.facts.events, q.text, q.han)
+        if len(named) < 3 and _FIRST.search(q.joined):
+            return None  # "X or Y, which came first?": _order says it in a sentence
+        return self._listed_events([e for e in self._by_date if e in named], lang, "in_order")
+
     def _timeline(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Put the milestones in chronological order": every dated event, in order; "what
         happened between 1995 and 2010 / after 2010": the events of that stretch; "the first and
@@ -321,7 +338,9 @@ class _Time(_Named):
         happened = bool(_HAPPENED.search(joined)) and bool(q.years)
         if not (_TIMELINE.search(joined) or both_ends or happened):
             return None
-        if q.people or q.yesno or q.deed is not None or q.month or len(q.years) > 2:
+        # "What happened in 1996 and in 2018?": the events of each year named, not a stretch.
+        listed = happened and len(q.years) >= 2 and not _STRETCH.search(joined)
+        if q.people or q.yesno or q.deed is not None or q.month or (len(q.years) > 2 and not listed):
             return None  # a person's, a yes or no, a day: other checks
         if _TO_COME.search(joined) or _YEARS_COUNTED.search(joined) or self._list_named(q):
             return None  # a schedule to come, a stretch counted in years, the order of a list
@@ -337,7 +356,9 @@ class _Time(_Named):
         if top is not None and top.kind == "unknown" and read:
             return None
         low, high = 0, 9999
-        if len(q.years) == 2:
+        if listed:
+            low, high = min(q.years), max(q.years)  # each year named, below
+        elif len(q.years) == 2:
             low, high = min(q.years), max(q.years)
             if _AFTER.search(joined) and _BEFORE.search(joined):
                 low, high = low + 1, high - 1  # "after 2010 and before 2024": neither end
@@ -353,11 +374,16 @@ class _Time(_Named):
                 low = year
             else:
                 return None  # "what happened in 2010?": the event of that year answers it
-        events = [e for e in self._by_date if low <= e.year <= high]
-        if not events:
-            return None
+        events = [e for e in self._by_date if (e.year in q.years if listed else low <= e.year <= high)]
+        if not events or (listed and {e.year for e in events} != set(q.years)):
+            return None  # (a year named that the release gives no event: said to be unmentioned)
+        return self._listed_events(events, lang, "in_order" if listed else "timeline")
+
+    def _listed_events(self, events: list[Event], lang: str, head: str) -> Found:
+        """Dated events as a list under the line `head` (a text's key), one line each, in the
+        order given."""
         sep = "：" if lang == "zh" else ": "
-        lines = [T[lang]["timeline"], *(f"• {self._date(e, lang)}{sep}{e.says[lang]}" for e in events)]
+        lines = [T[lang][head], *(f"• {self._date(e, lang)}{sep}{e.says[lang]}" for e in events)]
         return self._event_reply("\n".join(lines), *events)
 
     def _already(self, q: _Asked, lang: str) -> Found | None:

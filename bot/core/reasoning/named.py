@@ -17,8 +17,9 @@ from bot.knowledge.model import Deed, Event, Fact, KnowledgeBase, Person
 
 _LINKING_HAN = re.compile(r"(?:已经|早已|已|正式|就|也|都|被)*")
 _LINKING = frozenset(
-    """already become became been was were had has is a an the officially formally schon bereits
-    wurde war ist offiziell zur zu einer einem""".split()
+    """already become became becoming becomes been being was were had has is a an the its into
+    turning turned officially formally schon bereits wurde war ist offiziell zur zum zu einer einem
+    werden that which das welches""".split()
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _MONTH_WORDS = {
@@ -183,7 +184,8 @@ class _Named:
             orgs=self._named(facts.organisations, self._without_absent(text), self._without_absent(han)),
             absent_orgs=self._named(facts.absent_organisations, text, han),
             places=self._named(self._places, text, han),
-            years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(han))),
+            # (Not from `han`: "1995, 1996" runs together there.)
+            years=tuple(int(y) for y in dict.fromkeys(_YEAR.findall(text))),
             month=found is not None,
             month_no=month_no,
             yesno=_yesno(text, han, lang),

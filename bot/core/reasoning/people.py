@@ -56,6 +56,17 @@ _IN_ROLE = re.compile(
 
 # A deed said before its doer ("signed by X"), or a choice between deeds ("X signed or only
 # witnessed?"): the deed after a name is not the one put with it.
+# A deed given to one person in passing, as what they were there as ("What did X say as a witness
+# of the signing?", "Was sagte X als Unterzeichner?", "X作为见证人说了什么？").
+_AS_DOER: dict[Deed, re.Pattern[str]] = {
+    "witnessed": re.compile(
+        r"\b(?:as|als) (?:an? |the |der )?(?:witness|zeuge)\b|作为见证|以见证人|身为见证"
+    ),
+    "signed": re.compile(
+        r"\b(?:as|als) (?:an? |the |der )?(?:signatory|signer|unterzeichner)\b|"
+        r"作为签署|作为签字|作为签约|以签署人"
+    ),
+}
 _NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|被|还是|或")
 # A claim that someone did NOT do a deed, put for confirmation ("Is it true that X did not sign?",
 # "Stimmt es, dass X nicht unterschrieben hat?", "X hat nicht unterschrieben, oder?", "X没有签字，
@@ -542,6 +553,23 @@ class _People(_Premises):
             return None
         text, sources = self._doers(deed, lang)
         return f"{T[lang]['no_title_doer']}\n{text}", "answered", doers[0].intent, sources
+
+    def _deed_in_passing(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """A deed the question gives one person in passing ("What did X say as a witness?") that
+        the release gives others: corrected (who did it), then the best answer to the rest."""
+        if len(q.people) != 1 or q.yesno:
+            return None
+        person = q.people[0]
+        deed = next((d for d, p in _AS_DOER.items() if p.search(q.text) or p.search(q.han)), None)
+        best = ranking.best
+        near = self.kb.get(best.intent) if best is not None else None
+        if deed is None or deed in person.did or near is None or near.kind not in ("fact", "unknown"):
+            return None
+        others, sources = self._doers(deed, lang)
+        texts = DEED_TEXT[lang][deed]
+        head = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+        sources = tuple(dict.fromkeys(sources + near.source))
+        return f"{head.strip()}\n{near.answer[lang]}", "unknown", near.id, sources
 
     def _doers_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who witnessed it?" when the best fact names people of whom none did that deed (the

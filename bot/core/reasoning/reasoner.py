@@ -90,12 +90,14 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._party_did,
             self._besides_doer,
             self._same_person,
+            self._deed_in_passing,
             self._words_of,
             self._role_premise,
             self._person_as_member,
             self._tenure,
             self._difference,
             self._ago_of,
+            self._put_in_order,
             self._order,
             self._timeline,
             self._extreme,
@@ -215,11 +217,12 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
         found = self._rest_of_list(self._read(whole, ranking.lang), lang, ranking)
         return None if found is None else self._computed(question, lang, found)
 
-    def compared(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
-        """The order of or the time between two events, read on the whole question when its core
-        clause keeps only the events ("Which came first: X or Y?" read as "X or Y?"), or None."""
+    def on_whole(self, question: str, whole: str, ranking: Ranking, lang: str) -> Reply | None:
+        """What only the whole question shows when its core clause is read: the order of or the
+        time between events ("Which came first: X or Y?" read as "X or Y?"), a city put in the
+        agreement's place in the frame ("Signed with <another city> – which areas?"); or None."""
         q = self._read(whole, ranking.lang)
-        for handler in (self._difference, self._order):
+        for handler in (self._difference, self._put_in_order, self._order, self._place_premise):
             found = handler(q, lang, ranking)
             if found is not None:
                 return self._computed(question, lang, found)
