@@ -396,7 +396,7 @@ class Engine:
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
         if not confident:
-            listed = self._whole_list(ranking)
+            listed = self._whole_list(ranking) or self._dated_event_named(ranking, norm, kinds)
             if listed is not None:
                 best, intent, confident = listed, self.kb.get(listed.intent), True
         if not confident and intent is not None and intent.kind == "fact":
@@ -580,6 +580,24 @@ class Engine:
         if not all(r.intent in intent.related for r in likely if r is not whole):
             return None
         return whole
+
+    def _dated_event_named(self, ranking: Ranking, norm: str, kinds: frozenset[Asked]) -> Ranked | None:
+        """The fact of the one event a question names when it asks only its date and is torn
+        between that fact and another ("Seit wann ist die Firma in der Beratergruppe?" between the
+        council and the start of the cooperation), as sure as it ranks."""
+        if kinds != {"date"} or len(ranking.items) < 2:
+            return None
+        events = named_in(self.kb.facts.events, norm)
+        if len(events) != 1:
+            return None
+        return next(
+            (
+                r
+                for r in ranking.items[:2]
+                if r.intent == events[0].intent and r.probability >= self.answer_threshold
+            ),
+            None,
+        )
 
     def _runner_up_unfit(self, ranking: Ranking, kinds: frozenset[Asked]) -> bool:
         """True when the close second is a fact that gives none of the details asked ("what did he

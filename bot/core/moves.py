@@ -629,6 +629,20 @@ def who_not(normalised: str) -> bool:
     return _whole(_WHO_NOT, normalised)
 
 
+# "And who else?", "Und wer noch?", "还有谁？": more people than the last answer named.
+_WHO_ELSE = re.compile(
+    r"^(?:(?:and|but|so|ok|und|aber|also) )?"
+    r"(?:who else|anyone else|wer (?:sonst )?noch|wer sonst|sonst noch wer)"
+    r"(?: (?:was there|was involved|war dabei|war noch dabei))?$|"
+    r"^(?:那|那么)?(?:还有|另外还有|其他还有)(?:谁|哪些人|别人)(?:呢|吗)?$"
+)
+
+
+def who_else(normalised: str) -> bool:
+    """True for a message that asks only who else, after an answer that names people."""
+    return _whole(_WHO_ELSE, normalised)
+
+
 # -- a year checked against the last answer --------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")

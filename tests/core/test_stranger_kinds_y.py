@@ -1,8 +1,10 @@
 """Kinds of question two strangers wrote (review30, review31) that the bot did not serve: a ranking
 taken for granted in an open question ("Which is the biggest project?"), a deed given to someone in
 passing ("What did X say as a witness?"), a city put in the agreement's place before the question
-("Signed with <another city> – which areas?"), the time of day of an event. Each table has its near
-misses: what must stay as it was.
+("Signed with <another city> – which areas?"), the time of day of an event, the date of an event
+named in a tie, the key years; in a chat "who is it then?" after a no, "and who else?" after
+people, "no, I meant his role for the city". Each table has its near misses: what must stay as it
+was.
 
 The wordings are our own; the replies are the real engine's on the real fact base.
 """
@@ -11,9 +13,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.lang import normalise
 from bot.core.question import superlative_claimed
+from tests.core.conftest import Converse
 
 # ---- a ranking taken for granted ----------------------------------------------------------------
 
@@ -143,3 +147,142 @@ def test_the_time_of_an_event_is_not_stated_with_its_date(engine: Engine, questi
 def test_the_time_now_is_off_topic(engine: Engine) -> None:
     """Near miss: no event named."""
     assert engine.reply("What time is it?").outcome == "offtopic"
+
+
+# ---- the date of an event named, the key years --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("Seit wann ist Siemens in der Beratergruppe?", "advisory_council", id="de-tied"),
+        pytest.param("Since when is Siemens in the advisory group?", "advisory_council", id="en"),
+    ],
+)
+def test_the_date_of_the_event_named_breaks_a_tie(engine: Engine, question: str, intent: str) -> None:
+    """Review30: torn between the council and the start of the cooperation, it offered suggestions;
+    the question names the council's event and asks its date."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("西門子在重慶的發展有哪幾個重要年份？", id="zh-traditional"),
+        pytest.param("What are the key dates?", id="en"),
+        pytest.param("Was sind die wichtigsten Jahreszahlen?", id="de"),
+        pytest.param("What are the milestones of Siemens in Chongqing?", id="en-milestones"),
+    ],
+)
+def test_the_key_years_are_the_dated_events(engine: Engine, question: str) -> None:
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert all(year in reply.text for year in ("1995", "1996", "2010", "2018", "2024"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Welche Meilensteine sind als Nächstes geplant?", id="to-come"),
+        pytest.param("What are the key dates of the projects?", id="of-the-projects"),
+        pytest.param("Which milestone does the signing represent?", id="one-milestone"),
+    ],
+)
+def test_key_dates_of_what_is_to_come_are_no_timeline(engine: Engine, question: str) -> None:
+    assert "• 1995" not in engine.reply(question).text
+
+
+# ---- in a chat: who then, who else, his role --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["Is Roland Busch the CEO of Siemens China?", "who is then?"], "person_xiao_song", id="en"
+        ),
+        pytest.param(
+            ["Ist Roland Busch der CEO von Siemens China?", "Wer denn dann?"], "person_xiao_song", id="de"
+        ),
+        pytest.param(["博乐仁是西门子中国的首席执行官吗？", "那是谁？"], "person_xiao_song", id="zh"),
+        pytest.param(["Did Busch sign the agreement?", "who then?"], "signatories", id="en-deed"),
+        pytest.param(["陈新武见证了签约吗？", "那是谁？"], "witnesses", id="zh-deed"),
+    ],
+)
+def test_who_then_after_a_no(converse: Converse, turns: list[str], intent: str) -> None:
+    """Review31: "who is then?" after "Is X the CEO of Y?" - "No" repeated X's profile. The same
+    question, of whoever it is."""
+    assert converse(turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("who is then", True, id="en"),
+        pytest.param("wer denn dann", True, id="de"),
+        pytest.param("那是谁", True, id="zh"),
+        # Near misses: a question of its own.
+        pytest.param("who is the mayor then", False, id="with-a-subject"),
+        pytest.param("who signed then", False, id="with-a-deed"),
+    ],
+)
+def test_who_then_is_only_the_bare_question(text: str, expected: bool) -> None:
+    from bot.core.followups.pointed import _WHO_THEN
+
+    assert bool(_WHO_THEN.search(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(["who signed it?", "and who else?"], "witnesses", id="en"),
+        pytest.param(["Wer hat unterschrieben?", "Und wer noch?"], "witnesses", id="de"),
+        pytest.param(["谁签的字？", "还有谁？"], "witnesses", id="zh"),
+    ],
+)
+def test_who_else_after_people_is_the_others_named(converse: Converse, turns: list[str], intent: str) -> None:
+    """Review31: "and who else?" after who signed said no other company took part; the witnesses
+    are named too."""
+    assert converse(turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("and who else", True, id="en"),
+        pytest.param("und wer noch", True, id="de"),
+        pytest.param("还有谁", True, id="zh"),
+        pytest.param("who else signed", False, id="with-a-deed"),
+        pytest.param("what else", False, id="what-else"),
+    ],
+)
+def test_who_else_is_only_the_bare_question(text: str, expected: bool) -> None:
+    assert moves.who_else(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["What is Xiao Song's role at Siemens?", "no, I meant his role for the city"],
+            "xiao_song_advisor",
+            id="en",
+        ),
+        pytest.param(
+            ["Was macht Xiao Song bei Siemens?", "nein, ich meinte seine Rolle für die Stadt"],
+            "xiao_song_advisor",
+            id="de",
+        ),
+        # Near miss: a correction that names the other side is still read by the organisation.
+        pytest.param(
+            ["Who signed for the city?", "no, I meant for the company"], "person_xiao_song", id="for-org"
+        ),
+    ],
+)
+def test_a_correction_with_a_pronoun_is_about_the_same_person(
+    converse: Converse, turns: list[str], intent: str
+) -> None:
+    """Review31: "no, I meant his role for the city" after his profile got suggestions."""
+    assert converse(turns)[-1].intent == intent

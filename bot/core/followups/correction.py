@@ -11,7 +11,7 @@ import re
 
 from bot.core import moves
 from bot.core.context import ChatContext
-from bot.core.followups import ellipsis
+from bot.core.followups import ellipsis, pointed
 from bot.core.followups.basis import Basis
 from bot.core.followups.cues import PERSON_PRONOUN
 from bot.core.lang import normalise
@@ -112,6 +112,14 @@ def meant(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Readi
     if replaced is not None:
         return replaced
     text = corrected.rest
+    # "No, I meant his role for the city": "his" is the one the last turn was about.
+    named = pointed.person(base, normalise(text), text, context, lang)
+    if (
+        named is not None
+        and named.ranking.best is not None
+        and named.ranking.best.probability >= base.answer_threshold
+    ):
+        return named
     alone_new = base.rank(text, lang)
     if asked(text) and len(unasked(text).split()) >= 2:
         # "No, I meant who paid for it": a question of its own, not one about the last.

@@ -11,6 +11,7 @@ from bot.core import moves
 from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, says_all_of, years_in
 from bot.core.followups.cues import PERSON_PRONOUN, QUESTION_WORD, has_pointer
+from bot.core.lang import normalise
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
 from bot.core.reasoning import named_in
@@ -177,6 +178,31 @@ def part(base: Basis, words: str, context: ChatContext, lang: str) -> Reading | 
     ):
         return None
     return Reading(words, Ranking(ranking.lang, linked))
+
+
+def others(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And who else?" after an answer that names people (who signed): the first fact it links to
+    that names people it did not (who witnessed), as "more"; None when there is none."""
+    last = base.kb.get(context.intent)
+    if last is None or not moves.who_else(norm):
+        return None
+
+    def people_of(intent: Intent) -> set[str]:
+        said = " ".join(intent.answer.values())
+        return {p.id for p in named_in(base.kb.facts.people, normalise(said))}
+
+    named = people_of(last)
+    if not named:
+        return None
+    for other in map(base.kb.get, last.related):
+        if (
+            other is not None
+            and other.kind == "fact"
+            and other.id not in context.earlier
+            and people_of(other) - named
+        ):
+            return Reading(norm, alone, "more", (other.id,))
+    return None
 
 
 def facts(base: Basis, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ two hold?" (both at once); "the third one" after a list is that item.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
@@ -27,7 +28,7 @@ from bot.core.followups.cues import (
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, asked
 from bot.core.ranking import Ranking
-from bot.core.reasoning import deed_in, named_in, roles_in, yes_no
+from bot.core.reasoning import deed_in, named_in, roles_in, without_named, yes_no
 from bot.knowledge.model import Deed
 
 # "Is he X?", "Ist er etwa X?", "他就是X吗？": whether the one the chat is about is someone else.
@@ -153,6 +154,38 @@ _WHO_DID_NOT: dict[str, dict[Deed, str]] = {
     "en": {"signed": "who did not sign", "witnessed": "who did not witness"},
     "zh": {"signed": "谁没有签字", "witnessed": "谁没有见证"},
 }
+
+
+# "Who is it then?", "Wer denn dann?", "那是谁？": after a yes/no question about one person.
+_WHO_THEN = re.compile(
+    r"^(?:and |so |ok )?(?:who (?:is it |was it |is |was |s )?then|then who(?: is it| was it)?|"
+    r"wer (?:ist es |war es |ist |war )?(?:denn )?(?:dann|denn))$|"
+    r"^(?:那|那么)(?:是|又是|到底是)?谁(?:呢|啊)?$"
+)
+_DID = re.compile(r"^(?:did|does|do) ")
+_HONORIFIC = re.compile(r"\b(?:dr|herr|frau|mr|mrs|ms)\b")
+_HAN_YES_NO = re.compile(r"(?:吗|么|吧|呢)+$")
+
+
+def who_then(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "Who is it then?" after a yes/no question about one person ("Is X the CEO of Y?"): the
+    same question of whoever it is ("who is the CEO of Y"); None after any other."""
+    if not _WHO_THEN.search(norm):
+        return None
+    last = normalise(context.question)
+    # The one person named by name (not by an office: "Is X the CEO of Y?" names Y's CEO too).
+    names = [replace(p, cues=tuple(c for c in p.cues if not roles_in(c))) for p in base.kb.facts.people]
+    by_name = named_in(names, last)
+    if len(by_name) != 1 or not yes_no(last, context.lang or alone.lang):
+        return None
+    rest = " ".join(_HONORIFIC.sub(" ", without_named(by_name, last)).split())
+    if is_han(rest[:1]) or rest.startswith("是"):
+        rest = _HAN_YES_NO.sub("", rest.replace(" ", ""))
+        text = f"{rest}谁" if rest.endswith("是") else f"谁{rest}"
+    else:
+        rest = _DID.sub("", rest)  # "Did X sign it?": "who sign it"
+        text = f"{'wer' if (context.lang or alone.lang) == 'de' else 'who'} {rest}"
+    return Reading(text, base.rank(text, alone.lang))
 
 
 def who_not(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:

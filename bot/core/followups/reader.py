@@ -41,10 +41,12 @@ class FollowUps:
             dates.ago_of_last,
             dates.year_checked,
             more.besides,
+            more.others,
             more.included,
             more.asked,
             earlier.back,
             pointed.who_not,
+            pointed.who_then,
             pointed.counterpart,
             pointed.for_side,
             pointed.one_of,
@@ -123,7 +125,17 @@ class FollowUps:
             and reading.about != context.intent
         ):
             # "No, I meant the one in Munich": whatever it means, not the answer just given (but
-            # "no, I meant the day" is read as about the last turn: its event's day).
+            # "no, I meant the day" is read as about the last turn: its event's day); "no, I meant
+            # his role for the city" after his profile: the next fact about him, when likely.
+            same = base.focus(context.intent)
+            kept = [r for r in reading.ranking.items if r.intent != context.intent]
+            if (
+                same
+                and kept
+                and base.focus(kept[0].intent) == same
+                and kept[0].probability >= base.answer_threshold
+            ):
+                return Reading(reading.text, Ranking(reading.ranking.lang, tuple(kept)))
             return Reading(corrected.rest, base.rank(corrected.rest, alone.lang))
         gives = earlier.giving_turn(base, reading, context)
         if gives is None and corrected is None and reading.text == clean:

@@ -13,7 +13,7 @@ One module a kind of check: `asked` (what a question names and how it asks, the 
 Other modules import from here only.
 """
 
-from bot.core.reasoning.asked import OFFTOPIC_SURE, deed_in, named_in, roles_in, yes_no
+from bot.core.reasoning.asked import OFFTOPIC_SURE, deed_in, named_in, roles_in, without_named, yes_no
 from bot.core.reasoning.dates import ago_asked
 from bot.core.reasoning.reasoner import Reasoner
 from bot.core.reasoning.summary import asks_summary, limit_asked
@@ -27,5 +27,6 @@ __all__ = [
     "limit_asked",
     "named_in",
     "roles_in",
+    "without_named",
     "yes_no",
 ]

@@ -236,6 +236,14 @@ class _Cues:
         is the slower way to find that out."""
         return self.latin is not None and any(word in text for word in self.words)
 
+    def removed_from(self, text: str) -> str:
+        """`text` less every word a Latin cue begins and every Han cue."""
+        if self.latin is not None and self.may_hold(text):
+            text = re.sub(self.latin.pattern + r"[a-z0-9]*", " ", text)
+        for cue in self.han:
+            text = text.replace(cue, " ")
+        return text
+
     def first(self, text: str, han: str) -> int:
         """Where the first of the cues stands in the question (`han`: without spaces), or -1."""
         at = -1
@@ -293,6 +301,13 @@ def _deed_asked(text: str, han: str) -> Deed | None:
 
 
 _F = TypeVar("_F", bound=Fact)
+
+
+def without_named(facts: Sequence[Fact], normalised: str) -> str:
+    """A normalised text less what names each of the facts."""
+    for fact in facts:
+        normalised = _compiled(fact.cues).removed_from(normalised)
+    return normalised
 
 
 def named_in(facts: Sequence[_F], normalised: str) -> tuple[_F, ...]:

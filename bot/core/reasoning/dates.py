@@ -100,8 +100,10 @@ _TIMELINE = re.compile(
     r"\b(timeline|time line|chronolog\w*|chronicle|in (chronological|date|time) order|"
     r"in order of (date|time)|zeitleiste|zeitstrahl|zeitachse|chronik|zeittafel|der reihe nach|"
     r"in zeitlicher (reihenfolge|abfolge)|"
-    r"zeitliche (reihenfolge|abfolge)|stationen)\b|"
-    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序"
+    r"zeitliche (reihenfolge|abfolge)|stationen|milestones|meilensteine|"
+    # "Which were the key years?", "die wichtigsten Jahreszahlen", "有哪几个重要年份？"
+    r"(key|important|main) (years|dates)|wichtigste[n]? (jahre|daten|jahreszahlen|eckdaten)|eckdaten)\b|"
+    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序|(重要|关键|主要)的?(年份|日期|节点|时间点)"
 )
 # "What happened between 1995 and 2010 / after 2010?": the dated events of that stretch.
 _HAPPENED = re.compile(

@@ -157,11 +157,7 @@ class _Named:
 
     def _without(self, facts: Sequence[Fact], text: str) -> str:
         for fact in facts:
-            cues = self._pattern(fact.cues)
-            if cues.latin is not None and cues.may_hold(text):  # the whole word a cue begins
-                text = re.sub(cues.latin.pattern + r"[a-z0-9]*", " ", text)
-            for cue in cues.han:
-                text = text.replace(cue, " ")
+            text = self._pattern(fact.cues).removed_from(text)  # (the whole word a cue begins)
         return text
 
     def _read_fresh(self, clean: str, lang: str) -> _Asked:
