@@ -286,3 +286,43 @@ def test_a_correction_with_a_pronoun_is_about_the_same_person(
 ) -> None:
     """Review31: "no, I meant his role for the city" after his profile got suggestions."""
     assert converse(turns)[-1].intent == intent
+
+
+# ---- how many items a list has ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "count"),
+    [
+        pytest.param(
+            "How many projects does Siemens support in Chongqing?", "contribution", "three", id="en"
+        ),
+        pytest.param(
+            "Wie viele Projekte nennt die Mitteilung?", "contribution", "drei", id="de-the-release-says"
+        ),
+        pytest.param("新闻稿提到了几个项目？", "contribution", "三", id="zh"),
+        # A list whose fact counts its items itself: that fact.
+        pytest.param("How many areas does the agreement cover?", "areas", "four", id="en-own-count"),
+    ],
+)
+def test_the_items_of_a_list_counted(engine: Engine, question: str, intent: str, count: str) -> None:
+    """Review30: "How many kinds of projects ...?" got suggestions, "How many projects ...?" that the
+    number is not stated (of the metro lines)."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.intent == intent
+    assert count in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "not_said"),
+    [
+        # An item's own number, which the release does not give.
+        pytest.param("How many metro lines does Siemens support?", "three", id="metro-lines"),
+        # "哪几个" asks which, "举几个" for a few: no count.
+        pytest.param("西门子在重庆的业务涉及哪几个板块？", "共列出", id="zh-which-ones"),
+        pytest.param("举几个西门子在重庆做过的项目", "共列出", id="zh-name-a-few"),
+    ],
+)
+def test_no_list_count_where_none_is_asked(engine: Engine, question: str, not_said: str) -> None:
+    assert not_said not in engine.reply(question).text

@@ -11,7 +11,7 @@ from bot.core.lang import normalise
 from bot.core.ranking import Ranking
 from bot.core.reasoning.asked import Found, _Asked, negated_claim
 from bot.core.reasoning.named import _Named
-from bot.core.reasoning_texts import T
+from bot.core.reasoning_texts import T, count_word
 from bot.knowledge.model import Fact, FactList
 
 # Asking for the rest of a list: "anything else", "was noch", "还有什么".
@@ -24,6 +24,9 @@ _MEMBER = re.compile(
     r"auch dabei|mit dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
 )
 # A question after some of a list's items: "which metro and data-centre projects?", "哪些地铁和数据中心".
+# "How many projects?", "Wie viele Bereiche?", "几个项目", "多少个领域".
+# (Not "哪几个" "which ones", nor "举几个" "name a few".)
+_HOW_MANY = re.compile(r"\b(how many|wie ?viele?)\b|(?<![哪举列说])(?:几个|几项|几大)|多少个|多少项")
 _WHICH = re.compile(r"\b(which|what|welche\w*|was fur)\b|哪些|哪几|什么")
 # The order of naming, said: "the third area named", "zuerst genannt", "列出的第一个".
 _LISTED = re.compile(
@@ -133,6 +136,29 @@ class _Lists(_Named):
             if found is not None:
                 return found[0], "answered", fact_list.intent, found[1]
         return None
+
+    def _list_count(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "How many projects does the release name?", "Wie viele Projekte?", "新闻稿提到了几个项目？":
+        the items of the one list the question names by its own word, counted."""
+        # (The release as the source: "how many does the release name?")
+        events = [e for e in q.events if e is not self._by_date[-1]]
+        if not _HOW_MANY.search(q.joined) or q.people or q.years or q.yesno or events:
+            return None
+        named = self._named(self.facts.lists, q.text, q.han)
+        if len(named) != 1 or any(self._named(f.items, q.text, q.han) for f in self.facts.lists):
+            return None  # ("How many metro lines?": an item's own number, which no list gives)
+        fact_list = named[0]
+        n = count_word(len(fact_list.items), lang)
+        own = self._intent_answer(fact_list.intent, lang) if fact_list.intent else None
+        if own is not None and n in own[0]:
+            return own[0], "answered", fact_list.intent, own[1]  # its fact counts them itself
+        name = fact_list.name[lang]
+        text = T[lang]["list_count"].format(
+            list=name[0].upper() + name[1:],
+            n=n,
+            items=self._join([i.name[lang] for i in fact_list.items], lang),
+        )
+        return text, "answered", fact_list.intent, fact_list.source
 
     def _item_position(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "What is the third area of cooperation?", "Welcher Geschäftsbereich wird zuerst
