@@ -47,6 +47,8 @@ from bot.core.question import (
     gives_day,
     has_superlative,
     missing,
+    only_count,
+    only_when,
     overrides,
     particulars,
     parts,
@@ -461,7 +463,8 @@ class Engine:
                 return self._not_stated(question, lang, intent, best, lacking)
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
             fact = intent.kind == "fact"
-            most = superlative_claimed(clean, norm, yes_no(norm, ranking.lang)) if fact else None
+            of_list = self.reasoner.names_list(clean, ranking.lang)
+            most = superlative_claimed(clean, norm, yes_no(norm, ranking.lang), of_list) if fact else None
             if not unmentioned and most and not has_superlative(normalise(intent.answer[lang])):
                 # "So it becomes the most important manufacturing centre?": the fact says less.
                 unmentioned = (most,)
@@ -489,7 +492,7 @@ class Engine:
             offered = self._suggested(question, lang, ranking)
             yesno = yes_no(norm, ranking.lang)
             words = self.lexicon.unmentioned(clean, lang) if yesno else ()
-            most = superlative_claimed(clean, norm, yesno)
+            most = superlative_claimed(clean, norm, yesno, self.reasoner.names_list(clean, ranking.lang))
             words = words or ((most,) if most else ())  # "Welches ist das wichtigste Projekt?"
             if words and offered.outcome == "suggested":
                 # "Did the company build the airport?", read loosely: that the release does not mention
@@ -674,14 +677,14 @@ class Engine:
                 # Each piece left adds one intent at most: two cannot be reached ("Dear press team,
                 # who signed?" after its greeting was declined); the rest is not decided for nothing.
                 return None
-            if n and self._bare_when(piece):
+            if n and only_when(normalise(piece)):
                 # "..., and when?": the date of the event an earlier part names; none: dropped.
                 said = [r.text for r in replies if r.outcome == "answered"]
                 dated = self._when_of([*reversed(pieces[:n]), *said[-1:]], piece, lang, question)
                 if dated is not None:
                     replies.append(dated)
                 continue
-            if n and self._bare_count(piece):
+            if n and only_count(normalise(piece)):
                 # "Does it build data centres, and how many?": how many of what the part before
                 # names (without its own asking: "who witnessed it, and how many?").
                 piece = f"{unasked(normalise(pieces[n - 1]))} {piece}"
@@ -751,23 +754,6 @@ class Engine:
             text="\n\n".join([reply.text, *(r.text for r in extra)]),
             sources=tuple(dict.fromkeys(s for r in (reply, *extra) for s in r.sources)),
         )
-
-    def _bare_count(self, piece: str) -> bool:
-        """True for a part that only asks how many ("and how many?", "und wie viele?", "有多少个？"):
-        no word of its own besides the asking."""
-        text = normalise(piece)
-        rest = _COUNT_WORDS.sub(" ", _BARE_WORDS.sub(" ", unasked(text)))
-        return asked(text) == {"number"} and not rest.split()
-
-    def _bare_when(self, piece: str) -> bool:
-        """True for a part that asks only when ("and on what date", "具体几月") and names nothing
-        dated of its own: it asks about what an earlier part names."""
-        text = normalise(piece)
-        kinds = asked(text)
-        if not kinds or not kinds <= {"date", "day"}:
-            return False
-        rest = _BARE_WORDS.sub(" ", unasked(text))
-        return not rest.split()
 
     def _when_of(self, earlier: list[str], piece: str, lang: str, question: str) -> Reply | None:
         """The date of the event the first of `earlier` that names one names (the earlier parts,
@@ -1074,15 +1060,6 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # How each language quotes a word of the question.
 _QUOTES = {"de": ("„", "“"), "en": ("“", "”"), "zh": ("“", "”")}
 # The words of asking for a count ("and how many are there?", "und wie viele gibt es?", "有多少个？").
-_COUNT_WORDS = re.compile(r"\b(how|many|much|wie|viele|viel|sind|are|there|gibt)\b|多少|几个|有")
-# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
-# nothing of its own.
-_BARE_WORDS = re.compile(
-    r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
-    r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
-    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
-)
-
 
 # Kinds of question said in the words of a broader kind.
 _ASPECT_OF: dict[str, str] = {"role_person": "person", "headcount": "number"}

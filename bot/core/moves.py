@@ -633,7 +633,7 @@ def who_not(normalised: str) -> bool:
 _WHO_ELSE = re.compile(
     r"^(?:(?:and|but|so|ok|und|aber|also) )?"
     r"(?:who else|anyone else|wer (?:sonst )?noch|wer sonst|sonst noch wer)"
-    r"(?: (?:was there|was involved|war dabei|war noch dabei))?$|"
+    r"$|"
     r"^(?:那|那么)?(?:还有|另外还有|其他还有)(?:谁|哪些人|别人)(?:呢|吗)?$"
 )
 

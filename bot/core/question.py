@@ -549,7 +549,10 @@ _ADVICE = re.compile(
 # A superlative a claim puts on a fact ("So it becomes the most important centre?", "最大的制造业
 # 中心？"): where the fact's own words hold none, the claim says more than the release.
 _SUPERLATIVE = re.compile(
-    r"\b(?:the )?(?:most (?!senior\b)\w+|largest|biggest|greatest|number one)\b|"
+    # (Not "most recent", "most likely", "most of", nor "the most <someone> has done".)
+    r"\b(?:the )?(?:most (?!(?:senior|recent\w*|likely|of|latest)\b)\w+"
+    r"(?! (?:has|have|had|did|does|can|could)\b)|"
+    r"largest|biggest|greatest|number one)\b|"
     r"\b(?:wichtigste\w*|grosste\w*|bedeutendste\w*)\b|"
     r"最大|最重要|最主要|第一大|最好|最先进|龙头"
 )
@@ -564,10 +567,12 @@ _WORD_AS_TYPED = re.compile(r"[^\W\d_]+")
 _WHICH_MOST = re.compile(r"^(?:which|what)\b|^(?:welche\w*|was)\b|哪|什么")
 
 
-def superlative_claimed(question: str, normalised: str, yesno: bool) -> str | None:
-    """The superlative a yes/no question, a claim put back or a question of which one is the
-    most ... puts on something, as typed ("größte"), or None."""
-    if not (yesno or _CLAIMED.search(normalised) or _WHICH_MOST.search(normalised)):
+def superlative_claimed(question: str, normalised: str, yesno: bool, of_list: bool = False) -> str | None:
+    """The superlative a yes/no question, a claim put back or (`of_list`: a question that names a
+    list of the facts) a question of which one is the most ... puts on something, as typed
+    ("größte"), or None."""
+    which = of_list and _WHICH_MOST.search(normalised) is not None
+    if not (yesno or _CLAIMED.search(normalised) or which):
         return None
     found = _SUPERLATIVE.search(normalised)
     if found is None:
@@ -862,6 +867,11 @@ _PERSON_PRONOUN = re.compile(
 )
 
 
+def has_person_pronoun(text: str) -> bool:
+    """True when a text holds a pronoun for a person ("he", "sein", "他")."""
+    return _PERSON_PRONOUN.search(text) is not None
+
+
 def with_person(piece: str, name: str) -> str:
     """A question with `name` for its first pronoun for a person ("what did he say?" with the name
     of the person an earlier part names); the question as it is when it has none."""
@@ -1081,3 +1091,29 @@ class Reading:
     # The earlier turn the question is about, when not the last ("back to the first one: how long
     # before the signing was that?"): what "that" in a computation counts from.
     about: str | None = None
+
+
+_COUNT_WORDS = re.compile(r"\b(how|many|much|wie|viele|viel|sind|are|there|gibt)\b|多少|几个|有")
+# What is left of a part that only asks when ("and on what date exactly", "具体几月呢"): it names
+# nothing of its own.
+_BARE_WORDS = re.compile(
+    r"\b(and|und|or|oder|also|then|dann|on|at|in|of|an|am|um|im|the|a|der|die|das|dem|den|what|which|"
+    r"welche[mnrs]?|exactly|exact|precisely|genau\w*|date|day|month|year|datum|tag|monat|jahr|was|is|"
+    r"it|that|ist|war|es|das|exakt)\b|具体|几月|几号|日期|哪天|哪一天|哪个月|是|的|呢|吗|啊|那|和|还有|以及|日"
+)
+
+
+def only_count(normalised: str) -> bool:
+    """True for a text that only asks how many ("and how many?", "und wie viele?", "有多少个？"): no
+    word of its own besides the asking."""
+    rest = _COUNT_WORDS.sub(" ", _BARE_WORDS.sub(" ", unasked(normalised)))
+    return asked(normalised) == {"number"} and not rest.split()
+
+
+def only_when(normalised: str) -> bool:
+    """True for a text that asks only when ("and on what date", "und wann war das?", "具体几月")
+    and names nothing dated of its own: it asks about what was named before."""
+    kinds = asked(normalised)
+    if not kinds or not kinds <= {"date", "day"}:
+        return False
+    return not _BARE_WORDS.sub(" ", unasked(normalised)).split()

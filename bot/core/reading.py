@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from bot.core.context import ChatContext
 from bot.core.followups.reader import FollowUps
-from bot.core.question import Reading, numbered, tails
+from bot.core.lang import normalise
+from bot.core.question import Reading, has_person_pronoun, numbered, tails
 from bot.core.ranking import Ranker, Ranking
 from bot.knowledge.model import KnowledgeBase
 
@@ -46,6 +47,10 @@ class Reader:
             return whole  # sure enough, or numbered asks, each a part of its own
         chosen = whole
         for tail in tails(whole.text):
+            if has_person_pronoun(normalise(tail)):
+                # "Wer war der Mann, der ... unterschrieben hat, und welche Ämter hat er?": whom
+                # "er" means, only the frame says.
+                continue
             ranking = self.ranker.rank(tail, lang=whole.ranking.lang)
             top = ranking.best
             current = chosen.ranking.best

@@ -13,7 +13,7 @@ from bot.core.context import ChatContext
 from bot.core.followups.basis import Basis, any_answer, years_in
 from bot.core.followups.cues import AGO, STATE_START, has_pointer
 from bot.core.lang import normalise
-from bot.core.question import Reading, missing, unasked, with_person
+from bot.core.question import Reading, missing, only_when, unasked, with_person
 from bot.core.ranking import Ranking
 from bot.core.reasoning import ago_asked, named_in
 
@@ -132,3 +132,20 @@ def ago_of_last(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
         return None
     text = f"{normalise(context.question)} {norm}"
     return Reading(text, base.rank(text, alone.lang))
+
+
+def when_of_answer(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
+    """ "And when was that?" after an answer that is no event's own (who witnessed the signing, a
+    person's profile) but names one event: that event's date. The latest event is the release,
+    which many answers name as their source: it counts only when it is the one event named."""
+    facts = base.kb.facts
+    last = base.kb.get(context.intent)
+    if last is None or facts.event_of(context.intent) is not None or not only_when(norm):
+        return None
+    events = named_in(facts.events, normalise(" ".join(last.answer.values())))
+    latest = max(facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0), default=None)
+    if len(events) > 1:
+        events = tuple(e for e in events if e is not latest)
+    if len(events) != 1 or events[0].intent is None:
+        return None
+    return Reading(norm, alone, "earlier", (events[0].intent,))

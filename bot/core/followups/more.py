@@ -6,6 +6,7 @@ of the last answer not yet given; "the manufacturing part", "der Teil über die 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
@@ -14,7 +15,7 @@ from bot.core.followups.cues import PERSON_PRONOUN, QUESTION_WORD, has_pointer
 from bot.core.lang import normalise
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
-from bot.core.reasoning import named_in
+from bot.core.reasoning import named_in, roles_in
 from bot.knowledge.model import Intent
 
 # How many related facts "tell me more" gives at once.
@@ -181,28 +182,29 @@ def part(base: Basis, words: str, context: ChatContext, lang: str) -> Reading | 
 
 
 def others(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Reading | None:
-    """ "And who else?" after an answer that names people (who signed): the first fact it links to
-    that names people it did not (who witnessed), as "more"; None when there is none."""
+    """ "And who else?" after an answer that names people (who signed): the fact it links to that
+    names most people it did not (who witnessed), as "more"; None when there is none."""
     last = base.kb.get(context.intent)
     if last is None or not moves.who_else(norm):
         return None
 
+    # Named by name: an office in an answer may read as another's ("Vice President of <company>"
+    # holds "President of <company>").
+    names = [replace(p, cues=tuple(c for c in p.cues if not roles_in(c))) for p in base.kb.facts.people]
+
     def people_of(intent: Intent) -> set[str]:
-        said = " ".join(intent.answer.values())
-        return {p.id for p in named_in(base.kb.facts.people, normalise(said))}
+        return {p.id for p in named_in(names, normalise(" ".join(intent.answer.values())))}
 
     named = people_of(last)
     if not named:
         return None
-    for other in map(base.kb.get, last.related):
-        if (
-            other is not None
-            and other.kind == "fact"
-            and other.id not in context.earlier
-            and people_of(other) - named
-        ):
-            return Reading(norm, alone, "more", (other.id,))
-    return None
+    # The linked fact that names most people not yet named (the witnesses' fact names all four).
+    linked = [o for o in map(base.kb.get, last.related) if o is not None and o.kind == "fact"]
+    found = [
+        (len(people_of(o) - named), -n, o.id) for n, o in enumerate(linked) if o.id not in context.earlier
+    ]
+    most = max(found, default=(0, 0, ""))
+    return Reading(norm, alone, "more", (most[2],)) if most[0] else None
 
 
 def facts(base: Basis, intent_id: str, earlier: tuple[str, ...]) -> tuple[str, ...]:

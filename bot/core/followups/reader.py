@@ -39,6 +39,7 @@ class FollowUps:
             dates.until_named,
             dates.since_of_person,
             dates.ago_of_last,
+            dates.when_of_answer,
             dates.year_checked,
             more.besides,
             more.others,

@@ -102,8 +102,9 @@ _TIMELINE = re.compile(
     r"in zeitlicher (reihenfolge|abfolge)|"
     r"zeitliche (reihenfolge|abfolge)|stationen|milestones|meilensteine|"
     # "Which were the key years?", "die wichtigsten Jahreszahlen", "有哪几个重要年份？"
-    r"(key|important|main) (years|dates)|wichtigste[n]? (jahre|daten|jahreszahlen|eckdaten)|eckdaten)\b|"
-    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序|(重要|关键|主要)的?(年份|日期|节点|时间点)"
+    # (Not "Eckdaten", "key data": the key facts; nor "节点", the hub node.)
+    r"(key|important|main) (years|dates)|wichtigste[n]? (jahre|jahreszahlen))\b|"
+    r"时间顺序|时间线|时间轴|历程|大事记|先后顺序|(重要|关键|主要)的?(年份|日期|时间点)"
 )
 # "What happened between 1995 and 2010 / after 2010?": the dated events of that stretch.
 _HAPPENED = re.compile(
@@ -112,7 +113,15 @@ _HAPPENED = re.compile(
 )
 _SINCE = re.compile(r"\b(since|seit|from|ab)\b|以来|起")
 # "Put these in the right order: ...", "Bring ... in die richtige Reihenfolge", "按先后排列".
-_PUT_IN_ORDER = re.compile(r"\b(order|reihenfolge|sort\w*|ordne\w*|chronolog\w*)\b|顺序|排序|排列|先后")
+# (Not "order" as a command, "sort of", an order of importance.)
+_PUT_IN_ORDER = re.compile(
+    r"\b(in (?:the |their )?(?:right |correct |proper |chronological |time |date )?order|in what order|"
+    r"(?:put|arrange|list|sort|rank) (?:them|these|those|the following|the events)\b|by date|"
+    r"chronologically|reihenfolge|zeitlich ordnen|ordne (?:sie|diese|die)|"
+    r"sortier\w* (?:sie|diese|die|nach datum)|"
+    r"chronologisch)\b|时间顺序|先后顺序|按时间|按先后|什么顺序"
+)
+_BY_IMPORTANCE = re.compile(r"\b(importance|important|wichtigkeit|bedeutung|relevance|relevanz)\b|重要")
 # Words that make two years the ends of a stretch, not two years each asked about.
 _STRETCH = re.compile(
     r"\b(between|zwischen|from|von|since|seit|ab|after|before|nach|vor|until|till|bis)\b|之间|期间|以来|到|至|之前|之后|以前|以后"
@@ -324,6 +333,8 @@ class _Time(_Named):
         """ "Put these in order: the branch, the advisory group, the office": those events."""
         if len(q.events) < 2 or not _PUT_IN_ORDER.search(q.joined) or q.years or q.people or q.yesno:
             return None
+        if _BY_IMPORTANCE.search(q.joined):
+            return None  # an order the release does not give
         # Each event named (a list's commas are gone from the text: "office, branch" is not the
         # office's branch).
         named = self._named(self.facts.events, q.text, q.han)

@@ -21,6 +21,11 @@ _LINKING = frozenset(
     turning turned officially formally schon bereits wurde war ist offiziell zur zum zu einer einem
     werden that which das welches""".split()
 )
+# A relative pronoun links an event to its subject only with a word of change beside it ("the office
+# that became a branch", "das Büro, das zur Niederlassung wurde"; not "the branch that the office
+# became", whose subject comes second).
+_RELATIVE = frozenset("that which das welches".split())
+_CHANGE = frozenset("become became becoming becomes turning turned into wurde zur zum werden".split())
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _MONTH_WORDS = {
     "jan": 1,
@@ -275,6 +280,8 @@ class _Named:
                 return _LINKING_HAN.fullmatch(han[a[2] : b[1]]) is not None
             gap = text[a[2] : b[1]]
             words = gap.split()[0 if gap[:1].isspace() else 1 :]  # less the rest of a's word
+            if _RELATIVE & set(words) and not _CHANGE & set(words):
+                return False
             return all(w in _LINKING for w in words)
 
         kept = tuple(

@@ -28,7 +28,7 @@ from bot.core.reasoning.premises import _FOR, _Premises
 from bot.core.reasoning_texts import DEED_TEXT, T
 from bot.core.reply import Outcome
 from bot.core.texts import UI
-from bot.knowledge.model import Deed, Person
+from bot.knowledge.model import Deed, Intent, Person
 
 # A role a deed was done in ("signed as mayor", "als Bürgermeister", "以市长身份"): generic titles,
 # each with its words in the three languages, and the words that make it a deputy's.
@@ -67,6 +67,14 @@ _AS_DOER: dict[Deed, re.Pattern[str]] = {
         r"作为签署|作为签字|作为签约|以签署人"
     ),
 }
+# What may stand between two people named as doing one thing together.
+_JOINING = frozenset(
+    "and alongside with together along as well und sowie mit zusammen gemeinsam".split()
+    + "和 与 跟 同 及 以及 一起 还有".split()
+)
+_ARTICLES = frozenset("the a an it der die das den dem es".split())
+# Asking what someone is called: "wie heißt", "what is X called", "叫什么名字".
+_NAME_ASKED = re.compile(r"\b(name|named|called|heisst|hiess)\b|叫什么|名字|姓名|是谁")
 _NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|被|还是|或")
 # A claim that someone did NOT do a deed, put for confirmation ("Is it true that X did not sign?",
 # "Stimmt es, dass X nicht unterschrieben hat?", "X hat nicht unterschrieben, oder?", "X没有签字，
@@ -195,6 +203,26 @@ class _People(_Premises):
         if any(self._first(i.cues, t, t.replace(" ", "")) >= 0 for i in items for t in said):
             return None  # the answer names the unit: the person's part in it is the answer
         return f"{UI[lang]['not_stated']}\n{top.answer[lang]}", "not_stated", top.id, top.source
+
+    def _by_office(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Wie heißt der Vizebürgermeister?", "那位副市长叫什么名字？", "Who's the vice mayor who put
+        pen to paper?": who the one person is whom the question names by an office only (and a
+        deed of theirs, if any): that person's profile, however loosely the question ranks."""
+        if len(q.people) != 1 or q.yesno or q.orgs or q.events[1:] or q.years:
+            return None
+        person = q.people[0]
+        kinds = asked(q.text)
+        if not (kinds <= {"person", "role_person"} and (kinds or _NAME_ASKED.search(q.joined))):
+            return None
+        if q.deed is not None and q.deed not in person.did:
+            return None  # "the vice mayor who witnessed it?": a premise, checked elsewhere
+        if any(self._at(c, q.text, q.han) >= 0 for c in person.cues if not roles_in(c)):
+            return None  # named by name: the engine answers
+        best = ranking.best
+        if best is not None and best.intent == person.intent and best.probability >= _SURE:
+            return None
+        found = self._intent_answer(person.intent, lang) if person.intent else None
+        return None if found is None else (found[0], "answered", person.intent, found[1])
 
     def _title_holder(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who heads <the body one person's title names>?": that person's profile when the best
@@ -402,7 +430,26 @@ class _People(_Premises):
         ):
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
+        if deed == "quoted":
+            # "Busch called the city dynamic – his full quote?": the words are another's; the
+            # likeliest answer that quotes that one follows the correction (not the profile of one
+            # never quoted).
+            words = self._quoting(ranking, lang)
+            if words is not None:
+                both = tuple(dict.fromkeys(sources + words.source))
+                return f"{text.strip()}\n{words.answer[lang]}", "unknown", words.id, both
         return text.strip() + profile, "unknown", person.intent, sources
+
+    def _quoting(self, ranking: Ranking, lang: str) -> Intent | None:
+        """The first of the top three facts whose answer quotes someone the release quotes."""
+        quoted = {p.id for p in self.facts.doers("quoted")}
+        for item in ranking.items[:3]:
+            fact = self.kb.get(item.intent)
+            if fact is None or fact.kind != "fact" or "quote" not in fact.provides:
+                continue
+            if {p.id for p in named_in(self.facts.people, normalise(fact.answer[lang]))} & quoted:
+                return fact
+        return None
 
     def _deed_choice(self, q: _Asked, person: Person, lang: str) -> Found | None:
         """ "Did X sign or only witness?", "签字人还是见证人？": what X did of the two, and what not
@@ -487,10 +534,23 @@ class _People(_Premises):
         two witnesses): the premise corrected for each, with those who did it. None when one of
         them did it (the others may be named for another part: "signed in Y's presence")."""
         deed = q.deed
-        if deed is None or len(q.people) < 2 or any(deed in p.did for p in q.people):
+        if deed is None or len(q.people) < 2:
             return None
         if asked(q.text) & {"person", "role_person"} or (q.orgs and _FOR.search(q.joined)):
             return None  # "who witnessed X's and Y's signatures?", "for the city": not a premise
+        did_not = tuple(p for p in q.people if deed not in p.did)
+        if len(did_not) < len(q.people):
+            # One of them did it: the others may be named for another part ("signed in Y's
+            # presence"); but "Did X and Y witness it?", "X witnessed it alongside Y, correct?"
+            # put the deed on each: no, for those who did not.
+            if not (q.yesno and did_not and self._joined(q)):
+                return None
+            others, sources = self._doers(deed, lang)
+            texts = DEED_TEXT[lang][deed]
+            names = self._join([p.name[lang] for p in did_not], lang)
+            text = T[lang]["no_deed"].format(person=names, deed_not=texts[1], others=others).strip()
+            sources = tuple(dict.fromkeys(s for p in did_not for s in p.source)) + sources
+            return text, "answered", did_not[0].intent, tuple(dict.fromkeys(sources))
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if (
@@ -511,6 +571,36 @@ class _People(_Premises):
         sources = tuple(dict.fromkeys(s for p in q.people for s in p.source)) + sources
         outcome: Outcome = "answered" if q.yesno else "unknown"
         return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
+
+    def _joined(self, q: _Asked) -> bool:
+        """True when the first two people a question names stand joined: only a word for "and"
+        or "with" between them ("X and Y", "X und Y", "X和Y"), or the deed with one ("X witnessed
+        the signing alongside Y")."""
+        first, second = q.people[0], q.people[1]
+        a, b = self._latin_spans(first, q.text), self._latin_spans(second, q.text)
+        if a and b and a[1] <= b[0]:
+            words = [
+                w
+                for w in q.text[a[1] : b[0]].split()
+                if deed_in(w) is None and w not in _ARTICLES and not named_in(self.facts.events, w)
+            ]
+            return all(w in _JOINING for w in words) and (not words or words[-1] in _JOINING)
+        a, b = self._han_spans(first, q.han), self._han_spans(second, q.han)
+        return bool(a and b and a[1] <= b[0] and q.han[a[1] : b[0]] in _JOINING)
+
+    def _latin_spans(self, person: Person, text: str) -> tuple[int, int] | None:
+        cues = self._pattern(person.cues)
+        found = cues.latin.search(text) if cues.latin is not None else None
+        if found is None:
+            return None
+        end = found.end()
+        while end < len(text) and text[end].isalnum():
+            end += 1  # the rest of the word a cue begins
+        return found.start(), end
+
+    def _han_spans(self, person: Person, han: str) -> tuple[int, int] | None:
+        spots = [(at, at + len(c)) for c in self._pattern(person.cues).han if (at := han.find(c)) >= 0]
+        return min(spots) if spots else None
 
     def _not_doers(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Who did not sign?": each person the release names who did not do the deed, then those
@@ -557,10 +647,10 @@ class _People(_Premises):
     def _deed_in_passing(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """A deed the question gives one person in passing ("What did X say as a witness?") that
         the release gives others: corrected (who did it), then the best answer to the rest."""
-        if len(q.people) != 1 or q.yesno:
-            return None
+        if len(q.people) != 1 or q.yesno or asked(q.text) & {"person", "role_person"}:
+            return None  # ("Who was there as a witness when X signed?": the one asked, not X)
         person = q.people[0]
-        deed = next((d for d, p in _AS_DOER.items() if p.search(q.text) or p.search(q.han)), None)
+        deed = next((d for d, p in _AS_DOER.items() if self._after_person(p, person, q)), None)
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         if deed is None or deed in person.did or near is None or near.kind not in ("fact", "unknown"):
@@ -570,6 +660,14 @@ class _People(_Premises):
         head = T[lang]["no_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         sources = tuple(dict.fromkeys(sources + near.source))
         return f"{head.strip()}\n{near.answer[lang]}", "unknown", near.id, sources
+
+    def _after_person(self, pattern: re.Pattern[str], person: Person, q: _Asked) -> bool:
+        """True when `pattern` stands in the question after the person's name ("X as a witness")."""
+        for text, spans in ((q.text, self._latin_spans), (q.han, self._han_spans)):
+            named, found = spans(person, text), pattern.search(text)
+            if named is not None and found is not None and named[1] <= found.start():
+                return True
+        return False
 
     def _doers_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Who witnessed it?" when the best fact names people of whom none did that deed (the

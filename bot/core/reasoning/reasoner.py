@@ -81,6 +81,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._count,
             self._all_of_role,
             self._deeds_paired,
+            self._by_office,
             self._title_holder,
             self._deed,
             self._deed_of_several,

@@ -149,6 +149,11 @@ class _Summary(_Named):
         q = self._read(clean, lang)
         return q.deed is not None or bool(q.events)
 
+    def names_list(self, clean: str, lang: str) -> bool:
+        """True for a question that names one of the typed lists by its own word ("the areas", "the
+        projects") or one of its items."""
+        return self._list_named(self._read(clean, lang))
+
     def _composed(self, q: _Asked) -> bool:
         if _COMPOSE.search(q.joined) is None:
             return False
