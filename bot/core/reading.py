@@ -5,12 +5,18 @@ by its last clauses (bot.core.question). What to do with the reading is the engi
 
 from __future__ import annotations
 
+import re
+
 from bot.core.context import ChatContext
 from bot.core.followups.reader import FollowUps
-from bot.core.lang import normalise
-from bot.core.question import Reading, has_person_pronoun, numbered, tails
+from bot.core.lang import is_han, normalise
+from bot.core.question import Reading, has_person_pronoun, numbered, tails, with_person
 from bot.core.ranking import Ranker, Ranking
-from bot.knowledge.model import KnowledgeBase
+from bot.core.reasoning import named_in
+from bot.knowledge.model import KnowledgeBase, Person
+
+# A clause that goes on from the one before ("and what is his title?", "und welche Ämter hat er?").
+_GOES_ON = re.compile(r"(?:and|und|sowie|plus|also|以及|还有|并且|而且|另外)\b")
 
 
 class Reader:
@@ -21,6 +27,7 @@ class Reader:
         self.ranker = ranker
         self.answer_threshold = answer_threshold
         self.followups = FollowUps(kb, ranker, answer_threshold)
+        self.people = kb.facts.people
 
     def read(
         self, clean: str, hint: str | None = None, context: ChatContext | None = None, lang: str | None = None
@@ -47,10 +54,17 @@ class Reader:
             return whole  # sure enough, or numbered asks, each a part of its own
         chosen = whole
         for tail in tails(whole.text):
-            if has_person_pronoun(normalise(tail)):
-                # "Wer war der Mann, der ... unterschrieben hat, und welche Ämter hat er?": whom
-                # "er" means, only the frame says.
-                continue
+            said = normalise(tail)
+            if has_person_pronoun(said):
+                framed = named_in(self.people, normalise(whole.text[: whole.text.rfind(tail)]))
+                if len(framed) == 1:
+                    # "Busch called the city dynamic – can you give me his full quote?": his name
+                    # for "his" (read alone, the words would be the one quoted's, the premise lost).
+                    tail = with_person(tail, _name_for(framed[0], tail))
+                elif not framed and _GOES_ON.match(said):
+                    # "Wer war der Mann, der ... unterschrieben hat, und welche Ämter hat er?": whom
+                    # "er" means, only the frame says, by no name.
+                    continue
             ranking = self.ranker.rank(tail, lang=whole.ranking.lang)
             top = ranking.best
             current = chosen.ranking.best
@@ -61,3 +75,9 @@ class Reader:
             ):
                 chosen = Reading(tail, ranking)
         return chosen
+
+
+def _name_for(person: Person, text: str) -> str:
+    """A name of `person` in the script of `text` (a Han one for a text in Han characters)."""
+    han = any(is_han(ch) for ch in text)
+    return next((c for c in person.cues if is_han(c[0]) == han), person.cues[0])
