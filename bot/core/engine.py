@@ -43,19 +43,19 @@ from bot.core.question import (
     asks_other_places,
     asks_others,
     audience,
+    claimed_beyond,
     enumerated,
     gives_day,
-    has_superlative,
     missing,
     only_count,
     only_when,
     overrides,
     particulars,
     parts,
-    superlative_claimed,
     term_named,
     unasked,
     with_person,
+    without_draft,
     without_fillers,
     without_sign_off,
     without_source,
@@ -220,9 +220,9 @@ class Engine:
         self, question: str, hint: str | None, pinned: str | None, context: ChatContext | None
     ) -> Reply:
         clean = self.names.restore(
-            without_source(without_fillers(without_sign_off(strip_invisible(question).strip())))[
-                :MAX_QUERY_CHARS
-            ]
+            without_draft(
+                without_source(without_fillers(without_sign_off(strip_invisible(question).strip())))
+            )[:MAX_QUERY_CHARS]
         )
         pinned = pinned if pinned in LANGS else None
         umlauts = with_umlauts(clean)
@@ -362,6 +362,11 @@ class Engine:
             denies = reasoned.text.startswith(T[lang]["no"].rstrip("。 –"))
             checked = reasoned.outcome == "answered" and not denies
             unmentioned = self.lexicon.unmentioned(clean, lang) if checked else ()
+            beyond = claimed_beyond(
+                clean, normalise(clean), yes_no(normalise(clean), ranking.lang), normalise(reasoned.text)
+            )
+            if checked and not unmentioned and beyond:
+                unmentioned = (beyond,)  # "…das wichtigste Fertigungszentrum Chinas, richtig?": not "yes"
             if unmentioned:
                 # "Signed in 2024 with a <thing no fact names>?": the computed reply is context.
                 head = UI[lang]["premise"].format(items=_quoted(unmentioned, lang))
@@ -464,10 +469,12 @@ class Engine:
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
             fact = intent.kind == "fact"
             of_list = self.reasoner.names_list(clean, ranking.lang)
-            most = superlative_claimed(clean, norm, yes_no(norm, ranking.lang), of_list) if fact else None
-            if not unmentioned and most and not has_superlative(normalise(intent.answer[lang])):
-                # "So it becomes the most important manufacturing centre?": the fact says less.
-                unmentioned = (most,)
+            given = normalise(intent.answer[lang])
+            beyond = claimed_beyond(clean, norm, yes_no(norm, ranking.lang), given, of_list) if fact else None
+            if not unmentioned and beyond:
+                # "So it becomes the most important manufacturing centre?", "Die Firma betreibt die
+                # U-Bahn, richtig?": the fact says less.
+                unmentioned = (beyond,)
             if unmentioned:
                 # "Does it cover hospitals?": the nearest fact is what the release says instead.
                 return self._unmentioned(question, lang, intent, best, unmentioned)
@@ -492,8 +499,8 @@ class Engine:
             offered = self._suggested(question, lang, ranking)
             yesno = yes_no(norm, ranking.lang)
             words = self.lexicon.unmentioned(clean, lang) if yesno else ()
-            most = superlative_claimed(clean, norm, yesno, self.reasoner.names_list(clean, ranking.lang))
-            words = words or ((most,) if most else ())  # "Welches ist das wichtigste Projekt?"
+            beyond = claimed_beyond(clean, norm, yesno, "", self.reasoner.names_list(clean, ranking.lang))
+            words = words or ((beyond,) if beyond else ())  # "Welches ist das wichtigste Projekt?"
             if words and offered.outcome == "suggested":
                 # "Did the company build the airport?", read loosely: that the release does not mention
                 # it, then the nearest questions (no fact of them is the answer).

@@ -567,23 +567,39 @@ _WORD_AS_TYPED = re.compile(r"[^\W\d_]+")
 _WHICH_MOST = re.compile(r"^(?:which|what)\b|^(?:welche\w*|was)\b|哪|什么")
 
 
-def superlative_claimed(question: str, normalised: str, yesno: bool, of_list: bool = False) -> str | None:
-    """The superlative a yes/no question, a claim put back or (`of_list`: a question that names a
-    list of the facts) a question of which one is the most ... puts on something, as typed
-    ("größte"), or None."""
+# Claims a fact may not bear out, each a kind whose word the fact's own text must hold: a rank
+# ("the most important"), running a thing (the release may say only "supports building it"),
+# doing it alone.
+_OPERATES = re.compile(
+    r"\b(?:operat(?:es|ed|ing|e)|runs|owns|betreib\w*|bewirtschaft\w*)\b|负责运营|运营|营运|營運|经营|經營"
+)
+_ALONE = re.compile(
+    r"\b(?:alone|on (?:its|their) own|by itself|single handedly|allein|im alleingang)\b|独自|单独|獨自|單獨"
+)
+_CLAIM_KINDS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (_SUPERLATIVE, True),
+    (_OPERATES, False),
+    (_ALONE, False),
+)
+
+
+def claimed_beyond(
+    question: str, normalised: str, yesno: bool, said: str, of_list: bool = False
+) -> str | None:
+    """The word of a claim (a yes/no question or a claim put back) that the normalised text `said`
+    does not bear out, as typed ("größte", "betreibt"), or None: a superlative (also in a question
+    of which one is the most ..., where `of_list`: it names a list of the facts), running a thing,
+    doing it alone."""
+    claim = yesno or _CLAIMED.search(normalised) is not None
     which = of_list and _WHICH_MOST.search(normalised) is not None
-    if not (yesno or _CLAIMED.search(normalised) or which):
-        return None
-    found = _SUPERLATIVE.search(normalised)
-    if found is None:
-        return None
-    typed = {normalise(w): w for w in _WORD_AS_TYPED.findall(question)}
-    return " ".join(typed.get(w, w) for w in found.group(0).split())
-
-
-def has_superlative(normalised: str) -> bool:
-    """True when a text holds a superlative of its own."""
-    return _SUPERLATIVE.search(normalised) is not None
+    for pattern, in_which in _CLAIM_KINDS:
+        if not (claim or (in_which and which)):
+            continue
+        found = pattern.search(normalised)
+        if found is not None and pattern.search(said) is None:
+            typed = {normalise(w): w for w in _WORD_AS_TYPED.findall(question)}
+            return " ".join(typed.get(w, w) for w in found.group(0).split())
+    return None
 
 
 def advice_asked(normalised: str) -> bool:
@@ -997,6 +1013,25 @@ _SOURCE = re.compile(
     r"(?:所说|所說|所述|内容|內容|中|里|裡)?)\s*[,，:：]?\s*",
     re.IGNORECASE,
 )
+
+
+# The asker's own draft as the frame of a claim ("I'm checking my piece. I wrote: X – correct?",
+# "Ich habe geschrieben, dass X. Stimmt das?", "我写的是：X，对吗？"): X is the claim; the draft
+# is no thing asked about.
+_DRAFT = re.compile(
+    r"^[^?？]{0,120}?(?:\bI(?: have|'ve)? (?:wrote|written|put|noted)(?: down)?|"
+    r"\bmy (?:draft|piece|text|article) (?:says|reads|has)|\bich (?:habe|hab) (?:geschrieben|notiert)|"
+    r"\bich schrieb|\bin meinem (?:entwurf|artikel|text|beitrag) steht)(?: that| dass)?\s*[:：,，]?\s*|"
+    r"^[^？?]{0,40}?(?:我写的是|我写了|我写道|我写成|我写(?=[\"“「『])|我寫的是|我寫了|我寫(?=[\"“「『])|"
+    r"稿子里写的是|稿子裡寫的是)\s*[:：,，]?\s*",
+    re.IGNORECASE,
+)
+
+
+def without_draft(clean: str) -> str:
+    """A claim without the asker's frame of their own draft ("I wrote that ..."); the whole when
+    nothing else is left."""
+    return _or_whole(_DRAFT.sub("", clean, count=1).strip(), clean)
 
 
 def without_source(clean: str) -> str:

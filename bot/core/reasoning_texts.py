@@ -119,6 +119,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_no": "Nein – {role}: {names}.",
         "member_yes": "Ja – {item} gehört dazu. {list}: {items}.",
         "member_no": "Nein – als Teil davon nennt die Pressemitteilung das nicht. {list}: {items}.",
+        "member_only": "Nein – nicht nur {item}. {list}: {items}.",
+        "rest_besides": "{list} – außer „{item}“: {rest}.",
         "member_other": "Nein – die Pressemitteilung nennt: {item}. {list}: {items}.",
         "focus_no": (
             "Das steht so nicht in der Pressemitteilung: einen solchen Schwerpunkt nennt sie nicht. "
@@ -193,6 +195,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_no": "No – {role}: {names}.",
         "member_yes": "Yes – {item} is one of them. {list}: {items}.",
         "member_no": "No – the press release does not name that as part of it. {list}: {items}.",
+        "member_only": "No – not only {item}. {list}: {items}.",
+        "rest_besides": "{list} besides “{item}”: {rest}.",
         "member_other": "No – the press release names {item}. {list}: {items}.",
         "focus_no": "The press release does not say that: it names no such focus. {list}: {items}.",
         "place": (
@@ -264,6 +268,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "all_no": "不是。{role}：{names}。",
         "member_yes": "是的，{item}属于其中。{list}：{items}。",
         "member_no": "不是，新闻稿没有把这一项列为其中的内容。{list}：{items}。",
+        "member_only": "不是，不只{item}。{list}：{items}。",
+        "rest_besides": "除{item}外，{list}还有：{rest}。",
         "member_other": "不是。新闻稿中为：{item}。{list}：{items}。",
         "focus_no": "新闻稿中没有这样说，也没有提到这样的重点。{list}：{items}。",
         "place": "新闻稿涉及的是与{party}签署的协议，并未以这种方式提到{place}。新闻稿中相关的内容是：",

@@ -36,6 +36,7 @@ _FRAME = frozenset(
     jemanden irgendwer irgendwas irgendetwas irgendein irgendeine irgendwelche alles
     correct right true okay stimmt richtig
     whole entire exact main overall actual general ganze ganzen gesamte genaue eigentliche
+    neither nor either weder noch entweder
     """.split()
 )
 # Characters that carry no content of their own in a Chinese question, and words of its frame

@@ -16,7 +16,7 @@ import pytest
 from bot.core import moves
 from bot.core.engine import Engine
 from bot.core.lang import normalise
-from bot.core.question import superlative_claimed
+from bot.core.question import claimed_beyond
 from tests.core.conftest import Converse
 
 # ---- a ranking taken for granted ----------------------------------------------------------------
@@ -49,7 +49,7 @@ from tests.core.conftest import Converse
 def test_the_superlative_a_question_takes_for_granted(
     question: str, yesno: bool, of_list: bool, said: str | None
 ) -> None:
-    assert superlative_claimed(question, normalise(question), yesno, of_list) == said
+    assert claimed_beyond(question, normalise(question), yesno, "", of_list) == said
 
 
 @pytest.mark.parametrize(
@@ -452,3 +452,173 @@ def test_words_given_to_one_never_quoted_are_corrected(engine: Engine) -> None:
 def test_a_tail_that_names_its_own_referent_is_still_read_alone(engine: Engine, question: str) -> None:
     """Near miss of the rule above: a last clause that asks who before its pronoun is read alone."""
     assert engine.reply(question).intent == "signatories"
+
+
+# ---- review33/34: claims a fact does not bear out -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param("协议只涉及工业数字化一个领域，对吧？", "不是", id="zh-only"),
+        pytest.param("Does the agreement only cover industrial digitalization?", "No", id="en-only"),
+        pytest.param("Umfasst die Vereinbarung nur die Digitalisierung?", "Nein", id="de-nur"),
+        pytest.param(
+            "Weder Yuan Jiajun noch Roland Busch hat unterzeichnet, richtig?", "Ja", id="de-weder-true"
+        ),
+        pytest.param("Neither Chen Xinwu nor Xiao Song signed it, right?", "No", id="en-neither-false"),
+        pytest.param("袁家军市长见证了签约吗？", "不是", id="zh-title-with-name"),
+        pytest.param("Did Mayor Yuan Jiajun witness the signing?", "No", id="en-title-with-name"),
+        pytest.param(
+            "Hat Bürgermeister Yuan Jiajun die Unterzeichnung bezeugt?", "Nein", id="de-title-with-name"
+        ),
+    ],
+)
+def test_a_claim_the_release_does_not_bear_out_gets_no_yes(
+    engine: Engine, question: str, opening: str
+) -> None:
+    """Review34: "只涉及一个领域" got "是的" with the four areas; "Weder X noch Y ..." (true) got
+    "Nein"; review33: "袁家军市长见证签约，对吗？" got "是的" (he is the party secretary)."""
+    assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # Near misses: the claim holds.
+        pytest.param(
+            "Does the agreement not only cover digitalization but also training?", "Yes", id="not-only"
+        ),
+        pytest.param("Is digitalization one of the areas?", "Yes", id="one-of"),
+        pytest.param("Did Party Secretary Yuan Jiajun witness the signing?", "Yes", id="right-title"),
+        pytest.param("Did Vice Mayor Chen Xinwu sign the agreement?", "Yes", id="deputy-title"),
+        pytest.param("副市长陈新武签署了协议吗？", "是的", id="zh-deputy-title"),
+    ],
+)
+def test_a_claim_that_holds_keeps_its_yes(engine: Engine, question: str, opening: str) -> None:
+    assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        pytest.param(
+            "Siemens betreibt mehrere U-Bahnlinien in Chongqing, richtig?", "betreibt", id="de-operates"
+        ),
+        pytest.param(
+            "Siemens operates several data centres in Chongqing, right?", "operates", id="en-operates"
+        ),
+        pytest.param("即是說西門子負責營運重慶地鐵？", "營運", id="zh-hant-operates"),
+        pytest.param(
+            "Siemens built the national hub for East Data West Computing on its own, correct?",
+            "on its own",
+            id="en-alone",
+        ),
+        pytest.param(
+            "Das Ziel ist das wichtigste Fertigungszentrum Chinas, richtig?", "wichtigste", id="de-rank"
+        ),
+    ],
+)
+def test_a_verb_or_rank_the_fact_does_not_give_is_not_confirmed(
+    engine: Engine, question: str, quoted: str
+) -> None:
+    """Review34: "operates" for "supports building", "on its own", "the most important" were
+    answered with the fact (or a yes) as if they held."""
+    reply = engine.reply(question)
+    assert not reply.answered
+    assert quoted in reply.text.split("\n")[0]
+
+
+def test_the_verb_the_fact_gives_is_confirmed(engine: Engine) -> None:
+    reply = engine.reply("Siemens unterstützt den Bau mehrerer U-Bahnlinien, richtig?")
+    assert reply.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "said", "not_said"),
+    [
+        pytest.param(
+            "Does it say how many people will be trained?", "how many", "quoted", id="en-does-it-say"
+        ),
+        pytest.param(
+            '我写"西门子承诺帮助重庆在2030年前实现碳达峰"，新闻稿里有吗？',
+            "2030",
+            "新闻稿发布",
+            id="zh-in-the-release",
+        ),
+        pytest.param(
+            "Wie viele der genannten Personen sind von Siemens?", "zwei", "Mitarbeiter", id="de-of-the-named"
+        ),
+        pytest.param("How many of the named people signed?", "two", "how many", id="en-of-the-named"),
+    ],
+)
+def test_the_release_as_the_text_is_no_event_or_speaker(
+    engine: Engine, question: str, said: str, not_said: str
+) -> None:
+    """Review33: "Does it say how many ...?" counted the people quoted; "……新闻稿里有吗？" checked the
+    year against the release's publication; "of the named people" was no count of them."""
+    text = engine.reply(question).text
+    assert said in text
+    assert not_said not in text
+
+
+def test_the_release_year_checked_is_still_its_publication(engine: Engine) -> None:
+    """Near miss: the release as an event."""
+    assert engine.reply("新闻稿是2023年发布的吗？").text.startswith("不是")
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        pytest.param(
+            "Welche Bereiche außer industrieller Digitalisierung umfasst die Vereinbarung?",
+            "intelligenter Transport",
+            id="de-areas",
+        ),
+        pytest.param(
+            "Which areas does the agreement cover, except green and low-carbon?", "smart", id="en-areas"
+        ),
+        pytest.param(
+            "An welchen Projekten beteiligt sich Siemens laut Meldung außer den U-Bahnlinien?",
+            "Rechenzentren",
+            id="de-projects",
+        ),
+        pytest.param(
+            "Besides the metro lines, what else does Siemens support?", "data cent", id="en-what-else"
+        ),
+    ],
+)
+def test_the_rest_of_a_list_besides_an_item(engine: Engine, question: str, rest: str) -> None:
+    """Review34/33: "Welche Bereiche außer X?" talked about X only; "außer den U-Bahnlinien" said
+    which lines are not named."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert rest in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param(
+            "我在核对稿子。我写的是：西门子（中国）有限公司于2024年6月20日与重庆市人民政府签署战略合作框架协议。对吗？",
+            "是的",
+            id="zh-true",
+        ),
+        pytest.param(
+            "I'm fact-checking my piece. I wrote: \"Siemens signed the agreement with the Chongqing "
+            "Municipal People's Government on June 25, 2024.\" Correct?",
+            "No",
+            id="en-false-day",
+        ),
+        pytest.param(
+            "Ich prüfe gerade meinen Entwurf. Ich habe geschrieben, dass Siemens die Vereinbarung am "
+            "20. Juni 2024 unterzeichnet hat. Stimmt das?",
+            "Ja",
+            id="de-true",
+        ),
+    ],
+)
+def test_a_claim_from_the_askers_draft(engine: Engine, question: str, opening: str) -> None:
+    """Review33: "我在核对稿子。我写的是：<a true sentence>。对吗？" opened with "新闻稿中没有提到这一点"
+    (the draft read as something asked about): the frame of one's own draft is no part of the claim."""
+    assert engine.reply(question).text.startswith(opening)

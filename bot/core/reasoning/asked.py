@@ -97,6 +97,15 @@ _TITLE_STEMS = {
     for role, words in _ROLES.items()
 }
 _ROLE_WORD = re.compile("|".join(_title_word(w) for words in _ROLES.values() for w in words))
+# The titles' words in Han characters, longest first ("首席执行官" before "执行官").
+HAN_TITLES = tuple(
+    sorted((w for words in _ROLES.values() for w in words if not w.isascii()), key=len, reverse=True)
+)
+
+
+def title_word(word: str) -> bool:
+    """True when a normalised word is a title's ("mayor", "burgermeister")."""
+    return _ROLE_WORD.fullmatch(word) is not None
 
 
 def after_role(text: str) -> str:
@@ -290,7 +299,17 @@ _AT_THE_SIGNING = re.compile(
 )
 
 
+# The release as what says it ("Does it say how many ...?", "Sagt die Mitteilung, ...?", "新闻稿说了
+# ……吗"): no one's words asked for.
+_RELEASE_SAYS = re.compile(
+    r"\b(?:does|do|did) (?:it|the (?:press )?release|the text|the announcement|the statement) "
+    r"(?:say|state|mention)\b|\b(?:sagt|sagte) (?:die|der|das) (?:presse)?(?:mitteilung|meldung|text)\b"
+)
+_RELEASE_SAYS_HAN = re.compile(r"(?:新闻稿|通稿|公告|文中|稿子)(?:里|中)?(?:有)?(?:说|说了|提到)")
+
+
 def _deed_asked(text: str, han: str) -> Deed | None:
+    text, han = _RELEASE_SAYS.sub(" ", text), _RELEASE_SAYS_HAN.sub("", han)
     # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
     for deed in DEEDS:
         if deed_in_text(deed, text, han):
@@ -327,7 +346,7 @@ CLAIM_FRAME = re.compile(
     r"\b(true|correct|right|so|sure|confirm\w*)\b.{0,12}\bthat\b|"
     r"\b(stimmt|richtig|wahr|korrekt|zutreffend)\b.{0,14}\bdass\b"
 )
-NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|nicht|nie|niemals)\b")
+NEGATION = re.compile(r"\b(not|never|didn ?t|wasn ?t|hasn ?t|neither|nicht|nie|niemals|weder)\b")
 
 
 # The Chinese words that deny a deed ("有没有" asks yes or no: not one of them).

@@ -14,24 +14,24 @@ from bot.core.texts import UI
 from bot.knowledge.model import Deed
 
 _COUNT = re.compile(
-    r"\bhow many (\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|signator\w*|"
-    r"executives|officials|managers|leaders)\b|"
+    r"\bhow many (?:of the )?(\w+ )?(people|ppl|persons|individuals|representatives|names|witnesses|"
+    r"signator\w*|executives|officials|managers|leaders)\b|"
     # "..., and how many witnessed it?": the deed says who is counted.
     r"\bhow many (?:of them |people )?(?:have |had |did )?(?=sign|witness)|"
     r"\bwie ?viele (?:von ihnen |personen )?(?:haben|hatten)\b(?=.{0,30}\b(?:unterschr|unterzeichn|bezeug))|"
-    r"\bwie ?viele (\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner|manager|"
-    r"fuhrungskrafte|vorstande|amtstrager|funktionare)\b|"
+    r"\bwie ?viele (?:der |von den )?(\w+ )?(personen|leute|menschen|vertreter|namen|zeugen|unterzeichner|"
+    r"manager|fuhrungskrafte|vorstande|amtstrager|funktionare)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )
 # A count of people is a count of those the release names: it says "named", a deed, or "from X".
 _NAMED = re.compile(
-    r"\b(named|mentioned|listed|involved|from|genannt|erwahnt|beteiligt|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
+    r"\b(named|mentioned|listed|involved|from|genannt\w*|erwahnt\w*|beteiligt\w*|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
 )
 # Of one organisation, a word of the release's naming, not only "from X": "how many managers from X
 # work there?" asks a headcount.
 _MENTIONED = re.compile(
-    r"\b(names?|named|mentions?|mentioned|list|lists|listed|involved|release|statement|genannt|erwahnt|"
-    r"beteiligt|nennt|nennen|aufgefuhrt|mitteilung|pressemitteilung|meldung)\b|提到|提及|涉及|出现|人物|新闻稿|通稿"
+    r"\b(names?|named|mentions?|mentioned|list|lists|listed|involved|release|statement|genannt\w*|erwahnt\w*|"
+    r"beteiligt\w*|nennt|nennen|aufgefuhrt\w*|mitteilung|pressemitteilung|meldung)\b|提到|提及|涉及|出现|人物|新闻稿|通稿"
 )
 # "How many leaders does X have?", "Wie viele Amtsträger hat die Stadt?", "这座城市有几位领导？": a headcount,
 # which the release does not give (unless the question says it asks whom the release names).
@@ -136,7 +136,8 @@ class _Counts(_Named):
         counted = _COUNT.search(q.joined)
         if not counted or _NOT_NAMED.search(q.joined) or q.people:
             return None
-        if counted.group(1) and not q.orgs:
+        kind = counted.group(1)
+        if kind and not _NAMED.fullmatch(kind.strip()) and not q.orgs:
             return None  # "how many Chinese officials": a kind of person the facts do not type
         people = list(self.facts.people)
         deed = q.deed

@@ -122,6 +122,13 @@ _PUT_IN_ORDER = re.compile(
     r"chronologisch)\b|时间顺序|先后顺序|按时间|按先后|什么顺序"
 )
 _BY_IMPORTANCE = re.compile(r"\b(importance|important|wichtigkeit|bedeutung|relevance|relevanz)\b|重要")
+# The release named as the text something stands in ("is that in the release?", "steht das in der
+# Mitteilung?", "新闻稿里有吗？"), not as its publication.
+_IN_RELEASE = re.compile(
+    r"\b(?:in|im) (?:the |der |dem |this |dieser )?(?:press )?"
+    r"(?:release|pressemitteilung|mitteilung|meldung|text)\b|"
+    r"(?:新闻稿|通稿|公告)(?:里|中|内|上)"
+)
 # Words that make two years the ends of a stretch, not two years each asked about.
 _STRETCH = re.compile(
     r"\b(between|zwischen|from|von|since|seit|ab|after|before|nach|vor|until|till|bis)\b|之间|期间|以来|到|至|之前|之后|以前|以后"
@@ -446,6 +453,8 @@ class _Time(_Named):
         event = q.events[0]
         if not q.years and not q.month:
             return None
+        if event is self._by_date[-1] and _IN_RELEASE.search(joined):
+            return None  # "Carbon peak by 2030 – is that in the release?": the release as the text
         if q.month and event.month is None:
             return self._coarse_reply(event, lang)
         spots = (_DAY_BEFORE.search(q.text), _DAY_AFTER.search(q.text), _DAY_HAN.search(q.han))

@@ -19,6 +19,11 @@ _ELSE = re.compile(
     r"\b(anything else|what else|(which|what) others?|any others|and others|and more|sonst noch|was noch|"
     r"welche (weiteren|anderen|noch)|noch (andere|weitere))\b|还有什么|还有哪些|还有别的|其他还有|等等还有"
 )
+# Items set aside: "besides X", "außer X", "除了X".
+_BESIDES = re.compile(
+    r"\b(apart from|besides|except(?: for)?|other than|aside from|ausser|abgesehen von|neben)\b|"
+    r"除了|除.{1,12}(?:外|以外|之外)"
+)
 _MEMBER = re.compile(
     r"\b(part of|among|one of|about|included?|includes|cover\w*|teil|gehort|gehoren|zahlt|umfasst|beinhaltet|"
     r"auch dabei|mit dabei|darunter)\b|之一|包括|包含|涵盖|属于|涉及|主要是|重点是"
@@ -54,6 +59,15 @@ _COMPASS = {
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
 
 
+# "Only X?", "nur X", "只涉及X": one item claimed to be all of a list (not "not only X").
+_ONLY = re.compile(r"\b(only|solely|exclusively|nur|ausschlie\w*|lediglich|allein)\b|只|仅|唯一|单单")
+_NOT_ONLY = re.compile(r"\b(not only|nicht nur|not just)\b|不只|不仅|不光")
+
+
+def _only(joined: str) -> bool:
+    return _ONLY.search(joined) is not None and _NOT_ONLY.search(joined) is None
+
+
 def _compass(text: str) -> frozenset[str]:
     return frozenset(point for point, words in _COMPASS.items() if words.search(text))
 
@@ -81,11 +95,13 @@ class _Lists(_Named):
             fact_list = max(named, key=lambda n: n[0])[1]
             items = self._named(fact_list.items, q.text, q.han)
             member = bool(_MEMBER.search(q.joined))
-            return self._member_reply(fact_list, items, member, True, lang, _compass(q.joined))
+            return self._member_reply(
+                fact_list, items, member, True, lang, _compass(q.joined), _only(q.joined)
+            )
         about = self.facts.list_of(best.intent if best is not None else None)
         if about is not None:
             items = self._named(about.items, q.text, q.han)
-            found = self._member_reply(about, items, False, False, lang, _compass(q.joined))
+            found = self._member_reply(about, items, False, False, lang, _compass(q.joined), _only(q.joined))
             if found is not None:
                 return found
         # The best answer is the list itself but the question names none of its items ("Does the
@@ -117,6 +133,30 @@ class _Lists(_Named):
         whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
         found = self._intent_answer(whole.intent, lang)
         return None if found is None else (found[0], "answered", whole.intent, found[1])
+
+    def _rest_besides(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
+        """ "Which areas besides industrial digitalization?", "An welchen Projekten außer den
+        U-Bahnlinien?", "除了地铁，还有哪些项目？": the other items of the one list that names the
+        items set aside (by its own word, or as the list of the best answer)."""
+        if q.yesno or q.people or not _BESIDES.search(q.joined):
+            return None
+        best = ranking.best
+        for fact_list in self.facts.lists:
+            items = self._named(fact_list.items, q.text, q.han)
+            if not items or len(items) >= len(fact_list.items):
+                continue
+            by_word = any(self._at(c, q.text, q.han) >= 0 for c in fact_list.cues)
+            listed = self.facts.list_of(best.intent if best is not None else None) is fact_list
+            if not (by_word or listed or _ELSE.search(q.joined)):
+                continue
+            head = fact_list.name[lang]
+            text = T[lang]["rest_besides"].format(
+                list=head[0].upper() + head[1:],
+                item=self._join([i.name[lang] for i in items], lang),
+                rest=self._join([i.name[lang] for i in fact_list.items if i not in items], lang),
+            )
+            return text, "answered", fact_list.intent, fact_list.source
+        return None
 
     def _items_asked(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Which metro and data-centre projects?": two or more items of one list asked about
@@ -248,7 +288,9 @@ class _Lists(_Named):
         for fact_list in owned:
             items = self._named(fact_list.items, q.text, q.han)
             if items:
-                return self._member_reply(fact_list, items, True, True, lang, _compass(q.joined))
+                return self._member_reply(
+                    fact_list, items, True, True, lang, _compass(q.joined), _only(q.joined)
+                )
         if self._item_named(q):
             return None
         best = ranking.best
@@ -283,12 +325,18 @@ class _Lists(_Named):
         named_list: bool,
         lang: str,
         asked_points: frozenset[str] = frozenset(),
+        only: bool = False,
     ) -> Found | None:
         """Yes with the item the question names, no with the whole list; `asked_points`: the points
-        of the compass the question names."""
+        of the compass the question names; `only`: the items named are claimed to be all of it."""
         head = fact_list.name[lang]
         head = head[0].upper() + head[1:]
         every = self._join([i.name[lang] for i in fact_list.items], lang)
+        if items and only and len(items) < len(fact_list.items):
+            # "协议只涉及工业数字化一个领域，对吧？": not only that one.
+            named = self._join([i.name[lang] for i in items], lang)
+            text = T[lang]["member_only"].format(item=named, list=head, items=every)
+            return text, "answered", fact_list.intent, fact_list.source
         if items and asked_points:
             # "Is a hub in the east one of the goals?" of a hub in the west: the item the release names
             # with the opposite point is a "No", with the item as it is named.

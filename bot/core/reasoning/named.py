@@ -10,7 +10,17 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from bot.core.lang import normalise
-from bot.core.reasoning.asked import _F, _Asked, _compiled, _Cues, _deed_asked, _yesno, roles_in
+from bot.core.reasoning.asked import (
+    _F,
+    HAN_TITLES,
+    _Asked,
+    _compiled,
+    _Cues,
+    _deed_asked,
+    _yesno,
+    roles_in,
+    title_word,
+)
 from bot.core.reasoning.detail import Vocabulary
 from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
 from bot.knowledge.model import Deed, Event, Fact, KnowledgeBase, Person
@@ -214,6 +224,40 @@ class _Named:
     def _list_named(self, q: _Asked) -> bool:
         """True when a question names a list by its own word ("the areas") or one of its items."""
         return self._item_named(q) or any(self._first(f.cues, q.text, q.han) >= 0 for f in self.facts.lists)
+
+    def _latin_spans(self, person: Person, text: str) -> tuple[int, int] | None:
+        """Where a person's first Latin name or title stands in a normalised text (its whole word)."""
+        cues = self._pattern(person.cues)
+        found = cues.latin.search(text) if cues.latin is not None else None
+        if found is None:
+            return None
+        end = found.end()
+        while end < len(text) and text[end].isalnum():
+            end += 1  # the rest of the word a cue begins
+        return found.start(), end
+
+    def _han_spans(self, person: Person, han: str) -> tuple[int, int] | None:
+        """Where a person's first-placed Han name stands in a text without spaces."""
+        spots = [(at, at + len(c)) for c in self._pattern(person.cues).han if (at := han.find(c)) >= 0]
+        return min(spots) if spots else None
+
+    def _titled(self, q: _Asked, person: Person) -> frozenset[tuple[str, bool]]:
+        """The titles a question puts right before or after a person's name, as a title is put
+        with a name ("Mayor X", "Bürgermeister X", "X市长", "市长X")."""
+        found: set[tuple[str, bool]] = set()
+        latin = self._latin_spans(person, q.text)
+        if latin is not None:
+            words = q.text[: latin[0]].split()[-2:]
+            if words and title_word(words[-1]):
+                found |= roles_in(" ".join(words))
+        han = self._han_spans(person, q.han)
+        if han is not None:
+            ahead, behind = q.han[max(0, han[0] - 4) : han[0]], q.han[han[1] : han[1] + 4]
+            for word in HAN_TITLES:
+                if ahead.endswith(word) or behind.startswith(word):
+                    deputy = ahead.endswith("副" + word) or behind.startswith("副" + word)
+                    found |= roles_in(("副" if deputy else "") + word)
+        return frozenset(found)
 
     def _named(self, facts: Sequence[_F], text: str, han: str) -> tuple[_F, ...]:
         """The facts the question names, in the order it names them."""

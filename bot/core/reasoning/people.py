@@ -73,6 +73,8 @@ _JOINING = frozenset(
     + "和 与 跟 同 及 以及 一起 还有".split()
 )
 _ARTICLES = frozenset("the a an it der die das den dem es".split())
+# "Weder X noch Y ...", "Neither X nor Y ...", "X和Y都没有……": a claim that none of them did it.
+_NEITHER = re.compile(r"\bweder\b.*\bnoch\b|\bneither\b.*\bnor\b|都没|都未|均未|都不是|既不")
 # Asking what someone is called: "wie heißt", "what is X called", "叫什么名字".
 _NAME_ASKED = re.compile(r"\b(name|named|called|heisst|hiess)\b|叫什么|名字|姓名|是谁")
 _NOT_PAIRED = re.compile(r"\b(by|von|durch|vom|or|oder|either|entweder)\b|由|被|还是|或")
@@ -391,6 +393,9 @@ class _People(_Premises):
         if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
             # "for the city": the side the deed was done for; corrected when it is the other one.
             return self._other_side(q, person, deed, lang) if done else None
+        titled = self._titled(q, person)
+        if done and q.yesno and titled and not titled <= roles_in(self._said_of(person), held=True):
+            return None  # "Did Mayor Yuan Jiajun witness it?": a title the release does not give him
         if done and q.yesno and _IN_ROLE.search(q.joined):
             roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
             if roles:
@@ -539,6 +544,13 @@ class _People(_Premises):
         if asked(q.text) & {"person", "role_person"} or (q.orgs and _FOR.search(q.joined)):
             return None  # "who witnessed X's and Y's signatures?", "for the city": not a premise
         did_not = tuple(p for p in q.people if deed not in p.did)
+        if not did_not and q.yesno and _NEITHER.search(q.joined):
+            # "Neither X nor Y signed it, right?" of the two who did: no, each did.
+            did = DEED_TEXT[lang][deed][0]
+            sep = "" if lang == "zh" else " "
+            each = sep.join(f"{p.name[lang]}{sep}{did}{'。' if lang == 'zh' else '.'}" for p in q.people)
+            sources = tuple(dict.fromkeys(s for p in q.people for s in p.source))
+            return f"{T[lang]['no']}{each}", "answered", q.people[0].intent, sources
         if len(did_not) < len(q.people):
             # One of them did it: the others may be named for another part ("signed in Y's
             # presence"); but "Did X and Y witness it?", "X witnessed it alongside Y, correct?"
@@ -567,7 +579,9 @@ class _People(_Premises):
             each = "".join(f"{p.name[lang]}{deed_not}。" for p in q.people)
         else:
             each = " ".join(f"{p.name[lang]} {deed_not}." for p in q.people)
-        head = T[lang]["no"] if q.yesno else T[lang]["not_said"]
+        # (A claim that none of them did it, "Weder X noch Y hat unterschrieben, richtig?": yes.)
+        denied = q.yesno and (_negated_claim(q, deed) or _NEITHER.search(q.joined) is not None)
+        head = T[lang]["yes" if denied else "no"] if q.yesno else T[lang]["not_said"]
         sources = tuple(dict.fromkeys(s for p in q.people for s in p.source)) + sources
         outcome: Outcome = "answered" if q.yesno else "unknown"
         return f"{head}{each} {others}".strip(), outcome, q.people[0].intent, tuple(dict.fromkeys(sources))
@@ -587,20 +601,6 @@ class _People(_Premises):
             return all(w in _JOINING for w in words) and (not words or words[-1] in _JOINING)
         a, b = self._han_spans(first, q.han), self._han_spans(second, q.han)
         return bool(a and b and a[1] <= b[0] and q.han[a[1] : b[0]] in _JOINING)
-
-    def _latin_spans(self, person: Person, text: str) -> tuple[int, int] | None:
-        cues = self._pattern(person.cues)
-        found = cues.latin.search(text) if cues.latin is not None else None
-        if found is None:
-            return None
-        end = found.end()
-        while end < len(text) and text[end].isalnum():
-            end += 1  # the rest of the word a cue begins
-        return found.start(), end
-
-    def _han_spans(self, person: Person, han: str) -> tuple[int, int] | None:
-        spots = [(at, at + len(c)) for c in self._pattern(person.cues).han if (at := han.find(c)) >= 0]
-        return min(spots) if spots else None
 
     def _not_doers(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Who did not sign?": each person the release names who did not do the deed, then those

@@ -305,7 +305,7 @@ class _Premises(_Named):
             before, after = q.han[: spot.start()], q.han[spot.end() :].lstrip("，,")
             if spot.start() == 0 or any(before.endswith(c) or after.startswith(c) for c in cues.han):
                 found |= roles_in(spot["role"])
-        return frozenset(found)
+        return frozenset(found | self._titled(q, person))
 
     def _role_premise(self, q: _Asked, lang: str, ranking: Ranking) -> Found | None:
         """ "Is X the vice mayor?": no, when neither X's name nor X's profile gives that title (a

@@ -109,6 +109,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._member,
             self._focus_premise,
             self._rest_of_list,
+            self._rest_besides,
             self._list_count,
             self._item_position,
             self._items_asked,
