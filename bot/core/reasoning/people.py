@@ -395,7 +395,7 @@ class _People(_Premises):
             return self._other_side(q, person, deed, lang) if done else None
         titled = self._titled(q, person)
         if done and q.yesno and titled and not titled <= roles_in(self._said_of(person), held=True):
-            return None  # "Did Mayor Yuan Jiajun witness it?": a title the release does not give him
+            return None  # "Did Mayor X witness it?" of no mayor: a title the release does not give
         if done and q.yesno and _IN_ROLE.search(q.joined):
             roles = roles_in(q.joined) - roles_in(normalise(" ".join(person.name.values())))
             if roles:
