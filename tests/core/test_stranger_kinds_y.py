@@ -472,6 +472,12 @@ def test_a_tail_that_names_its_own_referent_is_still_read_alone(engine: Engine, 
         pytest.param(
             "Hat Bürgermeister Yuan Jiajun die Unterzeichnung bezeugt?", "Nein", id="de-title-with-name"
         ),
+        pytest.param(
+            "Chen Xinwu, the mayor of Chongqing, signed for the city. Is that right?",
+            "No",
+            id="en-title-after-name",
+        ),
+        pytest.param("Hat Chen Xinwu, der Bürgermeister, unterschrieben?", "Nein", id="de-title-after-name"),
     ],
 )
 def test_a_claim_the_release_does_not_bear_out_gets_no_yes(
@@ -493,6 +499,11 @@ def test_a_claim_the_release_does_not_bear_out_gets_no_yes(
         pytest.param("Did Party Secretary Yuan Jiajun witness the signing?", "Yes", id="right-title"),
         pytest.param("Did Vice Mayor Chen Xinwu sign the agreement?", "Yes", id="deputy-title"),
         pytest.param("副市长陈新武签署了协议吗？", "是的", id="zh-deputy-title"),
+        pytest.param(
+            "Chen Xinwu, the vice mayor, signed for the city, right?", "Yes", id="deputy-after-name"
+        ),
+        # An object is no title of his.
+        pytest.param("Berät Xiao Song den Bürgermeister?", "Dr. Xiao Song", id="de-object"),
     ],
 )
 def test_a_claim_that_holds_keeps_its_yes(engine: Engine, question: str, opening: str) -> None:

@@ -250,6 +250,16 @@ class _Named:
             words = q.text[: latin[0]].split()[-2:]
             if words and title_word(words[-1]):
                 found |= roles_in(" ".join(words))
+            # ... or after it ("X, the mayor of the city, signed"; not "X, the mayor's adviser").
+            after = q.text[latin[1] :].split()[:4]
+            if after[:1] not in (["the"], ["der"], ["die"]):
+                after = []  # (an object is no title of his: "Berät X den Bürgermeister?")
+            after = after[1:]
+            deputy = after[:1] in (["vice"], ["deputy"])
+            title = after[1:2] if deputy else after[:1]
+            following = after[2:3] if deputy else after[1:2]
+            if title and title_word(title[0]) and following != ["s"]:
+                found |= roles_in(" ".join(after[:2] if deputy else after[:1]))
         han = self._han_spans(person, q.han)
         if han is not None:
             ahead, behind = q.han[max(0, han[0] - 4) : han[0]], q.han[han[1] : han[1] + 4]
