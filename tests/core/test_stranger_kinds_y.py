@@ -633,3 +633,23 @@ def test_a_claim_from_the_askers_draft(engine: Engine, question: str, opening: s
     """Review33: "我在核对稿子。我写的是：<a true sentence>。对吗？" opened with "新闻稿中没有提到这一点"
     (the draft read as something asked about): the frame of one's own draft is no part of the claim."""
     assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        pytest.param("How many years has Siemens been a member of the advisory council?", "6", id="en"),
+        pytest.param("Seit wie vielen Jahren ist Siemens Mitglied im Beratergremium?", "6", id="de-dative"),
+        pytest.param("Wie viele Jahre ist Siemens schon im Beratergremium?", "6", id="de-schon"),
+        pytest.param("西门子加入顾问团多少年了？", "6", id="zh"),
+        # An event whose fact counts the years itself keeps its fact.
+        pytest.param("How long has Siemens been working with Chongqing?", "29", id="own-count"),
+    ],
+)
+def test_the_years_of_an_event_up_to_the_release(engine: Engine, question: str, years: str) -> None:
+    """Review34: "Seit wie vielen Jahren ... Mitglied?" gave the year only; "How many years has it
+    been a member?" said the number is not stated. Counted to the release's publication, as "how
+    long ago" is."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert years in reply.text

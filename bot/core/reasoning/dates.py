@@ -21,6 +21,12 @@ from bot.knowledge.model import Event
 _AGO = re.compile(r"\bago\b|以前|前$")
 # ... asked for as an amount: "how long ago", "wie lange ist das her", "多久以前", "几年前" (not a
 # bare "以前": "before").
+# "How many years has X been ...?", "Seit wie vielen Jahren ist X ...?", "X多少年了？": the years from
+# an event up to the release's present, as "how long ago" counts them.
+_SO_FAR = re.compile(
+    r"\bhow (?:many years|long) (?:has|have)\b|\bseit wie ?viele?n? jahren\b|"
+    r"\bwie ?viele?n? jahre? (?:ist|sind|war|hat|haben)\b.{0,60}\b(?:schon|bereits)\b|多少年了|几年了"
+)
 _AGO_ASKED = re.compile(r"\bago\b|(?:多久|多长时间|多少年|几年|多少天|几天)(?:以前|之前|前)")
 
 
@@ -37,7 +43,7 @@ def ago_asked(joined: str) -> bool:
 _EITHER = re.compile(r"\b(or|oder)\b|还是")
 _DIFF = re.compile(
     r"\bhow (many|much) (years?|time|days?)\b|\bhow long\b|\byears? (passed|between|elapsed|later|apart)\b|"
-    r"\bwie ?viele? (jahre?|tage?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
+    r"\bwie ?viele?n? (jahren?|tagen?|zeit)\b|\bwie lange?\b|\bjahre? (lagen|liegen|vergingen|dazwischen)\b|"
     r"多少年|几年|多久|多长时间|相隔|相差|间隔|多少天|几天|"
     # "How old was the branch when the deal was signed?": the age of a thing between two events.
     r"\bhow old\b|\bwie alt\b"
@@ -249,7 +255,14 @@ class _Time(_Named):
         """ "How long ago was the office opened?", "Wie lange ist das her?" read with the event the
         chat was about: the years up to the latest event the release dates (its publication), the
         release's present; today is no fact."""
-        if not ago_asked(q.joined) or len(q.events) != 1 or q.people or q.years or not self.facts.events:
+        so_far = _SO_FAR.search(q.joined) is not None and not q.yesno
+        if (
+            not (ago_asked(q.joined) or so_far)
+            or len(q.events) != 1
+            or q.people
+            or q.years
+            or not self.facts.events
+        ):
             return None
         latest = self._by_date[-1]
         event = q.events[0]
@@ -266,6 +279,9 @@ class _Time(_Named):
             text = T[lang]["days"].format(n=days, **fmt)
         else:
             n = latest.year - event.year
+            own = self._intent_answer(event.intent, lang) if so_far and event.intent else None
+            if own is not None and str(n) in own[0]:
+                return own[0], "answered", event.intent, own[1]  # its fact counts the years itself
             text = T[lang]["year_one" if n == 1 else "years"].format(n=n, **fmt)
         return self._event_reply(text[0].upper() + text[1:], latest, event)
 
