@@ -571,7 +571,8 @@ _WHICH_MOST = re.compile(r"^(?:which|what)\b|^(?:welche\w*|was)\b|哪|什么")
 # ("the most important"), running a thing (the release may say only "supports building it"),
 # doing it alone.
 _OPERATES = re.compile(
-    r"\b(?:operat(?:es|ed|ing|e)|runs|owns|betreib\w*|bewirtschaft\w*)\b|负责运营|运营|营运|營運|经营|經營"
+    r"\b(?:operat(?:es|ed|ing|e)(?! as\b)|runs|owns|betreib\w*|bewirtschaft\w*)\b|"
+    r"负责运营|运营|营运|營運|经营|經營"
 )
 _ALONE = re.compile(
     r"\b(?:alone|on (?:its|their) own|by itself|single handedly|allein|im alleingang)\b|独自|单独|獨自|單獨"

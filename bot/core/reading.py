@@ -11,10 +11,11 @@ from bot.core.context import ChatContext
 from bot.core.followups.reader import FollowUps
 from bot.core.lang import is_han, normalise
 from bot.core.question import Reading, has_person_pronoun, numbered, tails, with_person
-from bot.core.ranking import Ranker, Ranking
+from bot.core.ranking import MARGIN, Ranker, Ranking, top_gap
 from bot.core.reasoning import named_in
 from bot.knowledge.model import KnowledgeBase, Person
 
+_SENTENCES = re.compile(r"(?<=[.!。！])\s*")
 # A clause that goes on from the one before ("and what is his title?", "und welche Ämter hat er?").
 _GOES_ON = re.compile(r"(?:and|und|sowie|plus|also|以及|还有|并且|而且|另外)\b")
 
@@ -28,6 +29,7 @@ class Reader:
         self.answer_threshold = answer_threshold
         self.followups = FollowUps(kb, ranker, answer_threshold)
         self.people = kb.facts.people
+        self.kinds = {i.id: i.kind for i in kb.intents}
 
     def read(
         self, clean: str, hint: str | None = None, context: ChatContext | None = None, lang: str | None = None
@@ -45,15 +47,29 @@ class Reader:
         """The ranking of a text whose language is known (a part of a question)."""
         return self.ranker.rank(text, lang=lang)
 
+    def _torn_with_a_task(self, ranking: Ranking) -> bool:
+        """True when the two best readings are within the margin and one is off the topic."""
+        if len(ranking.items) < 2 or top_gap(ranking) >= MARGIN:
+            return False
+        kinds = {self.kinds.get(r.intent) for r in ranking.items[:2]}
+        return "offtopic" in kinds and len(kinds) == 2
+
     def core_clause(self, whole: Reading) -> Reading:
         """A long question framed by a greeting or the asker's context ("For a piece I'm filing
         tonight on ..., can you confirm who ...") read by its last clauses, when the whole is not
         clear enough to answer and a tail is."""
         best = whole.ranking.best
-        if (best is not None and best.probability >= self.answer_threshold) or numbered(whole.text):
-            return whole  # sure enough, or numbered asks, each a part of its own
+        sure = best is not None and best.probability >= self.answer_threshold
+        torn = self._torn_with_a_task(whole.ranking)
+        if (sure and not torn) or numbered(whole.text):
+            # Sure enough, or numbered asks, each a part of its own. ("Ich schreibe eine
+            # Hausarbeit. Wer ist X?" is torn between X and a task off the topic, writing the
+            # paper: its last clause is the question.)
+            return whole
         chosen = whole
-        for tail in tails(whole.text):
+        # (A short message torn with a task: its last sentence, however short the whole.)
+        last = [t for t in _SENTENCES.split(whole.text.strip()) if t][-1:] if torn else []
+        for tail in tails(whole.text) or [t for t in last if t != whole.text.strip()]:
             said = normalise(tail)
             if has_person_pronoun(said):
                 framed = named_in(self.people, normalise(whole.text[: whole.text.rfind(tail)]))

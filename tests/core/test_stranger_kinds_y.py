@@ -653,3 +653,73 @@ def test_the_years_of_an_event_up_to_the_release(engine: Engine, question: str, 
     reply = engine.reply(question)
     assert reply.outcome == "answered"
     assert years in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("Ich schreibe eine Hausarbeit. Wer ist Xiao Song?", "person_xiao_song", id="de-thesis"),
+        # Near miss: the task itself is declined.
+        pytest.param("Kannst du meine Hausarbeit schreiben?", None, id="de-the-task"),
+    ],
+)
+def test_a_short_frame_that_reads_as_a_task(engine: Engine, question: str, intent: str | None) -> None:
+    """Review33: "Ich schreibe eine Hausarbeit. Wer ist Xiao Song?" was torn between him and writing
+    the asker's paper (off the topic): suggestions; its last sentence is the question."""
+    assert engine.reply(question).intent == intent
+
+
+# ---- rev26: near misses of the claims rules -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "not_opening"),
+    [
+        pytest.param("Is smart transportation only one of the areas?", "No", id="en-only-one-of"),
+        pytest.param("Ist intelligenter Transport nur einer der Bereiche?", "Nein", id="de-nur-einer-der"),
+        pytest.param("智慧交通只是合作领域之一吗？", "不是", id="zh-zhi-yi"),
+        pytest.param(
+            "Chen Xinwu, the secretary-general, signed the agreement, right?", "No", id="secretary-general"
+        ),
+        pytest.param(
+            "Does Xiao Song operate as economic adviser to the mayor?",
+            "The press release does not",
+            id="operate-as",
+        ),
+    ],
+)
+def test_claims_that_hold_near_the_rules(engine: Engine, question: str, not_opening: str) -> None:
+    assert not engine.reply(question).text.startswith(not_opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("How many of the named people hold a doctorate?", id="en-doctorate"),
+        pytest.param("Wie viele der genannten Personen sind Bürgermeister?", id="de-mayors"),
+        pytest.param("How many of the named people are CEOs?", id="en-ceos"),
+    ],
+)
+def test_some_of_the_named_by_a_kind_not_typed_are_not_all_counted(engine: Engine, question: str) -> None:
+    """rev26: "How many of the named people are mayors?" counted all four."""
+    text = engine.reply(question).text
+    assert "four" not in text and "vier" not in text
+
+
+def test_besides_an_item_of_the_list_named_by_its_own_word(engine: Engine) -> None:
+    """rev26: "Which business areas besides digital industry ...?" took the agreement's areas."""
+    reply = engine.reply("Which business areas besides digital industry does Siemens work in in Chongqing?")
+    assert reply.intent == "business_areas"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param("Did only Xiao Song sign?", "No", id="en"),
+        pytest.param("Hat nur Xiao Song unterschrieben?", "Nein", id="de"),
+        pytest.param("只有肖松签字了吗？", "不是", id="zh"),
+    ],
+)
+def test_only_one_of_two_doers(engine: Engine, question: str, opening: str) -> None:
+    """rev26 (old and new alike): "Did only Xiao Song sign?" got "Yes"."""
+    assert engine.reply(question).text.startswith(opening)

@@ -364,6 +364,20 @@ FALSE_FRAME = re.compile(
 )
 
 
+# "Only X?", "nur X", "只涉及X": one item claimed to be all of a list (not "not only X").
+_ONLY = re.compile(r"\b(only|solely|exclusively|nur|ausschlie\w*|lediglich|allein)\b|只|仅|唯一|单单")
+_NOT_ONLY = re.compile(
+    r"\b(not only|nicht nur|not just|only one of|just one of|nur (?:einer|eine|eines) (?:der|von))\b|"
+    r"不只|不仅|不光|之一"
+)
+
+
+def only_claimed(joined: str) -> bool:
+    """True when a question claims something of one thing only ("only X?"; not "not only X", not
+    "only one of")."""
+    return _ONLY.search(joined) is not None and _NOT_ONLY.search(joined) is None
+
+
 def negated_claim(text: str, han: str) -> bool:
     """True when a claim put for confirmation denies something ("Is it true that it was not
     signed in 2023?", "Stimmt es, dass ... nicht ...", "……不是2023年签的，对吗？"), or is put as

@@ -23,6 +23,9 @@ _COUNT = re.compile(
     r"manager|fuhrungskrafte|vorstande|amtstrager|funktionare)\b|"
     r"几个人(?!口)|几位|几名|多少人(?!口)|多少位|多少名"
 )
+# "How many of the named people ...", "Wie viele der genannten Personen ...": some of them, by a
+# kind that only an organisation or a deed types.
+_PARTITIVE = re.compile(r"\bhow many of the\b|\bwie ?viele (?:der|von den)\b")
 # A count of people is a count of those the release names: it says "named", a deed, or "from X".
 _NAMED = re.compile(
     r"\b(named|mentioned|listed|involved|from|genannt\w*|erwahnt\w*|beteiligt\w*|nennt|von)\b|提到|提及|涉及|出现|人物|来自|方面"
@@ -139,6 +142,8 @@ class _Counts(_Named):
         kind = counted.group(1)
         if kind and not _NAMED.fullmatch(kind.strip()) and not q.orgs:
             return None  # "how many Chinese officials": a kind of person the facts do not type
+        if _PARTITIVE.search(q.joined) and not q.orgs and q.deed is None:
+            return None  # "how many of the named people are mayors / hold a doctorate?": a kind not typed
         people = list(self.facts.people)
         deed = q.deed
         halves = _BOTH_DEEDS.split(q.text, maxsplit=1)

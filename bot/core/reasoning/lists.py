@@ -9,7 +9,7 @@ import re
 from bot.core import moves
 from bot.core.lang import normalise
 from bot.core.ranking import Ranking
-from bot.core.reasoning.asked import Found, _Asked, negated_claim
+from bot.core.reasoning.asked import Found, _Asked, negated_claim, only_claimed
 from bot.core.reasoning.named import _Named
 from bot.core.reasoning_texts import T, count_word
 from bot.knowledge.model import Fact, FactList
@@ -59,15 +59,6 @@ _COMPASS = {
 _OPPOSITE = {"east": "west", "west": "east", "north": "south", "south": "north"}
 
 
-# "Only X?", "nur X", "只涉及X": one item claimed to be all of a list (not "not only X").
-_ONLY = re.compile(r"\b(only|solely|exclusively|nur|ausschlie\w*|lediglich|allein)\b|只|仅|唯一|单单")
-_NOT_ONLY = re.compile(r"\b(not only|nicht nur|not just)\b|不只|不仅|不光")
-
-
-def _only(joined: str) -> bool:
-    return _ONLY.search(joined) is not None and _NOT_ONLY.search(joined) is None
-
-
 def _compass(text: str) -> frozenset[str]:
     return frozenset(point for point, words in _COMPASS.items() if words.search(text))
 
@@ -96,12 +87,14 @@ class _Lists(_Named):
             items = self._named(fact_list.items, q.text, q.han)
             member = bool(_MEMBER.search(q.joined))
             return self._member_reply(
-                fact_list, items, member, True, lang, _compass(q.joined), _only(q.joined)
+                fact_list, items, member, True, lang, _compass(q.joined), only_claimed(q.joined)
             )
         about = self.facts.list_of(best.intent if best is not None else None)
         if about is not None:
             items = self._named(about.items, q.text, q.han)
-            found = self._member_reply(about, items, False, False, lang, _compass(q.joined), _only(q.joined))
+            found = self._member_reply(
+                about, items, False, False, lang, _compass(q.joined), only_claimed(q.joined)
+            )
             if found is not None:
                 return found
         # The best answer is the list itself but the question names none of its items ("Does the
@@ -141,11 +134,18 @@ class _Lists(_Named):
         if q.yesno or q.people or not _BESIDES.search(q.joined):
             return None
         best = ranking.best
-        for fact_list in self.facts.lists:
+        by_cue = [
+            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
+            for f in self.facts.lists
+            if any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
+        ]
+        # The list named by its longest word ("business areas" before "areas"), else any.
+        lists = [max(by_cue, key=lambda n: n[0])[1]] if by_cue else list(self.facts.lists)
+        for fact_list in lists:
             items = self._named(fact_list.items, q.text, q.han)
             if not items or len(items) >= len(fact_list.items):
                 continue
-            by_word = any(self._at(c, q.text, q.han) >= 0 for c in fact_list.cues)
+            by_word = bool(by_cue)
             listed = self.facts.list_of(best.intent if best is not None else None) is fact_list
             if not (by_word or listed or _ELSE.search(q.joined)):
                 continue
@@ -289,7 +289,7 @@ class _Lists(_Named):
             items = self._named(fact_list.items, q.text, q.han)
             if items:
                 return self._member_reply(
-                    fact_list, items, True, True, lang, _compass(q.joined), _only(q.joined)
+                    fact_list, items, True, True, lang, _compass(q.joined), only_claimed(q.joined)
                 )
         if self._item_named(q):
             return None

@@ -259,7 +259,8 @@ class _Named:
             title = after[1:2] if deputy else after[:1]
             following = after[2:3] if deputy else after[1:2]
             if title and title_word(title[0]) and following != ["s"]:
-                found |= roles_in(" ".join(after[:2] if deputy else after[:1]))
+                # (Two words of it: "secretary general" is no secretary's title.)
+                found |= roles_in(" ".join(after[:3] if deputy else after[:2]))
         han = self._han_spans(person, q.han)
         if han is not None:
             ahead, behind = q.han[max(0, han[0] - 4) : han[0]], q.han[han[1] : han[1] + 4]

@@ -22,6 +22,7 @@ from bot.core.reasoning.asked import (
     deed_in_text,
     deed_spot,
     named_in,
+    only_claimed,
     roles_in,
 )
 from bot.core.reasoning.premises import _FOR, _Premises
@@ -393,6 +394,17 @@ class _People(_Premises):
         if any(o.id != person.organisation for o in q.orgs) and _FOR.search(q.joined):
             # "for the city": the side the deed was done for; corrected when it is the other one.
             return self._other_side(q, person, deed, lang) if done else None
+        one_deed = sum(1 for d in DEEDS if deed_in_text(d, q.text, q.han)) == 1
+        if done and q.yesno and one_deed and only_claimed(q.joined) and len(self.facts.doers(deed)) > 1:
+            # "Did only X sign?" of one of two who did: not only he.
+            others, sources = self._doers(deed, lang)
+            said = others[:1].lower() + others[1:] if lang == "en" else others
+            return (
+                f"{T[lang]['no']}{said}",
+                "answered",
+                person.intent,
+                tuple(dict.fromkeys(person.source + sources)),
+            )
         titled = self._titled(q, person)
         if done and q.yesno and titled and not titled <= roles_in(self._said_of(person), held=True):
             return None  # "Did Mayor X witness it?" of no mayor: a title the release does not give
