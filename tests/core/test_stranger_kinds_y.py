@@ -723,3 +723,33 @@ def test_besides_an_item_of_the_list_named_by_its_own_word(engine: Engine) -> No
 def test_only_one_of_two_doers(engine: Engine, question: str, opening: str) -> None:
     """rev26 (old and new alike): "Did only Xiao Song sign?" got "Yes"."""
     assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Ich brauche einen Tweet unter 280 Zeichen zu dieser Meldung.", id="de-tweet"),
+        pytest.param("Give me a headline of under 10 words.", id="en-headline-no-subject"),
+        pytest.param("帮我拟一个不超过20个字的标题。", id="zh-title"),
+        pytest.param("Schreib mir eine Überschrift für die Meldung.", id="de-ueberschrift"),
+        pytest.param("Write a tweet about the agreement.", id="en-tweet"),
+    ],
+)
+def test_a_headline_or_tweet_is_the_release_in_one_sentence(engine: Engine, question: str) -> None:
+    """Review33: a tweet, a headline, a caption asked for got suggestions, a decline or "off the
+    topic"; the fact base's summary is the release in one sentence."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.text == engine.kb.release.text("summary", reply.lang)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Write me a tweet about football.", id="en-other-subject"),
+        pytest.param("Give me a headline for the match tonight.", id="en-for-another"),
+        pytest.param("Schreib eine Schlagzeile zum Wetter.", id="de-other-subject"),
+    ],
+)
+def test_a_headline_about_something_else_is_no_summary(engine: Engine, question: str) -> None:
+    assert not engine.reply(question).answered

@@ -20,12 +20,21 @@ _SUMMARY = re.compile(
 # A request to compose something short about the release ("draft a tweet about the deal", "Schreib
 # einen Tweet zur Unterzeichnung", "写一条关于签约的微博"): the key facts are what it can be made of.
 _COMPOSE = re.compile(
-    r"\b(write|draft|compose|create|make|give me|schreib\w*|verfass\w*|formulier\w*|entw[iu]rf\w*|"
-    r"erstell\w*)\b.{0,40}\b(tweets?|x posts?|social media posts?|linkedin posts?|blog posts?|blurbs?|"
-    r"teasers?|captions?|headlines?|press summary|newsletter (items?|blurbs?)|schlagzeilen?|kurzmeldung\w*|"
-    r"beitrag|posts?)\b|"
-    r"(写|拟|起草|编|来)(一条|一则|一段|一个|个|条)?.{0,12}(推文|微博|朋友圈|文案|短讯|标题)"
+    r"\b(write|draft|compose|create|make|give me|need|want|suggest|propose|schreib\w*|verfass\w*|"
+    r"formulier\w*|entw[iu]rf\w*|erstell\w*|brauche|brauchen|hatte gern|vorschlag\w*)\b.{0,40}\b(tweets?|"
+    r"x posts?|social media posts?|linkedin posts?|blog posts?|blurbs?|teasers?|captions?|headlines?|titles?|"
+    r"one liners?|press summary|newsletter (items?|blurbs?)|schlagzeilen?|uberschrift\w*|titel|"
+    r"bildunterschrift\w*|kurzmeldung\w*|beitrag|posts?)\b|"
+    r"(写|拟|起草|编|来)(一条|一则|一段|一个|个|条)?.{0,12}(推文|微博|朋友圈|文案|短讯|标题|图片说明|配图说明)"
 )
+# The short forms of such a request: a headline, a tweet, a caption: the release in one sentence.
+_SHORT_FORM = re.compile(
+    r"\b(tweets?|x posts?|headlines?|titles?|captions?|one liners?|teasers?|schlagzeilen?|uberschrift\w*|"
+    r"titel|bildunterschrift\w*)\b|推文|微博|标题|图片说明|配图说明"
+)
+# A request about something named ("a tweet about football", "ein Post zum Wetter"): the release's
+# only when that names it.
+_ABOUT = re.compile(r"\b(about|on|regarding|for|uber|zum|zur|zu|fur)\b|关于")
 # A summary asked for in so many sentences or points ("in one sentence", "in 3 Stichpunkten",
 # "maximal drei Sätze", "用一句话", "三点"): the count, and whether points ("p") or sentences.
 _LIMIT = re.compile(
@@ -161,7 +170,10 @@ class _Summary(_Named):
         # and the city"; one party alone is any of its news ("the city's hotpot", "the company's
         # results"), which the release is not.
         both = len({o.id for o in q.orgs}) >= 2
-        return bool(q.events or both or _RELEASE_SUBJECT.search(q.joined))
+        if q.events or both or _RELEASE_SUBJECT.search(q.joined):
+            return True
+        # "Give me a headline of under 10 words.": no subject named, the release's own.
+        return _SHORT_FORM.search(q.joined) is not None and _ABOUT.search(q.joined) is None and not q.orgs
 
     def _key_facts(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """The key facts, composed: the events in order, who signed, witnessed and was quoted, the
@@ -179,8 +191,12 @@ class _Summary(_Named):
         # (Not "the executive quote in two lines": a summary of one thing said.)
         # (Nor "the history in two sentences": a part of the story.)
         limit = (
-            limit_asked(q.joined) if summary and q.deed is None and not _STORY_PART.search(q.joined) else None
+            limit_asked(q.joined)
+            if (summary or composed) and q.deed is None and not _STORY_PART.search(q.joined)
+            else None
         )
+        if limit is None and composed and _SHORT_FORM.search(q.joined):
+            limit = (1, False)  # a headline, a tweet, a caption: the release in one sentence
         if limit is not None:
             limited = self._limited(lang, *limit)
             if limited is not None:
