@@ -753,3 +753,45 @@ def test_a_headline_or_tweet_is_the_release_in_one_sentence(engine: Engine, ques
 )
 def test_a_headline_about_something_else_is_no_summary(engine: Engine, question: str) -> None:
     assert not engine.reply(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        pytest.param("What happened on 25 June?", "release_date", id="en"),
+        pytest.param("What happened on the 25th?", "release_date", id="en-the-25th"),
+        pytest.param("Was geschah am 25. Juni?", "release_date", id="de"),
+        pytest.param("6月25日发生了什么？", "release_date", id="zh"),
+        pytest.param("What happened on 20 June 2024?", "signing_date", id="en-the-signing"),
+    ],
+)
+def test_what_happened_on_a_day(engine: Engine, question: str, intent: str) -> None:
+    """Review33: "So what happened on the 25th?" got suggestions; the events of that day."""
+    reply = engine.reply(question)
+    assert reply.outcome == "answered"
+    assert reply.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        # "gegenüber dem Bürgermeister" is "towards the mayor", no counterpart.
+        pytest.param(
+            ["Wer ist Xiao Song?", "Welche Funktion hat er gegenüber dem Bürgermeister von Chongqing?"],
+            "xiao_song_advisor",
+            id="de-gegenueber-dem",
+        ),
+        pytest.param(
+            ["Wer ist Chen Xinwu?", "Und sein Gegenüber?"], "person_xiao_song", id="de-sein-gegenueber"
+        ),
+        pytest.param(
+            ["Welche Rolle spielte Chen Xinwu?", "Und wer hat zusammen mit ihm unterschrieben?"],
+            "person_xiao_song",
+            id="de-zusammen-mit-ihm",
+        ),
+    ],
+)
+def test_the_counterpart_and_its_near_miss(converse: Converse, turns: list[str], intent: str) -> None:
+    """Review33: "Welche Funktion hat er gegenüber dem Bürgermeister?" (of Xiao Song) got Chen Xinwu's
+    profile; "Und wer hat zusammen mit ihm unterschrieben?" repeated Chen's."""
+    assert converse(turns)[-1].intent == intent

@@ -73,7 +73,9 @@ HIS_POSTS = re.compile(
 # The one on the other side of what a person did ("his counterpart", "sein Gegenüber", "who did he
 # sign with?", "他和谁一起签的", "对方是谁"): the other party's person who did the same.
 COUNTERPART = re.compile(
-    r"\b(?:counterparts?|opposite numbers?|gegenuber|pendants?|gegenparts?|gegenspieler)\b|"
+    # ("gegenüber dem Bürgermeister" is "towards the mayor", no counterpart.)
+    r"\b(?:counterparts?|opposite numbers?|gegenuber(?! (?:dem|der|den|des|ihm|ihr|ihnen)\b)|pendants?|"
+    r"gegenparts?|gegenspieler)\b|"
     r"对方|对口|对面那位|"
     # "And the other side?" after a turn about one person: the other side's one ("另一方呢？").
     r"^(?:and |und |what about |und was ist mit |und die |and the )*(?:the |die |der )?"
@@ -84,6 +86,9 @@ COUNTERPART = re.compile(
 # unterschrieben?", not "mit wem hat er gesprochen?").
 WITH_WHOM = re.compile(
     r"\bwith whom\b|\bwho\b.{0,40}\b(?:with|alongside)(?: (?:him|her))?$|\bmit wem\b|"
+    # "Wer hat zusammen mit ihm unterschrieben?", "who signed together with him?"
+    r"\b(?:wer|who)\b.{0,30}\b(?:zusammen mit|gemeinsam mit|mit|together with|along with) "
+    r"(?:ihm|ihr|him|her)\b|"
     r"(?:和|跟|同|与)(?:谁|哪位|哪一位|哪个人)"
 )
 # ... and in Chinese with the bare verb after it ("他同谁一齐签？"): signed, or witnessed.

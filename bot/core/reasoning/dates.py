@@ -172,6 +172,7 @@ _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以�
 _DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
 _DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
 _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
+_THE_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")  # "what happened on the 25th?"
 # "the next signing", "die nächste Vereinbarung", "下一次签约": another such event, one still ahead;
 # right before the event's own word (at most two words between; "next to" is beside).
 _NEXT = re.compile(
@@ -351,6 +352,32 @@ class _Time(_Named):
                 )
                 return self._event_reply(text, last)
         return None
+
+    def _on_day(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
+        """ "What happened on 25 June?", "on the 25th?", "6月25日发生了什么？": the events of that day."""
+        if not _HAPPENED.search(q.joined) or q.yesno or q.people or q.events:
+            return None
+        spots = (
+            _DAY_BEFORE.search(q.text),
+            _DAY_AFTER.search(q.text),
+            _DAY_HAN.search(q.han),
+            _THE_DAY.search(q.text),
+        )
+        day = next((int(m.group(1)) for m in spots if m is not None), None)
+        if day is None:
+            return None
+        events = [
+            e
+            for e in self._by_date
+            if e.day == day
+            and (q.month_no is None or e.month == q.month_no)
+            and (not q.years or e.year in q.years)
+        ]
+        if not events:
+            return None
+        sep = "：" if lang == "zh" else ": "
+        text = "\n".join(f"{self._date(e, lang)}{sep}{e.says[lang]}" for e in events)
+        return self._event_reply(text, *events)
 
     def _put_in_order(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "Put these in order: the branch, the advisory group, the office": those events."""

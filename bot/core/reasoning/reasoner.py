@@ -100,6 +100,7 @@ class Reasoner(_Counts, _People, _Time, _Lists, _Summary, _Terms):
             self._ago_of,
             self._put_in_order,
             self._order,
+            self._on_day,
             self._timeline,
             self._extreme,
             self._next_of,
