@@ -52,6 +52,8 @@ from bot.core.question import (
     overrides,
     particulars,
     parts,
+    points_at_one,
+    superlative_in,
     term_named,
     unasked,
     with_person,
@@ -402,6 +404,8 @@ class Engine:
         confident = best.probability >= self.answer_threshold and (
             top_gap(ranking) >= MARGIN or best is not ranking.best or self._runner_up_unfit(ranking, kinds)
         )
+        if confident and intent is not None and intent.kind == "smalltalk" and points_at_one(norm):
+            confident = False  # "And the later one?" asks after a thing, no farewell ("talk to you later")
         if not confident:
             listed = self._whole_list(ranking) or self._dated_event_named(ranking, norm, kinds)
             if listed is not None:
@@ -468,7 +472,7 @@ class Engine:
                 return self._not_stated(question, lang, intent, best, lacking)
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
             fact = intent.kind == "fact"
-            of_list = self.reasoner.names_list(clean, ranking.lang)
+            of_list = superlative_in(norm) and self.reasoner.names_list(clean, ranking.lang)
             given = normalise(intent.answer[lang])
             beyond = claimed_beyond(clean, norm, yes_no(norm, ranking.lang), given, of_list) if fact else None
             if not unmentioned and beyond:
@@ -499,7 +503,8 @@ class Engine:
             offered = self._suggested(question, lang, ranking)
             yesno = yes_no(norm, ranking.lang)
             words = self.lexicon.unmentioned(clean, lang) if yesno else ()
-            beyond = claimed_beyond(clean, norm, yesno, "", self.reasoner.names_list(clean, ranking.lang))
+            of_list = superlative_in(norm) and self.reasoner.names_list(clean, ranking.lang)
+            beyond = claimed_beyond(clean, norm, yesno, "", of_list)
             words = words or ((beyond,) if beyond else ())  # "Welches ist das wichtigste Projekt?"
             if words and offered.outcome == "suggested":
                 # "Did the company build the airport?", read loosely: that the release does not mention

@@ -229,9 +229,10 @@ class Lexicon:
             if known or char in _HAN_FUNCTION:
                 # Before a known word, a stretch is most often its verb or its modifier
                 # ("兴建捷运": build the metro), unless that word is a mere head ("机场建设").
+                # ("机场的建设": before "的" a stretch is the thing the known word is of.)
                 after = run[at : at + 2]
                 if len(stretch) >= _MIN_HAN and (
-                    after not in self._pairs or after in _HAN_HEADS or after in _HAN_LINKS
+                    char == "的" or after not in self._pairs or after in _HAN_HEADS or after in _HAN_LINKS
                 ):
                     found.append(stretch)
                 stretch = ""

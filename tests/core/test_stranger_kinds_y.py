@@ -795,3 +795,82 @@ def test_the_counterpart_and_its_near_miss(converse: Converse, turns: list[str],
     """Review33: "Welche Funktion hat er gegenüber dem Bürgermeister?" (of Xiao Song) got Chen Xinwu's
     profile; "Und wer hat zusammen mit ihm unterschrieben?" repeated Chen's."""
     assert converse(turns)[-1].intent == intent
+
+
+# ---- review35/36 ------------------------------------------------------------------------------
+
+
+def test_the_later_one_is_no_farewell(engine: Engine) -> None:
+    """Review36: "And the later one?" got "Goodbye!" (read as "talk to you later")."""
+    assert engine.reply("And the later one?").outcome != "smalltalk"
+    assert engine.reply("talk to you later").outcome == "smalltalk"
+
+
+@pytest.mark.parametrize(
+    ("turns", "intent"),
+    [
+        pytest.param(
+            ["陈新武是谁？", "他代表哪一方签字？", "另一方是谁签的？"],
+            "person_xiao_song",
+            id="zh-other-side-who",
+        ),
+        pytest.param(
+            ["協議由誰代表重慶簽署？", "他還有什麼職務？", "那西門子方面呢？"],
+            "person_xiao_song",
+            id="zh-hant-side",
+        ),
+        pytest.param(["谁签的字？", "西门子那边呢？"], "person_xiao_song", id="zh-that-side"),
+    ],
+)
+def test_the_other_side_in_chinese(converse: Converse, turns: list[str], intent: str) -> None:
+    """Review35/36: "另一方是谁签的？", "那西門子方面呢？" got the parties or his quote."""
+    assert converse(turns)[-1].intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        pytest.param("西门子有没有参与重庆机场的建设？", "机场", id="zh-de-linked"),
+    ],
+)
+def test_a_thing_before_de_is_the_thing_asked(engine: Engine, question: str, word: str) -> None:
+    """Review36: "西门子有没有参与重庆机场的建设？" got the data centres as if they answered it."""
+    reply = engine.reply(question)
+    assert not reply.answered
+    assert word in reply.text.split("\n")[0]
+
+
+def test_the_metro_built_is_still_answered(engine: Engine) -> None:
+    assert engine.reply("西门子参与了重庆地铁的建设吗？").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "not_opening"),
+    [
+        # The signing as a day: presence asked, no claim that he signed.
+        pytest.param("签字那天市委书记来了没得？", "新闻稿中没有这样说", id="zh-signing-day"),
+        pytest.param("簽約那天博樂仁是扮演什麼角色", "新聞稿中沒有這樣說", id="zh-hant-signing-day"),
+    ],
+)
+def test_the_signing_day_is_no_deed(engine: Engine, question: str, not_opening: str) -> None:
+    """Review35: "签字那天市委书记来了没得？" opened with "the release does not say so" (that he signed)."""
+    assert not engine.reply(question).text.startswith(not_opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param("據報西門子於2012年升格重慶分公司，此說是否有誤？", "是的", id="zh-wrong-year-is-wrong"),
+        pytest.param(
+            "據報西門子於2010年升格重慶分公司，此說是否有誤？", "不是", id="zh-right-year-is-not-wrong"
+        ),
+    ],
+)
+def test_is_the_claim_wrong_in_chinese(engine: Engine, question: str, opening: str) -> None:
+    """Review35: "……，此說是否有誤？" (is this wrong?) of a wrong year got "不是" (read: not wrong)."""
+    assert engine.reply(question).text.startswith(opening)
+
+
+def test_the_askers_own_town_is_not_the_release(engine: Engine) -> None:
+    """Review35: "Kann Siemens auch unserer Gemeinde ... helfen?" got the digitalisation area."""
+    assert not engine.reply("Kann Siemens auch unserer Gemeinde bei der Digitalisierung helfen?").answered

@@ -80,7 +80,9 @@ COUNTERPART = re.compile(
     # "And the other side?" after a turn about one person: the other side's one ("另一方呢？").
     r"^(?:and |und |what about |und was ist mit |und die |and the )*(?:the |die |der )?"
     r"(?:other side|other party|andere seite|andere partei|gegenseite)$|"
-    r"^(?:那)?(?:另一方|另外一方|另一边)(?:呢)?$"
+    r"^(?:那)?(?:另一方|另外一方|另一边)(?:呢)?$|"
+    # "另一方是谁签的？", "对方是谁签字的？": who did it for the other side.
+    r"^(?:那)?(?:另一方|另外一方|另一边)(?:是)?(?:谁|哪位)(?:签|签的|签字|签字的|签署的)?(?:呢)?$"
 )
 # "With whom": the same, when the message names what was done together ("mit wem hat er
 # unterschrieben?", not "mit wem hat er gesprochen?").

@@ -259,7 +259,9 @@ def counterpart(base: Basis, norm: str, alone: Ranking, context: ChatContext) ->
 # each side: the one who did it for the side named (the words after "for").
 _FOR_SIDE = re.compile(
     r"^(?:and |und |what about |und was ist mit )?(?:for|on behalf of|fur|im namen|seitens|von seiten) "
-    r"(?P<side>.+)$|^(?:那)?代表(?P<han>.+?)的?(?:呢|是谁)?$"
+    r"(?P<side>.+)$|^(?:那)?代表(?P<han>.+?)的?(?:呢|是谁)?$|"
+    # "那<公司>方面呢？", "<公司>那边呢？": the side named, as "for" it.
+    r"^(?:那)?(?P<hs>[^的]{2,8}?)(?:方面|那边|那方|一方)(?:呢)?$"
 )
 
 
@@ -269,7 +271,7 @@ def for_side(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     found = _FOR_SIDE.match(norm)
     if found is None or len(context.people) < 2 or base.people_in(norm):
         return None
-    side = found["side"] or found["han"] or ""
+    side = found["side"] or found["han"] or found["hs"] or ""
     facts = base.kb.facts
     orgs = named_in(facts.organisations, normalise(side))
     if len(orgs) != 1 or QUESTION_WORD.search(side) or len(side.split()) > 4:

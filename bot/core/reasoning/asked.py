@@ -295,7 +295,9 @@ def _yesno(text: str, han: str, lang: str) -> bool:
 _AT_THE_SIGNING = re.compile(
     r"\b(was|were|been|being|got|wurde|wurden|worden) (\w+ )?(signed|unterzeichnet|unterschrieben)\b"
     r"(?! (by|von|durch)\b)|\b(present|presence|attend|attended|attending|anwesend|zugegen|beisein|"
-    r"anwesenheit)\b|出席|在场|到场"
+    r"anwesenheit)\b|出席|在场|到场|"
+    # The signing as a day or an occasion: "签字那天", "签约当天", "签约仪式上" ("来了没得": came?).
+    r"(?:签字|签约|签署)(?:那天|当天|那日|仪式|现场|时)|来了"
 )
 
 
@@ -360,7 +362,9 @@ _NEGATION_HAN = re.compile(rf"(?<!有)({NEGATION_HAN_WORDS}|不是|不包括|不
 FALSE_FRAME = re.compile(
     r"(?<!not )\b(false|wrong|incorrect|untrue)\b.{0,12}\bthat\b|"
     r"(?<!nicht )\b(falsch|unwahr|unrichtig)\b.{0,14}\bdass\b|"
-    r"(是错的|是假的|是错误的)"
+    r"(是错的|是假的|是错误的)|"
+    # "……，此说是否有误？": whether the claim before is wrong.
+    r"(是否有误|有误吗|是否有错|有错吗|是否错误|是否不实)"
 )
 
 

@@ -84,6 +84,11 @@ class _Lists(_Named):
                 named.append((max(spots), fact_list))
         if named:
             fact_list = max(named, key=lambda n: n[0])[1]
+            owners = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
+            if owners and not fact_list.of:
+                # "Does the agreement list specific data-centre projects?": the projects are the
+                # company's own, no list the agreement's; no yes from them.
+                return None
             items = self._named(fact_list.items, q.text, q.han)
             member = bool(_MEMBER.search(q.joined))
             return self._member_reply(

@@ -129,6 +129,8 @@ class _Premises(_Named):
         party = next((p for p in self.facts.places if p.role == "party"), None)
         if not self._wider or party is None or any(p.role == "party" for p in q.places):
             return None
+        if q.deed in ("signed", "witnessed"):
+            return None  # "What did the company sign in <the country>?": the release's deed, there too
         wider = next((p for p in self._wider if self._names_place(p, q)), None)
         if wider is None or not ranking.items:
             return None
