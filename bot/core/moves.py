@@ -552,8 +552,9 @@ def language(normalised: str) -> str | None:
 # "shorter?", "kurz gefasst bitte", "一句话概括一下".
 _BRIEFLY = re.compile(
     r"^(?:(?:ok|okay|and|now|then|und|jetzt|dann|also) )*(?:(?:can|could|would) you |kannst du |"
-    r"k[oö]nnen sie |k[oö]nnten sie )?(?:please |pls |bitte )?(?:(?:say|put|sum|summari[sz]e|give|tell|write|"
-    r"explain|fass|sag|schreib|erklar|erklare)(?: me| mir| it| that| this| es| das)*(?: up)? |"
+    r"k[oö]nnen sie |k[oö]nnten sie )?(?:please |pls |bitte )?(?:(?:say|put|sum|summari[sz]e|give|tell|"
+    r"write|explain|fass|sag|schreib|erklar|erklare)"
+    r"(?: me| mir| it| that| this| es| das| bitte| please| pls)*(?: up)? |"
     r"(?:das|es|it|that|this) )?"
     r"(?:in (?:one|a single|a|two|a few|einem|einem einzigen|zwei|wenigen|kurzen) "
     r"(?:sentences?|lines?|words?|satz|satzen|zeilen?|worten)|briefly|shorter|more briefly|in short|"

@@ -874,3 +874,17 @@ def test_is_the_claim_wrong_in_chinese(engine: Engine, question: str, opening: s
 def test_the_askers_own_town_is_not_the_release(engine: Engine) -> None:
     """Review35: "Kann Siemens auch unserer Gemeinde ... helfen?" got the digitalisation area."""
     assert not engine.reply("Kann Siemens auch unserer Gemeinde bei der Digitalisierung helfen?").answered
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Fass das bitte in einem Satz zusammen", True, id="de-das-bitte"),
+        pytest.param("summarize that in one sentence", True, id="en"),
+        # Near miss: a summary of the release, not of the last answer.
+        pytest.param("Fass bitte die Pressemitteilung in einem Satz zusammen", False, id="de-the-release"),
+    ],
+)
+def test_the_last_answer_in_one_sentence(text: str, expected: bool) -> None:
+    """Review36: "Fass das bitte in einem Satz zusammen" after an answer summarised the release."""
+    assert moves.briefly(normalise(text)) == expected
