@@ -571,12 +571,13 @@ _BRIEFLY = re.compile(
 # "Stichpunkte bitte", "in Stichpunkten?", "请分点列出".
 _BULLETS = re.compile(
     r"^(?:(?:ok|okay|and|now|then|und|jetzt|dann) )*(?:(?:can|could|would) you |kannst du |k[oö]nnen sie )?"
-    r"(?:please |pls |bitte )?(?:(?:put|give|write|list|make|show|schreib|gib|mach|liste|zeig)"
-    r"(?: me| mir| it| that| this| es| das| them| sie)* )?"
+    r"(?:please |pls |bitte )?(?:(?:put|give|write|list|make|show|schreib|gib|mach|liste|zeig|nenn|nenne)"
+    r"(?: me| mir| it| that| this| es| das| them| sie| those| these| die| diese| bitte| please)* )?"
     r"(?:(?:as|in) (?:a )?(?:bullet points?|bullets|list|list form|points)|"
     r"(?:als|in) (?:stichpunkte\w*|liste|aufzahlung|punkte\w*)|stichpunkte\w*|stichpunktartig|"
     r"bullet points?|bullets)(?: (?:please|pls|bitte|auf|an))*$|"
-    r"^(?:请|能不能|可以)?(?:分点|逐条|按要点|列成要点|用要点|分条)(?:列出|说明|列举|回答|写)?(?:来)?(?:一下)?(?:吗|吧)?$"
+    r"^(?:请|能不能|可以)?(?:分点|逐条|按要点|列成要点|用要点|分条)(?:列出|说明|列举|回答|写)?(?:来)?(?:一下)?(?:吗|吧)?$|"
+    r"^(?:请|能不能|可以)?(?:帮我)?(?:列成|做成|整理成)(?:一个)?(?:清单|列表)(?:吧|吗)?$"
 )
 
 

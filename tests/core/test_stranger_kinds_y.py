@@ -888,3 +888,18 @@ def test_the_askers_own_town_is_not_the_release(engine: Engine) -> None:
 def test_the_last_answer_in_one_sentence(text: str, expected: bool) -> None:
     """Review36: "Fass das bitte in einem Satz zusammen" after an answer summarised the release."""
     assert moves.briefly(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Nenn mir die bitte als Liste.", True, id="de-die-bitte"),
+        pytest.param("Give me those as a list", True, id="en-those"),
+        pytest.param("列成清单", True, id="zh"),
+        # Near miss: a thing named, read on its own.
+        pytest.param("Nenn mir die Bereiche als Liste", False, id="de-named"),
+    ],
+)
+def test_the_last_answer_as_a_list(text: str, expected: bool) -> None:
+    """Review36: "Nenn mir die bitte als Liste." after the areas got suggestions."""
+    assert moves.bullets(normalise(text)) == expected
