@@ -364,9 +364,7 @@ class Engine:
             denies = reasoned.text.startswith(T[lang]["no"].rstrip("。 –"))
             checked = reasoned.outcome == "answered" and not denies
             unmentioned = self.lexicon.unmentioned(clean, lang) if checked else ()
-            beyond = claimed_beyond(
-                clean, normalise(clean), yes_no(normalise(clean), ranking.lang), normalise(reasoned.text)
-            )
+            beyond = self._beyond(clean, ranking.lang, normalise(reasoned.text), of_list=False)
             if checked and not unmentioned and beyond:
                 unmentioned = (beyond,)  # "…das wichtigste Fertigungszentrum Chinas, richtig?": not "yes"
             if unmentioned:
@@ -472,9 +470,7 @@ class Engine:
                 return self._not_stated(question, lang, intent, best, lacking)
             unmentioned = self.lexicon.unmentioned(clean, lang) if intent.kind == "fact" else ()
             fact = intent.kind == "fact"
-            of_list = superlative_in(norm) and self.reasoner.names_list(clean, ranking.lang)
-            given = normalise(intent.answer[lang])
-            beyond = claimed_beyond(clean, norm, yes_no(norm, ranking.lang), given, of_list) if fact else None
+            beyond = self._beyond(clean, ranking.lang, normalise(intent.answer[lang])) if fact else None
             if not unmentioned and beyond:
                 # "So it becomes the most important manufacturing centre?", "Die Firma betreibt die
                 # U-Bahn, richtig?": the fact says less.
@@ -501,10 +497,8 @@ class Engine:
                         return reply
         if best.probability >= self.suggest_threshold:
             offered = self._suggested(question, lang, ranking)
-            yesno = yes_no(norm, ranking.lang)
-            words = self.lexicon.unmentioned(clean, lang) if yesno else ()
-            of_list = superlative_in(norm) and self.reasoner.names_list(clean, ranking.lang)
-            beyond = claimed_beyond(clean, norm, yesno, "", of_list)
+            words = self.lexicon.unmentioned(clean, lang) if yes_no(norm, ranking.lang) else ()
+            beyond = self._beyond(clean, ranking.lang, "")
             words = words or ((beyond,) if beyond else ())  # "Welches ist das wichtigste Projekt?"
             if words and offered.outcome == "suggested":
                 # "Did the company build the airport?", read loosely: that the release does not mention
@@ -595,6 +589,14 @@ class Engine:
         if not all(r.intent in intent.related for r in likely if r is not whole):
             return None
         return whole
+
+    def _beyond(self, clean: str, lang: str, given: str, of_list: bool = True) -> str | None:
+        """The word of a claim of `clean` that the normalised text `given` does not bear out (see
+        question.claimed_beyond); `of_list`: also a superlative asked of a list ("Which is the
+        biggest project?")."""
+        norm = normalise(clean)
+        listed = of_list and superlative_in(norm) and self.reasoner.names_list(clean, lang)
+        return claimed_beyond(clean, norm, yes_no(norm, lang), given, listed)
 
     def _dated_event_named(self, ranking: Ranking, norm: str, kinds: frozenset[Asked]) -> Ranked | None:
         """The fact of the one event a question names when it asks only its date and is torn
