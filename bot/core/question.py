@@ -497,10 +497,7 @@ _OTHER_PLACES = re.compile(
     r"regions|municipalities|countries)\b|\b(similar|comparable|further|other) (agreements|deals|"
     r"partnerships|contracts|frameworks)\b|\b(weitere|andere|ahnliche|vergleichbare)[n]? (stadte|provinzen|"
     r"regionen|lander|vereinbarungen|abkommen|vertrage|partnerschaften)\b|"
-    r"(其他|其它|别的)(城市|省份|省市|地区|国家)|类似的?(协议|合作)|"
-    # The asker's own place: "our town", "unserer Gemeinde", "我们县".
-    r"\b(our|unsere[nmrs]?) (town|city|municipality|village|county|district|gemeinde|stadt|dorf|kommune|"
-    r"landkreis|kreis|bezirk)\b|我们(的)?(县|镇|村|区|城市|市)"
+    r"(其他|其它|别的)(城市|省份|省市|地区|国家)|类似的?(协议|合作)"
 )
 
 
@@ -587,17 +584,18 @@ _CLAIM_KINDS: tuple[tuple[re.Pattern[str], bool], ...] = (
 )
 
 
-# One of several things pointed at ("the later one", "the latter", "der andere", "后者").
+# One of several things pointed at, and nothing else ("and the later one?", "the latter", "后者呢"):
+# no farewell, though "later" reads as one.
 _ONE_OF = re.compile(
-    r"\b(?:later|earlier|latter|former|other|older|newer|second|first|last|spatere|fruhere|andere|zweite|erste|"
-    r"letzte)[nrs]? (?:one|date|event|year)s?\b|\bthe (?:latter|former)\b|"
-    r"后者|前者|另一个|第二个|后一个|前一个"
+    r"^(?:and |und |so |also |what about |und was ist mit )?(?:the |der |die |das )?(?:later|earlier|latter|"
+    r"former|other|older|newer|second|first|last|spatere|fruhere|andere|zweite|erste|letzte)[nrs]?"
+    r"(?: one| date| event| year)?$|^(?:那)?(?:后者|前者|另一个|第二个|后一个|前一个)(?:呢)?$"
 )
 
 
 def points_at_one(normalised: str) -> bool:
-    """True when a message points at one of several things ("and the later one?")."""
-    return _ONE_OF.search(normalised) is not None
+    """True for a message that only points at one of several things ("and the later one?")."""
+    return _ONE_OF.search(normalised.strip()) is not None
 
 
 def superlative_in(normalised: str) -> bool:

@@ -871,9 +871,10 @@ def test_is_the_claim_wrong_in_chinese(engine: Engine, question: str, opening: s
     assert engine.reply(question).text.startswith(opening)
 
 
-def test_the_askers_own_town_is_not_the_release(engine: Engine) -> None:
-    """Review35: "Kann Siemens auch unserer Gemeinde ... helfen?" got the digitalisation area."""
-    assert not engine.reply("Kann Siemens auch unserer Gemeinde bei der Digitalisierung helfen?").answered
+def test_the_askers_own_town_is_no_other_place(engine: Engine) -> None:
+    """rev27: "our city" is often the release's own ("I live in Chongqing. What does it mean for our
+    city?"), and "Unsere Gemeinde fragt: wann ...?" asks for the date: no "not stated" for it."""
+    assert engine.reply("Unsere Gemeinde fragt: Wann wurde die Vereinbarung unterzeichnet?").answered
 
 
 @pytest.mark.parametrize(
@@ -903,3 +904,79 @@ def test_the_last_answer_in_one_sentence(text: str, expected: bool) -> None:
 def test_the_last_answer_as_a_list(text: str, expected: bool) -> None:
     """Review36: "Nenn mir die bitte als Liste." after the areas got suggestions."""
     assert moves.bullets(normalise(text)) == expected
+
+
+# ---- rev27: near misses of the rules of ee7f14f..bc21c53 ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # "Titles" of people, "posts" as jobs, "Beitrag" as a contribution: no headline asked.
+        pytest.param("I need the titles of the witnesses.", "witnesses", id="titles-of-people"),
+        pytest.param("Ich brauche die Titel der Unterzeichner.", "signatories", id="de-titel-der"),
+        pytest.param("I need the posts of the signatories.", "signatories", id="posts-as-jobs"),
+        pytest.param(
+            "Ich brauche mehr zum Beitrag von Siemens in Chongqing.", "contribution", id="de-beitrag"
+        ),
+    ],
+)
+def test_a_request_for_posts_or_titles_is_no_headline(engine: Engine, question: str, intent: str) -> None:
+    assert engine.reply(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("What happened in the 20th century?", id="century"),
+        pytest.param("What happened in the 20th year of the cooperation?", id="nth-year"),
+    ],
+)
+def test_an_ordinal_that_is_no_day(engine: Engine, question: str) -> None:
+    assert "20 June 2024" not in engine.reply(question).text
+
+
+def test_a_day_stretch_keeps_both_ends(engine: Engine) -> None:
+    text = engine.reply("What happened between 20 and 25 June?").text
+    assert "20 June" in text and "25 June" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        pytest.param("Thanks, that was my last one. Bye!", "smalltalk", id="bye-with-last-one"),
+        pytest.param("Thanks, the latter was helpful.", "smalltalk", id="thanks-with-latter"),
+    ],
+)
+def test_a_farewell_naming_one_is_still_a_farewell(engine: Engine, question: str, outcome: str) -> None:
+    assert engine.reply(question).outcome == outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        pytest.param("签约仪式上肖松签字了吗？", "是的", id="at-the-ceremony-yes"),
+        pytest.param("签约当天博乐仁签字了吗？", "不是", id="on-the-day-no"),
+    ],
+)
+def test_a_deed_asked_on_the_signing_day_keeps_its_yes_or_no(
+    engine: Engine, question: str, opening: str
+) -> None:
+    assert engine.reply(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        pytest.param(
+            ["Who signed for Siemens?", "Who travelled together with him to Chongqing?"], id="en-travel"
+        ),
+        pytest.param(
+            ["Wer hat die Unterzeichnung für Siemens bezeugt?", "Wer kam mit ihm nach Chongqing?"],
+            id="de-kam",
+        ),
+    ],
+)
+def test_with_him_of_another_verb_is_no_counterpart(converse: Converse, turns: list[str]) -> None:
+    """rev27: "who ... with him" of any verb named a companion the release does not."""
+    assert converse(turns)[-1].intent not in ("person_chen_xinwu", "person_yuan_jiajun")

@@ -89,8 +89,8 @@ COUNTERPART = re.compile(
 WITH_WHOM = re.compile(
     r"\bwith whom\b|\bwho\b.{0,40}\b(?:with|alongside)(?: (?:him|her))?$|\bmit wem\b|"
     # "Wer hat zusammen mit ihm unterschrieben?", "who signed together with him?"
-    r"\b(?:wer|who)\b.{0,30}\b(?:zusammen mit|gemeinsam mit|mit|together with|along with) "
-    r"(?:ihm|ihr|him|her)\b|"
+    r"\b(?:wer|who)\b(?=.{0,40}\b(?:sign\w*|unterschr\w*|unterzeichn\w*|witness\w*|bezeug\w*)).{0,30}"
+    r"\b(?:zusammen mit|gemeinsam mit|mit|together with|along with) (?:ihm|ihr|him|her)\b|"
     r"(?:和|跟|同|与)(?:谁|哪位|哪一位|哪个人)"
 )
 # ... and in Chinese with the bare verb after it ("他同谁一齐签？"): signed, or witnessed.

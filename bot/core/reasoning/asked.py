@@ -295,10 +295,11 @@ def _yesno(text: str, han: str, lang: str) -> bool:
 _AT_THE_SIGNING = re.compile(
     r"\b(was|were|been|being|got|wurde|wurden|worden) (\w+ )?(signed|unterzeichnet|unterschrieben)\b"
     r"(?! (by|von|durch)\b)|\b(present|presence|attend|attended|attending|anwesend|zugegen|beisein|"
-    r"anwesenheit)\b|出席|在场|到场|"
-    # The signing as a day or an occasion: "签字那天", "签约当天", "签约仪式上" ("来了没得": came?).
-    r"(?:签字|签约|签署)(?:那天|当天|那日|仪式|现场|时)|来了"
+    r"anwesenheit)\b|出席|在场|到场"
 )
+# The signing as a day or an occasion ("签字那天", "签约当天", "签约仪式上"): no deed of its own; a
+# deed asked besides it ("签约仪式上X签字了吗？") still is.
+_SIGNING_OCCASION = re.compile(r"(?:签字|签约|签署)(?:那天|当天|那日|仪式上?|现场)")
 
 
 # The release as what says it ("Does it say how many ...?", "Sagt die Mitteilung, ...?", "新闻稿说了
@@ -311,7 +312,8 @@ _RELEASE_SAYS_HAN = re.compile(r"(?:新闻稿|通稿|公告|文中|稿子)(?:里
 
 
 def _deed_asked(text: str, han: str) -> Deed | None:
-    text, han = _RELEASE_SAYS.sub(" ", text), _RELEASE_SAYS_HAN.sub("", han)
+    text = _SIGNING_OCCASION.sub(" ", _RELEASE_SAYS.sub(" ", text))
+    han = _SIGNING_OCCASION.sub("", _RELEASE_SAYS_HAN.sub("", han))
     # "What did X say at the signing?" is about words; "witnessed the signing" about witnessing.
     for deed in DEEDS:
         if deed_in_text(deed, text, han):

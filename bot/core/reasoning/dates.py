@@ -172,7 +172,8 @@ _AFTER = re.compile(r"\b(after|later than|nach|nachdem|spater als)\b|之后|以�
 _DAY_BEFORE = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\b")
 _DAY_AFTER = re.compile(rf"\b(?:{_MONTH_ALT})\s+(\d{{1,2}})(?!\d)")
 _DAY_HAN = re.compile(r"月(\d{1,2})[日号]")
-_THE_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")  # "what happened on the 25th?"
+# "What happened on the 25th?" (not "in the 20th century", "the 20th year").
+_THE_DAY = re.compile(r"\bon the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:century|year|anniversary))")
 # "the next signing", "die nächste Vereinbarung", "下一次签约": another such event, one still ahead;
 # right before the event's own word (at most two words between; "next to" is beside).
 _NEXT = re.compile(
@@ -355,8 +356,8 @@ class _Time(_Named):
 
     def _on_day(self, q: _Asked, lang: str, _r: Ranking) -> Found | None:
         """ "What happened on 25 June?", "on the 25th?", "6月25日发生了什么？": the events of that day."""
-        if not _HAPPENED.search(q.joined) or q.yesno or q.people or q.events:
-            return None
+        if not _HAPPENED.search(q.joined) or q.yesno or q.people or q.events or _STRETCH.search(q.joined):
+            return None  # ("between 20 and 25 June": a stretch, the timeline's)
         spots = (
             _DAY_BEFORE.search(q.text),
             _DAY_AFTER.search(q.text),

@@ -22,15 +22,16 @@ _SUMMARY = re.compile(
 _COMPOSE = re.compile(
     r"\b(write|draft|compose|create|make|give me|need|want|suggest|propose|schreib\w*|verfass\w*|"
     r"formulier\w*|entw[iu]rf\w*|erstell\w*|brauche|brauchen|hatte gern|vorschlag\w*)\b.{0,40}\b(tweets?|"
-    r"x posts?|social media posts?|linkedin posts?|blog posts?|blurbs?|teasers?|captions?|headlines?|titles?|"
-    r"one liners?|press summary|newsletter (items?|blurbs?)|schlagzeilen?|uberschrift\w*|titel|"
-    r"bildunterschrift\w*|kurzmeldung\w*|beitrag|posts?)\b|"
+    r"x posts?|social media posts?|linkedin posts?|blog posts?|blurbs?|teasers?|captions?|headlines?|"
+    r"(?:a|an|einen|eine) (?:\w+ )?(?:title|titel)|one liners?|press summary|newsletter (items?|blurbs?)|"
+    r"schlagzeilen?|uberschrift\w*|bildunterschrift\w*|kurzmeldung\w*)\b|"
     r"(写|拟|起草|编|来)(一条|一则|一段|一个|个|条)?.{0,12}(推文|微博|朋友圈|文案|短讯|标题|图片说明|配图说明)"
 )
 # The short forms of such a request: a headline, a tweet, a caption: the release in one sentence.
+# (Not "the titles of the witnesses": their posts.)
 _SHORT_FORM = re.compile(
-    r"\b(tweets?|x posts?|headlines?|titles?|captions?|one liners?|teasers?|schlagzeilen?|uberschrift\w*|"
-    r"titel|bildunterschrift\w*)\b|推文|微博|标题|图片说明|配图说明"
+    r"\b(tweets?|x posts?|headlines?|(?:a|an|einen|eine) (?:\w+ )?(?:title|titel)|captions?|one liners?|"
+    r"teasers?|schlagzeilen?|uberschrift\w*|bildunterschrift\w*)\b|推文|微博|标题|图片说明|配图说明"
 )
 # A request about something named ("a tweet about football", "ein Post zum Wetter"): the release's
 # only when that names it.
