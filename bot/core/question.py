@@ -571,7 +571,10 @@ _WHICH_MOST = re.compile(r"^(?:which|what)\b|^(?:welche\w*|was)\b|哪|什么")
 # ("the most important"), running a thing (the release may say only "supports building it"),
 # doing it alone.
 _OPERATES = re.compile(
-    r"\b(?:operat(?:es|ed|ing|e)(?! as\b)|runs|owns|betreib\w*|bewirtschaft\w*)\b|"
+    # (Not "operates as", nor running its own unit: "operates a branch", "betreibt X eine Niederlassung".)
+    r"\b(?:operat(?:es|ed|ing|e)|runs|owns|betreib\w*|bewirtschaft\w*)\b"
+    r"(?! as\b)(?! (?:\w+ )?(?:a |an |the |its |eine |einen |ein |seine |ihre )?(?:branch|office|subsidiary|"
+    r"company|business|niederlassung|buro|filiale|tochter\w*|firma)\b)|"
     r"负责运营|运营|营运|營運|经营|經營"
 )
 _ALONE = re.compile(

@@ -980,3 +980,15 @@ def test_a_deed_asked_on_the_signing_day_keeps_its_yes_or_no(
 def test_with_him_of_another_verb_is_no_counterpart(converse: Converse, turns: list[str]) -> None:
     """rev27: "who ... with him" of any verb named a companion the release does not."""
     assert converse(turns)[-1].intent not in ("person_chen_xinwu", "person_yuan_jiajun")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Does Siemens operate a branch in Chongqing?", id="en-own-branch"),
+        pytest.param("Betreibt Siemens eine Niederlassung in Chongqing?", id="de-own-branch"),
+    ],
+)
+def test_running_its_own_unit_is_no_claim_beyond(engine: Engine, question: str) -> None:
+    """rev28: "Does Siemens operate a branch?" got "does not mention 'operate'" before the branch."""
+    assert engine.reply(question).answered
