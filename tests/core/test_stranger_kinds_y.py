@@ -992,3 +992,21 @@ def test_with_him_of_another_verb_is_no_counterpart(converse: Converse, turns: l
 def test_running_its_own_unit_is_no_claim_beyond(engine: Engine, question: str) -> None:
     """rev28: "Does Siemens operate a branch?" got "does not mention 'operate'" before the branch."""
     assert engine.reply(question).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        # "Is it false / wrong that ...?": yes means the claim is wrong.
+        pytest.param("肖松代表西门子签字，有误吗？", "不是", id="zh-true-deed"),
+        pytest.param("袁家军代表重庆签署了协议，此说是否有误？", "是的", id="zh-false-deed"),
+        pytest.param("Is it false that Xiao Song signed the agreement?", "No", id="en-true-deed"),
+        pytest.param("Is it false that Busch signed the agreement?", "Yes", id="en-false-deed"),
+        # The role opening the question is given to the person too.
+        pytest.param("As a witness, what did Xiao Song say?", "No", id="en-as-a-witness-first"),
+    ],
+)
+def test_a_deed_claimed_wrong_or_given_first(engine: Engine, question: str, opening: str) -> None:
+    """rev27 (old and new alike): "X签字，此说是否有误？" of a true deed got "是的"; "Is it false that
+    X signed?" of a signer got "Yes – X signed"."""
+    assert engine.reply(question).text.startswith(opening)

@@ -14,6 +14,7 @@ from bot.core.reasoning.asked import (
     CLAIM_FRAME,
     CONFIRM_TAG,
     DEEDS,
+    FALSE_FRAME,
     NEGATION,
     NEGATION_HAN_WORDS,
     Found,
@@ -22,6 +23,7 @@ from bot.core.reasoning.asked import (
     deed_in_text,
     deed_spot,
     named_in,
+    negated_claim,
     only_claimed,
     roles_in,
 )
@@ -421,8 +423,10 @@ class _People(_Premises):
             return choice
         others, sources = self._doers(deed, lang)
         texts = DEED_TEXT[lang][deed]
-        if q.yesno and _negated_claim(q, deed):
-            # The claim is that the person did not: confirming it is a yes.
+        false = FALSE_FRAME.search(q.text) or FALSE_FRAME.search(q.han)
+        if q.yesno and (_negated_claim(q, deed) or (false and negated_claim(q.text, q.han))):
+            # The claim is that the person did not ("Is it false that X signed?", "X签字，此说是否
+            # 有误？" put it so too): confirming it is a yes.
             texts = (texts[1], texts[0], *texts[2:])
             done = not done
         # The person's own profile follows every reply: what the release does say about them.
@@ -674,10 +678,11 @@ class _People(_Premises):
         return f"{head.strip()}\n{near.answer[lang]}", "unknown", near.id, sources
 
     def _after_person(self, pattern: re.Pattern[str], person: Person, q: _Asked) -> bool:
-        """True when `pattern` stands in the question after the person's name ("X as a witness")."""
+        """True when `pattern` stands in the question after the person's name ("X as a witness"),
+        or opens it ("As a witness, what did X say?")."""
         for text, spans in ((q.text, self._latin_spans), (q.han, self._han_spans)):
             named, found = spans(person, text), pattern.search(text)
-            if named is not None and found is not None and named[1] <= found.start():
+            if named is not None and found is not None and (named[1] <= found.start() or found.start() == 0):
                 return True
         return False
 
