@@ -20,7 +20,6 @@ from bot.core.lang import (
     LANGS,
     Script,
     detect_language,
-    is_han,
     lang_code,
     normalise,
     script_of,
@@ -56,7 +55,7 @@ from bot.core.question import (
     superlative_in,
     term_named,
     unasked,
-    with_person,
+    with_name,
     without_draft,
     without_fillers,
     without_sign_off,
@@ -364,9 +363,10 @@ class Engine:
             denies = reasoned.text.startswith(T[lang]["no"].rstrip("。 –"))
             checked = reasoned.outcome == "answered" and not denies
             unmentioned = self.lexicon.unmentioned(clean, lang) if checked else ()
-            beyond = self._beyond(clean, ranking.lang, normalise(reasoned.text), of_list=False)
-            if checked and not unmentioned and beyond:
-                unmentioned = (beyond,)  # "…das wichtigste Fertigungszentrum Chinas, richtig?": not "yes"
+            if checked and not unmentioned:
+                # "…das wichtigste Fertigungszentrum, richtig?": not "yes".
+                beyond = self._beyond(clean, ranking.lang, normalise(reasoned.text), of_list=False)
+                unmentioned = (beyond,) if beyond else ()
             if unmentioned:
                 # "Signed in 2024 with a <thing no fact names>?": the computed reply is context.
                 head = UI[lang]["premise"].format(items=_quoted(unmentioned, lang))
@@ -744,9 +744,7 @@ class Engine:
         own = bool(asked(normalise(piece)) & {"age", "personal"})  # "and how old is he?": his own
         if (not about and not own) or person in about:
             return piece
-        han = any(is_han(ch) for ch in piece)
-        cue = next((c for c in person.cues if is_han(c[0]) == han), None)
-        return with_person(piece, cue) if cue else piece
+        return with_name(piece, person.cues)
 
     def _every_person(self, reply: Reply, clean: str, lang: str) -> Reply:
         """A reply that leaves out a person the question names ("X and Y: who ranks higher?")

@@ -17,7 +17,7 @@ context, by its core clause); what to do with it is the engine's decision.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -909,6 +909,14 @@ _PERSON_PRONOUN = re.compile(
 def has_person_pronoun(text: str) -> bool:
     """True when a text holds a pronoun for a person ("he", "sein", "他")."""
     return _PERSON_PRONOUN.search(text) is not None
+
+
+def with_name(piece: str, cues: Sequence[str]) -> str:
+    """A question with the one of `cues` (a person's names) written in its script for its first
+    pronoun for a person; the question as it is when none is."""
+    han = any(is_han(ch) for ch in piece)
+    cue = next((c for c in cues if is_han(c[0]) == han), None)
+    return with_person(piece, cue) if cue else piece
 
 
 def with_person(piece: str, name: str) -> str:

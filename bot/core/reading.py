@@ -9,11 +9,11 @@ import re
 
 from bot.core.context import ChatContext
 from bot.core.followups.reader import FollowUps
-from bot.core.lang import is_han, normalise
-from bot.core.question import Reading, has_person_pronoun, numbered, tails, with_person
+from bot.core.lang import normalise
+from bot.core.question import Reading, has_person_pronoun, numbered, tails, with_name
 from bot.core.ranking import MARGIN, Ranker, Ranking, top_gap
 from bot.core.reasoning import named_in
-from bot.knowledge.model import KnowledgeBase, Person
+from bot.knowledge.model import KnowledgeBase
 
 _SENTENCES = re.compile(r"(?<=[.!。！])\s*")
 # A clause that goes on from the one before ("and what is his title?", "und welche Ämter hat er?").
@@ -74,9 +74,9 @@ class Reader:
             if has_person_pronoun(said):
                 framed = named_in(self.people, normalise(whole.text[: whole.text.rfind(tail)]))
                 if len(framed) == 1:
-                    # "Busch called the city dynamic – can you give me his full quote?": his name
+                    # "X called the city dynamic – can you give me his full quote?": his name
                     # for "his" (read alone, the words would be the one quoted's, the premise lost).
-                    tail = with_person(tail, _name_for(framed[0], tail))
+                    tail = with_name(tail, framed[0].cues)
                 elif not framed and _GOES_ON.match(said):
                     # "Wer war der Mann, der ... unterschrieben hat, und welche Ämter hat er?": whom
                     # "er" means, only the frame says, by no name.
@@ -91,9 +91,3 @@ class Reader:
             ):
                 chosen = Reading(tail, ranking)
         return chosen
-
-
-def _name_for(person: Person, text: str) -> str:
-    """A name of `person` in the script of `text` (a Han one for a text in Han characters)."""
-    han = any(is_han(ch) for ch in text)
-    return next((c for c in person.cues if is_han(c[0]) == han), person.cues[0])

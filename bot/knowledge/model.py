@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -163,6 +164,11 @@ class Facts:
     lists: tuple[FactList, ...] = ()
     # Organisations the release never names (role "absent"), kept apart from the parties.
     absent_organisations: tuple[Fact, ...] = ()
+
+    @functools.cached_property
+    def by_date(self) -> tuple[Event, ...]:
+        """The events, earliest first (the last is the release's present, its publication)."""
+        return tuple(sorted(self.events, key=lambda e: (e.year, e.month or 0, e.day or 0)))
 
     def event_of(self, intent_id: str | None) -> Event | None:
         """The event whose date `intent_id`'s answer states, if any."""

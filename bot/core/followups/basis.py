@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.lang import is_han, normalise
 from bot.core.question import Asked, Reading, missing
 from bot.core.ranking import Ranker, Ranking
-from bot.core.reasoning import deed_in, named_in
+from bot.core.reasoning import deed_in, named_in, roles_in
 from bot.knowledge.model import Fact, Intent, KnowledgeBase
 
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -46,6 +47,11 @@ class Basis:
         )
         # Chinese words of concepts, longest first, for replacing a term inside a run of Han.
         self.han_keys = sorted(analyzer.han_concept, key=len, reverse=True)
+        # The typed people with their names only, not their offices ("Is X the CEO of Y?" names Y's
+        # CEO too; "Vice President of <company>" holds "President of <company>").
+        self.by_name = tuple(
+            replace(p, cues=tuple(c for c in p.cues if not roles_in(c))) for p in kb.facts.people
+        )
 
     def rank(self, text: str, lang: str) -> Ranking:
         """The ranking of a text whose language is known."""

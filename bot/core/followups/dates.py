@@ -143,7 +143,7 @@ def when_of_answer(base: Basis, norm: str, alone: Ranking, context: ChatContext)
     if last is None or facts.event_of(context.intent) is not None or not only_when(norm):
         return None
     events = named_in(facts.events, normalise(" ".join(last.answer.values())))
-    latest = max(facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0), default=None)
+    latest = facts.by_date[-1] if facts.by_date else None
     if len(events) > 1:
         events = tuple(e for e in events if e is not latest)
     if len(events) != 1 or events[0].intent is None:

@@ -6,7 +6,6 @@ of the last answer not yet given; "the manufacturing part", "der Teil über die 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
@@ -15,7 +14,7 @@ from bot.core.followups.cues import PERSON_PRONOUN, QUESTION_WORD, has_pointer
 from bot.core.lang import normalise
 from bot.core.question import Reading
 from bot.core.ranking import Ranking
-from bot.core.reasoning import named_in, roles_in
+from bot.core.reasoning import named_in
 from bot.knowledge.model import Intent
 
 # How many related facts "tell me more" gives at once.
@@ -188,12 +187,9 @@ def others(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Read
     if last is None or not moves.who_else(norm):
         return None
 
-    # Named by name: an office in an answer may read as another's ("Vice President of <company>"
-    # holds "President of <company>").
-    names = [replace(p, cues=tuple(c for c in p.cues if not roles_in(c))) for p in base.kb.facts.people]
-
     def people_of(intent: Intent) -> set[str]:
-        return {p.id for p in named_in(names, normalise(" ".join(intent.answer.values())))}
+        """The people an answer names by name (an office in it may read as another's)."""
+        return {p.id for p in named_in(base.by_name, normalise(" ".join(intent.answer.values())))}
 
     named = people_of(last)
     if not named:

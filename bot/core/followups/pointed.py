@@ -8,7 +8,6 @@ two hold?" (both at once); "the third one" after a list is that item.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.core import moves
 from bot.core.context import ChatContext
@@ -173,9 +172,7 @@ def who_then(base: Basis, norm: str, alone: Ranking, context: ChatContext) -> Re
     if not _WHO_THEN.search(norm):
         return None
     last = normalise(context.question)
-    # The one person named by name (not by an office: "Is X the CEO of Y?" names Y's CEO too).
-    names = [replace(p, cues=tuple(c for c in p.cues if not roles_in(c))) for p in base.kb.facts.people]
-    by_name = named_in(names, last)
+    by_name = named_in(base.by_name, last)  # (not by an office: "Is X the CEO of Y?" names Y's CEO too)
     if len(by_name) != 1 or not yes_no(last, context.lang or alone.lang):
         return None
     rest = " ".join(_HONORIFIC.sub(" ", without_named(by_name, last)).split())

@@ -125,7 +125,7 @@ class FollowUps:
             and best.intent == context.intent
             and reading.about != context.intent
         ):
-            # "No, I meant the one in Munich": whatever it means, not the answer just given (but
+            # "No, I meant the one in <another city>": whatever it means, not the answer just given (but
             # "no, I meant the day" is read as about the last turn: its event's day); "no, I meant
             # his role for the city" after his profile: the next fact about him, when likely.
             same = base.focus(context.intent)

@@ -136,7 +136,7 @@ def roles_in(text: str, held: bool = False) -> frozenset[tuple[str, bool]]:
 
 # A body of advisers, not an adviser ("advisory council", "Beratergruppe", "顾问团").
 _BODY = re.compile(r"y\b|(?:gruppe|gremium|kreis|rat|stab)|团|團")
-# What a title is of, after it ("CEO of Acme China", "President and CEO of <company>", "Vize-
+# What a title is of, after it ("CEO of Acme <country>", "President and CEO of <company>", "Vize-
 # bürgermeister von <city>"): the first two words after "of / von / der / des".
 _QUALIFIER = re.compile(
     r"^[\s\w]{0,25}?\b(?:of|to|von|der|des|dem|beim)\s+(?:the\s+|die\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)"

@@ -95,7 +95,7 @@ class Vocabulary:
 
     def _known(self, word: str) -> bool:
         """A word the event's texts hold, or one of its forms ("opened" beside "open"): not a word
-        that only begins like a longer one ("Munich" is no form of "municipal")."""
+        that only begins like a longer one ("Muniz" is no form of "municipal")."""
         if word in self.words:
             return True
         stem = word[:5] if len(word) > 5 else word

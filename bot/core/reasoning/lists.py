@@ -76,14 +76,8 @@ class _Lists(_Named):
         if not q.yesno or q.people or self._container(q) or negated_claim(q.text, q.han):
             return None
         best = ranking.best
-        # The list the question names by its longest cue ("business area" before "area").
-        named: list[tuple[int, FactList]] = []
-        for fact_list in self.facts.lists:
-            spots = [len(c) for c in fact_list.cues if self._at(c, q.text, q.han) >= 0]
-            if spots:
-                named.append((max(spots), fact_list))
-        if named:
-            fact_list = max(named, key=lambda n: n[0])[1]
+        fact_list = self._list_by_word(q)
+        if fact_list is not None:
             owners = [f for f in self.facts.lists if f.of and self._first(f.of, q.text, q.han) >= 0]
             if owners and not fact_list.of:
                 # "Does the agreement list specific data-centre projects?": the projects are the
@@ -121,14 +115,9 @@ class _Lists(_Named):
                 return found[0], "answered", fact_list.intent, found[1]
         if self._item_named(q):
             return None
-        named = [
-            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
-            for f in self.facts.lists
-            if f.intent is not None and any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
-        ]
-        if not named:
+        whole = self._list_by_word(q)
+        if whole is None or whole.intent is None:
             return None
-        whole = max(named, key=lambda n: n[0])[1]  # "business area" before "area"
         found = self._intent_answer(whole.intent, lang)
         return None if found is None else (found[0], "answered", whole.intent, found[1])
 
@@ -139,18 +128,13 @@ class _Lists(_Named):
         if q.yesno or q.people or not _BESIDES.search(q.joined):
             return None
         best = ranking.best
-        by_cue = [
-            (max(len(c) for c in f.cues if self._at(c, q.text, q.han) >= 0), f)
-            for f in self.facts.lists
-            if any(self._at(c, q.text, q.han) >= 0 for c in f.cues)
-        ]
-        # The list named by its longest word ("business areas" before "areas"), else any.
-        lists = [max(by_cue, key=lambda n: n[0])[1]] if by_cue else list(self.facts.lists)
-        for fact_list in lists:
+        # The list named by its own word, else any.
+        own = self._list_by_word(q)
+        for fact_list in [own] if own is not None else self.facts.lists:
             items = self._named(fact_list.items, q.text, q.han)
             if not items or len(items) >= len(fact_list.items):
                 continue
-            by_word = bool(by_cue)
+            by_word = own is not None
             listed = self.facts.list_of(best.intent if best is not None else None) is fact_list
             if not (by_word or listed or _ELSE.search(q.joined)):
                 continue

@@ -23,7 +23,7 @@ from bot.core.reasoning.asked import (
 )
 from bot.core.reasoning.detail import Vocabulary
 from bot.core.reasoning_texts import DEED_TEXT, MONTHS, T
-from bot.knowledge.model import Deed, Event, Fact, KnowledgeBase, Person
+from bot.knowledge.model import Deed, Event, Fact, FactList, KnowledgeBase, Person
 
 _LINKING_HAN = re.compile(r"(?:已经|早已|已|正式|就|也|都|被)*")
 _LINKING = frozenset(
@@ -109,7 +109,7 @@ class _Named:
         self.facts = kb.facts
         self._years = frozenset(e.year for e in kb.facts.events)
         # The events in the order they happened (the last is the release's own, if dated last).
-        self._by_date = tuple(sorted(kb.facts.events, key=lambda e: (e.year, e.month or 0, e.day or 0)))
+        self._by_date = kb.facts.by_date
         # Places wider than the party's are no place a question puts the agreement in: read apart.
         self._places = tuple(p for p in kb.facts.places if p.role != "wider")
         self._wider = tuple(p for p in kb.facts.places if p.role == "wider")
@@ -224,6 +224,16 @@ class _Named:
     def _list_named(self, q: _Asked) -> bool:
         """True when a question names a list by its own word ("the areas") or one of its items."""
         return self._item_named(q) or any(self._first(f.cues, q.text, q.han) >= 0 for f in self.facts.lists)
+
+    def _list_by_word(self, q: _Asked) -> FactList | None:
+        """The list a question names by its own word, by its longest ("business area" before
+        "area"), or None."""
+        named = []
+        for fact_list in self.facts.lists:
+            spots = [len(c) for c in fact_list.cues if self._at(c, q.text, q.han) >= 0]
+            if spots:
+                named.append((max(spots), fact_list))
+        return max(named, key=lambda n: n[0])[1] if named else None
 
     def _latin_spans(self, person: Person, text: str) -> tuple[int, int] | None:
         """Where a person's first Latin name or title stands in a normalised text (its whole word)."""

@@ -252,7 +252,7 @@ class _People(_Premises):
         }
         own |= {w for name in person.name.values() for w in normalise(name).split()}
         if posts and not any(set(q.text[at + len(c) :].split()) <= _AFTER_POST | own for c, at in posts):
-            return None  # "who heads <company>'s China business?": a post within it, another one's
+            return None  # "who heads <company>'s <country> business?": a post within it, another one's
         best = ranking.best
         near = self.kb.get(best.intent) if best is not None else None
         profiles = {p.intent for p in self.facts.people if p.intent}
@@ -317,7 +317,7 @@ class _People(_Premises):
             if doers and not any(deed in p.did for p in doers):
                 continue
             # "Signed by <the parent company>?": a company form the parties' answer does not name
-            # ("<Acme> AG" where it names "<Acme> Ltd., China"): no.
+            # ("<Acme> AG" where it names "<Acme> Ltd., <country>"): no.
             other = checked and any(
                 re.search(rf"(?<![a-z0-9]){re.escape(pair)}(?![a-z0-9])", q.text) and pair not in said
                 for pair in self._cue_pairs
@@ -452,7 +452,7 @@ class _People(_Premises):
             return None  # the person's own profile: the engine says what is not stated with it
         text = T[lang]["premise_deed"].format(person=person.name[lang], deed_not=texts[1], others=others)
         if deed == "quoted":
-            # "Busch called the city dynamic – his full quote?": the words are another's; the
+            # "X called the city dynamic – his full quote?": the words are another's; the
             # likeliest answer that quotes that one follows the correction (not the profile of one
             # never quoted).
             words = self._quoting(ranking, lang)
